@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// base/error.cc: composing error chains into one line.
+#include "base/error.h"
+
+#include <cstring>
+
+namespace base {
+
+Error::Error(int err, std::string message) : err_(err), message_(std::move(message)) {
+  rebuild();
+}
+
+void Error::rebuild() {
+  text_.clear();
+  for (const auto& c : context_) {
+    text_ += c;
+    text_ += ": ";
+  }
+  text_ += message_;
+  if (err_ != 0) {
+    if (!message_.empty()) text_ += ": ";
+    text_ += std::strerror(err_);
+  }
+}
+
+void Errors::collect(const std::function<void()>& step) {
+  try {
+    step();
+  } catch (...) {
+    add(std::current_exception());
+  }
+}
+
+void Errors::add(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const Error& err) {
+    if (first_err_ == 0) first_err_ = err.err();
+    errors_.push_back(err.what());
+  } catch (...) {
+    errors_.push_back(describe(e));
+  }
+}
+
+void Errors::throw_if_any(const std::string& what) const {
+  if (errors_.empty()) return;
+  std::string joined;
+  for (const auto& e : errors_) {
+    if (!joined.empty()) joined += "; ";
+    joined += e;
+  }
+  Error e(0, joined);
+  e.wrap("{}", what);
+  throw e;
+}
+
+std::string describe(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    return ex.what();
+  } catch (...) {
+    return "unknown error";
+  }
+}
+
+}  // namespace base

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// base/error.h: the one error type of warren. An Error keeps the errno that
+// caused it (0 when there is none) and a chain of context, outermost first,
+// so that cli/ can print "Error: <what>: <why>" once, on one line.
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace base {
+
+class Error : public std::exception {
+ public:
+  Error(int err, std::string message);
+
+  // Prepend context: "attach c1 to network podman" + ": " + the rest.
+  template <typename... Args>
+  Error& wrap(fmt::format_string<Args...> f, Args&&... args) {
+    context_.insert(context_.begin(), fmt::format(f, std::forward<Args>(args)...));
+    rebuild();
+    return *this;
+  }
+
+  const char* what() const noexcept override { return text_.c_str(); }
+  int err() const noexcept { return err_; }
+  // The innermost message, without context and without strerror.
+  const std::string& message() const noexcept { return message_; }
+
+ private:
+  void rebuild();
+
+  int err_;
+  std::string message_;
+  std::vector<std::string> context_;
+  std::string text_;
+};
+
+// An error caused by a failed system call: the message gets strerror(err).
+template <typename... Args>
+Error sys_error(int err, fmt::format_string<Args...> f, Args&&... args) {
+  return Error(err, fmt::format(f, std::forward<Args>(args)...));
+}
+
+// An error of warren's own (bad input, a missing object): no errno.
+template <typename... Args>
+Error error(fmt::format_string<Args...> f, Args&&... args) {
+  return Error(0, fmt::format(f, std::forward<Args>(args)...));
+}
+
+// Teardown keeps going: each step runs, failures are kept, and at the end
+// one Error names them all. "Already gone" is for the steps to ignore.
+class Errors {
+ public:
+  void collect(const std::function<void()>& step);
+  void add(std::exception_ptr e);
+  bool empty() const { return errors_.empty(); }
+  // Throws one Error joining every collected failure, wrapped in `what`.
+  void throw_if_any(const std::string& what) const;
+
+ private:
+  std::vector<std::string> errors_;
+  int first_err_ = 0;
+};
+
+// The message of any exception, for places that must not rethrow.
+std::string describe(std::exception_ptr e);
+
+}  // namespace base

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// base/file.cc: atomic writes, reads, directories and locks.
+#include "base/file.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <random>
+
+#include "base/error.h"
+#include "base/scope.h"
+
+namespace base {
+
+namespace {
+
+std::string dir_of(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+void write_all(int fd, std::string_view data, const std::string& path) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw sys_error(errno, "write {}", path);
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
+std::string temp_name(const std::string& path) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  return fmt::format("{}.tmp-{}-{:x}", path, ::getpid(), rng() & 0xffffff);
+}
+
+}  // namespace
+
+void write_file_atomic(const std::string& path, std::string_view content, mode_t mode) {
+  std::string tmp = temp_name(path);
+  UniqueFd fd{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)};
+  if (!fd) throw sys_error(errno, "create {}", tmp);
+  auto undo = on_failure([&] { ::unlink(tmp.c_str()); });
+  // The umask must not narrow what the caller asked for.
+  if (::fchmod(fd.get(), mode) < 0) throw sys_error(errno, "chmod {}", tmp);
+  write_all(fd.get(), content, tmp);
+  if (::fsync(fd.get()) < 0) throw sys_error(errno, "fsync {}", tmp);
+  fd.reset();
+  if (::rename(tmp.c_str(), path.c_str()) < 0) throw sys_error(errno, "rename {} to {}", tmp, path);
+  undo.dismiss();
+  // The rename is durable only once the directory entry is.
+  UniqueFd dir{::open(dir_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+  if (dir) ::fsync(dir.get());
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  UniqueFd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (!fd) {
+    if (errno == ENOENT) return std::nullopt;
+    throw sys_error(errno, "open {}", path);
+  }
+  std::string out;
+  char buf[8192];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw sys_error(errno, "read {}", path);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+void ensure_dir(const std::string& path, mode_t mode) {
+  if (path.empty()) return;
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0) {
+    if (!S_ISDIR(st.st_mode)) throw sys_error(ENOTDIR, "create directory {}", path);
+    return;
+  }
+  std::string parent = dir_of(path);
+  if (parent != path && parent != "." && parent != "/") ensure_dir(parent, mode);
+  if (::mkdir(path.c_str(), mode) < 0 && errno != EEXIST) {
+    throw sys_error(errno, "create directory {}", path);
+  }
+}
+
+void remove_file(const std::string& path) {
+  if (::unlink(path.c_str()) < 0 && errno != ENOENT) throw sys_error(errno, "remove {}", path);
+}
+
+namespace {
+UniqueFd open_lock(const std::string& path) {
+  UniqueFd fd{::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)};
+  if (!fd) throw sys_error(errno, "open lock {}", path);
+  return fd;
+}
+int lock_op(FileLock::Mode mode) { return mode == FileLock::Mode::shared ? LOCK_SH : LOCK_EX; }
+}  // namespace
+
+FileLock FileLock::acquire(const std::string& path, Mode mode) {
+  UniqueFd fd = open_lock(path);
+  while (::flock(fd.get(), lock_op(mode)) < 0) {
+    if (errno != EINTR) throw sys_error(errno, "lock {}", path);
+  }
+  return FileLock(std::move(fd));
+}
+
+std::optional<FileLock> FileLock::try_acquire(const std::string& path, Mode mode) {
+  UniqueFd fd = open_lock(path);
+  if (::flock(fd.get(), lock_op(mode) | LOCK_NB) < 0) {
+    if (errno == EWOULDBLOCK) return std::nullopt;
+    throw sys_error(errno, "lock {}", path);
+  }
+  return FileLock(std::move(fd));
+}
+
+}  // namespace base

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// base/file.h: files as warren's state needs them: atomic replacement
+// (write, fsync, rename, fsync the directory), whole-file reads, mkdir -p,
+// and advisory locks that are released by closing.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/fd.h"
+
+namespace base {
+
+// Replace `path` with `content` so that a reader sees the old file or the
+// new one, never a part; a crash leaves at most a stray temp file.
+void write_file_atomic(const std::string& path, std::string_view content, mode_t mode = 0644);
+
+// The whole file, or nullopt when it does not exist. Other failures throw.
+std::optional<std::string> read_file(const std::string& path);
+
+// mkdir -p with `mode` for the directories it creates.
+void ensure_dir(const std::string& path, mode_t mode = 0755);
+
+// Remove a file; absent counts as success.
+void remove_file(const std::string& path);
+
+// An flock(2) on a lock file, created if needed, held until destruction.
+class FileLock {
+ public:
+  enum class Mode { shared, exclusive };
+  static FileLock acquire(const std::string& path, Mode mode = Mode::exclusive);
+  // nullopt when another holder has it.
+  static std::optional<FileLock> try_acquire(const std::string& path, Mode mode = Mode::exclusive);
+
+  FileLock(FileLock&&) noexcept = default;
+  FileLock& operator=(FileLock&&) noexcept = default;
+
+ private:
+  explicit FileLock(UniqueFd fd) : fd_(std::move(fd)) {}
+  UniqueFd fd_;
+};
+
+}  // namespace base

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/command.cc: flag parsing shared by every command.
+#include "cli/command.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/log.h"
+
+namespace cli {
+
+Options::Options(const std::string& name, std::string summary, std::string usage_args)
+    : opts_(name.empty() ? "warren" : "warren " + name, summary),
+      name_(name),
+      summary_(std::move(summary)),
+      usage_args_(std::move(usage_args)) {
+  opts_.add_options()("h,help", name.empty() ? "Help for warren" : "Help for " + name);
+  add_global_flags(opts_);
+}
+
+std::string flag_table(const cxxopts::HelpGroupDetails& group) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  size_t width = 0;
+  for (const auto& o : group.options) {
+    std::string left = o.s.empty() ? "      " : fmt::format("  -{}, ", o.s);
+    left += "--" + o.l.front();
+    if (!o.is_boolean) left += " " + (o.arg_help.empty() ? std::string("string") : o.arg_help);
+    width = std::max(width, left.size());
+    rows.emplace_back(left, o.desc);
+  }
+  std::string out;
+  for (const auto& [left, desc] : rows) out += fmt::format("{:<{}}   {}\n", left, width, desc);
+  return out;
+}
+
+std::string Options::help(bool with_globals) const {
+  std::string out = fmt::format("{}\n\nUsage:\n  warren {}{}{}\n", summary_, name_,
+                                name_.empty() ? "" : " ", usage_args_);
+  cxxopts::HelpGroupDetails shown = opts_.group_help("");
+  if (with_globals) {
+    const auto& globals = opts_.group_help("global").options;
+    shown.options.insert(shown.options.end(), globals.begin(), globals.end());
+  }
+  out += "\nOptions:\n" + flag_table(shown);
+  return out;
+}
+
+void add_global_flags(cxxopts::Options& opts) {
+  opts.add_options("global")
+      ("log-level", "Log messages above specified level (debug, info, warn, error)",
+       cxxopts::value<std::string>(), "level")
+      ("root", "Path to the root directory in which data, including images, is stored",
+       cxxopts::value<std::string>(), "path")
+      ("runroot", "Path to the 'run directory' where all state information is stored",
+       cxxopts::value<std::string>(), "path")
+      ("network-config-dir", "Path of the configuration directory for CNI networks",
+       cxxopts::value<std::string>(), "directory");
+}
+
+bool global_flag_takes_value(const std::string& arg) {
+  return arg == "--log-level" || arg == "--root" || arg == "--runroot" ||
+         arg == "--network-config-dir";
+}
+
+void apply_global_flags(Context& ctx, const cxxopts::ParseResult& r) {
+  if (r.count("log-level")) {
+    std::string name = r["log-level"].as<std::string>();
+    auto level = base::log::parse_level(name);
+    if (!level) {
+      throw base::error("invalid log level \"{}\": use debug, info, warn or error", name);
+    }
+    base::log::set_level(*level);
+  }
+  if (r.count("root")) ctx.overrides.root = r["root"].as<std::string>();
+  if (r.count("runroot")) ctx.overrides.runroot = r["runroot"].as<std::string>();
+  if (r.count("network-config-dir")) {
+    ctx.overrides.network_config_dir = r["network-config-dir"].as<std::string>();
+  }
+}
+
+namespace {
+
+// cxxopts quotes the option name in its messages; take it out.
+std::string quoted_name(const std::string& msg) {
+  static const std::string open_q = "\xe2\x80\x98", close_q = "\xe2\x80\x99";
+  auto a = msg.find(open_q);
+  size_t skip = open_q.size();
+  if (a == std::string::npos) {
+    a = msg.find('\'');
+    skip = 1;
+  }
+  if (a == std::string::npos) return {};
+  auto b = msg.find(skip == 1 ? std::string("'") : close_q, a + skip);
+  return b == std::string::npos ? std::string() : msg.substr(a + skip, b - a - skip);
+}
+
+std::string flag(const std::string& name) { return (name.size() == 1 ? "-" : "--") + name; }
+
+}  // namespace
+
+std::optional<cxxopts::ParseResult> parse(Context& ctx, Options& opts, const Args& args) {
+  std::vector<const char*> argv{"warren"};
+  for (const auto& a : args) argv.push_back(a.c_str());
+  try {
+    cxxopts::ParseResult r = opts.cxx().parse(static_cast<int>(argv.size()), argv.data());
+    if (r.count("help")) {
+      fmt::print("{}", opts.help());
+      return std::nullopt;
+    }
+    apply_global_flags(ctx, r);
+    return r;
+  } catch (const cxxopts::exceptions::no_such_option& e) {
+    std::string name = quoted_name(e.what());
+    if (name.size() == 1) throw base::error("unknown shorthand flag: '{}' in -{}", name, name);
+    throw base::error("unknown flag: {}", flag(name));
+  } catch (const cxxopts::exceptions::missing_argument& e) {
+    throw base::error("flag needs an argument: {}", flag(quoted_name(e.what())));
+  } catch (const cxxopts::exceptions::option_requires_argument& e) {
+    throw base::error("flag needs an argument: {}", flag(quoted_name(e.what())));
+  } catch (const cxxopts::exceptions::parsing& e) {
+    throw base::error("{}", e.what());
+  }
+}
+
+}  // namespace cli

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/command.h: what every command shares: the global flags, the context
+// they produce, and flag parsing with cxxopts that reports errors in
+// Podman's words ("unknown flag: --foo") as one base::Error.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <cxxopts.hpp>
+
+#include "runtime/paths.h"
+
+namespace cli {
+
+using Args = std::vector<std::string>;
+
+// Podman's exit codes for its own failures.
+inline constexpr int kExitError = 125;
+
+struct Context {
+  runtime::PathOverrides overrides;
+  // Resolved once the flags are known.
+  runtime::Paths paths() const { return runtime::resolve_paths(overrides); }
+};
+
+struct Command {
+  std::string name;   // "version", or "network create" for a subcommand
+  std::string summary;
+  std::function<int(Context&, const Args&)> run;
+};
+
+// The flags of `warren <name>`, its own and the global ones, and its help
+// text in cobra's layout (what Podman users see).
+class Options {
+ public:
+  Options(const std::string& name, std::string summary, std::string usage_args = "[options]");
+  cxxopts::OptionAdder add() { return opts_.add_options(); }
+  // Usage, then the command's own flags (group "") and, when asked (the
+  // top level), the global ones.
+  std::string help(bool with_globals = false) const;
+
+  cxxopts::Options& cxx() { return opts_; }
+  const std::string& name() const { return name_; }
+
+ private:
+  cxxopts::Options opts_;
+  std::string name_;
+  std::string summary_;
+  std::string usage_args_;
+};
+
+// Parse `args` (without the command name). nullopt: --help was printed and
+// the command should exit 0. Applies the global flags to `ctx`.
+std::optional<cxxopts::ParseResult> parse(Context& ctx, Options& opts, const Args& args);
+
+// Cobra's flag table: "  -f, --format string   Change ...".
+std::string flag_table(const cxxopts::HelpGroupDetails& group);
+
+// Global flags, valid before and after the command name.
+void add_global_flags(cxxopts::Options& opts);
+void apply_global_flags(Context& ctx, const cxxopts::ParseResult& r);
+// Whether a global flag takes a value in the next argument ("--root DIR").
+bool global_flag_takes_value(const std::string& arg);
+
+}  // namespace cli

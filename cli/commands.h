@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/commands.h: the entry point of every command, for main's table.
+#pragma once
+
+#include "cli/command.h"
+
+namespace cli {
+
+int version_main(Context& ctx, const Args& args);
+int info_main(Context& ctx, const Args& args);
+
+}  // namespace cli

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/main.cc: the warren binary. Splits global flags from the command,
+// dispatches, and is the one place that prints an error and picks the exit
+// code (125 for warren's own failures, as Podman).
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "cli/commands.h"
+#include "cli/version.h"
+
+namespace cli {
+
+namespace {
+
+const std::vector<Command>& command_table() {
+  static const std::vector<Command> table = {
+      {"info", "Display warren related system information", info_main},
+      {"version", "Display the warren version information", version_main},
+  };
+  return table;
+}
+
+Options top_level() {
+  Options opts("", "Manage pods, containers, images and networks", "[options] [command]");
+  opts.add()("v,version", "Version of warren");
+  return opts;
+}
+
+std::string usage() {
+  std::string s = top_level().help(true);
+  std::string commands = "\nAvailable Commands:\n";
+  for (const auto& c : command_table()) commands += fmt::format("  {:<12}{}\n", c.name, c.summary);
+  // Cobra lists the commands between the usage line and the flags.
+  return s.insert(s.find("\nOptions:"), commands);
+}
+
+// Global flags come before the command name; returns the command's index,
+// or nullopt when --help or --version was handled.
+std::optional<size_t> split_globals(Context& ctx, const Args& args) {
+  size_t i = 0;
+  while (i < args.size() && !args[i].empty() && args[i][0] == '-') {
+    if (global_flag_takes_value(args[i])) ++i;
+    ++i;
+  }
+  i = std::min(i, args.size());
+  for (size_t k = 0; k < i; ++k) {
+    if (args[k] == "-h" || args[k] == "--help") {
+      fmt::print("{}", usage());
+      return std::nullopt;
+    }
+  }
+  Options opts = top_level();
+  auto r = parse(ctx, opts, Args(args.begin(), args.begin() + static_cast<long>(i)));
+  if (!r) return std::nullopt;  // --help, printed
+  if (r->count("version")) {
+    fmt::print("warren version {}\n", kVersion);
+    return std::nullopt;
+  }
+  return i;
+}
+
+int run(const Args& args) {
+  Context ctx;
+  auto split = split_globals(ctx, args);
+  if (!split) return 0;
+  size_t at = *split;
+  if (at >= args.size()) throw base::error("missing command 'warren COMMAND'");
+  const std::string& name = args[at];
+  if (name == "help") {
+    fmt::print("{}", usage());
+    return 0;
+  }
+  for (const auto& c : command_table()) {
+    if (c.name == name) return c.run(ctx, Args(args.begin() + static_cast<long>(at) + 1, args.end()));
+  }
+  throw base::error("unrecognized command `warren {}`", name);
+}
+
+}  // namespace
+
+}  // namespace cli
+
+int main(int argc, char** argv) {
+  cli::Args args(argv + 1, argv + argc);
+  try {
+    int code = cli::run(args);
+    std::fflush(stdout);
+    return code;
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "Error: {}\n", e.what());
+    return cli::kExitError;
+  }
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/output.h: structured output. A command builds one Value tree and
+// prints it as JSON (--format json, as Podman indents it) or as the YAML
+// that `podman info` prints.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace cli {
+
+class Value {
+ public:
+  using Object = std::vector<std::pair<std::string, Value>>;  // keeps insertion order
+  using Array = std::vector<Value>;
+
+  Value() : v_(nullptr) {}
+  Value(std::nullptr_t) : v_(nullptr) {}
+  Value(bool b) : v_(b) {}
+  Value(int i) : v_(static_cast<int64_t>(i)) {}
+  Value(int64_t i) : v_(i) {}
+  Value(const char* s) : v_(std::string(s)) {}
+  Value(std::string s) : v_(std::move(s)) {}
+  Value(Object o) : v_(std::move(o)) {}
+  Value(Array a) : v_(std::move(a)) {}
+  static Value strings(const std::vector<std::string>& items);
+
+  // For building objects: adds key and returns *this.
+  Value& set(std::string key, Value v);
+
+  template <typename T>
+  const T* as() const { return std::get_if<T>(&v_); }
+
+ private:
+  std::variant<std::nullptr_t, bool, int64_t, std::string, Object, Array> v_;
+};
+
+std::string to_json(const Value& v);
+std::string to_yaml(const Value& v);
+
+}  // namespace cli

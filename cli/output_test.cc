@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/output_test.cc: the JSON and YAML that `info` and `version` print.
+#include <catch2/catch.hpp>
+
+#include "cli/output.h"
+
+using cli::Value;
+
+TEST_CASE("JSON keeps key order and indents by four", "[cli]") {
+  Value inner;
+  inner.set("rootless", false);
+  Value doc;
+  doc.set("b", "x").set("a", inner).set("n", 3).set("l", Value::strings({"p", "q"}));
+  CHECK(cli::to_json(doc) ==
+        "{\n    \"b\": \"x\",\n    \"a\": {\n        \"rootless\": false\n    },\n"
+        "    \"n\": 3,\n    \"l\": [\n        \"p\",\n        \"q\"\n    ]\n}");
+}
+
+TEST_CASE("YAML nests maps and lists and quotes what needs it", "[cli]") {
+  Value sec;
+  sec.set("rootless", true);
+  Value host;
+  host.set("kernel", "6.1.0").set("security", sec).set("reason", "a: b").set("empty", Value::Array{});
+  Value doc;
+  doc.set("host", host).set("dirs", Value::strings({"/usr/lib/cni"}));
+  CHECK(cli::to_yaml(doc) ==
+        "host:\n  kernel: 6.1.0\n  security:\n    rootless: true\n  reason: \"a: b\"\n  empty: []\n"
+        "dirs:\n- /usr/lib/cni\n");
+}

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// netns/link.cc: RTM_NEWLINK / RTM_DELLINK / RTM_GETLINK.
+#include "netns/link.h"
+
+#include <linux/if.h>
+#include <linux/if_link.h>
+#include <linux/veth.h>
+
+#include <cerrno>
+
+#include "base/error.h"
+#include "netns/namespace.h"
+
+namespace netns {
+
+bool Link::up() const { return (flags & IFF_UP) != 0; }
+
+std::optional<MacvlanMode> parse_macvlan_mode(std::string_view text) {
+  if (text == "" || text == "bridge") return MacvlanMode::bridge;
+  if (text == "private") return MacvlanMode::private_;
+  if (text == "vepa") return MacvlanMode::vepa;
+  if (text == "passthru") return MacvlanMode::passthru;
+  return std::nullopt;
+}
+
+namespace {
+
+ifinfomsg* put_ifinfo(Message& m, int index = 0) {
+  auto* ifi = m.put_header<ifinfomsg>();
+  ifi->ifi_family = AF_UNSPEC;
+  ifi->ifi_index = index;
+  return ifi;
+}
+
+void check_name(const std::string& name) {
+  if (name.empty() || name.size() >= IFNAMSIZ) {
+    throw base::error("invalid interface name \"{}\": must be 1 to {} characters", name, IFNAMSIZ - 1);
+  }
+}
+
+}  // namespace
+
+Message build_create_link(const std::string& kind, const std::string& name, unsigned mtu) {
+  check_name(name);
+  Message m(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, fmt::format("create {} {}", kind, name));
+  put_ifinfo(m);
+  m.put_str(IFLA_IFNAME, name);
+  if (mtu) m.put_u32(IFLA_MTU, mtu);
+  nlattr* info = m.nest_start(IFLA_LINKINFO);
+  m.put_str(IFLA_INFO_KIND, kind);
+  m.nest_end(info);
+  return m;
+}
+
+Message build_create_veth(const VethSpec& spec) {
+  check_name(spec.name);
+  check_name(spec.peer);
+  Message m(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
+            fmt::format("create veth {} peer {}", spec.name, spec.peer));
+  put_ifinfo(m);
+  m.put_str(IFLA_IFNAME, spec.name);
+  if (spec.mtu) m.put_u32(IFLA_MTU, spec.mtu);
+  nlattr* info = m.nest_start(IFLA_LINKINFO);
+  m.put_str(IFLA_INFO_KIND, "veth");
+  nlattr* data = m.nest_start(IFLA_INFO_DATA);
+  nlattr* peer = m.nest_start(VETH_INFO_PEER);
+  // The peer's attributes follow its own ifinfomsg inside the nest.
+  put_ifinfo(m);
+  m.put_str(IFLA_IFNAME, spec.peer);
+  if (spec.mtu) m.put_u32(IFLA_MTU, spec.mtu);
+  if (spec.peer_mac) m.put(IFLA_ADDRESS, spec.peer_mac->bytes.data(), 6);
+  if (spec.peer_ns) m.put_u32(IFLA_NET_NS_FD, static_cast<uint32_t>(spec.peer_ns->fd()));
+  m.nest_end(peer);
+  m.nest_end(data);
+  m.nest_end(info);
+  return m;
+}
+
+Message build_create_macvlan(const std::string& name, int parent, MacvlanMode mode, unsigned mtu) {
+  check_name(name);
+  Message m(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, fmt::format("create macvlan {} on {}", name, parent));
+  put_ifinfo(m);
+  m.put_str(IFLA_IFNAME, name);
+  m.put_u32(IFLA_LINK, static_cast<uint32_t>(parent));
+  if (mtu) m.put_u32(IFLA_MTU, mtu);
+  nlattr* info = m.nest_start(IFLA_LINKINFO);
+  m.put_str(IFLA_INFO_KIND, "macvlan");
+  nlattr* data = m.nest_start(IFLA_INFO_DATA);
+  m.put_u32(IFLA_MACVLAN_MODE, static_cast<uint32_t>(mode));
+  m.nest_end(data);
+  m.nest_end(info);
+  return m;
+}
+
+Message build_change_link(int index, const LinkChange& change, std::string what) {
+  Message m(RTM_NEWLINK, 0, std::move(what));
+  ifinfomsg* ifi = put_ifinfo(m, index);
+  if (change.up) {
+    ifi->ifi_change = IFF_UP;
+    ifi->ifi_flags = *change.up ? IFF_UP : 0;
+  }
+  if (change.mtu) m.put_u32(IFLA_MTU, *change.mtu);
+  if (change.mac) m.put(IFLA_ADDRESS, change.mac->bytes.data(), 6);
+  if (change.master) m.put_u32(IFLA_MASTER, static_cast<uint32_t>(*change.master));
+  if (change.name) {
+    check_name(*change.name);
+    m.put_str(IFLA_IFNAME, *change.name);
+  }
+  if (change.ns) m.put_u32(IFLA_NET_NS_FD, static_cast<uint32_t>(change.ns->fd()));
+  return m;
+}
+
+Message build_delete_link(int index, const std::string& name) {
+  Message m(RTM_DELLINK, 0, fmt::format("delete link {}", name));
+  put_ifinfo(m, index);
+  return m;
+}
+
+Link parse_link(const nlmsghdr* nlh) {
+  const auto* ifi = static_cast<const ifinfomsg*>(mnl_nlmsg_get_payload(nlh));
+  Attrs a(nlh, sizeof(ifinfomsg));
+  Link link;
+  link.index = ifi->ifi_index;
+  link.flags = ifi->ifi_flags;
+  link.name = a.str(IFLA_IFNAME);
+  link.mtu = a.u32(IFLA_MTU);
+  link.master = static_cast<int>(a.u32(IFLA_MASTER));
+  link.link = static_cast<int>(a.u32(IFLA_LINK));
+  auto mac = a.bytes(IFLA_ADDRESS);
+  if (mac.size() == 6) {
+    MacAddress m;
+    std::copy(mac.begin(), mac.end(), m.bytes.begin());
+    link.mac = m;
+  }
+  if (const nlattr* info = a.get(IFLA_LINKINFO)) link.kind = Attrs(info).str(IFLA_INFO_KIND);
+  return link;
+}
+
+void create_bridge(Netlink& nl, const std::string& name, unsigned mtu) {
+  Message m = build_create_link("bridge", name, mtu);
+  nl.request(m);
+}
+
+void create_dummy(Netlink& nl, const std::string& name, unsigned mtu) {
+  Message m = build_create_link("dummy", name, mtu);
+  nl.request(m);
+}
+
+void create_veth(Netlink& nl, const VethSpec& spec) {
+  Message m = build_create_veth(spec);
+  nl.request(m);
+}
+
+void create_macvlan(Netlink& nl, const std::string& name, int parent, MacvlanMode mode, unsigned mtu) {
+  Message m = build_create_macvlan(name, parent, mode, mtu);
+  nl.request(m);
+}
+
+bool delete_link(Netlink& nl, const std::string& name) {
+  auto link = find_link(nl, name);
+  if (!link) return false;
+  Message m = build_delete_link(link->index, name);
+  int err = nl.try_request(m);
+  // Gone between the lookup and the delete (a veth's peer went first).
+  if (err == ENODEV) return false;
+  if (err != 0) throw base::sys_error(err, "delete link {}", name);
+  return true;
+}
+
+void change_link(Netlink& nl, const Link& link, const LinkChange& change) {
+  Message m = build_change_link(link.index, change, fmt::format("change link {}", link.name));
+  nl.request(m);
+}
+
+namespace {
+void change_named(Netlink& nl, const std::string& name, const LinkChange& change, std::string what) {
+  Link link = get_link(nl, name);
+  Message m = build_change_link(link.index, change, std::move(what));
+  nl.request(m);
+}
+}  // namespace
+
+void set_link_up(Netlink& nl, const std::string& name, bool up) {
+  change_named(nl, name, {.up = up}, fmt::format("set {} {}", name, up ? "up" : "down"));
+}
+
+void set_mtu(Netlink& nl, const std::string& name, unsigned mtu) {
+  change_named(nl, name, {.mtu = mtu}, fmt::format("set mtu {} on {}", mtu, name));
+}
+
+void set_mac(Netlink& nl, const std::string& name, const MacAddress& mac) {
+  change_named(nl, name, {.mac = mac}, fmt::format("set address {} on {}", mac.str(), name));
+}
+
+void set_master(Netlink& nl, const std::string& name, const std::string& bridge) {
+  Link master = get_link(nl, bridge);
+  change_named(nl, name, {.master = master.index}, fmt::format("set master of {} to {}", name, bridge));
+}
+
+void set_nomaster(Netlink& nl, const std::string& name) {
+  change_named(nl, name, {.master = 0}, fmt::format("set nomaster on {}", name));
+}
+
+void rename_link(Netlink& nl, const std::string& name, const std::string& new_name) {
+  change_named(nl, name, {.name = new_name}, fmt::format("rename {} to {}", name, new_name));
+}
+
+void move_link_to_ns(Netlink& nl, const std::string& name, const Namespace& ns,
+                     const std::optional<std::string>& new_name) {
+  change_named(nl, name, {.name = new_name, .ns = &ns},
+               fmt::format("move {} to network namespace {}", name, ns.path()));
+}
+
+std::optional<Link> find_link(Netlink& nl, const std::string& name) {
+  check_name(name);
+  Message m(RTM_GETLINK, 0, fmt::format("get link {}", name));
+  put_ifinfo(m);
+  m.put_str(IFLA_IFNAME, name);
+  std::optional<Link> out;
+  if (!nl.get(m, ENODEV, [&](const nlmsghdr* h) { out = parse_link(h); })) return std::nullopt;
+  return out;
+}
+
+std::optional<Link> find_link(Netlink& nl, int index) {
+  Message m(RTM_GETLINK, 0, fmt::format("get link #{}", index));
+  put_ifinfo(m, index);
+  std::optional<Link> out;
+  if (!nl.get(m, ENODEV, [&](const nlmsghdr* h) { out = parse_link(h); })) return std::nullopt;
+  return out;
+}
+
+Link get_link(Netlink& nl, const std::string& name) {
+  auto link = find_link(nl, name);
+  if (!link) throw base::sys_error(ENODEV, "link {}", name);
+  return std::move(*link);
+}
+
+std::vector<Link> list_links(Netlink& nl) {
+  Message m(RTM_GETLINK, 0, "list links");
+  put_ifinfo(m);
+  std::vector<Link> out;
+  nl.dump(m, [&](const nlmsghdr* h) {
+    if (h->nlmsg_type == RTM_NEWLINK) out.push_back(parse_link(h));
+  });
+  return out;
+}
+
+}  // namespace netns

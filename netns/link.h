@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// netns/link.h: network interfaces over rtnetlink: create (bridge, veth
+// pair, dummy, macvlan), delete, change (up/down, MTU, MAC, master, name,
+// namespace), look up and list. Builders are separate from the socket so
+// unit tests can check the messages byte for byte.
+#pragma once
+
+#include <linux/rtnetlink.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "netns/ip.h"
+#include "netns/message.h"
+#include "netns/netlink.h"
+
+namespace netns {
+
+class Namespace;
+
+struct Link {
+  int index = 0;
+  std::string name;
+  std::string kind;         // IFLA_INFO_KIND: "bridge", "veth", "" for physical
+  unsigned mtu = 0;
+  std::optional<MacAddress> mac;
+  unsigned flags = 0;       // IFF_*
+  int master = 0;           // ifindex of the bridge it is enslaved to, or 0
+  int link = 0;             // IFLA_LINK: the veth peer or macvlan parent (maybe in another ns)
+  bool up() const;
+};
+
+struct VethSpec {
+  std::string name;                   // this end, stays in the socket's namespace
+  std::string peer;                   // the other end
+  const Namespace* peer_ns = nullptr; // where the peer is created, if elsewhere
+  unsigned mtu = 0;                   // 0: the kernel default
+  std::optional<MacAddress> peer_mac;
+};
+
+// One change to an existing link; fields left empty are not touched.
+struct LinkChange {
+  std::optional<bool> up;
+  std::optional<unsigned> mtu;
+  std::optional<MacAddress> mac;
+  std::optional<int> master;          // 0 detaches from the bridge
+  std::optional<std::string> name;
+  const Namespace* ns = nullptr;      // move into this namespace
+};
+
+enum class MacvlanMode { private_ = 1, vepa = 2, bridge = 4, passthru = 8 };
+std::optional<MacvlanMode> parse_macvlan_mode(std::string_view text);
+
+// Message builders.
+Message build_create_link(const std::string& kind, const std::string& name, unsigned mtu);
+Message build_create_veth(const VethSpec& spec);
+Message build_create_macvlan(const std::string& name, int parent, MacvlanMode mode, unsigned mtu);
+Message build_change_link(int index, const LinkChange& change, std::string what);
+Message build_delete_link(int index, const std::string& name);
+Link parse_link(const nlmsghdr* nlh);
+
+// Operations. Creation fails with EEXIST when the name is taken.
+void create_bridge(Netlink& nl, const std::string& name, unsigned mtu = 0);
+void create_dummy(Netlink& nl, const std::string& name, unsigned mtu = 0);
+void create_veth(Netlink& nl, const VethSpec& spec);
+void create_macvlan(Netlink& nl, const std::string& name, int parent, MacvlanMode mode, unsigned mtu = 0);
+
+// Deleting a link that is not there is success; returns whether it was there.
+bool delete_link(Netlink& nl, const std::string& name);
+
+void change_link(Netlink& nl, const Link& link, const LinkChange& change);
+void set_link_up(Netlink& nl, const std::string& name, bool up = true);
+void set_mtu(Netlink& nl, const std::string& name, unsigned mtu);
+void set_mac(Netlink& nl, const std::string& name, const MacAddress& mac);
+void set_master(Netlink& nl, const std::string& name, const std::string& bridge);
+void set_nomaster(Netlink& nl, const std::string& name);
+void rename_link(Netlink& nl, const std::string& name, const std::string& new_name);
+// Moves the link into `ns`, renaming it there when `new_name` is given.
+void move_link_to_ns(Netlink& nl, const std::string& name, const Namespace& ns,
+                     const std::optional<std::string>& new_name = std::nullopt);
+
+std::optional<Link> find_link(Netlink& nl, const std::string& name);
+std::optional<Link> find_link(Netlink& nl, int index);
+// Like find_link, but a missing link is an error naming it.
+Link get_link(Netlink& nl, const std::string& name);
+std::vector<Link> list_links(Netlink& nl);
+
+}  // namespace netns

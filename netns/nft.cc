@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// netns/nft.cc: nftables batches and table listing through libnftnl.
+#include "netns/nft.h"
+
+#include <libnftnl/common.h>
+#include <libnftnl/table.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
+
+#include <cstring>
+#include <ctime>
+
+#include "base/error.h"
+#include "base/log.h"
+
+namespace netns::nft {
+
+namespace {
+
+struct TableDeleter {
+  void operator()(nftnl_table* t) const { nftnl_table_free(t); }
+};
+using TablePtr = std::unique_ptr<nftnl_table, TableDeleter>;
+
+TablePtr make_table(const TableRef& ref) {
+  TablePtr t{nftnl_table_alloc()};
+  if (!t) throw base::sys_error(ENOMEM, "allocate nftables table");
+  nftnl_table_set_str(t.get(), NFTNL_TABLE_NAME, ref.name.c_str());
+  nftnl_table_set_u32(t.get(), NFTNL_TABLE_FAMILY, ref.family);
+  return t;
+}
+
+}  // namespace
+
+std::string family_name(uint16_t family) {
+  switch (family) {
+    case NFPROTO_INET: return "inet";
+    case NFPROTO_IPV4: return "ip";
+    case NFPROTO_IPV6: return "ip6";
+    case NFPROTO_ARP: return "arp";
+    case NFPROTO_BRIDGE: return "bridge";
+    case NFPROTO_NETDEV: return "netdev";
+    default: return fmt::format("family{}", family);
+  }
+}
+
+Batch::Batch() : seq_(static_cast<uint32_t>(std::time(nullptr))) {
+  begin_seq_ = seq_++;
+  nftnl_batch_begin(reserve(), begin_seq_);
+  commit_last();
+}
+
+char* Batch::reserve() {
+  // A message never exceeds one netlink page; commit_last() trims the rest.
+  last_at_ = buf_.size();
+  buf_.resize(last_at_ + MNL_SOCKET_BUFFER_SIZE, 0);
+  return reinterpret_cast<char*>(buf_.data() + last_at_);
+}
+
+void Batch::commit_last() {
+  const auto* nlh = reinterpret_cast<const nlmsghdr*>(buf_.data() + last_at_);
+  buf_.resize(last_at_ + MNL_ALIGN(nlh->nlmsg_len));
+}
+
+nlmsghdr* Batch::add(uint16_t type, uint16_t family, uint16_t flags, std::string what) {
+  if (finished_) throw base::error("nftables batch: add after send");
+  uint32_t seq = seq_++;
+  // reserve() may move the buffer; the header is valid until the next add().
+  nlmsghdr* nlh = nftnl_nlmsg_build_hdr(reserve(), type, family, flags | NLM_F_ACK, seq);
+  seqs_.push_back(seq);
+  whats_.push_back(std::move(what));
+  return nlh;
+}
+
+void Batch::add_table(const TableRef& ref) {
+  TablePtr t = make_table(ref);
+  nlmsghdr* nlh = add(NFT_MSG_NEWTABLE, ref.family, NLM_F_CREATE,
+                      fmt::format("add table {} {}", family_name(ref.family), ref.name));
+  nftnl_table_nlmsg_build_payload(nlh, t.get());
+  commit_last();
+}
+
+void Batch::delete_table(const TableRef& ref) {
+  TablePtr t = make_table(ref);
+  nlmsghdr* nlh = add(NFT_MSG_DELTABLE, ref.family, 0,
+                      fmt::format("delete table {} {}", family_name(ref.family), ref.name));
+  nftnl_table_nlmsg_build_payload(nlh, t.get());
+  commit_last();
+}
+
+std::vector<uint8_t>& Batch::finish() {
+  if (!finished_) {
+    nftnl_batch_end(reserve(), seq_++);
+    commit_last();
+    finished_ = true;
+  }
+  return buf_;
+}
+
+std::vector<MessageError> send(Netlink& nl, Batch& batch) {
+  std::vector<MessageError> errors;
+  if (batch.empty()) return errors;
+  std::vector<Ack> acks = nl.send_batch(batch.finish(), batch.begin_seq_, batch.seqs_);
+  for (size_t i = 0; i < acks.size(); ++i) {
+    if (acks[i].err != 0) errors.push_back({batch.whats_[i], acks[i].err, acks[i].extack});
+  }
+  if (base::log::enabled(base::log::Level::debug)) {
+    std::string list;
+    for (const auto& w : batch.whats_) list += (list.empty() ? "" : "; ") + w;
+    LOG_DEBUG("nft: batch [{}] -> {}", list, errors.empty() ? "ok" : "failed");
+  }
+  return errors;
+}
+
+void commit(Netlink& nl, Batch& batch) {
+  std::vector<MessageError> errors = send(nl, batch);
+  if (errors.empty()) return;
+  // The kernel rejects the whole batch; name every message it objected to.
+  if (errors.size() == 1) {
+    const auto& e = errors.front();
+    throw base::Error(e.err, fmt::format("nftables: {}{}", e.what, e.extack.empty() ? "" : " (" + e.extack + ")"));
+  }
+  std::string text;
+  for (const auto& e : errors) {
+    if (!text.empty()) text += "; ";
+    text += fmt::format("{}: {}", e.what, std::strerror(e.err));
+    if (!e.extack.empty()) text += " (" + e.extack + ")";
+  }
+  throw base::Error(0, "nftables: " + text);
+}
+
+std::vector<TableRef> list_tables(Netlink& nl) {
+  Message m(static_cast<uint16_t>((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETTABLE), 0, "list nftables tables");
+  auto* nfg = m.put_header<nfgenmsg>();
+  nfg->nfgen_family = NFPROTO_UNSPEC;
+  nfg->version = NFNETLINK_V0;
+  std::vector<TableRef> out;
+  nl.dump(m, [&](const nlmsghdr* h) {
+    TablePtr t{nftnl_table_alloc()};
+    if (nftnl_table_nlmsg_parse(h, t.get()) < 0) return;
+    out.push_back({static_cast<uint16_t>(nftnl_table_get_u32(t.get(), NFTNL_TABLE_FAMILY)),
+                   nftnl_table_get_str(t.get(), NFTNL_TABLE_NAME)});
+  });
+  return out;
+}
+
+}  // namespace netns::nft

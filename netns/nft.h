@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// netns/nft.h: the nftables transport. A Batch collects messages built with
+// libnftnl between a batch begin and end, so the kernel applies them whole
+// or not at all; send() reports the kernel's answer for every message.
+// What goes into warren's table is portmap/'s business, not this file's.
+#pragma once
+
+#include <linux/netfilter.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "netns/netlink.h"
+
+struct nftnl_table;
+
+namespace netns::nft {
+
+struct TableRef {
+  uint16_t family = NFPROTO_INET;  // NFPROTO_INET, NFPROTO_IPV4, ...
+  std::string name;
+  auto operator<=>(const TableRef&) const = default;
+};
+
+std::string family_name(uint16_t family);
+
+// One failed message of a batch.
+struct MessageError {
+  std::string what;
+  int err = 0;
+  std::string extack;
+};
+
+class Batch {
+ public:
+  Batch();
+
+  // Append a message of nftables type NFT_MSG_*, acked; returns its header
+  // for a libnftnl *_nlmsg_build_payload. `what` names it in logs and errors.
+  nlmsghdr* add(uint16_t type, uint16_t family, uint16_t flags, std::string what);
+
+  // Create the table if absent (NLM_F_CREATE without EXCL: idempotent).
+  void add_table(const TableRef& t);
+  // Delete the table and everything in it. Fails with ENOENT if absent.
+  void delete_table(const TableRef& t);
+
+  bool empty() const { return seqs_.empty(); }
+  size_t size() const { return seqs_.size(); }
+
+ private:
+  friend std::vector<MessageError> send(Netlink& nl, Batch& batch);
+  // Close the batch with its end message; returns the bytes to send.
+  std::vector<uint8_t>& finish();
+  char* reserve();
+  void commit_last();
+
+  std::vector<uint8_t> buf_;
+  size_t last_at_ = 0;
+  uint32_t seq_;
+  uint32_t begin_seq_;
+  std::vector<uint32_t> seqs_;
+  std::vector<std::string> whats_;
+  bool finished_ = false;
+};
+
+// Send `batch` over an NETLINK_NETFILTER socket. Empty result: applied.
+std::vector<MessageError> send(Netlink& nl, Batch& batch);
+// send(), throwing one error that names each failed message.
+void commit(Netlink& nl, Batch& batch);
+
+// All tables of every family in the socket's namespace.
+std::vector<TableRef> list_tables(Netlink& nl);
+
+}  // namespace netns::nft

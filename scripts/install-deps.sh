@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# scripts/install-deps.sh: installs everything warren needs to build, test and
+# run its demo on Debian 12, from Debian's packages only. Safe to run again.
+set -euo pipefail
+
+packages=(
+  # build
+  meson ninja-build pkg-config g++ go-md2man
+  # libraries
+  libmnl-dev libnftnl-dev rapidjson-dev libcxxopts-dev libfmt-dev catch2
+  libtomlplusplus-dev libarchive-dev libslirp-dev libglib2.0-dev
+  # tools the tests and the demo use
+  iproute2 nftables busybox-static curl util-linux procps
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+  exec sudo "$0" "$@"
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${packages[@]}"
