@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/integration/cli.sh WARREN: the binary's global behaviour: version,
+# info telling the truth, relocated state dirs, and every bad input giving
+# one `Error: ...` line with exit 125.
+. "$(dirname "$0")/lib.sh"
+enter_throwaway_host "$0" "$@"
+W=$1
+
+run "$W" version
+check_status 0
+check_out_has "Version:      "
+check_out_has "OS/Arch:      linux/"
+
+run "$W" version --format json
+check_status 0
+check_out_has '"Client": {'
+check_out_has '"Version": "'
+
+run "$W" --version
+check_status 0
+check_out_has "warren version "
+
+run "$W" info
+check_status 0
+check_out_has "kernel: $(uname -r)"
+check_out_has "hostname: $(uname -n)"
+if [ "$(id -u)" = 0 ]; then
+  check_out_has "rootless: false"
+  check_out_has "graphRoot: /var/lib/warren"
+  check_out_has "runRoot: /run/warren"
+  check_out_has "configDir: /etc/cni/net.d"
+  # Root in its own network namespace can use nftables.
+  check_out_has "nftables:
+    usable: true"
+fi
+check_out_has "- /usr/local/libexec/cni
+  - /usr/libexec/cni"
+
+# TUN: info agrees with a real open of the device.
+if (exec 3<>/dev/net/tun) 2>/dev/null; then tun=true; else tun=false; fi
+check_out_has "tun:
+    usable: $tun"
+
+# Global flags relocate the state, before or after the command.
+run "$W" --root /tmp/w-root --runroot /tmp/w-run info --network-config-dir=/tmp/w-net --format json
+check_status 0
+check_out_has '"graphRoot": "/tmp/w-root"'
+check_out_has '"runRoot": "/tmp/w-run"'
+check_out_has '"configDir": "/tmp/w-net"'
+check "info creates no state dirs" test ! -e /tmp/w-root -a ! -e /tmp/w-run -a ! -e /tmp/w-net
+
+# Debug logging goes to stderr, results to stdout.
+run "$W" --log-level=debug info
+check_status 0
+case "$err" in *"DEBU["*"netlink: "*) checks=$((checks + 1)) ;; *) fail "no netlink debug line: $err" ;; esac
+
+# Bad input: one line, exit 125.
+run "$W" nope
+check_status 125
+check_err 'Error: unrecognized command `warren nope`'
+
+run "$W"
+check_status 125
+check_err "Error: missing command 'warren COMMAND'"
+
+run "$W" --nope info
+check_status 125
+check_err "Error: unknown flag: --nope"
+
+run "$W" info --bogus
+check_status 125
+check_err "Error: unknown flag: --bogus"
+
+run "$W" info -x
+check_status 125
+check_err "Error: unknown shorthand flag: 'x' in -x"
+
+run "$W" info --format
+check_status 125
+check_err "Error: flag needs an argument: --format"
+
+run "$W" info --format yaml
+check_status 125
+check_err 'Error: unsupported format "yaml": only json is supported'
+
+run "$W" --log-level=loud info
+check_status 125
+check_err 'Error: invalid log level "loud": use debug, info, warn or error'
+
+run "$W" --root relative info
+check_status 125
+check_err 'Error: --root must be an absolute path, not "relative"'
+
+run "$W" version extra
+check_status 125
+check_err 'Error: `warren version` takes no arguments'
+
+run "$W" --help
+check_status 0
+check_out_has "Available Commands:"
+check_out_has "  info "
+
+finish

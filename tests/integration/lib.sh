@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/integration/lib.sh: a few assertions for command-level tests that
+# run the built binary: exit status, exact stderr line, stdout content.
+# Each failed check prints what was expected and what came; the script's
+# exit status is the number of failures (0: pass), or 77 to skip.
+
+failures=0
+checks=0
+
+# run CMD...: runs it, keeping stdout in $out, stderr in $err, status in $status.
+run() {
+  local o e
+  o=$(mktemp) e=$(mktemp)
+  "$@" >"$o" 2>"$e"
+  status=$?
+  out=$(cat "$o") err=$(cat "$e")
+  rm -f "$o" "$e"
+}
+
+fail() {
+  failures=$((failures + 1))
+  printf 'FAIL: %s\n' "$*" >&2
+}
+
+check_status() {  # expected
+  checks=$((checks + 1))
+  [ "$status" = "$1" ] || fail "status $status, expected $1 (stderr: $err)"
+}
+
+check_err() {  # exact stderr
+  checks=$((checks + 1))
+  [ "$err" = "$1" ] || fail "stderr '$err', expected '$1'"
+}
+
+check_out_has() {  # substring of stdout
+  checks=$((checks + 1))
+  case "$out" in *"$1"*) ;; *) fail "stdout lacks '$1': $out" ;; esac
+}
+
+check_out_lacks() {
+  checks=$((checks + 1))
+  case "$out" in *"$1"*) fail "stdout has '$1': $out" ;; esac
+}
+
+check() {  # description, then a command that must succeed
+  local what=$1
+  shift
+  checks=$((checks + 1))
+  "$@" || fail "$what"
+}
+
+finish() {
+  printf '%d checks, %d failed\n' "$checks" "$failures"
+  [ "$failures" -eq 0 ]
+  exit $?
+}
+
+# Root tests play the host in a fresh network and mount namespace.
+# Call as: enter_throwaway_host "$0" "$@"
+enter_throwaway_host() {
+  if [ "$(id -u)" = 0 ] && [ -z "${WARREN_IN_THROWAWAY:-}" ]; then
+    WARREN_IN_THROWAWAY=1 exec unshare --net --mount --propagation private bash "$@"
+  fi
+}
+
+# Rootless tests run as a regular user. As root, re-run the calling script
+# as the unprivileged test user (made by scripts/test-setup.sh), with copies
+# of itself, lib.sh and the program in $1 that the user can read; as a
+# regular user, return and go on. Call as: as_test_user "$0" "$@"
+as_test_user() {
+  [ "$(id -u)" = 0 ] || return 0
+  local script=$1 prog=$2 user=${WARREN_TEST_USER:-warren-test} tmp rc
+  shift 2
+  if ! id "$user" >/dev/null 2>&1; then
+    echo "no user $user: run scripts/test-setup.sh as root first" >&2
+    [ -n "${CI:-}" ] && exit 1
+    exit 77
+  fi
+  tmp=$(mktemp -d /tmp/warren-rootless-XXXXXX)
+  cp "$prog" "$(dirname "$script")/lib.sh" "$script" "$tmp/"
+  chmod 755 "$tmp" "$tmp"/*
+  runuser -u "$user" -- env -i PATH="$PATH" HOME="$tmp" CI="${CI:-}" \
+    bash "$tmp/$(basename "$script")" "$tmp/$(basename "$prog")" "$@"
+  rc=$?
+  rm -rf "$tmp"
+  exit $rc
+}

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/integration/rootless.sh WARREN: warren as a regular user (as root,
+# the script runs itself as the unprivileged test user).
+. "$(dirname "$0")/lib.sh"
+as_test_user "$0" "$@"
+W=$1
+
+home=$(mktemp -d /tmp/warren-rootless-home-XXXXXX)
+trap 'rm -rf "$home"' EXIT
+export HOME=$home
+unset XDG_DATA_HOME XDG_CONFIG_HOME XDG_RUNTIME_DIR
+
+run "$W" info
+check_status 0
+check_out_has "rootless: true"
+check_out_has "graphRoot: $home/.local/share/warren"
+check_out_has "runRoot: /tmp/warren-run-$(id -u)/warren"
+check_out_has "configDir: $home/.config/cni/net.d"
+# A regular user has no CAP_NET_ADMIN on the host: info says so and why.
+check_out_has "nftables:
+    usable: false
+    reason: \"nftables: no CAP_NET_ADMIN (rootless uses no nftables)\""
+# The probes are real: compare with what this user can actually do.
+if unshare --user true 2>/dev/null; then userns=true; else userns=false; fi
+check_out_has "userNamespaces:
+    usable: $userns"
+if (exec 3<>/dev/net/tun) 2>/dev/null; then tun=true; else tun=false; fi
+check_out_has "tun:
+    usable: $tun"
+
+export XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config XDG_RUNTIME_DIR=$home/run
+run "$W" info --format json
+check_status 0
+check_out_has "\"graphRoot\": \"$home/data/warren\""
+check_out_has "\"runRoot\": \"$home/run/warren\""
+check_out_has "\"configDir\": \"$home/config/cni/net.d\""
+
+# Relative XDG values are invalid and ignored (XDG base dir spec).
+XDG_DATA_HOME=relative run "$W" info --format json
+check_out_has "\"graphRoot\": \"$home/.local/share/warren\""
+
+finish
