@@ -96,8 +96,12 @@ Message build_change_link(int index, const LinkChange& change, std::string what)
   Message m(RTM_NEWLINK, 0, std::move(what));
   ifinfomsg* ifi = put_ifinfo(m, index);
   if (change.up) {
-    ifi->ifi_change = IFF_UP;
-    ifi->ifi_flags = *change.up ? IFF_UP : 0;
+    ifi->ifi_change |= IFF_UP;
+    ifi->ifi_flags |= *change.up ? IFF_UP : 0;
+  }
+  if (change.promisc) {
+    ifi->ifi_change |= IFF_PROMISC;
+    ifi->ifi_flags |= *change.promisc ? IFF_PROMISC : 0;
   }
   if (change.mtu) m.put_u32(IFLA_MTU, *change.mtu);
   if (change.mac) m.put(IFLA_ADDRESS, change.mac->bytes.data(), 6);
@@ -209,6 +213,22 @@ void move_link_to_ns(Netlink& nl, const std::string& name, const Namespace& ns,
                      const std::optional<std::string>& new_name) {
   change_named(nl, name, {.name = new_name, .ns = &ns},
                fmt::format("move {} to network namespace {}", name, ns.path()));
+}
+
+Message build_bridge_port_hairpin(int index, bool on) {
+  Message m(RTM_SETLINK, 0, fmt::format("set hairpin {} on #{}", on ? "on" : "off", index));
+  ifinfomsg* ifi = put_ifinfo(m, index);
+  ifi->ifi_family = AF_BRIDGE;
+  nlattr* info = m.nest_start(IFLA_PROTINFO | NLA_F_NESTED);
+  m.put_u8(IFLA_BRPORT_MODE, on ? 1 : 0);
+  m.nest_end(info);
+  return m;
+}
+
+void set_hairpin(Netlink& nl, const std::string& port, bool on) {
+  Link l = get_link(nl, port);
+  Message m = build_bridge_port_hairpin(l.index, on);
+  nl.request(m);
 }
 
 std::optional<Link> find_link(Netlink& nl, const std::string& name) {

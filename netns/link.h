@@ -47,6 +47,7 @@ struct LinkChange {
   std::optional<int> master;          // 0 detaches from the bridge
   std::optional<std::string> name;
   const Namespace* ns = nullptr;      // move into this namespace
+  std::optional<bool> promisc;
 };
 
 enum class MacvlanMode { private_ = 1, vepa = 2, bridge = 4, passthru = 8 };
@@ -79,6 +80,10 @@ void rename_link(Netlink& nl, const std::string& name, const std::string& new_na
 // Moves the link into `ns`, renaming it there when `new_name` is given.
 void move_link_to_ns(Netlink& nl, const std::string& name, const Namespace& ns,
                      const std::optional<std::string>& new_name = std::nullopt);
+
+// Hairpin mode on a bridge port: frames may leave by the port they came in.
+Message build_bridge_port_hairpin(int index, bool on);
+void set_hairpin(Netlink& nl, const std::string& port, bool on);
 
 std::optional<Link> find_link(Netlink& nl, const std::string& name);
 std::optional<Link> find_link(Netlink& nl, int index);

@@ -72,9 +72,9 @@ nlmsghdr* Batch::add(uint16_t type, uint16_t family, uint16_t flags, std::string
   return nlh;
 }
 
-void Batch::add_table(const TableRef& ref) {
+void Batch::add_table(const TableRef& ref, bool exclusive) {
   TablePtr t = make_table(ref);
-  nlmsghdr* nlh = add(NFT_MSG_NEWTABLE, ref.family, NLM_F_CREATE,
+  nlmsghdr* nlh = add(NFT_MSG_NEWTABLE, ref.family, NLM_F_CREATE | (exclusive ? NLM_F_EXCL : 0),
                       fmt::format("add table {} {}", family_name(ref.family), ref.name));
   nftnl_table_nlmsg_build_payload(nlh, t.get());
   commit_last();
@@ -86,6 +86,18 @@ void Batch::delete_table(const TableRef& ref) {
                       fmt::format("delete table {} {}", family_name(ref.family), ref.name));
   nftnl_table_nlmsg_build_payload(nlh, t.get());
   commit_last();
+}
+
+uint32_t Batch::remember_set(const std::string& name) {
+  uint32_t id = static_cast<uint32_t>(set_ids_.size() + 1);
+  set_ids_[name] = id;
+  return id;
+}
+
+std::optional<uint32_t> Batch::set_id(const std::string& name) const {
+  auto it = set_ids_.find(name);
+  if (it == set_ids_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::vector<uint8_t>& Batch::finish() {
@@ -112,8 +124,9 @@ std::vector<MessageError> send(Netlink& nl, Batch& batch) {
   return errors;
 }
 
-void commit(Netlink& nl, Batch& batch) {
-  std::vector<MessageError> errors = send(nl, batch);
+void commit(Netlink& nl, Batch& batch) { throw_errors(send(nl, batch)); }
+
+void throw_errors(const std::vector<MessageError>& errors) {
   if (errors.empty()) return;
   // The kernel rejects the whole batch; name every message it objected to.
   if (errors.size() == 1) {

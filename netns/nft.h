@@ -8,7 +8,9 @@
 #include <linux/netfilter.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,10 +43,17 @@ class Batch {
   // for a libnftnl *_nlmsg_build_payload. `what` names it in logs and errors.
   nlmsghdr* add(uint16_t type, uint16_t family, uint16_t flags, std::string what);
 
-  // Create the table if absent (NLM_F_CREATE without EXCL: idempotent).
-  void add_table(const TableRef& t);
+  // Create the table if absent (NLM_F_CREATE without EXCL: idempotent), or,
+  // exclusive, fail the batch with EEXIST if it is there.
+  void add_table(const TableRef& t, bool exclusive = false);
   // Delete the table and everything in it. Fails with ENOENT if absent.
   void delete_table(const TableRef& t);
+
+  // Sets created in this batch are referred to by id in later messages.
+  uint32_t remember_set(const std::string& name);
+  std::optional<uint32_t> set_id(const std::string& name) const;
+  // Mark the message added last as complete (its length is final).
+  void commit_last();
 
   bool empty() const { return seqs_.empty(); }
   size_t size() const { return seqs_.size(); }
@@ -54,7 +63,6 @@ class Batch {
   // Close the batch with its end message; returns the bytes to send.
   std::vector<uint8_t>& finish();
   char* reserve();
-  void commit_last();
 
   std::vector<uint8_t> buf_;
   size_t last_at_ = 0;
@@ -62,6 +70,7 @@ class Batch {
   uint32_t begin_seq_;
   std::vector<uint32_t> seqs_;
   std::vector<std::string> whats_;
+  std::map<std::string, uint32_t> set_ids_;
   bool finished_ = false;
 };
 
@@ -69,6 +78,8 @@ class Batch {
 std::vector<MessageError> send(Netlink& nl, Batch& batch);
 // send(), throwing one error that names each failed message.
 void commit(Netlink& nl, Batch& batch);
+// Throws one error naming each failed message; returns if there is none.
+void throw_errors(const std::vector<MessageError>& errors);
 
 // All tables of every family in the socket's namespace.
 std::vector<TableRef> list_tables(Netlink& nl);

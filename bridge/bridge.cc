@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// bridge/bridge.cc: attach, detach and check a container on a bridge.
+#include "bridge/bridge.h"
+
+#include <linux/if.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <random>
+
+#include "base/error.h"
+#include "base/log.h"
+#include "base/scope.h"
+#include "netns/addr.h"
+#include "netns/route.h"
+#include "netns/sysctl.h"
+#include "portmap/masquerade.h"
+
+namespace bridge {
+
+using netns::Cidr;
+using netns::IpAddress;
+using netns::Netlink;
+
+namespace {
+
+std::string random_veth_name() {
+  static std::mt19937 rng{std::random_device{}()};
+  return fmt::format("veth{:08x}", rng());
+}
+
+std::string mac_of(const netns::Link& l) { return l.mac ? l.mac->str() : ""; }
+
+netns::Link ensure_bridge(Netlink& nl, const BridgeConfig& c) {
+  auto br = netns::find_link(nl, c.bridge);
+  if (!br) {
+    try {
+      netns::create_bridge(nl, c.bridge, c.mtu);
+    } catch (const base::Error& e) {
+      if (e.err() != EEXIST) throw;  // made by a concurrent ADD: fine
+    }
+    br = netns::get_link(nl, c.bridge);
+  }
+  if (br->kind != "bridge") throw base::error("{} already exists but is not a bridge", c.bridge);
+  if (!br->up() || (c.promisc && !(br->flags & IFF_PROMISC))) {
+    netns::LinkChange ch{.up = true};
+    if (c.promisc) ch.promisc = true;
+    netns::change_link(nl, *br, ch);
+  }
+  return *br;
+}
+
+// The gateway address on the bridge, as isGateway asks. Another address of
+// the same family in the same subnet is an error unless forceAddress.
+void ensure_gateway_address(Netlink& nl, const netns::Link& br, const IpConfig& ip, bool force) {
+  Cidr want(*ip.gateway, ip.address.prefix());
+  for (const auto& a : netns::list_addresses(nl, br.index, want.family())) {
+    if (a.cidr == want) return;
+    if (a.cidr.network() == want.network() || want.network().contains(a.cidr.addr())) {
+      if (!force) {
+        throw base::error("\"{}\" already has an IP address different from {}", br.name, want.str());
+      }
+      netns::delete_address(nl, br.index, a.cidr);
+    }
+  }
+  try {
+    netns::add_address(nl, br.index, want);
+  } catch (const base::Error& e) {
+    if (e.err() != EEXIST) throw;
+  }
+}
+
+void enable_forwarding(int family) {
+  const char* key = family == AF_INET ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding";
+  if (netns::read_sysctl(key) != "1") netns::write_sysctl(key, "1");
+}
+
+// Addresses and routes inside the container, on its interface `index`.
+void configure_container(Netlink& c, int index, const AttachSpec& spec, const std::vector<Route>& routes) {
+  bool v6 = false;
+  for (const auto& ip : spec.ips) v6 = v6 || !ip.address.addr().is_v4();
+  if (v6) {
+    // No duplicate address detection: the address is ours by IPAM, and
+    // DAD would hold it "tentative" for seconds after the container starts.
+    netns::write_sysctl(fmt::format("net/ipv6/conf/{}/accept_dad", spec.ifname), "0", spec.ns);
+  }
+  for (const auto& ip : spec.ips) netns::add_address(c, index, ip.address);
+  netns::set_link_up(c, spec.ifname);
+  std::optional<IpAddress> gw4, gw6;
+  for (const auto& ip : spec.ips) {
+    if (!ip.gateway) continue;
+    auto& gw = ip.address.addr().is_v4() ? gw4 : gw6;
+    if (!gw) gw = ip.gateway;
+  }
+  for (const auto& r : routes) {
+    netns::Route route;
+    route.dst = r.dst.network();
+    route.oif = index;
+    route.gateway = r.gw ? r.gw : (r.dst.addr().is_v4() ? gw4 : gw6);
+    netns::add_route(c, route);
+  }
+}
+
+std::vector<Cidr> addresses(const std::vector<IpConfig>& ips) {
+  std::vector<Cidr> out;
+  for (const auto& ip : ips) out.push_back(ip.address);
+  return out;
+}
+
+}  // namespace
+
+Attached attach(Netlink& host, Netlink& nft, const AttachSpec& spec) {
+  const BridgeConfig& c = spec.conf;
+  netns::Link br = ensure_bridge(host, c);
+  Netlink ctr = Netlink::open_in(*spec.ns);
+  if (netns::find_link(ctr, spec.ifname)) {
+    throw base::error("container veth name provided ({}) already exists", spec.ifname);
+  }
+  std::string host_veth = random_veth_name();
+  netns::create_veth(host, {.name = host_veth, .peer = spec.ifname, .peer_ns = spec.ns, .mtu = c.mtu,
+                            .peer_mac = spec.mac});
+  auto undo = base::on_failure([&] { netns::delete_link(host, host_veth); });
+  netns::set_master(host, host_veth, c.bridge);
+  if (c.hairpin) netns::set_hairpin(host, host_veth, true);
+  netns::set_link_up(host, host_veth);
+
+  Attached out;
+  out.ips = spec.ips;
+  out.routes = spec.routes;
+  bool default_gw = c.is_default_gateway;
+  if (default_gw) {
+    for (const auto& ip : spec.ips) {
+      bool v4 = ip.address.addr().is_v4();
+      bool have = false;
+      for (const auto& r : out.routes) have = have || (r.dst.prefix() == 0 && r.dst.addr().is_v4() == v4);
+      if (!have) out.routes.push_back({*Cidr::parse(v4 ? "0.0.0.0/0" : "::/0"), std::nullopt});
+    }
+  }
+  netns::Link eth = netns::get_link(ctr, spec.ifname);
+  configure_container(ctr, eth.index, spec, out.routes);
+
+  if (c.is_gateway || default_gw) {
+    for (const auto& ip : spec.ips) {
+      if (!ip.gateway) continue;
+      ensure_gateway_address(host, br, ip, c.force_address);
+      enable_forwarding(ip.address.family());
+    }
+  }
+  if (c.ip_masq) portmap::setup_masquerade(nft, spec.owner, addresses(spec.ips));
+  undo.dismiss();
+
+  // The bridge takes a port's MAC when it has none of its own: read it now.
+  netns::Link br_now = netns::get_link(host, c.bridge);
+  netns::Link veth = netns::get_link(host, host_veth);
+  eth = netns::get_link(ctr, spec.ifname);
+  out.interfaces = {{c.bridge, mac_of(br_now), "", br_now.mtu},
+                    {host_veth, mac_of(veth), "", veth.mtu},
+                    {spec.ifname, mac_of(eth), spec.ns->path(), eth.mtu}};
+  LOG_DEBUG("bridge: attached {} ({}) to {}", spec.ifname, host_veth, c.bridge);
+  return out;
+}
+
+void detach(Netlink& nft, const BridgeConfig& conf, const std::string& owner, const std::string& ifname,
+            const netns::Namespace* ns) {
+  base::Errors errs;
+  // Masquerade goes by its tag, so it goes even when the netns and the
+  // address are long gone (the reference's #810 leaves it behind).
+  if (conf.ip_masq) errs.collect([&] { portmap::teardown_masquerade(nft, owner); });
+  if (ns) {
+    errs.collect([&] {
+      Netlink ctr = Netlink::open_in(*ns);
+      netns::delete_link(ctr, ifname);  // its host peer goes with it
+    });
+  }
+  errs.throw_if_any(fmt::format("detach {} from {}", ifname, conf.bridge));
+}
+
+void check(Netlink& host, Netlink& nft, const AttachSpec& spec) {
+  auto br = netns::find_link(host, spec.conf.bridge);
+  if (!br) throw base::error("bridge {} is missing", spec.conf.bridge);
+  if (br->kind != "bridge") throw base::error("{} is not a bridge", spec.conf.bridge);
+  Netlink ctr = Netlink::open_in(*spec.ns);
+  auto eth = netns::find_link(ctr, spec.ifname);
+  if (!eth) throw base::error("interface {} is missing in {}", spec.ifname, spec.ns->path());
+  if (eth->kind != "veth") throw base::error("interface {} is not a veth", spec.ifname);
+  // The host end is the peer whose index the container end names.
+  auto peer = netns::find_link(host, eth->link);
+  if (!peer || peer->master != br->index) {
+    throw base::error("the host end of {} is not on bridge {}", spec.ifname, spec.conf.bridge);
+  }
+  auto have = netns::list_addresses(ctr, eth->index);
+  for (const auto& ip : spec.ips) {
+    bool found = false;
+    for (const auto& a : have) found = found || a.cidr == ip.address;
+    if (!found) throw base::error("address {} is missing on {}", ip.address.str(), spec.ifname);
+  }
+  auto routes = netns::list_routes(ctr);
+  for (const auto& r : spec.routes) {
+    bool found = false;
+    for (const auto& k : routes) found = found || (k.dst.network() == r.dst.network() && k.oif == eth->index);
+    if (!found) throw base::error("route {} is missing in {}", r.dst.network().str(), spec.ns->path());
+  }
+  if (spec.conf.ip_masq && !portmap::has_masquerade(nft, spec.owner, addresses(spec.ips))) {
+    throw base::error("masquerade for {} is missing", spec.owner);
+  }
+}
+
+}  // namespace bridge

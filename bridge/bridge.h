@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// bridge/bridge.h: the bridge plugin's work, as containernetworking's
+// reference bridge does it: ensure the bridge, a veth pair with its peer
+// in the container's namespace, addresses and routes there, the gateway
+// address on the bridge, and masquerade through portmap/. Typed in and
+// out: parsing and CNI results are cni/'s business.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bridge/host_local.h"
+#include "netns/ip.h"
+#include "netns/link.h"
+#include "netns/namespace.h"
+#include "netns/netlink.h"
+
+namespace bridge {
+
+struct BridgeConfig {
+  std::string bridge = "cni0";
+  unsigned mtu = 0;
+  bool promisc = false;
+  bool is_gateway = false;
+  bool is_default_gateway = false;
+  bool force_address = false;
+  bool ip_masq = false;
+  bool hairpin = false;
+};
+
+struct AttachSpec {
+  BridgeConfig conf;
+  std::string owner;           // tags the attachment's masquerade elements
+  std::string ifname;          // the container's interface
+  const netns::Namespace* ns;  // the container's network namespace
+  std::vector<IpConfig> ips;   // from IPAM
+  std::vector<Route> routes;   // from IPAM
+  std::optional<netns::MacAddress> mac;
+};
+
+struct Interface {
+  std::string name;
+  std::string mac;
+  std::string sandbox;  // the netns path, for the container's interface
+  unsigned mtu = 0;
+};
+
+struct Attached {
+  std::vector<Interface> interfaces;  // bridge, host veth, container interface
+  std::vector<IpConfig> ips;          // gateways filled in by isGateway
+  std::vector<Route> routes;          // with the default route of isDefaultGateway
+};
+
+// `host` is a rtnetlink socket in the host namespace, `nft` a netfilter
+// one there. A failure removes the veth it made.
+Attached attach(netns::Netlink& host, netns::Netlink& nft, const AttachSpec& spec);
+
+// Remove the container's interface (and with it the host veth) and the
+// masquerade; every part may already be gone. `ns` may be null (gone).
+void detach(netns::Netlink& nft, const BridgeConfig& conf, const std::string& owner,
+            const std::string& ifname, const netns::Namespace* ns);
+
+// Throws an error naming the first thing that is not as `expected` says.
+void check(netns::Netlink& host, netns::Netlink& nft, const AttachSpec& spec);
+
+}  // namespace bridge

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// netns/nft_objects.cc: chains, sets, elements and rules through libnftnl.
+#include "netns/nft_objects.h"
+
+#include <libnftnl/chain.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+#include <libnftnl/udata.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
+
+#include <cstring>
+#include <memory>
+
+#include "base/error.h"
+
+namespace netns::nft {
+
+namespace {
+
+template <typename T, void (*Free)(const T*)>
+struct Deleter {
+  void operator()(T* p) const { Free(p); }
+};
+using ChainPtr = std::unique_ptr<nftnl_chain, Deleter<nftnl_chain, nftnl_chain_free>>;
+using SetPtr = std::unique_ptr<nftnl_set, Deleter<nftnl_set, nftnl_set_free>>;
+using UdataPtr = std::unique_ptr<nftnl_udata_buf, Deleter<nftnl_udata_buf, nftnl_udata_buf_free>>;
+
+nftnl_expr* new_expr(const char* name) {
+  nftnl_expr* e = nftnl_expr_alloc(name);
+  if (!e) throw base::sys_error(ENOMEM, "allocate nftables expression {}", name);
+  return e;
+}
+
+std::string where(const TableRef& t) { return family_name(t.family) + " " + t.name; }
+
+// A comment as nft writes it: a userdata TLV.
+UdataPtr comment_udata(uint8_t type, const std::string& text) {
+  UdataPtr buf{nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN)};
+  if (!buf || !nftnl_udata_put_strz(buf.get(), type, text.c_str())) {
+    throw base::error("nftables comment too long: {}", text);
+  }
+  return buf;
+}
+
+SetPtr make_set(const TableRef& t, const std::string& name) {
+  SetPtr s{nftnl_set_alloc()};
+  if (!s) throw base::sys_error(ENOMEM, "allocate nftables set");
+  nftnl_set_set_str(s.get(), NFTNL_SET_TABLE, t.name.c_str());
+  nftnl_set_set_str(s.get(), NFTNL_SET_NAME, name.c_str());
+  nftnl_set_set_u32(s.get(), NFTNL_SET_FAMILY, t.family);
+  return s;
+}
+
+void put_elements(nftnl_set* s, const std::vector<Element>& elems) {
+  for (const auto& e : elems) {
+    nftnl_set_elem* el = nftnl_set_elem_alloc();
+    if (!el) throw base::sys_error(ENOMEM, "allocate nftables element");
+    nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY, e.key.data(), static_cast<uint32_t>(e.key.size()));
+    if (!e.key_end.empty()) {
+      nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY_END, e.key_end.data(), static_cast<uint32_t>(e.key_end.size()));
+    }
+    if (!e.data.empty()) {
+      nftnl_set_elem_set(el, NFTNL_SET_ELEM_DATA, e.data.data(), static_cast<uint32_t>(e.data.size()));
+    }
+    if (!e.comment.empty()) {
+      UdataPtr ud = comment_udata(NFTNL_UDATA_SET_ELEM_COMMENT, e.comment);
+      nftnl_set_elem_set(el, NFTNL_SET_ELEM_USERDATA, nftnl_udata_buf_data(ud.get()),
+                         nftnl_udata_buf_len(ud.get()));
+    }
+    nftnl_set_elem_add(s, el);
+  }
+}
+
+int comment_cb(const nftnl_udata* attr, void* data) {
+  if (nftnl_udata_type(attr) == NFTNL_UDATA_SET_ELEM_COMMENT) {
+    const char* p = static_cast<const char*>(nftnl_udata_get(attr));
+    static_cast<std::string*>(data)->assign(p, strnlen(p, nftnl_udata_len(attr)));
+  }
+  return MNL_CB_OK;
+}
+
+std::vector<uint8_t> elem_bytes(nftnl_set_elem* el, uint16_t attr) {
+  if (!nftnl_set_elem_is_set(el, attr)) return {};
+  uint32_t len = 0;
+  const auto* p = static_cast<const uint8_t*>(nftnl_set_elem_get(el, attr, &len));
+  return std::vector<uint8_t>(p, p + len);
+}
+
+}  // namespace
+
+uint32_t concat_type(const std::vector<uint32_t>& types) {
+  uint32_t t = 0;
+  for (uint32_t sub : types) t = (t << 6) | sub;
+  return t;
+}
+
+std::vector<uint8_t> key_bytes(const void* data, size_t len) {
+  const auto* p = static_cast<const uint8_t*>(data);
+  std::vector<uint8_t> out(p, p + len);
+  // Each field of a key is padded to a register (4 bytes).
+  out.resize((len + 3) / 4 * 4, 0);
+  return out;
+}
+
+Rule::Rule() : r_(nftnl_rule_alloc()) {
+  if (!r_) throw base::sys_error(ENOMEM, "allocate nftables rule");
+}
+Rule::Rule(Rule&& o) noexcept : r_(std::exchange(o.r_, nullptr)), summary_(std::move(o.summary_)) {}
+Rule& Rule::operator=(Rule&& o) noexcept {
+  if (this != &o) {
+    if (r_) nftnl_rule_free(r_);
+    r_ = std::exchange(o.r_, nullptr);
+    summary_ = std::move(o.summary_);
+  }
+  return *this;
+}
+Rule::~Rule() {
+  if (r_) nftnl_rule_free(r_);
+}
+
+Rule& Rule::meta(uint32_t key, uint32_t dreg) {
+  nftnl_expr* e = new_expr("meta");
+  nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, dreg);
+  nftnl_rule_add_expr(r_, e);
+  summary_ += fmt::format("meta({}) ", key);
+  return *this;
+}
+
+Rule& Rule::payload(uint32_t base, uint32_t offset, uint32_t len, uint32_t dreg) {
+  nftnl_expr* e = new_expr("payload");
+  nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, offset);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, dreg);
+  nftnl_rule_add_expr(r_, e);
+  summary_ += fmt::format("payload({}@{}) ", len, offset);
+  return *this;
+}
+
+Rule& Rule::cmp(uint32_t sreg, uint32_t op, std::vector<uint8_t> data) {
+  nftnl_expr* e = new_expr("cmp");
+  nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, sreg);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, op);
+  nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, data.data(), static_cast<uint32_t>(data.size()));
+  nftnl_rule_add_expr(r_, e);
+  summary_ += "cmp ";
+  return *this;
+}
+
+Rule& Rule::bitwise(uint32_t reg, std::vector<uint8_t> mask) {
+  std::vector<uint8_t> zero(mask.size(), 0);
+  nftnl_expr* e = new_expr("bitwise");
+  nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, reg);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, reg);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, static_cast<uint32_t>(mask.size()));
+  nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, mask.data(), static_cast<uint32_t>(mask.size()));
+  nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, zero.data(), static_cast<uint32_t>(zero.size()));
+  nftnl_rule_add_expr(r_, e);
+  summary_ += "bitwise ";
+  return *this;
+}
+
+Rule& Rule::lookup(uint32_t sreg, const std::string& set, bool invert) {
+  nftnl_expr* e = new_expr("lookup");
+  nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, sreg);
+  nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, set.c_str());
+  if (invert) nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_FLAGS, NFT_LOOKUP_F_INV);
+  nftnl_rule_add_expr(r_, e);
+  summary_ += fmt::format("{}@{} ", invert ? "!" : "", set);
+  return *this;
+}
+
+Rule& Rule::masquerade() {
+  nftnl_rule_add_expr(r_, new_expr("masq"));
+  summary_ += "masquerade ";
+  return *this;
+}
+
+Rule& Rule::verdict(int code) {
+  nftnl_expr* e = new_expr("immediate");
+  nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, static_cast<uint32_t>(code));
+  nftnl_rule_add_expr(r_, e);
+  summary_ += fmt::format("verdict({}) ", code);
+  return *this;
+}
+
+Rule& Rule::comment(const std::string& text) {
+  UdataPtr ud = comment_udata(NFTNL_UDATA_RULE_COMMENT, text);
+  nftnl_rule_set_data(r_, NFTNL_RULE_USERDATA, nftnl_udata_buf_data(ud.get()), nftnl_udata_buf_len(ud.get()));
+  return *this;
+}
+
+void add_chain(Batch& b, const TableRef& t, const ChainSpec& c) {
+  ChainPtr ch{nftnl_chain_alloc()};
+  nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_TABLE, t.name.c_str());
+  nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_NAME, c.name.c_str());
+  if (!c.type.empty()) {
+    nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_TYPE, c.type.c_str());
+    nftnl_chain_set_u32(ch.get(), NFTNL_CHAIN_HOOKNUM, c.hook);
+    nftnl_chain_set_s32(ch.get(), NFTNL_CHAIN_PRIO, c.priority);
+  }
+  nlmsghdr* nlh = b.add(NFT_MSG_NEWCHAIN, t.family, NLM_F_CREATE,
+                        fmt::format("add chain {} {}", where(t), c.name));
+  nftnl_chain_nlmsg_build_payload(nlh, ch.get());
+  b.commit_last();
+}
+
+void add_set(Batch& b, const TableRef& t, const SetSpec& spec) {
+  SetPtr s = make_set(t, spec.name);
+  nftnl_set_set_u32(s.get(), NFTNL_SET_ID, b.remember_set(spec.name));
+  nftnl_set_set_u32(s.get(), NFTNL_SET_KEY_TYPE, spec.key_type);
+  nftnl_set_set_u32(s.get(), NFTNL_SET_KEY_LEN, spec.key_len);
+  if (spec.flags) nftnl_set_set_u32(s.get(), NFTNL_SET_FLAGS, spec.flags);
+  if (!spec.field_lens.empty()) {
+    std::vector<uint8_t> lens(spec.field_lens.begin(), spec.field_lens.end());
+    nftnl_set_set_data(s.get(), NFTNL_SET_DESC_CONCAT, lens.data(), static_cast<uint32_t>(lens.size()));
+  }
+  if (spec.flags & NFT_SET_MAP) {
+    nftnl_set_set_u32(s.get(), NFTNL_SET_DATA_TYPE, spec.data_type);
+    nftnl_set_set_u32(s.get(), NFTNL_SET_DATA_LEN, spec.data_len);
+  }
+  nlmsghdr* nlh = b.add(NFT_MSG_NEWSET, t.family, NLM_F_CREATE,
+                        fmt::format("add set {} {}", where(t), spec.name));
+  nftnl_set_nlmsg_build_payload(nlh, s.get());
+  b.commit_last();
+}
+
+void add_rule(Batch& b, const TableRef& t, const std::string& chain, Rule& r) {
+  nftnl_rule_set_str(r.get(), NFTNL_RULE_TABLE, t.name.c_str());
+  nftnl_rule_set_str(r.get(), NFTNL_RULE_CHAIN, chain.c_str());
+  nftnl_rule_set_u32(r.get(), NFTNL_RULE_FAMILY, t.family);
+  // Lookups of sets made in this same batch must name them by id too.
+  nftnl_expr_iter* it = nftnl_expr_iter_create(r.get());
+  while (nftnl_expr* e = nftnl_expr_iter_next(it)) {
+    if (std::strcmp(nftnl_expr_get_str(e, NFTNL_EXPR_NAME), "lookup") != 0) continue;
+    if (auto id = b.set_id(nftnl_expr_get_str(e, NFTNL_EXPR_LOOKUP_SET))) {
+      nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SET_ID, *id);
+    }
+  }
+  nftnl_expr_iter_destroy(it);
+  nlmsghdr* nlh = b.add(NFT_MSG_NEWRULE, t.family, NLM_F_CREATE | NLM_F_APPEND,
+                        fmt::format("add rule {} {} {}", where(t), chain, r.summary()));
+  nftnl_rule_nlmsg_build_payload(nlh, r.get());
+  b.commit_last();
+}
+
+void add_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems) {
+  if (elems.empty()) return;
+  SetPtr s = make_set(t, set);
+  if (auto id = b.set_id(set)) nftnl_set_set_u32(s.get(), NFTNL_SET_ID, *id);
+  put_elements(s.get(), elems);
+  nlmsghdr* nlh = b.add(NFT_MSG_NEWSETELEM, t.family, NLM_F_CREATE,
+                        fmt::format("add {} element(s) to set {} {}", elems.size(), where(t), set));
+  nftnl_set_elems_nlmsg_build_payload(nlh, s.get());
+  b.commit_last();
+}
+
+void delete_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems) {
+  if (elems.empty()) return;
+  SetPtr s = make_set(t, set);
+  put_elements(s.get(), elems);
+  nlmsghdr* nlh = b.add(NFT_MSG_DELSETELEM, t.family, 0,
+                        fmt::format("delete {} element(s) from set {} {}", elems.size(), where(t), set));
+  nftnl_set_elems_nlmsg_build_payload(nlh, s.get());
+  b.commit_last();
+}
+
+std::vector<Element> list_elements(Netlink& nl, const TableRef& t, const std::string& set) {
+  Message m(static_cast<uint16_t>((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETSETELEM), 0,
+            fmt::format("list set {} {}", where(t), set));
+  auto* nfg = m.put_header<nfgenmsg>();
+  nfg->nfgen_family = static_cast<uint8_t>(t.family);
+  nfg->version = NFNETLINK_V0;
+  m.put_str(NFTA_SET_ELEM_LIST_TABLE, t.name);
+  m.put_str(NFTA_SET_ELEM_LIST_SET, set);
+  std::vector<Element> out;
+  nl.dump(m, [&](const nlmsghdr* h) {
+    SetPtr s{nftnl_set_alloc()};
+    if (nftnl_set_elems_nlmsg_parse(h, s.get()) < 0) return;
+    nftnl_set_elems_iter* it = nftnl_set_elems_iter_create(s.get());
+    while (nftnl_set_elem* el = nftnl_set_elems_iter_next(it)) {
+      Element e;
+      e.key = elem_bytes(el, NFTNL_SET_ELEM_KEY);
+      e.key_end = elem_bytes(el, NFTNL_SET_ELEM_KEY_END);
+      e.data = elem_bytes(el, NFTNL_SET_ELEM_DATA);
+      std::vector<uint8_t> ud = elem_bytes(el, NFTNL_SET_ELEM_USERDATA);
+      if (!ud.empty()) nftnl_udata_parse(ud.data(), static_cast<uint32_t>(ud.size()), comment_cb, &e.comment);
+      out.push_back(std::move(e));
+    }
+    nftnl_set_elems_iter_destroy(it);
+  });
+  return out;
+}
+
+std::vector<std::string> list_chains(Netlink& nl, const TableRef& t) {
+  Message m(static_cast<uint16_t>((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETCHAIN), 0,
+            fmt::format("list chains of {}", where(t)));
+  auto* nfg = m.put_header<nfgenmsg>();
+  nfg->nfgen_family = static_cast<uint8_t>(t.family);
+  nfg->version = NFNETLINK_V0;
+  std::vector<std::string> out;
+  nl.dump(m, [&](const nlmsghdr* h) {
+    ChainPtr c{nftnl_chain_alloc()};
+    if (nftnl_chain_nlmsg_parse(h, c.get()) < 0) return;
+    if (t.name == nftnl_chain_get_str(c.get(), NFTNL_CHAIN_TABLE)) {
+      out.emplace_back(nftnl_chain_get_str(c.get(), NFTNL_CHAIN_NAME));
+    }
+  });
+  return out;
+}
+
+}  // namespace netns::nft

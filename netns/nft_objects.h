@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// netns/nft_objects.h: nftables objects as values (chains, sets, elements,
+// rules made of expressions), added to a Batch through libnftnl, and sets'
+// elements read back. The words are the kernel's; which objects warren
+// wants is portmap/'s business.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "netns/nft.h"
+
+struct nftnl_rule;
+
+namespace netns::nft {
+
+// nftables data types (as nft's datatype.h numbers them), for set keys.
+enum DataType : uint32_t {
+  kTypeIpv4Addr = 7,
+  kTypeIpv6Addr = 8,
+  kTypeInetProto = 12,
+  kTypeInetService = 13,
+};
+// A concatenated key type: each field's type, 6 bits apiece.
+uint32_t concat_type(const std::vector<uint32_t>& types);
+
+struct ChainSpec {
+  std::string name;
+  std::string type;      // "nat", "filter"; empty for a regular chain
+  uint32_t hook = 0;     // NF_INET_*
+  int32_t priority = 0;
+};
+
+struct SetSpec {
+  std::string name;
+  uint32_t key_type = 0;
+  uint32_t key_len = 0;                 // bytes, fields padded to 4
+  uint32_t flags = 0;                   // NFT_SET_INTERVAL, NFT_SET_CONCAT, NFT_SET_MAP
+  std::vector<uint32_t> field_lens;     // for concatenations: each field's length
+  uint32_t data_type = 0;               // maps only
+  uint32_t data_len = 0;
+};
+
+struct Element {
+  std::vector<uint8_t> key;
+  std::vector<uint8_t> key_end;  // intervals of a concatenated set
+  std::vector<uint8_t> data;     // maps only
+  std::string comment;           // tags the element with its owner
+};
+
+// Registers, in 32-bit units, as the kernel numbers them.
+enum Reg : uint32_t { kReg1 = 1, kReg32_00 = 8, kReg32_01 = 9, kReg32_04 = 12 };
+
+class Rule {
+ public:
+  Rule();
+  Rule(Rule&&) noexcept;
+  Rule& operator=(Rule&&) noexcept;
+  ~Rule();
+
+  Rule& meta(uint32_t key, uint32_t dreg);                 // NFT_META_*
+  Rule& payload(uint32_t base, uint32_t offset, uint32_t len, uint32_t dreg);
+  Rule& cmp(uint32_t sreg, uint32_t op, std::vector<uint8_t> data);  // NFT_CMP_*
+  Rule& bitwise(uint32_t reg, std::vector<uint8_t> mask);  // reg &= mask
+  // Match when the register holds an element of `set` (or not, inverted).
+  Rule& lookup(uint32_t sreg, const std::string& set, bool invert = false);
+  Rule& masquerade();
+  Rule& verdict(int code);                                 // NF_ACCEPT, NFT_RETURN...
+  Rule& comment(const std::string& text);
+
+  nftnl_rule* get() const { return r_; }
+  const std::string& summary() const { return summary_; }
+
+ private:
+  nftnl_rule* r_;
+  std::string summary_;
+};
+
+// Batch additions. Sets created in the same batch are referred to by id.
+void add_chain(Batch& b, const TableRef& t, const ChainSpec& c);
+void add_set(Batch& b, const TableRef& t, const SetSpec& s);
+void add_rule(Batch& b, const TableRef& t, const std::string& chain, Rule& r);
+void add_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems);
+void delete_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems);
+
+// The elements of a set, with their comments. Throws ENOENT if no such set.
+std::vector<Element> list_elements(Netlink& nl, const TableRef& t, const std::string& set);
+// The chains of a table, by name.
+std::vector<std::string> list_chains(Netlink& nl, const TableRef& t);
+
+// Key bytes for addresses and ports, in network order as the kernel keeps them.
+std::vector<uint8_t> key_bytes(const void* data, size_t len);
+
+}  // namespace netns::nft
