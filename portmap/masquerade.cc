@@ -2,6 +2,7 @@
 // portmap/masquerade.cc: masquerade elements.
 #include "portmap/masquerade.h"
 
+#include <algorithm>
 #include <cerrno>
 
 #include "base/error.h"
@@ -90,6 +91,17 @@ void teardown_masquerade(netns::Netlink& nl, const std::string& owner) {
       }
     }
   }
+}
+
+std::vector<std::string> masquerade_owners(netns::Netlink& nl) {
+  std::vector<std::string> out;
+  if (!table_exists(nl)) return out;
+  for (const char* set : {kMasq4, kMasq6}) {
+    for (const auto& e : nft::list_elements(nl, kTable, set)) {
+      if (std::find(out.begin(), out.end(), e.comment) == out.end()) out.push_back(e.comment);
+    }
+  }
+  return out;
 }
 
 bool has_masquerade(netns::Netlink& nl, const std::string& owner, const std::vector<netns::Cidr>& addrs) {

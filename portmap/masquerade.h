@@ -21,6 +21,9 @@ void setup_masquerade(netns::Netlink& nft, const std::string& owner, const std::
 // Removes every masquerade element tagged `owner`; none is fine.
 void teardown_masquerade(netns::Netlink& nft, const std::string& owner);
 
+// The owners of every masquerade element.
+std::vector<std::string> masquerade_owners(netns::Netlink& nft);
+
 // Whether every address of `addrs` is masqueraded for `owner`.
 bool has_masquerade(netns::Netlink& nft, const std::string& owner, const std::vector<netns::Cidr>& addrs);
 

@@ -11,6 +11,8 @@ packages=(
   libtomlplusplus-dev libarchive-dev libslirp-dev libglib2.0-dev
   # tools the tests and the demo use
   iproute2 nftables busybox-static curl util-linux procps
+  # the CNI reference plugins, to compare with and to run as external plugins
+  containernetworking-plugins
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -9,6 +9,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
@@ -52,6 +53,8 @@ std::string enter_throwaway_host() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Plugins we exec may close their stdin early (as warren itself does).
+  ::signal(SIGPIPE, SIG_IGN);
   std::string why = enter_throwaway_host();
   if (!why.empty()) {
     std::fprintf(stderr, "cannot make a throwaway host namespace (%s)\n", why.c_str());

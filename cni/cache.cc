@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cni/cache.cc: reading and writing cached results.
+#include "cni/cache.h"
+
+#include <dirent.h>
+
+#include <fmt/format.h>
+
+#include "base/file.h"
+#include "base/log.h"
+#include "base/scope.h"
+
+namespace cni {
+
+std::string base64(std::string_view data) {
+  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < data.size(); i += 3) {
+    uint32_t v = (uint8_t(data[i]) << 16) | (uint8_t(data[i + 1]) << 8) | uint8_t(data[i + 2]);
+    out += {t[v >> 18], t[(v >> 12) & 63], t[(v >> 6) & 63], t[v & 63]};
+  }
+  if (i + 1 == data.size()) {
+    uint32_t v = uint8_t(data[i]) << 16;
+    out += {t[v >> 18], t[(v >> 12) & 63], '=', '='};
+  } else if (i + 2 == data.size()) {
+    uint32_t v = (uint8_t(data[i]) << 16) | (uint8_t(data[i + 1]) << 8);
+    out += {t[v >> 18], t[(v >> 12) & 63], t[(v >> 6) & 63], '='};
+  }
+  return out;
+}
+
+std::string ResultCache::path(const std::string& network, const std::string& id, const std::string& ifname) const {
+  return fmt::format("{}/results/{}-{}-{}", dir_, network, id, ifname);
+}
+
+void ResultCache::store(const Conflist& list, const RuntimeConf& rt, const Result& r) {
+  json::Object o;
+  o.add("kind", "cniCacheV1");
+  o.add("containerId", rt.container_id);
+  o.add("config", base64(list.source));
+  o.add("ifName", rt.ifname);
+  o.add("networkName", list.name);
+  o.add("netns", rt.netns);
+  json::Value args(rapidjson::kArrayType);
+  for (const auto& [k, v] : rt.args) {
+    json::Value pair(rapidjson::kArrayType);
+    pair.PushBack(json::Value(k.c_str(), o.alloc()), o.alloc());
+    pair.PushBack(json::Value(v.c_str(), o.alloc()), o.alloc());
+    args.PushBack(pair, o.alloc());
+  }
+  o.value().AddMember("cniArgs", args, o.alloc());
+  o.add("capabilityArgs", rt.capability_args.value());
+  json::Object res;
+  to_json(r, list.cni_version, res);
+  o.add("result", res);
+  base::ensure_dir(dir_ + "/results", 0700);
+  base::write_file_atomic(path(list.name, rt.container_id, rt.ifname), json::dump(o.value()), 0600);
+}
+
+std::optional<Result> ResultCache::load(const Conflist& list, const RuntimeConf& rt) const {
+  std::string p = path(list.name, rt.container_id, rt.ifname);
+  auto text = base::read_file(p);
+  if (!text) return std::nullopt;
+  try {
+    json::Document d = json::parse(*text, "cached result");
+    const json::Value* r = json::opt_object(d, "result", "cached result");
+    if (!r) return std::nullopt;
+    return parse_result(*r);
+  } catch (const std::exception& e) {
+    // A corrupt cache must not block DEL: go on as if there were none.
+    LOG_DEBUG("ignoring unreadable cached result {}: {}", p, e.what());
+    return std::nullopt;
+  }
+}
+
+void ResultCache::remove(const Conflist& list, const RuntimeConf& rt) {
+  base::remove_file(path(list.name, rt.container_id, rt.ifname));
+}
+
+std::vector<ResultCache::Entry> ResultCache::entries(const std::string& network) const {
+  std::vector<Entry> out;
+  std::string dir = dir_ + "/results";
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return out;
+  auto close = base::defer([&] { ::closedir(d); });
+  while (dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (!name.starts_with(network + "-")) continue;
+    auto text = base::read_file(dir + "/" + name);
+    if (!text) continue;
+    try {
+      json::Document doc = json::parse(*text, "cached result");
+      Entry en{json::opt_string(doc, "networkName", "cache").value_or(""),
+               json::opt_string(doc, "containerId", "cache").value_or(""),
+               json::opt_string(doc, "ifName", "cache").value_or(""), dir + "/" + name};
+      if (en.network == network) out.push_back(en);
+    } catch (const std::exception&) {
+    }
+  }
+  return out;
+}
+
+}  // namespace cni

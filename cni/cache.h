@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cni/cache.h: ADD results cached on disk as libcni caches them
+// (CACHEDIR/results/NETWORK-CONTAINERID-IFNAME, kind cniCacheV1), so DEL
+// and CHECK work after a crash or from another process, and other tools
+// that read libcni's cache read warren's.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cni/config.h"
+#include "cni/result.h"
+
+namespace cni {
+
+class ResultCache {
+ public:
+  explicit ResultCache(std::string dir) : dir_(std::move(dir)) {}
+
+  std::string path(const std::string& network, const std::string& container_id, const std::string& ifname) const;
+  void store(const Conflist& list, const RuntimeConf& rt, const Result& r);
+  std::optional<Result> load(const Conflist& list, const RuntimeConf& rt) const;
+  void remove(const Conflist& list, const RuntimeConf& rt);
+
+  struct Entry {
+    std::string network, container_id, ifname, path;
+  };
+  // Every cached attachment of `network`.
+  std::vector<Entry> entries(const std::string& network) const;
+
+ private:
+  std::string dir_;
+};
+
+std::string base64(std::string_view data);
+
+}  // namespace cni

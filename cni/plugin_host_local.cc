@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cni/plugin_host_local.cc: the host-local IPAM plugin's config (ranges,
+// the legacy single subnet, routes, dataDir), static requests (CNI_ARGS
+// IP=, the "ips" capability, args.cni.ips), and IPAM delegation.
+#include <fmt/format.h>
+
+#include "bridge/host_local.h"
+#include "cni/config.h"
+#include "cni/error.h"
+#include "cni/plugins.h"
+
+namespace cni {
+
+namespace {
+
+constexpr const char* kCtx = "ipam";
+
+std::optional<netns::IpAddress> ip_or_config_error(const std::optional<std::string>& s, const char* what) {
+  if (!s) return std::nullopt;
+  auto ip = netns::IpAddress::parse(*s);
+  if (!ip) throw Error(kInvalidConfig, fmt::format("invalid {} {}", what, *s));
+  return ip;
+}
+
+bridge::Range parse_range(const json::Value& r) {
+  std::string subnet = json::string(r, "subnet", "ipam range");
+  auto cidr = netns::Cidr::parse(subnet);
+  if (!cidr) throw Error(kInvalidConfig, fmt::format("invalid CIDR address: {}", subnet));
+  return bridge::Range{*cidr, ip_or_config_error(json::opt_string(r, "rangeStart", kCtx), "rangeStart"),
+                       ip_or_config_error(json::opt_string(r, "rangeEnd", kCtx), "rangeEnd"),
+                       ip_or_config_error(json::opt_string(r, "gateway", kCtx), "gateway")};
+}
+
+const json::Value& ipam_section(const json::Value& conf) {
+  const json::Value* ipam = json::opt_object(conf, "ipam", "network config");
+  if (!ipam) throw Error(kInvalidConfig, "IPAM config missing 'ipam' key");
+  return *ipam;
+}
+
+bridge::HostLocalConfig parse_config(const json::Value& conf) {
+  const json::Value& ipam = ipam_section(conf);
+  bridge::HostLocalConfig c;
+  c.network = json::string(conf, "name", "network config");
+  if (auto dir = json::opt_string(ipam, "dataDir", kCtx)) c.data_dir = *dir;
+  if (json::opt_string(ipam, "subnet", kCtx)) {
+    // The legacy form: one range at the top of the ipam section.
+    c.ranges.push_back({parse_range(ipam)});
+  }
+  if (const json::Value* sets = json::opt_array(ipam, "ranges", kCtx)) {
+    for (const auto& set : sets->GetArray()) {
+      if (!set.IsArray()) throw Error(kInvalidConfig, "ipam: each of \"ranges\" must be a list of ranges");
+      bridge::RangeSet rs;
+      for (const auto& r : set.GetArray()) rs.push_back(parse_range(r));
+      c.ranges.push_back(rs);
+    }
+  }
+  if (const json::Value* routes = json::opt_array(ipam, "routes", kCtx)) {
+    for (const auto& r : routes->GetArray()) {
+      std::string dst = json::string(r, "dst", "ipam route");
+      auto cidr = netns::Cidr::parse(dst);
+      if (!cidr) throw Error(kInvalidConfig, fmt::format("invalid route destination {}", dst));
+      c.routes.push_back({*cidr, ip_or_config_error(json::opt_string(r, "gw", kCtx), "route gateway")});
+    }
+  }
+  try {
+    bridge::canonicalize(c);
+  } catch (const bridge::ConfigError& e) {
+    throw Error(kInvalidConfig, e.what());
+  }
+  return c;
+}
+
+std::vector<netns::IpAddress> requested_ips(const json::Value& conf, const Env& env) {
+  std::vector<std::string> texts;
+  auto args = parse_cni_args(env.args);
+  bool ignore_unknown = args.count("IgnoreUnknown") && (args["IgnoreUnknown"] == "1" || args["IgnoreUnknown"] == "true");
+  for (const auto& [k, v] : args) {
+    if (k == "IP") {
+      for (size_t i = 0; i <= v.size();) {
+        size_t comma = v.find(',', i);
+        if (comma == std::string::npos) comma = v.size();
+        if (comma > i) texts.push_back(v.substr(i, comma - i));
+        i = comma + 1;
+      }
+    } else if (k != "IgnoreUnknown" && !k.starts_with("K8S_") && !ignore_unknown) {
+      throw Error(kInvalidEnvironment, fmt::format("ARGS: unknown args [\"{}\"]", k));
+    }
+  }
+  if (const json::Value* rc = json::opt_object(conf, "runtimeConfig", "network config")) {
+    for (auto& s : json::strings(*rc, "ips", "runtimeConfig")) texts.push_back(s);
+  }
+  if (const json::Value* a = json::opt_object(conf, "args", "network config")) {
+    if (const json::Value* c = json::opt_object(*a, "cni", "args")) {
+      for (auto& s : json::strings(*c, "ips", "args.cni")) texts.push_back(s);
+    }
+  }
+  std::vector<netns::IpAddress> out;
+  for (auto t : texts) {
+    if (auto slash = t.find('/'); slash != std::string::npos) t = t.substr(0, slash);
+    auto ip = netns::IpAddress::parse(t);
+    if (!ip) throw Error(kInvalidConfig, fmt::format("invalid requested IP address {}", t));
+    out.push_back(*ip);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result HostLocalPlugin::add(const json::Value& conf, const Env& env) {
+  bridge::HostLocal h(parse_config(conf));
+  auto ips = h.allocate({env.container_id, env.ifname}, requested_ips(conf, env));
+  Result r;
+  r.cni_version = json::opt_string(conf, "cniVersion", "network config").value_or("");
+  for (const auto& ip : ips) r.ips.push_back({ip.address, ip.gateway, std::nullopt});
+  for (const auto& rt : h.config().routes) r.routes.push_back({rt.dst, rt.gw});
+  if (const json::Value* dns = json::opt_object(ipam_section(conf), "dns", kCtx)) r.dns = parse_dns(*dns, "ipam dns");
+  return r;
+}
+
+void HostLocalPlugin::del(const json::Value& conf, const Env& env) {
+  bridge::HostLocal h(parse_config(conf));
+  h.release({env.container_id, env.ifname});
+}
+
+void HostLocalPlugin::check(const json::Value& conf, const Env& env) {
+  bridge::HostLocal h(parse_config(conf));
+  if (h.find({env.container_id, env.ifname}).empty()) {
+    throw Error(kGeneric, fmt::format("host-local: failed to find address added by container {}", env.container_id));
+  }
+}
+
+void HostLocalPlugin::gc(const json::Value& conf, const Env&) {
+  bridge::HostLocal h(parse_config(conf));
+  std::set<bridge::Attachment> valid;
+  for (auto& [id, ifname] : valid_attachments(conf)) valid.insert({id, ifname});
+  h.gc(valid);
+}
+
+std::vector<std::pair<std::string, std::string>> valid_attachments(const json::Value& conf) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (const json::Value* a = json::opt_array(conf, "cni.dev/valid-attachments", "GC config")) {
+    for (const auto& v : a->GetArray()) {
+      out.emplace_back(json::string(v, "containerID", "valid attachment"), json::string(v, "ifname", "valid attachment"));
+    }
+  }
+  return out;
+}
+
+namespace {
+std::string ipam_type(const json::Value& conf) { return json::string(ipam_section(conf), "type", kCtx); }
+Env as(const Env& env, const char* command) {
+  Env e = env;
+  e.command = command;
+  return e;
+}
+}  // namespace
+
+Result ipam_add(const json::Value& conf, const Env& env) {
+  auto r = invoke(ipam_type(conf), conf, as(env, "ADD"));
+  return *r;
+}
+
+void ipam_del(const json::Value& conf, const Env& env) { invoke(ipam_type(conf), conf, as(env, "DEL")); }
+
+void ipam_check(const json::Value& conf, const Env& env) { invoke(ipam_type(conf), conf, as(env, "CHECK")); }
+
+}  // namespace cni

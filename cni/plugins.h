@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cni/plugins.h: the built-in plugins. Each parses its JSON config and
+// hands typed work to bridge/, portmap/ or netns/.
+#pragma once
+
+#include "cni/plugin.h"
+
+namespace cni {
+
+class HostLocalPlugin : public Plugin {
+ public:
+  Result add(const json::Value& conf, const Env& env) override;
+  void del(const json::Value& conf, const Env& env) override;
+  void check(const json::Value& conf, const Env& env) override;
+  void gc(const json::Value& conf, const Env& env) override;
+};
+
+class BridgePlugin : public Plugin {
+ public:
+  Result add(const json::Value& conf, const Env& env) override;
+  void del(const json::Value& conf, const Env& env) override;
+  void check(const json::Value& conf, const Env& env) override;
+  void gc(const json::Value& conf, const Env& env) override;
+  void status(const json::Value& conf, const Env& env) override;
+};
+
+class LoopbackPlugin : public Plugin {
+ public:
+  Result add(const json::Value& conf, const Env& env) override;
+  void del(const json::Value& conf, const Env& env) override;
+  void check(const json::Value& conf, const Env& env) override;
+};
+
+class TuningPlugin : public Plugin {
+ public:
+  Result add(const json::Value& conf, const Env& env) override;
+  void del(const json::Value& conf, const Env& env) override;
+  void check(const json::Value& conf, const Env& env) override;
+};
+
+// IPAM as a plugin delegates it: the "ipam" section's type, run with the
+// whole network config (host-local in-process, others as executables).
+Result ipam_add(const json::Value& conf, const Env& env);
+void ipam_del(const json::Value& conf, const Env& env);
+void ipam_check(const json::Value& conf, const Env& env);
+
+// The cni.dev/valid-attachments of a GC config: (containerID, ifname).
+std::vector<std::pair<std::string, std::string>> valid_attachments(const json::Value& conf);
+
+}  // namespace cni
