@@ -65,22 +65,32 @@ enter_throwaway_host() {
 
 # Rootless tests run as a regular user. As root, re-run the calling script
 # as the unprivileged test user (made by scripts/test-setup.sh), with copies
-# of itself, lib.sh and the program in $1 that the user can read; as a
+# of itself, lib.sh and every file argument that the user can read; as a
 # regular user, return and go on. Call as: as_test_user "$0" "$@"
 as_test_user() {
   [ "$(id -u)" = 0 ] || return 0
-  local script=$1 prog=$2 user=${WARREN_TEST_USER:-warren-test} tmp rc
-  shift 2
+  local script=$1 user=${WARREN_TEST_USER:-warren-test} tmp rc a
+  shift
   if ! id "$user" >/dev/null 2>&1; then
     echo "no user $user: run scripts/test-setup.sh as root first" >&2
     [ -n "${CI:-}" ] && exit 1
     exit 77
   fi
   tmp=$(mktemp -d /tmp/warren-rootless-XXXXXX)
-  cp "$prog" "$(dirname "$script")/lib.sh" "$script" "$tmp/"
+  cp "$(dirname "$script")/lib.sh" "$script" "$tmp/"
+  # Programs given as arguments are copied where the user can run them.
+  local args=()
+  for a in "$@"; do
+    if [ -f "$a" ]; then
+      cp "$a" "$tmp/"
+      args+=("$tmp/$(basename "$a")")
+    else
+      args+=("$a")
+    fi
+  done
   chmod 755 "$tmp" "$tmp"/*
   runuser -u "$user" -- env -i PATH="$PATH" HOME="$tmp" CI="${CI:-}" \
-    bash "$tmp/$(basename "$script")" "$tmp/$(basename "$prog")" "$@"
+    bash "$tmp/$(basename "$script")" "${args[@]}"
   rc=$?
   rm -rf "$tmp"
   exit $rc
