@@ -35,13 +35,15 @@ netns::Link ensure_bridge(Netlink& nl, const BridgeConfig& c) {
   auto br = netns::find_link(nl, c.bridge);
   if (!br) {
     try {
-      netns::create_bridge(nl, c.bridge, c.mtu);
+      netns::create_bridge(nl, c.bridge, c.mtu, c.vlan != 0);
     } catch (const base::Error& e) {
       if (e.err() != EEXIST) throw;  // made by a concurrent ADD: fine
     }
     br = netns::get_link(nl, c.bridge);
   }
   if (br->kind != "bridge") throw base::error("{} already exists but is not a bridge", c.bridge);
+  // VLAN filtering only ever goes on: other attachments may rely on it.
+  if (c.vlan && !br->vlan_filtering) netns::set_vlan_filtering(nl, c.bridge, true);
   if (!br->up() || (c.promisc && !(br->flags & IFF_PROMISC))) {
     netns::LinkChange ch{.up = true};
     if (c.promisc) ch.promisc = true;
@@ -122,6 +124,7 @@ Attached attach(Netlink& host, Netlink& nft, const AttachSpec& spec) {
   auto undo = base::on_failure([&] { netns::delete_link(host, host_veth); });
   netns::set_master(host, host_veth, c.bridge);
   if (c.hairpin) netns::set_hairpin(host, host_veth, true);
+  if (c.vlan) netns::add_port_vlan(host, host_veth, c.vlan);
   netns::set_link_up(host, host_veth);
 
   Attached out;
@@ -140,6 +143,9 @@ Attached attach(Netlink& host, Netlink& nft, const AttachSpec& spec) {
   configure_container(ctr, eth.index, spec, out.routes);
 
   if (c.is_gateway || default_gw) {
+    // The gateway answers on the container's VLAN: the bridge itself joins
+    // it untagged (one gateway VLAN per bridge; no 802.1q device needed).
+    if (c.vlan) netns::add_port_vlan(host, c.bridge, c.vlan, true);
     for (const auto& ip : spec.ips) {
       if (!ip.gateway) continue;
       ensure_gateway_address(host, br, ip, c.force_address);

@@ -27,6 +27,7 @@ struct BridgeConfig {
   bool force_address = false;
   bool ip_masq = false;
   bool hairpin = false;
+  uint16_t vlan = 0;  // 0: none; else the VLAN of the container's port
 };
 
 struct AttachSpec {

@@ -121,11 +121,11 @@ ExecOutput exec_plugin(const std::string& path, const Env& env, const std::strin
 }
 
 std::string run_plugin(const std::string& path, const Env& env, const std::string& input) {
-  ExecOutput o = exec_plugin(path, env, input, kPluginTimeout);
+  ExecOutput o = exec_plugin(path, env, input, env.timeout);
   std::string stderr_text = o.err;
   while (!stderr_text.empty() && stderr_text.back() == '\n') stderr_text.pop_back();
   if (o.timed_out) {
-    throw Error(kGeneric, fmt::format("plugin {} timed out after {}s", path, kPluginTimeout.count()), stderr_text);
+    throw Error(kTryAgainLater, fmt::format("plugin {} timed out after {}ms", path, env.timeout.count()), stderr_text);
   }
   if (o.status == 0) return o.out;
   if (o.status == 127 && o.out.empty()) throw Error(kGeneric, fmt::format("cannot execute plugin {}", path), stderr_text);

@@ -23,11 +23,8 @@ struct ExecOutput {
 ExecOutput exec_plugin(const std::string& path, const Env& env, const std::string& input,
                        std::chrono::milliseconds timeout);
 
-// exec_plugin, then the protocol: the parsed result of ADD (and VERSION's
-// raw output), or a cni::Error from the plugin's error object, with its
-// stderr in the details.
+// exec_plugin with env.timeout, then the protocol: the plugin's stdout, or
+// a cni::Error from its error object, with its stderr in the details.
 std::string run_plugin(const std::string& path, const Env& env, const std::string& input);
-
-inline constexpr std::chrono::seconds kPluginTimeout{60};
 
 }  // namespace cni

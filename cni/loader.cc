@@ -15,7 +15,7 @@ Loader::Loader(std::vector<std::string> plugin_dirs, std::string cache_dir)
     : plugin_dirs_(std::move(plugin_dirs)), cache_(std::move(cache_dir)) {}
 
 Env Loader::env(const char* command, const RuntimeConf& rt) const {
-  return Env{command, rt.container_id, rt.netns, rt.ifname, cni_args_string(rt.args), plugin_dirs_};
+  return Env{command, rt.container_id, rt.netns, rt.ifname, cni_args_string(rt.args), plugin_dirs_, timeout_};
 }
 
 Result Loader::add(const Conflist& list, const RuntimeConf& rt) {

@@ -34,6 +34,8 @@ class Loader {
   void status(const Conflist& list);
 
   std::optional<Result> cached(const Conflist& list, const RuntimeConf& rt) const { return cache_.load(list, rt); }
+  // How long an external plugin may run (60 s by default).
+  void set_timeout(std::chrono::milliseconds t) { timeout_ = t; }
 
  private:
   Env env(const char* command, const RuntimeConf& rt) const;
@@ -41,6 +43,7 @@ class Loader {
 
   std::vector<std::string> plugin_dirs_;
   ResultCache cache_;
+  std::chrono::milliseconds timeout_{std::chrono::seconds(60)};
 };
 
 }  // namespace cni

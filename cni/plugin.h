@@ -5,6 +5,7 @@
 // as warren-cni; any other type runs as an executable (cni/exec.h).
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@ struct Env {
   std::string ifname;
   std::string args;          // CNI_ARGS
   std::vector<std::string> path;  // CNI_PATH
+  std::chrono::milliseconds timeout{std::chrono::seconds(60)};  // for executables
 };
 
 class Plugin {

@@ -36,9 +36,9 @@ bridge::BridgeConfig parse_bridge(const json::Value& conf) {
   auto mtu = json::opt_int(conf, "mtu", kCtx).value_or(0);
   if (mtu < 0 || mtu > 65535) throw Error(kInvalidConfig, fmt::format("invalid MTU {}", mtu));
   c.mtu = static_cast<unsigned>(mtu);
-  if (json::opt_int(conf, "vlan", kCtx).value_or(0) != 0) {
-    throw Error(kUnsupportedField, "bridge: \"vlan\" is not supported by warren's bridge plugin");
-  }
+  auto vlan = json::opt_int(conf, "vlan", kCtx).value_or(0);
+  if (vlan < 0 || vlan > 4094) throw Error(kInvalidConfig, fmt::format("invalid VLAN ID {} (must be between 0 and 4094)", vlan));
+  c.vlan = static_cast<uint16_t>(vlan);
   if (c.bridge.empty() || c.bridge.size() > 15) throw Error(kInvalidConfig, fmt::format("invalid bridge name \"{}\"", c.bridge));
   return c;
 }

@@ -3,6 +3,7 @@
 #include "netns/link.h"
 
 #include <linux/if.h>
+#include <linux/if_bridge.h>
 #include <linux/if_link.h>
 #include <linux/veth.h>
 
@@ -50,6 +51,23 @@ Message build_create_link(const std::string& kind, const std::string& name, unsi
   m.put_str(IFLA_INFO_KIND, kind);
   m.nest_end(info);
   return m;
+}
+
+Message build_create_bridge(const std::string& name, unsigned mtu, bool vlan_filtering) {
+  Message m = build_create_link("bridge", name, mtu);
+  if (!vlan_filtering) return m;
+  // Rebuild with the bridge's own data: filtering from the first instant.
+  Message f(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, fmt::format("create bridge {} with vlan_filtering", name));
+  put_ifinfo(f);
+  f.put_str(IFLA_IFNAME, name);
+  if (mtu) f.put_u32(IFLA_MTU, mtu);
+  nlattr* info = f.nest_start(IFLA_LINKINFO);
+  f.put_str(IFLA_INFO_KIND, "bridge");
+  nlattr* data = f.nest_start(IFLA_INFO_DATA);
+  f.put_u8(IFLA_BR_VLAN_FILTERING, 1);
+  f.nest_end(data);
+  f.nest_end(info);
+  return f;
 }
 
 Message build_create_veth(const VethSpec& spec) {
@@ -136,12 +154,18 @@ Link parse_link(const nlmsghdr* nlh) {
     std::copy(mac.begin(), mac.end(), m.bytes.begin());
     link.mac = m;
   }
-  if (const nlattr* info = a.get(IFLA_LINKINFO)) link.kind = Attrs(info).str(IFLA_INFO_KIND);
+  if (const nlattr* info = a.get(IFLA_LINKINFO)) {
+    Attrs li(info);
+    link.kind = li.str(IFLA_INFO_KIND);
+    if (link.kind == "bridge" && li.has(IFLA_INFO_DATA)) {
+      link.vlan_filtering = Attrs(li.get(IFLA_INFO_DATA)).u8(IFLA_BR_VLAN_FILTERING) != 0;
+    }
+  }
   return link;
 }
 
-void create_bridge(Netlink& nl, const std::string& name, unsigned mtu) {
-  Message m = build_create_link("bridge", name, mtu);
+void create_bridge(Netlink& nl, const std::string& name, unsigned mtu, bool vlan_filtering) {
+  Message m = build_create_bridge(name, mtu, vlan_filtering);
   nl.request(m);
 }
 
@@ -213,6 +237,45 @@ void move_link_to_ns(Netlink& nl, const std::string& name, const Namespace& ns,
                      const std::optional<std::string>& new_name) {
   change_named(nl, name, {.name = new_name, .ns = &ns},
                fmt::format("move {} to network namespace {}", name, ns.path()));
+}
+
+Message build_bridge_vlan_filtering(const Link& bridge, bool on) {
+  Message m(RTM_NEWLINK, 0, fmt::format("set vlan_filtering {} on {}", on ? 1 : 0, bridge.name));
+  put_ifinfo(m, bridge.index);
+  nlattr* info = m.nest_start(IFLA_LINKINFO);
+  m.put_str(IFLA_INFO_KIND, "bridge");
+  nlattr* data = m.nest_start(IFLA_INFO_DATA);
+  m.put_u8(IFLA_BR_VLAN_FILTERING, on ? 1 : 0);
+  m.nest_end(data);
+  m.nest_end(info);
+  return m;
+}
+
+void set_vlan_filtering(Netlink& nl, const std::string& bridge, bool on) {
+  Link l = get_link(nl, bridge);
+  Message m = build_bridge_vlan_filtering(l, on);
+  nl.request(m);
+}
+
+Message build_bridge_vlan(const Link& port, uint16_t vid, bool self, bool add) {
+  Message m(add ? RTM_SETLINK : RTM_DELLINK, 0,
+            fmt::format("{} vlan {} {} {}", add ? "add" : "delete", vid, self ? "to bridge" : "on port", port.name));
+  ifinfomsg* ifi = put_ifinfo(m, port.index);
+  ifi->ifi_family = AF_BRIDGE;
+  nlattr* spec = m.nest_start(IFLA_AF_SPEC);
+  m.put_u16(IFLA_BRIDGE_FLAGS, self ? BRIDGE_FLAGS_SELF : BRIDGE_FLAGS_MASTER);
+  bridge_vlan_info info{};
+  info.vid = vid;
+  info.flags = BRIDGE_VLAN_INFO_PVID | BRIDGE_VLAN_INFO_UNTAGGED;
+  m.put(IFLA_BRIDGE_VLAN_INFO, &info, sizeof info);
+  m.nest_end(spec);
+  return m;
+}
+
+void add_port_vlan(Netlink& nl, const std::string& port, uint16_t vid, bool self) {
+  Link l = get_link(nl, port);
+  Message m = build_bridge_vlan(l, vid, self, true);
+  nl.request(m);
 }
 
 Message build_bridge_port_hairpin(int index, bool on) {

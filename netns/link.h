@@ -28,6 +28,7 @@ struct Link {
   unsigned flags = 0;       // IFF_*
   int master = 0;           // ifindex of the bridge it is enslaved to, or 0
   int link = 0;             // IFLA_LINK: the veth peer or macvlan parent (maybe in another ns)
+  bool vlan_filtering = false;  // bridges only
   bool up() const;
 };
 
@@ -55,6 +56,7 @@ std::optional<MacvlanMode> parse_macvlan_mode(std::string_view text);
 
 // Message builders.
 Message build_create_link(const std::string& kind, const std::string& name, unsigned mtu);
+Message build_create_bridge(const std::string& name, unsigned mtu, bool vlan_filtering);
 Message build_create_veth(const VethSpec& spec);
 Message build_create_macvlan(const std::string& name, int parent, MacvlanMode mode, unsigned mtu);
 Message build_change_link(int index, const LinkChange& change, std::string what);
@@ -62,7 +64,7 @@ Message build_delete_link(int index, const std::string& name);
 Link parse_link(const nlmsghdr* nlh);
 
 // Operations. Creation fails with EEXIST when the name is taken.
-void create_bridge(Netlink& nl, const std::string& name, unsigned mtu = 0);
+void create_bridge(Netlink& nl, const std::string& name, unsigned mtu = 0, bool vlan_filtering = false);
 void create_dummy(Netlink& nl, const std::string& name, unsigned mtu = 0);
 void create_veth(Netlink& nl, const VethSpec& spec);
 void create_macvlan(Netlink& nl, const std::string& name, int parent, MacvlanMode mode, unsigned mtu = 0);
@@ -80,6 +82,15 @@ void rename_link(Netlink& nl, const std::string& name, const std::string& new_na
 // Moves the link into `ns`, renaming it there when `new_name` is given.
 void move_link_to_ns(Netlink& nl, const std::string& name, const Namespace& ns,
                      const std::optional<std::string>& new_name = std::nullopt);
+
+// VLAN filtering on a bridge: ports carry only the VLANs they are members of.
+Message build_bridge_vlan_filtering(const Link& bridge, bool on);
+void set_vlan_filtering(Netlink& nl, const std::string& bridge, bool on);
+
+// Make a bridge port (or, with self, the bridge itself) a member of `vid`,
+// as its PVID and untagged: what `bridge vlan add dev P vid N pvid untagged` does.
+Message build_bridge_vlan(const Link& port, uint16_t vid, bool self, bool add);
+void add_port_vlan(Netlink& nl, const std::string& port, uint16_t vid, bool self = false);
 
 // Hairpin mode on a bridge port: frames may leave by the port they came in.
 Message build_bridge_port_hairpin(int index, bool on);

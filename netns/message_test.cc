@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <linux/if.h>
 #include <linux/if_addr.h>
+#include <linux/if_bridge.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
@@ -190,4 +191,33 @@ TEST_CASE("parse_link reads what the kernel reports", "[netns]") {
   CHECK(l.mtu == 1500);
   CHECK(l.up());
   CHECK(l.mac->str() == "de:ad:be:ef:00:01");
+}
+
+TEST_CASE("bridge VLAN requests: filtering at creation, a port's PVID", "[netns]") {
+  Message m = build_create_bridge("br0", 0, true);
+  Attrs a(m.nlh(), sizeof(ifinfomsg));
+  Attrs info(a.get(IFLA_LINKINFO));
+  CHECK(info.str(IFLA_INFO_KIND) == "bridge");
+  CHECK(Attrs(info.get(IFLA_INFO_DATA)).u8(IFLA_BR_VLAN_FILTERING) == 1);
+  Message plain = build_create_bridge("br0", 0, false);
+  CHECK_FALSE(Attrs(Attrs(plain.nlh(), sizeof(ifinfomsg)).get(IFLA_LINKINFO)).has(IFLA_INFO_DATA));
+
+  Link port;
+  port.index = 9;
+  port.name = "veth1";
+  Message v = build_bridge_vlan(port, 10, false, true);
+  const auto* ifi = static_cast<const ifinfomsg*>(mnl_nlmsg_get_payload(v.nlh()));
+  CHECK(ifi->ifi_family == AF_BRIDGE);
+  CHECK(ifi->ifi_index == 9);
+  Attrs spec(Attrs(v.nlh(), sizeof(ifinfomsg)).get(IFLA_AF_SPEC));
+  auto flags = spec.bytes(IFLA_BRIDGE_FLAGS);
+  REQUIRE(flags.size() == 2);
+  CHECK((flags[0] | flags[1] << 8) == BRIDGE_FLAGS_MASTER);
+  auto vi = spec.bytes(IFLA_BRIDGE_VLAN_INFO);
+  REQUIRE(vi.size() == sizeof(bridge_vlan_info));
+  bridge_vlan_info info_out;
+  std::memcpy(&info_out, vi.data(), sizeof info_out);
+  CHECK(info_out.vid == 10);
+  CHECK(info_out.flags == (BRIDGE_VLAN_INFO_PVID | BRIDGE_VLAN_INFO_UNTAGGED));
+  CHECK(v.what() == "add vlan 10 on port veth1");
 }
