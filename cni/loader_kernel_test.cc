@@ -476,3 +476,34 @@ TEST_CASE("VLANs on one bridge keep their containers apart", "[netns]") {
   netns::Netlink host = netns::Netlink::open();
   netns::delete_link(host, "cni-vlan0");
 }
+
+TEST_CASE("bridge options: isDefaultGateway, forceAddress, promiscMode, mtu", "[netns]") {
+  CniNet net("optnet", "cni-opt0");
+  TempNetns c("c"), d("d");
+  netns::Netlink host = netns::Netlink::open();
+  netns::create_bridge(host, "cni-opt0");
+  netns::add_address(host, netns::get_link(host, "cni-opt0").index, *netns::Cidr::parse("10.91.0.254/24"));
+  // No IPAM routes: isDefaultGateway adds the default route itself.
+  std::string text = R"({"cniVersion":"1.0.0","name":"optnet","plugins":[{"type":"bridge","bridge":"cni-opt0",
+    "isDefaultGateway":true,"promiscMode":true,"mtu":1400,
+    "ipam":{"type":"host-local","subnet":"10.91.0.0/24","dataDir":")" + net.ipam_dir() + R"("}}]})";
+  auto list = net.list(text);
+  CHECK_THROWS_WITH(net.loader.add(list, CniNet::attachment("o1", c)),
+                    Catch::Contains("\"cni-opt0\" already has an IP address different from 10.91.0.1/24"));
+  CHECK(files_in(net.ipam_dir() + "/optnet").find("10.91.0.2") == std::string::npos);
+
+  std::string forced = text;
+  forced.replace(forced.find("\"promiscMode\""), 0, "\"forceAddress\":true,");
+  auto r = net.loader.add(net.list(forced), CniNet::attachment("o1", c));
+  REQUIRE(r.routes.size() == 1);
+  CHECK(r.routes[0].dst.str() == "0.0.0.0/0");
+  auto br = sh("ip -j addr show cni-opt0").out;
+  CHECK(br.find("10.91.0.1") != std::string::npos);
+  CHECK(br.find("10.91.0.254") == std::string::npos);
+  CHECK(sh("ip -j link show cni-opt0").out.find("PROMISC") != std::string::npos);
+  CHECK(sh(c.enter() + "ip -j link show eth0").out.find("\"mtu\":1400") != std::string::npos);
+  CHECK(sh(c.enter() + "ip -j route show default").out.find("\"gateway\":\"10.91.0.1\"") != std::string::npos);
+  CHECK(netns::read_sysctl("net.ipv4.ip_forward") == "1");
+  net.loader.del(net.list(forced), CniNet::attachment("o1", c));
+  netns::delete_link(host, "cni-opt0");
+}
