@@ -30,6 +30,32 @@ std::string base64(std::string_view data) {
   return out;
 }
 
+std::optional<std::string> base64_decode(std::string_view text) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  std::string out;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    if (c == '=') break;
+    int v = value(c);
+    if (v < 0) return std::nullopt;
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xff));
+    }
+  }
+  return out;
+}
+
 std::string ResultCache::path(const std::string& network, const std::string& id, const std::string& ifname) const {
   return fmt::format("{}/results/{}-{}-{}", dir_, network, id, ifname);
 }
@@ -86,7 +112,7 @@ std::vector<ResultCache::Entry> ResultCache::entries(const std::string& network)
   auto close = base::defer([&] { ::closedir(d); });
   while (dirent* e = ::readdir(d)) {
     std::string name = e->d_name;
-    if (!name.starts_with(network + "-")) continue;
+    if (name.starts_with(".") || (!network.empty() && !name.starts_with(network + "-"))) continue;
     auto text = base::read_file(dir + "/" + name);
     if (!text) continue;
     try {
@@ -94,7 +120,7 @@ std::vector<ResultCache::Entry> ResultCache::entries(const std::string& network)
       Entry en{json::opt_string(doc, "networkName", "cache").value_or(""),
                json::opt_string(doc, "containerId", "cache").value_or(""),
                json::opt_string(doc, "ifName", "cache").value_or(""), dir + "/" + name};
-      if (en.network == network) out.push_back(en);
+      if (network.empty() || en.network == network) out.push_back(en);
     } catch (const std::exception&) {
     }
   }

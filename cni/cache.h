@@ -26,7 +26,7 @@ class ResultCache {
   struct Entry {
     std::string network, container_id, ifname, path;
   };
-  // Every cached attachment of `network`.
+  // Every cached attachment of `network` (empty: of every network).
   std::vector<Entry> entries(const std::string& network) const;
 
  private:
@@ -34,5 +34,7 @@ class ResultCache {
 };
 
 std::string base64(std::string_view data);
+// nullopt for anything that is not base64.
+std::optional<std::string> base64_decode(std::string_view text);
 
 }  // namespace cni

@@ -13,7 +13,7 @@
 namespace cni {
 
 const std::vector<std::string>& builtin_types() {
-  static const std::vector<std::string> types = {"bridge", "host-local", "loopback", "tuning"};
+  static const std::vector<std::string> types = {"bridge", "firewall", "host-local", "loopback", "portmap", "tuning"};
   return types;
 }
 
@@ -22,7 +22,11 @@ Plugin* find_builtin(const std::string& type) {
   static HostLocalPlugin host_local;
   static LoopbackPlugin loopback;
   static TuningPlugin tuning;
+  static PortmapPlugin portmap;
+  static FirewallPlugin firewall;
   if (type == "bridge") return &bridge;
+  if (type == "portmap") return &portmap;
+  if (type == "firewall") return &firewall;
   if (type == "host-local") return &host_local;
   if (type == "loopback") return &loopback;
   if (type == "tuning") return &tuning;

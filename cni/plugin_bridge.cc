@@ -10,6 +10,7 @@
 
 #include "base/scope.h"
 #include "bridge/bridge.h"
+#include "cni/attachment.h"
 #include "cni/config.h"
 #include "cni/error.h"
 #include "cni/plugins.h"
@@ -43,9 +44,7 @@ bridge::BridgeConfig parse_bridge(const json::Value& conf) {
   return c;
 }
 
-std::string owner(const json::Value& conf, const Env& env) {
-  return fmt::format("{}/{}/{}", json::string(conf, "name", kCtx), env.container_id, env.ifname);
-}
+std::string owner(const json::Value& conf, const Env& env) { return owner_tag(conf, env); }
 
 std::optional<netns::MacAddress> requested_mac(const json::Value& conf, const Env& env) {
   std::optional<std::string> text;

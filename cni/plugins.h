@@ -38,6 +38,24 @@ class TuningPlugin : public Plugin {
   void check(const json::Value& conf, const Env& env) override;
 };
 
+class PortmapPlugin : public Plugin {
+ public:
+  Result add(const json::Value& conf, const Env& env) override;
+  void del(const json::Value& conf, const Env& env) override;
+  void check(const json::Value& conf, const Env& env) override;
+};
+
+// warren's firewall: forwarding and isolation in warren's table. The
+// reference's "backend" and "ingressPolicy" are accepted and ignored;
+// "internal": true keeps the network's containers from reaching anything
+// outside it.
+class FirewallPlugin : public Plugin {
+ public:
+  Result add(const json::Value& conf, const Env& env) override;
+  void del(const json::Value& conf, const Env& env) override;
+  void check(const json::Value& conf, const Env& env) override;
+};
+
 // IPAM as a plugin delegates it: the "ipam" section's type, run with the
 // whole network config (host-local in-process, others as executables).
 Result ipam_add(const json::Value& conf, const Env& env);

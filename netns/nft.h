@@ -56,6 +56,8 @@ class Batch {
   void commit_last();
 
   bool empty() const { return seqs_.empty(); }
+  // What each message does, in order ("add rule inet warren forward ...").
+  const std::vector<std::string>& whats() const { return whats_; }
   size_t size() const { return seqs_.size(); }
 
  private:

@@ -8,6 +8,7 @@
 #include <libnftnl/set.h>
 #include <libnftnl/udata.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/nfnetlink.h>
 
 #include <cstring>
@@ -173,6 +174,49 @@ Rule& Rule::lookup(uint32_t sreg, const std::string& set, bool invert) {
   return *this;
 }
 
+Rule& Rule::map(uint32_t sreg, const std::string& map, uint32_t dreg) {
+  nftnl_expr* e = new_expr("lookup");
+  nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, sreg);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, dreg);
+  nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, map.c_str());
+  nftnl_rule_add_expr(r_, e);
+  summary_ += fmt::format("map @{} ", map);
+  return *this;
+}
+
+Rule& Rule::ct(uint32_t key, uint32_t dreg) {
+  nftnl_expr* e = new_expr("ct");
+  nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, key);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, dreg);
+  nftnl_rule_add_expr(r_, e);
+  summary_ += fmt::format("ct({}) ", key);
+  return *this;
+}
+
+Rule& Rule::fib(uint32_t flags, uint32_t result, uint32_t dreg) {
+  nftnl_expr* e = new_expr("fib");
+  nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_FLAGS, flags);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_RESULT, result);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_DREG, dreg);
+  nftnl_rule_add_expr(r_, e);
+  summary_ += "fib ";
+  return *this;
+}
+
+Rule& Rule::dnat(uint32_t family, uint32_t addr_reg, uint32_t proto_reg) {
+  nftnl_expr* e = new_expr("nat");
+  nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE, NFT_NAT_DNAT);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY, family);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, addr_reg);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MAX, addr_reg);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, proto_reg);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MAX, proto_reg);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FLAGS, NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED);
+  nftnl_rule_add_expr(r_, e);
+  summary_ += "dnat ";
+  return *this;
+}
+
 Rule& Rule::masquerade() {
   nftnl_rule_add_expr(r_, new_expr("masq"));
   summary_ += "masquerade ";
@@ -292,6 +336,23 @@ std::vector<Element> list_elements(Netlink& nl, const TableRef& t, const std::st
       out.push_back(std::move(e));
     }
     nftnl_set_elems_iter_destroy(it);
+  });
+  return out;
+}
+
+std::map<std::string, size_t> count_rules(Netlink& nl, const TableRef& t) {
+  Message m(static_cast<uint16_t>((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETRULE), 0,
+            fmt::format("list rules of {}", where(t)));
+  auto* nfg = m.put_header<nfgenmsg>();
+  nfg->nfgen_family = static_cast<uint8_t>(t.family);
+  nfg->version = NFNETLINK_V0;
+  m.put_str(NFTA_RULE_TABLE, t.name);
+  std::map<std::string, size_t> out;
+  nl.dump(m, [&](const nlmsghdr* h) {
+    std::unique_ptr<nftnl_rule, Deleter<nftnl_rule, nftnl_rule_free>> r{nftnl_rule_alloc()};
+    if (nftnl_rule_nlmsg_parse(h, r.get()) < 0) return;
+    if (t.name != nftnl_rule_get_str(r.get(), NFTNL_RULE_TABLE)) return;
+    ++out[nftnl_rule_get_str(r.get(), NFTNL_RULE_CHAIN)];
   });
   return out;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@ enum DataType : uint32_t {
   kTypeInetProto = 12,
   kTypeInetService = 13,
 };
+inline constexpr uint32_t kTypeVerdict = 0xffffff00;
 // A concatenated key type: each field's type, 6 bits apiece.
 uint32_t concat_type(const std::vector<uint32_t>& types);
 
@@ -50,8 +52,9 @@ struct Element {
   std::string comment;           // tags the element with its owner
 };
 
-// Registers, in 32-bit units, as the kernel numbers them.
-enum Reg : uint32_t { kReg1 = 1, kReg32_00 = 8, kReg32_01 = 9, kReg32_04 = 12 };
+// Registers as the kernel numbers them: 1-4 are 128-bit, 8-23 32-bit, and
+// reg 1 overlays 32-bit regs 8-11, reg 2 12-15.
+enum Reg : uint32_t { kReg1 = 1, kReg2 = 2, kReg32_00 = 8, kReg32_01 = 9, kReg32_02 = 10, kReg32_04 = 12, kReg32_05 = 13 };
 
 class Rule {
  public:
@@ -66,6 +69,13 @@ class Rule {
   Rule& bitwise(uint32_t reg, std::vector<uint8_t> mask);  // reg &= mask
   // Match when the register holds an element of `set` (or not, inverted).
   Rule& lookup(uint32_t sreg, const std::string& set, bool invert = false);
+  // Look up the register in a map and put the element's data in dreg.
+  Rule& map(uint32_t sreg, const std::string& map, uint32_t dreg);
+  Rule& ct(uint32_t key, uint32_t dreg);                   // NFT_CT_*
+  // fib daddr type => dreg (NFTA_FIB_F_*, NFT_FIB_RESULT_*).
+  Rule& fib(uint32_t flags, uint32_t result, uint32_t dreg);
+  // dnat to the address in addr_reg and the port in proto_reg.
+  Rule& dnat(uint32_t family, uint32_t addr_reg, uint32_t proto_reg);
   Rule& masquerade();
   Rule& verdict(int code);                                 // NF_ACCEPT, NFT_RETURN...
   Rule& comment(const std::string& text);
@@ -87,6 +97,9 @@ void delete_elements(Batch& b, const TableRef& t, const std::string& set, const 
 
 // The elements of a set, with their comments. Throws ENOENT if no such set.
 std::vector<Element> list_elements(Netlink& nl, const TableRef& t, const std::string& set);
+// How many rules each chain of the table holds.
+std::map<std::string, size_t> count_rules(Netlink& nl, const TableRef& t);
+
 // The chains of a table, by name.
 std::vector<std::string> list_chains(Netlink& nl, const TableRef& t);
 

@@ -21,8 +21,9 @@ TEST_CASE("the table is made once, whole, and is found by nft", "[netns]") {
   REQUIRE(listing.status == 0);
   CHECK(listing.out.find("type nat hook postrouting priority srcnat") != std::string::npos);
   CHECK(listing.out.find("masquerade") != std::string::npos);
-  CHECK(sh("nft list table inet warren | grep -c masquerade").out == "2\n");
-  CHECK(netns::nft::list_chains(nl, portmap::kTable) == std::vector<std::string>{"postrouting"});
+  CHECK(sh("nft list table inet warren | grep -c masquerade").out == "5\n");
+  CHECK(netns::nft::list_chains(nl, portmap::kTable) ==
+        std::vector<std::string>{"prerouting", "output", "postrouting", "forward"});
   portmap::delete_table(nl);
   portmap::delete_table(nl);
   CHECK(sh("nft list table inet warren 2>/dev/null").status != 0);

@@ -1,11 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// portmap/table.cc: building `inet warren`.
-//
-//   chain postrouting { type nat hook postrouting priority srcnat;
-//     ip saddr . ip daddr @masq4_skip return
-//     ip saddr @masq4 ip daddr & 240.0.0.0 != 224.0.0.0 masquerade
-//     ip6 saddr . ip6 daddr @masq6_skip return
-//     ip6 saddr @masq6 ip6 daddr & ff00:: != ff00:: masquerade }
+// portmap/table.cc: the table's sets, maps and chains, made in one batch.
 #include "portmap/table.h"
 
 #include <linux/netfilter.h>
@@ -17,6 +11,7 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "netns/nft_objects.h"
+#include "portmap/rules.h"
 
 namespace portmap {
 
@@ -24,57 +19,73 @@ namespace nft = netns::nft;
 
 namespace {
 
+constexpr int32_t kDstNatPriority = -100;
 constexpr int32_t kSrcNatPriority = 100;
+constexpr int32_t kFilterPriority = 0;
 
-struct Family {
-  uint8_t nfproto;
-  uint32_t addr_type;
-  uint32_t addr_len;
-  uint32_t saddr_offset;
-  uint32_t daddr_offset;
-  uint32_t second_reg;             // where daddr goes in a concatenation
-  std::vector<uint8_t> mcast_mask;  // daddr & mask == mcast: multicast
-  std::vector<uint8_t> mcast;
-  const char* masq;
-  const char* skip;
-};
+using nft::concat_type;
 
-const Family kV4{NFPROTO_IPV4, nft::kTypeIpv4Addr, 4, 12, 16, nft::kReg32_01,
-                 {0xf0, 0, 0, 0}, {0xe0, 0, 0, 0}, kMasq4, kMasq4Skip};
-const Family kV6{NFPROTO_IPV6, nft::kTypeIpv6Addr, 16, 8, 24, nft::kReg32_04,
-                 {0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-                 {0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, kMasq6, kMasq6Skip};
-
-nft::Rule match_family(const Family& f) {
-  nft::Rule r;
-  r.meta(NFT_META_NFPROTO, nft::kReg1).cmp(nft::kReg1, NFT_CMP_EQ, {f.nfproto});
-  return r;
+nft::SetSpec addr_set(const char* name, uint32_t type, uint32_t len) {
+  return {.name = name, .key_type = type, .key_len = len};
 }
 
-void add_masquerade(nft::Batch& b, const Family& f) {
-  nft::add_set(b, kTable, {.name = f.masq, .key_type = f.addr_type, .key_len = f.addr_len});
-  nft::add_set(b, kTable, {.name = f.skip,
-                           .key_type = nft::concat_type({f.addr_type, f.addr_type}),
-                           .key_len = 2 * f.addr_len,
-                           .flags = NFT_SET_INTERVAL | NFT_SET_CONCAT,
-                           .field_lens = {f.addr_len, f.addr_len}});
-  nft::Rule skip = match_family(f);
-  skip.payload(NFT_PAYLOAD_NETWORK_HEADER, f.saddr_offset, f.addr_len, nft::kReg32_00)
-      .payload(NFT_PAYLOAD_NETWORK_HEADER, f.daddr_offset, f.addr_len, f.second_reg)
-      .lookup(nft::kReg32_00, f.skip)
-      .verdict(NFT_RETURN);
-  nft::add_rule(b, kTable, "postrouting", skip);
-  nft::Rule masq = match_family(f);
-  masq.payload(NFT_PAYLOAD_NETWORK_HEADER, f.saddr_offset, f.addr_len, nft::kReg1)
-      .lookup(nft::kReg1, f.masq)
-      .payload(NFT_PAYLOAD_NETWORK_HEADER, f.daddr_offset, f.addr_len, nft::kReg1)
-      .bitwise(nft::kReg1, f.mcast_mask)
-      .cmp(nft::kReg1, NFT_CMP_NEQ, f.mcast)
-      .masquerade();
-  nft::add_rule(b, kTable, "postrouting", masq);
+// (address . subnet): the second field is a range.
+nft::SetSpec pair_set(const char* name, uint32_t type, uint32_t len) {
+  return {.name = name, .key_type = concat_type({type, type}), .key_len = 2 * len,
+          .flags = NFT_SET_INTERVAL | NFT_SET_CONCAT, .field_lens = {len, len}};
+}
+
+// proto . port [: address . port], with an optional host address first.
+nft::SetSpec port_map(const char* name, uint32_t type, uint32_t len, bool by_host_addr) {
+  nft::SetSpec s{.name = name, .flags = NFT_SET_MAP};
+  // Field lengths go only with interval concatenations: the kernel
+  // refuses them on a plain hash map.
+  if (by_host_addr) {
+    s.key_type = concat_type({type, nft::kTypeInetProto, nft::kTypeInetService});
+    s.key_len = len + 8;
+  } else {
+    s.key_type = concat_type({nft::kTypeInetProto, nft::kTypeInetService});
+    s.key_len = 8;
+  }
+  s.data_type = concat_type({type, nft::kTypeInetService});
+  s.data_len = len + 4;
+  return s;
 }
 
 }  // namespace
+
+const std::vector<std::string>& all_sets() {
+  static const std::vector<std::string> sets = {
+      kMasq4, kMasq4Skip, kMasq6, kMasq6Skip, kPorts4, kPorts4Addr, kPorts6, kPorts6Addr, kHairpin4, kHairpin6,
+      kFw4,   kFw4Net,    kFw4Internal, kFw6, kFw6Net, kFw6Internal};
+  return sets;
+}
+
+const std::vector<std::string>& all_chains() {
+  static const std::vector<std::string> chains = {"prerouting", "output", "postrouting", "forward"};
+  return chains;
+}
+
+void add_skeleton(nft::Batch& b, bool exclusive) {
+  b.add_table(kTable, exclusive);
+  const uint32_t v4 = nft::kTypeIpv4Addr, v6 = nft::kTypeIpv6Addr;
+  for (const auto& s : {addr_set(kMasq4, v4, 4), pair_set(kMasq4Skip, v4, 4), addr_set(kMasq6, v6, 16),
+                        pair_set(kMasq6Skip, v6, 16), port_map(kPorts4, v4, 4, false), port_map(kPorts4Addr, v4, 4, true),
+                        port_map(kPorts6, v6, 16, false), port_map(kPorts6Addr, v6, 16, true), pair_set(kHairpin4, v4, 4),
+                        pair_set(kHairpin6, v6, 16), addr_set(kFw4, v4, 4), pair_set(kFw4Net, v4, 4),
+                        addr_set(kFw4Internal, v4, 4), addr_set(kFw6, v6, 16), pair_set(kFw6Net, v6, 16),
+                        addr_set(kFw6Internal, v6, 16)}) {
+    nft::add_set(b, kTable, s);
+  }
+  nft::add_chain(b, kTable, {.name = "prerouting", .type = "nat", .hook = NF_INET_PRE_ROUTING, .priority = kDstNatPriority});
+  nft::add_chain(b, kTable, {.name = "output", .type = "nat", .hook = NF_INET_LOCAL_OUT, .priority = kDstNatPriority});
+  nft::add_chain(b, kTable, {.name = "postrouting", .type = "nat", .hook = NF_INET_POST_ROUTING, .priority = kSrcNatPriority});
+  nft::add_chain(b, kTable, {.name = "forward", .type = "filter", .hook = NF_INET_FORWARD, .priority = kFilterPriority});
+  add_dnat_rules(b, "prerouting", false);
+  add_dnat_rules(b, "output", true);
+  add_snat_rules(b);
+  add_forward_rules(b);
+}
 
 bool table_exists(netns::Netlink& nl) {
   auto tables = nft::list_tables(nl);
@@ -86,11 +97,7 @@ void ensure_table(netns::Netlink& nl) {
   nft::Batch b;
   // Exclusive: if another warren made the table since we looked, this
   // batch fails whole with EEXIST and theirs stands, complete.
-  b.add_table(kTable, true);
-  nft::add_chain(b, kTable, {.name = "postrouting", .type = "nat", .hook = NF_INET_POST_ROUTING,
-                             .priority = kSrcNatPriority});
-  add_masquerade(b, kV4);
-  add_masquerade(b, kV6);
+  add_skeleton(b, true);
   auto errors = nft::send(nl, b);
   if (errors.empty()) {
     LOG_DEBUG("portmap: created table inet warren");

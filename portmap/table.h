@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // portmap/table.h: warren's one nftables table, `inet warren`: its chains,
-// sets and the constant rules that consult them. Per-container state lives
-// only in set elements, never in rules. No other table is ever touched.
+// sets, maps and the constant rules that consult them. Per-container state
+// lives only in elements, never in rules, so a packet costs one lookup per
+// map whatever the number of containers. No other table is ever touched.
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "netns/netlink.h"
 #include "netns/nft.h"
@@ -11,11 +15,32 @@ namespace portmap {
 
 inline const netns::nft::TableRef kTable{NFPROTO_INET, "warren"};
 
-// Set names.
-inline constexpr const char* kMasq4 = "masq4";            // container IPv4 addresses to masquerade
-inline constexpr const char* kMasq4Skip = "masq4_skip";   // (container . own subnet): not masqueraded
+// Masquerade (bridge ipMasq).
+inline constexpr const char* kMasq4 = "masq4";            // container addresses to masquerade
+inline constexpr const char* kMasq4Skip = "masq4_skip";   // (container . own subnet): keep the source
 inline constexpr const char* kMasq6 = "masq6";
 inline constexpr const char* kMasq6Skip = "masq6_skip";
+// Published ports (portmap).
+inline constexpr const char* kPorts4 = "ports4";          // proto . port : address . port
+inline constexpr const char* kPorts4Addr = "ports4_addr";  // host address . proto . port : address . port
+inline constexpr const char* kPorts6 = "ports6";
+inline constexpr const char* kPorts6Addr = "ports6_addr";
+inline constexpr const char* kHairpin4 = "hairpin4";      // (own subnet . container): masquerade DNATed
+inline constexpr const char* kHairpin6 = "hairpin6";
+// Forwarding and isolation (firewall).
+inline constexpr const char* kFw4 = "fw4";                // every container address
+inline constexpr const char* kFw4Net = "fw4_net";         // (container . own subnet): allowed
+inline constexpr const char* kFw4Internal = "fw4_internal";  // containers of internal networks
+inline constexpr const char* kFw6 = "fw6";
+inline constexpr const char* kFw6Net = "fw6_net";
+inline constexpr const char* kFw6Internal = "fw6_internal";
+
+const std::vector<std::string>& all_sets();
+const std::vector<std::string>& all_chains();
+
+// Add the table with its chains, sets and rules to `b`; `exclusive` makes
+// the batch fail with EEXIST if the table is there.
+void add_skeleton(netns::nft::Batch& b, bool exclusive);
 
 // Create the table with everything in it, in one batch, unless it is there.
 // Safe against a concurrent creator: the batch is all or nothing, and a

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cni/firewall_state.cc: replaying cached attachments into elements.
+#include "cni/firewall_state.h"
+
+#include <sys/socket.h>
+
+#include "base/file.h"
+#include "base/log.h"
+#include "cni/attachment.h"
+#include "cni/cache.h"
+#include "cni/config.h"
+#include "netns/netlink.h"
+#include "portmap/drift.h"
+#include "portmap/firewall.h"
+#include "portmap/masquerade.h"
+#include "portmap/ports.h"
+
+namespace cni {
+
+namespace {
+
+// One cached attachment's elements, plugin by plugin as its chain made them.
+portmap::Entries entries_of(const json::Value& cached) {
+  portmap::Entries out;
+  auto config = base64_decode(json::string(cached, "config", "cache"));
+  if (!config) return out;
+  Conflist list = parse_conflist(*config);
+  std::string id = json::string(cached, "containerId", "cache");
+  std::string ifname = json::string(cached, "ifName", "cache");
+  const json::Value* res = json::opt_object(cached, "result", "cache");
+  if (!res) return out;
+  Result result = parse_result(*res);
+  json::Value none(rapidjson::kObjectType);
+  const json::Value* caps = json::opt_object(cached, "capabilityArgs", "cache");
+  std::string owner = owner_tag(list.name, id, ifname);
+  std::vector<netns::Cidr> addrs = container_addresses(result, ifname);
+  for (size_t i = 0; i < list.plugins.size(); ++i) {
+    json::Document conf = plugin_config(list, i, result, caps ? *caps : none);
+    std::string type = list.type(i);
+    if (type == "bridge" && json::boolean(conf, "ipMasq", false, "bridge config")) {
+      portmap::merge(out, portmap::masquerade_entries(owner, addrs));
+    } else if (type == "portmap") {
+      portmap::merge(out, portmap::port_entries({owner, port_mappings(conf), addrs, host_interface(result)}));
+    } else if (type == "firewall") {
+      portmap::merge(out, portmap::firewall_entries(owner, addrs, json::boolean(conf, "internal", false, "firewall config")));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+portmap::Entries wanted_entries(const std::string& cache_dir) {
+  portmap::Entries out;
+  for (const auto& e : ResultCache(cache_dir).entries("")) {
+    try {
+      auto text = base::read_file(e.path);
+      if (!text) continue;
+      portmap::merge(out, entries_of(json::parse(*text, "cached result")));
+    } catch (const std::exception& ex) {
+      // One unreadable record must not keep every other attachment unrepaired.
+      LOG_DEBUG("firewall state: skipping {}: {}", e.path, ex.what());
+    }
+  }
+  return out;
+}
+
+std::string repair_firewall(const std::string& cache_dir) {
+  netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
+  return portmap::repair_table(nft, wanted_entries(cache_dir));
+}
+
+}  // namespace cni

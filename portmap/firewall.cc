@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// portmap/firewall.cc: firewall elements.
+#include "portmap/firewall.h"
+
+#include "base/error.h"
+#include "netns/nft_objects.h"
+#include "portmap/masquerade.h"
+#include "portmap/table.h"
+
+namespace portmap {
+
+Entries firewall_entries(const std::string& owner, const std::vector<netns::Cidr>& addrs, bool internal) {
+  Entries e;
+  for (const auto& a : addrs) {
+    bool v4 = a.addr().is_v4();
+    netns::nft::Element self{.key = netns::nft::key_bytes(a.addr().data(), a.addr().size()), .comment = owner};
+    e[v4 ? kFw4 : kFw6].push_back(self);
+    e[v4 ? kFw4Net : kFw6Net].push_back(address_in_subnet(a, owner));
+    if (internal) e[v4 ? kFw4Internal : kFw6Internal].push_back(self);
+  }
+  return e;
+}
+
+void setup_firewall(netns::Netlink& nl, const std::string& owner, const std::vector<netns::Cidr>& addrs, bool internal) {
+  try {
+    add_entries(nl, firewall_entries(owner, addrs, internal));
+  } catch (base::Error& e) {
+    throw e.wrap("firewall for {}", owner);
+  }
+}
+
+void teardown_firewall(netns::Netlink& nl, const std::string& owner) {
+  remove_owned(nl, owner, {kFw4, kFw4Net, kFw4Internal, kFw6, kFw6Net, kFw6Internal});
+}
+
+bool has_firewall(netns::Netlink& nl, const std::string& owner, const std::vector<netns::Cidr>& addrs, bool internal) {
+  return table_exists(nl) && has_entries(nl, firewall_entries(owner, addrs, internal));
+}
+
+}  // namespace portmap

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// portmap/owned.cc: adding, finding and removing tagged elements.
+#include "portmap/owned.h"
+
+#include <algorithm>
+#include <cerrno>
+
+#include "base/error.h"
+#include "portmap/table.h"
+
+namespace portmap {
+
+namespace nft = netns::nft;
+
+void merge(Entries& into, const Entries& more) {
+  for (const auto& [set, elems] : more) {
+    auto& dst = into[set];
+    dst.insert(dst.end(), elems.begin(), elems.end());
+  }
+}
+
+void add_entries(netns::Netlink& nl, const Entries& e) {
+  ensure_table(nl);
+  nft::Batch b;
+  for (const auto& [set, elems] : e) nft::add_elements(b, kTable, set, elems);
+  nft::commit(nl, b);
+}
+
+void remove_owned(netns::Netlink& nl, const std::string& owner, const std::vector<std::string>& sets) {
+  if (!table_exists(nl)) return;
+  nft::Batch b;
+  for (const auto& set : sets) {
+    std::vector<nft::Element> mine;
+    for (auto& el : nft::list_elements(nl, kTable, set)) {
+      if (el.comment == owner) mine.push_back(std::move(el));
+    }
+    nft::delete_elements(b, kTable, set, mine);
+  }
+  if (b.empty()) return;
+  auto errors = nft::send(nl, b);
+  // A concurrent teardown of the same owner got there first: still gone.
+  bool all_gone = std::all_of(errors.begin(), errors.end(), [](const auto& err) { return err.err == ENOENT; });
+  if (!all_gone) nft::throw_errors(errors);
+}
+
+bool has_entries(netns::Netlink& nl, const Entries& e) {
+  if (!table_exists(nl)) return e.empty();
+  for (const auto& [set, want] : e) {
+    if (want.empty()) continue;
+    auto have = nft::list_elements(nl, kTable, set);
+    for (const auto& w : want) {
+      bool found = std::any_of(have.begin(), have.end(), [&](const nft::Element& h) {
+        return h.key == w.key && h.comment == w.comment && (w.key_end.empty() || h.key_end == w.key_end) &&
+               (w.data.empty() || h.data == w.data);
+      });
+      if (!found) return false;
+    }
+  }
+  return true;
+}
+
+std::vector<std::string> owners(netns::Netlink& nl, const std::vector<std::string>& sets) {
+  std::vector<std::string> out;
+  if (!table_exists(nl)) return out;
+  for (const auto& set : sets) {
+    for (const auto& e : nft::list_elements(nl, kTable, set)) {
+      if (std::find(out.begin(), out.end(), e.comment) == out.end()) out.push_back(e.comment);
+    }
+  }
+  return out;
+}
+
+}  // namespace portmap

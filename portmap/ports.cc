@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// portmap/ports.cc: building, adding and removing port elements.
+#include "portmap/ports.h"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "base/error.h"
+#include "base/log.h"
+#include "netns/addr.h"
+#include "netns/conntrack.h"
+#include "netns/link.h"
+#include "netns/nft_objects.h"
+#include "netns/sysctl.h"
+#include "portmap/masquerade.h"
+#include "portmap/table.h"
+
+namespace portmap {
+
+namespace nft = netns::nft;
+
+std::optional<uint8_t> protocol_number(const std::string& name) {
+  if (name == "tcp") return 6;
+  if (name == "udp") return 17;
+  if (name == "sctp") return 132;
+  return std::nullopt;
+}
+
+namespace {
+
+void append(std::vector<uint8_t>& v, const void* p, size_t len) {
+  auto b = nft::key_bytes(p, len);
+  v.insert(v.end(), b.begin(), b.end());
+}
+
+std::vector<uint8_t> port_bytes(uint16_t port) {
+  uint8_t be[2] = {static_cast<uint8_t>(port >> 8), static_cast<uint8_t>(port)};
+  return nft::key_bytes(be, 2);
+}
+
+bool wildcard(const std::optional<netns::IpAddress>& ip) {
+  if (!ip) return true;
+  return std::all_of(ip->data(), ip->data() + ip->size(), [](uint8_t b) { return b == 0; });
+}
+
+std::string describe(const PortMapping& m) {
+  return fmt::format("{}{}/{}", m.host_ip && !wildcard(m.host_ip) ? m.host_ip->str() + ":" : "", m.host_port, m.protocol);
+}
+
+const netns::Cidr* address_of(const PortsSpec& s, int family) {
+  for (const auto& a : s.addrs) {
+    if (a.family() == family) return &a;
+  }
+  return nullptr;
+}
+
+std::string localnet_key(const std::string& host_if) { return fmt::format("net/ipv4/conf/{}/route_localnet", host_if); }
+
+}  // namespace
+
+Entries port_entries(const PortsSpec& s) {
+  Entries e;
+  for (const auto& m : s.mappings) {
+    auto proto = protocol_number(m.protocol);
+    if (!proto) throw base::error("unknown protocol \"{}\" for port {}: use tcp, udp or sctp", m.protocol, m.host_port);
+    if (m.host_port == 0 || m.container_port == 0) throw base::error("invalid port mapping {}: ports must be 1-65535", describe(m));
+    std::vector<int> families;
+    if (m.host_ip) families = {m.host_ip->family()};
+    else families = {AF_INET, AF_INET6};
+    bool served = false;
+    for (int fam : families) {
+      const netns::Cidr* ctr = address_of(s, fam);
+      if (!ctr) continue;
+      served = true;
+      bool v4 = fam == AF_INET;
+      nft::Element el{.comment = s.owner};
+      if (!wildcard(m.host_ip)) append(el.key, m.host_ip->data(), m.host_ip->size());
+      append(el.key, &*proto, 1);
+      auto hp = port_bytes(m.host_port);
+      el.key.insert(el.key.end(), hp.begin(), hp.end());
+      append(el.data, ctr->addr().data(), ctr->addr().size());
+      auto cp = port_bytes(m.container_port);
+      el.data.insert(el.data.end(), cp.begin(), cp.end());
+      const char* map = wildcard(m.host_ip) ? (v4 ? kPorts4 : kPorts6) : (v4 ? kPorts4Addr : kPorts6Addr);
+      e[map].push_back(el);
+    }
+    if (!served) {
+      throw base::error("cannot publish {}: the container has no IPv{} address", describe(m),
+                        m.host_ip && !m.host_ip->is_v4() ? 6 : 4);
+    }
+  }
+  if (!s.mappings.empty()) {
+    // Sources on the container's own network (itself included) reach it
+    // through the host and must see the reply come back the same way.
+    for (const auto& a : s.addrs) e[a.addr().is_v4() ? kHairpin4 : kHairpin6].push_back(subnet_to_address(a, s.owner));
+  }
+  return e;
+}
+
+namespace {
+
+// After EBUSY/EEXIST: which of our keys is taken, and by whom.
+[[noreturn]] void explain_conflict(netns::Netlink& nl, const PortsSpec& s, const base::Error& cause) {
+  for (const auto& m : s.mappings) {
+    for (const auto& [map, elems] : port_entries({s.owner, {m}, s.addrs, s.host_if})) {
+      if (map == kHairpin4 || map == kHairpin6) continue;
+      auto have = nft::list_elements(nl, kTable, map);
+      for (const auto& w : elems) {
+        for (const auto& h : have) {
+          if (h.key == w.key && h.comment != s.owner) {
+            throw base::error("host port {} is already published by {}", describe(m), h.comment);
+          }
+        }
+      }
+    }
+  }
+  throw cause;
+}
+
+void flush_udp(netns::Netlink& nl, const std::vector<PortMapping>& mappings) {
+  for (const auto& m : mappings) {
+    if (m.protocol != "udp") continue;
+    for (int fam : {AF_INET, AF_INET6}) netns::delete_conntrack(nl, fam, 17, m.host_port);
+  }
+}
+
+}  // namespace
+
+void setup_ports(netns::Netlink& nl, const PortsSpec& s) {
+  if (s.mappings.empty()) return;
+  Entries want = port_entries(s);
+  try {
+    add_entries(nl, want);
+  } catch (const base::Error& e) {
+    if (e.err() == EBUSY || e.err() == EEXIST) explain_conflict(nl, s, e);
+    throw;
+  }
+  bool v4 = want.count(kPorts4) || want.count(kPorts4Addr);
+  // The host reaching the port as 127.0.0.1: the DNATed packet leaves with
+  // a loopback source, which the kernel drops unless the interface allows it.
+  if (v4 && !s.host_if.empty() && netns::read_sysctl(localnet_key(s.host_if)) != "1") {
+    netns::write_sysctl(localnet_key(s.host_if), "1");
+  }
+  flush_udp(nl, s.mappings);
+  LOG_DEBUG("portmap: published {} mapping(s) for {}", s.mappings.size(), s.owner);
+}
+
+void teardown_ports(netns::Netlink& nl, netns::Netlink& rtnl, const std::string& owner, const std::string& host_if) {
+  std::vector<PortMapping> udp;
+  if (table_exists(nl)) {
+    for (const char* map : {kPorts4, kPorts4Addr, kPorts6, kPorts6Addr}) {
+      for (const auto& e : nft::list_elements(nl, kTable, map)) {
+        if (e.comment != owner || e.key.size() < 8) continue;
+        size_t at = e.key.size() - 8;  // proto and port are the last two fields
+        if (e.key[at] == 17) udp.push_back({static_cast<uint16_t>(e.key[at + 4] << 8 | e.key[at + 5]), 0, "udp", {}});
+      }
+    }
+  }
+  remove_owned(nl, owner, {kPorts4, kPorts4Addr, kPorts6, kPorts6Addr, kHairpin4, kHairpin6});
+  flush_udp(nl, udp);
+  if (host_if.empty()) return;
+  auto link = netns::find_link(rtnl, host_if);
+  if (!link || netns::read_sysctl(localnet_key(host_if)) != "1") return;
+  // Off again once no published IPv4 port leads behind this interface.
+  auto subnets = netns::list_addresses(rtnl, link->index, AF_INET);
+  bool in_use = false;
+  if (table_exists(nl)) {
+    for (const char* map : {kPorts4, kPorts4Addr}) {
+      for (const auto& e : nft::list_elements(nl, kTable, map)) {
+        auto ip = netns::IpAddress::from_bytes(AF_INET, {e.data.data(), 4});
+        for (const auto& a : subnets) in_use = in_use || a.cidr.contains(ip);
+      }
+    }
+  }
+  if (!in_use) netns::write_sysctl(localnet_key(host_if), "0");
+}
+
+bool has_ports(netns::Netlink& nl, const PortsSpec& s) { return has_entries(nl, port_entries(s)); }
+
+}  // namespace portmap
