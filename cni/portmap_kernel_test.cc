@@ -11,6 +11,7 @@
 #include "cni/error.h"
 #include "cni/firewall_state.h"
 #include "netns/addr.h"
+#include "netns/conntrack.h"
 #include "netns/link.h"
 #include "netns/netlink.h"
 #include "netns/route.h"
@@ -145,11 +146,13 @@ TEST_CASE("UDP conntrack of a published port is flushed on ADD", "[netns]") {
   // A datagram to the port before anything is published leaves a
   // conntrack entry that would keep later datagrams from being DNATed.
   CHECK_FALSE(udp_request(&lan.remote.ns(), "10.241.0.1", 5454, 40000, 300));
-  CHECK(sh("grep -c 'dport=5454' /proc/net/nf_conntrack").out == "1\n");
+  netns::Netlink ct = netns::Netlink::open(NETLINK_NETFILTER);
+  CHECK(netns::count_conntrack(ct, AF_INET, 17, 5454) == 1);
   net.loader.add(list, with_ports(CniNet::attachment("u", c), R"([{"hostPort":5454,"containerPort":53,"protocol":"udp"}])"));
   Server dns(c.ns(), 53, true);
   CHECK(udp_request(&lan.remote.ns(), "10.241.0.1", 5454, 40000) == "peer=10.241.0.2");
   net.loader.del(list, CniNet::attachment("u", c));
+  CHECK(netns::count_conntrack(ct, AF_INET, 17, 5454) == 0);  // flushed on DEL too
   netns::delete_link(lan.host, "cni-udp0");
 }
 

@@ -25,9 +25,8 @@ Message ct_message(uint16_t type, int family, uint16_t flags, std::string what) 
   return m;
 }
 
-}  // namespace
-
-int delete_conntrack(Netlink& nl, int family, uint8_t proto, uint16_t dport) {
+// Each matching entry's whole CTA_TUPLE_ORIG attribute.
+std::vector<std::vector<uint8_t>> matching(Netlink& nl, int family, uint8_t proto, uint16_t dport) {
   Message dump = ct_message(IPCTNL_MSG_CT_GET, family, 0, fmt::format("list conntrack proto {} port {}", proto, dport));
   std::vector<std::vector<uint8_t>> tuples;  // each a whole CTA_TUPLE_ORIG attribute
   nl.dump(dump, [&](const nlmsghdr* h) {
@@ -42,8 +41,18 @@ int delete_conntrack(Netlink& nl, int family, uint8_t proto, uint16_t dport) {
     const auto* raw = reinterpret_cast<const uint8_t*>(orig);
     tuples.emplace_back(raw, raw + orig->nla_len);
   });
+  return tuples;
+}
+
+}  // namespace
+
+int count_conntrack(Netlink& nl, int family, uint8_t proto, uint16_t dport) {
+  return static_cast<int>(matching(nl, family, proto, dport).size());
+}
+
+int delete_conntrack(Netlink& nl, int family, uint8_t proto, uint16_t dport) {
   int deleted = 0;
-  for (const auto& tuple : tuples) {
+  for (const auto& tuple : matching(nl, family, proto, dport)) {
     Message del = ct_message(IPCTNL_MSG_CT_DELETE, family, 0, fmt::format("delete conntrack proto {} port {}", proto, dport));
     const auto* attr = reinterpret_cast<const nlattr*>(tuple.data());
     del.put(CTA_TUPLE_ORIG | NLA_F_NESTED, mnl_attr_get_payload(attr), mnl_attr_get_payload_len(attr));

@@ -14,4 +14,7 @@ namespace netns {
 // direction is protocol `proto` to port `dport`. Returns how many went.
 int delete_conntrack(Netlink& nfnl, int family, uint8_t proto, uint16_t dport);
 
+// How many such entries there are.
+int count_conntrack(Netlink& nfnl, int family, uint8_t proto, uint16_t dport);
+
 }  // namespace netns
