@@ -36,6 +36,10 @@ netns::Link ensure_bridge(Netlink& nl, const BridgeConfig& c) {
   if (!br) {
     try {
       netns::create_bridge(nl, c.bridge, c.mtu, c.vlan != 0);
+      // Ours from birth: no IPv6 DAD, so the gateway's link-local address
+      // answers the first container at once rather than a second later.
+      std::string dad = fmt::format("net/ipv6/conf/{}/accept_dad", c.bridge);
+      if (netns::read_sysctl(dad)) netns::write_sysctl(dad, "0");
     } catch (const base::Error& e) {
       if (e.err() != EEXIST) throw;  // made by a concurrent ADD: fine
     }
@@ -66,7 +70,8 @@ void ensure_gateway_address(Netlink& nl, const netns::Link& br, const IpConfig& 
     }
   }
   try {
-    netns::add_address(nl, br.index, want);
+    // A tentative gateway would leave new containers without a way out.
+    netns::add_address(nl, br.index, want, true);
   } catch (const base::Error& e) {
     if (e.err() != EEXIST) throw;
   }

@@ -30,26 +30,35 @@ struct Lan {
   TempNetns remote{"remote"};
   netns::Netlink host = netns::Netlink::open();
   Lan() {
+    // Links made from here on are usable at once, without IPv6 DAD
+    // holding their link-local addresses back (only in these test hosts).
+    netns::write_sysctl("net.ipv6.conf.default.accept_dad", "0");
+    netns::write_sysctl("net.ipv6.conf.default.accept_dad", "0", &remote.ns());
     netns::create_veth(host, {.name = "wan0", .peer = "eth0", .peer_ns = &remote.ns()});
     int wan = netns::get_link(host, "wan0").index;
-    netns::add_address(host, wan, *netns::Cidr::parse("10.241.0.1/24"));
-    netns::add_address(host, wan, *netns::Cidr::parse("10.242.0.1/24"));
+    for (const char* a : {"10.241.0.1/24", "10.242.0.1/24", "fd00:241::1/64", "fd00:242::1/64"}) {
+      netns::add_address(host, wan, *netns::Cidr::parse(a), true);
+    }
     netns::set_link_up(host, "wan0");
     netns::set_link_up(host, "lo");
     netns::Netlink r = netns::Netlink::open_in(remote.ns());
     int eth = netns::get_link(r, "eth0").index;
-    netns::add_address(r, eth, *netns::Cidr::parse("10.241.0.2/24"));
+    netns::add_address(r, eth, *netns::Cidr::parse("10.241.0.2/24"), true);
+    netns::add_address(r, eth, *netns::Cidr::parse("fd00:241::2/64"), true);
     netns::set_link_up(r, "eth0");
     netns::add_route(r, netns::default_route(*netns::IpAddress::parse("10.241.0.1"), eth));
+    netns::add_route(r, netns::default_route(*netns::IpAddress::parse("fd00:241::1"), eth));
   }
   ~Lan() { netns::delete_link(host, "wan0"); }
 };
 
 std::string conflist(const CniNet& net, const std::string& subnet, const std::string& fw_extra = "",
-                     const std::string& bridge_extra = R"(,"ipMasq":true)") {
+                     const std::string& bridge_extra = R"(,"ipMasq":true)", const std::string& subnet6 = "") {
+  std::string ranges = R"([[{"subnet":")" + subnet + R"("}])" +
+                       (subnet6.empty() ? "" : R"(,[{"subnet":")" + subnet6 + R"("}])") + "]";
   return R"({"cniVersion":"1.0.0","name":")" + net.name + R"(","plugins":[
     {"type":"bridge","bridge":")" + net.bridge + R"(","isGateway":true,"hairpinMode":true)" + bridge_extra + R"(,
-     "ipam":{"type":"host-local","routes":[{"dst":"0.0.0.0/0"}],"ranges":[[{"subnet":")" + subnet + R"("}]],
+     "ipam":{"type":"host-local","routes":[{"dst":"0.0.0.0/0"},{"dst":"::/0"}],"ranges":)" + ranges + R"(,
              "dataDir":")" + net.ipam_dir() + R"("}},
     {"type":"portmap","capabilities":{"portMappings":true}},
     {"type":"firewall")" + fw_extra + "}]}";
@@ -116,6 +125,30 @@ TEST_CASE("a published port answers every path, with the right source address", 
   CHECK(netns::read_sysctl("net/ipv4/conf/cni-pm0/route_localnet") == "0");
   net.loader.del(list, CniNet::attachment("ctr2", c2));
   netns::delete_link(lan.host, "cni-pm0");
+}
+
+TEST_CASE("IPv6: published ports on every address, or one, with the client's address", "[netns]") {
+  Lan lan;
+  CniNet net("v6net", "cni-v6");
+  TempNetns c("c");
+  auto list = net.list(conflist(net, "10.99.0.0/24", "", R"(,"ipMasq":true)", "fd00:99::/64"));
+  auto rt = with_ports(CniNet::attachment("v6", c), R"([{"hostPort":8080,"containerPort":80},
+      {"hostPort":8082,"containerPort":80,"hostIP":"fd00:241::1"},{"hostPort":5353,"containerPort":53,"protocol":"udp"}])");
+  net.loader.add(list, rt);
+  Server http(c.ns(), 80), dns(c.ns(), 53, true);
+  CHECK(tcp_request(&lan.remote.ns(), "fd00:241::1", 8080) == "peer=fd00:241::2");
+  CHECK(tcp_request(&lan.remote.ns(), "10.241.0.1", 8080) == "peer=10.241.0.2");
+  CHECK(tcp_request(&lan.remote.ns(), "fd00:241::1", 8082) == "peer=fd00:241::2");
+  CHECK_FALSE(tcp_request(&lan.remote.ns(), "fd00:242::1", 8082, 500));
+  CHECK_FALSE(tcp_request(&lan.remote.ns(), "10.241.0.1", 8082, 500));  // bound to a v6 address only
+  CHECK(udp_request(&lan.remote.ns(), "fd00:241::1", 5353) == "peer=fd00:241::2");
+  CHECK(tcp_request(nullptr, "fd00:241::1", 8080) == "peer=fd00:241::1");
+  CHECK(sh("nft list map inet warren ports6").out.find("fd00:99::2 . 80") != std::string::npos);
+  CHECK_NOTHROW(net.loader.check(list, rt));
+  net.loader.del(list, rt);
+  CHECK_FALSE(tcp_request(&lan.remote.ns(), "fd00:241::1", 8080, 500));
+  CHECK(sh("nft list table inet warren").out.find("v6net/") == std::string::npos);
+  netns::delete_link(lan.host, "cni-v6");
 }
 
 TEST_CASE("a host port in use is refused, names its owner, and breaks nothing", "[netns]") {

@@ -27,10 +27,13 @@ void put_ifaddr(Message& m, int index, const Cidr& cidr) {
 
 }  // namespace
 
-Message build_add_address(int index, const Cidr& cidr, bool replace) {
+Message build_add_address(int index, const Cidr& cidr, bool replace, bool nodad) {
   Message m(RTM_NEWADDR, NLM_F_CREATE | (replace ? NLM_F_REPLACE : NLM_F_EXCL),
             fmt::format("add address {} to #{}", cidr.str(), index));
   put_ifaddr(m, index, cidr);
+  if (nodad) {
+    reinterpret_cast<ifaddrmsg*>(mnl_nlmsg_get_payload(m.nlh()))->ifa_flags |= IFA_F_NODAD;
+  }
   if (cidr.addr().is_v4() && cidr.prefix() < 31) {
     // The broadcast address, as `ip addr add ... brd +` sets it.
     Cidr net = cidr.network();
@@ -62,8 +65,8 @@ Address parse_address(const nlmsghdr* nlh) {
   return out;
 }
 
-void add_address(Netlink& nl, int index, const Cidr& cidr) {
-  Message m = build_add_address(index, cidr, false);
+void add_address(Netlink& nl, int index, const Cidr& cidr, bool nodad) {
+  Message m = build_add_address(index, cidr, false, nodad);
   nl.request(m);
 }
 

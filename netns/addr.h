@@ -16,12 +16,13 @@ struct Address {
   int scope = 0;      // RT_SCOPE_*
 };
 
-Message build_add_address(int index, const Cidr& cidr, bool replace);
+// `nodad`: usable at once, without IPv6 duplicate address detection.
+Message build_add_address(int index, const Cidr& cidr, bool replace, bool nodad = false);
 Message build_delete_address(int index, const Cidr& cidr);
 Address parse_address(const nlmsghdr* nlh);
 
 // Fails with EEXIST if the interface already has it.
-void add_address(Netlink& nl, int index, const Cidr& cidr);
+void add_address(Netlink& nl, int index, const Cidr& cidr, bool nodad = false);
 // Deleting an address that is not there is success.
 void delete_address(Netlink& nl, int index, const Cidr& cidr);
 // Every address, or only those of one interface (index > 0); family
