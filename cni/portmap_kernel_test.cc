@@ -6,9 +6,13 @@
 #include <catch2/catch.hpp>
 
 #include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 #include "base/file.h"
 #include "cni/error.h"
+#include "cni/exec.h"
 #include "cni/firewall_state.h"
 #include "netns/addr.h"
 #include "netns/conntrack.h"
@@ -254,4 +258,45 @@ TEST_CASE("the table is the golden one", "[netns]") {
   REQUIRE(golden);
   CHECK(sh("nft list table inet warren").out == *golden);
   portmap::delete_table(nft);
+}
+
+TEST_CASE("portmap and firewall through warren-cni, as another runtime runs them", "[netns]") {
+  Lan lan;
+  CniNet net("execnet", "cni-exec0");
+  TempNetns c("c");
+  TempDir bin;
+  const char* self = std::getenv("WARREN_CNI");
+  REQUIRE(self);
+  for (const char* t : {"bridge", "portmap", "firewall"}) {
+    REQUIRE(::symlink(self, (bin.path() + "/" + t).c_str()) == 0);
+  }
+  // The reference loader's way: each plugin an executable, the result
+  // chained through prevResult, runtimeConfig from the capabilities.
+  std::string bridge = R"({"cniVersion":"0.4.0","name":"execnet","type":"bridge","bridge":"cni-exec0","isGateway":true,
+    "ipMasq":true,"ipam":{"type":"host-local","subnet":"10.99.0.0/24","routes":[{"dst":"0.0.0.0/0"}],"dataDir":")" +
+                       net.ipam_dir() + R"("}})";
+  cni::Env env{"ADD", "execid", c.path(), "eth0", "", {bin.path()}};
+  auto run = [&](const char* type, const std::string& conf) {
+    return cni::run_plugin(bin.path() + "/" + type, env, conf);
+  };
+  std::string r1 = run("bridge", bridge);
+  std::string pm = R"({"cniVersion":"0.4.0","name":"execnet","type":"portmap","capabilities":{"portMappings":true},
+    "runtimeConfig":{"portMappings":[{"hostPort":8080,"containerPort":80,"protocol":"tcp"}]},"prevResult":)" + r1 + "}";
+  std::string r2 = run("portmap", pm);
+  std::string fw = R"({"cniVersion":"0.4.0","name":"execnet","type":"firewall","prevResult":)" + r2 + "}";
+  run("firewall", fw);
+  Server http(c.ns(), 80);
+  CHECK(tcp_request(&lan.remote.ns(), "10.241.0.1", 8080) == "peer=10.241.0.2");
+  env.command = "CHECK";
+  CHECK_NOTHROW(run("portmap", pm));
+  CHECK_NOTHROW(run("firewall", fw));
+  env.command = "DEL";
+  for (int i = 0; i < 2; ++i) {  // twice: DEL is idempotent
+    CHECK_NOTHROW(run("firewall", fw));
+    CHECK_NOTHROW(run("portmap", pm));
+    CHECK_NOTHROW(run("bridge", bridge));
+  }
+  CHECK_FALSE(tcp_request(&lan.remote.ns(), "10.241.0.1", 8080, 500));
+  CHECK(sh("nft list table inet warren").out.find("comment") == std::string::npos);
+  netns::delete_link(lan.host, "cni-exec0");
 }
