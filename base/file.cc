@@ -42,7 +42,7 @@ std::string temp_name(const std::string& path) {
 
 }  // namespace
 
-void write_file_atomic(const std::string& path, std::string_view content, mode_t mode) {
+void write_file_atomic(const std::string& path, std::string_view content, mode_t mode, bool durable) {
   std::string tmp = temp_name(path);
   UniqueFd fd{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)};
   if (!fd) throw sys_error(errno, "create {}", tmp);
@@ -50,10 +50,11 @@ void write_file_atomic(const std::string& path, std::string_view content, mode_t
   // The umask must not narrow what the caller asked for.
   if (::fchmod(fd.get(), mode) < 0) throw sys_error(errno, "chmod {}", tmp);
   write_all(fd.get(), content, tmp);
-  if (::fsync(fd.get()) < 0) throw sys_error(errno, "fsync {}", tmp);
+  if (durable && ::fsync(fd.get()) < 0) throw sys_error(errno, "fsync {}", tmp);
   fd.reset();
   if (::rename(tmp.c_str(), path.c_str()) < 0) throw sys_error(errno, "rename {} to {}", tmp, path);
   undo.dismiss();
+  if (!durable) return;
   // The rename is durable only once the directory entry is.
   UniqueFd dir{::open(dir_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
   if (dir) ::fsync(dir.get());

@@ -16,7 +16,11 @@ namespace base {
 
 // Replace `path` with `content` so that a reader sees the old file or the
 // new one, never a part; a crash leaves at most a stray temp file.
-void write_file_atomic(const std::string& path, std::string_view content, mode_t mode = 0644);
+// `durable` adds fsync of the file and its directory, so the new content
+// also survives a machine crash; state that dies with the machine's
+// namespaces anyway (IPAM leases, CNI result caches) can skip the cost.
+void write_file_atomic(const std::string& path, std::string_view content, mode_t mode = 0644,
+                       bool durable = true);
 
 // The whole file, or nullopt when it does not exist. Other failures throw.
 std::optional<std::string> read_file(const std::string& path);

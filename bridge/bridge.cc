@@ -104,7 +104,13 @@ void configure_container(Netlink& c, int index, const AttachSpec& spec, const st
     route.dst = r.dst.network();
     route.oif = index;
     route.gateway = r.gw ? r.gw : (r.dst.addr().is_v4() ? gw4 : gw6);
-    netns::add_route(c, route);
+    try {
+      netns::add_route(c, route);
+    } catch (const base::Error& e) {
+      // A container on several networks: the first default route wins, as
+      // with the reference plugin.
+      if (e.err() != EEXIST) throw;
+    }
   }
 }
 
@@ -116,6 +122,11 @@ std::vector<Cidr> addresses(const std::vector<IpConfig>& ips) {
 
 }  // namespace
 
+void check_new_interface(const netns::Namespace& ns, const std::string& ifname) {
+  Netlink ctr = Netlink::open_in(ns);
+  if (netns::find_link(ctr, ifname)) throw base::error("container veth name provided ({}) already exists", ifname);
+}
+
 Attached attach(Netlink& host, Netlink& nft, const AttachSpec& spec) {
   const BridgeConfig& c = spec.conf;
   netns::Link br = ensure_bridge(host, c);
@@ -124,13 +135,18 @@ Attached attach(Netlink& host, Netlink& nft, const AttachSpec& spec) {
     throw base::error("container veth name provided ({}) already exists", spec.ifname);
   }
   std::string host_veth = random_veth_name();
+  // Enslaved at creation: one request fewer.
   netns::create_veth(host, {.name = host_veth, .peer = spec.ifname, .peer_ns = spec.ns, .mtu = c.mtu,
-                            .peer_mac = spec.mac});
+                            .peer_mac = spec.mac, .master = br.index});
   auto undo = base::on_failure([&] { netns::delete_link(host, host_veth); });
-  netns::set_master(host, host_veth, c.bridge);
+  netns::Link port = netns::get_link(host, host_veth);
+  // A bridge port needs no IPv6 address of its own: without a link-local
+  // one it does no DAD and sends no router solicitations, work that with
+  // many containers keeps the kernel's rtnl lock busy for nothing.
+  netns::change_link(host, port, {.ipv6_link_local = false});
   if (c.hairpin) netns::set_hairpin(host, host_veth, true);
   if (c.vlan) netns::add_port_vlan(host, host_veth, c.vlan);
-  netns::set_link_up(host, host_veth);
+  netns::change_link(host, port, {.up = true});
 
   Attached out;
   out.ips = spec.ips;
@@ -172,11 +188,11 @@ Attached attach(Netlink& host, Netlink& nft, const AttachSpec& spec) {
 }
 
 void detach(Netlink& nft, const BridgeConfig& conf, const std::string& owner, const std::string& ifname,
-            const netns::Namespace* ns) {
+            const netns::Namespace* ns, const std::vector<Cidr>& addrs) {
   base::Errors errs;
   // Masquerade goes by its tag, so it goes even when the netns and the
   // address are long gone (the reference's #810 leaves it behind).
-  if (conf.ip_masq) errs.collect([&] { portmap::teardown_masquerade(nft, owner); });
+  if (conf.ip_masq) errs.collect([&] { portmap::teardown_masquerade(nft, owner, addrs); });
   if (ns) {
     errs.collect([&] {
       Netlink ctr = Netlink::open_in(*ns);

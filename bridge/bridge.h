@@ -57,10 +57,16 @@ struct Attached {
 // one there. A failure removes the veth it made.
 Attached attach(netns::Netlink& host, netns::Netlink& nft, const AttachSpec& spec);
 
+// Throws if `ifname` already exists in `ns` (checked before IPAM runs, so
+// a repeated ADD takes no second address).
+void check_new_interface(const netns::Namespace& ns, const std::string& ifname);
+
 // Remove the container's interface (and with it the host veth) and the
 // masquerade; every part may already be gone. `ns` may be null (gone).
+// `addrs` (from the cached result, if any) make the masquerade's removal
+// a lookup per element rather than a search.
 void detach(netns::Netlink& nft, const BridgeConfig& conf, const std::string& owner,
-            const std::string& ifname, const netns::Namespace* ns);
+            const std::string& ifname, const netns::Namespace* ns, const std::vector<netns::Cidr>& addrs = {});
 
 // Throws an error naming the first thing that is not as `expected` says.
 void check(netns::Netlink& host, netns::Netlink& nft, const AttachSpec& spec);

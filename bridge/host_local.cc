@@ -144,7 +144,8 @@ bool HostLocal::reserve(const IpAddress& ip, const Attachment& who, size_t set) 
   if (::write(fd.get(), content.data(), content.size()) != static_cast<ssize_t>(content.size())) {
     throw base::sys_error(errno, "write {}", path);
   }
-  base::write_file_atomic(fmt::format("{}/last_reserved_ip.{}", dir(), set), ip.str(), 0644);
+  // Like the reference, no fsync: the leases die with the machine's namespaces.
+  base::write_file_atomic(fmt::format("{}/last_reserved_ip.{}", dir(), set), ip.str(), 0644, false);
   undo.dismiss();
   return true;
 }
@@ -195,7 +196,8 @@ std::optional<IpConfig> HostLocal::allocate_in(size_t set, const Attachment& who
   }
 }
 
-std::vector<IpConfig> HostLocal::allocate(const Attachment& who, const std::vector<IpAddress>& requested) {
+std::vector<IpConfig> HostLocal::allocate(const Attachment& who, const std::vector<IpAddress>& requested,
+                                          bool check_duplicates) {
   base::ensure_dir(dir(), 0755);
   base::FileLock lock = base::FileLock::acquire(dir() + "/lock");
   std::vector<IpAddress> wanted = requested;
@@ -212,7 +214,7 @@ std::vector<IpConfig> HostLocal::allocate(const Attachment& who, const std::vect
         break;
       }
     }
-    if (!req) {
+    if (!req && check_duplicates) {
       // The spec forbids two allocations for one attachment in one range set.
       for (const auto& held : find_locked(who)) {
         for (const Range& r : config_.ranges[set]) {
@@ -254,10 +256,20 @@ std::vector<IpAddress> HostLocal::find_locked(const Attachment& who) {
   return out;
 }
 
-void HostLocal::release(const Attachment& who) {
-  if (!base::read_file(dir() + "/lock") && entries(dir()).empty()) return;  // never used
+void HostLocal::release(const Attachment& who, const std::vector<IpAddress>& hints) {
+  if (!base::read_file(dir() + "/lock")) return;  // never used
   base::FileLock lock = base::FileLock::acquire(dir() + "/lock");
-  release_locked(who);
+  bool all_found = !hints.empty();
+  for (const auto& ip : hints) {
+    std::string path = dir() + "/" + ip.str();
+    auto content = base::read_file(path);
+    if (content && held_by(*content, who)) {
+      base::remove_file(path);
+    } else {
+      all_found = false;
+    }
+  }
+  if (!all_found) release_locked(who);
 }
 
 std::vector<IpAddress> HostLocal::find(const Attachment& who) {

@@ -67,9 +67,15 @@ class HostLocal {
 
   // One address per range set; `requested` addresses go to the set that
   // holds them. All or nothing: a failure releases what was taken.
-  std::vector<IpConfig> allocate(const Attachment& who, const std::vector<netns::IpAddress>& requested);
-  // Release every address held by `who`; none is fine.
-  void release(const Attachment& who);
+  // `check_duplicates` refuses a second allocation for `who` in a range
+  // set, as the spec asks; it reads every lease, so a caller that knows
+  // the attachment is new (the bridge found no interface) may skip it.
+  std::vector<IpConfig> allocate(const Attachment& who, const std::vector<netns::IpAddress>& requested,
+                                 bool check_duplicates = true);
+  // Release every address held by `who`; none is fine. `hints` (the
+  // addresses the attachment's result names) are looked at first, and
+  // only if one of them is not `who`'s is every lease read.
+  void release(const Attachment& who, const std::vector<netns::IpAddress>& hints = {});
   // The addresses held by `who`.
   std::vector<netns::IpAddress> find(const Attachment& who);
   // Release every address whose holder is not in `valid`.

@@ -81,7 +81,8 @@ void ResultCache::store(const Conflist& list, const RuntimeConf& rt, const Resul
   to_json(r, list.cni_version, res);
   o.add("result", res);
   base::ensure_dir(dir_ + "/results", 0700);
-  base::write_file_atomic(path(list.name, rt.container_id, rt.ifname), json::dump(o.value()), 0600);
+  // No fsync, as libcni: the attachments it records die with the machine too.
+  base::write_file_atomic(path(list.name, rt.container_id, rt.ifname), json::dump(o.value()), 0600, false);
 }
 
 std::optional<Result> ResultCache::load(const Conflist& list, const RuntimeConf& rt) const {

@@ -66,7 +66,7 @@ portmap::Entries wanted_entries(const std::string& cache_dir) {
 }
 
 std::string repair_firewall(const std::string& cache_dir) {
-  netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
+  netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
   return portmap::repair_table(nft, wanted_entries(cache_dir));
 }
 

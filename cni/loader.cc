@@ -23,7 +23,7 @@ Result Loader::add(const Conflist& list, const RuntimeConf& rt) {
   try {
     for (size_t i = 0; i < list.plugins.size(); ++i) {
       json::Document conf = plugin_config(list, i, prev, rt.capability_args.value());
-      prev = invoke(list.type(i), conf, env("ADD", rt));
+      prev = invoke(list.type(i), conf, env("ADD", rt), builtins_);
       if (!prev) throw Error(kGeneric, fmt::format("plugin {} returned no result", list.type(i)));
     }
     cache_.store(list, rt, *prev);
@@ -49,7 +49,7 @@ void Loader::check(const Conflist& list, const RuntimeConf& rt) {
   if (!prev) throw Error(kGeneric, fmt::format("no cached result for {} {} on network {}", rt.container_id, rt.ifname, list.name));
   for (size_t i = 0; i < list.plugins.size(); ++i) {
     json::Document conf = plugin_config(list, i, prev, rt.capability_args.value());
-    invoke(list.type(i), conf, env("CHECK", rt));
+    invoke(list.type(i), conf, env("CHECK", rt), builtins_);
   }
 }
 
@@ -58,7 +58,7 @@ void Loader::del_chain(const Conflist& list, const RuntimeConf& rt, const std::o
   for (size_t i = list.plugins.size(); i-- > 0;) {
     errs.collect([&] {
       json::Document conf = plugin_config(list, i, prev, rt.capability_args.value());
-      invoke(list.type(i), conf, env("DEL", rt));
+      invoke(list.type(i), conf, env("DEL", rt), builtins_);
     });
   }
   errs.throw_if_any(fmt::format("DEL {} {} on network {}", rt.container_id, rt.ifname, list.name));

@@ -36,6 +36,8 @@ class Loader {
   std::optional<Result> cached(const Conflist& list, const RuntimeConf& rt) const { return cache_.load(list, rt); }
   // How long an external plugin may run (60 s by default).
   void set_timeout(std::chrono::milliseconds t) { timeout_ = t; }
+  // Run every type as an executable from the plugin dirs, built-ins too.
+  void set_builtins(bool on) { builtins_ = on; }
 
  private:
   Env env(const char* command, const RuntimeConf& rt) const;
@@ -44,6 +46,7 @@ class Loader {
   std::vector<std::string> plugin_dirs_;
   ResultCache cache_;
   std::chrono::milliseconds timeout_{std::chrono::seconds(60)};
+  bool builtins_ = true;
 };
 
 }  // namespace cni

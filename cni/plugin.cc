@@ -52,8 +52,8 @@ std::optional<Result> prev_result(const json::Value& conf) {
   return parse_result(*p);
 }
 
-std::optional<Result> invoke(const std::string& type, const json::Value& conf, const Env& env) {
-  if (Plugin* p = find_builtin(type)) {
+std::optional<Result> invoke(const std::string& type, const json::Value& conf, const Env& env, bool builtins) {
+  if (Plugin* p = builtins ? find_builtin(type) : nullptr) {
     require_env(env);
     if (env.command == "ADD") return p->add(conf, env);
     if (env.command == "DEL") p->del(conf, env);

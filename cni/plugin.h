@@ -44,8 +44,9 @@ Plugin* find_builtin(const std::string& type);
 const std::vector<std::string>& builtin_types();
 
 // Run one plugin command by type: built-in in-process, or the executable
-// found in env.path. Returns the result for ADD, nullopt otherwise.
-std::optional<Result> invoke(const std::string& type, const json::Value& conf, const Env& env);
+// found in env.path (always, when `builtins` is false: benchmarks run the
+// reference plugins so). Returns the result for ADD, nullopt otherwise.
+std::optional<Result> invoke(const std::string& type, const json::Value& conf, const Env& env, bool builtins = true);
 
 // Check the environment a command needs (CNI_CONTAINERID for ADD, ...),
 // as error 4 naming what is missing.

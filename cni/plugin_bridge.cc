@@ -89,10 +89,11 @@ bridge::AttachSpec spec_for(const json::Value& conf, const Env& env, const netns
 Result BridgePlugin::add(const json::Value& conf, const Env& env) {
   bridge::BridgeConfig bc = parse_bridge(conf);
   netns::Namespace ns = netns::Namespace::open(env.netns);
+  bridge::check_new_interface(ns, env.ifname);
   Result ipam = ipam_add(conf, env);
   auto undo = base::on_failure([&] { ipam_del(conf, env); });
-  netns::Netlink host = netns::Netlink::open();
-  netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
+  netns::Netlink& host = netns::Netlink::shared();
+  netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
   bridge::Attached a = bridge::attach(host, nft, spec_for(conf, env, ns, bc, ipam));
   undo.dismiss();
 
@@ -113,9 +114,11 @@ void BridgePlugin::del(const json::Value& conf, const Env& env) {
   // masquerade is left to remove.
   std::optional<netns::Namespace> ns;
   if (!env.netns.empty()) ns = netns::Namespace::try_open(env.netns);
+  std::vector<netns::Cidr> addrs;
+  if (auto prev = prev_result(conf)) addrs = container_addresses(*prev, env);
   errs.collect([&] {
-    netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
-    bridge::detach(nft, bc, owner(conf, env), env.ifname, ns ? &*ns : nullptr);
+    netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
+    bridge::detach(nft, bc, owner(conf, env), env.ifname, ns ? &*ns : nullptr, addrs);
   });
   errs.throw_if_any("bridge DEL");
 }
@@ -135,8 +138,8 @@ void BridgePlugin::check(const json::Value& conf, const Env& env) {
     }
   }
   mine.routes = prev->routes;
-  netns::Netlink host = netns::Netlink::open();
-  netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
+  netns::Netlink& host = netns::Netlink::shared();
+  netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
   bridge::check(host, nft, spec_for(conf, env, ns, bc, mine));
 }
 
@@ -149,7 +152,7 @@ void BridgePlugin::gc(const json::Value& conf, const Env& env) {
   std::string prefix = json::string(conf, "name", kCtx) + "/";
   std::vector<std::string> valid;
   for (const auto& [id, ifname] : valid_attachments(conf)) valid.push_back(prefix + id + "/" + ifname);
-  netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
+  netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
   for (const auto& tag : portmap::masquerade_owners(nft)) {
     if (tag.starts_with(prefix) && std::find(valid.begin(), valid.end(), tag) == valid.end()) {
       errs.collect([&] { portmap::teardown_masquerade(nft, tag); });
@@ -160,7 +163,7 @@ void BridgePlugin::gc(const json::Value& conf, const Env& env) {
 
 void BridgePlugin::status(const json::Value& conf, const Env& env) {
   // Ready when warren's table can be made and the IPAM plugin can be run.
-  netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
+  netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
   portmap::table_exists(nft);
   if (const json::Value* ipam = json::opt_object(conf, "ipam", kCtx)) {
     std::string type = json::string(*ipam, "type", "ipam");

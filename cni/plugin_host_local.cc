@@ -106,9 +106,11 @@ std::vector<netns::IpAddress> requested_ips(const json::Value& conf, const Env& 
 
 }  // namespace
 
-Result HostLocalPlugin::add(const json::Value& conf, const Env& env) {
+namespace {
+
+Result host_local_add(const json::Value& conf, const Env& env, bool check_duplicates) {
   bridge::HostLocal h(parse_config(conf));
-  auto ips = h.allocate({env.container_id, env.ifname}, requested_ips(conf, env));
+  auto ips = h.allocate({env.container_id, env.ifname}, requested_ips(conf, env), check_duplicates);
   Result r;
   r.cni_version = json::opt_string(conf, "cniVersion", "network config").value_or("");
   for (const auto& ip : ips) r.ips.push_back({ip.address, ip.gateway, std::nullopt});
@@ -117,9 +119,18 @@ Result HostLocalPlugin::add(const json::Value& conf, const Env& env) {
   return r;
 }
 
+}  // namespace
+
+Result HostLocalPlugin::add(const json::Value& conf, const Env& env) { return host_local_add(conf, env, true); }
+
 void HostLocalPlugin::del(const json::Value& conf, const Env& env) {
   bridge::HostLocal h(parse_config(conf));
-  h.release({env.container_id, env.ifname});
+  // The cached result names the leases: no need to read every one.
+  std::vector<netns::IpAddress> hints;
+  if (auto prev = prev_result(conf)) {
+    for (const auto& ip : prev->ips) hints.push_back(ip.address.addr());
+  }
+  h.release({env.container_id, env.ifname}, hints);
 }
 
 void HostLocalPlugin::check(const json::Value& conf, const Env& env) {
@@ -156,7 +167,9 @@ Env as(const Env& env, const char* command) {
 }  // namespace
 
 Result ipam_add(const json::Value& conf, const Env& env) {
-  auto r = invoke(ipam_type(conf), conf, as(env, "ADD"));
+  std::string type = ipam_type(conf);
+  if (type == "host-local") return host_local_add(conf, as(env, "ADD"), false);
+  auto r = invoke(type, conf, as(env, "ADD"));
   return *r;
 }
 

@@ -29,42 +29,47 @@ Result chained(const json::Value& conf, const char* plugin) {
 Result PortmapPlugin::add(const json::Value& conf, const Env& env) {
   Result r = chained(conf, "portmap");
   portmap::PortsSpec spec{owner_tag(conf, env), port_mappings(conf), container_addresses(r, env), host_interface(r)};
-  netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
+  netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
   portmap::setup_ports(nft, spec);
   return r;
 }
 
 void PortmapPlugin::del(const json::Value& conf, const Env& env) {
-  std::string host_if;
-  if (auto prev = prev_result(conf)) host_if = host_interface(*prev);
-  netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
-  netns::Netlink rtnl = netns::Netlink::open();
-  portmap::teardown_ports(nft, rtnl, owner_tag(conf, env), host_if);
+  portmap::PortsSpec spec{owner_tag(conf, env), port_mappings(conf), {}, {}};
+  if (auto prev = prev_result(conf)) {
+    spec.addrs = container_addresses(*prev, env);
+    spec.host_if = host_interface(*prev);
+  }
+  netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
+  netns::Netlink& rtnl = netns::Netlink::shared();
+  portmap::teardown_ports(nft, rtnl, spec);
 }
 
 void PortmapPlugin::check(const json::Value& conf, const Env& env) {
   Result r = chained(conf, "portmap");
   portmap::PortsSpec spec{owner_tag(conf, env), port_mappings(conf), container_addresses(r, env), host_interface(r)};
-  netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
+  netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
   if (!portmap::has_ports(nft, spec)) throw Error(kGeneric, fmt::format("published ports of {} are missing", spec.owner));
 }
 
 Result FirewallPlugin::add(const json::Value& conf, const Env& env) {
   Result r = chained(conf, "firewall");
-  netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
+  netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
   portmap::setup_firewall(nft, owner_tag(conf, env), container_addresses(r, env),
                           json::boolean(conf, "internal", false, "firewall config"));
   return r;
 }
 
 void FirewallPlugin::del(const json::Value& conf, const Env& env) {
-  netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
-  portmap::teardown_firewall(nft, owner_tag(conf, env));
+  std::vector<netns::Cidr> addrs;
+  if (auto prev = prev_result(conf)) addrs = container_addresses(*prev, env);
+  netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
+  portmap::teardown_firewall(nft, owner_tag(conf, env), addrs, json::boolean(conf, "internal", false, "firewall config"));
 }
 
 void FirewallPlugin::check(const json::Value& conf, const Env& env) {
   Result r = chained(conf, "firewall");
-  netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
+  netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
   if (!portmap::has_firewall(nft, owner_tag(conf, env), container_addresses(r, env),
                              json::boolean(conf, "internal", false, "firewall config"))) {
     throw Error(kGeneric, fmt::format("firewall entries of {} are missing", owner_tag(conf, env)));

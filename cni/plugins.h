@@ -58,6 +58,8 @@ class FirewallPlugin : public Plugin {
 
 // IPAM as a plugin delegates it: the "ipam" section's type, run with the
 // whole network config (host-local in-process, others as executables).
+// The caller has checked that the attachment is new, so host-local skips
+// its duplicate scan.
 Result ipam_add(const json::Value& conf, const Env& env);
 void ipam_del(const json::Value& conf, const Env& env);
 void ipam_check(const json::Value& conf, const Env& env);

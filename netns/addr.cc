@@ -82,6 +82,7 @@ std::vector<Address> list_addresses(Netlink& nl, int index, int family) {
   Message m(RTM_GETADDR, 0, "list addresses");
   auto* ifa = m.put_header<ifaddrmsg>();
   ifa->ifa_family = static_cast<uint8_t>(family);
+  ifa->ifa_index = static_cast<uint32_t>(index);  // filtered by the kernel (strict checking)
   std::vector<Address> out;
   nl.dump(m, [&](const nlmsghdr* h) {
     if (h->nlmsg_type != RTM_NEWADDR) return;

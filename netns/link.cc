@@ -78,6 +78,7 @@ Message build_create_veth(const VethSpec& spec) {
   put_ifinfo(m);
   m.put_str(IFLA_IFNAME, spec.name);
   if (spec.mtu) m.put_u32(IFLA_MTU, spec.mtu);
+  if (spec.master) m.put_u32(IFLA_MASTER, static_cast<uint32_t>(spec.master));
   nlattr* info = m.nest_start(IFLA_LINKINFO);
   m.put_str(IFLA_INFO_KIND, "veth");
   nlattr* data = m.nest_start(IFLA_INFO_DATA);
@@ -129,6 +130,13 @@ Message build_change_link(int index, const LinkChange& change, std::string what)
     m.put_str(IFLA_IFNAME, *change.name);
   }
   if (change.ns) m.put_u32(IFLA_NET_NS_FD, static_cast<uint32_t>(change.ns->fd()));
+  if (change.ipv6_link_local) {
+    nlattr* spec = m.nest_start(IFLA_AF_SPEC);
+    nlattr* v6 = m.nest_start(AF_INET6);
+    m.put_u8(IFLA_INET6_ADDR_GEN_MODE, *change.ipv6_link_local ? IN6_ADDR_GEN_MODE_EUI64 : IN6_ADDR_GEN_MODE_NONE);
+    m.nest_end(v6);
+    m.nest_end(spec);
+  }
   return m;
 }
 

@@ -38,6 +38,7 @@ struct VethSpec {
   const Namespace* peer_ns = nullptr; // where the peer is created, if elsewhere
   unsigned mtu = 0;                   // 0: the kernel default
   std::optional<MacAddress> peer_mac;
+  int master = 0;                     // enslave this end at creation (a bridge's ifindex)
 };
 
 // One change to an existing link; fields left empty are not touched.
@@ -49,6 +50,8 @@ struct LinkChange {
   std::optional<std::string> name;
   const Namespace* ns = nullptr;      // move into this namespace
   std::optional<bool> promisc;
+  // false: no IPv6 link-local address (addrgenmode none); set before up.
+  std::optional<bool> ipv6_link_local;
 };
 
 enum class MacvlanMode { private_ = 1, vepa = 2, bridge = 4, passthru = 8 };

@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <utility>
 
 #include "base/error.h"
@@ -19,6 +21,9 @@
 
 #ifndef NETLINK_EXT_ACK
 #define NETLINK_EXT_ACK 11
+#endif
+#ifndef NETLINK_GET_STRICT_CHK
+#define NETLINK_GET_STRICT_CHK 12
 #endif
 
 namespace netns {
@@ -80,7 +85,20 @@ Netlink Netlink::open(int protocol) {
   // Both are best effort: old kernels lack them and still work.
   mnl_socket_setsockopt(s, NETLINK_EXT_ACK, &on, sizeof on);
   mnl_socket_setsockopt(s, NETLINK_CAP_ACK, &on, sizeof on);
+  // Dumps honour the filters in their request (ifindex, family): a dump
+  // of one interface's addresses costs the same however many there are.
+  mnl_socket_setsockopt(s, NETLINK_GET_STRICT_CHK, &on, sizeof on);
   return Netlink(s);
+}
+
+Netlink& Netlink::shared(int protocol) {
+  static std::mutex mu;
+  static std::map<std::pair<int, ino_t>, std::unique_ptr<Netlink>> sockets;
+  std::lock_guard<std::mutex> lock(mu);
+  auto key = std::make_pair(protocol, Namespace::current().inode());
+  auto& slot = sockets[key];
+  if (!slot) slot = std::make_unique<Netlink>(open(protocol));
+  return *slot;
 }
 
 Netlink Netlink::open_in(const Namespace& ns, int protocol) {

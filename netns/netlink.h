@@ -35,6 +35,12 @@ class Netlink {
   static Netlink open(int protocol = NETLINK_ROUTE);
   // A socket in `ns`, made without switching the caller's thread.
   static Netlink open_in(const Namespace& ns, int protocol = NETLINK_ROUTE);
+  // One socket per protocol and network namespace of the calling thread,
+  // kept for the life of the process. Closing a netfilter socket waits
+  // for the kernel to finish destroying what its last batch removed (an
+  // RCU grace period, ~10 ms); keeping one open moves that wait off every
+  // operation. Not for concurrent use from several threads.
+  static Netlink& shared(int protocol = NETLINK_ROUTE);
 
   Netlink(Netlink&& o) noexcept;
   Netlink& operator=(Netlink&& o) noexcept;

@@ -12,6 +12,7 @@
 #include <linux/netfilter/nfnetlink.h>
 
 #include <cstring>
+#include <functional>
 #include <memory>
 
 #include "base/error.h"
@@ -313,6 +314,46 @@ void delete_elements(Batch& b, const TableRef& t, const std::string& set, const 
   b.commit_last();
 }
 
+namespace {
+
+Element parse_element(nftnl_set_elem* el) {
+  Element e;
+  e.key = elem_bytes(el, NFTNL_SET_ELEM_KEY);
+  e.key_end = elem_bytes(el, NFTNL_SET_ELEM_KEY_END);
+  e.data = elem_bytes(el, NFTNL_SET_ELEM_DATA);
+  std::vector<uint8_t> ud = elem_bytes(el, NFTNL_SET_ELEM_USERDATA);
+  if (!ud.empty()) nftnl_udata_parse(ud.data(), static_cast<uint32_t>(ud.size()), comment_cb, &e.comment);
+  return e;
+}
+
+void each_element(const nlmsghdr* h, const std::function<void(Element)>& f) {
+  SetPtr s{nftnl_set_alloc()};
+  if (nftnl_set_elems_nlmsg_parse(h, s.get()) < 0) return;
+  nftnl_set_elems_iter* it = nftnl_set_elems_iter_create(s.get());
+  while (nftnl_set_elem* el = nftnl_set_elems_iter_next(it)) f(parse_element(el));
+  nftnl_set_elems_iter_destroy(it);
+}
+
+}  // namespace
+
+std::optional<Element> get_element(Netlink& nl, const TableRef& t, const std::string& set, const Element& e) {
+  SetPtr s = make_set(t, set);
+  Element key_only{.key = e.key, .key_end = e.key_end};
+  put_elements(s.get(), {key_only});
+  Message m(static_cast<uint16_t>((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETSETELEM), 0,
+            fmt::format("get element of set {} {}", where(t), set));
+  auto* nfg = m.put_header<nfgenmsg>();
+  nfg->nfgen_family = static_cast<uint8_t>(t.family);
+  nfg->version = NFNETLINK_V0;
+  // The payload libnftnl builds for the set carries table, set and element.
+  nftnl_set_elems_nlmsg_build_payload(m.nlh(), s.get());
+  std::optional<Element> out;
+  if (!nl.get(m, ENOENT, [&](const nlmsghdr* h) { each_element(h, [&](Element found) { out = std::move(found); }); })) {
+    return std::nullopt;
+  }
+  return out;
+}
+
 std::vector<Element> list_elements(Netlink& nl, const TableRef& t, const std::string& set) {
   Message m(static_cast<uint16_t>((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETSETELEM), 0,
             fmt::format("list set {} {}", where(t), set));
@@ -322,21 +363,7 @@ std::vector<Element> list_elements(Netlink& nl, const TableRef& t, const std::st
   m.put_str(NFTA_SET_ELEM_LIST_TABLE, t.name);
   m.put_str(NFTA_SET_ELEM_LIST_SET, set);
   std::vector<Element> out;
-  nl.dump(m, [&](const nlmsghdr* h) {
-    SetPtr s{nftnl_set_alloc()};
-    if (nftnl_set_elems_nlmsg_parse(h, s.get()) < 0) return;
-    nftnl_set_elems_iter* it = nftnl_set_elems_iter_create(s.get());
-    while (nftnl_set_elem* el = nftnl_set_elems_iter_next(it)) {
-      Element e;
-      e.key = elem_bytes(el, NFTNL_SET_ELEM_KEY);
-      e.key_end = elem_bytes(el, NFTNL_SET_ELEM_KEY_END);
-      e.data = elem_bytes(el, NFTNL_SET_ELEM_DATA);
-      std::vector<uint8_t> ud = elem_bytes(el, NFTNL_SET_ELEM_USERDATA);
-      if (!ud.empty()) nftnl_udata_parse(ud.data(), static_cast<uint32_t>(ud.size()), comment_cb, &e.comment);
-      out.push_back(std::move(e));
-    }
-    nftnl_set_elems_iter_destroy(it);
-  });
+  nl.dump(m, [&](const nlmsghdr* h) { each_element(h, [&](Element e) { out.push_back(std::move(e)); }); });
   return out;
 }
 

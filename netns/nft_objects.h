@@ -95,6 +95,10 @@ void add_rule(Batch& b, const TableRef& t, const std::string& chain, Rule& r);
 void add_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems);
 void delete_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems);
 
+// The element of `set` with `e`'s key (and key_end), with its data and
+// comment, or nullopt. One lookup, whatever the size of the set.
+std::optional<Element> get_element(Netlink& nl, const TableRef& t, const std::string& set, const Element& e);
+
 // The elements of a set, with their comments. Throws ENOENT if no such set.
 std::vector<Element> list_elements(Netlink& nl, const TableRef& t, const std::string& set);
 // How many rules each chain of the table holds.

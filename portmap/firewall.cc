@@ -29,7 +29,9 @@ void setup_firewall(netns::Netlink& nl, const std::string& owner, const std::vec
   }
 }
 
-void teardown_firewall(netns::Netlink& nl, const std::string& owner) {
+void teardown_firewall(netns::Netlink& nl, const std::string& owner, const std::vector<netns::Cidr>& addrs,
+                       bool internal) {
+  if (!addrs.empty()) return remove_exact(nl, firewall_entries(owner, addrs, internal));
   remove_owned(nl, owner, {kFw4, kFw4Net, kFw4Internal, kFw6, kFw6Net, kFw6Internal});
 }
 

@@ -18,7 +18,9 @@ namespace portmap {
 Entries firewall_entries(const std::string& owner, const std::vector<netns::Cidr>& addrs, bool internal);
 
 void setup_firewall(netns::Netlink& nft, const std::string& owner, const std::vector<netns::Cidr>& addrs, bool internal);
-void teardown_firewall(netns::Netlink& nft, const std::string& owner);
+// With `addrs`, each element is looked up alone; without, found by tag.
+void teardown_firewall(netns::Netlink& nft, const std::string& owner, const std::vector<netns::Cidr>& addrs = {},
+                       bool internal = false);
 bool has_firewall(netns::Netlink& nft, const std::string& owner, const std::vector<netns::Cidr>& addrs, bool internal);
 
 }  // namespace portmap

@@ -60,8 +60,9 @@ void setup_masquerade(netns::Netlink& nl, const std::string& owner, const std::v
   }
 }
 
-void teardown_masquerade(netns::Netlink& nl, const std::string& owner) {
+void teardown_masquerade(netns::Netlink& nl, const std::string& owner, const std::vector<netns::Cidr>& addrs) {
   try {
+    if (!addrs.empty()) return remove_exact(nl, masquerade_entries(owner, addrs));
     remove_owned(nl, owner, {kMasq4, kMasq4Skip, kMasq6, kMasq6Skip});
   } catch (base::Error& err) {
     throw err.wrap("remove masquerade for {}", owner);

@@ -21,8 +21,10 @@ Entries masquerade_entries(const std::string& owner, const std::vector<netns::Ci
 
 // Idempotent. Ensures the table.
 void setup_masquerade(netns::Netlink& nft, const std::string& owner, const std::vector<netns::Cidr>& addrs);
-// Removes every masquerade element tagged `owner`; none is fine.
-void teardown_masquerade(netns::Netlink& nft, const std::string& owner);
+// Removes every masquerade element tagged `owner`; none is fine. With the
+// attachment's addresses known, each element is looked up alone;
+// without, the sets are searched for the tag.
+void teardown_masquerade(netns::Netlink& nft, const std::string& owner, const std::vector<netns::Cidr>& addrs = {});
 // Whether every address of `addrs` is masqueraded for `owner`.
 bool has_masquerade(netns::Netlink& nft, const std::string& owner, const std::vector<netns::Cidr>& addrs);
 // The owners of every masquerade element.

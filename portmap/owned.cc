@@ -43,17 +43,29 @@ void remove_owned(netns::Netlink& nl, const std::string& owner, const std::vecto
   if (!all_gone) nft::throw_errors(errors);
 }
 
+void remove_exact(netns::Netlink& nl, const Entries& e) {
+  if (!table_exists(nl)) return;
+  nft::Batch b;
+  for (const auto& [set, elems] : e) {
+    std::vector<nft::Element> mine;
+    for (const auto& want : elems) {
+      auto have = nft::get_element(nl, kTable, set, want);
+      if (have && have->comment == want.comment) mine.push_back(want);
+    }
+    nft::delete_elements(b, kTable, set, mine);
+  }
+  if (b.empty()) return;
+  auto errors = nft::send(nl, b);
+  bool all_gone = std::all_of(errors.begin(), errors.end(), [](const auto& err) { return err.err == ENOENT; });
+  if (!all_gone) nft::throw_errors(errors);
+}
+
 bool has_entries(netns::Netlink& nl, const Entries& e) {
   if (!table_exists(nl)) return e.empty();
   for (const auto& [set, want] : e) {
-    if (want.empty()) continue;
-    auto have = nft::list_elements(nl, kTable, set);
     for (const auto& w : want) {
-      bool found = std::any_of(have.begin(), have.end(), [&](const nft::Element& h) {
-        return h.key == w.key && h.comment == w.comment && (w.key_end.empty() || h.key_end == w.key_end) &&
-               (w.data.empty() || h.data == w.data);
-      });
-      if (!found) return false;
+      auto h = nft::get_element(nl, kTable, set, w);
+      if (!h || h->comment != w.comment || (!w.data.empty() && h->data != w.data)) return false;
     }
   }
   return true;

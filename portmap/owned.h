@@ -26,6 +26,11 @@ void add_entries(netns::Netlink& nft, const Entries& e);
 // Remove every element of `sets` tagged `owner`; none is fine.
 void remove_owned(netns::Netlink& nft, const std::string& owner, const std::vector<std::string>& sets);
 
+// Remove the elements of `e` that are there and tagged with their own
+// owner, looking each up alone: a cost independent of the set's size.
+// An element found under another owner is left alone.
+void remove_exact(netns::Netlink& nft, const Entries& e);
+
 // Whether each element of `e` is in its set with the same key and data.
 bool has_entries(netns::Netlink& nft, const Entries& e);
 

@@ -147,6 +147,38 @@ void setup_ports(netns::Netlink& nl, const PortsSpec& s) {
   LOG_DEBUG("portmap: published {} mapping(s) for {}", s.mappings.size(), s.owner);
 }
 
+namespace {
+
+// route_localnet off again once no published IPv4 port leads behind host_if.
+void release_localnet(netns::Netlink& nl, netns::Netlink& rtnl, const std::string& host_if) {
+  if (host_if.empty()) return;
+  auto link = netns::find_link(rtnl, host_if);
+  if (!link || netns::read_sysctl(localnet_key(host_if)) != "1") return;
+  auto subnets = netns::list_addresses(rtnl, link->index, AF_INET);
+  bool in_use = false;
+  if (table_exists(nl)) {
+    for (const char* map : {kPorts4, kPorts4Addr}) {
+      for (const auto& e : nft::list_elements(nl, kTable, map)) {
+        auto ip = netns::IpAddress::from_bytes(AF_INET, {e.data.data(), 4});
+        for (const auto& a : subnets) in_use = in_use || a.cidr.contains(ip);
+        if (in_use) return;
+      }
+    }
+  }
+  netns::write_sysctl(localnet_key(host_if), "0");
+}
+
+}  // namespace
+
+void teardown_ports(netns::Netlink& nl, netns::Netlink& rtnl, const PortsSpec& spec) {
+  if (spec.mappings.empty() || spec.addrs.empty()) return teardown_ports(nl, rtnl, spec.owner, spec.host_if);
+  remove_exact(nl, port_entries(spec));
+  flush_udp(nl, spec.mappings);
+  bool v4 = std::any_of(spec.mappings.begin(), spec.mappings.end(),
+                        [](const PortMapping& m) { return !m.host_ip || m.host_ip->is_v4(); });
+  if (v4) release_localnet(nl, rtnl, spec.host_if);
+}
+
 void teardown_ports(netns::Netlink& nl, netns::Netlink& rtnl, const std::string& owner, const std::string& host_if) {
   std::vector<PortMapping> udp;
   if (table_exists(nl)) {
@@ -160,21 +192,7 @@ void teardown_ports(netns::Netlink& nl, netns::Netlink& rtnl, const std::string&
   }
   remove_owned(nl, owner, {kPorts4, kPorts4Addr, kPorts6, kPorts6Addr, kHairpin4, kHairpin6});
   flush_udp(nl, udp);
-  if (host_if.empty()) return;
-  auto link = netns::find_link(rtnl, host_if);
-  if (!link || netns::read_sysctl(localnet_key(host_if)) != "1") return;
-  // Off again once no published IPv4 port leads behind this interface.
-  auto subnets = netns::list_addresses(rtnl, link->index, AF_INET);
-  bool in_use = false;
-  if (table_exists(nl)) {
-    for (const char* map : {kPorts4, kPorts4Addr}) {
-      for (const auto& e : nft::list_elements(nl, kTable, map)) {
-        auto ip = netns::IpAddress::from_bytes(AF_INET, {e.data.data(), 4});
-        for (const auto& a : subnets) in_use = in_use || a.cidr.contains(ip);
-      }
-    }
-  }
-  if (!in_use) netns::write_sysctl(localnet_key(host_if), "0");
+  release_localnet(nl, rtnl, host_if);
 }
 
 bool has_ports(netns::Netlink& nl, const PortsSpec& s) { return has_entries(nl, port_entries(s)); }

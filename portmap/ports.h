@@ -45,6 +45,9 @@ void setup_ports(netns::Netlink& nfnl, const PortsSpec& spec);
 // Remove `owner`'s elements, flush their UDP conntrack, and turn
 // route_localnet off on host_if once no published port is behind it.
 void teardown_ports(netns::Netlink& nfnl, netns::Netlink& rtnl, const std::string& owner, const std::string& host_if);
+// The same, knowing the mappings and addresses: each element is looked
+// up alone instead of searching the maps for the tag.
+void teardown_ports(netns::Netlink& nfnl, netns::Netlink& rtnl, const PortsSpec& spec);
 
 bool has_ports(netns::Netlink& nfnl, const PortsSpec& spec);
 

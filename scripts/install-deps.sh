@@ -13,6 +13,8 @@ packages=(
   iproute2 nftables busybox-static curl util-linux procps
   # the CNI reference plugins, to compare with and to run as external plugins
   containernetworking-plugins
+  # the reference portmap needs iptables; benchmarks compare against it
+  iptables
 )
 
 if [ "$(id -u)" -ne 0 ]; then

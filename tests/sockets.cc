@@ -9,8 +9,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <stdexcept>
+#include <vector>
 
 namespace testing {
 
@@ -146,6 +149,61 @@ std::optional<std::string> udp_request(const netns::Namespace* ns, const std::st
   ssize_t n = ::recv(fd.get(), buf, sizeof buf, 0);
   if (n <= 0) return std::nullopt;
   return std::string(buf, static_cast<size_t>(n));
+}
+
+Sink::Sink(const netns::Namespace& ns, uint16_t port) {
+  fd_ = make_socket(&ns, AF_INET, SOCK_STREAM);
+  int one = 1;
+  ::setsockopt(fd_.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  if (::bind(fd_.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) < 0 || ::listen(fd_.get(), 4) < 0) {
+    throw std::runtime_error("sink bind failed");
+  }
+  thread_ = std::thread([this] {
+    std::vector<char> buf(1 << 16);
+    while (!stop_) {
+      if (!wait_for(fd_.get(), POLLIN, 100)) continue;
+      base::UniqueFd c{::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC)};
+      if (!c) continue;
+      uint64_t total = 0;
+      while (wait_for(c.get(), POLLIN, 5000)) {
+        ssize_t n = ::read(c.get(), buf.data(), buf.size());
+        if (n <= 0) break;
+        total += static_cast<uint64_t>(n);
+      }
+      std::string ack = std::to_string(total);
+      ssize_t ignored = ::write(c.get(), ack.data(), ack.size());
+      (void)ignored;
+    }
+  });
+}
+
+Sink::~Sink() {
+  stop_ = true;
+  thread_.join();
+}
+
+double stream_to(const netns::Namespace* ns, const std::string& ip, uint16_t port, size_t bytes) {
+  socklen_t len = 0;
+  sockaddr_storage to = address(ip, port, len);
+  base::UniqueFd fd = make_socket(ns, to.ss_family, SOCK_STREAM);
+  auto start = std::chrono::steady_clock::now();
+  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&to), len) < 0) return 0;
+  std::vector<char> buf(1 << 16, 'x');
+  size_t sent = 0;
+  while (sent < bytes) {
+    ssize_t n = ::write(fd.get(), buf.data(), std::min(buf.size(), bytes - sent));
+    if (n <= 0) return 0;
+    sent += static_cast<size_t>(n);
+  }
+  ::shutdown(fd.get(), SHUT_WR);
+  char ack[32] = {};
+  if (!wait_for(fd.get(), POLLIN, 10000) || ::read(fd.get(), ack, sizeof ack - 1) <= 0) return 0;
+  if (std::stoull(ack) != bytes) return 0;
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return static_cast<double>(bytes) / 1e6 / secs;
 }
 
 }  // namespace testing

@@ -30,6 +30,25 @@ class Server {
   std::thread thread_;
 };
 
+// A TCP server that reads each connection to its end and answers with the
+// number of bytes it read: the far end of a throughput measurement.
+class Sink {
+ public:
+  Sink(const netns::Namespace& ns, uint16_t port);
+  ~Sink();
+  Sink(const Sink&) = delete;
+  Sink& operator=(const Sink&) = delete;
+
+ private:
+  base::UniqueFd fd_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// Send `bytes` to a Sink from `ns` and return MB/s, the clock stopping
+// when the sink has confirmed every byte; 0 on failure.
+double stream_to(const netns::Namespace* ns, const std::string& ip, uint16_t port, size_t bytes);
+
 // Connect from `ns` (nullptr: the test's own host namespace) and return
 // the server's answer, or nullopt after `timeout_ms`.
 std::optional<std::string> tcp_request(const netns::Namespace* ns, const std::string& ip, uint16_t port,

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// bench/portmap_bench.cc: the cost of publishing a port, side by side.
+//
+// setup:      ADD then DEL of one attachment with one published port, on a
+//             network that already holds N attachments with a port each,
+//             for warren's in-process plugins and for the reference
+//             plugins (bridge, portmap, firewall executables, iptables-nft)
+//             on the same conflist, in the same run. Medians; the ratio
+//             last N / first N shows whether the cost stays flat, and the
+//             rule count whether the ruleset does.
+// throughput: bytes from the host to a container server through a
+//             published port, and straight to the container's address.
+//
+// Runs in a throwaway host namespace (as the tests do); as root.
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <memory>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cni/loader.h"
+#include "netns/link.h"
+#include "tests/sockets.h"
+#include "tests/temp_netns.h"
+#include "tests/throwaway.h"
+
+using Clock = std::chrono::steady_clock;
+using testing::sh;
+
+namespace {
+
+struct Options {
+  std::vector<int> ns{1, 100, 1000};
+  int reps = 15;
+  int settle = 15;  // seconds after adding attachments
+  bool reference = true;
+  size_t bytes = 256u << 20;
+};
+
+double ms_since(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+std::string conflist(const std::string& name, const std::string& bridge, const std::string& ipam_dir) {
+  return R"({"cniVersion":"0.4.0","name":")" + name + R"(","plugins":[
+    {"type":"bridge","bridge":")" + bridge + R"(","isGateway":true,"ipMasq":true,"hairpinMode":true,
+     "ipam":{"type":"host-local","routes":[{"dst":"0.0.0.0/0"}],"ranges":[[{"subnet":"10.80.0.0/16"}]],"dataDir":")" +
+         ipam_dir + R"("}},
+    {"type":"portmap","capabilities":{"portMappings":true}},
+    {"type":"firewall"}]})";
+}
+
+cni::RuntimeConf attachment(const testing::TempNetns& ns, const std::string& ifname, int host_port) {
+  cni::RuntimeConf rt;
+  rt.container_id = fmt::format("bench-{}", host_port);
+  rt.netns = ns.path();
+  rt.ifname = ifname;
+  rt.capability_args.add(
+      "portMappings",
+      cni::json::parse(fmt::format(R"([{{"hostPort":{},"containerPort":80,"protocol":"tcp"}}])", host_port), "m"));
+  return rt;
+}
+
+struct Row {
+  int n;
+  double add_ms, del_ms;
+  int rules;
+};
+
+// Rules in the host's nftables ruleset (iptables-nft's included): what a
+// packet may have to walk.
+int rule_count() {
+  auto out = sh("nft -a list ruleset | grep -c '# handle' ").out;
+  int handles = std::atoi(out.c_str());
+  int objects = std::atoi(sh("nft -a list ruleset | grep -c -E '^\\s*(table|chain|set|map) .*# handle'").out.c_str());
+  return handles - objects;
+}
+
+std::vector<Row> measure(bool builtins, const Options& o) {
+  testing::TempDir dir;
+  testing::TempNetns probe("probe");
+  // One namespace per container, as in life (N interfaces in one namespace
+  // would make IPv6 routing there, not the plugins, the cost measured).
+  std::vector<std::unique_ptr<testing::TempNetns>> ctrs;
+  std::string name = builtins ? "warren" : "reference";
+  cni::Conflist list = cni::parse_conflist(conflist(name, builtins ? "cni-w0" : "cni-r0", dir.path() + "/ipam"));
+  cni::Loader loader({"/usr/lib/cni"}, dir.path() + "/cache");
+  loader.set_builtins(builtins);
+  std::vector<Row> rows;
+  int have = 0;
+  for (int n : o.ns) {
+    for (; have < n; ++have) {
+      ctrs.push_back(std::make_unique<testing::TempNetns>(fmt::format("c{}", have)));
+      loader.add(list, attachment(*ctrs.back(), "eth0", 20000 + have));
+    }
+    // Let the new interfaces finish their IPv6 start-up (DAD, router
+    // solicitations): the steady state of N running containers.
+    ::sleep(static_cast<unsigned>(o.settle));
+    std::vector<double> adds, dels;
+    for (int r = 0; r < o.reps; ++r) {
+      auto rt = attachment(probe, "eth0", 19999);
+      auto t = Clock::now();
+      loader.add(list, rt);
+      adds.push_back(ms_since(t));
+      t = Clock::now();
+      loader.del(list, rt);
+      dels.push_back(ms_since(t));
+    }
+    rows.push_back({n, median(adds), median(dels), rule_count()});
+    std::fprintf(stderr, "  %s N=%d done\n", name.c_str(), n);
+  }
+  for (int i = 0; i < have; ++i) loader.del(list, attachment(*ctrs[i], "eth0", 20000 + i));
+  netns::Netlink host = netns::Netlink::open();
+  netns::delete_link(host, builtins ? "cni-w0" : "cni-r0");
+  return rows;
+}
+
+void throughput(const Options& o) {
+  testing::TempDir dir;
+  testing::TempNetns c("tput");
+  cni::Conflist list = cni::parse_conflist(conflist("tput", "cni-t0", dir.path() + "/ipam"));
+  cni::Loader loader({"/usr/lib/cni"}, dir.path() + "/cache");
+  cni::RuntimeConf rt;
+  rt.container_id = "tput";
+  rt.netns = c.path();
+  rt.ifname = "eth0";
+  rt.capability_args.add("portMappings", cni::json::parse(R"([{"hostPort":15001,"containerPort":5001}])", "m"));
+  cni::Result r = loader.add(list, rt);
+  std::string ctr = r.ips[0].address.addr().str(), gw = r.ips[0].gateway->str();
+  testing::Sink sink(c.ns(), 5001);
+  std::vector<double> direct, published;
+  for (int i = 0; i < 5; ++i) {
+    direct.push_back(testing::stream_to(nullptr, ctr, 5001, o.bytes));
+    published.push_back(testing::stream_to(nullptr, gw, 15001, o.bytes));
+  }
+  double d = median(direct), p = median(published);
+  std::printf("\nthroughput, host -> container, %zu MiB per run, median of 5:\n", o.bytes >> 20);
+  std::printf("  direct to %s:5001         %8.0f MB/s\n", ctr.c_str(), d);
+  std::printf("  published %s:15001        %8.0f MB/s\n", gw.c_str(), p);
+  std::printf("  published / direct        %8.3f\n", p / d);
+  loader.del(list, rt);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--quick") {
+      o.ns = {1, 10, 100};
+      o.reps = 5;
+      o.settle = 3;
+      o.bytes = 64u << 20;
+    } else if (a == "--no-reference") {
+      o.reference = false;
+    } else {
+      std::fprintf(stderr, "usage: portmap_bench [--quick] [--no-reference]\n");
+      return 2;
+    }
+  }
+  std::string why = testing::enter_throwaway_host();
+  if (!why.empty()) {
+    std::fprintf(stderr, "cannot make a throwaway host: %s\n", why.c_str());
+    return 1;
+  }
+  auto warren = measure(true, o);
+  std::vector<Row> ref;
+  if (o.reference) ref = measure(false, o);
+  std::printf("ADD + DEL of one attachment with one published port, N existing, median of %d (ms)\n", o.reps);
+  std::printf("%6s | %9s %9s %6s | %9s %9s %6s | %s\n", "N", "warren+", "warren-", "rules", "ref+", "ref-", "rules",
+              "ref/warren (ADD)");
+  for (size_t i = 0; i < warren.size(); ++i) {
+    const Row& w = warren[i];
+    if (ref.empty()) {
+      std::printf("%6d | %9.2f %9.2f %6d |\n", w.n, w.add_ms, w.del_ms, w.rules);
+    } else {
+      const Row& r = ref[i];
+      std::printf("%6d | %9.2f %9.2f %6d | %9.2f %9.2f %6d | %.1fx\n", w.n, w.add_ms, w.del_ms, w.rules, r.add_ms,
+                  r.del_ms, r.rules, r.add_ms / w.add_ms);
+    }
+  }
+  std::printf("flatness, ADD at N=%d / N=%d: warren %.2f", warren.back().n, warren.front().n,
+              warren.back().add_ms / warren.front().add_ms);
+  if (!ref.empty()) std::printf(", reference %.2f", ref.back().add_ms / ref.front().add_ms);
+  std::printf("\n");
+  throughput(o);
+  return 0;
+}
