@@ -142,11 +142,16 @@ void throw_errors(const std::vector<MessageError>& errors) {
   throw base::Error(0, "nftables: " + text);
 }
 
-std::vector<TableRef> list_tables(Netlink& nl) {
-  Message m(static_cast<uint16_t>((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETTABLE), 0, "list nftables tables");
+Message get_message(uint16_t type, uint16_t family, std::string what) {
+  Message m(static_cast<uint16_t>((NFNL_SUBSYS_NFTABLES << 8) | type), 0, std::move(what));
   auto* nfg = m.put_header<nfgenmsg>();
-  nfg->nfgen_family = NFPROTO_UNSPEC;
+  nfg->nfgen_family = static_cast<uint8_t>(family);
   nfg->version = NFNETLINK_V0;
+  return m;
+}
+
+std::vector<TableRef> list_tables(Netlink& nl) {
+  Message m = get_message(NFT_MSG_GETTABLE, NFPROTO_UNSPEC, "list nftables tables");
   std::vector<TableRef> out;
   nl.dump(m, [&](const nlmsghdr* h) {
     TablePtr t{nftnl_table_alloc()};

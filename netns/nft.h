@@ -83,6 +83,9 @@ void commit(Netlink& nl, Batch& batch);
 // Throws one error naming each failed message; returns if there is none.
 void throw_errors(const std::vector<MessageError>& errors);
 
+// A GET request of nftables type NFT_MSG_GET* for `family`, with its header.
+Message get_message(uint16_t type, uint16_t family, std::string what);
+
 // All tables of every family in the socket's namespace.
 std::vector<TableRef> list_tables(Netlink& nl);
 

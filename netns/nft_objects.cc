@@ -340,11 +340,7 @@ std::optional<Element> get_element(Netlink& nl, const TableRef& t, const std::st
   SetPtr s = make_set(t, set);
   Element key_only{.key = e.key, .key_end = e.key_end};
   put_elements(s.get(), {key_only});
-  Message m(static_cast<uint16_t>((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETSETELEM), 0,
-            fmt::format("get element of set {} {}", where(t), set));
-  auto* nfg = m.put_header<nfgenmsg>();
-  nfg->nfgen_family = static_cast<uint8_t>(t.family);
-  nfg->version = NFNETLINK_V0;
+  Message m = get_message(NFT_MSG_GETSETELEM, t.family, fmt::format("get element of set {} {}", where(t), set));
   // The payload libnftnl builds for the set carries table, set and element.
   nftnl_set_elems_nlmsg_build_payload(m.nlh(), s.get());
   std::optional<Element> out;
@@ -355,11 +351,7 @@ std::optional<Element> get_element(Netlink& nl, const TableRef& t, const std::st
 }
 
 std::vector<Element> list_elements(Netlink& nl, const TableRef& t, const std::string& set) {
-  Message m(static_cast<uint16_t>((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETSETELEM), 0,
-            fmt::format("list set {} {}", where(t), set));
-  auto* nfg = m.put_header<nfgenmsg>();
-  nfg->nfgen_family = static_cast<uint8_t>(t.family);
-  nfg->version = NFNETLINK_V0;
+  Message m = get_message(NFT_MSG_GETSETELEM, t.family, fmt::format("list set {} {}", where(t), set));
   m.put_str(NFTA_SET_ELEM_LIST_TABLE, t.name);
   m.put_str(NFTA_SET_ELEM_LIST_SET, set);
   std::vector<Element> out;
@@ -368,11 +360,7 @@ std::vector<Element> list_elements(Netlink& nl, const TableRef& t, const std::st
 }
 
 std::map<std::string, size_t> count_rules(Netlink& nl, const TableRef& t) {
-  Message m(static_cast<uint16_t>((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETRULE), 0,
-            fmt::format("list rules of {}", where(t)));
-  auto* nfg = m.put_header<nfgenmsg>();
-  nfg->nfgen_family = static_cast<uint8_t>(t.family);
-  nfg->version = NFNETLINK_V0;
+  Message m = get_message(NFT_MSG_GETRULE, t.family, fmt::format("list rules of {}", where(t)));
   m.put_str(NFTA_RULE_TABLE, t.name);
   std::map<std::string, size_t> out;
   nl.dump(m, [&](const nlmsghdr* h) {
@@ -385,11 +373,7 @@ std::map<std::string, size_t> count_rules(Netlink& nl, const TableRef& t) {
 }
 
 std::vector<std::string> list_chains(Netlink& nl, const TableRef& t) {
-  Message m(static_cast<uint16_t>((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETCHAIN), 0,
-            fmt::format("list chains of {}", where(t)));
-  auto* nfg = m.put_header<nfgenmsg>();
-  nfg->nfgen_family = static_cast<uint8_t>(t.family);
-  nfg->version = NFNETLINK_V0;
+  Message m = get_message(NFT_MSG_GETCHAIN, t.family, fmt::format("list chains of {}", where(t)));
   std::vector<std::string> out;
   nl.dump(m, [&](const nlmsghdr* h) {
     ChainPtr c{nftnl_chain_alloc()};
