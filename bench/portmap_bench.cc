@@ -154,6 +154,8 @@ void throughput(const Options& o) {
   loader.del(list, rt);
 }
 
+int run(const Options& o);
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -177,6 +179,18 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot make a throwaway host: %s\n", why.c_str());
     return 1;
   }
+  try {
+    return run(o);
+  } catch (const std::exception& e) {
+    // Caught, so every temp dir and namespace is unwound and removed.
+    std::fprintf(stderr, "portmap_bench: %s\n", e.what());
+    return 1;
+  }
+}
+
+namespace {
+
+int run(const Options& o) {
   auto warren = measure(true, o);
   std::vector<Row> ref;
   if (o.reference) ref = measure(false, o);
@@ -200,3 +214,5 @@ int main(int argc, char** argv) {
   throughput(o);
   return 0;
 }
+
+}  // namespace
