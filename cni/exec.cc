@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -130,18 +131,20 @@ std::string run_plugin(const std::string& path, const Env& env, const std::strin
   if (o.status == 0) return o.out;
   if (o.status == 127 && o.out.empty()) throw Error(kGeneric, fmt::format("cannot execute plugin {}", path), stderr_text);
   // The protocol: an error object on stdout. Anything else is reported raw.
+  std::optional<json::Document> answer;
   try {
-    json::Document d = json::parse(o.out, "plugin error");
-    int code = static_cast<int>(json::opt_int(d, "code", "plugin error").value_or(kGeneric));
-    std::string msg = json::opt_string(d, "msg", "plugin error").value_or("");
-    std::string details = json::opt_string(d, "details", "plugin error").value_or("");
-    if (!stderr_text.empty()) details += (details.empty() ? "" : "; ") + stderr_text;
-    throw Error(code, fmt::format("plugin {} failed: {}", path, msg), details);
-  } catch (const Error& e) {
-    if (e.code() != kDecodingFailure || !e.msg().starts_with("plugin error")) throw;
+    answer = json::parse(o.out, "plugin error");
+  } catch (const Error&) {
+  }
+  if (!answer || !answer->IsObject()) {
     throw Error(kGeneric, fmt::format("plugin {} failed with exit status {}", path, o.status),
                 stderr_text.empty() ? o.out : stderr_text);
   }
+  int code = static_cast<int>(json::opt_int(*answer, "code", "plugin error").value_or(kGeneric));
+  std::string msg = json::opt_string(*answer, "msg", "plugin error").value_or("");
+  std::string details = json::opt_string(*answer, "details", "plugin error").value_or("");
+  if (!stderr_text.empty()) details += (details.empty() ? "" : "; ") + stderr_text;
+  throw Error(code, fmt::format("plugin {} failed: {}", path, msg), details);
 }
 
 }  // namespace cni

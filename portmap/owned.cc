@@ -26,6 +26,19 @@ void add_entries(netns::Netlink& nl, const Entries& e) {
   nft::commit(nl, b);
 }
 
+namespace {
+
+// Send a batch of deletions. A concurrent teardown of the same owner may
+// have got there first: ENOENT still means gone.
+void send_deletions(netns::Netlink& nl, nft::Batch& b) {
+  if (b.empty()) return;
+  auto errors = nft::send(nl, b);
+  bool all_gone = std::all_of(errors.begin(), errors.end(), [](const auto& err) { return err.err == ENOENT; });
+  if (!all_gone) nft::throw_errors(errors);
+}
+
+}  // namespace
+
 void remove_owned(netns::Netlink& nl, const std::string& owner, const std::vector<std::string>& sets) {
   if (!table_exists(nl)) return;
   nft::Batch b;
@@ -36,11 +49,7 @@ void remove_owned(netns::Netlink& nl, const std::string& owner, const std::vecto
     }
     nft::delete_elements(b, kTable, set, mine);
   }
-  if (b.empty()) return;
-  auto errors = nft::send(nl, b);
-  // A concurrent teardown of the same owner got there first: still gone.
-  bool all_gone = std::all_of(errors.begin(), errors.end(), [](const auto& err) { return err.err == ENOENT; });
-  if (!all_gone) nft::throw_errors(errors);
+  send_deletions(nl, b);
 }
 
 void remove_exact(netns::Netlink& nl, const Entries& e) {
@@ -54,10 +63,7 @@ void remove_exact(netns::Netlink& nl, const Entries& e) {
     }
     nft::delete_elements(b, kTable, set, mine);
   }
-  if (b.empty()) return;
-  auto errors = nft::send(nl, b);
-  bool all_gone = std::all_of(errors.begin(), errors.end(), [](const auto& err) { return err.err == ENOENT; });
-  if (!all_gone) nft::throw_errors(errors);
+  send_deletions(nl, b);
 }
 
 bool has_entries(netns::Netlink& nl, const Entries& e) {

@@ -86,8 +86,7 @@ void add(nft::Batch& b, const std::string& chain, nft::Rule r) { nft::add_rule(b
 
 }  // namespace
 
-void add_dnat_rules(nft::Batch& b, const std::string& chain, bool from_host) {
-  (void)from_host;  // the same lookups serve both hooks
+void add_dnat_rules(nft::Batch& b, const std::string& chain) {
   for (const Family* f : {&kV4, &kV6}) {
     // A host address first: mappings bound to one address win.
     nft::Rule by_addr = family_rule(*f);

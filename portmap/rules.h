@@ -7,7 +7,8 @@
 namespace portmap {
 
 // nat prerouting and output: published ports, one map lookup per family.
-void add_dnat_rules(netns::nft::Batch& b, const std::string& chain, bool from_host);
+// The same rules serve packets from elsewhere and from the host itself.
+void add_dnat_rules(netns::nft::Batch& b, const std::string& chain);
 // nat postrouting: localhost and hairpin masquerade, container masquerade.
 void add_snat_rules(netns::nft::Batch& b);
 // filter forward: established back, isolation, internal networks.

@@ -81,8 +81,8 @@ void add_skeleton(nft::Batch& b, bool exclusive) {
   nft::add_chain(b, kTable, {.name = "output", .type = "nat", .hook = NF_INET_LOCAL_OUT, .priority = kDstNatPriority});
   nft::add_chain(b, kTable, {.name = "postrouting", .type = "nat", .hook = NF_INET_POST_ROUTING, .priority = kSrcNatPriority});
   nft::add_chain(b, kTable, {.name = "forward", .type = "filter", .hook = NF_INET_FORWARD, .priority = kFilterPriority});
-  add_dnat_rules(b, "prerouting", false);
-  add_dnat_rules(b, "output", true);
+  add_dnat_rules(b, "prerouting");
+  add_dnat_rules(b, "output");
   add_snat_rules(b);
   add_forward_rules(b);
 }
