@@ -80,6 +80,14 @@ void apply_global_flags(Context& ctx, const cxxopts::ParseResult& r) {
   }
 }
 
+std::vector<std::string> all_values(const cxxopts::ParseResult& r, const std::string& long_name) {
+  std::vector<std::string> out;
+  for (const auto& kv : r.arguments()) {
+    if (kv.key() == long_name) out.push_back(kv.value());
+  }
+  return out;
+}
+
 namespace {
 
 // cxxopts quotes the option name in its messages; take it out.

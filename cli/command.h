@@ -11,6 +11,8 @@
 
 #include <cxxopts.hpp>
 
+#include "base/error.h"
+
 #include "runtime/paths.h"
 
 namespace cli {
@@ -19,6 +21,17 @@ using Args = std::vector<std::string>;
 
 // Podman's exit codes for its own failures.
 inline constexpr int kExitError = 125;
+
+// An error that ends the command with an exit code other than 125 (rmi of
+// an unknown image exits 1, as Podman's does). main prints it like any other.
+class ExitError : public base::Error {
+ public:
+  ExitError(int code, const std::string& msg) : base::Error(0, msg), code_(code) {}
+  int code() const { return code_; }
+
+ private:
+  int code_;
+};
 
 struct Context {
   runtime::PathOverrides overrides;
@@ -55,6 +68,10 @@ class Options {
 // Parse `args` (without the command name). nullopt: --help was printed and
 // the command should exit 0. Applies the global flags to `ctx`.
 std::optional<cxxopts::ParseResult> parse(Context& ctx, Options& opts, const Args& args);
+
+// Every value given for a repeatable flag, in order and whole (cxxopts'
+// vector values would split `CMD ["a","b"]` at its commas).
+std::vector<std::string> all_values(const cxxopts::ParseResult& r, const std::string& long_name);
 
 // Cobra's flag table: "  -f, --format string   Change ...".
 std::string flag_table(const cxxopts::HelpGroupDetails& group);

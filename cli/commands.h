@@ -8,5 +8,11 @@ namespace cli {
 
 int version_main(Context& ctx, const Args& args);
 int info_main(Context& ctx, const Args& args);
+int import_main(Context& ctx, const Args& args);
+int load_main(Context& ctx, const Args& args);
+int images_main(Context& ctx, const Args& args);
+int tag_main(Context& ctx, const Args& args);
+int rmi_main(Context& ctx, const Args& args);
+int inspect_main(Context& ctx, const Args& args);
 
 }  // namespace cli

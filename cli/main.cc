@@ -20,7 +20,13 @@ namespace {
 
 const std::vector<Command>& command_table() {
   static const std::vector<Command> table = {
+      {"images", "List images in local storage", images_main},
+      {"import", "Import a tarball to create a filesystem image", import_main},
       {"info", "Display warren related system information", info_main},
+      {"inspect", "Display the configuration of object denoted by ID", inspect_main},
+      {"load", "Load image(s) from a tar archive", load_main},
+      {"rmi", "Remove one or more images from local storage", rmi_main},
+      {"tag", "Add an additional name to a local image", tag_main},
       {"version", "Display the warren version information", version_main},
   };
   return table;
@@ -92,6 +98,10 @@ int main(int argc, char** argv) {
     int code = cli::run(args);
     std::fflush(stdout);
     return code;
+  } catch (const cli::ExitError& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "Error: {}\n", e.what());
+    return e.code();
   } catch (const std::exception& e) {
     std::fflush(stdout);
     fmt::print(stderr, "Error: {}\n", e.what());

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/images.cc: import, load, images, tag, rmi and inspect (images).
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "cli/table.h"
+#include "runtime/image_store.h"
+
+namespace cli {
+
+namespace {
+
+runtime::ImageStore store(Context& ctx) { return runtime::ImageStore(ctx.paths().root); }
+
+std::vector<std::string> positional(const cxxopts::ParseResult& r) { return r.unmatched(); }
+
+bool want_json(const cxxopts::ParseResult& r) {
+  if (!r.count("format")) return false;
+  std::string f = r["format"].as<std::string>();
+  if (f == "json" || f == "{{json .}}") return true;
+  throw base::error("unsupported format \"{}\": only json is supported", f);
+}
+
+Value image_value(runtime::ImageStore& s, const runtime::ImageRecord& img) {
+  runtime::ImageConfig c = s.config(img.id);
+  Value config;
+  if (!c.user.empty()) config.set("User", c.user);
+  if (!c.exposed_ports.empty()) {
+    Value ports = Value::Object{};
+    for (const auto& p : c.exposed_ports) ports.set(p, Value::Object{});
+    config.set("ExposedPorts", ports);
+  }
+  config.set("Env", Value::strings(c.env));
+  if (!c.entrypoint.empty()) config.set("Entrypoint", Value::strings(c.entrypoint));
+  if (!c.cmd.empty()) config.set("Cmd", Value::strings(c.cmd));
+  if (!c.working_dir.empty()) config.set("WorkingDir", c.working_dir);
+  Value labels = Value::Object{};
+  for (const auto& [k, v] : c.labels) labels.set(k, v);
+  config.set("Labels", labels);
+  Value::Array history;
+  std::string comment;
+  for (const auto& h : c.history) {
+    Value e;
+    e.set("created", h.created);
+    if (!h.created_by.empty()) e.set("created_by", h.created_by);
+    if (!h.comment.empty()) e.set("comment", h.comment);
+    if (h.empty_layer) e.set("empty_layer", true);
+    history.push_back(e);
+    if (!h.comment.empty()) comment = h.comment;
+  }
+  Value rootfs;
+  rootfs.set("Type", "layers").set("Layers", Value::strings(c.diff_ids));
+  Value v;
+  v.set("Id", img.id)
+      .set("Digest", "sha256:" + img.id)
+      .set("RepoTags", Value::strings(img.names))
+      .set("RepoDigests", Value::Array{})
+      .set("Parent", "")
+      .set("Comment", comment)
+      .set("Created", img.created)
+      .set("Config", config)
+      .set("Version", "")
+      .set("Author", c.author)
+      .set("Architecture", c.architecture)
+      .set("Os", c.os)
+      .set("Size", static_cast<int64_t>(img.size))
+      .set("VirtualSize", static_cast<int64_t>(img.size))
+      .set("RootFS", rootfs)
+      .set("Labels", labels)
+      .set("User", c.user)
+      .set("History", Value(history));
+  return v;
+}
+
+}  // namespace
+
+int import_main(Context& ctx, const Args& args) {
+  Options opts("import", "Import a tarball to create a filesystem image", "[options] PATH [REFERENCE]");
+  opts.add()("c,change", "Apply the following possible instructions to the created image (default []): CMD | ENTRYPOINT | ENV | EXPOSE | LABEL | USER | WORKDIR",
+             cxxopts::value<std::string>(), "stringArray")
+      ("m,message", "Set commit message for imported image", cxxopts::value<std::string>(), "string")
+      ("q,quiet", "Suppress output");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto pos = positional(*r);
+  if (pos.empty()) throw base::error("need to give the path to the tarball, or must specify a tarball of '-' for stdin");
+  if (pos.size() > 2) throw base::error("too many arguments. Usage:\n  warren import [options] PATH [REFERENCE]");
+  std::optional<runtime::ImageRef> name;
+  if (pos.size() == 2) name = runtime::parse_image_ref(pos[1]);
+  if (pos[0] != "-" && ::access(pos[0].c_str(), R_OK) != 0) {
+    throw base::sys_error(errno, "open {}", pos[0]);
+  }
+  std::vector<std::string> changes = all_values(*r, "change");
+  std::string message = r->count("message") ? (*r)["message"].as<std::string>() : "";
+  auto s = store(ctx);
+  fmt::print("{}\n", s.import(pos[0], name, changes, message));
+  return 0;
+}
+
+int load_main(Context& ctx, const Args& args) {
+  Options opts("load", "Load image(s) from a tar archive", "[options]");
+  opts.add()("i,input", "Read from specified archive file (default: stdin)", cxxopts::value<std::string>(), "string")
+      ("q,quiet", "Suppress the output");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (!positional(*r).empty()) throw base::error("`warren load` takes no arguments; use -i ARCHIVE");
+  std::string input = r->count("input") ? (*r)["input"].as<std::string>() : "-";
+  if (input != "-" && ::access(input.c_str(), R_OK) != 0) throw base::sys_error(errno, "open {}", input);
+  if (input == "-" && ::isatty(STDIN_FILENO)) {
+    throw base::error("cannot read from terminal, use command-line redirection or the --input flag");
+  }
+  auto s = store(ctx);
+  for (const auto& n : s.load(input)) {
+    if (!r->count("quiet")) fmt::print("Loaded image: {}\n", n);
+  }
+  return 0;
+}
+
+int images_main(Context& ctx, const Args& args) {
+  Options opts("images", "List images in local storage", "[options] [IMAGE]");
+  opts.add()("q,quiet", "Display only image IDs")
+      ("n,noheading", "Do not print column headings")
+      ("no-trunc", "Do not truncate output")
+      ("format", "Change the output format to JSON", cxxopts::value<std::string>(), "string");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto s = store(ctx);
+  auto all = s.list();
+  auto filter = positional(*r);
+  if (!filter.empty()) {
+    auto img = s.find(filter[0]);
+    all.clear();
+    if (img) all.push_back(*img);
+  }
+  bool full = r->count("no-trunc") > 0;
+  auto id_of = [&](const std::string& id) { return full ? "sha256:" + id : id.substr(0, 12); };
+  if (want_json(*r)) {
+    Value::Array arr;
+    for (const auto& img : all) {
+      Value v;
+      v.set("Id", img.id).set("Names", Value::strings(img.names)).set("Size", static_cast<int64_t>(img.size)).set("Created", img.created);
+      arr.push_back(v);
+    }
+    fmt::print("{}\n", to_json(Value(arr)));
+    return 0;
+  }
+  if (r->count("quiet")) {
+    for (const auto& img : all) fmt::print("{}\n", id_of(img.id));
+    return 0;
+  }
+  std::vector<Row> rows;
+  for (const auto& img : all) {
+    std::vector<std::pair<std::string, std::string>> names;
+    for (const auto& n : img.names) {
+      auto colon = n.rfind(':');
+      names.emplace_back(n.substr(0, colon), n.substr(colon + 1));
+    }
+    if (names.empty()) names.emplace_back("<none>", "<none>");
+    for (const auto& [repo, tag] : names) rows.push_back({repo, tag, id_of(img.id), human_age(img.created), human_size(img.size)});
+  }
+  Row header = r->count("noheading") ? Row{} : Row{"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"};
+  fmt::print("{}", render_table(header, rows));
+  return 0;
+}
+
+int tag_main(Context& ctx, const Args& args) {
+  Options opts("tag", "Add an additional name to a local image", "IMAGE TARGET_NAME [TARGET_NAME...]");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto pos = positional(*r);
+  if (pos.size() < 2) throw base::error("image name and at least one new name must be specified");
+  auto s = store(ctx);
+  s.get(pos[0]);
+  for (size_t i = 1; i < pos.size(); ++i) s.tag(pos[0], runtime::parse_image_ref(pos[i]));
+  return 0;
+}
+
+int rmi_main(Context& ctx, const Args& args) {
+  Options opts("rmi", "Remove one or more images from local storage", "[options] IMAGE [IMAGE...]");
+  opts.add()("f,force", "Force Removal of the image")("a,all", "Remove all images");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto s = store(ctx);
+  auto targets = positional(*r);
+  if (r->count("all")) {
+    for (const auto& img : s.list()) targets.push_back(img.id);
+  } else if (targets.empty()) {
+    throw base::error("image name or ID must be specified");
+  }
+  bool force = r->count("force") > 0;
+  std::vector<std::string> missing;
+  for (const auto& t : targets) {
+    if (!s.find(t)) {
+      missing.push_back(t);
+      continue;
+    }
+    auto removal = s.remove(t, force || r->count("all"));
+    for (const auto& u : removal.untagged) fmt::print("Untagged: {}\n", u);
+    if (removal.deleted) fmt::print("Deleted: {}\n", *removal.deleted);
+  }
+  if (!missing.empty()) {
+    std::string list;
+    for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+    // Podman: exit 1 when an image named did not exist.
+    throw ExitError(1, fmt::format("{}: image not known", list));
+  }
+  return 0;
+}
+
+int inspect_main(Context& ctx, const Args& args) {
+  Options opts("inspect", "Display the configuration of object denoted by ID", "[options] NAME [NAME...]");
+  opts.add()("f,format", "Change the output format to JSON", cxxopts::value<std::string>(), "string")
+      ("type", "Specify inspect-object type (\"image\")", cxxopts::value<std::string>(), "string");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  want_json(*r);
+  if (r->count("type") && (*r)["type"].as<std::string>() != "image") {
+    throw base::error("invalid type \"{}\": containers come with `warren run`; only image is known", (*r)["type"].as<std::string>());
+  }
+  auto names = positional(*r);
+  if (names.empty()) throw base::error("no names or ids specified");
+  auto s = store(ctx);
+  Value::Array out;
+  for (const auto& n : names) {
+    auto img = s.find(n);
+    if (!img) throw base::error("no such object: \"{}\"", n);
+    out.push_back(image_value(s, *img));
+  }
+  fmt::print("{}\n", to_json(Value(out)));
+  return 0;
+}
+
+}  // namespace cli

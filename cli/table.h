@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/table.h: tables and human-readable values as Podman prints them:
+// columns laid out as Go's tabwriter (minimum width 12, padding 2), sizes
+// and ages as docker/go-units writes them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cli {
+
+using Row = std::vector<std::string>;
+
+// `header` may be empty (--noheading).
+std::string render_table(const Row& header, const std::vector<Row>& rows);
+
+// 1462272 -> "1.46 MB" (decimal units, three significant digits).
+std::string human_size(uint64_t bytes);
+// Seconds -> "2 minutes", "About an hour", "3 days"...
+std::string human_duration(int64_t seconds);
+// An RFC 3339 time -> "2 minutes ago".
+std::string human_age(const std::string& rfc3339);
+
+}  // namespace cli
