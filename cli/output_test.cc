@@ -27,3 +27,23 @@ TEST_CASE("YAML nests maps and lists and quotes what needs it", "[cli]") {
         "host:\n  kernel: 6.1.0\n  security:\n    rootless: true\n  reason: \"a: b\"\n  empty: []\n"
         "dirs:\n- /usr/lib/cni\n");
 }
+
+#include "cli/table.h"
+
+TEST_CASE("tables lay out as Go's tabwriter with minimum width 12 and padding 2", "[cli]") {
+  std::string t = cli::render_table({"REPOSITORY", "TAG", "IMAGE ID"}, {{"localhost/alpine_nginx", "latest", "da1441d0f6a3"}});
+  CHECK(t == "REPOSITORY              TAG         IMAGE ID\nlocalhost/alpine_nginx  latest      da1441d0f6a3\n");
+}
+
+TEST_CASE("human sizes and durations as go-units writes them", "[cli]") {
+  CHECK(cli::human_size(1982269) == "1.98 MB");
+  CHECK(cli::human_size(999) == "999 B");
+  CHECK(cli::human_size(5900000) == "5.9 MB");
+  CHECK(cli::human_duration(0) == "Less than a second");
+  CHECK(cli::human_duration(45) == "45 seconds");
+  CHECK(cli::human_duration(70) == "About a minute");
+  CHECK(cli::human_duration(600) == "10 minutes");
+  CHECK(cli::human_duration(3600) == "About an hour");
+  CHECK(cli::human_duration(5 * 3600) == "5 hours");
+  CHECK(cli::human_duration(3 * 86400) == "3 days");
+}

@@ -39,4 +39,15 @@ check_out_has "\"configDir\": \"$home/config/cni/net.d\""
 XDG_DATA_HOME=relative run "$W" info --format json
 check_out_has "\"graphRoot\": \"$home/.local/share/warren\""
 
+# Images as a regular user, in the user's own store.
+mkdir -p "$home/fs/bin" && cp "$(command -v busybox)" "$home/fs/bin/busybox"
+tar -C "$home/fs" -cf "$home/fs.tar" .
+run "$W" import "$home/fs.tar" mine
+check_status 0
+check "the image is in the user's store" test -d "$home/data/warren/images/$out/rootfs/bin"
+run "$W" images
+check_out_has "localhost/mine"
+run "$W" rmi mine
+check_status 0
+
 finish

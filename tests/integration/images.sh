@@ -1,0 +1,150 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/integration/images.sh WARREN: the image commands on archives the
+# test builds itself from busybox-static: import with changes, a
+# docker-archive and an OCI layout with two layers and a whiteout, names,
+# tags, removal, and every bad input with its message and exit code.
+. "$(dirname "$0")/lib.sh"
+W=$1
+tmp=$(mktemp -d /tmp/warren-images-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+R="$W --root $tmp/root --runroot $tmp/run"
+BB=$(command -v busybox)
+
+# A busybox root filesystem serving a page.
+mkdir -p "$tmp/fs/bin" "$tmp/fs/www" "$tmp/fs/etc"
+cp "$BB" "$tmp/fs/bin/busybox"
+ln -s busybox "$tmp/fs/bin/sh"
+echo "podman rulez" > "$tmp/fs/www/index.html"
+echo "gone" > "$tmp/fs/etc/old"
+tar -C "$tmp/fs" -czf "$tmp/fs.tgz" .
+
+run $R import --change 'CMD ["httpd","-f","-p","80","-h","/www"]' --change "EXPOSE 80" \
+  --change "ENV A=1 B=2" --change "WORKDIR /www" --change 'LABEL app="nginx like"' -m "built here" "$tmp/fs.tgz" alpine_nginx
+check_status 0
+id=$out
+check "import prints the 64-hex id" test ${#id} -eq 64
+run $R images
+check_status 0
+check_out_has "REPOSITORY              TAG         IMAGE ID      CREATED"
+check_out_has "localhost/alpine_nginx  latest      ${id:0:12}"
+run $R inspect alpine_nginx
+check_out_has "\"Id\": \"$id\""
+check_out_has '"80/tcp": {}'
+check_out_has '"A=1"'
+check_out_has '"WorkingDir": "/www"'
+check_out_has '"app": "nginx like"'
+check_out_has '"Comment": "built here"'
+check "the rootfs is the tarball's" cmp "$tmp/root/images/$id/rootfs/www/index.html" "$tmp/fs/www/index.html"
+check "the image id is the config's digest" \
+  test "$(sha256sum < "$tmp/root/images/$id/config.json" | cut -c1-64)" = "$id"
+
+# Names: tag, short id, untag one of several, delete by name.
+run $R tag "${id:0:6}" other:v1 quay.io/x/y:2
+check_status 0
+run $R images -q
+check_out_has "${id:0:12}"
+run $R rmi other:v1
+check_status 0
+check_err ""
+check_out_has "Untagged: localhost/other:v1"
+run $R rmi "$id"
+check_status 125
+check_err "Error: unable to delete image \"$id\" by ID with more than one tag ([localhost/alpine_nginx:latest quay.io/x/y:2]): please force removal"
+
+# import from standard input, nameless: <none> in images.
+run sh -c "$R import - < '$tmp/fs.tgz'"
+check_status 0
+
+# A docker-archive: two layers, the second whiting out /etc/old.
+mkdir -p "$tmp/da/l1" "$tmp/da/l2" "$tmp/l2/etc"
+tar -C "$tmp/fs" -cf "$tmp/da/l1/layer.tar" .
+touch "$tmp/l2/etc/.wh.old"
+echo new > "$tmp/l2/etc/new"
+tar -C "$tmp/l2" -cf "$tmp/da/l2/layer.tar" .
+d1=$(sha256sum < "$tmp/da/l1/layer.tar" | cut -c1-64)
+d2=$(sha256sum < "$tmp/da/l2/layer.tar" | cut -c1-64)
+cfg='{"architecture":"amd64","os":"linux","created":"2026-01-02T03:04:05Z","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":["sha256:'$d1'","sha256:'$d2'"]}}'
+printf '%s' "$cfg" > "$tmp/da/cfg.json"
+cid=$(sha256sum < "$tmp/da/cfg.json" | cut -c1-64)
+mv "$tmp/da/cfg.json" "$tmp/da/$cid.json"
+echo '[{"Config":"'$cid'.json","RepoTags":["busybox:latest"],"Layers":["l1/layer.tar","l2/layer.tar"]}]' > "$tmp/da/manifest.json"
+tar -C "$tmp/da" -cf "$tmp/docker.tar" .
+run $R load -i "$tmp/docker.tar"
+check_status 0
+check_out_has "Loaded image: docker.io/library/busybox:latest"
+check "docker-archive: same id as Docker's (config digest)" test -d "$tmp/root/images/$cid"
+check "whiteout removed /etc/old" test ! -e "$tmp/root/images/$cid/rootfs/etc/old"
+check "second layer added /etc/new" test -f "$tmp/root/images/$cid/rootfs/etc/new"
+run $R images busybox
+check_out_has "docker.io/library/busybox  latest"
+
+# An OCI layout, gzip layers, named by annotation.
+mkdir -p "$tmp/oci/blobs/sha256"
+gzip -c "$tmp/da/l1/layer.tar" > "$tmp/l1.gz"
+g1=$(sha256sum < "$tmp/l1.gz" | cut -c1-64)
+mv "$tmp/l1.gz" "$tmp/oci/blobs/sha256/$g1"
+ocfg='{"architecture":"amd64","os":"linux","created":"2026-01-02T03:04:06Z","config":{"Cmd":["httpd"]},"rootfs":{"type":"layers","diff_ids":["sha256:'$d1'"]}}'
+printf '%s' "$ocfg" > "$tmp/ocfg"
+oc=$(sha256sum < "$tmp/ocfg" | cut -c1-64)
+mv "$tmp/ocfg" "$tmp/oci/blobs/sha256/$oc"
+man='{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:'$oc'","size":1},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:'$g1'","size":1}]}'
+printf '%s' "$man" > "$tmp/man"
+mid=$(sha256sum < "$tmp/man" | cut -c1-64)
+mv "$tmp/man" "$tmp/oci/blobs/sha256/$mid"
+echo '{"imageLayoutVersion":"1.0.0"}' > "$tmp/oci/oci-layout"
+echo '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:'$mid'","size":1,"annotations":{"org.opencontainers.image.ref.name":"localhost/ocidemo:1.0"}}]}' > "$tmp/oci/index.json"
+tar -C "$tmp/oci" -cf "$tmp/oci.tar" .
+run $R load -i "$tmp/oci.tar"
+check_status 0
+check_out_has "Loaded image: localhost/ocidemo:1.0"
+check "OCI: id is the config digest" test -d "$tmp/root/images/$oc"
+
+# Removal of everything named: untagged lines, then deleted.
+run $R rmi -f "$id"
+check_status 0
+check_out_has "Untagged: localhost/alpine_nginx:latest"
+check_out_has "Deleted: $id"
+check "rmi removed the image's files" test ! -e "$tmp/root/images/$id"
+
+# A layer whose symlink points out of the root, then writes through it:
+# the symlink is replaced by a directory, and nothing lands outside.
+mkdir -p "$tmp/evil/x" "$tmp/evil2" && ln -s /etc "$tmp/evil/x/link" && echo pwned > "$tmp/evil2/warren-evil"
+tar -C "$tmp/evil" -cf "$tmp/evil.tar" x
+tar -C "$tmp/evil2" -rf "$tmp/evil.tar" --transform 's,^,x/link/,' warren-evil
+run $R import "$tmp/evil.tar" evil
+check_status 0
+check "a layer cannot write through a symlink out of the root" test ! -e /etc/warren-evil
+check "the symlink became a directory inside the root" test -d "$tmp/root/images/$out/rootfs/x/link" -a ! -L "$tmp/root/images/$out/rootfs/x/link"
+
+# Bad input: one line, Podman's exit code, nothing left behind.
+before=$(ls "$tmp/root/images" | sort)
+run $R rmi nope
+check_status 1
+check_err "Error: nope: image not known"
+run $R inspect nope
+check_status 125
+check_err 'Error: no such object: "nope"'
+run $R tag nope x
+check_status 125
+check_err "Error: nope: image not known"
+run $R import "$tmp/missing.tar" x
+check_status 125
+check_err "Error: open $tmp/missing.tar: No such file or directory"
+run $R import "$tmp/fs.tgz" 'Bad:Name!'
+check_status 125
+check_err 'Error: invalid reference format: "Bad:Name!"'
+run $R import --change "FROM x" "$tmp/fs.tgz" x
+check_status 125
+check_err 'Error: invalid change "FROM x" - invalid instruction FROM'
+run $R import --change "EXPOSE 99999" "$tmp/fs.tgz" x
+check_status 125
+check_err 'Error: invalid change "EXPOSE 99999": invalid port "99999"'
+echo "not an archive" > "$tmp/junk.tar"
+run $R load -i "$tmp/junk.tar"
+check_status 125
+case "$err" in "Error: payload does not match any of the supported image formats"*) checks=$((checks + 1)) ;; *) fail "load junk: $err" ;; esac
+after=$(ls "$tmp/root/images" | sort)
+check "failed commands left nothing in the store" test "$before" = "$after"
+check "no staging directory left" test -z "$(ls -A "$tmp/root/images" | grep staging)"
+
+finish
