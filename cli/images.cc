@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/table.h"
+#include "cli/template.h"
 #include "runtime/image_store.h"
 
 namespace cli {
@@ -18,11 +19,25 @@ runtime::ImageStore store(Context& ctx) { return runtime::ImageStore(ctx.paths()
 
 std::vector<std::string> positional(const cxxopts::ParseResult& r) { return r.unmatched(); }
 
-bool want_json(const cxxopts::ParseResult& r) {
-  if (!r.count("format")) return false;
-  std::string f = r["format"].as<std::string>();
-  if (f == "json" || f == "{{json .}}") return true;
-  throw base::error("unsupported format \"{}\": only json is supported", f);
+std::string format_of(const cxxopts::ParseResult& r) {
+  std::string f = r.count("format") ? r["format"].as<std::string>() : "";
+  if (!f.empty()) check_format(f);
+  return f;
+}
+
+// One row of `images`, with the fields Podman's --format templates use.
+Value image_row(const runtime::ImageRecord& img, const std::string& repo, const std::string& tag, bool full) {
+  Value v;
+  v.set("ID", full ? "sha256:" + img.id : img.id.substr(0, 12))
+      .set("Id", img.id)
+      .set("Repository", repo)
+      .set("Tag", tag)
+      .set("Digest", "sha256:" + img.id)
+      .set("CreatedAt", img.created)
+      .set("CreatedSince", human_age(img.created))
+      .set("Size", human_size(img.size))
+      .set("Names", Value::strings(img.names));
+  return v;
 }
 
 Value image_value(runtime::ImageStore& s, const runtime::ImageRecord& img) {
@@ -125,7 +140,7 @@ int images_main(Context& ctx, const Args& args) {
   opts.add()("q,quiet", "Display only image IDs")
       ("n,noheading", "Do not print column headings")
       ("no-trunc", "Do not truncate output")
-      ("format", "Change the output format to JSON", cxxopts::value<std::string>(), "string");
+      ("format", "Change the output format to JSON or a Go template", cxxopts::value<std::string>(), "string");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   auto s = store(ctx);
@@ -137,8 +152,8 @@ int images_main(Context& ctx, const Args& args) {
     if (img) all.push_back(*img);
   }
   bool full = r->count("no-trunc") > 0;
-  auto id_of = [&](const std::string& id) { return full ? "sha256:" + id : id.substr(0, 12); };
-  if (want_json(*r)) {
+  std::string format = format_of(*r);
+  if (format == "json" || format == "{{json .}}") {
     Value::Array arr;
     for (const auto& img : all) {
       Value v;
@@ -149,18 +164,29 @@ int images_main(Context& ctx, const Args& args) {
     return 0;
   }
   if (r->count("quiet")) {
-    for (const auto& img : all) fmt::print("{}\n", id_of(img.id));
+    for (const auto& img : all) fmt::print("{}\n", full ? "sha256:" + img.id : img.id.substr(0, 12));
+    return 0;
+  }
+  struct Line {
+    const runtime::ImageRecord* img;
+    std::string repo, tag;
+  };
+  std::vector<Line> lines;
+  for (const auto& img : all) {
+    for (const auto& n : img.names) {
+      auto colon = n.rfind(':');
+      lines.push_back({&img, n.substr(0, colon), n.substr(colon + 1)});
+    }
+    if (img.names.empty()) lines.push_back({&img, "<none>", "<none>"});
+  }
+  if (!format.empty()) {
+    for (const auto& l : lines) fmt::print("{}", render_format(format, image_row(*l.img, l.repo, l.tag, full)));
     return 0;
   }
   std::vector<Row> rows;
-  for (const auto& img : all) {
-    std::vector<std::pair<std::string, std::string>> names;
-    for (const auto& n : img.names) {
-      auto colon = n.rfind(':');
-      names.emplace_back(n.substr(0, colon), n.substr(colon + 1));
-    }
-    if (names.empty()) names.emplace_back("<none>", "<none>");
-    for (const auto& [repo, tag] : names) rows.push_back({repo, tag, id_of(img.id), human_age(img.created), human_size(img.size)});
+  for (const auto& l : lines) {
+    rows.push_back({l.repo, l.tag, full ? "sha256:" + l.img->id : l.img->id.substr(0, 12), human_age(l.img->created),
+                    human_size(l.img->size)});
   }
   Row header = r->count("noheading") ? Row{} : Row{"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"};
   fmt::print("{}", render_table(header, rows));
@@ -213,11 +239,11 @@ int rmi_main(Context& ctx, const Args& args) {
 
 int inspect_main(Context& ctx, const Args& args) {
   Options opts("inspect", "Display the configuration of object denoted by ID", "[options] NAME [NAME...]");
-  opts.add()("f,format", "Change the output format to JSON", cxxopts::value<std::string>(), "string")
+  opts.add()("f,format", "Change the output format to JSON or a Go template", cxxopts::value<std::string>(), "string")
       ("type", "Specify inspect-object type (\"image\")", cxxopts::value<std::string>(), "string");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
-  want_json(*r);
+  std::string format = format_of(*r);
   if (r->count("type") && (*r)["type"].as<std::string>() != "image") {
     throw base::error("invalid type \"{}\": containers come with `warren run`; only image is known", (*r)["type"].as<std::string>());
   }
@@ -229,6 +255,10 @@ int inspect_main(Context& ctx, const Args& args) {
     auto img = s.find(n);
     if (!img) throw base::error("no such object: \"{}\"", n);
     out.push_back(image_value(s, *img));
+  }
+  if (is_template(format) && format != "{{json .}}") {
+    for (const auto& v : out) fmt::print("{}", render_format(format, v));
+    return 0;
   }
   fmt::print("{}\n", to_json(Value(out)));
   return 0;

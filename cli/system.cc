@@ -5,20 +5,13 @@
 #include "base/error.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/template.h"
 #include "cli/version.h"
 #include "runtime/host_info.h"
 
 namespace cli {
 
 namespace {
-
-// Only JSON until Go templates arrive with `inspect`.
-bool want_json(const cxxopts::ParseResult& r) {
-  if (!r.count("format")) return false;
-  std::string f = r["format"].as<std::string>();
-  if (f == "json" || f == "{{json .}}") return true;
-  throw base::error("unsupported format \"{}\": only json is supported", f);
-}
 
 Value version_value() {
   Value v;
@@ -40,14 +33,14 @@ Value capability(const rootless::Capability& c) {
 
 int version_main(Context& ctx, const Args& args) {
   Options opts("version", "Display the warren version information");
-  opts.add()("f,format", "Change the output format to JSON", cxxopts::value<std::string>(), "string");
+  opts.add()("f,format", "Change the output format to JSON or a Go template", cxxopts::value<std::string>(), "string");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   if (!r->unmatched().empty()) throw base::error("`warren version` takes no arguments");
-  if (want_json(*r)) {
+  if (r->count("format")) {
     Value doc;
     doc.set("Client", version_value());
-    fmt::print("{}\n", to_json(doc));
+    fmt::print("{}", render_format((*r)["format"].as<std::string>(), doc));
     return 0;
   }
   fmt::print("Version:      {}\nGit Commit:   {}\nOS/Arch:      linux/{}\n", kVersion, kGitCommit,
@@ -57,11 +50,12 @@ int version_main(Context& ctx, const Args& args) {
 
 int info_main(Context& ctx, const Args& args) {
   Options opts("info", "Display warren related system information");
-  opts.add()("f,format", "Change the output format to JSON", cxxopts::value<std::string>(), "string");
+  opts.add()("f,format", "Change the output format to JSON or a Go template", cxxopts::value<std::string>(), "string");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   if (!r->unmatched().empty()) throw base::error("`warren info` takes no arguments");
-  bool json = want_json(*r);
+  std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
+  if (!format.empty()) check_format(format);  // a bad format fails before any probing
   runtime::HostInfo h = runtime::gather_host_info(ctx.paths());
 
   Value security;
@@ -84,7 +78,7 @@ int info_main(Context& ctx, const Args& args) {
       .set("pluginDirsPresent", Value::strings(h.plugin_dirs_present));
   Value doc;
   doc.set("host", host).set("store", store).set("network", network).set("version", version_value());
-  fmt::print("{}", json ? to_json(doc) + "\n" : to_yaml(doc));
+  fmt::print("{}", format.empty() ? to_yaml(doc) : render_format(format, doc));
   return 0;
 }
 

@@ -81,7 +81,20 @@ check_err "Error: flag needs an argument: --format"
 
 run "$W" info --format yaml
 check_status 125
-check_err 'Error: unsupported format "yaml": only json is supported'
+check_err 'Error: unsupported format "yaml": use json or a Go template'
+
+# Go templates, with Podman's field names.
+run "$W" info --format '{{.Host.Kernel}}'
+check_status 0
+check "info --format renders the template" test "$out" = "$(uname -r)"
+run "$W" version --format '{{.Client.Version}} {{.Client.OsArch}}'
+check_out_has "linux/"
+run "$W" info --format '{{.Host.Nope}}'
+check_status 125
+check_err "Error: template: executing at <.Host.Nope>: can't evaluate field Nope"
+run "$W" version --format '{{if .Client}}'
+check_status 125
+check_err 'Error: template: unexpected EOF, missing {{end}}'
 
 run "$W" --log-level=loud info
 check_status 125

@@ -34,6 +34,11 @@ check_out_has '"A=1"'
 check_out_has '"WorkingDir": "/www"'
 check_out_has '"app": "nginx like"'
 check_out_has '"Comment": "built here"'
+run $R inspect -f '{{.Config.WorkingDir}} {{index .Config.Labels "app"}} {{json .Config.Cmd}}' alpine_nginx
+check_status 0
+check "inspect -f renders the template" test "$out" = '/www nginx like ["httpd","-f","-p","80","-h","/www"]'
+run $R images --format '{{.Repository}}:{{.Tag}} {{.ID}}'
+check_out_has "localhost/alpine_nginx:latest ${id:0:12}"
 check "the rootfs is the tarball's" cmp "$tmp/root/images/$id/rootfs/www/index.html" "$tmp/fs/www/index.html"
 check "the image id is the config's digest" \
   test "$(sha256sum < "$tmp/root/images/$id/config.json" | cut -c1-64)" = "$id"
