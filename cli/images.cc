@@ -2,6 +2,9 @@
 // cli/images.cc: import, load, images, tag, rmi and inspect (images).
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "base/error.h"
@@ -18,6 +21,13 @@ namespace {
 runtime::ImageStore store(Context& ctx) { return runtime::ImageStore(ctx.paths().root); }
 
 std::vector<std::string> positional(const cxxopts::ParseResult& r) { return r.unmatched(); }
+
+// As Podman words it, Go's lower-case errno text included.
+void check_readable(const std::string& path) {
+  if (path == "-" || ::access(path.c_str(), R_OK) == 0) return;
+  std::string why = errno == ENOENT ? "no such file or directory" : errno == EACCES ? "permission denied" : std::strerror(errno);
+  throw base::error("error opening \"{}\": open {}: {}", path, path, why);
+}
 
 std::string format_of(const cxxopts::ParseResult& r) {
   std::string f = r.count("format") ? r["format"].as<std::string>() : "";
@@ -105,14 +115,18 @@ int import_main(Context& ctx, const Args& args) {
   if (pos.empty()) throw base::error("need to give the path to the tarball, or must specify a tarball of '-' for stdin");
   if (pos.size() > 2) throw base::error("too many arguments. Usage:\n  warren import [options] PATH [REFERENCE]");
   std::optional<runtime::ImageRef> name;
-  if (pos.size() == 2) name = runtime::parse_image_ref(pos[1]);
-  if (pos[0] != "-" && ::access(pos[0].c_str(), R_OK) != 0) {
-    throw base::sys_error(errno, "open {}", pos[0]);
+  if (pos.size() == 2) {
+    try {
+      name = runtime::parse_image_ref(pos[1]);
+    } catch (const base::Error&) {
+      throw base::error("normalizing name \"{}\": invalid reference format", pos[1]);
+    }
   }
+  check_readable(pos[0]);
   std::vector<std::string> changes = all_values(*r, "change");
   std::string message = r->count("message") ? (*r)["message"].as<std::string>() : "";
   auto s = store(ctx);
-  fmt::print("{}\n", s.import(pos[0], name, changes, message));
+  fmt::print("sha256:{}\n", s.import(pos[0], name, changes, message));
   return 0;
 }
 
@@ -124,7 +138,7 @@ int load_main(Context& ctx, const Args& args) {
   if (!r) return 0;
   if (!positional(*r).empty()) throw base::error("`warren load` takes no arguments; use -i ARCHIVE");
   std::string input = r->count("input") ? (*r)["input"].as<std::string>() : "-";
-  if (input != "-" && ::access(input.c_str(), R_OK) != 0) throw base::sys_error(errno, "open {}", input);
+  check_readable(input);
   if (input == "-" && ::isatty(STDIN_FILENO)) {
     throw base::error("cannot read from terminal, use command-line redirection or the --input flag");
   }
@@ -253,7 +267,11 @@ int inspect_main(Context& ctx, const Args& args) {
   Value::Array out;
   for (const auto& n : names) {
     auto img = s.find(n);
-    if (!img) throw base::error("no such object: \"{}\"", n);
+    if (!img) {
+      // Podman prints what it found (nothing) before the error.
+      fmt::print("[]\n");
+      throw base::error("inspecting object: no such object: \"{}\"", n);
+    }
     out.push_back(image_value(s, *img));
   }
   if (is_template(format) && format != "{{json .}}") {

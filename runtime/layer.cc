@@ -52,8 +52,8 @@ Reader open_reader(const std::string& path, bool raw) {
   return a;
 }
 
-// Decompress `path` to the plain tar `out`, hashing it on the way.
-std::string decompress(const std::string& path, const std::string& out) {
+// Decompress `path` to the plain tar `out`, hashing and counting it on the way.
+std::string decompress(const std::string& path, const std::string& out, uint64_t& size) {
   Reader a = open_reader(path, true);
   archive_entry* e;
   if (archive_read_next_header(a.get(), &e) != ARCHIVE_OK) {
@@ -68,6 +68,7 @@ std::string decompress(const std::string& path, const std::string& out) {
     if (n < 0) throw base::error("read {}: {}", path, archive_error_string(a.get()));
     if (n == 0) break;
     h.update({buf, static_cast<size_t>(n)});
+    size += static_cast<uint64_t>(n);
     if (::write(fd.get(), buf, static_cast<size_t>(n)) != n) throw base::sys_error(errno, "write {}", out);
   }
   return "sha256:" + h.hex();
@@ -165,8 +166,9 @@ LayerInfo apply_layer(const std::string& path, const std::string& root) {
   std::string tar = tmpl;
   auto rm = base::defer([&] { ::unlink(tar.c_str()); });
   LayerInfo info;
-  info.diff_id = decompress(path, tar);
-  info.size = extract(tar, root, true);
+  // The layer's size is its tar stream's, as Podman reports image sizes.
+  info.diff_id = decompress(path, tar, info.size);
+  extract(tar, root, true);
   return info;
 }
 

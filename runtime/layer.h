@@ -12,7 +12,7 @@ namespace runtime {
 
 struct LayerInfo {
   std::string diff_id;  // "sha256:" of the uncompressed tar stream
-  uint64_t size = 0;    // bytes of file content
+  uint64_t size = 0;    // bytes of the uncompressed tar stream
 };
 
 // Apply the layer at `path` ("-": standard input) onto `root`.

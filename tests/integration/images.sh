@@ -21,8 +21,8 @@ tar -C "$tmp/fs" -czf "$tmp/fs.tgz" .
 run $R import --change 'CMD ["httpd","-f","-p","80","-h","/www"]' --change "EXPOSE 80" \
   --change "ENV A=1 B=2" --change "WORKDIR /www" --change 'LABEL app="nginx like"' -m "built here" "$tmp/fs.tgz" alpine_nginx
 check_status 0
-id=$out
-check "import prints the 64-hex id" test ${#id} -eq 64
+id=${out#sha256:}
+check "import prints sha256: and the 64-hex id" test "$out" = "sha256:$id" -a ${#id} -eq 64
 run $R images
 check_status 0
 check_out_has "REPOSITORY              TAG         IMAGE ID      CREATED"
@@ -119,7 +119,7 @@ tar -C "$tmp/evil2" -rf "$tmp/evil.tar" --transform 's,^,x/link/,' warren-evil
 run $R import "$tmp/evil.tar" evil
 check_status 0
 check "a layer cannot write through a symlink out of the root" test ! -e /etc/warren-evil
-check "the symlink became a directory inside the root" test -d "$tmp/root/images/$out/rootfs/x/link" -a ! -L "$tmp/root/images/$out/rootfs/x/link"
+check "the symlink became a directory inside the root" test -d "$tmp/root/images/${out#sha256:}/rootfs/x/link" -a ! -L "$tmp/root/images/${out#sha256:}/rootfs/x/link"
 
 # Bad input: one line, Podman's exit code, nothing left behind.
 before=$(ls "$tmp/root/images" | sort)
@@ -128,16 +128,16 @@ check_status 1
 check_err "Error: nope: image not known"
 run $R inspect nope
 check_status 125
-check_err 'Error: no such object: "nope"'
+check_err 'Error: inspecting object: no such object: "nope"'
 run $R tag nope x
 check_status 125
 check_err "Error: nope: image not known"
 run $R import "$tmp/missing.tar" x
 check_status 125
-check_err "Error: open $tmp/missing.tar: No such file or directory"
+check_err "Error: error opening \"$tmp/missing.tar\": open $tmp/missing.tar: no such file or directory"
 run $R import "$tmp/fs.tgz" 'Bad:Name!'
 check_status 125
-check_err 'Error: invalid reference format: "Bad:Name!"'
+check_err 'Error: normalizing name "Bad:Name!": invalid reference format'
 run $R import --change "FROM x" "$tmp/fs.tgz" x
 check_status 125
 check_err 'Error: invalid change "FROM x" - invalid instruction FROM'

@@ -44,7 +44,7 @@ mkdir -p "$home/fs/bin" && cp "$(command -v busybox)" "$home/fs/bin/busybox"
 tar -C "$home/fs" -cf "$home/fs.tar" .
 run "$W" import "$home/fs.tar" mine
 check_status 0
-check "the image is in the user's store" test -d "$home/data/warren/images/$out/rootfs/bin"
+check "the image is in the user's store" test -d "$home/data/warren/images/${out#sha256:}/rootfs/bin"
 run "$W" images
 check_out_has "localhost/mine"
 run "$W" rmi mine
