@@ -35,6 +35,9 @@ class ExitError : public base::Error {
 
 struct Context {
   runtime::PathOverrides overrides;
+  std::string invoked;  // the command as typed ("image ls"), for usage lines
+  // The invoked name, or `name` when the command was typed as itself.
+  std::string name_or(const char* name) const { return invoked.empty() ? name : invoked; }
   // Resolved once the flags are known.
   runtime::Paths paths() const { return runtime::resolve_paths(overrides); }
 };

@@ -104,7 +104,7 @@ Value image_value(runtime::ImageStore& s, const runtime::ImageRecord& img) {
 }  // namespace
 
 int import_main(Context& ctx, const Args& args) {
-  Options opts("import", "Import a tarball to create a filesystem image", "[options] PATH [REFERENCE]");
+  Options opts(ctx.name_or("import"), "Import a tarball to create a filesystem image", "[options] PATH [REFERENCE]");
   opts.add()("c,change", "Apply the following possible instructions to the created image (default []): CMD | ENTRYPOINT | ENV | EXPOSE | LABEL | USER | WORKDIR",
              cxxopts::value<std::string>(), "stringArray")
       ("m,message", "Set commit message for imported image", cxxopts::value<std::string>(), "string")
@@ -131,7 +131,7 @@ int import_main(Context& ctx, const Args& args) {
 }
 
 int load_main(Context& ctx, const Args& args) {
-  Options opts("load", "Load image(s) from a tar archive", "[options]");
+  Options opts(ctx.name_or("load"), "Load image(s) from a tar archive", "[options]");
   opts.add()("i,input", "Read from specified archive file (default: stdin)", cxxopts::value<std::string>(), "string")
       ("q,quiet", "Suppress the output");
   auto r = parse(ctx, opts, args);
@@ -150,7 +150,7 @@ int load_main(Context& ctx, const Args& args) {
 }
 
 int images_main(Context& ctx, const Args& args) {
-  Options opts("images", "List images in local storage", "[options] [IMAGE]");
+  Options opts(ctx.name_or("images"), "List images in local storage", "[options] [IMAGE]");
   opts.add()("q,quiet", "Display only image IDs")
       ("n,noheading", "Do not print column headings")
       ("no-trunc", "Do not truncate output")
@@ -208,7 +208,7 @@ int images_main(Context& ctx, const Args& args) {
 }
 
 int tag_main(Context& ctx, const Args& args) {
-  Options opts("tag", "Add an additional name to a local image", "IMAGE TARGET_NAME [TARGET_NAME...]");
+  Options opts(ctx.name_or("tag"), "Add an additional name to a local image", "IMAGE TARGET_NAME [TARGET_NAME...]");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   auto pos = positional(*r);
@@ -220,7 +220,7 @@ int tag_main(Context& ctx, const Args& args) {
 }
 
 int rmi_main(Context& ctx, const Args& args) {
-  Options opts("rmi", "Remove one or more images from local storage", "[options] IMAGE [IMAGE...]");
+  Options opts(ctx.name_or("rmi"), "Remove one or more images from local storage", "[options] IMAGE [IMAGE...]");
   opts.add()("f,force", "Force Removal of the image")("a,all", "Remove all images");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
@@ -252,7 +252,7 @@ int rmi_main(Context& ctx, const Args& args) {
 }
 
 int inspect_main(Context& ctx, const Args& args) {
-  Options opts("inspect", "Display the configuration of object denoted by ID", "[options] NAME [NAME...]");
+  Options opts(ctx.name_or("inspect"), "Display the configuration of object denoted by ID", "[options] NAME [NAME...]");
   opts.add()("f,format", "Change the output format to JSON or a Go template", cxxopts::value<std::string>(), "string")
       ("type", "Specify inspect-object type (\"image\")", cxxopts::value<std::string>(), "string");
   auto r = parse(ctx, opts, args);

@@ -28,8 +28,40 @@ const std::vector<Command>& command_table() {
       {"rmi", "Remove one or more images from local storage", rmi_main},
       {"tag", "Add an additional name to a local image", tag_main},
       {"version", "Display the warren version information", version_main},
+      // Groups: `warren GROUP SUBCOMMAND`, as Podman spells them.
+      {"image import", "Import a tarball to create a filesystem image", import_main},
+      {"image inspect", "Display the configuration of an image", inspect_main},
+      {"image load", "Load image(s) from a tar archive", load_main},
+      {"image ls", "List images in local storage", images_main},
+      {"image list", "List images in local storage", images_main},
+      {"image rm", "Remove one or more images from local storage", rmi_main},
+      {"image tag", "Add an additional name to a local image", tag_main},
   };
   return table;
+}
+
+const std::vector<std::pair<std::string, std::string>>& groups() {
+  static const std::vector<std::pair<std::string, std::string>> g = {{"image", "Manage images"}};
+  return g;
+}
+
+bool is_group(const std::string& name) {
+  for (const auto& [g, summary] : groups()) {
+    if (g == name) return true;
+  }
+  return false;
+}
+
+std::string group_usage(const std::string& group) {
+  std::string summary;
+  for (const auto& [g, s] : groups()) {
+    if (g == group) summary = s;
+  }
+  std::string out = fmt::format("{}\n\nUsage:\n  warren {} [command]\n\nAvailable Commands:\n", summary, group);
+  for (const auto& c : command_table()) {
+    if (c.name.starts_with(group + " ")) out += fmt::format("  {:<12}{}\n", c.name.substr(group.size() + 1), c.summary);
+  }
+  return out;
 }
 
 Options top_level() {
@@ -41,7 +73,13 @@ Options top_level() {
 std::string usage() {
   std::string s = top_level().help(true);
   std::string commands = "\nAvailable Commands:\n";
-  for (const auto& c : command_table()) commands += fmt::format("  {:<12}{}\n", c.name, c.summary);
+  std::vector<std::pair<std::string, std::string>> listed;
+  for (const auto& c : command_table()) {
+    if (c.name.find(' ') == std::string::npos) listed.emplace_back(c.name, c.summary);
+  }
+  for (const auto& g : groups()) listed.push_back(g);
+  std::sort(listed.begin(), listed.end());
+  for (const auto& [name, summary] : listed) commands += fmt::format("  {:<12}{}\n", name, summary);
   // Cobra lists the commands between the usage line and the flags.
   return s.insert(s.find("\nOptions:"), commands);
 }
@@ -81,6 +119,21 @@ int run(const Args& args) {
   if (name == "help") {
     fmt::print("{}", usage());
     return 0;
+  }
+  if (is_group(name)) {
+    if (at + 1 >= args.size()) throw base::error("missing command 'warren {} COMMAND'", name);
+    if (args[at + 1] == "--help" || args[at + 1] == "-h") {
+      fmt::print("{}", group_usage(name));
+      return 0;
+    }
+    std::string sub = name + " " + args[at + 1];
+    for (const auto& c : command_table()) {
+      if (c.name == sub) {
+        ctx.invoked = sub;
+        return c.run(ctx, Args(args.begin() + static_cast<long>(at) + 2, args.end()));
+      }
+    }
+    throw base::error("unrecognized command `warren {}`", sub);
   }
   for (const auto& c : command_table()) {
     if (c.name == name) return c.run(ctx, Args(args.begin() + static_cast<long>(at) + 1, args.end()));

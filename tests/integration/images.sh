@@ -104,6 +104,23 @@ check_status 0
 check_out_has "Loaded image: localhost/ocidemo:1.0"
 check "OCI: id is the config digest" test -d "$tmp/root/images/$oc"
 
+# The image group: the same commands under Podman's other names.
+run $R image ls --format '{{.Repository}}'
+check_status 0
+check_out_has "localhost/ocidemo"
+run $R image inspect -f '{{.Id}}' localhost/ocidemo:1.0
+check "image inspect" test "$out" = "$oc"
+run $R image tag ocidemo:1.0 ocidemo:2.0
+check_status 0
+run $R image rm ocidemo:2.0
+check_out_has "Untagged: localhost/ocidemo:2.0"
+run $R image
+check_status 125
+check_err "Error: missing command 'warren image COMMAND'"
+run $R image frob
+check_status 125
+check_err 'Error: unrecognized command `warren image frob`'
+
 # Removal of everything named: untagged lines, then deleted.
 run $R rmi -f "$id"
 check_status 0
