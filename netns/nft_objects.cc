@@ -66,6 +66,10 @@ void put_elements(nftnl_set* s, const std::vector<Element>& elems) {
     if (!e.data.empty()) {
       nftnl_set_elem_set(el, NFTNL_SET_ELEM_DATA, e.data.data(), static_cast<uint32_t>(e.data.size()));
     }
+    if (!e.jump.empty()) {
+      nftnl_set_elem_set_u32(el, NFTNL_SET_ELEM_VERDICT, static_cast<uint32_t>(NFT_JUMP));
+      nftnl_set_elem_set_str(el, NFTNL_SET_ELEM_CHAIN, e.jump.c_str());
+    }
     if (!e.comment.empty()) {
       UdataPtr ud = comment_udata(NFTNL_UDATA_SET_ELEM_COMMENT, e.comment);
       nftnl_set_elem_set(el, NFTNL_SET_ELEM_USERDATA, nftnl_udata_buf_data(ud.get()),
@@ -91,6 +95,11 @@ std::vector<uint8_t> elem_bytes(nftnl_set_elem* el, uint16_t attr) {
 }
 
 }  // namespace
+
+SetSpec verdict_map(const std::string& name, uint32_t key_type, uint32_t key_len) {
+  return {.name = name, .key_type = key_type, .key_len = key_len, .flags = NFT_SET_MAP, .data_type = kTypeVerdict,
+          .data_len = 0};
+}
 
 uint32_t concat_type(const std::vector<uint32_t>& types) {
   uint32_t t = 0;
@@ -218,6 +227,16 @@ Rule& Rule::dnat(uint32_t family, uint32_t addr_reg, uint32_t proto_reg) {
   return *this;
 }
 
+Rule& Rule::vmap(uint32_t sreg, const std::string& map) {
+  nftnl_expr* e = new_expr("lookup");
+  nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, sreg);
+  nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, NFT_REG_VERDICT);
+  nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, map.c_str());
+  nftnl_rule_add_expr(r_, e);
+  summary_ += fmt::format("vmap @{} ", map);
+  return *this;
+}
+
 Rule& Rule::masquerade() {
   nftnl_rule_add_expr(r_, new_expr("masq"));
   summary_ += "masquerade ";
@@ -239,7 +258,7 @@ Rule& Rule::comment(const std::string& text) {
   return *this;
 }
 
-void add_chain(Batch& b, const TableRef& t, const ChainSpec& c) {
+void add_chain(Batch& b, const TableRef& t, const ChainSpec& c, bool exclusive) {
   ChainPtr ch{nftnl_chain_alloc()};
   nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_TABLE, t.name.c_str());
   nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_NAME, c.name.c_str());
@@ -248,10 +267,35 @@ void add_chain(Batch& b, const TableRef& t, const ChainSpec& c) {
     nftnl_chain_set_u32(ch.get(), NFTNL_CHAIN_HOOKNUM, c.hook);
     nftnl_chain_set_s32(ch.get(), NFTNL_CHAIN_PRIO, c.priority);
   }
-  nlmsghdr* nlh = b.add(NFT_MSG_NEWCHAIN, t.family, NLM_F_CREATE,
+  nlmsghdr* nlh = b.add(NFT_MSG_NEWCHAIN, t.family, NLM_F_CREATE | (exclusive ? NLM_F_EXCL : 0),
                         fmt::format("add chain {} {}", where(t), c.name));
   nftnl_chain_nlmsg_build_payload(nlh, ch.get());
   b.commit_last();
+}
+
+void delete_chain(Batch& b, const TableRef& t, const std::string& chain) {
+  std::unique_ptr<nftnl_rule, Deleter<nftnl_rule, nftnl_rule_free>> r{nftnl_rule_alloc()};
+  nftnl_rule_set_str(r.get(), NFTNL_RULE_TABLE, t.name.c_str());
+  nftnl_rule_set_str(r.get(), NFTNL_RULE_CHAIN, chain.c_str());
+  nftnl_rule_set_u32(r.get(), NFTNL_RULE_FAMILY, t.family);
+  nlmsghdr* nlh = b.add(NFT_MSG_DELRULE, t.family, 0, fmt::format("flush chain {} {}", where(t), chain));
+  nftnl_rule_nlmsg_build_payload(nlh, r.get());
+  b.commit_last();
+  ChainPtr ch{nftnl_chain_alloc()};
+  nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_TABLE, t.name.c_str());
+  nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_NAME, chain.c_str());
+  nlh = b.add(NFT_MSG_DELCHAIN, t.family, 0, fmt::format("delete chain {} {}", where(t), chain));
+  nftnl_chain_nlmsg_build_payload(nlh, ch.get());
+  b.commit_last();
+}
+
+bool chain_exists(Netlink& nl, const TableRef& t, const std::string& chain) {
+  ChainPtr ch{nftnl_chain_alloc()};
+  nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_TABLE, t.name.c_str());
+  nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_NAME, chain.c_str());
+  Message m = get_message(NFT_MSG_GETCHAIN, t.family, fmt::format("get chain {} {}", where(t), chain));
+  nftnl_chain_nlmsg_build_payload(m.nlh(), ch.get());
+  return nl.get(m, ENOENT, nullptr);
 }
 
 void add_set(Batch& b, const TableRef& t, const SetSpec& spec) {
@@ -321,6 +365,7 @@ Element parse_element(nftnl_set_elem* el) {
   e.key = elem_bytes(el, NFTNL_SET_ELEM_KEY);
   e.key_end = elem_bytes(el, NFTNL_SET_ELEM_KEY_END);
   e.data = elem_bytes(el, NFTNL_SET_ELEM_DATA);
+  if (nftnl_set_elem_is_set(el, NFTNL_SET_ELEM_CHAIN)) e.jump = nftnl_set_elem_get_str(el, NFTNL_SET_ELEM_CHAIN);
   std::vector<uint8_t> ud = elem_bytes(el, NFTNL_SET_ELEM_USERDATA);
   if (!ud.empty()) nftnl_udata_parse(ud.data(), static_cast<uint32_t>(ud.size()), comment_cb, &e.comment);
   return e;

@@ -49,8 +49,12 @@ struct Element {
   std::vector<uint8_t> key;
   std::vector<uint8_t> key_end;  // intervals of a concatenated set
   std::vector<uint8_t> data;     // maps only
+  std::string jump;              // verdict maps: the chain to jump to
   std::string comment;           // tags the element with its owner
 };
+
+// A verdict map: key -> jump CHAIN.
+SetSpec verdict_map(const std::string& name, uint32_t key_type, uint32_t key_len);
 
 // Registers as the kernel numbers them: 1-4 are 128-bit, 8-23 32-bit, and
 // reg 1 overlays 32-bit regs 8-11, reg 2 12-15.
@@ -69,6 +73,8 @@ class Rule {
   Rule& bitwise(uint32_t reg, std::vector<uint8_t> mask);  // reg &= mask
   // Match when the register holds an element of `set` (or not, inverted).
   Rule& lookup(uint32_t sreg, const std::string& set, bool invert = false);
+  // Look the register up in a verdict map and take the verdict it holds.
+  Rule& vmap(uint32_t sreg, const std::string& map);
   // Look up the register in a map and put the element's data in dreg.
   Rule& map(uint32_t sreg, const std::string& map, uint32_t dreg);
   Rule& ct(uint32_t key, uint32_t dreg);                   // NFT_CT_*
@@ -89,7 +95,11 @@ class Rule {
 };
 
 // Batch additions. Sets created in the same batch are referred to by id.
-void add_chain(Batch& b, const TableRef& t, const ChainSpec& c);
+void add_chain(Batch& b, const TableRef& t, const ChainSpec& c, bool exclusive = false);
+// Remove every rule of the chain, then the chain; the kernel refuses (and
+// the batch fails with EBUSY) while anything still jumps to it.
+void delete_chain(Batch& b, const TableRef& t, const std::string& chain);
+bool chain_exists(Netlink& nl, const TableRef& t, const std::string& chain);
 void add_set(Batch& b, const TableRef& t, const SetSpec& s);
 void add_rule(Batch& b, const TableRef& t, const std::string& chain, Rule& r);
 void add_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems);

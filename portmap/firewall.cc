@@ -14,9 +14,9 @@ Entries firewall_entries(const std::string& owner, const std::vector<netns::Cidr
   for (const auto& a : addrs) {
     bool v4 = a.addr().is_v4();
     netns::nft::Element self{.key = netns::nft::key_bytes(a.addr().data(), a.addr().size()), .comment = owner};
-    e[v4 ? kFw4 : kFw6].push_back(self);
-    e[v4 ? kFw4Net : kFw6Net].push_back(address_in_subnet(a, owner));
-    if (internal) e[v4 ? kFw4Internal : kFw6Internal].push_back(self);
+    e.sets[v4 ? kFw4 : kFw6].push_back(self);
+    add_jump(e, v4 ? kFw4Net : kFw6Net, internal ? SubnetChain::forward_internal : SubnetChain::forward, a, owner);
+    if (internal) e.sets[v4 ? kFw4Internal : kFw6Internal].push_back(self);
   }
   return e;
 }

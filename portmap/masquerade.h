@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// portmap/masquerade.h: masquerade for containers' outbound traffic as set
-// elements of warren's table: the container's address in masq4/masq6, and
-// (address . own subnet) in the skip set so traffic within the network
-// keeps its source. Each element carries its owner's tag, so teardown finds
-// them without the container, its netns or its address.
+// portmap/masquerade.h: masquerade for containers' outbound traffic as
+// elements of warren's table: the container's address in masq4/masq6,
+// jumping to its subnet's chain, which keeps the source for traffic within
+// the network (and multicast) and masquerades the rest. Each element
+// carries its owner's tag, so teardown finds it without the container, its
+// netns or its address.
 #pragma once
 
 #include <string>
@@ -30,10 +31,9 @@ bool has_masquerade(netns::Netlink& nft, const std::string& owner, const std::ve
 // The owners of every masquerade element.
 std::vector<std::string> masquerade_owners(netns::Netlink& nft);
 
-// (address . its subnet) as a concatenated interval element: the subnet
-// is the range of the second field.
-netns::nft::Element address_in_subnet(const netns::Cidr& addr, const std::string& owner);
-// (own subnet . address): any source in the subnet, to this address.
-netns::nft::Element subnet_to_address(const netns::Cidr& addr, const std::string& owner);
+// An element of a verdict map: the address, jumping to the chain of its
+// subnet of `kind`; the chain goes into `e` too.
+void add_jump(Entries& e, const std::string& map, SubnetChain::Kind kind, const netns::Cidr& addr,
+              const std::string& owner);
 
 }  // namespace portmap

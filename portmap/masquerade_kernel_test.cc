@@ -21,7 +21,8 @@ TEST_CASE("the table is made once, whole, and is found by nft", "[netns]") {
   REQUIRE(listing.status == 0);
   CHECK(listing.out.find("type nat hook postrouting priority srcnat") != std::string::npos);
   CHECK(listing.out.find("masquerade") != std::string::npos);
-  CHECK(sh("nft list table inet warren | grep -c masquerade").out == "5\n");
+  // One masquerade rule (127.0.0.1 to a published port) until a subnet's chain comes.
+  CHECK(sh("nft list table inet warren | grep -c masquerade").out == "1\n");
   CHECK(netns::nft::list_chains(nl, portmap::kTable) ==
         std::vector<std::string>{"prerouting", "output", "postrouting", "forward"});
   portmap::delete_table(nl);
@@ -39,18 +40,25 @@ TEST_CASE("masquerade elements belong to their owner", "[netns]") {
   CHECK(portmap::has_masquerade(nl, "podman/aaaa/eth0", a));
   CHECK(portmap::has_masquerade(nl, "podman/bbbb/eth0", b));
   CHECK_FALSE(portmap::has_masquerade(nl, "podman/aaaa/eth0", b));
-  auto set = sh("nft list set inet warren masq4").out;
-  CHECK(set.find("10.88.0.2 comment \"podman/aaaa/eth0\"") != std::string::npos);
-  CHECK(sh("nft list set inet warren masq4_skip").out.find("10.88.0.2 . 10.88.0.0/16") != std::string::npos);
-  CHECK(sh("nft list set inet warren masq6").out.find("fd00:88::2") != std::string::npos);
+  auto map = sh("nft list map inet warren masq4").out;
+  CHECK(map.find("10.88.0.2 comment \"podman/aaaa/eth0\" : jump masq-0a580000-16") != std::string::npos);
+  CHECK(sh("nft list map inet warren masq6").out.find("fd00:88::2") != std::string::npos);
+  // One chain per subnet, shared by its containers.
+  auto chain = sh("nft list chain inet warren masq-0a580000-16").out;
+  CHECK(chain.find("ip daddr 10.88.0.0/16 return") != std::string::npos);
+  CHECK(chain.find("ip daddr 224.0.0.0/4 return") != std::string::npos);
+  CHECK(chain.find("masquerade") != std::string::npos);
 
   portmap::teardown_masquerade(nl, "podman/aaaa/eth0");
   portmap::teardown_masquerade(nl, "podman/aaaa/eth0");
   CHECK_FALSE(portmap::has_masquerade(nl, "podman/aaaa/eth0", a));
   CHECK(portmap::has_masquerade(nl, "podman/bbbb/eth0", b));
   CHECK(sh("nft list table inet warren").out.find("10.88.0.2") == std::string::npos);
+  // The chain stays while bbbb still jumps to it, and goes with it.
+  CHECK(sh("nft list chain inet warren masq-0a580000-16 >/dev/null 2>&1").status == 0);
   portmap::teardown_masquerade(nl, "podman/bbbb/eth0");
   CHECK(sh("nft list table inet warren").out.find("10.88.0.") == std::string::npos);
+  CHECK(sh("nft list chain inet warren masq-0a580000-16 >/dev/null 2>&1").status != 0);
   portmap::delete_table(nl);
   portmap::teardown_masquerade(nl, "podman/bbbb/eth0");  // no table: nothing to do
 }

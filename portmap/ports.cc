@@ -84,7 +84,7 @@ Entries port_entries(const PortsSpec& s) {
       auto cp = port_bytes(m.container_port);
       el.data.insert(el.data.end(), cp.begin(), cp.end());
       const char* map = wildcard(m.host_ip) ? (v4 ? kPorts4 : kPorts6) : (v4 ? kPorts4Addr : kPorts6Addr);
-      e[map].push_back(el);
+      e.sets[map].push_back(el);
     }
     if (!served) {
       throw base::error("cannot publish {}: the container has no IPv{} address", describe(m),
@@ -94,7 +94,7 @@ Entries port_entries(const PortsSpec& s) {
   if (!s.mappings.empty()) {
     // Sources on the container's own network (itself included) reach it
     // through the host and must see the reply come back the same way.
-    for (const auto& a : s.addrs) e[a.addr().is_v4() ? kHairpin4 : kHairpin6].push_back(subnet_to_address(a, s.owner));
+    for (const auto& a : s.addrs) add_jump(e, a.addr().is_v4() ? kHairpin4 : kHairpin6, SubnetChain::hairpin, a, s.owner);
   }
   return e;
 }
@@ -104,7 +104,7 @@ namespace {
 // After EBUSY/EEXIST: which of our keys is taken, and by whom.
 [[noreturn]] void explain_conflict(netns::Netlink& nl, const PortsSpec& s, const base::Error& cause) {
   for (const auto& m : s.mappings) {
-    for (const auto& [map, elems] : port_entries({s.owner, {m}, s.addrs, s.host_if})) {
+    for (const auto& [map, elems] : port_entries({s.owner, {m}, s.addrs, s.host_if}).sets) {
       if (map == kHairpin4 || map == kHairpin6) continue;
       auto have = nft::list_elements(nl, kTable, map);
       for (const auto& w : elems) {
@@ -137,7 +137,7 @@ void setup_ports(netns::Netlink& nl, const PortsSpec& s) {
     if (e.err() == EBUSY || e.err() == EEXIST) explain_conflict(nl, s, e);
     throw;
   }
-  bool v4 = want.count(kPorts4) || want.count(kPorts4Addr);
+  bool v4 = want.sets.count(kPorts4) || want.sets.count(kPorts4Addr);
   // The host reaching the port as 127.0.0.1: the DNATed packet leaves with
   // a loopback source, which the kernel drops unless the interface allows it.
   if (v4 && !s.host_if.empty() && netns::read_sysctl(localnet_key(s.host_if)) != "1") {
