@@ -289,13 +289,29 @@ void delete_chain(Batch& b, const TableRef& t, const std::string& chain) {
   b.commit_last();
 }
 
-bool chain_exists(Netlink& nl, const TableRef& t, const std::string& chain) {
+std::optional<uint32_t> chain_use(Netlink& nl, const TableRef& t, const std::string& chain) {
   ChainPtr ch{nftnl_chain_alloc()};
   nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_TABLE, t.name.c_str());
   nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_NAME, chain.c_str());
   Message m = get_message(NFT_MSG_GETCHAIN, t.family, fmt::format("get chain {} {}", where(t), chain));
   nftnl_chain_nlmsg_build_payload(m.nlh(), ch.get());
-  return nl.get(m, ENOENT, nullptr);
+  std::optional<uint32_t> use;
+  bool found = nl.get(m, ENOENT, [&](const nlmsghdr* h) {
+    ChainPtr got{nftnl_chain_alloc()};
+    if (nftnl_chain_nlmsg_parse(h, got.get()) >= 0) use = nftnl_chain_get_u32(got.get(), NFTNL_CHAIN_USE);
+  });
+  if (!found) return std::nullopt;
+  return use.value_or(0);
+}
+
+std::optional<bool> chain_referenced(Netlink& nl, const TableRef& t, const std::string& chain) {
+  auto use = chain_use(nl, t, chain);
+  if (!use) return std::nullopt;
+  return *use > count_rules(nl, t, chain)[chain];
+}
+
+bool chain_exists(Netlink& nl, const TableRef& t, const std::string& chain) {
+  return chain_use(nl, t, chain).has_value();
 }
 
 void add_set(Batch& b, const TableRef& t, const SetSpec& spec) {
@@ -404,9 +420,10 @@ std::vector<Element> list_elements(Netlink& nl, const TableRef& t, const std::st
   return out;
 }
 
-std::map<std::string, size_t> count_rules(Netlink& nl, const TableRef& t) {
+std::map<std::string, size_t> count_rules(Netlink& nl, const TableRef& t, const std::string& chain) {
   Message m = get_message(NFT_MSG_GETRULE, t.family, fmt::format("list rules of {}", where(t)));
   m.put_str(NFTA_RULE_TABLE, t.name);
+  if (!chain.empty()) m.put_str(NFTA_RULE_CHAIN, chain);  // the kernel filters the dump
   std::map<std::string, size_t> out;
   nl.dump(m, [&](const nlmsghdr* h) {
     std::unique_ptr<nftnl_rule, Deleter<nftnl_rule, nftnl_rule_free>> r{nftnl_rule_alloc()};

@@ -100,6 +100,11 @@ void add_chain(Batch& b, const TableRef& t, const ChainSpec& c, bool exclusive =
 // the batch fails with EBUSY) while anything still jumps to it.
 void delete_chain(Batch& b, const TableRef& t, const std::string& chain);
 bool chain_exists(Netlink& nl, const TableRef& t, const std::string& chain);
+// The kernel's use count of the chain: its own rules plus every rule and
+// element that jumps to it (nullopt: no such chain).
+std::optional<uint32_t> chain_use(Netlink& nl, const TableRef& t, const std::string& chain);
+// Whether anything jumps to the chain; nullopt when there is no chain.
+std::optional<bool> chain_referenced(Netlink& nl, const TableRef& t, const std::string& chain);
 void add_set(Batch& b, const TableRef& t, const SetSpec& s);
 void add_rule(Batch& b, const TableRef& t, const std::string& chain, Rule& r);
 void add_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems);
@@ -111,8 +116,8 @@ std::optional<Element> get_element(Netlink& nl, const TableRef& t, const std::st
 
 // The elements of a set, with their comments. Throws ENOENT if no such set.
 std::vector<Element> list_elements(Netlink& nl, const TableRef& t, const std::string& set);
-// How many rules each chain of the table holds.
-std::map<std::string, size_t> count_rules(Netlink& nl, const TableRef& t);
+// How many rules each chain of the table holds (only `chain`, if given).
+std::map<std::string, size_t> count_rules(Netlink& nl, const TableRef& t, const std::string& chain = {});
 
 // The chains of a table, by name.
 std::vector<std::string> list_chains(Netlink& nl, const TableRef& t);

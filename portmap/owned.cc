@@ -52,9 +52,13 @@ void ensure_chain(netns::Netlink& nl, const std::string& name, const SubnetChain
 }
 
 // Drop chains nothing jumps to any more. The kernel refuses (EBUSY) while
-// an element still does, and the refused batch changes nothing.
+// an element still does, and the refused batch changes nothing; but a
+// refused batch costs a grace period, so the chain's use count is asked
+// first (two lookups) and only an unused chain is tried.
 void release_chains(netns::Netlink& nl, const std::set<std::string>& chains) {
   for (const auto& name : chains) {
+    auto referenced = nft::chain_referenced(nl, kTable, name);
+    if (!referenced || *referenced) continue;
     nft::Batch b;
     nft::delete_chain(b, kTable, name);
     auto errors = nft::send(nl, b);
