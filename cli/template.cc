@@ -196,8 +196,6 @@ const Value* member(const Value& v, const std::string& key) {
 }
 
 struct Eval {
-  const Value& root;
-
   Value field(const Value& dot, const Term& t) const {
     const Value* cur = &dot;
     for (const auto& p : t.path) {
@@ -213,12 +211,12 @@ struct Eval {
       case Term::field: return field(dot, t);
       case Term::string_lit: return Value(t.text);
       case Term::number_lit: return Value(static_cast<int64_t>(std::stoll(t.text)));
-      case Term::func: return call(dot, t.text, {}, nullptr);
+      case Term::func: return call(t.text, {}, nullptr);
     }
     return Value();
   }
 
-  Value call(const Value& dot, const std::string& fn, const std::vector<Value>& args, const Value* piped) const {
+  Value call(const std::string& fn, const std::vector<Value>& args, const Value* piped) const {
     std::vector<Value> a = args;
     if (piped) a.push_back(*piped);
     auto need = [&](size_t n) {
@@ -286,7 +284,7 @@ struct Eval {
       if (cmd.front().kind == Term::func) {
         std::vector<Value> args;
         for (size_t i = 1; i < cmd.size(); ++i) args.push_back(operand(dot, cmd[i]));
-        result = call(dot, cmd.front().text, args, have ? &result : nullptr);
+        result = call(cmd.front().text, args, have ? &result : nullptr);
       } else {
         if (cmd.size() != 1) throw base::error("template: can't give argument to non-function {}", cmd.front().text);
         if (have) throw base::error("template: can't pipe into non-function {}", cmd.front().text);
@@ -354,7 +352,7 @@ Template::Template(Template&&) noexcept = default;
 
 std::string Template::render(const Value& dot) const {
   std::string out;
-  Eval{dot}.run(root_->children, dot, out);
+  Eval{}.run(root_->children, dot, out);
   return out;
 }
 
