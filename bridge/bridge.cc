@@ -173,7 +173,7 @@ Attached attach(Netlink& host, Netlink& nft, const AttachSpec& spec) {
       enable_forwarding(ip.address.family());
     }
   }
-  if (c.ip_masq) portmap::setup_masquerade(nft, spec.owner, addresses(spec.ips));
+  if (c.ip_masq) portmap::setup_masquerade(nft, spec.owner, addresses(spec.ips), c.bridge);
   undo.dismiss();
 
   // The bridge takes a port's MAC when it has none of its own: read it now.
@@ -192,7 +192,7 @@ void detach(Netlink& nft, const BridgeConfig& conf, const std::string& owner, co
   base::Errors errs;
   // Masquerade goes by its tag, so it goes even when the netns and the
   // address are long gone (the reference's #810 leaves it behind).
-  if (conf.ip_masq) errs.collect([&] { portmap::teardown_masquerade(nft, owner, addrs); });
+  if (conf.ip_masq) errs.collect([&] { portmap::teardown_masquerade(nft, owner, addrs, conf.bridge); });
   if (ns) {
     errs.collect([&] {
       Netlink ctr = Netlink::open_in(*ns);
@@ -227,7 +227,7 @@ void check(Netlink& host, Netlink& nft, const AttachSpec& spec) {
     for (const auto& k : routes) found = found || (k.dst.network() == r.dst.network() && k.oif == eth->index);
     if (!found) throw base::error("route {} is missing in {}", r.dst.network().str(), spec.ns->path());
   }
-  if (spec.conf.ip_masq && !portmap::has_masquerade(nft, spec.owner, addresses(spec.ips))) {
+  if (spec.conf.ip_masq && !portmap::has_masquerade(nft, spec.owner, addresses(spec.ips), spec.conf.bridge)) {
     throw base::error("masquerade for {} is missing", spec.owner);
   }
 }

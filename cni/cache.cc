@@ -101,6 +101,21 @@ std::optional<Result> ResultCache::load(const Conflist& list, const RuntimeConf&
   }
 }
 
+std::optional<json::Document> ResultCache::capability_args(const Conflist& list, const RuntimeConf& rt) const {
+  auto text = base::read_file(path(list.name, rt.container_id, rt.ifname));
+  if (!text) return std::nullopt;
+  try {
+    json::Document d = json::parse(*text, "cached result");
+    const json::Value* caps = json::opt_object(d, "capabilityArgs", "cached result");
+    if (!caps) return std::nullopt;
+    json::Document out;
+    out.CopyFrom(*caps, out.GetAllocator());
+    return out;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 void ResultCache::remove(const Conflist& list, const RuntimeConf& rt) {
   base::remove_file(path(list.name, rt.container_id, rt.ifname));
 }

@@ -21,6 +21,8 @@ class ResultCache {
   std::string path(const std::string& network, const std::string& container_id, const std::string& ifname) const;
   void store(const Conflist& list, const RuntimeConf& rt, const Result& r);
   std::optional<Result> load(const Conflist& list, const RuntimeConf& rt) const;
+  // The capability args the attachment was added with, if cached.
+  std::optional<json::Document> capability_args(const Conflist& list, const RuntimeConf& rt) const;
   void remove(const Conflist& list, const RuntimeConf& rt);
 
   struct Entry {

@@ -38,11 +38,13 @@ portmap::Entries entries_of(const json::Value& cached) {
     json::Document conf = plugin_config(list, i, result, caps ? *caps : none);
     std::string type = list.type(i);
     if (type == "bridge" && json::boolean(conf, "ipMasq", false, "bridge config")) {
-      portmap::merge(out, portmap::masquerade_entries(owner, addrs));
+      std::string bridge = json::opt_string(conf, "bridge", "bridge config").value_or("cni0");
+      portmap::merge(out, portmap::masquerade_entries(owner, addrs, bridge));
     } else if (type == "portmap") {
       portmap::merge(out, portmap::port_entries({owner, port_mappings(conf), addrs, host_interface(result)}));
     } else if (type == "firewall") {
-      portmap::merge(out, portmap::firewall_entries(owner, addrs, json::boolean(conf, "internal", false, "firewall config")));
+      portmap::merge(out, portmap::firewall_entries(owner, addrs, host_interface(result),
+                                                    json::boolean(conf, "internal", false, "firewall config")));
     }
   }
   return out;

@@ -68,6 +68,21 @@ void Loader::del(const Conflist& list, const RuntimeConf& rt) {
   // Before 0.4.0 plugins got no prevResult on DEL.
   std::optional<Result> prev;
   if (version_at_least(list.cni_version, "0.4.0")) prev = cache_.load(list, rt);
+  // A DEL must undo what ADD did: without capability args of its own it
+  // gets the ones the ADD had (published ports, requested addresses).
+  if (rt.capability_args.value().ObjectEmpty()) {
+    if (auto cached = cache_.capability_args(list, rt)) {
+      RuntimeConf with;
+      with.container_id = rt.container_id;
+      with.netns = rt.netns;
+      with.ifname = rt.ifname;
+      with.args = rt.args;
+      for (const auto& m : cached->GetObject()) with.capability_args.add(m.name.GetString(), m.value);
+      del_chain(list, with, prev);
+      cache_.remove(list, rt);
+      return;
+    }
+  }
   del_chain(list, rt, prev);
   cache_.remove(list, rt);
   LOG_DEBUG("cni: DEL {} {} on {} -> ok", rt.container_id, rt.ifname, list.name);

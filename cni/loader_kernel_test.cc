@@ -168,7 +168,7 @@ TEST_CASE("CHECK notices tampering and passes again once restored", "[netns]") {
   netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
   portmap::teardown_masquerade(nft, "chknet/chkid/eth0");
   CHECK_THROWS_WITH(net.loader.check(list, rt), Catch::Contains("masquerade for chknet/chkid/eth0 is missing"));
-  portmap::setup_masquerade(nft, "chknet/chkid/eth0", {addr});
+  portmap::setup_masquerade(nft, "chknet/chkid/eth0", {addr}, "cni-chk0");
   CHECK_NOTHROW(net.loader.check(list, rt));
 
   netns::delete_link(in, "eth0");
@@ -187,7 +187,7 @@ TEST_CASE("DEL is idempotent: twice, after the netns is gone, never added", "[ne
     TempNetns c("c");
     auto r = net.loader.add(list, CniNet::attachment("delid", c));
     veth = r.interfaces[1].name;
-    CHECK(sh("nft list map inet warren masq4").out.find("10.99.0.2") != std::string::npos);
+    CHECK(sh("nft list set inet warren masq4").out.find("10.99.0.2") != std::string::npos);
   }  // the namespace is removed here, and the veth with it
   cni::RuntimeConf gone;
   gone.container_id = "delid";
@@ -397,7 +397,7 @@ TEST_CASE("GC releases what belongs to no valid attachment", "[netns]") {
   net.loader.gc(list, {{"keep", "eth0"}});
   CHECK(files_in(net.ipam_dir() + "/gcnet") == "10.99.0.2 last_reserved_ip.0 lock ");
   CHECK(files_in(net.dir.path() + "/cache/results") == "gcnet-keep-eth0 ");
-  auto masq = sh("nft list map inet warren masq4").out;
+  auto masq = sh("nft list set inet warren masq4").out;
   CHECK(masq.find("gcnet/keep/eth0") != std::string::npos);
   CHECK(masq.find("gcnet/stale/eth0") == std::string::npos);
   CHECK_NOTHROW(net.loader.status(list));

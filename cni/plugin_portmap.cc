@@ -55,22 +55,27 @@ void PortmapPlugin::check(const json::Value& conf, const Env& env) {
 Result FirewallPlugin::add(const json::Value& conf, const Env& env) {
   Result r = chained(conf, "firewall");
   netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
-  portmap::setup_firewall(nft, owner_tag(conf, env), container_addresses(r, env),
+  portmap::setup_firewall(nft, owner_tag(conf, env), container_addresses(r, env), host_interface(r),
                           json::boolean(conf, "internal", false, "firewall config"));
   return r;
 }
 
 void FirewallPlugin::del(const json::Value& conf, const Env& env) {
   std::vector<netns::Cidr> addrs;
-  if (auto prev = prev_result(conf)) addrs = container_addresses(*prev, env);
+  std::string bridge;
+  if (auto prev = prev_result(conf)) {
+    addrs = container_addresses(*prev, env);
+    bridge = host_interface(*prev);
+  }
   netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
-  portmap::teardown_firewall(nft, owner_tag(conf, env), addrs, json::boolean(conf, "internal", false, "firewall config"));
+  portmap::teardown_firewall(nft, owner_tag(conf, env), addrs, bridge,
+                             json::boolean(conf, "internal", false, "firewall config"));
 }
 
 void FirewallPlugin::check(const json::Value& conf, const Env& env) {
   Result r = chained(conf, "firewall");
   netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
-  if (!portmap::has_firewall(nft, owner_tag(conf, env), container_addresses(r, env),
+  if (!portmap::has_firewall(nft, owner_tag(conf, env), container_addresses(r, env), host_interface(r),
                              json::boolean(conf, "internal", false, "firewall config"))) {
     throw Error(kGeneric, fmt::format("firewall entries of {} are missing", owner_tag(conf, env)));
   }

@@ -66,10 +66,6 @@ void put_elements(nftnl_set* s, const std::vector<Element>& elems) {
     if (!e.data.empty()) {
       nftnl_set_elem_set(el, NFTNL_SET_ELEM_DATA, e.data.data(), static_cast<uint32_t>(e.data.size()));
     }
-    if (!e.jump.empty()) {
-      nftnl_set_elem_set_u32(el, NFTNL_SET_ELEM_VERDICT, static_cast<uint32_t>(NFT_JUMP));
-      nftnl_set_elem_set_str(el, NFTNL_SET_ELEM_CHAIN, e.jump.c_str());
-    }
     if (!e.comment.empty()) {
       UdataPtr ud = comment_udata(NFTNL_UDATA_SET_ELEM_COMMENT, e.comment);
       nftnl_set_elem_set(el, NFTNL_SET_ELEM_USERDATA, nftnl_udata_buf_data(ud.get()),
@@ -96,15 +92,16 @@ std::vector<uint8_t> elem_bytes(nftnl_set_elem* el, uint16_t attr) {
 
 }  // namespace
 
-SetSpec verdict_map(const std::string& name, uint32_t key_type, uint32_t key_len) {
-  return {.name = name, .key_type = key_type, .key_len = key_len, .flags = NFT_SET_MAP, .data_type = kTypeVerdict,
-          .data_len = 0};
-}
-
 uint32_t concat_type(const std::vector<uint32_t>& types) {
   uint32_t t = 0;
   for (uint32_t sub : types) t = (t << 6) | sub;
   return t;
+}
+
+std::vector<uint8_t> ifname_bytes(const std::string& name) {
+  std::vector<uint8_t> out(16, 0);
+  std::copy_n(name.begin(), std::min<size_t>(name.size(), 15), out.begin());
+  return out;
 }
 
 std::vector<uint8_t> key_bytes(const void* data, size_t len) {
@@ -227,16 +224,6 @@ Rule& Rule::dnat(uint32_t family, uint32_t addr_reg, uint32_t proto_reg) {
   return *this;
 }
 
-Rule& Rule::vmap(uint32_t sreg, const std::string& map) {
-  nftnl_expr* e = new_expr("lookup");
-  nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, sreg);
-  nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, NFT_REG_VERDICT);
-  nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, map.c_str());
-  nftnl_rule_add_expr(r_, e);
-  summary_ += fmt::format("vmap @{} ", map);
-  return *this;
-}
-
 Rule& Rule::masquerade() {
   nftnl_rule_add_expr(r_, new_expr("masq"));
   summary_ += "masquerade ";
@@ -258,7 +245,7 @@ Rule& Rule::comment(const std::string& text) {
   return *this;
 }
 
-void add_chain(Batch& b, const TableRef& t, const ChainSpec& c, bool exclusive) {
+void add_chain(Batch& b, const TableRef& t, const ChainSpec& c) {
   ChainPtr ch{nftnl_chain_alloc()};
   nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_TABLE, t.name.c_str());
   nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_NAME, c.name.c_str());
@@ -267,51 +254,10 @@ void add_chain(Batch& b, const TableRef& t, const ChainSpec& c, bool exclusive) 
     nftnl_chain_set_u32(ch.get(), NFTNL_CHAIN_HOOKNUM, c.hook);
     nftnl_chain_set_s32(ch.get(), NFTNL_CHAIN_PRIO, c.priority);
   }
-  nlmsghdr* nlh = b.add(NFT_MSG_NEWCHAIN, t.family, NLM_F_CREATE | (exclusive ? NLM_F_EXCL : 0),
+  nlmsghdr* nlh = b.add(NFT_MSG_NEWCHAIN, t.family, NLM_F_CREATE,
                         fmt::format("add chain {} {}", where(t), c.name));
   nftnl_chain_nlmsg_build_payload(nlh, ch.get());
   b.commit_last();
-}
-
-void delete_chain(Batch& b, const TableRef& t, const std::string& chain) {
-  std::unique_ptr<nftnl_rule, Deleter<nftnl_rule, nftnl_rule_free>> r{nftnl_rule_alloc()};
-  nftnl_rule_set_str(r.get(), NFTNL_RULE_TABLE, t.name.c_str());
-  nftnl_rule_set_str(r.get(), NFTNL_RULE_CHAIN, chain.c_str());
-  nftnl_rule_set_u32(r.get(), NFTNL_RULE_FAMILY, t.family);
-  nlmsghdr* nlh = b.add(NFT_MSG_DELRULE, t.family, 0, fmt::format("flush chain {} {}", where(t), chain));
-  nftnl_rule_nlmsg_build_payload(nlh, r.get());
-  b.commit_last();
-  ChainPtr ch{nftnl_chain_alloc()};
-  nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_TABLE, t.name.c_str());
-  nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_NAME, chain.c_str());
-  nlh = b.add(NFT_MSG_DELCHAIN, t.family, 0, fmt::format("delete chain {} {}", where(t), chain));
-  nftnl_chain_nlmsg_build_payload(nlh, ch.get());
-  b.commit_last();
-}
-
-std::optional<uint32_t> chain_use(Netlink& nl, const TableRef& t, const std::string& chain) {
-  ChainPtr ch{nftnl_chain_alloc()};
-  nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_TABLE, t.name.c_str());
-  nftnl_chain_set_str(ch.get(), NFTNL_CHAIN_NAME, chain.c_str());
-  Message m = get_message(NFT_MSG_GETCHAIN, t.family, fmt::format("get chain {} {}", where(t), chain));
-  nftnl_chain_nlmsg_build_payload(m.nlh(), ch.get());
-  std::optional<uint32_t> use;
-  bool found = nl.get(m, ENOENT, [&](const nlmsghdr* h) {
-    ChainPtr got{nftnl_chain_alloc()};
-    if (nftnl_chain_nlmsg_parse(h, got.get()) >= 0) use = nftnl_chain_get_u32(got.get(), NFTNL_CHAIN_USE);
-  });
-  if (!found) return std::nullopt;
-  return use.value_or(0);
-}
-
-std::optional<bool> chain_referenced(Netlink& nl, const TableRef& t, const std::string& chain) {
-  auto use = chain_use(nl, t, chain);
-  if (!use) return std::nullopt;
-  return *use > count_rules(nl, t, chain)[chain];
-}
-
-bool chain_exists(Netlink& nl, const TableRef& t, const std::string& chain) {
-  return chain_use(nl, t, chain).has_value();
 }
 
 void add_set(Batch& b, const TableRef& t, const SetSpec& spec) {
@@ -381,7 +327,6 @@ Element parse_element(nftnl_set_elem* el) {
   e.key = elem_bytes(el, NFTNL_SET_ELEM_KEY);
   e.key_end = elem_bytes(el, NFTNL_SET_ELEM_KEY_END);
   e.data = elem_bytes(el, NFTNL_SET_ELEM_DATA);
-  if (nftnl_set_elem_is_set(el, NFTNL_SET_ELEM_CHAIN)) e.jump = nftnl_set_elem_get_str(el, NFTNL_SET_ELEM_CHAIN);
   std::vector<uint8_t> ud = elem_bytes(el, NFTNL_SET_ELEM_USERDATA);
   if (!ud.empty()) nftnl_udata_parse(ud.data(), static_cast<uint32_t>(ud.size()), comment_cb, &e.comment);
   return e;
@@ -420,10 +365,9 @@ std::vector<Element> list_elements(Netlink& nl, const TableRef& t, const std::st
   return out;
 }
 
-std::map<std::string, size_t> count_rules(Netlink& nl, const TableRef& t, const std::string& chain) {
+std::map<std::string, size_t> count_rules(Netlink& nl, const TableRef& t) {
   Message m = get_message(NFT_MSG_GETRULE, t.family, fmt::format("list rules of {}", where(t)));
   m.put_str(NFTA_RULE_TABLE, t.name);
-  if (!chain.empty()) m.put_str(NFTA_RULE_CHAIN, chain);  // the kernel filters the dump
   std::map<std::string, size_t> out;
   nl.dump(m, [&](const nlmsghdr* h) {
     std::unique_ptr<nftnl_rule, Deleter<nftnl_rule, nftnl_rule_free>> r{nftnl_rule_alloc()};

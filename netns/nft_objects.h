@@ -23,8 +23,8 @@ enum DataType : uint32_t {
   kTypeIpv6Addr = 8,
   kTypeInetProto = 12,
   kTypeInetService = 13,
+  kTypeIfname = 41,
 };
-inline constexpr uint32_t kTypeVerdict = 0xffffff00;
 // A concatenated key type: each field's type, 6 bits apiece.
 uint32_t concat_type(const std::vector<uint32_t>& types);
 
@@ -49,12 +49,8 @@ struct Element {
   std::vector<uint8_t> key;
   std::vector<uint8_t> key_end;  // intervals of a concatenated set
   std::vector<uint8_t> data;     // maps only
-  std::string jump;              // verdict maps: the chain to jump to
   std::string comment;           // tags the element with its owner
 };
-
-// A verdict map: key -> jump CHAIN.
-SetSpec verdict_map(const std::string& name, uint32_t key_type, uint32_t key_len);
 
 // Registers as the kernel numbers them: 1-4 are 128-bit, 8-23 32-bit, and
 // reg 1 overlays 32-bit regs 8-11, reg 2 12-15.
@@ -73,8 +69,6 @@ class Rule {
   Rule& bitwise(uint32_t reg, std::vector<uint8_t> mask);  // reg &= mask
   // Match when the register holds an element of `set` (or not, inverted).
   Rule& lookup(uint32_t sreg, const std::string& set, bool invert = false);
-  // Look the register up in a verdict map and take the verdict it holds.
-  Rule& vmap(uint32_t sreg, const std::string& map);
   // Look up the register in a map and put the element's data in dreg.
   Rule& map(uint32_t sreg, const std::string& map, uint32_t dreg);
   Rule& ct(uint32_t key, uint32_t dreg);                   // NFT_CT_*
@@ -95,16 +89,7 @@ class Rule {
 };
 
 // Batch additions. Sets created in the same batch are referred to by id.
-void add_chain(Batch& b, const TableRef& t, const ChainSpec& c, bool exclusive = false);
-// Remove every rule of the chain, then the chain; the kernel refuses (and
-// the batch fails with EBUSY) while anything still jumps to it.
-void delete_chain(Batch& b, const TableRef& t, const std::string& chain);
-bool chain_exists(Netlink& nl, const TableRef& t, const std::string& chain);
-// The kernel's use count of the chain: its own rules plus every rule and
-// element that jumps to it (nullopt: no such chain).
-std::optional<uint32_t> chain_use(Netlink& nl, const TableRef& t, const std::string& chain);
-// Whether anything jumps to the chain; nullopt when there is no chain.
-std::optional<bool> chain_referenced(Netlink& nl, const TableRef& t, const std::string& chain);
+void add_chain(Batch& b, const TableRef& t, const ChainSpec& c);
 void add_set(Batch& b, const TableRef& t, const SetSpec& s);
 void add_rule(Batch& b, const TableRef& t, const std::string& chain, Rule& r);
 void add_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems);
@@ -116,13 +101,15 @@ std::optional<Element> get_element(Netlink& nl, const TableRef& t, const std::st
 
 // The elements of a set, with their comments. Throws ENOENT if no such set.
 std::vector<Element> list_elements(Netlink& nl, const TableRef& t, const std::string& set);
-// How many rules each chain of the table holds (only `chain`, if given).
-std::map<std::string, size_t> count_rules(Netlink& nl, const TableRef& t, const std::string& chain = {});
+// How many rules each chain of the table holds.
+std::map<std::string, size_t> count_rules(Netlink& nl, const TableRef& t);
 
 // The chains of a table, by name.
 std::vector<std::string> list_chains(Netlink& nl, const TableRef& t);
 
 // Key bytes for addresses and ports, in network order as the kernel keeps them.
 std::vector<uint8_t> key_bytes(const void* data, size_t len);
+// An interface name as an ifname key field: 16 bytes, zero-padded.
+std::vector<uint8_t> ifname_bytes(const std::string& name);
 
 }  // namespace netns::nft

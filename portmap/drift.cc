@@ -9,7 +9,6 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "netns/nft_objects.h"
-#include "portmap/rules.h"
 #include "portmap/table.h"
 
 namespace portmap {
@@ -18,10 +17,9 @@ namespace nft = netns::nft;
 
 namespace {
 
-std::map<std::string, size_t> expected_rule_counts(const Entries& want) {
+std::map<std::string, size_t> expected_rule_counts() {
   nft::Batch b;
   add_skeleton(b, false);
-  for (const auto& [name, c] : want.chains) add_subnet_chain(b, name, c, false);
   std::map<std::string, size_t> out;
   const std::string prefix = "add rule inet warren ";
   for (const auto& w : b.whats()) {
@@ -31,7 +29,7 @@ std::map<std::string, size_t> expected_rule_counts(const Entries& want) {
   return out;
 }
 
-auto as_tuple(const nft::Element& e) { return std::tie(e.key, e.key_end, e.data, e.jump, e.comment); }
+auto as_tuple(const nft::Element& e) { return std::tie(e.key, e.key_end, e.data, e.comment); }
 
 bool same_elements(std::vector<nft::Element> a, std::vector<nft::Element> b) {
   auto less = [](const nft::Element& x, const nft::Element& y) { return as_tuple(x) < as_tuple(y); };
@@ -46,8 +44,7 @@ bool same_elements(std::vector<nft::Element> a, std::vector<nft::Element> b) {
 std::string table_drift(netns::Netlink& nl, const Entries& want) {
   if (!table_exists(nl)) return "table inet warren is missing";
   auto chains = nft::list_chains(nl, kTable);
-  std::vector<std::string> wanted = all_chains();
-  for (const auto& [name, c] : want.chains) wanted.push_back(name);
+  const std::vector<std::string>& wanted = all_chains();
   for (const auto& c : wanted) {
     if (std::find(chains.begin(), chains.end(), c) == chains.end()) return "chain " + c + " is missing";
   }
@@ -55,7 +52,7 @@ std::string table_drift(netns::Netlink& nl, const Entries& want) {
     if (std::find(wanted.begin(), wanted.end(), c) == wanted.end()) return "chain " + c + " is not in the state";
   }
   auto counts = nft::count_rules(nl, kTable);
-  for (const auto& [chain, n] : expected_rule_counts(want)) {
+  for (const auto& [chain, n] : expected_rule_counts()) {
     if (counts[chain] != n) return fmt::format("chain {} has {} rules, not {}", chain, counts[chain], n);
   }
   for (const auto& set : all_sets()) {
@@ -77,7 +74,6 @@ void rebuild_table(netns::Netlink& nl, const Entries& want) {
   nft::Batch b;
   if (table_exists(nl)) b.delete_table(kTable);
   add_skeleton(b, false);
-  for (const auto& [name, c] : want.chains) add_subnet_chain(b, name, c, false);
   for (const auto& [set, elems] : want.sets) nft::add_elements(b, kTable, set, elems);
   try {
     nft::commit(nl, b);

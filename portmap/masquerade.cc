@@ -9,39 +9,45 @@ namespace portmap {
 
 namespace nft = netns::nft;
 
-void add_jump(Entries& e, const std::string& map, SubnetChain::Kind kind, const netns::Cidr& addr,
-              const std::string& owner) {
-  SubnetChain chain{kind, addr.network()};
-  std::string name = chain_name(chain);
-  e.sets[map].push_back({.key = nft::key_bytes(addr.addr().data(), addr.addr().size()), .jump = name, .comment = owner});
-  e.chains[name] = chain;
-}
-
-Entries masquerade_entries(const std::string& owner, const std::vector<netns::Cidr>& addrs) {
-  Entries e;
-  for (const auto& a : addrs) add_jump(e, a.addr().is_v4() ? kMasq4 : kMasq6, SubnetChain::masquerade, a, owner);
+nft::Element address_on(const netns::Cidr& a, const std::string& ifname, const std::string& owner) {
+  nft::Element e{.key = nft::key_bytes(a.addr().data(), a.addr().size()), .comment = owner};
+  auto name = nft::ifname_bytes(ifname);
+  e.key.insert(e.key.end(), name.begin(), name.end());
   return e;
 }
 
-void setup_masquerade(netns::Netlink& nl, const std::string& owner, const std::vector<netns::Cidr>& addrs) {
+Entries masquerade_entries(const std::string& owner, const std::vector<netns::Cidr>& addrs, const std::string& bridge) {
+  Entries e;
+  for (const auto& a : addrs) {
+    bool v4 = a.addr().is_v4();
+    e.sets[v4 ? kMasq4 : kMasq6].push_back({.key = nft::key_bytes(a.addr().data(), a.addr().size()), .comment = owner});
+    if (!bridge.empty()) e.sets[v4 ? kMasq4Skip : kMasq6Skip].push_back(address_on(a, bridge, owner));
+  }
+  return e;
+}
+
+void setup_masquerade(netns::Netlink& nl, const std::string& owner, const std::vector<netns::Cidr>& addrs,
+                      const std::string& bridge) {
   try {
-    add_entries(nl, masquerade_entries(owner, addrs));
+    add_entries(nl, masquerade_entries(owner, addrs, bridge));
   } catch (base::Error& err) {
     throw err.wrap("masquerade for {}", owner);
   }
 }
 
-void teardown_masquerade(netns::Netlink& nl, const std::string& owner, const std::vector<netns::Cidr>& addrs) {
+void teardown_masquerade(netns::Netlink& nl, const std::string& owner, const std::vector<netns::Cidr>& addrs,
+                         const std::string& bridge) {
   try {
-    if (!addrs.empty()) return remove_exact(nl, masquerade_entries(owner, addrs));
-    remove_owned(nl, owner, {kMasq4, kMasq6});
+    if (!addrs.empty() && !bridge.empty()) return remove_exact(nl, masquerade_entries(owner, addrs, bridge));
+    remove_owned(nl, owner, {kMasq4, kMasq4Skip, kMasq6, kMasq6Skip});
   } catch (base::Error& err) {
     throw err.wrap("remove masquerade for {}", owner);
   }
 }
 
-bool has_masquerade(netns::Netlink& nl, const std::string& owner, const std::vector<netns::Cidr>& addrs) {
-  return table_exists(nl) && has_entries(nl, masquerade_entries(owner, addrs));
+bool has_masquerade(netns::Netlink& nl, const std::string& owner, const std::vector<netns::Cidr>& addrs,
+                    const std::string& bridge) {
+  return table_exists(nl) && has_entries(nl, masquerade_entries(owner, addrs, bridge));
 }
 
 std::vector<std::string> masquerade_owners(netns::Netlink& nl) { return owners(nl, {kMasq4, kMasq6}); }

@@ -21,8 +21,7 @@ TEST_CASE("the table is made once, whole, and is found by nft", "[netns]") {
   REQUIRE(listing.status == 0);
   CHECK(listing.out.find("type nat hook postrouting priority srcnat") != std::string::npos);
   CHECK(listing.out.find("masquerade") != std::string::npos);
-  // One masquerade rule (127.0.0.1 to a published port) until a subnet's chain comes.
-  CHECK(sh("nft list table inet warren | grep -c masquerade").out == "1\n");
+  CHECK(sh("nft list table inet warren | grep -c masquerade").out == "5\n");
   CHECK(netns::nft::list_chains(nl, portmap::kTable) ==
         std::vector<std::string>{"prerouting", "output", "postrouting", "forward"});
   portmap::delete_table(nl);
@@ -34,31 +33,24 @@ TEST_CASE("masquerade elements belong to their owner", "[netns]") {
   netns::Netlink nl = netns::Netlink::open(NETLINK_NETFILTER);
   std::vector<Cidr> a{*Cidr::parse("10.88.0.2/16"), *Cidr::parse("fd00:88::2/64")};
   std::vector<Cidr> b{*Cidr::parse("10.88.0.3/16")};
-  portmap::setup_masquerade(nl, "podman/aaaa/eth0", a);
-  portmap::setup_masquerade(nl, "podman/bbbb/eth0", b);
-  portmap::setup_masquerade(nl, "podman/bbbb/eth0", b);  // idempotent
-  CHECK(portmap::has_masquerade(nl, "podman/aaaa/eth0", a));
-  CHECK(portmap::has_masquerade(nl, "podman/bbbb/eth0", b));
-  CHECK_FALSE(portmap::has_masquerade(nl, "podman/aaaa/eth0", b));
-  auto map = sh("nft list map inet warren masq4").out;
-  CHECK(map.find("10.88.0.2 comment \"podman/aaaa/eth0\" : jump masq-0a580000-16") != std::string::npos);
-  CHECK(sh("nft list map inet warren masq6").out.find("fd00:88::2") != std::string::npos);
-  // One chain per subnet, shared by its containers.
-  auto chain = sh("nft list chain inet warren masq-0a580000-16").out;
-  CHECK(chain.find("ip daddr 10.88.0.0/16 return") != std::string::npos);
-  CHECK(chain.find("ip daddr 224.0.0.0/4 return") != std::string::npos);
-  CHECK(chain.find("masquerade") != std::string::npos);
+  portmap::setup_masquerade(nl, "podman/aaaa/eth0", a, "cni-podman0");
+  portmap::setup_masquerade(nl, "podman/bbbb/eth0", b, "cni-podman0");
+  portmap::setup_masquerade(nl, "podman/bbbb/eth0", b, "cni-podman0");  // idempotent
+  CHECK(portmap::has_masquerade(nl, "podman/aaaa/eth0", a, "cni-podman0"));
+  CHECK(portmap::has_masquerade(nl, "podman/bbbb/eth0", b, "cni-podman0"));
+  CHECK_FALSE(portmap::has_masquerade(nl, "podman/aaaa/eth0", b, "cni-podman0"));
+  CHECK(sh("nft list set inet warren masq4").out.find("10.88.0.2 comment \"podman/aaaa/eth0\"") != std::string::npos);
+  CHECK(sh("nft list set inet warren masq4_skip").out.find("10.88.0.2 . \"cni-podman0\" comment \"podman/aaaa/eth0\"") !=
+        std::string::npos);
+  CHECK(sh("nft list set inet warren masq6").out.find("fd00:88::2") != std::string::npos);
 
   portmap::teardown_masquerade(nl, "podman/aaaa/eth0");
   portmap::teardown_masquerade(nl, "podman/aaaa/eth0");
-  CHECK_FALSE(portmap::has_masquerade(nl, "podman/aaaa/eth0", a));
-  CHECK(portmap::has_masquerade(nl, "podman/bbbb/eth0", b));
+  CHECK_FALSE(portmap::has_masquerade(nl, "podman/aaaa/eth0", a, "cni-podman0"));
+  CHECK(portmap::has_masquerade(nl, "podman/bbbb/eth0", b, "cni-podman0"));
   CHECK(sh("nft list table inet warren").out.find("10.88.0.2") == std::string::npos);
-  // The chain stays while bbbb still jumps to it, and goes with it.
-  CHECK(sh("nft list chain inet warren masq-0a580000-16 >/dev/null 2>&1").status == 0);
-  portmap::teardown_masquerade(nl, "podman/bbbb/eth0");
+  portmap::teardown_masquerade(nl, "podman/bbbb/eth0", b, "cni-podman0");  // by exact lookup
   CHECK(sh("nft list table inet warren").out.find("10.88.0.") == std::string::npos);
-  CHECK(sh("nft list chain inet warren masq-0a580000-16 >/dev/null 2>&1").status != 0);
   portmap::delete_table(nl);
   portmap::teardown_masquerade(nl, "podman/bbbb/eth0");  // no table: nothing to do
 }
@@ -67,7 +59,7 @@ TEST_CASE("another program's table is never touched", "[netns]") {
   REQUIRE(sh("nft add table ip other && nft add chain ip other c").status == 0);
   netns::Netlink nl = netns::Netlink::open(NETLINK_NETFILTER);
   portmap::ensure_table(nl);
-  portmap::setup_masquerade(nl, "x", {*Cidr::parse("10.1.0.2/24")});
+  portmap::setup_masquerade(nl, "x", {*Cidr::parse("10.1.0.2/24")}, "br0");
   portmap::teardown_masquerade(nl, "x");
   portmap::delete_table(nl);
   CHECK(sh("nft list table ip other").status == 0);

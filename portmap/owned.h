@@ -1,41 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // portmap/owned.h: per-container state in warren's table is only ever set
 // or map elements, each tagged (its comment) with the attachment that owns
-// it. Elements of the verdict maps jump to a small chain per subnet, made
-// with the subnet's first element and removed with its last. These are the
-// operations on such elements, whatever the set.
+// it, and every set is a hash: adding or removing an element costs the same
+// however many there are. These are the operations on such elements,
+// whatever the set.
 #pragma once
 
 #include <map>
 #include <string>
 #include <vector>
 
-#include "netns/ip.h"
 #include "netns/netlink.h"
 #include "netns/nft_objects.h"
 
 namespace portmap {
 
-// A chain that elements of one subnet jump to.
-struct SubnetChain {
-  enum Kind { masquerade, hairpin, forward, forward_internal };
-  Kind kind = masquerade;
-  netns::Cidr subnet;  // the network address and prefix
-  auto operator<=>(const SubnetChain&) const = default;
-};
-
-std::string chain_name(const SubnetChain& c);
-
+// Elements by set (or map) name.
 struct Entries {
-  std::map<std::string, std::vector<netns::nft::Element>> sets;  // by set or map name
-  std::map<std::string, SubnetChain> chains;                     // that the elements jump to
+  std::map<std::string, std::vector<netns::nft::Element>> sets;
 };
 
 // Merge `more` into `into`.
 void merge(Entries& into, const Entries& more);
 
-// Make the chains that are missing, then add every element in one batch,
-// creating the table first if needed. Throws the kernel's error
+// Add every element in one batch, creating the table first if needed. Throws the kernel's error
 // (EBUSY/EEXIST: a key owned by someone else).
 void add_entries(netns::Netlink& nft, const Entries& e);
 

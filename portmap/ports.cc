@@ -91,10 +91,11 @@ Entries port_entries(const PortsSpec& s) {
                         m.host_ip && !m.host_ip->is_v4() ? 6 : 4);
     }
   }
-  if (!s.mappings.empty()) {
-    // Sources on the container's own network (itself included) reach it
-    // through the host and must see the reply come back the same way.
-    for (const auto& a : s.addrs) add_jump(e, a.addr().is_v4() ? kHairpin4 : kHairpin6, SubnetChain::hairpin, a, s.owner);
+  // Any container of the network (itself included) that reaches a
+  // published port through the host must see the reply come back the same
+  // way: every attachment portmap sees is in the hairpin set, ports or not.
+  if (!s.host_if.empty()) {
+    for (const auto& a : s.addrs) e.sets[a.addr().is_v4() ? kHairpin4 : kHairpin6].push_back(address_on(a, s.host_if, s.owner));
   }
   return e;
 }
@@ -129,8 +130,8 @@ void flush_udp(netns::Netlink& nl, const std::vector<PortMapping>& mappings) {
 }  // namespace
 
 void setup_ports(netns::Netlink& nl, const PortsSpec& s) {
-  if (s.mappings.empty()) return;
   Entries want = port_entries(s);
+  if (want.sets.empty()) return;
   try {
     add_entries(nl, want);
   } catch (const base::Error& e) {
@@ -171,12 +172,12 @@ void release_localnet(netns::Netlink& nl, netns::Netlink& rtnl, const std::strin
 }  // namespace
 
 void teardown_ports(netns::Netlink& nl, netns::Netlink& rtnl, const PortsSpec& spec) {
-  if (spec.mappings.empty() || spec.addrs.empty()) return teardown_ports(nl, rtnl, spec.owner, spec.host_if);
+  if (spec.addrs.empty()) return teardown_ports(nl, rtnl, spec.owner, spec.host_if);
   remove_exact(nl, port_entries(spec));
   flush_udp(nl, spec.mappings);
   bool v4 = std::any_of(spec.mappings.begin(), spec.mappings.end(),
                         [](const PortMapping& m) { return !m.host_ip || m.host_ip->is_v4(); });
-  if (v4) release_localnet(nl, rtnl, spec.host_if);
+  if (v4) release_localnet(nl, rtnl, spec.host_if);  // only attachments with ports ever set it
 }
 
 void teardown_ports(netns::Netlink& nl, netns::Netlink& rtnl, const std::string& owner, const std::string& host_if) {

@@ -3,6 +3,8 @@
 // or (host address . proto . host port) for a mapping bound to one
 // address, to (container address . container port). One element per port,
 // a range being a run of them, tagged with the attachment that owns it.
+// Every attachment, ports or not, also puts (address . bridge) in the
+// hairpin set, for its neighbours' published ports.
 #pragma once
 
 #include <cstdint>

@@ -1,27 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// portmap/rules.cc: the rules. In nft's words:
+// portmap/rules.cc: the constant rules. In nft's words:
 //
 //   prerouting/output (nat, dstnat):
 //     dnat ip to ip daddr . meta l4proto . th dport map @ports4_addr
 //     fib daddr type local dnat ip to meta l4proto . th dport map @ports4
 //   postrouting (nat, srcnat):
-//     ct status dnat ip saddr 127.0.0.0/8 masquerade   (host -> 127.0.0.1:port)
-//     ct status dnat ip daddr vmap @hairpin4           (own network -> a port -> back)
-//     ct status dnat return                            (anyone else keeps their address)
-//     ip saddr vmap @masq4                             (containers going out)
+//     ct status dnat ip saddr 127.0.0.0/8 masquerade        (host -> 127.0.0.1:port)
+//     ct status dnat ip saddr . oifname @hairpin4 masquerade (own network -> a port -> back)
+//     ct status dnat return                                 (anyone else keeps their address)
+//     ip saddr . oifname @masq4_skip return                 (within its own network)
+//     ip saddr @masq4 ip daddr != 224.0.0.0/4 masquerade    (containers going out)
 //   forward (filter):
 //     ct state established,related accept
-//     ip saddr vmap @fw4_net                           (within its network; internal: nothing else)
-//     ip daddr @fw4_internal drop
-//     ct status dnat accept                            (published ports)
-//     ip saddr @fw4 ip daddr @fw4 drop                 (between networks)
-//   (and the same for ip6). The maps jump to one chain per subnet:
-//     masq-SUBNET:         ip daddr SUBNET return; ip daddr 224.0.0.0/4 return; masquerade
-//     hairpin-SUBNET:      ip saddr SUBNET masquerade
-//     fwd-SUBNET:          ip daddr SUBNET accept
-//     fwd-internal-SUBNET: ip daddr SUBNET accept; drop
-// Every per-container element is then a hash lookup: adding and removing
-// one costs the same however many there are.
+//     ip saddr . oifname @fw4_net accept                    (within its network)
+//     ip saddr @fw4_internal drop; ip daddr @fw4_internal drop
+//     ct status dnat accept                                 (published ports)
+//     ip saddr @fw4 ip daddr @fw4 drop                      (between networks)
+//   (and the same for ip6). "Its own network" is the container's address
+//   leaving by the container's own bridge: (address . bridge) elements in
+//   hash sets, so no rule is per container or per network, and adding or
+//   removing an element costs the same however many there are.
 #include "portmap/rules.h"
 
 #include <linux/netfilter.h>
@@ -47,17 +45,15 @@ struct Family {
   uint32_t daddr_offset;
   uint32_t after_addr;  // the 32-bit register after an address in reg 1
   std::vector<uint8_t> mcast_mask, mcast;
-  const char *masq, *ports, *ports_addr, *hairpin, *fw, *fw_net, *fw_internal;
+  const char *masq, *skip, *ports, *ports_addr, *hairpin, *fw, *fw_net, *fw_internal;
 };
 
 const Family kV4{NFPROTO_IPV4, 4, 12, 16, nft::kReg32_01, {0xf0, 0, 0, 0}, {0xe0, 0, 0, 0},
-                 kMasq4, kPorts4, kPorts4Addr, kHairpin4, kFw4, kFw4Net, kFw4Internal};
+                 kMasq4, kMasq4Skip, kPorts4, kPorts4Addr, kHairpin4, kFw4, kFw4Net, kFw4Internal};
 const Family kV6{NFPROTO_IPV6, 16, 8, 24, nft::kReg32_04,
                  {0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
                  {0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-                 kMasq6, kPorts6, kPorts6Addr, kHairpin6, kFw6, kFw6Net, kFw6Internal};
-
-const Family& family_of(const netns::Cidr& c) { return c.addr().is_v4() ? kV4 : kV6; }
+                 kMasq6, kMasq6Skip, kPorts6, kPorts6Addr, kHairpin6, kFw6, kFw6Net, kFw6Internal};
 
 std::vector<uint8_t> u32(uint32_t v) {
   std::vector<uint8_t> b(4);
@@ -81,15 +77,10 @@ nft::Rule& l4proto_dport(nft::Rule& r, uint32_t proto_reg, uint32_t port_reg) {
   return r.meta(NFT_META_L4PROTO, proto_reg).payload(NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, port_reg);
 }
 
-// The register (already loaded with an address) is in `subnet`.
-nft::Rule& in_subnet(nft::Rule& r, const netns::Cidr& subnet) {
-  netns::Cidr net = subnet.network();
-  std::vector<uint8_t> mask(net.addr().size(), 0);
-  for (size_t i = 0; i < mask.size(); ++i) {
-    int bits = net.prefix() - static_cast<int>(i) * 8;
-    mask[i] = bits >= 8 ? 0xff : bits <= 0 ? 0 : static_cast<uint8_t>(0xff << (8 - bits));
-  }
-  return r.bitwise(nft::kReg1, mask).cmp(nft::kReg1, NFT_CMP_EQ, {net.addr().data(), net.addr().data() + net.addr().size()});
+// Match (source address . output interface) against `set`.
+nft::Rule& from_own_bridge(nft::Rule& r, const Family& f, const char* set) {
+  saddr(r, f, nft::kReg32_00);
+  return r.meta(NFT_META_OIFNAME, f.after_addr).lookup(nft::kReg32_00, set);
 }
 
 nft::Rule ct_dnat() {
@@ -133,7 +124,7 @@ void add_snat_rules(nft::Batch& b) {
   add(b, "postrouting", std::move(local));
   for (const Family* f : {&kV4, &kV6}) {
     nft::Rule hairpin = ct_dnat(*f);
-    daddr(hairpin, *f, nft::kReg1).vmap(nft::kReg1, f->hairpin);
+    from_own_bridge(hairpin, *f, f->hairpin).masquerade();
     add(b, "postrouting", std::move(hairpin));
   }
   // Any other connection to a published port keeps its client's address,
@@ -142,8 +133,12 @@ void add_snat_rules(nft::Batch& b) {
   keep.verdict(NFT_RETURN);
   add(b, "postrouting", std::move(keep));
   for (const Family* f : {&kV4, &kV6}) {
+    nft::Rule skip = family_rule(*f);
+    from_own_bridge(skip, *f, f->skip).verdict(NFT_RETURN);
+    add(b, "postrouting", std::move(skip));
     nft::Rule masq = family_rule(*f);
-    saddr(masq, *f, nft::kReg1).vmap(nft::kReg1, f->masq);
+    saddr(masq, *f, nft::kReg1).lookup(nft::kReg1, f->masq);
+    daddr(masq, *f, nft::kReg1).bitwise(nft::kReg1, f->mcast_mask).cmp(nft::kReg1, NFT_CMP_NEQ, f->mcast).masquerade();
     add(b, "postrouting", std::move(masq));
   }
 }
@@ -157,8 +152,11 @@ void add_forward_rules(nft::Batch& b) {
   add(b, "forward", std::move(established));
   for (const Family* f : {&kV4, &kV6}) {
     nft::Rule own = family_rule(*f);
-    saddr(own, *f, nft::kReg1).vmap(nft::kReg1, f->fw_net);
+    from_own_bridge(own, *f, f->fw_net).verdict(NF_ACCEPT);
     add(b, "forward", std::move(own));
+    nft::Rule from_internal = family_rule(*f);
+    saddr(from_internal, *f, nft::kReg1).lookup(nft::kReg1, f->fw_internal).verdict(NF_DROP);
+    add(b, "forward", std::move(from_internal));
     nft::Rule to_internal = family_rule(*f);
     daddr(to_internal, *f, nft::kReg1).lookup(nft::kReg1, f->fw_internal).verdict(NF_DROP);
     add(b, "forward", std::move(to_internal));
@@ -172,43 +170,6 @@ void add_forward_rules(nft::Batch& b) {
     saddr(isolate, *f, nft::kReg1).lookup(nft::kReg1, f->fw);
     daddr(isolate, *f, nft::kReg1).lookup(nft::kReg1, f->fw).verdict(NF_DROP);
     add(b, "forward", std::move(isolate));
-  }
-}
-
-void add_subnet_chain(nft::Batch& b, const std::string& name, const SubnetChain& c, bool exclusive) {
-  const Family& f = family_of(c.subnet);
-  nft::add_chain(b, kTable, {.name = name}, exclusive);
-  switch (c.kind) {
-    case SubnetChain::masquerade: {
-      nft::Rule own = family_rule(f);
-      in_subnet(daddr(own, f, nft::kReg1), c.subnet).verdict(NFT_RETURN);
-      add(b, name, std::move(own));
-      nft::Rule mcast = family_rule(f);
-      daddr(mcast, f, nft::kReg1).bitwise(nft::kReg1, f.mcast_mask).cmp(nft::kReg1, NFT_CMP_EQ, f.mcast).verdict(NFT_RETURN);
-      add(b, name, std::move(mcast));
-      nft::Rule masq;
-      masq.masquerade();
-      add(b, name, std::move(masq));
-      break;
-    }
-    case SubnetChain::hairpin: {
-      nft::Rule r = family_rule(f);
-      in_subnet(saddr(r, f, nft::kReg1), c.subnet).masquerade();
-      add(b, name, std::move(r));
-      break;
-    }
-    case SubnetChain::forward:
-    case SubnetChain::forward_internal: {
-      nft::Rule r = family_rule(f);
-      in_subnet(daddr(r, f, nft::kReg1), c.subnet).verdict(NF_ACCEPT);
-      add(b, name, std::move(r));
-      if (c.kind == SubnetChain::forward_internal) {
-        nft::Rule drop;
-        drop.verdict(NF_DROP);
-        add(b, name, std::move(drop));
-      }
-      break;
-    }
   }
 }
 

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// portmap/rules.h: the rules of warren's table: the base chains' constant
-// rules, and the few rules of a subnet's chain.
+// portmap/rules.h: the constant rules of warren's table, chain by chain.
 #pragma once
 
 #include <string>
 
 #include "netns/nft.h"
-#include "portmap/owned.h"
 
 namespace portmap {
 
@@ -17,7 +15,5 @@ void add_dnat_rules(netns::nft::Batch& b, const std::string& chain);
 void add_snat_rules(netns::nft::Batch& b);
 // filter forward: established back, isolation, internal networks.
 void add_forward_rules(netns::nft::Batch& b);
-// A subnet's chain and its rules; `exclusive` fails the batch if it exists.
-void add_subnet_chain(netns::nft::Batch& b, const std::string& name, const SubnetChain& c, bool exclusive);
 
 }  // namespace portmap

@@ -29,6 +29,11 @@ nft::SetSpec addr_set(const char* name, uint32_t type, uint32_t len) {
   return {.name = name, .key_type = type, .key_len = len};
 }
 
+// (address . interface name): a plain hash of the concatenation.
+nft::SetSpec addr_if_set(const char* name, uint32_t type, uint32_t len) {
+  return {.name = name, .key_type = concat_type({type, nft::kTypeIfname}), .key_len = len + 16};
+}
+
 // proto . port [: address . port], with an optional host address first.
 nft::SetSpec port_map(const char* name, uint32_t type, uint32_t len, bool by_host_addr) {
   nft::SetSpec s{.name = name, .flags = NFT_SET_MAP};
@@ -49,8 +54,9 @@ nft::SetSpec port_map(const char* name, uint32_t type, uint32_t len, bool by_hos
 }  // namespace
 
 const std::vector<std::string>& all_sets() {
-  static const std::vector<std::string> sets = {kMasq4, kMasq6, kPorts4, kPorts4Addr, kPorts6, kPorts6Addr, kHairpin4,
-                                                kHairpin6, kFw4, kFw4Net, kFw4Internal, kFw6, kFw6Net, kFw6Internal};
+  static const std::vector<std::string> sets = {kMasq4, kMasq4Skip, kMasq6, kMasq6Skip, kPorts4, kPorts4Addr,
+                                                kPorts6, kPorts6Addr, kHairpin4, kHairpin6, kFw4, kFw4Net,
+                                                kFw4Internal, kFw6, kFw6Net, kFw6Internal};
   return sets;
 }
 
@@ -62,12 +68,13 @@ const std::vector<std::string>& all_chains() {
 void add_skeleton(nft::Batch& b, bool exclusive) {
   b.add_table(kTable, exclusive);
   const uint32_t v4 = nft::kTypeIpv4Addr, v6 = nft::kTypeIpv6Addr;
-  for (const auto& s : {nft::verdict_map(kMasq4, v4, 4), nft::verdict_map(kMasq6, v6, 16),
-                        port_map(kPorts4, v4, 4, false), port_map(kPorts4Addr, v4, 4, true),
-                        port_map(kPorts6, v6, 16, false), port_map(kPorts6Addr, v6, 16, true),
-                        nft::verdict_map(kHairpin4, v4, 4), nft::verdict_map(kHairpin6, v6, 16), addr_set(kFw4, v4, 4),
-                        nft::verdict_map(kFw4Net, v4, 4), addr_set(kFw4Internal, v4, 4), addr_set(kFw6, v6, 16),
-                        nft::verdict_map(kFw6Net, v6, 16), addr_set(kFw6Internal, v6, 16)}) {
+  for (const auto& s : {addr_set(kMasq4, v4, 4), addr_if_set(kMasq4Skip, v4, 4), addr_set(kMasq6, v6, 16),
+                        addr_if_set(kMasq6Skip, v6, 16), port_map(kPorts4, v4, 4, false),
+                        port_map(kPorts4Addr, v4, 4, true), port_map(kPorts6, v6, 16, false),
+                        port_map(kPorts6Addr, v6, 16, true), addr_if_set(kHairpin4, v4, 4),
+                        addr_if_set(kHairpin6, v6, 16), addr_set(kFw4, v4, 4), addr_if_set(kFw4Net, v4, 4),
+                        addr_set(kFw4Internal, v4, 4), addr_set(kFw6, v6, 16), addr_if_set(kFw6Net, v6, 16),
+                        addr_set(kFw6Internal, v6, 16)}) {
     nft::add_set(b, kTable, s);
   }
   nft::add_chain(b, kTable, {.name = "prerouting", .type = "nat", .hook = NF_INET_PRE_ROUTING, .priority = kDstNatPriority});

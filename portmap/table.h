@@ -15,19 +15,21 @@ namespace portmap {
 
 inline const netns::nft::TableRef kTable{NFPROTO_INET, "warren"};
 
-// Masquerade (bridge ipMasq): container address -> jump masq-SUBNET.
-inline constexpr const char* kMasq4 = "masq4";
+// Masquerade (bridge ipMasq).
+inline constexpr const char* kMasq4 = "masq4";            // container addresses
+inline constexpr const char* kMasq4Skip = "masq4_skip";   // (container . its bridge): within its network
 inline constexpr const char* kMasq6 = "masq6";
+inline constexpr const char* kMasq6Skip = "masq6_skip";
 // Published ports (portmap).
 inline constexpr const char* kPorts4 = "ports4";          // proto . port : address . port
 inline constexpr const char* kPorts4Addr = "ports4_addr";  // host address . proto . port : address . port
 inline constexpr const char* kPorts6 = "ports6";
 inline constexpr const char* kPorts6Addr = "ports6_addr";
-inline constexpr const char* kHairpin4 = "hairpin4";      // published container -> jump hairpin-SUBNET
+inline constexpr const char* kHairpin4 = "hairpin4";      // (container . its bridge): masquerade if DNATed back
 inline constexpr const char* kHairpin6 = "hairpin6";
 // Forwarding and isolation (firewall).
 inline constexpr const char* kFw4 = "fw4";                // every container address
-inline constexpr const char* kFw4Net = "fw4_net";         // container -> jump fwd[-internal]-SUBNET
+inline constexpr const char* kFw4Net = "fw4_net";         // (container . its bridge): allowed
 inline constexpr const char* kFw4Internal = "fw4_internal";  // containers of internal networks
 inline constexpr const char* kFw6 = "fw6";
 inline constexpr const char* kFw6Net = "fw6_net";
