@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/launcher.cc: clone, mounts, pivot_root, exec. Everything the
+// child needs is prepared before the clone, so that between clone and
+// exec the child makes only system calls. A failure travels back as
+// (stage, errno) over a close-on-exec pipe: nothing read means the exec
+// happened.
+#include "runtime/launcher.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "base/file.h"
+
+namespace runtime {
+
+namespace {
+
+enum Stage : int {
+  kPrivate, kOverlay, kProc, kSys, kDev, kDevNode, kDevPts, kShm, kMqueue, kPivot, kHostname, kWorkdir, kStdio, kExec,
+};
+
+const char* stage_text(int s) {
+  static const char* text[] = {"make mounts private", "mount the root filesystem", "mount /proc", "mount /sys",
+                               "mount /dev", "bind a device into /dev", "mount /dev/pts", "mount /dev/shm",
+                               "mount /dev/mqueue", "pivot_root", "set the hostname", "change to the working directory",
+                               "set up standard input and output", "exec"};
+  return s >= 0 && s <= kExec ? text[s] : "start";
+}
+
+struct Failure {
+  int stage;
+  int err;
+};
+
+// All of it computed before the clone.
+struct Plan {
+  std::string merged, overlay_opts, overlay_opts_userns;
+  std::string proc, sys, dev, pts, ptmx, shm, mqueue;
+  std::vector<std::pair<std::string, std::string>> devices;  // host node, container file
+  std::vector<std::pair<std::string, std::string>> links;    // target, link
+  std::string hostname, workdir;
+  std::vector<std::string> candidates;                        // paths to try for argv[0]
+  std::vector<char*> argv, envp;
+  bool new_network;
+  int in, out, err;
+  int report;                                                  // the pipe's write end
+};
+
+[[noreturn]] void fail(const Plan& p, int stage) {
+  Failure f{stage, errno};
+  ssize_t ignored = ::write(p.report, &f, sizeof f);
+  (void)ignored;
+  ::_exit(kExitNotFound);
+}
+
+int child(void* arg) {
+  const Plan& p = *static_cast<const Plan*>(arg);
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) fail(p, kPrivate);
+  if (::mount("overlay", p.merged.c_str(), "overlay", 0, p.overlay_opts.c_str()) < 0 &&
+      // In a user namespace overlayfs keeps its metadata in user.* xattrs.
+      ::mount("overlay", p.merged.c_str(), "overlay", 0, p.overlay_opts_userns.c_str()) < 0) {
+    fail(p, kOverlay);
+  }
+  if (::mount("proc", p.proc.c_str(), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0) fail(p, kProc);
+  unsigned long ro = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY;
+  if (::mount("sysfs", p.sys.c_str(), "sysfs", ro, nullptr) < 0) {
+    // Sharing the host's network namespace: sysfs cannot be mounted anew
+    // there without owning it; bind the host's, read-only.
+    if (::mount("/sys", p.sys.c_str(), nullptr, MS_BIND | MS_REC, nullptr) < 0 ||
+        ::mount(nullptr, p.sys.c_str(), nullptr, MS_BIND | MS_REMOUNT | ro, nullptr) < 0) {
+      fail(p, kSys);
+    }
+  }
+  if (::mount("tmpfs", p.dev.c_str(), "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k") < 0) fail(p, kDev);
+  for (const auto& [host, file] : p.devices) {
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) fail(p, kDevNode);
+    ::close(fd);
+    if (::mount(host.c_str(), file.c_str(), nullptr, MS_BIND, nullptr) < 0) fail(p, kDevNode);
+  }
+  if (::mkdir(p.pts.c_str(), 0755) < 0 ||
+      ::mount("devpts", p.pts.c_str(), "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") < 0) {
+    fail(p, kDevPts);
+  }
+  if (::mkdir(p.shm.c_str(), 01777) < 0 ||
+      ::mount("shm", p.shm.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k") < 0) {
+    fail(p, kShm);
+  }
+  if (::mkdir(p.mqueue.c_str(), 0755) < 0 || ::mount("mqueue", p.mqueue.c_str(), "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0) {
+    fail(p, kMqueue);
+  }
+  for (const auto& [target, link] : p.links) {
+    if (::symlink(target.c_str(), link.c_str()) < 0) fail(p, kDev);
+  }
+  // pivot_root(".", "."): the old root stacks under the new one and is
+  // then detached, with no directory of its own needed.
+  if (::chdir(p.merged.c_str()) < 0 || ::syscall(SYS_pivot_root, ".", ".") < 0 ||
+      ::umount2(".", MNT_DETACH) < 0 || ::chdir("/") < 0) {
+    fail(p, kPivot);
+  }
+  if (!p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) fail(p, kHostname);
+  if (::chdir(p.workdir.c_str()) < 0) fail(p, kWorkdir);
+  for (auto [from, to] : {std::pair{p.in, 0}, std::pair{p.out, 1}, std::pair{p.err, 2}}) {
+    if (from >= 0 && ::dup2(from, to) < 0) fail(p, kStdio);
+  }
+  int err = ENOENT;
+  for (const auto& path : p.candidates) {
+    ::execve(path.c_str(), p.argv.data(), p.envp.data());
+    // Keep the most telling failure: "not executable" beats "not there".
+    if (errno != ENOENT && errno != ENOTDIR) err = errno;
+  }
+  errno = err;
+  fail(p, kExec);
+}
+
+std::string path_of(const std::vector<std::string>& env) {
+  for (const auto& e : env) {
+    if (e.starts_with("PATH=")) return e.substr(5);
+  }
+  return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+}
+
+}  // namespace
+
+Launched launch(const LaunchSpec& spec) {
+  if (spec.argv.empty()) throw LaunchError(125, 0, "no command specified");
+  Plan p;
+  for (const char* d : {"upper", "work", "merged"}) base::ensure_dir(spec.dir + "/" + d, 0755);
+  p.merged = spec.dir + "/merged";
+  p.overlay_opts = fmt::format("lowerdir={},upperdir={}/upper,workdir={}/work", spec.lower, spec.dir, spec.dir);
+  p.overlay_opts_userns = p.overlay_opts + ",userxattr";
+  p.proc = p.merged + "/proc";
+  p.sys = p.merged + "/sys";
+  p.dev = p.merged + "/dev";
+  p.pts = p.dev + "/pts";
+  p.ptmx = p.dev + "/ptmx";
+  p.shm = p.dev + "/shm";
+  p.mqueue = p.dev + "/mqueue";
+  for (const char* d : {"null", "zero", "full", "random", "urandom", "tty"}) {
+    p.devices.emplace_back(std::string("/dev/") + d, p.dev + "/" + d);
+  }
+  p.links = {{"pts/ptmx", p.ptmx}, {"/proc/self/fd", p.dev + "/fd"}, {"/proc/self/fd/0", p.dev + "/stdin"},
+             {"/proc/self/fd/1", p.dev + "/stdout"}, {"/proc/self/fd/2", p.dev + "/stderr"}};
+  // The mount points must exist in the image; make them in the upper dir if not.
+  for (const char* d : {"proc", "sys", "dev"}) base::ensure_dir(spec.dir + "/upper/" + d, 0755);
+  p.hostname = spec.hostname;
+  p.workdir = spec.workdir.empty() ? "/" : spec.workdir;
+  if (p.workdir != "/") base::ensure_dir(spec.dir + "/upper" + p.workdir, 0755);
+  const std::string& cmd = spec.argv[0];
+  if (cmd.find('/') != std::string::npos) {
+    p.candidates.push_back(cmd);
+  } else {
+    std::string path = path_of(spec.env);
+    size_t i = 0;
+    while (i <= path.size()) {
+      size_t c = path.find(':', i);
+      if (c == std::string::npos) c = path.size();
+      if (c > i) p.candidates.push_back(path.substr(i, c - i) + "/" + cmd);
+      i = c + 1;
+    }
+  }
+  std::vector<std::string> argv = spec.argv, env = spec.env;
+  for (auto& a : argv) p.argv.push_back(a.data());
+  p.argv.push_back(nullptr);
+  for (auto& e : env) p.envp.push_back(e.data());
+  p.envp.push_back(nullptr);
+  p.new_network = spec.new_network;
+  p.in = spec.stdin_fd;
+  p.out = spec.stdout_fd;
+  p.err = spec.stderr_fd;
+
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) < 0) throw LaunchError(125, errno, "create a pipe");
+  base::UniqueFd reader(fds[0]), writer(fds[1]);
+  p.report = writer.get();
+  constexpr size_t kStack = 256 * 1024;
+  auto stack = std::make_unique<char[]>(kStack);
+  int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
+  if (spec.new_network) flags |= CLONE_NEWNET;
+  pid_t pid = ::clone(child, stack.get() + kStack, flags, &p);
+  if (pid < 0) throw LaunchError(125, errno, "clone the container's namespaces");
+  writer.reset();
+  Failure f{};
+  ssize_t n;
+  while ((n = ::read(reader.get(), &f, sizeof f)) < 0 && errno == EINTR) {
+  }
+  if (n == 0) return {pid};  // the pipe closed on exec
+  wait_exit(pid);
+  if (f.stage == kExec) {
+    if (f.err == ENOENT || f.err == ENOTDIR) {
+      throw LaunchError(kExitNotFound, f.err, fmt::format("executable file `{}` not found in $PATH", cmd));
+    }
+    throw LaunchError(kExitCannotInvoke, f.err, fmt::format("`{}`", cmd));
+  }
+  if (f.stage == kWorkdir) throw LaunchError(kExitCannotInvoke, f.err, fmt::format("workdir \"{}\"", p.workdir));
+  throw LaunchError(125, f.err, stage_text(f.stage));
+}
+
+int wait_exit(pid_t pid) {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return -1;
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+}  // namespace runtime
