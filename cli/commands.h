@@ -14,5 +14,11 @@ int images_main(Context& ctx, const Args& args);
 int tag_main(Context& ctx, const Args& args);
 int rmi_main(Context& ctx, const Args& args);
 int inspect_main(Context& ctx, const Args& args);
+int run_main(Context& ctx, const Args& args);
+int ps_main(Context& ctx, const Args& args);
+int logs_main(Context& ctx, const Args& args);
+int wait_main(Context& ctx, const Args& args);
+int stop_main(Context& ctx, const Args& args);
+int rm_main(Context& ctx, const Args& args);
 
 }  // namespace cli

@@ -190,7 +190,14 @@ Launched launch(const LaunchSpec& spec) {
   int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
   if (spec.new_network) flags |= CLONE_NEWNET;
   pid_t pid = ::clone(child, stack.get() + kStack, flags, &p);
-  if (pid < 0) throw LaunchError(125, errno, "clone the container's namespaces");
+  if (pid < 0) {
+    int err = errno;
+    if (err == EPERM && ::geteuid() != 0) {
+      throw LaunchError(125, err, "clone the container's namespaces (containers as a regular user need a user namespace, "
+                                  "which warren does not make yet)");
+    }
+    throw LaunchError(125, err, "clone the container's namespaces");
+  }
   writer.reset();
   Failure f{};
   ssize_t n;

@@ -47,6 +47,11 @@ check_status 0
 check "the image is in the user's store" test -d "$home/data/warren/images/${out#sha256:}/rootfs/bin"
 run "$W" images
 check_out_has "localhost/mine"
+# Containers as a regular user are not there yet: one clear line, no trace.
+run "$W" run mine /bin/busybox true
+check_status 125
+check_err "Error: clone the container's namespaces (containers as a regular user need a user namespace, which warren does not make yet): Operation not permitted"
+check "a container that never ran leaves nothing" test -z "$(ls "$home/data/warren/containers" 2>/dev/null | grep -v names.lock)"
 run "$W" rmi mine
 check_status 0
 

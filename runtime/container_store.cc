@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/container_store.cc: container records as JSON files.
+#include "runtime/container_store.h"
+
+#include <dirent.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/file.h"
+#include "base/scope.h"
+#include "runtime/image_config.h"
+#include "runtime/layer.h"
+
+namespace runtime {
+
+namespace {
+
+std::mt19937_64& rng() {
+  static std::mt19937_64 r{std::random_device{}()};
+  return r;
+}
+
+template <typename W>
+void strings(W& w, const char* key, const std::vector<std::string>& v) {
+  w.Key(key);
+  w.StartArray();
+  for (const auto& s : v) w.String(s.c_str());
+  w.EndArray();
+}
+
+std::vector<std::string> read_strings(const rapidjson::Value& o, const char* key) {
+  std::vector<std::string> out;
+  if (o.HasMember(key) && o[key].IsArray()) {
+    for (const auto& v : o[key].GetArray()) out.emplace_back(v.GetString());
+  }
+  return out;
+}
+
+std::string str(const rapidjson::Value& o, const char* key) {
+  return o.HasMember(key) && o[key].IsString() ? o[key].GetString() : "";
+}
+
+std::string config_json(const ContainerConfig& c) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  for (auto [k, v] : {std::pair{"id", &c.id}, {"name", &c.name}, {"image_id", &c.image_id}, {"image_name", &c.image_name},
+                      {"workdir", &c.workdir}, {"hostname", &c.hostname}, {"network", &c.network}, {"created", &c.created}}) {
+    w.Key(k);
+    w.String(v->c_str());
+  }
+  strings(w, "command", c.command);
+  strings(w, "env", c.env);
+  w.Key("remove");
+  w.Bool(c.remove);
+  w.EndObject();
+  return buf.GetString();
+}
+
+ContainerConfig parse_config(const std::string& text) {
+  rapidjson::Document d;
+  d.Parse(text.c_str());
+  if (d.HasParseError() || !d.IsObject()) throw base::error("container config is corrupt");
+  ContainerConfig c;
+  c.id = str(d, "id");
+  c.name = str(d, "name");
+  c.image_id = str(d, "image_id");
+  c.image_name = str(d, "image_name");
+  c.workdir = str(d, "workdir");
+  c.hostname = str(d, "hostname");
+  c.network = str(d, "network");
+  c.created = str(d, "created");
+  c.command = read_strings(d, "command");
+  c.env = read_strings(d, "env");
+  c.remove = d.HasMember("remove") && d["remove"].IsBool() && d["remove"].GetBool();
+  return c;
+}
+
+std::string state_json(const ContainerState& s) {
+  return fmt::format(R"({{"status":"{}","pid":{},"monitor":{},"exit_code":{},"started":"{}","finished":"{}"}})", s.status,
+                     s.pid, s.monitor, s.exit_code, s.started, s.finished);
+}
+
+ContainerState parse_state(const std::string& text) {
+  rapidjson::Document d;
+  d.Parse(text.c_str());
+  ContainerState s;
+  if (d.HasParseError() || !d.IsObject()) return s;
+  s.status = str(d, "status");
+  s.pid = d.HasMember("pid") ? d["pid"].GetInt() : 0;
+  s.monitor = d.HasMember("monitor") ? d["monitor"].GetInt() : 0;
+  s.exit_code = d.HasMember("exit_code") ? d["exit_code"].GetInt() : 0;
+  s.started = str(d, "started");
+  s.finished = str(d, "finished");
+  return s;
+}
+
+}  // namespace
+
+std::string random_id() {
+  return fmt::format("{:016x}{:016x}{:016x}{:016x}", rng()(), rng()(), rng()(), rng()());
+}
+
+std::string random_name() {
+  static const char* left[] = {"admiring", "brave", "clever", "dreamy", "eager", "festive", "gallant", "happy",
+                               "inspiring", "jolly", "keen", "loving", "modest", "nifty", "optimistic", "quirky",
+                               "relaxed", "serene", "tender", "upbeat", "vibrant", "wizardly", "youthful", "zealous"};
+  static const char* right[] = {"archimedes", "bohr", "curie", "darwin", "euler", "fermi", "galileo", "hopper",
+                                "hypatia", "joliot", "kepler", "lovelace", "meitner", "newton", "noether", "pasteur",
+                                "ride", "shannon", "tesla", "turing", "volta", "wozniak", "yalow", "zhukovsky"};
+  return fmt::format("{}_{}", left[rng()() % std::size(left)], right[rng()() % std::size(right)]);
+}
+
+ContainerStore::ContainerStore(const std::string& root, const std::string& runroot)
+    : root_(root + "/containers"), runroot_(runroot + "/containers") {}
+
+Container ContainerStore::create(ContainerConfig c) {
+  base::ensure_dir(root_, 0700);
+  base::ensure_dir(runroot_, 0700);
+  base::FileLock lock = base::FileLock::acquire(root_ + "/names.lock");
+  auto all = list();
+  if (c.name.empty()) {
+    do {
+      c.name = random_name();
+    } while (std::any_of(all.begin(), all.end(), [&](const Container& o) { return o.config.name == c.name; }));
+  } else {
+    for (const auto& o : all) {
+      if (o.config.name == c.name) {
+        throw base::error("creating container storage: the container name \"{}\" is already in use by {}. You have to "
+                          "remove that container to be able to reuse that name: that name is already in use",
+                          c.name, o.config.id);
+      }
+    }
+  }
+  if (c.id.empty()) c.id = random_id();
+  c.created = rfc3339_now();
+  if (c.hostname.empty()) c.hostname = c.id.substr(0, 12);
+  base::ensure_dir(dir(c.id), 0700);
+  base::ensure_dir(run_dir(c.id), 0700);
+  auto undo = base::on_failure([&] { remove(c.id); });
+  base::write_file_atomic(dir(c.id) + "/config.json", config_json(c), 0600);
+  ContainerState s;
+  save_state(c.id, s);
+  undo.dismiss();
+  return {c, s};
+}
+
+std::vector<Container> ContainerStore::list() const {
+  std::vector<Container> out;
+  DIR* d = ::opendir(root_.c_str());
+  if (!d) return out;
+  auto close = base::defer([&] { ::closedir(d); });
+  while (dirent* e = ::readdir(d)) {
+    std::string id = e->d_name;
+    if (id.size() != 64) continue;
+    auto cfg = base::read_file(dir(id) + "/config.json");
+    if (!cfg) continue;
+    auto st = base::read_file(run_dir(id) + "/state.json");
+    out.push_back({parse_config(*cfg), st ? parse_state(*st) : ContainerState{"exited"}});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.config.created > b.config.created; });
+  return out;
+}
+
+std::optional<Container> ContainerStore::find(const std::string& name_or_id) const {
+  auto all = list();
+  for (const auto& c : all) {
+    if (c.config.name == name_or_id || c.config.id == name_or_id) return c;
+  }
+  std::optional<Container> hit;
+  for (const auto& c : all) {
+    if (!name_or_id.empty() && c.config.id.starts_with(name_or_id)) {
+      if (hit) throw base::error("more than one result for container \"{}\"", name_or_id);
+      hit = c;
+    }
+  }
+  return hit;
+}
+
+Container ContainerStore::get(const std::string& name_or_id) const {
+  auto c = find(name_or_id);
+  if (!c) throw base::error("no container with name or ID \"{}\" found: no such container", name_or_id);
+  return *c;
+}
+
+void ContainerStore::save_state(const std::string& id, const ContainerState& s) const {
+  base::ensure_dir(run_dir(id), 0700);
+  base::write_file_atomic(run_dir(id) + "/state.json", state_json(s), 0600, false);
+}
+
+void ContainerStore::remove(const std::string& id) const {
+  remove_tree(dir(id));
+  remove_tree(run_dir(id));
+}
+
+namespace {
+
+// A live warren monitor: not gone, not a zombie, and not another program
+// that got the pid since.
+bool monitor_alive(pid_t pid) {
+  if (pid <= 0) return false;
+  auto stat = base::read_file(fmt::format("/proc/{}/stat", pid));
+  if (!stat) return false;
+  auto open = stat->find('('), close = stat->rfind(')');
+  if (open == std::string::npos || close == std::string::npos || close + 2 >= stat->size()) return false;
+  std::string comm = stat->substr(open + 1, close - open - 1);
+  char state = (*stat)[close + 2];
+  return state != 'Z' && state != 'X' && comm.starts_with("warren");
+}
+
+// The container's first process, if `pid` still is one: it alone lives in a
+// PID namespace other than ours (a pid reused by anything else does not).
+bool container_init(pid_t pid) {
+  if (pid <= 0) return false;
+  char mine[64] = {}, theirs[64] = {};
+  if (::readlink("/proc/self/ns/pid", mine, sizeof mine - 1) < 0) return false;
+  if (::readlink(fmt::format("/proc/{}/ns/pid", pid).c_str(), theirs, sizeof theirs - 1) < 0) return false;
+  return std::string(mine) != theirs;
+}
+
+}  // namespace
+
+ContainerState ContainerStore::live_state(const Container& c) const {
+  ContainerState s = c.state;
+  if (s.status == "running" && !monitor_alive(s.monitor)) {
+    // The monitor died without recording the end. Its container would run
+    // on unwatched: end it (its whole PID namespace goes with its first
+    // process) and record that.
+    if (container_init(s.pid)) ::kill(s.pid, SIGKILL);
+    s.status = "exited";
+    s.exit_code = 137;
+    s.finished = rfc3339_now();
+    save_state(c.config.id, s);
+  }
+  return s;
+}
+
+}  // namespace runtime

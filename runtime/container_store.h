@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/container_store.h: containers on disk. ROOT/containers/ID holds
+// the container's configuration (written once), its upper dir and its log;
+// RUNROOT/containers/ID holds its state (status, pids, exit code), written
+// atomically under the container's lock. Names are unique; ids are 64 hex.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace runtime {
+
+struct ContainerConfig {
+  std::string id;
+  std::string name;
+  std::string image_id;
+  std::string image_name;
+  std::vector<std::string> command;  // entrypoint + cmd, resolved
+  std::vector<std::string> env;
+  std::string workdir = "/";
+  std::string hostname;
+  std::string network = "none";      // none | host
+  bool remove = false;               // --rm
+  std::string created;               // RFC 3339
+};
+
+struct ContainerState {
+  std::string status = "created";    // created | running | exited
+  pid_t pid = 0;                      // the container's first process
+  pid_t monitor = 0;
+  int exit_code = 0;
+  std::string started;
+  std::string finished;
+};
+
+struct Container {
+  ContainerConfig config;
+  ContainerState state;
+};
+
+class ContainerStore {
+ public:
+  ContainerStore(const std::string& root, const std::string& runroot);
+
+  // A new record with a fresh id (unless given), and a Podman-style name
+  // unless given.
+  // Throws if the name is taken.
+  Container create(ContainerConfig config);
+  std::vector<Container> list() const;
+  // By name, full id, or unique id prefix.
+  std::optional<Container> find(const std::string& name_or_id) const;
+  Container get(const std::string& name_or_id) const;  // or "no container with name or ID ... found"
+  void save_state(const std::string& id, const ContainerState& s) const;
+  // Forget the container and remove its files; absent is fine.
+  void remove(const std::string& id) const;
+
+  std::string dir(const std::string& id) const { return root_ + "/" + id; }
+  std::string run_dir(const std::string& id) const { return runroot_ + "/" + id; }
+  std::string log_path(const std::string& id) const { return dir(id) + "/ctr.log"; }
+
+  // The state as it really is: a "running" container whose monitor is gone
+  // has exited (and is reported so).
+  ContainerState live_state(const Container& c) const;
+
+ private:
+  std::string root_, runroot_;
+};
+
+// "quirky_newton": Podman's word lists' style.
+std::string random_name();
+std::string random_id();
+
+}  // namespace runtime

@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/integration/containers.sh WARREN: run (attached, detached, --rm),
+# ps, logs, wait, stop and rm on an image the test builds from
+# busybox-static; a server reached for real; Podman's exit codes for bad
+# input, and nothing left behind by a container that never ran.
+. "$(dirname "$0")/lib.sh"
+enter_throwaway_host "$0" "$@"
+W=$1
+tmp=$(mktemp -d /tmp/warren-ctr-XXXXXX)
+R="$W --root $tmp/root --runroot $tmp/run"
+cleanup() {
+  $R rm -a -f >/dev/null 2>&1
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+ip link set lo up
+
+mkdir -p "$tmp/fs/bin" "$tmp/fs/www"
+cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
+ln -s busybox "$tmp/fs/bin/sh"
+echo "podman rulez" > "$tmp/fs/www/index.html"
+tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
+run $R import --change 'CMD ["sh","-c","echo out; echo err >&2; exit 3"]' --change "ENV GREETING=hi" "$tmp/fs.tar" bb
+check_status 0
+
+run $R run bb
+check_status 3
+check_out_has "out"
+check_err "err"
+
+run $R run --rm -e A=1 -e GREETING -w /www --hostname box bb sh -c 'echo $A $GREETING $(pwd) $(busybox hostname) pid=$$'
+check_status 0
+check "env, workdir, hostname, PID 1" test "$out" = "1 hi /www box pid=1"
+run $R run --rm --entrypoint /bin/busybox bb echo via entrypoint
+check_out_has "via entrypoint"
+
+# A server on the host's network, reached from here.
+run $R run -d --name web --network host bb busybox httpd -f -p 18080 -h /www
+check_status 0
+web=$out
+check "run -d prints the 64-hex id" test ${#web} -eq 64
+ok=
+for i in 1 2 3 4 5 6 7 8 9 10; do
+  if curl -s --max-time 2 http://127.0.0.1:18080/ | grep -q "podman rulez"; then ok=1; break; fi
+  sleep 0.2
+done
+check "the server in the container answers" test -n "$ok"
+run $R ps
+check_out_has "CONTAINER ID  IMAGE"
+check_out_has "busybox httpd -f ..."
+check_out_has "web"
+run $R rm web
+check_status 2
+check_err "Error: cannot remove container $web as it is running - running or paused containers cannot be removed without force: container state improper"
+run $R stop -t 1 web
+check_status 0
+check_out_has "web"
+run $R wait web
+check_out_has "137"
+run $R ps -a
+check_out_has "Exited (137)"
+run $R logs "$($R ps -aq | tail -1)"
+check_out_has "out"
+check_err "err"
+run $R rm web
+check_out_has "$web"
+
+# A monitor killed: the next command notices.
+run $R run -d --name victim bb busybox sleep 100
+victim=$out
+mon=$(cat "$tmp/run/containers/$victim/state.json" | sed -n 's/.*"monitor":\([0-9]*\).*/\1/p')
+kill -9 "$mon"
+sleep 0.3
+run $R ps -a
+check_out_has "Exited (137)"
+run $R rm -f victim
+check_status 0
+
+# --rm leaves nothing; bad input gets one line, Podman's code, no trace.
+run $R rm -a
+before=$(ls "$tmp/root/containers")
+run $R run --rm bb busybox true
+check_status 0
+run $R run bb no-such-command
+check_status 127
+check_err 'Error: executable file `no-such-command` not found in $PATH: No such file or directory'
+run $R run bb /www/index.html
+check_status 126
+check_err 'Error: `/www/index.html`: Permission denied'
+run $R run nope busybox true
+check_status 125
+check_err "Error: nope: image not known"
+run $R run -e =x bb busybox true
+check_status 125
+check_err 'Error: invalid environment variable: "=x"'
+run $R run --network bridge bb busybox true
+check_status 125
+check "nothing left behind" test "$(ls "$tmp/root/containers")" = "$before"
+run $R run -d --name dup bb busybox sleep 5
+run $R run --name dup bb busybox true
+check_status 125
+case "$err" in 'Error: creating container storage: the container name "dup" is already in use by'*) checks=$((checks + 1)) ;; *) fail "dup name: $err" ;; esac
+run $R rm -f dup
+run $R stop nope
+check_status 125
+check_err 'Error: no container with name or ID "nope" found: no such container'
+
+finish
