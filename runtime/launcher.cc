@@ -9,13 +9,17 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <linux/capability.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <iterator>
 #include <cstring>
 #include <memory>
 
@@ -28,14 +32,27 @@ namespace runtime {
 namespace {
 
 enum Stage : int {
-  kPrivate, kOverlay, kProc, kSys, kDev, kDevNode, kDevPts, kShm, kMqueue, kPivot, kHostname, kWorkdir, kStdio, kExec,
+  kPrivate, kOverlay, kProc, kSys, kDev, kDevNode, kDevPts, kShm, kMqueue, kMask, kPivot, kHostname, kWorkdir, kStdio,
+  kCapabilities, kExec,
 };
+
+// Podman's default capabilities for a container's processes.
+constexpr int kDefaultCaps[] = {CAP_CHOWN,  CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, CAP_KILL,       CAP_NET_BIND_SERVICE,
+                                CAP_SETFCAP, CAP_SETGID,       CAP_SETPCAP, CAP_SETUID, CAP_SYS_CHROOT};
+
+// What Podman hides from a container, and what it lets it read only.
+constexpr const char* kMaskedPaths[] = {"/proc/acpi",        "/proc/kcore",       "/proc/keys",  "/proc/latency_stats",
+                                        "/proc/timer_list",  "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
+                                        "/sys/firmware",     "/sys/fs/selinux",   "/sys/dev/block"};
+constexpr const char* kReadonlyPaths[] = {"/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+                                          "/proc/sysrq-trigger"};
 
 const char* stage_text(int s) {
   static const char* text[] = {"make mounts private", "mount the root filesystem", "mount /proc", "mount /sys",
                                "mount /dev", "bind a device into /dev", "mount /dev/pts", "mount /dev/shm",
-                               "mount /dev/mqueue", "pivot_root", "set the hostname", "change to the working directory",
-                               "set up standard input and output", "exec"};
+                               "mount /dev/mqueue", "mask /proc and /sys paths", "pivot_root", "set the hostname",
+                               "change to the working directory", "set up standard input and output",
+                               "drop capabilities", "exec"};
   return s >= 0 && s <= kExec ? text[s] : "start";
 }
 
@@ -50,6 +67,9 @@ struct Plan {
   std::string proc, sys, dev, pts, ptmx, shm, mqueue;
   std::vector<std::pair<std::string, std::string>> devices;  // host node, container file
   std::vector<std::pair<std::string, std::string>> links;    // target, link
+  std::vector<std::string> masked, readonly;                   // under merged
+  std::vector<int> drop;                                       // capabilities leaving the bounding set
+  uint64_t keep = 0;                                           // the capabilities kept, as a mask
   std::string hostname, workdir;
   std::vector<std::string> candidates;                        // paths to try for argv[0]
   std::vector<char*> argv, envp;
@@ -104,6 +124,22 @@ int child(void* arg) {
   for (const auto& [target, link] : p.links) {
     if (::symlink(target.c_str(), link.c_str()) < 0) fail(p, kDev);
   }
+  for (const auto& path : p.masked) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) < 0) continue;  // not in this kernel
+    int rc = S_ISDIR(st.st_mode) ? ::mount("tmpfs", path.c_str(), "tmpfs", MS_RDONLY, nullptr)
+                                 : ::mount("/dev/null", path.c_str(), nullptr, MS_BIND, nullptr);
+    if (rc < 0) fail(p, kMask);
+  }
+  // Bound onto themselves, then read-only; the flags locked on /proc stay.
+  unsigned long locked = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+  for (const auto& path : p.readonly) {
+    if (::access(path.c_str(), F_OK) < 0) continue;
+    if (::mount(path.c_str(), path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) < 0 ||
+        ::mount(nullptr, path.c_str(), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | locked, nullptr) < 0) {
+      fail(p, kMask);
+    }
+  }
   // pivot_root(".", "."): the old root stacks under the new one and is
   // then detached, with no directory of its own needed.
   if (::chdir(p.merged.c_str()) < 0 || ::syscall(SYS_pivot_root, ".", ".") < 0 ||
@@ -115,6 +151,18 @@ int child(void* arg) {
   for (auto [from, to] : {std::pair{p.in, 0}, std::pair{p.out, 1}, std::pair{p.err, 2}}) {
     if (from >= 0 && ::dup2(from, to) < 0) fail(p, kStdio);
   }
+  // Podman's default capability set, and no way back up through exec.
+  for (int cap : p.drop) {
+    if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) fail(p, kCapabilities);
+  }
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2] = {};
+  for (int i = 0; i < 2; ++i) {
+    auto word = static_cast<uint32_t>(p.keep >> (32 * i));
+    data[i].effective = data[i].permitted = data[i].inheritable = word;
+  }
+  if (::syscall(SYS_capset, &header, data) < 0) fail(p, kCapabilities);
+  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail(p, kCapabilities);
   int err = ENOENT;
   for (const auto& path : p.candidates) {
     ::execve(path.c_str(), p.argv.data(), p.envp.data());
@@ -155,6 +203,13 @@ Launched launch(const LaunchSpec& spec) {
              {"/proc/self/fd/1", p.dev + "/stdout"}, {"/proc/self/fd/2", p.dev + "/stderr"}};
   // The mount points must exist in the image; make them in the upper dir if not.
   for (const char* d : {"proc", "sys", "dev"}) base::ensure_dir(spec.dir + "/upper/" + d, 0755);
+  for (const char* m : kMaskedPaths) p.masked.push_back(p.merged + m);
+  for (const char* r : kReadonlyPaths) p.readonly.push_back(p.merged + r);
+  int last = std::stoi(base::read_file("/proc/sys/kernel/cap_last_cap").value_or("40"));
+  for (int cap = 0; cap <= last; ++cap) {
+    if (std::find(std::begin(kDefaultCaps), std::end(kDefaultCaps), cap) == std::end(kDefaultCaps)) p.drop.push_back(cap);
+  }
+  for (int cap : kDefaultCaps) p.keep |= uint64_t{1} << cap;
   p.hostname = spec.hostname;
   p.workdir = spec.workdir.empty() ? "/" : spec.workdir;
   if (p.workdir != "/") base::ensure_dir(spec.dir + "/upper" + p.workdir, 0755);

@@ -108,3 +108,23 @@ TEST_CASE("a missing or non-executable command: 127 and 126, as Podman", "[netns
     CHECK(std::string(e.what()) == "`/etc/marker`: Permission denied");
   }
 }
+
+TEST_CASE("Podman's default capabilities, no_new_privs, masked and read-only paths", "[netns]") {
+  Busybox img;
+  TempDir ctr;
+  Run r = run(img, ctr.path(), {"sh", "-c",
+                                "grep -E 'CapBnd|CapEff|CapPrm|NoNewPrivs' /proc/self/status; "
+                                "echo keys=$(busybox wc -c < /proc/keys) firmware=$(ls /sys/firmware | busybox wc -l); "
+                                "cat /proc/sys/kernel/hostname; "
+                                "echo 1 > /proc/sys/kernel/hostname 2>/dev/null && echo wrote || echo refused"});
+  INFO(r.out);
+  CHECK(r.code == 0);
+  // Podman 4's set: no NET_RAW, MKNOD or AUDIT_WRITE (Docker's has them).
+  CHECK(r.out.find("CapBnd:\t00000000800405fb") != std::string::npos);
+  CHECK(r.out.find("CapEff:\t00000000800405fb") != std::string::npos);
+  CHECK(r.out.find("CapPrm:\t00000000800405fb") != std::string::npos);
+  CHECK(r.out.find("NoNewPrivs:\t1") != std::string::npos);
+  CHECK(r.out.find("keys=0 firmware=0") != std::string::npos);  // masked: /dev/null and an empty tmpfs
+  CHECK(r.out.find("box\n") != std::string::npos);
+  CHECK(r.out.find("refused") != std::string::npos);
+}
