@@ -68,6 +68,7 @@ struct Plan {
   std::vector<std::pair<std::string, std::string>> devices;  // host node, container file
   std::vector<std::pair<std::string, std::string>> links;    // target, link
   std::vector<std::string> masked, readonly;                   // under merged
+  std::vector<std::pair<std::string, std::string>> binds;      // host file, path under merged
   std::vector<int> drop;                                       // capabilities leaving the bounding set
   uint64_t keep = 0;                                           // the capabilities kept, as a mask
   std::string hostname, workdir;
@@ -92,6 +93,9 @@ int child(void* arg) {
       // In a user namespace overlayfs keeps its metadata in user.* xattrs.
       ::mount("overlay", p.merged.c_str(), "overlay", 0, p.overlay_opts_userns.c_str()) < 0) {
     fail(p, kOverlay);
+  }
+  for (const auto& [from, to] : p.binds) {
+    if (::mount(from.c_str(), to.c_str(), nullptr, MS_BIND, nullptr) < 0) fail(p, kOverlay);
   }
   if (::mount("proc", p.proc.c_str(), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0) fail(p, kProc);
   unsigned long ro = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY;
@@ -203,6 +207,15 @@ Launched launch(const LaunchSpec& spec) {
              {"/proc/self/fd/1", p.dev + "/stdout"}, {"/proc/self/fd/2", p.dev + "/stderr"}};
   // The mount points must exist in the image; make them in the upper dir if not.
   for (const char* d : {"proc", "sys", "dev"}) base::ensure_dir(spec.dir + "/upper/" + d, 0755);
+  for (const auto& [from, to] : spec.bind_files) {
+    if (to.empty() || to[0] != '/' || to.find("..") != std::string::npos) {
+      throw LaunchError(125, 0, fmt::format("invalid path \"{}\" in the container", to));
+    }
+    std::string target = spec.dir + "/upper" + to;
+    base::ensure_dir(target.substr(0, target.rfind('/')), 0755);
+    if (!base::read_file(target) && !base::read_file(spec.lower + to)) base::write_file_atomic(target, "", 0644, false);
+    p.binds.emplace_back(from, p.merged + to);
+  }
   for (const char* m : kMaskedPaths) p.masked.push_back(p.merged + m);
   for (const char* r : kReadonlyPaths) p.readonly.push_back(p.merged + r);
   int last = std::stoi(base::read_file("/proc/sys/kernel/cap_last_cap").value_or("40"));

@@ -25,6 +25,9 @@ struct LaunchSpec {
   std::string workdir = "/";
   std::string hostname;
   bool new_network = true;       // false: stay in the launcher's network namespace
+  // Files bound over the image's: (file on the host, path in the container),
+  // e.g. the generated /etc/hosts.
+  std::vector<std::pair<std::string, std::string>> bind_files;
   int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;  // -1: inherit
 };
 

@@ -44,7 +44,7 @@ Run run(const Busybox& img, const std::string& ctr_dir, std::vector<std::string>
   int fds[2];
   REQUIRE(::pipe2(fds, O_CLOEXEC) == 0);
   base::UniqueFd r(fds[0]), w(fds[1]);
-  LaunchSpec spec{img.lower(), ctr_dir, std::move(argv), {"PATH=/bin", "HOME=/"}, "/", "box", new_network, -1, w.get(), w.get()};
+  LaunchSpec spec{img.lower(), ctr_dir, std::move(argv), {"PATH=/bin", "HOME=/"}, "/", "box", new_network, {}, -1, w.get(), w.get()};
   Launched l = launch(spec);
   w.reset();
   std::string out;

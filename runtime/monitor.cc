@@ -14,7 +14,9 @@
 
 #include "base/error.h"
 #include "base/fd.h"
+#include "base/file.h"
 #include "runtime/image_config.h"
+#include "runtime/etc_files.h"
 #include "runtime/launcher.h"
 
 namespace runtime {
@@ -88,9 +90,13 @@ void pump(Stream (&streams)[2], int log) {
   if (::pipe2(out, O_CLOEXEC) < 0 || ::pipe2(err, O_CLOEXEC) < 0) ::_exit(125);
   base::UniqueFd null_in{::open("/dev/null", O_RDONLY | O_CLOEXEC)};
   LaunchSpec spec{lower, store.dir(c.config.id), c.config.command, c.config.env, c.config.workdir,
-                  c.config.hostname, c.config.network != "host", null_in.get(), out[1], err[1]};
+                  c.config.hostname, c.config.network != "host", {}, null_in.get(), out[1], err[1]};
   Launched l{};
+  // Nothing may unwind out of here: this is a forked copy of the CLI.
   try {
+    std::string userdata = store.dir(c.config.id) + "/userdata";
+    base::ensure_dir(userdata, 0700);
+    spec.bind_files = write_etc_files(userdata, {c.config.hostname, c.config.name, c.config.network == "host"});
     l = launch(spec);
   } catch (const LaunchError& e) {
     Report r{e.code(), e.err(), {}};
@@ -98,6 +104,12 @@ void pump(Stream (&streams)[2], int log) {
     ssize_t ignored = ::write(report.get(), &r, sizeof r);
     (void)ignored;
     ::_exit(e.code());
+  } catch (const std::exception& e) {
+    Report r{125, 0, {}};
+    std::strncpy(r.msg, e.what(), sizeof r.msg - 1);
+    ssize_t ignored = ::write(report.get(), &r, sizeof r);
+    (void)ignored;
+    ::_exit(125);
   }
   ::close(out[1]);
   ::close(err[1]);

@@ -31,6 +31,13 @@ check_err "err"
 run $R run --rm -e A=1 -e GREETING -w /www --hostname box bb sh -c 'echo $A $GREETING $(pwd) $(busybox hostname) pid=$$'
 check_status 0
 check "env, workdir, hostname, PID 1" test "$out" = "1 hi /www box pid=1"
+run $R run --rm --name etc --hostname box bb sh -c 'cat /etc/hostname; cat /etc/hosts; ls /etc/resolv.conf'
+check_status 0
+check_out_has "box"
+check_out_has "127.0.0.1   localhost"
+check_out_has "127.0.1.1   box etc"
+check_out_has "/etc/resolv.conf"
+check "the image's /etc is untouched" test ! -e "$tmp/fs/etc/hosts"
 run $R run --rm --entrypoint /bin/busybox bb echo via entrypoint
 check_out_has "via entrypoint"
 

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/etc_files.cc: generating a container's /etc files.
+#include "runtime/etc_files.h"
+
+#include <fmt/format.h>
+
+#include "base/file.h"
+
+namespace runtime {
+
+std::string hosts_file(const EtcInput& in) {
+  std::string out =
+      "127.0.0.1   localhost localhost.localdomain localhost4 localhost4.localdomain4\n"
+      "::1         localhost localhost.localdomain localhost6 localhost6.localdomain6\n";
+  if (in.host_network) {
+    // The host's own names, as the host resolves them.
+    out += base::read_file(in.host_hosts).value_or("");
+    if (!out.empty() && out.back() != '\n') out += '\n';
+  }
+  std::string names = in.hostname;
+  if (!in.name.empty() && in.name != in.hostname) names += " " + in.name;
+  out += fmt::format("127.0.1.1   {}\n", names);
+  return out;
+}
+
+std::string resolv_file(const EtcInput& in) {
+  std::string host = base::read_file(in.host_resolv).value_or("");
+  if (in.host_network) return host;
+  std::string out;
+  size_t at = 0;
+  while (at < host.size()) {
+    size_t nl = host.find('\n', at);
+    std::string line = host.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+    at = nl == std::string::npos ? host.size() : nl + 1;
+    // A loopback resolver on the host is not reachable from the container.
+    if (line.starts_with("nameserver") &&
+        (line.find(" 127.") != std::string::npos || line.find(" ::1") != std::string::npos)) {
+      continue;
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> write_etc_files(const std::string& dir, const EtcInput& in) {
+  std::vector<std::pair<std::string, std::string>> files = {
+      {dir + "/hostname", "/etc/hostname"}, {dir + "/hosts", "/etc/hosts"}, {dir + "/resolv.conf", "/etc/resolv.conf"}};
+  base::write_file_atomic(files[0].first, in.hostname + "\n", 0644);
+  base::write_file_atomic(files[1].first, hosts_file(in), 0644);
+  base::write_file_atomic(files[2].first, resolv_file(in), 0644);
+  return files;
+}
+
+}  // namespace runtime

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/etc_files.h: the /etc/hostname, /etc/hosts and /etc/resolv.conf
+// a container sees, written in its directory and bound over the image's.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace runtime {
+
+struct EtcInput {
+  std::string hostname;
+  std::string name;     // the container's name, also resolvable
+  bool host_network = false;
+  std::string host_resolv = "/etc/resolv.conf";
+  std::string host_hosts = "/etc/hosts";
+};
+
+// hosts: localhost lines and the container's own names (with the host's
+// entries too when it shares the host's network).
+std::string hosts_file(const EtcInput& in);
+// The host's resolv.conf; sharing the host's network, as is, else without
+// the loopback nameservers the container could not reach.
+std::string resolv_file(const EtcInput& in);
+
+// Write the three files into `dir`; returns (file, path in the container).
+std::vector<std::pair<std::string, std::string>> write_etc_files(const std::string& dir, const EtcInput& in);
+
+}  // namespace runtime

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/etc_files_test.cc: a container's generated /etc files.
+#include <catch2/catch.hpp>
+
+#include <stdlib.h>
+
+#include "base/file.h"
+#include "runtime/etc_files.h"
+
+using namespace runtime;
+
+TEST_CASE("resolv.conf drops loopback resolvers unless the host's network is shared", "[runtime]") {
+  char t[] = "/tmp/warren-unit-XXXXXX";
+  REQUIRE(::mkdtemp(t));
+  std::string dir = t;
+  base::write_file_atomic(dir + "/resolv.conf", "search example.org\nnameserver 127.0.0.53\nnameserver 192.0.2.1\nnameserver ::1\n");
+  base::write_file_atomic(dir + "/hosts", "10.1.2.3 buildhost\n");
+  EtcInput in{"box", "web", false, dir + "/resolv.conf", dir + "/hosts"};
+  CHECK(resolv_file(in) == "search example.org\nnameserver 192.0.2.1\n");
+  CHECK(hosts_file(in).find("127.0.1.1   box web\n") != std::string::npos);
+  CHECK(hosts_file(in).find("buildhost") == std::string::npos);
+  in.host_network = true;
+  CHECK(resolv_file(in).find("127.0.0.53") != std::string::npos);
+  CHECK(hosts_file(in).find("10.1.2.3 buildhost\n") != std::string::npos);
+  auto files = write_etc_files(dir, in);
+  CHECK(files.size() == 3);
+  CHECK(base::read_file(dir + "/hostname") == std::optional<std::string>("box\n"));
+  std::system(("rm -rf '" + dir + "'").c_str());
+}
