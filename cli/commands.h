@@ -3,6 +3,8 @@
 #pragma once
 
 #include "cli/command.h"
+#include "cli/output.h"
+#include "runtime/container_store.h"
 
 namespace cli {
 
@@ -20,5 +22,9 @@ int logs_main(Context& ctx, const Args& args);
 int wait_main(Context& ctx, const Args& args);
 int stop_main(Context& ctx, const Args& args);
 int rm_main(Context& ctx, const Args& args);
+int kill_main(Context& ctx, const Args& args);
+
+// A container as `inspect` shows it, in Podman's field names.
+Value container_value(const runtime::ContainerStore& store, const runtime::Container& c);
 
 }  // namespace cli

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
@@ -12,7 +13,9 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "cli/table.h"
+#include "cli/template.h"
 #include "runtime/container_store.h"
 #include "runtime/image_store.h"
 #include "runtime/launcher.h"
@@ -163,22 +166,48 @@ int ps_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("ps"), "List containers", "[options]");
   opts.add()("a,all", "Show all the containers, default is only running containers")
       ("q,quiet", "Print the numeric IDs of the containers only")
-      ("no-trunc", "Display the extended information");
+      ("no-trunc", "Display the extended information")
+      ("l,latest", "Act on the latest container warren is aware of")
+      ("format", "Pretty-print containers to JSON or using a Go template", cxxopts::value<std::string>(), "string");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
+  std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
+  if (!format.empty()) check_format(format);
   auto store = containers(ctx);
   bool full = r->count("no-trunc") > 0;
+  bool all = r->count("all") || r->count("latest");
   std::vector<Row> rows;
+  Value::Array listed;
   for (const auto& c : store.list()) {
     auto s = store.live_state(c);
-    if (!r->count("all") && s.status != "running") continue;
+    if (!all && s.status != "running") continue;
     std::string id = full ? c.config.id : c.config.id.substr(0, 12);
     if (r->count("quiet")) {
       fmt::print("{}\n", id);
+      if (r->count("latest")) break;
+      continue;
+    }
+    if (!format.empty()) {
+      Value v;
+      v.set("ID", id).set("Id", c.config.id).set("Image", c.config.image_name).set("Command", command_text(c.config.command, true))
+          .set("CreatedAt", c.config.created).set("RunningFor", human_age(c.config.created)).set("Status", status_text(s))
+          .set("State", s.status).set("Names", c.config.name).set("Ports", "").set("ExitCode", s.exit_code)
+          .set("Pid", static_cast<int64_t>(s.pid));
+      listed.push_back(v);
+      if (r->count("latest")) break;
       continue;
     }
     rows.push_back({id, c.config.image_name, command_text(c.config.command, full), human_age(c.config.created),
                     status_text(s), "", c.config.name});
+    if (r->count("latest")) break;
+  }
+  if (!format.empty()) {
+    if (format == "json" || format == "{{json .}}") {
+      fmt::print("{}\n", to_json(Value(listed)));
+    } else {
+      for (const auto& v : listed) fmt::print("{}", render_format(format, v));
+    }
+    return 0;
   }
   if (!r->count("quiet")) {
     fmt::print("{}", render_table({"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"}, rows));
@@ -188,6 +217,8 @@ int ps_main(Context& ctx, const Args& args) {
 
 int logs_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("logs"), "Fetch the logs of one or more containers", "[options] CONTAINER");
+  opts.add()("f,follow", "Follow log output")
+      ("tail", "Output the specified number of LINES at the end of the logs", cxxopts::value<int>()->default_value("-1"), "int");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   if (r->unmatched().size() != 1) throw base::error("`warren logs` needs one container");
@@ -195,6 +226,22 @@ int logs_main(Context& ctx, const Args& args) {
   auto c = store.get(r->unmatched()[0]);
   auto text = base::read_file(store.log_path(c.config.id)).value_or("");
   size_t at = 0;
+  if (int tail = (*r)["tail"].as<int>(); tail >= 0) {
+    // Start after the line `tail` lines from the end.
+    size_t pos = text.size();
+    for (int i = 0; i <= tail && pos > 0; ++i) {
+      size_t nl = text.rfind('\n', pos - 1);
+      if (nl == std::string::npos) {
+        pos = 0;
+        break;
+      }
+      if (i < tail) pos = nl;
+      else pos = nl + 1;
+    }
+    at = tail == 0 ? text.size() : pos;
+  }
+  bool follow = r->count("follow") > 0;
+  for (;;) {
   while (at < text.size()) {
     size_t nl = text.find('\n', at);
     std::string line = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
@@ -205,6 +252,18 @@ int logs_main(Context& ctx, const Args& args) {
     bool err = line.compare(a + 1, b - a - 1, "stderr") == 0;
     bool partial = line.compare(b + 1, d - b - 1, "P") == 0;
     fmt::print(err ? stderr : stdout, "{}{}", line.substr(d + 1), partial ? "" : "\n");
+  }
+  std::fflush(stdout);
+  // -f: read on while the container runs; its end ends the command.
+  if (!follow) break;
+  auto now = store.find(c.config.id);
+  bool running = now && store.live_state(*now).status == "running";
+  auto more = base::read_file(store.log_path(c.config.id)).value_or("");
+  // Complete lines only: a line being written waits for the next read.
+  size_t complete = more.rfind('\n');
+  text = complete == std::string::npos || complete < at ? text : more.substr(0, complete + 1);
+  if (!running && at >= text.size()) break;
+  if (at >= text.size()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return 0;
 }
@@ -258,6 +317,48 @@ int stop_main(Context& ctx, const Args& args) {
   return 0;
 }
 
+namespace {
+
+int signal_number(const std::string& name) {
+  std::string n = name;
+  for (auto& c : n) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (n.starts_with("SIG")) n = n.substr(3);
+  static const std::pair<const char*, int> table[] = {
+      {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"KILL", SIGKILL}, {"USR1", SIGUSR1},
+      {"USR2", SIGUSR2}, {"TERM", SIGTERM}, {"CONT", SIGCONT}, {"STOP", SIGSTOP}, {"WINCH", SIGWINCH}};
+  for (const auto& [k, v] : table) {
+    if (n == k) return v;
+  }
+  try {
+    int v = std::stoi(n);
+    if (v > 0 && v < 65 && std::to_string(v) == n) return v;
+  } catch (...) {
+  }
+  throw base::error("invalid signal: {}", name);
+}
+
+}  // namespace
+
+int kill_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("kill"), "Kill one or more running containers with a specific signal", "[options] CONTAINER [CONTAINER...]");
+  opts.add()("s,signal", "Signal to send to the container", cxxopts::value<std::string>()->default_value("KILL"), "string");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().empty()) throw base::error("you must provide at least one container name or id");
+  int sig = signal_number((*r)["signal"].as<std::string>());
+  auto store = containers(ctx);
+  for (const auto& name : r->unmatched()) {
+    auto c = store.get(name);
+    if (store.live_state(c).status != "running") {
+      throw base::error("can only kill running containers. {} is in state {}: container state improper", c.config.id,
+                        store.live_state(c).status);
+    }
+    if (::kill(c.state.pid, sig) < 0) throw base::sys_error(errno, "kill container {}", name);
+    fmt::print("{}\n", name);
+  }
+  return 0;
+}
+
 int rm_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("rm"), "Remove one or more containers", "[options] CONTAINER [CONTAINER...]");
   opts.add()("f,force", "Force removal of a running or unusable container")("a,all", "Remove all containers");
@@ -282,6 +383,27 @@ int rm_main(Context& ctx, const Args& args) {
     fmt::print("{}\n", c.config.id);
   }
   return 0;
+}
+
+Value container_value(const runtime::ContainerStore& store, const runtime::Container& c) {
+  auto s = store.live_state(c);
+  Value state;
+  state.set("Status", s.status).set("Running", s.status == "running").set("Pid", static_cast<int64_t>(s.status == "running" ? s.pid : 0))
+      .set("ExitCode", s.exit_code).set("StartedAt", s.started).set("FinishedAt", s.finished);
+  std::vector<std::string> cmd = c.config.command;
+  Value config;
+  config.set("Hostname", c.config.hostname).set("Env", Value::strings(c.config.env)).set("Cmd", Value::strings(cmd))
+      .set("WorkingDir", c.config.workdir).set("Labels", Value::Object{});
+  Value net;
+  net.set("IPAddress", "").set("IPPrefixLen", 0).set("Gateway", "").set("MacAddress", "").set("Ports", Value::Object{})
+      .set("Networks", Value::Object{}).set("SandboxKey", "");
+  Value v;
+  v.set("Id", c.config.id).set("Created", c.config.created).set("Path", cmd.empty() ? "" : cmd.front())
+      .set("Args", Value::strings(std::vector<std::string>(cmd.size() > 1 ? cmd.begin() + 1 : cmd.end(), cmd.end())))
+      .set("State", state).set("Image", c.config.image_id).set("ImageName", c.config.image_name).set("Name", c.config.name)
+      .set("Config", config).set("Mounts", Value::Array{}).set("NetworkSettings", net)
+      .set("HostConfig", Value().set("NetworkMode", c.config.network).set("AutoRemove", c.config.remove));
+  return v;
 }
 
 }  // namespace cli

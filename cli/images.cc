@@ -12,6 +12,7 @@
 #include "cli/output.h"
 #include "cli/table.h"
 #include "cli/template.h"
+#include "runtime/container_store.h"
 #include "runtime/image_store.h"
 
 namespace cli {
@@ -254,19 +255,29 @@ int rmi_main(Context& ctx, const Args& args) {
 int inspect_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("inspect"), "Display the configuration of object denoted by ID", "[options] NAME [NAME...]");
   opts.add()("f,format", "Change the output format to JSON or a Go template", cxxopts::value<std::string>(), "string")
-      ("type", "Specify inspect-object type (\"image\")", cxxopts::value<std::string>(), "string");
+      ("type", "Specify inspect-object type (\"image\", \"container\" or \"all\")", cxxopts::value<std::string>()->default_value("all"), "string");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   std::string format = format_of(*r);
-  if (r->count("type") && (*r)["type"].as<std::string>() != "image") {
-    throw base::error("invalid type \"{}\": containers come with `warren run`; only image is known", (*r)["type"].as<std::string>());
+  std::string type = (*r)["type"].as<std::string>();
+  if (type != "image" && type != "container" && type != "all") {
+    throw base::error("invalid type \"{}\": must be a valid object type", type);
   }
   auto names = positional(*r);
   if (names.empty()) throw base::error("no names or ids specified");
   auto s = store(ctx);
+  auto paths = ctx.paths();
+  runtime::ContainerStore ctrs(paths.root, paths.runroot);
   Value::Array out;
   for (const auto& n : names) {
-    auto img = s.find(n);
+    // Containers first, then images, as Podman looks names up.
+    if (type != "image") {
+      if (auto c = ctrs.find(n)) {
+        out.push_back(container_value(ctrs, *c));
+        continue;
+      }
+    }
+    auto img = type == "container" ? std::nullopt : s.find(n);
     if (!img) {
       // Podman prints what it found (nothing) before the error.
       fmt::print("[]\n");

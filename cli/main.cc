@@ -24,6 +24,7 @@ const std::vector<Command>& command_table() {
       {"import", "Import a tarball to create a filesystem image", import_main},
       {"info", "Display warren related system information", info_main},
       {"inspect", "Display the configuration of object denoted by ID", inspect_main},
+      {"kill", "Kill one or more running containers with a specific signal", kill_main},
       {"load", "Load image(s) from a tar archive", load_main},
       {"logs", "Fetch the logs of one or more containers", logs_main},
       {"ps", "List containers", ps_main},

@@ -54,16 +54,22 @@ void pump(Stream (&streams)[2], int log) {
   char buf[16384];
   while (streams[0].fd || streams[1].fd) {
     pollfd pfd[2];
+    Stream* which[2];
     nfds_t n = 0;
     for (auto& s : streams) {
-      if (s.fd) pfd[n++] = {s.fd.get(), POLLIN, 0};
+      if (!s.fd) continue;
+      which[n] = &s;
+      pfd[n++] = {s.fd.get(), POLLIN, 0};
     }
     if (::poll(pfd, n, -1) < 0) {
       if (errno == EINTR) continue;
       return;
     }
-    for (auto& s : streams) {
-      if (!s.fd) continue;
+    for (nfds_t i = 0; i < n; ++i) {
+      // Only a stream with something to read (or at its end): a read on
+      // the other would block while this one waits.
+      if (!pfd[i].revents) continue;
+      Stream& s = *which[i];
       ssize_t r = ::read(s.fd.get(), buf, sizeof buf);
       if (r < 0 && (errno == EINTR || errno == EAGAIN)) continue;
       if (r <= 0) {

@@ -72,6 +72,32 @@ check_err "err"
 run $R rm web
 check_out_has "$web"
 
+# kill, inspect, ps -l/--format, logs --tail and -f.
+run $R run -d --name k bb sh -c 'for i in 1 2 3; do echo line$i; done; busybox sleep 30'
+for i in $(seq 50); do $R logs k | grep -q line3 && break; sleep 0.1; done
+run $R logs --tail 2 k
+check "logs --tail 2" test "$out" = "$(printf 'line2\nline3')"
+run $R inspect -f '{{.State.Status}} {{.State.Running}} {{.Name}} {{.HostConfig.NetworkMode}}' k
+check "inspect a container" test "$out" = "running true k none"
+run $R ps -l --format '{{.Names}} {{.State}}'
+check "ps -l --format" test "$out" = "k running"
+run $R kill -s BOGUS k
+check_status 125
+check_err "Error: invalid signal: BOGUS"
+run $R kill k
+check_out_has "k"
+run $R wait k
+check_out_has "137"
+run $R kill k
+check_status 125
+run $R run -d --name f bb sh -c 'echo a; busybox sleep 0.5; echo b'
+run timeout 10 $R logs -f f
+check_status 0
+check "logs -f follows to the end" test "$out" = "$(printf 'a\nb')"
+run $R inspect --type container nope
+check_status 125
+run $R rm -f k f
+
 # A monitor killed: the next command notices.
 run $R run -d --name victim bb busybox sleep 100
 victim=$out
