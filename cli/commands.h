@@ -23,6 +23,8 @@ int wait_main(Context& ctx, const Args& args);
 int stop_main(Context& ctx, const Args& args);
 int rm_main(Context& ctx, const Args& args);
 int kill_main(Context& ctx, const Args& args);
+int create_main(Context& ctx, const Args& args);
+int start_main(Context& ctx, const Args& args);
 
 // A container as `inspect` shows it, in Podman's field names.
 Value container_value(const runtime::ContainerStore& store, const runtime::Container& c);

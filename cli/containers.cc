@@ -98,10 +98,20 @@ std::string command_text(const std::vector<std::string>& cmd, bool full) {
 
 }  // namespace
 
-int run_main(Context& ctx, const Args& args) {
-  Options opts(ctx.name_or("run"), "Run a command in a new container", "[options] IMAGE [COMMAND [ARG...]]");
-  opts.add()("d,detach", "Run container in background and print container ID")
-      ("rm", "Remove container (and pod if created) after exit")
+namespace {
+
+struct Created {
+  runtime::Container ctr;
+  std::string lower;  // the image's root filesystem
+};
+
+// What run and create share: options up to the image, the container's
+// command, environment and record.
+std::optional<Created> create_container(Context& ctx, const std::string& name, const std::string& summary,
+                                        const Args& args, bool& detach) {
+  Options opts(ctx.name_or(name.c_str()), summary, "[options] IMAGE [COMMAND [ARG...]]");
+  if (name == "run") opts.add()("d,detach", "Run container in background and print container ID");
+  opts.add()("rm", "Remove container (and pod if created) after exit")
       ("name", "Assign a name to the container", cxxopts::value<std::string>(), "string")
       ("e,env", "Set environment variables in container", cxxopts::value<std::string>(), "stringArray")
       ("w,workdir", "Working directory inside the container", cxxopts::value<std::string>(), "string")
@@ -112,7 +122,8 @@ int run_main(Context& ctx, const Args& args) {
   Args own = up_to_image(args, {"--name", "-e", "--env", "-w", "--workdir", "--entrypoint", "--hostname", "--network",
                                 "--log-level", "--root", "--runroot", "--network-config-dir"}, command);
   auto r = parse(ctx, opts, own);
-  if (!r) return 0;
+  if (!r) return std::nullopt;
+  detach = r->count("detach") > 0;
   if (command.empty()) throw base::error("requires at least 1 arg(s), only received 0");
   std::string image = command.front();
   command.erase(command.begin());
@@ -145,21 +156,66 @@ int run_main(Context& ctx, const Args& args) {
   if (c.hostname.empty()) c.hostname = c.id.substr(0, 12);
   c.env = environment(cfg, all_values(*r, "env"), c.hostname);
   auto store = containers(ctx);
-  runtime::Container ctr = store.create(c);
-  bool detach = r->count("detach") > 0;
-  pid_t monitor;
+  return Created{store.create(c), images.rootfs(img.id)};
+}
+
+// Start the monitor; a container that never ran is removed when asked.
+pid_t start(const runtime::ContainerStore& store, const runtime::Container& c, const std::string& lower, bool attached,
+            bool remove_on_failure) {
   try {
-    monitor = runtime::start_monitor(store, ctr, images.rootfs(img.id), !detach);
+    return runtime::start_monitor(store, c, lower, attached);
   } catch (const runtime::LaunchError& e) {
-    store.remove(ctr.config.id);  // a container that never ran leaves nothing
+    if (remove_on_failure) store.remove(c.config.id);  // a container that never ran leaves nothing
     throw ExitError(e.code(), e.what());
   }
+}
+
+}  // namespace
+
+int run_main(Context& ctx, const Args& args) {
+  bool detach = false;
+  auto created = create_container(ctx, "run", "Run a command in a new container", args, detach);
+  if (!created) return 0;
+  auto store = containers(ctx);
+  pid_t monitor = start(store, created->ctr, created->lower, !detach, true);
   if (detach) {
-    fmt::print("{}\n", ctr.config.id);
+    fmt::print("{}\n", created->ctr.config.id);
     return 0;
   }
   // Attached: the monitor copies the output here and ends with the container's code.
   return runtime::wait_exit(monitor);
+}
+
+int create_main(Context& ctx, const Args& args) {
+  bool detach = false;
+  auto created = create_container(ctx, "create", "Create but do not start a container", args, detach);
+  if (!created) return 0;
+  fmt::print("{}\n", created->ctr.config.id);
+  return 0;
+}
+
+int start_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("start"), "Start one or more containers", "[options] CONTAINER [CONTAINER...]");
+  opts.add()("a,attach", "Attach container's STDOUT and STDERR");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().empty()) throw base::error("start requires at least one argument");
+  bool attach = r->count("attach") > 0;
+  if (attach && r->unmatched().size() > 1) throw base::error("you cannot start and attach multiple containers at once");
+  auto store = containers(ctx);
+  auto paths = ctx.paths();
+  runtime::ImageStore images(paths.root);
+  for (const auto& name : r->unmatched()) {
+    auto c = store.get(name);
+    if (store.live_state(c).status == "running") {
+      if (!attach) fmt::print("{}\n", name);  // already running: nothing to do, as Podman
+      continue;
+    }
+    pid_t monitor = start(store, c, images.rootfs(c.config.image_id), attach, false);
+    if (attach) return runtime::wait_exit(monitor);
+    fmt::print("{}\n", name);
+  }
+  return 0;
 }
 
 int ps_main(Context& ctx, const Args& args) {

@@ -20,6 +20,7 @@ namespace {
 
 const std::vector<Command>& command_table() {
   static const std::vector<Command> table = {
+      {"create", "Create but do not start a container", create_main},
       {"images", "List images in local storage", images_main},
       {"import", "Import a tarball to create a filesystem image", import_main},
       {"info", "Display warren related system information", info_main},
@@ -30,6 +31,7 @@ const std::vector<Command>& command_table() {
       {"ps", "List containers", ps_main},
       {"rm", "Remove one or more containers", rm_main},
       {"run", "Run a command in a new container", run_main},
+      {"start", "Start one or more containers", start_main},
       {"stop", "Stop one or more containers", stop_main},
       {"wait", "Block on one or more containers", wait_main},
       {"rmi", "Remove one or more images from local storage", rmi_main},

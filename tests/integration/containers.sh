@@ -138,4 +138,30 @@ run $R stop nope
 check_status 125
 check_err 'Error: no container with name or ID "nope" found: no such container'
 
+# create, then start (detached, and attached with the container's code).
+run $R create --name later bb sh -c 'echo started; exit 4'
+check_status 0
+later=$out
+check "create prints the 64-hex id" test ${#later} -eq 64
+run $R ps -a --format '{{.Names}} {{.State}}'
+check_out_has "later created"
+run $R start -a later
+check_status 4
+check_out_has "started"
+run $R ps -a --format '{{.Names}} {{.Status}}'
+check_out_has "later Exited (4)"
+run $R create --name svc bb busybox sleep 30
+run $R start svc
+check_status 0
+check "start prints the name given" test "$out" = "svc"
+run $R inspect -f '{{.State.Status}}' svc
+check "started in the background" test "$out" = "running"
+run $R start -a svc later
+check_status 125
+check_err "Error: you cannot start and attach multiple containers at once"
+run $R start nope
+check_status 125
+run $R rm -f svc later
+check_status 0
+
 finish
