@@ -271,9 +271,23 @@ int ps_main(Context& ctx, const Args& args) {
   return 0;
 }
 
+namespace {
+
+// A log line's time as Go's RFC3339Nano prints it, which drops the
+// fraction's trailing zeros: 2026-11-29T04:11:08.1234Z.
+std::string go_rfc3339_nano(std::string t) {
+  size_t dot = t.find('.'), zone = t.find_first_of("Z+-", dot == std::string::npos ? 0 : dot);
+  if (dot == std::string::npos || zone == std::string::npos) return t;
+  size_t end = t.find_last_not_of('0', zone - 1);
+  return t.substr(0, end == dot ? dot : end + 1) + t.substr(zone);
+}
+
+}  // namespace
+
 int logs_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("logs"), "Fetch the logs of one or more containers", "[options] CONTAINER");
   opts.add()("f,follow", "Follow log output")
+      ("t,timestamps", "Output the timestamps in the log")
       ("tail", "Output the specified number of LINES at the end of the logs", cxxopts::value<int>()->default_value("-1"), "int");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
@@ -297,6 +311,7 @@ int logs_main(Context& ctx, const Args& args) {
     at = tail == 0 ? text.size() : pos;
   }
   bool follow = r->count("follow") > 0;
+  bool stamps = r->count("timestamps") > 0;
   for (;;) {
   while (at < text.size()) {
     size_t nl = text.find('\n', at);
@@ -307,7 +322,8 @@ int logs_main(Context& ctx, const Args& args) {
     if (d == std::string::npos) continue;
     bool err = line.compare(a + 1, b - a - 1, "stderr") == 0;
     bool partial = line.compare(b + 1, d - b - 1, "P") == 0;
-    fmt::print(err ? stderr : stdout, "{}{}", line.substr(d + 1), partial ? "" : "\n");
+    std::string when = stamps ? go_rfc3339_nano(line.substr(0, a)) + " " : "";
+    fmt::print(err ? stderr : stdout, "{}{}{}", when, line.substr(d + 1), partial ? "" : "\n");
   }
   std::fflush(stdout);
   // -f: read on while the container runs; its end ends the command.

@@ -77,6 +77,8 @@ run $R run -d --name k bb sh -c 'for i in 1 2 3; do echo line$i; done; busybox s
 for i in $(seq 50); do $R logs k | grep -q line3 && break; sleep 0.1; done
 run $R logs --tail 2 k
 check "logs --tail 2" test "$out" = "$(printf 'line2\nline3')"
+run $R logs -t --tail 1 k
+case "$out" in 20[0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]*Z\ line3) checks=$((checks + 1)) ;; *) fail "logs -t: $out" ;; esac
 run $R inspect -f '{{.State.Status}} {{.State.Running}} {{.Name}} {{.HostConfig.NetworkMode}}' k
 check "inspect a container" test "$out" = "running true k none"
 run $R ps -l --format '{{.Names}} {{.State}}'
