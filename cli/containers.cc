@@ -14,6 +14,7 @@
 #include "base/file.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/ps_filter.h"
 #include "cli/table.h"
 #include "cli/template.h"
 #include "runtime/container_store.h"
@@ -224,19 +225,21 @@ int ps_main(Context& ctx, const Args& args) {
       ("q,quiet", "Print the numeric IDs of the containers only")
       ("no-trunc", "Display the extended information")
       ("l,latest", "Act on the latest container warren is aware of")
+      ("f,filter", "Filter output based on conditions given", cxxopts::value<std::string>(), "stringArray")
       ("format", "Pretty-print containers to JSON or using a Go template", cxxopts::value<std::string>(), "string");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
+  PsFilter filter(all_values(*r, "filter"));
   std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
   if (!format.empty()) check_format(format);
   auto store = containers(ctx);
   bool full = r->count("no-trunc") > 0;
-  bool all = r->count("all") || r->count("latest");
+  bool all = r->count("all") || r->count("latest") || filter.implies_all();
   std::vector<Row> rows;
   Value::Array listed;
   for (const auto& c : store.list()) {
     auto s = store.live_state(c);
-    if (!all && s.status != "running") continue;
+    if ((!all && s.status != "running") || !filter.matches(c, s)) continue;
     std::string id = full ? c.config.id : c.config.id.substr(0, 12);
     if (r->count("quiet")) {
       fmt::print("{}\n", id);

@@ -163,6 +163,29 @@ check_status 125
 check_err "Error: you cannot start and attach multiple containers at once"
 run $R start nope
 check_status 125
+
+# ps --filter: one key's values are alternatives, keys must all match.
+run $R ps --filter status=exited --format '{{.Names}}'
+check "a status filter lists stopped containers without -a" test "$out" = "later"
+run $R ps -a --filter name=^sv --format '{{.Names}}'
+check "filter by name" test "$out" = "svc"
+run $R ps -a -f exited=4 -f name=nomatch --format '{{.Names}}'
+check "keys must all match" test -z "$out"
+run $R ps -a -f exited=4 -f exited=9 --format '{{.Names}}'
+check "filter by exit code" test "$out" = "later"
+run $R ps -a --filter ancestor=bb -q
+check "filter by image" test "$(echo "$out" | wc -l)" = 2
+run $R ps -a --filter id=${later:0:5} --format '{{.Names}}'
+check "filter by id prefix" test "$out" = "later"
+run $R ps --filter bogus=1
+check_status 125
+check_err "Error: bogus is an invalid filter"
+run $R ps --filter status=bogus
+check_status 125
+check_err "Error: unknown container state: bogus: invalid argument"
+run $R ps --filter name
+check_status 125
+check_err 'Error: invalid filter "name"'
 run $R rm -f svc later
 check_status 0
 

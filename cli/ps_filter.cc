@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/ps_filter.cc: the container filters of `ps`, with Podman's messages
+// for bad ones.
+#include "cli/ps_filter.h"
+
+#include <algorithm>
+#include <regex>
+
+#include "base/error.h"
+
+namespace cli {
+
+namespace {
+
+const std::vector<std::string> kStates = {"created", "running", "paused", "stopped", "exited", "unknown", "configured",
+                                          "initialized", "stopping", "removing"};
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+
+void validate(const std::string& key, const std::string& value) {
+  if (key == "status" && std::find(kStates.begin(), kStates.end(), value) == kStates.end()) {
+    throw base::error("unknown container state: {}: invalid argument", value);
+  }
+  if (key == "exited") {
+    std::size_t used = 0;
+    try {
+      (void)std::stoi(value, &used);
+    } catch (const std::exception&) {
+      used = std::string::npos;
+    }
+    if (used != value.size()) throw base::error("exited code out of range: \"{}\" is not an integer", value);
+  }
+  if (key == "name") {
+    try {
+      std::regex re(value);
+    } catch (const std::regex_error&) {
+      throw base::error("invalid regular expression in filter \"name={}\"", value);
+    }
+  }
+}
+
+bool one_matches(const std::string& key, const std::string& value, const runtime::Container& c,
+                 const runtime::ContainerState& s) {
+  const auto& cfg = c.config;
+  if (key == "id") return starts_with(cfg.id, value);
+  if (key == "name") return std::regex_search(cfg.name, std::regex(value));
+  if (key == "status") return s.status == value;
+  if (key == "exited") return s.status == "exited" && s.exit_code == std::stoi(value);
+  // ancestor
+  std::string untagged = cfg.image_name.substr(0, cfg.image_name.rfind(':'));
+  return cfg.image_name == value || untagged == value || untagged == "localhost/" + value ||
+         cfg.image_name == "localhost/" + value || starts_with(cfg.image_id, value);
+}
+
+}  // namespace
+
+PsFilter::PsFilter(const std::vector<std::string>& specs) {
+  for (const auto& spec : specs) {
+    auto eq = spec.find('=');
+    if (eq == std::string::npos) throw base::error("invalid filter \"{}\"", spec);
+    std::string key = spec.substr(0, eq), value = spec.substr(eq + 1);
+    if (key != "id" && key != "name" && key != "status" && key != "exited" && key != "ancestor") {
+      throw base::error("{} is an invalid filter", key);
+    }
+    validate(key, value);
+    by_key_[key].push_back(value);
+  }
+}
+
+bool PsFilter::matches(const runtime::Container& c, const runtime::ContainerState& s) const {
+  for (const auto& [key, values] : by_key_) {
+    bool any = std::any_of(values.begin(), values.end(), [&](const auto& v) { return one_matches(key, v, c, s); });
+    if (!any) return false;
+  }
+  return true;
+}
+
+}  // namespace cli

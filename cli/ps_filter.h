@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/ps_filter.h: `ps --filter key=value`, as Podman reads it: values of
+// one key are alternatives, different keys must all match.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "runtime/container_store.h"
+
+namespace cli {
+
+class PsFilter {
+ public:
+  // Keys: id (prefix), name (regular expression), status, exited (code),
+  // ancestor (image name, name without tag, or id prefix).
+  explicit PsFilter(const std::vector<std::string>& specs);
+
+  // A status filter lists stopped containers without --all, as Podman.
+  bool implies_all() const { return by_key_.count("status") > 0; }
+  bool matches(const runtime::Container& c, const runtime::ContainerState& s) const;
+
+ private:
+  std::map<std::string, std::vector<std::string>> by_key_;
+};
+
+}  // namespace cli
