@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // cli/containers.cc: run, ps, logs, wait, stop and rm.
+#include <arpa/inet.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -101,6 +102,42 @@ std::string command_text(const std::vector<std::string>& cmd, bool full) {
 
 namespace {
 
+// A "strings" option as Podman reads it: repeated, or comma-separated.
+std::vector<std::string> comma_values(const std::vector<std::string>& given) {
+  std::vector<std::string> out;
+  for (const auto& v : given) {
+    size_t at = 0;
+    for (size_t comma; (comma = v.find(',', at)) != std::string::npos; at = comma + 1) out.push_back(v.substr(at, comma - at));
+    out.push_back(v.substr(at));
+  }
+  return out;
+}
+
+bool is_ip(const std::string& s) {
+  unsigned char buf[16];
+  return ::inet_pton(AF_INET, s.c_str(), buf) == 1 || ::inet_pton(AF_INET6, s.c_str(), buf) == 1;
+}
+
+// --add-host host:ip, checked as Podman checks it (the IP may hold colons).
+std::vector<std::string> add_hosts(const std::vector<std::string>& values) {
+  auto given = comma_values(values);
+  for (const auto& entry : given) {
+    size_t colon = entry.find(':');
+    if (colon == std::string::npos || colon == 0) throw base::error("bad format for add-host: \"{}\"", entry);
+    std::string ip = entry.substr(colon + 1);
+    if (!is_ip(ip)) throw base::error("invalid IP address in add-host: \"{}\"", ip);
+  }
+  return given;
+}
+
+std::vector<std::string> dns_servers(const std::vector<std::string>& values) {
+  auto given = comma_values(values);
+  for (const auto& server : given) {
+    if (!is_ip(server)) throw base::error("{} is not an ip address", server);
+  }
+  return given;
+}
+
 struct Created {
   runtime::Container ctr;
   std::string lower;  // the image's root filesystem
@@ -118,9 +155,11 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
       ("w,workdir", "Working directory inside the container", cxxopts::value<std::string>(), "string")
       ("entrypoint", "Overwrite the default ENTRYPOINT of the image", cxxopts::value<std::string>(), "string")
       ("hostname", "Set container hostname", cxxopts::value<std::string>(), "string")
-      ("network", "Connect a container to a network: none or host", cxxopts::value<std::string>(), "string");
+      ("network", "Connect a container to a network: none or host", cxxopts::value<std::string>(), "string")
+      ("add-host", "Add a custom host-to-IP mapping (host:ip)", cxxopts::value<std::string>(), "strings")
+      ("dns", "Set custom DNS servers", cxxopts::value<std::string>(), "strings");
   Args command;
-  Args own = up_to_image(args, {"--name", "-e", "--env", "-w", "--workdir", "--entrypoint", "--hostname", "--network",
+  Args own = up_to_image(args, {"--name", "-e", "--env", "-w", "--workdir", "--entrypoint", "--hostname", "--network", "--add-host", "--dns",
                                 "--log-level", "--root", "--runroot", "--network-config-dir"}, command);
   auto r = parse(ctx, opts, own);
   if (!r) return std::nullopt;
@@ -156,6 +195,8 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   c.id = runtime::random_id();
   if (c.hostname.empty()) c.hostname = c.id.substr(0, 12);
   c.env = environment(cfg, all_values(*r, "env"), c.hostname);
+  c.add_hosts = add_hosts(all_values(*r, "add-host"));
+  c.dns = dns_servers(all_values(*r, "dns"));
   auto store = containers(ctx);
   return Created{store.create(c), images.rootfs(img.id)};
 }

@@ -60,6 +60,8 @@ std::string config_json(const ContainerConfig& c) {
   }
   strings(w, "command", c.command);
   strings(w, "env", c.env);
+  strings(w, "add_hosts", c.add_hosts);
+  strings(w, "dns", c.dns);
   w.Key("remove");
   w.Bool(c.remove);
   w.EndObject();
@@ -81,6 +83,8 @@ ContainerConfig parse_config(const std::string& text) {
   c.created = str(d, "created");
   c.command = read_strings(d, "command");
   c.env = read_strings(d, "env");
+  c.add_hosts = read_strings(d, "add_hosts");
+  c.dns = read_strings(d, "dns");
   c.remove = d.HasMember("remove") && d["remove"].IsBool() && d["remove"].GetBool();
   return c;
 }

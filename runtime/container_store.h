@@ -23,6 +23,8 @@ struct ContainerConfig {
   std::string workdir = "/";
   std::string hostname;
   std::string network = "none";      // none | host
+  std::vector<std::string> add_hosts;  // --add-host, as host:ip
+  std::vector<std::string> dns;        // --dns servers
   bool remove = false;               // --rm
   std::string created;               // RFC 3339
 };

@@ -17,6 +17,10 @@ std::string hosts_file(const EtcInput& in) {
     out += base::read_file(in.host_hosts).value_or("");
     if (!out.empty() && out.back() != '\n') out += '\n';
   }
+  for (const auto& entry : in.add_hosts) {
+    size_t colon = entry.find(':');
+    out += fmt::format("{}\t{}\n", entry.substr(colon + 1), entry.substr(0, colon));
+  }
   std::string names = in.hostname;
   if (!in.name.empty() && in.name != in.hostname) names += " " + in.name;
   out += fmt::format("127.0.1.1   {}\n", names);
@@ -25,7 +29,7 @@ std::string hosts_file(const EtcInput& in) {
 
 std::string resolv_file(const EtcInput& in) {
   std::string host = base::read_file(in.host_resolv).value_or("");
-  if (in.host_network) return host;
+  if (in.host_network && in.dns.empty()) return host;
   std::string out;
   size_t at = 0;
   while (at < host.size()) {
@@ -33,12 +37,13 @@ std::string resolv_file(const EtcInput& in) {
     std::string line = host.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
     at = nl == std::string::npos ? host.size() : nl + 1;
     // A loopback resolver on the host is not reachable from the container.
-    if (line.starts_with("nameserver") &&
-        (line.find(" 127.") != std::string::npos || line.find(" ::1") != std::string::npos)) {
+    bool loopback = line.find(" 127.") != std::string::npos || line.find(" ::1") != std::string::npos;
+    if (line.starts_with("nameserver") && (loopback || !in.dns.empty())) {
       continue;
     }
     out += line + "\n";
   }
+  for (const auto& server : in.dns) out += "nameserver " + server + "\n";
   return out;
 }
 

@@ -15,13 +15,16 @@ struct EtcInput {
   bool host_network = false;
   std::string host_resolv = "/etc/resolv.conf";
   std::string host_hosts = "/etc/hosts";
+  std::vector<std::string> add_hosts;  // host:ip, as --add-host takes them
+  std::vector<std::string> dns;        // replace the host's nameservers
 };
 
-// hosts: localhost lines and the container's own names (with the host's
-// entries too when it shares the host's network).
+// hosts: localhost lines, the host's entries when it shares the host's
+// network, --add-host entries, then the container's own names.
 std::string hosts_file(const EtcInput& in);
 // The host's resolv.conf; sharing the host's network, as is, else without
-// the loopback nameservers the container could not reach.
+// the loopback nameservers the container could not reach. With --dns, its
+// servers instead of the host's.
 std::string resolv_file(const EtcInput& in);
 
 // Write the three files into `dir`; returns (file, path in the container).

@@ -22,6 +22,10 @@ TEST_CASE("resolv.conf drops loopback resolvers unless the host's network is sha
   in.host_network = true;
   CHECK(resolv_file(in).find("127.0.0.53") != std::string::npos);
   CHECK(hosts_file(in).find("10.1.2.3 buildhost\n") != std::string::npos);
+  in.add_hosts = {"db:192.0.2.7", "v6:2001:db8::1"};
+  in.dns = {"192.0.2.53"};
+  CHECK(resolv_file(in) == "search example.org\nnameserver 192.0.2.53\n");
+  CHECK(hosts_file(in).find("192.0.2.7\tdb\n2001:db8::1\tv6\n127.0.1.1   box web\n") != std::string::npos);
   auto files = write_etc_files(dir, in);
   CHECK(files.size() == 3);
   CHECK(base::read_file(dir + "/hostname") == std::optional<std::string>("box\n"));

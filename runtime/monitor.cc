@@ -102,7 +102,10 @@ void pump(Stream (&streams)[2], int log) {
   try {
     std::string userdata = store.dir(c.config.id) + "/userdata";
     base::ensure_dir(userdata, 0700);
-    spec.bind_files = write_etc_files(userdata, {c.config.hostname, c.config.name, c.config.network == "host"});
+    EtcInput etc{c.config.hostname, c.config.name, c.config.network == "host"};
+    etc.add_hosts = c.config.add_hosts;
+    etc.dns = c.config.dns;
+    spec.bind_files = write_etc_files(userdata, etc);
     l = launch(spec);
   } catch (const LaunchError& e) {
     Report r{e.code(), e.err(), {}};

@@ -38,6 +38,14 @@ check_out_has "127.0.0.1   localhost"
 check_out_has "127.0.1.1   box etc"
 check_out_has "/etc/resolv.conf"
 check "the image's /etc is untouched" test ! -e "$tmp/fs/etc/hosts"
+run $R run --rm --add-host db:192.0.2.7 --add-host v6:2001:db8::1,other:192.0.2.8 --dns 192.0.2.53 bb \
+  sh -c 'cat /etc/hosts /etc/resolv.conf'
+check_status 0
+check_out_has "$(printf '192.0.2.7\tdb')"
+check_out_has "$(printf '2001:db8::1\tv6')"
+check_out_has "$(printf '192.0.2.8\tother')"
+check_out_has "nameserver 192.0.2.53"
+check "--dns replaces the host's servers" test "$(echo "$out" | grep -c nameserver)" = 1
 run $R run --rm --entrypoint /bin/busybox bb echo via entrypoint
 check_out_has "via entrypoint"
 
@@ -130,6 +138,15 @@ check_status 125
 check_err 'Error: invalid environment variable: "=x"'
 run $R run --network bridge bb busybox true
 check_status 125
+run $R run --add-host foo bb busybox true
+check_status 125
+check_err 'Error: bad format for add-host: "foo"'
+run $R create --add-host foo:1.2.3 bb busybox true
+check_status 125
+check_err 'Error: invalid IP address in add-host: "1.2.3"'
+run $R run --dns 1.2.3 bb busybox true
+check_status 125
+check_err 'Error: 1.2.3 is not an ip address'
 check "nothing left behind" test "$(ls "$tmp/root/containers")" = "$before"
 run $R run -d --name dup bb busybox sleep 5
 run $R run --name dup bb busybox true
