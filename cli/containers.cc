@@ -18,6 +18,7 @@
 #include "cli/ps_filter.h"
 #include "cli/table.h"
 #include "cli/template.h"
+#include "runtime/capabilities.h"
 #include "runtime/container_store.h"
 #include "runtime/image_store.h"
 #include "runtime/launcher.h"
@@ -157,9 +158,11 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
       ("hostname", "Set container hostname", cxxopts::value<std::string>(), "string")
       ("network", "Connect a container to a network: none or host", cxxopts::value<std::string>(), "string")
       ("add-host", "Add a custom host-to-IP mapping (host:ip)", cxxopts::value<std::string>(), "strings")
-      ("dns", "Set custom DNS servers", cxxopts::value<std::string>(), "strings");
+      ("dns", "Set custom DNS servers", cxxopts::value<std::string>(), "strings")
+      ("cap-add", "Add capabilities to the container", cxxopts::value<std::string>(), "strings")
+      ("cap-drop", "Drop capabilities from the container", cxxopts::value<std::string>(), "strings");
   Args command;
-  Args own = up_to_image(args, {"--name", "-e", "--env", "-w", "--workdir", "--entrypoint", "--hostname", "--network", "--add-host", "--dns",
+  Args own = up_to_image(args, {"--name", "-e", "--env", "-w", "--workdir", "--entrypoint", "--hostname", "--network", "--add-host", "--dns", "--cap-add", "--cap-drop",
                                 "--log-level", "--root", "--runroot", "--network-config-dir"}, command);
   auto r = parse(ctx, opts, own);
   if (!r) return std::nullopt;
@@ -197,6 +200,9 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   c.env = environment(cfg, all_values(*r, "env"), c.hostname);
   c.add_hosts = add_hosts(all_values(*r, "add-host"));
   c.dns = dns_servers(all_values(*r, "dns"));
+  c.cap_add = comma_values(all_values(*r, "cap-add"));
+  c.cap_drop = comma_values(all_values(*r, "cap-drop"));
+  (void)runtime::merge_capabilities(c.cap_add, c.cap_drop);  // an unknown name fails here, before anything is made
   auto store = containers(ctx);
   return Created{store.create(c), images.rootfs(img.id)};
 }
@@ -517,8 +523,14 @@ Value container_value(const runtime::ContainerStore& store, const runtime::Conta
   v.set("Id", c.config.id).set("Created", c.config.created).set("Path", cmd.empty() ? "" : cmd.front())
       .set("Args", Value::strings(std::vector<std::string>(cmd.size() > 1 ? cmd.begin() + 1 : cmd.end(), cmd.end())))
       .set("State", state).set("Image", c.config.image_id).set("ImageName", c.config.image_name).set("Name", c.config.name)
-      .set("Config", config).set("Mounts", Value::Array{}).set("NetworkSettings", net)
-      .set("HostConfig", Value().set("NetworkMode", c.config.network).set("AutoRemove", c.config.remove));
+      .set("Config", config).set("Mounts", Value::Array{}).set("NetworkSettings", net);
+  auto caps = Value::strings(runtime::capability_names(runtime::merge_capabilities(c.config.cap_add, c.config.cap_drop)));
+  v.set("EffectiveCaps", caps).set("BoundingCaps", caps);
+  Value host;
+  host.set("NetworkMode", c.config.network).set("AutoRemove", c.config.remove).set("Dns", Value::strings(c.config.dns))
+      .set("ExtraHosts", Value::strings(c.config.add_hosts)).set("CapAdd", Value::strings(c.config.cap_add))
+      .set("CapDrop", Value::strings(c.config.cap_drop));
+  v.set("HostConfig", host);
   return v;
 }
 

@@ -62,6 +62,8 @@ std::string config_json(const ContainerConfig& c) {
   strings(w, "env", c.env);
   strings(w, "add_hosts", c.add_hosts);
   strings(w, "dns", c.dns);
+  strings(w, "cap_add", c.cap_add);
+  strings(w, "cap_drop", c.cap_drop);
   w.Key("remove");
   w.Bool(c.remove);
   w.EndObject();
@@ -85,6 +87,8 @@ ContainerConfig parse_config(const std::string& text) {
   c.env = read_strings(d, "env");
   c.add_hosts = read_strings(d, "add_hosts");
   c.dns = read_strings(d, "dns");
+  c.cap_add = read_strings(d, "cap_add");
+  c.cap_drop = read_strings(d, "cap_drop");
   c.remove = d.HasMember("remove") && d["remove"].IsBool() && d["remove"].GetBool();
   return c;
 }

@@ -26,6 +26,7 @@
 #include <fmt/format.h>
 
 #include "base/file.h"
+#include "runtime/capabilities.h"
 
 namespace runtime {
 
@@ -35,10 +36,6 @@ enum Stage : int {
   kPrivate, kOverlay, kProc, kSys, kDev, kDevNode, kDevPts, kShm, kMqueue, kMask, kPivot, kHostname, kWorkdir, kStdio,
   kCapabilities, kExec,
 };
-
-// Podman's default capabilities for a container's processes.
-constexpr int kDefaultCaps[] = {CAP_CHOWN,  CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_FSETID, CAP_KILL,       CAP_NET_BIND_SERVICE,
-                                CAP_SETFCAP, CAP_SETGID,       CAP_SETPCAP, CAP_SETUID, CAP_SYS_CHROOT};
 
 // What Podman hides from a container, and what it lets it read only.
 constexpr const char* kMaskedPaths[] = {"/proc/acpi",        "/proc/kcore",       "/proc/keys",  "/proc/latency_stats",
@@ -155,7 +152,7 @@ int child(void* arg) {
   for (auto [from, to] : {std::pair{p.in, 0}, std::pair{p.out, 1}, std::pair{p.err, 2}}) {
     if (from >= 0 && ::dup2(from, to) < 0) fail(p, kStdio);
   }
-  // Podman's default capability set, and no way back up through exec.
+  // The container's capability set, and no way back up through exec.
   for (int cap : p.drop) {
     if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) fail(p, kCapabilities);
   }
@@ -219,10 +216,10 @@ Launched launch(const LaunchSpec& spec) {
   for (const char* m : kMaskedPaths) p.masked.push_back(p.merged + m);
   for (const char* r : kReadonlyPaths) p.readonly.push_back(p.merged + r);
   int last = std::stoi(base::read_file("/proc/sys/kernel/cap_last_cap").value_or("40"));
+  p.keep = spec.caps ? spec.caps : default_capabilities();
   for (int cap = 0; cap <= last; ++cap) {
-    if (std::find(std::begin(kDefaultCaps), std::end(kDefaultCaps), cap) == std::end(kDefaultCaps)) p.drop.push_back(cap);
+    if (!(p.keep & (uint64_t{1} << cap))) p.drop.push_back(cap);
   }
-  for (int cap : kDefaultCaps) p.keep |= uint64_t{1} << cap;
   p.hostname = spec.hostname;
   p.workdir = spec.workdir.empty() ? "/" : spec.workdir;
   if (p.workdir != "/") base::ensure_dir(spec.dir + "/upper" + p.workdir, 0755);

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <optional>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@ struct LaunchSpec {
   // e.g. the generated /etc/hosts.
   std::vector<std::pair<std::string, std::string>> bind_files;
   int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;  // -1: inherit
+  uint64_t caps = 0;  // the capabilities kept; 0 means Podman's default set
 };
 
 // What the command's own exit looks like when it could not be run.

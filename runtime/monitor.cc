@@ -16,6 +16,7 @@
 #include "base/fd.h"
 #include "base/file.h"
 #include "runtime/image_config.h"
+#include "runtime/capabilities.h"
 #include "runtime/etc_files.h"
 #include "runtime/launcher.h"
 
@@ -106,6 +107,7 @@ void pump(Stream (&streams)[2], int log) {
     etc.add_hosts = c.config.add_hosts;
     etc.dns = c.config.dns;
     spec.bind_files = write_etc_files(userdata, etc);
+    spec.caps = merge_capabilities(c.config.cap_add, c.config.cap_drop);
     l = launch(spec);
   } catch (const LaunchError& e) {
     Report r{e.code(), e.err(), {}};

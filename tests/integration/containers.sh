@@ -46,6 +46,15 @@ check_out_has "$(printf '2001:db8::1\tv6')"
 check_out_has "$(printf '192.0.2.8\tother')"
 check_out_has "nameserver 192.0.2.53"
 check "--dns replaces the host's servers" test "$(echo "$out" | grep -c nameserver)" = 1
+run $R run --rm --cap-add net_admin,SYS_TIME --cap-drop cap_chown bb sh -c 'grep CapEff /proc/self/status'
+check "--cap-add and --cap-drop reach the process" test "$out" = "$(printf 'CapEff:\t00000000820415fa')"
+run $R run --rm --cap-drop all --cap-add chown bb sh -c 'grep CapBnd /proc/self/status'
+check "--cap-drop all keeps only what is added" test "$out" = "$(printf 'CapBnd:\t0000000000000001')"
+run $R create --name caps --cap-add net_admin bb busybox true
+run $R inspect -f '{{.EffectiveCaps}} {{.HostConfig.CapAdd}}' caps
+check_out_has "CAP_NET_ADMIN CAP_NET_BIND_SERVICE"
+check_out_has "[net_admin]"
+run $R rm caps
 run $R run --rm --entrypoint /bin/busybox bb echo via entrypoint
 check_out_has "via entrypoint"
 
@@ -147,6 +156,9 @@ check_err 'Error: invalid IP address in add-host: "1.2.3"'
 run $R run --dns 1.2.3 bb busybox true
 check_status 125
 check_err 'Error: 1.2.3 is not an ip address'
+run $R run --cap-add foo bb busybox true
+check_status 125
+check_err 'Error: "CAP_FOO": unknown capability'
 check "nothing left behind" test "$(ls "$tmp/root/containers")" = "$before"
 run $R run -d --name dup bb busybox sleep 5
 run $R run --name dup bb busybox true
