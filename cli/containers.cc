@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// cli/containers.cc: run, ps, logs, wait, stop and rm.
+// cli/containers.cc: run, create, start, ps, logs, wait, stop, kill, rm and container inspect.
 #include <arpa/inet.h>
 #include <signal.h>
 #include <unistd.h>
