@@ -152,7 +152,8 @@ int child(void* arg) {
   for (auto [from, to] : {std::pair{p.in, 0}, std::pair{p.out, 1}, std::pair{p.err, 2}}) {
     if (from >= 0 && ::dup2(from, to) < 0) fail(p, kStdio);
   }
-  // The container's capability set, and no way back up through exec.
+  // The container's capability set. As Podman 4: nothing inheritable
+  // (CVE-2022-27649) and no_new_privs left off, so setuid binaries work.
   for (int cap : p.drop) {
     if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) fail(p, kCapabilities);
   }
@@ -160,10 +161,9 @@ int child(void* arg) {
   __user_cap_data_struct data[2] = {};
   for (int i = 0; i < 2; ++i) {
     auto word = static_cast<uint32_t>(p.keep >> (32 * i));
-    data[i].effective = data[i].permitted = data[i].inheritable = word;
+    data[i].effective = data[i].permitted = word;
   }
   if (::syscall(SYS_capset, &header, data) < 0) fail(p, kCapabilities);
-  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail(p, kCapabilities);
   int err = ENOENT;
   for (const auto& path : p.candidates) {
     ::execve(path.c_str(), p.argv.data(), p.envp.data());
