@@ -162,8 +162,9 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
       ("cap-add", "Add capabilities to the container", cxxopts::value<std::string>(), "strings")
       ("cap-drop", "Drop capabilities from the container", cxxopts::value<std::string>(), "strings");
   Args command;
-  Args own = up_to_image(args, {"--name", "-e", "--env", "-w", "--workdir", "--entrypoint", "--hostname", "--network", "--add-host", "--dns", "--cap-add", "--cap-drop",
-                                "--log-level", "--root", "--runroot", "--network-config-dir"}, command);
+  Args own = up_to_image(args, {"--name", "-e", "--env", "-w", "--workdir", "--entrypoint", "--hostname", "--network",
+                                "--add-host", "--dns", "--cap-add", "--cap-drop", "--log-level", "--root", "--runroot",
+                                "--network-config-dir"}, command);
   auto r = parse(ctx, opts, own);
   if (!r) return std::nullopt;
   detach = r->count("detach") > 0;
