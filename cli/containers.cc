@@ -333,6 +333,36 @@ std::string go_rfc3339_nano(std::string t) {
   return t.substr(0, end == dot ? dot : end + 1) + t.substr(zone);
 }
 
+// Where the last `tail` lines of `text` start; all of it when `tail` < 0.
+size_t tail_start(const std::string& text, int tail) {
+  if (tail < 0) return 0;
+  if (tail == 0) return text.size();
+  size_t pos = text.size();
+  for (int i = 0; i <= tail && pos > 0; ++i) {
+    size_t nl = text.rfind('\n', pos - 1);
+    if (nl == std::string::npos) return 0;
+    pos = i < tail ? nl : nl + 1;
+  }
+  return pos;
+}
+
+// Print the k8s-file lines of `text` from `at` on (TIME STREAM F|P TEXT),
+// stdout's to stdout and stderr's to stderr; `at` moves past them.
+void print_log(const std::string& text, size_t& at, bool stamps) {
+  while (at < text.size()) {
+    size_t nl = text.find('\n', at);
+    std::string line = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+    at = nl == std::string::npos ? text.size() : nl + 1;
+    size_t a = line.find(' '), b = line.find(' ', a + 1), d = line.find(' ', b + 1);
+    if (d == std::string::npos) continue;
+    bool err = line.compare(a + 1, b - a - 1, "stderr") == 0;
+    bool partial = line.compare(b + 1, d - b - 1, "P") == 0;
+    std::string when = stamps ? go_rfc3339_nano(line.substr(0, a)) + " " : "";
+    fmt::print(err ? stderr : stdout, "{}{}{}", when, line.substr(d + 1), partial ? "" : "\n");
+  }
+  std::fflush(stdout);
+}
+
 }  // namespace
 
 int logs_main(Context& ctx, const Args& args) {
@@ -346,47 +376,21 @@ int logs_main(Context& ctx, const Args& args) {
   auto store = containers(ctx);
   auto c = store.get(r->unmatched()[0]);
   auto text = base::read_file(store.log_path(c.config.id)).value_or("");
-  size_t at = 0;
-  if (int tail = (*r)["tail"].as<int>(); tail >= 0) {
-    // Start after the line `tail` lines from the end.
-    size_t pos = text.size();
-    for (int i = 0; i <= tail && pos > 0; ++i) {
-      size_t nl = text.rfind('\n', pos - 1);
-      if (nl == std::string::npos) {
-        pos = 0;
-        break;
-      }
-      if (i < tail) pos = nl;
-      else pos = nl + 1;
-    }
-    at = tail == 0 ? text.size() : pos;
-  }
+  size_t at = tail_start(text, (*r)["tail"].as<int>());
   bool follow = r->count("follow") > 0;
   bool stamps = r->count("timestamps") > 0;
   for (;;) {
-  while (at < text.size()) {
-    size_t nl = text.find('\n', at);
-    std::string line = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
-    at = nl == std::string::npos ? text.size() : nl + 1;
-    // TIME STREAM F|P TEXT
-    size_t a = line.find(' '), b = line.find(' ', a + 1), d = line.find(' ', b + 1);
-    if (d == std::string::npos) continue;
-    bool err = line.compare(a + 1, b - a - 1, "stderr") == 0;
-    bool partial = line.compare(b + 1, d - b - 1, "P") == 0;
-    std::string when = stamps ? go_rfc3339_nano(line.substr(0, a)) + " " : "";
-    fmt::print(err ? stderr : stdout, "{}{}{}", when, line.substr(d + 1), partial ? "" : "\n");
-  }
-  std::fflush(stdout);
-  // -f: read on while the container runs; its end ends the command.
-  if (!follow) break;
-  auto now = store.find(c.config.id);
-  bool running = now && store.live_state(*now).status == "running";
-  auto more = base::read_file(store.log_path(c.config.id)).value_or("");
-  // Complete lines only: a line being written waits for the next read.
-  size_t complete = more.rfind('\n');
-  text = complete == std::string::npos || complete < at ? text : more.substr(0, complete + 1);
-  if (!running && at >= text.size()) break;
-  if (at >= text.size()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    print_log(text, at, stamps);
+    // -f: read on while the container runs; its end ends the command.
+    if (!follow) break;
+    auto now = store.find(c.config.id);
+    bool running = now && store.live_state(*now).status == "running";
+    auto more = base::read_file(store.log_path(c.config.id)).value_or("");
+    // Complete lines only: a line being written waits for the next read.
+    size_t complete = more.rfind('\n');
+    text = complete == std::string::npos || complete < at ? text : more.substr(0, complete + 1);
+    if (!running && at >= text.size()) break;
+    if (at >= text.size()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return 0;
 }
