@@ -18,6 +18,7 @@
 #include "base/file.h"
 #include "base/scope.h"
 #include "runtime/image_config.h"
+#include "runtime/json_fields.h"
 #include "runtime/layer.h"
 
 namespace runtime {
@@ -37,17 +38,6 @@ void strings(W& w, const char* key, const std::vector<std::string>& v) {
   w.EndArray();
 }
 
-std::vector<std::string> read_strings(const rapidjson::Value& o, const char* key) {
-  std::vector<std::string> out;
-  if (o.HasMember(key) && o[key].IsArray()) {
-    for (const auto& v : o[key].GetArray()) out.emplace_back(v.GetString());
-  }
-  return out;
-}
-
-std::string str(const rapidjson::Value& o, const char* key) {
-  return o.HasMember(key) && o[key].IsString() ? o[key].GetString() : "";
-}
 
 std::string config_json(const ContainerConfig& c) {
   rapidjson::StringBuffer buf;
@@ -75,14 +65,14 @@ ContainerConfig parse_config(const std::string& text) {
   d.Parse(text.c_str());
   if (d.HasParseError() || !d.IsObject()) throw base::error("container config is corrupt");
   ContainerConfig c;
-  c.id = str(d, "id");
-  c.name = str(d, "name");
-  c.image_id = str(d, "image_id");
-  c.image_name = str(d, "image_name");
-  c.workdir = str(d, "workdir");
-  c.hostname = str(d, "hostname");
-  c.network = str(d, "network");
-  c.created = str(d, "created");
+  c.id = read_string(d, "id");
+  c.name = read_string(d, "name");
+  c.image_id = read_string(d, "image_id");
+  c.image_name = read_string(d, "image_name");
+  c.workdir = read_string(d, "workdir");
+  c.hostname = read_string(d, "hostname");
+  c.network = read_string(d, "network");
+  c.created = read_string(d, "created");
   c.command = read_strings(d, "command");
   c.env = read_strings(d, "env");
   c.add_hosts = read_strings(d, "add_hosts");
@@ -103,12 +93,12 @@ ContainerState parse_state(const std::string& text) {
   d.Parse(text.c_str());
   ContainerState s;
   if (d.HasParseError() || !d.IsObject()) return s;
-  s.status = str(d, "status");
+  s.status = read_string(d, "status");
   s.pid = d.HasMember("pid") ? d["pid"].GetInt() : 0;
   s.monitor = d.HasMember("monitor") ? d["monitor"].GetInt() : 0;
   s.exit_code = d.HasMember("exit_code") ? d["exit_code"].GetInt() : 0;
-  s.started = str(d, "started");
-  s.finished = str(d, "finished");
+  s.started = read_string(d, "started");
+  s.finished = read_string(d, "finished");
   return s;
 }
 

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "runtime/json_fields.h"
 
 namespace runtime {
 
@@ -90,19 +91,6 @@ void strings(Writer& w, const char* key, const std::vector<std::string>& v) {
   w.StartArray();
   for (const auto& s : v) w.String(s.c_str());
   w.EndArray();
-}
-
-std::vector<std::string> read_strings(const rapidjson::Value& o, const char* key) {
-  std::vector<std::string> out;
-  if (!o.IsObject() || !o.HasMember(key) || !o[key].IsArray()) return out;
-  for (const auto& v : o[key].GetArray()) {
-    if (v.IsString()) out.emplace_back(v.GetString());
-  }
-  return out;
-}
-
-std::string read_string(const rapidjson::Value& o, const char* key) {
-  return o.IsObject() && o.HasMember(key) && o[key].IsString() ? o[key].GetString() : "";
 }
 
 }  // namespace
