@@ -159,11 +159,13 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
       ("network", "Connect a container to a network: none or host", cxxopts::value<std::string>(), "string")
       ("add-host", "Add a custom host-to-IP mapping (host:ip)", cxxopts::value<std::string>(), "strings")
       ("dns", "Set custom DNS servers", cxxopts::value<std::string>(), "strings")
+      ("dns-option", "Set custom DNS options", cxxopts::value<std::string>(), "strings")
+      ("dns-search", "Set custom DNS search domains", cxxopts::value<std::string>(), "strings")
       ("cap-add", "Add capabilities to the container", cxxopts::value<std::string>(), "strings")
       ("cap-drop", "Drop capabilities from the container", cxxopts::value<std::string>(), "strings");
   Args command;
   Args own = up_to_image(args, {"--name", "-e", "--env", "-w", "--workdir", "--entrypoint", "--hostname", "--network",
-                                "--add-host", "--dns", "--cap-add", "--cap-drop", "--log-level", "--root", "--runroot",
+                                "--add-host", "--dns", "--dns-option", "--dns-search", "--cap-add", "--cap-drop", "--log-level", "--root", "--runroot",
                                 "--network-config-dir"}, command);
   auto r = parse(ctx, opts, own);
   if (!r) return std::nullopt;
@@ -201,6 +203,8 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   c.env = environment(cfg, all_values(*r, "env"), c.hostname);
   c.add_hosts = add_hosts(all_values(*r, "add-host"));
   c.dns = dns_servers(all_values(*r, "dns"));
+  c.dns_search = comma_values(all_values(*r, "dns-search"));
+  c.dns_options = comma_values(all_values(*r, "dns-option"));
   c.cap_add = comma_values(all_values(*r, "cap-add"));
   c.cap_drop = comma_values(all_values(*r, "cap-drop"));
   (void)runtime::merge_capabilities(c.cap_add, c.cap_drop);  // an unknown name fails here, before anything is made
@@ -533,6 +537,7 @@ Value container_value(const runtime::ContainerStore& store, const runtime::Conta
   v.set("EffectiveCaps", caps).set("BoundingCaps", caps);
   Value host;
   host.set("NetworkMode", c.config.network).set("AutoRemove", c.config.remove).set("Dns", Value::strings(c.config.dns))
+      .set("DnsOptions", Value::strings(c.config.dns_options)).set("DnsSearch", Value::strings(c.config.dns_search))
       .set("ExtraHosts", Value::strings(c.config.add_hosts)).set("CapAdd", Value::strings(c.config.cap_add))
       .set("CapDrop", Value::strings(c.config.cap_drop));
   v.set("HostConfig", host);

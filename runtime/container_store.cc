@@ -52,6 +52,8 @@ std::string config_json(const ContainerConfig& c) {
   strings(w, "env", c.env);
   strings(w, "add_hosts", c.add_hosts);
   strings(w, "dns", c.dns);
+  strings(w, "dns_search", c.dns_search);
+  strings(w, "dns_options", c.dns_options);
   strings(w, "cap_add", c.cap_add);
   strings(w, "cap_drop", c.cap_drop);
   w.Key("remove");
@@ -77,6 +79,8 @@ ContainerConfig parse_config(const std::string& text) {
   c.env = read_strings(d, "env");
   c.add_hosts = read_strings(d, "add_hosts");
   c.dns = read_strings(d, "dns");
+  c.dns_search = read_strings(d, "dns_search");
+  c.dns_options = read_strings(d, "dns_options");
   c.cap_add = read_strings(d, "cap_add");
   c.cap_drop = read_strings(d, "cap_drop");
   c.remove = d.HasMember("remove") && d["remove"].IsBool() && d["remove"].GetBool();

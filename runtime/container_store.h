@@ -25,6 +25,7 @@ struct ContainerConfig {
   std::string network = "none";      // none | host
   std::vector<std::string> add_hosts;  // --add-host, as host:ip
   std::vector<std::string> dns;        // --dns servers
+  std::vector<std::string> dns_search, dns_options;
   std::vector<std::string> cap_add, cap_drop;  // as given; merged at start
   bool remove = false;               // --rm
   std::string created;               // RFC 3339

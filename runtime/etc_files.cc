@@ -27,23 +27,45 @@ std::string hosts_file(const EtcInput& in) {
   return out;
 }
 
+namespace {
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : " ") + s;
+  return out;
+}
+
+// Whether a line of the host's resolv.conf stays in the container's.
+bool keep_line(const EtcInput& in, const std::string& line) {
+  if (line.starts_with("nameserver")) {
+    // A loopback resolver on the host is not reachable from the container.
+    bool loopback = line.find(" 127.") != std::string::npos || line.find(" ::1") != std::string::npos;
+    return in.dns.empty() && (in.host_network || !loopback);
+  }
+  if (line.starts_with("search") || line.starts_with("domain")) return in.dns_search.empty();
+  if (line.starts_with("options")) return in.dns_options.empty();
+  return true;
+}
+
+}  // namespace
+
 std::string resolv_file(const EtcInput& in) {
   std::string host = base::read_file(in.host_resolv).value_or("");
-  if (in.host_network && in.dns.empty()) return host;
+  if (in.host_network && in.dns.empty() && in.dns_search.empty() && in.dns_options.empty()) return host;
   std::string out;
   size_t at = 0;
   while (at < host.size()) {
     size_t nl = host.find('\n', at);
     std::string line = host.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
     at = nl == std::string::npos ? host.size() : nl + 1;
-    // A loopback resolver on the host is not reachable from the container.
-    bool loopback = line.find(" 127.") != std::string::npos || line.find(" ::1") != std::string::npos;
-    if (line.starts_with("nameserver") && (loopback || !in.dns.empty())) {
-      continue;
-    }
-    out += line + "\n";
+    if (keep_line(in, line)) out += line + "\n";
+  }
+  // --dns-search=. means no search domains at all, as in Podman.
+  if (!in.dns_search.empty() && in.dns_search != std::vector<std::string>{"."}) {
+    out += "search " + joined(in.dns_search) + "\n";
   }
   for (const auto& server : in.dns) out += "nameserver " + server + "\n";
+  if (!in.dns_options.empty()) out += "options " + joined(in.dns_options) + "\n";
   return out;
 }
 

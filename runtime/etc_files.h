@@ -17,14 +17,16 @@ struct EtcInput {
   std::string host_hosts = "/etc/hosts";
   std::vector<std::string> add_hosts;  // host:ip, as --add-host takes them
   std::vector<std::string> dns;        // replace the host's nameservers
+  std::vector<std::string> dns_search;   // replace its search domains; "." alone: none
+  std::vector<std::string> dns_options;  // replace its options
 };
 
 // hosts: localhost lines, the host's entries when it shares the host's
 // network, --add-host entries, then the container's own names.
 std::string hosts_file(const EtcInput& in);
 // The host's resolv.conf; sharing the host's network, as is, else without
-// the loopback nameservers the container could not reach. With --dns, its
-// servers instead of the host's.
+// the loopback nameservers the container could not reach. --dns,
+// --dns-search and --dns-option replace the host's lines of their kind.
 std::string resolv_file(const EtcInput& in);
 
 // Write the three files into `dir`; returns (file, path in the container).

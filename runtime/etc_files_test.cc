@@ -25,6 +25,11 @@ TEST_CASE("resolv.conf drops loopback resolvers unless the host's network is sha
   in.add_hosts = {"db:192.0.2.7", "v6:2001:db8::1"};
   in.dns = {"192.0.2.53"};
   CHECK(resolv_file(in) == "search example.org\nnameserver 192.0.2.53\n");
+  in.dns_search = {"a.test", "b.test"};
+  in.dns_options = {"ndots:2", "edns0"};
+  CHECK(resolv_file(in) == "search a.test b.test\nnameserver 192.0.2.53\noptions ndots:2 edns0\n");
+  in.dns_search = {"."};
+  CHECK(resolv_file(in) == "nameserver 192.0.2.53\noptions ndots:2 edns0\n");
   CHECK(hosts_file(in).find("192.0.2.7\tdb\n2001:db8::1\tv6\n127.0.1.1   box web\n") != std::string::npos);
   auto files = write_etc_files(dir, in);
   CHECK(files.size() == 3);

@@ -106,6 +106,8 @@ void pump(Stream (&streams)[2], int log) {
     EtcInput etc{c.config.hostname, c.config.name, c.config.network == "host"};
     etc.add_hosts = c.config.add_hosts;
     etc.dns = c.config.dns;
+    etc.dns_search = c.config.dns_search;
+    etc.dns_options = c.config.dns_options;
     spec.bind_files = write_etc_files(userdata, etc);
     spec.caps = merge_capabilities(c.config.cap_add, c.config.cap_drop);
     l = launch(spec);

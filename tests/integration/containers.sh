@@ -38,13 +38,15 @@ check_out_has "127.0.0.1   localhost"
 check_out_has "127.0.1.1   box etc"
 check_out_has "/etc/resolv.conf"
 check "the image's /etc is untouched" test ! -e "$tmp/fs/etc/hosts"
-run $R run --rm --add-host db:192.0.2.7 --add-host v6:2001:db8::1,other:192.0.2.8 --dns 192.0.2.53 bb \
-  sh -c 'cat /etc/hosts /etc/resolv.conf'
+run $R run --rm --add-host db:192.0.2.7 --add-host v6:2001:db8::1,other:192.0.2.8 --dns 192.0.2.53 \
+  --dns-search a.test --dns-search b.test --dns-option ndots:2 bb sh -c 'cat /etc/hosts /etc/resolv.conf'
 check_status 0
 check_out_has "$(printf '192.0.2.7\tdb')"
 check_out_has "$(printf '2001:db8::1\tv6')"
 check_out_has "$(printf '192.0.2.8\tother')"
 check_out_has "nameserver 192.0.2.53"
+check_out_has "search a.test b.test"
+check_out_has "options ndots:2"
 check "--dns replaces the host's servers" test "$(echo "$out" | grep -c nameserver)" = 1
 run $R run --rm --cap-add net_admin,SYS_TIME --cap-drop cap_chown bb sh -c 'grep CapEff /proc/self/status'
 check "--cap-add and --cap-drop reach the process" test "$out" = "$(printf 'CapEff:\t00000000820415fa')"
