@@ -30,12 +30,13 @@ void validate(const std::string& key, const std::string& value) {
     }
     if (used != value.size()) throw base::error("exited code out of range: \"{}\" is not an integer", value);
   }
-  if (key == "name") {
-    try {
-      std::regex re(value);
-    } catch (const std::regex_error&) {
-      throw base::error("invalid regular expression in filter \"name={}\"", value);
-    }
+}
+
+std::regex name_pattern(const std::string& value) {
+  try {
+    return std::regex(value);
+  } catch (const std::regex_error&) {
+    throw base::error("invalid regular expression in filter \"name={}\"", value);
   }
 }
 
@@ -43,7 +44,6 @@ bool one_matches(const std::string& key, const std::string& value, const runtime
                  const runtime::ContainerState& s) {
   const auto& cfg = c.config;
   if (key == "id") return starts_with(cfg.id, value);
-  if (key == "name") return std::regex_search(cfg.name, std::regex(value));
   if (key == "status") return s.status == value;
   if (key == "exited") return s.status == "exited" && s.exit_code == std::stoi(value);
   // ancestor
@@ -63,11 +63,14 @@ PsFilter::PsFilter(const std::vector<std::string>& specs) {
       throw base::error("{} is an invalid filter", key);
     }
     validate(key, value);
-    by_key_[key].push_back(value);
+    if (key == "name") names_.push_back(name_pattern(value));
+    else by_key_[key].push_back(value);
   }
 }
 
 bool PsFilter::matches(const runtime::Container& c, const runtime::ContainerState& s) const {
+  auto named = [&](const std::regex& re) { return std::regex_search(c.config.name, re); };
+  if (!names_.empty() && std::none_of(names_.begin(), names_.end(), named)) return false;
   for (const auto& [key, values] : by_key_) {
     bool any = std::any_of(values.begin(), values.end(), [&](const auto& v) { return one_matches(key, v, c, s); });
     if (!any) return false;

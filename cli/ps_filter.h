@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ class PsFilter {
 
  private:
   std::map<std::string, std::vector<std::string>> by_key_;
+  std::vector<std::regex> names_;  // name=, compiled once
 };
 
 }  // namespace cli
