@@ -25,6 +25,21 @@ int rm_main(Context& ctx, const Args& args);
 int kill_main(Context& ctx, const Args& args);
 int create_main(Context& ctx, const Args& args);
 int start_main(Context& ctx, const Args& args);
+int exec_main(Context& ctx, const Args& args);
+
+// Options up to the first operand (the image for run, the container for
+// exec); `with_value` lists the options that take a value. The operand and
+// what follows go to `rest`.
+Args up_to_image(const Args& args, const std::vector<std::string>& with_value, Args& rest);
+
+// `env` with `set` and then the -e values `given` put in (a later key
+// replaces an earlier one; -e KEY takes warren's own value, if any).
+// Throws on an -e value with no name.
+std::vector<std::string> with_env(std::vector<std::string> env, const std::vector<std::string>& set,
+                                  const std::vector<std::string>& given = {});
+
+// The container store of this invocation's --root and --runroot.
+runtime::ContainerStore containers(Context& ctx);
 
 // A container as `inspect` shows it, in Podman's field names.
 Value container_value(const runtime::ContainerStore& store, const runtime::Container& c);

@@ -32,6 +32,7 @@ const std::vector<Command>& command_table() {
       {"rm", "Remove one or more containers", rm_main},
       {"run", "Run a command in a new container", run_main},
       {"start", "Start one or more containers", start_main},
+      {"exec", "Run a process in a running container", exec_main},
       {"stop", "Stop one or more containers", stop_main},
       {"wait", "Block on one or more containers", wait_main},
       {"rmi", "Remove one or more images from local storage", rmi_main},

@@ -44,7 +44,8 @@ std::string config_json(const ContainerConfig& c) {
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
   w.StartObject();
   for (auto [k, v] : {std::pair{"id", &c.id}, {"name", &c.name}, {"image_id", &c.image_id}, {"image_name", &c.image_name},
-                      {"workdir", &c.workdir}, {"hostname", &c.hostname}, {"network", &c.network}, {"created", &c.created}}) {
+                      {"workdir", &c.workdir}, {"hostname", &c.hostname}, {"network", &c.network}, {"created", &c.created},
+                      {"user", &c.user}}) {
     w.Key(k);
     w.String(v->c_str());
   }
@@ -56,8 +57,11 @@ std::string config_json(const ContainerConfig& c) {
   strings(w, "dns_options", c.dns_options);
   strings(w, "cap_add", c.cap_add);
   strings(w, "cap_drop", c.cap_drop);
-  w.Key("remove");
-  w.Bool(c.remove);
+  for (auto [k, v] : {std::pair{"remove", c.remove}, {"create_workdir", c.create_workdir}, {"privileged", c.privileged},
+                      {"tty", c.tty}, {"interactive", c.interactive}}) {
+    w.Key(k);
+    w.Bool(v);
+  }
   w.EndObject();
   return buf.GetString();
 }
@@ -83,7 +87,15 @@ ContainerConfig parse_config(const std::string& text) {
   c.dns_options = read_strings(d, "dns_options");
   c.cap_add = read_strings(d, "cap_add");
   c.cap_drop = read_strings(d, "cap_drop");
-  c.remove = d.HasMember("remove") && d["remove"].IsBool() && d["remove"].GetBool();
+  auto flag = [&](const char* key, bool fallback) {
+    return d.HasMember(key) && d[key].IsBool() ? d[key].GetBool() : fallback;
+  };
+  c.remove = flag("remove", false);
+  c.create_workdir = flag("create_workdir", true);
+  c.privileged = flag("privileged", false);
+  c.tty = flag("tty", false);
+  c.interactive = flag("interactive", false);
+  c.user = read_string(d, "user");
   return c;
 }
 

@@ -21,6 +21,10 @@ struct ContainerConfig {
   std::vector<std::string> command;  // entrypoint + cmd, resolved
   std::vector<std::string> env;
   std::string workdir = "/";
+  bool create_workdir = true;        // false: it was given with -w, and must exist
+  std::string user;                  // --user as given: NAME|UID[:GROUP|GID]
+  bool privileged = false;
+  bool tty = false, interactive = false;  // -t, -i
   std::string hostname;
   std::string network = "none";      // none | host
   std::vector<std::string> add_hosts;  // --add-host, as host:ip

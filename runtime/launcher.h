@@ -15,22 +15,23 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/fd.h"
+#include "runtime/process.h"
 
 namespace runtime {
 
 struct LaunchSpec {
   std::string lower;    // the image's root filesystem (read-only below)
   std::string dir;      // the container's own: upper/, work/, merged/ are made here
-  std::vector<std::string> argv;
-  std::vector<std::string> env;  // K=V; PATH is looked up here for argv[0]
-  std::string workdir = "/";
+  std::string id;       // for errors
+  ProcessSpec process;  // the command, its user, capabilities and terminal
+  bool create_workdir = true;    // false: a missing workdir is an error (an explicit -w)
   std::string hostname;
   bool new_network = true;       // false: stay in the launcher's network namespace
+  bool privileged = false;       // every capability and host device; nothing masked; /sys writable
   // Files bound over the image's: (file on the host, path in the container),
   // e.g. the generated /etc/hosts.
   std::vector<std::pair<std::string, std::string>> bind_files;
-  int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;  // -1: inherit
-  uint64_t caps = 0;  // the capabilities kept; 0 means Podman's default set
 };
 
 // What the command's own exit looks like when it could not be run.
@@ -38,7 +39,8 @@ inline constexpr int kExitCannotInvoke = 126;
 inline constexpr int kExitNotFound = 127;
 
 struct Launched {
-  pid_t pid;  // in the launcher's PID namespace
+  pid_t pid;                // in the launcher's PID namespace
+  base::UniqueFd terminal;  // the pty's master, for a terminal
 };
 
 // The process could not start: the cause, and the exit code Podman gives

@@ -12,6 +12,7 @@
 #include "netns/link.h"
 #include "netns/netlink.h"
 #include "runtime/image_store.h"
+#include "runtime/capabilities.h"
 #include "runtime/launcher.h"
 #include "tests/temp_netns.h"
 
@@ -44,7 +45,15 @@ Run run(const Busybox& img, const std::string& ctr_dir, std::vector<std::string>
   int fds[2];
   REQUIRE(::pipe2(fds, O_CLOEXEC) == 0);
   base::UniqueFd r(fds[0]), w(fds[1]);
-  LaunchSpec spec{img.lower(), ctr_dir, std::move(argv), {"PATH=/bin", "HOME=/"}, "/", "box", new_network, {}, -1, w.get(), w.get()};
+  LaunchSpec spec;
+  spec.lower = img.lower();
+  spec.dir = ctr_dir;
+  spec.process.argv = std::move(argv);
+  spec.process.env = {"PATH=/bin", "HOME=/"};
+  spec.process.caps = runtime::default_capabilities();
+  spec.process.out = spec.process.err = w.get();
+  spec.hostname = "box";
+  spec.new_network = new_network;
   Launched l = launch(spec);
   w.reset();
   std::string out;

@@ -1,24 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// runtime/monitor.cc: fork, report over a pipe, copy output, record the end.
+// runtime/monitor.cc: fork, report over a pipe, relay the output, record the end.
 #include "runtime/monitor.h"
 
 #include <fcntl.h>
-#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
+#include <functional>
 
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/file.h"
-#include "runtime/image_config.h"
 #include "runtime/capabilities.h"
 #include "runtime/etc_files.h"
+#include "runtime/image_config.h"
 #include "runtime/launcher.h"
+#include "runtime/relay.h"
 
 namespace runtime {
 
@@ -32,139 +33,146 @@ struct Report {
   char msg[512] = {};
 };
 
-void write_all(int fd, const std::string& s) {
-  size_t off = 0;
-  while (off < s.size()) {
-    ssize_t n = ::write(fd, s.data() + off, s.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    off += static_cast<size_t>(n);
-  }
+void send_report(int fd, int code, int err, const char* msg) {
+  Report r{code, err, {}};
+  std::strncpy(r.msg, msg, sizeof r.msg - 1);
+  ssize_t ignored = ::write(fd, &r, sizeof r);
+  (void)ignored;
 }
 
-struct Stream {
-  base::UniqueFd fd;
-  const char* name;
-  int terminal;       // where an attached CLI sees it, or -1
-  std::string partial;
+LaunchSpec launch_spec(const ContainerStore& store, const Container& c, const std::string& lower) {
+  const ContainerConfig& cfg = c.config;
+  LaunchSpec spec;
+  spec.lower = lower;
+  spec.dir = store.dir(cfg.id);
+  spec.id = cfg.id;
+  spec.process = container_process(store, c, lower);
+  spec.create_workdir = cfg.create_workdir;
+  spec.hostname = cfg.hostname;
+  spec.new_network = cfg.network != "host";
+  spec.privileged = cfg.privileged;
+  std::string userdata = spec.dir + "/userdata";
+  base::ensure_dir(userdata, 0700);
+  EtcInput etc{cfg.hostname, cfg.name, cfg.network == "host"};
+  etc.add_hosts = cfg.add_hosts;
+  etc.dns = cfg.dns;
+  etc.dns_search = cfg.dns_search;
+  etc.dns_options = cfg.dns_options;
+  spec.bind_files = write_etc_files(userdata, etc);
+  return spec;
+}
+
+// Where the container's standard I/O comes from and goes to, without a
+// terminal: pipes for the output; the attached CLI's stdin for -i, a pipe
+// held open for -i detached, /dev/null otherwise.
+struct Pipes {
+  base::UniqueFd out_r, out_w, err_r, err_w, in_r, in_w, null;
 };
 
-// Copy every byte to the log (line by line) and the terminal until both
-// streams end.
-void pump(Stream (&streams)[2], int log) {
-  char buf[16384];
-  while (streams[0].fd || streams[1].fd) {
-    pollfd pfd[2];
-    Stream* which[2];
-    nfds_t n = 0;
-    for (auto& s : streams) {
-      if (!s.fd) continue;
-      which[n] = &s;
-      pfd[n++] = {s.fd.get(), POLLIN, 0};
+Pipes make_pipes(bool interactive, bool attached) {
+  Pipes p;
+  auto pipe = [](base::UniqueFd& r, base::UniqueFd& w) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) < 0) throw LaunchError(125, errno, "create the container's pipes");
+    r.reset(fds[0]);
+    w.reset(fds[1]);
+  };
+  pipe(p.out_r, p.out_w);
+  pipe(p.err_r, p.err_w);
+  if (interactive && !attached) pipe(p.in_r, p.in_w);
+  p.null.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+  return p;
+}
+
+Relay relay_for(Launched& l, Pipes& pipes, const ContainerConfig& cfg, bool attached) {
+  Relay r;
+  if (l.terminal) {
+    int master = l.terminal.get();
+    r.outputs.push_back({std::move(l.terminal), "stdout", attached ? 1 : -1});
+    if (attached && cfg.interactive) {
+      r.input = 0;
+      r.input_to = master;
     }
-    if (::poll(pfd, n, -1) < 0) {
-      if (errno == EINTR) continue;
-      return;
+    if (attached && ::isatty(0)) {
+      r.size_from = 0;
+      r.size_to = master;
     }
-    for (nfds_t i = 0; i < n; ++i) {
-      // Only a stream with something to read (or at its end): a read on
-      // the other would block while this one waits.
-      if (!pfd[i].revents) continue;
-      Stream& s = *which[i];
-      ssize_t r = ::read(s.fd.get(), buf, sizeof buf);
-      if (r < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-      if (r <= 0) {
-        if (!s.partial.empty()) write_all(log, log_line(s.name, s.partial, true));
-        s.fd.reset();
-        continue;
-      }
-      if (s.terminal >= 0) write_all(s.terminal, std::string(buf, static_cast<size_t>(r)));
-      s.partial.append(buf, static_cast<size_t>(r));
-      size_t nl;
-      while ((nl = s.partial.find('\n')) != std::string::npos) {
-        write_all(log, log_line(s.name, s.partial.substr(0, nl), false));
-        s.partial.erase(0, nl + 1);
-      }
-    }
+    return r;
   }
+  r.outputs.push_back({std::move(pipes.out_r), "stdout", attached ? 1 : -1});
+  r.outputs.push_back({std::move(pipes.err_r), "stderr", attached ? 2 : -1});
+  return r;
 }
 
 [[noreturn]] void run_monitor(const ContainerStore& store, const Container& c, const std::string& lower, bool attached,
-                              base::UniqueFd report) {
-  ::setsid();
-  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
-  int out[2], err[2];
-  if (::pipe2(out, O_CLOEXEC) < 0 || ::pipe2(err, O_CLOEXEC) < 0) ::_exit(125);
-  base::UniqueFd null_in{::open("/dev/null", O_RDONLY | O_CLOEXEC)};
-  LaunchSpec spec{lower, store.dir(c.config.id), c.config.command, c.config.env, c.config.workdir,
-                  c.config.hostname, c.config.network != "host", {}, null_in.get(), out[1], err[1]};
-  Launched l{};
-  // Nothing may unwind out of here: this is a forked copy of the CLI.
-  try {
-    std::string userdata = store.dir(c.config.id) + "/userdata";
-    base::ensure_dir(userdata, 0700);
-    EtcInput etc{c.config.hostname, c.config.name, c.config.network == "host"};
-    etc.add_hosts = c.config.add_hosts;
-    etc.dns = c.config.dns;
-    etc.dns_search = c.config.dns_search;
-    etc.dns_options = c.config.dns_options;
-    spec.bind_files = write_etc_files(userdata, etc);
-    spec.caps = merge_capabilities(c.config.cap_add, c.config.cap_drop);
-    l = launch(spec);
-  } catch (const LaunchError& e) {
-    Report r{e.code(), e.err(), {}};
-    std::strncpy(r.msg, e.message().c_str(), sizeof r.msg - 1);
-    ssize_t ignored = ::write(report.get(), &r, sizeof r);
-    (void)ignored;
-    ::_exit(e.code());
-  } catch (const std::exception& e) {
-    Report r{125, 0, {}};
-    std::strncpy(r.msg, e.what(), sizeof r.msg - 1);
-    ssize_t ignored = ::write(report.get(), &r, sizeof r);
-    (void)ignored;
-    ::_exit(125);
+                              const std::function<void()>& ready) {
+  const ContainerConfig& cfg = c.config;
+  Pipes pipes;
+  LaunchSpec spec = launch_spec(store, c, lower);
+  if (cfg.tty) {
+    spec.process.terminal = spec.process.console = true;
+    if (attached) ::ioctl(0, TIOCGWINSZ, &spec.process.size);
+  } else {
+    pipes = make_pipes(cfg.interactive, attached);
+    spec.process.out = pipes.out_w.get();
+    spec.process.err = pipes.err_w.get();
+    spec.process.in = cfg.interactive ? (attached ? 0 : pipes.in_r.get()) : pipes.null.get();
   }
-  ::close(out[1]);
-  ::close(err[1]);
+  Launched l = launch(spec);
+  pipes.out_w.reset();
+  pipes.err_w.reset();
+  pipes.in_r.reset();  // pipes.in_w stays open: stdin without end for -i detached
   ContainerState s = c.state;
   s.status = "running";
   s.pid = l.pid;
   s.monitor = ::getpid();
   s.started = rfc3339_now();
-  store.save_state(c.config.id, s);
-  Report ok;
-  ssize_t ignored = ::write(report.get(), &ok, sizeof ok);
-  (void)ignored;
-  report.reset();
-  base::UniqueFd log{::open(store.log_path(c.config.id).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
-  Stream streams[2] = {{base::UniqueFd(out[0]), "stdout", attached ? 1 : -1, {}},
-                       {base::UniqueFd(err[0]), "stderr", attached ? 2 : -1, {}}};
-  if (!attached) {
-    // Hold nothing of the CLI's terminal.
-    int devnull = ::open("/dev/null", O_RDWR);
-    for (int fd : {0, 1, 2}) ::dup2(devnull, fd);
-    ::close(devnull);
-  }
-  pump(streams, log.get());
+  store.save_state(cfg.id, s);
+  ready();
+  base::UniqueFd log{::open(store.log_path(cfg.id).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
+  Relay relay = relay_for(l, pipes, cfg, attached);
+  relay.log = log.get();
+  if (!attached) detach_stdio();
+  run_relay(relay);
   int code = wait_exit(l.pid);
   s.status = "exited";
   s.exit_code = code;
   s.finished = rfc3339_now();
-  if (c.config.remove) {
-    store.remove(c.config.id);
+  if (cfg.remove) {
+    store.remove(cfg.id);
   } else {
-    store.save_state(c.config.id, s);
+    store.save_state(cfg.id, s);
   }
   ::_exit(code & 0xff);
 }
 
 }  // namespace
 
-std::string log_line(const std::string& stream, const std::string& text, bool partial) {
-  return fmt::format("{} {} {} {}\n", rfc3339_now(), stream, partial ? "P" : "F", text);
+ProcessSpec container_process(const ContainerStore& store, const Container& c, const std::string& lower) {
+  const ContainerConfig& cfg = c.config;
+  ProcessSpec p;
+  p.argv = cfg.command;
+  p.env = cfg.env;
+  p.workdir = cfg.workdir;
+  std::string upper = store.dir(cfg.id) + "/upper";
+  p.user = resolve_user(cfg.user, container_file(upper, lower, "/etc/passwd"), container_file(upper, lower, "/etc/group"));
+  p.set_groups = true;
+  bool has_home = std::any_of(p.env.begin(), p.env.end(), [](const std::string& e) { return e.starts_with("HOME="); });
+  if (!has_home) p.env.push_back("HOME=" + p.user.home);
+  p.caps = cfg.privileged ? ~uint64_t{0} : merge_capabilities(cfg.cap_add, cfg.cap_drop);
+  // A user other than root gets only what was asked for by name, even
+  // privileged (Podman 4.3).
+  p.ambient = merge_capabilities(cfg.cap_add, {"all"});
+  return p;
 }
 
-pid_t start_monitor(const ContainerStore& store, const Container& c, const std::string& lower, bool attached) {
+void detach_stdio() {
+  int devnull = ::open("/dev/null", O_RDWR);
+  for (int fd : {0, 1, 2}) ::dup2(devnull, fd);
+  if (devnull > 2) ::close(devnull);
+}
+
+pid_t fork_monitor(const std::function<void(const std::function<void()>& ready)>& body) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) < 0) throw LaunchError(125, errno, "create the monitor's pipe");
   base::UniqueFd reader(fds[0]), writer(fds[1]);
@@ -173,7 +181,22 @@ pid_t start_monitor(const ContainerStore& store, const Container& c, const std::
   if (pid < 0) throw LaunchError(125, errno, "fork the monitor");
   if (pid == 0) {
     reader.reset();
-    run_monitor(store, c, lower, attached, std::move(writer));
+    ::setsid();
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    // Nothing may unwind out of here: this is a forked copy of the CLI.
+    try {
+      body([&] {
+        send_report(writer.get(), 0, 0, "");
+        writer.reset();
+      });
+    } catch (const LaunchError& e) {
+      send_report(writer.get(), e.code(), e.err(), e.message().c_str());
+      ::_exit(e.code());
+    } catch (const std::exception& e) {
+      send_report(writer.get(), 125, 0, e.what());
+      ::_exit(125);
+    }
+    ::_exit(0);
   }
   writer.reset();
   Report r;
@@ -186,6 +209,10 @@ pid_t start_monitor(const ContainerStore& store, const Container& c, const std::
     throw LaunchError(r.code, r.err, r.msg);
   }
   return pid;
+}
+
+pid_t start_monitor(const ContainerStore& store, const Container& c, const std::string& lower, bool attached) {
+  return fork_monitor([&](const std::function<void()>& ready) { run_monitor(store, c, lower, attached, ready); });
 }
 
 }  // namespace runtime

@@ -2,16 +2,18 @@
 // runtime/monitor.h: the one long-lived process per container. The CLI
 // forks it; it leaves the CLI's session, becomes the subreaper of what it
 // starts, launches the container, tells the waiting CLI "running" or why
-// not, writes the container's output to its log (k8s-file format, as
-// conmon writes it) and, attached, to the terminal too; when the
+// not, relays the container's output to its log and, attached, to the
+// terminal (runtime/relay.h), with a pty for -t and stdin for -i; when the
 // container ends it records the exit code, and removes it for --rm.
 #pragma once
 
 #include <sys/types.h>
 
+#include <functional>
 #include <string>
 
 #include "runtime/container_store.h"
+#include "runtime/process.h"
 
 namespace runtime {
 
@@ -19,7 +21,18 @@ namespace runtime {
 // (the container's record untouched) when it could not start.
 pid_t start_monitor(const ContainerStore& store, const Container& c, const std::string& lower, bool attached);
 
-// One line of the log: "2026-11-29T03:55:00.123456789Z stdout F text".
-std::string log_line(const std::string& stream, const std::string& text, bool partial);
+// Forks a monitor (its own session, the subreaper of what it starts) that
+// runs `body`; body calls `ready` once its process runs, or throws a
+// LaunchError, which the parent rethrows. Returns the monitor's pid.
+pid_t fork_monitor(const std::function<void(const std::function<void()>& ready)>& body);
+
+// Points stdin, stdout and stderr at /dev/null: a detached monitor holds
+// nothing of the CLI's terminal.
+void detach_stdio();
+
+// The container's first process as its config describes it: command,
+// environment (with HOME from its passwd), user, capabilities. exec starts
+// from the same.
+ProcessSpec container_process(const ContainerStore& store, const Container& c, const std::string& lower);
 
 }  // namespace runtime

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/attach.h: the CLI's side of an attached session. The monitor copies
+// the bytes; the CLI puts its terminal in raw mode for -t, forwards the
+// signals it gets to the container (Podman's --sig-proxy) and SIGWINCH to
+// the monitor, and ends with the monitor's exit code, the container's.
+#pragma once
+
+#include <sys/types.h>
+#include <termios.h>
+
+namespace cli {
+
+// The terminal on stdin in raw mode while this lives, for -t; set before
+// the container starts, so that none of its output meets a cooked terminal.
+class RawMode {
+ public:
+  explicit RawMode(bool want);
+  ~RawMode();
+  RawMode(const RawMode&) = delete;
+  RawMode& operator=(const RawMode&) = delete;
+
+ private:
+  termios saved_{};
+  bool active_ = false;
+};
+
+int wait_attached(pid_t monitor, pid_t container);
+
+}  // namespace cli

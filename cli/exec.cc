@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/exec.cc: exec, one more process in a running container.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "cli/attach.h"
+#include "cli/commands.h"
+#include "runtime/container_store.h"
+#include "runtime/exec.h"
+#include "runtime/image_store.h"
+#include "runtime/launcher.h"
+#include "runtime/monitor.h"
+
+namespace cli {
+
+namespace {
+
+// Podman's exec reports its own refusals with 255, not 125.
+constexpr int kExecRefused = 255;
+
+// The container's process as exec changes it: -e, -w, -u, -t.
+runtime::ProcessSpec exec_process(const runtime::ContainerStore& store, const runtime::Container& c,
+                                  const std::string& lower, const cxxopts::ParseResult& r, const Args& command) {
+  runtime::ContainerConfig cfg = c.config;
+  if (r.count("user")) cfg.user = r["user"].as<std::string>();
+  runtime::Container as_exec{cfg, c.state};
+  runtime::ProcessSpec p;
+  try {
+    p = runtime::container_process(store, as_exec, lower);
+  } catch (const runtime::LaunchError& e) {
+    throw ExitError(kExecRefused, e.what());
+  }
+  p.argv = command;
+  std::erase_if(p.env, [](const std::string& e) { return e.starts_with("HOSTNAME="); });  // as Podman's exec
+  bool tty = r.count("tty") > 0;
+  bool has_term = std::any_of(p.env.begin(), p.env.end(), [](const std::string& e) { return e.starts_with("TERM="); });
+  try {
+    p.env = with_env(p.env, tty && !has_term ? std::vector<std::string>{"TERM=xterm"} : std::vector<std::string>{},
+                     all_values(r, "env"));
+  } catch (const base::Error& e) {
+    throw base::error("parsing environment variables: {}", e.what());
+  }
+  if (r.count("workdir")) p.workdir = r["workdir"].as<std::string>();
+  p.terminal = tty;
+  return p;
+}
+
+}  // namespace
+
+int exec_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("exec"), "Run a process in a running container", "[options] CONTAINER COMMAND [ARG...]");
+  opts.add()("d,detach", "Run the exec session in detached mode (backgrounded)")
+      ("i,interactive", "Keep STDIN open even if not attached")
+      ("t,tty", "Allocate a pseudo-TTY. The default is false")
+      ("e,env", "Set environment variables", cxxopts::value<std::string>(), "stringArray")
+      ("w,workdir", "Working directory inside the container", cxxopts::value<std::string>(), "string")
+      ("u,user", "Sets the username or UID used and optionally the groupname or GID for the specified command",
+       cxxopts::value<std::string>(), "string");
+  Args rest;
+  Args own = up_to_image(args, {"-e", "--env", "-w", "--workdir", "-u", "--user", "--log-level", "--root", "--runroot",
+                                "--network-config-dir"}, rest);
+  auto r = parse(ctx, opts, own);
+  if (!r) return 0;
+  if (rest.empty()) throw ExitError(kExecRefused, "must provide a non-empty command to start an exec session: invalid argument");
+  auto store = containers(ctx);
+  auto c = store.get(rest.front());
+  rest.erase(rest.begin());
+  if (rest.empty()) throw ExitError(kExecRefused, "must provide a non-empty command to start an exec session: invalid argument");
+  if (store.live_state(c).status != "running") {
+    throw ExitError(kExecRefused, "can only create exec sessions on running containers: container state improper");
+  }
+  runtime::ImageStore images(ctx.paths().root);
+  runtime::ExecSpec spec;
+  spec.target = c.state.pid;
+  spec.process = exec_process(store, c, images.rootfs(c.config.image_id), *r, rest);
+  spec.interactive = r->count("interactive") > 0;
+  spec.detach = r->count("detach") > 0;
+  RawMode raw(!spec.detach && spec.process.terminal);
+  pid_t monitor;
+  try {
+    monitor = runtime::start_exec(spec);
+  } catch (const runtime::LaunchError& e) {
+    // A missing workdir counts as "not found" for exec, as in Podman.
+    bool workdir = std::string_view(e.what()).starts_with("workdir");
+    throw ExitError(workdir ? runtime::kExitNotFound : e.code(), e.what());
+  }
+  if (spec.detach) {
+    fmt::print("{}\n", runtime::random_id());  // the exec session's id, as Podman prints one
+    return 0;
+  }
+  return wait_attached(monitor, monitor);  // the exec monitor passes signals on
+}
+
+}  // namespace cli

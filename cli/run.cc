@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/run.cc: run, create and start: a container's options, its record,
+// its monitor, and the attached session.
+#include <arpa/inet.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "cli/attach.h"
+#include "cli/commands.h"
+#include "runtime/capabilities.h"
+#include "runtime/container_store.h"
+#include "runtime/image_store.h"
+#include "runtime/launcher.h"
+#include "runtime/monitor.h"
+
+namespace cli {
+
+// `run` options stop at the image (and exec's at the container): what
+// follows is the command.
+Args up_to_image(const Args& args, const std::vector<std::string>& with_value, Args& rest) {
+  Args opts;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.empty() || a[0] != '-' || a == "-") {
+      rest.assign(args.begin() + static_cast<long>(i), args.end());
+      return opts;
+    }
+    opts.push_back(a);
+    if (a.find('=') == std::string::npos && std::find(with_value.begin(), with_value.end(), a) != with_value.end() &&
+        i + 1 < args.size()) {
+      opts.push_back(args[++i]);
+    }
+  }
+  return opts;
+}
+
+std::vector<std::string> with_env(std::vector<std::string> env, const std::vector<std::string>& set,
+                                  const std::vector<std::string>& given) {
+  auto put = [&](const std::string& kv) {
+    auto key = kv.substr(0, kv.find('='));
+    std::erase_if(env, [&](const std::string& e) { return e.substr(0, e.find('=')) == key; });
+    env.push_back(kv);
+  };
+  for (const auto& kv : set) put(kv);
+  for (const auto& e : given) {
+    auto eq = e.find('=');
+    if (eq == 0 || e.empty()) throw base::error("invalid environment variable: \"{}\"", e);
+    if (eq == std::string::npos) {
+      // -e KEY takes the value from warren's own environment, or nothing.
+      if (const char* v = std::getenv(e.c_str())) put(e + "=" + v);
+      continue;
+    }
+    put(e);
+  }
+  return env;
+}
+
+namespace {
+
+std::vector<std::string> environment(const runtime::ImageConfig& img, const std::vector<std::string>& given,
+                                     const std::string& hostname) {
+  std::vector<std::string> env = img.env;
+  bool has_path = std::any_of(env.begin(), env.end(), [](const std::string& e) { return e.starts_with("PATH="); });
+  if (!has_path) env = with_env(env, {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"});
+  return with_env(env, {"HOSTNAME=" + hostname, "container=podman"}, given);
+}
+
+// A "strings" option as Podman reads it: repeated, or comma-separated.
+std::vector<std::string> comma_values(const std::vector<std::string>& given) {
+  std::vector<std::string> out;
+  for (const auto& v : given) {
+    size_t at = 0;
+    for (size_t comma; (comma = v.find(',', at)) != std::string::npos; at = comma + 1) out.push_back(v.substr(at, comma - at));
+    out.push_back(v.substr(at));
+  }
+  return out;
+}
+
+bool is_ip(const std::string& s) {
+  unsigned char buf[16];
+  return ::inet_pton(AF_INET, s.c_str(), buf) == 1 || ::inet_pton(AF_INET6, s.c_str(), buf) == 1;
+}
+
+// --add-host host:ip, checked as Podman checks it (the IP may hold colons).
+std::vector<std::string> add_hosts(const std::vector<std::string>& values) {
+  auto given = comma_values(values);
+  for (const auto& entry : given) {
+    size_t colon = entry.find(':');
+    if (colon == std::string::npos || colon == 0) throw base::error("bad format for add-host: \"{}\"", entry);
+    std::string ip = entry.substr(colon + 1);
+    if (!is_ip(ip)) throw base::error("invalid IP address in add-host: \"{}\"", ip);
+  }
+  return given;
+}
+
+std::vector<std::string> dns_servers(const std::vector<std::string>& values) {
+  auto given = comma_values(values);
+  for (const auto& server : given) {
+    if (!is_ip(server)) throw base::error("{} is not an ip address", server);
+  }
+  return given;
+}
+
+struct Created {
+  runtime::Container ctr;
+  std::string lower;  // the image's root filesystem
+};
+
+// What run and create share: options up to the image, the container's
+// command, environment and record.
+std::optional<Created> create_container(Context& ctx, const std::string& name, const std::string& summary,
+                                        const Args& args, bool& detach) {
+  Options opts(ctx.name_or(name.c_str()), summary, "[options] IMAGE [COMMAND [ARG...]]");
+  if (name == "run") opts.add()("d,detach", "Run container in background and print container ID");
+  opts.add()("i,interactive", "Keep STDIN open even if not attached")
+      ("t,tty", "Allocate a pseudo-TTY for container")
+      ("u,user", "Username or UID (format: <name|uid>[:<group|gid>])", cxxopts::value<std::string>(), "string")
+      ("privileged", "Give extended privileges to container")
+      ("rm", "Remove container (and pod if created) after exit")
+      ("name", "Assign a name to the container", cxxopts::value<std::string>(), "string")
+      ("e,env", "Set environment variables in container", cxxopts::value<std::string>(), "stringArray")
+      ("w,workdir", "Working directory inside the container", cxxopts::value<std::string>(), "string")
+      ("entrypoint", "Overwrite the default ENTRYPOINT of the image", cxxopts::value<std::string>(), "string")
+      ("hostname", "Set container hostname", cxxopts::value<std::string>(), "string")
+      ("network", "Connect a container to a network: none or host", cxxopts::value<std::string>(), "string")
+      ("add-host", "Add a custom host-to-IP mapping (host:ip)", cxxopts::value<std::string>(), "strings")
+      ("dns", "Set custom DNS servers", cxxopts::value<std::string>(), "strings")
+      ("dns-option", "Set custom DNS options", cxxopts::value<std::string>(), "strings")
+      ("dns-search", "Set custom DNS search domains", cxxopts::value<std::string>(), "strings")
+      ("cap-add", "Add capabilities to the container", cxxopts::value<std::string>(), "strings")
+      ("cap-drop", "Drop capabilities from the container", cxxopts::value<std::string>(), "strings");
+  Args command;
+  Args own = up_to_image(args, {"--name", "-e", "--env", "-w", "--workdir", "--entrypoint", "--hostname", "--network",
+                                "--add-host", "--dns", "--dns-option", "--dns-search", "--cap-add", "--cap-drop", "-u", "--user", "--log-level", "--root", "--runroot",
+                                "--network-config-dir"}, command);
+  auto r = parse(ctx, opts, own);
+  if (!r) return std::nullopt;
+  detach = r->count("detach") > 0;
+  if (command.empty()) throw base::error("requires at least 1 arg(s), only received 0");
+  std::string image = command.front();
+  command.erase(command.begin());
+  std::string network = r->count("network") ? (*r)["network"].as<std::string>() : "none";
+  if (network != "none" && network != "host") {
+    throw base::error("network \"{}\": only none and host are available until warren's network support lands in run", network);
+  }
+  auto paths = ctx.paths();
+  runtime::ImageStore images(paths.root);
+  runtime::ImageRecord img = images.get(image);
+  runtime::ImageConfig cfg = images.config(img.id);
+  runtime::ContainerConfig c;
+  c.name = r->count("name") ? (*r)["name"].as<std::string>() : "";
+  c.image_id = img.id;
+  c.image_name = img.names.empty() ? img.id : img.names.front();
+  std::vector<std::string> entry = cfg.entrypoint;
+  std::vector<std::string> cmd = command.empty() ? cfg.cmd : command;
+  if (r->count("entrypoint")) {
+    entry = {(*r)["entrypoint"].as<std::string>()};
+    if (command.empty()) cmd.clear();  // a new entrypoint drops the image's CMD
+  }
+  c.command = entry;
+  c.command.insert(c.command.end(), cmd.begin(), cmd.end());
+  if (c.command.empty()) throw base::error("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
+  c.workdir = r->count("workdir") ? (*r)["workdir"].as<std::string>() : (cfg.working_dir.empty() ? "/" : cfg.working_dir);
+  c.create_workdir = !r->count("workdir");  // the image's is made if missing; an explicit one must exist
+  c.user = r->count("user") ? (*r)["user"].as<std::string>() : cfg.user;
+  c.privileged = r->count("privileged") > 0;
+  c.tty = r->count("tty") > 0;
+  c.interactive = r->count("interactive") > 0;
+  c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : "";
+  c.network = network;
+  c.remove = r->count("rm") > 0;
+  c.id = runtime::random_id();
+  if (c.hostname.empty()) c.hostname = c.id.substr(0, 12);
+  c.env = environment(cfg, all_values(*r, "env"), c.hostname);
+  bool has_term = std::any_of(c.env.begin(), c.env.end(), [](const std::string& e) { return e.starts_with("TERM="); });
+  if (c.tty && !has_term) c.env.push_back("TERM=xterm");
+  c.add_hosts = add_hosts(all_values(*r, "add-host"));
+  c.dns = dns_servers(all_values(*r, "dns"));
+  c.dns_search = comma_values(all_values(*r, "dns-search"));
+  c.dns_options = comma_values(all_values(*r, "dns-option"));
+  c.cap_add = comma_values(all_values(*r, "cap-add"));
+  c.cap_drop = comma_values(all_values(*r, "cap-drop"));
+  (void)runtime::merge_capabilities(c.cap_add, c.cap_drop);  // an unknown name fails here, before anything is made
+  auto store = containers(ctx);
+  return Created{store.create(c), images.rootfs(img.id)};
+}
+
+// Start the monitor; a container that never ran is removed when asked.
+pid_t start(const runtime::ContainerStore& store, const runtime::Container& c, const std::string& lower, bool attached,
+            bool remove_on_failure) {
+  try {
+    return runtime::start_monitor(store, c, lower, attached);
+  } catch (const runtime::LaunchError& e) {
+    if (remove_on_failure) store.remove(c.config.id);  // a container that never ran leaves nothing
+    throw ExitError(e.code(), e.what());
+  }
+}
+
+}  // namespace
+
+int run_main(Context& ctx, const Args& args) {
+  bool detach = false;
+  auto created = create_container(ctx, "run", "Run a command in a new container", args, detach);
+  if (!created) return 0;
+  auto store = containers(ctx);
+  RawMode raw(!detach && created->ctr.config.tty);
+  pid_t monitor = start(store, created->ctr, created->lower, !detach, true);
+  if (detach) {
+    fmt::print("{}\n", created->ctr.config.id);
+    return 0;
+  }
+  // Attached: the monitor copies the output here and ends with the container's code.
+  auto now = store.find(created->ctr.config.id);
+  return wait_attached(monitor, now ? now->state.pid : 0);
+}
+
+int create_main(Context& ctx, const Args& args) {
+  bool detach = false;
+  auto created = create_container(ctx, "create", "Create but do not start a container", args, detach);
+  if (!created) return 0;
+  fmt::print("{}\n", created->ctr.config.id);
+  return 0;
+}
+
+int start_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("start"), "Start one or more containers", "[options] CONTAINER [CONTAINER...]");
+  opts.add()("a,attach", "Attach container's STDOUT and STDERR");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().empty()) throw base::error("start requires at least one argument");
+  bool attach = r->count("attach") > 0;
+  if (attach && r->unmatched().size() > 1) throw base::error("you cannot start and attach multiple containers at once");
+  auto store = containers(ctx);
+  auto paths = ctx.paths();
+  runtime::ImageStore images(paths.root);
+  for (const auto& name : r->unmatched()) {
+    auto c = store.get(name);
+    if (store.live_state(c).status == "running") {
+      if (!attach) fmt::print("{}\n", name);  // already running: nothing to do, as Podman
+      continue;
+    }
+    RawMode raw(attach && c.config.tty);
+    pid_t monitor = start(store, c, images.rootfs(c.config.image_id), attach, false);
+    if (attach) {
+      auto now = store.find(c.config.id);
+      return wait_attached(monitor, now ? now->state.pid : 0);
+    }
+    fmt::print("{}\n", name);
+  }
+  return 0;
+}
+
+
+}  // namespace cli

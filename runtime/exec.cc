@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/exec.cc: setns into a running container, then the common tail.
+#include "runtime/exec.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include <fmt/format.h>
+
+#include "base/fd.h"
+#include "runtime/launcher.h"
+#include "runtime/monitor.h"
+#include "runtime/relay.h"
+
+namespace runtime {
+
+namespace {
+
+struct Namespaces {
+  base::UniqueFd pid, ipc, uts, net, mnt, root;
+};
+
+Namespaces open_namespaces(pid_t target) {
+  Namespaces ns;
+  auto open = [&](base::UniqueFd& fd, const char* what) {
+    std::string path = fmt::format("/proc/{}/{}", target, what);
+    fd.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) throw LaunchError(125, errno, fmt::format("open {}", path));
+  };
+  open(ns.pid, "ns/pid");
+  open(ns.ipc, "ns/ipc");
+  open(ns.uts, "ns/uts");
+  open(ns.net, "ns/net");
+  open(ns.mnt, "ns/mnt");
+  open(ns.root, "root");
+  return ns;
+}
+
+volatile pid_t exec_pid = 0;
+
+void forward(int sig) {
+  if (exec_pid > 0) ::kill(exec_pid, sig);
+}
+
+// What the attached CLI forwards here goes on to the process.
+void forward_signals(pid_t pid) {
+  exec_pid = pid;
+  struct sigaction sa {};
+  sa.sa_handler = forward;
+  sa.sa_flags = SA_RESTART;
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2}) ::sigaction(sig, &sa, nullptr);
+}
+
+// The forked child: the container's namespaces and root, then the process.
+[[noreturn]] void enter_and_exec(const Namespaces& ns, const ProcessPlan& p) {
+  for (const base::UniqueFd* fd : {&ns.ipc, &ns.uts, &ns.net, &ns.mnt}) {
+    if (::setns(fd->get(), 0) < 0) fail_stage(p, kJoin);
+  }
+  if (::fchdir(ns.root.get()) < 0 || ::chroot(".") < 0) fail_stage(p, kRoot);
+  finish_and_exec(p);
+}
+
+[[noreturn]] void run_exec(const ExecSpec& spec, const std::function<void()>& ready) {
+  Namespaces ns = open_namespaces(spec.target);
+  // Children from here on are in the container's PID namespace.
+  if (::setns(ns.pid.get(), CLONE_NEWPID) < 0) throw LaunchError(125, errno, "join the container's PID namespace");
+  ProcessSpec process = spec.process;
+  base::UniqueFd null_in{::open("/dev/null", O_RDONLY | O_CLOEXEC)};
+  if (process.terminal) {
+    if (!spec.detach) ::ioctl(0, TIOCGWINSZ, &process.size);
+  } else if (spec.detach) {
+    process.in = process.out = process.err = null_in.get();
+  } else if (!spec.interactive) {
+    process.in = null_in.get();
+  }
+  Handoff handoff = make_handoff(process.terminal);
+  ProcessPlan plan = plan_process(process, handoff);
+  pid_t pid = ::fork();
+  if (pid < 0) throw LaunchError(125, errno, "fork the exec process");
+  if (pid == 0) enter_and_exec(ns, plan);
+  base::UniqueFd master = await_exec(handoff, pid, plan);
+  forward_signals(pid);
+  ready();
+  if (spec.detach) detach_stdio();
+  if (master) {
+    Relay relay;
+    int fd = master.get();
+    relay.outputs.push_back({std::move(master), "stdout", spec.detach ? -1 : 1});
+    if (!spec.detach && spec.interactive) {
+      relay.input = 0;
+      relay.input_to = fd;
+    }
+    if (!spec.detach && ::isatty(0)) {
+      relay.size_from = 0;
+      relay.size_to = fd;
+    }
+    run_relay(relay);
+  }
+  ::_exit(wait_exit(pid) & 0xff);
+}
+
+}  // namespace
+
+pid_t start_exec(const ExecSpec& spec) {
+  return fork_monitor([&](const std::function<void()>& ready) { run_exec(spec, ready); });
+}
+
+}  // namespace runtime
