@@ -3,6 +3,7 @@
 #include "base/file.h"
 
 #include <fcntl.h>
+#include <ftw.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -122,6 +123,22 @@ std::optional<FileLock> FileLock::try_acquire(const std::string& path, Mode mode
     throw sys_error(errno, "lock {}", path);
   }
   return FileLock(std::move(fd));
+}
+
+namespace {
+
+// Something removed meanwhile (by a concurrent removal) is as good as removed here.
+int remove_one(const char* p, const struct stat*, int type, FTW*) {
+  int rc = type == FTW_DP || type == FTW_DNR ? ::rmdir(p) : ::unlink(p);
+  return rc < 0 && errno == ENOENT ? 0 : rc;
+}
+
+}  // namespace
+
+void remove_tree(const std::string& path) {
+  if (::nftw(path.c_str(), remove_one, 32, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT) {
+    throw sys_error(errno, "remove {}", path);
+  }
 }
 
 }  // namespace base

@@ -31,6 +31,9 @@ void ensure_dir(const std::string& path, mode_t mode = 0755);
 // Remove a file; absent counts as success.
 void remove_file(const std::string& path);
 
+// Removes a directory tree (or a file), never following symlinks; absent is fine.
+void remove_tree(const std::string& path);
+
 // An flock(2) on a lock file, created if needed, held until destruction.
 class FileLock {
  public:

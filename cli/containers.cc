@@ -13,6 +13,7 @@
 
 #include "base/error.h"
 #include "base/file.h"
+#include "base/scope.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/ps_filter.h"
@@ -32,16 +33,6 @@ runtime::ContainerStore containers(Context& ctx) {
 }
 
 namespace {
-
-// Poll until `done` or the deadline; bounded by design.
-bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
-}
 
 std::string status_text(const runtime::ContainerState& s) {
   if (s.status == "running") return "Up " + human_age(s.started);
@@ -194,11 +185,9 @@ int wait_main(Context& ctx, const Args& args) {
   auto store = containers(ctx);
   for (const auto& name : r->unmatched()) {
     auto c = store.get(name);
-    runtime::ContainerState s;
-    while ((s = store.live_state(store.get(c.config.id))).status == "running") {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    fmt::print("{}\n", s.exit_code);
+    if (store.live_state(c).status == "running") runtime::wait_monitor_exit(c.state.monitor, -1);
+    auto now = store.find(c.config.id);
+    fmt::print("{}\n", now ? store.live_state(*now).exit_code : c.state.exit_code);
   }
   return 0;
 }
@@ -207,15 +196,11 @@ namespace {
 
 // Signal the container and wait for its monitor to record the end.
 bool stop_one(const runtime::ContainerStore& store, const runtime::Container& c, int timeout) {
-  auto running = [&] {
-    auto now = store.find(c.config.id);
-    return now && store.live_state(*now).status == "running";
-  };
-  if (!running()) return true;
+  if (store.live_state(c).status != "running") return true;
   ::kill(c.state.pid, SIGTERM);
-  if (wait_until([&] { return !running(); }, std::chrono::seconds(timeout))) return true;
+  if (runtime::wait_monitor_exit(c.state.monitor, timeout * 1000)) return true;
   ::kill(c.state.pid, SIGKILL);
-  return wait_until([&] { return !running(); }, std::chrono::seconds(10));
+  return runtime::wait_monitor_exit(c.state.monitor, 10000);
 }
 
 }  // namespace
@@ -288,6 +273,12 @@ int rm_main(Context& ctx, const Args& args) {
     for (const auto& c : store.list()) names.push_back(c.config.id);
   }
   if (names.empty()) throw base::error("you must provide at least one name or id");
+  bool retired = false;
+  // What was retired is deleted even when a later name fails.
+  auto purge = base::defer([&] {
+    std::fflush(stdout);
+    if (retired) store.purge_detached();
+  });
   for (const auto& name : names) {
     auto c = store.get(name);
     if (store.live_state(c).status == "running") {
@@ -297,7 +288,8 @@ int rm_main(Context& ctx, const Args& args) {
       }
       if (!stop_one(store, c, 0)) throw base::error("container {} did not stop", name);
     }
-    store.remove(c.config.id);
+    store.retire(c);
+    retired = true;
     fmt::print("{}\n", c.config.id);
   }
   return 0;

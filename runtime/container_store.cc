@@ -6,20 +6,23 @@
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <random>
 
 #include <fmt/format.h>
 
+#include "base/clock.h"
 #include "base/error.h"
 #include "base/file.h"
 #include "base/scope.h"
-#include "runtime/image_config.h"
 #include "runtime/json_fields.h"
-#include "runtime/layer.h"
 
 namespace runtime {
 
@@ -135,32 +138,51 @@ std::string random_name() {
 }
 
 ContainerStore::ContainerStore(const std::string& root, const std::string& runroot)
-    : root_(root + "/containers"), runroot_(runroot + "/containers") {}
+    : base_root_(root), base_runroot_(runroot), root_(root + "/containers"), runroot_(runroot + "/containers") {}
 
+namespace {
+
+bool valid_name(const std::string& name) {
+  auto ok = [](char ch, bool first) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || (!first && (ch == '_' || ch == '.' || ch == '-'));
+  };
+  if (name.empty() || !ok(name[0], true)) return false;
+  return std::all_of(name.begin() + 1, name.end(), [&](char ch) { return ok(ch, false); });
+}
+
+}  // namespace
+
+// Names are symlinks in names/ to the container's id: claiming one is a
+// single symlink(2), and finding one a readlink, whatever the number of
+// containers.
 Container ContainerStore::create(ContainerConfig c) {
+  if (!c.name.empty() && !valid_name(c.name)) {
+    throw base::error("running container create option: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument");
+  }
   base::ensure_dir(root_, 0700);
   base::ensure_dir(runroot_, 0700);
-  base::FileLock lock = base::FileLock::acquire(root_ + "/names.lock");
-  auto all = list();
-  if (c.name.empty()) {
-    do {
-      c.name = random_name();
-    } while (std::any_of(all.begin(), all.end(), [&](const Container& o) { return o.config.name == c.name; }));
-  } else {
-    for (const auto& o : all) {
-      if (o.config.name == c.name) {
-        throw base::error("creating container storage: the container name \"{}\" is already in use by {}. You have to "
-                          "remove that container to be able to reuse that name: that name is already in use",
-                          c.name, o.config.id);
-      }
+  base::ensure_dir(names_dir(), 0700);
+  if (c.id.empty()) c.id = random_id();
+  bool random = c.name.empty();
+  for (int tries = 0;; ++tries) {
+    if (random) c.name = random_name();
+    if (::symlink(c.id.c_str(), (names_dir() + "/" + c.name).c_str()) == 0) break;
+    if (errno != EEXIST) throw base::sys_error(errno, "claim the name {}", c.name);
+    if (!random || tries > 100) {
+      auto holder = id_of_name(c.name).value_or("another container");
+      throw base::error("creating container storage: the container name \"{}\" is already in use by {}. You have to "
+                        "remove that container to be able to reuse that name: that name is already in use",
+                        c.name, holder);
     }
   }
-  if (c.id.empty()) c.id = random_id();
-  c.created = rfc3339_now();
+  auto undo = base::on_failure([&] {
+    release_name(c.name, c.id);
+    remove(c.id);
+  });
+  c.created = base::rfc3339_now();
   if (c.hostname.empty()) c.hostname = c.id.substr(0, 12);
   base::ensure_dir(dir(c.id), 0700);
   base::ensure_dir(run_dir(c.id), 0700);
-  auto undo = base::on_failure([&] { remove(c.id); });
   base::write_file_atomic(dir(c.id) + "/config.json", config_json(c), 0600);
   ContainerState s;
   save_state(c.id, s);
@@ -168,36 +190,60 @@ Container ContainerStore::create(ContainerConfig c) {
   return {c, s};
 }
 
-std::vector<Container> ContainerStore::list() const {
-  std::vector<Container> out;
+std::optional<std::string> ContainerStore::id_of_name(const std::string& name) const {
+  if (!valid_name(name)) return std::nullopt;
+  char buf[128];
+  ssize_t n = ::readlink((names_dir() + "/" + name).c_str(), buf, sizeof buf);
+  if (n <= 0 || n >= static_cast<ssize_t>(sizeof buf)) return std::nullopt;
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+std::optional<Container> ContainerStore::load(const std::string& id) const {
+  auto cfg = base::read_file(dir(id) + "/config.json");
+  if (!cfg) return std::nullopt;
+  auto st = base::read_file(run_dir(id) + "/state.json");
+  return Container{parse_config(*cfg), st ? parse_state(*st) : ContainerState{"exited"}};
+}
+
+std::vector<std::string> ContainerStore::ids() const {
+  std::vector<std::string> out;
   DIR* d = ::opendir(root_.c_str());
   if (!d) return out;
   auto close = base::defer([&] { ::closedir(d); });
   while (dirent* e = ::readdir(d)) {
     std::string id = e->d_name;
-    if (id.size() != 64) continue;
-    auto cfg = base::read_file(dir(id) + "/config.json");
-    if (!cfg) continue;
-    auto st = base::read_file(run_dir(id) + "/state.json");
-    out.push_back({parse_config(*cfg), st ? parse_state(*st) : ContainerState{"exited"}});
+    if (id.size() == 64) out.push_back(id);
+  }
+  return out;
+}
+
+std::vector<Container> ContainerStore::list() const {
+  std::vector<Container> out;
+  for (const auto& id : ids()) {
+    if (auto c = load(id)) out.push_back(std::move(*c));
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.config.created > b.config.created; });
   return out;
 }
 
+// As Podman looks: the full id, then the name, then a unique id prefix.
 std::optional<Container> ContainerStore::find(const std::string& name_or_id) const {
-  auto all = list();
-  for (const auto& c : all) {
-    if (c.config.name == name_or_id || c.config.id == name_or_id) return c;
+  if (name_or_id.empty()) return std::nullopt;
+  bool hex = std::all_of(name_or_id.begin(), name_or_id.end(), [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)); });
+  if (hex && name_or_id.size() == 64) {
+    if (auto c = load(name_or_id)) return c;
   }
-  std::optional<Container> hit;
-  for (const auto& c : all) {
-    if (!name_or_id.empty() && c.config.id.starts_with(name_or_id)) {
-      if (hit) throw base::error("more than one result for container \"{}\"", name_or_id);
-      hit = c;
-    }
+  if (auto id = id_of_name(name_or_id)) {
+    if (auto c = load(*id)) return c;
   }
-  return hit;
+  if (!hex) return std::nullopt;
+  std::optional<std::string> hit;
+  for (const auto& id : ids()) {
+    if (!id.starts_with(name_or_id)) continue;
+    if (hit) throw base::error("more than one result for container \"{}\"", name_or_id);
+    hit = id;
+  }
+  return hit ? load(*hit) : std::nullopt;
 }
 
 Container ContainerStore::get(const std::string& name_or_id) const {
@@ -211,9 +257,47 @@ void ContainerStore::save_state(const std::string& id, const ContainerState& s) 
   base::write_file_atomic(run_dir(id) + "/state.json", state_json(s), 0600, false);
 }
 
+void ContainerStore::release_name(const std::string& name, const std::string& id) const {
+  if (id_of_name(name) == id) ::unlink((names_dir() + "/" + name).c_str());
+}
+
 void ContainerStore::remove(const std::string& id) const {
-  remove_tree(dir(id));
-  remove_tree(run_dir(id));
+  if (auto c = load(id)) release_name(c->config.name, id);
+  base::remove_tree(dir(id));
+  base::remove_tree(run_dir(id));
+}
+
+void ContainerStore::retire(const Container& c) const {
+  const std::string& id = c.config.id;
+  release_name(c.config.name, id);
+  // Out of every view at once: one rename per root.
+  for (const auto& [from, bin] : {std::pair{dir(id), root_ + "/.trash"}, {run_dir(id), runroot_ + "/.trash"}}) {
+    base::ensure_dir(bin, 0700);
+    if (::rename(from.c_str(), (bin + "/" + id).c_str()) < 0 && errno != ENOENT) {
+      base::remove_tree(from);  // cannot be moved: remove it here and now
+    }
+  }
+}
+
+void ContainerStore::purge_detached() const {
+  std::vector<std::string> bins = {root_ + "/.trash", runroot_ + "/.trash"};
+  ::fflush(nullptr);
+  pid_t pid = ::fork();
+  if (pid != 0) return;  // the caller goes on (and ends) without waiting
+  // In a session of its own, holding nothing of the caller's (a shell
+  // reading the caller's output waits for every writer to close it).
+  ::setsid();
+  int null = ::open("/dev/null", O_RDWR);
+  for (int fd : {0, 1, 2}) ::dup2(null, fd);
+  ::syscall(SYS_close_range, 3, ~0U, 0);
+  for (const auto& bin : bins) {
+    try {
+      base::remove_tree(bin);
+    } catch (...) {
+      // A concurrent purge may be removing the same entries; the next one finishes.
+    }
+  }
+  ::_exit(0);
 }
 
 namespace {
@@ -252,7 +336,7 @@ ContainerState ContainerStore::live_state(const Container& c) const {
     if (container_init(s.pid)) ::kill(s.pid, SIGKILL);
     s.status = "exited";
     s.exit_code = 137;
-    s.finished = rfc3339_now();
+    s.finished = base::rfc3339_now();
     save_state(c.config.id, s);
   }
   return s;

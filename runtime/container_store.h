@@ -2,7 +2,8 @@
 // runtime/container_store.h: containers on disk. ROOT/containers/ID holds
 // the container's configuration (written once), its upper dir and its log;
 // RUNROOT/containers/ID holds its state (status, pids, exit code), written
-// atomically under the container's lock. Names are unique; ids are 64 hex.
+// atomically under the container's lock. Names are unique (a symlink per
+// name in ROOT/containers/names); ids are 64 hex.
 #pragma once
 
 #include <sys/types.h>
@@ -64,7 +65,15 @@ class ContainerStore {
   void save_state(const std::string& id, const ContainerState& s) const;
   // Forget the container and remove its files; absent is fine.
   void remove(const std::string& id) const;
+  // The same for the CLI's rm, in two steps: retire takes the container
+  // out of every view (its name free) with a rename per root; then
+  // purge_detached forks a process of its own session that deletes what
+  // was retired (and anything an interrupted purge left), and returns.
+  void retire(const Container& c) const;
+  void purge_detached() const;
 
+  const std::string& root() const { return base_root_; }        // as given: --root
+  const std::string& runroot() const { return base_runroot_; }  // --runroot
   std::string dir(const std::string& id) const { return root_ + "/" + id; }
   std::string run_dir(const std::string& id) const { return runroot_ + "/" + id; }
   std::string log_path(const std::string& id) const { return dir(id) + "/ctr.log"; }
@@ -74,7 +83,13 @@ class ContainerStore {
   ContainerState live_state(const Container& c) const;
 
  private:
-  std::string root_, runroot_;
+  std::string names_dir() const { return root_ + "/names"; }
+  std::optional<std::string> id_of_name(const std::string& name) const;
+  std::optional<Container> load(const std::string& id) const;
+  std::vector<std::string> ids() const;
+  void release_name(const std::string& name, const std::string& id) const;
+
+  std::string base_root_, base_runroot_, root_, runroot_;
 };
 
 // "quirky_newton": Podman's word lists' style.

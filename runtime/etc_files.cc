@@ -72,9 +72,9 @@ std::string resolv_file(const EtcInput& in) {
 std::vector<std::pair<std::string, std::string>> write_etc_files(const std::string& dir, const EtcInput& in) {
   std::vector<std::pair<std::string, std::string>> files = {
       {dir + "/hostname", "/etc/hostname"}, {dir + "/hosts", "/etc/hosts"}, {dir + "/resolv.conf", "/etc/resolv.conf"}};
-  base::write_file_atomic(files[0].first, in.hostname + "\n", 0644);
-  base::write_file_atomic(files[1].first, hosts_file(in), 0644);
-  base::write_file_atomic(files[2].first, resolv_file(in), 0644);
+  base::write_file_atomic(files[0].first, in.hostname + "\n", 0644, false);  // made anew at each start
+  base::write_file_atomic(files[1].first, hosts_file(in), 0644, false);  // made anew at each start
+  base::write_file_atomic(files[2].first, resolv_file(in), 0644, false);  // made anew at each start
   return files;
 }
 

@@ -107,7 +107,7 @@ void forward_signals(pid_t pid) {
 }  // namespace
 
 pid_t start_exec(const ExecSpec& spec) {
-  return fork_monitor([&](const std::function<void()>& ready) { run_exec(spec, ready); });
+  return fork_monitor([&](const std::function<void()>& ready, int) { run_exec(spec, ready); });
 }
 
 }  // namespace runtime

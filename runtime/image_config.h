@@ -42,7 +42,4 @@ std::string config_json(const ImageConfig& c);
 // Throws a base::Error for anything that is not an image config.
 ImageConfig parse_config_json(const std::string& text);
 
-// Now, as the spec's RFC 3339 timestamps: 2026-11-29T02:51:16.123456789Z.
-std::string rfc3339_now();
-
 }  // namespace runtime

@@ -2,6 +2,7 @@
 // runtime/image_config_test.cc: --change instructions and config JSON.
 #include <catch2/catch.hpp>
 
+#include "base/clock.h"
 #include "base/error.h"
 #include "runtime/image_config.h"
 
@@ -55,5 +56,5 @@ TEST_CASE("the config round-trips through its JSON", "[runtime]") {
   CHECK(back.history[0].comment == "hi");
   CHECK(config_json(back) == j);
   CHECK_THROWS(parse_config_json("[]"));
-  CHECK(rfc3339_now().size() == 30);
+  CHECK(base::rfc3339_now().size() == 30);
 }

@@ -87,7 +87,7 @@ std::vector<Pending> oci_layout(const std::string& root) {
 
 std::vector<std::string> ImageStore::load(const std::string& archive) {
   std::string unpacked = staging_dir();
-  auto cleanup = base::defer([&] { remove_tree(unpacked); });
+  auto cleanup = base::defer([&] { base::remove_tree(unpacked); });
   try {
     unpack_archive(archive, unpacked);
   } catch (base::Error& e) {
@@ -100,7 +100,7 @@ std::vector<std::string> ImageStore::load(const std::string& archive) {
   std::vector<std::string> loaded;
   for (const auto& p : images) {
     std::string staging = staging_dir();
-    auto undo = base::on_failure([&] { remove_tree(staging); });
+    auto undo = base::on_failure([&] { base::remove_tree(staging); });
     base::ensure_dir(staging + "/rootfs", 0755);
     uint64_t size = 0;
     for (const auto& layer : p.layers) size += apply_layer(layer, staging + "/rootfs").size;

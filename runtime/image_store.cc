@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "base/clock.h"
 #include "base/digest.h"
 #include "base/error.h"
 #include "base/file.h"
@@ -145,7 +146,7 @@ std::string ImageStore::commit(const std::string& staging, const std::string& js
   if (it == index.end()) {
     if (::rename(staging.c_str(), (dir_ + "/" + id).c_str()) < 0) throw base::sys_error(errno, "store image {}", id);
   } else {
-    remove_tree(staging);  // the same image again: keep the one there
+    base::remove_tree(staging);  // the same image again: keep the one there
   }
   take_names(index, names);
   it = std::find_if(index.begin(), index.end(), [&](const auto& r) { return r.id == id; });
@@ -161,11 +162,11 @@ std::string ImageStore::commit(const std::string& staging, const std::string& js
 std::string ImageStore::import(const std::string& source, const std::optional<ImageRef>& name,
                                const std::vector<std::string>& changes, const std::string& message) {
   ImageConfig cfg;
-  cfg.created = rfc3339_now();
+  cfg.created = base::rfc3339_now();
   cfg.architecture = go_arch();
   for (const auto& c : changes) apply_change(cfg, c);
   std::string staging = staging_dir();
-  auto undo = base::on_failure([&] { remove_tree(staging); });
+  auto undo = base::on_failure([&] { base::remove_tree(staging); });
   base::ensure_dir(staging + "/rootfs", 0755);
   LayerInfo layer;
   try {
@@ -225,7 +226,7 @@ Removal ImageStore::remove(const std::string& name_or_id, bool force) {
   out.deleted = img.id;
   index.erase(it);
   write_index(index);
-  remove_tree(dir_ + "/" + img.id);
+  base::remove_tree(dir_ + "/" + img.id);
   return out;
 }
 

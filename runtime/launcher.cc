@@ -135,6 +135,11 @@ int child(void* arg) {
   finish_and_exec(p.process);
 }
 
+bool exists(const std::string& path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
 // The host's device nodes, as --privileged shows them: /dev and its
 // subdirectories one level down, without the container's own mounts.
 void host_devices(Plan& p, const std::string& dir, const std::string& rel) {
@@ -186,15 +191,20 @@ Launched launch(const LaunchSpec& spec) {
   }
   p.links = {{"pts/ptmx", p.ptmx}, {"/proc/self/fd", p.dev + "/fd"}, {"/proc/self/fd/0", p.dev + "/stdin"},
              {"/proc/self/fd/1", p.dev + "/stdout"}, {"/proc/self/fd/2", p.dev + "/stderr"}};
-  // The mount points must exist in the image; make them in the upper dir if not.
-  for (const char* d : {"proc", "sys", "dev"}) base::ensure_dir(spec.dir + "/upper/" + d, 0755);
+  // The mount points must exist; an image without them gets them in the
+  // upper dir (an image with them leaves it empty).
+  std::string upper = spec.dir + "/upper";
+  for (const char* d : {"/proc", "/sys", "/dev"}) {
+    if (!exists(spec.lower + d)) base::ensure_dir(upper + d, 0755);
+  }
   for (const auto& [from, to] : spec.bind_files) {
     if (to.empty() || to[0] != '/' || to.find("..") != std::string::npos) {
       throw LaunchError(125, 0, fmt::format("invalid path \"{}\" in the container", to));
     }
-    std::string target = spec.dir + "/upper" + to;
-    base::ensure_dir(target.substr(0, target.rfind('/')), 0755);
-    if (!base::read_file(target) && !base::read_file(spec.lower + to)) base::write_file_atomic(target, "", 0644, false);
+    if (!exists(upper + to) && !exists(spec.lower + to)) {
+      base::ensure_dir(upper + to.substr(0, to.rfind('/')), 0755);
+      base::write_file_atomic(upper + to, "", 0644, false);
+    }
     p.binds.emplace_back(from, p.merged + to);
   }
   if (!spec.privileged) {
@@ -203,7 +213,9 @@ Launched launch(const LaunchSpec& spec) {
   }
   p.hostname = spec.hostname;
   const std::string& workdir = spec.process.workdir;
-  if (spec.create_workdir && !workdir.empty() && workdir != "/") base::ensure_dir(spec.dir + "/upper" + workdir, 0755);
+  if (spec.create_workdir && !workdir.empty() && !exists(upper + workdir) && !exists(spec.lower + workdir)) {
+    base::ensure_dir(upper + workdir, 0755);
+  }
   p.process = plan_process(spec.process, handoff);
 
   constexpr size_t kStack = 256 * 1024;

@@ -3,8 +3,6 @@
 // id), then extract entry by entry with whiteout handling.
 #include "runtime/layer.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <dirent.h>
 #include <ftw.h>
@@ -20,34 +18,35 @@
 #include "base/fd.h"
 #include "base/file.h"
 #include "base/scope.h"
+#include "runtime/archive_lib.h"
 
 namespace runtime {
 
 namespace {
 
 struct ReadDeleter {
-  void operator()(archive* a) const { archive_read_free(a); }
+  void operator()(archive* a) const { archive_lib().read_free(a); }
 };
 struct WriteDeleter {
-  void operator()(archive* a) const { archive_write_free(a); }
+  void operator()(archive* a) const { archive_lib().write_free(a); }
 };
 using Reader = std::unique_ptr<archive, ReadDeleter>;
 using Writer = std::unique_ptr<archive, WriteDeleter>;
 
 Reader open_reader(const std::string& path, bool raw) {
-  Reader a{archive_read_new()};
-  archive_read_support_filter_all(a.get());
+  Reader a{archive_lib().read_new()};
+  archive_lib().read_support_filter_all(a.get());
   if (raw) {
-    archive_read_support_format_raw(a.get());
+    archive_lib().read_support_format_raw(a.get());
   } else {
-    archive_read_support_format_tar(a.get());
-    archive_read_support_format_gnutar(a.get());
+    archive_lib().read_support_format_tar(a.get());
+    archive_lib().read_support_format_gnutar(a.get());
   }
-  int rc = path == "-" ? archive_read_open_fd(a.get(), STDIN_FILENO, 1 << 16)
-                       : archive_read_open_filename(a.get(), path.c_str(), 1 << 16);
+  int rc = path == "-" ? archive_lib().read_open_fd(a.get(), STDIN_FILENO, 1 << 16)
+                       : archive_lib().read_open_filename(a.get(), path.c_str(), 1 << 16);
   if (rc != ARCHIVE_OK) {
-    throw base::sys_error(archive_errno(a.get()) ? archive_errno(a.get()) : EINVAL, "open {}: {}",
-                          path == "-" ? "standard input" : path, archive_error_string(a.get()));
+    throw base::sys_error(archive_lib().error_number(a.get()) ? archive_lib().error_number(a.get()) : EINVAL, "open {}: {}",
+                          path == "-" ? "standard input" : path, archive_lib().error_string(a.get()));
   }
   return a;
 }
@@ -56,16 +55,16 @@ Reader open_reader(const std::string& path, bool raw) {
 std::string decompress(const std::string& path, const std::string& out, uint64_t& size) {
   Reader a = open_reader(path, true);
   archive_entry* e;
-  if (archive_read_next_header(a.get(), &e) != ARCHIVE_OK) {
-    throw base::error("read {}: {}", path, archive_error_string(a.get()));
+  if (archive_lib().read_next_header(a.get(), &e) != ARCHIVE_OK) {
+    throw base::error("read {}: {}", path, archive_lib().error_string(a.get()));
   }
   base::UniqueFd fd{::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)};
   if (!fd) throw base::sys_error(errno, "create {}", out);
   base::Sha256 h;
   char buf[1 << 16];
   for (;;) {
-    la_ssize_t n = archive_read_data(a.get(), buf, sizeof buf);
-    if (n < 0) throw base::error("read {}: {}", path, archive_error_string(a.get()));
+    la_ssize_t n = archive_lib().read_data(a.get(), buf, sizeof buf);
+    if (n < 0) throw base::error("read {}: {}", path, archive_lib().error_string(a.get()));
     if (n == 0) break;
     h.update({buf, static_cast<size_t>(n)});
     size += static_cast<uint64_t>(n);
@@ -73,8 +72,6 @@ std::string decompress(const std::string& path, const std::string& out, uint64_t
   }
   return "sha256:" + h.hex();
 }
-
-int remove_one(const char* p, const struct stat*, int, FTW*) { return ::remove(p); }
 
 std::string dir_name(const std::string& p) {
   auto s = p.rfind('/');
@@ -91,7 +88,7 @@ void clear_dir(const std::string& dir) {
   auto close = base::defer([&] { ::closedir(d); });
   while (dirent* e = ::readdir(d)) {
     std::string n = e->d_name;
-    if (n != "." && n != "..") remove_tree(dir + "/" + n);
+    if (n != "." && n != "..") base::remove_tree(dir + "/" + n);
   }
 }
 
@@ -101,19 +98,19 @@ uint64_t extract(const std::string& tar, const std::string& root_path, bool whit
   if (!::realpath(root_path.c_str(), real)) throw base::sys_error(errno, "resolve {}", root_path);
   const std::string root = real;
   Reader in = open_reader(tar, false);
-  Writer out{archive_write_disk_new()};
+  Writer out{archive_lib().write_disk_new()};
   // Entries are checked above (no absolute paths, no ..) and written under
   // the root's real path, which libarchive then checks for symlinks on the way.
   int flags = ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_XATTR |
               ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_UNLINK;
   if (::geteuid() == 0) flags |= ARCHIVE_EXTRACT_OWNER;
-  archive_write_disk_set_options(out.get(), flags);
-  archive_write_disk_set_standard_lookup(out.get());
+  archive_lib().write_disk_set_options(out.get(), flags);
+  archive_lib().write_disk_set_standard_lookup(out.get());
   uint64_t size = 0;
   archive_entry* e;
   int rc;
-  while ((rc = archive_read_next_header(in.get(), &e)) == ARCHIVE_OK) {
-    std::string name = archive_entry_pathname(e);
+  while ((rc = archive_lib().read_next_header(in.get(), &e)) == ARCHIVE_OK) {
+    std::string name = archive_lib().entry_pathname(e);
     while (name.starts_with("./")) name = name.substr(2);
     if (name.empty() || name == ".") continue;
     if (name.starts_with("/") || name == ".." || name.starts_with("../") || name.find("/../") != std::string::npos) {
@@ -123,41 +120,36 @@ uint64_t extract(const std::string& tar, const std::string& root_path, bool whit
     if (whiteouts && base.starts_with(".wh.")) {
       std::string dir = root + "/" + dir_name(name);
       if (base == ".wh..wh..opq") clear_dir(dir);
-      else remove_tree(dir + "/" + base.substr(4));
+      else base::remove_tree(dir + "/" + base.substr(4));
       continue;
     }
-    archive_entry_set_pathname(e, (root + "/" + name).c_str());
-    if (const char* link = archive_entry_hardlink(e)) {
+    archive_lib().entry_set_pathname(e, (root + "/" + name).c_str());
+    if (const char* link = archive_lib().entry_hardlink(e)) {
       std::string target = link;
       while (target.starts_with("./")) target = target.substr(2);
-      archive_entry_set_hardlink(e, (root + "/" + target).c_str());
+      archive_lib().entry_set_hardlink(e, (root + "/" + target).c_str());
     }
-    if (archive_write_header(out.get(), e) != ARCHIVE_OK) {
-      throw base::error("extract {}: {}", name, archive_error_string(out.get()));
+    if (archive_lib().write_header(out.get(), e) != ARCHIVE_OK) {
+      throw base::error("extract {}: {}", name, archive_lib().error_string(out.get()));
     }
     const void* buf;
     size_t len;
     la_int64_t off;
-    while ((rc = archive_read_data_block(in.get(), &buf, &len, &off)) == ARCHIVE_OK) {
-      if (archive_write_data_block(out.get(), buf, len, off) != ARCHIVE_OK) {
-        throw base::error("extract {}: {}", name, archive_error_string(out.get()));
+    while ((rc = archive_lib().read_data_block(in.get(), &buf, &len, &off)) == ARCHIVE_OK) {
+      if (archive_lib().write_data_block(out.get(), buf, len, off) != ARCHIVE_OK) {
+        throw base::error("extract {}: {}", name, archive_lib().error_string(out.get()));
       }
       size += len;
     }
-    if (rc != ARCHIVE_EOF) throw base::error("read {}: {}", name, archive_error_string(in.get()));
-    archive_write_finish_entry(out.get());
+    if (rc != ARCHIVE_EOF) throw base::error("read {}: {}", name, archive_lib().error_string(in.get()));
+    archive_lib().write_finish_entry(out.get());
   }
-  if (rc != ARCHIVE_EOF) throw base::error("read {}: {}", tar, archive_error_string(in.get()));
+  if (rc != ARCHIVE_EOF) throw base::error("read {}: {}", tar, archive_lib().error_string(in.get()));
   return size;
 }
 
 }  // namespace
 
-void remove_tree(const std::string& path) {
-  if (::nftw(path.c_str(), remove_one, 32, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT) {
-    throw base::sys_error(errno, "remove {}", path);
-  }
-}
 
 LayerInfo apply_layer(const std::string& path, const std::string& root) {
   char tmpl[] = "/tmp/warren-layer-XXXXXX";

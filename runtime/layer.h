@@ -22,7 +22,4 @@ LayerInfo apply_layer(const std::string& path, const std::string& root);
 // as plain files, to read its manifest and blobs.
 void unpack_archive(const std::string& path, const std::string& dir);
 
-// Remove a directory tree; absent is fine.
-void remove_tree(const std::string& path);
-
 }  // namespace runtime

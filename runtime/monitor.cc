@@ -3,15 +3,22 @@
 #include "runtime/monitor.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 
+#include <fmt/format.h>
+
+#include "base/clock.h"
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/file.h"
@@ -51,7 +58,8 @@ LaunchSpec launch_spec(const ContainerStore& store, const Container& c, const st
   spec.hostname = cfg.hostname;
   spec.new_network = cfg.network != "host";
   spec.privileged = cfg.privileged;
-  std::string userdata = spec.dir + "/userdata";
+  // Made anew at each start: on the run root (a tmpfs), as Podman keeps them.
+  std::string userdata = store.run_dir(cfg.id) + "/userdata";
   base::ensure_dir(userdata, 0700);
   EtcInput etc{cfg.hostname, cfg.name, cfg.network == "host"};
   etc.add_hosts = cfg.add_hosts;
@@ -126,7 +134,7 @@ Relay relay_for(Launched& l, Pipes& pipes, const ContainerConfig& cfg, bool atta
   s.status = "running";
   s.pid = l.pid;
   s.monitor = ::getpid();
-  s.started = rfc3339_now();
+  s.started = base::rfc3339_now();
   store.save_state(cfg.id, s);
   ready();
   base::UniqueFd log{::open(store.log_path(cfg.id).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
@@ -137,7 +145,7 @@ Relay relay_for(Launched& l, Pipes& pipes, const ContainerConfig& cfg, bool atta
   int code = wait_exit(l.pid);
   s.status = "exited";
   s.exit_code = code;
-  s.finished = rfc3339_now();
+  s.finished = base::rfc3339_now();
   if (cfg.remove) {
     store.remove(cfg.id);
   } else {
@@ -172,7 +180,7 @@ void detach_stdio() {
   if (devnull > 2) ::close(devnull);
 }
 
-pid_t fork_monitor(const std::function<void(const std::function<void()>& ready)>& body) {
+pid_t fork_monitor(const std::function<void(const std::function<void()>& ready, int report)>& body) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) < 0) throw LaunchError(125, errno, "create the monitor's pipe");
   base::UniqueFd reader(fds[0]), writer(fds[1]);
@@ -188,7 +196,7 @@ pid_t fork_monitor(const std::function<void(const std::function<void()>& ready)>
       body([&] {
         send_report(writer.get(), 0, 0, "");
         writer.reset();
-      });
+      }, writer.get());
     } catch (const LaunchError& e) {
       send_report(writer.get(), e.code(), e.err(), e.message().c_str());
       ::_exit(e.code());
@@ -211,8 +219,89 @@ pid_t fork_monitor(const std::function<void(const std::function<void()>& ready)>
   return pid;
 }
 
+namespace {
+
+// warren-monitor next to this executable (the build tree, a relocated
+// install), else where it was installed.
+std::string monitor_path() {
+  char self[4096];
+  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n > 0) {
+    std::string dir(self, static_cast<size_t>(n));
+    dir = dir.substr(0, dir.rfind('/'));
+    std::string here = dir + "/warren-monitor";
+    if (::access(here.c_str(), X_OK) == 0) return here;
+  }
+  return WARREN_MONITOR_PATH;
+}
+
+}  // namespace
+
 pid_t start_monitor(const ContainerStore& store, const Container& c, const std::string& lower, bool attached) {
-  return fork_monitor([&](const std::function<void()>& ready) { run_monitor(store, c, lower, attached, ready); });
+  std::string path = monitor_path();
+  std::vector<std::string> args = {path, "--root", store.root(), "--runroot", store.runroot(), "--lower", lower};
+  if (attached) args.emplace_back("--attached");
+  args.emplace_back("--report-fd");
+  args.emplace_back("");  // filled in the child
+  args.push_back(c.config.id);
+  return fork_monitor([&](const std::function<void()>&, int report) {
+    // A fresh process: none of the CLI's memory stays for the container's life.
+    ::fcntl(report, F_SETFD, 0);
+    args[args.size() - 2] = std::to_string(report);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(path.c_str(), argv.data());
+    throw LaunchError(125, errno, fmt::format("exec the monitor {}", path));
+  });
+}
+
+bool wait_monitor_exit(pid_t pid, int timeout_ms) {
+  if (pid <= 0) return true;
+  base::UniqueFd fd{static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))};
+  if (!fd) return errno == ESRCH;
+  pollfd p{fd.get(), POLLIN, 0};
+  int n;
+  while ((n = ::poll(&p, 1, timeout_ms)) < 0 && errno == EINTR) {
+  }
+  return n > 0;
+}
+
+int monitor_main(int argc, char** argv) {
+  std::string root, runroot, lower, id;
+  bool attached = false;
+  int report = -1;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "--root") root = value();
+    else if (a == "--runroot") runroot = value();
+    else if (a == "--lower") lower = value();
+    else if (a == "--attached") attached = true;
+    else if (a == "--report-fd") report = std::atoi(value().c_str());
+    else id = a;
+  }
+  if (report < 0 || id.empty() || root.empty() || runroot.empty()) {
+    std::fprintf(stderr, "warren-monitor is started by warren, not by hand\n");
+    return 125;
+  }
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+  base::UniqueFd writer(report);
+  ::fcntl(report, F_SETFD, FD_CLOEXEC);
+  try {
+    ContainerStore store(root, runroot);
+    Container c = store.get(id);
+    run_monitor(store, c, lower, attached, [&] {
+      send_report(writer.get(), 0, 0, "");
+      writer.reset();
+    });
+  } catch (const LaunchError& e) {
+    send_report(writer.get(), e.code(), e.err(), e.message().c_str());
+    return e.code();
+  } catch (const std::exception& e) {
+    send_report(writer.get(), 125, 0, e.what());
+    return 125;
+  }
 }
 
 }  // namespace runtime

@@ -17,14 +17,25 @@
 
 namespace runtime {
 
-// Returns the monitor's pid once the container runs; throws LaunchError
-// (the container's record untouched) when it could not start.
+// Starts warren-monitor (a process of its own, so that none of the CLI's
+// memory stays for the container's life). Returns its pid once the
+// container runs; throws LaunchError (the container's record untouched)
+// when it could not start.
 pid_t start_monitor(const ContainerStore& store, const Container& c, const std::string& lower, bool attached);
 
+// Waits until the monitor `pid` has ended, at most `timeout_ms` (-1: no
+// limit); true once it has (or was never there).
+bool wait_monitor_exit(pid_t pid, int timeout_ms);
+
+// warren-monitor's main: --root, --runroot, --lower, [--attached],
+// --report-fd N, and the container's id.
+int monitor_main(int argc, char** argv);
+
 // Forks a monitor (its own session, the subreaper of what it starts) that
-// runs `body`; body calls `ready` once its process runs, or throws a
-// LaunchError, which the parent rethrows. Returns the monitor's pid.
-pid_t fork_monitor(const std::function<void(const std::function<void()>& ready)>& body);
+// runs `body`; body calls `ready` once its process runs (or hands the
+// `report` pipe on), or throws a LaunchError, which the parent rethrows.
+// Returns the monitor's pid.
+pid_t fork_monitor(const std::function<void(const std::function<void()>& ready, int report)>& body);
 
 // Points stdin, stdout and stderr at /dev/null: a detached monitor holds
 // nothing of the CLI's terminal.

@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "runtime/image_config.h"
+#include "base/clock.h"
 
 namespace runtime {
 
@@ -110,7 +110,7 @@ void run_relay(Relay& r) {
 }
 
 std::string log_line(const std::string& stream, const std::string& text, bool partial) {
-  return fmt::format("{} {} {} {}\n", rfc3339_now(), stream, partial ? "P" : "F", text);
+  return fmt::format("{} {} {} {}\n", base::rfc3339_now(), stream, partial ? "P" : "F", text);
 }
 
 }  // namespace runtime

@@ -78,11 +78,13 @@ as_test_user() {
   fi
   tmp=$(mktemp -d /tmp/warren-rootless-XXXXXX)
   cp "$(dirname "$script")/lib.sh" "$script" "$tmp/"
-  # Programs given as arguments are copied where the user can run them.
+  # Programs given as arguments are copied where the user can run them,
+  # with the helpers warren looks for next to itself.
   local args=()
   for a in "$@"; do
     if [ -f "$a" ]; then
       cp "$a" "$tmp/"
+      [ -f "$(dirname "$a")/warren-monitor" ] && cp "$(dirname "$a")/warren-monitor" "$tmp/"
       args+=("$tmp/$(basename "$a")")
     else
       args+=("$a")

@@ -1,0 +1,119 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# bench/containers_bench.sh WARREN [N]: container lifecycle times, warren
+# beside Podman 4.3 (when installed) in the same run, and N detached
+# containers (default 500) for per-start flatness, monitor memory and ps.
+# Run as root, by hand (bench/README.md); never a timed test. Both keep
+# their state in a temporary directory; nothing of the machine's is used.
+set -u
+W=${1:?usage: containers_bench.sh WARREN [N]}
+N=${2:-500}
+ROUNDS=${ROUNDS:-15}
+if [ -z "${WARREN_IN_THROWAWAY:-}" ]; then
+  WARREN_IN_THROWAWAY=1 exec unshare --net --mount --propagation private bash "$0" "$@"
+fi
+ip link set lo up
+tmp=$(mktemp -d /tmp/warren-bench-XXXXXX)
+# Run roots on a tmpfs, as /run is where both keep them by default.
+mkdir -p "$tmp/w/run" "$tmp/p/run"
+mount -t tmpfs bench-run "$tmp/w/run"
+mount -t tmpfs bench-run "$tmp/p/run"
+R="$W --root $tmp/w/root --runroot $tmp/w/run"
+P=
+if command -v podman >/dev/null && command -v runc >/dev/null; then
+  # Debian's containers.conf with what these machines need to run Podman.
+  python3 - "$tmp/containers.conf" <<'PY'
+import sys
+s = open('/usr/share/containers/containers.conf').read()
+s = s.replace('[containers]\n', '[containers]\ndefault_ulimits=[]\n', 1)
+s = s.replace('[engine]\n', '[engine]\nruntime="runc"\ncgroup_manager="cgroupfs"\nevents_logger="file"\n', 1)
+open(sys.argv[1], 'w').write(s)
+PY
+  export CONTAINERS_CONF=$tmp/containers.conf
+  P="podman --root $tmp/p/root --runroot $tmp/p/run --tmpdir $tmp/p/tmp"
+fi
+cleanup() {
+  $R rm -a -f >/dev/null 2>&1
+  [ -n "$P" ] && $P rm -a -f -t 0 >/dev/null 2>&1
+  [ -n "$P" ] && $P system reset -f >/dev/null 2>&1
+  umount "$tmp/w/run" "$tmp/p/run" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# A root filesystem shaped as real images are: the mount points and the
+# files a runtime binds over are there.
+mkdir -p "$tmp/fs/bin" "$tmp/fs/etc" "$tmp/fs/proc" "$tmp/fs/sys" "$tmp/fs/dev" "$tmp/fs/tmp"
+touch "$tmp/fs/etc/hosts" "$tmp/fs/etc/hostname" "$tmp/fs/etc/resolv.conf"
+printf 'root:x:0:0:root:/root:/bin/sh\n' >"$tmp/fs/etc/passwd"
+cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
+for l in sh true sleep; do ln -s busybox "$tmp/fs/bin/$l"; done
+tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
+$R import "$tmp/fs.tar" bench >/dev/null
+[ -n "$P" ] && $P import "$tmp/fs.tar" bench >/dev/null 2>&1
+
+now() { date +%s%N; }
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", (b - a) / 1e6 }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# One round of each step for TOOL ("warren" or "podman"); appends times (ms) to files.
+round() {
+  local tool=$1 cli=$R ul= t0 t1 id
+  # Podman needs --ulimit host on these machines (../shared: env).
+  [ "$tool" = podman ] && cli=$P && ul="--ulimit host"
+  t0=$(now); $cli run --rm $ul --network none bench true >/dev/null; t1=$(now)
+  ms "$t0" "$t1" >>"$tmp/$tool.run-rm"
+  t0=$(now); id=$($cli run -d $ul --network none bench sleep 600); t1=$(now)
+  ms "$t0" "$t1" >>"$tmp/$tool.run-d"
+  t0=$(now); $cli stop -t 0 "$id" >/dev/null; t1=$(now)
+  ms "$t0" "$t1" >>"$tmp/$tool.stop"
+  t0=$(now); $cli rm "$id" >/dev/null; t1=$(now)
+  ms "$t0" "$t1" >>"$tmp/$tool.rm"
+}
+
+echo "lifecycle, median of $ROUNDS rounds, alternating (ms)"
+for i in $(seq "$ROUNDS"); do
+  round warren
+  [ -n "$P" ] && round podman
+done
+printf '%-26s %10s %10s %8s\n' step warren podman ratio
+for step in run-rm run-d stop rm; do
+  w=$(median <"$tmp/warren.$step")
+  p=-; r=-
+  if [ -n "$P" ]; then
+    p=$(median <"$tmp/podman.$step")
+    r=$(awk -v a="$w" -v b="$p" 'BEGIN { printf "%.3f", a / b }')
+  fi
+  case $step in
+    run-rm) label="run --rm IMAGE true" ;; run-d) label="run -d (process running)" ;;
+    stop) label="stop -t 0" ;; rm) label="rm" ;;
+  esac
+  printf '%-26s %10s %10s %8s\n' "$label" "$w" "$p" "$r"
+done
+
+echo
+echo "$N detached containers (warren)"
+: >"$tmp/starts"
+for i in $(seq "$N"); do
+  t0=$(now); $R run -d --network none bench sleep 3600 >/dev/null; t1=$(now)
+  ms "$t0" "$t1" >>"$tmp/starts"
+done
+first=$(head -50 "$tmp/starts" | median)
+last=$(tail -50 "$tmp/starts" | median)
+echo "per start, median of the first 50: $first ms, of the last 50: $last ms, flatness $(awk -v a="$last" -v b="$first" 'BEGIN { printf "%.2f", a / b }')"
+pss=0
+count=0
+for f in "$tmp"/w/run/containers/*/state.json; do
+  mon=$(sed -n 's/.*"monitor":\([0-9]*\).*/\1/p' "$f")
+  kb=$(awk '/^Pss:/ { print $2 }' "/proc/$mon/smaps_rollup" 2>/dev/null)
+  [ -n "$kb" ] && pss=$((pss + kb)) && count=$((count + 1))
+done
+echo "monitor PSS: $(awk -v s="$pss" -v c="$count" 'BEGIN { printf "%.3f", s / c / 1024 }') MB per container ($count monitors)"
+: >"$tmp/ps"
+for i in $(seq 5); do
+  t0=$(now); $R ps >/dev/null; t1=$(now)
+  ms "$t0" "$t1" >>"$tmp/ps"
+done
+echo "ps with $N running: $(median <"$tmp/ps") ms (median of 5)"
+t0=$(now); $R rm -a -f >/dev/null; t1=$(now)
+echo "rm -a -f of $N: $(ms "$t0" "$t1") ms"

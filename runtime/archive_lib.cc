@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/archive_lib.cc: dlopen and dlsym, once.
+#include "runtime/archive_lib.h"
+
+#include <dlfcn.h>
+
+#include <mutex>
+
+#include "base/error.h"
+
+namespace runtime {
+
+namespace {
+
+template <typename F>
+void resolve(void* lib, F& fn, const char* name) {
+  void* sym = ::dlsym(lib, name);
+  if (!sym) throw base::error("libarchive: no {}", name);
+  fn = reinterpret_cast<F>(sym);
+}
+
+ArchiveLib load() {
+  // The handle stays for the process's life.
+  void* lib = ::dlopen("libarchive.so.13", RTLD_NOW | RTLD_LOCAL);
+  if (!lib) throw base::error("load libarchive.so.13 (Debian's libarchive13) to read archives: {}", ::dlerror());
+  ArchiveLib a{};
+#define WARREN_ARCHIVE_FN(name) resolve(lib, a.name, "archive_" #name);
+  WARREN_ARCHIVE_FN(read_new)
+  WARREN_ARCHIVE_FN(read_free)
+  WARREN_ARCHIVE_FN(read_support_filter_all)
+  WARREN_ARCHIVE_FN(read_support_format_raw)
+  WARREN_ARCHIVE_FN(read_support_format_tar)
+  WARREN_ARCHIVE_FN(read_support_format_gnutar)
+  WARREN_ARCHIVE_FN(read_open_fd)
+  WARREN_ARCHIVE_FN(read_open_filename)
+  WARREN_ARCHIVE_FN(read_next_header)
+  WARREN_ARCHIVE_FN(read_data)
+  WARREN_ARCHIVE_FN(read_data_block)
+  WARREN_ARCHIVE_FN(write_disk_new)
+  WARREN_ARCHIVE_FN(write_free)
+  WARREN_ARCHIVE_FN(write_disk_set_options)
+  WARREN_ARCHIVE_FN(write_disk_set_standard_lookup)
+  WARREN_ARCHIVE_FN(write_header)
+  WARREN_ARCHIVE_FN(write_data_block)
+  WARREN_ARCHIVE_FN(write_finish_entry)
+  WARREN_ARCHIVE_FN(error_string)
+  WARREN_ARCHIVE_FN(entry_pathname)
+  WARREN_ARCHIVE_FN(entry_set_pathname)
+  WARREN_ARCHIVE_FN(entry_hardlink)
+  WARREN_ARCHIVE_FN(entry_set_hardlink)
+#undef WARREN_ARCHIVE_FN
+  resolve(lib, a.error_number, "archive_errno");
+  return a;
+}
+
+}  // namespace
+
+const ArchiveLib& archive_lib() {
+  static ArchiveLib lib;
+  static std::once_flag once;
+  std::call_once(once, [] { lib = load(); });
+  return lib;
+}
+
+}  // namespace runtime
