@@ -41,6 +41,11 @@ std::vector<std::string> with_env(std::vector<std::string> env, const std::vecto
 // The container store of this invocation's --root and --runroot.
 runtime::ContainerStore containers(Context& ctx);
 
+// The containers a command was given, or with --latest (-l) the newest;
+// `none` is the error when there are neither.
+std::vector<std::string> named_or_latest(const cxxopts::ParseResult& r, const runtime::ContainerStore& store,
+                                         const std::string& none);
+
 // A container as `inspect` shows it, in Podman's field names.
 Value container_value(const runtime::ContainerStore& store, const runtime::Container& c);
 

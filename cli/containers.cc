@@ -32,7 +32,26 @@ runtime::ContainerStore containers(Context& ctx) {
   return runtime::ContainerStore(p.root, p.runroot);
 }
 
+std::vector<std::string> named_or_latest(const cxxopts::ParseResult& r, const runtime::ContainerStore& store,
+                                         const std::string& none) {
+  auto names = r.unmatched();
+  if (!r.count("latest")) {
+    if (names.empty()) throw base::error("{}", none);
+    return names;
+  }
+  if (!names.empty()) throw base::error("--latest and containers cannot be used together");
+  auto newest = store.latest();
+  if (!newest) throw base::error("no such container");
+  return {newest->config.id};
+}
+
 namespace {
+
+Value labels_value(const std::vector<std::pair<std::string, std::string>>& labels) {
+  Value v = Value::Object{};
+  for (const auto& [k, val] : labels) v.set(k, val);
+  return v;
+}
 
 std::string status_text(const runtime::ContainerState& s) {
   if (s.status == "running") return "Up " + human_age(s.started);
@@ -67,13 +86,14 @@ int ps_main(Context& ctx, const Args& args) {
   bool all = r->count("all") || r->count("latest") || filter.implies_all();
   std::vector<Row> rows;
   Value::Array listed;
-  for (const auto& c : store.list()) {
+  auto all_ctrs = store.list();  // oldest first, as Podman lists them
+  if (r->count("latest") && !all_ctrs.empty()) all_ctrs.erase(all_ctrs.begin(), all_ctrs.end() - 1);
+  for (const auto& c : all_ctrs) {
     auto s = store.live_state(c);
     if ((!all && s.status != "running") || !filter.matches(c, s)) continue;
     std::string id = full ? c.config.id : c.config.id.substr(0, 12);
     if (r->count("quiet")) {
       fmt::print("{}\n", id);
-      if (r->count("latest")) break;
       continue;
     }
     if (!format.empty()) {
@@ -81,14 +101,12 @@ int ps_main(Context& ctx, const Args& args) {
       v.set("ID", id).set("Id", c.config.id).set("Image", c.config.image_name).set("Command", command_text(c.config.command, true))
           .set("CreatedAt", c.config.created).set("RunningFor", human_age(c.config.created)).set("Status", status_text(s))
           .set("State", s.status).set("Names", c.config.name).set("Ports", "").set("ExitCode", s.exit_code)
-          .set("Pid", static_cast<int64_t>(s.pid));
+          .set("Pid", static_cast<int64_t>(s.pid)).set("Labels", labels_value(c.config.labels));
       listed.push_back(v);
-      if (r->count("latest")) break;
       continue;
     }
     rows.push_back({id, c.config.image_name, command_text(c.config.command, full), human_age(c.config.created),
                     status_text(s), "", c.config.name});
-    if (r->count("latest")) break;
   }
   if (!format.empty()) {
     if (format == "json" || format == "{{json .}}") {
@@ -151,12 +169,14 @@ int logs_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("logs"), "Fetch the logs of one or more containers", "[options] CONTAINER");
   opts.add()("f,follow", "Follow log output")
       ("t,timestamps", "Output the timestamps in the log")
-      ("tail", "Output the specified number of LINES at the end of the logs", cxxopts::value<int>()->default_value("-1"), "int");
+      ("tail", "Output the specified number of LINES at the end of the logs", cxxopts::value<int>()->default_value("-1"), "int")
+      ("l,latest", "Act on the latest container warren is aware of");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
-  if (r->unmatched().size() != 1) throw base::error("`warren logs` needs one container");
   auto store = containers(ctx);
-  auto c = store.get(r->unmatched()[0]);
+  auto names = named_or_latest(*r, store, "specify at least one container name or ID to log");
+  if (names.size() != 1) throw base::error("`warren logs` shows one container's log");
+  auto c = store.get(names.front());
   auto text = base::read_file(store.log_path(c.config.id)).value_or("");
   size_t at = tail_start(text, (*r)["tail"].as<int>());
   bool follow = r->count("follow") > 0;
@@ -179,11 +199,11 @@ int logs_main(Context& ctx, const Args& args) {
 
 int wait_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("wait"), "Block on one or more containers", "[options] CONTAINER [CONTAINER...]");
+  opts.add()("l,latest", "Act on the latest container warren is aware of");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
-  if (r->unmatched().empty()) throw base::error("`warren wait` needs at least one container");
   auto store = containers(ctx);
-  for (const auto& name : r->unmatched()) {
+  for (const auto& name : named_or_latest(*r, store, "\"warren wait\" requires a name, id, or the \"--latest\" flag")) {
     auto c = store.get(name);
     if (store.live_state(c).status == "running") runtime::wait_monitor_exit(c.state.monitor, -1);
     auto now = store.find(c.config.id);
@@ -207,12 +227,12 @@ bool stop_one(const runtime::ContainerStore& store, const runtime::Container& c,
 
 int stop_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("stop"), "Stop one or more containers", "[options] CONTAINER [CONTAINER...]");
-  opts.add()("t,time", "Seconds to wait for stop before killing the container", cxxopts::value<int>()->default_value("10"), "int");
+  opts.add()("t,time", "Seconds to wait for stop before killing the container", cxxopts::value<int>()->default_value("10"), "int")
+      ("l,latest", "Act on the latest container warren is aware of");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
-  if (r->unmatched().empty()) throw base::error("you must provide at least one container name or id");
   auto store = containers(ctx);
-  for (const auto& name : r->unmatched()) {
+  for (const auto& name : named_or_latest(*r, store, "you must provide at least one container name or id")) {
     auto c = store.get(name);
     if (!stop_one(store, c, (*r)["time"].as<int>())) throw base::error("container {} did not stop", name);
     fmt::print("{}\n", name);
@@ -244,13 +264,13 @@ int signal_number(const std::string& name) {
 
 int kill_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("kill"), "Kill one or more running containers with a specific signal", "[options] CONTAINER [CONTAINER...]");
-  opts.add()("s,signal", "Signal to send to the container", cxxopts::value<std::string>()->default_value("KILL"), "string");
+  opts.add()("s,signal", "Signal to send to the container", cxxopts::value<std::string>()->default_value("KILL"), "string")
+      ("l,latest", "Act on the latest container warren is aware of");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
-  if (r->unmatched().empty()) throw base::error("you must provide at least one container name or id");
   int sig = signal_number((*r)["signal"].as<std::string>());
   auto store = containers(ctx);
-  for (const auto& name : r->unmatched()) {
+  for (const auto& name : named_or_latest(*r, store, "you must provide at least one container name or id")) {
     auto c = store.get(name);
     if (store.live_state(c).status != "running") {
       throw base::error("can only kill running containers. {} is in state {}: container state improper", c.config.id,
@@ -264,15 +284,18 @@ int kill_main(Context& ctx, const Args& args) {
 
 int rm_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("rm"), "Remove one or more containers", "[options] CONTAINER [CONTAINER...]");
-  opts.add()("f,force", "Force removal of a running or unusable container")("a,all", "Remove all containers");
+  opts.add()("f,force", "Force removal of a running or unusable container")("a,all", "Remove all containers")
+      ("l,latest", "Act on the latest container warren is aware of");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   auto store = containers(ctx);
-  auto names = r->unmatched();
+  std::vector<std::string> names;
   if (r->count("all")) {
     for (const auto& c : store.list()) names.push_back(c.config.id);
+    if (names.empty()) return 0;
+  } else {
+    names = named_or_latest(*r, store, "you must provide at least one name or id");
   }
-  if (names.empty()) throw base::error("you must provide at least one name or id");
   bool retired = false;
   // What was retired is deleted even when a later name fails.
   auto purge = base::defer([&] {
@@ -302,8 +325,12 @@ Value container_value(const runtime::ContainerStore& store, const runtime::Conta
       .set("ExitCode", s.exit_code).set("StartedAt", s.started).set("FinishedAt", s.finished);
   std::vector<std::string> cmd = c.config.command;
   Value config;
-  config.set("Hostname", c.config.hostname).set("Env", Value::strings(c.config.env)).set("Cmd", Value::strings(cmd))
-      .set("WorkingDir", c.config.workdir).set("Labels", Value::Object{});
+  Value labels = labels_value(c.config.labels);
+  std::string entrypoint;
+  for (const auto& e : c.config.entrypoint) entrypoint += (entrypoint.empty() ? "" : " ") + e;
+  config.set("Hostname", c.config.hostname).set("Env", Value::strings(c.config.env)).set("Cmd", Value::strings(c.config.cmd))
+      .set("Entrypoint", entrypoint).set("WorkingDir", c.config.workdir).set("Labels", labels)
+      .set("User", c.config.user).set("Tty", c.config.tty).set("OpenStdin", c.config.interactive);
   Value net;
   net.set("IPAddress", "").set("IPPrefixLen", 0).set("Gateway", "").set("MacAddress", "").set("Ports", Value::Object{})
       .set("Networks", Value::Object{}).set("SandboxKey", "");

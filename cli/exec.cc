@@ -57,16 +57,24 @@ int exec_main(Context& ctx, const Args& args) {
       ("e,env", "Set environment variables", cxxopts::value<std::string>(), "stringArray")
       ("w,workdir", "Working directory inside the container", cxxopts::value<std::string>(), "string")
       ("u,user", "Sets the username or UID used and optionally the groupname or GID for the specified command",
-       cxxopts::value<std::string>(), "string");
+       cxxopts::value<std::string>(), "string")
+      ("l,latest", "Act on the latest container warren is aware of");
   Args rest;
   Args own = up_to_image(args, {"-e", "--env", "-w", "--workdir", "-u", "--user", "--log-level", "--root", "--runroot",
                                 "--network-config-dir"}, rest);
   auto r = parse(ctx, opts, own);
   if (!r) return 0;
-  if (rest.empty()) throw ExitError(kExecRefused, "must provide a non-empty command to start an exec session: invalid argument");
   auto store = containers(ctx);
-  auto c = store.get(rest.front());
-  rest.erase(rest.begin());
+  std::optional<runtime::Container> target;
+  if (r->count("latest")) {
+    target = store.latest();
+    if (!target) throw base::error("no such container");
+  } else {
+    if (rest.empty()) throw ExitError(kExecRefused, "must provide a non-empty command to start an exec session: invalid argument");
+    target = store.get(rest.front());
+    rest.erase(rest.begin());
+  }
+  const runtime::Container& c = *target;
   if (rest.empty()) throw ExitError(kExecRefused, "must provide a non-empty command to start an exec session: invalid argument");
   if (store.live_state(c).status != "running") {
     throw ExitError(kExecRefused, "can only create exec sessions on running containers: container state improper");

@@ -255,7 +255,8 @@ int rmi_main(Context& ctx, const Args& args) {
 int inspect_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("inspect"), "Display the configuration of object denoted by ID", "[options] NAME [NAME...]");
   opts.add()("f,format", "Change the output format to JSON or a Go template", cxxopts::value<std::string>(), "string")
-      ("type", "Specify inspect-object type (\"image\", \"container\" or \"all\")", cxxopts::value<std::string>()->default_value("all"), "string");
+      ("type", "Specify inspect-object type (\"image\", \"container\" or \"all\")", cxxopts::value<std::string>()->default_value("all"), "string")
+      ("l,latest", "Act on the latest container warren is aware of");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   std::string format = format_of(*r);
@@ -263,11 +264,10 @@ int inspect_main(Context& ctx, const Args& args) {
   if (type != "image" && type != "container" && type != "all") {
     throw base::error("invalid type \"{}\": must be a valid object type", type);
   }
-  auto names = positional(*r);
-  if (names.empty()) throw base::error("no names or ids specified");
   auto s = store(ctx);
   auto paths = ctx.paths();
   runtime::ContainerStore ctrs(paths.root, paths.runroot);
+  auto names = named_or_latest(*r, ctrs, "no names or ids specified");
   Value::Array out;
   for (const auto& n : names) {
     // Containers first, then images, as Podman looks names up.

@@ -46,6 +46,14 @@ bool one_matches(const std::string& key, const std::string& value, const runtime
   if (key == "id") return starts_with(cfg.id, value);
   if (key == "status") return s.status == value;
   if (key == "exited") return s.status == "exited" && s.exit_code == std::stoi(value);
+  if (key == "label") {
+    // label=KEY matches any value; label=KEY=VALUE that value only.
+    auto eq = value.find('=');
+    std::string k = value.substr(0, eq);
+    return std::any_of(cfg.labels.begin(), cfg.labels.end(), [&](const auto& kv) {
+      return kv.first == k && (eq == std::string::npos || kv.second == value.substr(eq + 1));
+    });
+  }
   // ancestor
   std::string untagged = cfg.image_name.substr(0, cfg.image_name.rfind(':'));
   return cfg.image_name == value || untagged == value || untagged == "localhost/" + value ||
@@ -59,7 +67,8 @@ PsFilter::PsFilter(const std::vector<std::string>& specs) {
     auto eq = spec.find('=');
     if (eq == std::string::npos) throw base::error("invalid filter \"{}\"", spec);
     std::string key = spec.substr(0, eq), value = spec.substr(eq + 1);
-    if (key != "id" && key != "name" && key != "status" && key != "exited" && key != "ancestor") {
+    if (key != "id" && key != "name" && key != "status" && key != "exited" && key != "ancestor" &&
+        key != "label") {
       throw base::error("{} is an invalid filter", key);
     }
     validate(key, value);

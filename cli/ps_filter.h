@@ -15,7 +15,8 @@ namespace cli {
 class PsFilter {
  public:
   // Keys: id (prefix), name (regular expression), status, exited (code),
-  // ancestor (image name, name without tag, or id prefix).
+  // ancestor (image name, name without tag, or id prefix), label (KEY or
+  // KEY=VALUE).
   explicit PsFilter(const std::vector<std::string>& specs);
 
   // A status filter lists stopped containers without --all, as Podman.

@@ -127,6 +127,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
       ("w,workdir", "Working directory inside the container", cxxopts::value<std::string>(), "string")
       ("entrypoint", "Overwrite the default ENTRYPOINT of the image", cxxopts::value<std::string>(), "string")
       ("hostname", "Set container hostname", cxxopts::value<std::string>(), "string")
+      ("l,label", "Set metadata on container", cxxopts::value<std::string>(), "stringArray")
       ("network", "Connect a container to a network: none or host", cxxopts::value<std::string>(), "string")
       ("add-host", "Add a custom host-to-IP mapping (host:ip)", cxxopts::value<std::string>(), "strings")
       ("dns", "Set custom DNS servers", cxxopts::value<std::string>(), "strings")
@@ -136,7 +137,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
       ("cap-drop", "Drop capabilities from the container", cxxopts::value<std::string>(), "strings");
   Args command;
   Args own = up_to_image(args, {"--name", "-e", "--env", "-w", "--workdir", "--entrypoint", "--hostname", "--network",
-                                "--add-host", "--dns", "--dns-option", "--dns-search", "--cap-add", "--cap-drop", "-u", "--user", "--log-level", "--root", "--runroot",
+                                "--add-host", "--dns", "--dns-option", "--dns-search", "--cap-add", "--cap-drop", "-u", "--user", "-l", "--label", "--log-level", "--root", "--runroot",
                                 "--network-config-dir"}, command);
   auto r = parse(ctx, opts, own);
   if (!r) return std::nullopt;
@@ -162,8 +163,17 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
     entry = {(*r)["entrypoint"].as<std::string>()};
     if (command.empty()) cmd.clear();  // a new entrypoint drops the image's CMD
   }
+  c.entrypoint = entry;
+  c.cmd = cmd;
   c.command = entry;
   c.command.insert(c.command.end(), cmd.begin(), cmd.end());
+  c.labels = cfg.labels;
+  for (const auto& l : all_values(*r, "label")) {
+    auto eq = l.find('=');
+    std::string key = l.substr(0, eq), value = eq == std::string::npos ? "" : l.substr(eq + 1);
+    std::erase_if(c.labels, [&](const auto& kv) { return kv.first == key; });
+    c.labels.emplace_back(key, value);
+  }
   if (c.command.empty()) throw base::error("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
   c.workdir = r->count("workdir") ? (*r)["workdir"].as<std::string>() : (cfg.working_dir.empty() ? "/" : cfg.working_dir);
   c.create_workdir = !r->count("workdir");  // the image's is made if missing; an explicit one must exist

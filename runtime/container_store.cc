@@ -53,6 +53,15 @@ std::string config_json(const ContainerConfig& c) {
     w.String(v->c_str());
   }
   strings(w, "command", c.command);
+  strings(w, "entrypoint", c.entrypoint);
+  strings(w, "cmd", c.cmd);
+  w.Key("labels");
+  w.StartObject();
+  for (const auto& [k, v] : c.labels) {
+    w.Key(k.c_str());
+    w.String(v.c_str());
+  }
+  w.EndObject();
   strings(w, "env", c.env);
   strings(w, "add_hosts", c.add_hosts);
   strings(w, "dns", c.dns);
@@ -83,6 +92,13 @@ ContainerConfig parse_config(const std::string& text) {
   c.network = read_string(d, "network");
   c.created = read_string(d, "created");
   c.command = read_strings(d, "command");
+  c.entrypoint = read_strings(d, "entrypoint");
+  c.cmd = read_strings(d, "cmd");
+  if (d.HasMember("labels") && d["labels"].IsObject()) {
+    for (const auto& m : d["labels"].GetObject()) {
+      if (m.value.IsString()) c.labels.emplace_back(m.name.GetString(), m.value.GetString());
+    }
+  }
   c.env = read_strings(d, "env");
   c.add_hosts = read_strings(d, "add_hosts");
   c.dns = read_strings(d, "dns");
@@ -222,8 +238,14 @@ std::vector<Container> ContainerStore::list() const {
   for (const auto& id : ids()) {
     if (auto c = load(id)) out.push_back(std::move(*c));
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.config.created > b.config.created; });
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.config.created < b.config.created; });
   return out;
+}
+
+std::optional<Container> ContainerStore::latest() const {
+  auto all = list();
+  if (all.empty()) return std::nullopt;
+  return all.back();
 }
 
 // As Podman looks: the full id, then the name, then a unique id prefix.

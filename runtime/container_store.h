@@ -20,6 +20,8 @@ struct ContainerConfig {
   std::string image_id;
   std::string image_name;
   std::vector<std::string> command;  // entrypoint + cmd, resolved
+  std::vector<std::string> entrypoint, cmd;  // as inspect shows them
+  std::vector<std::pair<std::string, std::string>> labels;  // the image's, then --label
   std::vector<std::string> env;
   std::string workdir = "/";
   bool create_workdir = true;        // false: it was given with -w, and must exist
@@ -58,7 +60,8 @@ class ContainerStore {
   // unless given.
   // Throws if the name is taken.
   Container create(ContainerConfig config);
-  std::vector<Container> list() const;
+  std::vector<Container> list() const;  // oldest first
+  std::optional<Container> latest() const;  // the newest, for --latest
   // By name, full id, or unique id prefix.
   std::optional<Container> find(const std::string& name_or_id) const;
   Container get(const std::string& name_or_id) const;  // or "no container with name or ID ... found"

@@ -85,7 +85,7 @@ run $R wait web
 check_out_has "137"
 run $R ps -a
 check_out_has "Exited (137)"
-run $R logs "$($R ps -aq | tail -1)"
+run $R logs "$($R ps -aq | head -1)"
 check_out_has "out"
 check_err "err"
 run $R rm web
@@ -219,5 +219,36 @@ check_status 125
 check_err 'Error: invalid filter "name"'
 run $R rm -f svc later
 check_status 0
+
+# Labels, Entrypoint and Cmd as Podman's inspect shows them; --latest.
+run $R create --name lab --label a=b --label c --entrypoint /bin/busybox bb echo hi
+run $R create --name lab2 -l x=1 bb busybox true
+run $R inspect lab --format '{{json .Config.Entrypoint}} {{json .Config.Cmd}} {{json .Config.Labels}} {{.Path}} {{json .Args}}'
+check "inspect" test "$out" = '"/bin/busybox" ["echo","hi"] {"a":"b","c":""} /bin/busybox ["echo","hi"]'
+run $R ps -a --filter label=a=b --format '{{.Names}} {{.Labels}}'
+check "filter label=KEY=VALUE" test "$out" = "lab map[a:b c:]"
+run $R ps -a --filter label=x --format '{{.Names}}'
+check "filter label=KEY" test "$out" = "lab2"
+run $R ps -a --format '{{.Names}}'
+check "oldest first, as Podman" test "$out" = "$(printf 'lab\nlab2')"
+run $R inspect -l --format '{{.Name}}'
+check "inspect -l" test "$out" = "lab2"
+run $R rm -l lab
+check_status 125
+check_err "Error: --latest and containers cannot be used together"
+run $R logs
+check_status 125
+check_err "Error: specify at least one container name or ID to log"
+run $R rm -l
+check_status 0
+run $R ps -a --format '{{.Names}}'
+check "rm -l removed the newest" test "$out" = "lab"
+run $R create --name 'a/b' bb busybox true
+check_status 125
+check_err "Error: running container create option: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument"
+run $R rm -a
+run $R stop -l
+check_status 125
+check_err "Error: no such container"
 
 finish
