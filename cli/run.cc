@@ -106,6 +106,29 @@ std::vector<std::string> dns_servers(const std::vector<std::string>& values) {
   return given;
 }
 
+// --security-opt as far as warren has them: no-new-privileges[=BOOL], and
+// seccomp=unconfined (warren installs no seccomp filter). Other options
+// are refused rather than ignored.
+bool no_new_privileges(const std::vector<std::string>& given) {
+  bool on = false;
+  for (const auto& opt : given) {
+    auto sep = opt.find_first_of("=:");
+    std::string key = opt.substr(0, sep), value = sep == std::string::npos ? "" : opt.substr(sep + 1);
+    if (key == "no-new-privileges") {
+      if (value.empty() || value == "true") on = true;
+      else if (value == "false") on = false;
+      else throw base::error("invalid --security-opt 2: \"{}\"", opt);
+    } else if (key == "seccomp" && value == "unconfined") {
+      continue;
+    } else if (sep == std::string::npos) {
+      throw base::error("invalid --security-opt 1: \"{}\"", opt);
+    } else {
+      throw base::error("--security-opt {}: warren does not support it", opt);
+    }
+  }
+  return on;
+}
+
 struct Created {
   runtime::Container ctr;
   std::string lower;  // the image's root filesystem
@@ -121,6 +144,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
       ("t,tty", "Allocate a pseudo-TTY for container")
       ("u,user", "Username or UID (format: <name|uid>[:<group|gid>])", cxxopts::value<std::string>(), "string")
       ("privileged", "Give extended privileges to container")
+      ("security-opt", "Security Options", cxxopts::value<std::string>(), "stringArray")
       ("rm", "Remove container (and pod if created) after exit")
       ("name", "Assign a name to the container", cxxopts::value<std::string>(), "string")
       ("e,env", "Set environment variables in container", cxxopts::value<std::string>(), "stringArray")
@@ -137,7 +161,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
       ("cap-drop", "Drop capabilities from the container", cxxopts::value<std::string>(), "strings");
   Args command;
   Args own = up_to_image(args, {"--name", "-e", "--env", "-w", "--workdir", "--entrypoint", "--hostname", "--network",
-                                "--add-host", "--dns", "--dns-option", "--dns-search", "--cap-add", "--cap-drop", "-u", "--user", "-l", "--label", "--log-level", "--root", "--runroot",
+                                "--add-host", "--dns", "--dns-option", "--dns-search", "--cap-add", "--cap-drop", "-u", "--user", "-l", "--label", "--security-opt", "--log-level", "--root", "--runroot",
                                 "--network-config-dir"}, command);
   auto r = parse(ctx, opts, own);
   if (!r) return std::nullopt;
@@ -179,6 +203,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   c.create_workdir = !r->count("workdir");  // the image's is made if missing; an explicit one must exist
   c.user = r->count("user") ? (*r)["user"].as<std::string>() : cfg.user;
   c.privileged = r->count("privileged") > 0;
+  c.no_new_privs = no_new_privileges(all_values(*r, "security-opt"));
   c.tty = r->count("tty") > 0;
   c.interactive = r->count("interactive") > 0;
   c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : "";

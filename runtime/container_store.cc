@@ -69,7 +69,7 @@ std::string config_json(const ContainerConfig& c) {
   strings(w, "dns_options", c.dns_options);
   strings(w, "cap_add", c.cap_add);
   strings(w, "cap_drop", c.cap_drop);
-  for (auto [k, v] : {std::pair{"remove", c.remove}, {"create_workdir", c.create_workdir}, {"privileged", c.privileged},
+  for (auto [k, v] : {std::pair{"remove", c.remove}, {"create_workdir", c.create_workdir}, {"privileged", c.privileged}, {"no_new_privs", c.no_new_privs},
                       {"tty", c.tty}, {"interactive", c.interactive}}) {
     w.Key(k);
     w.Bool(v);
@@ -112,6 +112,7 @@ ContainerConfig parse_config(const std::string& text) {
   c.remove = flag("remove", false);
   c.create_workdir = flag("create_workdir", true);
   c.privileged = flag("privileged", false);
+  c.no_new_privs = flag("no_new_privs", false);
   c.tty = flag("tty", false);
   c.interactive = flag("interactive", false);
   c.user = read_string(d, "user");

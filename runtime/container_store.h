@@ -27,6 +27,7 @@ struct ContainerConfig {
   bool create_workdir = true;        // false: it was given with -w, and must exist
   std::string user;                  // --user as given: NAME|UID[:GROUP|GID]
   bool privileged = false;
+  bool no_new_privs = false;         // --security-opt no-new-privileges
   bool tty = false, interactive = false;  // -t, -i
   std::string hostname;
   std::string network = "none";      // none | host

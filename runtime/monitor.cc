@@ -165,6 +165,7 @@ ProcessSpec container_process(const ContainerStore& store, const Container& c, c
   std::string upper = store.dir(cfg.id) + "/upper";
   p.user = resolve_user(cfg.user, container_file(upper, lower, "/etc/passwd"), container_file(upper, lower, "/etc/group"));
   p.set_groups = true;
+  p.no_new_privs = cfg.no_new_privs;
   bool has_home = std::any_of(p.env.begin(), p.env.end(), [](const std::string& e) { return e.starts_with("HOME="); });
   if (!has_home) p.env.push_back("HOME=" + p.user.home);
   p.caps = cfg.privileged ? ~uint64_t{0} : merge_capabilities(cfg.cap_add, cfg.cap_drop);

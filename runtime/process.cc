@@ -104,7 +104,7 @@ void set_user(const ProcessPlan& p) {
 
 // Root keeps `keep`; any other user starts with only what was added, as
 // ambient capabilities (Podman 4.3). Nothing else is inheritable
-// (CVE-2022-27649), and no_new_privs stays off so setuid binaries work.
+// (CVE-2022-27649); no_new_privs only when asked, so setuid binaries work.
 void set_capabilities(const ProcessPlan& p) {
   __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
   __user_cap_data_struct data[2] = {};
@@ -159,6 +159,7 @@ ProcessPlan plan_process(const ProcessSpec& spec, const Handoff& h) {
   p.workdir = spec.workdir.empty() ? "/" : spec.workdir;
   p.user = spec.user;
   p.set_groups = spec.set_groups;
+  p.no_new_privs = spec.no_new_privs;
   p.terminal = spec.terminal;
   p.console = spec.console;
   p.size = spec.size;
@@ -195,6 +196,7 @@ void finish_and_exec(const ProcessPlan& p) {
   }
   set_user(p);
   set_capabilities(p);
+  if (p.no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail_stage(p, kCapabilities);
   int err = ENOENT;
   for (const auto& path : p.candidates) {
     ::execve(path.c_str(), p.argv.data(), p.envp.data());

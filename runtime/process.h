@@ -33,6 +33,7 @@ struct ProcessSpec {
   bool set_groups = true;        // false: leave the supplementary groups as they are
   uint64_t caps = 0;             // the bounding set (and root's effective set)
   uint64_t ambient = 0;          // a non-root user's effective set: what --cap-add named
+  bool no_new_privs = false;     // --security-opt no-new-privileges
   bool terminal = false;         // a pty from the container's /dev/pts/ptmx as stdin, stdout, stderr
   bool console = false;          // and bound over /dev/console
   winsize size{};                // the terminal's first size (0 rows: leave it)
@@ -55,6 +56,7 @@ struct ProcessPlan {
   std::string workdir;
   Credentials user;
   bool set_groups = true;
+  bool no_new_privs = false;
   bool terminal = false, console = false;
   winsize size{};
   int in = -1, out = -1, err = -1;

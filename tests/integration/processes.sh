@@ -108,6 +108,15 @@ run $R run --rm bb sh -c 'busybox grep " /sys " /proc/mounts; busybox ls /dev/ne
 check_out_has "sysfs ro"
 check_out_lacks "tun"
 
+# --security-opt no-new-privileges
+run $R run --rm --security-opt no-new-privileges bb busybox grep NoNewPrivs /proc/self/status
+check "no_new_privs set" test "$out" = "$(printf 'NoNewPrivs:\t1')"
+run $R run --rm bb busybox grep NoNewPrivs /proc/self/status
+check "off by default, as Podman" test "$out" = "$(printf 'NoNewPrivs:\t0')"
+run $R run --rm --security-opt foo bb busybox true
+check_status 125
+check_err 'Error: invalid --security-opt 1: "foo"'
+
 # exec into a running container.
 run $R run -d --name box -w /home/alice -e FROM=run bb busybox sleep 60
 check_status 0
