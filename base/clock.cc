@@ -2,22 +2,24 @@
 // base/clock.cc: RFC 3339 with nanoseconds.
 #include "base/clock.h"
 
-#include <chrono>
 #include <ctime>
 
 #include <fmt/format.h>
 
 namespace base {
 
-std::string rfc3339_now() {
-  auto now = std::chrono::system_clock::now();
-  auto secs = std::chrono::system_clock::to_time_t(now);
-  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count() % 1000000000;
+std::string rfc3339(const struct timespec& t) {
   std::tm tm{};
-  ::gmtime_r(&secs, &tm);
+  ::gmtime_r(&t.tv_sec, &tm);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return fmt::format("{}.{:09}Z", buf, ns);
+  return fmt::format("{}.{:09}Z", buf, t.tv_nsec);
+}
+
+std::string rfc3339_now() {
+  struct timespec t;
+  ::clock_gettime(CLOCK_REALTIME, &t);
+  return rfc3339(t);
 }
 
 }  // namespace base

@@ -5,6 +5,8 @@
 #include "cli/command.h"
 #include "cli/output.h"
 #include "runtime/container_store.h"
+#include "runtime/image_config.h"
+#include "runtime/network_store.h"
 
 namespace cli {
 
@@ -26,17 +28,42 @@ int kill_main(Context& ctx, const Args& args);
 int create_main(Context& ctx, const Args& args);
 int start_main(Context& ctx, const Args& args);
 int exec_main(Context& ctx, const Args& args);
+int port_main(Context& ctx, const Args& args);
+int network_create_main(Context& ctx, const Args& args);
+int network_ls_main(Context& ctx, const Args& args);
+int network_inspect_main(Context& ctx, const Args& args);
+int network_exists_main(Context& ctx, const Args& args);
+int network_rm_main(Context& ctx, const Args& args);
+int network_prune_main(Context& ctx, const Args& args);
 
 // Options up to the first operand (the image for run, the container for
 // exec); `with_value` lists the options that take a value. The operand and
 // what follows go to `rest`.
 Args up_to_image(const Args& args, const std::vector<std::string>& with_value, Args& rest);
 
+// The same, the options with a value taken from `opts` itself.
+Args up_to_operand(Options& opts, const Args& args, Args& rest);
+
 // `env` with `set` and then the -e values `given` put in (a later key
 // replaces an earlier one; -e KEY takes warren's own value, if any).
 // Throws on an -e value with no name.
 std::vector<std::string> with_env(std::vector<std::string> env, const std::vector<std::string>& set,
                                   const std::vector<std::string>& given = {});
+
+// Stops it (SIGTERM, then SIGKILL after `timeout` s) if it runs, and removes it.
+void remove_container(const runtime::ContainerStore& store, const runtime::Container& c, int timeout);
+
+// The network store: the config dir from --network-config-dir, else
+// containers.conf, else the default; the settings from containers.conf.
+runtime::NetworkStore networks(Context& ctx);
+
+// run and create's network options, and what they make of a container's config.
+void add_network_options(Options& opts);
+void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const runtime::ImageConfig& img,
+                           runtime::ContainerConfig& c);
+
+// A "strings" option's values as Podman reads them: repeated, or comma-separated.
+std::vector<std::string> split_values(const std::vector<std::string>& given);
 
 // The container store of this invocation's --root and --runroot.
 runtime::ContainerStore containers(Context& ctx);
@@ -45,6 +72,12 @@ runtime::ContainerStore containers(Context& ctx);
 // `none` is the error when there are neither.
 std::vector<std::string> named_or_latest(const cxxopts::ParseResult& r, const runtime::ContainerStore& store,
                                          const std::string& none);
+
+// Published ports as inspect (PortBindings, Ports) and ps (PORTS) show
+// them; a container's NetworkSettings.
+Value port_bindings(const std::vector<runtime::PublishedPort>& ports);
+std::string ports_text(const std::vector<runtime::PublishedPort>& ports);
+Value network_settings(const runtime::ContainerStore& store, const runtime::Container& c, const runtime::ContainerState& s);
 
 // A container as `inspect` shows it, in Podman's field names.
 Value container_value(const runtime::ContainerStore& store, const runtime::Container& c);

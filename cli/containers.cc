@@ -100,13 +100,13 @@ int ps_main(Context& ctx, const Args& args) {
       Value v;
       v.set("ID", id).set("Id", c.config.id).set("Image", c.config.image_name).set("Command", command_text(c.config.command, true))
           .set("CreatedAt", c.config.created).set("RunningFor", human_age(c.config.created)).set("Status", status_text(s))
-          .set("State", s.status).set("Names", c.config.name).set("Ports", "").set("ExitCode", s.exit_code)
+          .set("State", s.status).set("Names", c.config.name).set("Ports", ports_text(c.config.ports)).set("ExitCode", s.exit_code)
           .set("Pid", static_cast<int64_t>(s.pid)).set("Labels", labels_value(c.config.labels));
       listed.push_back(v);
       continue;
     }
     rows.push_back({id, c.config.image_name, command_text(c.config.command, full), human_age(c.config.created),
-                    status_text(s), "", c.config.name});
+                    status_text(s), ports_text(c.config.ports), c.config.name});
   }
   if (!format.empty()) {
     if (format == "json" || format == "{{json .}}") {
@@ -225,6 +225,11 @@ bool stop_one(const runtime::ContainerStore& store, const runtime::Container& c,
 
 }  // namespace
 
+void remove_container(const runtime::ContainerStore& store, const runtime::Container& c, int timeout) {
+  if (!stop_one(store, c, timeout)) throw base::error("container {} did not stop", c.config.name);
+  store.remove(c.config.id);
+}
+
 int stop_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("stop"), "Stop one or more containers", "[options] CONTAINER [CONTAINER...]");
   opts.add()("t,time", "Seconds to wait for stop before killing the container", cxxopts::value<int>()->default_value("10"), "int")
@@ -331,9 +336,7 @@ Value container_value(const runtime::ContainerStore& store, const runtime::Conta
   config.set("Hostname", c.config.hostname).set("Env", Value::strings(c.config.env)).set("Cmd", Value::strings(c.config.cmd))
       .set("Entrypoint", entrypoint).set("WorkingDir", c.config.workdir).set("Labels", labels)
       .set("User", c.config.user).set("Tty", c.config.tty).set("OpenStdin", c.config.interactive);
-  Value net;
-  net.set("IPAddress", "").set("IPPrefixLen", 0).set("Gateway", "").set("MacAddress", "").set("Ports", Value::Object{})
-      .set("Networks", Value::Object{}).set("SandboxKey", "");
+  Value net = network_settings(store, c, s);
   Value v;
   v.set("Id", c.config.id).set("Created", c.config.created).set("Path", cmd.empty() ? "" : cmd.front())
       .set("Args", Value::strings(std::vector<std::string>(cmd.size() > 1 ? cmd.begin() + 1 : cmd.end(), cmd.end())))
@@ -345,7 +348,7 @@ Value container_value(const runtime::ContainerStore& store, const runtime::Conta
   host.set("NetworkMode", c.config.network).set("AutoRemove", c.config.remove).set("Dns", Value::strings(c.config.dns))
       .set("DnsOptions", Value::strings(c.config.dns_options)).set("DnsSearch", Value::strings(c.config.dns_search))
       .set("ExtraHosts", Value::strings(c.config.add_hosts)).set("CapAdd", Value::strings(c.config.cap_add))
-      .set("CapDrop", Value::strings(c.config.cap_drop));
+      .set("CapDrop", Value::strings(c.config.cap_drop)).set("PortBindings", port_bindings(c.config.ports));
   v.set("HostConfig", host);
   return v;
 }

@@ -28,6 +28,7 @@ const std::vector<Command>& command_table() {
       {"kill", "Kill one or more running containers with a specific signal", kill_main},
       {"load", "Load image(s) from a tar archive", load_main},
       {"logs", "Fetch the logs of one or more containers", logs_main},
+      {"port", "List port mappings or a specific mapping for the container", port_main},
       {"ps", "List containers", ps_main},
       {"rm", "Remove one or more containers", rm_main},
       {"run", "Run a command in a new container", run_main},
@@ -46,12 +47,20 @@ const std::vector<Command>& command_table() {
       {"image list", "List images in local storage", images_main},
       {"image rm", "Remove one or more images from local storage", rmi_main},
       {"image tag", "Add an additional name to a local image", tag_main},
+      {"network create", "Create networks for containers and pods", network_create_main},
+      {"network exists", "network exists", network_exists_main},
+      {"network inspect", "Displays the network configuration for one or more networks", network_inspect_main},
+      {"network ls", "List networks", network_ls_main},
+      {"network list", "List networks", network_ls_main},
+      {"network prune", "Prune unused networks", network_prune_main},
+      {"network rm", "Remove networks", network_rm_main},
+      {"network remove", "Remove networks", network_rm_main},
   };
   return table;
 }
 
 const std::vector<std::pair<std::string, std::string>>& groups() {
-  static const std::vector<std::pair<std::string, std::string>> g = {{"image", "Manage images"}};
+  static const std::vector<std::pair<std::string, std::string>> g = {{"image", "Manage images"}, {"network", "Manage networks"}};
   return g;
 }
 

@@ -20,6 +20,18 @@
 
 namespace cli {
 
+Args up_to_operand(Options& opts, const Args& args, Args& rest) {
+  std::vector<std::string> with_value;
+  for (const auto& group : opts.cxx().groups()) {
+    for (const auto& o : opts.cxx().group_help(group).options) {
+      if (o.is_boolean) continue;
+      if (!o.s.empty()) with_value.push_back("-" + o.s);
+      for (const auto& l : o.l) with_value.push_back("--" + l);
+    }
+  }
+  return up_to_image(args, with_value, rest);
+}
+
 // `run` options stop at the image (and exec's at the container): what
 // follows is the command.
 Args up_to_image(const Args& args, const std::vector<std::string>& with_value, Args& rest) {
@@ -70,8 +82,9 @@ std::vector<std::string> environment(const runtime::ImageConfig& img, const std:
   return with_env(env, {"HOSTNAME=" + hostname, "container=podman"}, given);
 }
 
-// A "strings" option as Podman reads it: repeated, or comma-separated.
-std::vector<std::string> comma_values(const std::vector<std::string>& given) {
+}  // namespace
+
+std::vector<std::string> split_values(const std::vector<std::string>& given) {
   std::vector<std::string> out;
   for (const auto& v : given) {
     size_t at = 0;
@@ -80,6 +93,10 @@ std::vector<std::string> comma_values(const std::vector<std::string>& given) {
   }
   return out;
 }
+
+namespace {
+
+std::vector<std::string> comma_values(const std::vector<std::string>& given) { return split_values(given); }
 
 bool is_ip(const std::string& s) {
   unsigned char buf[16];
@@ -152,7 +169,6 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
       ("entrypoint", "Overwrite the default ENTRYPOINT of the image", cxxopts::value<std::string>(), "string")
       ("hostname", "Set container hostname", cxxopts::value<std::string>(), "string")
       ("l,label", "Set metadata on container", cxxopts::value<std::string>(), "stringArray")
-      ("network", "Connect a container to a network: none or host", cxxopts::value<std::string>(), "string")
       ("add-host", "Add a custom host-to-IP mapping (host:ip)", cxxopts::value<std::string>(), "strings")
       ("dns", "Set custom DNS servers", cxxopts::value<std::string>(), "strings")
       ("dns-option", "Set custom DNS options", cxxopts::value<std::string>(), "strings")
@@ -160,19 +176,14 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
       ("cap-add", "Add capabilities to the container", cxxopts::value<std::string>(), "strings")
       ("cap-drop", "Drop capabilities from the container", cxxopts::value<std::string>(), "strings");
   Args command;
-  Args own = up_to_image(args, {"--name", "-e", "--env", "-w", "--workdir", "--entrypoint", "--hostname", "--network",
-                                "--add-host", "--dns", "--dns-option", "--dns-search", "--cap-add", "--cap-drop", "-u", "--user", "-l", "--label", "--security-opt", "--log-level", "--root", "--runroot",
-                                "--network-config-dir"}, command);
+  add_network_options(opts);
+  Args own = up_to_operand(opts, args, command);
   auto r = parse(ctx, opts, own);
   if (!r) return std::nullopt;
   detach = r->count("detach") > 0;
   if (command.empty()) throw base::error("requires at least 1 arg(s), only received 0");
   std::string image = command.front();
   command.erase(command.begin());
-  std::string network = r->count("network") ? (*r)["network"].as<std::string>() : "none";
-  if (network != "none" && network != "host") {
-    throw base::error("network \"{}\": only none and host are available until warren's network support lands in run", network);
-  }
   auto paths = ctx.paths();
   runtime::ImageStore images(paths.root);
   runtime::ImageRecord img = images.get(image);
@@ -207,10 +218,10 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   c.tty = r->count("tty") > 0;
   c.interactive = r->count("interactive") > 0;
   c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : "";
-  c.network = network;
   c.remove = r->count("rm") > 0;
   c.id = runtime::random_id();
   if (c.hostname.empty()) c.hostname = c.id.substr(0, 12);
+  apply_network_options(ctx, *r, cfg, c);
   c.env = environment(cfg, all_values(*r, "env"), c.hostname);
   bool has_term = std::any_of(c.env.begin(), c.env.end(), [](const std::string& e) { return e.starts_with("TERM="); });
   if (c.tty && !has_term) c.env.push_back("TERM=xterm");
@@ -226,10 +237,10 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
 }
 
 // Start the monitor; a container that never ran is removed when asked.
-pid_t start(const runtime::ContainerStore& store, const runtime::Container& c, const std::string& lower, bool attached,
+pid_t start(Context& ctx, const runtime::ContainerStore& store, const runtime::Container& c, const std::string& lower, bool attached,
             bool remove_on_failure) {
   try {
-    return runtime::start_monitor(store, c, lower, attached);
+    return runtime::start_monitor(store, c, runtime::MonitorOptions{lower, attached, networks(ctx).dir()});
   } catch (const runtime::LaunchError& e) {
     if (remove_on_failure) store.remove(c.config.id);  // a container that never ran leaves nothing
     throw ExitError(e.code(), e.what());
@@ -244,7 +255,7 @@ int run_main(Context& ctx, const Args& args) {
   if (!created) return 0;
   auto store = containers(ctx);
   RawMode raw(!detach && created->ctr.config.tty);
-  pid_t monitor = start(store, created->ctr, created->lower, !detach, true);
+  pid_t monitor = start(ctx, store, created->ctr, created->lower, !detach, true);
   if (detach) {
     fmt::print("{}\n", created->ctr.config.id);
     return 0;
@@ -280,7 +291,7 @@ int start_main(Context& ctx, const Args& args) {
       continue;
     }
     RawMode raw(attach && c.config.tty);
-    pid_t monitor = start(store, c, images.rootfs(c.config.image_id), attach, false);
+    pid_t monitor = start(ctx, store, c, images.rootfs(c.config.image_id), attach, false);
     if (attach) {
       auto now = store.find(c.config.id);
       return wait_attached(monitor, now ? now->state.pid : 0);

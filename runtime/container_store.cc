@@ -22,7 +22,9 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/scope.h"
-#include "runtime/json_fields.h"
+#include "cni/plugin_dirs.h"
+#include "runtime/container_json.h"
+#include "runtime/network_attach.h"
 
 namespace runtime {
 
@@ -33,110 +35,6 @@ std::mt19937_64& rng() {
   return r;
 }
 
-template <typename W>
-void strings(W& w, const char* key, const std::vector<std::string>& v) {
-  w.Key(key);
-  w.StartArray();
-  for (const auto& s : v) w.String(s.c_str());
-  w.EndArray();
-}
-
-
-std::string config_json(const ContainerConfig& c) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  for (auto [k, v] : {std::pair{"id", &c.id}, {"name", &c.name}, {"image_id", &c.image_id}, {"image_name", &c.image_name},
-                      {"workdir", &c.workdir}, {"hostname", &c.hostname}, {"network", &c.network}, {"created", &c.created},
-                      {"user", &c.user}}) {
-    w.Key(k);
-    w.String(v->c_str());
-  }
-  strings(w, "command", c.command);
-  strings(w, "entrypoint", c.entrypoint);
-  strings(w, "cmd", c.cmd);
-  w.Key("labels");
-  w.StartObject();
-  for (const auto& [k, v] : c.labels) {
-    w.Key(k.c_str());
-    w.String(v.c_str());
-  }
-  w.EndObject();
-  strings(w, "env", c.env);
-  strings(w, "add_hosts", c.add_hosts);
-  strings(w, "dns", c.dns);
-  strings(w, "dns_search", c.dns_search);
-  strings(w, "dns_options", c.dns_options);
-  strings(w, "cap_add", c.cap_add);
-  strings(w, "cap_drop", c.cap_drop);
-  for (auto [k, v] : {std::pair{"remove", c.remove}, {"create_workdir", c.create_workdir}, {"privileged", c.privileged}, {"no_new_privs", c.no_new_privs},
-                      {"tty", c.tty}, {"interactive", c.interactive}}) {
-    w.Key(k);
-    w.Bool(v);
-  }
-  w.EndObject();
-  return buf.GetString();
-}
-
-ContainerConfig parse_config(const std::string& text) {
-  rapidjson::Document d;
-  d.Parse(text.c_str());
-  if (d.HasParseError() || !d.IsObject()) throw base::error("container config is corrupt");
-  ContainerConfig c;
-  c.id = read_string(d, "id");
-  c.name = read_string(d, "name");
-  c.image_id = read_string(d, "image_id");
-  c.image_name = read_string(d, "image_name");
-  c.workdir = read_string(d, "workdir");
-  c.hostname = read_string(d, "hostname");
-  c.network = read_string(d, "network");
-  c.created = read_string(d, "created");
-  c.command = read_strings(d, "command");
-  c.entrypoint = read_strings(d, "entrypoint");
-  c.cmd = read_strings(d, "cmd");
-  if (d.HasMember("labels") && d["labels"].IsObject()) {
-    for (const auto& m : d["labels"].GetObject()) {
-      if (m.value.IsString()) c.labels.emplace_back(m.name.GetString(), m.value.GetString());
-    }
-  }
-  c.env = read_strings(d, "env");
-  c.add_hosts = read_strings(d, "add_hosts");
-  c.dns = read_strings(d, "dns");
-  c.dns_search = read_strings(d, "dns_search");
-  c.dns_options = read_strings(d, "dns_options");
-  c.cap_add = read_strings(d, "cap_add");
-  c.cap_drop = read_strings(d, "cap_drop");
-  auto flag = [&](const char* key, bool fallback) {
-    return d.HasMember(key) && d[key].IsBool() ? d[key].GetBool() : fallback;
-  };
-  c.remove = flag("remove", false);
-  c.create_workdir = flag("create_workdir", true);
-  c.privileged = flag("privileged", false);
-  c.no_new_privs = flag("no_new_privs", false);
-  c.tty = flag("tty", false);
-  c.interactive = flag("interactive", false);
-  c.user = read_string(d, "user");
-  return c;
-}
-
-std::string state_json(const ContainerState& s) {
-  return fmt::format(R"({{"status":"{}","pid":{},"monitor":{},"exit_code":{},"started":"{}","finished":"{}"}})", s.status,
-                     s.pid, s.monitor, s.exit_code, s.started, s.finished);
-}
-
-ContainerState parse_state(const std::string& text) {
-  rapidjson::Document d;
-  d.Parse(text.c_str());
-  ContainerState s;
-  if (d.HasParseError() || !d.IsObject()) return s;
-  s.status = read_string(d, "status");
-  s.pid = d.HasMember("pid") ? d["pid"].GetInt() : 0;
-  s.monitor = d.HasMember("monitor") ? d["monitor"].GetInt() : 0;
-  s.exit_code = d.HasMember("exit_code") ? d["exit_code"].GetInt() : 0;
-  s.started = read_string(d, "started");
-  s.finished = read_string(d, "finished");
-  return s;
-}
 
 }  // namespace
 
@@ -357,6 +255,11 @@ ContainerState ContainerStore::live_state(const Container& c) const {
     // on unwatched: end it (its whole PID namespace goes with its first
     // process) and record that.
     if (container_init(s.pid)) ::kill(s.pid, SIGKILL);
+    // Its networks too: what the monitor would have torn down.
+    if (!s.networks.empty()) {
+      detach_networks(c.config.id, base_runroot_ + "/netns", run_dir(c.config.id), cni::default_plugin_dirs(), s.networks);
+      s.networks.clear();
+    }
     s.status = "exited";
     s.exit_code = 137;
     s.finished = base::rfc3339_now();

@@ -8,11 +8,29 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace runtime {
+
+// One network a container is attached to, as asked for.
+struct NetworkAttachment {
+  std::string name;
+  std::string ip, ip6, mac;          // --ip, --ip6, --mac-address: static requests
+  std::vector<std::string> aliases;  // --network-alias
+};
+
+// A published port: host_port 0 is picked at create time; `range` ports
+// from host_port map to `range` ports from container_port.
+struct PublishedPort {
+  std::string host_ip;               // empty: every address
+  uint16_t host_port = 0;
+  uint16_t container_port = 0;
+  std::string protocol = "tcp";
+  uint16_t range = 1;
+};
 
 struct ContainerConfig {
   std::string id;
@@ -30,13 +48,23 @@ struct ContainerConfig {
   bool no_new_privs = false;         // --security-opt no-new-privileges
   bool tty = false, interactive = false;  // -t, -i
   std::string hostname;
-  std::string network = "none";      // none | host
+  std::string network = "none";      // bridge | none | host | container:ID | ns:PATH
+  std::vector<NetworkAttachment> networks;  // for bridge, in order: eth0, eth1, ...
+  std::vector<PublishedPort> ports;         // -p, -P
   std::vector<std::string> add_hosts;  // --add-host, as host:ip
   std::vector<std::string> dns;        // --dns servers
   std::vector<std::string> dns_search, dns_options;
   std::vector<std::string> cap_add, cap_drop;  // as given; merged at start
   bool remove = false;               // --rm
   std::string created;               // RFC 3339
+};
+
+// What an attached network gave the container (from the CNI result).
+struct NetworkStatus {
+  std::string name;
+  std::string interface;             // eth0, ...
+  std::string ip, gateway, ip6, gateway6, mac;
+  int prefix = 0, prefix6 = 0;
 };
 
 struct ContainerState {
@@ -46,6 +74,7 @@ struct ContainerState {
   int exit_code = 0;
   std::string started;
   std::string finished;
+  std::vector<NetworkStatus> networks;
 };
 
 struct Container {

@@ -23,7 +23,9 @@ std::string hosts_file(const EtcInput& in) {
   }
   std::string names = in.hostname;
   if (!in.name.empty() && in.name != in.hostname) names += " " + in.name;
-  out += fmt::format("127.0.1.1   {}\n", names);
+  if (in.own_addresses.empty()) out += fmt::format("127.0.1.1   {}\n", names);
+  for (const auto& ip : in.own_addresses) out += fmt::format("{}\t{}\n", ip, names);
+  if (!in.host_gateway.empty()) out += fmt::format("{}\thost.containers.internal\n", in.host_gateway);
   return out;
 }
 

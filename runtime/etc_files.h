@@ -19,6 +19,8 @@ struct EtcInput {
   std::vector<std::string> dns;        // replace the host's nameservers
   std::vector<std::string> dns_search;   // replace its search domains; "." alone: none
   std::vector<std::string> dns_options;  // replace its options
+  std::vector<std::string> own_addresses;  // on networks: its addresses carry its names
+  std::string host_gateway;                // host.containers.internal, when on a network
 };
 
 // hosts: localhost lines, the host's entries when it shares the host's

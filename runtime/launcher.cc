@@ -46,6 +46,7 @@ struct Plan {
   std::vector<std::string> masked, readonly;                   // under merged
   std::vector<std::pair<std::string, std::string>> binds;      // host file, path under merged
   std::string hostname;
+  int netns = -1;  // the network namespace to join, if any
   ProcessPlan process;
 };
 
@@ -105,6 +106,7 @@ void hide_paths(const Plan& p) {
 
 int child(void* arg) {
   const Plan& p = *static_cast<const Plan*>(arg);
+  if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) fail(p, kJoin);
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) fail(p, kPrivate);
   if (::mount("overlay", p.merged.c_str(), "overlay", 0, p.overlay_opts.c_str()) < 0 &&
       // In a user namespace overlayfs keeps its metadata in user.* xattrs.
@@ -218,10 +220,16 @@ Launched launch(const LaunchSpec& spec) {
   }
   p.process = plan_process(spec.process, handoff);
 
+  base::UniqueFd netns;
+  if (!spec.netns_path.empty()) {
+    netns.reset(::open(spec.netns_path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!netns) throw LaunchError(125, errno, fmt::format("open the network namespace {}", spec.netns_path));
+    p.netns = netns.get();
+  }
   constexpr size_t kStack = 256 * 1024;
   auto stack = std::make_unique<char[]>(kStack);
   int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
-  if (spec.new_network) flags |= CLONE_NEWNET;
+  if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
   pid_t pid = ::clone(child, stack.get() + kStack, flags, &p);
   if (pid < 0) {
     int err = errno;

@@ -28,6 +28,7 @@ struct LaunchSpec {
   bool create_workdir = true;    // false: a missing workdir is an error (an explicit -w)
   std::string hostname;
   bool new_network = true;       // false: stay in the launcher's network namespace
+  std::string netns_path;        // join this network namespace (a bind mount) instead
   bool privileged = false;       // every capability and host device; nothing masked; /sys writable
   // Files bound over the image's: (file on the host, path in the container),
   // e.g. the generated /etc/hosts.

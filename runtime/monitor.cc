@@ -22,7 +22,9 @@
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/file.h"
+#include "base/scope.h"
 #include "runtime/capabilities.h"
+#include "runtime/container_network.h"
 #include "runtime/etc_files.h"
 #include "runtime/image_config.h"
 #include "runtime/launcher.h"
@@ -47,7 +49,8 @@ void send_report(int fd, int code, int err, const char* msg) {
   (void)ignored;
 }
 
-LaunchSpec launch_spec(const ContainerStore& store, const Container& c, const std::string& lower) {
+LaunchSpec launch_spec(const ContainerStore& store, const Container& c, const std::string& lower,
+                       const ContainerNetwork& net) {
   const ContainerConfig& cfg = c.config;
   LaunchSpec spec;
   spec.lower = lower;
@@ -57,6 +60,7 @@ LaunchSpec launch_spec(const ContainerStore& store, const Container& c, const st
   spec.create_workdir = cfg.create_workdir;
   spec.hostname = cfg.hostname;
   spec.new_network = cfg.network != "host";
+  spec.netns_path = net.netns_path;
   spec.privileged = cfg.privileged;
   // Made anew at each start: on the run root (a tmpfs), as Podman keeps them.
   std::string userdata = store.run_dir(cfg.id) + "/userdata";
@@ -66,6 +70,11 @@ LaunchSpec launch_spec(const ContainerStore& store, const Container& c, const st
   etc.dns = cfg.dns;
   etc.dns_search = cfg.dns_search;
   etc.dns_options = cfg.dns_options;
+  for (const auto& n : net.networks) {
+    if (!n.ip.empty()) etc.own_addresses.push_back(n.ip);
+    if (!n.ip6.empty()) etc.own_addresses.push_back(n.ip6);
+  }
+  if (!net.networks.empty()) etc.host_gateway = net.networks.front().gateway;
   spec.bind_files = write_etc_files(userdata, etc);
   return spec;
 }
@@ -112,11 +121,14 @@ Relay relay_for(Launched& l, Pipes& pipes, const ContainerConfig& cfg, bool atta
   return r;
 }
 
-[[noreturn]] void run_monitor(const ContainerStore& store, const Container& c, const std::string& lower, bool attached,
+[[noreturn]] void run_monitor(const ContainerStore& store, const Container& c, const MonitorOptions& opts,
                               const std::function<void()>& ready) {
   const ContainerConfig& cfg = c.config;
+  bool attached = opts.attached;
   Pipes pipes;
-  LaunchSpec spec = launch_spec(store, c, lower);
+  ContainerNetwork net = setup_container_network(store, cfg, opts.network_config_dir);
+  auto undo = base::on_failure([&] { teardown_container_network(store, cfg, net); });
+  LaunchSpec spec = launch_spec(store, c, opts.lower, net);
   if (cfg.tty) {
     spec.process.terminal = spec.process.console = true;
     if (attached) ::ioctl(0, TIOCGWINSZ, &spec.process.size);
@@ -127,6 +139,7 @@ Relay relay_for(Launched& l, Pipes& pipes, const ContainerConfig& cfg, bool atta
     spec.process.in = cfg.interactive ? (attached ? 0 : pipes.in_r.get()) : pipes.null.get();
   }
   Launched l = launch(spec);
+  undo.dismiss();
   pipes.out_w.reset();
   pipes.err_w.reset();
   pipes.in_r.reset();  // pipes.in_w stays open: stdin without end for -i detached
@@ -135,6 +148,7 @@ Relay relay_for(Launched& l, Pipes& pipes, const ContainerConfig& cfg, bool atta
   s.pid = l.pid;
   s.monitor = ::getpid();
   s.started = base::rfc3339_now();
+  s.networks = net.networks;
   store.save_state(cfg.id, s);
   ready();
   base::UniqueFd log{::open(store.log_path(cfg.id).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
@@ -143,6 +157,16 @@ Relay relay_for(Launched& l, Pipes& pipes, const ContainerConfig& cfg, bool atta
   if (!attached) detach_stdio();
   run_relay(relay);
   int code = wait_exit(l.pid);
+  std::string problems = teardown_container_network(store, cfg, net);
+  if (!problems.empty()) {
+    base::UniqueFd again{::open(store.log_path(cfg.id).c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)};
+    if (again) {
+      std::string line = log_line("stderr", "warren: network teardown: " + problems, false);
+      ssize_t ignored = ::write(again.get(), line.data(), line.size());
+      (void)ignored;
+    }
+  }
+  s.networks.clear();
   s.status = "exited";
   s.exit_code = code;
   s.finished = base::rfc3339_now();
@@ -238,10 +262,11 @@ std::string monitor_path() {
 
 }  // namespace
 
-pid_t start_monitor(const ContainerStore& store, const Container& c, const std::string& lower, bool attached) {
+pid_t start_monitor(const ContainerStore& store, const Container& c, const MonitorOptions& opts) {
   std::string path = monitor_path();
-  std::vector<std::string> args = {path, "--root", store.root(), "--runroot", store.runroot(), "--lower", lower};
-  if (attached) args.emplace_back("--attached");
+  std::vector<std::string> args = {path, "--root", store.root(), "--runroot", store.runroot(), "--lower", opts.lower,
+                                   "--network-config-dir", opts.network_config_dir};
+  if (opts.attached) args.emplace_back("--attached");
   args.emplace_back("--report-fd");
   args.emplace_back("");  // filled in the child
   args.push_back(c.config.id);
@@ -269,16 +294,17 @@ bool wait_monitor_exit(pid_t pid, int timeout_ms) {
 }
 
 int monitor_main(int argc, char** argv) {
-  std::string root, runroot, lower, id;
-  bool attached = false;
+  std::string root, runroot, id;
+  MonitorOptions opts;
   int report = -1;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
     if (a == "--root") root = value();
     else if (a == "--runroot") runroot = value();
-    else if (a == "--lower") lower = value();
-    else if (a == "--attached") attached = true;
+    else if (a == "--lower") opts.lower = value();
+    else if (a == "--network-config-dir") opts.network_config_dir = value();
+    else if (a == "--attached") opts.attached = true;
     else if (a == "--report-fd") report = std::atoi(value().c_str());
     else id = a;
   }
@@ -292,7 +318,7 @@ int monitor_main(int argc, char** argv) {
   try {
     ContainerStore store(root, runroot);
     Container c = store.get(id);
-    run_monitor(store, c, lower, attached, [&] {
+    run_monitor(store, c, opts, [&] {
       send_report(writer.get(), 0, 0, "");
       writer.reset();
     });

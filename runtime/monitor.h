@@ -21,14 +21,19 @@ namespace runtime {
 // memory stays for the container's life). Returns its pid once the
 // container runs; throws LaunchError (the container's record untouched)
 // when it could not start.
-pid_t start_monitor(const ContainerStore& store, const Container& c, const std::string& lower, bool attached);
+struct MonitorOptions {
+  std::string lower;               // the image's root filesystem
+  bool attached = false;           // the CLI's terminal gets the output
+  std::string network_config_dir;  // where its networks' conflists are
+};
+pid_t start_monitor(const ContainerStore& store, const Container& c, const MonitorOptions& opts);
 
 // Waits until the monitor `pid` has ended, at most `timeout_ms` (-1: no
 // limit); true once it has (or was never there).
 bool wait_monitor_exit(pid_t pid, int timeout_ms);
 
-// warren-monitor's main: --root, --runroot, --lower, [--attached],
-// --report-fd N, and the container's id.
+// warren-monitor's main: --root, --runroot, --lower, --network-config-dir,
+// [--attached], --report-fd N, and the container's id.
 int monitor_main(int argc, char** argv);
 
 // Forks a monitor (its own session, the subreaper of what it starts) that

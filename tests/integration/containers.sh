@@ -7,9 +7,11 @@
 enter_throwaway_host "$0" "$@"
 W=$1
 tmp=$(mktemp -d /tmp/warren-ctr-XXXXXX)
-R="$W --root $tmp/root --runroot $tmp/run"
+private_network_state "$tmp"
+R="$W --root $tmp/root --runroot $tmp/run --network-config-dir $tmp/net"
 cleanup() {
   $R rm -a -f >/dev/null 2>&1
+  umount "$tmp/run/netns" 2>/dev/null
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -31,7 +33,7 @@ check_err "err"
 run $R run --rm -e A=1 -e GREETING -w /www --hostname box bb sh -c 'echo $A $GREETING $(pwd) $(busybox hostname) pid=$$'
 check_status 0
 check "env, workdir, hostname, PID 1" test "$out" = "1 hi /www box pid=1"
-run $R run --rm --name etc --hostname box bb sh -c 'cat /etc/hostname; cat /etc/hosts; ls /etc/resolv.conf'
+run $R run --rm --network none --name etc --hostname box bb sh -c 'cat /etc/hostname; cat /etc/hosts; ls /etc/resolv.conf'
 check_status 0
 check_out_has "box"
 check_out_has "127.0.0.1   localhost"
@@ -92,7 +94,7 @@ run $R rm web
 check_out_has "$web"
 
 # kill, inspect, ps -l/--format, logs --tail and -f.
-run $R run -d --name k bb sh -c 'for i in 1 2 3; do echo line$i; done; busybox sleep 30'
+run $R run -d --network none --name k bb sh -c 'for i in 1 2 3; do echo line$i; done; busybox sleep 30'
 for i in $(seq 50); do $R logs k | grep -q line3 && break; sleep 0.1; done
 run $R logs --tail 2 k
 check "logs --tail 2" test "$out" = "$(printf 'line2\nline3')"
@@ -147,7 +149,7 @@ check_err "Error: nope: image not known"
 run $R run -e =x bb busybox true
 check_status 125
 check_err 'Error: invalid environment variable: "=x"'
-run $R run --network bridge bb busybox true
+run $R run --network container:nope bb busybox true
 check_status 125
 run $R run --add-host foo bb busybox true
 check_status 125

@@ -63,6 +63,16 @@ enter_throwaway_host() {
   fi
 }
 
+# Container tests keep network state off the machine: in the throwaway
+# mount namespace a tmpfs hides /var/lib (libcni's cache and host-local's
+# leases live in /var/lib/cni), and settings come from an empty file of
+# the test's (TMP/containers.conf) instead of /etc/containers.
+private_network_state() {  # TMP
+  mount -t tmpfs warren-test-varlib /var/lib || exit 1
+  export CONTAINERS_CONF=$1/containers.conf
+  : >"$CONTAINERS_CONF"
+}
+
 # Rootless tests run as a regular user. As root, re-run the calling script
 # as the unprivileged test user (made by scripts/test-setup.sh), with copies
 # of itself, lib.sh and every file argument that the user can read; as a

@@ -8,9 +8,11 @@
 enter_throwaway_host "$0" "$@"
 W=$1
 tmp=$(mktemp -d /tmp/warren-proc-XXXXXX)
-R="$W --root $tmp/root --runroot $tmp/run"
+private_network_state "$tmp"
+R="$W --root $tmp/root --runroot $tmp/run --network-config-dir $tmp/net"
 cleanup() {
   $R rm -a -f >/dev/null 2>&1
+  umount "$tmp/run/netns" 2>/dev/null
   rm -rf "$tmp"
 }
 trap cleanup EXIT

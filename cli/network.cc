@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/network.cc: network create, ls, inspect, exists, rm, prune.
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+#include <regex>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/file.h"
+#include "cli/commands.h"
+#include "cli/table.h"
+#include "cli/template.h"
+#include "netns/link.h"
+#include "netns/netlink.h"
+#include "runtime/network_store.h"
+
+namespace cli {
+
+runtime::NetworkStore networks(Context& ctx) {
+  auto p = ctx.paths();
+  auto s = runtime::read_settings(runtime::settings_files(p.rootless));
+  std::string dir = ctx.overrides.network_config_dir ? p.network_config_dir : s.network_config_dir.value_or(p.network_config_dir);
+  return runtime::NetworkStore(dir, s);
+}
+
+namespace {
+
+runtime::KeyValues key_values(const std::vector<std::string>& given) {
+  runtime::KeyValues out;
+  for (const auto& kv : given) {
+    auto eq = kv.find('=');
+    std::string key = kv.substr(0, eq);
+    std::erase_if(out, [&](const auto& p) { return p.first == key; });
+    out.emplace_back(key, eq == std::string::npos ? "" : kv.substr(eq + 1));
+  }
+  return out;
+}
+
+Value key_value_object(const runtime::KeyValues& kv) {
+  Value v = Value::Object{};
+  for (const auto& [k, val] : kv) v.set(k, val);
+  return v;
+}
+
+// Podman 4's `network inspect` shape; empty labels and options left out, as there.
+Value network_value(const runtime::Network& n) {
+  Value::Array subnets;
+  for (const auto& s : n.subnets) {
+    Value sv;
+    sv.set("subnet", s.subnet);
+    if (!s.gateway.empty()) sv.set("gateway", s.gateway);
+    if (s.lease) {
+      Value lease;
+      lease.set("start_ip", s.lease->start).set("end_ip", s.lease->end);
+      sv.set("lease_range", lease);
+    }
+    subnets.push_back(sv);
+  }
+  Value v;
+  v.set("name", n.name).set("id", n.id).set("driver", n.driver).set("network_interface", n.interface)
+      .set("created", n.created).set("subnets", Value(subnets)).set("ipv6_enabled", n.ipv6).set("internal", n.internal)
+      .set("dns_enabled", n.dns);
+  if (!n.labels.empty()) v.set("labels", key_value_object(n.labels));
+  if (!n.options.empty()) v.set("options", key_value_object(n.options));
+  Value ipam;
+  ipam.set("driver", n.ipam_driver);
+  v.set("ipam_options", ipam);
+  if (!n.path.empty()) v.set("config_path", n.path);
+  return v;
+}
+
+// The containers attached to `name`.
+std::vector<runtime::Container> users_of(const runtime::ContainerStore& store, const std::string& name) {
+  std::vector<runtime::Container> out;
+  for (const auto& c : store.list()) {
+    if (std::any_of(c.config.networks.begin(), c.config.networks.end(), [&](const auto& a) { return a.name == name; })) {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// Remove a network that no container uses: its conflist, its bridge, its leases.
+void remove_network(const runtime::NetworkStore& nets, const runtime::Network& n) {
+  nets.remove(n);
+  if (n.driver == "bridge" && !n.interface.empty()) {
+    netns::Netlink nl = netns::Netlink::open();
+    netns::delete_link(nl, n.interface);
+  }
+  base::remove_tree("/var/lib/cni/networks/" + n.name);
+}
+
+}  // namespace
+
+int network_create_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("network create"), "Create networks for containers and pods", "[options] [NAME]");
+  opts.add()("d,driver", "Driver to manage the network", cxxopts::value<std::string>()->default_value("bridge"), "string")
+      ("subnet", "Subnets in CIDR format", cxxopts::value<std::string>(), "strings")
+      ("gateway", "IPv4 or IPv6 gateway for the subnet", cxxopts::value<std::string>(), "ipSlice")
+      ("ip-range", "Allocate container IP from range", cxxopts::value<std::string>(), "strings")
+      ("ipv6", "Enable IPv6 networking")
+      ("internal", "Restrict external access from this network")
+      ("disable-dns", "Disable DNS plugin")
+      ("label", "Set metadata on a network", cxxopts::value<std::string>(), "stringArray")
+      ("o,opt", "Set driver specific options", cxxopts::value<std::string>(), "stringArray")
+      ("ignore", "Don't fail if network already exists")
+      ("interface-name", "Interface name which is used by the driver", cxxopts::value<std::string>(), "string");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().size() > 1) throw base::error("accepts at most 1 arg(s), received {}", r->unmatched().size());
+  runtime::NetworkRequest req;
+  req.name = r->unmatched().empty() ? "" : r->unmatched().front();
+  req.driver = (*r)["driver"].as<std::string>();
+  req.subnets = all_values(*r, "subnet");
+  req.gateways = all_values(*r, "gateway");
+  req.ip_ranges = all_values(*r, "ip-range");
+  req.ipv6 = r->count("ipv6") > 0;
+  req.internal = r->count("internal") > 0;
+  req.disable_dns = r->count("disable-dns") > 0;
+  req.labels = key_values(all_values(*r, "label"));
+  req.options = key_values(all_values(*r, "opt"));
+  if (r->count("interface-name")) req.interface_name = (*r)["interface-name"].as<std::string>();
+  auto store = networks(ctx);
+  if (r->count("ignore") && !req.name.empty()) {
+    if (auto existing = store.find(req.name); existing && existing->name == req.name) {
+      fmt::print("{}\n", store.ensure_written(*existing).path);
+      return 0;
+    }
+  }
+  auto n = store.create(req, runtime::host_subnets());
+  fmt::print("{}\n", n.path);
+  return 0;
+}
+
+int network_ls_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("network ls"), "List networks", "[options]");
+  opts.add()("q,quiet", "display only names")
+      ("noheading", "Do not print headers")
+      ("no-trunc", "Do not truncate the network ID")
+      ("format", "Pretty-print networks to JSON or using a Go template", cxxopts::value<std::string>(), "string")
+      ("f,filter", "Provide filter values (e.g. 'name=podman')", cxxopts::value<std::string>(), "strings");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
+  if (!format.empty()) check_format(format);
+  std::vector<std::pair<std::string, std::string>> filters;
+  for (const auto& f : all_values(*r, "filter")) {
+    auto eq = f.find('=');
+    if (eq == std::string::npos) throw base::error("invalid filter \"{}\"", f);
+    std::string key = f.substr(0, eq);
+    if (key != "name" && key != "id" && key != "driver" && key != "label") throw base::error("invalid filter \"{}\"", key);
+    filters.emplace_back(key, f.substr(eq + 1));
+  }
+  auto matches = [&](const runtime::Network& n) {
+    for (const auto& [key, value] : filters) {
+      bool ok = key == "name"     ? std::regex_search(n.name, std::regex(value))
+                : key == "id"     ? n.id.starts_with(value)
+                : key == "driver" ? n.driver == value
+                                  : std::any_of(n.labels.begin(), n.labels.end(), [&](const auto& kv) {
+                                      auto eq = value.find('=');
+                                      return kv.first == value.substr(0, eq) &&
+                                             (eq == std::string::npos || kv.second == value.substr(eq + 1));
+                                    });
+      if (!ok) return false;
+    }
+    return true;
+  };
+  bool full = r->count("no-trunc") > 0;
+  std::vector<Row> rows;
+  for (const auto& n : networks(ctx).list()) {
+    if (!matches(n)) continue;
+    std::string id = full ? n.id : n.id.substr(0, 12);
+    if (r->count("quiet")) {
+      fmt::print("{}\n", n.name);
+    } else if (!format.empty()) {
+      std::string labels;
+      for (const auto& [k, v] : n.labels) labels += (labels.empty() ? "" : ",") + k + "=" + v;
+      Value v = network_value(n);
+      v.set("ID", id).set("Name", n.name).set("Driver", n.driver).set("Labels", labels);
+      fmt::print("{}", render_format(format == "json" ? "{{json .}}\n" : format, v));
+    } else {
+      rows.push_back({id, n.name, n.driver});
+    }
+  }
+  if (!r->count("quiet") && format.empty()) {
+    std::string table = render_table({"NETWORK ID", "NAME", "DRIVER"}, rows);
+    if (r->count("noheading")) table = table.substr(table.find('\n') + 1);
+    fmt::print("{}", table);
+  }
+  return 0;
+}
+
+int network_inspect_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("network inspect"), "Displays the network configuration for one or more networks", "[options] NETWORK [NETWORK...]");
+  opts.add()("f,format", "Pretty-print network to JSON or using a Go template", cxxopts::value<std::string>(), "string");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().empty()) throw base::error("requires at least 1 arg(s), only received 0");
+  std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
+  if (!format.empty()) check_format(format);
+  auto store = networks(ctx);
+  Value::Array out;
+  for (const auto& name : r->unmatched()) out.push_back(network_value(store.get(name)));
+  if (!format.empty() && format != "json" && format != "{{json .}}") {
+    for (const auto& v : out) fmt::print("{}\n", render_format(format, v));
+    return 0;
+  }
+  fmt::print("{}\n", to_json(Value(out)));
+  return 0;
+}
+
+int network_exists_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("network exists"), "network exists", "NETWORK");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().size() != 1) throw base::error("accepts 1 arg(s), received {}", r->unmatched().size());
+  return networks(ctx).find(r->unmatched().front()) ? 0 : 1;
+}
+
+int network_rm_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("network rm"), "Remove networks", "[options] NETWORK [NETWORK...]");
+  opts.add()("f,force", "remove any containers using network")
+      ("t,time", "Seconds to wait for running containers to stop before killing the container",
+       cxxopts::value<int>()->default_value("10"), "int");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().empty()) throw base::error("requires at least 1 arg(s), only received 0");
+  auto store = networks(ctx);
+  auto ctrs = containers(ctx);
+  for (const auto& name : r->unmatched()) {
+    auto n = store.get(name);
+    if (n.name == store.default_name()) throw base::error("default network {} cannot be removed", n.name);
+    auto users = users_of(ctrs, n.name);
+    if (!users.empty() && !r->count("force")) {
+      throw ExitError(2, fmt::format("\"{}\" has associated containers with it. Use -f to forcibly delete containers and "
+                                     "pods: network is being used", n.name));
+    }
+    for (const auto& c : users) remove_container(ctrs, c, (*r)["time"].as<int>());
+    remove_network(store, n);
+    fmt::print("{}\n", n.name);
+  }
+  return 0;
+}
+
+int network_prune_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("network prune"), "Prune unused networks", "[options]");
+  opts.add()("f,force", "do not prompt for confirmation")
+      ("filter", "Provide filter values (e.g. 'label=<key>=<value>')", cxxopts::value<std::string>(), "stringArray");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  std::vector<std::string> labels;
+  for (const auto& f : all_values(*r, "filter")) {
+    if (!f.starts_with("label=")) throw base::error("invalid filter \"{}\"", f);
+    labels.push_back(f.substr(6));
+  }
+  if (!r->count("force")) {
+    fmt::print("WARNING! This will remove all networks not used by at least one container.\n"
+               "Are you sure you want to continue? [y/N] ");
+    std::fflush(stdout);
+    std::string answer;
+    std::getline(std::cin, answer);
+    if (answer != "y" && answer != "Y" && answer != "yes") return 0;
+  }
+  auto store = networks(ctx);
+  auto ctrs = containers(ctx);
+  for (const auto& n : store.list()) {
+    if (n.name == store.default_name() || !users_of(ctrs, n.name).empty()) continue;
+    bool wanted = std::all_of(labels.begin(), labels.end(), [&](const std::string& l) {
+      auto eq = l.find('=');
+      return std::any_of(n.labels.begin(), n.labels.end(), [&](const auto& kv) {
+        return kv.first == l.substr(0, eq) && (eq == std::string::npos || kv.second == l.substr(eq + 1));
+      });
+    });
+    if (!wanted) continue;
+    remove_network(store, n);
+    fmt::print("{}\n", n.name);
+  }
+  return 0;
+}
+
+}  // namespace cli

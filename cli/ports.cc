@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/ports.cc: published ports and networks as inspect, ps and port show
+// them, and the port command.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "cli/commands.h"
+
+namespace cli {
+
+namespace {
+
+std::string host_ip_text(const runtime::PublishedPort& p) { return p.host_ip.empty() ? "0.0.0.0" : p.host_ip; }
+
+// One line per published port: (container "80/tcp", host "0.0.0.0:40109").
+std::vector<std::pair<std::string, std::string>> each_port(const std::vector<runtime::PublishedPort>& ports) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& p : ports) {
+    for (uint16_t i = 0; i < p.range; ++i) {
+      std::string ip = host_ip_text(p);
+      if (ip.find(':') != std::string::npos) ip = "[" + ip + "]";
+      out.emplace_back(fmt::format("{}/{}", p.container_port + i, p.protocol), fmt::format("{}:{}", ip, p.host_port + i));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Value port_bindings(const std::vector<runtime::PublishedPort>& ports) {
+  Value out = Value::Object{};
+  for (const auto& p : ports) {
+    for (uint16_t i = 0; i < p.range; ++i) {
+      Value binding;
+      binding.set("HostIp", p.host_ip).set("HostPort", std::to_string(p.host_port + i));
+      out.set(fmt::format("{}/{}", p.container_port + i, p.protocol), Value(Value::Array{binding}));
+    }
+  }
+  return out;
+}
+
+std::string ports_text(const std::vector<runtime::PublishedPort>& ports) {
+  std::string out;
+  for (const auto& p : ports) {
+    std::string host = p.range > 1 ? fmt::format("{}-{}", p.host_port, p.host_port + p.range - 1) : std::to_string(p.host_port);
+    std::string ctr = p.range > 1 ? fmt::format("{}-{}", p.container_port, p.container_port + p.range - 1)
+                                  : std::to_string(p.container_port);
+    out += fmt::format("{}{}:{}->{}/{}", out.empty() ? "" : ", ", host_ip_text(p), host, ctr, p.protocol);
+  }
+  return out;
+}
+
+Value network_settings(const runtime::ContainerStore& store, const runtime::Container& c, const runtime::ContainerState& s) {
+  bool running = s.status == "running";
+  Value::Object networks;
+  for (const auto& a : c.config.networks) {
+    runtime::NetworkStatus st;
+    if (running) {
+      for (const auto& n : s.networks) {
+        if (n.name == a.name) st = n;
+      }
+    }
+    Value n;
+    n.set("EndpointID", "").set("Gateway", st.gateway).set("IPAddress", st.ip).set("IPPrefixLen", st.prefix)
+        .set("IPv6Gateway", st.gateway6).set("GlobalIPv6Address", st.ip6).set("GlobalIPv6PrefixLen", st.prefix6)
+        .set("MacAddress", st.mac).set("NetworkID", a.name).set("DriverOpts", nullptr).set("IPAMConfig", nullptr)
+        .set("Links", nullptr).set("Aliases", Value::strings(a.aliases));
+    networks.emplace_back(a.name, n);
+  }
+  // The top-level address fields: only on exactly the default network, as Podman.
+  runtime::NetworkStatus top;
+  if (running && c.config.networks.size() == 1 && s.networks.size() == 1 && c.config.networks.front().name == "podman") {
+    top = s.networks.front();
+  }
+  Value net;
+  net.set("EndpointID", "").set("Gateway", top.gateway).set("IPAddress", top.ip).set("IPPrefixLen", top.prefix)
+      .set("IPv6Gateway", top.gateway6).set("GlobalIPv6Address", top.ip6).set("GlobalIPv6PrefixLen", top.prefix6)
+      .set("MacAddress", top.mac).set("Bridge", "").set("SandboxID", "").set("HairpinMode", false)
+      .set("LinkLocalIPv6Address", "").set("LinkLocalIPv6PrefixLen", 0).set("Ports", port_bindings(c.config.ports))
+      .set("SandboxKey", running && c.config.network == "bridge" ? store.runroot() + "/netns/" + c.config.id : "")
+      .set("Networks", Value(networks));
+  return net;
+}
+
+int port_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("port"), "List port mappings or a specific mapping for the container",
+               "[options] CONTAINER [PORT]");
+  opts.add()("a,all", "Display port information for all containers")
+      ("l,latest", "Act on the latest container warren is aware of");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto store = containers(ctx);
+  auto rest = r->unmatched();
+  std::vector<runtime::Container> which;
+  if (r->count("all")) {
+    if (rest.size() > 1) throw base::error("no arguments are needed with --all");
+    for (const auto& c : store.list()) {
+      if (store.live_state(c).status == "running") which.push_back(c);
+    }
+  } else if (r->count("latest")) {
+    if (rest.size() > 1) throw base::error("no arguments are needed with --latest");
+    auto c = store.latest();
+    if (!c) throw base::error("no such container");
+    which.push_back(*c);
+  } else {
+    if (rest.empty()) throw base::error("you must supply a running container name or id");
+    which.push_back(store.get(rest.front()));
+    rest.erase(rest.begin());
+  }
+  std::string wanted = rest.empty() ? "" : rest.front();
+  if (!wanted.empty() && wanted.find('/') == std::string::npos) wanted += "/tcp";
+  for (const auto& c : which) {
+    bool found = false;
+    for (const auto& [ctr, host] : each_port(c.config.ports)) {
+      if (!wanted.empty()) {
+        if (ctr != wanted) continue;
+        fmt::print("{}\n", host);
+      } else if (r->count("all")) {
+        fmt::print("{}\t{} -> {}\n", c.config.id.substr(0, 12), ctr, host);
+      } else {
+        fmt::print("{} -> {}\n", ctr, host);
+      }
+      found = true;
+    }
+    if (!wanted.empty() && !found && !r->count("all")) {
+      throw base::error("failed to find published port \"{}\"", wanted);
+    }
+  }
+  return 0;
+}
+
+}  // namespace cli

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/run_network.cc: run and create's network options: --network,
+// -p/--publish, -P/--publish-all, --expose, --ip, --ip6, --mac-address,
+// --network-alias, as Podman reads them.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "cli/commands.h"
+#include "netns/ip.h"
+#include "runtime/publish.h"
+
+namespace cli {
+
+namespace {
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  size_t at = 0;
+  for (size_t i; (i = s.find(sep, at)) != std::string::npos; at = i + 1) out.push_back(s.substr(at, i - at));
+  out.push_back(s.substr(at));
+  return out;
+}
+
+std::string one(const cxxopts::ParseResult& r, const char* name) {
+  return r.count(name) ? r[name].as<std::string>() : "";
+}
+
+// --network container:NAME|ID and ns:PATH: the namespace to join.
+std::string shared_netns(Context& ctx, const std::string& mode) {
+  if (mode.starts_with("ns:")) {
+    std::string path = mode.substr(3);
+    struct stat st;
+    if (::stat(path.c_str(), &st) < 0) {
+      throw base::error("cannot find specified network namespace path: stat {}: no such file or directory", path);
+    }
+    return mode;
+  }
+  auto store = containers(ctx);
+  auto other = store.find(mode.substr(10));
+  if (!other) {
+    throw base::error("looking up container to share net namespace with: no container with name or ID \"{}\" found: no such "
+                      "container", mode.substr(10));
+  }
+  return "container:" + other->config.id;
+}
+
+}  // namespace
+
+void add_network_options(Options& opts) {
+  opts.add()("network", "Connect a container to a network", cxxopts::value<std::string>(), "network")
+      ("net", "Connect a container to a network (an alias of --network)", cxxopts::value<std::string>(), "network")
+      ("p,publish", "Publish a container's port, or a range of ports, to the host", cxxopts::value<std::string>(), "strings")
+      ("P,publish-all", "Publish all exposed ports to random ports on the host interfaces")
+      ("expose", "Expose a port or a range of ports", cxxopts::value<std::string>(), "strings")
+      ("ip", "Specify a static IPv4 address", cxxopts::value<std::string>(), "string")
+      ("ip6", "Specify a static IPv6 address", cxxopts::value<std::string>(), "string")
+      ("mac-address", "Container MAC address (e.g. 92:d0:c6:0a:29:33)", cxxopts::value<std::string>(), "string")
+      ("network-alias", "Add network-scoped alias for the container", cxxopts::value<std::string>(), "strings");
+}
+
+void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const runtime::ImageConfig& img,
+                           runtime::ContainerConfig& c) {
+  std::string mode = one(r, "network");
+  if (mode.empty()) mode = one(r, "net");
+  auto paths = ctx.paths();
+  if (mode.empty()) mode = paths.rootless ? "none" : "bridge";
+  if (mode == "private" || mode == "default") mode = "bridge";
+  std::vector<std::string> names;
+  if (mode == "none" || mode == "host") {
+    c.network = mode;
+  } else if (mode.starts_with("container:") || mode.starts_with("ns:")) {
+    c.network = shared_netns(ctx, mode);
+  } else {
+    c.network = "bridge";
+    if (paths.rootless) throw base::error("bridge networks as a regular user are not there yet: use --network none or host");
+    names = mode == "bridge" ? std::vector<std::string>{} : split(mode, ',');
+  }
+  std::string ip = one(r, "ip"), ip6 = one(r, "ip6"), mac = one(r, "mac-address");
+  if (!ip.empty() && (!netns::IpAddress::parse(ip) || !netns::IpAddress::parse(ip)->is_v4())) {
+    throw base::error("\"{}\" is not an ip address", ip);
+  }
+  if (!ip6.empty() && (!netns::IpAddress::parse(ip6) || netns::IpAddress::parse(ip6)->is_v4())) {
+    throw base::error("\"{}\" is not an ip address", ip6);
+  }
+  if (!mac.empty() && !netns::MacAddress::parse(mac)) throw base::error("address {}: invalid MAC address", mac);
+  if (names.size() > 1 && !ip.empty()) throw base::error("--ip can only be set for a single network: invalid argument");
+  if (names.size() > 1 && !mac.empty()) throw base::error("--mac-address can only be set for a single network: invalid argument");
+  std::vector<runtime::PublishedPort> ports;
+  for (const auto& p : split_values(all_values(r, "publish"))) {
+    auto parsed = runtime::parse_publish(p);
+    ports.insert(ports.end(), parsed.begin(), parsed.end());
+  }
+  if (r.count("publish-all")) {
+    std::vector<std::string> exposed = img.exposed_ports;
+    for (const auto& e : split_values(all_values(r, "expose"))) exposed.push_back(e);
+    for (const auto& p : runtime::publish_all(exposed)) {
+      bool published = std::any_of(ports.begin(), ports.end(), [&](const runtime::PublishedPort& q) {
+        return q.container_port == p.container_port && q.protocol == p.protocol;
+      });
+      if (!published) ports.push_back(p);
+    }
+  }
+  if (c.network != "bridge") {
+    if (!ports.empty()) {
+      fmt::print(stderr, "Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use\n");
+    }
+    return;
+  }
+  auto nets = networks(ctx);
+  if (names.empty()) names.push_back(nets.default_name());
+  for (const auto& name : names) {
+    runtime::NetworkAttachment a;
+    a.name = nets.get(name).name;
+    a.aliases = split_values(all_values(r, "network-alias"));
+    a.aliases.push_back(c.id.substr(0, 12));
+    if (c.networks.empty()) {
+      a.ip = ip;
+      a.ip6 = ip6;
+      a.mac = mac;
+    }
+    c.networks.push_back(a);
+  }
+  runtime::pick_host_ports(ports);
+  c.ports = ports;
+}
+
+}  // namespace cli

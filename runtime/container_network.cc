@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/container_network.cc: ports held, networks attached, undone.
+#include "runtime/container_network.h"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "cni/plugin_dirs.h"
+#include "runtime/launcher.h"
+#include "runtime/network_attach.h"
+#include "runtime/network_store.h"
+#include "runtime/publish.h"
+
+namespace runtime {
+
+ContainerNetwork setup_container_network(const ContainerStore& store, const ContainerConfig& cfg,
+                                         const std::string& network_config_dir) {
+  ContainerNetwork out;
+  if (cfg.network.starts_with("ns:")) {
+    out.netns_path = cfg.network.substr(3);
+    return out;
+  }
+  if (cfg.network.starts_with("container:")) {
+    // Its namespace's bind mount when it has one, else its process's.
+    std::string id = cfg.network.substr(10);
+    auto other = store.find(id);
+    std::string mounted = store.runroot() + "/netns/" + id;
+    if (::access(mounted.c_str(), F_OK) == 0) {
+      out.netns_path = mounted;
+    } else if (other && store.live_state(*other).status == "running") {
+      out.netns_path = "/proc/" + std::to_string(other->state.pid) + "/ns/net";
+    } else {
+      throw LaunchError(125, 0, fmt::format("cannot join the network namespace of container {}: it is not running", id));
+    }
+    return out;
+  }
+  if (cfg.network != "bridge") return out;
+  try {
+    out.held = hold_host_ports(cfg.ports);
+    NetworkSettings settings = read_settings(settings_files(false));
+    NetworkStore nets(network_config_dir, settings);
+    AttachRequest req;
+    req.container_id = cfg.id;
+    req.container_name = cfg.name;
+    req.netns_dir = store.runroot() + "/netns";
+    req.saved_dir = store.run_dir(cfg.id);
+    req.plugin_dirs = settings.cni_plugin_dirs.empty() ? cni::default_plugin_dirs() : settings.cni_plugin_dirs;
+    for (const auto& a : cfg.networks) req.networks.emplace_back(nets.ensure_written(nets.get(a.name)), a);
+    req.ports = cfg.ports;
+    Attached attached = attach_networks(req);
+    out.netns_path = attached.netns_path;
+    out.owned = true;
+    out.networks = attached.networks;
+  } catch (const LaunchError&) {
+    throw;
+  } catch (const base::Error& e) {
+    throw LaunchError(125, e.err(), e.message());
+  }
+  return out;
+}
+
+std::string teardown_container_network(const ContainerStore& store, const ContainerConfig& cfg, ContainerNetwork& net) {
+  std::string errors;
+  if (net.owned) {
+    errors = detach_networks(cfg.id, store.runroot() + "/netns", store.run_dir(cfg.id), cni::default_plugin_dirs(),
+                             net.networks);
+  }
+  net.held.clear();
+  net.netns_path.clear();
+  return errors;
+}
+
+}  // namespace runtime

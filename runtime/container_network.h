@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/container_network.h: the monitor's network steps for a
+// container on bridge networks: its published host ports held, its
+// networks resolved by name and attached (runtime/network_attach.h)
+// before it starts, and all of it undone after it ends.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/fd.h"
+#include "runtime/container_store.h"
+
+namespace runtime {
+
+struct ContainerNetwork {
+  std::vector<base::UniqueFd> held;    // the published host ports
+  std::string netns_path;              // empty: the container makes its own (or shares the host's)
+  bool owned = false;                  // made here (bridge), so removed here
+  std::vector<NetworkStatus> networks;
+};
+
+// Nothing for --network none or host. Throws LaunchError (125) naming
+// what failed, with nothing left behind.
+ContainerNetwork setup_container_network(const ContainerStore& store, const ContainerConfig& cfg,
+                                         const std::string& network_config_dir);
+
+// Detaches and releases; returns the failures, if any, for the log.
+std::string teardown_container_network(const ContainerStore& store, const ContainerConfig& cfg, ContainerNetwork& net);
+
+}  // namespace runtime

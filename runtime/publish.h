@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/publish.h: -p/--publish as Podman reads it, host ports picked
+// for what asks for a random one, and the sockets that hold published host
+// ports for a container's life (as Podman's rootful ports are held), so
+// that nothing else on the host takes them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/fd.h"
+#include "runtime/container_store.h"
+
+namespace runtime {
+
+// [[ip:][hostPort]:]containerPort[/tcp|udp|sctp], ranges of equal length
+// (8080-8081:80-81), [::1]:... for IPv6 host addresses. A host port of 0
+// means "pick one". Errors are Podman's.
+std::vector<PublishedPort> parse_publish(const std::string& spec);
+
+// The image's EXPOSE ("80/tcp", "53/udp") and --expose values, each to a
+// random host port.
+std::vector<PublishedPort> publish_all(const std::vector<std::string>& exposed);
+
+// Gives every port with host_port 0 a free one from the kernel's
+// ephemeral range (a range gets consecutive ones).
+void pick_host_ports(std::vector<PublishedPort>& ports);
+
+// Binds every published host port (TCP bound, not listening; UDP bound);
+// an error names the first one taken, in Podman's words.
+std::vector<base::UniqueFd> hold_host_ports(const std::vector<PublishedPort>& ports);
+
+}  // namespace runtime

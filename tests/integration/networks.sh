@@ -1,0 +1,215 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/integration/networks.sh WARREN: shared/SCENARIOS.md "As root",
+# literally, then networks and published ports flag by flag, the errors
+# with Podman's words and codes, and after each failure a check that
+# nothing is left (veth, nftables element, lease, netns mount, record).
+# Runs in a throwaway host: its own network and mount namespaces, with a
+# tmpfs over /var/lib/cni (leases and libcni's cache) and every warren dir
+# in a temp dir.
+. "$(dirname "$0")/lib.sh"
+enter_throwaway_host "$0" "$@"
+W=$1
+tmp=$(mktemp -d /tmp/warren-net-XXXXXX)
+private_network_state "$tmp"
+R="$W --root $tmp/root --runroot $tmp/run --network-config-dir $tmp/net"
+cleanup() {
+  $R rm -a -f >/dev/null 2>&1
+  umount "$tmp/run/netns" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+ip link set lo up
+
+mkdir -p "$tmp/fs/bin" "$tmp/fs/www"
+cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
+for l in sh wget nc true sleep; do ln -s busybox "$tmp/fs/bin/$l"; done
+echo "podman rulez" >"$tmp/fs/www/index.html"
+tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
+run $R import --change 'CMD ["busybox","httpd","-f","-p","80","-h","/www"]' --change 'EXPOSE 80' "$tmp/fs.tar" alpine_nginx
+check_status 0
+
+# fetch URL: the page, retried while the server starts (bounded).
+fetch() {
+  local i
+  for i in $(seq 25); do
+    out=$(curl -s --max-time 2 "$1") && [ -n "$out" ] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+# nothing_left: no veth, no container address in warren's table, no lease, no netns mount.
+nothing_left() {
+  check "no veth left" test -z "$(ip -o link show type veth)"
+  check "no netns mount left" test -z "$(ls "$tmp/run/netns" 2>/dev/null)"
+  check "no lease left" test -z "$(find /var/lib/cni/networks -name '10.*' 2>/dev/null)"
+  check "no element left" test -z "$(nft list set inet warren masq4 2>/dev/null | grep -o '10\.[0-9.]*')"
+}
+
+# Create, list and remove networks; create answers with the conflist's path.
+run $R network create
+check_status 0
+check "create prints the path" test "$out" = "$tmp/net/cni-podman1.conflist"
+check "the conflist is there" test -f "$tmp/net/cni-podman1.conflist"
+run $R network ls
+check_out_has "NETWORK ID    NAME         DRIVER"
+check_out_has "cni-podman1  bridge"
+check_out_has "podman       bridge"
+run $R network rm cni-podman1
+check_status 0
+check_out_has "cni-podman1"
+check "the conflist is gone" test ! -e "$tmp/net/cni-podman1.conflist"
+
+# Reach a container from the host through a published port.
+run $R run -dt --rm --publish-all alpine_nginx
+check_status 0
+check "run -d prints the 64-hex id" test ${#out} -eq 64
+run $R port -l
+case "$out" in "80/tcp -> 0.0.0.0:"[0-9]*) checks=$((checks + 1)) ;; *) fail "port -l: $out" ;; esac
+port=${out##*:}
+check "curl http://localhost:PORT" fetch "http://localhost:$port"
+check "the page" test "$out" = "podman rulez"
+run $R ps --format '{{.Ports}}'
+check "ps PORTS" test "$out" = "0.0.0.0:$port->80/tcp"
+
+# Two containers on one network talk by IP.
+run $R run -dt --rm --name nginx alpine_nginx
+run $R inspect -f "{{.NetworkSettings.IPAddress}}" nginx
+ip=$out
+case "$ip" in 10.88.0.[0-9]*) checks=$((checks + 1)) ;; *) fail "IPAddress: $ip" ;; esac
+run $R run --rm alpine_nginx wget -qO- "http://$ip"
+check_status 0
+check "one container fetches from the other" test "$out" = "podman rulez"
+run $R inspect -f '{{.NetworkSettings.Networks.podman.IPAddress}} {{.NetworkSettings.Networks.podman.Gateway}} {{.NetworkSettings.IPPrefixLen}}' nginx
+check "inspect Networks" test "$out" = "$ip 10.88.0.1 16"
+run $R run --rm alpine_nginx sh -c 'busybox grep host.containers.internal /etc/hosts; busybox grep "$(busybox hostname)" /etc/hosts'
+check_out_has "$(printf '10.88.0.1\thost.containers.internal')"
+check_out_has "$(printf '\t')"
+run $R rm -a -f
+nothing_left
+
+# -p forms: a fixed port, a host address, a range, a random port on an address.
+run $R run -d --name web -p 8080:80 -p 127.0.0.1:8081:80 -p 9000-9001:80-81 -p 127.0.0.1::80 alpine_nginx
+check_status 0
+check "8080" fetch http://127.0.0.1:8080
+check "127.0.0.1:8081" fetch http://127.0.0.1:8081
+check "the range" fetch http://127.0.0.1:9000
+run $R port web 80
+check_out_has "0.0.0.0:8080"
+run $R port web
+check_out_has "81/tcp -> 0.0.0.0:9001"
+check_out_has "80/tcp -> 127.0.0.1:"
+run $R inspect -f '{{json .HostConfig.PortBindings}}' web
+check_out_has '"81/tcp":[{"HostIp":"","HostPort":"9001"}]'
+# A taken host port: refused, nothing left, the other keeps working.
+run $R run -d --name clash -p 8080:80 alpine_nginx
+check_status 125
+check_err "Error: cannot listen on the TCP port: listen tcp4 :8080: bind: Address already in use"
+run $R ps -a --format '{{.Names}}'
+check "the refused container is gone" test "$out" = "web"
+check "the first one still answers" fetch http://127.0.0.1:8080
+run $R run --rm -p 70000:80 alpine_nginx true
+check_status 125
+check_err "Error: parsing host port: port numbers must be between 1 and 65535 (inclusive), got 70000"
+run $R run --rm -p 8080-8082:80-81 alpine_nginx true
+check_err "Error: host and container port ranges have different lengths: 3 vs 2"
+run $R run --rm -p 8080:80/foo alpine_nginx true
+check_err 'Error: unrecognized protocol "foo" in port mapping'
+run $R run --rm --network none -p 80 alpine_nginx true
+check_status 0
+check_err "Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use"
+run $R rm -f web
+nothing_left
+
+# User networks: create with every option, run on them, errors.
+run $R network create --label a=b --subnet 10.99.0.0/24 --gateway 10.99.0.254 --ip-range 10.99.0.128/25 --opt mtu=1400 mynet
+check_status 0
+run $R network inspect mynet --format '{{.NetworkInterface}}'
+check_status 125
+run $R network inspect mynet --format '{{.network_interface}} {{range .subnets}}{{.gateway}}{{end}} {{.labels.a}}'
+check "inspect" test "$out" = "cni-podman1 10.99.0.254 b"
+run $R run --rm --network mynet alpine_nginx sh -c 'busybox ip -4 -o addr show eth0; busybox cat /sys/class/net/eth0/mtu'
+check_out_has "inet 10.99.0.129/24"
+check_out_has "1400"
+run $R run --rm --network mynet --ip 10.99.0.200 alpine_nginx busybox ip -4 -o addr show eth0
+check_out_has "inet 10.99.0.200/24"
+run $R run --rm --network mynet --mac-address 92:d0:c6:0a:29:33 alpine_nginx busybox cat /sys/class/net/eth0/address
+check "--mac-address" test "$out" = "92:d0:c6:0a:29:33"
+run $R run --rm --network podman,mynet alpine_nginx sh -c 'busybox ip -4 -o addr | busybox grep -c eth'
+check "two networks, eth0 and eth1" test "$out" = 2
+run $R network exists mynet
+check_status 0
+run $R network exists nope
+check_status 1
+for bad in "mynet|Error: network name mynet already used: network already exists" \
+  "--subnet 10.99.0.0/33 x1|Error: invalid CIDR address: 10.99.0.0/33" \
+  "--subnet 10.77.0.0/24 --gateway 10.1.1.1 x2|Error: gateway 10.1.1.1 not in subnet 10.77.0.0/24" \
+  "--subnet 10.99.0.0/25 x3|Error: subnet 10.99.0.0/25 is already used on the host or by another config" \
+  "a/b|Error: network name a/b invalid: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument" \
+  "../x|Error: network name ../x invalid: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument" \
+  "--driver foo x4|Error: unsupported driver foo: invalid argument" \
+  "--gateway 10.1.1.1 x6|Error: cannot set gateway or range without subnet" \
+  "--opt foo=bar x9|Error: unsupported network option foo"; do
+  run $R network create ${bad%%|*}
+  check_status 125
+  check_err "${bad#*|}"
+done
+check "nothing written" test "$(ls "$tmp/net" | sort | tr '\n' ' ')" = "cni.lock mynet.conflist podman.conflist "
+run $R run --rm --network nope alpine_nginx true
+check_status 125
+check_err "Error: unable to find network with name or ID nope: network not found"
+run $R network rm podman
+check_status 125
+check_err "Error: default network podman cannot be removed"
+run $R run -d --name user --network mynet alpine_nginx
+run $R network rm mynet
+check_status 2
+check_err 'Error: "mynet" has associated containers with it. Use -f to forcibly delete containers and pods: network is being used'
+run $R network rm -f mynet
+check_status 0
+run $R ps -a -q
+check "network rm -f removed its container" test -z "$out"
+check "and the bridge" test -z "$(ip -o link show cni-podman1 2>/dev/null)"
+nothing_left
+run $R network create --label keep=1 kept
+run $R network create gone
+run $R network prune -f --filter label=keep
+check "prune by label" test "$out" = "kept"
+run $R network prune -f
+check "prune: all unused but the default" test "$out" = "gone"
+
+# A killed monitor: the next command tears its network down.
+run $R run -d --name victim -p 8090:80 alpine_nginx
+victim=$out
+mon=$(sed -n 's/.*"monitor":\([0-9]*\).*/\1/p' "$tmp/run/containers/$victim/state.json")
+kill -9 "$mon"
+run $R ps -a --format '{{.Names}} {{.Status}}'
+check_out_has "victim Exited (137)"
+run $R rm victim
+nothing_left
+
+# The default network's name from containers.conf.
+printf '[network]\ndefault_network = "other"\ndefault_subnet = "10.123.0.0/24"\n' >"$CONTAINERS_CONF"
+run $R network ls --format '{{.Name}}'
+check_out_has "other"
+run $R run --rm alpine_nginx busybox ip -4 -o addr show eth0
+check_out_has "inet 10.123.0.2/24"
+printf '[network\n' >"$CONTAINERS_CONF"
+run $R network ls
+check_status 125
+case "$err" in "Error: $CONTAINERS_CONF:1:"*) checks=$((checks + 1)) ;; *) fail "malformed containers.conf: $err" ;; esac
+: >"$CONTAINERS_CONF"
+
+# 30 at once on one network: 30 addresses, 30 answering ports.
+for i in $(seq 30); do $R run -d --name p$i -p $((18000 + i)):80 alpine_nginx >"$tmp/p$i.out" 2>&1 & done
+wait
+failed=$(grep -l Error "$tmp"/p*.out)
+check "30 runs at once, no error ($failed)" test -z "$failed"
+addrs=$(for i in $(seq 30); do $R inspect -f '{{.NetworkSettings.IPAddress}}' p$i; done | sort -u | wc -l)
+check "30 distinct addresses" test "$addrs" = 30
+answered=0
+for i in $(seq 30); do fetch "http://127.0.0.1:$((18000 + i))" && answered=$((answered + 1)); done
+check "30 answering ports ($answered)" test "$answered" = 30
+run $R rm -a -f
+nothing_left
+
+finish
