@@ -30,6 +30,18 @@ for c in $commands; do
   check_status 0
   check_page "$MAN/warren-$c.1.md" "$out"
   check "warren.1.md links warren-$c" grep -q "warren-$c(1)" "$MAN/warren.1.md"
+  # A group whose subcommands are commands of their own has a page for each
+  # (the image group's are the top-level commands, "Same as" in its page).
+  subs=$(printf '%s\n' "$out" | sed -n '/^Available Commands:/,/^$/p' | sed -n 's/^  \([a-z-]*\) .*/\1/p')
+  if [ -n "$subs" ] && ! grep -q "Same as" "$MAN/warren-$c.1.md"; then
+    for s in $subs; do
+      case $s in list | remove) continue ;; esac  # aliases of ls and rm
+      run "$W" "$c" "$s" --help
+      check_status 0
+      check_page "$MAN/warren-$c-$s.1.md" "$out"
+      check "warren-$c.1.md links warren-$c-$s" grep -q "warren-$c-$s(1)" "$MAN/warren-$c.1.md"
+    done
+  fi
 done
 
 finish
