@@ -35,6 +35,9 @@ int network_inspect_main(Context& ctx, const Args& args);
 int network_exists_main(Context& ctx, const Args& args);
 int network_rm_main(Context& ctx, const Args& args);
 int network_prune_main(Context& ctx, const Args& args);
+int network_connect_main(Context& ctx, const Args& args);
+int network_disconnect_main(Context& ctx, const Args& args);
+int network_reload_main(Context& ctx, const Args& args);
 
 // Options up to the first operand (the image for run, the container for
 // exec); `with_value` lists the options that take a value. The operand and

@@ -173,6 +173,10 @@ Container ContainerStore::get(const std::string& name_or_id) const {
   return *c;
 }
 
+void ContainerStore::save_config(const ContainerConfig& c) const {
+  base::write_file_atomic(dir(c.id) + "/config.json", config_json(c), 0600);
+}
+
 void ContainerStore::save_state(const std::string& id, const ContainerState& s) const {
   base::ensure_dir(run_dir(id), 0700);
   base::write_file_atomic(run_dir(id) + "/state.json", state_json(s), 0600, false);

@@ -96,6 +96,8 @@ class ContainerStore {
   std::optional<Container> find(const std::string& name_or_id) const;
   Container get(const std::string& name_or_id) const;  // or "no container with name or ID ... found"
   void save_state(const std::string& id, const ContainerState& s) const;
+  // Rewrites the config (network connect and disconnect change it).
+  void save_config(const ContainerConfig& c) const;
   // Forget the container and remove its files; absent is fine.
   void remove(const std::string& id) const;
   // The same for the CLI's rm, in two steps: retire takes the container

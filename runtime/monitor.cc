@@ -157,6 +157,8 @@ Relay relay_for(Launched& l, Pipes& pipes, const ContainerConfig& cfg, bool atta
   if (!attached) detach_stdio();
   run_relay(relay);
   int code = wait_exit(l.pid);
+  // network connect and disconnect may have changed the list meanwhile.
+  if (auto now = store.find(cfg.id)) net.networks = now->state.networks;
   std::string problems = teardown_container_network(store, cfg, net);
   if (!problems.empty()) {
     base::UniqueFd again{::open(store.log_path(cfg.id).c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)};

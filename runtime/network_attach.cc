@@ -118,6 +118,39 @@ Attached attach_networks(const AttachRequest& req) {
   return out;
 }
 
+NetworkStatus attach_one(const AttachRequest& req, const std::string& netns_path, const std::string& ifname) {
+  const auto& [net, attachment] = req.networks.front();
+  cni::Loader loader(req.plugin_dirs, kCniStateDir);
+  cni::Conflist list = cni::load_conflist(net.path);
+  base::ensure_dir(req.saved_dir, 0700);
+  base::write_file_atomic(saved_conflist(req.saved_dir, net.name), list.source, 0600, false);
+  auto undo = base::on_failure([&] { base::remove_file(saved_conflist(req.saved_dir, net.name)); });
+  cni::RuntimeConf rt = runtime_conf(req.container_id, req.container_name, netns_path, 0);
+  rt.ifname = ifname;
+  if (!attachment.mac.empty()) rt.args.emplace_back("MAC", attachment.mac);
+  rt.capability_args = capability_args(attachment, {}, false);
+  try {
+    NetworkStatus s = status_of(net.name, ifname, loader.add(list, rt));
+    undo.dismiss();
+    return s;
+  } catch (base::Error& e) {
+    throw e.wrap("attach network {}", net.name);
+  }
+}
+
+void detach_one(const std::string& container_id, const std::string& netns_path, const std::string& saved_dir,
+                const std::vector<std::string>& plugin_dirs, const NetworkStatus& network) {
+  cni::Loader loader(plugin_dirs, kCniStateDir);
+  std::string saved = saved_conflist(saved_dir, network.name);
+  cni::Conflist list = cni::load_conflist(saved);
+  cni::RuntimeConf rt;
+  rt.container_id = container_id;
+  rt.netns = netns_path;
+  rt.ifname = network.interface;
+  loader.del(list, rt);
+  base::remove_file(saved);
+}
+
 std::string detach_networks(const std::string& container_id, const std::string& netns_dir, const std::string& saved_dir,
                             const std::vector<std::string>& plugin_dirs, const std::vector<NetworkStatus>& networks) {
   std::string errors;

@@ -34,6 +34,14 @@ struct Attached {
 // All or nothing; throws naming the network that failed.
 Attached attach_networks(const AttachRequest& req);
 
+// One more network on a running container's namespace (network connect):
+// interface `ifname`, no published ports. Throws naming the network.
+NetworkStatus attach_one(const AttachRequest& req, const std::string& netns_path, const std::string& ifname);
+
+// Takes one network off (network disconnect); throws on failure.
+void detach_one(const std::string& container_id, const std::string& netns_path, const std::string& saved_dir,
+                const std::vector<std::string>& plugin_dirs, const NetworkStatus& network);
+
 // Best effort and idempotent: every step runs even if one fails; the
 // failures are returned, joined, for the log.
 std::string detach_networks(const std::string& container_id, const std::string& netns_dir, const std::string& saved_dir,

@@ -177,6 +177,40 @@ check "prune by label" test "$out" = "kept"
 run $R network prune -f
 check "prune: all unused but the default" test "$out" = "gone"
 
+# connect and disconnect on a running container; reload after the table went away.
+run $R network create n2
+run $R run -d --name multi -p 8095:80 alpine_nginx
+run $R network connect n2 multi
+check_status 0
+run $R exec multi busybox ip -4 -o addr show eth1
+check_out_has "inet 10.89."
+run $R inspect -f '{{.NetworkSettings.Networks.n2.IPAddress}} {{.NetworkSettings.Networks.podman.IPAddress}}' multi
+case "$out" in "10.89."*" 10.88."*) checks=$((checks + 1)) ;; *) fail "inspect after connect: $out" ;; esac
+run $R network connect n2 multi
+check_status 0
+run $R network disconnect n2 multi
+check_status 0
+run $R exec multi busybox ip -o link show eth1
+check "eth1 is gone" test "$status" != 0
+run $R network disconnect n2 multi
+check_status 125
+check_err "Error: container multi is not connected to network n2"
+run $R network connect nope multi
+check_err "Error: unable to find network with name or ID nope: network not found"
+nft delete table inet warren
+check "the port is gone with the table" sh -c '! curl -s --max-time 1 http://127.0.0.1:8095 >/dev/null'
+run $R network reload multi
+check_status 0
+check "reload prints the id" test ${#out} -eq 64
+check "reload brings the port back" fetch http://127.0.0.1:8095
+run $R create --name idle alpine_nginx
+run $R network reload idle
+check_status 125
+check_err "Error: cannot reload network unless container network has been configured: container state improper"
+run $R rm -f multi idle
+run $R network rm n2
+nothing_left
+
 # A killed monitor: the next command tears its network down.
 run $R run -d --name victim -p 8090:80 alpine_nginx
 victim=$out

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/network_connect.cc: network connect, disconnect and reload.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/log.h"
+#include "cli/commands.h"
+#include "cni/firewall_state.h"
+#include "cni/plugin_dirs.h"
+#include "netns/ip.h"
+#include "runtime/network_attach.h"
+
+namespace cli {
+
+namespace {
+
+bool connected(const runtime::ContainerConfig& c, const std::string& net) {
+  return std::any_of(c.networks.begin(), c.networks.end(), [&](const auto& a) { return a.name == net; });
+}
+
+// The first ethN the container does not use.
+std::string free_interface(const runtime::ContainerState& s) {
+  for (int i = 0;; ++i) {
+    std::string name = fmt::format("eth{}", i);
+    if (std::none_of(s.networks.begin(), s.networks.end(), [&](const auto& n) { return n.interface == name; })) return name;
+  }
+}
+
+}  // namespace
+
+int network_connect_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("network connect"), "Add container to a network", "[options] NETWORK CONTAINER");
+  opts.add()("alias", "network scoped alias for container", cxxopts::value<std::string>(), "strings")
+      ("ip", "set a static ipv4 address for this container network", cxxopts::value<std::string>(), "ip")
+      ("ip6", "set a static ipv6 address for this container network", cxxopts::value<std::string>(), "ip")
+      ("mac-address", "set a static mac address for this container network", cxxopts::value<std::string>(), "string");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().size() != 2) throw base::error("accepts 2 arg(s), received {}", r->unmatched().size());
+  auto nets = networks(ctx);
+  auto store = containers(ctx);
+  runtime::Network net = nets.get(r->unmatched()[0]);
+  runtime::Container c = store.get(r->unmatched()[1]);
+  if (c.config.network != "bridge") {
+    throw base::error("network mode \"{}\" is not supported for network connect: invalid argument", c.config.network);
+  }
+  if (connected(c.config, net.name)) return 0;  // as Podman: already there is fine
+  runtime::NetworkAttachment a;
+  a.name = net.name;
+  a.aliases = split_values(all_values(*r, "alias"));
+  a.aliases.push_back(c.config.id.substr(0, 12));
+  if (r->count("ip")) a.ip = (*r)["ip"].as<std::string>();
+  if (r->count("ip6")) a.ip6 = (*r)["ip6"].as<std::string>();
+  if (r->count("mac-address")) a.mac = (*r)["mac-address"].as<std::string>();
+  if (!a.ip.empty() && !netns::IpAddress::parse(a.ip)) throw base::error("\"{}\" is not an ip address", a.ip);
+  if (!a.mac.empty() && !netns::MacAddress::parse(a.mac)) throw base::error("address {}: invalid MAC address", a.mac);
+  auto state = store.live_state(c);
+  if (state.status == "running") {
+    runtime::AttachRequest req;
+    req.container_id = c.config.id;
+    req.container_name = c.config.name;
+    req.saved_dir = store.run_dir(c.config.id);
+    req.plugin_dirs = cni::default_plugin_dirs();
+    req.networks.emplace_back(nets.ensure_written(net), a);
+    std::string ns = store.runroot() + "/netns/" + c.config.id;
+    state.networks.push_back(runtime::attach_one(req, ns, free_interface(state)));
+    store.save_state(c.config.id, state);
+  }
+  c.config.networks.push_back(a);
+  store.save_config(c.config);
+  return 0;
+}
+
+int network_disconnect_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("network disconnect"), "Disconnect a container from a network", "[options] NETWORK CONTAINER");
+  opts.add()("f,force", "force removal of container from network");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().size() != 2) throw base::error("accepts 2 arg(s), received {}", r->unmatched().size());
+  auto nets = networks(ctx);
+  auto store = containers(ctx);
+  runtime::Network net = nets.get(r->unmatched()[0]);
+  runtime::Container c = store.get(r->unmatched()[1]);
+  if (!connected(c.config, net.name)) {
+    throw base::error("container {} is not connected to network {}", r->unmatched()[1], r->unmatched()[0]);
+  }
+  auto state = store.live_state(c);
+  auto on = std::find_if(state.networks.begin(), state.networks.end(), [&](const auto& n) { return n.name == net.name; });
+  if (state.status == "running" && on != state.networks.end()) {
+    try {
+      runtime::detach_one(c.config.id, store.runroot() + "/netns/" + c.config.id, store.run_dir(c.config.id),
+                          cni::default_plugin_dirs(), *on);
+    } catch (const base::Error&) {
+      if (!r->count("force")) throw;  // -f: off the records even when the plugins fail
+    }
+    state.networks.erase(on);
+    store.save_state(c.config.id, state);
+  }
+  std::erase_if(c.config.networks, [&](const auto& a) { return a.name == net.name; });
+  store.save_config(c.config);
+  return 0;
+}
+
+int network_reload_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("network reload"), "Reload firewall rules for one or more containers", "[options] [CONTAINER...]");
+  opts.add()("a,all", "Reload network configuration of all containers")
+      ("l,latest", "Act on the latest container warren is aware of");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto store = containers(ctx);
+  std::vector<runtime::Container> which;
+  if (r->count("all")) {
+    for (const auto& c : store.list()) {
+      if (store.live_state(c).status == "running" && c.config.network == "bridge") which.push_back(c);
+    }
+  } else {
+    for (const auto& name : named_or_latest(*r, store, "network reload requires at least one container or --all")) {
+      auto c = store.get(name);
+      if (store.live_state(c).status != "running" || c.config.network != "bridge") {
+        throw base::error("cannot reload network unless container network has been configured: container state improper");
+      }
+      which.push_back(c);
+    }
+  }
+  // warren's table holds every container's entries: one repair serves all.
+  std::string drift = cni::repair_firewall(runtime::kCniStateDir);
+  if (!drift.empty()) LOG_INFO("repaired warren's nftables table: {}", drift);
+  for (const auto& c : which) fmt::print("{}\n", c.config.id);
+  return 0;
+}
+
+}  // namespace cli
