@@ -50,18 +50,24 @@ RawMode::~RawMode() {
   if (active_) ::tcsetattr(0, TCSANOW, &saved_);
 }
 
-int wait_attached(pid_t monitor, pid_t container) {
+int wait_attached(pid_t monitor, pid_t container, int exited) {
   BlockedSignals blocked;
   base::UniqueFd signals{::signalfd(-1, &blocked.set(), SFD_CLOEXEC)};
   base::UniqueFd ended{static_cast<int>(::syscall(SYS_pidfd_open, monitor, 0))};
   if (!signals || !ended) return runtime::wait_exit(monitor);  // no forwarding, but the right code
+  if (exited >= 0) ended.reset(::dup(exited));
   for (;;) {
     pollfd pfd[2] = {{ended.get(), POLLIN, 0}, {signals.get(), POLLIN, 0}};
     if (::poll(pfd, 2, -1) < 0) {
       if (errno == EINTR) continue;
       break;
     }
-    if (pfd[0].revents) break;
+    if (pfd[0].revents) {
+      unsigned char code;
+      // The code before the monitor is gone: its last steps are the kernel's.
+      if (exited >= 0 && ::read(exited, &code, 1) == 1) return code;
+      break;
+    }
     signalfd_siginfo si;
     if (::read(signals.get(), &si, sizeof si) != sizeof si) continue;
     int sig = static_cast<int>(si.ssi_signo);

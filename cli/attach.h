@@ -24,6 +24,8 @@ class RawMode {
   bool active_ = false;
 };
 
-int wait_attached(pid_t monitor, pid_t container);
+// `exited`: where the monitor writes the exit code once everything is done
+// (-1: wait for the monitor itself to end).
+int wait_attached(pid_t monitor, pid_t container, int exited = -1);
 
 }  // namespace cli

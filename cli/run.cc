@@ -2,6 +2,7 @@
 // cli/run.cc: run, create and start: a container's options, its record,
 // its monitor, and the attached session.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/fd.h"
 #include "cli/attach.h"
 #include "cli/commands.h"
 #include "runtime/capabilities.h"
@@ -238,9 +240,9 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
 
 // Start the monitor; a container that never ran is removed when asked.
 pid_t start(Context& ctx, const runtime::ContainerStore& store, const runtime::Container& c, const std::string& lower, bool attached,
-            bool remove_on_failure) {
+            bool remove_on_failure, int exit_fd = -1) {
   try {
-    return runtime::start_monitor(store, c, runtime::MonitorOptions{lower, attached, networks(ctx).dir()});
+    return runtime::start_monitor(store, c, runtime::MonitorOptions{lower, attached, networks(ctx).dir(), exit_fd});
   } catch (const runtime::LaunchError& e) {
     if (remove_on_failure) store.remove(c.config.id);  // a container that never ran leaves nothing
     throw ExitError(e.code(), e.what());
@@ -255,14 +257,18 @@ int run_main(Context& ctx, const Args& args) {
   if (!created) return 0;
   auto store = containers(ctx);
   RawMode raw(!detach && created->ctr.config.tty);
-  pid_t monitor = start(ctx, store, created->ctr, created->lower, !detach, true);
+  int fds[2] = {-1, -1};
+  if (!detach && ::pipe2(fds, O_CLOEXEC) < 0) throw base::sys_error(errno, "create a pipe");
+  base::UniqueFd exit_r(fds[0]), exit_w(fds[1]);
+  pid_t monitor = start(ctx, store, created->ctr, created->lower, !detach, true, exit_w.get());
+  exit_w.reset();
   if (detach) {
     fmt::print("{}\n", created->ctr.config.id);
     return 0;
   }
   // Attached: the monitor copies the output here and ends with the container's code.
   auto now = store.find(created->ctr.config.id);
-  return wait_attached(monitor, now ? now->state.pid : 0);
+  return wait_attached(monitor, now ? now->state.pid : 0, exit_r.get());
 }
 
 int create_main(Context& ctx, const Args& args) {

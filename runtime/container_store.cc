@@ -43,12 +43,43 @@ std::string random_id() {
 }
 
 std::string random_name() {
-  static const char* left[] = {"admiring", "brave", "clever", "dreamy", "eager", "festive", "gallant", "happy",
-                               "inspiring", "jolly", "keen", "loving", "modest", "nifty", "optimistic", "quirky",
-                               "relaxed", "serene", "tender", "upbeat", "vibrant", "wizardly", "youthful", "zealous"};
-  static const char* right[] = {"archimedes", "bohr", "curie", "darwin", "euler", "fermi", "galileo", "hopper",
-                                "hypatia", "joliot", "kepler", "lovelace", "meitner", "newton", "noether", "pasteur",
-                                "ride", "shannon", "tesla", "turing", "volta", "wozniak", "yalow", "zhukovsky"};
+  // In the style of Podman's (Docker's) generator: an adjective and a scientist.
+  static const char* left[] = {
+      "admiring", "adoring", "affectionate", "agitated", "amazing", "angry", "awesome", "beautiful", "blissful", "bold",
+      "boring", "brave", "busy", "charming", "clever", "cool", "compassionate", "competent", "condescending", "confident",
+      "cranky", "crazy", "dazzling", "determined", "distracted", "dreamy", "eager", "ecstatic", "elastic", "elated",
+      "elegant", "eloquent", "epic", "exciting", "fervent", "festive", "flamboyant", "focused", "friendly", "frosty",
+      "funny", "gallant", "gifted", "goofy", "gracious", "great", "happy", "hardcore", "heuristic", "hopeful", "hungry",
+      "infallible", "inspiring", "intelligent", "interesting", "jolly", "jovial", "keen", "kind", "laughing", "loving",
+      "lucid", "magical", "modest", "musing", "mystifying", "naughty", "nervous", "nice", "nifty", "nostalgic",
+      "objective", "optimistic", "peaceful", "pedantic", "pensive", "practical", "priceless", "quirky", "quizzical",
+      "recursing", "relaxed", "reverent", "romantic", "sad", "serene", "sharp", "silly", "sleepy", "stoic", "strange",
+      "stupefied", "suspicious", "sweet", "tender", "thirsty", "trusting", "unruffled", "upbeat", "vibrant", "vigilant",
+      "vigorous", "wizardly", "wonderful", "xenodochial", "youthful", "zealous", "zen"};
+  static const char* right[] = {
+      "agnesi", "albattani", "allen", "almeida", "antonelli", "archimedes", "ardinghelli", "aryabhata", "austin",
+      "babbage", "banach", "bardeen", "bartik", "bassi", "beaver", "bell", "benz", "bhabha", "bhaskara", "black",
+      "blackburn", "blackwell", "bohr", "booth", "borg", "bose", "bouman", "boyd", "brahmagupta", "brattain", "brown",
+      "buck", "burnell", "cannon", "carson", "cartwright", "carver", "cerf", "chandrasekhar", "chaplygin", "chatelet",
+      "chatterjee", "chebyshev", "cohen", "colden", "cori", "cray", "curie", "curran", "darwin", "davinci", "dewdney",
+      "dhawan", "diffie", "dijkstra", "dirac", "driscoll", "dubinsky", "easley", "edison", "einstein", "elbakyan",
+      "elgamal", "elion", "ellis", "engelbart", "euclid", "euler", "faraday", "feistel", "fermat", "fermi", "feynman",
+      "franklin", "gagarin", "galileo", "galois", "ganguly", "gates", "gauss", "germain", "goldberg", "goldstine",
+      "goldwasser", "golick", "goodall", "gould", "greider", "grothendieck", "haibt", "hamilton", "haslett", "hawking",
+      "heisenberg", "hellman", "hermann", "herschel", "hertz", "heyrovsky", "hodgkin", "hofstadter", "hoover", "hopper",
+      "hugle", "hypatia", "ishizaka", "jackson", "jang", "jemison", "jennings", "jepsen", "johnson", "joliot", "jones",
+      "kalam", "kapitsa", "kare", "keldysh", "keller", "kepler", "khayyam", "khorana", "kilby", "kirch", "knuth",
+      "kowalevski", "lalande", "lamarr", "lamport", "leakey", "leavitt", "lederberg", "lehmann", "lewin", "lichterman",
+      "liskov", "lovelace", "lumiere", "mahavira", "margulis", "matsumoto", "maxwell", "mayer", "mccarthy",
+      "mcclintock", "mclaren", "mclean", "mcnulty", "meitner", "mendel", "mendeleev", "meninsky", "merkle", "mestorf",
+      "mirzakhani", "montalcini", "moore", "morse", "moser", "murdock", "napier", "nash", "neumann", "newton",
+      "nightingale", "nobel", "noether", "northcutt", "noyce", "panini", "pare", "pascal", "pasteur", "payne",
+      "perlman", "pike", "poincare", "poitras", "proskuriakova", "ptolemy", "raman", "ramanujan", "rhodes", "ride",
+      "ritchie", "robinson", "roentgen", "rosalind", "rubin", "saha", "sammet", "sanderson", "satoshi", "shamir",
+      "shannon", "shaw", "shirley", "shockley", "shtern", "sinoussi", "snyder", "solomon", "spence", "stonebraker",
+      "sutherland", "swanson", "swartz", "swirles", "taussig", "tesla", "tharp", "thompson", "torvalds", "tu", "turing",
+      "varahamihira", "vaughan", "villani", "visvesvaraya", "volhard", "volta", "wescoff", "wilbur", "wiles",
+      "williams", "williamson", "wilson", "wing", "wozniak", "wright", "wu", "yalow", "yonath", "zhukovsky"};
   return fmt::format("{}_{}", left[rng()() % std::size(left)], right[rng()() % std::size(right)]);
 }
 
@@ -80,7 +111,8 @@ Container ContainerStore::create(ContainerConfig c) {
   if (c.id.empty()) c.id = random_id();
   bool random = c.name.empty();
   for (int tries = 0;; ++tries) {
-    if (random) c.name = random_name();
+    // After a few collisions, a digit on the end, as Podman's generator does.
+    if (random) c.name = random_name() + (tries >= 5 ? std::to_string(rng()() % 10) : "");
     if (::symlink(c.id.c_str(), (names_dir() + "/" + c.name).c_str()) == 0) break;
     if (errno != EEXIST) throw base::sys_error(errno, "claim the name {}", c.name);
     if (!random || tries > 100) {

@@ -177,6 +177,13 @@ Relay relay_for(Launched& l, Pipes& pipes, const ContainerConfig& cfg, bool atta
   } else {
     store.save_state(cfg.id, s);
   }
+  if (opts.exit_fd >= 0) {
+    // The attached CLI learns the end here, and goes: closing this
+    // process's netlink sockets can take the kernel a grace period or two.
+    unsigned char byte = static_cast<unsigned char>(code & 0xff);
+    ssize_t ignored = ::write(opts.exit_fd, &byte, 1);
+    (void)ignored;
+  }
   ::_exit(code & 0xff);
 }
 
@@ -269,12 +276,17 @@ pid_t start_monitor(const ContainerStore& store, const Container& c, const Monit
   std::vector<std::string> args = {path, "--root", store.root(), "--runroot", store.runroot(), "--lower", opts.lower,
                                    "--network-config-dir", opts.network_config_dir};
   if (opts.attached) args.emplace_back("--attached");
+  if (opts.exit_fd >= 0) {
+    args.emplace_back("--exit-fd");
+    args.push_back(std::to_string(opts.exit_fd));
+  }
   args.emplace_back("--report-fd");
   args.emplace_back("");  // filled in the child
   args.push_back(c.config.id);
   return fork_monitor([&](const std::function<void()>&, int report) {
     // A fresh process: none of the CLI's memory stays for the container's life.
     ::fcntl(report, F_SETFD, 0);
+    if (opts.exit_fd >= 0) ::fcntl(opts.exit_fd, F_SETFD, 0);
     args[args.size() - 2] = std::to_string(report);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -307,6 +319,7 @@ int monitor_main(int argc, char** argv) {
     else if (a == "--lower") opts.lower = value();
     else if (a == "--network-config-dir") opts.network_config_dir = value();
     else if (a == "--attached") opts.attached = true;
+    else if (a == "--exit-fd") opts.exit_fd = std::atoi(value().c_str());
     else if (a == "--report-fd") report = std::atoi(value().c_str());
     else id = a;
   }
@@ -317,6 +330,7 @@ int monitor_main(int argc, char** argv) {
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   base::UniqueFd writer(report);
   ::fcntl(report, F_SETFD, FD_CLOEXEC);
+  if (opts.exit_fd >= 0) ::fcntl(opts.exit_fd, F_SETFD, FD_CLOEXEC);
   try {
     ContainerStore store(root, runroot);
     Container c = store.get(id);

@@ -25,6 +25,7 @@ struct MonitorOptions {
   std::string lower;               // the image's root filesystem
   bool attached = false;           // the CLI's terminal gets the output
   std::string network_config_dir;  // where its networks' conflists are
+  int exit_fd = -1;                // the monitor writes the exit code (one byte) here when all is done
 };
 pid_t start_monitor(const ContainerStore& store, const Container& c, const MonitorOptions& opts);
 
@@ -33,7 +34,7 @@ pid_t start_monitor(const ContainerStore& store, const Container& c, const Monit
 bool wait_monitor_exit(pid_t pid, int timeout_ms);
 
 // warren-monitor's main: --root, --runroot, --lower, --network-config-dir,
-// [--attached], --report-fd N, and the container's id.
+// [--attached], [--exit-fd N], --report-fd N, and the container's id.
 int monitor_main(int argc, char** argv);
 
 // Forks a monitor (its own session, the subreaper of what it starts) that

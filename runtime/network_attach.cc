@@ -155,6 +155,16 @@ std::string detach_networks(const std::string& container_id, const std::string& 
                             const std::vector<std::string>& plugin_dirs, const std::vector<NetworkStatus>& networks) {
   std::string errors;
   auto note = [&](const std::string& what) { errors += (errors.empty() ? "" : "; ") + what; };
+  // The namespace first: with its last reference gone the kernel removes
+  // its interfaces (and their host peers) on its own, in the background and
+  // in batches, where deleting each veth here would wait for RCU grace
+  // periods (some 20 ms each). DEL then finds no netns, which the spec
+  // allows, and releases the rest: leases, ports, masquerade.
+  try {
+    netns::remove_named(netns_dir, container_id);
+  } catch (const std::exception& e) {
+    note(e.what());
+  }
   cni::Loader loader(plugin_dirs, kCniStateDir);
   std::string netns_path = netns_dir + "/" + container_id;
   for (size_t i = networks.size(); i-- > 0;) {
@@ -171,11 +181,6 @@ std::string detach_networks(const std::string& container_id, const std::string& 
     } catch (const std::exception& e) {
       note(fmt::format("detach network {}: {}", n.name, e.what()));
     }
-  }
-  try {
-    netns::remove_named(netns_dir, container_id);
-  } catch (const std::exception& e) {
-    note(e.what());
   }
   return errors;
 }

@@ -38,7 +38,10 @@ fetch() {
   return 1
 }
 # nothing_left: no veth, no container address in warren's table, no lease, no netns mount.
+# The kernel removes a dead namespace's veths in the background: wait for it (bounded).
 nothing_left() {
+  local i
+  for i in $(seq 50); do [ -z "$(ip -o link show type veth)" ] && break; sleep 0.1; done
   check "no veth left" test -z "$(ip -o link show type veth)"
   check "no netns mount left" test -z "$(ls "$tmp/run/netns" 2>/dev/null)"
   check "no lease left" test -z "$(find /var/lib/cni/networks -name '10.*' 2>/dev/null)"

@@ -1,0 +1,125 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# bench/networks_bench.sh WARREN [N]: networking times, warren beside
+# Podman 4.3 with its CNI backend (when installed) in the same run, then
+# N containers (default 1000) on one network with a published port each.
+# Run as root, by hand (bench/README.md); never a timed test. Everything
+# happens in a throwaway host: its own network and mount namespaces, with
+# tmpfs over /var/lib and /run, and every state and config dir temporary.
+set -u
+W=${1:?usage: networks_bench.sh WARREN [N]}
+N=${2:-1000}
+ROUNDS=${ROUNDS:-11}
+if [ -z "${WARREN_IN_THROWAWAY:-}" ]; then
+  WARREN_IN_THROWAWAY=1 exec unshare --net --mount --propagation private bash "$0" "$@"
+fi
+W=$(realpath "$W")
+tmp=$(mktemp -d /tmp/warren-bench-XXXXXX)
+mount -t tmpfs bench-varlib /var/lib
+mount -t tmpfs bench-run /run
+ip link set lo up
+mkdir -p "$tmp/w/run" "$tmp/p/run"
+R="$W --root $tmp/w/root --runroot $tmp/w/run --network-config-dir $tmp/w/net"
+export CONTAINERS_CONF=$tmp/containers.conf
+P=
+if command -v podman >/dev/null && command -v runc >/dev/null; then
+  python3 - "$CONTAINERS_CONF" <<'PY'
+import sys
+s = open('/usr/share/containers/containers.conf').read()
+s = s.replace('[containers]\n', '[containers]\ndefault_ulimits=[]\n', 1)
+s = s.replace('[network]\n', '[network]\nnetwork_backend = "cni"\n', 1)
+s = s.replace('[engine]\n', '[engine]\nruntime="runc"\ncgroup_manager="cgroupfs"\nevents_logger="file"\n', 1)
+open(sys.argv[1], 'w').write(s)
+PY
+  P="podman --root $tmp/p/root --runroot $tmp/p/run --tmpdir $tmp/p/tmp --network-config-dir $tmp/p/net"
+else
+  : >"$CONTAINERS_CONF"
+fi
+cleanup() {
+  $R rm -a -f >/dev/null 2>&1
+  [ -n "$P" ] && $P rm -a -f -t 0 >/dev/null 2>&1
+  umount "$tmp/w/run/netns" 2>/dev/null
+  rm -rf "$tmp" 2>/dev/null
+}
+trap cleanup EXIT
+
+mkdir -p "$tmp/fs/bin" "$tmp/fs/etc" "$tmp/fs/proc" "$tmp/fs/sys" "$tmp/fs/dev" "$tmp/fs/www"
+touch "$tmp/fs/etc/hosts" "$tmp/fs/etc/hostname" "$tmp/fs/etc/resolv.conf"
+cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
+for l in sh true sleep httpd; do ln -s busybox "$tmp/fs/bin/$l"; done
+echo "podman rulez" >"$tmp/fs/www/index.html"
+tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
+$R import --change 'CMD ["httpd","-f","-p","80","-h","/www"]' --change 'EXPOSE 80' "$tmp/fs.tar" web >/dev/null
+[ -n "$P" ] && $P import --change 'CMD ["httpd","-f","-p","80","-h","/www"]' --change 'EXPOSE 80' "$tmp/fs.tar" web >/dev/null 2>&1
+
+now() { date +%s%N; }
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", (b - a) / 1e6 }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+timed() {  # FILE COMMAND...: appends the time of COMMAND (ms)
+  local f=$1 t0 t1
+  shift
+  t0=$(now); "$@" >/dev/null 2>&1; t1=$(now)
+  ms "$t0" "$t1" >>"$f"
+}
+# Until the published port answers, bounded.
+until_http() {
+  local i
+  for i in $(seq 500); do curl -s --max-time 1 "http://127.0.0.1:$1/" >/dev/null && return 0; sleep 0.01; done
+  return 1
+}
+remove() {  # CLI ID
+  $1 rm -f -t 0 "$2" >/dev/null 2>&1 || $1 rm -f "$2" >/dev/null 2>&1
+}
+
+round() {
+  local tool=$1 cli=$R ul=
+  [ "$tool" = podman ] && cli=$P && ul="--ulimit host"
+  timed "$tmp/$tool.bridge" $cli run --rm $ul web true
+  timed "$tmp/$tool.none" $cli run --rm $ul --network none web true
+  local t0 t1 id
+  t0=$(now); id=$($cli run -d $ul -p 18080:80 web) && until_http 18080; t1=$(now)
+  ms "$t0" "$t1" >>"$tmp/$tool.http"
+  remove "$cli" "$id"
+  timed "$tmp/$tool.create" $cli network create benchnet
+  timed "$tmp/$tool.ls" $cli network ls
+  timed "$tmp/$tool.rm" $cli network rm benchnet
+}
+
+echo "networking, median of $ROUNDS rounds, alternating (ms)"
+for i in $(seq "$ROUNDS"); do
+  round warren
+  [ -n "$P" ] && round podman
+done
+printf '%-36s %10s %10s %8s\n' step warren podman ratio
+for step in bridge none http create ls rm; do
+  w=$(median <"$tmp/warren.$step")
+  p=-; r=-
+  if [ -n "$P" ]; then
+    p=$(median <"$tmp/podman.$step")
+    r=$(awk -v a="$w" -v b="$p" 'BEGIN { printf "%.3f", a / b }')
+  fi
+  case $step in
+    bridge) label="run --rm IMAGE true (default net)" ;; none) label="run --rm --network none IMAGE true" ;;
+    http) label="run -d -p until HTTP answers" ;; create) label="network create" ;;
+    ls) label="network ls" ;; rm) label="network rm" ;;
+  esac
+  printf '%-36s %10s %10s %8s\n' "$label" "$w" "$p" "$r"
+done
+echo "warren, default network / none: $(awk -v a="$(median <"$tmp/warren.bridge")" -v b="$(median <"$tmp/warren.none")" 'BEGIN { printf "%.2f", a / b }')"
+
+rules() { nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length'; }
+echo
+echo "$N containers on one network, a published port each (warren)"
+echo "rules before: $(rules)"
+: >"$tmp/starts"
+failed=0
+for i in $(seq "$N"); do
+  t0=$(now); $R run -d -p $((20000 + i)):80 web sleep 3600 >/dev/null 2>>"$tmp/errors" || failed=$((failed + 1)); t1=$(now)
+  ms "$t0" "$t1" >>"$tmp/starts"
+  [ "$i" = 1 ] && echo "rules with 1: $(rules)"
+done
+first=$(head -100 "$tmp/starts" | median)
+last=$(tail -100 "$tmp/starts" | median)
+echo "rules with $N: $(rules); failed starts: $failed $(head -1 "$tmp/errors" 2>/dev/null)"
+echo "running: $($R ps -q | wc -l)"
+echo "per start, median of the first 100: $first ms, of the last 100: $last ms, flatness $(awk -v a="$last" -v b="$first" 'BEGIN { printf "%.2f", a / b }')"
