@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# bash completion for warren: commands and subcommands, each command's
+# flags (read from its --help, so they never drift), and the names of
+# containers, networks and images where a command takes them.
+
+_warren_names() {  # containers | networks | images
+  local w=${COMP_WORDS[0]}
+  case $1 in
+    containers) "$w" ps -a --format '{{.Names}}' 2>/dev/null ;;
+    networks) "$w" network ls -q 2>/dev/null ;;
+    images) "$w" images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null ;;
+  esac
+}
+
+# The commands (or a group's subcommands) listed by --help.
+_warren_commands() {
+  "${COMP_WORDS[0]}" "$@" --help 2>/dev/null | sed -n '/^Available Commands:/,/^$/s/^  \([a-z-]*\) .*/\1/p'
+}
+
+_warren_flags() {
+  "${COMP_WORDS[0]}" "$@" --help 2>/dev/null | sed -n 's/^ *\(-[a-zA-Z], \)\{0,1\}\(--[a-z-]*\).*/\2/p'
+}
+
+_warren() {
+  local cur=${COMP_WORDS[COMP_CWORD]} cmd=() i w
+  # The command words typed so far (flags and their values skipped roughly).
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    w=${COMP_WORDS[i]}
+    [[ $w == -* ]] && continue
+    if [[ ${#cmd[@]} -eq 0 ]] || { [[ ${#cmd[@]} -eq 1 ]] && [[ ${cmd[0]} == network || ${cmd[0]} == image ]]; }; then
+      cmd+=("$w")
+    else
+      break
+    fi
+  done
+  if [[ $cur == -* ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$(_warren_flags "${cmd[@]}")" -- "$cur")
+    return
+  fi
+  if [[ ${#cmd[@]} -eq 0 ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$(_warren_commands)" -- "$cur")
+    return
+  fi
+  if [[ ${#cmd[@]} -eq 1 && ( ${cmd[0]} == network || ${cmd[0]} == image ) ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$(_warren_commands "${cmd[0]}")" -- "$cur")
+    return
+  fi
+  local what=
+  case "${cmd[*]}" in
+    "network create") what= ;;
+    "network connect" | "network disconnect")
+      # The network first, then the container.
+      local n=0
+      for ((i = 3; i < COMP_CWORD; i++)); do [[ ${COMP_WORDS[i]} != -* ]] && n=$((n + 1)); done
+      [[ $n -eq 0 ]] && what=networks || what=containers ;;
+    network*) what=networks ;;
+    run | create | image* | rmi | tag | images) what=images ;;
+    start | stop | kill | rm | logs | wait | exec | inspect | port) what=containers ;;
+  esac
+  # --network takes a network name.
+  [[ ${COMP_WORDS[COMP_CWORD - 1]} == --network || ${COMP_WORDS[COMP_CWORD - 1]} == --net ]] && what=networks
+  [[ -n $what ]] && mapfile -t COMPREPLY < <(compgen -W "$(_warren_names "$what")" -- "$cur")
+}
+
+complete -F _warren warren
