@@ -25,29 +25,7 @@ ArchiveLib load() {
   if (!lib) throw base::error("load libarchive.so.13 (Debian's libarchive13) to read archives: {}", ::dlerror());
   ArchiveLib a{};
 #define WARREN_ARCHIVE_FN(name) resolve(lib, a.name, "archive_" #name);
-  WARREN_ARCHIVE_FN(read_new)
-  WARREN_ARCHIVE_FN(read_free)
-  WARREN_ARCHIVE_FN(read_support_filter_all)
-  WARREN_ARCHIVE_FN(read_support_format_raw)
-  WARREN_ARCHIVE_FN(read_support_format_tar)
-  WARREN_ARCHIVE_FN(read_support_format_gnutar)
-  WARREN_ARCHIVE_FN(read_open_fd)
-  WARREN_ARCHIVE_FN(read_open_filename)
-  WARREN_ARCHIVE_FN(read_next_header)
-  WARREN_ARCHIVE_FN(read_data)
-  WARREN_ARCHIVE_FN(read_data_block)
-  WARREN_ARCHIVE_FN(write_disk_new)
-  WARREN_ARCHIVE_FN(write_free)
-  WARREN_ARCHIVE_FN(write_disk_set_options)
-  WARREN_ARCHIVE_FN(write_disk_set_standard_lookup)
-  WARREN_ARCHIVE_FN(write_header)
-  WARREN_ARCHIVE_FN(write_data_block)
-  WARREN_ARCHIVE_FN(write_finish_entry)
-  WARREN_ARCHIVE_FN(error_string)
-  WARREN_ARCHIVE_FN(entry_pathname)
-  WARREN_ARCHIVE_FN(entry_set_pathname)
-  WARREN_ARCHIVE_FN(entry_hardlink)
-  WARREN_ARCHIVE_FN(entry_set_hardlink)
+  WARREN_ARCHIVE_FUNCTIONS(WARREN_ARCHIVE_FN)
 #undef WARREN_ARCHIVE_FN
   resolve(lib, a.error_number, "archive_errno");
   return a;

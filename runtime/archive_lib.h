@@ -10,31 +10,17 @@
 
 namespace runtime {
 
+// The functions used, each once: the struct and the loader both expand it.
+#define WARREN_ARCHIVE_FUNCTIONS(X)                                                                        \
+  X(read_new) X(read_free) X(read_support_filter_all) X(read_support_format_raw) X(read_support_format_tar) \
+  X(read_support_format_gnutar) X(read_open_fd) X(read_open_filename) X(read_next_header) X(read_data)     \
+  X(read_data_block) X(write_disk_new) X(write_free) X(write_disk_set_options)                             \
+  X(write_disk_set_standard_lookup) X(write_header) X(write_data_block) X(write_finish_entry)              \
+  X(error_string) X(entry_pathname) X(entry_set_pathname) X(entry_hardlink) X(entry_set_hardlink)
+
 struct ArchiveLib {
 #define WARREN_ARCHIVE_FN(name) decltype(&::archive_##name) name;
-  WARREN_ARCHIVE_FN(read_new)
-  WARREN_ARCHIVE_FN(read_free)
-  WARREN_ARCHIVE_FN(read_support_filter_all)
-  WARREN_ARCHIVE_FN(read_support_format_raw)
-  WARREN_ARCHIVE_FN(read_support_format_tar)
-  WARREN_ARCHIVE_FN(read_support_format_gnutar)
-  WARREN_ARCHIVE_FN(read_open_fd)
-  WARREN_ARCHIVE_FN(read_open_filename)
-  WARREN_ARCHIVE_FN(read_next_header)
-  WARREN_ARCHIVE_FN(read_data)
-  WARREN_ARCHIVE_FN(read_data_block)
-  WARREN_ARCHIVE_FN(write_disk_new)
-  WARREN_ARCHIVE_FN(write_free)
-  WARREN_ARCHIVE_FN(write_disk_set_options)
-  WARREN_ARCHIVE_FN(write_disk_set_standard_lookup)
-  WARREN_ARCHIVE_FN(write_header)
-  WARREN_ARCHIVE_FN(write_data_block)
-  WARREN_ARCHIVE_FN(write_finish_entry)
-  WARREN_ARCHIVE_FN(error_string)
-  WARREN_ARCHIVE_FN(entry_pathname)
-  WARREN_ARCHIVE_FN(entry_set_pathname)
-  WARREN_ARCHIVE_FN(entry_hardlink)
-  WARREN_ARCHIVE_FN(entry_set_hardlink)
+  WARREN_ARCHIVE_FUNCTIONS(WARREN_ARCHIVE_FN)
 #undef WARREN_ARCHIVE_FN
   decltype(&::archive_errno) error_number;  // errno is a macro
 };
