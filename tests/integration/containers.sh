@@ -6,16 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 enter_throwaway_host "$0" "$@"
 W=$1
-tmp=$(mktemp -d /tmp/warren-ctr-XXXXXX)
-private_network_state "$tmp"
-R="$W --root $tmp/root --runroot $tmp/run --network-config-dir $tmp/net"
-cleanup() {
-  $R rm -a -f >/dev/null 2>&1
-  umount "$tmp/run/netns" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-ip link set lo up
+container_test_setup ctr
 
 mkdir -p "$tmp/fs/bin" "$tmp/fs/www"
 cp "$(command -v busybox)" "$tmp/fs/bin/busybox"

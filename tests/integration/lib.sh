@@ -73,6 +73,22 @@ private_network_state() {  # TMP
   : >"$CONTAINERS_CONF"
 }
 
+# Container tests (in a throwaway host): sets tmp (a temp dir) and R (warren
+# with all its state there), keeps network state private, brings lo up,
+# and removes it all at exit. Needs W, the warren binary.
+container_test_setup() {  # NAME, for the temp dir
+  tmp=$(mktemp -d "/tmp/warren-$1-XXXXXX")
+  private_network_state "$tmp"
+  R="$W --root $tmp/root --runroot $tmp/run --network-config-dir $tmp/net"
+  trap container_test_cleanup EXIT
+  ip link set lo up
+}
+container_test_cleanup() {
+  $R rm -a -f >/dev/null 2>&1
+  umount "$tmp/run/netns" 2>/dev/null
+  rm -rf "$tmp"
+}
+
 # Rootless tests run as a regular user. As root, re-run the calling script
 # as the unprivileged test user (made by scripts/test-setup.sh), with copies
 # of itself, lib.sh and every file argument that the user can read; as a
