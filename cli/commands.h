@@ -68,6 +68,10 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const ru
 // A "strings" option's values as Podman reads them: repeated, or comma-separated.
 std::vector<std::string> split_values(const std::vector<std::string>& given);
 
+// Puts warren's nftables table back as libcni's cache says, if it drifted
+// (logged at info); every network command that changes something calls it.
+void repair_drift();
+
 // The container store of this invocation's --root and --runroot.
 runtime::ContainerStore containers(Context& ctx);
 

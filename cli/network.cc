@@ -10,11 +10,14 @@
 
 #include "base/error.h"
 #include "base/file.h"
+#include "base/log.h"
+#include "cni/firewall_state.h"
 #include "cli/commands.h"
 #include "cli/table.h"
 #include "cli/template.h"
 #include "netns/link.h"
 #include "netns/netlink.h"
+#include "runtime/network_attach.h"
 #include "runtime/network_store.h"
 
 namespace cli {
@@ -95,6 +98,11 @@ void remove_network(const runtime::NetworkStore& nets, const runtime::Network& n
 
 }  // namespace
 
+void repair_drift() {
+  std::string drift = cni::repair_firewall(runtime::kCniStateDir);
+  if (!drift.empty()) LOG_INFO("repaired warren's nftables table: {}", drift);
+}
+
 int network_create_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("network create"), "Create networks for containers and pods", "[options] [NAME]");
   opts.add()("d,driver", "Driver to manage the network", cxxopts::value<std::string>()->default_value("bridge"), "string")
@@ -124,6 +132,7 @@ int network_create_main(Context& ctx, const Args& args) {
   req.options = key_values(all_values(*r, "opt"));
   if (r->count("interface-name")) req.interface_name = (*r)["interface-name"].as<std::string>();
   auto store = networks(ctx);
+  repair_drift();
   if (r->count("ignore") && !req.name.empty()) {
     if (auto existing = store.find(req.name); existing && existing->name == req.name) {
       fmt::print("{}\n", store.ensure_written(*existing).path);
@@ -230,6 +239,7 @@ int network_rm_main(Context& ctx, const Args& args) {
   if (r->unmatched().empty()) throw base::error("requires at least 1 arg(s), only received 0");
   auto store = networks(ctx);
   auto ctrs = containers(ctx);
+  repair_drift();
   for (const auto& name : r->unmatched()) {
     auto n = store.get(name);
     if (n.name == store.default_name()) throw base::error("default network {} cannot be removed", n.name);
@@ -266,6 +276,7 @@ int network_prune_main(Context& ctx, const Args& args) {
   }
   auto store = networks(ctx);
   auto ctrs = containers(ctx);
+  repair_drift();
   for (const auto& n : store.list()) {
     if (n.name == store.default_name() || !users_of(ctrs, n.name).empty()) continue;
     bool wanted = std::all_of(labels.begin(), labels.end(), [&](const std::string& l) {

@@ -41,6 +41,7 @@ int network_connect_main(Context& ctx, const Args& args) {
   if (r->unmatched().size() != 2) throw base::error("accepts 2 arg(s), received {}", r->unmatched().size());
   auto nets = networks(ctx);
   auto store = containers(ctx);
+  repair_drift();
   runtime::Network net = nets.get(r->unmatched()[0]);
   runtime::Container c = store.get(r->unmatched()[1]);
   if (c.config.network != "bridge") {
@@ -81,6 +82,7 @@ int network_disconnect_main(Context& ctx, const Args& args) {
   if (r->unmatched().size() != 2) throw base::error("accepts 2 arg(s), received {}", r->unmatched().size());
   auto nets = networks(ctx);
   auto store = containers(ctx);
+  repair_drift();
   runtime::Network net = nets.get(r->unmatched()[0]);
   runtime::Container c = store.get(r->unmatched()[1]);
   if (!connected(c.config, net.name)) {
@@ -125,8 +127,7 @@ int network_reload_main(Context& ctx, const Args& args) {
     }
   }
   // warren's table holds every container's entries: one repair serves all.
-  std::string drift = cni::repair_firewall(runtime::kCniStateDir);
-  if (!drift.empty()) LOG_INFO("repaired warren's nftables table: {}", drift);
+  repair_drift();
   for (const auto& c : which) fmt::print("{}\n", c.config.id);
   return 0;
 }

@@ -197,6 +197,10 @@ run $R network reload multi
 check_status 0
 check "reload prints the id" test ${#out} -eq 64
 check "reload brings the port back" fetch http://127.0.0.1:8095
+nft delete table inet warren
+run $R network create driftcheck
+check "any network command repairs the table first" fetch http://127.0.0.1:8095
+run $R network rm driftcheck
 run $R create --name idle alpine_nginx
 run $R network reload idle
 check_status 125
