@@ -247,12 +247,20 @@ void ContainerStore::purge_detached() const {
   int null = ::open("/dev/null", O_RDWR);
   for (int fd : {0, 1, 2}) ::dup2(null, fd);
   ::syscall(SYS_close_range, 3, ~0U, 0);
+  // What is in the bins, not the bins: the next rm renames into them again.
   for (const auto& bin : bins) {
-    try {
-      base::remove_tree(bin);
-    } catch (...) {
-      // A concurrent purge may be removing the same entries; the next one finishes.
+    DIR* d = ::opendir(bin.c_str());
+    if (!d) continue;
+    while (dirent* e = ::readdir(d)) {
+      std::string name = e->d_name;
+      if (name == "." || name == "..") continue;
+      try {
+        base::remove_tree(bin + "/" + name);
+      } catch (...) {
+        // A concurrent purge may be removing the same entries; the next one finishes.
+      }
     }
+    ::closedir(d);
   }
   ::_exit(0);
 }
