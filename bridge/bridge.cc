@@ -90,6 +90,11 @@ void configure_container(Netlink& c, int index, const AttachSpec& spec, const st
     // No duplicate address detection: the address is ours by IPAM, and
     // DAD would hold it "tentative" for seconds after the container starts.
     netns::write_sysctl(fmt::format("net/ipv6/conf/{}/accept_dad", spec.ifname), "0", spec.ns);
+  } else {
+    // An IPv4-only attachment gets no IPv6 link-local address either: its
+    // DAD and router solicitations would be flooded to every port of the
+    // bridge, work that grows with the number of containers on it.
+    netns::change_link(c, netns::get_link(c, spec.ifname), {.ipv6_link_local = false});
   }
   for (const auto& ip : spec.ips) netns::add_address(c, index, ip.address);
   netns::set_link_up(c, spec.ifname);
