@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -328,6 +329,17 @@ int monitor_main(int argc, char** argv) {
     return 125;
   }
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+  // Nothing of the invoking shell's stays open for the container's life
+  // (a pipe held here would keep a reader waiting), but the two pipes.
+  unsigned from = 3;
+  std::vector<int> keep = {report, opts.exit_fd};
+  std::sort(keep.begin(), keep.end());
+  for (int k : keep) {
+    if (k < static_cast<int>(from)) continue;
+    if (static_cast<unsigned>(k) > from) ::syscall(SYS_close_range, from, static_cast<unsigned>(k) - 1, 0);
+    from = static_cast<unsigned>(k) + 1;
+  }
+  ::syscall(SYS_close_range, from, ~0U, 0);
   base::UniqueFd writer(report);
   ::fcntl(report, F_SETFD, FD_CLOEXEC);
   if (opts.exit_fd >= 0) ::fcntl(opts.exit_fd, F_SETFD, FD_CLOEXEC);
