@@ -130,6 +130,18 @@ run $R run --rm --network mynet --mac-address 92:d0:c6:0a:29:33 alpine_nginx bus
 check "--mac-address" test "$out" = "92:d0:c6:0a:29:33"
 run $R run --rm --network podman,mynet alpine_nginx sh -c 'busybox ip -4 -o addr | busybox grep -c eth'
 check "two networks, eth0 and eth1" test "$out" = 2
+run $R network create --ipv6 --subnet 10.98.0.0/24 --subnet fd00:98::/64 dual
+check_status 0
+run $R run --rm --network dual alpine_nginx sh -c 'busybox ip -o addr show eth0 | busybox grep -o "inet6* [^ ]*"'
+check_out_has "inet 10.98.0.2/24"
+check_out_has "inet6 fd00:98::2/64"
+run $R run -d --name v6web --network dual -p 8096:80 alpine_nginx
+check_status 0
+check "a published port over IPv6, to the host's own address" fetch 'http://[fd00:98::1]:8096'
+run $R rm -f v6web
+run $R run --rm alpine_nginx sh -c 'busybox ip -o addr show eth0 | busybox grep -c inet6'
+check "an IPv4-only attachment has no IPv6 address, not even link-local" test "$out" = 0
+run $R network rm dual
 run $R network exists mynet
 check_status 0
 run $R network exists nope
