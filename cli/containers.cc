@@ -305,7 +305,7 @@ int rm_main(Context& ctx, const Args& args) {
   // What was retired is deleted even when a later name fails.
   auto purge = base::defer([&] {
     std::fflush(stdout);
-    if (retired) store.purge_detached();
+    if (retired) runtime::spawn_purge(store);
   });
   for (const auto& name : names) {
     auto c = store.get(name);

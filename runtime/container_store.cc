@@ -236,19 +236,9 @@ void ContainerStore::retire(const Container& c) const {
   }
 }
 
-void ContainerStore::purge_detached() const {
-  std::vector<std::string> bins = {root_ + "/.trash", runroot_ + "/.trash"};
-  ::fflush(nullptr);
-  pid_t pid = ::fork();
-  if (pid != 0) return;  // the caller goes on (and ends) without waiting
-  // In a session of its own, holding nothing of the caller's (a shell
-  // reading the caller's output waits for every writer to close it).
-  ::setsid();
-  int null = ::open("/dev/null", O_RDWR);
-  for (int fd : {0, 1, 2}) ::dup2(null, fd);
-  ::syscall(SYS_close_range, 3, ~0U, 0);
+void ContainerStore::purge_trash() const {
   // What is in the bins, not the bins: the next rm renames into them again.
-  for (const auto& bin : bins) {
+  for (const auto& bin : {root_ + "/.trash", runroot_ + "/.trash"}) {
     DIR* d = ::opendir(bin.c_str());
     if (!d) continue;
     while (dirent* e = ::readdir(d)) {
@@ -262,7 +252,6 @@ void ContainerStore::purge_detached() const {
     }
     ::closedir(d);
   }
-  ::_exit(0);
 }
 
 namespace {

@@ -101,11 +101,11 @@ class ContainerStore {
   // Forget the container and remove its files; absent is fine.
   void remove(const std::string& id) const;
   // The same for the CLI's rm, in two steps: retire takes the container
-  // out of every view (its name free) with a rename per root; then
-  // purge_detached forks a process of its own session that deletes what
-  // was retired (and anything an interrupted purge left), and returns.
+  // out of every view (its name free) with a rename per root; purge_trash
+  // deletes what was retired (and anything an interrupted purge left),
+  // which rm leaves to a process of its own (runtime::spawn_purge).
   void retire(const Container& c) const;
-  void purge_detached() const;
+  void purge_trash() const;
 
   const std::string& root() const { return base_root_; }        // as given: --root
   const std::string& runroot() const { return base_runroot_; }  // --runroot
