@@ -151,6 +151,9 @@ void pick_host_ports(std::vector<PublishedPort>& ports) {
 std::vector<base::UniqueFd> hold_host_ports(const std::vector<PublishedPort>& ports) {
   std::vector<base::UniqueFd> held;
   for (const auto& p : ports) {
+    // SCTP ports are not held: the kernel's sctp module may not even be
+    // loaded, and a TCP socket would hold the wrong port space.
+    if (p.protocol == "sctp") continue;
     for (uint16_t i = 0; i < p.range; ++i) {
       uint16_t port = p.host_port + i;
       base::UniqueFd fd = bind_port(p.host_ip, port, socket_type(p.protocol));

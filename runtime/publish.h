@@ -26,8 +26,8 @@ std::vector<PublishedPort> publish_all(const std::vector<std::string>& exposed);
 // ephemeral range (a range gets consecutive ones).
 void pick_host_ports(std::vector<PublishedPort>& ports);
 
-// Binds every published host port (TCP bound, not listening; UDP bound);
-// an error names the first one taken, in Podman's words.
+// Binds every published host port (TCP bound, not listening; UDP bound;
+// SCTP not held); an error names the first one taken, in Podman's words.
 std::vector<base::UniqueFd> hold_host_ports(const std::vector<PublishedPort>& ports);
 
 }  // namespace runtime
