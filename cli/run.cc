@@ -222,8 +222,14 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : "";
   c.remove = r->count("rm") > 0;
   c.id = runtime::random_id();
-  if (c.hostname.empty()) c.hostname = c.id.substr(0, 12);
   apply_network_options(ctx, *r, cfg, c);
+  if (c.hostname.empty() && c.network == "host") {
+    // The host's network, the host's name, as Podman.
+    char name[256] = {};
+    ::gethostname(name, sizeof name - 1);
+    c.hostname = name;
+  }
+  if (c.hostname.empty()) c.hostname = c.id.substr(0, 12);
   c.env = environment(cfg, all_values(*r, "env"), c.hostname);
   bool has_term = std::any_of(c.env.begin(), c.env.end(), [](const std::string& e) { return e.starts_with("TERM="); });
   if (c.tty && !has_term) c.env.push_back("TERM=xterm");

@@ -18,6 +18,13 @@ namespace runtime {
 ContainerNetwork setup_container_network(const ContainerStore& store, const ContainerConfig& cfg,
                                          const std::string& network_config_dir) {
   ContainerNetwork out;
+  // host.containers.internal is the first network's gateway; without one,
+  // the default network's, as Podman 4.3 writes it.
+  NetworkSettings settings = read_settings(settings_files(false));
+  try {
+    out.host_gateway = default_network(settings.default_network, settings.default_subnet).subnets.front().gateway;
+  } catch (const base::Error&) {
+  }
   if (cfg.network.starts_with("ns:")) {
     out.netns_path = cfg.network.substr(3);
     return out;
@@ -39,7 +46,6 @@ ContainerNetwork setup_container_network(const ContainerStore& store, const Cont
   if (cfg.network != "bridge") return out;
   try {
     out.held = hold_host_ports(cfg.ports);
-    NetworkSettings settings = read_settings(settings_files(false));
     NetworkStore nets(network_config_dir, settings);
     AttachRequest req;
     req.container_id = cfg.id;
@@ -53,6 +59,7 @@ ContainerNetwork setup_container_network(const ContainerStore& store, const Cont
     out.netns_path = attached.netns_path;
     out.owned = true;
     out.networks = attached.networks;
+    if (!out.networks.empty() && !out.networks.front().gateway.empty()) out.host_gateway = out.networks.front().gateway;
   } catch (const LaunchError&) {
     throw;
   } catch (const base::Error& e) {

@@ -18,6 +18,7 @@ struct ContainerNetwork {
   std::string netns_path;              // empty: the container makes its own (or shares the host's)
   bool owned = false;                  // made here (bridge), so removed here
   std::vector<NetworkStatus> networks;
+  std::string host_gateway;            // host.containers.internal
 };
 
 // Nothing for --network none or host. Throws LaunchError (125) naming

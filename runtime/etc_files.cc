@@ -8,24 +8,59 @@
 
 namespace runtime {
 
-std::string hosts_file(const EtcInput& in) {
-  std::string out =
-      "127.0.0.1   localhost localhost.localdomain localhost4 localhost4.localdomain4\n"
-      "::1         localhost localhost.localdomain localhost6 localhost6.localdomain6\n";
-  if (in.host_network) {
-    // The host's own names, as the host resolves them.
-    out += base::read_file(in.host_hosts).value_or("");
-    if (!out.empty() && out.back() != '\n') out += '\n';
+namespace {
+
+// The host's hosts file as entries (address, names), comments and blank
+// lines dropped.
+std::vector<std::pair<std::string, std::string>> host_entries(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t nl = text.find('\n', at);
+    std::string line = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+    at = nl == std::string::npos ? text.size() : nl + 1;
+    line = line.substr(0, line.find('#'));
+    std::vector<std::string> words;
+    size_t i = 0;
+    while (i < line.size()) {
+      size_t start = line.find_first_not_of(" \t\r", i);
+      if (start == std::string::npos) break;
+      size_t end = line.find_first_of(" \t\r", start);
+      words.push_back(line.substr(start, end == std::string::npos ? std::string::npos : end - start));
+      i = end == std::string::npos ? line.size() : end;
+    }
+    if (words.size() < 2) continue;
+    std::string names;
+    for (size_t w = 1; w < words.size(); ++w) names += (w > 1 ? " " : "") + words[w];
+    out.emplace_back(words[0], names);
   }
+  return out;
+}
+
+}  // namespace
+
+// As Podman 4.3 (containers/common etchosts) writes it: --add-host entries,
+// the host's own entries (localhost added when they lack it), then
+// host.containers.internal, then the container's addresses with its
+// hostname and name (127.0.0.1 without a network of its own; none on the
+// host's network, whose names are the host's).
+std::string hosts_file(const EtcInput& in) {
+  std::string out;
   for (const auto& entry : in.add_hosts) {
     size_t colon = entry.find(':');
     out += fmt::format("{}\t{}\n", entry.substr(colon + 1), entry.substr(0, colon));
   }
+  auto base = host_entries(base::read_file(in.host_hosts).value_or(""));
+  bool localhost = false;
+  for (const auto& [ip, names] : base) localhost = localhost || (" " + names + " ").find(" localhost ") != std::string::npos;
+  if (!localhost) out += "127.0.0.1\tlocalhost\n::1\tlocalhost\n";
+  for (const auto& [ip, names] : base) out += fmt::format("{}\t{}\n", ip, names);
+  if (!in.host_gateway.empty()) out += fmt::format("{}\thost.containers.internal\n", in.host_gateway);
+  if (in.host_network) return out;
   std::string names = in.hostname;
   if (!in.name.empty() && in.name != in.hostname) names += " " + in.name;
-  if (in.own_addresses.empty()) out += fmt::format("127.0.1.1   {}\n", names);
+  if (in.own_addresses.empty()) out += fmt::format("127.0.0.1\t{}\n", names);
   for (const auto& ip : in.own_addresses) out += fmt::format("{}\t{}\n", ip, names);
-  if (!in.host_gateway.empty()) out += fmt::format("{}\thost.containers.internal\n", in.host_gateway);
   return out;
 }
 
@@ -74,7 +109,7 @@ std::string resolv_file(const EtcInput& in) {
 std::vector<std::pair<std::string, std::string>> write_etc_files(const std::string& dir, const EtcInput& in) {
   std::vector<std::pair<std::string, std::string>> files = {
       {dir + "/hostname", "/etc/hostname"}, {dir + "/hosts", "/etc/hosts"}, {dir + "/resolv.conf", "/etc/resolv.conf"}};
-  base::write_file_atomic(files[0].first, in.hostname + "\n", 0644, false);  // made anew at each start
+  base::write_file_atomic(files[0].first, in.hostname, 0644, false);  // made anew at each start; no newline, as Podman
   base::write_file_atomic(files[1].first, hosts_file(in), 0644, false);  // made anew at each start
   base::write_file_atomic(files[2].first, resolv_file(in), 0644, false);  // made anew at each start
   return files;

@@ -23,8 +23,9 @@ struct EtcInput {
   std::string host_gateway;                // host.containers.internal, when on a network
 };
 
-// hosts: localhost lines, the host's entries when it shares the host's
-// network, --add-host entries, then the container's own names.
+// hosts, as Podman 4.3 writes it: --add-host entries, the host's entries
+// (with localhost added when they lack it), host.containers.internal, then
+// the container's own addresses and names.
 std::string hosts_file(const EtcInput& in);
 // The host's resolv.conf; sharing the host's network, as is, else without
 // the loopback nameservers the container could not reach. --dns,

@@ -76,7 +76,7 @@ LaunchSpec launch_spec(const ContainerStore& store, const Container& c, const st
     if (!n.ip.empty()) etc.own_addresses.push_back(n.ip);
     if (!n.ip6.empty()) etc.own_addresses.push_back(n.ip6);
   }
-  if (!net.networks.empty()) etc.host_gateway = net.networks.front().gateway;
+  etc.host_gateway = net.host_gateway;
   spec.bind_files = write_etc_files(userdata, etc);
   return spec;
 }

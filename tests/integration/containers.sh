@@ -27,8 +27,8 @@ check "env, workdir, hostname, PID 1" test "$out" = "1 hi /www box pid=1"
 run $R run --rm --network none --name etc --hostname box bb sh -c 'cat /etc/hostname; cat /etc/hosts; ls /etc/resolv.conf'
 check_status 0
 check_out_has "box"
-check_out_has "127.0.0.1   localhost"
-check_out_has "127.0.1.1   box etc"
+check_out_has "$(printf '127.0.0.1\tbox etc')"
+check_out_has "$(printf '10.88.0.1\thost.containers.internal')"
 check_out_has "/etc/resolv.conf"
 check "the image's /etc is untouched" test ! -e "$tmp/fs/etc/hosts"
 run $R run --rm --add-host db:192.0.2.7 --add-host v6:2001:db8::1,other:192.0.2.8 --dns 192.0.2.53 \
