@@ -172,6 +172,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
       ("hostname", "Set container hostname", cxxopts::value<std::string>(), "string")
       ("l,label", "Set metadata on container", cxxopts::value<std::string>(), "stringArray")
       ("add-host", "Add a custom host-to-IP mapping (host:ip)", cxxopts::value<std::string>(), "strings")
+      ("no-hosts", "Do not create /etc/hosts within the container, instead use the version from the image")
       ("dns", "Set custom DNS servers", cxxopts::value<std::string>(), "strings")
       ("dns-option", "Set custom DNS options", cxxopts::value<std::string>(), "strings")
       ("dns-search", "Set custom DNS search domains", cxxopts::value<std::string>(), "strings")
@@ -234,6 +235,8 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   bool has_term = std::any_of(c.env.begin(), c.env.end(), [](const std::string& e) { return e.starts_with("TERM="); });
   if (c.tty && !has_term) c.env.push_back("TERM=xterm");
   c.add_hosts = add_hosts(all_values(*r, "add-host"));
+  c.no_hosts = r->count("no-hosts") > 0;
+  if (c.no_hosts && !c.add_hosts.empty()) throw base::error("--no-hosts and --add-host cannot be set together");
   c.dns = dns_servers(all_values(*r, "dns"));
   c.dns_search = comma_values(all_values(*r, "dns-search"));
   c.dns_options = comma_values(all_values(*r, "dns-option"));

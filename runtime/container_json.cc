@@ -81,7 +81,7 @@ std::string config_json(const ContainerConfig& c) {
   strings(w, "cap_add", c.cap_add);
   strings(w, "cap_drop", c.cap_drop);
   for (auto [k, v] : {std::pair{"remove", c.remove}, {"create_workdir", c.create_workdir}, {"privileged", c.privileged}, {"no_new_privs", c.no_new_privs},
-                      {"tty", c.tty}, {"interactive", c.interactive}}) {
+                      {"tty", c.tty}, {"interactive", c.interactive}, {"no_hosts", c.no_hosts}}) {
     w.Key(k);
     w.Bool(v);
   }
@@ -141,6 +141,7 @@ ContainerConfig parse_config(const std::string& text) {
   c.no_new_privs = flag("no_new_privs", false);
   c.tty = flag("tty", false);
   c.interactive = flag("interactive", false);
+  c.no_hosts = flag("no_hosts", false);
   c.user = read_string(d, "user");
   return c;
 }

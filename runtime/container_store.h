@@ -52,6 +52,7 @@ struct ContainerConfig {
   std::vector<NetworkAttachment> networks;  // for bridge, in order: eth0, eth1, ...
   std::vector<PublishedPort> ports;         // -p, -P
   std::vector<std::string> add_hosts;  // --add-host, as host:ip
+  bool no_hosts = false;               // --no-hosts: the image's /etc/hosts stays
   std::vector<std::string> dns;        // --dns servers
   std::vector<std::string> dns_search, dns_options;
   std::vector<std::string> cap_add, cap_drop;  // as given; merged at start

@@ -110,8 +110,9 @@ std::vector<std::pair<std::string, std::string>> write_etc_files(const std::stri
   std::vector<std::pair<std::string, std::string>> files = {
       {dir + "/hostname", "/etc/hostname"}, {dir + "/hosts", "/etc/hosts"}, {dir + "/resolv.conf", "/etc/resolv.conf"}};
   base::write_file_atomic(files[0].first, in.hostname, 0644, false);  // made anew at each start; no newline, as Podman
-  base::write_file_atomic(files[1].first, hosts_file(in), 0644, false);  // made anew at each start
+  if (!in.no_hosts) base::write_file_atomic(files[1].first, hosts_file(in), 0644, false);  // made anew at each start
   base::write_file_atomic(files[2].first, resolv_file(in), 0644, false);  // made anew at each start
+  if (in.no_hosts) files.erase(files.begin() + 1);
   return files;
 }
 

@@ -21,6 +21,7 @@ struct EtcInput {
   std::vector<std::string> dns_options;  // replace its options
   std::vector<std::string> own_addresses;  // on networks: its addresses carry its names
   std::string host_gateway;                // host.containers.internal, when on a network
+  bool no_hosts = false;                   // no hosts file: the image's stays
 };
 
 // hosts, as Podman 4.3 writes it: --add-host entries, the host's entries
@@ -32,7 +33,8 @@ std::string hosts_file(const EtcInput& in);
 // --dns-search and --dns-option replace the host's lines of their kind.
 std::string resolv_file(const EtcInput& in);
 
-// Write the three files into `dir`; returns (file, path in the container).
+// Write the files into `dir` (hostname, hosts unless no_hosts,
+// resolv.conf); returns (file, path in the container).
 std::vector<std::pair<std::string, std::string>> write_etc_files(const std::string& dir, const EtcInput& in);
 
 }  // namespace runtime

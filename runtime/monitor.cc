@@ -69,6 +69,7 @@ LaunchSpec launch_spec(const ContainerStore& store, const Container& c, const st
   base::ensure_dir(userdata, 0700);
   EtcInput etc{cfg.hostname, cfg.name, cfg.network == "host"};
   etc.add_hosts = cfg.add_hosts;
+  etc.no_hosts = cfg.no_hosts;
   etc.dns = cfg.dns;
   etc.dns_search = cfg.dns_search;
   etc.dns_options = cfg.dns_options;

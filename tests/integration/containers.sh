@@ -31,6 +31,12 @@ check_out_has "$(printf '127.0.0.1\tbox etc')"
 check_out_has "$(printf '10.88.0.1\thost.containers.internal')"
 check_out_has "/etc/resolv.conf"
 check "the image's /etc is untouched" test ! -e "$tmp/fs/etc/hosts"
+run $R run --rm --network none --no-hosts bb busybox cat /etc/hosts
+check_status 1
+check_err "cat: can't open '/etc/hosts': No such file or directory"
+run $R create --no-hosts --add-host a:1.2.3.4 bb busybox true
+check_status 125
+check_err "Error: --no-hosts and --add-host cannot be set together"
 run $R run --rm --add-host db:192.0.2.7 --add-host v6:2001:db8::1,other:192.0.2.8 --dns 192.0.2.53 \
   --dns-search a.test --dns-search b.test --dns-option ndots:2 bb sh -c 'cat /etc/hosts /etc/resolv.conf'
 check_status 0
