@@ -96,8 +96,10 @@ int port_main(Context& ctx, const Args& args) {
   std::vector<runtime::Container> which;
   if (r->count("all")) {
     if (rest.size() > 1) throw base::error("no arguments are needed with --all");
-    for (const auto& c : store.list()) {
-      if (store.live_state(c).status == "running") which.push_back(c);
+    auto all = store.list();
+    // Newest first, as Podman lists them here.
+    for (auto it = all.rbegin(); it != all.rend(); ++it) {
+      if (store.live_state(*it).status == "running") which.push_back(*it);
     }
   } else if (r->count("latest")) {
     if (rest.size() > 1) throw base::error("no arguments are needed with --latest");
@@ -109,7 +111,8 @@ int port_main(Context& ctx, const Args& args) {
     which.push_back(store.get(rest.front()));
     rest.erase(rest.begin());
   }
-  std::string wanted = rest.empty() ? "" : rest.front();
+  std::string given = rest.empty() ? "" : rest.front();
+  std::string wanted = given;
   if (!wanted.empty() && wanted.find('/') == std::string::npos) wanted += "/tcp";
   for (const auto& c : which) {
     bool found = false;
@@ -125,7 +128,7 @@ int port_main(Context& ctx, const Args& args) {
       found = true;
     }
     if (!wanted.empty() && !found && !r->count("all")) {
-      throw base::error("failed to find published port \"{}\"", wanted);
+      throw base::error("failed to find published port \"{}\"", given);
     }
   }
   return 0;

@@ -89,6 +89,9 @@ check "127.0.0.1:8081" fetch http://127.0.0.1:8081
 check "the range" fetch http://127.0.0.1:9000
 run $R port web 80
 check_out_has "0.0.0.0:8080"
+run $R port web 99
+check_status 125
+check_err 'Error: failed to find published port "99"'
 run $R port web
 check_out_has "81/tcp -> 0.0.0.0:9001"
 check_out_has "80/tcp -> 127.0.0.1:"
