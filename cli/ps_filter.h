@@ -16,7 +16,7 @@ class PsFilter {
  public:
   // Keys: id (prefix), name (regular expression), status, exited (code),
   // ancestor (image name, name without tag, or id prefix), label (KEY or
-  // KEY=VALUE).
+  // KEY=VALUE), network (a network's name).
   explicit PsFilter(const std::vector<std::string>& specs);
 
   // A status filter lists stopped containers without --all, as Podman.
