@@ -7,7 +7,10 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "cni/firewall_state.h"
 #include "cni/plugin_dirs.h"
+#include "netns/netlink.h"
+#include "portmap/table.h"
 #include "runtime/launcher.h"
 #include "runtime/network_attach.h"
 #include "runtime/network_store.h"
@@ -46,6 +49,10 @@ ContainerNetwork setup_container_network(const ContainerStore& store, const Cont
   if (cfg.network != "bridge") return out;
   try {
     out.held = hold_host_ports(cfg.ports);
+    // A table gone altogether (`nft flush ruleset`, a firewall reload) is
+    // put back whole, with every container's entries, before this one adds
+    // its own: one netlink request when it is there.
+    if (!portmap::table_exists(netns::Netlink::shared(NETLINK_NETFILTER))) cni::repair_firewall(kCniStateDir);
     NetworkStore nets(network_config_dir, settings);
     AttachRequest req;
     req.container_id = cfg.id;
