@@ -3,6 +3,8 @@
 #include "runtime/network_config.h"
 
 #include <rapidjson/prettywriter.h>
+
+#include <algorithm>
 #include <functional>
 #include <rapidjson/stringbuffer.h>
 
@@ -17,7 +19,9 @@ namespace {
 
 using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 
-void key_values(Writer& w, const char* key, const KeyValues& kv) {
+// Sorted by key, as Go writes a map (and so Podman).
+void key_values(Writer& w, const char* key, KeyValues kv) {
+  std::sort(kv.begin(), kv.end());
   w.Key(key);
   w.StartObject();
   for (const auto& [k, v] : kv) {
@@ -172,7 +176,7 @@ std::string network_conflist(const Network& n) {
   simple_plugin(w, "tuning");
   w.EndArray();
   w.EndObject();
-  return std::string(buf.GetString()) + "\n";
+  return buf.GetString();  // no newline at the end, as Podman writes it
 }
 
 Network network_from_conflist(const cni::Conflist& list, const std::string& created) {
