@@ -117,10 +117,13 @@ std::vector<std::string> add_hosts(const std::vector<std::string>& values) {
   return given;
 }
 
+// --dns servers, or "none" alone: no resolv.conf of warren's (the image's stays).
 std::vector<std::string> dns_servers(const std::vector<std::string>& values) {
   auto given = comma_values(values);
+  bool none = std::find(given.begin(), given.end(), "none") != given.end();
+  if (none && given.size() > 1) throw base::error("none is not allowed to be specified with other DNS ip addresses");
   for (const auto& server : given) {
-    if (!is_ip(server)) throw base::error("{} is not an ip address", server);
+    if (!none && !is_ip(server)) throw base::error("{} is not an ip address", server);
   }
   return given;
 }
@@ -240,6 +243,9 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   c.dns = dns_servers(all_values(*r, "dns"));
   c.dns_search = comma_values(all_values(*r, "dns-search"));
   c.dns_options = comma_values(all_values(*r, "dns-option"));
+  if (c.network == "none" && (!c.dns.empty() || !c.dns_search.empty() || !c.dns_options.empty())) {
+    throw base::error("conflicting options: dns and the network mode: none");
+  }
   c.cap_add = comma_values(all_values(*r, "cap-add"));
   c.cap_drop = comma_values(all_values(*r, "cap-drop"));
   (void)runtime::merge_capabilities(c.cap_add, c.cap_drop);  // an unknown name fails here, before anything is made

@@ -111,7 +111,9 @@ std::vector<std::pair<std::string, std::string>> write_etc_files(const std::stri
       {dir + "/hostname", "/etc/hostname"}, {dir + "/hosts", "/etc/hosts"}, {dir + "/resolv.conf", "/etc/resolv.conf"}};
   base::write_file_atomic(files[0].first, in.hostname, 0644, false);  // made anew at each start; no newline, as Podman
   if (!in.no_hosts) base::write_file_atomic(files[1].first, hosts_file(in), 0644, false);  // made anew at each start
-  base::write_file_atomic(files[2].first, resolv_file(in), 0644, false);  // made anew at each start
+  bool no_resolv = in.dns.size() == 1 && in.dns.front() == "none";
+  if (!no_resolv) base::write_file_atomic(files[2].first, resolv_file(in), 0644, false);  // made anew at each start
+  if (no_resolv) files.erase(files.begin() + 2);
   if (in.no_hosts) files.erase(files.begin() + 1);
   return files;
 }

@@ -16,7 +16,7 @@ struct EtcInput {
   std::string host_resolv = "/etc/resolv.conf";
   std::string host_hosts = "/etc/hosts";
   std::vector<std::string> add_hosts;  // host:ip, as --add-host takes them
-  std::vector<std::string> dns;        // replace the host's nameservers
+  std::vector<std::string> dns;        // replace the host's nameservers; {"none"}: no resolv.conf
   std::vector<std::string> dns_search;   // replace its search domains; "." alone: none
   std::vector<std::string> dns_options;  // replace its options
   std::vector<std::string> own_addresses;  // on networks: its addresses carry its names
@@ -34,7 +34,7 @@ std::string hosts_file(const EtcInput& in);
 std::string resolv_file(const EtcInput& in);
 
 // Write the files into `dir` (hostname, hosts unless no_hosts,
-// resolv.conf); returns (file, path in the container).
+// resolv.conf unless --dns none); returns (file, path in the container).
 std::vector<std::pair<std::string, std::string>> write_etc_files(const std::string& dir, const EtcInput& in);
 
 }  // namespace runtime

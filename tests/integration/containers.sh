@@ -31,6 +31,14 @@ check_out_has "$(printf '127.0.0.1\tbox etc')"
 check_out_has "$(printf '10.88.0.1\thost.containers.internal')"
 check_out_has "/etc/resolv.conf"
 check "the image's /etc is untouched" test ! -e "$tmp/fs/etc/hosts"
+run $R run --rm --dns none bb busybox cat /etc/resolv.conf
+check_status 1
+check_err "cat: can't open '/etc/resolv.conf': No such file or directory"
+run $R create --dns none --dns 1.1.1.1 bb busybox true
+check_err "Error: none is not allowed to be specified with other DNS ip addresses"
+run $R create --network none --dns-search x bb busybox true
+check_status 125
+check_err "Error: conflicting options: dns and the network mode: none"
 run $R run --rm --network none --no-hosts bb busybox cat /etc/hosts
 check_status 1
 check_err "cat: can't open '/etc/hosts': No such file or directory"
