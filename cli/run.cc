@@ -237,12 +237,18 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   c.env = environment(cfg, all_values(*r, "env"), c.hostname);
   bool has_term = std::any_of(c.env.begin(), c.env.end(), [](const std::string& e) { return e.starts_with("TERM="); });
   if (c.tty && !has_term) c.env.push_back("TERM=xterm");
+  // containers.conf's [containers] defaults, when the options are not given.
+  auto defaults = runtime::read_settings(runtime::settings_files(paths.rootless)).containers;
   c.add_hosts = add_hosts(all_values(*r, "add-host"));
-  c.no_hosts = r->count("no-hosts") > 0;
+  c.no_hosts = r->count("no-hosts") > 0 || (defaults.no_hosts && c.add_hosts.empty());
   if (c.no_hosts && !c.add_hosts.empty()) throw base::error("--no-hosts and --add-host cannot be set together");
-  c.dns = dns_servers(all_values(*r, "dns"));
-  c.dns_search = comma_values(all_values(*r, "dns-search"));
-  c.dns_options = comma_values(all_values(*r, "dns-option"));
+  auto or_default = [&](const char* opt, const std::vector<std::string>& fallback) {
+    auto given = comma_values(all_values(*r, opt));
+    return given.empty() && c.network != "none" && c.network != "host" ? fallback : given;
+  };
+  c.dns = dns_servers(or_default("dns", defaults.dns_servers));
+  c.dns_search = or_default("dns-search", defaults.dns_searches);
+  c.dns_options = or_default("dns-option", defaults.dns_options);
   if (c.network == "none" && (!c.dns.empty() || !c.dns_search.empty() || !c.dns_options.empty())) {
     throw base::error("conflicting options: dns and the network mode: none");
   }

@@ -55,6 +55,13 @@ void apply_file(const std::string& path, NetworkSettings& s) {
   // libpod.conf's legacy key, at the top level.
   if (auto v = t["cni_default_network"].value<std::string>()) s.default_network = *v;
   if (auto net = t["network"].as_table()) apply_network(*net, path, s);
+  if (auto ctr = t["containers"].as_table()) {
+    ContainerDefaults& d = s.containers;
+    if (auto a = (*ctr)["dns_servers"].as_array()) d.dns_servers = strings(*a, path, "dns_servers");
+    if (auto a = (*ctr)["dns_searches"].as_array()) d.dns_searches = strings(*a, path, "dns_searches");
+    if (auto a = (*ctr)["dns_options"].as_array()) d.dns_options = strings(*a, path, "dns_options");
+    if (auto v = (*ctr)["no_hosts"].value<bool>()) d.no_hosts = *v;
+  }
 }
 
 }  // namespace

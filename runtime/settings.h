@@ -18,12 +18,19 @@ struct SubnetPool {
   int size = 24;     // each network gets a /size from it
 };
 
+// [containers] keys that give run and create their defaults.
+struct ContainerDefaults {
+  std::vector<std::string> dns_servers, dns_searches, dns_options;
+  bool no_hosts = false;
+};
+
 struct NetworkSettings {
   std::string default_network = "podman";
   std::string default_subnet = "10.88.0.0/16";
   std::optional<std::string> network_config_dir;  // set only when a file sets it
   std::vector<std::string> cni_plugin_dirs;       // empty: the built-in list
   std::vector<SubnetPool> subnet_pools;
+  ContainerDefaults containers;
 };
 
 // The files, in the order they are read; only those that exist matter.

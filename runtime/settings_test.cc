@@ -38,3 +38,15 @@ TEST_CASE("a malformed file names itself and the line") {
   base::write_file_atomic(bad, "[network]\n\ndefault_network = \n");
   CHECK_THROWS_WITH(read_settings({bad}), Catch::Matchers::StartsWith(bad + ":3: "));
 }
+
+TEST_CASE("[containers] DNS defaults and no_hosts") {
+  testing::TempDir dir;
+  std::string f = dir.path() + "/containers.conf";
+  base::write_file_atomic(f, "[containers]\ndns_servers = [\"192.0.2.53\"]\ndns_searches = [\"corp.test\"]\n"
+                             "dns_options = [\"ndots:2\"]\nno_hosts = true\n");
+  auto s = read_settings({f});
+  CHECK(s.containers.dns_servers == std::vector<std::string>{"192.0.2.53"});
+  CHECK(s.containers.dns_searches == std::vector<std::string>{"corp.test"});
+  CHECK(s.containers.dns_options == std::vector<std::string>{"ndots:2"});
+  CHECK(s.containers.no_hosts);
+}

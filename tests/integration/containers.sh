@@ -31,6 +31,13 @@ check_out_has "$(printf '127.0.0.1\tbox etc')"
 check_out_has "$(printf '10.88.0.1\thost.containers.internal')"
 check_out_has "/etc/resolv.conf"
 check "the image's /etc is untouched" test ! -e "$tmp/fs/etc/hosts"
+printf '[containers]\ndns_servers = ["192.0.2.99"]\ndns_searches = ["corp.test"]\n' >"$CONTAINERS_CONF"
+run $R run --rm bb busybox cat /etc/resolv.conf
+check_out_has "nameserver 192.0.2.99"
+check_out_has "search corp.test"
+run $R run --rm --dns 192.0.2.1 bb busybox cat /etc/resolv.conf
+check_out_lacks "192.0.2.99"
+: >"$CONTAINERS_CONF"
 run $R run --rm --dns none bb busybox cat /etc/resolv.conf
 check_status 1
 check_err "cat: can't open '/etc/resolv.conf': No such file or directory"
