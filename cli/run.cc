@@ -156,12 +156,8 @@ struct Created {
   std::string lower;  // the image's root filesystem
 };
 
-// What run and create share: options up to the image, the container's
-// command, environment and record.
-std::optional<Created> create_container(Context& ctx, const std::string& name, const std::string& summary,
-                                        const Args& args, bool& detach) {
-  Options opts(ctx.name_or(name.c_str()), summary, "[options] IMAGE [COMMAND [ARG...]]");
-  if (name == "run") opts.add()("d,detach", "Run container in background and print container ID");
+void add_container_options(Options& opts, bool run) {
+  if (run) opts.add()("d,detach", "Run container in background and print container ID");
   opts.add()("i,interactive", "Keep STDIN open even if not attached")
       ("t,tty", "Allocate a pseudo-TTY for container")
       ("u,user", "Username or UID (format: <name|uid>[:<group|gid>])", cxxopts::value<std::string>(), "string")
@@ -181,8 +177,76 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
       ("dns-search", "Set custom DNS search domains", cxxopts::value<std::string>(), "strings")
       ("cap-add", "Add capabilities to the container", cxxopts::value<std::string>(), "strings")
       ("cap-drop", "Drop capabilities from the container", cxxopts::value<std::string>(), "strings");
-  Args command;
   add_network_options(opts);
+}
+
+// The process: command, labels, workdir, user, privileges, terminal.
+void apply_process_options(const cxxopts::ParseResult& r, const runtime::ImageConfig& cfg, const Args& command,
+                           runtime::ContainerConfig& c) {
+  std::vector<std::string> entry = cfg.entrypoint;
+  std::vector<std::string> cmd = command.empty() ? cfg.cmd : command;
+  if (r.count("entrypoint")) {
+    entry = {r["entrypoint"].as<std::string>()};
+    if (command.empty()) cmd.clear();  // a new entrypoint drops the image's CMD
+  }
+  c.entrypoint = entry;
+  c.cmd = cmd;
+  c.command = entry;
+  c.command.insert(c.command.end(), cmd.begin(), cmd.end());
+  if (c.command.empty()) throw base::error("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
+  c.labels = cfg.labels;
+  for (const auto& l : all_values(r, "label")) {
+    auto eq = l.find('=');
+    std::string key = l.substr(0, eq), value = eq == std::string::npos ? "" : l.substr(eq + 1);
+    std::erase_if(c.labels, [&](const auto& kv) { return kv.first == key; });
+    c.labels.emplace_back(key, value);
+  }
+  c.workdir = r.count("workdir") ? r["workdir"].as<std::string>() : (cfg.working_dir.empty() ? "/" : cfg.working_dir);
+  c.create_workdir = !r.count("workdir");  // the image's is made if missing; an explicit one must exist
+  c.user = r.count("user") ? r["user"].as<std::string>() : cfg.user;
+  c.privileged = r.count("privileged") > 0;
+  c.no_new_privs = no_new_privileges(all_values(r, "security-opt"));
+  c.tty = r.count("tty") > 0;
+  c.interactive = r.count("interactive") > 0;
+  c.cap_add = comma_values(all_values(r, "cap-add"));
+  c.cap_drop = comma_values(all_values(r, "cap-drop"));
+  (void)runtime::merge_capabilities(c.cap_add, c.cap_drop);  // an unknown name fails here, before anything is made
+}
+
+// The generated /etc files: hosts and DNS, with containers.conf's
+// [containers] defaults when the options are not given.
+void apply_etc_options(const cxxopts::ParseResult& r, const runtime::ContainerDefaults& defaults,
+                       runtime::ContainerConfig& c) {
+  c.add_hosts = add_hosts(all_values(r, "add-host"));
+  c.no_hosts = r.count("no-hosts") > 0 || (defaults.no_hosts && c.add_hosts.empty());
+  if (c.no_hosts && !c.add_hosts.empty()) throw base::error("--no-hosts and --add-host cannot be set together");
+  auto or_default = [&](const char* opt, const std::vector<std::string>& fallback) {
+    auto given = comma_values(all_values(r, opt));
+    return given.empty() && c.network != "none" && c.network != "host" ? fallback : given;
+  };
+  c.dns = dns_servers(or_default("dns", defaults.dns_servers));
+  c.dns_search = or_default("dns-search", defaults.dns_searches);
+  c.dns_options = or_default("dns-option", defaults.dns_options);
+  if (c.network == "none" && (!c.dns.empty() || !c.dns_search.empty() || !c.dns_options.empty())) {
+    throw base::error("conflicting options: dns and the network mode: none");
+  }
+}
+
+std::string default_hostname(const runtime::ContainerConfig& c) {
+  if (c.network != "host") return c.id.substr(0, 12);
+  // The host's network, the host's name, as Podman.
+  char name[256] = {};
+  ::gethostname(name, sizeof name - 1);
+  return name;
+}
+
+// What run and create share: options up to the image, the container's
+// command, environment and record.
+std::optional<Created> create_container(Context& ctx, const std::string& name, const std::string& summary,
+                                        const Args& args, bool& detach) {
+  Options opts(ctx.name_or(name.c_str()), summary, "[options] IMAGE [COMMAND [ARG...]]");
+  add_container_options(opts, name == "run");
+  Args command;
   Args own = up_to_operand(opts, args, command);
   auto r = parse(ctx, opts, own);
   if (!r) return std::nullopt;
@@ -195,66 +259,18 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   runtime::ImageRecord img = images.get(image);
   runtime::ImageConfig cfg = images.config(img.id);
   runtime::ContainerConfig c;
+  c.id = runtime::random_id();
   c.name = r->count("name") ? (*r)["name"].as<std::string>() : "";
   c.image_id = img.id;
   c.image_name = img.names.empty() ? img.id : img.names.front();
-  std::vector<std::string> entry = cfg.entrypoint;
-  std::vector<std::string> cmd = command.empty() ? cfg.cmd : command;
-  if (r->count("entrypoint")) {
-    entry = {(*r)["entrypoint"].as<std::string>()};
-    if (command.empty()) cmd.clear();  // a new entrypoint drops the image's CMD
-  }
-  c.entrypoint = entry;
-  c.cmd = cmd;
-  c.command = entry;
-  c.command.insert(c.command.end(), cmd.begin(), cmd.end());
-  c.labels = cfg.labels;
-  for (const auto& l : all_values(*r, "label")) {
-    auto eq = l.find('=');
-    std::string key = l.substr(0, eq), value = eq == std::string::npos ? "" : l.substr(eq + 1);
-    std::erase_if(c.labels, [&](const auto& kv) { return kv.first == key; });
-    c.labels.emplace_back(key, value);
-  }
-  if (c.command.empty()) throw base::error("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
-  c.workdir = r->count("workdir") ? (*r)["workdir"].as<std::string>() : (cfg.working_dir.empty() ? "/" : cfg.working_dir);
-  c.create_workdir = !r->count("workdir");  // the image's is made if missing; an explicit one must exist
-  c.user = r->count("user") ? (*r)["user"].as<std::string>() : cfg.user;
-  c.privileged = r->count("privileged") > 0;
-  c.no_new_privs = no_new_privileges(all_values(*r, "security-opt"));
-  c.tty = r->count("tty") > 0;
-  c.interactive = r->count("interactive") > 0;
-  c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : "";
   c.remove = r->count("rm") > 0;
-  c.id = runtime::random_id();
+  apply_process_options(*r, cfg, command, c);
   apply_network_options(ctx, *r, cfg, c);
-  if (c.hostname.empty() && c.network == "host") {
-    // The host's network, the host's name, as Podman.
-    char name[256] = {};
-    ::gethostname(name, sizeof name - 1);
-    c.hostname = name;
-  }
-  if (c.hostname.empty()) c.hostname = c.id.substr(0, 12);
+  c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : default_hostname(c);
   c.env = environment(cfg, all_values(*r, "env"), c.hostname);
   bool has_term = std::any_of(c.env.begin(), c.env.end(), [](const std::string& e) { return e.starts_with("TERM="); });
   if (c.tty && !has_term) c.env.push_back("TERM=xterm");
-  // containers.conf's [containers] defaults, when the options are not given.
-  auto defaults = runtime::read_settings(runtime::settings_files(paths.rootless)).containers;
-  c.add_hosts = add_hosts(all_values(*r, "add-host"));
-  c.no_hosts = r->count("no-hosts") > 0 || (defaults.no_hosts && c.add_hosts.empty());
-  if (c.no_hosts && !c.add_hosts.empty()) throw base::error("--no-hosts and --add-host cannot be set together");
-  auto or_default = [&](const char* opt, const std::vector<std::string>& fallback) {
-    auto given = comma_values(all_values(*r, opt));
-    return given.empty() && c.network != "none" && c.network != "host" ? fallback : given;
-  };
-  c.dns = dns_servers(or_default("dns", defaults.dns_servers));
-  c.dns_search = or_default("dns-search", defaults.dns_searches);
-  c.dns_options = or_default("dns-option", defaults.dns_options);
-  if (c.network == "none" && (!c.dns.empty() || !c.dns_search.empty() || !c.dns_options.empty())) {
-    throw base::error("conflicting options: dns and the network mode: none");
-  }
-  c.cap_add = comma_values(all_values(*r, "cap-add"));
-  c.cap_drop = comma_values(all_values(*r, "cap-drop"));
-  (void)runtime::merge_capabilities(c.cap_add, c.cap_drop);  // an unknown name fails here, before anything is made
+  apply_etc_options(*r, runtime::read_settings(runtime::settings_files(paths.rootless)).containers, c);
   auto store = containers(ctx);
   return Created{store.create(c), images.rootfs(img.id)};
 }
