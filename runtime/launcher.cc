@@ -166,11 +166,8 @@ void host_devices(Plan& p, const std::string& dir, const std::string& rel) {
   ::closedir(d);
 }
 
-}  // namespace
-
-Launched launch(const LaunchSpec& spec) {
-  Handoff handoff = make_handoff(spec.process.terminal);
-  Plan p;
+// Everything the child will need: paths, devices, mounts, the process.
+void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
   for (const char* d : {"upper", "work", "merged"}) base::ensure_dir(spec.dir + "/" + d, 0755);
   p.merged = spec.dir + "/merged";
   p.overlay_opts = fmt::format("lowerdir={},upperdir={}/upper,workdir={}/work", spec.lower, spec.dir, spec.dir);
@@ -219,6 +216,15 @@ Launched launch(const LaunchSpec& spec) {
     base::ensure_dir(upper + workdir, 0755);
   }
   p.process = plan_process(spec.process, handoff);
+}
+
+}  // namespace
+
+Launched launch(const LaunchSpec& spec) {
+  Handoff handoff = make_handoff(spec.process.terminal);
+  Plan p;
+  make_plan(p, spec, handoff);
+  const std::string& workdir = spec.process.workdir;
 
   base::UniqueFd netns;
   if (!spec.netns_path.empty()) {
