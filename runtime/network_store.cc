@@ -5,8 +5,10 @@
 
 #include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <random>
 
 #include <fmt/format.h>
@@ -112,6 +114,15 @@ void check_options(const NetworkRequest& req) {
   }
 }
 
+// The next cni-podmanN no network uses and no host interface has.
+std::string free_bridge(const std::vector<Network>& nets) {
+  for (int i = 0;; ++i) {
+    std::string candidate = fmt::format("cni-podman{}", i);
+    bool taken = std::any_of(nets.begin(), nets.end(), [&](const Network& o) { return o.interface == candidate; });
+    if (!taken && ::access(("/sys/class/net/" + candidate).c_str(), F_OK) != 0) return candidate;
+  }
+}
+
 }  // namespace
 
 NetworkStore::NetworkStore(std::string dir, NetworkSettings settings) : dir_(std::move(dir)), settings_(std::move(settings)) {}
@@ -190,14 +201,7 @@ Network NetworkStore::create(const NetworkRequest& req, const std::vector<netns:
   n.labels = req.labels;
   n.options = req.options;
   if (req.driver == "bridge") {
-    n.interface = req.interface_name;
-    if (n.interface.empty()) {
-      for (int i = 0; n.interface.empty(); ++i) {
-        std::string candidate = fmt::format("cni-podman{}", i);
-        bool taken = std::any_of(nets.begin(), nets.end(), [&](const Network& o) { return o.interface == candidate; });
-        if (!taken && ::access(("/sys/class/net/" + candidate).c_str(), F_OK) != 0) n.interface = candidate;
-      }
-    }
+    n.interface = req.interface_name.empty() ? free_bridge(nets) : req.interface_name;
   } else {
     for (const auto& [k, v] : req.options) {
       if (k == "parent") n.interface = v;
