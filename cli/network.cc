@@ -24,7 +24,7 @@ namespace cli {
 
 runtime::NetworkStore networks(Context& ctx) {
   auto p = ctx.paths();
-  auto s = runtime::read_settings(runtime::settings_files(p.rootless));
+  const auto& s = runtime::current_settings(p.rootless);
   std::string dir = ctx.overrides.network_config_dir ? p.network_config_dir : s.network_config_dir.value_or(p.network_config_dir);
   return runtime::NetworkStore(dir, s);
 }

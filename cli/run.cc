@@ -19,6 +19,7 @@
 #include "runtime/image_store.h"
 #include "runtime/launcher.h"
 #include "runtime/monitor.h"
+#include "runtime/network_config.h"
 
 namespace cli {
 
@@ -270,7 +271,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   c.env = environment(cfg, all_values(*r, "env"), c.hostname);
   bool has_term = std::any_of(c.env.begin(), c.env.end(), [](const std::string& e) { return e.starts_with("TERM="); });
   if (c.tty && !has_term) c.env.push_back("TERM=xterm");
-  apply_etc_options(*r, runtime::read_settings(runtime::settings_files(paths.rootless)).containers, c);
+  apply_etc_options(*r, runtime::current_settings(paths.rootless).containers, c);
   auto store = containers(ctx);
   return Created{store.create(c), images.rootfs(img.id)};
 }
@@ -279,7 +280,14 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
 pid_t start(Context& ctx, const runtime::ContainerStore& store, const runtime::Container& c, const std::string& lower, bool attached,
             bool remove_on_failure, int exit_fd = -1) {
   try {
-    return runtime::start_monitor(store, c, runtime::MonitorOptions{lower, attached, networks(ctx).dir(), exit_fd});
+    const auto& settings = runtime::current_settings(ctx.paths().rootless);
+    std::string gateway;
+    try {
+      gateway = runtime::default_network(settings.default_network, settings.default_subnet).subnets.front().gateway;
+    } catch (const base::Error&) {
+      // a default_subnet that is no subnet: no host.containers.internal off networks
+    }
+    return runtime::start_monitor(store, c, runtime::MonitorOptions{lower, attached, networks(ctx).dir(), exit_fd, gateway});
   } catch (const runtime::LaunchError& e) {
     if (remove_on_failure) store.remove(c.config.id);  // a container that never ran leaves nothing
     throw ExitError(e.code(), e.what());

@@ -19,15 +19,11 @@
 namespace runtime {
 
 ContainerNetwork setup_container_network(const ContainerStore& store, const ContainerConfig& cfg,
-                                         const std::string& network_config_dir) {
+                                         const std::string& network_config_dir, const std::string& default_gateway) {
   ContainerNetwork out;
   // host.containers.internal is the first network's gateway; without one,
   // the default network's, as Podman 4.3 writes it.
-  NetworkSettings settings = read_settings(settings_files(false));
-  try {
-    out.host_gateway = default_network(settings.default_network, settings.default_subnet).subnets.front().gateway;
-  } catch (const base::Error&) {
-  }
+  out.host_gateway = default_gateway;
   if (cfg.network.starts_with("ns:")) {
     out.netns_path = cfg.network.substr(3);
     return out;
@@ -48,6 +44,7 @@ ContainerNetwork setup_container_network(const ContainerStore& store, const Cont
   }
   if (cfg.network != "bridge") return out;
   try {
+    const NetworkSettings& settings = current_settings(false);
     out.held = hold_host_ports(cfg.ports);
     // A table gone altogether (`nft flush ruleset`, a firewall reload) is
     // put back whole, with every container's entries, before this one adds

@@ -23,8 +23,9 @@ struct ContainerNetwork {
 
 // Nothing for --network none or host. Throws LaunchError (125) naming
 // what failed, with nothing left behind.
+// `default_gateway` is host.containers.internal for a container off networks.
 ContainerNetwork setup_container_network(const ContainerStore& store, const ContainerConfig& cfg,
-                                         const std::string& network_config_dir);
+                                         const std::string& network_config_dir, const std::string& default_gateway);
 
 // Detaches and releases; returns the failures, if any, for the log.
 std::string teardown_container_network(const ContainerStore& store, const ContainerConfig& cfg, ContainerNetwork& net);

@@ -129,7 +129,7 @@ Relay relay_for(Launched& l, Pipes& pipes, const ContainerConfig& cfg, bool atta
   const ContainerConfig& cfg = c.config;
   bool attached = opts.attached;
   Pipes pipes;
-  ContainerNetwork net = setup_container_network(store, cfg, opts.network_config_dir);
+  ContainerNetwork net = setup_container_network(store, cfg, opts.network_config_dir, opts.default_gateway);
   auto undo = base::on_failure([&] { teardown_container_network(store, cfg, net); });
   LaunchSpec spec = launch_spec(store, c, opts.lower, net);
   if (cfg.tty) {
@@ -279,6 +279,10 @@ pid_t start_monitor(const ContainerStore& store, const Container& c, const Monit
   std::vector<std::string> args = {path, "--root", store.root(), "--runroot", store.runroot(), "--lower", opts.lower,
                                    "--network-config-dir", opts.network_config_dir};
   if (opts.attached) args.emplace_back("--attached");
+  if (!opts.default_gateway.empty()) {
+    args.emplace_back("--default-gateway");
+    args.push_back(opts.default_gateway);
+  }
   if (opts.exit_fd >= 0) {
     args.emplace_back("--exit-fd");
     args.push_back(std::to_string(opts.exit_fd));
@@ -345,6 +349,7 @@ int monitor_main(int argc, char** argv) {
     else if (a == "--runroot") runroot = value();
     else if (a == "--lower") opts.lower = value();
     else if (a == "--network-config-dir") opts.network_config_dir = value();
+    else if (a == "--default-gateway") opts.default_gateway = value();
     else if (a == "--attached") opts.attached = true;
     else if (a == "--purge") purge = true;
     else if (a == "--exit-fd") opts.exit_fd = std::atoi(value().c_str());

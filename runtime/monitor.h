@@ -26,6 +26,7 @@ struct MonitorOptions {
   bool attached = false;           // the CLI's terminal gets the output
   std::string network_config_dir;  // where its networks' conflists are
   int exit_fd = -1;                // the monitor writes the exit code (one byte) here when all is done
+  std::string default_gateway;     // the default network's, for host.containers.internal off networks
 };
 pid_t start_monitor(const ContainerStore& store, const Container& c, const MonitorOptions& opts);
 
@@ -38,7 +39,8 @@ void spawn_purge(const ContainerStore& store);
 bool wait_monitor_exit(pid_t pid, int timeout_ms);
 
 // warren-monitor's main: --root, --runroot, --lower, --network-config-dir,
-// [--attached], [--exit-fd N], --report-fd N, and the container's id.
+// [--default-gateway IP], [--attached], [--exit-fd N], --report-fd N, and
+// the container's id.
 int monitor_main(int argc, char** argv);
 
 // Forks a monitor (its own session, the subreaper of what it starts) that

@@ -89,6 +89,11 @@ NetworkSettings read_settings(const std::vector<std::string>& files) {
   return s;
 }
 
+const NetworkSettings& current_settings(bool rootless) {
+  static const NetworkSettings settings = read_settings(settings_files(rootless));
+  return settings;
+}
+
 std::vector<SubnetPool> default_subnet_pools() {
   return {{"10.89.0.0/16", 24}, {"10.90.0.0/15", 24}, {"10.92.0.0/14", 24}, {"10.96.0.0/11", 24}, {"10.128.0.0/9", 24}};
 }
