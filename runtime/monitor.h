@@ -30,8 +30,8 @@ struct MonitorOptions {
 };
 pid_t start_monitor(const ContainerStore& store, const Container& c, const MonitorOptions& opts);
 
-// Deletes the store's retired containers from a process of its own
-// (warren-monitor --purge), and returns at once.
+// Deletes the store's retired containers from a forked process of its own
+// session, and returns at once.
 void spawn_purge(const ContainerStore& store);
 
 // Waits until the monitor `pid` has ended, at most `timeout_ms` (-1: no
