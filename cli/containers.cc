@@ -53,6 +53,13 @@ Value labels_value(const std::vector<std::pair<std::string, std::string>>& label
   return v;
 }
 
+// ps's Networks: the network names, comma-separated.
+std::string networks_text(const runtime::ContainerConfig& c) {
+  std::string out;
+  for (const auto& a : c.networks) out += (out.empty() ? "" : ",") + a.name;
+  return out;
+}
+
 std::string status_text(const runtime::ContainerState& s) {
   if (s.status == "running") return "Up " + human_age(s.started);
   if (s.status == "exited") return fmt::format("Exited ({}) {}", s.exit_code, human_age(s.finished));
@@ -101,6 +108,7 @@ int ps_main(Context& ctx, const Args& args) {
       v.set("ID", id).set("Id", c.config.id).set("Image", c.config.image_name).set("Command", command_text(c.config.command, true))
           .set("CreatedAt", c.config.created).set("RunningFor", human_age(c.config.created)).set("Status", status_text(s))
           .set("State", s.status).set("Names", c.config.name).set("Ports", ports_text(c.config.ports)).set("ExitCode", s.exit_code)
+          .set("Networks", networks_text(c.config))
           .set("Pid", static_cast<int64_t>(s.pid)).set("Labels", labels_value(c.config.labels));
       listed.push_back(v);
       continue;

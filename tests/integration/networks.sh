@@ -170,8 +170,8 @@ run $R network rm podman
 check_status 125
 check_err "Error: default network podman cannot be removed"
 run $R run -d --name user --network mynet alpine_nginx
-run $R ps --filter network=mynet --format '{{.Names}}'
-check "ps --filter network=" test "$out" = "user"
+run $R ps --filter network=mynet --format '{{.Names}} {{.Networks}}'
+check "ps --filter network=, .Networks" test "$out" = "user mynet"
 run $R network rm mynet
 check_status 2
 check_err 'Error: "mynet" has associated containers with it. Use -f to forcibly delete containers and pods: network is being used'
