@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <optional>
 #include <random>
 
 #include "base/error.h"
@@ -127,15 +128,20 @@ std::vector<Cidr> addresses(const std::vector<IpConfig>& ips) {
 
 }  // namespace
 
-void check_new_interface(const netns::Namespace& ns, const std::string& ifname) {
+Netlink check_new_interface(const netns::Namespace& ns, const std::string& ifname) {
   Netlink ctr = Netlink::open_in(ns);
   if (netns::find_link(ctr, ifname)) throw base::error("container veth name provided ({}) already exists", ifname);
+  return ctr;
 }
 
 Attached attach(Netlink& host, Netlink& nft, const AttachSpec& spec) {
   const BridgeConfig& c = spec.conf;
   netns::Link br = ensure_bridge(host, c);
-  Netlink ctr = Netlink::open_in(*spec.ns);
+  // A socket in the container's namespace: the caller's, or one opened
+  // here (each is a helper thread's round trip).
+  std::optional<Netlink> own;
+  if (!spec.ctr) own.emplace(Netlink::open_in(*spec.ns));
+  Netlink& ctr = spec.ctr ? *spec.ctr : *own;
   if (netns::find_link(ctr, spec.ifname)) {
     throw base::error("container veth name provided ({}) already exists", spec.ifname);
   }

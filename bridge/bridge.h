@@ -38,6 +38,7 @@ struct AttachSpec {
   std::vector<IpConfig> ips;   // from IPAM
   std::vector<Route> routes;   // from IPAM
   std::optional<netns::MacAddress> mac;
+  netns::Netlink* ctr = nullptr;  // a socket in ns the caller already has, or null
 };
 
 struct Interface {
@@ -58,8 +59,9 @@ struct Attached {
 Attached attach(netns::Netlink& host, netns::Netlink& nft, const AttachSpec& spec);
 
 // Throws if `ifname` already exists in `ns` (checked before IPAM runs, so
-// a repeated ADD takes no second address).
-void check_new_interface(const netns::Namespace& ns, const std::string& ifname);
+// a repeated ADD takes no second address). Returns the socket it opened in
+// `ns`, for AttachSpec::ctr.
+netns::Netlink check_new_interface(const netns::Namespace& ns, const std::string& ifname);
 
 // Remove the container's interface (and with it the host veth) and the
 // masquerade; every part may already be gone. `ns` may be null (gone).

@@ -69,7 +69,8 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const ru
 std::vector<std::string> split_values(const std::vector<std::string>& given);
 
 // Puts warren's nftables table back as libcni's cache says, if it drifted
-// (logged at info); every network command that changes something calls it.
+// (logged at info); the network commands that change what containers have
+// (rm, prune, connect, disconnect, reload) call it first.
 void repair_drift();
 
 // The container store of this invocation's --root and --runroot.

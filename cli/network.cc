@@ -132,7 +132,6 @@ int network_create_main(Context& ctx, const Args& args) {
   req.options = key_values(all_values(*r, "opt"));
   if (r->count("interface-name")) req.interface_name = (*r)["interface-name"].as<std::string>();
   auto store = networks(ctx);
-  repair_drift();
   if (r->count("ignore") && !req.name.empty()) {
     if (auto existing = store.find(req.name); existing && existing->name == req.name) {
       fmt::print("{}\n", store.ensure_written(*existing).path);

@@ -89,12 +89,14 @@ bridge::AttachSpec spec_for(const json::Value& conf, const Env& env, const netns
 Result BridgePlugin::add(const json::Value& conf, const Env& env) {
   bridge::BridgeConfig bc = parse_bridge(conf);
   netns::Namespace ns = netns::Namespace::open(env.netns);
-  bridge::check_new_interface(ns, env.ifname);
+  netns::Netlink ctr = bridge::check_new_interface(ns, env.ifname);
   Result ipam = ipam_add(conf, env);
   auto undo = base::on_failure([&] { ipam_del(conf, env); });
   netns::Netlink& host = netns::Netlink::shared();
   netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
-  bridge::Attached a = bridge::attach(host, nft, spec_for(conf, env, ns, bc, ipam));
+  bridge::AttachSpec spec = spec_for(conf, env, ns, bc, ipam);
+  spec.ctr = &ctr;
+  bridge::Attached a = bridge::attach(host, nft, spec);
   undo.dismiss();
 
   Result r;

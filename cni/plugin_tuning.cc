@@ -78,10 +78,12 @@ Result TuningPlugin::add(const json::Value& conf, const Env& env) {
   Result r = chained_result(conf);
   netns::Namespace ns = netns::Namespace::open(env.netns);
   for (const auto& [k, v] : t.sysctls) netns::write_sysctl(k, v, &ns);
-  netns::Netlink nl = netns::Netlink::open_in(ns);
-  netns::Link link = netns::get_link(nl, env.ifname);
-  netns::LinkChange change{.mtu = t.mtu, .mac = t.mac, .promisc = t.promisc};
-  if (t.mtu || t.mac || t.promisc) netns::change_link(nl, link, change);
+  if (t.mtu || t.mac || t.promisc) {
+    // Into the namespace only when there is something to change there.
+    netns::Netlink nl = netns::Netlink::open_in(ns);
+    netns::Link link = netns::get_link(nl, env.ifname);
+    netns::change_link(nl, link, {.mtu = t.mtu, .mac = t.mac, .promisc = t.promisc});
+  }
   if (t.mac) {
     for (auto& i : r.interfaces) {
       if (i.name == env.ifname && i.sandbox == env.netns) i.mac = t.mac->str();

@@ -217,10 +217,10 @@ check "reload brings the port back" fetch http://127.0.0.1:8095
 nft delete table inet warren
 run $R run --rm alpine_nginx true
 check "a run puts a vanished table back, with the others' ports" fetch http://127.0.0.1:8095
-nft delete table inet warren
 run $R network create driftcheck
-check "any network command repairs the table first" fetch http://127.0.0.1:8095
+nft delete table inet warren
 run $R network rm driftcheck
+check "a network command repairs the table first" fetch http://127.0.0.1:8095
 run $R create --name idle alpine_nginx
 run $R network reload idle
 check_status 125
