@@ -57,9 +57,13 @@ _warren() {
     run | create | image* | rmi | tag | images) what=images ;;
     start | stop | kill | rm | logs | wait | exec | inspect | port) what=containers ;;
   esac
-  # --network takes a network name.
-  [[ ${COMP_WORDS[COMP_CWORD - 1]} == --network || ${COMP_WORDS[COMP_CWORD - 1]} == --net ]] && what=networks
-  [[ -n $what ]] && mapfile -t COMPREPLY < <(compgen -W "$(_warren_names "$what")" -- "$cur")
+  # --network takes a network name, or a mode.
+  local extra=
+  if [[ ${COMP_WORDS[COMP_CWORD - 1]} == --network || ${COMP_WORDS[COMP_CWORD - 1]} == --net ]]; then
+    what=networks
+    extra="bridge none host private"
+  fi
+  [[ -n $what ]] && mapfile -t COMPREPLY < <(compgen -W "$(_warren_names "$what") $extra" -- "$cur")
 }
 
 complete -F _warren warren

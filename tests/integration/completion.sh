@@ -38,6 +38,8 @@ complete_words rm comp
 check "container names" test "$out" = "compctr"
 complete_words run --network comp
 check "--network takes a network" test "$out" = "compnet"
+complete_words run --network n
+check "or a mode" test "$out" = "none"
 complete_words run localhost/comp
 check "image names" test "$out" = "localhost/compimg:latest"
 complete_words network connect compnet comp
