@@ -28,6 +28,24 @@ std::string free_interface(const runtime::ContainerState& s) {
   }
 }
 
+struct Pair {
+  runtime::NetworkStore nets;
+  runtime::ContainerStore store;
+  runtime::Network net;
+  runtime::Container c;
+};
+
+// NETWORK CONTAINER, both looked up, after a drift repair.
+Pair network_and_container(Context& ctx, const cxxopts::ParseResult& r) {
+  if (r.unmatched().size() != 2) throw base::error("accepts 2 arg(s), received {}", r.unmatched().size());
+  auto nets = networks(ctx);
+  auto store = containers(ctx);
+  repair_drift();
+  auto net = nets.get(r.unmatched()[0]);
+  auto c = store.get(r.unmatched()[1]);
+  return {std::move(nets), std::move(store), std::move(net), std::move(c)};
+}
+
 }  // namespace
 
 int network_connect_main(Context& ctx, const Args& args) {
@@ -38,12 +56,7 @@ int network_connect_main(Context& ctx, const Args& args) {
       ("mac-address", "set a static mac address for this container network", cxxopts::value<std::string>(), "string");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
-  if (r->unmatched().size() != 2) throw base::error("accepts 2 arg(s), received {}", r->unmatched().size());
-  auto nets = networks(ctx);
-  auto store = containers(ctx);
-  repair_drift();
-  runtime::Network net = nets.get(r->unmatched()[0]);
-  runtime::Container c = store.get(r->unmatched()[1]);
+  auto [nets, store, net, c] = network_and_container(ctx, *r);
   if (c.config.network != "bridge") {
     throw base::error("network mode \"{}\" is not supported for network connect: invalid argument", c.config.network);
   }
@@ -79,12 +92,7 @@ int network_disconnect_main(Context& ctx, const Args& args) {
   opts.add()("f,force", "force removal of container from network");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
-  if (r->unmatched().size() != 2) throw base::error("accepts 2 arg(s), received {}", r->unmatched().size());
-  auto nets = networks(ctx);
-  auto store = containers(ctx);
-  repair_drift();
-  runtime::Network net = nets.get(r->unmatched()[0]);
-  runtime::Container c = store.get(r->unmatched()[1]);
+  auto [nets, store, net, c] = network_and_container(ctx, *r);
   if (!connected(c.config, net.name)) {
     throw base::error("container {} is not connected to network {}", r->unmatched()[1], r->unmatched()[0]);
   }

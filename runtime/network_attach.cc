@@ -165,21 +165,12 @@ std::string detach_networks(const std::string& container_id, const std::string& 
   } catch (const std::exception& e) {
     note(e.what());
   }
-  cni::Loader loader(plugin_dirs, kCniStateDir);
   std::string netns_path = netns_dir + "/" + container_id;
   for (size_t i = networks.size(); i-- > 0;) {
-    const NetworkStatus& n = networks[i];
-    std::string saved = saved_conflist(saved_dir, n.name);
     try {
-      cni::Conflist list = cni::load_conflist(saved);
-      cni::RuntimeConf rt;
-      rt.container_id = container_id;
-      rt.netns = netns_path;
-      rt.ifname = n.interface;
-      loader.del(list, rt);
-      base::remove_file(saved);
+      detach_one(container_id, netns_path, saved_dir, plugin_dirs, networks[i]);
     } catch (const std::exception& e) {
-      note(fmt::format("detach network {}: {}", n.name, e.what()));
+      note(fmt::format("detach network {}: {}", networks[i].name, e.what()));
     }
   }
   return errors;
