@@ -12,6 +12,7 @@ ROUNDS=${ROUNDS:-15}
 if [ -z "${WARREN_IN_THROWAWAY:-}" ]; then
   WARREN_IN_THROWAWAY=1 exec unshare --net --mount --propagation private bash "$0" "$@"
 fi
+. "$(dirname "$0")/lib.sh"
 ip link set lo up
 tmp=$(mktemp -d /tmp/warren-bench-XXXXXX)
 # Run roots on a tmpfs, as /run is where both keep them by default.
@@ -22,13 +23,7 @@ R="$W --root $tmp/w/root --runroot $tmp/w/run"
 P=
 if command -v podman >/dev/null && command -v runc >/dev/null; then
   # Debian's containers.conf with what these machines need to run Podman.
-  python3 - "$tmp/containers.conf" <<'PY'
-import sys
-s = open('/usr/share/containers/containers.conf').read()
-s = s.replace('[containers]\n', '[containers]\ndefault_ulimits=[]\n', 1)
-s = s.replace('[engine]\n', '[engine]\nruntime="runc"\ncgroup_manager="cgroupfs"\nevents_logger="file"\n', 1)
-open(sys.argv[1], 'w').write(s)
-PY
+  podman_conf "$tmp/containers.conf"
   export CONTAINERS_CONF=$tmp/containers.conf
   P="podman --root $tmp/p/root --runroot $tmp/p/run --tmpdir $tmp/p/tmp"
 fi
@@ -52,9 +47,6 @@ tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
 $R import "$tmp/fs.tar" bench >/dev/null
 [ -n "$P" ] && $P import "$tmp/fs.tar" bench >/dev/null 2>&1
 
-now() { date +%s%N; }
-ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", (b - a) / 1e6 }'; }
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # One round of each step for TOOL ("warren" or "podman"); appends times (ms) to files.
 round() {
@@ -78,17 +70,11 @@ for i in $(seq "$ROUNDS"); do
 done
 printf '%-26s %10s %10s %8s\n' step warren podman ratio
 for step in run-rm run-d stop rm; do
-  w=$(median <"$tmp/warren.$step")
-  p=-; r=-
-  if [ -n "$P" ]; then
-    p=$(median <"$tmp/podman.$step")
-    r=$(awk -v a="$w" -v b="$p" 'BEGIN { printf "%.3f", a / b }')
-  fi
   case $step in
     run-rm) label="run --rm IMAGE true" ;; run-d) label="run -d (process running)" ;;
     stop) label="stop -t 0" ;; rm) label="rm" ;;
   esac
-  printf '%-26s %10s %10s %8s\n' "$label" "$w" "$p" "$r"
+  report_row 26 "$label" "$step"
 done
 
 echo

@@ -13,6 +13,7 @@ ROUNDS=${ROUNDS:-11}
 if [ -z "${WARREN_IN_THROWAWAY:-}" ]; then
   WARREN_IN_THROWAWAY=1 exec unshare --net --mount --propagation private bash "$0" "$@"
 fi
+. "$(dirname "$0")/lib.sh"
 W=$(realpath "$W")
 tmp=$(mktemp -d /tmp/warren-bench-XXXXXX)
 mount -t tmpfs bench-varlib /var/lib
@@ -23,14 +24,7 @@ R="$W --root $tmp/w/root --runroot $tmp/w/run --network-config-dir $tmp/w/net"
 export CONTAINERS_CONF=$tmp/containers.conf
 P=
 if command -v podman >/dev/null && command -v runc >/dev/null; then
-  python3 - "$CONTAINERS_CONF" <<'PY'
-import sys
-s = open('/usr/share/containers/containers.conf').read()
-s = s.replace('[containers]\n', '[containers]\ndefault_ulimits=[]\n', 1)
-s = s.replace('[network]\n', '[network]\nnetwork_backend = "cni"\n', 1)
-s = s.replace('[engine]\n', '[engine]\nruntime="runc"\ncgroup_manager="cgroupfs"\nevents_logger="file"\n', 1)
-open(sys.argv[1], 'w').write(s)
-PY
+  podman_conf "$CONTAINERS_CONF"
   P="podman --root $tmp/p/root --runroot $tmp/p/run --tmpdir $tmp/p/tmp --network-config-dir $tmp/p/net"
 else
   : >"$CONTAINERS_CONF"
@@ -52,9 +46,6 @@ tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
 $R import --change 'CMD ["httpd","-f","-p","80","-h","/www"]' --change 'EXPOSE 80' "$tmp/fs.tar" web >/dev/null
 [ -n "$P" ] && $P import --change 'CMD ["httpd","-f","-p","80","-h","/www"]' --change 'EXPOSE 80' "$tmp/fs.tar" web >/dev/null 2>&1
 
-now() { date +%s%N; }
-ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", (b - a) / 1e6 }'; }
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 timed() {  # FILE COMMAND...: appends the time of COMMAND (ms)
   local f=$1 t0 t1
   shift
@@ -92,18 +83,12 @@ for i in $(seq "$ROUNDS"); do
 done
 printf '%-36s %10s %10s %8s\n' step warren podman ratio
 for step in bridge none http create ls rm; do
-  w=$(median <"$tmp/warren.$step")
-  p=-; r=-
-  if [ -n "$P" ]; then
-    p=$(median <"$tmp/podman.$step")
-    r=$(awk -v a="$w" -v b="$p" 'BEGIN { printf "%.3f", a / b }')
-  fi
   case $step in
     bridge) label="run --rm IMAGE true (default net)" ;; none) label="run --rm --network none IMAGE true" ;;
     http) label="run -d -p until HTTP answers" ;; create) label="network create" ;;
     ls) label="network ls" ;; rm) label="network rm" ;;
   esac
-  printf '%-36s %10s %10s %8s\n' "$label" "$w" "$p" "$r"
+  report_row 36 "$label" "$step"
 done
 echo "warren, default network / none: $(awk -v a="$(median <"$tmp/warren.bridge")" -v b="$(median <"$tmp/warren.none")" 'BEGIN { printf "%.2f", a / b }')"
 
