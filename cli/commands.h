@@ -7,6 +7,8 @@
 #include "runtime/container_store.h"
 #include "runtime/image_config.h"
 #include "runtime/network_store.h"
+#include "runtime/pod_store.h"
+#include "runtime/settings.h"
 
 namespace cli {
 
@@ -38,6 +40,16 @@ int network_prune_main(Context& ctx, const Args& args);
 int network_connect_main(Context& ctx, const Args& args);
 int network_disconnect_main(Context& ctx, const Args& args);
 int network_reload_main(Context& ctx, const Args& args);
+int pod_create_main(Context& ctx, const Args& args);
+int pod_ps_main(Context& ctx, const Args& args);
+int pod_inspect_main(Context& ctx, const Args& args);
+int pod_exists_main(Context& ctx, const Args& args);
+int pod_start_main(Context& ctx, const Args& args);
+int pod_stop_main(Context& ctx, const Args& args);
+int pod_restart_main(Context& ctx, const Args& args);
+int pod_kill_main(Context& ctx, const Args& args);
+int pod_rm_main(Context& ctx, const Args& args);
+int pod_prune_main(Context& ctx, const Args& args);
 
 // Options up to the first operand (the image for run, the container for
 // exec); `with_value` lists the options that take a value. The operand and
@@ -55,15 +67,39 @@ std::vector<std::string> with_env(std::vector<std::string> env, const std::vecto
 
 // Stops it (SIGTERM, then SIGKILL after `timeout` s) if it runs, and removes it.
 void remove_container(const runtime::ContainerStore& store, const runtime::Container& c, int timeout);
+// Stops it if it runs; false if it would not end.
+bool stop_container(const runtime::ContainerStore& store, const runtime::Container& c, int timeout);
+// Starts its monitor (its pod's infra first); a container that never ran
+// is removed when asked. Returns the monitor's pid.
+pid_t start_container(Context& ctx, const runtime::ContainerStore& store, const runtime::Container& c, const std::string& lower,
+                      bool attached, bool remove_on_failure, int exit_fd = -1);
+// "TERM", "SIGTERM", "15": the signal's number, or an error.
+int signal_number(const std::string& name);
+
+// Pods: the store, a new pod with its infra container (made from `infra`'s
+// network and /etc settings), a member joining it, its infra started.
+runtime::PodStore pods(Context& ctx);
+runtime::PodConfig make_pod(Context& ctx, runtime::PodConfig pod, runtime::ContainerConfig infra);
+void join_pod(const runtime::PodConfig& pod, runtime::ContainerConfig& c);
+void start_infra(Context& ctx, const runtime::ContainerStore& store, const std::string& pod_id);
+// run and create's --pod NAME|ID|new:NAME: the member joins the pod; a new
+// pod gets the run's network and /etc options. Returns the pod it made.
+std::optional<runtime::PodConfig> apply_pod_option(Context& ctx, const cxxopts::ParseResult& r, runtime::ContainerConfig& c);
+// Stops and removes its containers and itself; running ones only with `force`.
+void remove_pod(Context& ctx, const runtime::PodConfig& pod, bool force, int timeout);
 
 // The network store: the config dir from --network-config-dir, else
 // containers.conf, else the default; the settings from containers.conf.
 runtime::NetworkStore networks(Context& ctx);
 
 // run and create's network options, and what they make of a container's config.
-void add_network_options(Options& opts);
+// -P and --expose only where there is an image (not for pod create).
+void add_network_options(Options& opts, bool publish_all = true);
 void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const runtime::ImageConfig& img,
                            runtime::ContainerConfig& c);
+
+// --add-host, --no-hosts and --dns*, with containers.conf's defaults.
+void apply_etc_options(const cxxopts::ParseResult& r, const runtime::ContainerDefaults& defaults, runtime::ContainerConfig& c);
 
 // A "strings" option's values as Podman reads them: repeated, or comma-separated.
 std::vector<std::string> split_values(const std::vector<std::string>& given);

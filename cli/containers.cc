@@ -81,11 +81,28 @@ int ps_main(Context& ctx, const Args& args) {
       ("q,quiet", "Print the numeric IDs of the containers only")
       ("no-trunc", "Display the extended information")
       ("l,latest", "Act on the latest container warren is aware of")
+      ("p,pod", "Print the ID and name of the pod the containers are associated with")
       ("f,filter", "Filter output based on conditions given", cxxopts::value<std::string>(), "stringArray")
       ("format", "Pretty-print containers to JSON or using a Go template", cxxopts::value<std::string>(), "string");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
-  PsFilter filter(all_values(*r, "filter"));
+  auto pod_list = pods(ctx).list();
+  auto pod_name = [&](const std::string& id) {
+    for (const auto& p : pod_list) {
+      if (p.id == id) return p.name;
+    }
+    return std::string();
+  };
+  std::vector<std::string> filters = all_values(*r, "filter");
+  for (auto& f : filters) {
+    // pod=NAME|ID prefix: the pod's id, which the records carry.
+    if (!f.starts_with("pod=")) continue;
+    for (const auto& p : pod_list) {
+      if (p.name == f.substr(4) || p.id.starts_with(f.substr(4))) f = "pod=" + p.id;
+    }
+  }
+  PsFilter filter(filters);
+  bool with_pod = r->count("pod") > 0;
   std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
   if (!format.empty()) check_format(format);
   auto store = containers(ctx);
@@ -108,13 +125,18 @@ int ps_main(Context& ctx, const Args& args) {
       v.set("ID", id).set("Id", c.config.id).set("Image", c.config.image_name).set("Command", command_text(c.config.command, true))
           .set("CreatedAt", c.config.created).set("RunningFor", human_age(c.config.created)).set("Status", status_text(s))
           .set("State", s.status).set("Names", c.config.name).set("Ports", ports_text(c.config.ports)).set("ExitCode", s.exit_code)
-          .set("Networks", networks_text(c.config))
+          .set("Networks", networks_text(c.config)).set("Pod", c.config.pod.substr(0, full ? 64 : 12))
+          .set("PodName", pod_name(c.config.pod))
           .set("Pid", static_cast<int64_t>(s.pid)).set("Labels", labels_value(c.config.labels));
       listed.push_back(v);
       continue;
     }
     rows.push_back({id, c.config.image_name, command_text(c.config.command, full), human_age(c.config.created),
                     status_text(s), ports_text(c.config.ports), c.config.name});
+    if (with_pod) {
+      rows.back().push_back(c.config.pod.substr(0, full ? 64 : 12));
+      rows.back().push_back(pod_name(c.config.pod));
+    }
   }
   if (!format.empty()) {
     if (format == "json" || format == "{{json .}}") {
@@ -125,7 +147,9 @@ int ps_main(Context& ctx, const Args& args) {
     return 0;
   }
   if (!r->count("quiet")) {
-    fmt::print("{}", render_table({"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"}, rows));
+    Row header = {"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"};
+    if (with_pod) header.insert(header.end(), {"POD ID", "PODNAME"});
+    fmt::print("{}", render_table(header, rows));
   }
   return 0;
 }
@@ -220,10 +244,8 @@ int wait_main(Context& ctx, const Args& args) {
   return 0;
 }
 
-namespace {
-
 // Signal the container and wait for its monitor to record the end.
-bool stop_one(const runtime::ContainerStore& store, const runtime::Container& c, int timeout) {
+bool stop_container(const runtime::ContainerStore& store, const runtime::Container& c, int timeout) {
   if (store.live_state(c).status != "running") return true;
   ::kill(c.state.pid, SIGTERM);
   if (runtime::wait_monitor_exit(c.state.monitor, timeout * 1000)) return true;
@@ -231,10 +253,8 @@ bool stop_one(const runtime::ContainerStore& store, const runtime::Container& c,
   return runtime::wait_monitor_exit(c.state.monitor, 10000);
 }
 
-}  // namespace
-
 void remove_container(const runtime::ContainerStore& store, const runtime::Container& c, int timeout) {
-  if (!stop_one(store, c, timeout)) throw base::error("container {} did not stop", c.config.name);
+  if (!stop_container(store, c, timeout)) throw base::error("container {} did not stop", c.config.name);
   store.remove(c.config.id);
 }
 
@@ -247,13 +267,11 @@ int stop_main(Context& ctx, const Args& args) {
   auto store = containers(ctx);
   for (const auto& name : named_or_latest(*r, store, "you must provide at least one container name or id")) {
     auto c = store.get(name);
-    if (!stop_one(store, c, (*r)["time"].as<int>())) throw base::error("container {} did not stop", name);
+    if (!stop_container(store, c, (*r)["time"].as<int>())) throw base::error("container {} did not stop", name);
     fmt::print("{}\n", name);
   }
   return 0;
 }
-
-namespace {
 
 int signal_number(const std::string& name) {
   std::string n = name;
@@ -272,8 +290,6 @@ int signal_number(const std::string& name) {
   }
   throw base::error("invalid signal: {}", name);
 }
-
-}  // namespace
 
 int kill_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("kill"), "Kill one or more running containers with a specific signal", "[options] CONTAINER [CONTAINER...]");
@@ -304,7 +320,10 @@ int rm_main(Context& ctx, const Args& args) {
   auto store = containers(ctx);
   std::vector<std::string> names;
   if (r->count("all")) {
-    for (const auto& c : store.list()) names.push_back(c.config.id);
+    // Members before their pods' infra containers, which take the pods along.
+    auto all = store.list();
+    std::stable_partition(all.begin(), all.end(), [](const runtime::Container& c) { return !c.config.infra; });
+    for (const auto& c : all) names.push_back(c.config.id);
     if (names.empty()) return 0;
   } else {
     names = named_or_latest(*r, store, "you must provide at least one name or id");
@@ -315,14 +334,27 @@ int rm_main(Context& ctx, const Args& args) {
     std::fflush(stdout);
     if (retired) runtime::spawn_purge(store);
   });
+  auto pod_store = pods(ctx);
   for (const auto& name : names) {
     auto c = store.get(name);
+    if (c.config.infra) {
+      // Its pod goes with it, and only with --all (as Podman's rm -a).
+      auto pod = pod_store.find(c.config.pod);
+      if (pod && !r->count("all")) {
+        throw base::error("container {} is the infra container of pod {} and cannot be removed without removing the pod",
+                          c.config.id, c.config.pod);
+      }
+      if (pod) remove_pod(ctx, *pod, true, 0);
+      else store.remove(c.config.id);
+      fmt::print("{}\n", c.config.id);
+      continue;
+    }
     if (store.live_state(c).status == "running") {
       if (!r->count("force") && !r->count("all")) {
         throw ExitError(2, fmt::format("cannot remove container {} as it is running - running or paused containers cannot "
                                        "be removed without force: container state improper", c.config.id));
       }
-      if (!stop_one(store, c, 0)) throw base::error("container {} did not stop", name);
+      if (!stop_container(store, c, 0)) throw base::error("container {} did not stop", name);
     }
     store.retire(c);
     retired = true;
@@ -346,7 +378,7 @@ Value container_value(const runtime::ContainerStore& store, const runtime::Conta
       .set("User", c.config.user).set("Tty", c.config.tty).set("OpenStdin", c.config.interactive);
   Value net = network_settings(store, c, s);
   Value v;
-  v.set("Id", c.config.id).set("Created", c.config.created).set("Path", cmd.empty() ? "" : cmd.front())
+  v.set("Id", c.config.id).set("Created", c.config.created).set("Pod", c.config.pod).set("Path", cmd.empty() ? "" : cmd.front())
       .set("Args", Value::strings(std::vector<std::string>(cmd.size() > 1 ? cmd.begin() + 1 : cmd.end(), cmd.end())))
       .set("State", state).set("Image", c.config.image_id).set("ImageName", c.config.image_name).set("Name", c.config.name)
       .set("Config", config).set("Mounts", Value::Array{}).set("NetworkSettings", net);

@@ -58,12 +58,24 @@ const std::vector<Command>& command_table() {
       {"network reload", "Reload firewall rules for one or more containers", network_reload_main},
       {"network rm", "Remove networks", network_rm_main},
       {"network remove", "Remove networks", network_rm_main},
+      {"pod create", "Create a new empty pod", pod_create_main},
+      {"pod exists", "Check if a pod exists in local storage", pod_exists_main},
+      {"pod inspect", "Displays a pod configuration", pod_inspect_main},
+      {"pod kill", "Send the specified signal or SIGKILL to containers in pod", pod_kill_main},
+      {"pod ls", "List pods", pod_ps_main},
+      {"pod list", "List pods", pod_ps_main},
+      {"pod prune", "Remove all stopped pods and their containers", pod_prune_main},
+      {"pod ps", "List pods", pod_ps_main},
+      {"pod restart", "Restart one or more pods", pod_restart_main},
+      {"pod rm", "Remove one or more pods", pod_rm_main},
+      {"pod start", "Start one or more pods", pod_start_main},
+      {"pod stop", "Stop one or more pods", pod_stop_main},
   };
   return table;
 }
 
 const std::vector<std::pair<std::string, std::string>>& groups() {
-  static const std::vector<std::pair<std::string, std::string>> g = {{"image", "Manage images"}, {"network", "Manage networks"}};
+  static const std::vector<std::pair<std::string, std::string>> g = {{"image", "Manage images"}, {"network", "Manage networks"}, {"pod", "Manage pods"}};
   return g;
 }
 

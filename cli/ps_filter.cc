@@ -46,6 +46,7 @@ bool one_matches(const std::string& key, const std::string& value, const runtime
   if (key == "id") return starts_with(cfg.id, value);
   if (key == "status") return s.status == value;
   if (key == "exited") return s.status == "exited" && s.exit_code == std::stoi(value);
+  if (key == "pod") return !cfg.pod.empty() && starts_with(cfg.pod, value);
   if (key == "network") {
     return std::any_of(cfg.networks.begin(), cfg.networks.end(), [&](const auto& a) { return a.name == value; });
   }
@@ -71,7 +72,7 @@ PsFilter::PsFilter(const std::vector<std::string>& specs) {
     if (eq == std::string::npos) throw base::error("invalid filter \"{}\"", spec);
     std::string key = spec.substr(0, eq), value = spec.substr(eq + 1);
     if (key != "id" && key != "name" && key != "status" && key != "exited" && key != "ancestor" &&
-        key != "label" && key != "network") {
+        key != "label" && key != "network" && key != "pod") {
       throw base::error("{} is an invalid filter", key);
     }
     validate(key, value);

@@ -16,7 +16,8 @@ class PsFilter {
  public:
   // Keys: id (prefix), name (regular expression), status, exited (code),
   // ancestor (image name, name without tag, or id prefix), label (KEY or
-  // KEY=VALUE), network (a network's name).
+  // KEY=VALUE), network (a network's name), pod (the pod's id: the
+  // CLI turns a pod's name into it).
   explicit PsFilter(const std::vector<std::string>& specs);
 
   // A status filter lists stopped containers without --all, as Podman.

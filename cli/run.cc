@@ -12,6 +12,7 @@
 
 #include "base/error.h"
 #include "base/fd.h"
+#include "base/scope.h"
 #include "cli/attach.h"
 #include "cli/commands.h"
 #include "runtime/capabilities.h"
@@ -177,7 +178,8 @@ void add_container_options(Options& opts, bool run) {
       ("dns-option", "Set custom DNS options", cxxopts::value<std::string>(), "strings")
       ("dns-search", "Set custom DNS search domains", cxxopts::value<std::string>(), "strings")
       ("cap-add", "Add capabilities to the container", cxxopts::value<std::string>(), "strings")
-      ("cap-drop", "Drop capabilities from the container", cxxopts::value<std::string>(), "strings");
+      ("cap-drop", "Drop capabilities from the container", cxxopts::value<std::string>(), "strings")
+      ("pod", "Run container in an existing pod (new:NAME creates it)", cxxopts::value<std::string>(), "string");
   add_network_options(opts);
 }
 
@@ -214,6 +216,8 @@ void apply_process_options(const cxxopts::ParseResult& r, const runtime::ImageCo
   (void)runtime::merge_capabilities(c.cap_add, c.cap_drop);  // an unknown name fails here, before anything is made
 }
 
+}  // namespace
+
 // The generated /etc files: hosts and DNS, with containers.conf's
 // [containers] defaults when the options are not given.
 void apply_etc_options(const cxxopts::ParseResult& r, const runtime::ContainerDefaults& defaults,
@@ -232,6 +236,8 @@ void apply_etc_options(const cxxopts::ParseResult& r, const runtime::ContainerDe
     throw base::error("conflicting options: dns and the network mode: none");
   }
 }
+
+namespace {
 
 std::string default_hostname(const runtime::ContainerConfig& c) {
   if (c.network != "host") return c.id.substr(0, 12);
@@ -267,19 +273,35 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   c.remove = r->count("rm") > 0;
   apply_process_options(*r, cfg, command, c);
   apply_network_options(ctx, *r, cfg, c);
+  apply_etc_options(*r, runtime::current_settings(paths.rootless).containers, c);
   c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : default_hostname(c);
+  std::optional<runtime::PodConfig> made;
+  auto undo = base::on_failure([&] {
+    if (made) remove_pod(ctx, *made, true, 0);
+  });
+  if (r->count("pod")) made = apply_pod_option(ctx, *r, c);
   c.env = environment(cfg, all_values(*r, "env"), c.hostname);
   bool has_term = std::any_of(c.env.begin(), c.env.end(), [](const std::string& e) { return e.starts_with("TERM="); });
   if (c.tty && !has_term) c.env.push_back("TERM=xterm");
-  apply_etc_options(*r, runtime::current_settings(paths.rootless).containers, c);
   auto store = containers(ctx);
-  return Created{store.create(c), images.rootfs(img.id)};
+  Created out{store.create(c), images.rootfs(img.id)};
+  undo.dismiss();
+  return out;
 }
 
-// Start the monitor; a container that never ran is removed when asked.
-pid_t start(Context& ctx, const runtime::ContainerStore& store, const runtime::Container& c, const std::string& lower, bool attached,
-            bool remove_on_failure, int exit_fd = -1) {
+}  // namespace
+
+pid_t start_container(Context& ctx, const runtime::ContainerStore& store, const runtime::Container& c, const std::string& lower,
+                      bool attached, bool remove_on_failure, int exit_fd) {
   try {
+    if (!c.config.pod.empty() && !c.config.infra) {
+      try {
+        start_infra(ctx, store, c.config.pod);
+      } catch (const base::Error&) {
+        if (remove_on_failure) store.remove(c.config.id);
+        throw;
+      }
+    }
     const auto& settings = runtime::current_settings(ctx.paths().rootless);
     std::string gateway;
     try {
@@ -294,8 +316,6 @@ pid_t start(Context& ctx, const runtime::ContainerStore& store, const runtime::C
   }
 }
 
-}  // namespace
-
 int run_main(Context& ctx, const Args& args) {
   bool detach = false;
   auto created = create_container(ctx, "run", "Run a command in a new container", args, detach);
@@ -305,7 +325,7 @@ int run_main(Context& ctx, const Args& args) {
   int fds[2] = {-1, -1};
   if (!detach && ::pipe2(fds, O_CLOEXEC) < 0) throw base::sys_error(errno, "create a pipe");
   base::UniqueFd exit_r(fds[0]), exit_w(fds[1]);
-  pid_t monitor = start(ctx, store, created->ctr, created->lower, !detach, true, exit_w.get());
+  pid_t monitor = start_container(ctx, store, created->ctr, created->lower, !detach, true, exit_w.get());
   exit_w.reset();
   if (detach) {
     fmt::print("{}\n", created->ctr.config.id);
@@ -342,7 +362,7 @@ int start_main(Context& ctx, const Args& args) {
       continue;
     }
     RawMode raw(attach && c.config.tty);
-    pid_t monitor = start(ctx, store, c, images.rootfs(c.config.image_id), attach, false);
+    pid_t monitor = start_container(ctx, store, c, images.rootfs(c.config.image_id), attach, false);
     if (attach) {
       auto now = store.find(c.config.id);
       return wait_attached(monitor, now ? now->state.pid : 0);

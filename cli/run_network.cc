@@ -51,13 +51,15 @@ std::string shared_netns(Context& ctx, const std::string& mode) {
 
 }  // namespace
 
-void add_network_options(Options& opts) {
+void add_network_options(Options& opts, bool publish_all) {
   opts.add()("network", "Connect a container to a network", cxxopts::value<std::string>(), "network")
       ("net", "Connect a container to a network (an alias of --network)", cxxopts::value<std::string>(), "network")
-      ("p,publish", "Publish a container's port, or a range of ports, to the host", cxxopts::value<std::string>(), "strings")
-      ("P,publish-all", "Publish all exposed ports to random ports on the host interfaces")
-      ("expose", "Expose a port or a range of ports", cxxopts::value<std::string>(), "strings")
-      ("ip", "Specify a static IPv4 address", cxxopts::value<std::string>(), "string")
+      ("p,publish", "Publish a container's port, or a range of ports, to the host", cxxopts::value<std::string>(), "strings");
+  if (publish_all) {
+    opts.add()("P,publish-all", "Publish all exposed ports to random ports on the host interfaces")
+        ("expose", "Expose a port or a range of ports", cxxopts::value<std::string>(), "strings");
+  }
+  opts.add()("ip", "Specify a static IPv4 address", cxxopts::value<std::string>(), "string")
       ("ip6", "Specify a static IPv6 address", cxxopts::value<std::string>(), "string")
       ("mac-address", "Container MAC address (e.g. 92:d0:c6:0a:29:33)", cxxopts::value<std::string>(), "string")
       ("network-alias", "Add network-scoped alias for the container", cxxopts::value<std::string>(), "strings");

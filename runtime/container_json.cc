@@ -32,7 +32,7 @@ std::string config_json(const ContainerConfig& c) {
   w.StartObject();
   for (auto [k, v] : {std::pair{"id", &c.id}, {"name", &c.name}, {"image_id", &c.image_id}, {"image_name", &c.image_name},
                       {"workdir", &c.workdir}, {"hostname", &c.hostname}, {"network", &c.network}, {"created", &c.created},
-                      {"user", &c.user}}) {
+                      {"user", &c.user}, {"pod", &c.pod}, {"uts", &c.uts}, {"ipc", &c.ipc}}) {
     w.Key(k);
     w.String(v->c_str());
   }
@@ -81,7 +81,7 @@ std::string config_json(const ContainerConfig& c) {
   strings(w, "cap_add", c.cap_add);
   strings(w, "cap_drop", c.cap_drop);
   for (auto [k, v] : {std::pair{"remove", c.remove}, {"create_workdir", c.create_workdir}, {"privileged", c.privileged}, {"no_new_privs", c.no_new_privs},
-                      {"tty", c.tty}, {"interactive", c.interactive}, {"no_hosts", c.no_hosts}}) {
+                      {"tty", c.tty}, {"interactive", c.interactive}, {"no_hosts", c.no_hosts}, {"infra", c.infra}}) {
     w.Key(k);
     w.Bool(v);
   }
@@ -143,6 +143,10 @@ ContainerConfig parse_config(const std::string& text) {
   c.interactive = flag("interactive", false);
   c.no_hosts = flag("no_hosts", false);
   c.user = read_string(d, "user");
+  c.pod = read_string(d, "pod");
+  c.uts = read_string(d, "uts");
+  c.ipc = read_string(d, "ipc");
+  c.infra = flag("infra", false);
   return c;
 }
 

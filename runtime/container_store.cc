@@ -24,6 +24,7 @@
 #include "base/scope.h"
 #include "cni/plugin_dirs.h"
 #include "runtime/container_json.h"
+#include "runtime/names.h"
 #include "runtime/network_attach.h"
 
 namespace runtime {
@@ -86,44 +87,27 @@ std::string random_name() {
 ContainerStore::ContainerStore(const std::string& root, const std::string& runroot)
     : base_root_(root), base_runroot_(runroot), root_(root + "/containers"), runroot_(runroot + "/containers") {}
 
-namespace {
-
-bool valid_name(const std::string& name) {
-  auto ok = [](char ch, bool first) {
-    return std::isalnum(static_cast<unsigned char>(ch)) || (!first && (ch == '_' || ch == '.' || ch == '-'));
-  };
-  if (name.empty() || !ok(name[0], true)) return false;
-  return std::all_of(name.begin() + 1, name.end(), [&](char ch) { return ok(ch, false); });
-}
-
-}  // namespace
-
-// Names are symlinks in names/ to the container's id: claiming one is a
-// single symlink(2), and finding one a readlink, whatever the number of
-// containers.
 Container ContainerStore::create(ContainerConfig c) {
   if (!c.name.empty() && !valid_name(c.name)) {
     throw base::error("running container create option: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument");
   }
   base::ensure_dir(root_, 0700);
   base::ensure_dir(runroot_, 0700);
-  base::ensure_dir(names_dir(), 0700);
   if (c.id.empty()) c.id = random_id();
   bool random = c.name.empty();
   for (int tries = 0;; ++tries) {
     // After a few collisions, a digit on the end, as Podman's generator does.
     if (random) c.name = random_name() + (tries >= 5 ? std::to_string(rng()() % 10) : "");
-    if (::symlink(c.id.c_str(), (names_dir() + "/" + c.name).c_str()) == 0) break;
-    if (errno != EEXIST) throw base::sys_error(errno, "claim the name {}", c.name);
+    if (names().claim(c.name, c.id)) break;
     if (!random || tries > 100) {
-      auto holder = id_of_name(c.name).value_or("another container");
+      auto holder = names().id_of(c.name).value_or("another container");
       throw base::error("creating container storage: the container name \"{}\" is already in use by {}. You have to "
                         "remove that container to be able to reuse that name: that name is already in use",
                         c.name, holder);
     }
   }
   auto undo = base::on_failure([&] {
-    release_name(c.name, c.id);
+    names().release(c.name, c.id);
     remove(c.id);
   });
   c.created = base::rfc3339_now();
@@ -135,14 +119,6 @@ Container ContainerStore::create(ContainerConfig c) {
   save_state(c.id, s);
   undo.dismiss();
   return {c, s};
-}
-
-std::optional<std::string> ContainerStore::id_of_name(const std::string& name) const {
-  if (!valid_name(name)) return std::nullopt;
-  char buf[128];
-  ssize_t n = ::readlink((names_dir() + "/" + name).c_str(), buf, sizeof buf);
-  if (n <= 0 || n >= static_cast<ssize_t>(sizeof buf)) return std::nullopt;
-  return std::string(buf, static_cast<size_t>(n));
 }
 
 std::optional<Container> ContainerStore::load(const std::string& id) const {
@@ -186,7 +162,7 @@ std::optional<Container> ContainerStore::find(const std::string& name_or_id) con
   if (hex && name_or_id.size() == 64) {
     if (auto c = load(name_or_id)) return c;
   }
-  if (auto id = id_of_name(name_or_id)) {
+  if (auto id = names().id_of(name_or_id)) {
     if (auto c = load(*id)) return c;
   }
   if (!hex) return std::nullopt;
@@ -214,19 +190,15 @@ void ContainerStore::save_state(const std::string& id, const ContainerState& s) 
   base::write_file_atomic(run_dir(id) + "/state.json", state_json(s), 0600, false);
 }
 
-void ContainerStore::release_name(const std::string& name, const std::string& id) const {
-  if (id_of_name(name) == id) ::unlink((names_dir() + "/" + name).c_str());
-}
-
 void ContainerStore::remove(const std::string& id) const {
-  if (auto c = load(id)) release_name(c->config.name, id);
+  if (auto c = load(id)) names().release(c->config.name, id);
   base::remove_tree(dir(id));
   base::remove_tree(run_dir(id));
 }
 
 void ContainerStore::retire(const Container& c) const {
   const std::string& id = c.config.id;
-  release_name(c.config.name, id);
+  names().release(c.config.name, id);
   // Out of every view at once: one rename per root.
   for (const auto& [from, bin] : {std::pair{dir(id), root_ + "/.trash"}, {run_dir(id), runroot_ + "/.trash"}}) {
     base::ensure_dir(bin, 0700);

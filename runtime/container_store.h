@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/names.h"
+
 namespace runtime {
 
 // One network a container is attached to, as asked for.
@@ -57,6 +59,13 @@ struct ContainerConfig {
   std::vector<std::string> dns_search, dns_options;
   std::vector<std::string> cap_add, cap_drop;  // as given; merged at start
   bool remove = false;               // --rm
+  // Pods: the pod's id for its members and its infra; the infra runs no
+  // image, only a process that holds the pod's namespaces. A member joins
+  // the infra's UTS and IPC namespaces with "container:ID" here (and its
+  // network namespace through `network`).
+  std::string pod;
+  bool infra = false;
+  std::string uts, ipc;              // empty: its own
   std::string created;               // RFC 3339
 };
 
@@ -119,11 +128,9 @@ class ContainerStore {
   ContainerState live_state(const Container& c) const;
 
  private:
-  std::string names_dir() const { return root_ + "/names"; }
-  std::optional<std::string> id_of_name(const std::string& name) const;
+  NameTable names() const { return NameTable(root_ + "/names"); }
   std::optional<Container> load(const std::string& id) const;
   std::vector<std::string> ids() const;
-  void release_name(const std::string& name, const std::string& id) const;
 
   std::string base_root_, base_runroot_, root_, runroot_;
 };

@@ -8,7 +8,11 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -47,6 +51,8 @@ struct Plan {
   std::vector<std::pair<std::string, std::string>> binds;      // host file, path under merged
   std::string hostname;
   int netns = -1;  // the network namespace to join, if any
+  int uts = -1, ipc = -1;  // and the UTS and IPC namespaces
+  bool loopback = false;
   ProcessPlan process;
 };
 
@@ -107,6 +113,9 @@ void hide_paths(const Plan& p) {
 int child(void* arg) {
   const Plan& p = *static_cast<const Plan*>(arg);
   if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) fail(p, kJoin);
+  if (p.uts >= 0 && ::setns(p.uts, CLONE_NEWUTS) < 0) fail(p, kJoin);
+  if (p.ipc >= 0 && ::setns(p.ipc, CLONE_NEWIPC) < 0) fail(p, kJoin);
+  if (p.loopback && !loopback_up()) fail(p, kLoopback);
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) fail(p, kPrivate);
   if (::mount("overlay", p.merged.c_str(), "overlay", 0, p.overlay_opts.c_str()) < 0 &&
       // In a user namespace overlayfs keeps its metadata in user.* xattrs.
@@ -133,7 +142,7 @@ int child(void* arg) {
       ::umount2(".", MNT_DETACH) < 0 || ::chdir("/") < 0) {
     fail(p, kPivot);
   }
-  if (!p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) fail(p, kHostname);
+  if (p.uts < 0 && !p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) fail(p, kHostname);
   finish_and_exec(p.process);
 }
 
@@ -211,6 +220,7 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
     for (const char* r : kReadonlyPaths) p.readonly.push_back(p.merged + r);
   }
   p.hostname = spec.hostname;
+  p.loopback = spec.loopback;
   const std::string& workdir = spec.process.workdir;
   if (spec.create_workdir && !workdir.empty() && !exists(upper + workdir) && !exists(spec.lower + workdir)) {
     base::ensure_dir(upper + workdir, 0755);
@@ -218,7 +228,72 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
   p.process = plan_process(spec.process, handoff);
 }
 
+base::UniqueFd open_namespace(const std::string& path, const char* what) {
+  if (path.empty()) return {};
+  base::UniqueFd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (!fd) throw LaunchError(125, errno, fmt::format("open the {} namespace {}", what, path));
+  return fd;
+}
+
+struct InfraPlan {
+  std::string hostname;
+  int netns = -1;
+  bool loopback = false;
+};
+
+// The infra's whole life: into its namespaces, then wait for the end.
+int infra_child(void* arg) {
+  const InfraPlan& p = *static_cast<const InfraPlan*>(arg);
+  if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) ::_exit(125);
+  if (!p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) ::_exit(125);
+  if (p.loopback && !loopback_up()) ::_exit(125);
+  ::prctl(PR_SET_NAME, "warren-infra");
+  int null = ::open("/dev/null", O_RDWR);
+  for (int fd : {0, 1, 2}) ::dup2(null, fd);
+  ::syscall(SYS_close_range, 3, ~0U, 0);
+  ::chdir("/");
+  // Blocked, these reach even a PID namespace's first process, which
+  // ignores every signal it has no handler for.
+  sigset_t all, ends;
+  ::sigfillset(&all);
+  ::sigprocmask(SIG_BLOCK, &all, nullptr);
+  ::sigemptyset(&ends);
+  for (int sig : {SIGTERM, SIGINT, SIGHUP}) ::sigaddset(&ends, sig);
+  while (::sigwaitinfo(&ends, nullptr) < 0) {
+  }
+  ::_exit(0);
+}
+
 }  // namespace
+
+bool loopback_up() {
+  int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0) return false;
+  ifreq ifr{};
+  std::memcpy(ifr.ifr_name, "lo", 3);
+  bool ok = ::ioctl(s, SIOCGIFFLAGS, &ifr) == 0;
+  if (ok && !(ifr.ifr_flags & IFF_UP)) {
+    ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_UP);
+    ok = ::ioctl(s, SIOCSIFFLAGS, &ifr) == 0;
+  }
+  int err = errno;
+  ::close(s);
+  errno = err;
+  return ok;
+}
+
+pid_t launch_infra(const InfraSpec& spec) {
+  InfraPlan p{spec.hostname, -1, spec.loopback};
+  base::UniqueFd netns = open_namespace(spec.netns_path, "network");
+  p.netns = netns ? netns.get() : -1;
+  constexpr size_t kStack = 64 * 1024;
+  auto stack = std::make_unique<char[]>(kStack);
+  int flags = CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
+  if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
+  pid_t pid = ::clone(infra_child, stack.get() + kStack, flags, &p);
+  if (pid < 0) throw LaunchError(125, errno, "clone the pod's namespaces");
+  return pid;
+}
 
 Launched launch(const LaunchSpec& spec) {
   Handoff handoff = make_handoff(spec.process.terminal);
@@ -226,15 +301,16 @@ Launched launch(const LaunchSpec& spec) {
   make_plan(p, spec, handoff);
   const std::string& workdir = spec.process.workdir;
 
-  base::UniqueFd netns;
-  if (!spec.netns_path.empty()) {
-    netns.reset(::open(spec.netns_path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!netns) throw LaunchError(125, errno, fmt::format("open the network namespace {}", spec.netns_path));
-    p.netns = netns.get();
-  }
+  base::UniqueFd netns = open_namespace(spec.netns_path, "network"), uts = open_namespace(spec.uts_path, "UTS"),
+                 ipc = open_namespace(spec.ipc_path, "IPC");
+  p.netns = netns ? netns.get() : -1;
+  p.uts = uts ? uts.get() : -1;
+  p.ipc = ipc ? ipc.get() : -1;
   constexpr size_t kStack = 256 * 1024;
   auto stack = std::make_unique<char[]>(kStack);
-  int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
+  int flags = CLONE_NEWNS | CLONE_NEWPID | SIGCHLD;
+  if (!uts) flags |= CLONE_NEWUTS;
+  if (!ipc) flags |= CLONE_NEWIPC;
   if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
   pid_t pid = ::clone(child, stack.get() + kStack, flags, &p);
   if (pid < 0) {

@@ -29,6 +29,8 @@ struct LaunchSpec {
   std::string hostname;
   bool new_network = true;       // false: stay in the launcher's network namespace
   std::string netns_path;        // join this network namespace (a bind mount) instead
+  std::string uts_path, ipc_path;  // join these (a pod's infra's, /proc/PID/ns/...) instead of new ones
+  bool loopback = false;         // bring up lo in its network namespace (one of warren's own)
   bool privileged = false;       // every capability and host device; nothing masked; /sys writable
   // Files bound over the image's: (file on the host, path in the container),
   // e.g. the generated /etc/hosts.
@@ -57,6 +59,23 @@ class LaunchError : public base::Error {
 
 // Starts the process, or throws a LaunchError naming what failed.
 Launched launch(const LaunchSpec& spec);
+
+// A pod's infra: a process that holds the pod's UTS, IPC and network
+// namespaces (new ones, or `netns_path`'s network namespace) and a PID
+// namespace of its own, with `hostname`, and does nothing until SIGTERM,
+// SIGINT or SIGHUP ends it (exit 0). No image, no mounts: a clone of the
+// monitor that never execs, so its pages are the monitor's.
+struct InfraSpec {
+  std::string hostname;
+  bool new_network = true;
+  std::string netns_path;
+  bool loopback = false;  // bring up lo there
+};
+
+// Brings up `lo` in the caller's network namespace (a container's, after
+// clone); false with errno set on failure. Async-signal-safe.
+bool loopback_up();
+pid_t launch_infra(const InfraSpec& spec);
 
 // Waits for `pid`; returns its exit code, or 128 + the signal that ended it.
 int wait_exit(pid_t pid);

@@ -50,6 +50,50 @@ void send_report(int fd, int code, int err, const char* msg) {
   (void)ignored;
 }
 
+// Made anew at each start: on the run root (a tmpfs), as Podman keeps them.
+std::string userdata_dir(const ContainerStore& store, const std::string& id) {
+  return store.run_dir(id) + "/userdata";
+}
+
+std::vector<std::pair<std::string, std::string>> own_etc_files(const ContainerStore& store, const ContainerConfig& cfg,
+                                                               const ContainerNetwork& net) {
+  std::string userdata = userdata_dir(store, cfg.id);
+  base::ensure_dir(userdata, 0700);
+  EtcInput etc{cfg.hostname, cfg.name, cfg.network == "host"};
+  etc.add_hosts = cfg.add_hosts;
+  etc.no_hosts = cfg.no_hosts;
+  etc.dns = cfg.dns;
+  etc.dns_search = cfg.dns_search;
+  etc.dns_options = cfg.dns_options;
+  for (const auto& n : net.networks) {
+    if (!n.ip.empty()) etc.own_addresses.push_back(n.ip);
+    if (!n.ip6.empty()) etc.own_addresses.push_back(n.ip6);
+  }
+  etc.host_gateway = net.host_gateway;
+  return write_etc_files(userdata, etc);
+}
+
+// A pod member in the infra's network namespace sees the infra's
+// /etc/hosts, with its own name added for 127.0.0.1 as Podman adds it, and
+// its /etc/resolv.conf; in the infra's UTS namespace, its /etc/hostname.
+std::vector<std::pair<std::string, std::string>> pod_etc_files(const ContainerStore& store, const ContainerConfig& cfg,
+                                                               const ContainerNetwork& net) {
+  std::string infra = cfg.network.substr(10);
+  std::string shared = userdata_dir(store, infra);
+  auto files = own_etc_files(store, cfg, net);
+  for (auto& [file, path] : files) {
+    std::string theirs = shared + file.substr(file.rfind('/'));
+    bool joined = path == "/etc/hostname" ? cfg.uts == cfg.network : ::access(theirs.c_str(), F_OK) == 0;
+    if (joined) file = theirs;
+    if (joined && path == "/etc/hosts") {
+      base::UniqueFd hosts{::open(theirs.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)};
+      std::string line = "127.0.0.1\t" + cfg.name + "\n";
+      if (!hosts || ::write(hosts.get(), line.data(), line.size()) < 0) throw LaunchError(125, errno, "add the container to the pod's /etc/hosts");
+    }
+  }
+  return files;
+}
+
 LaunchSpec launch_spec(const ContainerStore& store, const Container& c, const std::string& lower,
                        const ContainerNetwork& net) {
   const ContainerConfig& cfg = c.config;
@@ -63,21 +107,18 @@ LaunchSpec launch_spec(const ContainerStore& store, const Container& c, const st
   spec.new_network = cfg.network != "host";
   spec.netns_path = net.netns_path;
   spec.privileged = cfg.privileged;
-  // Made anew at each start: on the run root (a tmpfs), as Podman keeps them.
-  std::string userdata = store.run_dir(cfg.id) + "/userdata";
-  base::ensure_dir(userdata, 0700);
-  EtcInput etc{cfg.hostname, cfg.name, cfg.network == "host"};
-  etc.add_hosts = cfg.add_hosts;
-  etc.no_hosts = cfg.no_hosts;
-  etc.dns = cfg.dns;
-  etc.dns_search = cfg.dns_search;
-  etc.dns_options = cfg.dns_options;
-  for (const auto& n : net.networks) {
-    if (!n.ip.empty()) etc.own_addresses.push_back(n.ip);
-    if (!n.ip6.empty()) etc.own_addresses.push_back(n.ip6);
+  // A network namespace of warren's own has lo up, as Podman's have.
+  spec.loopback = cfg.network == "bridge" || cfg.network == "none";
+  bool in_pod = !cfg.pod.empty() && cfg.network.starts_with("container:");
+  spec.bind_files = in_pod ? pod_etc_files(store, cfg, net) : own_etc_files(store, cfg, net);
+  for (auto [given, path] : {std::pair{&cfg.uts, &spec.uts_path}, {&cfg.ipc, &spec.ipc_path}}) {
+    if (given->empty()) continue;
+    auto other = store.find(given->substr(10));
+    if (!other || store.live_state(*other).status != "running") {
+      throw LaunchError(125, 0, fmt::format("cannot join the namespaces of container {}: it is not running", given->substr(10)));
+    }
+    *path = fmt::format("/proc/{}/ns/{}", other->state.pid, given == &cfg.uts ? "uts" : "ipc");
   }
-  etc.host_gateway = net.host_gateway;
-  spec.bind_files = write_etc_files(userdata, etc);
   return spec;
 }
 
@@ -123,6 +164,30 @@ Relay relay_for(Launched& l, Pipes& pipes, const ContainerConfig& cfg, bool atta
   return r;
 }
 
+// The container's first process started as its config says: its
+// output through `pipes` or a terminal; a pod's infra, the holder of its
+// namespaces, with no image and no output.
+Launched start_process(const ContainerStore& store, const Container& c, const MonitorOptions& opts,
+                       const ContainerNetwork& net, Pipes& pipes) {
+  const ContainerConfig& cfg = c.config;
+  if (cfg.infra) {
+    own_etc_files(store, cfg, net);  // for the members
+    bool own = cfg.network == "bridge" || cfg.network == "none";
+    return {launch_infra({cfg.hostname, cfg.network != "host", net.netns_path, own}), {}};
+  }
+  LaunchSpec spec = launch_spec(store, c, opts.lower, net);
+  if (cfg.tty) {
+    spec.process.terminal = spec.process.console = true;
+    if (opts.attached) ::ioctl(0, TIOCGWINSZ, &spec.process.size);
+  } else {
+    pipes = make_pipes(cfg.interactive, opts.attached);
+    spec.process.out = pipes.out_w.get();
+    spec.process.err = pipes.err_w.get();
+    spec.process.in = cfg.interactive ? (opts.attached ? 0 : pipes.in_r.get()) : pipes.null.get();
+  }
+  return launch(spec);
+}
+
 [[noreturn]] void run_monitor(const ContainerStore& store, const Container& c, const MonitorOptions& opts,
                               const std::function<void()>& ready) {
   const ContainerConfig& cfg = c.config;
@@ -130,17 +195,7 @@ Relay relay_for(Launched& l, Pipes& pipes, const ContainerConfig& cfg, bool atta
   Pipes pipes;
   ContainerNetwork net = setup_container_network(store, cfg, opts.network_config_dir, opts.default_gateway);
   auto undo = base::on_failure([&] { teardown_container_network(store, cfg, net); });
-  LaunchSpec spec = launch_spec(store, c, opts.lower, net);
-  if (cfg.tty) {
-    spec.process.terminal = spec.process.console = true;
-    if (attached) ::ioctl(0, TIOCGWINSZ, &spec.process.size);
-  } else {
-    pipes = make_pipes(cfg.interactive, attached);
-    spec.process.out = pipes.out_w.get();
-    spec.process.err = pipes.err_w.get();
-    spec.process.in = cfg.interactive ? (attached ? 0 : pipes.in_r.get()) : pipes.null.get();
-  }
-  Launched l = launch(spec);
+  Launched l = start_process(store, c, opts, net, pipes);
   undo.dismiss();
   pipes.out_w.reset();
   pipes.err_w.reset();
@@ -153,11 +208,13 @@ Relay relay_for(Launched& l, Pipes& pipes, const ContainerConfig& cfg, bool atta
   s.networks = net.networks;
   store.save_state(cfg.id, s);
   ready();
-  base::UniqueFd log{::open(store.log_path(cfg.id).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
-  Relay relay = relay_for(l, pipes, cfg, attached);
-  relay.log = log.get();
   if (!attached) detach_stdio();
-  run_relay(relay);
+  if (!cfg.infra) {
+    base::UniqueFd log{::open(store.log_path(cfg.id).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
+    Relay relay = relay_for(l, pipes, cfg, attached);
+    relay.log = log.get();
+    run_relay(relay);
+  }
   int code = wait_exit(l.pid);
   // network connect and disconnect may have changed the list meanwhile.
   if (auto now = store.find(cfg.id)) net.networks = now->state.networks;

@@ -32,7 +32,7 @@ const char* stage_text(int s) {
   static const char* text[] = {"make mounts private", "mount the root filesystem", "mount /proc", "mount /sys",
                                "mount /dev", "bind a device into /dev", "mount /dev/pts", "mount /dev/shm",
                                "mount /dev/mqueue", "mask /proc and /sys paths", "pivot_root", "set the hostname",
-                               "join the container's namespaces", "change to the container's root",
+                               "join the container's namespaces", "bring up the loopback interface", "change to the container's root",
                                "change to the working directory", "set up the terminal",
                                "set up standard input and output", "set the user and groups", "set capabilities",
                                "exec"};

@@ -21,7 +21,7 @@ namespace runtime {
 
 // Where a child failed; the text is what the error says it was doing.
 enum Stage : int {
-  kPrivate, kOverlay, kProc, kSys, kDev, kDevNode, kDevPts, kShm, kMqueue, kMask, kPivot, kHostname, kJoin, kRoot,
+  kPrivate, kOverlay, kProc, kSys, kDev, kDevNode, kDevPts, kShm, kMqueue, kMask, kPivot, kHostname, kJoin, kLoopback, kRoot,
   kWorkdir, kTerminal, kStdio, kUser, kCapabilities, kExec,
 };
 

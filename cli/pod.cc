@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/pod.cc: pod create, ps, inspect and exists, and what run --pod
+// shares with them: a pod's record and its infra container, and a member
+// joining the infra's namespaces.
+#include <algorithm>
+#include <regex>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/scope.h"
+#include "cli/commands.h"
+#include "cli/table.h"
+#include "cli/template.h"
+
+namespace cli {
+
+runtime::PodStore pods(Context& ctx) { return runtime::PodStore(ctx.paths().root); }
+
+namespace {
+
+std::vector<std::string> parse_share(const std::string& given) {
+  std::vector<std::string> out;
+  if (given == "none") return out;
+  for (const auto& ns : split_values({given})) {
+    if (ns.empty()) continue;
+    if (ns != "net" && ns != "uts" && ns != "ipc") {
+      throw base::error("invalid kernel namespace to share: {}: warren pods share net, uts and ipc", ns);
+    }
+    if (std::find(out.begin(), out.end(), ns) == out.end()) out.push_back(ns);
+  }
+  return out;
+}
+
+}  // namespace
+
+runtime::PodConfig make_pod(Context& ctx, runtime::PodConfig pod, runtime::ContainerConfig infra) {
+  auto store = pods(ctx);
+  pod = store.create(pod);
+  if (!pod.infra) return pod;
+  auto undo = base::on_failure([&] { store.remove(pod); });
+  if (pod.hostname.empty()) pod.hostname = pod.name;
+  infra.name = pod.id.substr(0, 12) + "-infra";
+  infra.pod = pod.id;
+  infra.infra = true;
+  infra.hostname = pod.shares("uts") ? pod.hostname : infra.id.substr(0, 12);
+  infra.image_name = "";
+  auto ctrs = containers(ctx);
+  auto made = ctrs.create(infra);
+  auto undo_infra = base::on_failure([&] { ctrs.remove(made.config.id); });
+  pod.infra_id = made.config.id;
+  store.save(pod);
+  undo_infra.dismiss();
+  undo.dismiss();
+  return pod;
+}
+
+void join_pod(const runtime::PodConfig& pod, runtime::ContainerConfig& c) {
+  c.pod = pod.id;
+  if (!pod.infra) return;
+  std::string infra = "container:" + pod.infra_id;
+  if (pod.shares("net")) {
+    c.network = infra;
+    c.networks.clear();
+    c.ports.clear();
+  }
+  if (pod.shares("uts")) {
+    c.uts = infra;
+    c.hostname = pod.hostname;
+  }
+  if (pod.shares("ipc")) c.ipc = infra;
+}
+
+namespace {
+
+// What a member may not ask for when the pod owns its network or UTS
+// namespace, with Podman's words for the refusal.
+void refuse_pod_owned(const cxxopts::ParseResult& r, const runtime::PodConfig& pod) {
+  if (!pod.shares("net")) return;
+  constexpr const char* kShared = "network cannot be configured when it is shared with a pod";
+  if (r.count("publish") || r.count("publish-all")) {
+    throw base::error("invalid config provided: published or exposed ports must be defined when the pod is created: {}", kShared);
+  }
+  for (const char* o : {"network", "net", "ip", "ip6", "mac-address", "network-alias"}) {
+    if (r.count(o)) throw base::error("invalid config provided: networks must be defined when the pod is created: {}", kShared);
+  }
+  for (const char* o : {"dns", "dns-search", "dns-option", "add-host", "no-hosts"}) {
+    if (r.count(o)) throw base::error("invalid config provided: --{} must be set when the pod is created: {}", o, kShared);
+  }
+}
+
+}  // namespace
+
+std::optional<runtime::PodConfig> apply_pod_option(Context& ctx, const cxxopts::ParseResult& r, runtime::ContainerConfig& c) {
+  std::string given = r["pod"].as<std::string>();
+  if (!given.starts_with("new:")) {
+    auto pod = pods(ctx).get(given);
+    refuse_pod_owned(r, pod);
+    if (pod.shares("uts") && r.count("hostname")) {
+      throw base::error("invalid config provided: cannot set hostname when joining the pod UTS namespace: invalid configuration");
+    }
+    join_pod(pod, c);
+    return std::nullopt;
+  }
+  // A new pod takes the run's network, ports, hostname and /etc options,
+  // as Podman makes it.
+  runtime::PodConfig pod;
+  pod.name = given.substr(4);
+  if (pod.name.empty()) throw base::error("new pod name must be at least one character");
+  pod.share = {"ipc", "net", "uts"};
+  pod.hostname = r.count("hostname") ? c.hostname : "";
+  runtime::ContainerConfig infra;
+  infra.id = runtime::random_id();
+  for (auto& n : c.networks) {
+    std::erase(n.aliases, c.id.substr(0, 12));
+    n.aliases.push_back(infra.id.substr(0, 12));
+  }
+  infra.network = c.network;
+  infra.networks = c.networks;
+  infra.ports = c.ports;
+  infra.add_hosts = c.add_hosts;
+  infra.no_hosts = c.no_hosts;
+  infra.dns = c.dns;
+  infra.dns_search = c.dns_search;
+  infra.dns_options = c.dns_options;
+  pod = make_pod(ctx, pod, infra);
+  join_pod(pod, c);
+  return pod;
+}
+
+void add_pod_options(Options& opts) {
+  opts.add()("name", "Assign a name to the pod", cxxopts::value<std::string>(), "string")
+      ("hostname", "Set the pod's hostname", cxxopts::value<std::string>(), "string")
+      ("share", "A comma delimited list of kernel namespaces the pod will share", cxxopts::value<std::string>()->default_value("ipc,net,uts"), "string")
+      ("infra", "Create an infra container associated with the pod to share namespaces with",
+       cxxopts::value<bool>()->default_value("true")->implicit_value("true"))
+      ("l,label", "Set metadata on pod", cxxopts::value<std::string>(), "stringArray")
+      ("add-host", "Add a custom host-to-IP mapping (host:ip)", cxxopts::value<std::string>(), "strings")
+      ("no-hosts", "Do not create /etc/hosts within the pod's containers, instead use the version from the image")
+      ("dns", "Set custom DNS servers", cxxopts::value<std::string>(), "strings")
+      ("dns-option", "Set custom DNS options", cxxopts::value<std::string>(), "strings")
+      ("dns-search", "Set custom DNS search domains", cxxopts::value<std::string>(), "strings");
+  add_network_options(opts, false);
+}
+
+int pod_create_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("pod create"), "Create a new empty pod", "[options] [NAME]");
+  add_pod_options(opts);
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().size() > 1) throw base::error("accepts at most 1 arg(s), received {}", r->unmatched().size());
+  runtime::PodConfig pod;
+  pod.name = r->count("name") ? (*r)["name"].as<std::string>() : (r->unmatched().empty() ? "" : r->unmatched().front());
+  if (r->count("name") && !r->unmatched().empty()) throw base::error("cannot specify --name and NAME at the same time");
+  pod.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : "";
+  pod.infra = (*r)["infra"].as<bool>();
+  pod.share = parse_share((*r)["share"].as<std::string>());
+  for (const auto& l : all_values(*r, "label")) {
+    auto eq = l.find('=');
+    pod.labels.emplace_back(l.substr(0, eq), eq == std::string::npos ? "" : l.substr(eq + 1));
+  }
+  runtime::ContainerConfig infra;
+  infra.id = runtime::random_id();
+  if (!pod.infra) {
+    if (r->count("publish")) throw base::error("you must have an infra container to publish port bindings to the host");
+    for (const char* o : {"network", "ip", "ip6", "mac-address", "network-alias", "dns", "dns-search", "dns-option", "add-host",
+                          "no-hosts", "hostname"}) {
+      if (r->count(o)) throw base::error("cannot set --{} without an infra container", o);
+    }
+  } else {
+    apply_network_options(ctx, *r, runtime::ImageConfig{}, infra);
+    apply_etc_options(*r, runtime::current_settings(ctx.paths().rootless).containers, infra);
+  }
+  fmt::print("{}\n", make_pod(ctx, pod, infra).id);
+  return 0;
+}
+
+namespace {
+
+struct PodView {
+  runtime::PodConfig pod;
+  std::vector<runtime::Container> ctrs;
+  std::vector<std::string> states;
+  std::string status;
+};
+
+std::vector<PodView> pod_views(Context& ctx) {
+  auto store = containers(ctx);
+  auto all = store.list();
+  std::vector<PodView> out;
+  for (auto& p : pods(ctx).list()) {
+    PodView v{p, {}, {}, ""};
+    for (const auto& c : all) {
+      if (c.config.pod != p.id) continue;
+      v.ctrs.push_back(c);
+      v.states.push_back(store.live_state(c).status);
+    }
+    v.status = runtime::pod_status(v.states);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+bool label_matches(const std::vector<std::pair<std::string, std::string>>& labels, const std::string& want) {
+  auto eq = want.find('=');
+  return std::any_of(labels.begin(), labels.end(), [&](const auto& kv) {
+    return kv.first == want.substr(0, eq) && (eq == std::string::npos || kv.second == want.substr(eq + 1));
+  });
+}
+
+// pod ps --filter: values of one key are alternatives, keys all must match.
+bool filter_matches(const PodView& v, const std::string& key, const std::string& value) {
+  auto any_ctr = [&](auto pred) { return std::any_of(v.ctrs.begin(), v.ctrs.end(), pred); };
+  if (key == "name") return std::regex_search(v.pod.name, std::regex(value));
+  if (key == "id") return v.pod.id.starts_with(value);
+  if (key == "status") return v.status == value || (value.size() > 0 && v.status == std::string(1, static_cast<char>(std::toupper(value[0]))) + value.substr(1));
+  if (key == "label") return label_matches(v.pod.labels, value);
+  if (key == "ctr-names") return any_ctr([&](const runtime::Container& c) { return c.config.name == value; });
+  if (key == "ctr-ids") return any_ctr([&](const runtime::Container& c) { return c.config.id.starts_with(value); });
+  if (key == "ctr-number") return std::to_string(v.ctrs.size()) == value;
+  if (key == "ctr-status") return std::find(v.states.begin(), v.states.end(), value) != v.states.end();
+  if (key == "network") {
+    return any_ctr([&](const runtime::Container& c) {
+      return c.config.infra && std::any_of(c.config.networks.begin(), c.config.networks.end(), [&](const auto& a) { return a.name == value; });
+    });
+  }
+  throw base::error("{} is an invalid filter", key);
+}
+
+std::vector<std::string> pod_networks(const PodView& v) {
+  std::vector<std::string> out;
+  for (const auto& c : v.ctrs) {
+    if (!c.config.infra) continue;
+    for (const auto& a : c.config.networks) out.push_back(a.name);
+  }
+  return out;
+}
+
+}  // namespace
+
+int pod_ps_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("pod ps"), "List pods", "[options]");
+  opts.add()("q,quiet", "Print the numeric IDs of the pods only")
+      ("no-trunc", "Do not truncate pod and container IDs")
+      ("noheading", "Do not print headers")
+      ("ctr-ids", "Display the container UUIDs. If no-trunc is not set they will be truncated")
+      ("ctr-names", "Display the container names")
+      ("ctr-status", "Display the container status")
+      ("f,filter", "Filter output based on conditions given", cxxopts::value<std::string>(), "stringArray")
+      ("format", "Pretty-print pods to JSON or using a Go template", cxxopts::value<std::string>(), "string");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
+  if (!format.empty()) check_format(format);
+  std::map<std::string, std::vector<std::string>> filters;
+  for (const auto& f : all_values(*r, "filter")) {
+    auto eq = f.find('=');
+    if (eq == std::string::npos) throw base::error("invalid filter \"{}\"", f);
+    filters[f.substr(0, eq)].push_back(f.substr(eq + 1));
+  }
+  bool full = r->count("no-trunc") > 0;
+  auto trunc = [&](const std::string& id) { return full ? id : id.substr(0, 12); };
+  bool ids = r->count("ctr-ids") > 0, names = r->count("ctr-names") > 0, statuses = r->count("ctr-status") > 0;
+  auto views = pod_views(ctx);
+  std::reverse(views.begin(), views.end());  // newest first, as Podman
+  std::vector<Row> rows;
+  Value::Array listed;
+  for (const auto& v : views) {
+    bool keep = std::all_of(filters.begin(), filters.end(), [&](const auto& kv) {
+      return std::any_of(kv.second.begin(), kv.second.end(), [&](const std::string& val) { return filter_matches(v, kv.first, val); });
+    });
+    if (!keep) continue;
+    if (r->count("quiet")) {
+      fmt::print("{}\n", trunc(v.pod.id));
+      continue;
+    }
+    std::vector<std::string> ctr_ids, ctr_names;
+    for (const auto& c : v.ctrs) {
+      ctr_ids.push_back(trunc(c.config.id));
+      ctr_names.push_back(c.config.name);
+    }
+    std::string infra = v.pod.infra_id.empty() ? "" : trunc(v.pod.infra_id);
+    if (!format.empty()) {
+      Value labels = Value::Object{};
+      for (const auto& [k, val] : v.pod.labels) labels.set(k, val);
+      Value item;
+      item.set("ID", trunc(v.pod.id)).set("Id", v.pod.id).set("Name", v.pod.name).set("Status", v.status)
+          .set("Created", human_age(v.pod.created)).set("CreatedAt", v.pod.created).set("InfraID", infra)
+          .set("InfraId", infra).set("NumberOfContainers", static_cast<int64_t>(v.ctrs.size())).set("Labels", labels)
+          .set("Networks", joined(pod_networks(v))).set("ContainerIds", joined(ctr_ids)).set("ContainerNames", joined(ctr_names))
+          .set("ContainerStatuses", joined(v.states));
+      listed.push_back(item);
+      continue;
+    }
+    Row row = {trunc(v.pod.id), v.pod.name, v.status, human_age(v.pod.created), infra};
+    if (ids) row.push_back(joined(ctr_ids));
+    if (names) row.push_back(joined(ctr_names));
+    if (statuses) row.push_back(joined(v.states));
+    if (!ids && !names && !statuses) row.push_back(std::to_string(v.ctrs.size()));
+    rows.push_back(row);
+  }
+  if (!format.empty()) {
+    if (format == "json" || format == "{{json .}}") {
+      fmt::print("{}\n", to_json(Value(listed)));
+    } else {
+      for (const auto& v : listed) fmt::print("{}", render_format(format, v));
+    }
+    return 0;
+  }
+  if (r->count("quiet")) return 0;
+  Row header = {"POD ID", "NAME", "STATUS", "CREATED", "INFRA ID"};
+  if (ids) header.push_back("IDS");
+  if (names) header.push_back("NAMES");
+  if (statuses) header.push_back("STATUS");
+  if (!ids && !names && !statuses) header.push_back("# OF CONTAINERS");
+  std::string table = render_table(header, rows);
+  if (r->count("noheading")) table = table.substr(table.find('\n') + 1);
+  fmt::print("{}", table);
+  return 0;
+}
+
+namespace {
+
+Value infra_value(const runtime::ContainerConfig& c) {
+  std::vector<std::string> nets;
+  for (const auto& a : c.networks) nets.push_back(a.name);
+  auto list_or_null = [](const std::vector<std::string>& v) { return v.empty() ? Value(nullptr) : Value::strings(v); };
+  std::string ip, mac;
+  if (!c.networks.empty()) {
+    ip = c.networks.front().ip;
+    mac = c.networks.front().mac;
+  }
+  Value v;
+  v.set("PortBindings", port_bindings(c.ports)).set("HostNetwork", c.network == "host").set("StaticIP", ip)
+      .set("StaticMAC", mac).set("NoManageResolvConf", false).set("DNSServer", list_or_null(c.dns))
+      .set("DNSSearch", list_or_null(c.dns_search)).set("DNSOption", list_or_null(c.dns_options))
+      .set("NoManageHosts", c.no_hosts).set("HostAdd", list_or_null(c.add_hosts)).set("Networks", Value::strings(nets))
+      .set("NetworkOptions", nullptr).set("pid_ns", "private").set("userns", "host").set("uts_ns", "private");
+  return v;
+}
+
+Value pod_value(const PodView& v) {
+  Value labels = Value::Object{};
+  for (const auto& [k, val] : v.pod.labels) labels.set(k, val);
+  Value::Array ctrs;
+  for (size_t i = 0; i < v.ctrs.size(); ++i) {
+    Value c;
+    c.set("Id", v.ctrs[i].config.id).set("Name", v.ctrs[i].config.name).set("State", v.states[i]);
+    ctrs.push_back(c);
+  }
+  Value out;
+  out.set("Id", v.pod.id).set("Name", v.pod.name).set("Created", v.pod.created).set("ExitPolicy", "continue")
+      .set("State", v.status).set("Hostname", v.pod.hostname).set("Labels", labels).set("CreateInfra", v.pod.infra)
+      .set("InfraContainerID", v.pod.infra_id);
+  for (const auto& c : v.ctrs) {
+    if (c.config.infra) out.set("InfraConfig", infra_value(c.config));
+  }
+  out.set("SharedNamespaces", v.pod.infra ? Value::strings(v.pod.share) : Value(nullptr))
+      .set("NumContainers", static_cast<int64_t>(v.ctrs.size())).set("Containers", Value(ctrs));
+  return out;
+}
+
+}  // namespace
+
+int pod_inspect_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("pod inspect"), "Displays a pod configuration", "[options] POD [POD...]");
+  opts.add()("f,format", "Format the output to a Go template or json", cxxopts::value<std::string>(), "string")
+      ("l,latest", "Act on the latest pod warren is aware of");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
+  if (!format.empty()) check_format(format);
+  auto views = pod_views(ctx);
+  std::vector<std::string> wanted = r->unmatched();
+  if (r->count("latest")) {
+    if (views.empty()) throw base::error("no pods to inspect: no such pod");
+    wanted = {views.back().pod.id};
+  }
+  if (wanted.empty()) throw base::error("you must provide at least one pod name or id");
+  auto store = pods(ctx);
+  Value::Array out;
+  for (const auto& name : wanted) {
+    auto pod = store.get(name);
+    for (const auto& v : views) {
+      if (v.pod.id == pod.id) out.push_back(pod_value(v));
+    }
+  }
+  if (!format.empty() && format != "json" && format != "{{json .}}") {
+    for (const auto& v : out) fmt::print("{}\n", render_format(format, v));
+    return 0;
+  }
+  fmt::print("{}\n", to_json(out.size() == 1 ? out.front() : Value(out)));
+  return 0;
+}
+
+int pod_exists_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("pod exists"), "Check if a pod exists in local storage", "POD");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().size() != 1) throw base::error("accepts 1 arg(s), received {}", r->unmatched().size());
+  return pods(ctx).find(r->unmatched().front()) ? 0 : 1;
+}
+
+}  // namespace cli

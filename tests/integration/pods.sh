@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/integration/pods.sh WARREN: pods as root. The founding scenario of
+# shared/SCENARIOS.md literally; members over localhost with no port
+# published, a pod-level -p, a shared hostname, the pod commands, Podman's
+# refusals, and after pod rm -f nothing left (veth, element, lease, netns
+# mount, record). In a throwaway host, as networks.sh.
+. "$(dirname "$0")/lib.sh"
+enter_throwaway_host "$0" "$@"
+W=$1
+container_test_setup pod
+
+mkdir -p "$tmp/fs/bin" "$tmp/fs/www"
+cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
+for l in sh wget nc true sleep hostname cat ipcs; do ln -s busybox "$tmp/fs/bin/$l"; done
+echo "podman rulez" >"$tmp/fs/www/index.html"
+tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
+run $R import --change 'CMD ["busybox","httpd","-f","-p","80","-h","/www"]' --change 'EXPOSE 80' "$tmp/fs.tar" alpine_nginx
+check_status 0
+
+fetch() {  # URL: retried while the server starts (bounded)
+  local i
+  for i in $(seq 25); do
+    out=$(curl -s --max-time 2 "$1") && [ -n "$out" ] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+nothing_left() {
+  local i
+  for i in $(seq 50); do [ -z "$(ip -o link show type veth)" ] && break; sleep 0.1; done
+  check "no veth left" test -z "$(ip -o link show type veth)"
+  check "no netns mount left" test -z "$(ls "$tmp/run/netns" 2>/dev/null)"
+  check "no lease left" test -z "$(find /var/lib/cni/networks -name '10.*' 2>/dev/null)"
+  check "no element left" test -z "$(nft list table inet warren 2>/dev/null | grep -o '10\.88\.[0-9.]*')"
+  check "no container record left" test -z "$(ls "$tmp/root/containers" 2>/dev/null | grep -v names)"
+  check "no pod record left" test -z "$(ls "$tmp/root/pods" 2>/dev/null | grep -v names)"
+}
+
+# The founding scenario, literally: a pod made by run, a second member
+# fetching the first's page over localhost.
+run $R run -dt --pod new:mypod --rm --name nginx alpine_nginx
+check_status 0
+check "run -d prints the 64-hex id" test ${#out} -eq 64
+run $R run --pod mypod -i --rm alpine_nginx /bin/sh <<<'for i in $(seq 25); do wget -qO- http://localhost && break; sleep 0.2; done'
+check_status 0
+check_out_has "podman rulez"
+
+run $R pod ps
+check_out_has "POD ID        NAME        STATUS      CREATED"
+check_out_has "INFRA ID      # OF CONTAINERS"
+check_out_has "mypod       Running"
+run $R pod ps --format '{{.Name}} {{.Status}} {{.NumberOfContainers}}'
+check_out_has "mypod Running 2"
+run $R ps --pod --format '{{.Names}} {{.PodName}}'
+check_out_has "nginx mypod"
+check_out_has "-infra mypod"
+run $R ps -a --filter pod=mypod -q
+check "ps --filter pod= lists infra and member" test "$(echo "$out" | wc -l)" = 2
+run $R pod inspect mypod
+check_out_has '"Name": "mypod"'
+check_out_has '"State": "Running"'
+check_out_has '"SharedNamespaces": ['
+check_out_has '"Name": "nginx"'
+infra=$($R pod inspect -f '{{.InfraContainerID}}' mypod)
+check "the infra is a container" test ${#infra} -eq 64
+run $R inspect -f '{{.NetworkSettings.IPAddress}}' "$infra"
+check "the infra holds the pod's address" test "${out#10.88.}" != "$out"
+
+# Members share the hostname (the pod's name), the address and IPC.
+run $R run --pod mypod --rm alpine_nginx sh -c 'hostname; cat /etc/hostname; echo; cat /etc/hosts'
+check_out_has "mypod"
+check_out_has "host.containers.internal"
+check_out_has "mypod $($R pod inspect -f '{{.Id}}' mypod | cut -c1-12)-infra"
+check_out_has "	nginx"
+
+# --rm on the last member leaves the pod.
+run $R stop -t 0 nginx
+check_status 0
+run $R pod exists mypod
+check_status 0
+run $R pod ps --format '{{.Name}} {{.Status}} {{.NumberOfContainers}}'
+check_out_has "mypod Running 1"
+
+# Podman's refusals for what the pod owns, an unknown pod, a taken name.
+run $R run --pod mypod -p 8080:80 alpine_nginx true
+check_status 125
+check_err "Error: invalid config provided: published or exposed ports must be defined when the pod is created: network cannot be configured when it is shared with a pod"
+run $R run --pod mypod --network none alpine_nginx true
+check_status 125
+check_err "Error: invalid config provided: networks must be defined when the pod is created: network cannot be configured when it is shared with a pod"
+run $R run --pod mypod --ip 10.88.0.9 alpine_nginx true
+check_status 125
+run $R run --pod mypod --mac-address 92:d0:c6:0a:29:33 alpine_nginx true
+check_status 125
+run $R run --pod mypod --hostname x alpine_nginx true
+check_status 125
+check_err "Error: invalid config provided: cannot set hostname when joining the pod UTS namespace: invalid configuration"
+run $R run --pod mypod --dns 10.1.1.1 alpine_nginx true
+check_status 125
+run $R run --pod nopod alpine_nginx true
+check_status 125
+check_err "Error: no pod with name or ID nopod found: no such pod"
+run $R pod create --name mypod
+check_status 125
+check_err 'Error: adding pod to state: name "mypod" is in use: pod already exists'
+run $R run --pod new:mypod alpine_nginx true
+check_status 125
+check_err 'Error: adding pod to state: name "mypod" is in use: pod already exists'
+run $R pod create --name 'bad/name'
+check_status 125
+check_err "Error: running pod create option: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument"
+run $R rm -f "$infra"
+check_status 125
+check_err "Error: container $infra is the infra container of pod $($R pod inspect -f '{{.Id}}' mypod) and cannot be removed without removing the pod"
+run $R pod exists nopod
+check_status 1
+check "refusals left no container behind" test "$($R ps -a -q | wc -l)" = 1
+
+# pod rm of a running pod needs -f; -f leaves nothing.
+run $R pod rm mypod
+check_status 125
+run $R pod rm -f mypod
+check_status 0
+check "pod rm prints the pod's id" test ${#out} -eq 64
+nothing_left
+
+# A pod-level -p reaches a member's server; stop, start, restart, kill.
+run $R pod create --name web -p 8080:80 --label tier=front
+check_status 0
+pod_id=$out
+run $R pod ps --format '{{.Name}} {{.Status}}' --filter label=tier=front
+check_out_has "web Created"
+run $R run -d --pod web --name srv alpine_nginx
+check_status 0
+check "a pod-level -p reaches the member" fetch http://127.0.0.1:8080
+check_out_has "podman rulez"
+run $R port -a
+check_out_has "80/tcp -> 0.0.0.0:8080"
+run $R pod inspect web
+check_out_has '"HostPort": "8080"'
+run $R pod stop -t 1 web
+check_status 0
+check_out_has "$pod_id"
+run $R pod ps --format '{{.Name}} {{.Status}}'
+check_out_has "web Exited"
+run $R pod start web
+check_status 0
+check "the member serves again after pod start" fetch http://127.0.0.1:8080
+run $R pod restart web
+check_status 0
+check "and after pod restart" fetch http://127.0.0.1:8080
+run $R pod kill web
+check_status 0
+for i in $(seq 50); do [ "$($R pod ps --format '{{.Status}}')" = Exited ] && break; sleep 0.1; done
+run $R pod ps --format '{{.Name}} {{.Status}}'
+check_out_has "web Exited"
+run $R pod prune -f
+check_status 0
+check_out_has "$pod_id"
+nothing_left
+
+# --infra=false: a grouping only; --share chooses what members join.
+run $R pod create --name bare --infra=false -p 80
+check_status 125
+check_err "Error: you must have an infra container to publish port bindings to the host"
+run $R pod create --name bare --infra=false
+check_status 0
+run $R run --pod bare --rm -p 8081:80 alpine_nginx true
+check_status 0
+run $R pod create --name nouts --share net
+check_status 0
+run $R run --pod nouts --rm --hostname own alpine_nginx hostname
+check_status 0
+check_out_has "own"
+run $R pod rm -a -f
+check_status 0
+nothing_left
+finish
