@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # bash completion for warren: commands and subcommands, each command's
 # flags (read from its --help, so they never drift), and the names of
-# containers, networks and images where a command takes them.
+# containers, networks, pods and images where a command takes them.
 
-_warren_names() {  # containers | networks | images
+_warren_names() {  # containers | networks | pods | images
   local w=${COMP_WORDS[0]}
   case $1 in
     containers) "$w" ps -a --format '{{.Names}}' 2>/dev/null ;;
     networks) "$w" network ls -q 2>/dev/null ;;
+    pods) "$w" pod ps --format '{{.Name}}' 2>/dev/null ;;
     images) "$w" images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null ;;
   esac
 }
@@ -27,7 +28,7 @@ _warren() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w=${COMP_WORDS[i]}
     [[ $w == -* ]] && continue
-    if [[ ${#cmd[@]} -eq 0 ]] || { [[ ${#cmd[@]} -eq 1 ]] && [[ ${cmd[0]} == network || ${cmd[0]} == image ]]; }; then
+    if [[ ${#cmd[@]} -eq 0 ]] || { [[ ${#cmd[@]} -eq 1 ]] && [[ ${cmd[0]} =~ ^(network|image|pod)$ ]]; }; then
       cmd+=("$w")
     else
       break
@@ -41,7 +42,7 @@ _warren() {
     mapfile -t COMPREPLY < <(compgen -W "$(_warren_commands)" -- "$cur")
     return
   fi
-  if [[ ${#cmd[@]} -eq 1 && ( ${cmd[0]} == network || ${cmd[0]} == image ) ]]; then
+  if [[ ${#cmd[@]} -eq 1 && ${cmd[0]} =~ ^(network|image|pod)$ ]]; then
     mapfile -t COMPREPLY < <(compgen -W "$(_warren_commands "${cmd[0]}")" -- "$cur")
     return
   fi
@@ -54,6 +55,8 @@ _warren() {
       for ((i = 3; i < COMP_CWORD; i++)); do [[ ${COMP_WORDS[i]} != -* ]] && n=$((n + 1)); done
       [[ $n -eq 0 ]] && what=networks || what=containers ;;
     network*) what=networks ;;
+    "pod create") what= ;;
+    pod*) what=pods ;;
     run | create | image* | rmi | tag | images) what=images ;;
     start | stop | kill | rm | logs | wait | exec | inspect | port) what=containers ;;
   esac
@@ -62,6 +65,11 @@ _warren() {
   if [[ ${COMP_WORDS[COMP_CWORD - 1]} == --network || ${COMP_WORDS[COMP_CWORD - 1]} == --net ]]; then
     what=networks
     extra="bridge none host private"
+  fi
+  # --pod takes a pod's name, or new:NAME.
+  if [[ ${COMP_WORDS[COMP_CWORD - 1]} == --pod ]]; then
+    what=pods
+    extra="new:"
   fi
   [[ -n $what ]] && mapfile -t COMPREPLY < <(compgen -W "$(_warren_names "$what") $extra" -- "$cur")
 }

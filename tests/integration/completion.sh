@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tests/integration/completion.sh WARREN COMPLETION: the bash completion
 # offers commands, subcommands, flags read from --help, and the names of
-# containers, networks and images.
+# containers, networks, pods and images.
 . "$(dirname "$0")/lib.sh"
 enter_throwaway_host "$0" "$@"
 W=$1
@@ -16,6 +16,7 @@ tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
 "$tmp/warren" import "$tmp/fs.tar" compimg >/dev/null
 "$tmp/warren" create --name compctr --network none compimg busybox true >/dev/null
 "$tmp/warren" network create compnet >/dev/null
+"$tmp/warren" pod create --name comppod --network none >/dev/null
 . "$2"
 
 complete_words() {  # WORDS...: the completions for the last word
@@ -44,5 +45,12 @@ complete_words run localhost/comp
 check "image names" test "$out" = "localhost/compimg:latest"
 complete_words network connect compnet comp
 check "connect: the container after the network" test "$out" = "compctr"
+complete_words pod s
+check "pod subcommands" test "$out" = "start stop"
+complete_words pod rm comp
+check "pod names" test "$out" = "comppod"
+complete_words run --pod comp
+check "--pod takes a pod" test "$out" = "comppod"
 "$tmp/warren" rm compctr >/dev/null
+"$tmp/warren" pod rm comppod >/dev/null
 finish
