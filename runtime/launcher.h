@@ -63,13 +63,14 @@ Launched launch(const LaunchSpec& spec);
 // A pod's infra: a process that holds the pod's UTS, IPC and network
 // namespaces (new ones, or `netns_path`'s network namespace) and a PID
 // namespace of its own, with `hostname`, and does nothing until SIGTERM,
-// SIGINT or SIGHUP ends it (exit 0). No image, no mounts: a clone of the
-// monitor that never execs, so its pages are the monitor's.
+// SIGINT or SIGHUP ends it (exit 0). No image, no mounts: `program` is
+// warren-infra, a pause a few pages big.
 struct InfraSpec {
   std::string hostname;
   bool new_network = true;
   std::string netns_path;
   bool loopback = false;  // bring up lo there
+  std::string program;    // warren-infra
 };
 
 // Brings up `lo` in the caller's network namespace (a container's, after

@@ -3,6 +3,7 @@
 #include "runtime/monitor.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
@@ -173,7 +174,7 @@ Launched start_process(const ContainerStore& store, const Container& c, const Mo
   if (cfg.infra) {
     own_etc_files(store, cfg, net);  // for the members
     bool own = cfg.network == "bridge" || cfg.network == "none";
-    return {launch_infra({cfg.hostname, cfg.network != "host", net.netns_path, own}), {}};
+    return {launch_infra({cfg.hostname, cfg.network != "host", net.netns_path, own, helper_path("warren-infra")}), {}};
   }
   LaunchSpec spec = launch_spec(store, c, opts.lower, net);
   if (cfg.tty) {
@@ -208,6 +209,9 @@ Launched start_process(const ContainerStore& store, const Container& c, const Mo
   s.networks = net.networks;
   store.save_state(cfg.id, s);
   ready();
+  // What setting up took (the CNI plugins' JSON, netlink buffers) goes
+  // back to the system: this process stays for the container's life.
+  ::malloc_trim(0);
   if (!attached) detach_stdio();
   if (!cfg.infra) {
     base::UniqueFd log{::open(store.log_path(cfg.id).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
@@ -312,26 +316,20 @@ pid_t fork_monitor(const std::function<void(const std::function<void()>& ready, 
   return pid;
 }
 
-namespace {
-
-// warren-monitor next to this executable (the build tree, a relocated
-// install), else where it was installed.
-std::string monitor_path() {
+std::string helper_path(const std::string& name) {
   char self[4096];
   ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
   if (n > 0) {
     std::string dir(self, static_cast<size_t>(n));
     dir = dir.substr(0, dir.rfind('/'));
-    std::string here = dir + "/warren-monitor";
+    std::string here = dir + "/" + name;
     if (::access(here.c_str(), X_OK) == 0) return here;
   }
-  return WARREN_MONITOR_PATH;
+  return std::string(WARREN_LIBEXEC_DIR) + "/" + name;
 }
 
-}  // namespace
-
 pid_t start_monitor(const ContainerStore& store, const Container& c, const MonitorOptions& opts) {
-  std::string path = monitor_path();
+  std::string path = helper_path("warren-monitor");
   std::vector<std::string> args = {path, "--root", store.root(), "--runroot", store.runroot(), "--lower", opts.lower,
                                    "--network-config-dir", opts.network_config_dir};
   if (opts.attached) args.emplace_back("--attached");

@@ -49,6 +49,11 @@ int monitor_main(int argc, char** argv);
 // Returns the monitor's pid.
 pid_t fork_monitor(const std::function<void(const std::function<void()>& ready, int report)>& body);
 
+// warren's helper programs (warren-monitor, warren-infra): next to this
+// executable (the build tree, a relocated install), else where they were
+// installed.
+std::string helper_path(const std::string& name);
+
 // Points stdin, stdout and stderr at /dev/null: a detached monitor holds
 // nothing of the CLI's terminal.
 void detach_stdio();
