@@ -2,6 +2,7 @@
 // base/file.cc: atomic writes, reads, directories and locks.
 #include "base/file.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <sys/file.h>
@@ -93,6 +94,18 @@ void ensure_dir(const std::string& path, mode_t mode) {
   if (::mkdir(path.c_str(), mode) < 0 && errno != EEXIST) {
     throw sys_error(errno, "create directory {}", path);
   }
+}
+
+std::vector<std::string> list_dir(const std::string& path) {
+  std::vector<std::string> out;
+  DIR* d = ::opendir(path.c_str());
+  if (!d) return out;
+  while (dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") out.push_back(std::move(name));
+  }
+  ::closedir(d);
+  return out;
 }
 
 void remove_file(const std::string& path) {

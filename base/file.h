@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "base/fd.h"
@@ -27,6 +28,9 @@ std::optional<std::string> read_file(const std::string& path);
 
 // mkdir -p with `mode` for the directories it creates.
 void ensure_dir(const std::string& path, mode_t mode = 0755);
+
+// The names in a directory (not . and ..); empty when it cannot be read.
+std::vector<std::string> list_dir(const std::string& path);
 
 // Remove a file; absent counts as success.
 void remove_file(const std::string& path);

@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "cli/commands.h"
+#include "runtime/dns_control.h"
 #include "cni/firewall_state.h"
 #include "cni/plugin_dirs.h"
 #include "netns/ip.h"
@@ -84,6 +85,8 @@ int network_connect_main(Context& ctx, const Args& args) {
   }
   c.config.networks.push_back(a);
   store.save_config(c.config);
+  // Its names answer on the new network at once.
+  if (state.status == "running" && net.dns) runtime::refresh_dns({store.root(), store.runroot(), nets.dir()}, true);
   return 0;
 }
 
@@ -110,6 +113,8 @@ int network_disconnect_main(Context& ctx, const Args& args) {
   }
   std::erase_if(c.config.networks, [&](const auto& a) { return a.name == net.name; });
   store.save_config(c.config);
+  runtime::DnsPaths dns{store.root(), store.runroot(), nets.dir()};
+  if (runtime::dns_responder_pid(dns) > 0) runtime::refresh_dns(dns, false);  // and are gone from the old one
   return 0;
 }
 

@@ -13,7 +13,7 @@
 namespace cni {
 
 const std::vector<std::string>& builtin_types() {
-  static const std::vector<std::string> types = {"bridge", "firewall", "host-local", "loopback", "portmap", "tuning"};
+  static const std::vector<std::string> types = {"bridge", "dnsname", "firewall", "host-local", "loopback", "portmap", "tuning"};
   return types;
 }
 
@@ -24,12 +24,14 @@ Plugin* find_builtin(const std::string& type) {
   static TuningPlugin tuning;
   static PortmapPlugin portmap;
   static FirewallPlugin firewall;
+  static DnsnamePlugin dnsname;
   if (type == "bridge") return &bridge;
   if (type == "portmap") return &portmap;
   if (type == "firewall") return &firewall;
   if (type == "host-local") return &host_local;
   if (type == "loopback") return &loopback;
   if (type == "tuning") return &tuning;
+  if (type == "dnsname") return &dnsname;
   return nullptr;
 }
 

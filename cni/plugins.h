@@ -31,6 +31,17 @@ class LoopbackPlugin : public Plugin {
   void check(const json::Value& conf, const Env& env) override;
 };
 
+// dnsname, as Podman's CNI backend writes it: the mark of a network whose
+// containers resolve each other's names. warren's DNS responder serves
+// them from warren's own state (runtime/dns_records.h), so in the chain
+// the plugin checks its config and passes the previous result on.
+class DnsnamePlugin : public Plugin {
+ public:
+  Result add(const json::Value& conf, const Env& env) override;
+  void del(const json::Value& conf, const Env& env) override;
+  void check(const json::Value& conf, const Env& env) override;
+};
+
 class TuningPlugin : public Plugin {
  public:
   Result add(const json::Value& conf, const Env& env) override;

@@ -57,7 +57,13 @@ ContainerNetwork setup_container_network(const ContainerStore& store, const Cont
     req.netns_dir = store.runroot() + "/netns";
     req.saved_dir = store.run_dir(cfg.id);
     req.plugin_dirs = settings.cni_plugin_dirs.empty() ? cni::default_plugin_dirs() : settings.cni_plugin_dirs;
-    for (const auto& a : cfg.networks) req.networks.emplace_back(nets.ensure_written(nets.get(a.name)), a);
+    for (const auto& a : cfg.networks) {
+      Network n = nets.ensure_written(nets.get(a.name));
+      for (const auto& s : n.subnets) {
+        if (n.dns && !s.gateway.empty()) out.dns_responders.push_back(s.gateway);
+      }
+      req.networks.emplace_back(n, a);
+    }
     req.ports = cfg.ports;
     Attached attached = attach_networks(req);
     out.netns_path = attached.netns_path;

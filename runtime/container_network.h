@@ -19,6 +19,7 @@ struct ContainerNetwork {
   bool owned = false;                  // made here (bridge), so removed here
   std::vector<NetworkStatus> networks;
   std::string host_gateway;            // host.containers.internal
+  std::vector<std::string> dns_responders;  // the gateways of its DNS-enabled networks
 };
 
 // Nothing for --network none or host. Throws LaunchError (125) naming

@@ -89,18 +89,30 @@ bool keep_line(const EtcInput& in, const std::string& line) {
 std::string resolv_file(const EtcInput& in) {
   std::string host = base::read_file(in.host_resolv).value_or("");
   if (in.host_network && in.dns.empty() && in.dns_search.empty() && in.dns_options.empty()) return host;
-  std::string out;
+  // warren's responder first, on each DNS-enabled network's gateway, and
+  // its domain searched first.
+  std::string out, search;
+  for (const auto& gw : in.dns_responders) out += "nameserver " + gw + "\n";
+  std::string ours = in.dns_responders.empty() ? "" : "dns.podman";
   size_t at = 0;
   while (at < host.size()) {
     size_t nl = host.find('\n', at);
     std::string line = host.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
     at = nl == std::string::npos ? host.size() : nl + 1;
-    if (keep_line(in, line)) out += line + "\n";
+    if (!keep_line(in, line)) continue;
+    if (!ours.empty() && line.starts_with("search") && search.empty()) {
+      search = "search " + ours + line.substr(6) + "\n";
+    } else {
+      out += line + "\n";
+    }
   }
   // --dns-search=. means no search domains at all, as in Podman.
   if (!in.dns_search.empty() && in.dns_search != std::vector<std::string>{"."}) {
-    out += "search " + joined(in.dns_search) + "\n";
+    search = "search " + (ours.empty() ? "" : ours + " ") + joined(in.dns_search) + "\n";
+  } else if (search.empty() && !ours.empty()) {
+    search = "search " + ours + "\n";
   }
+  out += search;
   for (const auto& server : in.dns) out += "nameserver " + server + "\n";
   if (!in.dns_options.empty()) out += "options " + joined(in.dns_options) + "\n";
   return out;

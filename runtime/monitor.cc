@@ -27,6 +27,7 @@
 #include "base/scope.h"
 #include "runtime/capabilities.h"
 #include "runtime/container_network.h"
+#include "runtime/dns_control.h"
 #include "runtime/etc_files.h"
 #include "runtime/image_config.h"
 #include "runtime/launcher.h"
@@ -71,6 +72,7 @@ std::vector<std::pair<std::string, std::string>> own_etc_files(const ContainerSt
     if (!n.ip6.empty()) etc.own_addresses.push_back(n.ip6);
   }
   etc.host_gateway = net.host_gateway;
+  etc.dns_responders = net.dns_responders;
   return write_etc_files(userdata, etc);
 }
 
@@ -165,6 +167,16 @@ Relay relay_for(Launched& l, Pipes& pipes, const ContainerConfig& cfg, bool atta
   return r;
 }
 
+// The responder, if one runs, reads warren's state again; a failure is
+// the responder's to report, not this container's.
+void tell_dns(const DnsPaths& dns) {
+  if (dns_responder_pid(dns) == 0) return;
+  try {
+    refresh_dns(dns, false);
+  } catch (const base::Error&) {
+  }
+}
+
 // The container's first process started as its config says: its
 // output through `pipes` or a terminal; a pod's infra, the holder of its
 // namespaces, with no image and no output.
@@ -195,7 +207,23 @@ Launched start_process(const ContainerStore& store, const Container& c, const Mo
   bool attached = opts.attached;
   Pipes pipes;
   ContainerNetwork net = setup_container_network(store, cfg, opts.network_config_dir, opts.default_gateway);
-  auto undo = base::on_failure([&] { teardown_container_network(store, cfg, net); });
+  auto undo = base::on_failure([&] {
+    teardown_container_network(store, cfg, net);
+    store.save_state(cfg.id, c.state);
+  });
+  DnsPaths dns{store.root(), store.runroot(), opts.network_config_dir};
+  if (!net.dns_responders.empty()) {
+    // Its names answer before it runs: the responder reads them from here.
+    ContainerState attached = c.state;
+    attached.monitor = ::getpid();
+    attached.networks = net.networks;
+    store.save_state(cfg.id, attached);
+    try {
+      refresh_dns(dns, true);
+    } catch (const base::Error& e) {
+      throw LaunchError(125, e.err(), e.message());
+    }
+  }
   Launched l = start_process(store, c, opts, net, pipes);
   undo.dismiss();
   pipes.out_w.reset();
@@ -208,6 +236,8 @@ Launched start_process(const ContainerStore& store, const Container& c, const Mo
   s.started = base::rfc3339_now();
   s.networks = net.networks;
   store.save_state(cfg.id, s);
+  // A pod member's names come with it (the infra's addresses).
+  if (net.dns_responders.empty() && cfg.network.starts_with("container:")) tell_dns(dns);
   ready();
   // What setting up took (the CNI plugins' JSON, netlink buffers) goes
   // back to the system: this process stays for the container's life.
@@ -240,6 +270,7 @@ Launched start_process(const ContainerStore& store, const Container& c, const Mo
   } else {
     store.save_state(cfg.id, s);
   }
+  tell_dns(dns);  // its names are gone
   if (opts.exit_fd >= 0) {
     // The attached CLI learns the end here, and goes: closing this
     // process's netlink sockets can take the kernel a grace period or two.

@@ -88,8 +88,10 @@ void main_plugin(Writer& w, const Network& n) {
   if (n.driver == "bridge") {
     w.Key("bridge");
     w.String(n.interface.c_str());
+    // An internal network with DNS keeps its gateway address on the bridge
+    // (the responder listens there), with no route out and no masquerade.
     w.Key("isGateway");
-    w.Bool(!n.internal);
+    w.Bool(!n.internal || n.dns);
     if (!n.internal) {
       w.Key("ipMasq");
       w.Bool(true);
@@ -174,6 +176,17 @@ std::string network_conflist(const Network& n) {
     });
   }
   simple_plugin(w, "tuning");
+  if (n.dns) {
+    simple_plugin(w, "dnsname", [&] {
+      w.Key("domainName");
+      w.String("dns.podman");
+      w.Key("capabilities");
+      w.StartObject();
+      w.Key("aliases");
+      w.Bool(true);
+      w.EndObject();
+    });
+  }
   w.EndArray();
   w.EndObject();
   return buf.GetString();  // no newline at the end, as Podman writes it
@@ -203,7 +216,7 @@ Network network_from_conflist(const cni::Conflist& list, const std::string& crea
   if (n.driver == "bridge") {
     n.interface = json::opt_string(main, "bridge", "bridge").value_or("cni0");
     gateway = json::boolean(main, "isGateway", false, "bridge");
-    n.internal = !gateway;
+    n.internal = !gateway || !json::boolean(main, "ipMasq", false, "bridge");
   } else {
     n.interface = json::opt_string(main, "master", n.driver).value_or("");
   }

@@ -198,6 +198,9 @@ Network NetworkStore::create(const NetworkRequest& req, const std::vector<netns:
   Network n;
   n.driver = req.driver;
   n.internal = req.internal;
+  // Names resolve on user bridge networks, as with Podman and its dnsname
+  // plugin: warren's own responder serves them (runtime/dns_records.h).
+  n.dns = req.driver == "bridge" && !req.disable_dns;
   n.labels = req.labels;
   n.options = req.options;
   if (req.driver == "bridge") {

@@ -1,0 +1,168 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/integration/dns.sh WARREN: name resolution between containers on
+# user networks through warren's responder, and the /etc/resolv.conf it
+# goes with. In a throwaway host, as networks.sh; the host's resolver is
+# a stub server this test runs on an address of its own (the throwaway
+# host's /etc/resolv.conf points there), so nothing ever leaves.
+. "$(dirname "$0")/lib.sh"
+enter_throwaway_host "$0" "$@"
+W=$1
+container_test_setup dns
+
+mkdir -p "$tmp/fs/bin"
+cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
+for l in sh true sleep cat nslookup httpd; do ln -s busybox "$tmp/fs/bin/$l"; done
+tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
+run $R import --change 'CMD ["httpd","-f","-p","80"]' "$tmp/fs.tar" img
+check_status 0
+
+# The stub upstream: 10.123.0.1:53 answers every A query with 192.0.2.7.
+ip link add stubdns0 type bridge && ip addr add 10.123.0.1/24 dev stubdns0 && ip link set stubdns0 up
+printf 'nameserver 10.123.0.1\nsearch example.test\n' >"$tmp/resolv.conf"
+mount --bind "$tmp/resolv.conf" /etc/resolv.conf
+python3 - >"$tmp/stub.log" 2>&1 <<'PY' &
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.123.0.1", 53))
+s.settimeout(120)
+while True:
+    q, peer = s.recvfrom(512)
+    end = 12
+    while q[end]:
+        end += q[end] + 1
+    end += 5
+    s.sendto(q[:2] + b"\x81\x80\x00\x01\x00\x01\x00\x00\x00\x00" + q[12:end] +
+             b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x04\xc0\x00\x02\x07", peer)
+PY
+stub=$!
+trap 'kill $stub 2>/dev/null; container_test_cleanup' EXIT
+
+# query SERVER NAME [tcp]: an A query from the host, the first address answered.
+query() {
+  python3 - "$@" <<'PY'
+import socket, struct, sys
+server, name = sys.argv[1], sys.argv[2]
+q = b"\x42\x42\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00" + b"".join(
+    bytes([len(p)]) + p.encode() for p in name.split(".")) + b"\x00\x00\x01\x00\x01"
+if len(sys.argv) > 3:
+    s = socket.create_connection((server, 53), timeout=3)
+    s.sendall(struct.pack(">H", len(q)) + q)
+    n = struct.unpack(">H", s.recv(2))[0]
+    a = b""
+    while len(a) < n:
+        a += s.recv(n - len(a))
+else:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(3)
+    s.sendto(q, (server, 53))
+    a = s.recv(512)
+rcode, count = a[3] & 15, struct.unpack(">H", a[6:8])[0]
+print(".".join(str(b) for b in a[-4:]) if rcode == 0 and count else "rcode %d" % rcode)
+PY
+}
+# resolve NETWORK NAME: what busybox nslookup in a container on NETWORK finds.
+resolve() {
+  run $R run --rm --network "$1" img nslookup "$2"
+  out=$(printf '%s\n' "$out" | sed -n 's/^Address: \([0-9.]*\)$/\1/p' | head -1)
+}
+
+run $R network create dnsnet
+run $R network create othernet
+run $R network create --internal intnet
+run $R network create --disable-dns nodns
+run $R network inspect -f '{{.DNSEnabled}}' dnsnet
+run $R network inspect dnsnet
+check_out_has '"dns_enabled": true'
+run $R network inspect nodns
+check_out_has '"dns_enabled": false'
+
+run $R run -d --network dnsnet --name web --hostname webhost --network-alias www img
+check_status 0
+web_ip=$($R inspect -f '{{.NetworkSettings.Networks.dnsnet.IPAddress}}' web)
+gw=${web_ip%.*}.1
+resolve dnsnet web
+check "the name resolves" test "$out" = "$web_ip"
+resolve dnsnet www
+check "an alias resolves" test "$out" = "$web_ip"
+resolve dnsnet webhost
+check "the hostname resolves" test "$out" = "$web_ip"
+resolve dnsnet "$($R inspect -f '{{.Id}}' web | cut -c1-12)"
+check "the short id resolves" test "$out" = "$web_ip"
+run $R run -d --network othernet --name otherctr img  # the responder listens where containers are
+other_gw=$($R network inspect othernet | sed -n 's/.*"gateway": "\(.*\)".*/\1/p')
+run query "$other_gw" web
+check "not from another network ($other_gw: $out)" test "$out" = "rcode 3"
+run query "$gw" web tcp
+check "a TCP query" test "$out" = "$web_ip"
+run query "$gw" web.dns.podman
+check "with its domain" test "$out" = "$web_ip"
+run query "$gw" nothere.dns.podman
+check "an unknown name in dns.podman: NXDOMAIN" test "$out" = "rcode 3"
+run query "$gw" elsewhere.example.test
+check "other names go to the host's resolver" test "$out" = "192.0.2.7"
+
+# resolv.conf: the responder first, then the host's; dns.podman searched first.
+run $R run --rm --network dnsnet img cat /etc/resolv.conf
+check "resolv.conf on a DNS network" test "$out" = "$(printf 'nameserver %s\nnameserver 10.123.0.1\nsearch dns.podman example.test' "$gw")"
+run $R run --rm --network nodns img cat /etc/resolv.conf
+check "resolv.conf without DNS: the host's only" test "$out" = "$(printf 'nameserver 10.123.0.1\nsearch example.test')"
+run $R run --rm --network dnsnet --dns-search corp.test img cat /etc/resolv.conf
+check_out_has "search dns.podman corp.test"
+
+# Connect and disconnect change the records at once.
+run $R network connect othernet web
+check_status 0
+other_ip=$($R inspect -f '{{.NetworkSettings.Networks.othernet.IPAddress}}' web)
+resolve othernet web
+check "after connect, on the second network, its address there" test "$out" = "$other_ip"
+resolve dnsnet web
+check "and still on the first" test "$out" = "$web_ip"
+run $R network disconnect othernet web
+run query "$other_gw" web
+check "after disconnect the name is gone" test "$out" = "rcode 3"
+
+# Internal networks resolve names and forward nothing.
+run $R run -d --network intnet --name iweb img
+check_status 0
+iweb_ip=$($R inspect -f '{{.NetworkSettings.Networks.intnet.IPAddress}}' iweb)
+resolve intnet iweb
+check "names resolve on an internal network" test "$out" = "$iweb_ip"
+run query "${iweb_ip%.*}.1" elsewhere.example.test
+check "nothing forwarded from it" test "$out" = "rcode 5"
+
+# Pod members answer with the pod's address.
+run $R pod create --name dnspod --network dnsnet
+run $R run -d --pod dnspod --name member img
+check_status 0
+pod_ip=$($R inspect -f '{{.NetworkSettings.Networks.dnsnet.IPAddress}}' "$($R pod inspect -f '{{.InfraContainerID}}' dnspod)")
+run query "$gw" member
+check "a pod member resolves to the pod's address" test "$out" = "$pod_ip"
+
+# Containers coming and going while a name is looked up again and again:
+# no wrong answer, no failed query (bounded).
+( for i in $(seq 20); do $R run --rm --network dnsnet img true >/dev/null 2>&1; done ) &
+churn=$!
+bad=0
+for i in $(seq 60); do
+  a=$(query "$gw" web)
+  [ "$a" = "$web_ip" ] || bad=$((bad + 1))
+done
+wait $churn
+check "60 queries during 20 starts and ends, all right ($bad wrong)" test "$bad" = 0
+
+# Port 53 taken on a gateway: the error says by whom, and nothing is left.
+$R rm -f web iweb member otherctr >/dev/null
+$R pod rm -f dnspod >/dev/null
+for i in $(seq 50); do [ -z "$(pgrep -f "warren-dns --root $tmp/root")" ] && break; sleep 0.1; done
+check "the responder ends with the last container" test -z "$(pgrep -f "warren-dns --root $tmp/root")"
+run $R network create --subnet 10.124.0.0/24 --interface-name takenbr takennet
+ip link add takenbr type bridge && ip addr add 10.124.0.1/24 dev takenbr && ip link set takenbr up
+python3 -c 'import socket,time; s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind(("10.124.0.1",53)); time.sleep(30)' &
+holder=$!
+sleep 0.3
+run $R run --rm --network takennet img true
+check_status 125
+case "$err" in *"port 53 on 10.124.0.1 (udp) is in use by python3"*) checks=$((checks + 1)) ;; *) fail "taken port: $err" ;; esac
+kill $holder
+check "no container left after it" test -z "$($R ps -a -q)"
+finish
