@@ -73,11 +73,28 @@ TEST_CASE("create: options and lease range as Podman 4.3 writes them") {
   auto text = base::read_file(dir.path() + "/mynet.conflist").value_or("");
   CHECK(text.find("\"rangeStart\": \"10.99.0.129\"") != std::string::npos);
   CHECK(text.find("\"rangeEnd\": \"10.99.0.255\"") != std::string::npos);
-  CHECK(text.find("\"isGateway\": false") != std::string::npos);
+  // Internal, but with DNS: the gateway stays on the bridge for the
+  // responder; nothing masqueraded, no route out.
+  CHECK(text.find("\"isGateway\": true") != std::string::npos);
+  CHECK(text.find("\"ipMasq\"") == std::string::npos);
+  CHECK(text.find("\"routes\"") == std::string::npos);
+  CHECK(text.find("\"type\": \"dnsname\"") != std::string::npos);
   CHECK(text.find("\"ingressPolicy\": \"same-bridge\"") != std::string::npos);
   CHECK(text.find("\"mtu\": 1400") != std::string::npos);
   auto n = store.get("mynet");
   CHECK(n.internal);
+  CHECK(n.dns);
+  r.name = "quiet";
+  r.subnets = {"10.98.0.0/24"};
+  r.gateways = {};
+  r.ip_ranges = {};
+  r.disable_dns = true;
+  store.create(r, {});
+  text = base::read_file(dir.path() + "/quiet.conflist").value_or("");
+  CHECK(text.find("\"isGateway\": false") != std::string::npos);
+  CHECK(text.find("dnsname") == std::string::npos);
+  CHECK(store.get("quiet").internal);
+  CHECK_FALSE(store.get("quiet").dns);
   CHECK(n.subnets[0].lease->start == "10.99.0.129");
   CHECK(n.labels == runtime::KeyValues{{"a", "b"}});
 }
