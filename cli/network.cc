@@ -66,6 +66,15 @@ Value network_value(const runtime::Network& n) {
   v.set("name", n.name).set("id", n.id).set("driver", n.driver).set("network_interface", n.interface)
       .set("created", n.created).set("subnets", Value(subnets)).set("ipv6_enabled", n.ipv6).set("internal", n.internal)
       .set("dns_enabled", n.dns);
+  if (n.dns && n.driver == "bridge") {
+    // Where warren's responder answers for it: its gateways.
+    std::vector<std::string> at;
+    for (const auto& s : n.subnets) {
+      if (!s.gateway.empty()) at.push_back(s.gateway);
+    }
+    v.set("dns_responders", Value::strings(at));
+  }
+  if (!n.dns_servers.empty()) v.set("network_dns_servers", Value::strings(n.dns_servers));
   if (!n.labels.empty()) v.set("labels", key_value_object(n.labels));
   if (!n.options.empty()) v.set("options", key_value_object(n.options));
   Value ipam;
@@ -112,6 +121,7 @@ int network_create_main(Context& ctx, const Args& args) {
       ("ipv6", "Enable IPv6 networking")
       ("internal", "Restrict external access from this network")
       ("disable-dns", "Disable DNS plugin")
+      ("dns", "DNS servers this network will use", cxxopts::value<std::string>(), "strings")
       ("label", "Set metadata on a network", cxxopts::value<std::string>(), "stringArray")
       ("o,opt", "Set driver specific options", cxxopts::value<std::string>(), "stringArray")
       ("ignore", "Don't fail if network already exists")
@@ -128,6 +138,7 @@ int network_create_main(Context& ctx, const Args& args) {
   req.ipv6 = r->count("ipv6") > 0;
   req.internal = r->count("internal") > 0;
   req.disable_dns = r->count("disable-dns") > 0;
+  req.dns_servers = split_values(all_values(*r, "dns"));
   req.labels = key_values(all_values(*r, "label"));
   req.options = key_values(all_values(*r, "opt"));
   if (r->count("interface-name")) req.interface_name = (*r)["interface-name"].as<std::string>();

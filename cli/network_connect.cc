@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "cli/commands.h"
 #include "runtime/dns_control.h"
+#include "runtime/etc_files.h"
 #include "cni/firewall_state.h"
 #include "cni/plugin_dirs.h"
 #include "netns/ip.h"
@@ -49,6 +50,29 @@ Pair network_and_container(Context& ctx, const cxxopts::ParseResult& r) {
 
 }  // namespace
 
+namespace {
+
+// The running container's /etc/hosts gets (or loses) its address on the
+// network, and its /etc/resolv.conf the network's responder.
+void follow_etc_files(const runtime::ContainerStore& store, const runtime::ContainerConfig& c, const runtime::Network& net,
+                      const runtime::NetworkStatus& st, bool add) {
+  std::string userdata = store.run_dir(c.id) + "/userdata";
+  std::string names = c.hostname + (c.name != c.hostname ? " " + c.name : "");
+  std::vector<std::pair<std::string, std::string>> lines;
+  for (const auto& ip : {st.ip, st.ip6}) {
+    if (!ip.empty()) lines.emplace_back(userdata + "/hosts", ip + "\t" + names);
+  }
+  for (const auto& s : net.subnets) {
+    if (net.dns && !s.gateway.empty()) lines.emplace_back(userdata + "/resolv.conf", "nameserver " + s.gateway);
+  }
+  for (const auto& [file, line] : lines) {
+    if (add) runtime::add_etc_line(file, line, file.ends_with("resolv.conf"));
+    else runtime::remove_etc_line(file, line);
+  }
+}
+
+}  // namespace
+
 int network_connect_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("network connect"), "Add container to a network", "[options] NETWORK CONTAINER");
   opts.add()("alias", "network scoped alias for container", cxxopts::value<std::string>(), "strings")
@@ -82,6 +106,7 @@ int network_connect_main(Context& ctx, const Args& args) {
     std::string ns = store.runroot() + "/netns/" + c.config.id;
     state.networks.push_back(runtime::attach_one(req, ns, free_interface(state)));
     store.save_state(c.config.id, state);
+    follow_etc_files(store, c.config, net, state.networks.back(), true);
   }
   c.config.networks.push_back(a);
   store.save_config(c.config);
@@ -108,6 +133,7 @@ int network_disconnect_main(Context& ctx, const Args& args) {
     } catch (const base::Error&) {
       if (!r->count("force")) throw;  // -f: off the records even when the plugins fail
     }
+    follow_etc_files(store, c.config, net, *on, false);
     state.networks.erase(on);
     store.save_state(c.config.id, state);
   }

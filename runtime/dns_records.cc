@@ -43,7 +43,7 @@ DnsTable load_dns_table(const ContainerStore& store, const NetworkStore& nets) {
   DnsTable t;
   for (const auto& n : nets.list()) {
     if (!n.dns || n.driver != "bridge") continue;
-    DnsNetwork d{n.name, {}, n.internal, {}};
+    DnsNetwork d{n.name, {}, n.internal, n.dns_servers, {}};
     for (const auto& s : n.subnets) {
       if (!s.gateway.empty()) d.gateways.push_back(s.gateway);
     }

@@ -26,6 +26,7 @@ struct DnsNetwork {
   std::string name;
   std::vector<std::string> gateways;  // where the responder listens
   bool internal = false;              // names only, nothing forwarded
+  std::vector<std::string> upstream;  // network create --dns: forward there, not to the host's
   std::vector<DnsName> names;
 };
 

@@ -115,6 +115,7 @@ base::UniqueFd listen_on(const std::string& ip, int type) {
 struct Forward {
   base::UniqueFd upstream;
   std::vector<uint8_t> query;
+  std::vector<std::string> servers;
   size_t server = 0;
   Clock::time_point deadline;
   int reply_fd;                // the UDP socket it came in on, or the TCP connection
@@ -131,7 +132,8 @@ class Responder {
   void reload();
   void answer(const std::vector<uint8_t>& msg, size_t net, int reply_fd, bool tcp, const Address& client);
   void reply(int fd, bool tcp, const Address& client, const std::vector<uint8_t>& msg);
-  void forward(std::vector<uint8_t> msg, size_t server, int reply_fd, bool tcp, const Address& client);
+  void forward(std::vector<uint8_t> msg, const std::vector<std::string>& servers, size_t server, int reply_fd, bool tcp,
+               const Address& client);
   void on_upstream(size_t i);
   void on_tcp(int fd);
   bool try_end();
@@ -221,20 +223,22 @@ void Responder::answer(const std::vector<uint8_t>& msg, size_t n, int reply_fd, 
   bool ours = q->name == kDnsDomain || q->name.ends_with(std::string(".") + kDnsDomain) ||
               q->name.find('.') == std::string::npos;
   if (ours) return reply(reply_fd, tcp, client, build_answer(msg, *q, kRcodeNxDomain, {}));
-  if (net.internal || upstream_.empty()) return reply(reply_fd, tcp, client, build_answer(msg, *q, kRcodeRefused, {}));
-  forward(msg, 0, reply_fd, tcp, client);
+  const auto& servers = net.upstream.empty() ? upstream_ : net.upstream;
+  if (net.internal || servers.empty()) return reply(reply_fd, tcp, client, build_answer(msg, *q, kRcodeRefused, {}));
+  forward(msg, servers, 0, reply_fd, tcp, client);
 }
 
-void Responder::forward(std::vector<uint8_t> msg, size_t server, int reply_fd, bool tcp, const Address& client) {
-  for (; server < upstream_.size(); ++server) {
-    auto to = address_of(upstream_[server], 53);
+void Responder::forward(std::vector<uint8_t> msg, const std::vector<std::string>& servers, size_t server, int reply_fd,
+                        bool tcp, const Address& client) {
+  for (; server < servers.size(); ++server) {
+    auto to = address_of(servers[server], 53);
     if (!to) continue;
     base::UniqueFd fd{::socket(to->sa.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)};
     if (!fd || ::connect(fd.get(), reinterpret_cast<sockaddr*>(&to->sa), to->len) < 0 ||
         ::send(fd.get(), msg.data(), msg.size(), 0) < 0) {
       continue;
     }
-    forwards_.push_back({std::move(fd), std::move(msg), server, Clock::now() + std::chrono::seconds(2), reply_fd, tcp, client});
+    forwards_.push_back({std::move(fd), std::move(msg), servers, server, Clock::now() + std::chrono::seconds(2), reply_fd, tcp, client});
     return;
   }
   if (auto q = parse_query(msg)) reply(reply_fd, tcp, client, build_answer(msg, *q, kRcodeServFail, {}));
@@ -245,7 +249,7 @@ void Responder::on_upstream(size_t i) {
   ssize_t n = ::recv(forwards_[i].upstream.get(), buf.data(), buf.size(), 0);
   Forward f = std::move(forwards_[i]);
   forwards_.erase(forwards_.begin() + static_cast<long>(i));
-  if (n <= 0) return forward(std::move(f.query), f.server + 1, f.reply_fd, f.tcp, f.client);
+  if (n <= 0) return forward(std::move(f.query), f.servers, f.server + 1, f.reply_fd, f.tcp, f.client);
   buf.resize(static_cast<size_t>(n));
   reply(f.reply_fd, f.tcp, f.client, buf);
 }
@@ -318,7 +322,7 @@ int Responder::run() {
       if (forwards_[i].deadline > now) continue;
       Forward f = std::move(forwards_[i]);
       forwards_.erase(forwards_.begin() + static_cast<long>(i));
-      forward(std::move(f.query), f.server + 1, f.reply_fd, f.tcp, f.client);
+      forward(std::move(f.query), f.servers, f.server + 1, f.reply_fd, f.tcp, f.client);
     }
     for (size_t i = 1; i < first_forward; ++i) {
       if (!fds[i].revents) continue;

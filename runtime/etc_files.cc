@@ -2,8 +2,13 @@
 // runtime/etc_files.cc: generating a container's /etc files.
 #include "runtime/etc_files.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
+#include "base/error.h"
+#include "base/fd.h"
 #include "base/file.h"
 
 namespace runtime {
@@ -116,6 +121,42 @@ std::string resolv_file(const EtcInput& in) {
   for (const auto& server : in.dns) out += "nameserver " + server + "\n";
   if (!in.dns_options.empty()) out += "options " + joined(in.dns_options) + "\n";
   return out;
+}
+
+namespace {
+
+void rewrite_in_place(const std::string& path, const std::string& text) {
+  base::UniqueFd fd{::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC)};
+  if (!fd) throw base::sys_error(errno, "update {}", path);
+  if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+    throw base::sys_error(errno, "update {}", path);
+  }
+}
+
+}  // namespace
+
+void add_etc_line(const std::string& path, const std::string& line, bool first_nameserver) {
+  auto text = base::read_file(path);
+  if (!text || text->find(line + "\n") != std::string::npos) return;
+  size_t at = first_nameserver ? text->find("nameserver") : std::string::npos;
+  if (at != std::string::npos && at > 0 && (*text)[at - 1] != '\n') at = std::string::npos;
+  if (at == std::string::npos) {
+    if (!text->empty() && text->back() != '\n') *text += '\n';
+    *text += line + "\n";
+  } else {
+    text->insert(at, line + "\n");
+  }
+  rewrite_in_place(path, *text);
+}
+
+void remove_etc_line(const std::string& path, const std::string& line) {
+  auto text = base::read_file(path);
+  if (!text) return;
+  size_t at = text->starts_with(line + "\n") ? 0 : text->find("\n" + line + "\n");
+  if (at == std::string::npos) return;
+  if (at > 0) ++at;
+  text->erase(at, line.size() + 1);
+  rewrite_in_place(path, *text);
 }
 
 std::vector<std::pair<std::string, std::string>> write_etc_files(const std::string& dir, const EtcInput& in) {

@@ -34,6 +34,13 @@ std::string hosts_file(const EtcInput& in);
 // --dns-search and --dns-option replace the host's lines of their kind.
 std::string resolv_file(const EtcInput& in);
 
+// A running container's files follow network connect and disconnect:
+// the line `line` added (at the end, or for a nameserver before the first
+// one) or removed, in place, since the file is bound into the container
+// (its inode must stay). Absent files are left so.
+void add_etc_line(const std::string& path, const std::string& line, bool first_nameserver = false);
+void remove_etc_line(const std::string& path, const std::string& line);
+
 // Write the files into `dir` (hostname, hosts unless no_hosts,
 // resolv.conf unless --dns none); returns (file, path in the container).
 std::vector<std::pair<std::string, std::string>> write_etc_files(const std::string& dir, const EtcInput& in);

@@ -180,6 +180,13 @@ std::string network_conflist(const Network& n) {
     simple_plugin(w, "dnsname", [&] {
       w.Key("domainName");
       w.String("dns.podman");
+      if (!n.dns_servers.empty()) {
+        // warren's: where its responder forwards for this network.
+        w.Key("dnsServers");
+        w.StartArray();
+        for (const auto& s : n.dns_servers) w.String(s.c_str());
+        w.EndArray();
+      }
       w.Key("capabilities");
       w.StartObject();
       w.Key("aliases");
@@ -221,7 +228,14 @@ Network network_from_conflist(const cni::Conflist& list, const std::string& crea
     n.interface = json::opt_string(main, "master", n.driver).value_or("");
   }
   for (size_t i = 1; i < list.plugins.size(); ++i) {
-    if (list.type(i) == "dnsname") n.dns = true;
+    if (list.type(i) != "dnsname") continue;
+    n.dns = true;
+    const json::Value& p = list.plugins[i];
+    if (p.IsObject() && p.HasMember("dnsServers") && p["dnsServers"].IsArray()) {
+      for (const auto& s : p["dnsServers"].GetArray()) {
+        if (s.IsString()) n.dns_servers.emplace_back(s.GetString());
+      }
+    }
   }
   const json::Value* ipam = json::opt_object(main, "ipam", n.driver);
   if (!ipam) return n;

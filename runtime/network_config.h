@@ -36,6 +36,7 @@ struct Network {
   bool ipv6 = false;
   bool internal = false;
   bool dns = false;
+  std::vector<std::string> dns_servers;  // the responder forwards there (else to the host's)
   KeyValues labels, options;
   std::string ipam_driver = "host-local";
   std::string path;                // its conflist; empty until written

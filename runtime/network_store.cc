@@ -201,6 +201,13 @@ Network NetworkStore::create(const NetworkRequest& req, const std::vector<netns:
   // Names resolve on user bridge networks, as with Podman and its dnsname
   // plugin: warren's own responder serves them (runtime/dns_records.h).
   n.dns = req.driver == "bridge" && !req.disable_dns;
+  if (!req.dns_servers.empty() && !n.dns) {
+    throw base::error("cannot set NetworkDNSServers if DNS is not enabled for the network: invalid argument");
+  }
+  for (const auto& s : req.dns_servers) {
+    if (!netns::IpAddress::parse(s)) throw base::error("unable to parse ip {} specified in --dns", s);
+  }
+  n.dns_servers = req.dns_servers;
   n.labels = req.labels;
   n.options = req.options;
   if (req.driver == "bridge") {

@@ -24,6 +24,7 @@ struct NetworkRequest {
   bool ipv6 = false, internal = false, disable_dns = false;
   KeyValues labels, options;
   std::string interface_name;            // the bridge's name; empty: the next free cni-podmanN
+  std::vector<std::string> dns_servers;  // --dns: where the responder forwards for this network
 };
 
 class NetworkStore {

@@ -117,9 +117,43 @@ resolve othernet web
 check "after connect, on the second network, its address there" test "$out" = "$other_ip"
 resolve dnsnet web
 check "and still on the first" test "$out" = "$web_ip"
+run $R exec web cat /etc/hosts /etc/resolv.conf
+check_out_has "$(printf '%s\twebhost web' "$other_ip")"
+check_out_has "nameserver $other_gw"
 run $R network disconnect othernet web
 run query "$other_gw" web
 check "after disconnect the name is gone" test "$out" = "rcode 3"
+run $R exec web cat /etc/hosts /etc/resolv.conf
+check_out_lacks "$other_ip"
+check_out_lacks "nameserver $other_gw"
+check_out_has "nameserver $gw"
+
+# PTR for its address; AAAA on an IPv6 network.
+ptr=$(echo "$web_ip" | awk -F. '{ print $4 "." $3 "." $2 "." $1 ".in-addr.arpa" }')
+run $R run --rm --network dnsnet img nslookup -type=ptr "$ptr"
+check_out_has "name = web.dns.podman"
+run $R network create --ipv6 v6net
+run $R run -d --network v6net --name web6 img
+check_status 0
+web6_ip=$($R inspect -f '{{.NetworkSettings.Networks.v6net.GlobalIPv6Address}}' web6)
+run $R run --rm --network v6net img nslookup -type=aaaa web6
+check "AAAA on an IPv6 network" test -n "$web6_ip"
+check_out_has "Address: $web6_ip"
+
+# A network's own --dns servers take the place of the host's.
+run $R network create --dns 10.123.0.1 fwdnet
+run $R network inspect fwdnet
+check_out_has '"network_dns_servers": ['
+check_out_has '"dns_responders": ['
+printf 'nameserver 10.123.0.99\n' >"$tmp/resolv.conf"
+run $R run -d --network fwdnet --name fwd img
+fwd_gw=$($R network inspect fwdnet | sed -n 's/.*"gateway": "\(.*\)".*/\1/p')
+run query "$fwd_gw" elsewhere.example.test
+check "forwarded to the network's own server" test "$out" = "192.0.2.7"
+printf 'nameserver 10.123.0.1\nsearch example.test\n' >"$tmp/resolv.conf"
+run $R network create --disable-dns --dns 10.123.0.1 bad
+check_status 125
+check_err "Error: cannot set NetworkDNSServers if DNS is not enabled for the network: invalid argument"
 
 # Internal networks resolve names and forward nothing.
 run $R run -d --network intnet --name iweb img
@@ -151,7 +185,7 @@ wait $churn
 check "60 queries during 20 starts and ends, all right ($bad wrong)" test "$bad" = 0
 
 # Port 53 taken on a gateway: the error says by whom, and nothing is left.
-$R rm -f web iweb member otherctr >/dev/null
+$R rm -f web iweb member otherctr web6 fwd >/dev/null
 $R pod rm -f dnspod >/dev/null
 for i in $(seq 50); do [ -z "$(pgrep -f "warren-dns --root $tmp/root")" ] && break; sleep 0.1; done
 check "the responder ends with the last container" test -z "$(pgrep -f "warren-dns --root $tmp/root")"
