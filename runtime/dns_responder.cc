@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -181,6 +182,7 @@ void Responder::reload() {
     error = e.what();
   }
   base::write_file_atomic(paths_.dir() + "/ack", fmt::format("{}\n{}\n", generation_, error), 0600, false);
+  ::malloc_trim(0);  // what reading the state took: this process stays
 }
 
 void Responder::reply(int fd, bool tcp, const Address& client, const std::vector<uint8_t>& msg) {

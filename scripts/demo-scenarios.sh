@@ -56,3 +56,19 @@ $W run --rm alpine_nginx wget -qO- "http://$ip"
 step $W ps
 step $W exec nginx ip -4 -o addr show eth0
 step $W rm -a -f
+
+# Containers in one pod share a network namespace and talk over localhost.
+step $W run -dt --pod new:mypod --rm --name nginx alpine_nginx
+printf '\n# warren run --pod mypod -i --rm alpine_nginx /bin/sh <<< "wget -qO- http://localhost"\n'
+$W run --pod mypod -i --rm alpine_nginx /bin/sh <<<'for i in $(seq 25); do wget -qO- http://localhost && break; sleep 0.2; done'
+step $W pod ps
+step $W ps --pod
+
+# On a network of their own, containers reach each other by name.
+step $W network create demonet
+step $W run -d --network demonet --name web alpine_nginx
+printf '\n# warren run --rm --network demonet alpine_nginx wget -qO- http://web\n'
+$W run --rm --network demonet alpine_nginx /bin/sh -c 'for i in $(seq 25); do wget -qO- http://web && break; sleep 0.2; done'
+step $W pod rm -a -f -t 0
+step $W rm -a -f
+step $W network rm demonet
