@@ -159,7 +159,9 @@ void Responder::reload() {
   generation_ = std::atol(base::read_file(paths_.dir() + "/generation").value_or("0").c_str());
   try {
     ContainerStore store(paths_.root, paths_.runroot);
-    NetworkStore nets(paths_.network_config_dir, current_settings(::geteuid() != 0));
+    // The conflists are all it needs: no containers.conf (the default
+    // network, the only one the settings name, never has DNS).
+    NetworkStore nets(paths_.network_config_dir, NetworkSettings{});
     table_ = load_dns_table(store, nets);
     upstream_ = host_resolvers();
     forwards_.clear();  // their sockets may go
