@@ -114,7 +114,7 @@ std::vector<std::string> add_hosts(const std::vector<std::string>& values) {
     size_t colon = entry.find(':');
     if (colon == std::string::npos || colon == 0) throw base::error("bad format for add-host: \"{}\"", entry);
     std::string ip = entry.substr(colon + 1);
-    if (!is_ip(ip)) throw base::error("invalid IP address in add-host: \"{}\"", ip);
+    if (!is_ip(ip) && ip != "host-gateway") throw base::error("invalid IP address in add-host: \"{}\"", ip);
   }
   return given;
 }

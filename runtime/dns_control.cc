@@ -63,8 +63,14 @@ void spawn_responder(const DnsPaths& paths) {
 int dns_responder_pid(const DnsPaths& paths) {
   long pid = read_number(paths.dir() + "/pid");
   if (pid <= 0) return 0;
-  auto comm = base::read_file(fmt::format("/proc/{}/comm", pid));
-  return comm && comm->starts_with("warren-dns") ? static_cast<int>(pid) : 0;
+  // Alive, not a zombie its parent has yet to reap, and warren-dns.
+  auto stat = base::read_file(fmt::format("/proc/{}/stat", pid));
+  if (!stat) return 0;
+  auto close = stat->rfind(')');
+  if (close == std::string::npos || close + 2 >= stat->size()) return 0;
+  char state = (*stat)[close + 2];
+  bool named = stat->find("(warren-dns)") != std::string::npos;
+  return named && state != 'Z' && state != 'X' ? static_cast<int>(pid) : 0;
 }
 
 void refresh_dns(const DnsPaths& paths, bool start) {

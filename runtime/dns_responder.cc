@@ -279,6 +279,8 @@ void Responder::on_tcp(int fd) {
 // Ends when no container is left, unless someone is starting one (it holds
 // the lock) or the records changed meanwhile.
 bool Responder::try_end() {
+  // Its state gone altogether (the run root removed): nothing to serve.
+  if (!base::read_file(paths_.dir() + "/generation")) return true;
   if (!table_.empty()) return false;
   auto lock = base::FileLock::try_acquire(paths_.dir() + "/lock");
   if (!lock) return false;
@@ -304,9 +306,16 @@ int Responder::run() {
     for (const auto& [fd, c] : conns_) fds.push_back({fd, POLLIN, 0});
     size_t first_forward = fds.size();
     for (const auto& f : forwards_) fds.push_back({f.upstream.get(), POLLIN, 0});
-    // With nothing left to serve it ends as soon as no one holds the lock.
-    int timeout = forwards_.empty() && !table_.empty() ? -1 : 100;
-    if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) return 1;
+    // With nothing left to serve it ends as soon as no one holds the lock;
+    // idle, it reads the state again now and then, so that a container
+    // whose monitor died without a word leaves it too.
+    int timeout = forwards_.empty() && !table_.empty() ? 10000 : 100;
+    int ready = ::poll(fds.data(), fds.size(), timeout);
+    if (ready < 0 && errno != EINTR) return 1;
+    if (ready == 0 && forwards_.empty() && !table_.empty()) {
+      reload();
+      continue;
+    }
     if (fds[0].revents) {
       signalfd_siginfo si;
       bool end = false, hup = false;

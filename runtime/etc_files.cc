@@ -53,7 +53,10 @@ std::string hosts_file(const EtcInput& in) {
   std::string out;
   for (const auto& entry : in.add_hosts) {
     size_t colon = entry.find(':');
-    out += fmt::format("{}\t{}\n", entry.substr(colon + 1), entry.substr(0, colon));
+    std::string ip = entry.substr(colon + 1);
+    // host-gateway: the host as the container reaches it (Docker's word).
+    if (ip == "host-gateway") ip = in.host_gateway;
+    if (!ip.empty()) out += fmt::format("{}\t{}\n", ip, entry.substr(0, colon));
   }
   auto base = host_entries(base::read_file(in.host_hosts).value_or(""));
   bool localhost = false;

@@ -15,7 +15,7 @@ struct EtcInput {
   bool host_network = false;
   std::string host_resolv = "/etc/resolv.conf";
   std::string host_hosts = "/etc/hosts";
-  std::vector<std::string> add_hosts;  // host:ip, as --add-host takes them
+  std::vector<std::string> add_hosts;  // host:ip, as --add-host takes them (ip host-gateway: host_gateway)
   std::vector<std::string> dns;        // replace the host's nameservers; {"none"}: no resolv.conf
   std::vector<std::string> dns_search;   // replace its search domains; "." alone: none
   std::vector<std::string> dns_options;  // replace its options

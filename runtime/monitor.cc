@@ -207,11 +207,12 @@ Launched start_process(const ContainerStore& store, const Container& c, const Mo
   bool attached = opts.attached;
   Pipes pipes;
   ContainerNetwork net = setup_container_network(store, cfg, opts.network_config_dir, opts.default_gateway);
+  DnsPaths dns{store.root(), store.runroot(), opts.network_config_dir};
   auto undo = base::on_failure([&] {
     teardown_container_network(store, cfg, net);
     store.save_state(cfg.id, c.state);
+    if (!net.dns_responders.empty()) tell_dns(dns);  // it may have read this container already
   });
-  DnsPaths dns{store.root(), store.runroot(), opts.network_config_dir};
   if (!net.dns_responders.empty()) {
     // Its names answer before it runs: the responder reads them from here.
     ContainerState attached = c.state;

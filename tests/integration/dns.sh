@@ -109,6 +109,11 @@ check "resolv.conf without DNS: the host's only" test "$out" = "$(printf 'namese
 run $R run --rm --network dnsnet --dns-search corp.test img cat /etc/resolv.conf
 check_out_has "search dns.podman corp.test"
 
+# host-gateway in --add-host: the gateway, as host.containers.internal.
+run $R run --rm --network dnsnet --add-host hgw:host-gateway img cat /etc/hosts
+check_out_has "$(printf '%s\thgw' "$gw")"
+check_out_has "$(printf '%s\thost.containers.internal' "$gw")"
+
 # Connect and disconnect change the records at once.
 run $R network connect othernet web
 check_status 0
@@ -184,6 +189,28 @@ done
 wait $churn
 check "60 queries during 20 starts and ends, all right ($bad wrong)" test "$bad" = 0
 
+# A responder that crashed is started again by the next container.
+kill -9 "$(cat "$tmp/run/dns/pid")"
+run $R run -d --network dnsnet --name after img
+check_status 0
+run query "$gw" after
+check "a new responder after a crash" test "$out" = "$($R inspect -f '{{.NetworkSettings.Networks.dnsnet.IPAddress}}' after)"
+run query "$gw" web
+check "with every name again" test "$out" = "$web_ip"
+$R rm -f after >/dev/null
+
+# Behind systemd-resolved's stub, the responder forwards to its upstreams.
+mount -t tmpfs dns-test-systemd /run/systemd 2>/dev/null || mount -t tmpfs dns-test-systemd /run
+mkdir -p /run/systemd/resolve
+printf 'nameserver 10.123.0.1\n' >/run/systemd/resolve/resolv.conf
+printf 'nameserver 127.0.0.53\n' >"$tmp/resolv.conf"
+$R network disconnect dnsnet web >/dev/null && $R network connect dnsnet web >/dev/null  # a reload
+web_ip=$($R inspect -f '{{.NetworkSettings.Networks.dnsnet.IPAddress}}' web)
+run query "$gw" elsewhere.example.test
+check "through the stub's upstream" test "$out" = "192.0.2.7"
+run $R run --rm --network dnsnet img cat /etc/resolv.conf
+check_out_lacks "127.0.0.53"
+
 # Port 53 taken on a gateway: the error says by whom, and nothing is left.
 $R rm -f web iweb member otherctr web6 fwd >/dev/null
 $R pod rm -f dnspod >/dev/null
@@ -199,4 +226,6 @@ check_status 125
 case "$err" in *"port 53 on 10.124.0.1 (udp) is in use by python3"*) checks=$((checks + 1)) ;; *) fail "taken port: $err" ;; esac
 kill $holder
 check "no container left after it" test -z "$($R ps -a -q)"
+for i in $(seq 50); do [ -z "$(pgrep -f "warren-dns --root $tmp/root")" ] && break; sleep 0.1; done
+check "nor a responder" test -z "$(pgrep -f "warren-dns --root $tmp/root")"
 finish
