@@ -242,6 +242,26 @@ std::vector<std::string> pod_networks(const PodView& v) {
   return out;
 }
 
+// A pod as pod ps --format sees it.
+Value pod_item(const PodView& v, bool full) {
+  auto trunc = [&](const std::string& id) { return full ? id : id.substr(0, 12); };
+  std::vector<std::string> ctr_ids, ctr_names;
+  for (const auto& c : v.ctrs) {
+    ctr_ids.push_back(trunc(c.config.id));
+    ctr_names.push_back(c.config.name);
+  }
+  std::string infra = v.pod.infra_id.empty() ? "" : trunc(v.pod.infra_id);
+  Value labels = Value::Object{};
+  for (const auto& [k, val] : v.pod.labels) labels.set(k, val);
+  Value item;
+  item.set("ID", trunc(v.pod.id)).set("Id", v.pod.id).set("Name", v.pod.name).set("Status", v.status)
+      .set("Created", human_age(v.pod.created)).set("CreatedAt", v.pod.created).set("InfraID", infra)
+      .set("InfraId", infra).set("NumberOfContainers", static_cast<int64_t>(v.ctrs.size())).set("Labels", labels)
+      .set("Networks", joined(pod_networks(v))).set("ContainerIds", joined(ctr_ids)).set("ContainerNames", joined(ctr_names))
+      .set("ContainerStatuses", joined(v.states));
+  return item;
+}
+
 }  // namespace
 
 int pod_ps_main(Context& ctx, const Args& args) {
@@ -280,23 +300,15 @@ int pod_ps_main(Context& ctx, const Args& args) {
       fmt::print("{}\n", trunc(v.pod.id));
       continue;
     }
+    if (!format.empty()) {
+      listed.push_back(pod_item(v, full));
+      continue;
+    }
+    std::string infra = v.pod.infra_id.empty() ? "" : trunc(v.pod.infra_id);
     std::vector<std::string> ctr_ids, ctr_names;
     for (const auto& c : v.ctrs) {
       ctr_ids.push_back(trunc(c.config.id));
       ctr_names.push_back(c.config.name);
-    }
-    std::string infra = v.pod.infra_id.empty() ? "" : trunc(v.pod.infra_id);
-    if (!format.empty()) {
-      Value labels = Value::Object{};
-      for (const auto& [k, val] : v.pod.labels) labels.set(k, val);
-      Value item;
-      item.set("ID", trunc(v.pod.id)).set("Id", v.pod.id).set("Name", v.pod.name).set("Status", v.status)
-          .set("Created", human_age(v.pod.created)).set("CreatedAt", v.pod.created).set("InfraID", infra)
-          .set("InfraId", infra).set("NumberOfContainers", static_cast<int64_t>(v.ctrs.size())).set("Labels", labels)
-          .set("Networks", joined(pod_networks(v))).set("ContainerIds", joined(ctr_ids)).set("ContainerNames", joined(ctr_names))
-          .set("ContainerStatuses", joined(v.states));
-      listed.push_back(item);
-      continue;
     }
     Row row = {trunc(v.pod.id), v.pod.name, v.status, human_age(v.pod.created), infra};
     if (ids) row.push_back(joined(ctr_ids));

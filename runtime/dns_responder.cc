@@ -137,6 +137,8 @@ class Responder {
                const Address& client);
   void on_upstream(size_t i);
   void on_tcp(int fd);
+  void on_ready(int fd);
+  void expire_forwards();
   bool try_end();
 
   DnsPaths paths_;
@@ -330,39 +332,49 @@ int Responder::run() {
     for (size_t i = fds.size(); i-- > first_forward;) {
       if (fds[i].revents) on_upstream(i - first_forward);
     }
-    auto now = Clock::now();
-    for (size_t i = forwards_.size(); i-- > 0;) {
-      if (forwards_[i].deadline > now) continue;
-      Forward f = std::move(forwards_[i]);
-      forwards_.erase(forwards_.begin() + static_cast<long>(i));
-      forward(std::move(f.query), f.servers, f.server + 1, f.reply_fd, f.tcp, f.client);
-    }
+    expire_forwards();
     for (size_t i = 1; i < first_forward; ++i) {
-      if (!fds[i].revents) continue;
-      int fd = fds[i].fd;
-      auto l = std::find_if(listeners_.begin(), listeners_.end(), [&](const Listener& x) { return x.fd.get() == fd; });
-      if (l == listeners_.end()) {
-        if (conns_.count(fd)) on_tcp(fd);
-      } else if (l->type == SOCK_STREAM) {
-        base::UniqueFd c{::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC)};
-        if (!c) continue;
-        timeval tv{2, 0};
-        ::setsockopt(c.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        net_of_[c.get()] = net_of_[fd];
-        int key = c.get();
-        conns_[key] = std::move(c);
-      } else {
-        std::vector<uint8_t> msg(4096);
-        Address client;
-        client.len = sizeof client.sa;
-        ssize_t n = ::recvfrom(fd, msg.data(), msg.size(), 0, reinterpret_cast<sockaddr*>(&client.sa), &client.len);
-        if (n <= 0) continue;
-        msg.resize(static_cast<size_t>(n));
-        answer(msg, net_of_[fd], fd, false, client);
-      }
+      if (fds[i].revents) on_ready(fds[i].fd);
     }
   }
   return 0;
+}
+
+// Forwards that got no answer in time go to the next server.
+void Responder::expire_forwards() {
+  auto now = Clock::now();
+  for (size_t i = forwards_.size(); i-- > 0;) {
+    if (forwards_[i].deadline > now) continue;
+    Forward f = std::move(forwards_[i]);
+    forwards_.erase(forwards_.begin() + static_cast<long>(i));
+    forward(std::move(f.query), f.servers, f.server + 1, f.reply_fd, f.tcp, f.client);
+  }
+}
+
+// A listener or a TCP connection with something to read.
+void Responder::on_ready(int fd) {
+  auto l = std::find_if(listeners_.begin(), listeners_.end(), [&](const Listener& x) { return x.fd.get() == fd; });
+  if (l == listeners_.end()) {
+    if (conns_.count(fd)) on_tcp(fd);
+    return;
+  }
+  if (l->type == SOCK_STREAM) {
+    base::UniqueFd c{::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC)};
+    if (!c) return;
+    timeval tv{2, 0};
+    ::setsockopt(c.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    net_of_[c.get()] = net_of_[fd];
+    int key = c.get();
+    conns_[key] = std::move(c);
+    return;
+  }
+  std::vector<uint8_t> msg(4096);
+  Address client;
+  client.len = sizeof client.sa;
+  ssize_t n = ::recvfrom(fd, msg.data(), msg.size(), 0, reinterpret_cast<sockaddr*>(&client.sa), &client.len);
+  if (n <= 0) return;
+  msg.resize(static_cast<size_t>(n));
+  answer(msg, net_of_[fd], fd, false, client);
 }
 
 }  // namespace
