@@ -12,6 +12,7 @@
 #include "base/error.h"
 #include "cli/commands.h"
 #include "netns/ip.h"
+#include "rootless/slirp_stack.h"
 #include "runtime/publish.h"
 
 namespace cli {
@@ -70,16 +71,22 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const ru
   std::string mode = one(r, "network");
   if (mode.empty()) mode = one(r, "net");
   auto paths = ctx.paths();
-  if (mode.empty()) mode = paths.rootless ? "none" : "bridge";
+  // A regular user's default: the user-mode stack, as Podman's slirp4netns.
+  if (mode.empty() || ((mode == "private" || mode == "default") && paths.rootless)) mode = paths.rootless ? "slirp4netns" : "bridge";
   if (mode == "private" || mode == "default") mode = "bridge";
   std::vector<std::string> names;
   if (mode == "none" || mode == "host") {
+    c.network = mode;
+  } else if (mode == "slirp4netns" || mode.starts_with("slirp4netns:")) {
+    (void)rootless::parse_slirp_options(mode.size() > 12 ? mode.substr(12) : "");  // refused here, before anything is made
     c.network = mode;
   } else if (mode.starts_with("container:") || mode.starts_with("ns:")) {
     c.network = shared_netns(ctx, mode);
   } else {
     c.network = "bridge";
-    if (paths.rootless) throw base::error("bridge networks as a regular user are not there yet: use --network none or host");
+    if (paths.rootless) {
+      throw base::error("bridge networks as a regular user are not there yet: use the default (slirp4netns), none or host");
+    }
     names = mode == "bridge" ? std::vector<std::string>{} : split(mode, ',');
   }
   std::string ip = one(r, "ip"), ip6 = one(r, "ip6"), mac = one(r, "mac-address");
@@ -106,6 +113,9 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const ru
       });
       if (!published) ports.push_back(p);
     }
+  }
+  if (c.network.starts_with("slirp4netns") && !ports.empty()) {
+    throw base::error("publishing ports through the user-mode network is not there yet: run without -p/-P");
   }
   if (c.network != "bridge") {
     if (!ports.empty()) {

@@ -2,6 +2,7 @@
 // runtime/container_network.cc: ports held, networks attached, undone.
 #include "runtime/container_network.h"
 
+#include <linux/rtnetlink.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -10,7 +11,9 @@
 #include "cni/firewall_state.h"
 #include "cni/plugin_dirs.h"
 #include "netns/netlink.h"
+#include "netns/addr.h"
 #include "portmap/table.h"
+#include "rootless/slirp_stack.h"
 #include "runtime/launcher.h"
 #include "runtime/network_attach.h"
 #include "runtime/network_store.h"
@@ -18,12 +21,43 @@
 
 namespace runtime {
 
+namespace {
+
+// The host's first global IPv4 address: what a rootless container calls
+// host.containers.internal.
+std::string host_address() {
+  try {
+    netns::Netlink nl = netns::Netlink::open();
+    for (const auto& a : netns::list_addresses(nl, 0, AF_INET)) {
+      if (a.scope == RT_SCOPE_UNIVERSE) return a.cidr.addr().str();
+    }
+  } catch (const base::Error&) {
+  }
+  return "";
+}
+
+}  // namespace
+
 ContainerNetwork setup_container_network(const ContainerStore& store, const ContainerConfig& cfg,
                                          const std::string& network_config_dir, const std::string& default_gateway) {
   ContainerNetwork out;
   // host.containers.internal is the first network's gateway; without one,
   // the default network's, as Podman 4.3 writes it.
   out.host_gateway = default_gateway;
+  if (cfg.network == "slirp4netns" || cfg.network.starts_with("slirp4netns:")) {
+    // A regular user's automatic network: the monitor's user-mode stack.
+    // The host is host.containers.internal by its own address.
+    out.slirp_options = cfg.network.size() > 12 ? cfg.network.substr(12) : "";
+    try {
+      auto a = rootless::slirp_addresses(rootless::parse_slirp_options(out.slirp_options));
+      out.own_addresses.push_back(a.container_cidr.substr(0, a.container_cidr.find('/')));
+      out.stack_dns = a.dns;
+    } catch (const base::Error& e) {
+      throw LaunchError(125, 0, e.message());
+    }
+    out.host_gateway = host_address();
+    return out;
+  }
   if (cfg.network.starts_with("ns:")) {
     out.netns_path = cfg.network.substr(3);
     return out;

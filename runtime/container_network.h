@@ -20,6 +20,9 @@ struct ContainerNetwork {
   std::vector<NetworkStatus> networks;
   std::string host_gateway;            // host.containers.internal
   std::vector<std::string> dns_responders;  // the gateways of its DNS-enabled networks
+  std::vector<std::string> own_addresses;    // beside its networks' (the user-mode stack's)
+  std::string stack_dns;                     // the user-mode stack's DNS forwarder
+  std::string slirp_options;                 // a rootless container's user-mode network, as given
 };
 
 // Nothing for --network none or host. Throws LaunchError (125) naming

@@ -101,7 +101,7 @@ std::string resolv_file(const EtcInput& in) {
   // its domain searched first.
   std::string out, search;
   for (const auto& gw : in.dns_responders) out += "nameserver " + gw + "\n";
-  std::string ours = in.dns_responders.empty() ? "" : "dns.podman";
+  std::string ours = in.dns_responders.empty() ? "" : in.dns_domain;
   size_t at = 0;
   while (at < host.size()) {
     size_t nl = host.find('\n', at);

@@ -22,6 +22,7 @@ struct EtcInput {
   std::vector<std::string> own_addresses;  // on networks: its addresses carry its names
   std::string host_gateway;                // host.containers.internal, when on a network
   std::vector<std::string> dns_responders;  // warren's DNS responder: the DNS-enabled networks' gateways
+  std::string dns_domain = "dns.podman";   // searched first when there are responders
   bool no_hosts = false;                   // no hosts file: the image's stays
 };
 

@@ -27,6 +27,7 @@
 #include <fmt/format.h>
 
 #include "base/file.h"
+#include "rootless/probe.h"
 
 namespace runtime {
 
@@ -53,6 +54,7 @@ struct Plan {
   int netns = -1;  // the network namespace to join, if any
   int uts = -1, ipc = -1;  // and the UTS and IPC namespaces
   bool loopback = false;
+  int maps_written = -1;   // in a new user namespace: readable once its maps are there
   ProcessPlan process;
 };
 
@@ -112,6 +114,10 @@ void hide_paths(const Plan& p) {
 
 int child(void* arg) {
   const Plan& p = *static_cast<const Plan*>(arg);
+  if (p.maps_written >= 0) {
+    char byte;
+    if (::read(p.maps_written, &byte, 1) != 1) ::_exit(125);  // the parent failed and says why
+  }
   if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) fail(p, kJoin);
   if (p.uts >= 0 && ::setns(p.uts, CLONE_NEWUTS) < 0) fail(p, kJoin);
   if (p.ipc >= 0 && ::setns(p.ipc, CLONE_NEWIPC) < 0) fail(p, kJoin);
@@ -260,6 +266,22 @@ int infra_child(void* arg) {
   ::_exit(127);
 }
 
+// The maps of a child in a new user namespace, and what is to be done in
+// its namespaces before it goes on, then the word to go on;
+// on failure the child is ended and the error is the caller's.
+void give_id_maps(pid_t pid, const rootless::IdMaps* maps, const std::function<void(pid_t)>& then, base::UniqueFd& go) {
+  try {
+    if (maps) rootless::write_id_maps(pid, *maps);
+    if (then) then(pid);
+  } catch (const base::Error& e) {
+    ::kill(pid, SIGKILL);
+    wait_exit(pid);
+    throw LaunchError(125, e.err(), e.message());
+  }
+  if (::write(go.get(), "g", 1) != 1) throw LaunchError(125, errno, "start the container");
+  go.reset();
+}
+
 }  // namespace
 
 bool loopback_up() {
@@ -308,6 +330,15 @@ Launched launch(const LaunchSpec& spec) {
   constexpr size_t kStack = 256 * 1024;
   auto stack = std::make_unique<char[]>(kStack);
   int flags = CLONE_NEWNS | CLONE_NEWPID | SIGCHLD;
+  base::UniqueFd maps_r, maps_w;
+  if (spec.user_namespace || spec.on_namespaces) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) < 0) throw LaunchError(125, errno, "create a pipe");
+    maps_r.reset(fds[0]);
+    maps_w.reset(fds[1]);
+    p.maps_written = maps_r.get();
+  }
+  if (spec.user_namespace) flags |= CLONE_NEWUSER;
   if (!uts) flags |= CLONE_NEWUTS;
   if (!ipc) flags |= CLONE_NEWIPC;
   if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
@@ -315,11 +346,13 @@ Launched launch(const LaunchSpec& spec) {
   if (pid < 0) {
     int err = errno;
     if (err == EPERM && ::geteuid() != 0) {
-      throw LaunchError(125, err, "clone the container's namespaces (containers as a regular user need a user namespace, "
-                                  "which warren does not make yet)");
+      auto why = rootless::probe_user_namespaces();
+      throw LaunchError(125, err, fmt::format("clone the container's namespaces{}",
+                                              why.usable ? "" : " (" + why.reason + ")"));
     }
     throw LaunchError(125, err, "clone the container's namespaces");
   }
+  if (maps_w) give_id_maps(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, maps_w);
   try {
     return {pid, await_exec(handoff, pid, p.process)};
   } catch (const LaunchError& e) {

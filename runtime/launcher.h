@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <optional>
 #include <cstdint>
 #include <string>
@@ -16,6 +17,7 @@
 
 #include "base/error.h"
 #include "base/fd.h"
+#include "rootless/userns.h"
 #include "runtime/process.h"
 
 namespace runtime {
@@ -31,6 +33,14 @@ struct LaunchSpec {
   std::string netns_path;        // join this network namespace (a bind mount) instead
   std::string uts_path, ipc_path;  // join these (a pod's infra's, /proc/PID/ns/...) instead of new ones
   bool loopback = false;         // bring up lo in its network namespace (one of warren's own)
+  // A regular user's container: a new user namespace with these maps
+  // (the others are made inside it).
+  bool user_namespace = false;
+  rootless::IdMaps id_maps;
+  // Called with the child's pid once its namespaces exist (and, in a new
+  // user namespace, its maps), before it goes on: the rootless network is
+  // set up here. A throw ends the child and fails the launch.
+  std::function<void(pid_t)> on_namespaces;
   bool privileged = false;       // every capability and host device; nothing masked; /sys writable
   // Files bound over the image's: (file on the host, path in the container),
   // e.g. the generated /etc/hosts.

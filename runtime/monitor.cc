@@ -26,6 +26,9 @@
 #include "base/file.h"
 #include "base/scope.h"
 #include "runtime/capabilities.h"
+#include "rootless/ns_agent.h"
+#include "rootless/slirp_stack.h"
+#include "rootless/userns.h"
 #include "runtime/container_network.h"
 #include "runtime/dns_control.h"
 #include "runtime/etc_files.h"
@@ -71,8 +74,13 @@ std::vector<std::pair<std::string, std::string>> own_etc_files(const ContainerSt
     if (!n.ip.empty()) etc.own_addresses.push_back(n.ip);
     if (!n.ip6.empty()) etc.own_addresses.push_back(n.ip6);
   }
+  etc.own_addresses.insert(etc.own_addresses.end(), net.own_addresses.begin(), net.own_addresses.end());
   etc.host_gateway = net.host_gateway;
   etc.dns_responders = net.dns_responders;
+  if (!net.stack_dns.empty()) {
+    etc.dns_responders = {net.stack_dns};
+    etc.dns_domain = "";  // a forwarder, with no names of its own
+  }
   return write_etc_files(userdata, etc);
 }
 
@@ -97,8 +105,26 @@ std::vector<std::pair<std::string, std::string>> pod_etc_files(const ContainerSt
   return files;
 }
 
+// A container's user-mode network: the agent in its namespaces and the
+// stack on the tap the agent made; they live as long as the container.
+struct UserNet {
+  std::optional<rootless::NsAgent> agent;
+  std::unique_ptr<rootless::SlirpStack> stack;
+};
+
+void start_user_net(UserNet& user_net, const std::string& options, pid_t pid) {
+  auto o = rootless::parse_slirp_options(options);
+  auto a = rootless::slirp_addresses(o);
+  rootless::TapConfig tap;
+  tap.address = a.container_cidr;
+  tap.gateway = a.gateway;
+  tap.mtu = o.mtu;
+  user_net.agent.emplace(rootless::NsAgent::start(pid, tap));
+  user_net.stack = std::make_unique<rootless::SlirpStack>(user_net.agent->take_tap(), o);
+}
+
 LaunchSpec launch_spec(const ContainerStore& store, const Container& c, const std::string& lower,
-                       const ContainerNetwork& net) {
+                       const ContainerNetwork& net, UserNet& user_net) {
   const ContainerConfig& cfg = c.config;
   LaunchSpec spec;
   spec.lower = lower;
@@ -110,8 +136,18 @@ LaunchSpec launch_spec(const ContainerStore& store, const Container& c, const st
   spec.new_network = cfg.network != "host";
   spec.netns_path = net.netns_path;
   spec.privileged = cfg.privileged;
+  if (::geteuid() != 0) {
+    // A regular user's container: root inside its own user namespace.
+    spec.user_namespace = true;
+    spec.id_maps = rootless::user_id_maps();
+    spec.process.set_groups = spec.id_maps.ranges;  // setgroups is denied without them
+    spec.process.own_user_namespace = true;
+  }
+  if (cfg.network.starts_with("slirp4netns")) {
+    spec.on_namespaces = [&user_net, options = net.slirp_options](pid_t pid) { start_user_net(user_net, options, pid); };
+  }
   // A network namespace of warren's own has lo up, as Podman's have.
-  spec.loopback = cfg.network == "bridge" || cfg.network == "none";
+  spec.loopback = cfg.network == "bridge" || cfg.network == "none" || cfg.network.starts_with("slirp4netns");
   bool in_pod = !cfg.pod.empty() && cfg.network.starts_with("container:");
   spec.bind_files = in_pod ? pod_etc_files(store, cfg, net) : own_etc_files(store, cfg, net);
   for (auto [given, path] : {std::pair{&cfg.uts, &spec.uts_path}, {&cfg.ipc, &spec.ipc_path}}) {
@@ -181,14 +217,14 @@ void tell_dns(const DnsPaths& dns) {
 // output through `pipes` or a terminal; a pod's infra, the holder of its
 // namespaces, with no image and no output.
 Launched start_process(const ContainerStore& store, const Container& c, const MonitorOptions& opts,
-                       const ContainerNetwork& net, Pipes& pipes) {
+                       const ContainerNetwork& net, Pipes& pipes, UserNet& user_net) {
   const ContainerConfig& cfg = c.config;
   if (cfg.infra) {
     own_etc_files(store, cfg, net);  // for the members
     bool own = cfg.network == "bridge" || cfg.network == "none";
     return {launch_infra({cfg.hostname, cfg.network != "host", net.netns_path, own, helper_path("warren-infra")}), {}};
   }
-  LaunchSpec spec = launch_spec(store, c, opts.lower, net);
+  LaunchSpec spec = launch_spec(store, c, opts.lower, net, user_net);
   if (cfg.tty) {
     spec.process.terminal = spec.process.console = true;
     if (opts.attached) ::ioctl(0, TIOCGWINSZ, &spec.process.size);
@@ -225,7 +261,8 @@ Launched start_process(const ContainerStore& store, const Container& c, const Mo
       throw LaunchError(125, e.err(), e.message());
     }
   }
-  Launched l = start_process(store, c, opts, net, pipes);
+  UserNet user_net;
+  Launched l = start_process(store, c, opts, net, pipes, user_net);
   undo.dismiss();
   pipes.out_w.reset();
   pipes.err_w.reset();
@@ -251,6 +288,7 @@ Launched start_process(const ContainerStore& store, const Container& c, const Mo
     run_relay(relay);
   }
   int code = wait_exit(l.pid);
+  user_net = UserNet{};  // the stack stops, the agent ends
   // network connect and disconnect may have changed the list meanwhile.
   if (auto now = store.find(cfg.id)) net.networks = now->state.networks;
   std::string problems = teardown_container_network(store, cfg, net);

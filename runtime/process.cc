@@ -151,7 +151,8 @@ ProcessPlan plan_process(const ProcessSpec& spec, const Handoff& h) {
   p.envp.push_back(nullptr);
   int last = std::stoi(base::read_file("/proc/sys/kernel/cap_last_cap").value_or("40"));
   // Only what this process holds can be handed on (--privileged is "all of it").
-  p.keep = spec.caps & permitted_capabilities();
+  uint64_t known = last >= 63 ? ~uint64_t{0} : (uint64_t{1} << (last + 1)) - 1;
+  p.keep = (spec.own_user_namespace ? spec.caps : spec.caps & permitted_capabilities()) & known;
   p.ambient = spec.ambient & p.keep;
   for (int cap = 0; cap <= last; ++cap) {
     if (!(p.keep & (uint64_t{1} << cap))) p.drop.push_back(cap);

@@ -34,6 +34,7 @@ struct ProcessSpec {
   uint64_t caps = 0;             // the bounding set (and root's effective set)
   uint64_t ambient = 0;          // a non-root user's effective set: what --cap-add named
   bool no_new_privs = false;     // --security-opt no-new-privileges
+  bool own_user_namespace = false;  // in a user namespace of its own: it holds every capability there
   bool terminal = false;         // a pty from the container's /dev/pts/ptmx as stdin, stdout, stderr
   bool console = false;          // and bound over /dev/console
   winsize size{};                // the terminal's first size (0 rows: leave it)

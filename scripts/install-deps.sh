@@ -11,6 +11,8 @@ packages=(
   libtomlplusplus-dev libarchive-dev libslirp-dev libglib2.0-dev
   # tools the tests and the demo use
   iproute2 nftables busybox-static curl util-linux procps python3
+  # rootless containers: newuidmap and newgidmap for the subordinate ids
+  uidmap
   # the CNI reference plugins, to compare with and to run as external plugins
   containernetworking-plugins
   # the reference portmap needs iptables; benchmarks compare against it

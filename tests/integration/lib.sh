@@ -110,7 +110,9 @@ as_test_user() {
   for a in "$@"; do
     if [ -f "$a" ]; then
       cp "$a" "$tmp/"
-      [ -f "$(dirname "$a")/warren-monitor" ] && cp "$(dirname "$a")/warren-monitor" "$tmp/"
+      for h in warren-monitor warren-infra warren-dns; do
+        [ -f "$(dirname "$a")/$h" ] && cp "$(dirname "$a")/$h" "$tmp/"
+      done
       args+=("$tmp/$(basename "$a")")
     else
       args+=("$a")
