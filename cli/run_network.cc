@@ -114,8 +114,11 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const ru
       if (!published) ports.push_back(p);
     }
   }
-  if (c.network.starts_with("slirp4netns") && !ports.empty()) {
-    throw base::error("publishing ports through the user-mode network is not there yet: run without -p/-P");
+  if (c.network.starts_with("slirp4netns")) {
+    // Published by the monitor's forwarder.
+    runtime::pick_host_ports(ports);
+    c.ports = ports;
+    return;
   }
   if (c.network != "bridge") {
     if (!ports.empty()) {

@@ -21,6 +21,7 @@
 #include "netns/link.h"
 #include "netns/netlink.h"
 #include "netns/route.h"
+#include "netns/rule.h"
 #include "netns/tun.h"
 
 namespace rootless {
@@ -45,6 +46,10 @@ void configure(const TapConfig& cfg, netns::Tap& tap) {
   netns::add_address(nl, netns::get_link(nl, tap.name).index, *cidr, true);
   netns::set_link_up(nl, tap.name);
   netns::add_route(nl, netns::default_route(*gw, netns::get_link(nl, tap.name).index));
+  if (cfg.published.empty()) return;
+  constexpr uint32_t kTable = 100;
+  netns::add_local_table(nl, AF_INET, kTable, netns::get_link(nl, "lo").index);
+  for (const auto& p : cfg.published) netns::add_rule(nl, {cidr->addr(), p.ipproto, p.first, p.last, kTable, 100});
 }
 
 base::UniqueFd open_socket(const Request& r) {

@@ -12,7 +12,9 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "base/fd.h"
 
@@ -23,6 +25,14 @@ struct TapConfig {
   std::string address = "10.0.2.100/24";
   std::string gateway = "10.0.2.2";
   unsigned mtu = 65520;
+  // Published ports (protocol, first, last container port): the server's
+  // replies from them are delivered locally, to the forwarder's
+  // transparent sockets, not sent out through the tap.
+  struct Ports {
+    uint8_t ipproto;
+    uint16_t first, last;
+  };
+  std::vector<Ports> published;
 };
 
 class NsAgent {

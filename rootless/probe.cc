@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "base/error.h"
 #include "base/fd.h"
 #include "base/file.h"
 #include "netns/tun.h"
@@ -66,6 +67,17 @@ Capability probe_tun() {
                                std::strerror(err), netns::kTunDevice)};
   }
   return {false, fmt::format("{}: {}", netns::kTunDevice, std::strerror(err))};
+}
+
+void require_unprivileged_ports(const std::vector<uint16_t>& ports) {
+  auto text = base::read_file("/proc/sys/net/ipv4/ip_unprivileged_port_start");
+  long start = text ? std::atol(text->c_str()) : 1024;
+  for (uint16_t p : ports) {
+    if (p >= start) continue;
+    throw base::error("rootlessport cannot expose privileged port {}, you can add "
+                      "'net.ipv4.ip_unprivileged_port_start={}' to /etc/sysctl.conf (currently {}), or choose a larger "
+                      "port number (>= {})", p, p, start, start);
+  }
 }
 
 }  // namespace rootless

@@ -13,6 +13,7 @@
 #include "netns/netlink.h"
 #include "netns/addr.h"
 #include "portmap/table.h"
+#include "rootless/probe.h"
 #include "rootless/slirp_stack.h"
 #include "runtime/launcher.h"
 #include "runtime/network_attach.h"
@@ -56,6 +57,17 @@ ContainerNetwork setup_container_network(const ContainerStore& store, const Cont
       throw LaunchError(125, 0, e.message());
     }
     out.host_gateway = host_address();
+    // Its published ports, held now: one in use fails the start here.
+    try {
+      std::vector<uint16_t> host_ports;
+      for (const auto& p : cfg.ports) {
+        for (uint16_t i = 0; i < p.range; ++i) host_ports.push_back(static_cast<uint16_t>(p.host_port + i));
+      }
+      if (::geteuid() != 0) rootless::require_unprivileged_ports(host_ports);
+      out.held = hold_host_ports(cfg.ports);
+    } catch (const base::Error& e) {
+      throw LaunchError(125, e.err(), e.message());
+    }
     return out;
   }
   if (cfg.network.starts_with("ns:")) {

@@ -26,6 +26,7 @@
 #include "base/file.h"
 #include "base/scope.h"
 #include "runtime/capabilities.h"
+#include "rootless/forwarder.h"
 #include "rootless/ns_agent.h"
 #include "rootless/slirp_stack.h"
 #include "rootless/userns.h"
@@ -110,21 +111,44 @@ std::vector<std::pair<std::string, std::string>> pod_etc_files(const ContainerSt
 struct UserNet {
   std::optional<rootless::NsAgent> agent;
   std::unique_ptr<rootless::SlirpStack> stack;
+  std::unique_ptr<rootless::Forwarder> forwarder;
+
+  void stop() {  // the users of the agent first
+    forwarder.reset();
+    stack.reset();
+    agent.reset();
+  }
+  ~UserNet() { stop(); }
 };
 
-void start_user_net(UserNet& user_net, const std::string& options, pid_t pid) {
-  auto o = rootless::parse_slirp_options(options);
+// The stack on the agent's tap, and the forwarder on the held host ports
+// (in hold_host_ports' order: SCTP is not forwarded).
+void start_user_net(UserNet& user_net, const ContainerConfig& cfg, ContainerNetwork& net, pid_t pid) {
+  auto o = rootless::parse_slirp_options(net.slirp_options);
   auto a = rootless::slirp_addresses(o);
   rootless::TapConfig tap;
   tap.address = a.container_cidr;
   tap.gateway = a.gateway;
   tap.mtu = o.mtu;
+  std::vector<rootless::ForwardedPort> forwarded;
+  size_t k = 0;
+  for (const auto& p : cfg.ports) {
+    if (p.protocol == "sctp") continue;
+    bool udp = p.protocol == "udp";
+    tap.published.push_back({static_cast<uint8_t>(udp ? IPPROTO_UDP : IPPROTO_TCP), p.container_port,
+                             static_cast<uint16_t>(p.container_port + p.range - 1)});
+    for (uint16_t i = 0; i < p.range && k < net.held.size(); ++i) {
+      forwarded.push_back({std::move(net.held[k++]), static_cast<uint16_t>(p.container_port + i), udp});
+    }
+  }
   user_net.agent.emplace(rootless::NsAgent::start(pid, tap));
   user_net.stack = std::make_unique<rootless::SlirpStack>(user_net.agent->take_tap(), o);
+  std::string ip = a.container_cidr.substr(0, a.container_cidr.find('/'));
+  if (!forwarded.empty()) user_net.forwarder = std::make_unique<rootless::Forwarder>(std::move(forwarded), *user_net.agent, ip);
 }
 
 LaunchSpec launch_spec(const ContainerStore& store, const Container& c, const std::string& lower,
-                       const ContainerNetwork& net, UserNet& user_net) {
+                       ContainerNetwork& net, UserNet& user_net) {
   const ContainerConfig& cfg = c.config;
   LaunchSpec spec;
   spec.lower = lower;
@@ -144,7 +168,7 @@ LaunchSpec launch_spec(const ContainerStore& store, const Container& c, const st
     spec.process.own_user_namespace = true;
   }
   if (cfg.network.starts_with("slirp4netns")) {
-    spec.on_namespaces = [&user_net, options = net.slirp_options](pid_t pid) { start_user_net(user_net, options, pid); };
+    spec.on_namespaces = [&user_net, &cfg, &net](pid_t pid) { start_user_net(user_net, cfg, net, pid); };
   }
   // A network namespace of warren's own has lo up, as Podman's have.
   spec.loopback = cfg.network == "bridge" || cfg.network == "none" || cfg.network.starts_with("slirp4netns");
@@ -217,7 +241,7 @@ void tell_dns(const DnsPaths& dns) {
 // output through `pipes` or a terminal; a pod's infra, the holder of its
 // namespaces, with no image and no output.
 Launched start_process(const ContainerStore& store, const Container& c, const MonitorOptions& opts,
-                       const ContainerNetwork& net, Pipes& pipes, UserNet& user_net) {
+                       ContainerNetwork& net, Pipes& pipes, UserNet& user_net) {
   const ContainerConfig& cfg = c.config;
   if (cfg.infra) {
     own_etc_files(store, cfg, net);  // for the members
@@ -288,7 +312,7 @@ Launched start_process(const ContainerStore& store, const Container& c, const Mo
     run_relay(relay);
   }
   int code = wait_exit(l.pid);
-  user_net = UserNet{};  // the stack stops, the agent ends
+  user_net.stop();  // the forwarder and the stack stop, the agent ends
   // network connect and disconnect may have changed the list meanwhile.
   if (auto now = store.find(cfg.id)) net.networks = now->state.networks;
   std::string problems = teardown_container_network(store, cfg, net);

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// rootless/forwarder.cc: accept, the inner socket, splice, UDP flows.
+#include "rootless/forwarder.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <list>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+
+namespace rootless {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// One direction of a connection: bytes from `from` to `to` through a pipe.
+struct Half {
+  int from, to;
+  base::UniqueFd pipe_r, pipe_w;
+  size_t queued = 0;     // in the pipe
+  bool eof = false;      // `from` ended; `to` is shut for writing once the pipe is empty
+  bool done = false;
+};
+
+struct Connection {
+  base::UniqueFd outer, inner;
+  bool connected = false;
+  Half up, down;  // client to server, server to client
+};
+
+struct Flow {  // a UDP client of a published port
+  sockaddr_storage client;
+  socklen_t client_len;
+  int host;    // the port's socket, replies go out through it
+  base::UniqueFd inner;
+  Clock::time_point last;
+};
+
+bool make_pipe(Half& h) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0) return false;
+  h.pipe_r.reset(fds[0]);
+  h.pipe_w.reset(fds[1]);
+  return true;
+}
+
+// Moves what it can; false when the connection is to be reset.
+bool pump(Half& h) {
+  while (!h.done) {
+    if (!h.eof && h.queued < 65536) {
+      ssize_t n = ::splice(h.from, nullptr, h.pipe_w.get(), nullptr, 65536, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+      if (n > 0) h.queued += static_cast<size_t>(n);
+      else if (n == 0) h.eof = true;
+      else if (errno != EAGAIN) return false;
+    }
+    if (h.queued > 0) {
+      ssize_t n = ::splice(h.pipe_r.get(), nullptr, h.to, nullptr, h.queued, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+      if (n > 0) {
+        h.queued -= static_cast<size_t>(n);
+        continue;
+      }
+      if (n < 0 && errno != EAGAIN) return false;
+    }
+    if (h.eof && h.queued == 0) {
+      ::shutdown(h.to, SHUT_WR);  // the half-close goes on
+      h.done = true;
+    }
+    return true;
+  }
+  return true;
+}
+
+// The address the server is to see for `client`: its own, the host's
+// loopback as the container's, or (an IPv6 client of an IPv4-only
+// container) its loopback; the port is the client's.
+std::optional<sockaddr_storage> inner_source(const sockaddr_storage& client) {
+  sockaddr_storage out{};
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&out);
+  v4->sin_family = AF_INET;
+  if (client.ss_family == AF_INET) {
+    const auto* c = reinterpret_cast<const sockaddr_in*>(&client);
+    *v4 = *c;
+    return out;
+  }
+  const auto* c6 = reinterpret_cast<const sockaddr_in6*>(&client);
+  v4->sin_port = c6->sin6_port;
+  if (IN6_IS_ADDR_V4MAPPED(&c6->sin6_addr)) {
+    std::memcpy(&v4->sin_addr, c6->sin6_addr.s6_addr + 12, 4);
+  } else {
+    v4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  }
+  return out;
+}
+
+void reset(int fd) {
+  linger l{1, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+}
+
+}  // namespace
+
+struct Forwarder::State {
+  std::vector<ForwardedPort> ports;
+  NsAgent* agent;
+  std::string container_ip;
+  base::UniqueFd wake;
+  std::list<Connection> conns;
+  std::list<Flow> flows;
+
+  sockaddr_storage target(uint16_t port) const {
+    sockaddr_storage to{};
+    auto* a = reinterpret_cast<sockaddr_in*>(&to);
+    a->sin_family = AF_INET;
+    a->sin_port = htons(port);
+    ::inet_pton(AF_INET, container_ip.c_str(), &a->sin_addr);
+    return to;
+  }
+  void accept_one(const ForwardedPort& p);
+  void datagram(const ForwardedPort& p);
+  void run();
+};
+
+void Forwarder::State::accept_one(const ForwardedPort& p) {
+  sockaddr_storage client{};
+  socklen_t len = sizeof client;
+  base::UniqueFd outer{::accept4(p.host.get(), reinterpret_cast<sockaddr*>(&client), &len, SOCK_CLOEXEC | SOCK_NONBLOCK)};
+  if (!outer) return;
+  auto source = inner_source(client);
+  try {
+    Connection c;
+    c.inner = agent->connect(SOCK_STREAM, target(p.container_port), source ? &*source : nullptr);
+    c.outer = std::move(outer);
+    if (!make_pipe(c.up) || !make_pipe(c.down)) return;
+    c.up.from = c.outer.get();
+    c.up.to = c.inner.get();
+    c.down.from = c.inner.get();
+    c.down.to = c.outer.get();
+    conns.push_back(std::move(c));
+  } catch (const base::Error&) {
+    reset(outer.get());  // nothing inside to reach: the client sees a reset
+  }
+}
+
+void Forwarder::State::datagram(const ForwardedPort& p) {
+  std::vector<uint8_t> buf(65536);
+  sockaddr_storage client{};
+  socklen_t len = sizeof client;
+  ssize_t n = ::recvfrom(p.host.get(), buf.data(), buf.size(), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&client), &len);
+  if (n < 0) return;
+  Flow* flow = nullptr;
+  for (auto& f : flows) {
+    if (f.host == p.host.get() && f.client_len == len && std::memcmp(&f.client, &client, len) == 0) flow = &f;
+  }
+  if (!flow) {
+    auto source = inner_source(client);
+    try {
+      flows.push_back({client, len, p.host.get(), agent->connect(SOCK_DGRAM, target(p.container_port), source ? &*source : nullptr), {}});
+    } catch (const base::Error&) {
+      return;
+    }
+    flow = &flows.back();
+  }
+  flow->last = Clock::now();
+  ssize_t ignored = ::send(flow->inner.get(), buf.data(), static_cast<size_t>(n), MSG_DONTWAIT);
+  (void)ignored;
+}
+
+void Forwarder::State::run() {
+  for (auto& p : ports) {
+    if (!p.udp) ::listen(p.host.get(), 128);
+    ::fcntl(p.host.get(), F_SETFL, O_NONBLOCK);
+  }
+  std::vector<uint8_t> buf(65536);
+  while (true) {
+    std::vector<pollfd> fds = {{wake.get(), POLLIN, 0}};
+    for (const auto& p : ports) fds.push_back({p.host.get(), POLLIN, 0});
+    for (auto& c : conns) {
+      short in_out = c.connected ? POLLIN : POLLOUT;
+      fds.push_back({c.outer.get(), static_cast<short>(POLLIN | (c.down.queued ? POLLOUT : 0)), 0});
+      fds.push_back({c.inner.get(), static_cast<short>(in_out | (c.up.queued ? POLLOUT : 0)), 0});
+    }
+    for (const auto& f : flows) fds.push_back({f.inner.get(), POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), 5000) < 0 && errno != EINTR) return;
+    if (fds[0].revents) return;
+    size_t i = 1;
+    for (const auto& p : ports) {
+      if (fds[i++].revents) p.udp ? datagram(p) : accept_one(p);
+    }
+    for (auto it = conns.begin(); it != conns.end();) {
+      Connection& c = *it;
+      bool ready = fds[i].revents || fds[i + 1].revents;
+      if (!c.connected && fds[i + 1].revents) {
+        int err = 0;
+        socklen_t len = sizeof err;
+        ::getsockopt(c.inner.get(), SOL_SOCKET, SO_ERROR, &err, &len);
+        c.connected = err == 0;
+        if (err) ready = false, c.up.done = c.down.done = true, reset(c.outer.get());
+      }
+      i += 2;
+      bool ok = !c.connected || !ready || (pump(c.up) && pump(c.down));
+      if (!ok) {
+        reset(c.outer.get());  // a reset on one side is one on the other
+        reset(c.inner.get());
+      }
+      if (!ok || (c.up.done && c.down.done)) {
+        it = conns.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    auto now = Clock::now();
+    for (auto it = flows.begin(); it != flows.end(); ++i) {
+      if (i < fds.size() && fds[i].revents) {
+        ssize_t n = ::recv(it->inner.get(), buf.data(), buf.size(), MSG_DONTWAIT);
+        if (n >= 0) {
+          ::sendto(it->host, buf.data(), static_cast<size_t>(n), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&it->client), it->client_len);
+          it->last = now;
+        }
+      }
+      it = now - it->last > std::chrono::seconds(60) ? flows.erase(it) : std::next(it);
+    }
+  }
+}
+
+Forwarder::Forwarder(std::vector<ForwardedPort> ports, NsAgent& agent, const std::string& container_ip)
+    : state_(std::make_unique<State>()) {
+  state_->ports = std::move(ports);
+  state_->agent = &agent;
+  state_->container_ip = container_ip;
+  state_->wake.reset(::eventfd(0, EFD_CLOEXEC));
+  if (!state_->wake) throw base::sys_error(errno, "create an eventfd");
+  thread_ = std::thread([s = state_.get()] { s->run(); });
+}
+
+Forwarder::~Forwarder() {
+  uint64_t one = 1;
+  ssize_t ignored = ::write(state_->wake.get(), &one, sizeof one);
+  (void)ignored;
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace rootless
