@@ -14,10 +14,10 @@ Message build_add_rule(const PortRule& r) {
             fmt::format("add a rule from {} port {}-{} to table {}", r.from.str(), r.sport_first, r.sport_last, r.table));
   auto* h = m.put_header<fib_rule_hdr>();
   h->family = static_cast<uint8_t>(r.from.family());
-  h->src_len = static_cast<uint8_t>(r.from.size() * 8);
+  h->src_len = r.any_source ? 0 : static_cast<uint8_t>(r.from.size() * 8);
   h->action = FR_ACT_TO_TBL;
   h->table = RT_TABLE_UNSPEC;
-  m.put(FRA_SRC, r.from.data(), r.from.size());
+  if (!r.any_source) m.put(FRA_SRC, r.from.data(), r.from.size());
   m.put_u32(FRA_TABLE, r.table);
   m.put_u32(FRA_PRIORITY, r.priority);
   m.put_u8(FRA_IP_PROTO, r.ipproto);

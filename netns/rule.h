@@ -16,6 +16,7 @@ namespace netns {
 
 struct PortRule {
   IpAddress from;            // the server's address
+  bool any_source = false;   // match whatever the source (a wildcard-bound UDP server's replies have none yet)
   uint8_t ipproto;           // IPPROTO_TCP, IPPROTO_UDP
   uint16_t sport_first, sport_last;
   uint32_t table;

@@ -45,6 +45,7 @@ struct Flow {  // a UDP client of a published port
   socklen_t client_len;
   int host;    // the port's socket, replies go out through it
   base::UniqueFd inner;
+  sockaddr_storage server;  // where the inner socket sends
   Clock::time_point last;
 };
 
@@ -166,14 +167,16 @@ void Forwarder::State::datagram(const ForwardedPort& p) {
   if (!flow) {
     auto source = inner_source(client);
     try {
-      flows.push_back({client, len, p.host.get(), agent->connect(SOCK_DGRAM, target(p.container_port), source ? &*source : nullptr), {}});
+      sockaddr_storage to = target(p.container_port);
+      flows.push_back({client, len, p.host.get(), agent->connect(SOCK_DGRAM, to, source ? &*source : nullptr), to, {}});
     } catch (const base::Error&) {
       return;
     }
     flow = &flows.back();
   }
   flow->last = Clock::now();
-  ssize_t ignored = ::send(flow->inner.get(), buf.data(), static_cast<size_t>(n), MSG_DONTWAIT);
+  ssize_t ignored = ::sendto(flow->inner.get(), buf.data(), static_cast<size_t>(n), MSG_DONTWAIT,
+                             reinterpret_cast<const sockaddr*>(&flow->server), sizeof(sockaddr_in));
   (void)ignored;
 }
 

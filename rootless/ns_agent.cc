@@ -49,7 +49,11 @@ void configure(const TapConfig& cfg, netns::Tap& tap) {
   if (cfg.published.empty()) return;
   constexpr uint32_t kTable = 100;
   netns::add_local_table(nl, AF_INET, kTable, netns::get_link(nl, "lo").index);
-  for (const auto& p : cfg.published) netns::add_rule(nl, {cidr->addr(), p.ipproto, p.first, p.last, kTable, 100});
+  // A UDP server bound to no address answers from whatever address the
+  // route gives: its replies are caught by port alone.
+  for (const auto& p : cfg.published) {
+    netns::add_rule(nl, {cidr->addr(), p.ipproto == IPPROTO_UDP, p.ipproto, p.first, p.last, kTable, 100});
+  }
 }
 
 base::UniqueFd open_socket(const Request& r) {
@@ -63,6 +67,9 @@ base::UniqueFd open_socket(const Request& r) {
     socklen_t len = r.source.ss_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6);
     if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&r.source), len) < 0) return {};
   }
+  // UDP: not connected, since the answer may come from another of the
+  // server's addresses than the one asked; the forwarder sends with sendto.
+  if (r.type == SOCK_DGRAM) return fd;
   socklen_t len = r.to.ss_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6);
   if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&r.to), len) < 0 && errno != EINPROGRESS) return {};
   return fd;

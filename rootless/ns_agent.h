@@ -53,7 +53,7 @@ class NsAgent {
   // address and port): TCP or UDP. With `source` set, the socket is bound
   // there first (IP_TRANSPARENT: an address that is not the namespace's),
   // so that the server sees the real client. Nonblocking connect; the
-  // caller waits for it.
+  // caller waits for it. A UDP socket is bound only, not connected.
   base::UniqueFd connect(int type, const sockaddr_storage& to, const sockaddr_storage* source);
 
  private:

@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "base/fd.h"
+#include "base/file.h"
 #include "runtime/launcher.h"
 #include "runtime/monitor.h"
 #include "runtime/relay.h"
@@ -22,7 +24,7 @@ namespace runtime {
 namespace {
 
 struct Namespaces {
-  base::UniqueFd pid, ipc, uts, net, mnt, root;
+  base::UniqueFd user, pid, ipc, uts, net, mnt, root;
 };
 
 Namespaces open_namespaces(pid_t target) {
@@ -32,6 +34,7 @@ Namespaces open_namespaces(pid_t target) {
     fd.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) throw LaunchError(125, errno, fmt::format("open {}", path));
   };
+  open(ns.user, "ns/user");
   open(ns.pid, "ns/pid");
   open(ns.ipc, "ns/ipc");
   open(ns.uts, "ns/uts");
@@ -39,6 +42,11 @@ Namespaces open_namespaces(pid_t target) {
   open(ns.mnt, "ns/mnt");
   open(ns.root, "root");
   return ns;
+}
+
+bool same_namespace(int fd, const char* mine) {
+  struct stat a, b;
+  return ::fstat(fd, &a) == 0 && ::stat(mine, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev;
 }
 
 volatile pid_t exec_pid = 0;
@@ -67,9 +75,16 @@ void forward_signals(pid_t pid) {
 
 [[noreturn]] void run_exec(const ExecSpec& spec, const std::function<void()>& ready) {
   Namespaces ns = open_namespaces(spec.target);
+  // A regular user's container has a user namespace of its own: in it
+  // first (this process has no threads), for the right to join the rest.
+  if (!same_namespace(ns.user.get(), "/proc/self/ns/user") && ::setns(ns.user.get(), CLONE_NEWUSER) < 0) {
+    throw LaunchError(125, errno, "join the container's user namespace");
+  }
   // Children from here on are in the container's PID namespace.
   if (::setns(ns.pid.get(), CLONE_NEWPID) < 0) throw LaunchError(125, errno, "join the container's PID namespace");
   ProcessSpec process = spec.process;
+  // A user namespace made without subordinate ids denies setgroups.
+  if (base::read_file("/proc/self/setgroups").value_or("allow").starts_with("deny")) process.set_groups = false;
   base::UniqueFd null_in{::open("/dev/null", O_RDONLY | O_CLOEXEC)};
   if (process.terminal) {
     if (!spec.detach) ::ioctl(0, TIOCGWINSZ, &process.size);

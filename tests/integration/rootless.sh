@@ -47,11 +47,16 @@ check_status 0
 check "the image is in the user's store" test -d "$home/data/warren/images/${out#sha256:}/rootfs/bin"
 run "$W" images
 check_out_has "localhost/mine"
-# Containers as a regular user are not there yet: one clear line, no trace.
-run "$W" run mine /bin/busybox true
-check_status 125
-check_err "Error: clone the container's namespaces (containers as a regular user need a user namespace, which warren does not make yet): Operation not permitted"
-check "a container that never ran leaves nothing" test -z "$(find "$home/data/warren/containers" -mindepth 1 ! -name names 2>/dev/null)"
+# Containers as a regular user: root inside a user namespace of their own.
+run "$W" run --rm --network none mine /bin/busybox sh -c 'busybox id -u; busybox cat /proc/self/uid_map'
+check_status 0
+check_out_has "0"
+check "uid 0 inside is the user outside" test "$(printf '%s\n' "$out" | busybox awk 'NR == 2 { print $2 }')" = "$(id -u)"
+run "$W" run --rm --network none mine /bin/busybox false
+check_status 1
+run "$W" run --rm --network none mine /bin/nothere
+check_status 127
+check "no container left" test -z "$(find "$home/data/warren/containers" -mindepth 1 ! -name names ! -name .trash 2>/dev/null)"
 run "$W" rmi mine
 check_status 0
 

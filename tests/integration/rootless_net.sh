@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/integration/rootless_net.sh WARREN: shared/SCENARIOS.md "As a
+# regular user", literally, and the rootless network around it: the
+# user-mode stack, published ports that keep the client's address, ping,
+# and the errors. Root makes a throwaway host (its own network and mount
+# namespaces, with an address of its own, 10.99.0.1, on a bridge standing
+# for the machine's LAN address) and runs the rest there as the
+# unprivileged test user. Nothing leaves the throwaway host.
+. "$(dirname "$0")/lib.sh"
+enter_throwaway_host "$0" "$@"
+if [ "$(id -u)" = 0 ]; then
+  ip link set lo up
+  ip link add rl0 type bridge && ip addr add 10.99.0.1/24 dev rl0 && ip link set rl0 up
+fi
+as_test_user "$0" "$@"
+W=$1
+
+home=$(mktemp -d /tmp/warren-rootless-net-XXXXXX)
+export HOME=$home
+unset XDG_DATA_HOME XDG_CONFIG_HOME XDG_RUNTIME_DIR
+cleanup() {
+  "$W" pod rm -a -f -t 0 >/dev/null 2>&1
+  "$W" rm -a -f >/dev/null 2>&1
+  rm -rf "$home"
+}
+trap cleanup EXIT
+
+# alpine_nginx from busybox, with a CGI that prints the client's address.
+mkdir -p "$home/fs/bin" "$home/fs/www/cgi-bin"
+cp "$(command -v busybox)" "$home/fs/bin/busybox"
+for l in sh wget ip ping cat nc true; do ln -s busybox "$home/fs/bin/$l"; done
+echo "podman rulez" >"$home/fs/www/index.html"
+printf '#!/bin/sh\necho Content-Type: text/plain\necho\necho "$REMOTE_ADDR"\n' >"$home/fs/www/cgi-bin/ip"
+chmod 755 "$home/fs/www/cgi-bin/ip"
+# A UDP echo server (busybox has none), static as the image has no libc.
+printf '%s\n' '#include <netinet/in.h>' '#include <sys/socket.h>' \
+  'int main(void) { int s = socket(AF_INET, SOCK_DGRAM, 0); struct sockaddr_in a = {0};' \
+  '  a.sin_family = AF_INET; a.sin_port = htons(9999); bind(s, (struct sockaddr*)&a, sizeof a);' \
+  '  for (;;) { char b[2048]; struct sockaddr_in c; socklen_t l = sizeof c;' \
+  '    int n = recvfrom(s, b, sizeof b, 0, (struct sockaddr*)&c, &l); if (n > 0) sendto(s, b, n, 0, (struct sockaddr*)&c, l); } }' \
+  >"$home/udpecho.c"
+cc -static -O2 -o "$home/fs/bin/udpecho" "$home/udpecho.c" || fail "build the UDP echo server"
+tar -C "$home/fs" -cf "$home/fs.tar" .
+run "$W" import --change 'CMD ["busybox","httpd","-f","-p","80","-h","/www"]' --change 'EXPOSE 80' "$home/fs.tar" alpine_nginx
+check_status 0
+
+fetch() {  # URL: retried while the server starts (bounded)
+  local i
+  for i in $(seq 25); do
+    out=$(curl -s --max-time 2 "$1") && [ -n "$out" ] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# Automatic networking, with no address on any host interface.
+links_before=$(ip -o link | wc -l)
+run "$W" run --rm alpine_nginx sh -c 'ip -4 -o addr show tap0; ip route; cat /etc/resolv.conf'
+check_status 0
+check_out_has "inet 10.0.2.100/24"
+check_out_has "default via 10.0.2.2 dev tap0"
+check_out_has "nameserver 10.0.2.3"
+check "no host interface came or went" test "$(ip -o link | wc -l)" = "$links_before"
+check "no 10.0.2.x on the host" test -z "$(ip -4 -o addr | grep ' 10\.0\.2\.')"
+
+# Reach a rootless container from the host through a published port.
+run "$W" run -dt --rm -P alpine_nginx
+check_status 0
+check "run -d prints the 64-hex id" test ${#out} -eq 64
+run "$W" port -l
+case "$out" in "80/tcp -> 0.0.0.0:"[0-9]*) checks=$((checks + 1)) ;; *) fail "port -l: $out" ;; esac
+port=${out##*:}
+check "curl http://localhost:PORT" fetch "http://localhost:$port"
+check "the page" test "$out" = "podman rulez"
+run "$W" inspect -f '{{.NetworkSettings.IPAddress}}' "$($W ps -q -l)"
+check "inspect shows no IP" test -z "$out"
+
+# A second container reaches the first through the host's address and the port.
+run "$W" run -i --rm alpine_nginx /bin/sh <<<"wget -qO- http://10.99.0.1:$port"
+check_status 0
+check "through the host's address" test "$out" = "podman rulez"
+
+# The server sees the client's real address.
+run "$W" run -d --rm -p 18081:80 --name ipsrv alpine_nginx
+check "from the host's loopback: 127.0.0.1" fetch http://127.0.0.1:18081/cgi-bin/ip
+check_out_has "127.0.0.1"
+check "from the host's address: that address" fetch http://10.99.0.1:18081/cgi-bin/ip
+check_out_has "10.99.0.1"
+run "$W" run --rm alpine_nginx wget -qO- http://10.99.0.1:18081/cgi-bin/ip
+check_out_has "10.99.0.1"
+check_out_lacks "10.0.2."
+
+# UDP through a published port.
+run "$W" run -d --rm -p 18082:9999/udp alpine_nginx udpecho
+check_status 0
+out=$(python3 - <<'PY'
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(0.5)
+for _ in range(10):  # while the server starts (bounded)
+    s.sendto(b"echo me", ("127.0.0.1", 18082))
+    try:
+        print(s.recv(100).decode())
+        break
+    except socket.timeout:
+        pass
+PY
+)
+check "a UDP reply through the forwarder" test "$out" = "echo me"
+
+# ping: the stack answers for 10.0.2.2, with CAP_NET_RAW only.
+run "$W" run --rm --cap-add NET_RAW alpine_nginx ping -c 1 -W 2 10.0.2.2
+check_status 0
+check_out_has "1 packets received"
+run "$W" run --rm alpine_nginx ping -c 1 -W 2 10.0.2.2
+check_status 1
+
+# The host's loopback, only when asked.
+mkdir -p "$home/hostwww" && echo hostpage >"$home/hostwww/index.html"
+busybox httpd -f -p 127.0.0.1:18090 -h "$home/hostwww" &
+hostsrv=$!
+sleep 0.3
+run "$W" run --rm --network slirp4netns:allow_host_loopback=true alpine_nginx wget -qO- http://10.0.2.2:18090
+check "allow_host_loopback=true reaches the host's loopback" test "$out" = "hostpage"
+run "$W" run --rm alpine_nginx sh -c 'echo | nc -w 2 10.0.2.2 18090 && echo reached'
+check_out_lacks "reached"
+kill $hostsrv
+
+# Rootless pods: two containers over localhost, with no port published.
+run "$W" run -dt --rm --pod new:mypod alpine_nginx
+check_status 0
+run "$W" run -i --rm --pod mypod alpine_nginx /bin/sh <<<'for i in $(seq 25); do wget -qO- http://localhost && break; sleep 0.2; done'
+check_status 0
+check "a pod member over localhost" test "$out" = "podman rulez"
+run "$W" pod rm -f -t 0 mypod
+check_status 0
+
+# Errors, each with nothing left behind.
+run "$W" run --rm -p 80:80 alpine_nginx true
+check_status 125
+check_err "Error: rootlessport cannot expose privileged port 80, you can add 'net.ipv4.ip_unprivileged_port_start=80' to /etc/sysctl.conf (currently $(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)), or choose a larger port number (>= $(cat /proc/sys/net/ipv4/ip_unprivileged_port_start))"
+python3 -c 'import socket, time; s = socket.socket(); s.bind(("0.0.0.0", 18083)); s.listen(); time.sleep(30)' &
+holder=$!
+sleep 0.3
+run "$W" run --rm -p 18083:80 alpine_nginx true
+check_status 125
+case "$err" in "Error: cannot listen on the TCP port: listen tcp4 :18083: bind: Address already in use") checks=$((checks + 1)) ;; *) fail "port in use: $err" ;; esac
+kill $holder
+run "$W" run --rm --network slirp4netns:mtu=10 alpine_nginx true
+check_status 125
+check_err "Error: invalid value of mtu for slirp4netns: 10"
+run "$W" ps -a -q
+check "nothing left after the errors" test -z "$out"
+finish
