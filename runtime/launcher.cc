@@ -245,12 +245,17 @@ struct InfraPlan {
   std::string hostname;
   int netns = -1;
   bool loopback = false;
+  int maps_written = -1;  // as Plan's
   int program = -1;  // warren-infra
 };
 
 // The infra's whole life: into its namespaces, then wait for the end.
 int infra_child(void* arg) {
   const InfraPlan& p = *static_cast<const InfraPlan*>(arg);
+  if (p.maps_written >= 0) {
+    char byte;
+    if (::read(p.maps_written, &byte, 1) != 1) ::_exit(125);
+  }
   if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) ::_exit(125);
   if (!p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) ::_exit(125);
   if (p.loopback && !loopback_up()) ::_exit(125);
@@ -311,8 +316,18 @@ pid_t launch_infra(const InfraSpec& spec) {
   auto stack = std::make_unique<char[]>(kStack);
   int flags = CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
   if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
+  base::UniqueFd maps_r, maps_w;
+  if (spec.user_namespace || spec.on_namespaces) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) < 0) throw LaunchError(125, errno, "create a pipe");
+    maps_r.reset(fds[0]);
+    maps_w.reset(fds[1]);
+    p.maps_written = maps_r.get();
+  }
+  if (spec.user_namespace) flags |= CLONE_NEWUSER;
   pid_t pid = ::clone(infra_child, stack.get() + kStack, flags, &p);
   if (pid < 0) throw LaunchError(125, errno, "clone the pod's namespaces");
+  if (maps_w) give_id_maps(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, maps_w);
   return pid;
 }
 
@@ -329,6 +344,10 @@ Launched launch(const LaunchSpec& spec) {
   p.ipc = ipc ? ipc.get() : -1;
   constexpr size_t kStack = 256 * 1024;
   auto stack = std::make_unique<char[]>(kStack);
+  if (!spec.userns_path.empty()) {
+    base::UniqueFd userns = open_namespace(spec.userns_path, "user");
+    if (::setns(userns.get(), CLONE_NEWUSER) < 0) throw LaunchError(125, errno, fmt::format("join the user namespace {}", spec.userns_path));
+  }
   int flags = CLONE_NEWNS | CLONE_NEWPID | SIGCHLD;
   base::UniqueFd maps_r, maps_w;
   if (spec.user_namespace || spec.on_namespaces) {

@@ -32,6 +32,10 @@ struct LaunchSpec {
   bool new_network = true;       // false: stay in the launcher's network namespace
   std::string netns_path;        // join this network namespace (a bind mount) instead
   std::string uts_path, ipc_path;  // join these (a pod's infra's, /proc/PID/ns/...) instead of new ones
+  // A regular user's pod member: the infra's user namespace, which the
+  // caller (the monitor) joins itself before the clone, so that the
+  // container's new namespaces belong to it and the infra's can be joined.
+  std::string userns_path;
   bool loopback = false;         // bring up lo in its network namespace (one of warren's own)
   // A regular user's container: a new user namespace with these maps
   // (the others are made inside it).
@@ -81,6 +85,11 @@ struct InfraSpec {
   std::string netns_path;
   bool loopback = false;  // bring up lo there
   std::string program;    // warren-infra
+  // A regular user's pod: the infra holds a user namespace too, made
+  // with these maps; `on_namespaces` as for a container.
+  bool user_namespace = false;
+  rootless::IdMaps id_maps;
+  std::function<void(pid_t)> on_namespaces;
 };
 
 // Brings up `lo` in the caller's network namespace (a container's, after

@@ -174,6 +174,15 @@ LaunchSpec launch_spec(const ContainerStore& store, const Container& c, const st
   spec.loopback = cfg.network == "bridge" || cfg.network == "none" || cfg.network.starts_with("slirp4netns");
   bool in_pod = !cfg.pod.empty() && cfg.network.starts_with("container:");
   spec.bind_files = in_pod ? pod_etc_files(store, cfg, net) : own_etc_files(store, cfg, net);
+  if (::geteuid() != 0 && cfg.network.starts_with("container:")) {
+    // Its network namespace belongs to the other container's user namespace.
+    auto other = store.find(cfg.network.substr(10));
+    if (!other || store.live_state(*other).status != "running") {
+      throw LaunchError(125, 0, fmt::format("cannot join the namespaces of container {}: it is not running", cfg.network.substr(10)));
+    }
+    spec.userns_path = fmt::format("/proc/{}/ns/user", other->state.pid);
+    spec.user_namespace = false;
+  }
   for (auto [given, path] : {std::pair{&cfg.uts, &spec.uts_path}, {&cfg.ipc, &spec.ipc_path}}) {
     if (given->empty()) continue;
     auto other = store.find(given->substr(10));
@@ -245,8 +254,16 @@ Launched start_process(const ContainerStore& store, const Container& c, const Mo
   const ContainerConfig& cfg = c.config;
   if (cfg.infra) {
     own_etc_files(store, cfg, net);  // for the members
-    bool own = cfg.network == "bridge" || cfg.network == "none";
-    return {launch_infra({cfg.hostname, cfg.network != "host", net.netns_path, own, helper_path("warren-infra")}), {}};
+    bool slirp = cfg.network.starts_with("slirp4netns");
+    InfraSpec infra{cfg.hostname, cfg.network != "host", net.netns_path, cfg.network == "bridge" || cfg.network == "none" || slirp,
+                    helper_path("warren-infra")};
+    if (::geteuid() != 0) {
+      // A regular user's pod: the infra holds the user namespace as well.
+      infra.user_namespace = true;
+      infra.id_maps = rootless::user_id_maps();
+    }
+    if (slirp) infra.on_namespaces = [&](pid_t pid) { start_user_net(user_net, cfg, net, pid); };
+    return {launch_infra(infra), {}};
   }
   LaunchSpec spec = launch_spec(store, c, opts.lower, net, user_net);
   if (cfg.tty) {

@@ -132,10 +132,19 @@ check_status 0
 run "$W" run -i --rm --pod mypod alpine_nginx /bin/sh <<<'for i in $(seq 25); do wget -qO- http://localhost && break; sleep 0.2; done'
 check_status 0
 check "a pod member over localhost" test "$out" = "podman rulez"
+run "$W" pod create --name webpod -p 18084:80
+check_status 0
+run "$W" run -d --pod webpod alpine_nginx
+check_status 0
+check "a pod-level -p reaches the member" fetch http://127.0.0.1:18084
+check "its page" test "$out" = "podman rulez"
 run "$W" pod rm -f -t 0 mypod
+check_status 0
+run "$W" pod rm -f -t 0 webpod
 check_status 0
 
 # Errors, each with nothing left behind.
+before=$("$W" ps -a -q | wc -l)
 run "$W" run --rm -p 80:80 alpine_nginx true
 check_status 125
 check_err "Error: rootlessport cannot expose privileged port 80, you can add 'net.ipv4.ip_unprivileged_port_start=80' to /etc/sysctl.conf (currently $(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)), or choose a larger port number (>= $(cat /proc/sys/net/ipv4/ip_unprivileged_port_start))"
@@ -149,6 +158,5 @@ kill $holder
 run "$W" run --rm --network slirp4netns:mtu=10 alpine_nginx true
 check_status 125
 check_err "Error: invalid value of mtu for slirp4netns: 10"
-run "$W" ps -a -q
-check "nothing left after the errors" test -z "$out"
+check "nothing left after the errors" test "$("$W" ps -a -q | wc -l)" = "$before"
 finish
