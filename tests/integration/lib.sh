@@ -119,7 +119,10 @@ as_test_user() {
     fi
   done
   chmod 755 "$tmp" "$tmp"/*
-  runuser -u "$user" -- env -i PATH="$PATH" HOME="$tmp" CI="${CI:-}" \
+  # What the root part found out travels as WARREN_FROM_ROOT_* variables.
+  local pass=()
+  while IFS= read -r v; do pass+=("$v"); done < <(env | grep '^WARREN_FROM_ROOT_')
+  runuser -u "$user" -- env -i PATH="$PATH" HOME="$tmp" CI="${CI:-}" "${pass[@]}" \
     bash "$tmp/$(basename "$script")" "${args[@]}"
   rc=$?
   rm -rf "$tmp"

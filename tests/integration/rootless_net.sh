@@ -11,6 +11,22 @@ enter_throwaway_host "$0" "$@"
 if [ "$(id -u)" = 0 ]; then
   ip link set lo up
   ip link add rl0 type bridge && ip addr add 10.99.0.1/24 dev rl0 && ip link set rl0 up
+  # /dev/net/tun out of the user's reach (a root-only file bound over it,
+  # in a mount namespace of this check's own): the error says how to fix it.
+  user=${WARREN_TEST_USER:-warren-test}
+  if id "$user" >/dev/null 2>&1; then
+    t=$(mktemp -d /tmp/warren-rootless-tun-XXXXXX)
+    for h in warren warren-monitor warren-infra warren-dns; do cp "$(dirname "$1")/$h" "$t/" 2>/dev/null; done
+    mkdir -p "$t/home/fs/bin" && cp "$(command -v busybox)" "$t/home/fs/bin/busybox" && tar -C "$t/home/fs" -cf "$t/fs.tar" .
+    touch "$t/tun" && chmod 600 "$t/tun" && chmod -R a+rX "$t" && chown -R "$user" "$t/home"
+    as_user() { runuser -u "$user" -- env -i PATH="$PATH" HOME="$t/home" "$@"; }
+    as_user "$t/warren" import "$t/fs.tar" tunimg >/dev/null
+    tun_err=$(unshare --mount --propagation private bash -c "mount --bind $t/tun /dev/net/tun && runuser -u $user -- env -i PATH=\"$PATH\" HOME=$t/home $t/warren run --rm tunimg /bin/busybox true" 2>&1)
+    tun_left=$(as_user "$t/warren" ps -a -q)
+    as_user "$t/warren" rmi -f tunimg >/dev/null 2>&1
+    rm -rf "$t"
+    export WARREN_FROM_ROOT_TUN_ERR=$tun_err WARREN_FROM_ROOT_TUN_LEFT=$tun_left
+  fi
 fi
 as_test_user "$0" "$@"
 W=$1
@@ -145,6 +161,9 @@ check_status 0
 
 # Errors, each with nothing left behind.
 before=$("$W" ps -a -q | wc -l)
+check "tun not accessible: the error says so and how to fix it (${WARREN_FROM_ROOT_TUN_ERR:-})" test "${WARREN_FROM_ROOT_TUN_ERR:-}" = \
+  "Error: rootless network: open /dev/net/tun: Permission denied (let users open it: chmod 0666 /dev/net/tun)"
+check "and nothing is left" test -z "${WARREN_FROM_ROOT_TUN_LEFT:-}"
 run "$W" run --rm -p 80:80 alpine_nginx true
 check_status 125
 check_err "Error: rootlessport cannot expose privileged port 80, you can add 'net.ipv4.ip_unprivileged_port_start=80' to /etc/sysctl.conf (currently $(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)), or choose a larger port number (>= $(cat /proc/sys/net/ipv4/ip_unprivileged_port_start))"
