@@ -15,6 +15,7 @@
 #include "base/scope.h"
 #include "cli/attach.h"
 #include "cli/commands.h"
+#include "rootless/userns.h"
 #include "runtime/capabilities.h"
 #include "runtime/container_store.h"
 #include "runtime/image_store.h"
@@ -293,6 +294,10 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
 
 pid_t start_container(Context& ctx, const runtime::ContainerStore& store, const runtime::Container& c, const std::string& lower,
                       bool attached, bool remove_on_failure, int exit_fd) {
+  if (ctx.paths().rootless) {
+    std::string warning = rootless::id_maps_warning(rootless::user_id_maps());
+    if (!warning.empty()) fmt::print(stderr, "WARN[0000] {}\n", warning);
+  }
   try {
     if (!c.config.pod.empty() && !c.config.infra) {
       try {

@@ -96,9 +96,9 @@ IdMaps user_id_maps(const std::string& subuid, const std::string& subgid) {
 
 std::string id_maps_warning(const IdMaps& maps) {
   if (maps.ranges) return "";
-  return "no subordinate ids for this user (/etc/subuid and /etc/subgid, with newuidmap and newgidmap from Debian's "
-         "uidmap): containers have uid and gid 0 only, so --user with another id and images with files of other "
-         "owners cannot work as they should";
+  // Podman's words for it.
+  return "Using rootless single mapping into the namespace. This might break some images. Check /etc/subuid and "
+         "/etc/subgid for adding sub*ids if not using a network user";
 }
 
 void write_id_maps(pid_t pid, const IdMaps& maps) {
