@@ -24,6 +24,7 @@ namespace rootless {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr size_t kDatagram = 65536;
 
 // One direction of a connection: bytes from `from` to `to` through a pipe.
 struct Half {
@@ -119,6 +120,8 @@ struct Forwarder::State {
   base::UniqueFd wake;
   std::list<Connection> conns;
   std::list<Flow> flows;
+  // Not zeroed: only what a datagram fills is ever touched.
+  std::unique_ptr<uint8_t[]> datagram_buffer{new uint8_t[kDatagram]};
 
   sockaddr_storage target(uint16_t port) const {
     sockaddr_storage to{};
@@ -155,10 +158,10 @@ void Forwarder::State::accept_one(const ForwardedPort& p) {
 }
 
 void Forwarder::State::datagram(const ForwardedPort& p) {
-  std::vector<uint8_t> buf(65536);
+  uint8_t* buf = datagram_buffer.get();
   sockaddr_storage client{};
   socklen_t len = sizeof client;
-  ssize_t n = ::recvfrom(p.host.get(), buf.data(), buf.size(), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&client), &len);
+  ssize_t n = ::recvfrom(p.host.get(), buf, kDatagram, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&client), &len);
   if (n < 0) return;
   Flow* flow = nullptr;
   for (auto& f : flows) {
@@ -175,7 +178,7 @@ void Forwarder::State::datagram(const ForwardedPort& p) {
     flow = &flows.back();
   }
   flow->last = Clock::now();
-  ssize_t ignored = ::sendto(flow->inner.get(), buf.data(), static_cast<size_t>(n), MSG_DONTWAIT,
+  ssize_t ignored = ::sendto(flow->inner.get(), buf, static_cast<size_t>(n), MSG_DONTWAIT,
                              reinterpret_cast<const sockaddr*>(&flow->server), sizeof(sockaddr_in));
   (void)ignored;
 }
@@ -185,7 +188,7 @@ void Forwarder::State::run() {
     if (!p.udp) ::listen(p.host.get(), 128);
     ::fcntl(p.host.get(), F_SETFL, O_NONBLOCK);
   }
-  std::vector<uint8_t> buf(65536);
+  uint8_t* buf = datagram_buffer.get();
   while (true) {
     std::vector<pollfd> fds = {{wake.get(), POLLIN, 0}};
     for (const auto& p : ports) fds.push_back({p.host.get(), POLLIN, 0});
@@ -226,9 +229,9 @@ void Forwarder::State::run() {
     auto now = Clock::now();
     for (auto it = flows.begin(); it != flows.end(); ++i) {
       if (i < fds.size() && fds[i].revents) {
-        ssize_t n = ::recv(it->inner.get(), buf.data(), buf.size(), MSG_DONTWAIT);
+        ssize_t n = ::recv(it->inner.get(), buf, kDatagram, MSG_DONTWAIT);
         if (n >= 0) {
-          ::sendto(it->host, buf.data(), static_cast<size_t>(n), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&it->client), it->client_len);
+          ::sendto(it->host, buf, static_cast<size_t>(n), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&it->client), it->client_len);
           it->last = now;
         }
       }

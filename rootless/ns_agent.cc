@@ -23,18 +23,11 @@
 #include "netns/route.h"
 #include "netns/rule.h"
 #include "netns/tun.h"
+#include "rootless/agent_protocol.h"
 
 namespace rootless {
 
 namespace {
-
-// A request: the socket type, the destination, and a source or none.
-struct Request {
-  int type;
-  sockaddr_storage to;
-  sockaddr_storage source;
-  bool has_source;
-};
 
 void configure(const TapConfig& cfg, netns::Tap& tap) {
   netns::Netlink nl = netns::Netlink::open();
@@ -56,28 +49,9 @@ void configure(const TapConfig& cfg, netns::Tap& tap) {
   }
 }
 
-base::UniqueFd open_socket(const Request& r) {
-  base::UniqueFd fd{::socket(r.to.ss_family, r.type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)};
-  if (!fd) return fd;
-  if (r.has_source) {
-    int one = 1;
-    int level = r.source.ss_family == AF_INET ? SOL_IP : SOL_IPV6;
-    int opt = r.source.ss_family == AF_INET ? IP_TRANSPARENT : IPV6_TRANSPARENT;
-    ::setsockopt(fd.get(), level, opt, &one, sizeof one);
-    socklen_t len = r.source.ss_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6);
-    if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&r.source), len) < 0) return {};
-  }
-  // UDP: not connected, since the answer may come from another of the
-  // server's addresses than the one asked; the forwarder sends with sendto.
-  if (r.type == SOCK_DGRAM) return fd;
-  socklen_t len = r.to.ss_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6);
-  if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&r.to), len) < 0 && errno != EINPROGRESS) return {};
-  return fd;
-}
-
-// The agent's life: into the namespaces, the tap, then requests until
-// the monitor closes its end.
-[[noreturn]] void agent(pid_t target, const TapConfig& cfg, int sock) {
+// The agent's life: into the namespaces, the tap, then warren-agent for
+// the requests until the monitor closes its end.
+[[noreturn]] void agent(pid_t target, const TapConfig& cfg, int sock, int program) {
   auto fail = [&](const std::string& what) {
     std::string msg = "E" + what;
     ssize_t ignored = ::write(sock, msg.data(), msg.size());
@@ -108,20 +82,20 @@ base::UniqueFd open_socket(const Request& r) {
   }
   if (!base::send_fd(sock, tap.fd.get())) ::_exit(1);
   tap.fd.reset();
-  Request r;
-  while (::read(sock, &r, sizeof r) == static_cast<ssize_t>(sizeof r)) {
-    base::UniqueFd fd = open_socket(r);
-    char failed[1 + sizeof(int)] = {'F'};
-    int err = errno;
-    std::memcpy(failed + 1, &err, sizeof err);
-    if (fd ? !base::send_fd(sock, fd.get()) : ::write(sock, failed, sizeof failed) < 0) break;
-  }
-  ::_exit(0);
+  // The rest of its life is warren-agent's: the same namespaces, a
+  // program of a few pages instead of this copy of the monitor.
+  char arg0[] = "warren-agent";
+  char* argv[] = {arg0, nullptr};
+  char* envp[] = {nullptr};
+  ::syscall(SYS_execveat, program, "", argv, envp, AT_EMPTY_PATH);
+  ::_exit(127);
 }
 
 }  // namespace
 
-NsAgent NsAgent::start(pid_t pid, const TapConfig& cfg) {
+NsAgent NsAgent::start(pid_t pid, const TapConfig& cfg, const std::string& program) {
+  base::UniqueFd exe{::open(program.c_str(), O_PATH | O_CLOEXEC)};
+  if (!exe) throw base::sys_error(errno, "open {}", program);
   int fds[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0) throw base::sys_error(errno, "create a socket pair");
   base::UniqueFd mine(fds[0]), theirs(fds[1]);
@@ -133,8 +107,9 @@ NsAgent NsAgent::start(pid_t pid, const TapConfig& cfg) {
     int null = ::open("/dev/null", O_RDWR);
     for (int fd : {0, 1, 2}) ::dup2(null, fd);
     ::dup2(theirs.get(), 3);
-    ::syscall(SYS_close_range, 4, ~0U, 0);
-    agent(pid, cfg, 3);
+    ::dup2(exe.get(), 4);
+    ::syscall(SYS_close_range, 5, ~0U, 0);
+    agent(pid, cfg, 3, 4);
   }
   theirs.reset();
   NsAgent a(child, std::move(mine), {});
@@ -168,7 +143,7 @@ NsAgent::~NsAgent() {
 }
 
 base::UniqueFd NsAgent::connect(int type, const sockaddr_storage& to, const sockaddr_storage* source) {
-  Request r{type, to, {}, source != nullptr};
+  AgentRequest r{type, to, {}, source != nullptr};
   if (source) r.source = *source;
   if (::write(sock_.get(), &r, sizeof r) != static_cast<ssize_t>(sizeof r)) throw base::sys_error(errno, "ask the network agent");
   char peek = 0;

@@ -41,7 +41,8 @@ class NsAgent {
   // container whose maps are written), where it makes the tap and brings
   // lo and the tap up with the address and a default route. Throws with
   // the agent's own error (/dev/net/tun not accessible says how to fix it).
-  static NsAgent start(pid_t pid, const TapConfig& cfg);
+  // `program` is warren-agent, which the agent becomes once the tap is made.
+  static NsAgent start(pid_t pid, const TapConfig& cfg, const std::string& program);
 
   NsAgent(NsAgent&&) noexcept;
   NsAgent& operator=(NsAgent&&) noexcept;

@@ -187,7 +187,9 @@ const SlirpCb kCallbacks = {send_packet, guest_error, clock_ns, timer_new, timer
 // The thread: the tap's frames into the stack, its sockets and timers.
 void run(State* s) {
   const SlirpLib& lib = slirp_lib();
-  std::vector<uint8_t> frame(65536 + 64);
+  // Not zeroed: only what a read fills is ever touched.
+  std::unique_ptr<uint8_t[]> frame(new uint8_t[65536 + 64]);
+  constexpr size_t kFrame = 65536 + 64;
   while (!s->stop) {
     s->fds.clear();
     s->fds.push_back({s->tap.get(), POLLIN, 0});
@@ -202,9 +204,9 @@ void run(State* s) {
     if (s->fds[1].revents) break;
     if (n > 0 && (s->fds[0].revents & POLLIN)) {
       for (int i = 0; i < 64; ++i) {
-        ssize_t len = ::read(s->tap.get(), frame.data(), frame.size());
+        ssize_t len = ::read(s->tap.get(), frame.get(), kFrame);
         if (len <= 0) break;
-        lib.input(s->slirp, frame.data(), static_cast<int>(len));
+        lib.input(s->slirp, frame.get(), static_cast<int>(len));
       }
     }
     lib.poll(s->slirp, n < 0, get_revents, s);

@@ -141,7 +141,7 @@ void start_user_net(UserNet& user_net, const ContainerConfig& cfg, ContainerNetw
       forwarded.push_back({std::move(net.held[k++]), static_cast<uint16_t>(p.container_port + i), udp});
     }
   }
-  user_net.agent.emplace(rootless::NsAgent::start(pid, tap));
+  user_net.agent.emplace(rootless::NsAgent::start(pid, tap, helper_path("warren-agent")));
   user_net.stack = std::make_unique<rootless::SlirpStack>(user_net.agent->take_tap(), o);
   std::string ip = a.container_cidr.substr(0, a.container_cidr.find('/'));
   if (!forwarded.empty()) user_net.forwarder = std::make_unique<rootless::Forwarder>(std::move(forwarded), *user_net.agent, ip);
@@ -522,6 +522,9 @@ int monitor_main(int argc, char** argv) {
     return 125;
   }
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+  // One malloc arena: the threads of a rootless container's network
+  // (the stack, the forwarder) would each get one of their own otherwise.
+  ::mallopt(M_ARENA_MAX, 1);
   // Nothing of the invoking shell's stays open for the container's life
   // (a pipe held here would keep a reader waiting), but the two pipes.
   unsigned from = 3;

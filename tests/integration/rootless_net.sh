@@ -16,7 +16,7 @@ if [ "$(id -u)" = 0 ]; then
   user=${WARREN_TEST_USER:-warren-test}
   if id "$user" >/dev/null 2>&1; then
     t=$(mktemp -d /tmp/warren-rootless-tun-XXXXXX)
-    for h in warren warren-monitor warren-infra warren-dns; do cp "$(dirname "$1")/$h" "$t/" 2>/dev/null; done
+    for h in warren warren-monitor warren-infra warren-dns warren-agent; do cp "$(dirname "$1")/$h" "$t/" 2>/dev/null; done
     mkdir -p "$t/home/fs/bin" && cp "$(command -v busybox)" "$t/home/fs/bin/busybox" && tar -C "$t/home/fs" -cf "$t/fs.tar" .
     touch "$t/tun" && chmod 600 "$t/tun" && chmod -R a+rX "$t" && chown -R "$user" "$t/home"
     as_user() { runuser -u "$user" -- env -i PATH="$PATH" HOME="$t/home" "$@"; }

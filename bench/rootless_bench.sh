@@ -1,0 +1,146 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# bench/rootless_bench.sh WARREN: rootless containers, warren beside
+# Podman 4.3 rootless (slirp4netns and its port handler, when installed)
+# and Debian's slirp4netns standalone, in the same run:
+#   run --rm IMAGE true; host -> container through a published port
+#   (throughput of a 256 MB download, and a new connection plus a 1-byte
+#   echo) against the host's loopback; container -> host service
+#   throughput; monitor plus stack memory (PSS).
+# Run as root, by hand (bench/README.md): it makes a throwaway host (own
+# network and mount namespaces) and runs everything there as the
+# unprivileged test user (scripts/test-setup.sh). Never a timed test.
+set -u
+W=$(realpath "${1:?usage: rootless_bench.sh WARREN}")
+ROUNDS=${ROUNDS:-7}
+USER_NAME=${WARREN_TEST_USER:-warren-test}
+if [ "$(id -u)" = 0 ]; then
+  bin=$(mktemp -d /tmp/warren-bench-bin-XXXXXX)
+  for h in warren warren-monitor warren-infra warren-dns warren-agent; do cp "$(dirname "$W")/$h" "$bin/"; done
+  cp "$0" "$(dirname "$0")/lib.sh" "$bin/"
+  chmod -R a+rX "$bin"
+  unshare --net --mount --propagation private bash -c "ip link set lo up
+    ip link add rb0 type bridge && ip addr add 10.98.0.1/24 dev rb0 && ip link set rb0 up
+    runuser -u $USER_NAME -- env -i PATH=\"$PATH\" ROUNDS=$ROUNDS bash $bin/rootless_bench.sh $bin/warren"
+  rc=$?
+  rm -rf "$bin"
+  exit $rc
+fi
+. "$(dirname "$0")/lib.sh"
+export HOME=$(mktemp -d /tmp/warren-bench-home-XXXXXX)
+export XDG_RUNTIME_DIR=$HOME/run
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+tmp=$HOME
+P=
+if command -v podman >/dev/null && command -v runc >/dev/null && command -v slirp4netns >/dev/null; then
+  mkdir -p "$HOME/.config/containers"
+  podman_conf "$HOME/.config/containers/containers.conf"
+  P=podman
+fi
+cleanup() {
+  "$W" rm -a -f >/dev/null 2>&1
+  [ -n "$P" ] && $P rm -a -f -t 0 >/dev/null 2>&1 && $P system reset -f >/dev/null 2>&1
+  [ -n "${hostsrv:-}" ] && kill "$hostsrv" 2>/dev/null
+  rm -rf "$HOME"
+}
+trap cleanup EXIT
+
+mkdir -p "$HOME/fs/bin" "$HOME/fs/www" "$HOME/hostwww"
+cp "$(command -v busybox)" "$HOME/fs/bin/busybox"
+for l in sh true httpd nc cat wget dd sleep; do ln -s busybox "$HOME/fs/bin/$l"; done
+tar -C "$HOME/fs" -cf "$HOME/fs.tar" .
+"$W" import "$HOME/fs.tar" bench >/dev/null
+[ -n "$P" ] && $P import "$HOME/fs.tar" bench >/dev/null 2>&1
+dd if=/dev/zero of="$HOME/hostwww/big" bs=1M count=256 status=none
+
+echo "run --rm IMAGE true (rootless), median of $ROUNDS rounds, alternating (ms)"
+for i in $(seq "$ROUNDS"); do
+  t0=$(now); "$W" run --rm bench true >/dev/null; t1=$(now); ms "$t0" "$t1" >>"$tmp/warren.run"
+  if [ -n "$P" ]; then
+    t0=$(now); $P run --rm --ulimit host bench true >/dev/null 2>&1; t1=$(now); ms "$t0" "$t1" >>"$tmp/podman.run"
+  fi
+done
+printf '%-34s %10s %10s %8s\n' step warren podman ratio
+report_row 34 "run --rm IMAGE true" run
+
+# Host -> container: a 256 MB download and connect + 1-byte echo.
+download() { curl -s -o /dev/null -w '%{speed_download}\n' "$1"; }   # bytes/s
+echo_latency() {  # PORT: median microseconds of a new connection + 1-byte echo, 200 tries
+  python3 - "$1" <<'PY'
+import socket, statistics, sys, time
+port = int(sys.argv[1])
+times = []
+for _ in range(200):
+    t = time.perf_counter()
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(b"x")
+    s.recv(1)
+    s.close()
+    times.append((time.perf_counter() - t) * 1e6)
+print("%.0f" % statistics.median(times))
+PY
+}
+busybox httpd -f -p 127.0.0.1:19080 -h "$HOME/hostwww" &
+hostsrv=$!
+busybox nc -ll -p 19081 -s 127.0.0.1 -e cat &
+hostecho=$!
+"$W" run -d --rm --name wsrv -p 19090:80 -p 19091:7 bench sh -c 'dd if=/dev/zero of=/www/big bs=1M count=256 2>/dev/null; nc -ll -p 7 -e cat & exec httpd -f -p 80 -h /www' >/dev/null
+if [ -n "$P" ]; then
+  $P run -d --rm --ulimit host --name psrv -p 19092:80 -p 19093:7 bench sh -c 'dd if=/dev/zero of=/www/big bs=1M count=256 2>/dev/null; nc -ll -p 7 -e cat & exec httpd -f -p 80 -h /www' >/dev/null 2>&1
+fi
+sleep 3
+lo=$(for i in 1 2 3; do download http://127.0.0.1:19080/big; done | median)
+wt=$(for i in 1 2 3; do download http://127.0.0.1:19090/big; done | median)
+lo_echo=$(echo_latency 19081)
+w_echo=$(echo_latency 19091)
+echo
+echo "host -> container through a published port (median of 3 downloads of 256 MB; echo: median of 200)"
+printf '%-34s %12s %12s\n' "" "MB/s" "echo us"
+printf '%-34s %12.0f %12s\n' "host loopback" "$(awk -v b="$lo" 'BEGIN { print b / 1e6 }')" "$lo_echo"
+printf '%-34s %12.0f %12s   (%.2f of loopback, echo %.2fx)\n' "warren" "$(awk -v b="$wt" 'BEGIN { print b / 1e6 }')" "$w_echo" \
+  "$(awk -v a="$wt" -v b="$lo" 'BEGIN { print a / b }')" "$(awk -v a="$w_echo" -v b="$lo_echo" 'BEGIN { print a / b }')"
+if [ -n "$P" ]; then
+  pt=$(for i in 1 2 3; do download http://127.0.0.1:19092/big; done | median)
+  p_echo=$(echo_latency 19093)
+  printf '%-34s %12.0f %12s   (%.2f of loopback, echo %.2fx)\n' "podman (rootlessport)" "$(awk -v b="$pt" 'BEGIN { print b / 1e6 }')" "$p_echo" \
+    "$(awk -v a="$pt" -v b="$lo" 'BEGIN { print a / b }')" "$(awk -v a="$p_echo" -v b="$lo_echo" 'BEGIN { print a / b }')"
+fi
+
+# Container -> host service, through the user-mode stack.
+echo
+echo "container -> host service at 10.0.2.2 (256 MB, median of 3)"
+inner_download() {  # CLI [run options]: bytes/s seen from a container
+  local cli=$1
+  shift
+  for i in 1 2 3; do
+    local t0 t1
+    t0=$(now)
+    $cli run --rm "$@" --network slirp4netns:allow_host_loopback=true bench wget -q -O /dev/null http://10.0.2.2:19080/big >/dev/null 2>&1
+    t1=$(now)
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f\n", 268435456 / ((b - a) / 1e9) }'
+  done | median
+}
+wi=$(inner_download "$W")
+printf '%-34s %12.0f MB/s (%.2f of loopback)\n' "warren" "$(awk -v b="$wi" 'BEGIN { print b / 1e6 }')" "$(awk -v a="$wi" -v b="$lo" 'BEGIN { print a / b }')"
+if [ -n "$P" ]; then
+  pi=$(inner_download "$P" --ulimit host)
+  printf '%-34s %12.0f MB/s (%.2f of loopback)\n' "podman (slirp4netns)" "$(awk -v b="$pi" 'BEGIN { print b / 1e6 }')" "$(awk -v a="$pi" -v b="$lo" 'BEGIN { print a / b }')"
+fi
+
+# Memory: the monitor (with the stack's thread) and the agent of one
+# container, with its ports published; Podman's conmon, slirp4netns and
+# rootlessport for its own.
+pss() { awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup" 2>/dev/null; }
+id=$("$W" inspect -f '{{.Id}}' wsrv)
+mon=$(sed -n 's/.*"monitor":\([0-9]*\).*/\1/p' "$XDG_RUNTIME_DIR/warren/containers/$id/state.json")
+agent=$(pgrep -P "$mon" -f warren-monitor | head -1)
+echo
+echo "memory per container (PSS, kB): warren monitor $(pss "$mon") + agent $(pss "$agent") = $(( $(pss "$mon") + $(pss "$agent") ))"
+if [ -n "$P" ]; then
+  total=0
+  for name in conmon slirp4netns rootlessport rootlessport-child; do
+    for p in $(pgrep -u "$(id -u)" -x "$name"); do total=$((total + $(pss "$p"))); done
+  done
+  echo "podman: conmon + slirp4netns + rootlessport = $total"
+fi
+kill "$hostecho" 2>/dev/null
