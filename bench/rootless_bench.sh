@@ -82,7 +82,7 @@ PY
 }
 busybox httpd -f -p 127.0.0.1:19080 -h "$HOME/hostwww" &
 hostsrv=$!
-busybox nc -ll -p 19081 -s 127.0.0.1 -e cat &
+busybox nc -ll -p 19081 -e cat &
 hostecho=$!
 "$W" run -d --rm --name wsrv -p 19090:80 -p 19091:7 bench sh -c 'dd if=/dev/zero of=/www/big bs=1M count=256 2>/dev/null; nc -ll -p 7 -e cat & exec httpd -f -p 80 -h /www' >/dev/null
 if [ -n "$P" ]; then
@@ -127,20 +127,30 @@ if [ -n "$P" ]; then
   printf '%-34s %12.0f MB/s (%.2f of loopback)\n' "podman (slirp4netns)" "$(awk -v b="$pi" 'BEGIN { print b / 1e6 }')" "$(awk -v a="$pi" -v b="$lo" 'BEGIN { print a / b }')"
 fi
 
-# Memory: the monitor (with the stack's thread) and the agent of one
-# container, with its ports published; Podman's conmon, slirp4netns and
-# rootlessport for its own.
-pss() { awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup" 2>/dev/null; }
-id=$("$W" inspect -f '{{.Id}}' wsrv)
-mon=$(sed -n 's/.*"monitor":\([0-9]*\).*/\1/p' "$XDG_RUNTIME_DIR/warren/containers/$id/state.json")
-agent=$(pgrep -P "$mon" -f warren-monitor | head -1)
+# Memory per container, five of them each with a published port, as a
+# user's containers share the pages of the programs: warren's monitor
+# (with the stack's and the forwarder's threads) and its agent; Podman's
+# conmon, slirp4netns and rootlessport.
+pss() { local v; v=$(awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup" 2>/dev/null); echo "${v:-0}"; }
+for i in 1 2 3 4 5; do
+  "$W" run -d --rm -p "1920$i:80" bench sleep 600 >/dev/null
+  [ -n "$P" ] && $P run -d --rm --ulimit host -p "1930$i:80" bench sleep 600 >/dev/null 2>&1
+done
+sleep 1
+total=0 n=0
+for f in "$XDG_RUNTIME_DIR"/warren/containers/*/state.json; do
+  mon=$(sed -n 's/.*"monitor":\([0-9]*\).*/\1/p' "$f")
+  [ -n "$mon" ] || continue
+  agent=$(pgrep -P "$mon" -x warren-agent | head -1)
+  total=$((total + $(pss "$mon") + $(pss "${agent:-0}"))) n=$((n + 1))
+done
 echo
-echo "memory per container (PSS, kB): warren monitor $(pss "$mon") + agent $(pss "$agent") = $(( $(pss "$mon") + $(pss "$agent") ))"
+echo "memory per container (PSS, average of $n): warren monitor + agent $((total / n)) kB"
 if [ -n "$P" ]; then
   total=0
-  for name in conmon slirp4netns rootlessport rootlessport-child; do
-    for p in $(pgrep -u "$(id -u)" -x "$name"); do total=$((total + $(pss "$p"))); done
+  for name in conmon slirp4netns rootlessport; do
+    for p in $(pgrep -u "$(id -u)" -f "^[^ ]*$name"); do total=$((total + $(pss "$p"))); done
   done
-  echo "podman: conmon + slirp4netns + rootlessport = $total"
+  echo "podman: conmon + slirp4netns + rootlessport, per container $((total / 7)) kB"
 fi
 kill "$hostecho" 2>/dev/null
