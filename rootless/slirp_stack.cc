@@ -268,6 +268,12 @@ SlirpStack::~SlirpStack() {
   (void)ignored;
   if (thread_.joinable()) thread_.join();
   if (state_->slirp) slirp_lib().cleanup(state_->slirp);
+  // Closing the tap removes its device, which waits for the kernel's
+  // network stack (tens of milliseconds): left to this process's end (the
+  // monitor's, once the container's end is reported), when it is closed
+  // with everything else.
+  int tap = state_->tap.release();
+  (void)tap;
 }
 
 }  // namespace rootless

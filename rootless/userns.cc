@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <exception>
 #include <optional>
 #include <sstream>
 
@@ -44,20 +45,24 @@ std::optional<IdRange> sub_range(const std::string& path, const std::string& nam
 
 bool executable(const char* path) { return ::access(path, X_OK) == 0; }
 
-void run_helper(const char* helper, pid_t pid, const std::vector<IdRange>& ranges) {
+pid_t spawn_helper(const char* helper, pid_t pid, const std::vector<IdRange>& ranges) {
   std::vector<std::string> args = {helper, std::to_string(pid)};
   for (const auto& r : ranges) {
     for (uint32_t v : {r.inside, r.outside, r.count}) args.push_back(std::to_string(v));
   }
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
   pid_t child = ::fork();
   if (child < 0) throw base::sys_error(errno, "run {}", helper);
   if (child == 0) {
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
     ::execv(helper, argv.data());
     ::_exit(127);
   }
+  return child;
+}
+
+void await_helper(const char* helper, pid_t child) {
   int status = 0;
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
@@ -103,8 +108,23 @@ std::string id_maps_warning(const IdMaps& maps) {
 
 void write_id_maps(pid_t pid, const IdMaps& maps) {
   if (maps.ranges) {
-    run_helper("/usr/bin/newuidmap", pid, maps.uids);
-    run_helper("/usr/bin/newgidmap", pid, maps.gids);
+    // Both at once: each is a setuid program's start, a few milliseconds.
+    pid_t uids = spawn_helper("/usr/bin/newuidmap", pid, maps.uids);
+    pid_t gids;
+    try {
+      gids = spawn_helper("/usr/bin/newgidmap", pid, maps.gids);
+    } catch (...) {
+      await_helper("/usr/bin/newuidmap", uids);
+      throw;
+    }
+    std::exception_ptr failed;
+    try {
+      await_helper("/usr/bin/newuidmap", uids);
+    } catch (...) {
+      failed = std::current_exception();
+    }
+    await_helper("/usr/bin/newgidmap", gids);  // reaped either way
+    if (failed) std::rethrow_exception(failed);
     return;
   }
   // Its own ids alone need no helper; a gid map so written needs setgroups off.
