@@ -39,6 +39,13 @@ void configure(const TapConfig& cfg, netns::Tap& tap) {
   netns::add_address(nl, netns::get_link(nl, tap.name).index, *cidr, true);
   netns::set_link_up(nl, tap.name);
   netns::add_route(nl, netns::default_route(*gw, netns::get_link(nl, tap.name).index));
+  if (!cfg.address6.empty()) {
+    auto cidr6 = netns::Cidr::parse(cfg.address6);
+    auto gw6 = netns::IpAddress::parse(cfg.gateway6);
+    if (!cidr6 || !gw6) throw base::error("bad tap address {} or gateway {}", cfg.address6, cfg.gateway6);
+    netns::add_address(nl, netns::get_link(nl, tap.name).index, *cidr6, true);
+    netns::add_route(nl, netns::default_route(*gw6, netns::get_link(nl, tap.name).index));
+  }
   if (cfg.published.empty()) return;
   constexpr uint32_t kTable = 100;
   netns::add_local_table(nl, AF_INET, kTable, netns::get_link(nl, "lo").index);

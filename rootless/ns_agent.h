@@ -25,6 +25,7 @@ struct TapConfig {
   std::string address = "10.0.2.100/24";
   std::string gateway = "10.0.2.2";
   unsigned mtu = 65520;
+  std::string address6, gateway6;  // with enable_ipv6: fd00::100/64 via fd00::2
   // Published ports (protocol, first, last container port): the server's
   // replies from them are delivered locally, to the forwarder's
   // transparent sockets, not sent out through the tap.

@@ -130,6 +130,10 @@ void start_user_net(UserNet& user_net, const ContainerConfig& cfg, ContainerNetw
   tap.address = a.container_cidr;
   tap.gateway = a.gateway;
   tap.mtu = o.mtu;
+  if (o.enable_ipv6) {
+    tap.address6 = "fd00::100/64";  // the stack's prefix (rootless/slirp_stack.cc)
+    tap.gateway6 = "fd00::2";
+  }
   std::vector<rootless::ForwardedPort> forwarded;
   size_t k = 0;
   for (const auto& p : cfg.ports) {

@@ -79,6 +79,12 @@ check_out_has "nameserver 10.0.2.3"
 check "no host interface came or went" test "$(ip -o link | wc -l)" = "$links_before"
 check "no 10.0.2.x on the host" test -z "$(ip -4 -o addr | grep ' 10\.0\.2\.')"
 
+run "$W" run --rm --network slirp4netns:enable_ipv6=true,mtu=1500 alpine_nginx sh -c 'ip -6 -o addr show tap0; ip -6 route; ip -o link show tap0'
+check_status 0
+check_out_has "inet6 fd00::100/64"
+check_out_has "default via fd00::2 dev tap0"
+check_out_has "mtu 1500"
+
 # Reach a rootless container from the host through a published port.
 run "$W" run -dt --rm -P alpine_nginx
 check_status 0
@@ -105,6 +111,33 @@ check_out_has "10.99.0.1"
 run "$W" run --rm alpine_nginx wget -qO- http://10.99.0.1:18081/cgi-bin/ip
 check_out_has "10.99.0.1"
 check_out_lacks "10.0.2."
+
+# A half-close goes through both ways: the client's end of sending reaches
+# the server (cat ends), and the server's end reaches the client.
+run "$W" run -d --rm -p 18085:7 alpine_nginx nc -ll -p 7 -e cat
+check_status 0
+out=$(python3 - <<'PY'
+import socket, time
+for _ in range(25):  # while the server starts (bounded)
+    try:
+        s = socket.create_connection(("127.0.0.1", 18085), timeout=3)
+        s.sendall(b"half-closed")
+        s.shutdown(socket.SHUT_WR)
+        data = b""
+        while True:
+            chunk = s.recv(100)
+            if not chunk:
+                break
+            data += chunk
+        if data:
+            print(data.decode())
+            break
+    except OSError:
+        pass
+    time.sleep(0.2)
+PY
+)
+check "a half-close both ways through the forwarder" test "$out" = "half-closed"
 
 # UDP through a published port.
 run "$W" run -d --rm -p 18082:9999/udp alpine_nginx udpecho
