@@ -64,7 +64,7 @@ _warren() {
   local extra=
   if [[ ${COMP_WORDS[COMP_CWORD - 1]} == --network || ${COMP_WORDS[COMP_CWORD - 1]} == --net ]]; then
     what=networks
-    extra="bridge none host private"
+    extra="bridge none host private slirp4netns"
   fi
   # --pod takes a pod's name, or new:NAME.
   if [[ ${COMP_WORDS[COMP_CWORD - 1]} == --pod ]]; then
