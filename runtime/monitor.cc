@@ -26,9 +26,6 @@
 #include "base/file.h"
 #include "base/scope.h"
 #include "runtime/capabilities.h"
-#include "rootless/forwarder.h"
-#include "rootless/ns_agent.h"
-#include "rootless/slirp_stack.h"
 #include "rootless/userns.h"
 #include "runtime/container_network.h"
 #include "runtime/dns_control.h"
@@ -36,6 +33,7 @@
 #include "runtime/image_config.h"
 #include "runtime/launcher.h"
 #include "runtime/relay.h"
+#include "runtime/user_network.h"
 
 namespace runtime {
 
@@ -106,50 +104,6 @@ std::vector<std::pair<std::string, std::string>> pod_etc_files(const ContainerSt
   return files;
 }
 
-// A container's user-mode network: the agent in its namespaces and the
-// stack on the tap the agent made; they live as long as the container.
-struct UserNet {
-  std::optional<rootless::NsAgent> agent;
-  std::unique_ptr<rootless::SlirpStack> stack;
-  std::unique_ptr<rootless::Forwarder> forwarder;
-
-  void stop() {  // the users of the agent first
-    forwarder.reset();
-    stack.reset();
-    agent.reset();
-  }
-  ~UserNet() { stop(); }
-};
-
-// The stack on the agent's tap, and the forwarder on the held host ports
-// (in hold_host_ports' order: SCTP is not forwarded).
-void start_user_net(UserNet& user_net, const ContainerConfig& cfg, ContainerNetwork& net, pid_t pid) {
-  auto o = rootless::parse_slirp_options(net.slirp_options);
-  auto a = rootless::slirp_addresses(o);
-  rootless::TapConfig tap;
-  tap.address = a.container_cidr;
-  tap.gateway = a.gateway;
-  tap.mtu = o.mtu;
-  if (o.enable_ipv6) {
-    tap.address6 = "fd00::100/64";  // the stack's prefix (rootless/slirp_stack.cc)
-    tap.gateway6 = "fd00::2";
-  }
-  std::vector<rootless::ForwardedPort> forwarded;
-  size_t k = 0;
-  for (const auto& p : cfg.ports) {
-    if (p.protocol == "sctp") continue;
-    bool udp = p.protocol == "udp";
-    tap.published.push_back({static_cast<uint8_t>(udp ? IPPROTO_UDP : IPPROTO_TCP), p.container_port,
-                             static_cast<uint16_t>(p.container_port + p.range - 1)});
-    for (uint16_t i = 0; i < p.range && k < net.held.size(); ++i) {
-      forwarded.push_back({std::move(net.held[k++]), static_cast<uint16_t>(p.container_port + i), udp});
-    }
-  }
-  user_net.agent.emplace(rootless::NsAgent::start(pid, tap, helper_path("warren-agent")));
-  user_net.stack = std::make_unique<rootless::SlirpStack>(user_net.agent->take_tap(), o);
-  std::string ip = a.container_cidr.substr(0, a.container_cidr.find('/'));
-  if (!forwarded.empty()) user_net.forwarder = std::make_unique<rootless::Forwarder>(std::move(forwarded), *user_net.agent, ip);
-}
 
 LaunchSpec launch_spec(const ContainerStore& store, const Container& c, const std::string& lower,
                        ContainerNetwork& net, UserNet& user_net) {
