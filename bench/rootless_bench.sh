@@ -127,14 +127,14 @@ if [ -n "$P" ]; then
   printf '%-34s %12.0f MB/s (%.2f of loopback)\n' "podman (slirp4netns)" "$(awk -v b="$pi" 'BEGIN { print b / 1e6 }')" "$(awk -v a="$pi" -v b="$lo" 'BEGIN { print a / b }')"
 fi
 
-# Memory per container, five of them each with a published port, as a
+# Memory per container, twenty of them each with a published port, as a
 # user's containers share the pages of the programs: warren's monitor
 # (with the stack's and the forwarder's threads) and its agent; Podman's
 # conmon, slirp4netns and rootlessport.
 pss() { local v; v=$(awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup" 2>/dev/null); echo "${v:-0}"; }
-for i in 1 2 3 4 5; do
-  "$W" run -d --rm -p "1920$i:80" bench sleep 600 >/dev/null
-  [ -n "$P" ] && $P run -d --rm --ulimit host -p "1930$i:80" bench sleep 600 >/dev/null 2>&1
+for i in $(seq 20); do
+  "$W" run -d --rm -p "$((19200 + i)):80" bench sleep 600 >/dev/null
+  [ -n "$P" ] && $P run -d --rm --ulimit host -p "$((19300 + i)):80" bench sleep 600 >/dev/null 2>&1
 done
 sleep 1
 total=0 n=0
@@ -151,6 +151,6 @@ if [ -n "$P" ]; then
   for name in conmon slirp4netns rootlessport; do
     for p in $(pgrep -u "$(id -u)" -f "^[^ ]*$name"); do total=$((total + $(pss "$p"))); done
   done
-  echo "podman: conmon + slirp4netns + rootlessport, per container $((total / 7)) kB"
+  echo "podman: conmon + slirp4netns + rootlessport, per container $((total / 22)) kB"
 fi
 kill "$hostecho" 2>/dev/null

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <list>
@@ -31,6 +32,7 @@ struct Half {
   int from, to;
   base::UniqueFd pipe_r, pipe_w;
   size_t queued = 0;     // in the pipe
+  size_t capacity = 65536;
   bool eof = false;      // `from` ended; `to` is shut for writing once the pipe is empty
   bool done = false;
 };
@@ -50,19 +52,24 @@ struct Flow {  // a UDP client of a published port
   Clock::time_point last;
 };
 
+// A pipe as large as a user may make one (1 MB by default): fewer splices
+// per megabyte moved.
+constexpr size_t kPipe = 1 << 20;
+
 bool make_pipe(Half& h) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0) return false;
   h.pipe_r.reset(fds[0]);
   h.pipe_w.reset(fds[1]);
+  h.capacity = static_cast<size_t>(std::max(::fcntl(fds[1], F_SETPIPE_SZ, static_cast<int>(kPipe)), 65536));
   return true;
 }
 
 // Moves what it can; false when the connection is to be reset.
 bool pump(Half& h) {
   while (!h.done) {
-    if (!h.eof && h.queued < 65536) {
-      ssize_t n = ::splice(h.from, nullptr, h.pipe_w.get(), nullptr, 65536, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+    if (!h.eof && h.queued < h.capacity) {
+      ssize_t n = ::splice(h.from, nullptr, h.pipe_w.get(), nullptr, h.capacity - h.queued, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
       if (n > 0) h.queued += static_cast<size_t>(n);
       else if (n == 0) h.eof = true;
       else if (errno != EAGAIN) return false;
