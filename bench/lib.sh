@@ -30,3 +30,35 @@ report_row() {
   fi
   printf "%-${1}s %10s %10s %8s\n" "$2" "$w" "$p" "$r"
 }
+
+# throwaway_bench_state (in a throwaway host, W set): tmp, R (warren) and
+# P (Podman, empty when not installed) with all their state there, tmpfs
+# over /var/lib and /run, CONTAINERS_CONF, lo up, and at exit every pod
+# and container of both removed and the state with them.
+throwaway_bench_state() {
+  tmp=$(mktemp -d /tmp/warren-bench-XXXXXX)
+  mount -t tmpfs bench-varlib /var/lib
+  mount -t tmpfs bench-run /run
+  ip link set lo up
+  mkdir -p "$tmp/w/run" "$tmp/p/run"
+  R="$W --root $tmp/w/root --runroot $tmp/w/run --network-config-dir $tmp/w/net"
+  export CONTAINERS_CONF=$tmp/containers.conf
+  P=
+  if command -v podman >/dev/null && command -v runc >/dev/null; then
+    podman_conf "$CONTAINERS_CONF"
+    P="podman --root $tmp/p/root --runroot $tmp/p/run --tmpdir $tmp/p/tmp --network-config-dir $tmp/p/net"
+  else
+    : >"$CONTAINERS_CONF"
+  fi
+  trap throwaway_bench_cleanup EXIT
+}
+throwaway_bench_cleanup() {
+  $R pod rm -a -f -t 0 >/dev/null 2>&1
+  $R rm -a -f >/dev/null 2>&1
+  if [ -n "$P" ]; then
+    $P pod rm -a -f -t 0 >/dev/null 2>&1
+    $P rm -a -f -t 0 >/dev/null 2>&1
+  fi
+  umount "$tmp/w/run/netns" 2>/dev/null
+  rm -rf "$tmp" 2>/dev/null
+}

@@ -15,27 +15,7 @@ if [ -z "${WARREN_IN_THROWAWAY:-}" ]; then
 fi
 . "$(dirname "$0")/lib.sh"
 W=$(realpath "$W")
-tmp=$(mktemp -d /tmp/warren-bench-XXXXXX)
-mount -t tmpfs bench-varlib /var/lib
-mount -t tmpfs bench-run /run
-ip link set lo up
-mkdir -p "$tmp/w/run" "$tmp/p/run"
-R="$W --root $tmp/w/root --runroot $tmp/w/run --network-config-dir $tmp/w/net"
-export CONTAINERS_CONF=$tmp/containers.conf
-P=
-if command -v podman >/dev/null && command -v runc >/dev/null; then
-  podman_conf "$CONTAINERS_CONF"
-  P="podman --root $tmp/p/root --runroot $tmp/p/run --tmpdir $tmp/p/tmp --network-config-dir $tmp/p/net"
-else
-  : >"$CONTAINERS_CONF"
-fi
-cleanup() {
-  $R rm -a -f >/dev/null 2>&1
-  [ -n "$P" ] && $P rm -a -f -t 0 >/dev/null 2>&1
-  umount "$tmp/w/run/netns" 2>/dev/null
-  rm -rf "$tmp" 2>/dev/null
-}
-trap cleanup EXIT
+throwaway_bench_state
 
 mkdir -p "$tmp/fs/bin" "$tmp/fs/etc" "$tmp/fs/proc" "$tmp/fs/sys" "$tmp/fs/dev" "$tmp/fs/www"
 touch "$tmp/fs/etc/hosts" "$tmp/fs/etc/hostname" "$tmp/fs/etc/resolv.conf"

@@ -271,6 +271,22 @@ int infra_child(void* arg) {
   ::_exit(127);
 }
 
+// The word a child waits for before it goes on (its user namespace's maps
+// written, its network set up), when there is anything to wait for.
+struct GoPipe {
+  base::UniqueFd r, w;
+};
+
+GoPipe go_pipe(bool needed) {
+  GoPipe g;
+  if (!needed) return g;
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) < 0) throw LaunchError(125, errno, "create a pipe");
+  g.r.reset(fds[0]);
+  g.w.reset(fds[1]);
+  return g;
+}
+
 // The maps of a child in a new user namespace, and what is to be done in
 // its namespaces before it goes on, then the word to go on;
 // on failure the child is ended and the error is the caller's.
@@ -316,18 +332,12 @@ pid_t launch_infra(const InfraSpec& spec) {
   auto stack = std::make_unique<char[]>(kStack);
   int flags = CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
   if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
-  base::UniqueFd maps_r, maps_w;
-  if (spec.user_namespace || spec.on_namespaces) {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) < 0) throw LaunchError(125, errno, "create a pipe");
-    maps_r.reset(fds[0]);
-    maps_w.reset(fds[1]);
-    p.maps_written = maps_r.get();
-  }
+  GoPipe go = go_pipe(spec.user_namespace || static_cast<bool>(spec.on_namespaces));
+  p.maps_written = go.r ? go.r.get() : -1;
   if (spec.user_namespace) flags |= CLONE_NEWUSER;
   pid_t pid = ::clone(infra_child, stack.get() + kStack, flags, &p);
   if (pid < 0) throw LaunchError(125, errno, "clone the pod's namespaces");
-  if (maps_w) give_id_maps(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, maps_w);
+  if (go.w) give_id_maps(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go.w);
   return pid;
 }
 
@@ -349,14 +359,8 @@ Launched launch(const LaunchSpec& spec) {
     if (::setns(userns.get(), CLONE_NEWUSER) < 0) throw LaunchError(125, errno, fmt::format("join the user namespace {}", spec.userns_path));
   }
   int flags = CLONE_NEWNS | CLONE_NEWPID | SIGCHLD;
-  base::UniqueFd maps_r, maps_w;
-  if (spec.user_namespace || spec.on_namespaces) {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) < 0) throw LaunchError(125, errno, "create a pipe");
-    maps_r.reset(fds[0]);
-    maps_w.reset(fds[1]);
-    p.maps_written = maps_r.get();
-  }
+  GoPipe go = go_pipe(spec.user_namespace || static_cast<bool>(spec.on_namespaces));
+  p.maps_written = go.r ? go.r.get() : -1;
   if (spec.user_namespace) flags |= CLONE_NEWUSER;
   if (!uts) flags |= CLONE_NEWUTS;
   if (!ipc) flags |= CLONE_NEWIPC;
@@ -371,7 +375,7 @@ Launched launch(const LaunchSpec& spec) {
     }
     throw LaunchError(125, err, "clone the container's namespaces");
   }
-  if (maps_w) give_id_maps(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, maps_w);
+  if (go.w) give_id_maps(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go.w);
   try {
     return {pid, await_exec(handoff, pid, p.process)};
   } catch (const LaunchError& e) {

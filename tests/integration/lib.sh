@@ -49,6 +49,15 @@ check() {  # description, then a command that must succeed
   "$@" || fail "$what"
 }
 
+fetch() {  # URL: the page into $out, retried while the server starts (bounded)
+  local i
+  for i in $(seq 25); do
+    out=$(curl -s --max-time 2 "$1") && [ -n "$out" ] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
 finish() {
   printf '%d checks, %d failed\n' "$checks" "$failures"
   [ "$failures" -eq 0 ]

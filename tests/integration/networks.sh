@@ -19,15 +19,6 @@ tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
 run $R import --change 'CMD ["busybox","httpd","-f","-p","80","-h","/www"]' --change 'EXPOSE 80' "$tmp/fs.tar" alpine_nginx
 check_status 0
 
-# fetch URL: the page, retried while the server starts (bounded).
-fetch() {
-  local i
-  for i in $(seq 25); do
-    out=$(curl -s --max-time 2 "$1") && [ -n "$out" ] && return 0
-    sleep 0.2
-  done
-  return 1
-}
 # nothing_left: no veth, no container address in warren's table, no lease, no netns mount.
 # The kernel removes a dead namespace's veths in the background: wait for it (bounded).
 nothing_left() {

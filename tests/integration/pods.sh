@@ -17,14 +17,6 @@ tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
 run $R import --change 'CMD ["busybox","httpd","-f","-p","80","-h","/www"]' --change 'EXPOSE 80' "$tmp/fs.tar" alpine_nginx
 check_status 0
 
-fetch() {  # URL: retried while the server starts (bounded)
-  local i
-  for i in $(seq 25); do
-    out=$(curl -s --max-time 2 "$1") && [ -n "$out" ] && return 0
-    sleep 0.2
-  done
-  return 1
-}
 nothing_left() {
   local i
   for i in $(seq 50); do [ -z "$(ip -o link show type veth)" ] && break; sleep 0.1; done

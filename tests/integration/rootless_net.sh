@@ -60,14 +60,6 @@ tar -C "$home/fs" -cf "$home/fs.tar" .
 run "$W" import --change 'CMD ["busybox","httpd","-f","-p","80","-h","/www"]' --change 'EXPOSE 80' "$home/fs.tar" alpine_nginx
 check_status 0
 
-fetch() {  # URL: retried while the server starts (bounded)
-  local i
-  for i in $(seq 25); do
-    out=$(curl -s --max-time 2 "$1") && [ -n "$out" ] && return 0
-    sleep 0.2
-  done
-  return 1
-}
 
 # Automatic networking, with no address on any host interface.
 links_before=$(ip -o link | wc -l)
