@@ -49,6 +49,32 @@ check() {  # description, then a command that must succeed
   "$@" || fail "$what"
 }
 
+# import_alpine_nginx [APPLET...]: the scenarios' image, built from
+# busybox in $tmp/fs with these applets linked (httpd on port 80 serving
+# "podman rulez", EXPOSE 80), imported with $R as alpine_nginx.
+import_alpine_nginx() {
+  local l
+  mkdir -p "$tmp/fs/bin" "$tmp/fs/www"
+  cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
+  for l in "$@"; do ln -s busybox "$tmp/fs/bin/$l"; done
+  echo "podman rulez" >"$tmp/fs/www/index.html"
+  tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
+  run $R import --change 'CMD ["busybox","httpd","-f","-p","80","-h","/www"]' --change 'EXPOSE 80' "$tmp/fs.tar" alpine_nginx
+  check_status 0
+}
+
+# network_nothing_left: no veth, no netns mount, no lease, no container
+# address in warren's table. The kernel removes a dead namespace's veths
+# in the background: wait for it (bounded).
+network_nothing_left() {
+  local i
+  for i in $(seq 50); do [ -z "$(ip -o link show type veth)" ] && break; sleep 0.1; done
+  check "no veth left" test -z "$(ip -o link show type veth)"
+  check "no netns mount left" test -z "$(ls "$tmp/run/netns" 2>/dev/null)"
+  check "no lease left" test -z "$(find /var/lib/cni/networks -name '10.*' 2>/dev/null)"
+  check "no element left" test -z "$(nft list set inet warren masq4 2>/dev/null | grep -o '10\.[0-9.]*')"
+}
+
 fetch() {  # URL: the page into $out, retried while the server starts (bounded)
   local i
   for i in $(seq 25); do

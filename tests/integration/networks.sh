@@ -11,24 +11,8 @@ enter_throwaway_host "$0" "$@"
 W=$1
 container_test_setup net
 
-mkdir -p "$tmp/fs/bin" "$tmp/fs/www"
-cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
-for l in sh wget nc true sleep; do ln -s busybox "$tmp/fs/bin/$l"; done
-echo "podman rulez" >"$tmp/fs/www/index.html"
-tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
-run $R import --change 'CMD ["busybox","httpd","-f","-p","80","-h","/www"]' --change 'EXPOSE 80' "$tmp/fs.tar" alpine_nginx
-check_status 0
-
-# nothing_left: no veth, no container address in warren's table, no lease, no netns mount.
-# The kernel removes a dead namespace's veths in the background: wait for it (bounded).
-nothing_left() {
-  local i
-  for i in $(seq 50); do [ -z "$(ip -o link show type veth)" ] && break; sleep 0.1; done
-  check "no veth left" test -z "$(ip -o link show type veth)"
-  check "no netns mount left" test -z "$(ls "$tmp/run/netns" 2>/dev/null)"
-  check "no lease left" test -z "$(find /var/lib/cni/networks -name '10.*' 2>/dev/null)"
-  check "no element left" test -z "$(nft list set inet warren masq4 2>/dev/null | grep -o '10\.[0-9.]*')"
-}
+import_alpine_nginx sh wget nc true sleep
+nothing_left() { network_nothing_left; }
 
 # Create, list and remove networks; create answers with the conflist's path.
 run $R network create

@@ -9,21 +9,9 @@ enter_throwaway_host "$0" "$@"
 W=$1
 container_test_setup pod
 
-mkdir -p "$tmp/fs/bin" "$tmp/fs/www"
-cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
-for l in sh wget nc true sleep hostname cat ipcs; do ln -s busybox "$tmp/fs/bin/$l"; done
-echo "podman rulez" >"$tmp/fs/www/index.html"
-tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
-run $R import --change 'CMD ["busybox","httpd","-f","-p","80","-h","/www"]' --change 'EXPOSE 80' "$tmp/fs.tar" alpine_nginx
-check_status 0
-
+import_alpine_nginx sh wget nc true sleep hostname cat ipcs
 nothing_left() {
-  local i
-  for i in $(seq 50); do [ -z "$(ip -o link show type veth)" ] && break; sleep 0.1; done
-  check "no veth left" test -z "$(ip -o link show type veth)"
-  check "no netns mount left" test -z "$(ls "$tmp/run/netns" 2>/dev/null)"
-  check "no lease left" test -z "$(find /var/lib/cni/networks -name '10.*' 2>/dev/null)"
-  check "no element left" test -z "$(nft list table inet warren 2>/dev/null | grep -o '10\.88\.[0-9.]*')"
+  network_nothing_left
   check "no container record left" test -z "$(ls "$tmp/root/containers" 2>/dev/null | grep -v names)"
   check "no pod record left" test -z "$(ls "$tmp/root/pods" 2>/dev/null | grep -v names)"
 }
