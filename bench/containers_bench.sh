@@ -53,13 +53,13 @@ round() {
   local tool=$1 cli=$R ul= t0 t1 id
   # Podman needs --ulimit host on these machines (../shared: env).
   [ "$tool" = podman ] && cli=$P && ul="--ulimit host"
-  t0=$(now); $cli run --rm $ul --network none bench true >/dev/null; t1=$(now)
+  t0=${EPOCHREALTIME/./}000; $cli run --rm $ul --network none bench true >/dev/null; t1=${EPOCHREALTIME/./}000
   ms "$t0" "$t1" >>"$tmp/$tool.run-rm"
-  t0=$(now); id=$($cli run -d $ul --network none bench sleep 600); t1=$(now)
+  t0=${EPOCHREALTIME/./}000; id=$($cli run -d $ul --network none bench sleep 600); t1=${EPOCHREALTIME/./}000
   ms "$t0" "$t1" >>"$tmp/$tool.run-d"
-  t0=$(now); $cli stop -t 0 "$id" >/dev/null; t1=$(now)
+  t0=${EPOCHREALTIME/./}000; $cli stop -t 0 "$id" >/dev/null; t1=${EPOCHREALTIME/./}000
   ms "$t0" "$t1" >>"$tmp/$tool.stop"
-  t0=$(now); $cli rm "$id" >/dev/null; t1=$(now)
+  t0=${EPOCHREALTIME/./}000; $cli rm "$id" >/dev/null; t1=${EPOCHREALTIME/./}000
   ms "$t0" "$t1" >>"$tmp/$tool.rm"
 }
 
@@ -81,7 +81,7 @@ echo
 echo "$N detached containers (warren)"
 : >"$tmp/starts"
 for i in $(seq "$N"); do
-  t0=$(now); $R run -d --network none bench sleep 3600 >/dev/null; t1=$(now)
+  t0=${EPOCHREALTIME/./}000; $R run -d --network none bench sleep 3600 >/dev/null; t1=${EPOCHREALTIME/./}000
   ms "$t0" "$t1" >>"$tmp/starts"
 done
 first=$(head -50 "$tmp/starts" | median)
@@ -97,9 +97,9 @@ done
 echo "monitor PSS: $(awk -v s="$pss" -v c="$count" 'BEGIN { printf "%.3f", s / c / 1024 }') MB per container ($count monitors)"
 : >"$tmp/ps"
 for i in $(seq 5); do
-  t0=$(now); $R ps >/dev/null; t1=$(now)
+  t0=${EPOCHREALTIME/./}000; $R ps >/dev/null; t1=${EPOCHREALTIME/./}000
   ms "$t0" "$t1" >>"$tmp/ps"
 done
 echo "ps with $N running: $(median <"$tmp/ps") ms (median of 5)"
-t0=$(now); $R rm -a -f >/dev/null; t1=$(now)
+t0=${EPOCHREALTIME/./}000; $R rm -a -f >/dev/null; t1=${EPOCHREALTIME/./}000
 echo "rm -a -f of $N: $(ms "$t0" "$t1") ms"

@@ -29,7 +29,7 @@ $R import --change 'CMD ["httpd","-f","-p","80","-h","/www"]' --change 'EXPOSE 8
 timed() {  # FILE COMMAND...: appends the time of COMMAND (ms)
   local f=$1 t0 t1
   shift
-  t0=$(now); "$@" >/dev/null 2>&1; t1=$(now)
+  t0=${EPOCHREALTIME/./}000; "$@" >/dev/null 2>&1; t1=${EPOCHREALTIME/./}000
   ms "$t0" "$t1" >>"$f"
 }
 # Until the published port answers, bounded.
@@ -48,7 +48,7 @@ round() {
   timed "$tmp/$tool.bridge" $cli run --rm $ul web true
   timed "$tmp/$tool.none" $cli run --rm $ul --network none web true
   local t0 t1 id
-  t0=$(now); id=$($cli run -d $ul -p 18080:80 web) && until_http 18080; t1=$(now)
+  t0=${EPOCHREALTIME/./}000; id=$($cli run -d $ul -p 18080:80 web) && until_http 18080; t1=${EPOCHREALTIME/./}000
   ms "$t0" "$t1" >>"$tmp/$tool.http"
   remove "$cli" "$id"
   timed "$tmp/$tool.create" $cli network create benchnet
@@ -79,7 +79,7 @@ echo "rules before: $(rules)"
 : >"$tmp/starts"
 failed=0
 for i in $(seq "$N"); do
-  t0=$(now); $R run -d -p $((20000 + i)):80 web sleep 3600 >/dev/null 2>>"$tmp/errors" || failed=$((failed + 1)); t1=$(now)
+  t0=${EPOCHREALTIME/./}000; $R run -d -p $((20000 + i)):80 web sleep 3600 >/dev/null 2>>"$tmp/errors" || failed=$((failed + 1)); t1=${EPOCHREALTIME/./}000
   ms "$t0" "$t1" >>"$tmp/starts"
   [ "$i" = 1 ] && echo "rules with 1: $(rules)"
 done

@@ -30,7 +30,7 @@ fi
 timed() {  # FILE COMMAND...: appends the time of COMMAND (ms)
   local f=$1 t0 t1
   shift
-  t0=$(now); "$@" >/dev/null 2>&1; t1=$(now)
+  t0=${EPOCHREALTIME/./}000; "$@" >/dev/null 2>&1; t1=${EPOCHREALTIME/./}000
   ms "$t0" "$t1" >>"$f"
 }
 

@@ -55,9 +55,9 @@ dd if=/dev/zero of="$HOME/hostwww/big" bs=1M count=256 status=none
 
 echo "run --rm IMAGE true (rootless), median of $ROUNDS rounds, alternating (ms)"
 for i in $(seq "$ROUNDS"); do
-  t0=$(now); "$W" run --rm bench true >/dev/null; t1=$(now); ms "$t0" "$t1" >>"$tmp/warren.run"
+  t0=${EPOCHREALTIME/./}000; "$W" run --rm bench true >/dev/null; t1=${EPOCHREALTIME/./}000; ms "$t0" "$t1" >>"$tmp/warren.run"
   if [ -n "$P" ]; then
-    t0=$(now); $P run --rm --ulimit host bench true >/dev/null 2>&1; t1=$(now); ms "$t0" "$t1" >>"$tmp/podman.run"
+    t0=${EPOCHREALTIME/./}000; $P run --rm --ulimit host bench true >/dev/null 2>&1; t1=${EPOCHREALTIME/./}000; ms "$t0" "$t1" >>"$tmp/podman.run"
   fi
 done
 printf '%-34s %10s %10s %8s\n' step warren podman ratio
@@ -114,9 +114,9 @@ inner_download() {  # CLI [run options]: bytes/s seen from a container
   shift
   for i in 1 2 3; do
     local t0 t1
-    t0=$(now)
+    t0=${EPOCHREALTIME/./}000
     $cli run --rm "$@" --network slirp4netns:allow_host_loopback=true bench wget -q -O /dev/null http://10.0.2.2:19080/big >/dev/null 2>&1
-    t1=$(now)
+    t1=${EPOCHREALTIME/./}000
     awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f\n", 268435456 / ((b - a) / 1e9) }'
   done | median
 }
