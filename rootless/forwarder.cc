@@ -214,15 +214,16 @@ void Forwarder::State::run() {
     for (auto it = conns.begin(); it != conns.end();) {
       Connection& c = *it;
       bool ready = fds[i].revents || fds[i + 1].revents;
+      bool refused = false;  // nothing listens inside: the client gets a reset
       if (!c.connected && fds[i + 1].revents) {
         int err = 0;
         socklen_t len = sizeof err;
         ::getsockopt(c.inner.get(), SOL_SOCKET, SO_ERROR, &err, &len);
         c.connected = err == 0;
-        if (err) ready = false, c.up.done = c.down.done = true, reset(c.outer.get());
+        refused = err != 0;
       }
       i += 2;
-      bool ok = !c.connected || !ready || (pump(c.up) && pump(c.down));
+      bool ok = !refused && (!c.connected || !ready || (pump(c.up) && pump(c.down)));
       if (!ok) {
         reset(c.outer.get());  // a reset on one side is one on the other
         reset(c.inner.get());

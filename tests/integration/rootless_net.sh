@@ -44,7 +44,7 @@ trap cleanup EXIT
 # alpine_nginx from busybox, with a CGI that prints the client's address.
 mkdir -p "$home/fs/bin" "$home/fs/www/cgi-bin"
 cp "$(command -v busybox)" "$home/fs/bin/busybox"
-for l in sh wget ip ping cat nc true; do ln -s busybox "$home/fs/bin/$l"; done
+for l in sh wget ip ping cat nc true sleep; do ln -s busybox "$home/fs/bin/$l"; done
 echo "podman rulez" >"$home/fs/www/index.html"
 printf '#!/bin/sh\necho Content-Type: text/plain\necho\necho "$REMOTE_ADDR"\n' >"$home/fs/www/cgi-bin/ip"
 chmod 755 "$home/fs/www/cgi-bin/ip"
@@ -130,6 +130,15 @@ for _ in range(25):  # while the server starts (bounded)
 PY
 )
 check "a half-close both ways through the forwarder" test "$out" = "half-closed"
+
+# Nothing listening inside: the client is reset at once, not left hanging.
+run "$W" run -d --rm -p 18086:80 alpine_nginx sleep 600
+check_status 0
+start=${EPOCHREALTIME/./}
+curl -s --max-time 5 http://127.0.0.1:18086/ >/dev/null
+rc=$?
+elapsed=$(( (${EPOCHREALTIME/./} - start) / 1000 ))
+check "no server inside: curl fails ($rc) within a second ($elapsed ms)" test "$rc" != 0 -a "$elapsed" -lt 1000
 
 # UDP through a published port.
 run "$W" run -d --rm -p 18082:9999/udp alpine_nginx udpecho
