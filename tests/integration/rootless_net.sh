@@ -17,11 +17,11 @@ if [ "$(id -u)" = 0 ]; then
   if id "$user" >/dev/null 2>&1; then
     t=$(mktemp -d /tmp/warren-rootless-tun-XXXXXX)
     for h in warren warren-monitor warren-infra warren-dns warren-agent; do cp "$(dirname "$1")/$h" "$t/" 2>/dev/null; done
-    mkdir -p "$t/home/fs/bin" && cp "$(command -v busybox)" "$t/home/fs/bin/busybox" && tar -C "$t/home/fs" -cf "$t/fs.tar" .
+    mkdir -p "$t/home/run" "$t/home/fs/bin" && chmod 700 "$t/home/run" && cp "$(command -v busybox)" "$t/home/fs/bin/busybox" && tar -C "$t/home/fs" -cf "$t/fs.tar" .
     touch "$t/tun" && chmod 600 "$t/tun" && chmod -R a+rX "$t" && chown -R "$user" "$t/home"
-    as_user() { runuser -u "$user" -- env -i PATH="$PATH" HOME="$t/home" "$@"; }
+    as_user() { runuser -u "$user" -- env -i PATH="$PATH" HOME="$t/home" XDG_RUNTIME_DIR="$t/home/run" "$@"; }
     as_user "$t/warren" import "$t/fs.tar" tunimg >/dev/null
-    tun_err=$(unshare --mount --propagation private bash -c "mount --bind $t/tun /dev/net/tun && runuser -u $user -- env -i PATH=\"$PATH\" HOME=$t/home $t/warren run --rm tunimg /bin/busybox true" 2>&1)
+    tun_err=$(unshare --mount --propagation private bash -c "mount --bind $t/tun /dev/net/tun && runuser -u $user -- env -i PATH=\"$PATH\" HOME=$t/home XDG_RUNTIME_DIR=$t/home/run $t/warren run --rm tunimg /bin/busybox true" 2>&1)
     tun_left=$(as_user "$t/warren" ps -a -q)
     as_user "$t/warren" rmi -f tunimg >/dev/null 2>&1
     rm -rf "$t"
@@ -33,7 +33,9 @@ W=$1
 
 home=$(mktemp -d /tmp/warren-rootless-net-XXXXXX)
 export HOME=$home
-unset XDG_DATA_HOME XDG_CONFIG_HOME XDG_RUNTIME_DIR
+unset XDG_DATA_HOME XDG_CONFIG_HOME
+export XDG_RUNTIME_DIR=$home/run  # removed with the rest at the end
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 cleanup() {
   "$W" pod rm -a -f -t 0 >/dev/null 2>&1
   "$W" rm -a -f >/dev/null 2>&1
