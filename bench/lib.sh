@@ -21,6 +21,13 @@ now() { echo "${EPOCHREALTIME/./}000"; }
 ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", (b - a) / 1e6 }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
+timed() {  # FILE COMMAND...: appends the time of COMMAND (ms)
+  local f=$1 t0 t1
+  shift
+  t0=${EPOCHREALTIME/./}000; "$@" >/dev/null 2>&1; t1=${EPOCHREALTIME/./}000
+  ms "$t0" "$t1" >>"$f"
+}
+
 # report_row WIDTH LABEL STEP: medians of $tmp/warren.STEP and, with a peer
 # ($P set), $tmp/podman.STEP, and their ratio.
 report_row() {

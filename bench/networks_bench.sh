@@ -26,13 +26,6 @@ tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
 $R import --change 'CMD ["httpd","-f","-p","80","-h","/www"]' --change 'EXPOSE 80' "$tmp/fs.tar" web >/dev/null
 [ -n "$P" ] && $P import --change 'CMD ["httpd","-f","-p","80","-h","/www"]' --change 'EXPOSE 80' "$tmp/fs.tar" web >/dev/null 2>&1
 
-timed() {  # FILE COMMAND...: appends the time of COMMAND (ms)
-  local f=$1 t0 t1
-  shift
-  t0=${EPOCHREALTIME/./}000; "$@" >/dev/null 2>&1; t1=${EPOCHREALTIME/./}000
-  ms "$t0" "$t1" >>"$f"
-}
-# Until the published port answers, bounded.
 # Until the published port answers an HTTP GET (bounded): bash's own
 # /dev/tcp, every 2 ms, so that no client's start-up (curl's is some 4 ms)
 # is in what is measured, for either tool.

@@ -27,13 +27,6 @@ if [ -n "$P" ]; then
   $P pod create --name warmup >/dev/null 2>&1 && $P pod rm -f warmup >/dev/null 2>&1
 fi
 
-timed() {  # FILE COMMAND...: appends the time of COMMAND (ms)
-  local f=$1 t0 t1
-  shift
-  t0=${EPOCHREALTIME/./}000; "$@" >/dev/null 2>&1; t1=${EPOCHREALTIME/./}000
-  ms "$t0" "$t1" >>"$f"
-}
-
 round() {
   local tool=$1 cli=$R ul=
   [ "$tool" = podman ] && cli=$P && ul="--ulimit host"

@@ -120,11 +120,7 @@ ContainerConfig parse_config(const std::string& text) {
   c.command = read_strings(d, "command");
   c.entrypoint = read_strings(d, "entrypoint");
   c.cmd = read_strings(d, "cmd");
-  if (d.HasMember("labels") && d["labels"].IsObject()) {
-    for (const auto& m : d["labels"].GetObject()) {
-      if (m.value.IsString()) c.labels.emplace_back(m.name.GetString(), m.value.GetString());
-    }
-  }
+  c.labels = read_string_pairs(d, "labels");
   c.env = read_strings(d, "env");
   c.add_hosts = read_strings(d, "add_hosts");
   c.dns = read_strings(d, "dns");

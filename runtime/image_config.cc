@@ -242,11 +242,7 @@ ImageConfig parse_config_json(const std::string& text) {
     if (cf.HasMember("ExposedPorts") && cf["ExposedPorts"].IsObject()) {
       for (const auto& m : cf["ExposedPorts"].GetObject()) c.exposed_ports.emplace_back(m.name.GetString());
     }
-    if (cf.HasMember("Labels") && cf["Labels"].IsObject()) {
-      for (const auto& m : cf["Labels"].GetObject()) {
-        if (m.value.IsString()) c.labels.emplace_back(m.name.GetString(), m.value.GetString());
-      }
-    }
+    c.labels = read_string_pairs(cf, "Labels");
   }
   if (d.HasMember("rootfs") && d["rootfs"].IsObject()) c.diff_ids = read_strings(d["rootfs"], "diff_ids");
   if (d.HasMember("history") && d["history"].IsArray()) {

@@ -148,11 +148,7 @@ PodConfig parse_pod(const std::string& text) {
   p.hostname = read_string(d, "hostname");
   p.infra_id = read_string(d, "infra_id");
   p.share = read_strings(d, "share");
-  if (d.HasMember("labels") && d["labels"].IsObject()) {
-    for (const auto& m : d["labels"].GetObject()) {
-      if (m.value.IsString()) p.labels.emplace_back(m.name.GetString(), m.value.GetString());
-    }
-  }
+  p.labels = read_string_pairs(d, "labels");
   p.infra = !d.HasMember("infra") || !d["infra"].IsBool() || d["infra"].GetBool();
   return p;
 }
