@@ -108,6 +108,7 @@ std::vector<Row> measure(bool builtins, const Options& o) {
     // Let the new interfaces finish their IPv6 start-up (DAD, router
     // solicitations): the steady state of N running containers.
     ::sleep(static_cast<unsigned>(o.settle));
+    std::fprintf(stderr, "  %s N=%d measuring\n", name.c_str(), n);
     std::vector<double> adds, dels;
     for (int r = 0; r < o.reps; ++r) {
       auto rt = attachment(probe, "eth0", 19999);
@@ -174,11 +175,23 @@ int main(int argc, char** argv) {
       o.bytes = 64u << 20;
     } else if (a == "--no-reference") {
       o.reference = false;
+    } else if (a == "--n" && i + 1 < argc) {
+      // A list of N of one's own, as "1,1000": for profiling one step.
+      o.ns.clear();
+      std::string list = argv[++i];
+      for (size_t at = 0; at < list.size();) {
+        size_t comma = list.find(',', at);
+        if (comma == std::string::npos) comma = list.size();
+        o.ns.push_back(std::atoi(list.substr(at, comma - at).c_str()));
+        at = comma + 1;
+      }
+    } else if (a == "--reps" && i + 1 < argc) {
+      o.reps = std::max(1, std::atoi(argv[++i]));
     } else if (a == "--throughput-only") {
       o.ns.clear();
       o.reference = false;
     } else {
-      std::fprintf(stderr, "usage: portmap_bench [--quick] [--no-reference] [--throughput-only]\n");
+      std::fprintf(stderr, "usage: portmap_bench [--quick] [--no-reference] [--throughput-only] [--n N,N,...] [--reps R]\n");
       return 2;
     }
   }

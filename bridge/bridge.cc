@@ -36,7 +36,11 @@ netns::Link ensure_bridge(Netlink& nl, const BridgeConfig& c) {
   auto br = netns::find_link(nl, c.bridge);
   if (!br) {
     try {
-      netns::create_bridge(nl, c.bridge, c.mtu, c.vlan != 0);
+      // An address of its own (the gateway's MAC never changes under the
+      // containers) and no multicast snooping (multicast as on a plain
+      // switch): a port coming or going then costs the same at any size.
+      netns::create_bridge(nl, {.name = c.bridge, .mtu = c.mtu, .vlan_filtering = c.vlan != 0,
+                                .mac = netns::MacAddress::random_local(), .multicast_snooping = false});
       // Ours from birth: no IPv6 DAD, so the gateway's link-local address
       // answers the first container at once rather than a second later.
       std::string dad = fmt::format("net/ipv6/conf/{}/accept_dad", c.bridge);
@@ -75,6 +79,18 @@ void ensure_gateway_address(Netlink& nl, const netns::Link& br, const IpConfig& 
     netns::add_address(nl, br.index, want, true);
   } catch (const base::Error& e) {
     if (e.err() != EEXIST) throw;
+  }
+}
+
+// A bridge port needs no IPv6 of its own (frames are bridged whatever it
+// has): without it the port does no DAD, sends no router solicitations and
+// adds no multicast route to the host's table, all work that grows with the
+// number of containers on the host. Set before the port is up.
+void disable_ipv6(const std::string& port) {
+  try {
+    netns::write_sysctl(fmt::format("net/ipv6/conf/{}/disable_ipv6", port), "1");
+  } catch (const base::Error& e) {
+    if (e.err() != ENOENT) throw;  // a host without IPv6: nothing to disable
   }
 }
 
@@ -146,18 +162,16 @@ Attached attach(Netlink& host, Netlink& nft, const AttachSpec& spec) {
     throw base::error("container veth name provided ({}) already exists", spec.ifname);
   }
   std::string host_veth = random_veth_name();
+  // Both ends' addresses chosen here (as the kernel would, at random), so
+  // nothing needs reading back.
+  netns::MacAddress host_mac = netns::MacAddress::random_local();
+  netns::MacAddress ctr_mac = spec.mac ? *spec.mac : netns::MacAddress::random_local();
   // Enslaved at creation: one request fewer.
   netns::create_veth(host, {.name = host_veth, .peer = spec.ifname, .peer_ns = spec.ns, .mtu = c.mtu,
-                            .peer_mac = spec.mac, .master = br.index});
+                            .mac = host_mac, .peer_mac = ctr_mac, .master = br.index});
   auto undo = base::on_failure([&] { netns::delete_link(host, host_veth); });
-  netns::Link port = netns::get_link(host, host_veth);
-  // A bridge port needs no IPv6 address of its own: without a link-local
-  // one it does no DAD and sends no router solicitations, work that with
-  // many containers keeps the kernel's rtnl lock busy for nothing.
-  netns::change_link(host, port, {.ipv6_link_local = false});
-  if (c.hairpin) netns::set_hairpin(host, host_veth, true);
+  disable_ipv6(host_veth);
   if (c.vlan) netns::add_port_vlan(host, host_veth, c.vlan);
-  netns::change_link(host, port, {.up = true});
 
   Attached out;
   out.ips = spec.ips;
@@ -173,6 +187,11 @@ Attached attach(Netlink& host, Netlink& nft, const AttachSpec& spec) {
   }
   netns::Link eth = netns::get_link(ctr, spec.ifname);
   configure_container(ctr, eth.index, spec, out.routes);
+  // The host end goes up last: the bridge's own work for a new live port
+  // (which walks every port) then runs while the rest is done.
+  netns::LinkChange up{.up = true};
+  if (c.hairpin) up.hairpin = true;
+  netns::change_link(host, host_veth, up);
 
   if (c.is_gateway || default_gw) {
     // The gateway answers on the container's VLAN: the bridge itself joins
@@ -187,13 +206,11 @@ Attached attach(Netlink& host, Netlink& nft, const AttachSpec& spec) {
   if (c.ip_masq) portmap::setup_masquerade(nft, spec.owner, addresses(spec.ips), c.bridge);
   undo.dismiss();
 
-  // The bridge takes a port's MAC when it has none of its own: read it now.
+  // The bridge's MTU follows its smallest port unless set: read it now.
   netns::Link br_now = netns::get_link(host, c.bridge);
-  netns::Link veth = netns::get_link(host, host_veth);
-  eth = netns::get_link(ctr, spec.ifname);
   out.interfaces = {{c.bridge, mac_of(br_now), "", br_now.mtu},
-                    {host_veth, mac_of(veth), "", veth.mtu},
-                    {spec.ifname, mac_of(eth), spec.ns->path(), eth.mtu}};
+                    {host_veth, host_mac.str(), "", eth.mtu},
+                    {spec.ifname, ctr_mac.str(), spec.ns->path(), eth.mtu}};
   LOG_DEBUG("bridge: attached {} ({}) to {}", spec.ifname, host_veth, c.bridge);
   return out;
 }

@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <random>
 
 #include <fmt/format.h>
 
@@ -83,6 +84,15 @@ std::optional<MacAddress> MacAddress::parse(std::string_view text) {
     if (ec != std::errc() || end != hex.data() + 2) return std::nullopt;
     mac.bytes[i] = static_cast<uint8_t>(v);
   }
+  return mac;
+}
+
+MacAddress MacAddress::random_local() {
+  static std::mt19937_64 rng{std::random_device{}()};
+  uint64_t r = rng();
+  MacAddress mac;
+  for (size_t i = 0; i < 6; ++i) mac.bytes[i] = static_cast<uint8_t>(r >> (8 * i));
+  mac.bytes[0] = static_cast<uint8_t>((mac.bytes[0] & 0xfe) | 0x02);
   return mac;
 }
 

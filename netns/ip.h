@@ -57,6 +57,8 @@ class Cidr {
 struct MacAddress {
   std::array<uint8_t, 6> bytes{};
   static std::optional<MacAddress> parse(std::string_view text);
+  // A random unicast address with the locally administered bit set.
+  static MacAddress random_local();
   std::string str() const;
   auto operator<=>(const MacAddress&) const = default;
 };

@@ -53,21 +53,24 @@ Message build_create_link(const std::string& kind, const std::string& name, unsi
   return m;
 }
 
-Message build_create_bridge(const std::string& name, unsigned mtu, bool vlan_filtering) {
-  Message m = build_create_link("bridge", name, mtu);
-  if (!vlan_filtering) return m;
-  // Rebuild with the bridge's own data: filtering from the first instant.
-  Message f(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, fmt::format("create bridge {} with vlan_filtering", name));
-  put_ifinfo(f);
-  f.put_str(IFLA_IFNAME, name);
-  if (mtu) f.put_u32(IFLA_MTU, mtu);
-  nlattr* info = f.nest_start(IFLA_LINKINFO);
-  f.put_str(IFLA_INFO_KIND, "bridge");
-  nlattr* data = f.nest_start(IFLA_INFO_DATA);
-  f.put_u8(IFLA_BR_VLAN_FILTERING, 1);
-  f.nest_end(data);
-  f.nest_end(info);
-  return f;
+Message build_create_bridge(const BridgeSpec& spec) {
+  Message m = build_create_link("bridge", spec.name, spec.mtu);
+  if (!spec.vlan_filtering && spec.multicast_snooping && !spec.mac) return m;
+  // Rebuild with the bridge's own data: its options from the first instant.
+  Message b(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
+            fmt::format("create bridge {}{}", spec.name, spec.vlan_filtering ? " with vlan_filtering" : ""));
+  put_ifinfo(b);
+  b.put_str(IFLA_IFNAME, spec.name);
+  if (spec.mtu) b.put_u32(IFLA_MTU, spec.mtu);
+  if (spec.mac) b.put(IFLA_ADDRESS, spec.mac->bytes.data(), 6);
+  nlattr* info = b.nest_start(IFLA_LINKINFO);
+  b.put_str(IFLA_INFO_KIND, "bridge");
+  nlattr* data = b.nest_start(IFLA_INFO_DATA);
+  if (spec.vlan_filtering) b.put_u8(IFLA_BR_VLAN_FILTERING, 1);
+  if (!spec.multicast_snooping) b.put_u8(IFLA_BR_MCAST_SNOOPING, 0);
+  b.nest_end(data);
+  b.nest_end(info);
+  return b;
 }
 
 Message build_create_veth(const VethSpec& spec) {
@@ -78,6 +81,7 @@ Message build_create_veth(const VethSpec& spec) {
   put_ifinfo(m);
   m.put_str(IFLA_IFNAME, spec.name);
   if (spec.mtu) m.put_u32(IFLA_MTU, spec.mtu);
+  if (spec.mac) m.put(IFLA_ADDRESS, spec.mac->bytes.data(), 6);
   if (spec.master) m.put_u32(IFLA_MASTER, static_cast<uint32_t>(spec.master));
   nlattr* info = m.nest_start(IFLA_LINKINFO);
   m.put_str(IFLA_INFO_KIND, "veth");
@@ -137,6 +141,14 @@ Message build_change_link(int index, const LinkChange& change, std::string what)
     m.nest_end(v6);
     m.nest_end(spec);
   }
+  if (change.hairpin) {
+    nlattr* info = m.nest_start(IFLA_LINKINFO);
+    m.put_str(IFLA_INFO_SLAVE_KIND, "bridge");
+    nlattr* port = m.nest_start(IFLA_INFO_SLAVE_DATA);
+    m.put_u8(IFLA_BRPORT_MODE, *change.hairpin ? 1 : 0);
+    m.nest_end(port);
+    m.nest_end(info);
+  }
   return m;
 }
 
@@ -172,8 +184,8 @@ Link parse_link(const nlmsghdr* nlh) {
   return link;
 }
 
-void create_bridge(Netlink& nl, const std::string& name, unsigned mtu, bool vlan_filtering) {
-  Message m = build_create_bridge(name, mtu, vlan_filtering);
+void create_bridge(Netlink& nl, const BridgeSpec& spec) {
+  Message m = build_create_bridge(spec);
   nl.request(m);
 }
 
@@ -205,6 +217,14 @@ bool delete_link(Netlink& nl, const std::string& name) {
 
 void change_link(Netlink& nl, const Link& link, const LinkChange& change) {
   Message m = build_change_link(link.index, change, fmt::format("change link {}", link.name));
+  nl.request(m);
+}
+
+void change_link(Netlink& nl, const std::string& name, const LinkChange& change) {
+  check_name(name);
+  if (change.name) throw base::error("change link {}: a rename needs the link's index", name);
+  Message m = build_change_link(0, change, fmt::format("change link {}", name));
+  m.put_str(IFLA_IFNAME, name);
   nl.request(m);
 }
 

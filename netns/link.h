@@ -37,8 +37,23 @@ struct VethSpec {
   std::string peer;                   // the other end
   const Namespace* peer_ns = nullptr; // where the peer is created, if elsewhere
   unsigned mtu = 0;                   // 0: the kernel default
+  std::optional<MacAddress> mac;      // this end's; else the kernel's random one
   std::optional<MacAddress> peer_mac;
   int master = 0;                     // enslave this end at creation (a bridge's ifindex)
+};
+
+struct BridgeSpec {
+  std::string name;
+  unsigned mtu = 0;                   // 0: the kernel default
+  bool vlan_filtering = false;
+  // A MAC of its own keeps the bridge's address fixed (else it takes the
+  // lowest of its ports', changing as they come and go, and recomputed over
+  // every port each time one joins).
+  std::optional<MacAddress> mac;
+  // false: multicast is flooded to every port as on a plain switch, and the
+  // bridge keeps no per-port query timers (re-armed on every port of the
+  // bridge whenever one port comes or goes: work that grows with ports).
+  bool multicast_snooping = true;
 };
 
 // One change to an existing link; fields left empty are not touched.
@@ -52,6 +67,8 @@ struct LinkChange {
   std::optional<bool> promisc;
   // false: no IPv6 link-local address (addrgenmode none); set before up.
   std::optional<bool> ipv6_link_local;
+  // A bridge port's hairpin mode: frames may leave by the port they came in.
+  std::optional<bool> hairpin;
 };
 
 enum class MacvlanMode { private_ = 1, vepa = 2, bridge = 4, passthru = 8 };
@@ -59,7 +76,7 @@ std::optional<MacvlanMode> parse_macvlan_mode(std::string_view text);
 
 // Message builders.
 Message build_create_link(const std::string& kind, const std::string& name, unsigned mtu);
-Message build_create_bridge(const std::string& name, unsigned mtu, bool vlan_filtering);
+Message build_create_bridge(const BridgeSpec& spec);
 Message build_create_veth(const VethSpec& spec);
 Message build_create_macvlan(const std::string& name, int parent, MacvlanMode mode, unsigned mtu);
 Message build_change_link(int index, const LinkChange& change, std::string what);
@@ -67,7 +84,8 @@ Message build_delete_link(int index, const std::string& name);
 Link parse_link(const nlmsghdr* nlh);
 
 // Operations. Creation fails with EEXIST when the name is taken.
-void create_bridge(Netlink& nl, const std::string& name, unsigned mtu = 0, bool vlan_filtering = false);
+void create_bridge(Netlink& nl, const BridgeSpec& spec);
+inline void create_bridge(Netlink& nl, const std::string& name) { create_bridge(nl, BridgeSpec{.name = name}); }
 void create_dummy(Netlink& nl, const std::string& name, unsigned mtu = 0);
 void create_veth(Netlink& nl, const VethSpec& spec);
 void create_macvlan(Netlink& nl, const std::string& name, int parent, MacvlanMode mode, unsigned mtu = 0);
@@ -76,6 +94,8 @@ void create_macvlan(Netlink& nl, const std::string& name, int parent, MacvlanMod
 bool delete_link(Netlink& nl, const std::string& name);
 
 void change_link(Netlink& nl, const Link& link, const LinkChange& change);
+// The same by name, in one request (the kernel looks the name up); no rename.
+void change_link(Netlink& nl, const std::string& name, const LinkChange& change);
 void set_link_up(Netlink& nl, const std::string& name, bool up = true);
 void set_mtu(Netlink& nl, const std::string& name, unsigned mtu);
 void set_mac(Netlink& nl, const std::string& name, const MacAddress& mac);

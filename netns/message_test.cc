@@ -194,12 +194,17 @@ TEST_CASE("parse_link reads what the kernel reports", "[netns]") {
 }
 
 TEST_CASE("bridge VLAN requests: filtering at creation, a port's PVID", "[netns]") {
-  Message m = build_create_bridge("br0", 0, true);
+  Message m = build_create_bridge({.name = "br0", .vlan_filtering = true});
   Attrs a(m.nlh(), sizeof(ifinfomsg));
   Attrs info(a.get(IFLA_LINKINFO));
   CHECK(info.str(IFLA_INFO_KIND) == "bridge");
   CHECK(Attrs(info.get(IFLA_INFO_DATA)).u8(IFLA_BR_VLAN_FILTERING) == 1);
-  Message plain = build_create_bridge("br0", 0, false);
+  CHECK_FALSE(Attrs(info.get(IFLA_INFO_DATA)).has(IFLA_BR_MCAST_SNOOPING));
+  Message quiet = build_create_bridge({.name = "br0", .multicast_snooping = false});
+  Attrs quiet_data(Attrs(Attrs(quiet.nlh(), sizeof(ifinfomsg)).get(IFLA_LINKINFO)).get(IFLA_INFO_DATA));
+  CHECK(quiet_data.u8(IFLA_BR_MCAST_SNOOPING) == 0);
+  CHECK_FALSE(quiet_data.has(IFLA_BR_VLAN_FILTERING));
+  Message plain = build_create_bridge({.name = "br0"});
   CHECK_FALSE(Attrs(Attrs(plain.nlh(), sizeof(ifinfomsg)).get(IFLA_LINKINFO)).has(IFLA_INFO_DATA));
 
   Link port;
