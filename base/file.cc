@@ -62,6 +62,20 @@ void write_file_atomic(const std::string& path, std::string_view content, mode_t
   if (dir) ::fsync(dir.get());
 }
 
+void overwrite_file(const std::string& path, std::string_view content, mode_t mode) {
+  UniqueFd fd{::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, mode)};
+  if (!fd) throw sys_error(errno, "open {}", path);
+  size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::pwrite(fd.get(), content.data() + done, content.size() - done, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw sys_error(errno, "write {}", path);
+    done += static_cast<size_t>(n);
+  }
+  // Cut what a longer old content left; never to zero (see the header).
+  if (::ftruncate(fd.get(), static_cast<off_t>(content.size())) < 0) throw sys_error(errno, "truncate {}", path);
+}
+
 std::optional<std::string> read_file(const std::string& path) {
   UniqueFd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (!fd) {

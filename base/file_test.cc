@@ -62,6 +62,21 @@ TEST_CASE("write_file_atomic into a missing dir fails with context and leaves no
   CHECK(d.entries().empty());
 }
 
+TEST_CASE("overwrite_file rewrites in place, shorter content cut, same inode", "[base]") {
+  Dir d;
+  std::string p = d.path + "/last_reserved_ip.0";
+  base::overwrite_file(p, "10.88.0.100");
+  struct stat first;
+  REQUIRE(::stat(p.c_str(), &first) == 0);
+  base::overwrite_file(p, "10.88.0.9");
+  CHECK(base::read_file(p) == std::optional<std::string>("10.88.0.9"));
+  struct stat second;
+  REQUIRE(::stat(p.c_str(), &second) == 0);
+  CHECK(first.st_ino == second.st_ino);
+  CHECK(d.entries() == std::vector<std::string>{"last_reserved_ip.0"});
+  CHECK_THROWS_WITH(base::overwrite_file(d.path + "/missing/x", "1"), Catch::Contains("open " + d.path + "/missing/x"));
+}
+
 TEST_CASE("read_file of a missing file is nullopt", "[base]") {
   Dir d;
   CHECK_FALSE(base::read_file(d.path + "/nope").has_value());

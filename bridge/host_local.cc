@@ -144,8 +144,9 @@ bool HostLocal::reserve(const IpAddress& ip, const Attachment& who, size_t set) 
   if (::write(fd.get(), content.data(), content.size()) != static_cast<ssize_t>(content.size())) {
     throw base::sys_error(errno, "write {}", path);
   }
-  // Like the reference, no fsync: the leases die with the machine's namespaces.
-  base::write_file_atomic(fmt::format("{}/last_reserved_ip.{}", dir(), set), ip.str(), 0644, false);
+  // Like the reference, no fsync: the leases die with the machine's
+  // namespaces. Rewritten in place, under the store's lock like its readers.
+  base::overwrite_file(fmt::format("{}/last_reserved_ip.{}", dir(), set), ip.str());
   undo.dismiss();
   return true;
 }
