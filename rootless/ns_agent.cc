@@ -89,6 +89,8 @@ void configure(const TapConfig& cfg, netns::Tap& tap) {
   }
   if (!base::send_fd(sock, tap.fd.get())) ::_exit(1);
   tap.fd.reset();
+  // No published port: no socket will ever be asked for.
+  if (cfg.published.empty()) ::_exit(0);
   // The rest of its life is warren-agent's: the same namespaces, a
   // program of a few pages instead of this copy of the monitor.
   char arg0[] = "warren-agent";
@@ -129,6 +131,13 @@ NsAgent NsAgent::start(pid_t pid, const TapConfig& cfg, const std::string& progr
   }
   a.tap_ = base::receive_fd(a.sock_.get());
   if (!a.tap_) throw base::error("rootless network: the agent ended before it made the tap");
+  if (cfg.published.empty()) {
+    // Its work is done and it is ending: reaped now, not left a zombie.
+    int status;
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    a.pid_ = 0;
+  }
   return a;
 }
 

@@ -42,7 +42,9 @@ class NsAgent {
   // container whose maps are written), where it makes the tap and brings
   // lo and the tap up with the address and a default route. Throws with
   // the agent's own error (/dev/net/tun not accessible says how to fix it).
-  // `program` is warren-agent, which the agent becomes once the tap is made.
+  // `program` is warren-agent, which the agent becomes once the tap is made
+  // when ports are published; with none, the agent ends there (and so
+  // connect() has nobody to ask).
   static NsAgent start(pid_t pid, const TapConfig& cfg, const std::string& program);
 
   NsAgent(NsAgent&&) noexcept;

@@ -55,6 +55,7 @@ struct Plan {
   int uts = -1, ipc = -1;  // and the UTS and IPC namespaces
   bool loopback = false;
   int maps_written = -1;   // in a new user namespace: readable once its maps are there
+  int network_ready = -1;  // with an on_namespaces hook: readable once it is done
   ProcessPlan process;
 };
 
@@ -112,12 +113,16 @@ void hide_paths(const Plan& p) {
   }
 }
 
+// A child's wait for the parent's word on `fd` (none when fd < 0); no
+// word means the parent failed, and says why itself.
+void await_word(int fd) {
+  char byte;
+  if (fd >= 0 && ::read(fd, &byte, 1) != 1) ::_exit(125);
+}
+
 int child(void* arg) {
   const Plan& p = *static_cast<const Plan*>(arg);
-  if (p.maps_written >= 0) {
-    char byte;
-    if (::read(p.maps_written, &byte, 1) != 1) ::_exit(125);  // the parent failed and says why
-  }
+  await_word(p.maps_written);
   if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) fail(p, kJoin);
   if (p.uts >= 0 && ::setns(p.uts, CLONE_NEWUTS) < 0) fail(p, kJoin);
   if (p.ipc >= 0 && ::setns(p.ipc, CLONE_NEWIPC) < 0) fail(p, kJoin);
@@ -149,6 +154,7 @@ int child(void* arg) {
     fail(p, kPivot);
   }
   if (p.uts < 0 && !p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) fail(p, kHostname);
+  await_word(p.network_ready);
   finish_and_exec(p.process);
 }
 
@@ -245,23 +251,21 @@ struct InfraPlan {
   std::string hostname;
   int netns = -1;
   bool loopback = false;
-  int maps_written = -1;  // as Plan's
+  int maps_written = -1, network_ready = -1;  // as Plan's
   int program = -1;  // warren-infra
 };
 
 // The infra's whole life: into its namespaces, then wait for the end.
 int infra_child(void* arg) {
   const InfraPlan& p = *static_cast<const InfraPlan*>(arg);
-  if (p.maps_written >= 0) {
-    char byte;
-    if (::read(p.maps_written, &byte, 1) != 1) ::_exit(125);
-  }
+  await_word(p.maps_written);
   if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) ::_exit(125);
   if (!p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) ::_exit(125);
   if (p.loopback && !loopback_up()) ::_exit(125);
   int null = ::open("/dev/null", O_RDWR);
   for (int fd : {0, 1, 2}) ::dup2(null, fd);
   if (::chdir("/") < 0) ::_exit(125);
+  await_word(p.network_ready);
   // A program of its own, so that none of the monitor's pages stay
   // mapped here (a clone would hold half of them in its PSS).
   char arg0[] = "warren-infra";
@@ -271,8 +275,8 @@ int infra_child(void* arg) {
   ::_exit(127);
 }
 
-// The word a child waits for before it goes on (its user namespace's maps
-// written, its network set up), when there is anything to wait for.
+// The words a child waits for (its user namespace's maps written; its
+// network set up), when there is anything to wait for.
 struct GoPipe {
   base::UniqueFd r, w;
 };
@@ -287,20 +291,34 @@ GoPipe go_pipe(bool needed) {
   return g;
 }
 
-// The maps of a child in a new user namespace, and what is to be done in
-// its namespaces before it goes on, then the word to go on;
-// on failure the child is ended and the error is the caller's.
-void give_id_maps(pid_t pid, const rootless::IdMaps* maps, const std::function<void(pid_t)>& then, base::UniqueFd& go) {
+void say_go(GoPipe& go) {
+  if (!go.w) return;
+  if (::write(go.w.get(), "g", 1) != 1) throw LaunchError(125, errno, "start the container");
+  go.w.reset();
+}
+
+struct GoPipes {
+  GoPipe maps, network;
+  GoPipes(bool user_namespace, bool hook) : maps(go_pipe(user_namespace)), network(go_pipe(hook)) {}
+  int maps_fd() const { return maps.r ? maps.r.get() : -1; }
+  int network_fd() const { return network.r ? network.r.get() : -1; }
+};
+
+// The maps of a child in a new user namespace, the word to go on with its
+// root, what is to be done in its namespaces meanwhile, then the word to
+// run its command; on failure the child is ended and the error is the
+// caller's.
+void prepare_child(pid_t pid, const rootless::IdMaps* maps, const std::function<void(pid_t)>& then, GoPipes& go) {
   try {
     if (maps) rootless::write_id_maps(pid, *maps);
+    say_go(go.maps);
     if (then) then(pid);
   } catch (const base::Error& e) {
     ::kill(pid, SIGKILL);
     wait_exit(pid);
     throw LaunchError(125, e.err(), e.message());
   }
-  if (::write(go.get(), "g", 1) != 1) throw LaunchError(125, errno, "start the container");
-  go.reset();
+  say_go(go.network);
 }
 
 }  // namespace
@@ -332,12 +350,13 @@ pid_t launch_infra(const InfraSpec& spec) {
   auto stack = std::make_unique<char[]>(kStack);
   int flags = CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
   if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
-  GoPipe go = go_pipe(spec.user_namespace || static_cast<bool>(spec.on_namespaces));
-  p.maps_written = go.r ? go.r.get() : -1;
+  GoPipes go(spec.user_namespace, static_cast<bool>(spec.on_namespaces));
+  p.maps_written = go.maps_fd();
+  p.network_ready = go.network_fd();
   if (spec.user_namespace) flags |= CLONE_NEWUSER;
   pid_t pid = ::clone(infra_child, stack.get() + kStack, flags, &p);
   if (pid < 0) throw LaunchError(125, errno, "clone the pod's namespaces");
-  if (go.w) give_id_maps(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go.w);
+  prepare_child(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go);
   return pid;
 }
 
@@ -359,8 +378,9 @@ Launched launch(const LaunchSpec& spec) {
     if (::setns(userns.get(), CLONE_NEWUSER) < 0) throw LaunchError(125, errno, fmt::format("join the user namespace {}", spec.userns_path));
   }
   int flags = CLONE_NEWNS | CLONE_NEWPID | SIGCHLD;
-  GoPipe go = go_pipe(spec.user_namespace || static_cast<bool>(spec.on_namespaces));
-  p.maps_written = go.r ? go.r.get() : -1;
+  GoPipes go(spec.user_namespace, static_cast<bool>(spec.on_namespaces));
+  p.maps_written = go.maps_fd();
+  p.network_ready = go.network_fd();
   if (spec.user_namespace) flags |= CLONE_NEWUSER;
   if (!uts) flags |= CLONE_NEWUTS;
   if (!ipc) flags |= CLONE_NEWIPC;
@@ -375,7 +395,7 @@ Launched launch(const LaunchSpec& spec) {
     }
     throw LaunchError(125, err, "clone the container's namespaces");
   }
-  if (go.w) give_id_maps(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go.w);
+  prepare_child(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go);
   try {
     return {pid, await_exec(handoff, pid, p.process)};
   } catch (const LaunchError& e) {

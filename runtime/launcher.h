@@ -42,8 +42,9 @@ struct LaunchSpec {
   bool user_namespace = false;
   rootless::IdMaps id_maps;
   // Called with the child's pid once its namespaces exist (and, in a new
-  // user namespace, its maps), before it goes on: the rootless network is
-  // set up here. A throw ends the child and fails the launch.
+  // user namespace, its maps): the rootless network is set up here while
+  // the child mounts its root; the child runs its command only after. A
+  // throw ends the child and fails the launch.
   std::function<void(pid_t)> on_namespaces;
   bool privileged = false;       // every capability and host device; nothing masked; /sys writable
   // Files bound over the image's: (file on the host, path in the container),
