@@ -35,6 +35,11 @@ struct Half {
   size_t capacity = 65536;
   bool eof = false;      // `from` ended; `to` is shut for writing once the pipe is empty
   bool done = false;
+  // What to wait for: to read while there is room, to write while there
+  // is something queued. (Asking to read with a full pipe would wake the
+  // thread at once, again and again, while the receiver catches up.)
+  bool wants_read() const { return !done && !eof && queued < capacity; }
+  bool wants_write() const { return !done && queued > 0; }
 };
 
 struct Connection {
@@ -192,7 +197,7 @@ void Forwarder::State::datagram(const ForwardedPort& p) {
 
 void Forwarder::State::run() {
   for (auto& p : ports) {
-    if (!p.udp) ::listen(p.host.get(), 128);
+    if (!p.udp) ::listen(p.host.get(), 128);  // held listening already, as a rule
     ::fcntl(p.host.get(), F_SETFL, O_NONBLOCK);
   }
   uint8_t* buf = datagram_buffer.get();
@@ -200,9 +205,12 @@ void Forwarder::State::run() {
     std::vector<pollfd> fds = {{wake.get(), POLLIN, 0}};
     for (const auto& p : ports) fds.push_back({p.host.get(), POLLIN, 0});
     for (auto& c : conns) {
-      short in_out = c.connected ? POLLIN : POLLOUT;
-      fds.push_back({c.outer.get(), static_cast<short>(POLLIN | (c.down.queued ? POLLOUT : 0)), 0});
-      fds.push_back({c.inner.get(), static_cast<short>(in_out | (c.up.queued ? POLLOUT : 0)), 0});
+      // Errors and hang-ups are reported whatever is asked for.
+      short outer = static_cast<short>((c.up.wants_read() ? POLLIN : 0) | (c.down.wants_write() ? POLLOUT : 0));
+      short inner = c.connected ? static_cast<short>((c.down.wants_read() ? POLLIN : 0) | (c.up.wants_write() ? POLLOUT : 0))
+                                : static_cast<short>(POLLOUT);
+      fds.push_back({c.outer.get(), outer, 0});
+      fds.push_back({c.inner.get(), inner, 0});
     }
     for (const auto& f : flows) fds.push_back({f.inner.get(), POLLIN, 0});
     if (::poll(fds.data(), fds.size(), 5000) < 0 && errno != EINTR) return;

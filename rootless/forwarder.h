@@ -21,7 +21,7 @@
 namespace rootless {
 
 struct ForwardedPort {
-  base::UniqueFd host;      // bound (not yet listening) on the host port
+  base::UniqueFd host;      // bound on the host port (TCP: listening, or it is made to)
   uint16_t container_port;
   bool udp = false;
 };

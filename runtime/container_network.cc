@@ -64,7 +64,7 @@ ContainerNetwork setup_container_network(const ContainerStore& store, const Cont
         for (uint16_t i = 0; i < p.range; ++i) host_ports.push_back(static_cast<uint16_t>(p.host_port + i));
       }
       if (::geteuid() != 0) rootless::require_unprivileged_ports(host_ports);
-      out.held = hold_host_ports(cfg.ports);
+      out.held = hold_host_ports(cfg.ports, true);  // the forwarder's listeners
     } catch (const base::Error& e) {
       throw LaunchError(125, e.err(), e.message());
     }

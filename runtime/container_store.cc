@@ -114,7 +114,9 @@ Container ContainerStore::create(ContainerConfig c) {
   if (c.hostname.empty()) c.hostname = c.id.substr(0, 12);
   base::ensure_dir(dir(c.id), 0700);
   base::ensure_dir(run_dir(c.id), 0700);
-  base::write_file_atomic(dir(c.id) + "/config.json", config_json(c), 0600);
+  // A --rm container is gone after a crash anyway: its record need not
+  // wait for the disk (an fsync of the file and its directory, ~0.7 ms).
+  base::write_file_atomic(dir(c.id) + "/config.json", config_json(c), 0600, !c.remove);
   ContainerState s;
   save_state(c.id, s);
   undo.dismiss();
@@ -182,7 +184,7 @@ Container ContainerStore::get(const std::string& name_or_id) const {
 }
 
 void ContainerStore::save_config(const ContainerConfig& c) const {
-  base::write_file_atomic(dir(c.id) + "/config.json", config_json(c), 0600);
+  base::write_file_atomic(dir(c.id) + "/config.json", config_json(c), 0600, !c.remove);
 }
 
 void ContainerStore::save_state(const std::string& id, const ContainerState& s) const {

@@ -43,12 +43,18 @@ Range port_range(const std::string& text, const char* what) {
   return {a, static_cast<uint16_t>(b - a + 1)};
 }
 
-// One bound socket on `port`; an invalid fd and errno when taken.
-base::UniqueFd bind_port(const std::string& host_ip, uint16_t port, int type) {
+// One bound socket on `port` (listening, with `listen`, if TCP); an
+// invalid fd and errno when taken.
+base::UniqueFd bind_port(const std::string& host_ip, uint16_t port, int type, bool listen = false) {
   auto ip = netns::IpAddress::parse(host_ip.empty() ? "0.0.0.0" : host_ip);
   int family = ip ? ip->family() : AF_INET;
   base::UniqueFd fd{::socket(family, type | SOCK_CLOEXEC, 0)};
   if (!fd) return fd;
+  listen = listen && type == SOCK_STREAM;
+  int one = 1;
+  // Only for a listener: a socket that is bound alone would let another
+  // SO_REUSEADDR one bind the same port.
+  if (listen) ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   sockaddr_storage ss{};
   socklen_t len;
   if (family == AF_INET) {
@@ -64,7 +70,9 @@ base::UniqueFd bind_port(const std::string& host_ip, uint16_t port, int type) {
     std::memcpy(&a->sin6_addr, ip->data(), 16);
     len = sizeof *a;
   }
-  if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&ss), len) < 0) fd.reset();
+  if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&ss), len) < 0 || (listen && ::listen(fd.get(), 128) < 0)) {
+    fd.reset();
+  }
   return fd;
 }
 
@@ -148,7 +156,7 @@ void pick_host_ports(std::vector<PublishedPort>& ports) {
   }
 }
 
-std::vector<base::UniqueFd> hold_host_ports(const std::vector<PublishedPort>& ports) {
+std::vector<base::UniqueFd> hold_host_ports(const std::vector<PublishedPort>& ports, bool listen) {
   std::vector<base::UniqueFd> held;
   for (const auto& p : ports) {
     // SCTP ports are not held: the kernel's sctp module may not even be
@@ -156,7 +164,7 @@ std::vector<base::UniqueFd> hold_host_ports(const std::vector<PublishedPort>& po
     if (p.protocol == "sctp") continue;
     for (uint16_t i = 0; i < p.range; ++i) {
       uint16_t port = p.host_port + i;
-      base::UniqueFd fd = bind_port(p.host_ip, port, socket_type(p.protocol));
+      base::UniqueFd fd = bind_port(p.host_ip, port, socket_type(p.protocol), listen);
       if (!fd) {
         std::string proto = p.protocol == "udp" ? "UDP" : p.protocol == "sctp" ? "SCTP" : "TCP";
         bool v6 = p.host_ip.find(':') != std::string::npos;

@@ -28,6 +28,9 @@ void pick_host_ports(std::vector<PublishedPort>& ports);
 
 // Binds every published host port (TCP bound, not listening; UDP bound;
 // SCTP not held); an error names the first one taken, in Podman's words.
-std::vector<base::UniqueFd> hold_host_ports(const std::vector<PublishedPort>& ports);
+// With `listen`, TCP ports listen at once, with SO_REUSEADDR as Go's
+// listeners have (a port forwarded in user space keeps its closed
+// connections in TIME_WAIT, which must not stop the next container).
+std::vector<base::UniqueFd> hold_host_ports(const std::vector<PublishedPort>& ports, bool listen = false);
 
 }  // namespace runtime

@@ -105,6 +105,16 @@ check_out_has "10.99.0.1"
 run "$W" run --rm alpine_nginx wget -qO- http://10.99.0.1:18081/cgi-bin/ip
 check_out_has "10.99.0.1"
 check_out_lacks "10.0.2."
+# The port is free the moment its container is gone, though the connections
+# it forwarded wait in TIME_WAIT on the host's side.
+check "connections left in TIME_WAIT on 18081" test -n "$(ss -Htan state time-wait '( sport = :18081 )')"
+run "$W" rm -f ipsrv
+check_status 0
+run "$W" run -d --rm -p 18081:80 --name ipsrv2 alpine_nginx
+check_status 0
+check "the same port at once for the next container" fetch http://127.0.0.1:18081/cgi-bin/ip
+run "$W" rm -f ipsrv2
+check_status 0
 
 # A half-close goes through both ways: the client's end of sending reaches
 # the server (cat ends), and the server's end reaches the client.
