@@ -19,16 +19,19 @@ if [ "$(id -u)" = 0 ]; then
   for h in warren warren-monitor warren-infra warren-dns warren-agent; do cp "$(dirname "$W")/$h" "$bin/"; done
   cp "$0" "$(dirname "$0")/lib.sh" "$bin/"
   chmod -R a+rX "$bin"
+  # The user's runtime dir on a tmpfs, as systemd makes /run/user/UID.
+  rundir=$(mktemp -d /tmp/warren-bench-run-XXXXXX)
   unshare --net --mount --propagation private bash -c "ip link set lo up
     ip link add rb0 type bridge && ip addr add 10.98.0.1/24 dev rb0 && ip link set rb0 up
-    runuser -u $USER_NAME -- env -i PATH=\"$PATH\" ROUNDS=$ROUNDS bash $bin/rootless_bench.sh $bin/warren"
+    mount -t tmpfs -o mode=0700,uid=$(id -u "$USER_NAME"),gid=$(id -g "$USER_NAME") tmpfs $rundir
+    runuser -u $USER_NAME -- env -i PATH=\"$PATH\" ROUNDS=$ROUNDS XDG_RUNTIME_DIR=$rundir bash $bin/rootless_bench.sh $bin/warren"
   rc=$?
-  rm -rf "$bin"
+  rm -rf "$bin" "$rundir"
   exit $rc
 fi
 . "$(dirname "$0")/lib.sh"
 export HOME=$(mktemp -d /tmp/warren-bench-home-XXXXXX)
-export XDG_RUNTIME_DIR=$HOME/run
+export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$HOME/run}
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 tmp=$HOME
 P=

@@ -198,9 +198,9 @@ void ContainerStore::remove(const std::string& id) const {
   base::remove_tree(run_dir(id));
 }
 
-void ContainerStore::retire(const Container& c) const {
-  const std::string& id = c.config.id;
-  names().release(c.config.name, id);
+void ContainerStore::retire(const ContainerConfig& c) const {
+  const std::string& id = c.id;
+  names().release(c.name, id);
   // Out of every view at once: one rename per root.
   for (const auto& [from, bin] : {std::pair{dir(id), root_ + "/.trash"}, {run_dir(id), runroot_ + "/.trash"}}) {
     base::ensure_dir(bin, 0700);

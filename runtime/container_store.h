@@ -114,7 +114,8 @@ class ContainerStore {
   // out of every view (its name free) with a rename per root; purge_trash
   // deletes what was retired (and anything an interrupted purge left),
   // which rm leaves to a process of its own (runtime::spawn_purge).
-  void retire(const Container& c) const;
+  void retire(const Container& c) const { retire(c.config); }
+  void retire(const ContainerConfig& c) const;
   void purge_trash() const;
 
   const std::string& root() const { return base_root_; }        // as given: --root
