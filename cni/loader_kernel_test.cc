@@ -76,6 +76,19 @@ TEST_CASE("two attachments on one bridge reach each other and the gateway", "[ne
   CHECK(sh(c1.enter() + "ip -j route show default").out.find("\"gateway\":\"10.99.0.1\"") != std::string::npos);
   // Hairpin mode on the host end.
   CHECK(sh("bridge -d link show dev " + r1.interfaces[1].name).out.find("hairpin on") != std::string::npos);
+  // The bridge: an address of its own (set, so it never follows its
+  // ports'), no multicast snooping; the host end: no IPv6. The result
+  // names the addresses the interfaces really have.
+  auto br = sh("ip -d -j link show cni-test0").out;
+  CHECK(br.find("\"mcast_snooping\":0") != std::string::npos);
+  CHECK(r2.interfaces[0].mac == r1.interfaces[0].mac);
+  CHECK(br.find("\"address\":\"" + r1.interfaces[0].mac + "\"") != std::string::npos);
+  CHECK(sh("ip -j link show " + r1.interfaces[1].name).out.find("\"address\":\"" + r1.interfaces[1].mac + "\"") !=
+        std::string::npos);
+  CHECK(sh(c1.enter() + "ip -j link show eth0").out.find("\"address\":\"" + r1.interfaces[2].mac + "\"") !=
+        std::string::npos);
+  CHECK(netns::read_sysctl("net/ipv6/conf/" + r1.interfaces[1].name + "/disable_ipv6") == std::optional<std::string>("1"));
+  CHECK(sh("ip -6 route show table all dev " + r1.interfaces[1].name).out.empty());
 
   // The IPAM directory holds what the reference writes.
   CHECK(files_in(net.ipam_dir() + "/testnet") == "10.99.0.2 10.99.0.3 last_reserved_ip.0 lock ");
@@ -84,6 +97,7 @@ TEST_CASE("two attachments on one bridge reach each other and the gateway", "[ne
   CHECK(exists(net.dir.path() + "/cache/results/testnet-c1id-eth0"));
 
   net.loader.del(list, CniNet::attachment("c1id", c1));
+  CHECK(sh("ip -j link show cni-test0").out.find("\"address\":\"" + r1.interfaces[0].mac + "\"") != std::string::npos);
   net.loader.del(list, CniNet::attachment("c2id", c2));
   CHECK_FALSE(host_has_link(r1.interfaces[1].name));
   CHECK(files_in(net.ipam_dir() + "/testnet") == "last_reserved_ip.0 lock ");

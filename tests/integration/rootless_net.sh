@@ -90,6 +90,15 @@ check "curl http://localhost:PORT" fetch "http://localhost:$port"
 check "the page" test "$out" = "podman rulez"
 run "$W" inspect -f '{{.NetworkSettings.IPAddress}}' "$($W ps -q -l)"
 check "inspect shows no IP" test -z "$out"
+# An agent stays only for a container with published ports (it opens the
+# forwarder's sockets inside); without any it ends once the tap is made.
+agents=$(pgrep -c -u "$(id -u)" -x warren-agent)
+check "the -P container keeps its agent" test "$agents" -ge 1
+run "$W" run -d --rm --name noports alpine_nginx sleep 60
+check_status 0
+check "no agent for a container without published ports" test "$(pgrep -c -u "$(id -u)" -x warren-agent)" = "$agents"
+run "$W" rm -f noports
+check_status 0
 
 # A second container reaches the first through the host's address and the port.
 run "$W" run -i --rm alpine_nginx /bin/sh <<<"wget -qO- http://10.99.0.1:$port"
