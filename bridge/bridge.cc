@@ -187,8 +187,8 @@ Attached attach(Netlink& host, Netlink& nft, const AttachSpec& spec) {
   }
   netns::Link eth = netns::get_link(ctr, spec.ifname);
   configure_container(ctr, eth.index, spec, out.routes);
-  // The host end goes up last: the bridge's own work for a new live port
-  // (which walks every port) then runs while the rest is done.
+  // The host end goes up (with its hairpin mode, in one request) once the
+  // container's side is configured: frames flow from then on.
   netns::LinkChange up{.up = true};
   if (c.hairpin) up.hairpin = true;
   netns::change_link(host, host_veth, up);

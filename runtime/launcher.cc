@@ -56,6 +56,7 @@ struct Plan {
   bool loopback = false;
   int maps_written = -1;   // in a new user namespace: readable once its maps are there
   int network_ready = -1;  // with an on_namespaces hook: readable once it is done
+  int words_w[2] = {-1, -1};  // the parent's ends of those pipes, closed here at once
   ProcessPlan process;
 };
 
@@ -113,6 +114,14 @@ void hide_paths(const Plan& p) {
   }
 }
 
+// The child's copies of the parent's ends: closed first, so that a
+// parent gone without a word is an end of file, not a wait forever.
+void close_words(const int (&words_w)[2]) {
+  for (int fd : words_w) {
+    if (fd >= 0) ::close(fd);
+  }
+}
+
 // A child's wait for the parent's word on `fd` (none when fd < 0); no
 // word means the parent failed, and says why itself.
 void await_word(int fd) {
@@ -122,6 +131,7 @@ void await_word(int fd) {
 
 int child(void* arg) {
   const Plan& p = *static_cast<const Plan*>(arg);
+  close_words(p.words_w);
   await_word(p.maps_written);
   if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) fail(p, kJoin);
   if (p.uts >= 0 && ::setns(p.uts, CLONE_NEWUTS) < 0) fail(p, kJoin);
@@ -252,12 +262,14 @@ struct InfraPlan {
   int netns = -1;
   bool loopback = false;
   int maps_written = -1, network_ready = -1;  // as Plan's
+  int words_w[2] = {-1, -1};
   int program = -1;  // warren-infra
 };
 
 // The infra's whole life: into its namespaces, then wait for the end.
 int infra_child(void* arg) {
   const InfraPlan& p = *static_cast<const InfraPlan*>(arg);
+  close_words(p.words_w);
   await_word(p.maps_written);
   if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) ::_exit(125);
   if (!p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) ::_exit(125);
@@ -302,6 +314,10 @@ struct GoPipes {
   GoPipes(bool user_namespace, bool hook) : maps(go_pipe(user_namespace)), network(go_pipe(hook)) {}
   int maps_fd() const { return maps.r ? maps.r.get() : -1; }
   int network_fd() const { return network.r ? network.r.get() : -1; }
+  void parent_ends(int (&out)[2]) const {
+    out[0] = maps.w ? maps.w.get() : -1;
+    out[1] = network.w ? network.w.get() : -1;
+  }
 };
 
 // The maps of a child in a new user namespace, the word to go on with its
@@ -353,6 +369,7 @@ pid_t launch_infra(const InfraSpec& spec) {
   GoPipes go(spec.user_namespace, static_cast<bool>(spec.on_namespaces));
   p.maps_written = go.maps_fd();
   p.network_ready = go.network_fd();
+  go.parent_ends(p.words_w);
   if (spec.user_namespace) flags |= CLONE_NEWUSER;
   pid_t pid = ::clone(infra_child, stack.get() + kStack, flags, &p);
   if (pid < 0) throw LaunchError(125, errno, "clone the pod's namespaces");
@@ -381,6 +398,7 @@ Launched launch(const LaunchSpec& spec) {
   GoPipes go(spec.user_namespace, static_cast<bool>(spec.on_namespaces));
   p.maps_written = go.maps_fd();
   p.network_ready = go.network_fd();
+  go.parent_ends(p.words_w);
   if (spec.user_namespace) flags |= CLONE_NEWUSER;
   if (!uts) flags |= CLONE_NEWUTS;
   if (!ipc) flags |= CLONE_NEWIPC;
