@@ -23,9 +23,20 @@ if [ "$(id -u)" = 0 ]; then
     as_user "$t/warren" import "$t/fs.tar" tunimg >/dev/null
     tun_err=$(unshare --mount --propagation private bash -c "mount --bind $t/tun /dev/net/tun && runuser -u $user -- env -i PATH=\"$PATH\" HOME=$t/home XDG_RUNTIME_DIR=$t/home/run $t/warren run --rm tunimg /bin/busybox true" 2>&1)
     tun_left=$(as_user "$t/warren" ps -a -q)
+    # No subuid or subgid range for the user (empty files bound over both):
+    # the container runs with the user's own id alone, after Podman's warning.
+    touch "$t/nosub" && chmod 644 "$t/nosub"
+    nosub_out=$(unshare --mount --propagation private bash -c "mount --bind $t/nosub /etc/subuid && mount --bind $t/nosub /etc/subgid && runuser -u $user -- env -i PATH=\"$PATH\" HOME=$t/home XDG_RUNTIME_DIR=$t/home/run $t/warren run --rm tunimg /bin/busybox cat /proc/self/uid_map /proc/self/gid_map" 2>&1)
+    nosub_rc=$?
+    nosub_left=$(as_user "$t/warren" ps -a -q)
     as_user "$t/warren" rmi -f tunimg >/dev/null 2>&1
     rm -rf "$t"
     export WARREN_FROM_ROOT_TUN_ERR=$tun_err WARREN_FROM_ROOT_TUN_LEFT=$tun_left
+    # One line each: the variables travel a line apiece.
+    nosub_warned=$(grep -c "Using rootless single mapping into the namespace" <<<"$nosub_out")
+    nosub_maps=$(awk 'NF == 3 { print $1, $2, $3 }' <<<"$nosub_out" | tr '\n' ' ')
+    export WARREN_FROM_ROOT_NOSUB_WARNED=$nosub_warned WARREN_FROM_ROOT_NOSUB_MAPS=$nosub_maps
+    export WARREN_FROM_ROOT_NOSUB_RC=$nosub_rc WARREN_FROM_ROOT_NOSUB_LEFT=$nosub_left
   fi
 fi
 as_test_user "$0" "$@"
@@ -219,6 +230,11 @@ before=$("$W" ps -a -q | wc -l)
 check "tun not accessible: the error says so and how to fix it (${WARREN_FROM_ROOT_TUN_ERR:-})" test "${WARREN_FROM_ROOT_TUN_ERR:-}" = \
   "Error: rootless network: open /dev/net/tun: Permission denied (let users open it: chmod 0666 /dev/net/tun)"
 check "and nothing is left" test -z "${WARREN_FROM_ROOT_TUN_LEFT:-}"
+uid=$(id -u) gid=$(id -g)
+check "no subuid range: the container runs (${WARREN_FROM_ROOT_NOSUB_RC:-unset})" test "${WARREN_FROM_ROOT_NOSUB_RC:-}" = 0
+check "with Podman's warning, once" test "${WARREN_FROM_ROOT_NOSUB_WARNED:-}" = 1
+check "as the user's own ids alone (${WARREN_FROM_ROOT_NOSUB_MAPS:-})" test "${WARREN_FROM_ROOT_NOSUB_MAPS:-}" = "0 $uid 1 0 $gid 1 "
+check "and nothing is left" test -z "${WARREN_FROM_ROOT_NOSUB_LEFT:-}"
 run "$W" run --rm -p 80:80 alpine_nginx true
 check_status 125
 check_err "Error: rootlessport cannot expose privileged port 80, you can add 'net.ipv4.ip_unprivileged_port_start=80' to /etc/sysctl.conf (currently $(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)), or choose a larger port number (>= $(cat /proc/sys/net/ipv4/ip_unprivileged_port_start))"
