@@ -3,6 +3,7 @@
 #include "rootless/slirp_stack.h"
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <dlfcn.h>
 #include <poll.h>
 #include <slirp/libslirp.h>
@@ -20,7 +21,10 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "netns/addr.h"
 #include "netns/ip.h"
+#include "netns/link.h"
+#include "netns/netlink.h"
 
 namespace rootless {
 
@@ -77,6 +81,21 @@ int64_t now_ms() {
   return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
+// outbound_addr= as Podman takes it: an IPv4 address, or an interface
+// (then its first IPv4 address, looked up now).
+std::string outbound_address(const std::string& value) {
+  auto ip = netns::IpAddress::parse(value);
+  if (ip && ip->is_v4()) return value;
+  if (!ip && !value.empty() && value.size() < IFNAMSIZ && value.find('/') == std::string::npos) {
+    netns::Netlink nl = netns::Netlink::open();
+    if (auto link = netns::find_link(nl, value)) {
+      for (const auto& a : netns::list_addresses(nl, link->index, AF_INET)) return a.cidr.addr().str();
+      throw base::error("invalid outbound_addr for slirp4netns: interface {} has no IPv4 address", value);
+    }
+  }
+  throw base::error("invalid outbound_addr for slirp4netns: {} is neither an IPv4 address nor an interface", value);
+}
+
 }  // namespace
 
 SlirpOptions parse_slirp_options(const std::string& text) {
@@ -90,7 +109,7 @@ SlirpOptions parse_slirp_options(const std::string& text) {
     std::string key = opt.substr(0, eq), value = eq == std::string::npos ? "" : opt.substr(eq + 1);
     if (key == "allow_host_loopback") o.allow_host_loopback = truthy(value, key);
     else if (key == "enable_ipv6") o.enable_ipv6 = truthy(value, key);
-    else if (key == "outbound_addr") o.outbound_addr = value;
+    else if (key == "outbound_addr") o.outbound_addr = outbound_address(value);
     else if (key == "port_handler" && (value == "rootlesskit" || value == "slirp4netns")) continue;
     else if (key == "mtu") {
       try {
@@ -133,6 +152,8 @@ struct SlirpStack::State {
   std::vector<pollfd> fds;
   std::vector<std::unique_ptr<Timer>> timers;
   bool stop = false;
+  // libslirp keeps a pointer to it, not a copy: it lives as long as the stack.
+  sockaddr_in outbound{};
 };
 
 namespace {
@@ -248,8 +269,8 @@ SlirpStack::SlirpStack(base::UniqueFd tap, const SlirpOptions& o) : state_(std::
   cfg.if_mtu = o.mtu;
   cfg.if_mru = o.mtu;
   cfg.disable_host_loopback = !o.allow_host_loopback;
-  sockaddr_in outbound{};
   if (!o.outbound_addr.empty()) {
+    sockaddr_in& outbound = state_->outbound;
     outbound.sin_family = AF_INET;
     if (::inet_pton(AF_INET, o.outbound_addr.c_str(), &outbound.sin_addr) != 1) {
       throw base::error("invalid outbound_addr for slirp4netns: {}", o.outbound_addr);

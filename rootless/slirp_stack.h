@@ -22,7 +22,9 @@ struct SlirpOptions {
   unsigned mtu = 65520;
   std::string cidr = "10.0.2.0/24";
   bool enable_ipv6 = false;
-  std::string outbound_addr;         // the host address outgoing connections leave from
+  // The host address outgoing connections leave from: given as an IPv4
+  // address, or as an interface whose first IPv4 address it is.
+  std::string outbound_addr;
 };
 
 // Parses "allow_host_loopback=true,mtu=1500,..." (port_handler= accepts

@@ -11,6 +11,7 @@ enter_throwaway_host "$0" "$@"
 if [ "$(id -u)" = 0 ]; then
   ip link set lo up
   ip link add rl0 type bridge && ip addr add 10.99.0.1/24 dev rl0 && ip link set rl0 up
+  ip addr add 10.99.0.5/24 dev rl0  # a second address, for outbound_addr
   # /dev/net/tun out of the user's reach (a root-only file bound over it,
   # in a mount namespace of this check's own): the error says how to fix it.
   user=${WARREN_TEST_USER:-warren-test}
@@ -125,6 +126,17 @@ check_out_has "10.99.0.1"
 run "$W" run --rm alpine_nginx wget -qO- http://10.99.0.1:18081/cgi-bin/ip
 check_out_has "10.99.0.1"
 check_out_lacks "10.0.2."
+# outbound_addr: what a container's connections leave the host from, given
+# as an address or as an interface (its first IPv4 address).
+run "$W" run --rm --network slirp4netns:outbound_addr=10.99.0.5 alpine_nginx wget -qO- http://10.99.0.1:18081/cgi-bin/ip
+check_status 0
+check_out_has "10.99.0.5"
+run "$W" run --rm --network slirp4netns:outbound_addr=rl0 alpine_nginx wget -qO- http://10.99.0.5:18081/cgi-bin/ip
+check_status 0
+check_out_has "10.99.0.1"
+run "$W" run --rm --network slirp4netns:outbound_addr=nosuch0 alpine_nginx true
+check_status 125
+check_err "Error: invalid outbound_addr for slirp4netns: nosuch0 is neither an IPv4 address nor an interface"
 # The port is free the moment its container is gone, though the connections
 # it forwarded wait in TIME_WAIT on the host's side.
 check "connections left in TIME_WAIT on 18081" test -n "$(ss -Htan state time-wait '( sport = :18081 )')"
