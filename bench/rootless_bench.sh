@@ -92,10 +92,10 @@ if [ -n "$P" ]; then
   $P run -d --rm --ulimit host --name psrv -p 19092:80 -p 19093:7 bench sh -c 'dd if=/dev/zero of=/www/big bs=1M count=256 2>/dev/null; nc -ll -p 7 -e cat & exec httpd -f -p 80 -h /www' >/dev/null 2>&1
 fi
 sleep 3
-# Downloads alternate (loopback, warren, podman) five times, and each
+# Downloads alternate (loopback, warren, podman) nine times, and each
 # ratio is the median of the rounds' own ratios: a VM's speed drifts over
 # a run, and one round sees the same drift on every path.
-PAIRS=${PAIRS:-5}
+PAIRS=${PAIRS:-9}
 for i in $(seq "$PAIRS"); do
   l=$(download http://127.0.0.1:19080/big)
   w=$(download http://127.0.0.1:19090/big)

@@ -90,6 +90,21 @@ check_status 0
 check_out_has "inet6 fd00::100/64"
 check_out_has "default via fd00::2 dev tap0"
 check_out_has "mtu 1500"
+# cidr= moves the whole user-mode network; port_handler= takes Podman's two
+# names (both are warren's forwarder).
+run "$W" run --rm -p 18089:80 --network slirp4netns:cidr=10.5.0.0/24,port_handler=rootlesskit alpine_nginx sh -c 'ip -4 -o addr show tap0; ip route; cat /etc/resolv.conf'
+check_status 0
+check_out_has "inet 10.5.0.100/24"
+check_out_has "default via 10.5.0.2 dev tap0"
+check_out_has "nameserver 10.5.0.3"
+run "$W" run --rm --network slirp4netns:port_handler=slirp4netns alpine_nginx true
+check_status 0
+run "$W" run -d --rm -p 18089:80 --name cidrsrv --network slirp4netns:cidr=10.5.0.0/24 alpine_nginx
+check_status 0
+check "a published port into another cidr" fetch http://127.0.0.1:18089
+check "its page" test "$out" = "podman rulez"
+run "$W" rm -f cidrsrv
+check_status 0
 
 # Reach a rootless container from the host through a published port.
 run "$W" run -dt --rm -P alpine_nginx
