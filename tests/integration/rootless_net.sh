@@ -105,6 +105,18 @@ check "a published port into another cidr" fetch http://127.0.0.1:18089
 check "its page" test "$out" = "podman rulez"
 run "$W" rm -f cidrsrv
 check_status 0
+# --network host and container: work for a regular user as for root.
+run "$W" run --rm --network host alpine_nginx ip -o -4 addr show rl0
+check_status 0
+check_out_has "inet 10.99.0.1/24"
+run "$W" run -d --rm --name netowner alpine_nginx
+check_status 0
+run "$W" run --rm --network container:netowner alpine_nginx sh -c 'ip -4 -o addr show tap0; wget -qO- http://127.0.0.1/'
+check_status 0
+check_out_has "inet 10.0.2.100/24"
+check_out_has "podman rulez"
+run "$W" rm -f netowner
+check_status 0
 
 # Reach a rootless container from the host through a published port.
 run "$W" run -dt --rm -P alpine_nginx
