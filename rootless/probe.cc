@@ -44,8 +44,10 @@ Capability probe_user_namespaces() {
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {true, {}};
   int err = WIFEXITED(status) ? WEXITSTATUS(status) - 1 : EINTR;
-  if (trimmed("/proc/sys/user/max_user_namespaces") == "0") {
-    return {false, "user namespaces are disabled: sysctl user.max_user_namespaces is 0"};
+  std::string limit = trimmed("/proc/sys/user/max_user_namespaces");
+  if (limit == "0") return {false, "user namespaces are disabled: sysctl user.max_user_namespaces is 0"};
+  if (err == ENOSPC) {
+    return {false, fmt::format("the limit on user namespaces is reached: sysctl user.max_user_namespaces is {}", limit)};
   }
   if (trimmed("/proc/sys/kernel/unprivileged_userns_clone") == "0") {
     return {false, "user namespaces are disabled for regular users: "

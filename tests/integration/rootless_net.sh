@@ -30,6 +30,31 @@ if [ "$(id -u)" = 0 ]; then
     nosub_out=$(unshare --mount --propagation private bash -c "mount --bind $t/nosub /etc/subuid && mount --bind $t/nosub /etc/subgid && runuser -u $user -- env -i PATH=\"$PATH\" HOME=$t/home XDG_RUNTIME_DIR=$t/home/run $t/warren run --rm tunimg /bin/busybox cat /proc/self/uid_map /proc/self/gid_map" 2>&1)
     nosub_rc=$?
     nosub_left=$(as_user "$t/warren" ps -a -q)
+    # User namespaces disabled: the user runs inside a user namespace of
+    # this check's own whose user.max_user_namespaces is 0 (the machine's
+    # own limit is not touched).
+    cat >"$t/nouserns.py" <<'PY'
+import ctypes, os, sys
+uid, gid, argv = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+libc = ctypes.CDLL(None, use_errno=True)
+r1, w1 = os.pipe(); r2, w2 = os.pipe()
+pid = os.fork()
+if pid == 0:
+    if libc.unshare(0x10000000) != 0: os._exit(90)  # CLONE_NEWUSER
+    os.write(w1, b"u"); os.read(r2, 1)
+    with open("/proc/sys/user/max_user_namespaces", "w") as f: f.write("0")
+    os.setgroups([]); os.setresgid(gid, gid, gid); os.setresuid(uid, uid, uid)
+    os.execvpe(argv[0], argv, dict(os.environ))
+os.read(r1, 1)
+for name, ids in (("uid_map", uid), ("gid_map", gid)):
+    with open(f"/proc/{pid}/{name}", "w") as f: f.write(f"0 0 1\n{ids} {ids} 1\n")
+os.write(w2, b"g")
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+PY
+    nouserns_err=$(env -i PATH="$PATH" HOME="$t/home" XDG_RUNTIME_DIR="$t/home/run" python3 "$t/nouserns.py" "$(id -u "$user")" "$(id -g "$user")" "$t/warren" run --rm tunimg /bin/busybox true 2>&1)
+    nouserns_rc=$?
+    nouserns_left=$(as_user "$t/warren" ps -a -q)
+    export WARREN_FROM_ROOT_NOUSERNS_ERR=$nouserns_err WARREN_FROM_ROOT_NOUSERNS_RC=$nouserns_rc WARREN_FROM_ROOT_NOUSERNS_LEFT=$nouserns_left
     as_user "$t/warren" rmi -f tunimg >/dev/null 2>&1
     rm -rf "$t"
     export WARREN_FROM_ROOT_TUN_ERR=$tun_err WARREN_FROM_ROOT_TUN_LEFT=$tun_left
@@ -274,6 +299,10 @@ check "no subuid range: the container runs (${WARREN_FROM_ROOT_NOSUB_RC:-unset})
 check "with Podman's warning, once" test "${WARREN_FROM_ROOT_NOSUB_WARNED:-}" = 1
 check "as the user's own ids alone (${WARREN_FROM_ROOT_NOSUB_MAPS:-})" test "${WARREN_FROM_ROOT_NOSUB_MAPS:-}" = "0 $uid 1 0 $gid 1 "
 check "and nothing is left" test -z "${WARREN_FROM_ROOT_NOSUB_LEFT:-}"
+check "user namespaces disabled: exit 125 (${WARREN_FROM_ROOT_NOUSERNS_RC:-unset})" test "${WARREN_FROM_ROOT_NOUSERNS_RC:-}" = 125
+check "and the error names the sysctl (${WARREN_FROM_ROOT_NOUSERNS_ERR:-})" test "${WARREN_FROM_ROOT_NOUSERNS_ERR:-}" = \
+  "Error: containers as a regular user need user namespaces, and this user cannot create one: user namespaces are disabled: sysctl user.max_user_namespaces is 0"
+check "and nothing is left" test -z "${WARREN_FROM_ROOT_NOUSERNS_LEFT:-}"
 run "$W" run --rm -p 80:80 alpine_nginx true
 check_status 125
 check_err "Error: rootlessport cannot expose privileged port 80, you can add 'net.ipv4.ip_unprivileged_port_start=80' to /etc/sysctl.conf (currently $(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)), or choose a larger port number (>= $(cat /proc/sys/net/ipv4/ip_unprivileged_port_start))"
