@@ -223,6 +223,11 @@ void run(State* s) {
     }
     int n = ::poll(s->fds.data(), s->fds.size(), static_cast<int>(timeout));
     if (s->fds[1].revents) break;
+    // The stack's sockets first: this also sets the stack's clock, which
+    // the frames' new sockets take their expiry from (before the first
+    // poll it is 0, and a socket made then was expired at once: the first
+    // ping or datagram of a container just started went unanswered).
+    lib.poll(s->slirp, n < 0, get_revents, s);
     if (n > 0 && (s->fds[0].revents & POLLIN)) {
       for (int i = 0; i < 64; ++i) {
         ssize_t len = ::read(s->tap.get(), frame.get(), kFrame);
@@ -230,7 +235,6 @@ void run(State* s) {
         lib.input(s->slirp, frame.get(), static_cast<int>(len));
       }
     }
-    lib.poll(s->slirp, n < 0, get_revents, s);
     now = now_ms();
     for (size_t i = 0; i < s->timers.size(); ++i) {
       Timer* t = s->timers[i].get();

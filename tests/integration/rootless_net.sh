@@ -12,6 +12,29 @@ if [ "$(id -u)" = 0 ]; then
   ip link set lo up
   ip link add rl0 type bridge && ip addr add 10.99.0.1/24 dev rl0 && ip link set rl0 up
   ip addr add 10.99.0.5/24 dev rl0  # a second address, for outbound_addr
+  # The host's resolver: a stub on the LAN address (the throwaway host's
+  # resolv.conf points there) answering every A query with 10.99.0.77; and
+  # ICMP datagram sockets for every group, in this network namespace only.
+  stubdir=$(mktemp -d /tmp/warren-rootless-dns-XXXXXX)
+  printf 'nameserver 10.99.0.1\n' >"$stubdir/resolv.conf" && chmod -R a+rX "$stubdir"
+  mount --bind "$stubdir/resolv.conf" /etc/resolv.conf
+  sysctl -q -w net.ipv4.ping_group_range="0 2147483647"
+  python3 - >/dev/null 2>&1 <<'PY' &
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.99.0.1", 53))
+s.settimeout(300)
+while True:
+    q, peer = s.recvfrom(512)
+    end = 12
+    while q[end]:
+        end += q[end] + 1
+    end += 5
+    s.sendto(q[:2] + b"\x81\x80\x00\x01\x00\x01\x00\x00\x00\x00" + q[12:end] +
+             b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x04\x0a\x63\x00\x4d", peer)
+PY
+  stub=$!
+  trap 'kill $stub 2>/dev/null; umount /etc/resolv.conf; rm -rf "$stubdir"' EXIT
   # /dev/net/tun out of the user's reach (a root-only file bound over it,
   # in a mount namespace of this check's own): the error says how to fix it.
   user=${WARREN_TEST_USER:-warren-test}
@@ -83,7 +106,7 @@ trap cleanup EXIT
 # alpine_nginx from busybox, with a CGI that prints the client's address.
 mkdir -p "$home/fs/bin" "$home/fs/www/cgi-bin"
 cp "$(command -v busybox)" "$home/fs/bin/busybox"
-for l in sh wget ip ping cat nc true sleep; do ln -s busybox "$home/fs/bin/$l"; done
+for l in sh wget ip ping cat nc true sleep nslookup; do ln -s busybox "$home/fs/bin/$l"; done
 echo "podman rulez" >"$home/fs/www/index.html"
 printf '#!/bin/sh\necho Content-Type: text/plain\necho\necho "$REMOTE_ADDR"\n' >"$home/fs/www/cgi-bin/ip"
 chmod 755 "$home/fs/www/cgi-bin/ip"
@@ -253,6 +276,19 @@ for _ in range(10):  # while the server starts (bounded)
 PY
 )
 check "a UDP reply through the forwarder" test "$out" = "echo me"
+
+# DNS at 10.0.2.3, forwarded by the stack to the host's resolver; UDP
+# straight to a host address; ping beyond the stack through the host's
+# ICMP datagram sockets (ping_group_range allows them in this host).
+run "$W" run --rm alpine_nginx nslookup host.example 10.0.2.3
+check_status 0
+check_out_has "10.99.0.77"
+run "$W" run --rm alpine_nginx nslookup host.example 10.99.0.1
+check_status 0
+check_out_has "10.99.0.77"
+run "$W" run --rm --cap-add NET_RAW alpine_nginx ping -c 1 -W 2 10.99.0.1
+check_status 0
+check_out_has "1 packets received"
 
 # ping: the stack answers for 10.0.2.2, with CAP_NET_RAW only.
 run "$W" run --rm --cap-add NET_RAW alpine_nginx ping -c 1 -W 2 10.0.2.2
