@@ -44,7 +44,8 @@ cleanup() {
   "$W" rm -a -f >/dev/null 2>&1
   [ -n "$P" ] && $P rm -a -f -t 0 >/dev/null 2>&1 && $P system reset -f >/dev/null 2>&1
   [ -n "${hostsrv:-}" ] && kill "$hostsrv" 2>/dev/null
-  rm -rf "$HOME"
+  # Podman's cleanup processes may still be writing under it for a moment.
+  for i in 1 2 3 4 5; do rm -rf "$HOME" 2>/dev/null && break; sleep 1; done
 }
 trap cleanup EXIT
 
