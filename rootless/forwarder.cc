@@ -205,8 +205,10 @@ void Forwarder::State::run() {
     std::vector<pollfd> fds = {{wake.get(), POLLIN, 0}};
     for (const auto& p : ports) fds.push_back({p.host.get(), POLLIN, 0});
     for (auto& c : conns) {
-      // Errors and hang-ups are reported whatever is asked for.
-      short outer = static_cast<short>((c.up.wants_read() ? POLLIN : 0) | (c.down.wants_write() ? POLLOUT : 0));
+      // Errors and hang-ups are reported whatever is asked for. Until the
+      // inner connect completes, only its end is waited on.
+      short outer = c.connected ? static_cast<short>((c.up.wants_read() ? POLLIN : 0) | (c.down.wants_write() ? POLLOUT : 0))
+                                : static_cast<short>(0);
       short inner = c.connected ? static_cast<short>((c.down.wants_read() ? POLLIN : 0) | (c.up.wants_write() ? POLLOUT : 0))
                                 : static_cast<short>(POLLOUT);
       fds.push_back({c.outer.get(), outer, 0});
