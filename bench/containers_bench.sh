@@ -28,7 +28,7 @@ if command -v podman >/dev/null && command -v runc >/dev/null; then
   P="podman --root $tmp/p/root --runroot $tmp/p/run --tmpdir $tmp/p/tmp"
 fi
 cleanup() {
-  $R rm -a -f >/dev/null 2>&1
+  $R rm -a -f -t 0 >/dev/null 2>&1
   [ -n "$P" ] && $P rm -a -f -t 0 >/dev/null 2>&1
   [ -n "$P" ] && $P system reset -f >/dev/null 2>&1
   umount "$tmp/w/run" "$tmp/p/run" 2>/dev/null
@@ -101,5 +101,5 @@ for i in $(seq 5); do
   ms "$t0" "$t1" >>"$tmp/ps"
 done
 echo "ps with $N running: $(median <"$tmp/ps") ms (median of 5)"
-t0=${EPOCHREALTIME/./}000; $R rm -a -f >/dev/null; t1=${EPOCHREALTIME/./}000
+t0=${EPOCHREALTIME/./}000; $R rm -a -f -t 0 >/dev/null; t1=${EPOCHREALTIME/./}000
 echo "rm -a -f of $N: $(ms "$t0" "$t1") ms"

@@ -22,7 +22,7 @@ export CONTAINERS_CONF=$tmp/containers.conf
 : >"$CONTAINERS_CONF"
 R="$W --root $tmp/root --runroot $tmp/run --network-config-dir $tmp/net"
 cleanup() {
-  $R rm -a -f >/dev/null 2>&1
+  $R rm -a -f -t 0 >/dev/null 2>&1
   umount "$tmp/run/netns" 2>/dev/null
   rm -rf "$tmp" 2>/dev/null
 }

@@ -63,7 +63,7 @@ throwaway_bench_state() {
 }
 throwaway_bench_cleanup() {
   $R pod rm -a -f -t 0 >/dev/null 2>&1
-  $R rm -a -f >/dev/null 2>&1
+  $R rm -a -f -t 0 >/dev/null 2>&1
   if [ -n "$P" ]; then
     $P pod rm -a -f -t 0 >/dev/null 2>&1
     $P rm -a -f -t 0 >/dev/null 2>&1

@@ -41,7 +41,7 @@ if command -v podman >/dev/null && command -v runc >/dev/null && command -v slir
   P=podman
 fi
 cleanup() {
-  "$W" rm -a -f >/dev/null 2>&1
+  "$W" rm -a -f -t 0 >/dev/null 2>&1
   [ -n "$P" ] && $P rm -a -f -t 0 >/dev/null 2>&1 && $P system reset -f >/dev/null 2>&1
   [ -n "${hostsrv:-}" ] && kill "$hostsrv" 2>/dev/null
   # Podman's cleanup processes may still be writing under it for a moment.

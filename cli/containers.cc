@@ -314,7 +314,8 @@ int kill_main(Context& ctx, const Args& args) {
 int rm_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("rm"), "Remove one or more containers", "[options] CONTAINER [CONTAINER...]");
   opts.add()("f,force", "Force removal of a running or unusable container")("a,all", "Remove all containers")
-      ("l,latest", "Act on the latest container warren is aware of");
+      ("l,latest", "Act on the latest container warren is aware of")
+      ("t,time", "Seconds to wait for stop before killing the container", cxxopts::value<int>()->default_value("10"), "int");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   auto store = containers(ctx);
@@ -354,7 +355,7 @@ int rm_main(Context& ctx, const Args& args) {
         throw ExitError(2, fmt::format("cannot remove container {} as it is running - running or paused containers cannot "
                                        "be removed without force: container state improper", c.config.id));
       }
-      if (!stop_container(store, c, 0)) throw base::error("container {} did not stop", name);
+      if (!stop_container(store, c, (*r)["time"].as<int>())) throw base::error("container {} did not stop", name);
     }
     store.retire(c);
     retired = true;

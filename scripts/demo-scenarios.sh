@@ -13,7 +13,7 @@ export CONTAINERS_CONF=$tmp/containers.conf
 : >"$CONTAINERS_CONF"
 W="$PWD/build/cli/warren --root $tmp/root --runroot $tmp/run --network-config-dir $tmp/net"
 cleanup() {
-  $W rm -a -f >/dev/null 2>&1 || true
+  $W rm -a -f -t 0 >/dev/null 2>&1 || true
   umount "$tmp/run/netns" 2>/dev/null || true
   rm -rf "$tmp"
 }
@@ -55,7 +55,7 @@ printf '\n# warren run --rm alpine_nginx wget -qO- http://%s\n' "$ip"
 $W run --rm alpine_nginx wget -qO- "http://$ip"
 step $W ps
 step $W exec nginx ip -4 -o addr show eth0
-step $W rm -a -f
+step $W rm -a -f -t 0
 
 # Containers in one pod share a network namespace and talk over localhost.
 step $W run -dt --pod new:mypod --rm --name nginx alpine_nginx
@@ -70,5 +70,5 @@ step $W run -d --network demonet --name web alpine_nginx
 printf '\n# warren run --rm --network demonet alpine_nginx wget -qO- http://web\n'
 $W run --rm --network demonet alpine_nginx /bin/sh -c 'for i in $(seq 25); do wget -qO- http://web && break; sleep 0.2; done'
 step $W pod rm -a -f -t 0
-step $W rm -a -f
+step $W rm -a -f -t 0
 step $W network rm demonet

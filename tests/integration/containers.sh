@@ -131,7 +131,7 @@ check_status 0
 check "logs -f follows to the end" test "$out" = "$(printf 'a\nb')"
 run $R inspect --type container nope
 check_status 125
-run $R rm -f k f
+run $R rm -f -t 0 k f
 
 # A monitor killed: the next command notices.
 run $R run -d --name victim bb busybox sleep 100
@@ -141,11 +141,24 @@ kill -9 "$mon"
 sleep 0.3
 run $R ps -a
 check_out_has "Exited (137)"
-run $R rm -f victim
+run $R rm -f -t 0 victim
 check_status 0
 
+# rm -f stops a running container first: SIGTERM, then SIGKILL after
+# --time seconds (10 by default, as Podman's).
+run $R run -d --name polite bb sh -c 'trap "exit 0" TERM; while :; do busybox sleep 0.1; done'
+run $R rm -f polite
+check_status 0
+run $R inspect polite
+check_status 125
+run $R run -d --name stubborn bb sh -c 'trap "" TERM; while :; do busybox sleep 0.1; done'
+run $R rm -f -t 1 stubborn
+check_status 0
+run $R inspect stubborn
+check_status 125
+
 # --rm leaves nothing; bad input gets one line, Podman's code, no trace.
-run $R rm -a
+run $R rm -a -t 0
 before=$(ls "$tmp/root/containers")
 run $R run --rm bb busybox true
 check_status 0
@@ -180,7 +193,7 @@ run $R run -d --name dup bb busybox sleep 5
 run $R run --name dup bb busybox true
 check_status 125
 case "$err" in 'Error: creating container storage: the container name "dup" is already in use by'*) checks=$((checks + 1)) ;; *) fail "dup name: $err" ;; esac
-run $R rm -f dup
+run $R rm -f -t 0 dup
 run $R stop nope
 check_status 125
 check_err 'Error: no container with name or ID "nope" found: no such container'
@@ -231,7 +244,7 @@ check_err "Error: unknown container state: bogus: invalid argument"
 run $R ps --filter name
 check_status 125
 check_err 'Error: invalid filter "name"'
-run $R rm -f svc later
+run $R rm -f -t 0 svc later
 check_status 0
 
 # Labels, Entrypoint and Cmd as Podman's inspect shows them; --latest.
@@ -260,7 +273,7 @@ check "rm -l removed the newest" test "$out" = "lab"
 run $R create --name 'a/b' bb busybox true
 check_status 125
 check_err "Error: running container create option: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument"
-run $R rm -a
+run $R rm -a -t 0
 run $R stop -l
 check_status 125
 check_err "Error: no such container"

@@ -197,7 +197,7 @@ run query "$gw" after
 check "a new responder after a crash" test "$out" = "$($R inspect -f '{{.NetworkSettings.Networks.dnsnet.IPAddress}}' after)"
 run query "$gw" web
 check "with every name again" test "$out" = "$web_ip"
-$R rm -f after >/dev/null
+$R rm -f -t 0 after >/dev/null
 
 # Behind systemd-resolved's stub, the responder forwards to its upstreams.
 mount -t tmpfs dns-test-systemd /run/systemd 2>/dev/null || mount -t tmpfs dns-test-systemd /run
@@ -212,7 +212,7 @@ run $R run --rm --network dnsnet img cat /etc/resolv.conf
 check_out_lacks "127.0.0.53"
 
 # Port 53 taken on a gateway: the error says by whom, and nothing is left.
-$R rm -f web iweb member otherctr web6 fwd >/dev/null
+$R rm -f -t 0 web iweb member otherctr web6 fwd >/dev/null
 $R pod rm -f dnspod >/dev/null
 for i in $(seq 50); do [ -z "$(pgrep -f "warren-dns --root $tmp/root")" ] && break; sleep 0.1; done
 check "the responder ends with the last container" test -z "$(pgrep -f "warren-dns --root $tmp/root")"

@@ -119,7 +119,7 @@ container_test_setup() {  # NAME, for the temp dir
   ip link set lo up
 }
 container_test_cleanup() {
-  $R rm -a -f >/dev/null 2>&1
+  $R rm -a -f -t 0 >/dev/null 2>&1
   umount "$tmp/run/netns" 2>/dev/null
   rm -rf "$tmp"
 }

@@ -53,7 +53,7 @@ check "inspect Networks" test "$out" = "$ip 10.88.0.1 16"
 run $R run --rm alpine_nginx sh -c 'busybox grep host.containers.internal /etc/hosts; busybox grep "$(busybox hostname)" /etc/hosts'
 check_out_has "$(printf '10.88.0.1\thost.containers.internal')"
 check_out_has "$(printf '\t')"
-run $R rm -a -f
+run $R rm -a -f -t 0
 nothing_left
 
 # -p forms: a fixed port, a host address, a range, a random port on an address.
@@ -89,7 +89,7 @@ check_err 'Error: unrecognized protocol "foo" in port mapping'
 run $R run --rm --network none -p 80 alpine_nginx true
 check_status 0
 check_err "Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use"
-run $R rm -f web
+run $R rm -f -t 0 web
 nothing_left
 
 # User networks: create with every option, run on them, errors.
@@ -116,7 +116,7 @@ check_out_has "inet6 fd00:98::2/64"
 run $R run -d --name v6web --network dual -p 8096:80 alpine_nginx
 check_status 0
 check "a published port over IPv6, to the host's own address" fetch 'http://[fd00:98::1]:8096'
-run $R rm -f v6web
+run $R rm -f -t 0 v6web
 run $R run --rm alpine_nginx sh -c 'busybox ip -o addr show eth0 | busybox grep -c inet6'
 check "an IPv4-only attachment has no IPv6 address, not even link-local" test "$out" = 0
 run $R network rm dual
@@ -200,7 +200,7 @@ run $R create --name idle alpine_nginx
 run $R network reload idle
 check_status 125
 check_err "Error: cannot reload network unless container network has been configured: container state improper"
-run $R rm -f multi idle
+run $R rm -f -t 0 multi idle
 run $R network rm n2
 nothing_left
 
@@ -236,7 +236,7 @@ check "30 distinct addresses" test "$addrs" = 30
 answered=0
 for i in $(seq 30); do fetch "http://127.0.0.1:$((18000 + i))" && answered=$((answered + 1)); done
 check "30 answering ports ($answered)" test "$answered" = 30
-run $R rm -a -f
+run $R rm -a -f -t 0
 nothing_left
 
 finish

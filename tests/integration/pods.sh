@@ -89,7 +89,7 @@ check_err 'Error: adding pod to state: name "mypod" is in use: pod already exist
 run $R pod create --name 'bad/name'
 check_status 125
 check_err "Error: running pod create option: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument"
-run $R rm -f "$infra"
+run $R rm -f -t 0 "$infra"
 check_status 125
 check_err "Error: container $infra is the infra container of pod $($R pod inspect -f '{{.Id}}' mypod) and cannot be removed without removing the pod"
 run $R pod exists nopod

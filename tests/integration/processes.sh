@@ -41,7 +41,7 @@ run $R run -d -t --name dt bb sh -c 'echo on a tty; busybox sleep 30'
 for i in $(seq 50); do $R logs dt | grep -q "on a tty" && break; sleep 0.1; done
 run $R logs dt
 check_out_has "on a tty"
-run $R rm -f dt
+run $R rm -f -t 0 dt
 # -i: stdin as given; without it, /dev/null.
 run sh -c "echo from stdin | $R run --rm -i bb sh -c 'busybox cat; echo done'"
 check "-i passes stdin" test "$out" = "$(printf 'from stdin\ndone')"
@@ -51,7 +51,7 @@ run $R run -d -i --name di bb sh -c 'read x; echo got $x'
 busybox sleep 0.5
 run $R inspect -f '{{.State.Status}}' di
 check "-d -i keeps stdin open" test "$out" = "running"
-run $R rm -f di
+run $R rm -f -t 0 di
 # No descriptor of warren's reaches the container.
 run $R run --rm bb sh -c 'busybox ls /proc/self/fd | busybox wc -l' 9</dev/null
 check "only 0, 1, 2 (and ls's own)" test "$out" = 4
@@ -153,7 +153,7 @@ check_err "Error: can only create exec sessions on running containers: container
 run $R exec nope busybox true
 check_status 125
 check_err 'Error: no container with name or ID "nope" found: no such container'
-run $R rm -f box idle
+run $R rm -f -t 0 box idle
 check_status 0
 
 finish

@@ -98,7 +98,7 @@ export XDG_RUNTIME_DIR=$home/run  # removed with the rest at the end
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 cleanup() {
   "$W" pod rm -a -f -t 0 >/dev/null 2>&1
-  "$W" rm -a -f >/dev/null 2>&1
+  "$W" rm -a -f -t 0 >/dev/null 2>&1
   rm -rf "$home"
 }
 trap cleanup EXIT
@@ -151,7 +151,7 @@ run "$W" run -d --rm -p 18089:80 --name cidrsrv --network slirp4netns:cidr=10.5.
 check_status 0
 check "a published port into another cidr" fetch http://127.0.0.1:18089
 check "its page" test "$out" = "podman rulez"
-run "$W" rm -f cidrsrv
+run "$W" rm -f -t 0 cidrsrv
 check_status 0
 # --network host and container: work for a regular user as for root.
 run "$W" run --rm --network host alpine_nginx ip -o -4 addr show rl0
@@ -163,7 +163,7 @@ run "$W" run --rm --network container:netowner alpine_nginx sh -c 'ip -4 -o addr
 check_status 0
 check_out_has "inet 10.0.2.100/24"
 check_out_has "podman rulez"
-run "$W" rm -f netowner
+run "$W" rm -f -t 0 netowner
 check_status 0
 
 # Reach a rootless container from the host through a published port.
@@ -184,7 +184,7 @@ check "the -P container keeps its agent" test "$agents" -ge 1
 run "$W" run -d --rm --name noports alpine_nginx sleep 60
 check_status 0
 check "no agent for a container without published ports" test "$(pgrep -c -u "$(id -u)" -x warren-agent)" = "$agents"
-run "$W" rm -f noports
+run "$W" rm -f -t 0 noports
 check_status 0
 
 # A second container reaches the first through the host's address and the port.
@@ -215,12 +215,12 @@ check_err "Error: invalid outbound_addr for slirp4netns: nosuch0 is neither an I
 # The port is free the moment its container is gone, though the connections
 # it forwarded wait in TIME_WAIT on the host's side.
 check "connections left in TIME_WAIT on 18081" test -n "$(ss -Htan state time-wait '( sport = :18081 )')"
-run "$W" rm -f ipsrv
+run "$W" rm -f -t 0 ipsrv
 check_status 0
 run "$W" run -d --rm -p 18081:80 --name ipsrv2 alpine_nginx
 check_status 0
 check "the same port at once for the next container" fetch http://127.0.0.1:18081/cgi-bin/ip
-run "$W" rm -f ipsrv2
+run "$W" rm -f -t 0 ipsrv2
 check_status 0
 
 # A half-close goes through both ways: the client's end of sending reaches
