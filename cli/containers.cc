@@ -345,7 +345,7 @@ int rm_main(Context& ctx, const Args& args) {
         throw base::error("container {} is the infra container of pod {} and cannot be removed without removing the pod",
                           c.config.id, c.config.pod);
       }
-      if (pod) remove_pod(ctx, *pod, true, 0);
+      if (pod) remove_pod(ctx, *pod, true, (*r)["time"].as<int>());
       else store.remove(c.config.id);
       fmt::print("{}\n", c.config.id);
       continue;
