@@ -20,21 +20,8 @@ check_status 0
 ip link add stubdns0 type bridge && ip addr add 10.123.0.1/24 dev stubdns0 && ip link set stubdns0 up
 printf 'nameserver 10.123.0.1\nsearch example.test\n' >"$tmp/resolv.conf"
 mount --bind "$tmp/resolv.conf" /etc/resolv.conf
-python3 - >"$tmp/stub.log" 2>&1 <<'PY' &
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("10.123.0.1", 53))
-s.settimeout(120)
-while True:
-    q, peer = s.recvfrom(512)
-    end = 12
-    while q[end]:
-        end += q[end] + 1
-    end += 5
-    s.sendto(q[:2] + b"\x81\x80\x00\x01\x00\x01\x00\x00\x00\x00" + q[12:end] +
-             b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x04\xc0\x00\x02\x07", peer)
-PY
-stub=$!
+start_stub_dns 10.123.0.1 192.0.2.7
+stub=$stub_dns_pid
 trap 'kill $stub 2>/dev/null; container_test_cleanup' EXIT
 
 # query SERVER NAME [tcp]: an A query from the host, the first address answered.

@@ -90,6 +90,28 @@ finish() {
   exit $?
 }
 
+# start_stub_dns ADDRESS A.B.C.D: a DNS server on ADDRESS, UDP port 53,
+# answering every A query with A.B.C.D, in the background for at most five
+# minutes; its pid in $stub_dns_pid. The host's resolver, for tests.
+start_stub_dns() {
+  python3 - "$1" "$2" >/dev/null 2>&1 <<'PY' &
+import socket, sys
+answer = bytes(int(x) for x in sys.argv[2].split("."))
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 53))
+s.settimeout(300)
+while True:
+    q, peer = s.recvfrom(512)
+    end = 12
+    while q[end]:
+        end += q[end] + 1
+    end += 5
+    s.sendto(q[:2] + b"\x81\x80\x00\x01\x00\x01\x00\x00\x00\x00" + q[12:end] +
+             b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x04" + answer, peer)
+PY
+  stub_dns_pid=$!
+}
+
 # Root tests play the host in a fresh network and mount namespace.
 # Call as: enter_throwaway_host "$0" "$@"
 enter_throwaway_host() {
