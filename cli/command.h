@@ -23,14 +23,20 @@ using Args = std::vector<std::string>;
 inline constexpr int kExitError = 125;
 
 // An error that ends the command with an exit code other than 125 (rmi of
-// an unknown image exits 1, as Podman's does). main prints it like any other.
+// an unknown image exits 1, as Podman's does). main prints it like any other;
+// a command that went on past failures (rm of several containers) gives
+// them all, each printed on its own line, the last as this error's.
 class ExitError : public base::Error {
  public:
   ExitError(int code, const std::string& msg) : base::Error(0, msg), code_(code) {}
+  ExitError(int code, std::vector<std::string> msgs)
+      : base::Error(0, msgs.back()), code_(code), earlier_(msgs.begin(), msgs.end() - 1) {}
   int code() const { return code_; }
+  const std::vector<std::string>& earlier() const { return earlier_; }
 
  private:
   int code_;
+  std::vector<std::string> earlier_;
 };
 
 struct Context {

@@ -336,31 +336,38 @@ int rm_main(Context& ctx, const Args& args) {
     if (retired) runtime::spawn_purge(store);
   });
   auto pod_store = pods(ctx);
+  int time = (*r)["time"].as<int>();
+  // As Podman's: a running container without --force is refused, and the
+  // others still go; each refusal is reported at the end.
+  std::vector<std::string> refused;
   for (const auto& name : names) {
     auto c = store.get(name);
-    if (c.config.infra) {
-      // Its pod goes with it, and only with --all (as Podman's rm -a).
-      auto pod = pod_store.find(c.config.pod);
-      if (pod && !r->count("all")) {
-        throw base::error("container {} is the infra container of pod {} and cannot be removed without removing the pod",
-                          c.config.id, c.config.pod);
-      }
-      if (pod) remove_pod(ctx, *pod, true, (*r)["time"].as<int>());
-      else store.remove(c.config.id);
-      fmt::print("{}\n", c.config.id);
+    auto pod = c.config.infra ? pod_store.find(c.config.pod) : std::nullopt;
+    if (pod && !r->count("all")) {
+      // An infra's pod goes with it, and only with --all (as Podman's rm -a).
+      throw base::error("container {} is the infra container of pod {} and cannot be removed without removing the pod",
+                        c.config.id, c.config.pod);
+    }
+    bool running = store.live_state(c).status == "running";
+    if (running && !r->count("force")) {
+      refused.push_back(fmt::format("cannot remove container {} as it is running - running or paused containers cannot "
+                                    "be removed without force: container state improper", c.config.id));
       continue;
     }
-    if (store.live_state(c).status == "running") {
-      if (!r->count("force") && !r->count("all")) {
-        throw ExitError(2, fmt::format("cannot remove container {} as it is running - running or paused containers cannot "
-                                       "be removed without force: container state improper", c.config.id));
-      }
-      if (!stop_container(store, c, (*r)["time"].as<int>())) throw base::error("container {} did not stop", name);
+    // Each as it was named (Podman's output); with --all, by its ID.
+    const std::string& shown = r->count("all") ? c.config.id : name;
+    if (pod) {
+      remove_pod(ctx, *pod, true, time);
+    } else if (c.config.infra) {
+      store.remove(c.config.id);
+    } else {
+      if (running && !stop_container(store, c, time)) throw base::error("container {} did not stop", name);
+      store.retire(c);
+      retired = true;
     }
-    store.retire(c);
-    retired = true;
-    fmt::print("{}\n", c.config.id);
+    fmt::print("{}\n", shown);
   }
+  if (!refused.empty()) throw ExitError(2, refused);
   return 0;
 }
 

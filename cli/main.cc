@@ -187,6 +187,7 @@ int main(int argc, char** argv) {
     return code;
   } catch (const cli::ExitError& e) {
     std::fflush(stdout);
+    for (const auto& m : e.earlier()) fmt::print(stderr, "Error: {}\n", m);
     fmt::print(stderr, "Error: {}\n", e.what());
     return e.code();
   } catch (const std::exception& e) {

@@ -103,7 +103,22 @@ run $R logs "$($R ps -aq | head -1)"
 check_out_has "out"
 check_err "err"
 run $R rm web
-check_out_has "$web"
+check "rm prints each container as it was named (Podman's)" test "$out" = web
+
+# rm without --force: a running container is refused in Podman's words
+# (exit 2), and the others named still go.
+run $R run -d --network none --name busy bb busybox sleep 100
+busy=$out
+run $R create --network none --name idle1 bb true
+run $R rm busy idle1
+check_status 2
+check_err "Error: cannot remove container $busy as it is running - running or paused containers cannot be removed without force: container state improper"
+check "the stopped one went" test "$out" = idle1
+run $R inspect idle1
+check_status 125
+run $R rm -f -t 0 busy
+check_status 0
+check "rm -f prints it as named" test "$out" = busy
 
 # kill, inspect, ps -l/--format, logs --tail and -f.
 run $R run -d --network none --name k bb sh -c 'for i in 1 2 3; do echo line$i; done; busybox sleep 30'
@@ -277,5 +292,20 @@ run $R rm -a -t 0
 run $R stop -l
 check_status 125
 check_err "Error: no such container"
+
+# rm -a without --force: each running container refused on a line of its
+# own (exit 2), every stopped one removed, by ID.
+run $R run -d --network none --name b1 bb busybox sleep 100
+run $R run -d --network none --name b2 bb busybox sleep 100
+run $R create --network none --name s3 bb true
+s3=$out
+run $R rm -a
+check_status 2
+check "one refusal per running container" test "$(grep -c '^Error: cannot remove container .* as it is running' <<<"$err")" = 2
+check "the stopped one went, by ID" test "$out" = "$s3"
+run $R rm -a -f -t 0
+check_status 0
+run $R ps -a -q
+check "and -f takes the rest" test -z "$out"
 
 finish
