@@ -340,8 +340,17 @@ int rm_main(Context& ctx, const Args& args) {
   // As Podman's: a running container without --force is refused, and the
   // others still go; each refusal is reported at the end.
   std::vector<std::string> refused;
+  // Every name is looked up before anything goes: one unknown removes
+  // nothing and exits 1 (Podman's).
+  std::vector<runtime::Container> found;
   for (const auto& name : names) {
-    auto c = store.get(name);
+    auto c = store.find(name);
+    if (!c) throw ExitError(1, fmt::format("no container with name or ID \"{}\" found: no such container", name));
+    found.push_back(std::move(*c));
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string& name = names[i];
+    const runtime::Container& c = found[i];
     auto pod = c.config.infra ? pod_store.find(c.config.pod) : std::nullopt;
     if (pod && !r->count("all")) {
       // An infra's pod goes with it, and only with --all (as Podman's rm -a).

@@ -119,6 +119,15 @@ check_status 125
 run $R rm -f -t 0 busy
 check_status 0
 check "rm -f prints it as named" test "$out" = busy
+# An unknown name: nothing is removed, exit 1 (Podman's).
+run $R create --network none --name keep1 bb true
+run $R rm keep1 nosuch
+check_status 1
+check_err 'Error: no container with name or ID "nosuch" found: no such container'
+run $R inspect keep1
+check_status 0
+run $R rm keep1
+check_status 0
 
 # kill, inspect, ps -l/--format, logs --tail and -f.
 run $R run -d --network none --name k bb sh -c 'for i in 1 2 3; do echo line$i; done; busybox sleep 30'
