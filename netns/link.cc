@@ -220,21 +220,21 @@ void change_link(Netlink& nl, const Link& link, const LinkChange& change) {
   nl.request(m);
 }
 
-void change_link(Netlink& nl, const std::string& name, const LinkChange& change) {
-  check_name(name);
-  if (change.name) throw base::error("change link {}: a rename needs the link's index", name);
-  Message m = build_change_link(0, change, fmt::format("change link {}", name));
-  m.put_str(IFLA_IFNAME, name);
-  nl.request(m);
-}
-
 namespace {
+// One request: the kernel looks the name up itself. A rename's IFLA_IFNAME
+// is the new name, so a rename asks for the index first.
 void change_named(Netlink& nl, const std::string& name, const LinkChange& change, std::string what) {
-  Link link = get_link(nl, name);
-  Message m = build_change_link(link.index, change, std::move(what));
+  check_name(name);
+  int index = change.name ? get_link(nl, name).index : 0;
+  Message m = build_change_link(index, change, std::move(what));
+  if (!change.name) m.put_str(IFLA_IFNAME, name);
   nl.request(m);
 }
 }  // namespace
+
+void change_link(Netlink& nl, const std::string& name, const LinkChange& change) {
+  change_named(nl, name, change, fmt::format("change link {}", name));
+}
 
 void set_link_up(Netlink& nl, const std::string& name, bool up) {
   change_named(nl, name, {.up = up}, fmt::format("set {} {}", name, up ? "up" : "down"));

@@ -94,7 +94,7 @@ void create_macvlan(Netlink& nl, const std::string& name, int parent, MacvlanMod
 bool delete_link(Netlink& nl, const std::string& name);
 
 void change_link(Netlink& nl, const Link& link, const LinkChange& change);
-// The same by name, in one request (the kernel looks the name up); no rename.
+// The same by name: one request (the kernel looks the name up), two for a rename.
 void change_link(Netlink& nl, const std::string& name, const LinkChange& change);
 void set_link_up(Netlink& nl, const std::string& name, bool up = true);
 void set_mtu(Netlink& nl, const std::string& name, unsigned mtu);

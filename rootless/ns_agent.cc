@@ -36,15 +36,16 @@ void configure(const TapConfig& cfg, netns::Tap& tap) {
   auto cidr = netns::Cidr::parse(cfg.address);
   auto gw = netns::IpAddress::parse(cfg.gateway);
   if (!cidr || !gw) throw base::error("bad tap address {} or gateway {}", cfg.address, cfg.gateway);
-  netns::add_address(nl, netns::get_link(nl, tap.name).index, *cidr, true);
+  int index = netns::get_link(nl, tap.name).index;
+  netns::add_address(nl, index, *cidr, true);
   netns::set_link_up(nl, tap.name);
-  netns::add_route(nl, netns::default_route(*gw, netns::get_link(nl, tap.name).index));
+  netns::add_route(nl, netns::default_route(*gw, index));
   if (!cfg.address6.empty()) {
     auto cidr6 = netns::Cidr::parse(cfg.address6);
     auto gw6 = netns::IpAddress::parse(cfg.gateway6);
     if (!cidr6 || !gw6) throw base::error("bad tap address {} or gateway {}", cfg.address6, cfg.gateway6);
-    netns::add_address(nl, netns::get_link(nl, tap.name).index, *cidr6, true);
-    netns::add_route(nl, netns::default_route(*gw6, netns::get_link(nl, tap.name).index));
+    netns::add_address(nl, index, *cidr6, true);
+    netns::add_route(nl, netns::default_route(*gw6, index));
   }
   if (cfg.published.empty()) return;
   constexpr uint32_t kTable = 100;
