@@ -27,6 +27,7 @@
 
 #include "cni/loader.h"
 #include "netns/link.h"
+#include "netns/sysctl.h"
 #include "tests/sockets.h"
 #include "tests/temp_netns.h"
 #include "tests/throwaway.h"
@@ -77,6 +78,10 @@ struct Row {
   int n;
   double add_ms, del_ms;
   int rules;
+  // The kernel's part that grows with the bridge: the same veth joining
+  // and leaving the same bridge by bare netlink, and ADD less it (the
+  // median of per-repetition differences).
+  double join_ms = 0, leave_ms = 0, own_add_ms = 0;
 };
 
 // Rules in the host's nftables ruleset (iptables-nft's included): what a
@@ -86,6 +91,22 @@ int rule_count() {
   int handles = std::atoi(out.c_str());
   int objects = std::atoi(sh("nft -a list ruleset | grep -c -E '^\\s*(table|chain|set|map) .*# handle'").out.c_str());
   return handles - objects;
+}
+
+// What warren's bridge plugin asks of the kernel for the host end and
+// nothing else: a veth pair (peer in `ns`) enslaved to `bridge` at
+// creation, IPv6 off, up with hairpin; then removed. Returns {join, leave}.
+std::pair<double, double> kernel_join(netns::Netlink& host, int bridge, const testing::TempNetns& ns) {
+  auto t = Clock::now();
+  netns::create_veth(host, {.name = "vethfloor", .peer = "eth0", .peer_ns = &ns.ns(),
+                            .mac = netns::MacAddress::random_local(), .peer_mac = netns::MacAddress::random_local(),
+                            .master = bridge});
+  netns::write_sysctl("net/ipv6/conf/vethfloor/disable_ipv6", "1");
+  netns::change_link(host, "vethfloor", {.up = true, .hairpin = true});
+  double join = ms_since(t);
+  t = Clock::now();
+  netns::delete_link(host, "vethfloor");
+  return {join, ms_since(t)};
 }
 
 std::vector<Row> measure(bool builtins, const Options& o) {
@@ -98,6 +119,7 @@ std::vector<Row> measure(bool builtins, const Options& o) {
   cni::Conflist list = cni::parse_conflist(conflist(name, builtins ? "cni-w0" : "cni-r0", dir.path() + "/ipam"));
   cni::Loader loader({"/usr/lib/cni"}, dir.path() + "/cache");
   loader.set_builtins(builtins);
+  netns::Netlink host = netns::Netlink::open();
   std::vector<Row> rows;
   int have = 0;
   for (int n : o.ns) {
@@ -109,7 +131,8 @@ std::vector<Row> measure(bool builtins, const Options& o) {
     // solicitations): the steady state of N running containers.
     ::sleep(static_cast<unsigned>(o.settle));
     std::fprintf(stderr, "  %s N=%d measuring\n", name.c_str(), n);
-    std::vector<double> adds, dels;
+    std::vector<double> adds, dels, joins, leaves, own;
+    int bridge = netns::get_link(host, builtins ? "cni-w0" : "cni-r0").index;
     for (int r = 0; r < o.reps; ++r) {
       auto rt = attachment(probe, "eth0", 19999);
       auto t = Clock::now();
@@ -118,13 +141,18 @@ std::vector<Row> measure(bool builtins, const Options& o) {
       t = Clock::now();
       loader.del(list, rt);
       dels.push_back(ms_since(t));
+      if (!builtins) continue;
+      // Alternating with ADD and DEL, so both see the VM's same drift.
+      auto [join, leave] = kernel_join(host, bridge, probe);
+      joins.push_back(join);
+      leaves.push_back(leave);
+      own.push_back(adds.back() - join);
     }
-    rows.push_back({n, median(adds), median(dels), rule_count()});
+    rows.push_back({n, median(adds), median(dels), rule_count(), median(joins), median(leaves), median(own)});
     std::fprintf(stderr, "  %s N=%d done\n", name.c_str(), n);
   }
   // No DEL of the N others: their namespaces go with `ctrs`, and the
   // rest with the throwaway host when the process ends.
-  netns::Netlink host = netns::Netlink::open();
   netns::delete_link(host, builtins ? "cni-w0" : "cni-r0");
   return rows;
 }
@@ -219,23 +247,31 @@ int run(const Options& o) {
   auto warren = measure(true, o);
   std::vector<Row> ref;
   if (o.reference) ref = measure(false, o);
-  std::printf("ADD + DEL of one attachment with one published port, N existing, median of %d (ms)\n", o.reps);
-  std::printf("%6s | %9s %9s %6s | %9s %9s %6s | %s\n", "N", "warren+", "warren-", "rules", "ref+", "ref-", "rules",
-              "ref/warren (ADD)");
+  std::printf("ADD and DEL of one attachment with one published port, N existing, medians of %d (ms)\n", o.reps);
+  std::printf("%6s | %7s %7s %7s %6s | %7s %7s %8s | %8s %8s %6s | %s\n", "N", "ADD", "DEL", "ADD+DEL", "rules",
+              "join", "leave", "ADD-join", "ref ADD", "ref DEL", "rules", "ref/warren ADD");
   for (size_t i = 0; i < warren.size(); ++i) {
     const Row& w = warren[i];
-    if (ref.empty()) {
-      std::printf("%6d | %9.2f %9.2f %6d |\n", w.n, w.add_ms, w.del_ms, w.rules);
-    } else {
+    std::printf("%6d | %7.2f %7.2f %7.2f %6d | %7.2f %7.2f %8.2f |", w.n, w.add_ms, w.del_ms, w.add_ms + w.del_ms,
+                w.rules, w.join_ms, w.leave_ms, w.own_add_ms);
+    if (!ref.empty()) {
       const Row& r = ref[i];
-      std::printf("%6d | %9.2f %9.2f %6d | %9.2f %9.2f %6d | %.1fx\n", w.n, w.add_ms, w.del_ms, w.rules, r.add_ms,
-                  r.del_ms, r.rules, r.add_ms / w.add_ms);
+      std::printf(" %8.2f %8.2f %6d | %.1fx", r.add_ms, r.del_ms, r.rules, r.add_ms / w.add_ms);
     }
+    std::printf("\n");
   }
-  std::printf("flatness, ADD at N=%d / N=%d: warren %.2f", warren.back().n, warren.front().n,
-              warren.back().add_ms / warren.front().add_ms);
-  if (!ref.empty()) std::printf(", reference %.2f", ref.back().add_ms / ref.front().add_ms);
-  std::printf("\n");
+  const Row &first = warren.front(), &last = warren.back();
+  std::printf("flatness, N=%d / N=%d:\n", last.n, first.n);
+  std::printf("  warren   ADD %.2f  DEL %.2f  ADD+DEL %.2f  ADD less the kernel's bridge join %.2f\n",
+              last.add_ms / first.add_ms, last.del_ms / first.del_ms,
+              (last.add_ms + last.del_ms) / (first.add_ms + first.del_ms), last.own_add_ms / first.own_add_ms);
+  std::printf("  kernel   bridge join %.2f (+%.2f ms)  leave %.2f\n", last.join_ms / first.join_ms,
+              last.join_ms - first.join_ms, last.leave_ms / first.leave_ms);
+  if (!ref.empty()) {
+    std::printf("  ref      ADD %.2f  DEL %.2f  ADD+DEL %.2f\n", ref.back().add_ms / ref.front().add_ms,
+                ref.back().del_ms / ref.front().del_ms,
+                (ref.back().add_ms + ref.back().del_ms) / (ref.front().add_ms + ref.front().del_ms));
+  }
   throughput(o);
   return 0;
 }
