@@ -5,8 +5,10 @@
 #pragma once
 
 #include <functional>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <cxxopts.hpp>
@@ -65,6 +67,7 @@ class Options {
   std::string help(bool with_globals = false) const;
 
   cxxopts::Options& cxx() { return opts_; }
+  const cxxopts::Options& cxx() const { return opts_; }
   const std::string& name() const { return name_; }
 
  private:
@@ -77,6 +80,22 @@ class Options {
 // Parse `args` (without the command name). nullopt: --help was printed and
 // the command should exit 0. Applies the global flags to `ctx`.
 std::optional<cxxopts::ParseResult> parse(Context& ctx, Options& opts, const Args& args);
+
+// Numeric flags are declared as strings whose help word is the Go type of
+// Podman's flag ("int", "uint"): parse() checks every one given as cobra
+// would ("invalid argument "abc" for "-t, --time" flag: strconv.ParseUint:
+// parsing "abc": invalid syntax"), and these read them.
+int64_t int_flag(const cxxopts::ParseResult& r, const std::string& long_name);
+uint64_t uint_flag(const cxxopts::ParseResult& r, const std::string& long_name);
+// A "time" uint flag in seconds, as the int the stop code takes.
+int seconds_flag(const cxxopts::ParseResult& r, const std::string& long_name = "time");
+
+// Go's strconv.ParseInt / ParseUint(text, 0, 64), which cobra's int and
+// uint flags use: base prefixes (0x, 0o, 0b, a leading 0 for octal) and
+// digit-separating underscores. nullopt and Go's reason ("invalid
+// syntax", "value out of range") in `why` when it is not a number.
+std::optional<int64_t> go_parse_int(std::string_view text, std::string& why);
+std::optional<uint64_t> go_parse_uint(std::string_view text, std::string& why);
 
 // Every value given for a repeatable flag, in order and whole (cxxopts'
 // vector values would split `CMD ["a","b"]` at its commas).

@@ -166,11 +166,11 @@ std::string go_rfc3339_nano(std::string t) {
 }
 
 // Where the last `tail` lines of `text` start; all of it when `tail` < 0.
-size_t tail_start(const std::string& text, int tail) {
+size_t tail_start(const std::string& text, int64_t tail) {
   if (tail < 0) return 0;
   if (tail == 0) return text.size();
   size_t pos = text.size();
-  for (int i = 0; i <= tail && pos > 0; ++i) {
+  for (int64_t i = 0; i <= tail && pos > 0; ++i) {
     size_t nl = text.rfind('\n', pos - 1);
     if (nl == std::string::npos) return 0;
     pos = i < tail ? nl : nl + 1;
@@ -201,7 +201,7 @@ int logs_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("logs"), "Fetch the logs of one or more containers", "[options] CONTAINER");
   opts.add()("f,follow", "Follow log output")
       ("t,timestamps", "Output the timestamps in the log")
-      ("tail", "Output the specified number of LINES at the end of the logs", cxxopts::value<int>()->default_value("-1"), "int")
+      ("tail", "Output the specified number of LINES at the end of the logs", cxxopts::value<std::string>()->default_value("-1"), "int")
       ("l,latest", "Act on the latest container warren is aware of");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
@@ -210,7 +210,7 @@ int logs_main(Context& ctx, const Args& args) {
   if (names.size() != 1) throw base::error("`warren logs` shows one container's log");
   auto c = store.get(names.front());
   auto text = base::read_file(store.log_path(c.config.id)).value_or("");
-  size_t at = tail_start(text, (*r)["tail"].as<int>());
+  size_t at = tail_start(text, int_flag(*r, "tail"));
   bool follow = r->count("follow") > 0;
   bool stamps = r->count("timestamps") > 0;
   for (;;) {
@@ -260,14 +260,14 @@ void remove_container(const runtime::ContainerStore& store, const runtime::Conta
 
 int stop_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("stop"), "Stop one or more containers", "[options] CONTAINER [CONTAINER...]");
-  opts.add()("t,time", "Seconds to wait for stop before killing the container", cxxopts::value<int>()->default_value("10"), "int")
+  opts.add()("t,time", "Seconds to wait for stop before killing the container", cxxopts::value<std::string>()->default_value("10"), "uint")
       ("l,latest", "Act on the latest container warren is aware of");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   auto store = containers(ctx);
   for (const auto& name : named_or_latest(*r, store, "you must provide at least one container name or id")) {
     auto c = store.get(name);
-    if (!stop_container(store, c, (*r)["time"].as<int>())) throw base::error("container {} did not stop", name);
+    if (!stop_container(store, c, seconds_flag(*r))) throw base::error("container {} did not stop", name);
     fmt::print("{}\n", name);
   }
   return 0;
@@ -315,7 +315,7 @@ int rm_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("rm"), "Remove one or more containers", "[options] CONTAINER [CONTAINER...]");
   opts.add()("f,force", "Force removal of a running or unusable container")("a,all", "Remove all containers")
       ("l,latest", "Act on the latest container warren is aware of")
-      ("t,time", "Seconds to wait for stop before killing the container", cxxopts::value<int>()->default_value("10"), "int");
+      ("t,time", "Seconds to wait for stop before killing the container", cxxopts::value<std::string>()->default_value("10"), "uint");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   auto store = containers(ctx);
@@ -336,7 +336,7 @@ int rm_main(Context& ctx, const Args& args) {
     if (retired) runtime::spawn_purge(store);
   });
   auto pod_store = pods(ctx);
-  int time = (*r)["time"].as<int>();
+  int time = seconds_flag(*r);
   // As Podman's: a running container without --force is refused, and the
   // others still go; each refusal is reported at the end.
   std::vector<std::string> refused;

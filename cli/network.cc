@@ -243,7 +243,7 @@ int network_rm_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("network rm"), "Remove networks", "[options] NETWORK [NETWORK...]");
   opts.add()("f,force", "remove any containers using network")
       ("t,time", "Seconds to wait for running containers to stop before killing the container",
-       cxxopts::value<int>()->default_value("10"), "int");
+       cxxopts::value<std::string>()->default_value("10"), "uint");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   if (r->unmatched().empty()) throw base::error("requires at least 1 arg(s), only received 0");
@@ -258,7 +258,7 @@ int network_rm_main(Context& ctx, const Args& args) {
       throw ExitError(2, fmt::format("\"{}\" has associated containers with it. Use -f to forcibly delete containers and "
                                      "pods: network is being used", n.name));
     }
-    for (const auto& c : users) remove_container(ctrs, c, (*r)["time"].as<int>());
+    for (const auto& c : users) remove_container(ctrs, c, seconds_flag(*r));
     remove_network(store, n);
     fmt::print("{}\n", n.name);
   }

@@ -96,10 +96,10 @@ int pod_stop_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("pod stop"), "Stop one or more pods", "[options] POD [POD...]");
   add_selection(opts);
   opts.add()("i,ignore", "Ignore errors when a specified pod is missing")
-      ("t,time", "Seconds to wait for pod stop before killing the container", cxxopts::value<int>()->default_value("10"), "int");
+      ("t,time", "Seconds to wait for pod stop before killing the container", cxxopts::value<std::string>()->default_value("10"), "uint");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
-  int timeout = (*r)["time"].as<int>();
+  int timeout = seconds_flag(*r);
   return for_pods(ctx, *r, [&](const runtime::PodConfig& p) { stop_pod(ctx, p, timeout); });
 }
 
@@ -150,11 +150,11 @@ int pod_rm_main(Context& ctx, const Args& args) {
   add_selection(opts);
   opts.add()("f,force", "Force removal of a running pod by first stopping all containers, then removing all containers in the pod")
       ("i,ignore", "Ignore errors when a specified pod is missing")
-      ("t,time", "Seconds to wait for pod stop before killing the container", cxxopts::value<int>()->default_value("10"), "int");
+      ("t,time", "Seconds to wait for pod stop before killing the container", cxxopts::value<std::string>()->default_value("10"), "uint");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   bool force = r->count("force") > 0;
-  int timeout = (*r)["time"].as<int>();
+  int timeout = seconds_flag(*r);
   return for_pods(ctx, *r, [&](const runtime::PodConfig& p) { remove_pod(ctx, p, force, timeout); });
 }
 

@@ -79,6 +79,20 @@ run "$W" info --format
 check_status 125
 check_err "Error: flag needs an argument: --format"
 
+# Numbers as cobra reads them, before any container is looked up.
+run "$W" rm -t abc nosuch
+check_status 125
+check_err 'Error: invalid argument "abc" for "-t, --time" flag: strconv.ParseUint: parsing "abc": invalid syntax'
+run "$W" stop --time=-5 nosuch
+check_status 125
+check_err 'Error: invalid argument "-5" for "-t, --time" flag: strconv.ParseUint: parsing "-5": invalid syntax'
+run "$W" pod rm -t 99999999999999999999 nosuch
+check_status 125
+check_err 'Error: invalid argument "99999999999999999999" for "-t, --time" flag: strconv.ParseUint: parsing "99999999999999999999": value out of range'
+run "$W" logs --tail 1.5 nosuch
+check_status 125
+check_err 'Error: invalid argument "1.5" for "--tail" flag: strconv.ParseInt: parsing "1.5": invalid syntax'
+
 run "$W" info --format yaml
 check_status 125
 check_err 'Error: unsupported format "yaml": use json or a Go template'
