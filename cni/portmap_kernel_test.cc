@@ -163,6 +163,41 @@ TEST_CASE("IPv6: published ports on every address, or one, with the client's add
   netns::delete_link(lan.host, "cni-v6");
 }
 
+TEST_CASE("route_localnet stays on while any container behind the bridge publishes an IPv4 port", "[netns]") {
+  Lan lan;
+  CniNet net("lnnet", "cni-ln0");
+  TempNetns c1("c1"), c2("c2"), c3("c3");
+  auto list = net.list(conflist(net, "10.99.0.0/24"));
+  auto localnet = [] { return netns::read_sysctl("net/ipv4/conf/cni-ln0/route_localnet"); };
+  auto counter = [] { return sh("nft list counter inet warren localnet_cni-ln0 2>/dev/null").status == 0; };
+  auto rt1 = with_ports(CniNet::attachment("p1", c1), R"([{"hostPort":8080,"containerPort":80}])");
+  auto rt2 = with_ports(CniNet::attachment("p2", c2), R"([{"hostPort":8081,"containerPort":80}])");
+  net.loader.add(list, rt1);
+  net.loader.add(list, rt2);
+  net.loader.add(list, CniNet::attachment("none", c3));
+  Server h1(c1.ns(), 80), h2(c2.ns(), 80);
+  CHECK(localnet() == "1");
+  // One reference per container with a port; none for the one without.
+  CHECK(sh("nft list map inet warren localnet4 | grep -c ': \"localnet_cni-ln0\"'").out == "2\n");
+  net.loader.del(list, rt1);
+  CHECK(localnet() == "1");
+  CHECK(counter());
+  CHECK(tcp_request(nullptr, "127.0.0.1", 8081) == "peer=10.99.0.1");
+  net.loader.del(list, rt2);
+  CHECK(localnet() == "0");
+  CHECK_FALSE(counter());
+  CHECK_FALSE(tcp_request(nullptr, "127.0.0.1", 8081, 500));
+  // And a new one turns it on again.
+  net.loader.add(list, rt1);
+  CHECK(localnet() == "1");
+  CHECK(tcp_request(nullptr, "127.0.0.1", 8080) == "peer=10.99.0.1");
+  net.loader.del(list, rt1);
+  net.loader.del(list, CniNet::attachment("none", c3));
+  CHECK(localnet() == "0");
+  CHECK(sh("nft list table inet warren | grep -c -e comment -e 'counter '").out == "0\n");
+  netns::delete_link(lan.host, "cni-ln0");
+}
+
 TEST_CASE("a host port in use is refused, names its owner, and breaks nothing", "[netns]") {
   Lan lan;
   CniNet net("dupnet", "cni-dup0");
@@ -246,6 +281,8 @@ TEST_CASE("a flushed ruleset is found and repaired from the cache", "[netns]") {
   CHECK_FALSE(from_remote(lan, "10.241.0.1", 8080));
   CHECK(cni::repair_firewall(cache) == "table inet warren is missing");
   CHECK(from_remote(lan, "10.241.0.1", 8080) == "peer=10.241.0.2");
+  // The bridge's localnet counter is back with the container's reference.
+  CHECK(sh("nft list map inet warren localnet4").out.find("\"localnet_cni-drift0\"") != std::string::npos);
   CHECK(portmap::table_drift(nft, cni::wanted_entries(cache)).empty());
 
   REQUIRE(sh("nft flush chain inet warren prerouting").status == 0);
@@ -255,6 +292,8 @@ TEST_CASE("a flushed ruleset is found and repaired from the cache", "[netns]") {
   CHECK(from_remote(lan, "10.241.0.1", 8080) == "peer=10.241.0.2");
   net.loader.del(list, CniNet::attachment("d", c));
   CHECK(portmap::table_drift(nft, cni::wanted_entries(cache)).empty());
+  CHECK(sh("nft list counter inet warren localnet_cni-drift0").status != 0);
+  CHECK(netns::read_sysctl("net/ipv4/conf/cni-drift0/route_localnet") == "0");
   netns::delete_link(lan.host, "cni-drift0");
 }
 

@@ -2,8 +2,11 @@
 // netns/nft_objects.cc: chains, sets, elements and rules through libnftnl.
 #include "netns/nft_objects.h"
 
+#include <endian.h>
+#include <libmnl/libmnl.h>
 #include <libnftnl/chain.h>
 #include <libnftnl/expr.h>
+#include <libnftnl/object.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
 #include <libnftnl/udata.h>
@@ -28,6 +31,7 @@ struct Deleter {
 using ChainPtr = std::unique_ptr<nftnl_chain, Deleter<nftnl_chain, nftnl_chain_free>>;
 using SetPtr = std::unique_ptr<nftnl_set, Deleter<nftnl_set, nftnl_set_free>>;
 using UdataPtr = std::unique_ptr<nftnl_udata_buf, Deleter<nftnl_udata_buf, nftnl_udata_buf_free>>;
+using ObjPtr = std::unique_ptr<nftnl_obj, Deleter<nftnl_obj, nftnl_obj_free>>;
 
 nftnl_expr* new_expr(const char* name) {
   nftnl_expr* e = nftnl_expr_alloc(name);
@@ -66,6 +70,7 @@ void put_elements(nftnl_set* s, const std::vector<Element>& elems) {
     if (!e.data.empty()) {
       nftnl_set_elem_set(el, NFTNL_SET_ELEM_DATA, e.data.data(), static_cast<uint32_t>(e.data.size()));
     }
+    if (!e.objref.empty()) nftnl_set_elem_set_str(el, NFTNL_SET_ELEM_OBJREF, e.objref.c_str());
     if (!e.comment.empty()) {
       UdataPtr ud = comment_udata(NFTNL_UDATA_SET_ELEM_COMMENT, e.comment);
       nftnl_set_elem_set(el, NFTNL_SET_ELEM_USERDATA, nftnl_udata_buf_data(ud.get()),
@@ -274,6 +279,7 @@ void add_set(Batch& b, const TableRef& t, const SetSpec& spec) {
     nftnl_set_set_u32(s.get(), NFTNL_SET_DATA_TYPE, spec.data_type);
     nftnl_set_set_u32(s.get(), NFTNL_SET_DATA_LEN, spec.data_len);
   }
+  if (spec.flags & NFT_SET_OBJECT) nftnl_set_set_u32(s.get(), NFTNL_SET_OBJ_TYPE, spec.obj_type);
   nlmsghdr* nlh = b.add(NFT_MSG_NEWSET, t.family, NLM_F_CREATE,
                         fmt::format("add set {} {}", where(t), spec.name));
   nftnl_set_nlmsg_build_payload(nlh, s.get());
@@ -322,11 +328,54 @@ void delete_elements(Batch& b, const TableRef& t, const std::string& set, const 
 
 namespace {
 
+ObjPtr make_object(const TableRef& t, uint32_t type, const std::string& name) {
+  ObjPtr o{nftnl_obj_alloc()};
+  if (!o) throw base::sys_error(ENOMEM, "allocate nftables object");
+  nftnl_obj_set_str(o.get(), NFTNL_OBJ_TABLE, t.name.c_str());
+  nftnl_obj_set_str(o.get(), NFTNL_OBJ_NAME, name.c_str());
+  nftnl_obj_set_u32(o.get(), NFTNL_OBJ_FAMILY, t.family);
+  nftnl_obj_set_u32(o.get(), NFTNL_OBJ_TYPE, type);
+  return o;
+}
+
+}  // namespace
+
+void add_counter(Batch& b, const TableRef& t, const std::string& name) {
+  ObjPtr o = make_object(t, NFT_OBJECT_COUNTER, name);
+  nftnl_obj_set_u64(o.get(), NFTNL_OBJ_CTR_PKTS, 0);
+  nftnl_obj_set_u64(o.get(), NFTNL_OBJ_CTR_BYTES, 0);
+  nlmsghdr* nlh = b.add(NFT_MSG_NEWOBJ, t.family, NLM_F_CREATE, fmt::format("add counter {} {}", where(t), name));
+  nftnl_obj_nlmsg_build_payload(nlh, o.get());
+  b.commit_last();
+}
+
+void delete_object(Batch& b, const TableRef& t, uint32_t type, const std::string& name) {
+  ObjPtr o{nftnl_obj_alloc()};
+  if (!o) throw base::sys_error(ENOMEM, "allocate nftables object");
+  nftnl_obj_set_str(o.get(), NFTNL_OBJ_TABLE, t.name.c_str());
+  nftnl_obj_set_str(o.get(), NFTNL_OBJ_NAME, name.c_str());
+  nlmsghdr* nlh = b.add(NFT_MSG_DELOBJ, t.family, 0, fmt::format("delete object {} {}", where(t), name));
+  nftnl_obj_nlmsg_build_payload(nlh, o.get());
+  mnl_attr_put_u32(nlh, NFTA_OBJ_TYPE, htobe32(type));  // without libnftnl's empty data nest
+  b.commit_last();
+}
+
+bool has_object(Netlink& nl, const TableRef& t, uint32_t type, const std::string& name) {
+  Message m = get_message(NFT_MSG_GETOBJ, t.family, fmt::format("get object {} {}", where(t), name));
+  m.put_str(NFTA_OBJ_TABLE, t.name);
+  m.put_str(NFTA_OBJ_NAME, name);
+  m.put_u32(NFTA_OBJ_TYPE, htobe32(type));
+  return nl.get(m, ENOENT, [](const nlmsghdr*) {});
+}
+
+namespace {
+
 Element parse_element(nftnl_set_elem* el) {
   Element e;
   e.key = elem_bytes(el, NFTNL_SET_ELEM_KEY);
   e.key_end = elem_bytes(el, NFTNL_SET_ELEM_KEY_END);
   e.data = elem_bytes(el, NFTNL_SET_ELEM_DATA);
+  if (nftnl_set_elem_is_set(el, NFTNL_SET_ELEM_OBJREF)) e.objref = nftnl_set_elem_get_str(el, NFTNL_SET_ELEM_OBJREF);
   std::vector<uint8_t> ud = elem_bytes(el, NFTNL_SET_ELEM_USERDATA);
   if (!ud.empty()) nftnl_udata_parse(ud.data(), static_cast<uint32_t>(ud.size()), comment_cb, &e.comment);
   return e;

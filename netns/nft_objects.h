@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // netns/nft_objects.h: nftables objects as values (chains, sets, elements,
-// rules made of expressions), added to a Batch through libnftnl, and sets'
-// elements read back. The words are the kernel's; which objects warren
+// rules made of expressions, named counters), added to a Batch through
+// libnftnl, and sets' elements read back. The words are the kernel's; which objects warren
 // wants is portmap/'s business.
 #pragma once
 
@@ -43,12 +43,14 @@ struct SetSpec {
   std::vector<uint32_t> field_lens;     // for concatenations: each field's length
   uint32_t data_type = 0;               // maps only
   uint32_t data_len = 0;
+  uint32_t obj_type = 0;                // objref maps (NFT_SET_OBJECT): the NFT_OBJECT_* elements refer to
 };
 
 struct Element {
   std::vector<uint8_t> key;
   std::vector<uint8_t> key_end;  // intervals of a concatenated set
   std::vector<uint8_t> data;     // maps only
+  std::string objref;            // objref maps: the named object it refers to
   std::string comment;           // tags the element with its owner
 };
 
@@ -94,6 +96,16 @@ void add_set(Batch& b, const TableRef& t, const SetSpec& s);
 void add_rule(Batch& b, const TableRef& t, const std::string& chain, Rule& r);
 void add_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems);
 void delete_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems);
+// A named counter, made if absent (there already is fine). The kernel
+// counts the objref elements that refer to an object and refuses to
+// delete it while there are any: a reference count that costs nothing to
+// read.
+void add_counter(Batch& b, const TableRef& t, const std::string& name);
+// Delete a named object (NFT_OBJECT_*): the batch fails with EBUSY while an
+// element refers to it, ENOENT if there is none.
+void delete_object(Batch& b, const TableRef& t, uint32_t type, const std::string& name);
+// Whether the table holds the named object. One lookup.
+bool has_object(Netlink& nl, const TableRef& t, uint32_t type, const std::string& name);
 
 // The element of `set` with `e`'s key (and key_end), with its data and
 // comment, or nullopt. One lookup, whatever the size of the set.

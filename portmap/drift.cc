@@ -29,7 +29,7 @@ std::map<std::string, size_t> expected_rule_counts() {
   return out;
 }
 
-auto as_tuple(const nft::Element& e) { return std::tie(e.key, e.key_end, e.data, e.comment); }
+auto as_tuple(const nft::Element& e) { return std::tie(e.key, e.key_end, e.data, e.objref, e.comment); }
 
 bool same_elements(std::vector<nft::Element> a, std::vector<nft::Element> b) {
   auto less = [](const nft::Element& x, const nft::Element& y) { return as_tuple(x) < as_tuple(y); };
@@ -74,7 +74,7 @@ void rebuild_table(netns::Netlink& nl, const Entries& want) {
   nft::Batch b;
   if (table_exists(nl)) b.delete_table(kTable);
   add_skeleton(b, false);
-  for (const auto& [set, elems] : want.sets) nft::add_elements(b, kTable, set, elems);
+  add_to_batch(b, want);
   try {
     nft::commit(nl, b);
   } catch (base::Error& e) {

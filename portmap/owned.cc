@@ -17,6 +17,14 @@ void merge(Entries& into, const Entries& more) {
     auto& dst = into.sets[set];
     dst.insert(dst.end(), elems.begin(), elems.end());
   }
+  for (const auto& c : more.counters) {
+    if (std::find(into.counters.begin(), into.counters.end(), c) == into.counters.end()) into.counters.push_back(c);
+  }
+}
+
+void add_to_batch(nft::Batch& b, const Entries& e) {
+  for (const auto& c : e.counters) nft::add_counter(b, kTable, c);
+  for (const auto& [set, elems] : e.sets) nft::add_elements(b, kTable, set, elems);
 }
 
 namespace {
@@ -35,7 +43,7 @@ void send_deletions(netns::Netlink& nl, nft::Batch& b) {
 void add_entries(netns::Netlink& nl, const Entries& e) {
   ensure_table(nl);
   nft::Batch b;
-  for (const auto& [set, elems] : e.sets) nft::add_elements(b, kTable, set, elems);
+  add_to_batch(b, e);
   nft::commit(nl, b);
 }
 

@@ -15,13 +15,18 @@
 
 namespace portmap {
 
-// Elements by set (or map) name.
+// Elements by set (or map) name, and the named counters their objrefs
+// name (made before the elements, and never removed with them).
 struct Entries {
   std::map<std::string, std::vector<netns::nft::Element>> sets;
+  std::vector<std::string> counters;
 };
 
 // Merge `more` into `into`.
 void merge(Entries& into, const Entries& more);
+
+// Add `e`'s counters, then its elements, to a batch.
+void add_to_batch(netns::nft::Batch& b, const Entries& e);
 
 // Add every element in one batch, creating the table first if needed. Throws the kernel's error
 // (EBUSY/EEXIST: a key owned by someone else).

@@ -2,6 +2,7 @@
 // portmap/ports.cc: building, adding and removing port elements.
 #include "portmap/ports.h"
 
+#include <linux/netfilter/nf_tables.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -57,6 +58,7 @@ const netns::Cidr* address_of(const PortsSpec& s, int family) {
 }
 
 std::string localnet_key(const std::string& host_if) { return fmt::format("net/ipv4/conf/{}/route_localnet", host_if); }
+std::string localnet_counter(const std::string& host_if) { return "localnet_" + host_if; }
 
 }  // namespace
 
@@ -96,6 +98,17 @@ Entries port_entries(const PortsSpec& s) {
   // way: every attachment portmap sees is in the hairpin set, ports or not.
   if (!s.host_if.empty()) {
     for (const auto& a : s.addrs) e.sets[a.addr().is_v4() ? kHairpin4 : kHairpin6].push_back(address_on(a, s.host_if, s.owner));
+  }
+  // A container with a published IPv4 port holds a reference to its
+  // bridge's localnet counter for as long as it has one (release_localnet).
+  if ((e.sets.count(kPorts4) || e.sets.count(kPorts4Addr)) && !s.host_if.empty()) {
+    for (const auto& a : s.addrs) {
+      if (!a.addr().is_v4()) continue;
+      nft::Element ref = address_on(a, s.host_if, s.owner);
+      ref.objref = localnet_counter(s.host_if);
+      e.sets[kLocalnet4].push_back(ref);
+    }
+    e.counters.push_back(localnet_counter(s.host_if));
   }
   return e;
 }
@@ -150,23 +163,24 @@ void setup_ports(netns::Netlink& nl, const PortsSpec& s) {
 
 namespace {
 
-// route_localnet off again once no published IPv4 port leads behind host_if.
+// route_localnet off again once no published IPv4 port leads behind
+// host_if: the kernel refuses to delete the bridge's localnet counter while
+// any container's element refers to it, so one request tells, whatever
+// the number of ports.
 void release_localnet(netns::Netlink& nl, netns::Netlink& rtnl, const std::string& host_if) {
-  if (host_if.empty()) return;
-  auto link = netns::find_link(rtnl, host_if);
-  if (!link || netns::read_sysctl(localnet_key(host_if)) != "1") return;
-  auto subnets = netns::list_addresses(rtnl, link->index, AF_INET);
-  bool in_use = false;
-  if (table_exists(nl)) {
-    for (const char* map : {kPorts4, kPorts4Addr}) {
-      for (const auto& e : nft::list_elements(nl, kTable, map)) {
-        auto ip = netns::IpAddress::from_bytes(AF_INET, {e.data.data(), 4});
-        for (const auto& a : subnets) in_use = in_use || a.cidr.contains(ip);
-        if (in_use) return;
-      }
-    }
-  }
+  if (host_if.empty() || !table_exists(nl)) return;
+  nft::Batch b;
+  nft::delete_object(b, kTable, NFT_OBJECT_COUNTER, localnet_counter(host_if));
+  auto errors = nft::send(nl, b);
+  if (!errors.empty() && errors[0].err == EBUSY) return;  // still referred to
+  if (!errors.empty() && errors[0].err != ENOENT) nft::throw_errors(errors);
+  if (!netns::find_link(rtnl, host_if) || netns::read_sysctl(localnet_key(host_if)) != "1") return;
   netns::write_sysctl(localnet_key(host_if), "0");
+  // A container that published a port meanwhile may have found it still
+  // on and left it: its counter is back then, and so is the sysctl.
+  if (nft::has_object(nl, kTable, NFT_OBJECT_COUNTER, localnet_counter(host_if))) {
+    netns::write_sysctl(localnet_key(host_if), "1");
+  }
 }
 
 }  // namespace
@@ -191,7 +205,7 @@ void teardown_ports(netns::Netlink& nl, netns::Netlink& rtnl, const std::string&
       }
     }
   }
-  remove_owned(nl, owner, {kPorts4, kPorts4Addr, kPorts6, kPorts6Addr, kHairpin4, kHairpin6});
+  remove_owned(nl, owner, {kPorts4, kPorts4Addr, kPorts6, kPorts6Addr, kHairpin4, kHairpin6, kLocalnet4});
   flush_udp(nl, udp);
   release_localnet(nl, rtnl, host_if);
 }

@@ -51,11 +51,19 @@ nft::SetSpec port_map(const char* name, uint32_t type, uint32_t len, bool by_hos
   return s;
 }
 
+// (address . interface name) : a named counter.
+nft::SetSpec addr_if_objref_map(const char* name, uint32_t type, uint32_t len) {
+  nft::SetSpec s = addr_if_set(name, type, len);
+  s.flags = NFT_SET_OBJECT;  // not NFT_SET_MAP: the kernel takes one or the other
+  s.obj_type = NFT_OBJECT_COUNTER;
+  return s;
+}
+
 }  // namespace
 
 const std::vector<std::string>& all_sets() {
   static const std::vector<std::string> sets = {kMasq4, kMasq4Skip, kMasq6, kMasq6Skip, kPorts4, kPorts4Addr,
-                                                kPorts6, kPorts6Addr, kHairpin4, kHairpin6, kFw4, kFw4Net,
+                                                kPorts6, kPorts6Addr, kHairpin4, kHairpin6, kLocalnet4, kFw4, kFw4Net,
                                                 kFw4Internal, kFw6, kFw6Net, kFw6Internal};
   return sets;
 }
@@ -72,7 +80,8 @@ void add_skeleton(nft::Batch& b, bool exclusive) {
                         addr_if_set(kMasq6Skip, v6, 16), port_map(kPorts4, v4, 4, false),
                         port_map(kPorts4Addr, v4, 4, true), port_map(kPorts6, v6, 16, false),
                         port_map(kPorts6Addr, v6, 16, true), addr_if_set(kHairpin4, v4, 4),
-                        addr_if_set(kHairpin6, v6, 16), addr_set(kFw4, v4, 4), addr_if_set(kFw4Net, v4, 4),
+                        addr_if_set(kHairpin6, v6, 16), addr_if_objref_map(kLocalnet4, v4, 4),
+                        addr_set(kFw4, v4, 4), addr_if_set(kFw4Net, v4, 4),
                         addr_set(kFw4Internal, v4, 4), addr_set(kFw6, v6, 16), addr_if_set(kFw6Net, v6, 16),
                         addr_set(kFw6Internal, v6, 16)}) {
     nft::add_set(b, kTable, s);

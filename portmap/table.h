@@ -27,6 +27,10 @@ inline constexpr const char* kPorts6 = "ports6";
 inline constexpr const char* kPorts6Addr = "ports6_addr";
 inline constexpr const char* kHairpin4 = "hairpin4";      // (container . its bridge): masquerade if DNATed back
 inline constexpr const char* kHairpin6 = "hairpin6";
+// (container . its bridge) : "localnet_<bridge>", for each container with a
+// published IPv4 port: the named counter's kernel reference count says
+// whether any still needs the bridge's route_localnet.
+inline constexpr const char* kLocalnet4 = "localnet4";
 // Forwarding and isolation (firewall).
 inline constexpr const char* kFw4 = "fw4";                // every container address
 inline constexpr const char* kFw4Net = "fw4_net";         // (container . its bridge): allowed
