@@ -7,7 +7,11 @@
 //             plugins (bridge, portmap, firewall executables, iptables-nft)
 //             on the same conflist, in the same run. Medians; the ratio
 //             last N / first N shows whether the cost stays flat, and the
-//             rule count whether the ruleset does.
+//             rule count whether the ruleset does. Alternating with
+//             warren's ADD and DEL, the same veth joins and leaves the
+//             same bridge by bare netlink: the kernel's part, which grows
+//             with the bridge's ports whoever asks, and what is left is
+//             warren's own.
 // throughput: bytes from the host to a container server through a
 //             published port, and straight to the container's address.
 //
@@ -39,7 +43,7 @@ namespace {
 
 struct Options {
   std::vector<int> ns{1, 100, 1000};
-  int reps = 15;
+  int reps = 31;
   int settle = 15;  // seconds after adding attachments
   bool reference = true;
   size_t bytes = 256u << 20;
@@ -79,9 +83,10 @@ struct Row {
   double add_ms, del_ms;
   int rules;
   // The kernel's part that grows with the bridge: the same veth joining
-  // and leaving the same bridge by bare netlink, and ADD less it (the
-  // median of per-repetition differences).
-  double join_ms = 0, leave_ms = 0, own_add_ms = 0;
+  // and leaving the same bridge by bare netlink; ADD less the join (the
+  // median of per-repetition differences), and DEL of an attachment whose
+  // veth is already gone.
+  double join_ms = 0, leave_ms = 0, own_add_ms = 0, own_del_ms = 0;
 };
 
 // Rules in the host's nftables ruleset (iptables-nft's included): what a
@@ -127,11 +132,15 @@ std::vector<Row> measure(bool builtins, const Options& o) {
       ctrs.push_back(std::make_unique<testing::TempNetns>(fmt::format("c{}", have)));
       loader.add(list, attachment(*ctrs.back(), "eth0", 20000 + have));
     }
-    // Let the new interfaces finish their IPv6 start-up (DAD, router
-    // solicitations): the steady state of N running containers.
+    // The steady state of N running containers: their files long written
+    // back (else the first 30 s of ext4 writeback and journal commits run
+    // under the measurement, making every file operation ~10 times
+    // slower), and their interfaces' IPv6 start-up (DAD, router
+    // solicitations) over.
+    ::sync();
     ::sleep(static_cast<unsigned>(o.settle));
     std::fprintf(stderr, "  %s N=%d measuring\n", name.c_str(), n);
-    std::vector<double> adds, dels, joins, leaves, own;
+    std::vector<double> adds, dels, joins, leaves, own_add, own_del;
     int bridge = netns::get_link(host, builtins ? "cni-w0" : "cni-r0").index;
     for (int r = 0; r < o.reps; ++r) {
       auto rt = attachment(probe, "eth0", 19999);
@@ -146,9 +155,19 @@ std::vector<Row> measure(bool builtins, const Options& o) {
       auto [join, leave] = kernel_join(host, bridge, probe);
       joins.push_back(join);
       leaves.push_back(leave);
-      own.push_back(adds.back() - join);
+      own_add.push_back(adds.back() - join);
+      // DEL's own work, apart from the kernel's removal of the veth (an
+      // RCU barrier whose 15-20 ms vary by more than the rest weighs):
+      // the veth removed first, then DEL, which finds it gone.
+      loader.add(list, rt);
+      netns::Netlink in_probe = netns::Netlink::open_in(probe.ns());
+      netns::delete_link(in_probe, "eth0");
+      t = Clock::now();
+      loader.del(list, rt);
+      own_del.push_back(ms_since(t));
     }
-    rows.push_back({n, median(adds), median(dels), rule_count(), median(joins), median(leaves), median(own)});
+    rows.push_back({n, median(adds), median(dels), rule_count(), median(joins), median(leaves), median(own_add),
+                    median(own_del)});
     std::fprintf(stderr, "  %s N=%d done\n", name.c_str(), n);
   }
   // No DEL of the N others: their namespaces go with `ctrs`, and the
@@ -248,27 +267,31 @@ int run(const Options& o) {
   std::vector<Row> ref;
   if (o.reference) ref = measure(false, o);
   std::printf("ADD and DEL of one attachment with one published port, N existing, medians of %d (ms)\n", o.reps);
-  std::printf("%6s | %7s %7s %7s %6s | %7s %7s %8s | %8s %8s %6s | %s\n", "N", "ADD", "DEL", "ADD+DEL", "rules",
-              "join", "leave", "ADD-join", "ref ADD", "ref DEL", "rules", "ref/warren ADD");
+  std::printf("join, leave: the same veth joining and leaving the same bridge by bare netlink (the kernel's part);\n"
+              "DEL-veth: DEL after the attachment's veth is removed\n");
+  std::printf("%6s | %6s %6s %7s %5s | %5s %6s %8s %8s | %7s %7s %5s | %s\n", "N", "ADD", "DEL", "ADD+DEL", "rules",
+              "join", "leave", "ADD-join", "DEL-veth", "ref ADD", "ref DEL", "rules", "ref/warren ADD");
   for (size_t i = 0; i < warren.size(); ++i) {
     const Row& w = warren[i];
-    std::printf("%6d | %7.2f %7.2f %7.2f %6d | %7.2f %7.2f %8.2f |", w.n, w.add_ms, w.del_ms, w.add_ms + w.del_ms,
-                w.rules, w.join_ms, w.leave_ms, w.own_add_ms);
+    std::printf("%6d | %6.2f %6.2f %7.2f %5d | %5.2f %6.2f %8.2f %9.2f |", w.n, w.add_ms, w.del_ms,
+                w.add_ms + w.del_ms, w.rules, w.join_ms, w.leave_ms, w.own_add_ms, w.own_del_ms);
     if (!ref.empty()) {
       const Row& r = ref[i];
-      std::printf(" %8.2f %8.2f %6d | %.1fx", r.add_ms, r.del_ms, r.rules, r.add_ms / w.add_ms);
+      std::printf(" %7.2f %7.2f %5d | %.1fx", r.add_ms, r.del_ms, r.rules, r.add_ms / w.add_ms);
     }
     std::printf("\n");
   }
   const Row &first = warren.front(), &last = warren.back();
+  auto ratio = [&](double Row::*f) { return last.*f / first.*f; };
   std::printf("flatness, N=%d / N=%d:\n", last.n, first.n);
-  std::printf("  warren   ADD %.2f  DEL %.2f  ADD+DEL %.2f  ADD less the kernel's bridge join %.2f\n",
-              last.add_ms / first.add_ms, last.del_ms / first.del_ms,
-              (last.add_ms + last.del_ms) / (first.add_ms + first.del_ms), last.own_add_ms / first.own_add_ms);
-  std::printf("  kernel   bridge join %.2f (+%.2f ms)  leave %.2f\n", last.join_ms / first.join_ms,
-              last.join_ms - first.join_ms, last.leave_ms / first.leave_ms);
+  std::printf("  warren     ADD %.2f  DEL %.2f  ADD+DEL %.2f\n", ratio(&Row::add_ms), ratio(&Row::del_ms),
+              (last.add_ms + last.del_ms) / (first.add_ms + first.del_ms));
+  std::printf("  kernel     join %.2f (%+.2f ms)  leave %.2f (%+.2f ms)\n", ratio(&Row::join_ms),
+              last.join_ms - first.join_ms, ratio(&Row::leave_ms), last.leave_ms - first.leave_ms);
+  std::printf("  warren's own work: ADD less join %.2f  DEL less the veth %.2f\n", ratio(&Row::own_add_ms),
+              ratio(&Row::own_del_ms));
   if (!ref.empty()) {
-    std::printf("  ref      ADD %.2f  DEL %.2f  ADD+DEL %.2f\n", ref.back().add_ms / ref.front().add_ms,
+    std::printf("  reference  ADD %.2f  DEL %.2f  ADD+DEL %.2f\n", ref.back().add_ms / ref.front().add_ms,
                 ref.back().del_ms / ref.front().del_ms,
                 (ref.back().add_ms + ref.back().del_ms) / (ref.front().add_ms + ref.front().del_ms));
   }

@@ -360,12 +360,21 @@ void delete_object(Batch& b, const TableRef& t, uint32_t type, const std::string
   b.commit_last();
 }
 
-bool has_object(Netlink& nl, const TableRef& t, uint32_t type, const std::string& name) {
+std::optional<uint32_t> object_use(Netlink& nl, const TableRef& t, uint32_t type, const std::string& name) {
   Message m = get_message(NFT_MSG_GETOBJ, t.family, fmt::format("get object {} {}", where(t), name));
   m.put_str(NFTA_OBJ_TABLE, t.name);
   m.put_str(NFTA_OBJ_NAME, name);
   m.put_u32(NFTA_OBJ_TYPE, htobe32(type));
-  return nl.get(m, ENOENT, [](const nlmsghdr*) {});
+  std::optional<uint32_t> use;
+  bool found = nl.get(m, ENOENT, [&](const nlmsghdr* h) {
+    ObjPtr o{nftnl_obj_alloc()};
+    if (o && nftnl_obj_nlmsg_parse(h, o.get()) == 0 && nftnl_obj_is_set(o.get(), NFTNL_OBJ_USE)) {
+      use = nftnl_obj_get_u32(o.get(), NFTNL_OBJ_USE);
+    }
+  });
+  if (!found) return std::nullopt;
+  if (!use) throw base::error("object {} {}: the kernel gave no use count", where(t), name);
+  return use;
 }
 
 namespace {

@@ -97,15 +97,16 @@ void add_rule(Batch& b, const TableRef& t, const std::string& chain, Rule& r);
 void add_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems);
 void delete_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems);
 // A named counter, made if absent (there already is fine). The kernel
-// counts the objref elements that refer to an object and refuses to
-// delete it while there are any: a reference count that costs nothing to
-// read.
+// counts the objref elements that refer to an object (object_use) and
+// refuses to delete it while there are any.
 void add_counter(Batch& b, const TableRef& t, const std::string& name);
 // Delete a named object (NFT_OBJECT_*): the batch fails with EBUSY while an
 // element refers to it, ENOENT if there is none.
 void delete_object(Batch& b, const TableRef& t, uint32_t type, const std::string& name);
-// Whether the table holds the named object. One lookup.
-bool has_object(Netlink& nl, const TableRef& t, uint32_t type, const std::string& name);
+// How many elements and rules refer to the named object, or nullopt if
+// the table holds no such object. One lookup, no transaction (a refused
+// one, as deleting an object in use, costs the kernel milliseconds).
+std::optional<uint32_t> object_use(Netlink& nl, const TableRef& t, uint32_t type, const std::string& name);
 
 // The element of `set` with `e`'s key (and key_end), with its data and
 // comment, or nullopt. One lookup, whatever the size of the set.

@@ -164,23 +164,25 @@ void setup_ports(netns::Netlink& nl, const PortsSpec& s) {
 namespace {
 
 // route_localnet off again once no published IPv4 port leads behind
-// host_if: the kernel refuses to delete the bridge's localnet counter while
-// any container's element refers to it, so one request tells, whatever
-// the number of ports.
+// host_if: the kernel counts the containers' references to the bridge's
+// localnet counter, so one lookup tells, whatever the number of ports.
 void release_localnet(netns::Netlink& nl, netns::Netlink& rtnl, const std::string& host_if) {
   if (host_if.empty() || !table_exists(nl)) return;
-  nft::Batch b;
-  nft::delete_object(b, kTable, NFT_OBJECT_COUNTER, localnet_counter(host_if));
-  auto errors = nft::send(nl, b);
-  if (!errors.empty() && errors[0].err == EBUSY) return;  // still referred to
-  if (!errors.empty() && errors[0].err != ENOENT) nft::throw_errors(errors);
+  std::string counter = localnet_counter(host_if);
+  auto use = nft::object_use(nl, kTable, NFT_OBJECT_COUNTER, counter);
+  if (use && *use > 0) return;
+  if (use) {
+    nft::Batch b;
+    nft::delete_object(b, kTable, NFT_OBJECT_COUNTER, counter);
+    auto errors = nft::send(nl, b);
+    if (!errors.empty() && errors[0].err == EBUSY) return;  // a container published one meanwhile
+    if (!errors.empty() && errors[0].err != ENOENT) nft::throw_errors(errors);
+  }
   if (!netns::find_link(rtnl, host_if) || netns::read_sysctl(localnet_key(host_if)) != "1") return;
   netns::write_sysctl(localnet_key(host_if), "0");
   // A container that published a port meanwhile may have found it still
   // on and left it: its counter is back then, and so is the sysctl.
-  if (nft::has_object(nl, kTable, NFT_OBJECT_COUNTER, localnet_counter(host_if))) {
-    netns::write_sysctl(localnet_key(host_if), "1");
-  }
+  if (nft::object_use(nl, kTable, NFT_OBJECT_COUNTER, counter)) netns::write_sysctl(localnet_key(host_if), "1");
 }
 
 }  // namespace
