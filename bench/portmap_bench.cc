@@ -94,7 +94,10 @@ struct Row {
 int rule_count() {
   auto out = sh("nft -a list ruleset | grep -c '# handle' ").out;
   int handles = std::atoi(out.c_str());
-  int objects = std::atoi(sh("nft -a list ruleset | grep -c -E '^\\s*(table|chain|set|map) .*# handle'").out.c_str());
+  // Tables, chains, sets, maps and named objects open a block ("NAME {");
+  // a rule may start with the counter statement, but never opens one.
+  int objects = std::atoi(
+      sh("nft -a list ruleset | grep -c -E '^\\s*(table [a-z0-9]+|chain|set|map|counter|quota|limit) [^ ]+ \\{ # handle'").out.c_str());
   return handles - objects;
 }
 
