@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // netns/nft_objects.h: nftables objects as values (chains, sets, elements,
 // rules made of expressions, named counters), added to a Batch through
-// libnftnl, and sets' elements read back. The words are the kernel's; which objects warren
-// wants is portmap/'s business.
+// libnftnl, and sets' elements read back. The words are the kernel's;
+// which objects warren wants is portmap/'s business.
 #pragma once
 
 #include <cstdint>
@@ -104,7 +104,7 @@ void add_counter(Batch& b, const TableRef& t, const std::string& name);
 // element refers to it, ENOENT if there is none.
 void delete_object(Batch& b, const TableRef& t, uint32_t type, const std::string& name);
 // How many elements and rules refer to the named object, or nullopt if
-// the table holds no such object. One lookup, no transaction (a refused
+// there is no such object (or no such table). One lookup, no transaction (a refused
 // one, as deleting an object in use, costs the kernel milliseconds).
 std::optional<uint32_t> object_use(Netlink& nl, const TableRef& t, uint32_t type, const std::string& name);
 
