@@ -204,6 +204,25 @@ TEST_CASE("route_localnet stays on while any container behind the bridge publish
   netns::delete_link(lan.host, "cni-ln0");
 }
 
+TEST_CASE("a table made by an older warren gets the maps it lacks on the next ADD", "[netns]") {
+  Lan lan;
+  CniNet net("oldnet", "cni-old0");
+  TempNetns c("c");
+  auto list = net.list(conflist(net, "10.99.0.0/24"));
+  netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
+  portmap::delete_table(nft);
+  portmap::ensure_table(nft);
+  REQUIRE(sh("nft delete map inet warren localnet4").status == 0);  // as the fourth session's table
+  auto rt = with_ports(CniNet::attachment("o", c), R"([{"hostPort":8080,"containerPort":80}])");
+  net.loader.add(list, rt);
+  Server http(c.ns(), 80);
+  CHECK(tcp_request(nullptr, "127.0.0.1", 8080) == "peer=10.99.0.1");
+  CHECK(sh("nft list map inet warren localnet4").out.find("\"localnet_cni-old0\"") != std::string::npos);
+  net.loader.del(list, rt);
+  CHECK(netns::read_sysctl("net/ipv4/conf/cni-old0/route_localnet") == "0");
+  netns::delete_link(lan.host, "cni-old0");
+}
+
 TEST_CASE("a host port in use is refused, names its owner, and breaks nothing", "[netns]") {
   Lan lan;
   CniNet net("dupnet", "cni-dup0");

@@ -449,4 +449,16 @@ std::vector<std::string> list_chains(Netlink& nl, const TableRef& t) {
   return out;
 }
 
+std::vector<std::string> list_sets(Netlink& nl, const TableRef& t) {
+  Message m = get_message(NFT_MSG_GETSET, t.family, fmt::format("list sets of {}", where(t)));
+  m.put_str(NFTA_SET_TABLE, t.name);
+  std::vector<std::string> out;
+  nl.dump(m, [&](const nlmsghdr* h) {
+    SetPtr s{nftnl_set_alloc()};
+    if (nftnl_set_nlmsg_parse(h, s.get()) < 0) return;
+    if (t.name == nftnl_set_get_str(s.get(), NFTNL_SET_TABLE)) out.emplace_back(nftnl_set_get_str(s.get(), NFTNL_SET_NAME));
+  });
+  return out;
+}
+
 }  // namespace netns::nft

@@ -119,6 +119,8 @@ std::map<std::string, size_t> count_rules(Netlink& nl, const TableRef& t);
 
 // The chains of a table, by name.
 std::vector<std::string> list_chains(Netlink& nl, const TableRef& t);
+// The sets and maps of a table, by name.
+std::vector<std::string> list_sets(Netlink& nl, const TableRef& t);
 
 // Key bytes for addresses and ports, in network order as the kernel keeps them.
 std::vector<uint8_t> key_bytes(const void* data, size_t len);

@@ -44,7 +44,16 @@ void add_entries(netns::Netlink& nl, const Entries& e) {
   ensure_table(nl);
   nft::Batch b;
   add_to_batch(b, e);
-  nft::commit(nl, b);
+  auto errors = nft::send(nl, b);
+  // A set missing: the table was made by an older warren. Add what it
+  // lacks and try again, once (this costs nothing when all is there).
+  bool missing = std::any_of(errors.begin(), errors.end(), [](const auto& err) { return err.err == ENOENT; });
+  if (missing && add_missing_sets(nl)) {
+    nft::Batch again;
+    add_to_batch(again, e);
+    errors = nft::send(nl, again);
+  }
+  nft::throw_errors(errors);
 }
 
 void remove_owned(netns::Netlink& nl, const std::string& owner, const std::vector<std::string>& sets) {

@@ -59,12 +59,26 @@ nft::SetSpec addr_if_objref_map(const char* name, uint32_t type, uint32_t len) {
   return s;
 }
 
+std::vector<nft::SetSpec> skeleton_sets() {
+  const uint32_t v4 = nft::kTypeIpv4Addr, v6 = nft::kTypeIpv6Addr;
+  return {addr_set(kMasq4, v4, 4), addr_if_set(kMasq4Skip, v4, 4), addr_set(kMasq6, v6, 16),
+          addr_if_set(kMasq6Skip, v6, 16), port_map(kPorts4, v4, 4, false),
+          port_map(kPorts4Addr, v4, 4, true), port_map(kPorts6, v6, 16, false),
+          port_map(kPorts6Addr, v6, 16, true), addr_if_set(kHairpin4, v4, 4),
+          addr_if_set(kHairpin6, v6, 16), addr_if_objref_map(kLocalnet4, v4, 4),
+          addr_set(kFw4, v4, 4), addr_if_set(kFw4Net, v4, 4),
+          addr_set(kFw4Internal, v4, 4), addr_set(kFw6, v6, 16), addr_if_set(kFw6Net, v6, 16),
+          addr_set(kFw6Internal, v6, 16)};
+}
+
 }  // namespace
 
 const std::vector<std::string>& all_sets() {
-  static const std::vector<std::string> sets = {kMasq4, kMasq4Skip, kMasq6, kMasq6Skip, kPorts4, kPorts4Addr,
-                                                kPorts6, kPorts6Addr, kHairpin4, kHairpin6, kLocalnet4, kFw4, kFw4Net,
-                                                kFw4Internal, kFw6, kFw6Net, kFw6Internal};
+  static const std::vector<std::string> sets = [] {
+    std::vector<std::string> names;
+    for (const auto& s : skeleton_sets()) names.push_back(s.name);
+    return names;
+  }();
   return sets;
 }
 
@@ -75,17 +89,7 @@ const std::vector<std::string>& all_chains() {
 
 void add_skeleton(nft::Batch& b, bool exclusive) {
   b.add_table(kTable, exclusive);
-  const uint32_t v4 = nft::kTypeIpv4Addr, v6 = nft::kTypeIpv6Addr;
-  for (const auto& s : {addr_set(kMasq4, v4, 4), addr_if_set(kMasq4Skip, v4, 4), addr_set(kMasq6, v6, 16),
-                        addr_if_set(kMasq6Skip, v6, 16), port_map(kPorts4, v4, 4, false),
-                        port_map(kPorts4Addr, v4, 4, true), port_map(kPorts6, v6, 16, false),
-                        port_map(kPorts6Addr, v6, 16, true), addr_if_set(kHairpin4, v4, 4),
-                        addr_if_set(kHairpin6, v6, 16), addr_if_objref_map(kLocalnet4, v4, 4),
-                        addr_set(kFw4, v4, 4), addr_if_set(kFw4Net, v4, 4),
-                        addr_set(kFw4Internal, v4, 4), addr_set(kFw6, v6, 16), addr_if_set(kFw6Net, v6, 16),
-                        addr_set(kFw6Internal, v6, 16)}) {
-    nft::add_set(b, kTable, s);
-  }
+  for (const auto& s : skeleton_sets()) nft::add_set(b, kTable, s);
   nft::add_chain(b, kTable, {.name = "prerouting", .type = "nat", .hook = NF_INET_PRE_ROUTING, .priority = kDstNatPriority});
   nft::add_chain(b, kTable, {.name = "output", .type = "nat", .hook = NF_INET_LOCAL_OUT, .priority = kDstNatPriority});
   nft::add_chain(b, kTable, {.name = "postrouting", .type = "nat", .hook = NF_INET_POST_ROUTING, .priority = kSrcNatPriority});
@@ -118,6 +122,18 @@ void ensure_table(netns::Netlink& nl) {
   } catch (base::Error& e) {
     throw e.wrap("create table inet warren");
   }
+}
+
+bool add_missing_sets(netns::Netlink& nl) {
+  auto have = nft::list_sets(nl, kTable);
+  nft::Batch b;
+  for (const auto& s : skeleton_sets()) {
+    if (std::find(have.begin(), have.end(), s.name) == have.end()) nft::add_set(b, kTable, s);
+  }
+  if (b.empty()) return false;
+  LOG_DEBUG("portmap: adding {} set(s) an older warren's table lacks", b.size());
+  nft::commit(nl, b);
+  return true;
 }
 
 void delete_table(netns::Netlink& nl) {

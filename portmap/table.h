@@ -51,6 +51,11 @@ void add_skeleton(netns::nft::Batch& b, bool exclusive);
 // table that appeared meanwhile is taken as made.
 void ensure_table(netns::Netlink& nft);
 
+// Add the sets and maps of the skeleton that the table lacks (one made by
+// an older warren); whether there were any. Sets only: a new rule comes
+// with drift repair, which rebuilds the table from the state.
+bool add_missing_sets(netns::Netlink& nft);
+
 // Remove the table and all it holds; absent is fine.
 void delete_table(netns::Netlink& nft);
 
