@@ -207,19 +207,31 @@ TEST_CASE("route_localnet stays on while any container behind the bridge publish
 TEST_CASE("a table made by an older warren gets the maps it lacks on the next ADD", "[netns]") {
   Lan lan;
   CniNet net("oldnet", "cni-old0");
-  TempNetns c("c");
+  TempNetns c1("c1"), c2("c2"), c3("c3");
   auto list = net.list(conflist(net, "10.99.0.0/24"));
-  netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
-  portmap::delete_table(nft);
-  portmap::ensure_table(nft);
-  REQUIRE(sh("nft delete map inet warren localnet4").status == 0);  // as the fourth session's table
-  auto rt = with_ports(CniNet::attachment("o", c), R"([{"hostPort":8080,"containerPort":80}])");
-  net.loader.add(list, rt);
-  Server http(c.ns(), 80);
+  auto localnet = [] { return netns::read_sysctl("net/ipv4/conf/cni-old0/route_localnet"); };
+  auto o1 = with_ports(CniNet::attachment("o1", c1), R"([{"hostPort":8081,"containerPort":80}])");
+  auto o2 = with_ports(CniNet::attachment("o2", c2), R"([{"hostPort":8082,"containerPort":80}])");
+  auto fresh = with_ports(CniNet::attachment("new", c3), R"([{"hostPort":8080,"containerPort":80}])");
+  net.loader.add(list, o1);
+  net.loader.add(list, o2);
+  Server h1(c1.ns(), 80), h2(c2.ns(), 80), h3(c3.ns(), 80);
+  // The table as the fourth session's warren left it: no localnet4, no counter.
+  REQUIRE(sh("nft delete map inet warren localnet4 && nft delete counter inet warren localnet_cni-old0").status == 0);
+  // A DEL before any ADD reads the maps: o1 still publishes.
+  net.loader.del(list, o2);
+  CHECK(localnet() == "1");
+  CHECK(tcp_request(nullptr, "127.0.0.1", 8081) == "peer=10.99.0.1");
+  // The next ADD brings the map back, with o1's reference.
+  net.loader.add(list, fresh);
   CHECK(tcp_request(nullptr, "127.0.0.1", 8080) == "peer=10.99.0.1");
-  CHECK(sh("nft list map inet warren localnet4").out.find("\"localnet_cni-old0\"") != std::string::npos);
-  net.loader.del(list, rt);
-  CHECK(netns::read_sysctl("net/ipv4/conf/cni-old0/route_localnet") == "0");
+  CHECK(sh("nft list map inet warren localnet4 | grep -c ': \"localnet_cni-old0\"'").out == "2\n");
+  net.loader.del(list, fresh);
+  CHECK(localnet() == "1");
+  CHECK(tcp_request(nullptr, "127.0.0.1", 8081) == "peer=10.99.0.1");
+  net.loader.del(list, o1);
+  CHECK(localnet() == "0");
+  CHECK(sh("nft list counter inet warren localnet_cni-old0").status != 0);
   netns::delete_link(lan.host, "cni-old0");
 }
 

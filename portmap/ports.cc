@@ -58,7 +58,6 @@ const netns::Cidr* address_of(const PortsSpec& s, int family) {
 }
 
 std::string localnet_key(const std::string& host_if) { return fmt::format("net/ipv4/conf/{}/route_localnet", host_if); }
-std::string localnet_counter(const std::string& host_if) { return "localnet_" + host_if; }
 
 }  // namespace
 
@@ -163,14 +162,31 @@ void setup_ports(netns::Netlink& nl, const PortsSpec& s) {
 
 namespace {
 
+// Whether an IPv4 port element leads to an address behind host_if, read
+// from the whole maps: for a table whose elements hold no reference to a
+// localnet counter (one an older warren made).
+bool published_behind(netns::Netlink& nl, netns::Netlink& rtnl, const std::string& host_if) {
+  auto link = netns::find_link(rtnl, host_if);
+  if (!link || !table_exists(nl)) return false;
+  auto subnets = netns::list_addresses(rtnl, link->index, AF_INET);
+  for (const char* map : {kPorts4, kPorts4Addr}) {
+    for (const auto& e : nft::list_elements(nl, kTable, map)) {
+      auto ip = netns::IpAddress::from_bytes(AF_INET, {e.data.data(), 4});
+      for (const auto& a : subnets) {
+        if (a.cidr.contains(ip)) return true;
+      }
+    }
+  }
+  return false;
+}
+
 // route_localnet off again once no published IPv4 port leads behind
 // host_if: the kernel counts the containers' references to the bridge's
 // localnet counter, so one lookup tells, whatever the number of ports.
 void release_localnet(netns::Netlink& nl, netns::Netlink& rtnl, const std::string& host_if) {
   if (host_if.empty()) return;
-  // No table (flushed by hand, say) is no counter: nothing refers to it.
   std::string counter = localnet_counter(host_if);
-  auto use = nft::object_use(nl, kTable, NFT_OBJECT_COUNTER, counter);
+  auto use = nft::object_use(nl, kTable, NFT_OBJECT_COUNTER, counter);  // none without a table, too
   if (use && *use > 0) return;
   if (use) {
     nft::Batch b;
@@ -180,6 +196,9 @@ void release_localnet(netns::Netlink& nl, netns::Netlink& rtnl, const std::strin
     if (!errors.empty() && errors[0].err != ENOENT) nft::throw_errors(errors);
   }
   if (!netns::find_link(rtnl, host_if) || netns::read_sysctl(localnet_key(host_if)) != "1") return;
+  // On, and no counter at all: ports published by an older warren, or a
+  // table flushed under us. The maps tell (a rare, whole read).
+  if (!use && published_behind(nl, rtnl, host_if)) return;
   netns::write_sysctl(localnet_key(host_if), "0");
   // A container that published a port meanwhile may have found it still
   // on and left it: its counter is back then, and so is the sysctl.

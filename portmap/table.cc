@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <set>
 
 #include "base/error.h"
 #include "base/log.h"
@@ -124,14 +125,42 @@ void ensure_table(netns::Netlink& nl) {
   }
 }
 
+namespace {
+
+// The references an older warren's containers would hold: one for each
+// (address . bridge) of the hairpin set whose owner publishes an IPv4 port.
+void add_localnet_references(nft::Batch& b, netns::Netlink& nl) {
+  std::set<std::string> owners;
+  for (const char* map : {kPorts4, kPorts4Addr}) {
+    for (const auto& e : nft::list_elements(nl, kTable, map)) owners.insert(e.comment);
+  }
+  std::set<std::string> counters;
+  std::vector<nft::Element> refs;
+  for (auto& e : nft::list_elements(nl, kTable, kHairpin4)) {
+    if (!owners.count(e.comment) || e.key.size() < 20) continue;
+    std::string bridge(reinterpret_cast<const char*>(e.key.data() + 4), 16);
+    bridge.resize(bridge.find('\0') == std::string::npos ? bridge.size() : bridge.find('\0'));
+    counters.insert(localnet_counter(bridge));
+    refs.push_back({.key = std::move(e.key), .objref = localnet_counter(bridge), .comment = e.comment});
+  }
+  for (const auto& c : counters) nft::add_counter(b, kTable, c);
+  nft::add_elements(b, kTable, kLocalnet4, refs);
+}
+
+}  // namespace
+
 bool add_missing_sets(netns::Netlink& nl) {
   auto have = nft::list_sets(nl, kTable);
   nft::Batch b;
+  bool localnet = false;
   for (const auto& s : skeleton_sets()) {
-    if (std::find(have.begin(), have.end(), s.name) == have.end()) nft::add_set(b, kTable, s);
+    if (std::find(have.begin(), have.end(), s.name) != have.end()) continue;
+    nft::add_set(b, kTable, s);
+    localnet = localnet || s.name == kLocalnet4;
   }
   if (b.empty()) return false;
   LOG_DEBUG("portmap: adding {} set(s) an older warren's table lacks", b.size());
+  if (localnet) add_localnet_references(b, nl);
   nft::commit(nl, b);
   return true;
 }

@@ -31,6 +31,7 @@ inline constexpr const char* kHairpin6 = "hairpin6";
 // published IPv4 port: the named counter's kernel reference count says
 // whether any still needs the bridge's route_localnet.
 inline constexpr const char* kLocalnet4 = "localnet4";
+inline std::string localnet_counter(const std::string& bridge) { return "localnet_" + bridge; }
 // Forwarding and isolation (firewall).
 inline constexpr const char* kFw4 = "fw4";                // every container address
 inline constexpr const char* kFw4Net = "fw4_net";         // (container . its bridge): allowed
@@ -53,7 +54,9 @@ void ensure_table(netns::Netlink& nft);
 
 // Add the sets and maps of the skeleton that the table lacks (one made by
 // an older warren); whether there were any. Sets only: a new rule comes
-// with drift repair, which rebuilds the table from the state.
+// with drift repair, which rebuilds the table from the state. A missing
+// localnet4 comes with the references of the containers that already
+// publish IPv4 ports.
 bool add_missing_sets(netns::Netlink& nft);
 
 // Remove the table and all it holds; absent is fine.
