@@ -21,6 +21,7 @@
 #include "netns/route.h"
 #include "netns/sysctl.h"
 #include "portmap/drift.h"
+#include "portmap/ports.h"
 #include "portmap/table.h"
 #include "tests/cni_fixture.h"
 #include "tests/sockets.h"
@@ -218,6 +219,9 @@ TEST_CASE("a table made by an older warren gets the maps it lacks on the next AD
   Server h1(c1.ns(), 80), h2(c2.ns(), 80), h3(c3.ns(), 80);
   // The table as the fourth session's warren left it: no localnet4, no counter.
   REQUIRE(sh("nft delete map inet warren localnet4 && nft delete counter inet warren localnet_cni-old0").status == 0);
+  // A teardown by owner alone (no prevResult) finds no localnet4 to clean.
+  netns::Netlink nft = netns::Netlink::open(NETLINK_NETFILTER);
+  CHECK_NOTHROW(portmap::teardown_ports(nft, lan.host, "oldnet/nobody/eth0", "cni-old0"));
   // A DEL before any ADD reads the maps: o1 still publishes.
   net.loader.del(list, o2);
   CHECK(localnet() == "1");

@@ -61,7 +61,14 @@ void remove_owned(netns::Netlink& nl, const std::string& owner, const std::vecto
   nft::Batch b;
   for (const auto& set : sets) {
     std::vector<nft::Element> mine;
-    for (auto& el : nft::list_elements(nl, kTable, set)) {
+    std::vector<nft::Element> all;
+    try {
+      all = nft::list_elements(nl, kTable, set);
+    } catch (const base::Error& e) {
+      if (e.err() != ENOENT) throw;
+      continue;  // a set an older warren's table lacks holds nothing of anyone's
+    }
+    for (auto& el : all) {
       if (el.comment == owner) mine.push_back(std::move(el));
     }
     nft::delete_elements(b, kTable, set, mine);
