@@ -75,6 +75,11 @@ cni::RuntimeConf with_ports(cni::RuntimeConf rt, const std::string& mappings_jso
   return rt;
 }
 
+// A bridge's route_localnet sysctl in the throwaway host.
+std::optional<std::string> localnet_of(const std::string& bridge) {
+  return netns::read_sysctl("net/ipv4/conf/" + bridge + "/route_localnet");
+}
+
 std::optional<std::string> from_remote(Lan& lan, const std::string& ip, uint16_t port) {
   return tcp_request(&lan.remote.ns(), ip, port);
 }
@@ -102,7 +107,7 @@ TEST_CASE("a published port answers every path, with the right source address", 
   // The host itself, by its address and by 127.0.0.1.
   CHECK(tcp_request(nullptr, "10.241.0.1", 8080) == "peer=10.241.0.1");
   CHECK(tcp_request(nullptr, "127.0.0.1", 8080) == "peer=10.99.0.1");
-  CHECK(netns::read_sysctl("net/ipv4/conf/cni-pm0/route_localnet") == "1");
+  CHECK(localnet_of("cni-pm0") == "1");
   // Hairpin: the container itself, and its neighbour on the bridge.
   CHECK(tcp_request(&c1.ns(), "10.241.0.1", 8080) == "peer=10.99.0.1");
   CHECK(tcp_request(&c2.ns(), "10.241.0.1", 8080) == "peer=10.99.0.1");
@@ -135,7 +140,7 @@ TEST_CASE("a published port answers every path, with the right source address", 
   CHECK_FALSE(udp_request(&lan.remote.ns(), "10.241.0.1", 5353, 0, 500));
   CHECK(sh("nft list table inet warren").out.find("pmnet/ctr1") == std::string::npos);
   CHECK(base_rules() == counts);
-  CHECK(netns::read_sysctl("net/ipv4/conf/cni-pm0/route_localnet") == "0");
+  CHECK(localnet_of("cni-pm0") == "0");
   net.loader.del(list, CniNet::attachment("ctr2", c2));
   netns::delete_link(lan.host, "cni-pm0");
 }
@@ -169,7 +174,7 @@ TEST_CASE("route_localnet stays on while any container behind the bridge publish
   CniNet net("lnnet", "cni-ln0");
   TempNetns c1("c1"), c2("c2"), c3("c3");
   auto list = net.list(conflist(net, "10.99.0.0/24"));
-  auto localnet = [] { return netns::read_sysctl("net/ipv4/conf/cni-ln0/route_localnet"); };
+  auto localnet = [] { return localnet_of("cni-ln0"); };
   auto counter = [] { return sh("nft list counter inet warren localnet_cni-ln0 2>/dev/null").status == 0; };
   auto rt1 = with_ports(CniNet::attachment("p1", c1), R"([{"hostPort":8080,"containerPort":80}])");
   auto rt2 = with_ports(CniNet::attachment("p2", c2), R"([{"hostPort":8081,"containerPort":80}])");
@@ -210,7 +215,7 @@ TEST_CASE("a table made by an older warren gets the maps it lacks on the next AD
   CniNet net("oldnet", "cni-old0");
   TempNetns c1("c1"), c2("c2"), c3("c3");
   auto list = net.list(conflist(net, "10.99.0.0/24"));
-  auto localnet = [] { return netns::read_sysctl("net/ipv4/conf/cni-old0/route_localnet"); };
+  auto localnet = [] { return localnet_of("cni-old0"); };
   auto o1 = with_ports(CniNet::attachment("o1", c1), R"([{"hostPort":8081,"containerPort":80}])");
   auto o2 = with_ports(CniNet::attachment("o2", c2), R"([{"hostPort":8082,"containerPort":80}])");
   auto fresh = with_ports(CniNet::attachment("new", c3), R"([{"hostPort":8080,"containerPort":80}])");
@@ -334,7 +339,7 @@ TEST_CASE("a flushed ruleset is found and repaired from the cache", "[netns]") {
   net.loader.del(list, CniNet::attachment("d", c));
   CHECK(portmap::table_drift(nft, cni::wanted_entries(cache)).empty());
   CHECK(sh("nft list counter inet warren localnet_cni-drift0").status != 0);
-  CHECK(netns::read_sysctl("net/ipv4/conf/cni-drift0/route_localnet") == "0");
+  CHECK(localnet_of("cni-drift0") == "0");
   netns::delete_link(lan.host, "cni-drift0");
 }
 
