@@ -61,13 +61,23 @@ void add_selection(Options& opts) {
   opts.add()("a,all", "Act on all pods")("l,latest", "Act on the latest pod warren is aware of");
 }
 
+// Podman's words for a container of the pod that would not start (exit 125).
+template <typename F>
+void starting(const std::string& id, F&& start) {
+  try {
+    start();
+  } catch (const base::Error& e) {
+    throw ExitError(kExitError, fmt::format("starting container {}: {}", id, e.what()));
+  }
+}
+
 void start_pod(Context& ctx, const runtime::PodConfig& pod) {
   auto store = containers(ctx);
-  start_infra(ctx, store, pod.id);
+  starting(pod.infra_id, [&] { start_infra(ctx, store, pod.id); });
   runtime::ImageStore images(ctx.paths().root);
   for (const auto& c : runtime::pod_containers(store, pod.id)) {
     if (c.config.infra || store.live_state(c).status == "running") continue;
-    start_container(ctx, store, c, images.rootfs(c.config.image_id), false, false);
+    starting(c.config.id, [&] { start_container(ctx, store, c, images.rootfs(c.config.image_id), false, false); });
   }
 }
 

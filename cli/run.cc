@@ -367,7 +367,15 @@ int start_main(Context& ctx, const Args& args) {
       continue;
     }
     RawMode raw(attach && c.config.tty);
-    pid_t monitor = start_container(ctx, store, c, images.rootfs(c.config.image_id), attach, false);
+    pid_t monitor = 0;
+    try {
+      monitor = start_container(ctx, store, c, images.rootfs(c.config.image_id), attach, false);
+    } catch (const base::Error& e) {
+      // Podman's start reports any failure as its own (125), naming the
+      // container (quoted, but for -a).
+      std::string id = attach ? c.config.id : "\"" + c.config.id + "\"";
+      throw ExitError(kExitError, fmt::format("unable to start container {}: {}", id, e.what()));
+    }
     if (attach) {
       auto now = store.find(c.config.id);
       return wait_attached(monitor, now ? now->state.pid : 0);

@@ -71,15 +71,4 @@ Capability probe_tun() {
   return {false, fmt::format("{}: {}", netns::kTunDevice, std::strerror(err))};
 }
 
-void require_unprivileged_ports(const std::vector<uint16_t>& ports) {
-  auto text = base::read_file("/proc/sys/net/ipv4/ip_unprivileged_port_start");
-  long start = text ? std::atol(text->c_str()) : 1024;
-  for (uint16_t p : ports) {
-    if (p >= start) continue;
-    throw base::error("rootlessport cannot expose privileged port {}, you can add "
-                      "'net.ipv4.ip_unprivileged_port_start={}' to /etc/sysctl.conf (currently {}), or choose a larger "
-                      "port number (>= {})", p, p, start, start);
-  }
-}
-
 }  // namespace rootless

@@ -21,8 +21,4 @@ Capability probe_user_namespaces();
 // Tries to open the TUN device for reading and writing.
 Capability probe_tun();
 
-// The port a regular user may not bind, in Podman's words; nothing when
-// every port is at or above net.ipv4.ip_unprivileged_port_start.
-void require_unprivileged_ports(const std::vector<uint16_t>& ports);
-
 }  // namespace rootless

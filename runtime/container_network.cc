@@ -59,14 +59,9 @@ ContainerNetwork setup_container_network(const ContainerStore& store, const Cont
     out.host_gateway = host_address();
     // Its published ports, held now: one in use fails the start here.
     try {
-      std::vector<uint16_t> host_ports;
-      for (const auto& p : cfg.ports) {
-        for (uint16_t i = 0; i < p.range; ++i) host_ports.push_back(static_cast<uint16_t>(p.host_port + i));
-      }
-      if (::geteuid() != 0) rootless::require_unprivileged_ports(host_ports);
       out.held = hold_host_ports(cfg.ports, true);  // the forwarder's listeners
     } catch (const base::Error& e) {
-      throw LaunchError(125, e.err(), e.message());
+      throw LaunchError(kExitCannotInvoke, e.err(), e.message());
     }
     return out;
   }
@@ -91,7 +86,11 @@ ContainerNetwork setup_container_network(const ContainerStore& store, const Cont
   if (cfg.network != "bridge") return out;
   try {
     const NetworkSettings& settings = current_settings(false);
-    out.held = hold_host_ports(cfg.ports);
+    try {
+      out.held = hold_host_ports(cfg.ports);  // a port in use: Podman's 126, as any start failure
+    } catch (const base::Error& e) {
+      throw LaunchError(kExitCannotInvoke, e.err(), e.message());
+    }
     // A table gone altogether (`nft flush ruleset`, a firewall reload) is
     // put back whole, with every container's entries, before this one adds
     // its own: one netlink request when it is there.

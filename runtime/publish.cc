@@ -6,12 +6,16 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <charconv>
+#include <cstring>
 
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/file.h"
 #include "netns/ip.h"
 
 namespace runtime {
@@ -23,24 +27,53 @@ struct Range {
   uint16_t count = 1;
 };
 
-uint16_t port_number(const std::string& text, const char* what) {
-  int v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
-    throw base::error("parsing {} port: invalid port number: strconv.Atoi: parsing \"{}\": invalid syntax", what, text);
+// Go's strconv.Atoi (an optional sign, decimal digits), then Podman's
+// range check.
+uint16_t port_number(const std::string& text) {
+  std::string digits = text.starts_with('+') ? text.substr(1) : text;
+  long long v = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  if (ec == std::errc::result_out_of_range) {
+    throw base::error("invalid port number: strconv.Atoi: parsing \"{}\": value out of range", text);
   }
-  if (v < 1 || v > 65535) {
-    throw base::error("parsing {} port: port numbers must be between 1 and 65535 (inclusive), got {}", what, v);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) {
+    throw base::error("invalid port number: strconv.Atoi: parsing \"{}\": invalid syntax", text);
   }
+  if (v < 1 || v > 65535) throw base::error("port numbers must be between 1 and 65535 (inclusive), got {}", v);
   return static_cast<uint16_t>(v);
 }
 
+std::vector<std::string> split(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  for (size_t at = 0;;) {
+    size_t next = text.find(sep, at);
+    out.push_back(text.substr(at, next == std::string::npos ? std::string::npos : next - at));
+    if (next == std::string::npos) return out;
+    at = next + 1;
+  }
+}
+
+// START or START-END, in Podman's words.
+Range port_range(const std::string& text) {
+  auto ends = split(text, '-');
+  if (ends.size() > 2) throw base::error("invalid port format - port ranges are formatted as startPort-stopPort");
+  if (ends[0].empty()) throw base::error("port numbers cannot be negative");
+  uint16_t first = port_number(ends[0]);
+  if (ends.size() == 1) return {first, 1};
+  if (ends[1].empty()) throw base::error("must provide ending number for port range");
+  uint16_t last = port_number(ends[1]);
+  if (last <= first) {
+    throw base::error("the end port of a range must be higher than the start port - {} is not higher than {}", last, first);
+  }
+  return {first, static_cast<uint16_t>(last - first + 1)};
+}
+
 Range port_range(const std::string& text, const char* what) {
-  auto dash = text.find('-');
-  if (dash == std::string::npos) return {port_number(text, what), 1};
-  uint16_t a = port_number(text.substr(0, dash), what), b = port_number(text.substr(dash + 1), what);
-  if (b < a) throw base::error("parsing {} port: invalid range {}", what, text);
-  return {a, static_cast<uint16_t>(b - a + 1)};
+  try {
+    return port_range(text);
+  } catch (const base::Error& e) {
+    throw base::error("parsing {} port: {}", what, e.what());
+  }
 }
 
 // One bound socket on `port` (listening, with `listen`, if TCP); an
@@ -88,44 +121,53 @@ int socket_type(const std::string& protocol) { return protocol == "udp" ? SOCK_D
 
 }  // namespace
 
+// [[hostIP:]hostPort:]containerPort[/protocol], the host address of IPv6
+// in brackets: split as Podman 4.3 splits it, each fault in its words.
 std::vector<PublishedPort> parse_publish(const std::string& given) {
-  std::string spec = given, protocol = "tcp";
-  if (auto slash = spec.rfind('/'); slash != std::string::npos) {
-    protocol = spec.substr(slash + 1);
-    spec = spec.substr(0, slash);
-    if (protocol != "tcp" && protocol != "udp" && protocol != "sctp") {
-      throw base::error("unrecognized protocol \"{}\" in port mapping", protocol);
+  auto by_slash = split(given, '/');
+  if (by_slash.size() > 2) throw base::error("invalid port format - protocol can only be specified once");
+  std::string rest = by_slash[0], host_ip, host_port, ctr_port;
+  auto by_bracket = split(rest, ']');
+  bool v6 = by_bracket.size() == 2;
+  if (by_bracket.size() > 2) throw base::error("invalid port format - at most one IPv6 address can be specified in a --publish");
+  if (v6) {
+    if (!by_bracket[0].starts_with('[')) throw base::error("invalid port format - IPv6 addresses must be enclosed by []");
+    if (!by_bracket[1].starts_with(':')) {
+      throw base::error("invalid port format - IPv6 address must be followed by a colon (':')");
     }
+    host_ip = by_bracket[0].substr(1);
+    rest = by_bracket[1].substr(1);
   }
-  std::string host_ip;
-  if (spec.starts_with("[")) {  // [::1]:8080:80
-    auto close = spec.find("]:");
-    if (close == std::string::npos) throw base::error("invalid IPv6 address in port mapping \"{}\"", given);
-    host_ip = spec.substr(1, close - 1);
-    spec = spec.substr(close + 2);
-    if (!netns::IpAddress::parse(host_ip)) throw base::error("cannot parse \"{}\" as an IP address", host_ip);
+  auto parts = split(rest, ':');
+  if (parts.size() == 1 && v6) {
+    throw base::error("invalid port format - must provide host and destination port if specifying an IP");
+  } else if (parts.size() == 3 && v6) {
+    throw base::error("invalid port format - when v6 address specified, must be [ipv6]:hostPort:ctrPort");
+  } else if (parts.size() > 3) {
+    throw base::error("invalid port format - format is [[hostIP:]hostPort:]containerPort");
   }
-  std::vector<std::string> parts;
-  for (size_t at = 0;;) {
-    size_t colon = spec.find(':', at);
-    parts.push_back(spec.substr(at, colon == std::string::npos ? std::string::npos : colon - at));
-    if (colon == std::string::npos) break;
-    at = colon + 1;
+  if (parts.size() == 3) host_ip = parts[0];
+  if (parts.size() >= 2) host_port = parts[parts.size() - 2];
+  ctr_port = parts.back();
+  // In Podman's order: "1.2.3:abc:80" is a bad address, "abc/" a bad port.
+  if (ctr_port.empty()) throw base::error("must provide a non-empty container port to publish");
+  Range ctr = port_range(ctr_port, "container");
+  std::string protocol = "tcp";
+  if (by_slash.size() == 2) {
+    if (by_slash[1].empty()) throw base::error("must provide a non-empty protocol to publish");
+    protocol = by_slash[1];
+    for (char& c : protocol) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  if (parts.size() > 3) throw base::error("invalid port format \"{}\"", given);
-  if (parts.size() == 3) {
-    if (!host_ip.empty()) throw base::error("invalid port format \"{}\"", given);
-    host_ip = parts[0];
-    if (!host_ip.empty() && !netns::IpAddress::parse(host_ip)) throw base::error("cannot parse \"{}\" as an IP address", host_ip);
-    parts.erase(parts.begin());
-  }
-  Range ctr = port_range(parts.back(), "container");
+  if (!host_ip.empty() && !netns::IpAddress::parse(host_ip)) throw base::error("cannot parse \"{}\" as an IP address", host_ip);
   Range host{0, ctr.count};
-  if (parts.size() == 2 && !parts[0].empty()) {
-    host = port_range(parts[0], "host");
+  if (!host_port.empty()) {
+    host = port_range(host_port, "host");
     if (host.count != ctr.count) {
       throw base::error("host and container port ranges have different lengths: {} vs {}", host.count, ctr.count);
     }
+  }
+  if (protocol != "tcp" && protocol != "udp" && protocol != "sctp") {
+    throw base::error("unrecognized protocol \"{}\" in port mapping", protocol);
   }
   return {{host_ip, host.first, ctr.first, protocol, ctr.count}};
 }
@@ -144,17 +186,51 @@ void pick_host_ports(std::vector<PublishedPort>& ports) {
     if (p.host_port != 0) continue;
     // The kernel's pick for the first; a range takes the ones after it
     // when they are free too (a few tries, then an error).
+    // An address the host does not have gets its port picked on the
+    // wildcard, as Podman's create does; binding to it fails at start.
+    std::string ip = p.host_ip;
     for (int attempt = 0; attempt < 20 && p.host_port == 0; ++attempt) {
-      base::UniqueFd first = bind_port(p.host_ip, 0, socket_type(p.protocol));
+      base::UniqueFd first = bind_port(ip, 0, socket_type(p.protocol));
+      if (!first && errno == EADDRNOTAVAIL && !ip.empty()) {
+        ip = ip.find(':') == std::string::npos ? "" : "::";
+        first = bind_port(ip, 0, socket_type(p.protocol));
+      }
       if (!first) throw base::sys_error(errno, "pick a free host port");
       uint16_t port = bound_port(first.get());
       bool all = port + p.range - 1 <= 65535;
-      for (uint16_t i = 1; all && i < p.range; ++i) all = static_cast<bool>(bind_port(p.host_ip, port + i, socket_type(p.protocol)));
+      for (uint16_t i = 1; all && i < p.range; ++i) all = static_cast<bool>(bind_port(ip, port + i, socket_type(p.protocol)));
       if (all) p.host_port = port;
     }
     if (p.host_port == 0) throw base::error("could not find {} free consecutive host ports", p.range);
   }
 }
+
+namespace {
+
+// Go's words for a port that would not bind: Podman's own for root, its
+// rootlessport's for a regular user (whose forwarder listens); the errno's
+// text in lower case, as Go's.
+base::Error bind_error(const PublishedPort& p, uint16_t port, int err, bool rootless) {
+  std::string why = std::strerror(err);
+  if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+  bool v6 = p.host_ip.find(':') != std::string::npos;
+  std::string ip = v6 ? "[" + p.host_ip + "]" : p.host_ip;
+  std::string net = p.protocol == "udp" ? "udp" : "tcp";
+  if (!rootless) {
+    // No host address prints as ":8080".
+    return base::error("cannot listen on the {} port: listen {}{} {}:{}: bind: {}", p.protocol == "udp" ? "UDP" : "TCP",
+                       net, v6 ? "6" : "4", ip, port, why);
+  }
+  std::string where = fmt::format("listen {} {}:{}: bind: {}", net, ip.empty() ? "0.0.0.0" : ip, port, why);
+  if (err != EACCES) return base::error("rootlessport {}", where);
+  auto text = base::read_file("/proc/sys/net/ipv4/ip_unprivileged_port_start");
+  long start = text ? std::atol(text->c_str()) : 1024;
+  return base::error("rootlessport cannot expose privileged port {}, you can add 'net.ipv4.ip_unprivileged_port_start={}' "
+                     "to /etc/sysctl.conf (currently {}), or choose a larger port number (>= {}): {}",
+                     port, port, start, start, where);
+}
+
+}  // namespace
 
 std::vector<base::UniqueFd> hold_host_ports(const std::vector<PublishedPort>& ports, bool listen) {
   std::vector<base::UniqueFd> held;
@@ -165,13 +241,7 @@ std::vector<base::UniqueFd> hold_host_ports(const std::vector<PublishedPort>& po
     for (uint16_t i = 0; i < p.range; ++i) {
       uint16_t port = p.host_port + i;
       base::UniqueFd fd = bind_port(p.host_ip, port, socket_type(p.protocol), listen);
-      if (!fd) {
-        std::string proto = p.protocol == "udp" ? "UDP" : p.protocol == "sctp" ? "SCTP" : "TCP";
-        bool v6 = p.host_ip.find(':') != std::string::npos;
-        // Go's words for it: no host address prints as ":8080".
-        throw base::sys_error(errno, "cannot listen on the {} port: listen {}{} {}:{}: bind", proto,
-                              p.protocol == "udp" ? "udp" : "tcp", v6 ? "6" : "4", v6 ? "[" + p.host_ip + "]" : p.host_ip, port);
-      }
+      if (!fd) throw bind_error(p, port, errno, listen);
       held.push_back(std::move(fd));
     }
   }

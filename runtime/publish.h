@@ -28,9 +28,11 @@ void pick_host_ports(std::vector<PublishedPort>& ports);
 
 // Binds every published host port (TCP bound, not listening; UDP bound;
 // SCTP not held); an error names the first one taken, in Podman's words.
-// With `listen`, TCP ports listen at once, with SO_REUSEADDR as Go's
-// listeners have (a port forwarded in user space keeps its closed
-// connections in TIME_WAIT, which must not stop the next container).
+// With `listen` (a regular user's forwarder), TCP ports listen at once,
+// with SO_REUSEADDR as Go's listeners have (a port forwarded in user space
+// keeps its closed connections in TIME_WAIT, which must not stop the next
+// container), and errors are in rootlessport's words (a privileged port
+// names the sysctl).
 std::vector<base::UniqueFd> hold_host_ports(const std::vector<PublishedPort>& ports, bool listen = false);
 
 }  // namespace runtime

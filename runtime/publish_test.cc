@@ -39,6 +39,57 @@ TEST_CASE("-p errors, in Podman's words") {
   CHECK_THROWS_WITH(parse_publish("8080-8082:80-81"), "host and container port ranges have different lengths: 3 vs 2");
   CHECK_THROWS_WITH(parse_publish("1.2.3:8080:80"), "cannot parse \"1.2.3\" as an IP address");
   CHECK_THROWS_WITH(parse_publish("8080:80/foo"), "unrecognized protocol \"foo\" in port mapping");
+  // Each checked against Podman 4.3, order of the checks included.
+  CHECK_THROWS_WITH(parse_publish("80:80/tcp/udp"), "invalid port format - protocol can only be specified once");
+  CHECK_THROWS_WITH(parse_publish("[::1]80:80"), "invalid port format - IPv6 address must be followed by a colon (':')");
+  CHECK_THROWS_WITH(parse_publish("::1]:80:80"), "invalid port format - IPv6 addresses must be enclosed by []");
+  CHECK_THROWS_WITH(parse_publish("[::1]:[::2]:80"),
+                    "invalid port format - at most one IPv6 address can be specified in a --publish");
+  CHECK_THROWS_WITH(parse_publish("[::1]:80"),
+                    "invalid port format - must provide host and destination port if specifying an IP");
+  CHECK_THROWS_WITH(parse_publish("[::1]:80:80:80"),
+                    "invalid port format - when v6 address specified, must be [ipv6]:hostPort:ctrPort");
+  CHECK_THROWS_WITH(parse_publish("1:2:3:4"), "invalid port format - format is [[hostIP:]hostPort:]containerPort");
+  CHECK_THROWS_WITH(parse_publish("/"), "must provide a non-empty container port to publish");
+  CHECK_THROWS_WITH(parse_publish("80:/tcp"), "must provide a non-empty container port to publish");
+  CHECK_THROWS_WITH(parse_publish("80/"), "must provide a non-empty protocol to publish");
+  CHECK_THROWS_WITH(parse_publish("abc/"),
+                    "parsing container port: invalid port number: strconv.Atoi: parsing \"abc\": invalid syntax");
+  CHECK_THROWS_WITH(parse_publish("1.2.3:abc:80"), "cannot parse \"1.2.3\" as an IP address");
+  CHECK_THROWS_WITH(parse_publish("1.2.3:80:80/xyz"), "cannot parse \"1.2.3\" as an IP address");
+  CHECK_THROWS_WITH(parse_publish("-1:80"), "parsing host port: port numbers cannot be negative");
+  CHECK_THROWS_WITH(parse_publish("80-"), "parsing container port: must provide ending number for port range");
+  CHECK_THROWS_WITH(parse_publish("80-81-82"),
+                    "parsing container port: invalid port format - port ranges are formatted as startPort-stopPort");
+  CHECK_THROWS_WITH(parse_publish("80-80"),
+                    "parsing container port: the end port of a range must be higher than the start port - 80 is not higher than 80");
+  CHECK_THROWS_WITH(parse_publish("99999999999999999999"),
+                    "parsing container port: invalid port number: strconv.Atoi: parsing \"99999999999999999999\": value out of range");
+  CHECK_THROWS_WITH(parse_publish("0x50"),
+                    "parsing container port: invalid port number: strconv.Atoi: parsing \"0x50\": invalid syntax");
+  CHECK_THROWS_WITH(parse_publish("80/XyZ"), "unrecognized protocol \"xyz\" in port mapping");
+}
+
+TEST_CASE("-p takes what Podman takes") {
+  CHECK(parse_publish("80/TCP")[0].protocol == "tcp");
+  CHECK(parse_publish("+80")[0].container_port == 80);
+  CHECK(parse_publish("080")[0].container_port == 80);
+  auto p = parse_publish(":80-81");
+  CHECK(p[0].host_port == 0);
+  CHECK(p[0].range == 2);
+  p = parse_publish("[::1]:8080-8081:80-81/udp");
+  CHECK(p[0].host_ip == "::1");
+  CHECK(p[0].host_port == 8080);
+  CHECK(p[0].protocol == "udp");
+}
+
+TEST_CASE("a random port for an address the host lacks is picked on the wildcard") {
+  std::vector<runtime::PublishedPort> ports = {{"192.0.2.77", 0, 80, "tcp", 1}};
+  runtime::pick_host_ports(ports);
+  CHECK(ports[0].host_port >= 1024);
+  CHECK_THROWS_WITH(runtime::hold_host_ports(ports),
+                    "cannot listen on the TCP port: listen tcp4 192.0.2.77:" + std::to_string(ports[0].host_port) +
+                        ": bind: cannot assign requested address");
 }
 
 TEST_CASE("random host ports are free ones, consecutive for a range") {

@@ -74,10 +74,25 @@ run $R inspect -f '{{json .HostConfig.PortBindings}}' web
 check_out_has '"81/tcp":[{"HostIp":"","HostPort":"9001"}]'
 # A taken host port: refused, nothing left, the other keeps working.
 run $R run -d --name clash -p 8080:80 alpine_nginx
-check_status 125
-check_err "Error: cannot listen on the TCP port: listen tcp4 :8080: bind: Address already in use"
+check_status 126
+check_err "Error: cannot listen on the TCP port: listen tcp4 :8080: bind: address already in use"
 run $R ps -a --format '{{.Names}}'
 check "the refused container is gone" test "$out" = "web"
+# start and pod start report it as their own failure, naming the container.
+run $R create --name clash -p 8080:80 alpine_nginx
+clash=$out
+run $R start clash
+check_status 125
+check_err "Error: unable to start container \"$clash\": cannot listen on the TCP port: listen tcp4 :8080: bind: address already in use"
+run $R rm clash
+run $R pod create --name clashpod -p 8080:80
+run $R pod inspect --format '{{.InfraContainerID}}' clashpod
+infra=$out
+run $R pod start clashpod
+check_status 125
+check_err "Error: starting container $infra: cannot listen on the TCP port: listen tcp4 :8080: bind: address already in use"
+run $R pod rm clashpod
+check_status 0
 check "the first one still answers" fetch http://127.0.0.1:8080
 run $R run --rm -p 70000:80 alpine_nginx true
 check_status 125

@@ -327,14 +327,14 @@ check "and the error names the sysctl (${WARREN_FROM_ROOT_NOUSERNS_ERR:-})" test
   "Error: containers as a regular user need user namespaces, and this user cannot create one: user namespaces are disabled: sysctl user.max_user_namespaces is 0"
 check "and nothing is left" test -z "${WARREN_FROM_ROOT_NOUSERNS_LEFT:-}"
 run "$W" run --rm -p 80:80 alpine_nginx true
-check_status 125
-check_err "Error: rootlessport cannot expose privileged port 80, you can add 'net.ipv4.ip_unprivileged_port_start=80' to /etc/sysctl.conf (currently $(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)), or choose a larger port number (>= $(cat /proc/sys/net/ipv4/ip_unprivileged_port_start))"
+check_status 126
+check_err "Error: rootlessport cannot expose privileged port 80, you can add 'net.ipv4.ip_unprivileged_port_start=80' to /etc/sysctl.conf (currently $(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)), or choose a larger port number (>= $(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)): listen tcp 0.0.0.0:80: bind: permission denied"
 python3 -c 'import socket, time; s = socket.socket(); s.bind(("0.0.0.0", 18083)); s.listen(); time.sleep(30)' &
 holder=$!
 sleep 0.3
 run "$W" run --rm -p 18083:80 alpine_nginx true
-check_status 125
-case "$err" in "Error: cannot listen on the TCP port: listen tcp4 :18083: bind: Address already in use") checks=$((checks + 1)) ;; *) fail "port in use: $err" ;; esac
+check_status 126
+case "$err" in "Error: rootlessport listen tcp 0.0.0.0:18083: bind: address already in use") checks=$((checks + 1)) ;; *) fail "port in use: $err" ;; esac
 kill $holder
 run "$W" run --rm --network slirp4netns:mtu=10 alpine_nginx true
 check_status 125
