@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/go_number.h"
 #include "base/log.h"
 
 namespace cli {
@@ -106,35 +107,6 @@ std::string quoted_name(const std::string& msg) {
 
 std::string flag(const std::string& name) { return (name.size() == 1 ? "-" : "--") + name; }
 
-char lower(char c) { return static_cast<char>(c | 0x20); }
-
-// Go's rule for underscores in a base-0 literal: each between digits (a
-// base prefix counts as one).
-bool underscores_ok(std::string_view s) {
-  char saw = '^';  // ^ start, 0 digit or prefix, _ underscore, ! other
-  size_t i = 0;
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
-  bool hex = false;
-  if (s.size() >= 2 && s[0] == '0' && (lower(s[1]) == 'b' || lower(s[1]) == 'o' || lower(s[1]) == 'x')) {
-    i = 2;
-    saw = '0';
-    hex = lower(s[1]) == 'x';
-  }
-  for (; i < s.size(); ++i) {
-    char c = s[i];
-    if ((c >= '0' && c <= '9') || (hex && lower(c) >= 'a' && lower(c) <= 'f')) {
-      saw = '0';
-    } else if (c == '_') {
-      if (saw != '0') return false;
-      saw = '_';
-    } else {
-      if (saw == '_') return false;
-      saw = '!';
-    }
-  }
-  return saw != '_';
-}
-
 // The label cobra gives a flag in its errors: "-t, --time" or "--tail".
 std::string flag_label(const Options& opts, const std::string& long_name) {
   for (const auto& o : opts.cxx().group_help("").options) {
@@ -148,7 +120,7 @@ void check_numbers(const Options& opts, const cxxopts::ParseResult& r) {
     if (o.arg_help != "int" && o.arg_help != "uint") continue;
     for (const auto& value : all_values(r, o.l.front())) {
       std::string why;
-      bool ok = o.arg_help == "int" ? go_parse_int(value, why).has_value() : go_parse_uint(value, why).has_value();
+      bool ok = o.arg_help == "int" ? base::go_parse_int(value, 0, why).has_value() : base::go_parse_uint(value, 0, why).has_value();
       if (ok) continue;
       throw base::error("invalid argument \"{}\" for \"{}\" flag: strconv.Parse{}: parsing \"{}\": {}", value,
                         flag_label(opts, o.l.front()), o.arg_help == "int" ? "Int" : "Uint", value, why);
@@ -158,72 +130,16 @@ void check_numbers(const Options& opts, const cxxopts::ParseResult& r) {
 
 }  // namespace
 
-std::optional<uint64_t> go_parse_uint(std::string_view text, std::string& why) {
-  why = "invalid syntax";
-  std::string_view s = text;
-  if (s.empty()) return std::nullopt;
-  unsigned base = 10;
-  if (s[0] == '0') {
-    if (s.size() >= 3 && (lower(s[1]) == 'b' || lower(s[1]) == 'o' || lower(s[1]) == 'x')) {
-      base = lower(s[1]) == 'b' ? 2 : lower(s[1]) == 'o' ? 8 : 16;
-      s.remove_prefix(2);
-    } else {
-      base = 8;
-      s.remove_prefix(1);
-    }
-  }
-  uint64_t n = 0;
-  bool underscores = false;
-  for (char c : s) {
-    unsigned d;
-    if (c == '_') {
-      underscores = true;
-      continue;
-    } else if (c >= '0' && c <= '9') {
-      d = static_cast<unsigned>(c - '0');
-    } else if (lower(c) >= 'a' && lower(c) <= 'z') {
-      d = static_cast<unsigned>(lower(c) - 'a' + 10);
-    } else {
-      return std::nullopt;
-    }
-    if (d >= base) return std::nullopt;
-    if (n > (UINT64_MAX - d) / base) {
-      why = "value out of range";
-      return std::nullopt;
-    }
-    n = n * base + d;
-  }
-  if (underscores && !underscores_ok(text)) return std::nullopt;
-  why.clear();
-  return n;
-}
-
-std::optional<int64_t> go_parse_int(std::string_view text, std::string& why) {
-  why = "invalid syntax";
-  if (text.empty()) return std::nullopt;
-  std::string_view s = text;
-  bool negative = s[0] == '-';
-  if (s[0] == '+' || s[0] == '-') s.remove_prefix(1);
-  auto magnitude = go_parse_uint(s, why);
-  if (!magnitude) return std::nullopt;
-  uint64_t limit = uint64_t{1} << 63;
-  if (negative ? *magnitude > limit : *magnitude >= limit) {
-    why = "value out of range";
-    return std::nullopt;
-  }
-  return negative ? static_cast<int64_t>(0 - *magnitude) : static_cast<int64_t>(*magnitude);
-}
-
 int64_t int_flag(const cxxopts::ParseResult& r, const std::string& long_name) {
   std::string why;
-  auto v = go_parse_int(r[long_name].as<std::string>(), why);
+  auto v = base::go_parse_int(r[long_name].as<std::string>(), 0, why);
   if (!v) throw base::error("flag --{}: {}", long_name, why);  // a bad default: parse() checks what was typed
   return *v;
 }
 
 uint64_t uint_flag(const cxxopts::ParseResult& r, const std::string& long_name) {
   std::string why;
-  auto v = go_parse_uint(r[long_name].as<std::string>(), why);
+  auto v = base::go_parse_uint(r[long_name].as<std::string>(), 0, why);
   if (!v) throw base::error("flag --{}: {}", long_name, why);
   return *v;
 }

@@ -90,13 +90,6 @@ uint64_t uint_flag(const cxxopts::ParseResult& r, const std::string& long_name);
 // A "time" uint flag in seconds, as the int the stop code takes.
 int seconds_flag(const cxxopts::ParseResult& r, const std::string& long_name = "time");
 
-// Go's strconv.ParseInt / ParseUint(text, 0, 64), which cobra's int and
-// uint flags use: base prefixes (0x, 0o, 0b, a leading 0 for octal) and
-// digit-separating underscores. nullopt and Go's reason ("invalid
-// syntax", "value out of range") in `why` when it is not a number.
-std::optional<int64_t> go_parse_int(std::string_view text, std::string& why);
-std::optional<uint64_t> go_parse_uint(std::string_view text, std::string& why);
-
 // Every value given for a repeatable flag, in order and whole (cxxopts'
 // vector values would split `CMD ["a","b"]` at its commas).
 std::vector<std::string> all_values(const cxxopts::ParseResult& r, const std::string& long_name);

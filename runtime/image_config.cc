@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/go_number.h"
 #include "runtime/json_fields.h"
 
 namespace runtime {
@@ -84,6 +85,22 @@ std::vector<std::pair<std::string, std::string>> pairs(const std::string& arg, c
   return out;
 }
 
+// EXPOSE PORT[/PROTO], one port, as Podman's import takes it (tcp or udp).
+std::string exposed_port(const std::string& arg, const std::string& change) {
+  auto slash = arg.find('/');
+  if (slash != std::string::npos && arg.find('/', slash + 1) != std::string::npos) {
+    throw base::error("invalid change \"{}\" - EXPOSE port must be formatted as PORT[/PROTO]", change);
+  }
+  std::string num = arg.substr(0, slash), why;
+  auto port = base::go_parse_int(num, 10, why);
+  if (!port) throw base::error("invalid change \"{}\" - EXPOSE port must be an integer: strconv.Atoi: parsing \"{}\": {}", change, num, why);
+  if (*port < 1 || *port > 65535) throw base::error("invalid change \"{}\" - EXPOSE port must be a valid port number", change);
+  std::string proto = slash == std::string::npos ? "tcp" : arg.substr(slash + 1);
+  std::transform(proto.begin(), proto.end(), proto.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  if (proto != "tcp" && proto != "udp") throw base::error("invalid change \"{}\" - EXPOSE protocol must be TCP or UDP", change);
+  return fmt::format("{}/{}", *port, proto);
+}
+
 template <typename Writer>
 void strings(Writer& w, const char* key, const std::vector<std::string>& v) {
   if (v.empty()) return;
@@ -97,8 +114,11 @@ void strings(Writer& w, const char* key, const std::vector<std::string>& v) {
 
 void apply_change(ImageConfig& c, const std::string& change) {
   std::string s = trim(change);
+  // KEY VALUE, or KEY=VALUE, as Podman splits it.
   auto sp = s.find_first_of(" \t");
-  std::string op = s.substr(0, sp), arg = sp == std::string::npos ? "" : trim(s.substr(sp));
+  if (sp == std::string::npos) sp = s.find('=');
+  if (sp == std::string::npos) throw base::error("invalid change \"{}\" - must be formatted as KEY VALUE", change);
+  std::string op = s.substr(0, sp), arg = trim(s.substr(s[sp] == '=' ? sp + 1 : sp));
   std::transform(op.begin(), op.end(), op.begin(), [](unsigned char ch) { return std::toupper(ch); });
   if (op == "CMD") {
     c.cmd = command(arg, change);
@@ -110,22 +130,8 @@ void apply_change(ImageConfig& c, const std::string& change) {
       c.env.push_back(k + "=" + v);
     }
   } else if (op == "EXPOSE") {
-    auto ports = words(arg);
-    if (ports.empty()) throw base::error("invalid change \"{}\": EXPOSE needs a port", change);
-    for (auto p : ports) {
-      auto slash = p.find('/');
-      std::string num = p.substr(0, slash), proto = slash == std::string::npos ? "tcp" : p.substr(slash + 1);
-      int port = 0;
-      try {
-        port = std::stoi(num);
-      } catch (...) {
-      }
-      if (port < 1 || port > 65535 || std::to_string(port) != num || (proto != "tcp" && proto != "udp" && proto != "sctp")) {
-        throw base::error("invalid change \"{}\": invalid port \"{}\"", change, p);
-      }
-      std::string key = fmt::format("{}/{}", port, proto);
-      if (std::find(c.exposed_ports.begin(), c.exposed_ports.end(), key) == c.exposed_ports.end()) c.exposed_ports.push_back(key);
-    }
+    std::string key = exposed_port(arg, change);
+    if (std::find(c.exposed_ports.begin(), c.exposed_ports.end(), key) == c.exposed_ports.end()) c.exposed_ports.push_back(key);
   } else if (op == "WORKDIR") {
     if (arg.empty()) throw base::error("invalid change \"{}\": WORKDIR needs a path", change);
     c.working_dir = arg;

@@ -9,13 +9,13 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
-#include <charconv>
 #include <cstring>
 
 #include <fmt/format.h>
 
 #include "base/error.h"
 #include "base/file.h"
+#include "base/go_number.h"
 #include "netns/ip.h"
 
 namespace runtime {
@@ -27,20 +27,13 @@ struct Range {
   uint16_t count = 1;
 };
 
-// Go's strconv.Atoi (an optional sign, decimal digits), then Podman's
-// range check.
+// Go's strconv.Atoi, then Podman's range check.
 uint16_t port_number(const std::string& text) {
-  std::string digits = text.starts_with('+') ? text.substr(1) : text;
-  long long v = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-  if (ec == std::errc::result_out_of_range) {
-    throw base::error("invalid port number: strconv.Atoi: parsing \"{}\": value out of range", text);
-  }
-  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) {
-    throw base::error("invalid port number: strconv.Atoi: parsing \"{}\": invalid syntax", text);
-  }
-  if (v < 1 || v > 65535) throw base::error("port numbers must be between 1 and 65535 (inclusive), got {}", v);
-  return static_cast<uint16_t>(v);
+  std::string why;
+  auto v = base::go_parse_int(text, 10, why);
+  if (!v) throw base::error("invalid port number: strconv.Atoi: parsing \"{}\": {}", text, why);
+  if (*v < 1 || *v > 65535) throw base::error("port numbers must be between 1 and 65535 (inclusive), got {}", *v);
+  return static_cast<uint16_t>(*v);
 }
 
 std::vector<std::string> split(const std::string& text, char sep) {

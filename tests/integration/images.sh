@@ -160,7 +160,21 @@ check_status 125
 check_err 'Error: invalid change "FROM x" - invalid instruction FROM'
 run $R import --change "EXPOSE 99999" "$tmp/fs.tgz" x
 check_status 125
-check_err 'Error: invalid change "EXPOSE 99999": invalid port "99999"'
+check_err 'Error: invalid change "EXPOSE 99999" - EXPOSE port must be a valid port number'
+run $R import --change "EXPOSE 80 81" "$tmp/fs.tgz" x
+check_status 125
+check_err 'Error: invalid change "EXPOSE 80 81" - EXPOSE port must be an integer: strconv.Atoi: parsing "80 81": invalid syntax'
+run $R import --change "EXPOSE 53/sctp" "$tmp/fs.tgz" x
+check_status 125
+check_err 'Error: invalid change "EXPOSE 53/sctp" - EXPOSE protocol must be TCP or UDP'
+run $R import --change "WORKDIR" "$tmp/fs.tgz" x
+check_status 125
+check_err 'Error: invalid change "WORKDIR" - must be formatted as KEY VALUE'
+run $R import --change "expose=53/UDP" "$tmp/fs.tgz" x
+check_status 0
+run $R inspect --format '{{json .Config.ExposedPorts}}' x
+check "EXPOSE=53/UDP is 53/udp" test "$out" = '{"53/udp":{}}'
+run $R rmi x
 echo "not an archive" > "$tmp/junk.tar"
 run $R load -i "$tmp/junk.tar"
 check_status 125

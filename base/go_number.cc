@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// base/go_number.cc: Go's strconv integer parsing, its rules and reasons.
+#include "base/go_number.h"
+
+namespace base {
+
+namespace {
+
+char lower(char c) { return static_cast<char>(c | 0x20); }
+
+// Go's rule for underscores in a base-0 literal: each between digits (a
+// base prefix counts as one).
+bool underscores_ok(std::string_view s) {
+  char saw = '^';  // ^ start, 0 digit or prefix, _ underscore, ! other
+  size_t i = 0;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  bool hex = false;
+  if (s.size() >= 2 && s[0] == '0' && (lower(s[1]) == 'b' || lower(s[1]) == 'o' || lower(s[1]) == 'x')) {
+    i = 2;
+    saw = '0';
+    hex = lower(s[1]) == 'x';
+  }
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if ((c >= '0' && c <= '9') || (hex && lower(c) >= 'a' && lower(c) <= 'f')) {
+      saw = '0';
+    } else if (c == '_') {
+      if (saw != '0') return false;
+      saw = '_';
+    } else {
+      if (saw == '_') return false;
+      saw = '!';
+    }
+  }
+  return saw != '_';
+}
+
+}  // namespace
+
+std::optional<uint64_t> go_parse_uint(std::string_view text, int base, std::string& why) {
+  why = "invalid syntax";
+  std::string_view s = text;
+  if (s.empty()) return std::nullopt;
+  unsigned radix = 10;
+  if (base == 0 && s[0] == '0') {
+    if (s.size() >= 3 && (lower(s[1]) == 'b' || lower(s[1]) == 'o' || lower(s[1]) == 'x')) {
+      radix = lower(s[1]) == 'b' ? 2 : lower(s[1]) == 'o' ? 8 : 16;
+      s.remove_prefix(2);
+    } else {
+      radix = 8;
+      s.remove_prefix(1);
+    }
+  }
+  uint64_t n = 0;
+  bool underscores = false;
+  for (char c : s) {
+    unsigned d;
+    if (c == '_' && base == 0) {
+      underscores = true;
+      continue;
+    } else if (c >= '0' && c <= '9') {
+      d = static_cast<unsigned>(c - '0');
+    } else if (lower(c) >= 'a' && lower(c) <= 'z') {
+      d = static_cast<unsigned>(lower(c) - 'a' + 10);
+    } else {
+      return std::nullopt;
+    }
+    if (d >= radix) return std::nullopt;
+    if (n > (UINT64_MAX - d) / radix) {
+      why = "value out of range";
+      return std::nullopt;
+    }
+    n = n * radix + d;
+  }
+  if (underscores && !underscores_ok(text)) return std::nullopt;
+  why.clear();
+  return n;
+}
+
+std::optional<int64_t> go_parse_int(std::string_view text, int base, std::string& why) {
+  why = "invalid syntax";
+  if (text.empty()) return std::nullopt;
+  std::string_view s = text;
+  bool negative = s[0] == '-';
+  if (s[0] == '+' || s[0] == '-') s.remove_prefix(1);
+  auto magnitude = go_parse_uint(s, base, why);
+  if (!magnitude) return std::nullopt;
+  uint64_t limit = uint64_t{1} << 63;
+  if (negative ? *magnitude > limit : *magnitude >= limit) {
+    why = "value out of range";
+    return std::nullopt;
+  }
+  return negative ? static_cast<int64_t>(0 - *magnitude) : static_cast<int64_t>(*magnitude);
+}
+
+}  // namespace base

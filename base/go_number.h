@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// base/go_number.h: integers as Go's strconv reads them, so that a bad
+// number gets the words Podman users know ("strconv.Atoi: parsing \"abc\":
+// invalid syntax"), and what Go takes is taken.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace base {
+
+// strconv.ParseUint(text, base, 64) for base 10 or 0. Base 0 (cobra's int
+// and uint flags) takes the prefixes 0x, 0o, 0b and a leading 0 for octal,
+// and underscores between digits. nullopt and Go's reason ("invalid
+// syntax", "value out of range") in `why` when it is not a number.
+std::optional<uint64_t> go_parse_uint(std::string_view text, int base, std::string& why);
+// strconv.ParseInt(text, base, 64): an optional sign, then as above.
+// strconv.Atoi is go_parse_int(text, 10, why).
+std::optional<int64_t> go_parse_int(std::string_view text, int base, std::string& why);
+
+}  // namespace base
