@@ -2,6 +2,7 @@
 // cli/ports.cc: published ports and networks as inspect, ps and port show
 // them, and the port command.
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -30,14 +31,18 @@ std::vector<std::pair<std::string, std::string>> each_port(const std::vector<run
 }  // namespace
 
 Value port_bindings(const std::vector<runtime::PublishedPort>& ports) {
-  Value out = Value::Object{};
+  // A Go map in JSON: one key per container port (its host ports in one
+  // list), keys in sorted order.
+  std::map<std::string, Value::Array> by_port;
   for (const auto& p : ports) {
     for (uint16_t i = 0; i < p.range; ++i) {
       Value binding;
       binding.set("HostIp", p.host_ip).set("HostPort", std::to_string(p.host_port + i));
-      out.set(fmt::format("{}/{}", p.container_port + i, p.protocol), Value(Value::Array{binding}));
+      by_port[fmt::format("{}/{}", p.container_port + i, p.protocol)].push_back(binding);
     }
   }
+  Value out = Value::Object{};
+  for (auto& [key, bindings] : by_port) out.set(key, Value(std::move(bindings)));
   return out;
 }
 

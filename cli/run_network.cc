@@ -107,13 +107,19 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const ru
   if (r.count("publish-all")) {
     std::vector<std::string> exposed = img.exposed_ports;
     for (const auto& e : split_values(all_values(r, "expose"))) exposed.push_back(e);
-    for (const auto& p : runtime::publish_all(exposed)) {
+    // In the order of their "PORT/PROTO" keys, as Podman's come from a
+    // Go map of them.
+    auto all = runtime::publish_all(exposed);
+    auto key = [](const runtime::PublishedPort& p) { return fmt::format("{}/{}", p.container_port, p.protocol); };
+    std::stable_sort(all.begin(), all.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
+    for (const auto& p : all) {
       bool published = std::any_of(ports.begin(), ports.end(), [&](const runtime::PublishedPort& q) {
         return q.container_port == p.container_port && q.protocol == p.protocol;
       });
       if (!published) ports.push_back(p);
     }
   }
+  runtime::normalize_ports(ports);
   if (c.network.starts_with("slirp4netns")) {
     // Published by the monitor's forwarder.
     runtime::pick_host_ports(ports);

@@ -6,10 +6,12 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -172,6 +174,45 @@ std::vector<PublishedPort> publish_all(const std::vector<std::string>& exposed) 
     out.insert(out.end(), p.begin(), p.end());
   }
   return out;
+}
+
+void normalize_ports(std::vector<PublishedPort>& ports) {
+  std::vector<PublishedPort> out, random;
+  std::vector<std::string> ips;
+  for (const auto& p : ports) ips.push_back(p.host_ip);
+  std::sort(ips.begin(), ips.end());
+  ips.erase(std::unique(ips.begin(), ips.end()), ips.end());
+  for (const char* protocol : {"tcp", "udp", "sctp"}) {
+    for (const auto& ip : ips) {
+      std::vector<PublishedPort> fixed;
+      for (const auto& p : ports) {
+        if (p.protocol == protocol && p.host_ip == ip && p.host_port) fixed.push_back(p);
+      }
+      std::sort(fixed.begin(), fixed.end(), [](const PublishedPort& a, const PublishedPort& b) {
+        return a.host_port != b.host_port ? a.host_port < b.host_port : a.container_port < b.container_port;
+      });
+      std::optional<PublishedPort> prev;
+      for (const auto& p : fixed) {
+        if (prev && prev->host_port + prev->range >= p.host_port) {
+          int diff = p.host_port - prev->host_port;
+          if (diff == p.container_port - prev->container_port) {  // the same run: join
+            prev->range = static_cast<uint16_t>(std::max<int>(prev->range, p.range + diff));
+            continue;
+          }
+          if (prev->host_port + prev->range - 1 > p.host_port) {
+            throw base::error("conflicting port mappings for host port {} (protocol {})", p.host_port, protocol);
+          }
+        }
+        if (prev) out.push_back(*prev);
+        prev = p;
+      }
+      if (prev) out.push_back(*prev);
+    }
+  }
+  for (const auto& p : ports) {
+    if (!p.host_port) out.push_back(p);
+  }
+  ports = std::move(out);
 }
 
 void pick_host_ports(std::vector<PublishedPort>& ports) {

@@ -21,6 +21,13 @@ std::vector<PublishedPort> parse_publish(const std::string& spec);
 // The image's EXPOSE ("80/tcp", "53/udp") and --expose values, each to a
 // random host port.
 std::vector<PublishedPort> publish_all(const std::vector<std::string>& exposed);
+// As Podman's create normalizes them: by protocol and host address, the
+// fixed host ports sorted and joined into runs (a duplicate or a port
+// inside a run dropped; a host port taken by another container port of the
+// same run refused, in Podman's words), then the random ones as given.
+// Protocols in the order tcp, udp, sctp; host addresses sorted (Podman's
+// order there is a Go map's, different from run to run).
+void normalize_ports(std::vector<PublishedPort>& ports);
 
 // Gives every port with host_port 0 a free one from the kernel's
 // ephemeral range (a range gets consecutive ones).

@@ -3,6 +3,8 @@
 // against `podman create -p ... && podman inspect`).
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "runtime/publish.h"
 
 using runtime::parse_publish;
@@ -96,4 +98,30 @@ TEST_CASE("random host ports are free ones, consecutive for a range") {
   // Held: a second hold of the same ports fails, naming the first.
   CHECK_THROWS_WITH(runtime::hold_host_ports(ports),
                     Catch::Matchers::StartsWith("cannot listen on the TCP port: listen tcp4 127.0.0.1:"));
+}
+
+TEST_CASE("ports are normalized as Podman's create does") {
+  auto parse_all = [](std::initializer_list<const char*> specs) {
+    std::vector<runtime::PublishedPort> out;
+    for (const char* s : specs) {
+      auto p = parse_publish(s);
+      out.insert(out.end(), p.begin(), p.end());
+    }
+    runtime::normalize_ports(out);
+    std::string text;
+    for (const auto& p : out) {
+      text += fmt::format("{}{}->{}/{}x{} ", p.host_ip.empty() ? "" : p.host_ip + ":", p.host_port, p.container_port,
+                          p.protocol, p.range);
+    }
+    return text;
+  };
+  // Sorted, joined into runs, a duplicate and a contained port dropped.
+  CHECK(parse_all({"9001:91", "9000:90", "8080:80", "8080:80", "8080-8081:80-81", "8081:81"}) ==
+        "8080->80/tcpx2 9000->90/tcpx2 ");
+  // tcp, then udp; host addresses sorted; random ports last, as given.
+  CHECK(parse_all({"82", "9002:92/udp", "127.0.0.1:8086:80", "8087:80", "80"}) ==
+        "8087->80/tcpx1 127.0.0.1:8086->80/tcpx1 9002->92/udpx1 0->82/tcpx1 0->80/tcpx1 ");
+  // One host port to two container ports is Podman's to allow (not in a run).
+  CHECK(parse_all({"8080:80", "8080:81"}) == "8080->80/tcpx1 8080->81/tcpx1 ");
+  CHECK_THROWS_WITH(parse_all({"8080-8082:80-82", "8081:90"}), "conflicting port mappings for host port 8081 (protocol tcp)");
 }

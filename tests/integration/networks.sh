@@ -72,6 +72,17 @@ check_out_has "81/tcp -> 0.0.0.0:9001"
 check_out_has "80/tcp -> 127.0.0.1:"
 run $R inspect -f '{{json .HostConfig.PortBindings}}' web
 check_out_has '"81/tcp":[{"HostIp":"","HostPort":"9001"}]'
+# Mappings normalized as Podman's: one key a container port, runs joined.
+run $R create --name twoports -p 8085:80 -p 8084:80 -p 9001:91 -p 9000:90 alpine_nginx
+check_status 0
+run $R inspect -f '{{json .HostConfig.PortBindings}}' twoports
+check "one key for both host ports of 80/tcp" test "$out" = '{"80/tcp":[{"HostIp":"","HostPort":"8084"},{"HostIp":"","HostPort":"8085"}],"90/tcp":[{"HostIp":"","HostPort":"9000"}],"91/tcp":[{"HostIp":"","HostPort":"9001"}]}'
+run $R ps -a --filter name=twoports --format '{{.Ports}}'
+check_out_has "0.0.0.0:8084->80/tcp, 0.0.0.0:8085->80/tcp, 0.0.0.0:9000-9001->90-91/tcp"
+run $R rm twoports
+run $R create -p 8080-8082:80-82 -p 8081:90 alpine_nginx
+check_status 125
+check_err "Error: conflicting port mappings for host port 8081 (protocol tcp)"
 # A taken host port: refused, nothing left, the other keeps working.
 run $R run -d --name clash -p 8080:80 alpine_nginx
 check_status 126
