@@ -119,7 +119,7 @@ std::vector<std::string> named_or_latest(const cxxopts::ParseResult& r, const ru
 
 // Published ports as inspect (PortBindings, Ports) and ps (PORTS) show
 // them; a container's NetworkSettings.
-Value port_bindings(const std::vector<runtime::PublishedPort>& ports);
+Value port_bindings(const std::vector<runtime::PublishedPort>& ports, const std::vector<std::string>& exposed = {});
 std::string ports_text(const std::vector<runtime::PublishedPort>& ports);
 Value network_settings(const runtime::ContainerStore& store, const runtime::Container& c, const runtime::ContainerState& s);
 

@@ -139,7 +139,7 @@ int ps_main(Context& ctx, const Args& args) {
     }
   }
   if (!format.empty()) {
-    if (format == "json" || format == "{{json .}}") {
+    if (is_json_format(format)) {
       fmt::print("{}\n", to_json(Value(listed)));
     } else {
       for (const auto& v : listed) fmt::print("{}", render_format(format, v));

@@ -168,7 +168,7 @@ int images_main(Context& ctx, const Args& args) {
   }
   bool full = r->count("no-trunc") > 0;
   std::string format = format_of(*r);
-  if (format == "json" || format == "{{json .}}") {
+  if (is_json_format(format)) {
     Value::Array arr;
     for (const auto& img : all) {
       Value v;
@@ -269,6 +269,7 @@ int inspect_main(Context& ctx, const Args& args) {
   runtime::ContainerStore ctrs(paths.root, paths.runroot);
   auto names = named_or_latest(*r, ctrs, "no names or ids specified");
   Value::Array out;
+  std::vector<std::string> missing;
   for (const auto& n : names) {
     // Containers first, then images, as Podman looks names up.
     if (type != "image") {
@@ -278,19 +279,24 @@ int inspect_main(Context& ctx, const Args& args) {
       }
     }
     auto img = type == "container" ? std::nullopt : s.find(n);
-    if (!img) {
-      // Podman prints what it found (nothing) before the error.
-      fmt::print("[]\n");
-      throw base::error("inspecting object: no such object: \"{}\"", n);
+    if (img) {
+      out.push_back(image_value(s, *img));
+    } else {
+      missing.push_back(n);
     }
-    out.push_back(image_value(s, *img));
   }
-  if (is_template(format) && format != "{{json .}}") {
+  // As Podman: what was found is printed, then the names that were not.
+  if (is_template(format) && !is_json_format(format)) {
     for (const auto& v : out) fmt::print("{}", render_format(format, v));
-    return 0;
+  } else {
+    fmt::print("{}\n", to_json(Value(out)));
   }
-  fmt::print("{}\n", to_json(Value(out)));
-  return 0;
+  if (missing.empty()) return 0;
+  std::fflush(stdout);
+  for (size_t i = 1; i < missing.size(); ++i) {
+    fmt::print(stderr, "error inspecting object: no such object: \"{}\"\n", missing[i]);
+  }
+  throw base::error("inspecting object: no such object: \"{}\"", missing.front());
 }
 
 }  // namespace cli

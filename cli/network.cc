@@ -199,7 +199,7 @@ int network_ls_main(Context& ctx, const Args& args) {
       for (const auto& [k, v] : n.labels) labels += (labels.empty() ? "" : ",") + k + "=" + v;
       Value v = network_value(n);
       v.set("ID", id).set("Name", n.name).set("Driver", n.driver).set("Labels", labels);
-      fmt::print("{}", render_format(format == "json" ? "{{json .}}\n" : format, v));
+      fmt::print("{}", render_format(is_json_format(format) ? "{{json .}}\n" : format, v));
     } else {
       rows.push_back({id, n.name, n.driver});
     }
@@ -223,7 +223,7 @@ int network_inspect_main(Context& ctx, const Args& args) {
   auto store = networks(ctx);
   Value::Array out;
   for (const auto& name : r->unmatched()) out.push_back(network_value(store.get(name)));
-  if (!format.empty() && format != "json" && format != "{{json .}}") {
+  if (!format.empty() && !is_json_format(format)) {
     for (const auto& v : out) fmt::print("{}\n", render_format(format, v));
     return 0;
   }

@@ -318,7 +318,7 @@ int pod_ps_main(Context& ctx, const Args& args) {
     rows.push_back(row);
   }
   if (!format.empty()) {
-    if (format == "json" || format == "{{json .}}") {
+    if (is_json_format(format)) {
       fmt::print("{}\n", to_json(Value(listed)));
     } else {
       for (const auto& v : listed) fmt::print("{}", render_format(format, v));
@@ -403,7 +403,7 @@ int pod_inspect_main(Context& ctx, const Args& args) {
       if (v.pod.id == pod.id) out.push_back(pod_value(v));
     }
   }
-  if (!format.empty() && format != "json" && format != "{{json .}}") {
+  if (!format.empty() && !is_json_format(format)) {
     for (const auto& v : out) fmt::print("{}\n", render_format(format, v));
     return 0;
   }

@@ -30,9 +30,9 @@ std::vector<std::pair<std::string, std::string>> each_port(const std::vector<run
 
 }  // namespace
 
-Value port_bindings(const std::vector<runtime::PublishedPort>& ports) {
-  // A Go map in JSON: one key per container port (its host ports in one
-  // list), keys in sorted order.
+Value port_bindings(const std::vector<runtime::PublishedPort>& ports, const std::vector<std::string>& exposed) {
+  // A Go map in JSON: one key per container port with its host ports in
+  // one list (null for an exposed port not published), keys sorted.
   std::map<std::string, Value::Array> by_port;
   for (const auto& p : ports) {
     for (uint16_t i = 0; i < p.range; ++i) {
@@ -41,8 +41,11 @@ Value port_bindings(const std::vector<runtime::PublishedPort>& ports) {
       by_port[fmt::format("{}/{}", p.container_port + i, p.protocol)].push_back(binding);
     }
   }
+  std::map<std::string, Value> all;
+  for (const auto& e : exposed) all.emplace(e, nullptr);
+  for (auto& [key, bindings] : by_port) all.insert_or_assign(key, Value(std::move(bindings)));
   Value out = Value::Object{};
-  for (auto& [key, bindings] : by_port) out.set(key, Value(std::move(bindings)));
+  for (auto& [key, v] : all) out.set(key, std::move(v));
   return out;
 }
 
@@ -83,7 +86,7 @@ Value network_settings(const runtime::ContainerStore& store, const runtime::Cont
   net.set("EndpointID", "").set("Gateway", top.gateway).set("IPAddress", top.ip).set("IPPrefixLen", top.prefix)
       .set("IPv6Gateway", top.gateway6).set("GlobalIPv6Address", top.ip6).set("GlobalIPv6PrefixLen", top.prefix6)
       .set("MacAddress", top.mac).set("Bridge", "").set("SandboxID", "").set("HairpinMode", false)
-      .set("LinkLocalIPv6Address", "").set("LinkLocalIPv6PrefixLen", 0).set("Ports", port_bindings(c.config.ports))
+      .set("LinkLocalIPv6Address", "").set("LinkLocalIPv6PrefixLen", 0).set("Ports", port_bindings(c.config.ports, c.config.exposed))
       .set("SandboxKey", running && c.config.network == "bridge" ? store.runroot() + "/netns/" + c.config.id : "")
       .set("Networks", Value(networks));
   return net;

@@ -104,14 +104,20 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const ru
     auto parsed = runtime::parse_publish(p);
     ports.insert(ports.end(), parsed.begin(), parsed.end());
   }
+  // Every exposed port, the image's EXPOSE and --expose, in the order of
+  // their "PORT/PROTO" keys (Podman's come from a Go map of them).
+  std::vector<std::string> exposed = img.exposed_ports;
+  for (const auto& e : split_values(all_values(r, "expose"))) exposed.push_back(e);
+  auto all = runtime::publish_all(exposed);
+  auto key = [](const runtime::PublishedPort& p) { return fmt::format("{}/{}", p.container_port, p.protocol); };
+  std::stable_sort(all.begin(), all.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
+  for (const auto& p : all) {
+    for (uint16_t i = 0; i < p.range; ++i) {
+      std::string k = fmt::format("{}/{}", p.container_port + i, p.protocol);
+      if (std::find(c.exposed.begin(), c.exposed.end(), k) == c.exposed.end()) c.exposed.push_back(k);
+    }
+  }
   if (r.count("publish-all")) {
-    std::vector<std::string> exposed = img.exposed_ports;
-    for (const auto& e : split_values(all_values(r, "expose"))) exposed.push_back(e);
-    // In the order of their "PORT/PROTO" keys, as Podman's come from a
-    // Go map of them.
-    auto all = runtime::publish_all(exposed);
-    auto key = [](const runtime::PublishedPort& p) { return fmt::format("{}/{}", p.container_port, p.protocol); };
-    std::stable_sort(all.begin(), all.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
     for (const auto& p : all) {
       bool published = std::any_of(ports.begin(), ports.end(), [&](const runtime::PublishedPort& q) {
         return q.container_port == p.container_port && q.protocol == p.protocol;

@@ -358,14 +358,28 @@ std::string Template::render(const Value& dot) const {
 
 bool is_template(const std::string& format) { return format.find("{{") != std::string::npos; }
 
+bool is_json_format(const std::string& format) {
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.remove_prefix(1);
+    while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.remove_suffix(1);
+    return v;
+  };
+  std::string_view f = trim(format);
+  if (f == "json") return true;
+  // {{ json . }}, as Podman's ^\s*{{\s*json\s*\.\s*}}\s*$
+  if (!f.starts_with("{{") || !f.ends_with("}}")) return false;
+  std::string_view inner = trim(f.substr(2, f.size() - 4));
+  return inner.starts_with("json") && trim(inner.substr(4)) == ".";
+}
+
 void check_format(const std::string& format) {
-  if (format == "json" || format == "{{json .}}") return;
+  if (is_json_format(format)) return;
   if (!is_template(format)) throw base::error("unsupported format \"{}\": use json or a Go template", format);
   Template t(format);
 }
 
 std::string render_format(const std::string& format, const Value& v) {
-  if (format == "json" || format == "{{json .}}") return to_json(v) + "\n";
+  if (is_json_format(format)) return to_json(v) + "\n";
   if (!is_template(format)) throw base::error("unsupported format \"{}\": use json or a Go template", format);
   std::string out = Template(format).render(v);
   // Podman ends each rendered item with a newline unless the template did.

@@ -30,6 +30,9 @@ class Template {
 
 // Whether a --format value is a Go template rather than a keyword (json).
 bool is_template(const std::string& format);
+// Podman's test for "print JSON": `json` or `{{json .}}`, spaces allowed
+// around and inside ("{{ json . }}", "{{json.}}").
+bool is_json_format(const std::string& format);
 
 // `json`: the value as indented JSON; a template: the template rendered
 // against it, ending with a newline. Anything else is an error.

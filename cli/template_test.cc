@@ -63,3 +63,14 @@ TEST_CASE("errors name the field or function", "[cli]") {
   CHECK_THROWS_WITH(Template("{{.Name"), Catch::Contains("unclosed action"));
   CHECK_THROWS_WITH(Template("{{end}}"), Catch::Contains("unexpected {{end}}"));
 }
+
+TEST_CASE("json formats as Podman tells them", "[cli]") {
+  for (const char* yes : {"json", " json ", "{{json .}}", "{{ json . }}", "{{json.}}", " {{json .}} "}) {
+    INFO(yes);
+    CHECK(cli::is_json_format(yes));
+  }
+  for (const char* no : {"{{json .Id}}", "js on", "{{.}}", "JSON", "{{json}}", "jsonx", ""}) {
+    INFO(no);
+    CHECK_FALSE(cli::is_json_format(no));
+  }
+}

@@ -75,6 +75,7 @@ std::string config_json(const ContainerConfig& c) {
   w.EndObject();
   strings(w, "env", c.env);
   strings(w, "add_hosts", c.add_hosts);
+  strings(w, "exposed", c.exposed);
   strings(w, "dns", c.dns);
   strings(w, "dns_search", c.dns_search);
   strings(w, "dns_options", c.dns_options);
@@ -123,6 +124,7 @@ ContainerConfig parse_config(const std::string& text) {
   c.labels = read_string_pairs(d, "labels");
   c.env = read_strings(d, "env");
   c.add_hosts = read_strings(d, "add_hosts");
+  c.exposed = read_strings(d, "exposed");
   c.dns = read_strings(d, "dns");
   c.dns_search = read_strings(d, "dns_search");
   c.dns_options = read_strings(d, "dns_options");

@@ -53,6 +53,7 @@ struct ContainerConfig {
   std::string network = "none";      // bridge | none | host | container:ID | ns:PATH
   std::vector<NetworkAttachment> networks;  // for bridge, in order: eth0, eth1, ...
   std::vector<PublishedPort> ports;         // -p, -P
+  std::vector<std::string> exposed;         // the image's EXPOSE and --expose, "80/tcp"
   std::vector<std::string> add_hosts;  // --add-host, as host:ip
   bool no_hosts = false;               // --no-hosts: the image's /etc/hosts stays
   std::vector<std::string> dns;        // --dns servers

@@ -146,6 +146,14 @@ check_err "Error: nope: image not known"
 run $R inspect nope
 check_status 125
 check_err 'Error: inspecting object: no such object: "nope"'
+# What was found is printed, then each name that was not (Podman's order).
+run $R inspect -f '{{.Os}}' nope evil nada
+check_status 125
+check "the found one is printed" test "$out" = linux
+check_err 'error inspecting object: no such object: "nada"
+Error: inspecting object: no such object: "nope"'
+run $R inspect -f '{{ json . }}' nope
+check "a JSON format prints the empty list" test "$out" = "[]"
 run $R tag nope x
 check_status 125
 check_err "Error: nope: image not known"
