@@ -62,6 +62,8 @@ std::string ports_text(const std::vector<runtime::PublishedPort>& ports) {
 
 Value network_settings(const runtime::ContainerStore& store, const runtime::Container& c, const runtime::ContainerState& s) {
   bool running = s.status == "running";
+  // Exposed ports are listed for a network that can publish them.
+  bool publishes = c.config.network == "bridge" || c.config.network.starts_with("slirp4netns");
   Value::Object networks;
   for (const auto& a : c.config.networks) {
     runtime::NetworkStatus st;
@@ -86,7 +88,7 @@ Value network_settings(const runtime::ContainerStore& store, const runtime::Cont
   net.set("EndpointID", "").set("Gateway", top.gateway).set("IPAddress", top.ip).set("IPPrefixLen", top.prefix)
       .set("IPv6Gateway", top.gateway6).set("GlobalIPv6Address", top.ip6).set("GlobalIPv6PrefixLen", top.prefix6)
       .set("MacAddress", top.mac).set("Bridge", "").set("SandboxID", "").set("HairpinMode", false)
-      .set("LinkLocalIPv6Address", "").set("LinkLocalIPv6PrefixLen", 0).set("Ports", port_bindings(c.config.ports, c.config.exposed))
+      .set("LinkLocalIPv6Address", "").set("LinkLocalIPv6PrefixLen", 0).set("Ports", port_bindings(c.config.ports, publishes ? c.config.exposed : std::vector<std::string>{}))
       .set("SandboxKey", running && c.config.network == "bridge" ? store.runroot() + "/netns/" + c.config.id : "")
       .set("Networks", Value(networks));
   return net;

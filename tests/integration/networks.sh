@@ -80,6 +80,11 @@ check "one key for both host ports of 80/tcp" test "$out" = '{"80/tcp":[{"HostIp
 run $R ps -a --filter name=twoports --format '{{.Ports}}'
 check_out_has "0.0.0.0:8084->80/tcp, 0.0.0.0:8085->80/tcp, 0.0.0.0:9000-9001->90-91/tcp"
 run $R rm twoports
+# Exposed ports not published: null in NetworkSettings.Ports, as Podman's.
+run $R create --name exposedonly --expose 81 alpine_nginx
+run $R inspect -f '{{json .NetworkSettings.Ports}}' exposedonly
+check "exposed ports are listed unpublished" test "$out" = '{"80/tcp":null,"81/tcp":null}'
+run $R rm exposedonly
 run $R create -p 8080-8082:80-82 -p 8081:90 alpine_nginx
 check_status 125
 check_err "Error: conflicting port mappings for host port 8081 (protocol tcp)"
