@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/go_number.h"
 #include "cli/commands.h"
 
 namespace cli {
@@ -103,43 +104,52 @@ int port_main(Context& ctx, const Args& args) {
   if (!r) return 0;
   auto store = containers(ctx);
   auto rest = r->unmatched();
-  std::vector<runtime::Container> which;
-  if (r->count("all")) {
-    if (rest.size() > 1) throw base::error("no arguments are needed with --all");
-    auto all = store.list();
-    // Newest first, as Podman lists them here.
-    for (auto it = all.rbegin(); it != all.rend(); ++it) {
-      if (store.live_state(*it).status == "running") which.push_back(*it);
+  bool all = r->count("all") > 0, latest = r->count("latest") > 0;
+  // Podman's checks, in its order.
+  if (all && !rest.empty()) throw base::error("no arguments are needed with --all");
+  if (rest.empty() && !all && !latest) throw base::error("you must supply a running container name or id");
+  if (rest.size() > 2) throw base::error("`port` accepts at most 2 arguments");
+  std::string given = latest ? (rest.size() == 1 ? rest[0] : "") : (rest.size() > 1 ? rest[1] : "");
+  std::string wanted;
+  if (!given.empty()) {
+    auto slash = given.find('/');
+    if (slash != std::string::npos && given.find('/', slash + 1) != std::string::npos) {
+      throw base::error("port should be in the format of port/protocol");
     }
-  } else if (r->count("latest")) {
-    if (rest.size() > 1) throw base::error("no arguments are needed with --latest");
+    std::string number = given.substr(0, slash), why;
+    auto n = base::go_parse_uint(number, 10, why);
+    if (n && *n > 65535) why = "value out of range";
+    if (!n || *n > 65535) throw base::error("strconv.ParseUint: parsing \"{}\": {}", number, why);
+    wanted = fmt::format("{}/{}", *n, slash == std::string::npos ? "tcp" : given.substr(slash + 1));
+  }
+  std::vector<runtime::Container> which;
+  if (all) {
+    auto list = store.list();
+    // Newest first, as Podman lists them here.
+    for (auto it = list.rbegin(); it != list.rend(); ++it) which.push_back(*it);
+  } else if (latest) {
     auto c = store.latest();
     if (!c) throw base::error("no such container");
     which.push_back(*c);
   } else {
-    if (rest.empty()) throw base::error("you must supply a running container name or id");
     which.push_back(store.get(rest.front()));
-    rest.erase(rest.begin());
   }
-  std::string given = rest.empty() ? "" : rest.front();
-  std::string wanted = given;
-  if (!wanted.empty() && wanted.find('/') == std::string::npos) wanted += "/tcp";
+  // Only a running container's ports are its ports.
+  std::erase_if(which, [&](const runtime::Container& c) { return store.live_state(c).status != "running"; });
   for (const auto& c : which) {
     bool found = false;
     for (const auto& [ctr, host] : each_port(c.config.ports)) {
       if (!wanted.empty()) {
         if (ctr != wanted) continue;
         fmt::print("{}\n", host);
-      } else if (r->count("all")) {
+      } else if (all) {
         fmt::print("{}\t{} -> {}\n", c.config.id.substr(0, 12), ctr, host);
       } else {
         fmt::print("{} -> {}\n", ctr, host);
       }
       found = true;
     }
-    if (!wanted.empty() && !found && !r->count("all")) {
-      throw base::error("failed to find published port \"{}\"", given);
-    }
+    if (!wanted.empty() && !found) throw base::error("failed to find published port \"{}\"", given);
   }
   return 0;
 }

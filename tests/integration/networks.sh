@@ -67,6 +67,17 @@ check_out_has "0.0.0.0:8080"
 run $R port web 99
 check_status 125
 check_err 'Error: failed to find published port "99"'
+run $R port web abc
+check_status 125
+check_err 'Error: strconv.ParseUint: parsing "abc": invalid syntax'
+run $R port web 70000
+check_err 'Error: strconv.ParseUint: parsing "70000": value out of range'
+run $R port -a web
+check_status 125
+check_err 'Error: no arguments are needed with --all'
+run $R port web 80 81
+check_status 125
+check_err 'Error: `port` accepts at most 2 arguments'
 run $R port web
 check_out_has "81/tcp -> 0.0.0.0:9001"
 check_out_has "80/tcp -> 127.0.0.1:"
@@ -79,6 +90,8 @@ run $R inspect -f '{{json .HostConfig.PortBindings}}' twoports
 check "one key for both host ports of 80/tcp" test "$out" = '{"80/tcp":[{"HostIp":"","HostPort":"8084"},{"HostIp":"","HostPort":"8085"}],"90/tcp":[{"HostIp":"","HostPort":"9000"}],"91/tcp":[{"HostIp":"","HostPort":"9001"}]}'
 run $R ps -a --filter name=twoports --format '{{.Ports}}'
 check_out_has "0.0.0.0:8084->80/tcp, 0.0.0.0:8085->80/tcp, 0.0.0.0:9000-9001->90-91/tcp"
+run $R port twoports
+check "a container not running has no ports to show" test -z "$out"
 run $R rm twoports
 # Exposed ports not published: null in NetworkSettings.Ports, as Podman's.
 run $R create --name exposedonly --expose 81 alpine_nginx
