@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <climits>
 #include <random>
 
 #include <fmt/format.h>
@@ -16,6 +17,7 @@
 #include "base/clock.h"
 #include "base/error.h"
 #include "base/file.h"
+#include "base/go_number.h"
 #include "base/log.h"
 #include "netns/addr.h"
 #include "netns/netlink.h"
@@ -94,24 +96,66 @@ Subnet make_subnet(const netns::Cidr& net, const std::string& gateway, const std
     auto r = netns::Cidr::parse(range);
     if (!r) throw base::error("invalid CIDR address: {}", range);
     netns::Cidr rn = r->network();
-    if (!net.contains(rn.addr())) throw base::error("ip range {} not in subnet {}", range, net.str());
     uint64_t size = rn.addr().is_v4() ? (uint64_t{1} << (32 - rn.prefix())) : 0;
     // As Podman 4.3 writes it: from the range's second address to its last.
     s.lease = LeaseRange{offset(rn.addr(), 1).str(), size ? offset(rn.addr(), size - 1).str() : ""};
+    if (!net.contains(*netns::IpAddress::parse(s.lease->start))) {
+      throw base::error("lease range start ip {} not in subnet {}", s.lease->start, net.str());
+    }
+    if (!s.lease->end.empty() && !net.contains(*netns::IpAddress::parse(s.lease->end))) {
+      throw base::error("lease range end ip {} not in subnet {}", s.lease->end, net.str());
+    }
   }
   return s;
 }
 
-void check_options(const NetworkRequest& req) {
+// Go's strconv.ParseBool.
+std::optional<bool> go_parse_bool(const std::string& v) {
+  for (const char* t : {"1", "t", "T", "TRUE", "true", "True"}) {
+    if (v == t) return true;
+  }
+  for (const char* f : {"0", "f", "F", "FALSE", "false", "False"}) {
+    if (v == f) return false;
+  }
+  return std::nullopt;
+}
+
+// A number option as Podman's Atoi reads it; nullopt for an empty one (as
+// if not given).
+std::optional<int64_t> number_option(const std::string& v) {
+  if (v.empty()) return std::nullopt;
+  std::string why;
+  auto n = base::go_parse_int(v, 10, why);
+  if (n && (*n > INT32_MAX || *n < INT32_MIN)) why = "value out of range";
+  if (!n || !why.empty()) throw base::error("strconv.Atoi: parsing \"{}\": {}", v, why);
+  return n;
+}
+
+// The driver options checked as Podman checks them, in its words, and
+// written in one form (mtu=+5 as 5, isolate=1 as true; an empty number
+// dropped).
+KeyValues normalized_options(const NetworkRequest& req) {
+  KeyValues out;
   for (const auto& [k, v] : req.options) {
     bool known = k == "mtu" || (req.driver == "bridge" ? (k == "vlan" || k == "isolate" || k == "metric")
                                                      : (k == "parent" || k == "mode"));
     if (!known) throw base::error("unsupported network option {}", k);
-    if ((k == "mtu" || k == "vlan" || k == "metric") &&
-        (v.empty() || !std::all_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))) {
-      throw base::error("{} option \"{}\" is not a number", k, v);
+    if (k == "isolate") {
+      auto b = go_parse_bool(v);
+      if (!b) throw base::error("failed to parse isolate option: strconv.ParseBool: parsing \"{}\": invalid syntax", v);
+      out.emplace_back(k, *b ? "true" : "false");
+    } else if (k == "mtu" || k == "vlan" || k == "metric") {
+      auto n = number_option(v);
+      if (!n) continue;
+      if (k == "mtu" && *n < 0) throw base::error("mtu {} is less than zero", *n);
+      if (k == "vlan" && (*n < 0 || *n > 4094)) throw base::error("vlan ID {} must be between 0 and 4094", *n);
+      if (k == "metric" && *n < 0) throw base::error("metric {} is less than zero", *n);
+      out.emplace_back(k, std::to_string(*n));
+    } else {
+      out.emplace_back(k, v);
     }
   }
+  return out;
 }
 
 // The next cni-podmanN no network uses and no host interface has.
@@ -191,7 +235,7 @@ Network NetworkStore::create(const NetworkRequest& req, const std::vector<netns:
   if (req.subnets.empty() && (!req.gateways.empty() || !req.ip_ranges.empty())) {
     throw base::error("cannot set gateway or range without subnet");
   }
-  check_options(req);
+  KeyValues options = normalized_options(req);
   base::ensure_dir(dir_, 0755);
   base::FileLock lock = base::FileLock::acquire(dir_ + "/cni.lock");
   auto nets = list();
@@ -209,11 +253,11 @@ Network NetworkStore::create(const NetworkRequest& req, const std::vector<netns:
   }
   n.dns_servers = req.dns_servers;
   n.labels = req.labels;
-  n.options = req.options;
+  n.options = options;
   if (req.driver == "bridge") {
     n.interface = req.interface_name.empty() ? free_bridge(nets) : req.interface_name;
   } else {
-    for (const auto& [k, v] : req.options) {
+    for (const auto& [k, v] : options) {
       if (k == "parent") n.interface = v;
     }
   }

@@ -3,6 +3,8 @@
 // subnets handed out, Podman's errors; conflists read back as written.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "base/file.h"
 #include "runtime/network_store.h"
 #include "tests/temp_netns.h"
@@ -119,4 +121,36 @@ TEST_CASE("create errors, with nothing written") {
   CHECK_THROWS_WITH(store.create(bad, {}), "network name podman already used: network already exists");
   CHECK(store.list().size() == 1);
   CHECK_FALSE(base::read_file(dir.path() + "/cni-podman1.conflist"));
+}
+
+TEST_CASE("driver options in Podman 4.3's words, and in one form") {
+  testing::TempDir dir;
+  NetworkStore store(dir.path(), runtime::read_settings({}));
+  const std::pair<runtime::KeyValues, const char*> refused[] = {
+      {{{"mtu", "abc"}}, "strconv.Atoi: parsing \"abc\": invalid syntax"},
+      {{{"mtu", "-1"}}, "mtu -1 is less than zero"},
+      {{{"mtu", "99999999999"}}, "strconv.Atoi: parsing \"99999999999\": value out of range"},
+      {{{"vlan", "5000"}}, "vlan ID 5000 must be between 0 and 4094"},
+      {{{"isolate", "maybe"}}, "failed to parse isolate option: strconv.ParseBool: parsing \"maybe\": invalid syntax"},
+      {{{"foo", "bar"}}, "unsupported network option foo"},
+  };
+  for (const auto& [options, message] : refused) {
+    NetworkRequest r;
+    r.options = options;
+    INFO(message);
+    CHECK_THROWS_WITH(store.create(r, {}), message);
+  }
+  NetworkRequest r;
+  r.name = "forms";
+  r.options = {{"mtu", "+1400"}, {"isolate", "1"}, {"vlan", ""}};
+  store.create(r, {});
+  auto options = store.get("forms").options;
+  std::sort(options.begin(), options.end());
+  CHECK(options == runtime::KeyValues{{"isolate", "true"}, {"mtu", "1400"}});
+  NetworkRequest lease;
+  lease.subnets = {"10.99.0.0/24"};
+  lease.ip_ranges = {"10.99.0.0/23"};
+  CHECK_THROWS_WITH(store.create(lease, {}), "lease range end ip 10.99.1.255 not in subnet 10.99.0.0/24");
+  lease.ip_ranges = {"10.98.255.0/23"};
+  CHECK_THROWS_WITH(store.create(lease, {}), "lease range start ip 10.98.254.1 not in subnet 10.99.0.0/24");
 }
