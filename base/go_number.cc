@@ -37,7 +37,7 @@ bool underscores_ok(std::string_view s) {
 
 }  // namespace
 
-std::optional<uint64_t> go_parse_uint(std::string_view text, int base, std::string& why) {
+std::optional<uint64_t> go_parse_uint(std::string_view text, int base, std::string& why, int bits) {
   why = "invalid syntax";
   std::string_view s = text;
   if (s.empty()) return std::nullopt;
@@ -73,11 +73,15 @@ std::optional<uint64_t> go_parse_uint(std::string_view text, int base, std::stri
     n = n * radix + d;
   }
   if (underscores && !underscores_ok(text)) return std::nullopt;
+  if (bits < 64 && n >> bits) {
+    why = "value out of range";
+    return std::nullopt;
+  }
   why.clear();
   return n;
 }
 
-std::optional<int64_t> go_parse_int(std::string_view text, int base, std::string& why) {
+std::optional<int64_t> go_parse_int(std::string_view text, int base, std::string& why, int bits) {
   why = "invalid syntax";
   if (text.empty()) return std::nullopt;
   std::string_view s = text;
@@ -85,7 +89,7 @@ std::optional<int64_t> go_parse_int(std::string_view text, int base, std::string
   if (s[0] == '+' || s[0] == '-') s.remove_prefix(1);
   auto magnitude = go_parse_uint(s, base, why);
   if (!magnitude) return std::nullopt;
-  uint64_t limit = uint64_t{1} << 63;
+  uint64_t limit = uint64_t{1} << (bits - 1);
   if (negative ? *magnitude > limit : *magnitude >= limit) {
     why = "value out of range";
     return std::nullopt;

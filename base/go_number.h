@@ -11,13 +11,14 @@
 
 namespace base {
 
-// strconv.ParseUint(text, base, 64) for base 10 or 0. Base 0 (cobra's int
-// and uint flags) takes the prefixes 0x, 0o, 0b and a leading 0 for octal,
-// and underscores between digits. nullopt and Go's reason ("invalid
-// syntax", "value out of range") in `why` when it is not a number.
-std::optional<uint64_t> go_parse_uint(std::string_view text, int base, std::string& why);
-// strconv.ParseInt(text, base, 64): an optional sign, then as above.
+// strconv.ParseUint(text, base, bits) for base 10 or 0. Base 0 (cobra's
+// int and uint flags) takes the prefixes 0x, 0o, 0b and a leading 0 for
+// octal, and underscores between digits. nullopt and Go's reason ("invalid
+// syntax", "value out of range": past `bits` bits) in `why` when it is not
+// a number.
+std::optional<uint64_t> go_parse_uint(std::string_view text, int base, std::string& why, int bits = 64);
+// strconv.ParseInt(text, base, bits): an optional sign, then as above.
 // strconv.Atoi is go_parse_int(text, 10, why).
-std::optional<int64_t> go_parse_int(std::string_view text, int base, std::string& why);
+std::optional<int64_t> go_parse_int(std::string_view text, int base, std::string& why, int bits = 64);
 
 }  // namespace base

@@ -63,3 +63,13 @@ TEST_CASE("base 10 is strconv.Atoi's: a sign and decimal digits only") {
   }
   CHECK(int_why("99999999999999999999", 10) == "value out of range");
 }
+
+TEST_CASE("a bit size bounds the value, as Go's bitSize") {
+  CHECK(uint_why("65535", 10) == "ok 65535");
+  std::string why;
+  CHECK_FALSE(base::go_parse_uint("65536", 10, why, 16));
+  CHECK(why == "value out of range");
+  CHECK(base::go_parse_int("-2147483648", 10, why, 32) == INT32_MIN);
+  CHECK_FALSE(base::go_parse_int("2147483648", 10, why, 32));
+  CHECK(why == "value out of range");
+}

@@ -107,24 +107,22 @@ std::string quoted_name(const std::string& msg) {
 
 std::string flag(const std::string& name) { return (name.size() == 1 ? "-" : "--") + name; }
 
-// The label cobra gives a flag in its errors: "-t, --time" or "--tail".
-std::string flag_label(const Options& opts, const std::string& long_name) {
-  for (const auto& o : opts.cxx().group_help("").options) {
-    if (o.l.front() == long_name) return o.s.empty() ? "--" + long_name : fmt::format("-{}, --{}", o.s, long_name);
-  }
-  return "--" + long_name;
-}
-
+// Most commands are typed with few flags: the option table is read only
+// when one was given.
 void check_numbers(const Options& opts, const cxxopts::ParseResult& r) {
-  for (const auto& o : opts.cxx().group_help("").options) {
-    if (o.arg_help != "int" && o.arg_help != "uint") continue;
-    for (const auto& value : all_values(r, o.l.front())) {
-      std::string why;
-      bool ok = o.arg_help == "int" ? base::go_parse_int(value, 0, why).has_value() : base::go_parse_uint(value, 0, why).has_value();
-      if (ok) continue;
-      throw base::error("invalid argument \"{}\" for \"{}\" flag: strconv.Parse{}: parsing \"{}\": {}", value,
-                        flag_label(opts, o.l.front()), o.arg_help == "int" ? "Int" : "Uint", value, why);
-    }
+  if (r.arguments().empty()) return;
+  const auto table = opts.cxx().group_help("").options;
+  for (const auto& kv : r.arguments()) {
+    auto o = std::find_if(table.begin(), table.end(), [&](const auto& d) { return d.l.front() == kv.key(); });
+    if (o == table.end() || (o->arg_help != "int" && o->arg_help != "uint")) continue;
+    bool is_int = o->arg_help == "int";
+    std::string why;
+    bool ok = is_int ? base::go_parse_int(kv.value(), 0, why).has_value() : base::go_parse_uint(kv.value(), 0, why).has_value();
+    if (ok) continue;
+    // Cobra's label for the flag: "-t, --time" or "--tail".
+    std::string label = o->s.empty() ? "--" + kv.key() : fmt::format("-{}, --{}", o->s, kv.key());
+    throw base::error("invalid argument \"{}\" for \"{}\" flag: strconv.Parse{}: parsing \"{}\": {}", kv.value(), label,
+                      is_int ? "Int" : "Uint", kv.value(), why);
   }
 }
 

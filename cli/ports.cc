@@ -117,9 +117,8 @@ int port_main(Context& ctx, const Args& args) {
       throw base::error("port should be in the format of port/protocol");
     }
     std::string number = given.substr(0, slash), why;
-    auto n = base::go_parse_uint(number, 10, why);
-    if (n && *n > 65535) why = "value out of range";
-    if (!n || *n > 65535) throw base::error("strconv.ParseUint: parsing \"{}\": {}", number, why);
+    auto n = base::go_parse_uint(number, 10, why, 16);
+    if (!n) throw base::error("strconv.ParseUint: parsing \"{}\": {}", number, why);
     wanted = fmt::format("{}/{}", *n, slash == std::string::npos ? "tcp" : given.substr(slash + 1));
   }
   std::vector<runtime::Container> which;

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/strings.h"
 #include "cli/commands.h"
 #include "netns/ip.h"
 #include "rootless/slirp_stack.h"
@@ -18,14 +19,6 @@
 namespace cli {
 
 namespace {
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  size_t at = 0;
-  for (size_t i; (i = s.find(sep, at)) != std::string::npos; at = i + 1) out.push_back(s.substr(at, i - at));
-  out.push_back(s.substr(at));
-  return out;
-}
 
 std::string one(const cxxopts::ParseResult& r, const char* name) {
   return r.count(name) ? r[name].as<std::string>() : "";
@@ -87,7 +80,7 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const ru
     if (paths.rootless) {
       throw base::error("bridge networks as a regular user are not there yet: use the default (slirp4netns), none or host");
     }
-    names = mode == "bridge" ? std::vector<std::string>{} : split(mode, ',');
+    names = mode == "bridge" ? std::vector<std::string>{} : base::split(mode, ',');
   }
   std::string ip = one(r, "ip"), ip6 = one(r, "ip6"), mac = one(r, "mac-address");
   if (!ip.empty() && (!netns::IpAddress::parse(ip) || !netns::IpAddress::parse(ip)->is_v4())) {

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <climits>
 #include <random>
 
 #include <fmt/format.h>
@@ -125,9 +124,8 @@ std::optional<bool> go_parse_bool(const std::string& v) {
 std::optional<int64_t> number_option(const std::string& v) {
   if (v.empty()) return std::nullopt;
   std::string why;
-  auto n = base::go_parse_int(v, 10, why);
-  if (n && (*n > INT32_MAX || *n < INT32_MIN)) why = "value out of range";
-  if (!n || !why.empty()) throw base::error("strconv.Atoi: parsing \"{}\": {}", v, why);
+  auto n = base::go_parse_int(v, 10, why, 32);  // what the conflist's ints hold
+  if (!n) throw base::error("strconv.Atoi: parsing \"{}\": {}", v, why);
   return n;
 }
 

@@ -18,6 +18,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/go_number.h"
+#include "base/strings.h"
 #include "netns/ip.h"
 
 namespace runtime {
@@ -38,19 +39,9 @@ uint16_t port_number(const std::string& text) {
   return static_cast<uint16_t>(*v);
 }
 
-std::vector<std::string> split(const std::string& text, char sep) {
-  std::vector<std::string> out;
-  for (size_t at = 0;;) {
-    size_t next = text.find(sep, at);
-    out.push_back(text.substr(at, next == std::string::npos ? std::string::npos : next - at));
-    if (next == std::string::npos) return out;
-    at = next + 1;
-  }
-}
-
 // START or START-END, in Podman's words.
 Range port_range(const std::string& text) {
-  auto ends = split(text, '-');
+  auto ends = base::split(text, '-');
   if (ends.size() > 2) throw base::error("invalid port format - port ranges are formatted as startPort-stopPort");
   if (ends[0].empty()) throw base::error("port numbers cannot be negative");
   uint16_t first = port_number(ends[0]);
@@ -119,10 +110,10 @@ int socket_type(const std::string& protocol) { return protocol == "udp" ? SOCK_D
 // [[hostIP:]hostPort:]containerPort[/protocol], the host address of IPv6
 // in brackets: split as Podman 4.3 splits it, each fault in its words.
 std::vector<PublishedPort> parse_publish(const std::string& given) {
-  auto by_slash = split(given, '/');
+  auto by_slash = base::split(given, '/');
   if (by_slash.size() > 2) throw base::error("invalid port format - protocol can only be specified once");
   std::string rest = by_slash[0], host_ip, host_port, ctr_port;
-  auto by_bracket = split(rest, ']');
+  auto by_bracket = base::split(rest, ']');
   bool v6 = by_bracket.size() == 2;
   if (by_bracket.size() > 2) throw base::error("invalid port format - at most one IPv6 address can be specified in a --publish");
   if (v6) {
@@ -133,7 +124,7 @@ std::vector<PublishedPort> parse_publish(const std::string& given) {
     host_ip = by_bracket[0].substr(1);
     rest = by_bracket[1].substr(1);
   }
-  auto parts = split(rest, ':');
+  auto parts = base::split(rest, ':');
   if (parts.size() == 1 && v6) {
     throw base::error("invalid port format - must provide host and destination port if specifying an IP");
   } else if (parts.size() == 3 && v6) {
