@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
-#include "base/strings.h"
+#include "base/text.h"
 #include "cli/commands.h"
 #include "netns/ip.h"
 #include "rootless/slirp_stack.h"

@@ -18,7 +18,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/go_number.h"
-#include "base/strings.h"
+#include "base/text.h"
 #include "netns/ip.h"
 
 namespace runtime {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// base/strings.h: splitting text, as Go's strings.Split does.
+// base/text.h: splitting text, as Go's strings.Split does (not
+// strings.h: a file of that name here would hide the C library's).
 #pragma once
 
 #include <string>
