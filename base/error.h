@@ -67,6 +67,21 @@ class Errors {
   int first_err_ = 0;
 };
 
+// What the command's own exit looks like when it could not be run.
+inline constexpr int kExitCannotInvoke = 126;
+inline constexpr int kExitNotFound = 127;
+
+// The process could not start: the cause, and the exit code Podman gives
+// for it (125 for warren's own failures, 126, 127).
+class LaunchError : public base::Error {
+ public:
+  LaunchError(int code, int err, std::string msg) : base::Error(err, std::move(msg)), code_(code) {}
+  int code() const { return code_; }
+
+ private:
+  int code_;
+};
+
 // The message of any exception, for places that must not rethrow.
 std::string describe(std::exception_ptr e);
 

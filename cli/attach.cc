@@ -14,7 +14,7 @@
 
 #include "base/error.h"
 #include "base/fd.h"
-#include "runtime/launcher.h"
+#include "launch/launcher.h"
 
 namespace cli {
 
@@ -54,7 +54,7 @@ int wait_attached(pid_t monitor, pid_t container, int exited) {
   BlockedSignals blocked;
   base::UniqueFd signals{::signalfd(-1, &blocked.set(), SFD_CLOEXEC)};
   base::UniqueFd ended{static_cast<int>(::syscall(SYS_pidfd_open, monitor, 0))};
-  if (!signals || !ended) return runtime::wait_exit(monitor);  // no forwarding, but the right code
+  if (!signals || !ended) return launch::wait_exit(monitor);  // no forwarding, but the right code
   if (exited >= 0) ended.reset(::dup(exited));
   for (;;) {
     pollfd pfd[2] = {{ended.get(), POLLIN, 0}, {signals.get(), POLLIN, 0}};
@@ -74,7 +74,7 @@ int wait_attached(pid_t monitor, pid_t container, int exited) {
     pid_t to = sig == SIGWINCH ? monitor : container;
     if (to > 0) ::kill(to, sig);  // 0 would be this process group
   }
-  return runtime::wait_exit(monitor);
+  return launch::wait_exit(monitor);
 }
 
 }  // namespace cli

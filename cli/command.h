@@ -15,7 +15,7 @@
 
 #include "base/error.h"
 
-#include "runtime/paths.h"
+#include "config/paths.h"
 
 namespace cli {
 
@@ -42,12 +42,12 @@ class ExitError : public base::Error {
 };
 
 struct Context {
-  runtime::PathOverrides overrides;
+  config::PathOverrides overrides;
   std::string invoked;  // the command as typed ("image ls"), for usage lines
   // The invoked name, or `name` when the command was typed as itself.
   std::string name_or(const char* name) const { return invoked.empty() ? name : invoked; }
   // Resolved once the flags are known.
-  runtime::Paths paths() const { return runtime::resolve_paths(overrides); }
+  config::Paths paths() const { return config::resolve_paths(overrides); }
 };
 
 struct Command {

@@ -4,11 +4,11 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
-#include "runtime/container_store.h"
-#include "runtime/image_config.h"
-#include "runtime/network_store.h"
-#include "runtime/pod_store.h"
-#include "runtime/settings.h"
+#include "store/container_store.h"
+#include "image/image_config.h"
+#include "netconf/network_store.h"
+#include "store/pod_store.h"
+#include "config/settings.h"
 
 namespace cli {
 
@@ -66,40 +66,40 @@ std::vector<std::string> with_env(std::vector<std::string> env, const std::vecto
                                   const std::vector<std::string>& given = {});
 
 // Stops it (SIGTERM, then SIGKILL after `timeout` s) if it runs, and removes it.
-void remove_container(const runtime::ContainerStore& store, const runtime::Container& c, int timeout);
+void remove_container(const store::ContainerStore& store, const store::Container& c, int timeout);
 // Stops it if it runs; false if it would not end.
-bool stop_container(const runtime::ContainerStore& store, const runtime::Container& c, int timeout);
+bool stop_container(const store::ContainerStore& store, const store::Container& c, int timeout);
 // Starts its monitor (its pod's infra first); a container that never ran
 // is removed when asked. Returns the monitor's pid.
-pid_t start_container(Context& ctx, const runtime::ContainerStore& store, const runtime::Container& c, const std::string& lower,
+pid_t start_container(Context& ctx, const store::ContainerStore& store, const store::Container& c, const std::string& lower,
                       bool attached, bool remove_on_failure, int exit_fd = -1);
 // "TERM", "SIGTERM", "15": the signal's number, or an error.
 int signal_number(const std::string& name);
 
 // Pods: the store, a new pod with its infra container (made from `infra`'s
 // network and /etc settings), a member joining it, its infra started.
-runtime::PodStore pods(Context& ctx);
-runtime::PodConfig make_pod(Context& ctx, runtime::PodConfig pod, runtime::ContainerConfig infra);
-void join_pod(const runtime::PodConfig& pod, runtime::ContainerConfig& c);
-void start_infra(Context& ctx, const runtime::ContainerStore& store, const std::string& pod_id);
+store::PodStore pods(Context& ctx);
+store::PodConfig make_pod(Context& ctx, store::PodConfig pod, store::ContainerConfig infra);
+void join_pod(const store::PodConfig& pod, store::ContainerConfig& c);
+void start_infra(Context& ctx, const store::ContainerStore& store, const std::string& pod_id);
 // run and create's --pod NAME|ID|new:NAME: the member joins the pod; a new
 // pod gets the run's network and /etc options. Returns the pod it made.
-std::optional<runtime::PodConfig> apply_pod_option(Context& ctx, const cxxopts::ParseResult& r, runtime::ContainerConfig& c);
+std::optional<store::PodConfig> apply_pod_option(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);
 // Stops and removes its containers and itself; running ones only with `force`.
-void remove_pod(Context& ctx, const runtime::PodConfig& pod, bool force, int timeout);
+void remove_pod(Context& ctx, const store::PodConfig& pod, bool force, int timeout);
 
 // The network store: the config dir from --network-config-dir, else
 // containers.conf, else the default; the settings from containers.conf.
-runtime::NetworkStore networks(Context& ctx);
+netconf::NetworkStore networks(Context& ctx);
 
 // run and create's network options, and what they make of a container's config.
 // -P and --expose only where there is an image (not for pod create).
 void add_network_options(Options& opts, bool publish_all = true);
-void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const runtime::ImageConfig& img,
-                           runtime::ContainerConfig& c);
+void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const image::ImageConfig& img,
+                           store::ContainerConfig& c);
 
 // --add-host, --no-hosts and --dns*, with containers.conf's defaults.
-void apply_etc_options(const cxxopts::ParseResult& r, const runtime::ContainerDefaults& defaults, runtime::ContainerConfig& c);
+void apply_etc_options(const cxxopts::ParseResult& r, const config::ContainerDefaults& defaults, store::ContainerConfig& c);
 
 // A "strings" option's values as Podman reads them: repeated, or comma-separated.
 std::vector<std::string> split_values(const std::vector<std::string>& given);
@@ -110,20 +110,20 @@ std::vector<std::string> split_values(const std::vector<std::string>& given);
 void repair_drift();
 
 // The container store of this invocation's --root and --runroot.
-runtime::ContainerStore containers(Context& ctx);
+store::ContainerStore containers(Context& ctx);
 
 // The containers a command was given, or with --latest (-l) the newest;
 // `none` is the error when there are neither.
-std::vector<std::string> named_or_latest(const cxxopts::ParseResult& r, const runtime::ContainerStore& store,
+std::vector<std::string> named_or_latest(const cxxopts::ParseResult& r, const store::ContainerStore& store,
                                          const std::string& none);
 
 // Published ports as inspect (PortBindings, Ports) and ps (PORTS) show
 // them; a container's NetworkSettings.
-Value port_bindings(const std::vector<runtime::PublishedPort>& ports, const std::vector<std::string>& exposed = {});
-std::string ports_text(const std::vector<runtime::PublishedPort>& ports);
-Value network_settings(const runtime::ContainerStore& store, const runtime::Container& c, const runtime::ContainerState& s);
+Value port_bindings(const std::vector<store::PublishedPort>& ports, const std::vector<std::string>& exposed = {});
+std::string ports_text(const std::vector<store::PublishedPort>& ports);
+Value network_settings(const store::ContainerStore& store, const store::Container& c, const store::ContainerState& s);
 
 // A container as `inspect` shows it, in Podman's field names.
-Value container_value(const runtime::ContainerStore& store, const runtime::Container& c);
+Value container_value(const store::ContainerStore& store, const store::Container& c);
 
 }  // namespace cli

@@ -19,20 +19,20 @@
 #include "cli/ps_filter.h"
 #include "cli/table.h"
 #include "cli/template.h"
-#include "runtime/capabilities.h"
-#include "runtime/container_store.h"
-#include "runtime/image_store.h"
-#include "runtime/launcher.h"
-#include "runtime/monitor.h"
+#include "launch/capabilities.h"
+#include "store/container_store.h"
+#include "image/image_store.h"
+#include "launch/launcher.h"
+#include "monitor/monitor.h"
 
 namespace cli {
 
-runtime::ContainerStore containers(Context& ctx) {
+store::ContainerStore containers(Context& ctx) {
   auto p = ctx.paths();
-  return runtime::ContainerStore(p.root, p.runroot);
+  return store::ContainerStore(p.root, p.runroot);
 }
 
-std::vector<std::string> named_or_latest(const cxxopts::ParseResult& r, const runtime::ContainerStore& store,
+std::vector<std::string> named_or_latest(const cxxopts::ParseResult& r, const store::ContainerStore& store,
                                          const std::string& none) {
   auto names = r.unmatched();
   if (!r.count("latest")) {
@@ -54,13 +54,13 @@ Value labels_value(const std::vector<std::pair<std::string, std::string>>& label
 }
 
 // ps's Networks: the network names, comma-separated.
-std::string networks_text(const runtime::ContainerConfig& c) {
+std::string networks_text(const store::ContainerConfig& c) {
   std::string out;
   for (const auto& a : c.networks) out += (out.empty() ? "" : ",") + a.name;
   return out;
 }
 
-std::string status_text(const runtime::ContainerState& s) {
+std::string status_text(const store::ContainerState& s) {
   if (s.status == "running") return "Up " + human_age(s.started);
   if (s.status == "exited") return fmt::format("Exited ({}) {}", s.exit_code, human_age(s.finished));
   return "Created";
@@ -237,7 +237,7 @@ int wait_main(Context& ctx, const Args& args) {
   auto store = containers(ctx);
   for (const auto& name : named_or_latest(*r, store, "\"warren wait\" requires a name, id, or the \"--latest\" flag")) {
     auto c = store.get(name);
-    if (store.live_state(c).status == "running") runtime::wait_monitor_exit(c.state.monitor, -1);
+    if (store.live_state(c).status == "running") monitor::wait_monitor_exit(c.state.monitor, -1);
     auto now = store.find(c.config.id);
     fmt::print("{}\n", now ? store.live_state(*now).exit_code : c.state.exit_code);
   }
@@ -245,15 +245,15 @@ int wait_main(Context& ctx, const Args& args) {
 }
 
 // Signal the container and wait for its monitor to record the end.
-bool stop_container(const runtime::ContainerStore& store, const runtime::Container& c, int timeout) {
+bool stop_container(const store::ContainerStore& store, const store::Container& c, int timeout) {
   if (store.live_state(c).status != "running") return true;
   ::kill(c.state.pid, SIGTERM);
-  if (runtime::wait_monitor_exit(c.state.monitor, timeout * 1000)) return true;
+  if (monitor::wait_monitor_exit(c.state.monitor, timeout * 1000)) return true;
   ::kill(c.state.pid, SIGKILL);
-  return runtime::wait_monitor_exit(c.state.monitor, 10000);
+  return monitor::wait_monitor_exit(c.state.monitor, 10000);
 }
 
-void remove_container(const runtime::ContainerStore& store, const runtime::Container& c, int timeout) {
+void remove_container(const store::ContainerStore& store, const store::Container& c, int timeout) {
   if (!stop_container(store, c, timeout)) throw base::error("container {} did not stop", c.config.name);
   store.remove(c.config.id);
 }
@@ -323,7 +323,7 @@ int rm_main(Context& ctx, const Args& args) {
   if (r->count("all")) {
     // Members before their pods' infra containers, which take the pods along.
     auto all = store.list();
-    std::stable_partition(all.begin(), all.end(), [](const runtime::Container& c) { return !c.config.infra; });
+    std::stable_partition(all.begin(), all.end(), [](const store::Container& c) { return !c.config.infra; });
     for (const auto& c : all) names.push_back(c.config.id);
     if (names.empty()) return 0;
   } else {
@@ -333,7 +333,7 @@ int rm_main(Context& ctx, const Args& args) {
   // What was retired is deleted even when a later name fails.
   auto purge = base::defer([&] {
     std::fflush(stdout);
-    if (retired) runtime::spawn_purge(store);
+    if (retired) monitor::spawn_purge(store);
   });
   auto pod_store = pods(ctx);
   int time = seconds_flag(*r);
@@ -342,7 +342,7 @@ int rm_main(Context& ctx, const Args& args) {
   std::vector<std::string> refused;
   // Every name is looked up before anything goes: one unknown removes
   // nothing and exits 1 (Podman's).
-  std::vector<runtime::Container> found;
+  std::vector<store::Container> found;
   for (const auto& name : names) {
     auto c = store.find(name);
     if (!c) throw ExitError(1, fmt::format("no container with name or ID \"{}\" found: no such container", name));
@@ -350,7 +350,7 @@ int rm_main(Context& ctx, const Args& args) {
   }
   for (size_t i = 0; i < names.size(); ++i) {
     const std::string& name = names[i];
-    const runtime::Container& c = found[i];
+    const store::Container& c = found[i];
     auto pod = c.config.infra ? pod_store.find(c.config.pod) : std::nullopt;
     if (pod && !r->count("all")) {
       // An infra's pod goes with it, and only with --all (as Podman's rm -a).
@@ -380,7 +380,7 @@ int rm_main(Context& ctx, const Args& args) {
   return 0;
 }
 
-Value container_value(const runtime::ContainerStore& store, const runtime::Container& c) {
+Value container_value(const store::ContainerStore& store, const store::Container& c) {
   auto s = store.live_state(c);
   Value state;
   state.set("Status", s.status).set("Running", s.status == "running").set("Pid", static_cast<int64_t>(s.status == "running" ? s.pid : 0))
@@ -399,7 +399,7 @@ Value container_value(const runtime::ContainerStore& store, const runtime::Conta
       .set("Args", Value::strings(std::vector<std::string>(cmd.size() > 1 ? cmd.begin() + 1 : cmd.end(), cmd.end())))
       .set("State", state).set("Image", c.config.image_id).set("ImageName", c.config.image_name).set("Name", c.config.name)
       .set("Config", config).set("Mounts", Value::Array{}).set("NetworkSettings", net);
-  auto caps = Value::strings(runtime::capability_names(runtime::merge_capabilities(c.config.cap_add, c.config.cap_drop)));
+  auto caps = Value::strings(launch::capability_names(launch::merge_capabilities(c.config.cap_add, c.config.cap_drop)));
   v.set("EffectiveCaps", caps).set("BoundingCaps", caps);
   Value host;
   host.set("NetworkMode", c.config.network).set("AutoRemove", c.config.remove).set("Dns", Value::strings(c.config.dns))

@@ -7,11 +7,11 @@
 #include "base/error.h"
 #include "cli/attach.h"
 #include "cli/commands.h"
-#include "runtime/container_store.h"
-#include "runtime/exec.h"
-#include "runtime/image_store.h"
-#include "runtime/launcher.h"
-#include "runtime/monitor.h"
+#include "store/container_store.h"
+#include "monitor/exec.h"
+#include "image/image_store.h"
+#include "launch/launcher.h"
+#include "monitor/monitor.h"
 
 namespace cli {
 
@@ -21,15 +21,15 @@ namespace {
 constexpr int kExecRefused = 255;
 
 // The container's process as exec changes it: -e, -w, -u, -t.
-runtime::ProcessSpec exec_process(const runtime::ContainerStore& store, const runtime::Container& c,
+launch::ProcessSpec exec_process(const store::ContainerStore& store, const store::Container& c,
                                   const std::string& lower, const cxxopts::ParseResult& r, const Args& command) {
-  runtime::ContainerConfig cfg = c.config;
+  store::ContainerConfig cfg = c.config;
   if (r.count("user")) cfg.user = r["user"].as<std::string>();
-  runtime::Container as_exec{cfg, c.state};
-  runtime::ProcessSpec p;
+  store::Container as_exec{cfg, c.state};
+  launch::ProcessSpec p;
   try {
-    p = runtime::container_process(store, as_exec, lower);
-  } catch (const runtime::LaunchError& e) {
+    p = monitor::container_process(store, as_exec, lower);
+  } catch (const base::LaunchError& e) {
     throw ExitError(kExecRefused, e.what());
   }
   p.argv = command;
@@ -65,7 +65,7 @@ int exec_main(Context& ctx, const Args& args) {
   auto r = parse(ctx, opts, own);
   if (!r) return 0;
   auto store = containers(ctx);
-  std::optional<runtime::Container> target;
+  std::optional<store::Container> target;
   if (r->count("latest")) {
     target = store.latest();
     if (!target) throw base::error("no such container");
@@ -74,13 +74,13 @@ int exec_main(Context& ctx, const Args& args) {
     target = store.get(rest.front());
     rest.erase(rest.begin());
   }
-  const runtime::Container& c = *target;
+  const store::Container& c = *target;
   if (rest.empty()) throw ExitError(kExecRefused, "must provide a non-empty command to start an exec session: invalid argument");
   if (store.live_state(c).status != "running") {
     throw ExitError(kExecRefused, "can only create exec sessions on running containers: container state improper");
   }
-  runtime::ImageStore images(ctx.paths().root);
-  runtime::ExecSpec spec;
+  image::ImageStore images(ctx.paths().root);
+  monitor::ExecSpec spec;
   spec.target = c.state.pid;
   spec.process = exec_process(store, c, images.rootfs(c.config.image_id), *r, rest);
   spec.interactive = r->count("interactive") > 0;
@@ -88,14 +88,14 @@ int exec_main(Context& ctx, const Args& args) {
   RawMode raw(!spec.detach && spec.process.terminal);
   pid_t monitor;
   try {
-    monitor = runtime::start_exec(spec);
-  } catch (const runtime::LaunchError& e) {
+    monitor = monitor::start_exec(spec);
+  } catch (const base::LaunchError& e) {
     // A missing workdir counts as "not found" for exec, as in Podman.
     bool workdir = std::string_view(e.what()).starts_with("workdir");
-    throw ExitError(workdir ? runtime::kExitNotFound : e.code(), e.what());
+    throw ExitError(workdir ? base::kExitNotFound : e.code(), e.what());
   }
   if (spec.detach) {
-    fmt::print("{}\n", runtime::random_id());  // the exec session's id, as Podman prints one
+    fmt::print("{}\n", store::random_id());  // the exec session's id, as Podman prints one
     return 0;
   }
   return wait_attached(monitor, monitor);  // the exec monitor passes signals on

@@ -12,14 +12,14 @@
 #include "cli/output.h"
 #include "cli/table.h"
 #include "cli/template.h"
-#include "runtime/container_store.h"
-#include "runtime/image_store.h"
+#include "store/container_store.h"
+#include "image/image_store.h"
 
 namespace cli {
 
 namespace {
 
-runtime::ImageStore store(Context& ctx) { return runtime::ImageStore(ctx.paths().root); }
+image::ImageStore store(Context& ctx) { return image::ImageStore(ctx.paths().root); }
 
 std::vector<std::string> positional(const cxxopts::ParseResult& r) { return r.unmatched(); }
 
@@ -37,7 +37,7 @@ std::string format_of(const cxxopts::ParseResult& r) {
 }
 
 // One row of `images`, with the fields Podman's --format templates use.
-Value image_row(const runtime::ImageRecord& img, const std::string& repo, const std::string& tag, bool full) {
+Value image_row(const image::ImageRecord& img, const std::string& repo, const std::string& tag, bool full) {
   Value v;
   v.set("ID", full ? "sha256:" + img.id : img.id.substr(0, 12))
       .set("Id", img.id)
@@ -51,8 +51,8 @@ Value image_row(const runtime::ImageRecord& img, const std::string& repo, const 
   return v;
 }
 
-Value image_value(runtime::ImageStore& s, const runtime::ImageRecord& img) {
-  runtime::ImageConfig c = s.config(img.id);
+Value image_value(image::ImageStore& s, const image::ImageRecord& img) {
+  image::ImageConfig c = s.config(img.id);
   Value config;
   if (!c.user.empty()) config.set("User", c.user);
   if (!c.exposed_ports.empty()) {
@@ -115,10 +115,10 @@ int import_main(Context& ctx, const Args& args) {
   auto pos = positional(*r);
   if (pos.empty()) throw base::error("need to give the path to the tarball, or must specify a tarball of '-' for stdin");
   if (pos.size() > 2) throw base::error("too many arguments. Usage:\n  warren import [options] PATH [REFERENCE]");
-  std::optional<runtime::ImageRef> name;
+  std::optional<image::ImageRef> name;
   if (pos.size() == 2) {
     try {
-      name = runtime::parse_image_ref(pos[1]);
+      name = image::parse_image_ref(pos[1]);
     } catch (const base::Error&) {
       throw base::error("normalizing name \"{}\": invalid reference format", pos[1]);
     }
@@ -183,7 +183,7 @@ int images_main(Context& ctx, const Args& args) {
     return 0;
   }
   struct Line {
-    const runtime::ImageRecord* img;
+    const image::ImageRecord* img;
     std::string repo, tag;
   };
   std::vector<Line> lines;
@@ -216,7 +216,7 @@ int tag_main(Context& ctx, const Args& args) {
   if (pos.size() < 2) throw base::error("image name and at least one new name must be specified");
   auto s = store(ctx);
   s.get(pos[0]);
-  for (size_t i = 1; i < pos.size(); ++i) s.tag(pos[0], runtime::parse_image_ref(pos[i]));
+  for (size_t i = 1; i < pos.size(); ++i) s.tag(pos[0], image::parse_image_ref(pos[i]));
   return 0;
 }
 
@@ -266,7 +266,7 @@ int inspect_main(Context& ctx, const Args& args) {
   }
   auto s = store(ctx);
   auto paths = ctx.paths();
-  runtime::ContainerStore ctrs(paths.root, paths.runroot);
+  store::ContainerStore ctrs(paths.root, paths.runroot);
   auto names = named_or_latest(*r, ctrs, "no names or ids specified");
   Value::Array out;
   std::vector<std::string> missing;

@@ -17,22 +17,22 @@
 #include "cli/template.h"
 #include "netns/link.h"
 #include "netns/netlink.h"
-#include "runtime/network_attach.h"
-#include "runtime/network_store.h"
+#include "netconf/network_attach.h"
+#include "netconf/network_store.h"
 
 namespace cli {
 
-runtime::NetworkStore networks(Context& ctx) {
+netconf::NetworkStore networks(Context& ctx) {
   auto p = ctx.paths();
-  const auto& s = runtime::current_settings(p.rootless);
+  const auto& s = config::current_settings(p.rootless);
   std::string dir = ctx.overrides.network_config_dir ? p.network_config_dir : s.network_config_dir.value_or(p.network_config_dir);
-  return runtime::NetworkStore(dir, s);
+  return netconf::NetworkStore(dir, s);
 }
 
 namespace {
 
-runtime::KeyValues key_values(const std::vector<std::string>& given) {
-  runtime::KeyValues out;
+netconf::KeyValues key_values(const std::vector<std::string>& given) {
+  netconf::KeyValues out;
   for (const auto& kv : given) {
     auto eq = kv.find('=');
     std::string key = kv.substr(0, eq);
@@ -42,14 +42,14 @@ runtime::KeyValues key_values(const std::vector<std::string>& given) {
   return out;
 }
 
-Value key_value_object(const runtime::KeyValues& kv) {
+Value key_value_object(const netconf::KeyValues& kv) {
   Value v = Value::Object{};
   for (const auto& [k, val] : kv) v.set(k, val);
   return v;
 }
 
 // Podman 4's `network inspect` shape; empty labels and options left out, as there.
-Value network_value(const runtime::Network& n) {
+Value network_value(const netconf::Network& n) {
   Value::Array subnets;
   for (const auto& s : n.subnets) {
     Value sv;
@@ -85,8 +85,8 @@ Value network_value(const runtime::Network& n) {
 }
 
 // The containers attached to `name`.
-std::vector<runtime::Container> users_of(const runtime::ContainerStore& store, const std::string& name) {
-  std::vector<runtime::Container> out;
+std::vector<store::Container> users_of(const store::ContainerStore& store, const std::string& name) {
+  std::vector<store::Container> out;
   for (const auto& c : store.list()) {
     if (std::any_of(c.config.networks.begin(), c.config.networks.end(), [&](const auto& a) { return a.name == name; })) {
       out.push_back(c);
@@ -96,7 +96,7 @@ std::vector<runtime::Container> users_of(const runtime::ContainerStore& store, c
 }
 
 // Remove a network that no container uses: its conflist, its bridge, its leases.
-void remove_network(const runtime::NetworkStore& nets, const runtime::Network& n) {
+void remove_network(const netconf::NetworkStore& nets, const netconf::Network& n) {
   nets.remove(n);
   if (n.driver == "bridge" && !n.interface.empty()) {
     netns::Netlink nl = netns::Netlink::open();
@@ -108,7 +108,7 @@ void remove_network(const runtime::NetworkStore& nets, const runtime::Network& n
 }  // namespace
 
 void repair_drift() {
-  std::string drift = cni::repair_firewall(runtime::kCniStateDir);
+  std::string drift = cni::repair_firewall(netconf::kCniStateDir);
   if (!drift.empty()) LOG_INFO("repaired warren's nftables table: {}", drift);
 }
 
@@ -129,7 +129,7 @@ int network_create_main(Context& ctx, const Args& args) {
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   if (r->unmatched().size() > 1) throw base::error("accepts at most 1 arg(s), received {}", r->unmatched().size());
-  runtime::NetworkRequest req;
+  netconf::NetworkRequest req;
   req.name = r->unmatched().empty() ? "" : r->unmatched().front();
   req.driver = (*r)["driver"].as<std::string>();
   req.subnets = all_values(*r, "subnet");
@@ -149,7 +149,7 @@ int network_create_main(Context& ctx, const Args& args) {
       return 0;
     }
   }
-  auto n = store.create(req, runtime::host_subnets());
+  auto n = store.create(req, netconf::host_subnets());
   fmt::print("{}\n", n.path);
   return 0;
 }
@@ -173,7 +173,7 @@ int network_ls_main(Context& ctx, const Args& args) {
     if (key != "name" && key != "id" && key != "driver" && key != "label") throw base::error("invalid filter \"{}\"", key);
     filters.emplace_back(key, f.substr(eq + 1));
   }
-  auto matches = [&](const runtime::Network& n) {
+  auto matches = [&](const netconf::Network& n) {
     for (const auto& [key, value] : filters) {
       bool ok = key == "name"     ? std::regex_search(n.name, std::regex(value))
                 : key == "id"     ? n.id.starts_with(value)

@@ -7,23 +7,23 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "cli/commands.h"
-#include "runtime/dns_control.h"
-#include "runtime/etc_files.h"
+#include "dns/control.h"
+#include "launch/etc_files.h"
 #include "cni/firewall_state.h"
-#include "cni/plugin_dirs.h"
+#include "config/paths.h"
 #include "netns/ip.h"
-#include "runtime/network_attach.h"
+#include "netconf/network_attach.h"
 
 namespace cli {
 
 namespace {
 
-bool connected(const runtime::ContainerConfig& c, const std::string& net) {
+bool connected(const store::ContainerConfig& c, const std::string& net) {
   return std::any_of(c.networks.begin(), c.networks.end(), [&](const auto& a) { return a.name == net; });
 }
 
 // The first ethN the container does not use.
-std::string free_interface(const runtime::ContainerState& s) {
+std::string free_interface(const store::ContainerState& s) {
   for (int i = 0;; ++i) {
     std::string name = fmt::format("eth{}", i);
     if (std::none_of(s.networks.begin(), s.networks.end(), [&](const auto& n) { return n.interface == name; })) return name;
@@ -31,10 +31,10 @@ std::string free_interface(const runtime::ContainerState& s) {
 }
 
 struct Pair {
-  runtime::NetworkStore nets;
-  runtime::ContainerStore store;
-  runtime::Network net;
-  runtime::Container c;
+  netconf::NetworkStore nets;
+  store::ContainerStore store;
+  netconf::Network net;
+  store::Container c;
 };
 
 // NETWORK CONTAINER, both looked up, after a drift repair.
@@ -54,8 +54,8 @@ namespace {
 
 // The running container's /etc/hosts gets (or loses) its address on the
 // network, and its /etc/resolv.conf the network's responder.
-void follow_etc_files(const runtime::ContainerStore& store, const runtime::ContainerConfig& c, const runtime::Network& net,
-                      const runtime::NetworkStatus& st, bool add) {
+void follow_etc_files(const store::ContainerStore& store, const store::ContainerConfig& c, const netconf::Network& net,
+                      const store::NetworkStatus& st, bool add) {
   std::string userdata = store.run_dir(c.id) + "/userdata";
   std::string names = c.hostname + (c.name != c.hostname ? " " + c.name : "");
   std::vector<std::pair<std::string, std::string>> lines;
@@ -66,8 +66,8 @@ void follow_etc_files(const runtime::ContainerStore& store, const runtime::Conta
     if (net.dns && !s.gateway.empty()) lines.emplace_back(userdata + "/resolv.conf", "nameserver " + s.gateway);
   }
   for (const auto& [file, line] : lines) {
-    if (add) runtime::add_etc_line(file, line, file.ends_with("resolv.conf"));
-    else runtime::remove_etc_line(file, line);
+    if (add) launch::add_etc_line(file, line, file.ends_with("resolv.conf"));
+    else launch::remove_etc_line(file, line);
   }
 }
 
@@ -86,7 +86,7 @@ int network_connect_main(Context& ctx, const Args& args) {
     throw base::error("network mode \"{}\" is not supported for network connect: invalid argument", c.config.network);
   }
   if (connected(c.config, net.name)) return 0;  // as Podman: already there is fine
-  runtime::NetworkAttachment a;
+  store::NetworkAttachment a;
   a.name = net.name;
   a.aliases = split_values(all_values(*r, "alias"));
   a.aliases.push_back(c.config.id.substr(0, 12));
@@ -97,21 +97,21 @@ int network_connect_main(Context& ctx, const Args& args) {
   if (!a.mac.empty() && !netns::MacAddress::parse(a.mac)) throw base::error("address {}: invalid MAC address", a.mac);
   auto state = store.live_state(c);
   if (state.status == "running") {
-    runtime::AttachRequest req;
+    netconf::AttachRequest req;
     req.container_id = c.config.id;
     req.container_name = c.config.name;
     req.saved_dir = store.run_dir(c.config.id);
-    req.plugin_dirs = cni::default_plugin_dirs();
+    req.plugin_dirs = config::default_cni_plugin_dirs();
     req.networks.emplace_back(nets.ensure_written(net), a);
     std::string ns = store.runroot() + "/netns/" + c.config.id;
-    state.networks.push_back(runtime::attach_one(req, ns, free_interface(state)));
+    state.networks.push_back(netconf::attach_one(req, ns, free_interface(state)));
     store.save_state(c.config.id, state);
     follow_etc_files(store, c.config, net, state.networks.back(), true);
   }
   c.config.networks.push_back(a);
   store.save_config(c.config);
   // Its names answer on the new network at once.
-  if (state.status == "running" && net.dns) runtime::refresh_dns({store.root(), store.runroot(), nets.dir()}, true);
+  if (state.status == "running" && net.dns) dns::refresh_dns({store.root(), store.runroot(), nets.dir()}, true);
   return 0;
 }
 
@@ -128,8 +128,8 @@ int network_disconnect_main(Context& ctx, const Args& args) {
   auto on = std::find_if(state.networks.begin(), state.networks.end(), [&](const auto& n) { return n.name == net.name; });
   if (state.status == "running" && on != state.networks.end()) {
     try {
-      runtime::detach_one(c.config.id, store.runroot() + "/netns/" + c.config.id, store.run_dir(c.config.id),
-                          cni::default_plugin_dirs(), *on);
+      netconf::detach_one(c.config.id, store.runroot() + "/netns/" + c.config.id, store.run_dir(c.config.id),
+                          config::default_cni_plugin_dirs(), *on);
     } catch (const base::Error&) {
       if (!r->count("force")) throw;  // -f: off the records even when the plugins fail
     }
@@ -139,8 +139,8 @@ int network_disconnect_main(Context& ctx, const Args& args) {
   }
   std::erase_if(c.config.networks, [&](const auto& a) { return a.name == net.name; });
   store.save_config(c.config);
-  runtime::DnsPaths dns{store.root(), store.runroot(), nets.dir()};
-  if (runtime::dns_responder_pid(dns) > 0) runtime::refresh_dns(dns, false);  // and are gone from the old one
+  dns::DnsPaths dns{store.root(), store.runroot(), nets.dir()};
+  if (dns::dns_responder_pid(dns) > 0) dns::refresh_dns(dns, false);  // and are gone from the old one
   return 0;
 }
 
@@ -151,7 +151,7 @@ int network_reload_main(Context& ctx, const Args& args) {
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   auto store = containers(ctx);
-  std::vector<runtime::Container> which;
+  std::vector<store::Container> which;
   if (r->count("all")) {
     for (const auto& c : store.list()) {
       if (store.live_state(c).status == "running" && c.config.network == "bridge") which.push_back(c);

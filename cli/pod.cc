@@ -15,7 +15,7 @@
 
 namespace cli {
 
-runtime::PodStore pods(Context& ctx) { return runtime::PodStore(ctx.paths().root); }
+store::PodStore pods(Context& ctx) { return store::PodStore(ctx.paths().root); }
 
 namespace {
 
@@ -34,7 +34,7 @@ std::vector<std::string> parse_share(const std::string& given) {
 
 }  // namespace
 
-runtime::PodConfig make_pod(Context& ctx, runtime::PodConfig pod, runtime::ContainerConfig infra) {
+store::PodConfig make_pod(Context& ctx, store::PodConfig pod, store::ContainerConfig infra) {
   auto store = pods(ctx);
   pod = store.create(pod);
   if (!pod.infra) return pod;
@@ -55,7 +55,7 @@ runtime::PodConfig make_pod(Context& ctx, runtime::PodConfig pod, runtime::Conta
   return pod;
 }
 
-void join_pod(const runtime::PodConfig& pod, runtime::ContainerConfig& c) {
+void join_pod(const store::PodConfig& pod, store::ContainerConfig& c) {
   c.pod = pod.id;
   if (!pod.infra) return;
   std::string infra = "container:" + pod.infra_id;
@@ -75,7 +75,7 @@ namespace {
 
 // What a member may not ask for when the pod owns its network or UTS
 // namespace, with Podman's words for the refusal.
-void refuse_pod_owned(const cxxopts::ParseResult& r, const runtime::PodConfig& pod) {
+void refuse_pod_owned(const cxxopts::ParseResult& r, const store::PodConfig& pod) {
   if (!pod.shares("net")) return;
   constexpr const char* kShared = "network cannot be configured when it is shared with a pod";
   if (r.count("publish") || r.count("publish-all")) {
@@ -91,7 +91,7 @@ void refuse_pod_owned(const cxxopts::ParseResult& r, const runtime::PodConfig& p
 
 }  // namespace
 
-std::optional<runtime::PodConfig> apply_pod_option(Context& ctx, const cxxopts::ParseResult& r, runtime::ContainerConfig& c) {
+std::optional<store::PodConfig> apply_pod_option(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c) {
   std::string given = r["pod"].as<std::string>();
   if (!given.starts_with("new:")) {
     auto pod = pods(ctx).get(given);
@@ -104,13 +104,13 @@ std::optional<runtime::PodConfig> apply_pod_option(Context& ctx, const cxxopts::
   }
   // A new pod takes the run's network, ports, hostname and /etc options,
   // as Podman makes it.
-  runtime::PodConfig pod;
+  store::PodConfig pod;
   pod.name = given.substr(4);
   if (pod.name.empty()) throw base::error("new pod name must be at least one character");
   pod.share = {"ipc", "net", "uts"};
   pod.hostname = r.count("hostname") ? c.hostname : "";
-  runtime::ContainerConfig infra;
-  infra.id = runtime::random_id();
+  store::ContainerConfig infra;
+  infra.id = store::random_id();
   for (auto& n : c.networks) {
     std::erase(n.aliases, c.id.substr(0, 12));
     n.aliases.push_back(infra.id.substr(0, 12));
@@ -149,7 +149,7 @@ int pod_create_main(Context& ctx, const Args& args) {
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   if (r->unmatched().size() > 1) throw base::error("accepts at most 1 arg(s), received {}", r->unmatched().size());
-  runtime::PodConfig pod;
+  store::PodConfig pod;
   pod.name = r->count("name") ? (*r)["name"].as<std::string>() : (r->unmatched().empty() ? "" : r->unmatched().front());
   if (r->count("name") && !r->unmatched().empty()) throw base::error("cannot specify --name and NAME at the same time");
   pod.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : "";
@@ -159,8 +159,8 @@ int pod_create_main(Context& ctx, const Args& args) {
     auto eq = l.find('=');
     pod.labels.emplace_back(l.substr(0, eq), eq == std::string::npos ? "" : l.substr(eq + 1));
   }
-  runtime::ContainerConfig infra;
-  infra.id = runtime::random_id();
+  store::ContainerConfig infra;
+  infra.id = store::random_id();
   if (!pod.infra) {
     if (r->count("publish")) throw base::error("you must have an infra container to publish port bindings to the host");
     for (const char* o : {"network", "ip", "ip6", "mac-address", "network-alias", "dns", "dns-search", "dns-option", "add-host",
@@ -168,8 +168,8 @@ int pod_create_main(Context& ctx, const Args& args) {
       if (r->count(o)) throw base::error("cannot set --{} without an infra container", o);
     }
   } else {
-    apply_network_options(ctx, *r, runtime::ImageConfig{}, infra);
-    apply_etc_options(*r, runtime::current_settings(ctx.paths().rootless).containers, infra);
+    apply_network_options(ctx, *r, image::ImageConfig{}, infra);
+    apply_etc_options(*r, config::current_settings(ctx.paths().rootless).containers, infra);
   }
   fmt::print("{}\n", make_pod(ctx, pod, infra).id);
   return 0;
@@ -178,8 +178,8 @@ int pod_create_main(Context& ctx, const Args& args) {
 namespace {
 
 struct PodView {
-  runtime::PodConfig pod;
-  std::vector<runtime::Container> ctrs;
+  store::PodConfig pod;
+  std::vector<store::Container> ctrs;
   std::vector<std::string> states;
   std::string status;
 };
@@ -195,7 +195,7 @@ std::vector<PodView> pod_views(Context& ctx) {
       v.ctrs.push_back(c);
       v.states.push_back(store.live_state(c).status);
     }
-    v.status = runtime::pod_status(v.states);
+    v.status = store::pod_status(v.states);
     out.push_back(std::move(v));
   }
   return out;
@@ -221,12 +221,12 @@ bool filter_matches(const PodView& v, const std::string& key, const std::string&
   if (key == "id") return v.pod.id.starts_with(value);
   if (key == "status") return v.status == value || (value.size() > 0 && v.status == std::string(1, static_cast<char>(std::toupper(value[0]))) + value.substr(1));
   if (key == "label") return label_matches(v.pod.labels, value);
-  if (key == "ctr-names") return any_ctr([&](const runtime::Container& c) { return c.config.name == value; });
-  if (key == "ctr-ids") return any_ctr([&](const runtime::Container& c) { return c.config.id.starts_with(value); });
+  if (key == "ctr-names") return any_ctr([&](const store::Container& c) { return c.config.name == value; });
+  if (key == "ctr-ids") return any_ctr([&](const store::Container& c) { return c.config.id.starts_with(value); });
   if (key == "ctr-number") return std::to_string(v.ctrs.size()) == value;
   if (key == "ctr-status") return std::find(v.states.begin(), v.states.end(), value) != v.states.end();
   if (key == "network") {
-    return any_ctr([&](const runtime::Container& c) {
+    return any_ctr([&](const store::Container& c) {
       return c.config.infra && std::any_of(c.config.networks.begin(), c.config.networks.end(), [&](const auto& a) { return a.name == value; });
     });
   }
@@ -339,7 +339,7 @@ int pod_ps_main(Context& ctx, const Args& args) {
 
 namespace {
 
-Value infra_value(const runtime::ContainerConfig& c) {
+Value infra_value(const store::ContainerConfig& c) {
   std::vector<std::string> nets;
   for (const auto& a : c.networks) nets.push_back(a.name);
   auto list_or_null = [](const std::vector<std::string>& v) { return v.empty() ? Value(nullptr) : Value::strings(v); };

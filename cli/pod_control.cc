@@ -13,11 +13,11 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "cli/commands.h"
-#include "runtime/image_store.h"
+#include "image/image_store.h"
 
 namespace cli {
 
-void start_infra(Context& ctx, const runtime::ContainerStore& store, const std::string& pod_id) {
+void start_infra(Context& ctx, const store::ContainerStore& store, const std::string& pod_id) {
   auto pod = pods(ctx).get(pod_id);
   if (pod.infra_id.empty()) return;
   // Two members starting at once start it once.
@@ -29,13 +29,13 @@ void start_infra(Context& ctx, const runtime::ContainerStore& store, const std::
 
 namespace {
 
-using Each = std::function<void(const runtime::PodConfig&)>;
+using Each = std::function<void(const store::PodConfig&)>;
 
 // The pods named (or all of them with --all, or the newest with --latest),
 // each acted on and printed by its full id, as Podman prints them.
 int for_pods(Context& ctx, const cxxopts::ParseResult& r, const Each& act) {
   auto store = pods(ctx);
-  std::vector<runtime::PodConfig> todo;
+  std::vector<store::PodConfig> todo;
   bool all = r.count("all") > 0;
   if (all || r.count("latest")) {
     if (!r.unmatched().empty()) throw base::error("--all, --latest and pods cannot be used together");
@@ -71,21 +71,21 @@ void starting(const std::string& id, F&& start) {
   }
 }
 
-void start_pod(Context& ctx, const runtime::PodConfig& pod) {
+void start_pod(Context& ctx, const store::PodConfig& pod) {
   auto store = containers(ctx);
   starting(pod.infra_id, [&] { start_infra(ctx, store, pod.id); });
-  runtime::ImageStore images(ctx.paths().root);
-  for (const auto& c : runtime::pod_containers(store, pod.id)) {
+  image::ImageStore images(ctx.paths().root);
+  for (const auto& c : store::pod_containers(store, pod.id)) {
     if (c.config.infra || store.live_state(c).status == "running") continue;
     starting(c.config.id, [&] { start_container(ctx, store, c, images.rootfs(c.config.image_id), false, false); });
   }
 }
 
 // Members first, newest first; the infra last.
-void stop_pod(Context& ctx, const runtime::PodConfig& pod, int timeout) {
+void stop_pod(Context& ctx, const store::PodConfig& pod, int timeout) {
   auto store = containers(ctx);
-  auto ctrs = runtime::pod_containers(store, pod.id);
-  std::stable_partition(ctrs.begin(), ctrs.end(), [](const runtime::Container& c) { return !c.config.infra; });
+  auto ctrs = store::pod_containers(store, pod.id);
+  std::stable_partition(ctrs.begin(), ctrs.end(), [](const store::Container& c) { return !c.config.infra; });
   std::reverse(ctrs.begin(), ctrs.end() - (ctrs.empty() || !ctrs.back().config.infra ? 0 : 1));
   for (const auto& c : ctrs) {
     if (!stop_container(store, c, timeout)) throw base::error("container {} in pod {} did not stop", c.config.id, pod.name);
@@ -99,7 +99,7 @@ int pod_start_main(Context& ctx, const Args& args) {
   add_selection(opts);
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
-  return for_pods(ctx, *r, [&](const runtime::PodConfig& p) { start_pod(ctx, p); });
+  return for_pods(ctx, *r, [&](const store::PodConfig& p) { start_pod(ctx, p); });
 }
 
 int pod_stop_main(Context& ctx, const Args& args) {
@@ -110,7 +110,7 @@ int pod_stop_main(Context& ctx, const Args& args) {
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   int timeout = seconds_flag(*r);
-  return for_pods(ctx, *r, [&](const runtime::PodConfig& p) { stop_pod(ctx, p, timeout); });
+  return for_pods(ctx, *r, [&](const store::PodConfig& p) { stop_pod(ctx, p, timeout); });
 }
 
 int pod_restart_main(Context& ctx, const Args& args) {
@@ -118,7 +118,7 @@ int pod_restart_main(Context& ctx, const Args& args) {
   add_selection(opts);
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
-  return for_pods(ctx, *r, [&](const runtime::PodConfig& p) {
+  return for_pods(ctx, *r, [&](const store::PodConfig& p) {
     stop_pod(ctx, p, 10);
     start_pod(ctx, p);
   });
@@ -131,17 +131,17 @@ int pod_kill_main(Context& ctx, const Args& args) {
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   int sig = signal_number((*r)["signal"].as<std::string>());
-  return for_pods(ctx, *r, [&](const runtime::PodConfig& p) {
+  return for_pods(ctx, *r, [&](const store::PodConfig& p) {
     auto store = containers(ctx);
-    for (const auto& c : runtime::pod_containers(store, p.id)) {
+    for (const auto& c : store::pod_containers(store, p.id)) {
       if (store.live_state(c).status == "running") ::kill(c.state.pid, sig);
     }
   });
 }
 
-void remove_pod(Context& ctx, const runtime::PodConfig& pod, bool force, int timeout) {
+void remove_pod(Context& ctx, const store::PodConfig& pod, bool force, int timeout) {
   auto store = containers(ctx);
-  auto ctrs = runtime::pod_containers(store, pod.id);
+  auto ctrs = store::pod_containers(store, pod.id);
   if (!force) {
     for (const auto& c : ctrs) {
       if (store.live_state(c).status != "running") continue;
@@ -151,7 +151,7 @@ void remove_pod(Context& ctx, const runtime::PodConfig& pod, bool force, int tim
     }
   }
   stop_pod(ctx, pod, timeout);
-  for (const auto& c : runtime::pod_containers(store, pod.id)) store.remove(c.config.id);
+  for (const auto& c : store::pod_containers(store, pod.id)) store.remove(c.config.id);
   pods(ctx).remove(pod);
 }
 
@@ -165,7 +165,7 @@ int pod_rm_main(Context& ctx, const Args& args) {
   if (!r) return 0;
   bool force = r->count("force") > 0;
   int timeout = seconds_flag(*r);
-  return for_pods(ctx, *r, [&](const runtime::PodConfig& p) { remove_pod(ctx, p, force, timeout); });
+  return for_pods(ctx, *r, [&](const store::PodConfig& p) { remove_pod(ctx, p, force, timeout); });
 }
 
 int pod_prune_main(Context& ctx, const Args& args) {
@@ -183,8 +183,8 @@ int pod_prune_main(Context& ctx, const Args& args) {
   auto store = containers(ctx);
   for (const auto& p : pods(ctx).list()) {
     std::vector<std::string> states;
-    for (const auto& c : runtime::pod_containers(store, p.id)) states.push_back(store.live_state(c).status);
-    if (runtime::pod_status(states) != "Exited") continue;
+    for (const auto& c : store::pod_containers(store, p.id)) states.push_back(store.live_state(c).status);
+    if (store::pod_status(states) != "Exited") continue;
     remove_pod(ctx, p, false, 0);
     fmt::print("{}\n", p.id);
   }

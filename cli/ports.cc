@@ -14,10 +14,10 @@ namespace cli {
 
 namespace {
 
-std::string host_ip_text(const runtime::PublishedPort& p) { return p.host_ip.empty() ? "0.0.0.0" : p.host_ip; }
+std::string host_ip_text(const store::PublishedPort& p) { return p.host_ip.empty() ? "0.0.0.0" : p.host_ip; }
 
 // One line per published port: (container "80/tcp", host "0.0.0.0:40109").
-std::vector<std::pair<std::string, std::string>> each_port(const std::vector<runtime::PublishedPort>& ports) {
+std::vector<std::pair<std::string, std::string>> each_port(const std::vector<store::PublishedPort>& ports) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& p : ports) {
     for (uint16_t i = 0; i < p.range; ++i) {
@@ -31,7 +31,7 @@ std::vector<std::pair<std::string, std::string>> each_port(const std::vector<run
 
 }  // namespace
 
-Value port_bindings(const std::vector<runtime::PublishedPort>& ports, const std::vector<std::string>& exposed) {
+Value port_bindings(const std::vector<store::PublishedPort>& ports, const std::vector<std::string>& exposed) {
   // A Go map in JSON: one key per container port with its host ports in
   // one list (null for an exposed port not published), keys sorted.
   std::map<std::string, Value::Array> by_port;
@@ -50,7 +50,7 @@ Value port_bindings(const std::vector<runtime::PublishedPort>& ports, const std:
   return out;
 }
 
-std::string ports_text(const std::vector<runtime::PublishedPort>& ports) {
+std::string ports_text(const std::vector<store::PublishedPort>& ports) {
   std::string out;
   for (const auto& p : ports) {
     std::string host = p.range > 1 ? fmt::format("{}-{}", p.host_port, p.host_port + p.range - 1) : std::to_string(p.host_port);
@@ -61,13 +61,13 @@ std::string ports_text(const std::vector<runtime::PublishedPort>& ports) {
   return out;
 }
 
-Value network_settings(const runtime::ContainerStore& store, const runtime::Container& c, const runtime::ContainerState& s) {
+Value network_settings(const store::ContainerStore& store, const store::Container& c, const store::ContainerState& s) {
   bool running = s.status == "running";
   // Exposed ports are listed for a network that can publish them.
   bool publishes = c.config.network == "bridge" || c.config.network.starts_with("slirp4netns");
   Value::Object networks;
   for (const auto& a : c.config.networks) {
-    runtime::NetworkStatus st;
+    store::NetworkStatus st;
     if (running) {
       for (const auto& n : s.networks) {
         if (n.name == a.name) st = n;
@@ -81,7 +81,7 @@ Value network_settings(const runtime::ContainerStore& store, const runtime::Cont
     networks.emplace_back(a.name, n);
   }
   // The top-level address fields: only on exactly the default network, as Podman.
-  runtime::NetworkStatus top;
+  store::NetworkStatus top;
   if (running && c.config.networks.size() == 1 && s.networks.size() == 1 && c.config.networks.front().name == "podman") {
     top = s.networks.front();
   }
@@ -121,7 +121,7 @@ int port_main(Context& ctx, const Args& args) {
     if (!n) throw base::error("strconv.ParseUint: parsing \"{}\": {}", number, why);
     wanted = fmt::format("{}/{}", *n, slash == std::string::npos ? "tcp" : given.substr(slash + 1));
   }
-  std::vector<runtime::Container> which;
+  std::vector<store::Container> which;
   if (all) {
     auto list = store.list();
     // Newest first, as Podman lists them here.
@@ -134,7 +134,7 @@ int port_main(Context& ctx, const Args& args) {
     which.push_back(store.get(rest.front()));
   }
   // Only a running container's ports are its ports.
-  std::erase_if(which, [&](const runtime::Container& c) { return store.live_state(c).status != "running"; });
+  std::erase_if(which, [&](const store::Container& c) { return store.live_state(c).status != "running"; });
   for (const auto& c : which) {
     bool found = false;
     for (const auto& [ctr, host] : each_port(c.config.ports)) {

@@ -40,8 +40,8 @@ std::regex name_pattern(const std::string& value) {
   }
 }
 
-bool one_matches(const std::string& key, const std::string& value, const runtime::Container& c,
-                 const runtime::ContainerState& s) {
+bool one_matches(const std::string& key, const std::string& value, const store::Container& c,
+                 const store::ContainerState& s) {
   const auto& cfg = c.config;
   if (key == "id") return starts_with(cfg.id, value);
   if (key == "status") return s.status == value;
@@ -81,7 +81,7 @@ PsFilter::PsFilter(const std::vector<std::string>& specs) {
   }
 }
 
-bool PsFilter::matches(const runtime::Container& c, const runtime::ContainerState& s) const {
+bool PsFilter::matches(const store::Container& c, const store::ContainerState& s) const {
   auto named = [&](const std::regex& re) { return std::regex_search(c.config.name, re); };
   if (!names_.empty() && std::none_of(names_.begin(), names_.end(), named)) return false;
   for (const auto& [key, values] : by_key_) {

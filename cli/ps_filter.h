@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/container_store.h"
+#include "store/container_store.h"
 
 namespace cli {
 
@@ -22,7 +22,7 @@ class PsFilter {
 
   // A status filter lists stopped containers without --all, as Podman.
   bool implies_all() const { return by_key_.count("status") > 0; }
-  bool matches(const runtime::Container& c, const runtime::ContainerState& s) const;
+  bool matches(const store::Container& c, const store::ContainerState& s) const;
 
  private:
   std::map<std::string, std::vector<std::string>> by_key_;

@@ -16,12 +16,12 @@
 #include "cli/attach.h"
 #include "cli/commands.h"
 #include "rootless/userns.h"
-#include "runtime/capabilities.h"
-#include "runtime/container_store.h"
-#include "runtime/image_store.h"
-#include "runtime/launcher.h"
-#include "runtime/monitor.h"
-#include "runtime/network_config.h"
+#include "launch/capabilities.h"
+#include "store/container_store.h"
+#include "image/image_store.h"
+#include "launch/launcher.h"
+#include "monitor/monitor.h"
+#include "netconf/network_config.h"
 
 namespace cli {
 
@@ -79,7 +79,7 @@ std::vector<std::string> with_env(std::vector<std::string> env, const std::vecto
 
 namespace {
 
-std::vector<std::string> environment(const runtime::ImageConfig& img, const std::vector<std::string>& given,
+std::vector<std::string> environment(const image::ImageConfig& img, const std::vector<std::string>& given,
                                      const std::string& hostname) {
   std::vector<std::string> env = img.env;
   bool has_path = std::any_of(env.begin(), env.end(), [](const std::string& e) { return e.starts_with("PATH="); });
@@ -155,7 +155,7 @@ bool no_new_privileges(const std::vector<std::string>& given) {
 }
 
 struct Created {
-  runtime::Container ctr;
+  store::Container ctr;
   std::string lower;  // the image's root filesystem
 };
 
@@ -185,8 +185,8 @@ void add_container_options(Options& opts, bool run) {
 }
 
 // The process: command, labels, workdir, user, privileges, terminal.
-void apply_process_options(const cxxopts::ParseResult& r, const runtime::ImageConfig& cfg, const Args& command,
-                           runtime::ContainerConfig& c) {
+void apply_process_options(const cxxopts::ParseResult& r, const image::ImageConfig& cfg, const Args& command,
+                           store::ContainerConfig& c) {
   std::vector<std::string> entry = cfg.entrypoint;
   std::vector<std::string> cmd = command.empty() ? cfg.cmd : command;
   if (r.count("entrypoint")) {
@@ -214,15 +214,15 @@ void apply_process_options(const cxxopts::ParseResult& r, const runtime::ImageCo
   c.interactive = r.count("interactive") > 0;
   c.cap_add = comma_values(all_values(r, "cap-add"));
   c.cap_drop = comma_values(all_values(r, "cap-drop"));
-  (void)runtime::merge_capabilities(c.cap_add, c.cap_drop);  // an unknown name fails here, before anything is made
+  (void)launch::merge_capabilities(c.cap_add, c.cap_drop);  // an unknown name fails here, before anything is made
 }
 
 }  // namespace
 
 // The generated /etc files: hosts and DNS, with containers.conf's
 // [containers] defaults when the options are not given.
-void apply_etc_options(const cxxopts::ParseResult& r, const runtime::ContainerDefaults& defaults,
-                       runtime::ContainerConfig& c) {
+void apply_etc_options(const cxxopts::ParseResult& r, const config::ContainerDefaults& defaults,
+                       store::ContainerConfig& c) {
   c.add_hosts = add_hosts(all_values(r, "add-host"));
   c.no_hosts = r.count("no-hosts") > 0 || (defaults.no_hosts && c.add_hosts.empty());
   if (c.no_hosts && !c.add_hosts.empty()) throw base::error("--no-hosts and --add-host cannot be set together");
@@ -240,7 +240,7 @@ void apply_etc_options(const cxxopts::ParseResult& r, const runtime::ContainerDe
 
 namespace {
 
-std::string default_hostname(const runtime::ContainerConfig& c) {
+std::string default_hostname(const store::ContainerConfig& c) {
   if (c.network != "host") return c.id.substr(0, 12);
   // The host's network, the host's name, as Podman.
   char name[256] = {};
@@ -263,20 +263,20 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   std::string image = command.front();
   command.erase(command.begin());
   auto paths = ctx.paths();
-  runtime::ImageStore images(paths.root);
-  runtime::ImageRecord img = images.get(image);
-  runtime::ImageConfig cfg = images.config(img.id);
-  runtime::ContainerConfig c;
-  c.id = runtime::random_id();
+  image::ImageStore images(paths.root);
+  image::ImageRecord img = images.get(image);
+  image::ImageConfig cfg = images.config(img.id);
+  store::ContainerConfig c;
+  c.id = store::random_id();
   c.name = r->count("name") ? (*r)["name"].as<std::string>() : "";
   c.image_id = img.id;
   c.image_name = img.names.empty() ? img.id : img.names.front();
   c.remove = r->count("rm") > 0;
   apply_process_options(*r, cfg, command, c);
   apply_network_options(ctx, *r, cfg, c);
-  apply_etc_options(*r, runtime::current_settings(paths.rootless).containers, c);
+  apply_etc_options(*r, config::current_settings(paths.rootless).containers, c);
   c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : default_hostname(c);
-  std::optional<runtime::PodConfig> made;
+  std::optional<store::PodConfig> made;
   auto undo = base::on_failure([&] {
     if (made) remove_pod(ctx, *made, true, 0);
   });
@@ -292,7 +292,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
 
 }  // namespace
 
-pid_t start_container(Context& ctx, const runtime::ContainerStore& store, const runtime::Container& c, const std::string& lower,
+pid_t start_container(Context& ctx, const store::ContainerStore& store, const store::Container& c, const std::string& lower,
                       bool attached, bool remove_on_failure, int exit_fd) {
   if (ctx.paths().rootless) {
     std::string warning = rootless::id_maps_warning(rootless::user_id_maps());
@@ -307,15 +307,15 @@ pid_t start_container(Context& ctx, const runtime::ContainerStore& store, const 
         throw;
       }
     }
-    const auto& settings = runtime::current_settings(ctx.paths().rootless);
+    const auto& settings = config::current_settings(ctx.paths().rootless);
     std::string gateway;
     try {
-      gateway = runtime::default_network(settings.default_network, settings.default_subnet).subnets.front().gateway;
+      gateway = netconf::default_network(settings.default_network, settings.default_subnet).subnets.front().gateway;
     } catch (const base::Error&) {
       // a default_subnet that is no subnet: no host.containers.internal off networks
     }
-    return runtime::start_monitor(store, c, runtime::MonitorOptions{lower, attached, networks(ctx).dir(), exit_fd, gateway});
-  } catch (const runtime::LaunchError& e) {
+    return monitor::start_monitor(store, c, monitor::MonitorOptions{lower, attached, networks(ctx).dir(), exit_fd, gateway});
+  } catch (const base::LaunchError& e) {
     if (remove_on_failure) store.remove(c.config.id);  // a container that never ran leaves nothing
     throw ExitError(e.code(), e.what());
   }
@@ -359,7 +359,7 @@ int start_main(Context& ctx, const Args& args) {
   if (attach && r->unmatched().size() > 1) throw base::error("you cannot start and attach multiple containers at once");
   auto store = containers(ctx);
   auto paths = ctx.paths();
-  runtime::ImageStore images(paths.root);
+  image::ImageStore images(paths.root);
   for (const auto& name : r->unmatched()) {
     auto c = store.get(name);
     if (store.live_state(c).status == "running") {

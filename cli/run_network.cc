@@ -14,7 +14,7 @@
 #include "cli/commands.h"
 #include "netns/ip.h"
 #include "rootless/slirp_stack.h"
-#include "runtime/publish.h"
+#include "netconf/publish.h"
 
 namespace cli {
 
@@ -59,8 +59,8 @@ void add_network_options(Options& opts, bool publish_all) {
       ("network-alias", "Add network-scoped alias for the container", cxxopts::value<std::string>(), "strings");
 }
 
-void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const runtime::ImageConfig& img,
-                           runtime::ContainerConfig& c) {
+void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const image::ImageConfig& img,
+                           store::ContainerConfig& c) {
   std::string mode = one(r, "network");
   if (mode.empty()) mode = one(r, "net");
   auto paths = ctx.paths();
@@ -92,17 +92,17 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const ru
   if (!mac.empty() && !netns::MacAddress::parse(mac)) throw base::error("address {}: invalid MAC address", mac);
   if (names.size() > 1 && !ip.empty()) throw base::error("--ip can only be set for a single network: invalid argument");
   if (names.size() > 1 && !mac.empty()) throw base::error("--mac-address can only be set for a single network: invalid argument");
-  std::vector<runtime::PublishedPort> ports;
+  std::vector<store::PublishedPort> ports;
   for (const auto& p : split_values(all_values(r, "publish"))) {
-    auto parsed = runtime::parse_publish(p);
+    auto parsed = netconf::parse_publish(p);
     ports.insert(ports.end(), parsed.begin(), parsed.end());
   }
   // Every exposed port, the image's EXPOSE and --expose, in the order of
   // their "PORT/PROTO" keys (Podman's come from a Go map of them).
   std::vector<std::string> exposed = img.exposed_ports;
   for (const auto& e : split_values(all_values(r, "expose"))) exposed.push_back(e);
-  auto all = runtime::publish_all(exposed);
-  auto key = [](const runtime::PublishedPort& p) { return fmt::format("{}/{}", p.container_port, p.protocol); };
+  auto all = netconf::publish_all(exposed);
+  auto key = [](const store::PublishedPort& p) { return fmt::format("{}/{}", p.container_port, p.protocol); };
   std::stable_sort(all.begin(), all.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
   for (const auto& p : all) {
     for (uint16_t i = 0; i < p.range; ++i) {
@@ -112,16 +112,16 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const ru
   }
   if (r.count("publish-all")) {
     for (const auto& p : all) {
-      bool published = std::any_of(ports.begin(), ports.end(), [&](const runtime::PublishedPort& q) {
+      bool published = std::any_of(ports.begin(), ports.end(), [&](const store::PublishedPort& q) {
         return q.container_port == p.container_port && q.protocol == p.protocol;
       });
       if (!published) ports.push_back(p);
     }
   }
-  runtime::normalize_ports(ports);
+  netconf::normalize_ports(ports);
   if (c.network.starts_with("slirp4netns")) {
     // Published by the monitor's forwarder.
-    runtime::pick_host_ports(ports);
+    netconf::pick_host_ports(ports);
     c.ports = ports;
     return;
   }
@@ -134,7 +134,7 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const ru
   auto nets = networks(ctx);
   if (names.empty()) names.push_back(nets.default_name());
   for (const auto& name : names) {
-    runtime::NetworkAttachment a;
+    store::NetworkAttachment a;
     a.name = nets.get(name).name;
     a.aliases = split_values(all_values(r, "network-alias"));
     a.aliases.push_back(c.id.substr(0, 12));
@@ -145,7 +145,7 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const ru
     }
     c.networks.push_back(a);
   }
-  runtime::pick_host_ports(ports);
+  netconf::pick_host_ports(ports);
   c.ports = ports;
 }
 

@@ -7,6 +7,7 @@
 #include "cli/output.h"
 #include "cli/template.h"
 #include "cli/version.h"
+#include "config/host.h"
 #include "runtime/host_info.h"
 
 namespace cli {
@@ -18,7 +19,7 @@ Value version_value() {
   v.set("Version", kVersion)
       .set("GitCommit", kGitCommit)
       .set("Os", "linux")
-      .set("OsArch", "linux/" + runtime::go_arch());
+      .set("OsArch", "linux/" + config::go_arch());
   return v;
 }
 
@@ -44,7 +45,7 @@ int version_main(Context& ctx, const Args& args) {
     return 0;
   }
   fmt::print("Version:      {}\nGit Commit:   {}\nOS/Arch:      linux/{}\n", kVersion, kGitCommit,
-             runtime::go_arch());
+             config::go_arch());
   return 0;
 }
 

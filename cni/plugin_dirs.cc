@@ -1,18 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// cni/plugin_dirs.cc: plugin dir defaults and executable lookup.
+// cni/plugin_dirs.cc: executable lookup.
 #include "cni/plugin_dirs.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace cni {
-
-const std::vector<std::string>& default_plugin_dirs() {
-  static const std::vector<std::string> dirs = {
-      "/usr/local/libexec/cni", "/usr/libexec/cni", "/usr/local/lib/cni", "/usr/lib/cni",
-      "/opt/cni/bin"};
-  return dirs;
-}
 
 std::optional<std::string> find_plugin(const std::vector<std::string>& dirs, const std::string& type) {
   // A type is a file name, never a path: "../../bin/sh" must not resolve.

@@ -23,6 +23,5 @@ TEST_CASE("find_plugin takes the first executable in dir order", "[cni]") {
   CHECK_FALSE(cni::find_plugin(dirs, "macvlan"));
   CHECK_FALSE(cni::find_plugin(dirs, "../b/bridge"));
   CHECK_FALSE(cni::find_plugin(dirs, ""));
-  CHECK(cni::default_plugin_dirs().front() == "/usr/local/libexec/cni");
   std::system(("rm -rf '" + root + "'").c_str());
 }

@@ -33,7 +33,7 @@ class LoopbackPlugin : public Plugin {
 
 // dnsname, as Podman's CNI backend writes it: the mark of a network whose
 // containers resolve each other's names. warren's DNS responder serves
-// them from warren's own state (runtime/dns_records.h), so in the chain
+// them from warren's own state (dns/records.h), so in the chain
 // the plugin checks its config and passes the previous result on.
 class DnsnamePlugin : public Plugin {
  public:

@@ -9,30 +9,11 @@
 #include <cstring>
 
 #include "base/error.h"
+#include "config/host.h"
 #include "netns/netlink.h"
 #include "netns/nft.h"
 
 namespace runtime {
-
-std::string go_arch() {
-#if defined(__x86_64__)
-  return "amd64";
-#elif defined(__aarch64__)
-  return "arm64";
-#elif defined(__i386__)
-  return "386";
-#elif defined(__arm__)
-  return "arm";
-#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  return "ppc64le";
-#elif defined(__s390x__)
-  return "s390x";
-#elif defined(__riscv) && __riscv_xlen == 64
-  return "riscv64";
-#else
-  return "unknown";
-#endif
-}
 
 namespace {
 
@@ -51,9 +32,9 @@ rootless::Capability probe_nftables() {
 
 }  // namespace
 
-HostInfo gather_host_info(const Paths& paths) {
+HostInfo gather_host_info(const config::Paths& paths) {
   HostInfo h;
-  h.arch = go_arch();
+  h.arch = config::go_arch();
   utsname u{};
   if (::uname(&u) == 0) {
     h.kernel = u.release;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "rootless/probe.h"
-#include "runtime/paths.h"
+#include "config/paths.h"
 
 namespace runtime {
 
@@ -18,16 +18,13 @@ struct HostInfo {
   std::string kernel;
   std::string hostname;
   bool rootless = false;
-  Paths paths;
+  config::Paths paths;
   std::vector<std::string> plugin_dirs_present;  // the plugin dirs that exist
   rootless::Capability nftables;
   rootless::Capability tun;
   rootless::Capability user_namespaces;
 };
 
-HostInfo gather_host_info(const Paths& paths);
-
-// Go's GOARCH for this build: amd64, arm64, ...
-std::string go_arch();
+HostInfo gather_host_info(const config::Paths& paths);
 
 }  // namespace runtime

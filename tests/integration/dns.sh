@@ -207,7 +207,8 @@ run $R network create --subnet 10.124.0.0/24 --interface-name takenbr takennet
 ip link add takenbr type bridge && ip addr add 10.124.0.1/24 dev takenbr && ip link set takenbr up
 python3 -c 'import socket,time; s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind(("10.124.0.1",53)); time.sleep(30)' &
 holder=$!
-sleep 0.3
+# Bound before the run (a python3 behind a version shim can take a second to start).
+for i in $(seq 100); do ss -Hun state unconnected src 10.124.0.1:53 | grep -q . && break; sleep 0.05; done
 run $R run --rm --network takennet img true
 check_status 125
 case "$err" in *"port 53 on 10.124.0.1 (udp) is in use by python3"*) checks=$((checks + 1)) ;; *) fail "taken port: $err" ;; esac

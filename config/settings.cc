@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// config/settings.cc: containers.conf and libpod.conf through toml++.
+#include "config/settings.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#define TOML_HEADER_ONLY 1
+#include <toml++/toml.h>
+
+#include "base/error.h"
+#include "base/file.h"
+
+namespace config {
+
+namespace {
+
+std::vector<std::string> strings(const toml::array& a, const std::string& file, const char* key) {
+  std::vector<std::string> out;
+  for (const auto& v : a) {
+    auto s = v.value<std::string>();
+    if (!s) throw base::error("{}: {} must be a list of strings", file, key);
+    out.push_back(*s);
+  }
+  return out;
+}
+
+void apply_network(const toml::table& net, const std::string& file, NetworkSettings& s) {
+  if (auto v = net["default_network"].value<std::string>()) s.default_network = *v;
+  if (auto v = net["default_subnet"].value<std::string>()) s.default_subnet = *v;
+  if (auto v = net["network_config_dir"].value<std::string>()) s.network_config_dir = *v;
+  if (auto a = net["cni_plugin_dirs"].as_array()) s.cni_plugin_dirs = strings(*a, file, "cni_plugin_dirs");
+  if (auto a = net["default_subnet_pools"].as_array()) {
+    s.subnet_pools.clear();
+    for (const auto& p : *a) {
+      const toml::table* t = p.as_table();
+      auto base = t ? (*t)["base"].value<std::string>() : std::nullopt;
+      auto size = t ? (*t)["size"].value<int64_t>() : std::nullopt;
+      if (!base || !size) throw base::error("{}: default_subnet_pools entries need base and size", file);
+      s.subnet_pools.push_back({*base, static_cast<int>(*size)});
+    }
+  }
+}
+
+void apply_file(const std::string& path, NetworkSettings& s) {
+  auto text = base::read_file(path);
+  if (!text) return;
+  toml::table t;
+  try {
+    t = toml::parse(*text, path);
+  } catch (const toml::parse_error& e) {
+    throw base::error("{}:{}: {}", path, e.source().begin.line, e.description());
+  }
+  // libpod.conf's legacy key, at the top level.
+  if (auto v = t["cni_default_network"].value<std::string>()) s.default_network = *v;
+  if (auto net = t["network"].as_table()) apply_network(*net, path, s);
+  if (auto ctr = t["containers"].as_table()) {
+    ContainerDefaults& d = s.containers;
+    if (auto a = (*ctr)["dns_servers"].as_array()) d.dns_servers = strings(*a, path, "dns_servers");
+    if (auto a = (*ctr)["dns_searches"].as_array()) d.dns_searches = strings(*a, path, "dns_searches");
+    if (auto a = (*ctr)["dns_options"].as_array()) d.dns_options = strings(*a, path, "dns_options");
+    if (auto v = (*ctr)["no_hosts"].value<bool>()) d.no_hosts = *v;
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> settings_files(bool rootless) {
+  if (const char* only = std::getenv("CONTAINERS_CONF"); only && *only) return {only};
+  std::vector<std::string> out;
+  for (const char* dir : {"/usr/share/containers", "/etc/containers"}) {
+    out.push_back(std::string(dir) + "/libpod.conf");
+    out.push_back(std::string(dir) + "/containers.conf");
+  }
+  if (rootless) {
+    const char* xdg = std::getenv("XDG_CONFIG_HOME");
+    const char* home = std::getenv("HOME");
+    std::string config = xdg && xdg[0] == '/' ? xdg : (home ? std::string(home) + "/.config" : "");
+    if (!config.empty()) out.push_back(config + "/containers/containers.conf");
+  }
+  return out;
+}
+
+NetworkSettings read_settings(const std::vector<std::string>& files) {
+  NetworkSettings s;
+  for (const auto& f : files) apply_file(f, s);
+  if (s.subnet_pools.empty()) s.subnet_pools = default_subnet_pools();
+  return s;
+}
+
+const NetworkSettings& current_settings(bool rootless) {
+  static const NetworkSettings settings = read_settings(settings_files(rootless));
+  return settings;
+}
+
+std::vector<SubnetPool> default_subnet_pools() {
+  return {{"10.89.0.0/16", 24}, {"10.90.0.0/15", 24}, {"10.92.0.0/14", 24}, {"10.96.0.0/11", 24}, {"10.128.0.0/9", 24}};
+}
+
+}  // namespace config

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// config/settings.h: what containers.conf (and the legacy libpod.conf)
+// say about networks. Files are read in Podman's order, later keys
+// overriding earlier ones: /usr/share/containers, then /etc/containers,
+// then (for a regular user) ~/.config/containers; $CONTAINERS_CONF names
+// the one file to read instead, as for Podman. A malformed file is an
+// error naming the file and line.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace config {
+
+struct SubnetPool {
+  std::string base;  // 10.89.0.0/16
+  int size = 24;     // each network gets a /size from it
+};
+
+// [containers] keys that give run and create their defaults.
+struct ContainerDefaults {
+  std::vector<std::string> dns_servers, dns_searches, dns_options;
+  bool no_hosts = false;
+};
+
+struct NetworkSettings {
+  std::string default_network = "podman";
+  std::string default_subnet = "10.88.0.0/16";
+  std::optional<std::string> network_config_dir;  // set only when a file sets it
+  std::vector<std::string> cni_plugin_dirs;       // empty: the built-in list
+  std::vector<SubnetPool> subnet_pools;
+  ContainerDefaults containers;
+};
+
+// The files, in the order they are read; only those that exist matter.
+std::vector<std::string> settings_files(bool rootless);
+
+// Reads `files` in order (absent ones skipped); throws on a malformed one.
+NetworkSettings read_settings(const std::vector<std::string>& files);
+
+// read_settings(settings_files(rootless)), read once per process: a
+// containers.conf of Debian's size takes half a millisecond to parse.
+const NetworkSettings& current_settings(bool rootless);
+
+// Podman's default pools when containers.conf gives none: 10.89.0.0/16 up
+// to 10.255.255.0/24, /24 each.
+std::vector<SubnetPool> default_subnet_pools();
+
+}  // namespace config

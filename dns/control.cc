@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// dns/control.cc: the responder's lock, pid, generation and ack.
+#include "dns/control.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/file.h"
+#include "config/host.h"
+
+namespace dns {
+
+namespace {
+
+long read_number(const std::string& path) {
+  auto text = base::read_file(path);
+  return text ? std::atol(text->c_str()) : 0;
+}
+
+// Starts warren-dns in a session of its own, not a child of the caller
+// (a monitor that ends must not take it along).
+void spawn_responder(const DnsPaths& paths) {
+  std::string program = config::helper_path("warren-dns");
+  std::vector<std::string> args = {program, "--root", paths.root, "--runroot", paths.runroot, "--network-config-dir",
+                                   paths.network_config_dir};
+  // A monitor is the subreaper of what it starts: for the moment of the
+  // fork it is not, so that the responder is no child of its.
+  int subreaper = 0;
+  ::prctl(PR_GET_CHILD_SUBREAPER, &subreaper);
+  if (subreaper) ::prctl(PR_SET_CHILD_SUBREAPER, 0);
+  pid_t pid = ::fork();
+  if (subreaper && pid != 0) ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+  if (pid < 0) throw base::sys_error(errno, "start the DNS responder");
+  if (pid == 0) {
+    ::setsid();
+    if (::fork() != 0) ::_exit(0);
+    int null = ::open("/dev/null", O_RDWR);
+    for (int fd : {0, 1, 2}) ::dup2(null, fd);
+    ::syscall(SYS_close_range, 3, ~0U, 0);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(program.c_str(), argv.data());
+    ::_exit(127);
+  }
+  int status;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace
+
+int dns_responder_pid(const DnsPaths& paths) {
+  long pid = read_number(paths.dir() + "/pid");
+  if (pid <= 0) return 0;
+  // Alive, not a zombie its parent has yet to reap, and warren-dns.
+  auto stat = base::read_file(fmt::format("/proc/{}/stat", pid));
+  if (!stat) return 0;
+  auto close = stat->rfind(')');
+  if (close == std::string::npos || close + 2 >= stat->size()) return 0;
+  char state = (*stat)[close + 2];
+  bool named = stat->find("(warren-dns)") != std::string::npos;
+  return named && state != 'Z' && state != 'X' ? static_cast<int>(pid) : 0;
+}
+
+void refresh_dns(const DnsPaths& paths, bool start) {
+  base::ensure_dir(paths.dir(), 0700);
+  auto lock = base::FileLock::acquire(paths.dir() + "/lock");
+  long generation = read_number(paths.dir() + "/generation") + 1;
+  base::write_file_atomic(paths.dir() + "/generation", std::to_string(generation) + "\n", 0600, false);
+  int pid = dns_responder_pid(paths);
+  if (pid > 0) {
+    ::kill(pid, SIGHUP);
+  } else if (start) {
+    spawn_responder(paths);
+  } else {
+    return;
+  }
+  // Bounded: the responder reads the state in a few milliseconds.
+  for (int i = 0; i < 1500; ++i) {
+    auto ack = base::read_file(paths.dir() + "/ack");
+    if (ack && std::atol(ack->c_str()) >= generation) {
+      auto nl = ack->find('\n');
+      std::string error = nl == std::string::npos ? "" : ack->substr(nl + 1);
+      while (!error.empty() && error.back() == '\n') error.pop_back();
+      if (!error.empty()) throw base::error("DNS responder: {}", error);
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  throw base::error("the DNS responder did not answer (see {})", paths.dir());
+}
+
+}  // namespace dns

@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// dns/responder.cc: warren-dns's event loop: the listening
+// sockets per gateway, queries answered or forwarded, reloads on SIGHUP.
+#include "dns/responder.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/fd.h"
+#include "base/file.h"
+#include "dns/control.h"
+#include "dns/message.h"
+#include "dns/records.h"
+#include "config/settings.h"
+
+namespace dns {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Address {
+  sockaddr_storage sa{};
+  socklen_t len = 0;
+};
+
+std::optional<Address> address_of(const std::string& ip, uint16_t port) {
+  Address a;
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&a.sa);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&a.sa);
+  if (::inet_pton(AF_INET, ip.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(port);
+    a.len = sizeof *v4;
+  } else if (::inet_pton(AF_INET6, ip.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(port);
+    a.len = sizeof *v6;
+  } else {
+    return std::nullopt;
+  }
+  return a;
+}
+
+// Who holds port 53 on `ip`, for the error: the first process with a
+// socket bound there, from /proc/net and /proc/PID/fd.
+std::string holder_of(const std::string& ip, int type) {
+  (void)ip;
+  std::string table = type == SOCK_STREAM ? "tcp" : "udp";
+  std::vector<std::string> inodes;
+  for (const char* v : {"", "6"}) {
+    auto text = base::read_file("/proc/net/" + table + v);
+    if (!text) continue;
+    size_t at = 0;
+    for (size_t nl; (nl = text->find('\n', at)) != std::string::npos; at = nl + 1) {
+      std::string line = text->substr(at, nl - at);
+      if (line.find(":0035 ") == std::string::npos) continue;
+      char local[128], remote[128], st[8];
+      unsigned long inode = 0;
+      if (std::sscanf(line.c_str(), "%*d: %127s %127s %7s %*s %*s %*s %*s %*s %lu", local, remote, st, &inode) == 4 &&
+          std::string(local).ends_with(":0035")) {
+        inodes.push_back(fmt::format("socket:[{}]", inode));
+      }
+    }
+  }
+  for (const auto& proc : base::list_dir("/proc")) {
+    if (proc.find_first_not_of("0123456789") != std::string::npos) continue;
+    for (const auto& fd : base::list_dir("/proc/" + proc + "/fd")) {
+      char target[64] = {};
+      if (::readlink(("/proc/" + proc + "/fd/" + fd).c_str(), target, sizeof target - 1) <= 0) continue;
+      if (std::find(inodes.begin(), inodes.end(), target) == inodes.end()) continue;
+      auto comm = base::read_file("/proc/" + proc + "/comm").value_or("?\n");
+      return fmt::format("{} (pid {})", comm.substr(0, comm.find('\n')), proc);
+    }
+  }
+  return "another program";
+}
+
+base::UniqueFd listen_on(const std::string& ip, int type) {
+  auto a = address_of(ip, 53);
+  if (!a) throw base::error("{} is not an address", ip);
+  base::UniqueFd fd{::socket(a->sa.ss_family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)};
+  if (!fd) throw base::sys_error(errno, "open a socket for {}", ip);
+  int one = 1;
+  // The gateway may still be tentative (IPv6) or on its way: bind anyway.
+  if (a->sa.ss_family == AF_INET) ::setsockopt(fd.get(), IPPROTO_IP, IP_FREEBIND, &one, sizeof one);
+  else ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_FREEBIND, &one, sizeof one);
+  ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&a->sa), a->len) < 0) {
+    int err = errno;
+    if (err == EADDRINUSE) {
+      throw base::error("port 53 on {} ({}) is in use by {}", ip, type == SOCK_STREAM ? "tcp" : "udp", holder_of(ip, type));
+    }
+    throw base::sys_error(err, "bind {} port 53", ip);
+  }
+  if (type == SOCK_STREAM && ::listen(fd.get(), 64) < 0) throw base::sys_error(errno, "listen on {} port 53", ip);
+  return fd;
+}
+
+// A query sent on to an upstream server, waiting for its answer.
+struct Forward {
+  base::UniqueFd upstream;
+  std::vector<uint8_t> query;
+  std::vector<std::string> servers;
+  size_t server = 0;
+  Clock::time_point deadline;
+  int reply_fd;                // the UDP socket it came in on, or the TCP connection
+  bool tcp = false;
+  Address client;
+};
+
+class Responder {
+ public:
+  Responder(DnsPaths paths) : paths_(std::move(paths)) {}
+  int run();
+
+ private:
+  void reload();
+  void answer(const std::vector<uint8_t>& msg, size_t net, int reply_fd, bool tcp, const Address& client);
+  void reply(int fd, bool tcp, const Address& client, const std::vector<uint8_t>& msg);
+  void forward(std::vector<uint8_t> msg, const std::vector<std::string>& servers, size_t server, int reply_fd, bool tcp,
+               const Address& client);
+  void on_upstream(size_t i);
+  void on_tcp(int fd);
+  void on_ready(int fd);
+  void expire_forwards();
+  bool try_end();
+
+  DnsPaths paths_;
+  DnsTable table_;
+  std::vector<std::string> upstream_;
+  struct Listener {
+    base::UniqueFd fd;
+    std::string ip;
+    int type;
+  };
+  std::vector<Listener> listeners_;
+  std::map<int, size_t> net_of_;  // listener or connection fd -> network index
+  std::map<int, base::UniqueFd> conns_;
+  std::vector<Forward> forwards_;
+  long generation_ = 0;
+};
+
+void Responder::reload() {
+  std::string error;
+  generation_ = std::atol(base::read_file(paths_.dir() + "/generation").value_or("0").c_str());
+  try {
+    store::ContainerStore store(paths_.root, paths_.runroot);
+    // The conflists are all it needs: no containers.conf (the default
+    // network, the only one the settings name, never has DNS).
+    netconf::NetworkStore nets(paths_.network_config_dir, config::NetworkSettings{});
+    table_ = load_dns_table(store, nets);
+    upstream_ = host_resolvers();
+    forwards_.clear();  // their sockets may go
+    // Keep what is still wanted, open what is new, close the rest.
+    std::vector<Listener> next;
+    net_of_.clear();
+    for (size_t n = 0; n < table_.networks.size(); ++n) {
+      for (const auto& ip : table_.networks[n].gateways) {
+        for (int type : {SOCK_DGRAM, SOCK_STREAM}) {
+          auto it = std::find_if(listeners_.begin(), listeners_.end(),
+                                 [&](const Listener& l) { return l.ip == ip && l.type == type && l.fd; });
+          Listener l = it != listeners_.end() ? std::move(*it) : Listener{listen_on(ip, type), ip, type};
+          net_of_[l.fd.get()] = n;
+          next.push_back(std::move(l));
+        }
+      }
+    }
+    listeners_ = std::move(next);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  base::write_file_atomic(paths_.dir() + "/ack", fmt::format("{}\n{}\n", generation_, error), 0600, false);
+  ::malloc_trim(0);  // what reading the state took: this process stays
+}
+
+void Responder::reply(int fd, bool tcp, const Address& client, const std::vector<uint8_t>& msg) {
+  if (!tcp) {
+    ::sendto(fd, msg.data(), msg.size(), MSG_DONTWAIT, reinterpret_cast<const sockaddr*>(&client.sa), client.len);
+    return;
+  }
+  std::vector<uint8_t> framed = {static_cast<uint8_t>(msg.size() >> 8), static_cast<uint8_t>(msg.size())};
+  framed.insert(framed.end(), msg.begin(), msg.end());
+  ssize_t ignored = ::send(fd, framed.data(), framed.size(), MSG_NOSIGNAL);
+  (void)ignored;
+}
+
+void Responder::answer(const std::vector<uint8_t>& msg, size_t n, int reply_fd, bool tcp, const Address& client) {
+  auto q = parse_query(msg);
+  if (!q) return;  // not a query: no answer, as servers do
+  const DnsNetwork& net = table_.networks[n];
+  std::vector<DnsRecord> records;
+  auto add_address = [&](uint16_t type, const std::string& ip) {
+    unsigned char buf[16];
+    if (ip.empty()) return;
+    int family = type == kTypeA ? AF_INET : AF_INET6;
+    if (::inet_pton(family, ip.c_str(), buf) != 1) return;
+    records.push_back({type, std::vector<uint8_t>(buf, buf + (family == AF_INET ? 4 : 16))});
+  };
+  if (q->type == kTypePtr) {
+    if (auto ip = reverse_name_address(q->name)) {
+      if (auto who = find_address(net, *ip)) {
+        records.push_back({kTypePtr, encode_name(*who + "." + kDnsDomain)});
+        return reply(reply_fd, tcp, client, build_answer(msg, *q, kRcodeOk, records));
+      }
+    }
+  } else if (auto found = find_name(net, q->name)) {
+    if (q->type == kTypeA || q->type == kTypeAny) add_address(kTypeA, found->ip);
+    if (q->type == kTypeAaaa || q->type == kTypeAny) add_address(kTypeAaaa, found->ip6);
+    return reply(reply_fd, tcp, client, build_answer(msg, *q, kRcodeOk, records));
+  }
+  // Its domain, and names without a dot (a container's name, as a search
+  // would try it first), are the responder's to know or no one's.
+  bool ours = q->name == kDnsDomain || q->name.ends_with(std::string(".") + kDnsDomain) ||
+              q->name.find('.') == std::string::npos;
+  if (ours) return reply(reply_fd, tcp, client, build_answer(msg, *q, kRcodeNxDomain, {}));
+  const auto& servers = net.upstream.empty() ? upstream_ : net.upstream;
+  if (net.internal || servers.empty()) return reply(reply_fd, tcp, client, build_answer(msg, *q, kRcodeRefused, {}));
+  forward(msg, servers, 0, reply_fd, tcp, client);
+}
+
+void Responder::forward(std::vector<uint8_t> msg, const std::vector<std::string>& servers, size_t server, int reply_fd,
+                        bool tcp, const Address& client) {
+  for (; server < servers.size(); ++server) {
+    auto to = address_of(servers[server], 53);
+    if (!to) continue;
+    base::UniqueFd fd{::socket(to->sa.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)};
+    if (!fd || ::connect(fd.get(), reinterpret_cast<sockaddr*>(&to->sa), to->len) < 0 ||
+        ::send(fd.get(), msg.data(), msg.size(), 0) < 0) {
+      continue;
+    }
+    forwards_.push_back({std::move(fd), std::move(msg), servers, server, Clock::now() + std::chrono::seconds(2), reply_fd, tcp, client});
+    return;
+  }
+  if (auto q = parse_query(msg)) reply(reply_fd, tcp, client, build_answer(msg, *q, kRcodeServFail, {}));
+}
+
+void Responder::on_upstream(size_t i) {
+  std::vector<uint8_t> buf(65535);
+  ssize_t n = ::recv(forwards_[i].upstream.get(), buf.data(), buf.size(), 0);
+  Forward f = std::move(forwards_[i]);
+  forwards_.erase(forwards_.begin() + static_cast<long>(i));
+  if (n <= 0) return forward(std::move(f.query), f.servers, f.server + 1, f.reply_fd, f.tcp, f.client);
+  buf.resize(static_cast<size_t>(n));
+  reply(f.reply_fd, f.tcp, f.client, buf);
+}
+
+// One query per length-prefixed message; the connection stays for more.
+void Responder::on_tcp(int fd) {
+  uint8_t len[2];
+  ssize_t n = ::recv(fd, len, 2, MSG_WAITALL);
+  std::vector<uint8_t> msg;
+  if (n == 2) {
+    msg.resize(static_cast<size_t>(len[0] << 8 | len[1]));
+    n = msg.empty() ? 0 : ::recv(fd, msg.data(), msg.size(), MSG_WAITALL);
+  }
+  if (n <= 0 || static_cast<size_t>(n) != msg.size()) {
+    net_of_.erase(fd);
+    std::erase_if(forwards_, [&](const Forward& f) { return f.tcp && f.reply_fd == fd; });
+    conns_.erase(fd);
+    return;
+  }
+  answer(msg, net_of_[fd], fd, true, Address{});
+}
+
+// Ends when no container is left, unless someone is starting one (it holds
+// the lock) or the records changed meanwhile.
+bool Responder::try_end() {
+  // Its state gone altogether (the run root removed): nothing to serve.
+  if (!base::read_file(paths_.dir() + "/generation")) return true;
+  if (!table_.empty()) return false;
+  auto lock = base::FileLock::try_acquire(paths_.dir() + "/lock");
+  if (!lock) return false;
+  long now = std::atol(base::read_file(paths_.dir() + "/generation").value_or("0").c_str());
+  if (now != generation_) return false;
+  base::remove_file(paths_.dir() + "/pid");
+  return true;
+}
+
+int Responder::run() {
+  sigset_t set;
+  ::sigemptyset(&set);
+  for (int sig : {SIGHUP, SIGTERM, SIGINT}) ::sigaddset(&set, sig);
+  ::sigprocmask(SIG_BLOCK, &set, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+  base::UniqueFd signals{::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)};
+  base::ensure_dir(paths_.dir(), 0700);
+  base::write_file_atomic(paths_.dir() + "/pid", fmt::format("{}\n", ::getpid()), 0600, false);
+  reload();
+  while (!try_end()) {
+    std::vector<pollfd> fds = {{signals.get(), POLLIN, 0}};
+    for (const auto& l : listeners_) fds.push_back({l.fd.get(), POLLIN, 0});
+    for (const auto& [fd, c] : conns_) fds.push_back({fd, POLLIN, 0});
+    size_t first_forward = fds.size();
+    for (const auto& f : forwards_) fds.push_back({f.upstream.get(), POLLIN, 0});
+    // With nothing left to serve it ends as soon as no one holds the lock;
+    // idle, it reads the state again now and then, so that a container
+    // whose monitor died without a word leaves it too.
+    int timeout = forwards_.empty() && !table_.empty() ? 10000 : 100;
+    int ready = ::poll(fds.data(), fds.size(), timeout);
+    if (ready < 0 && errno != EINTR) return 1;
+    if (ready == 0 && forwards_.empty() && !table_.empty()) {
+      reload();
+      continue;
+    }
+    if (fds[0].revents) {
+      signalfd_siginfo si;
+      bool end = false, hup = false;
+      while (::read(signals.get(), &si, sizeof si) == sizeof si) (si.ssi_signo == SIGHUP ? hup : end) = true;
+      if (end) {
+        base::remove_file(paths_.dir() + "/pid");
+        return 0;
+      }
+      if (hup) reload();
+      continue;  // the listeners may have changed
+    }
+    for (size_t i = fds.size(); i-- > first_forward;) {
+      if (fds[i].revents) on_upstream(i - first_forward);
+    }
+    expire_forwards();
+    for (size_t i = 1; i < first_forward; ++i) {
+      if (fds[i].revents) on_ready(fds[i].fd);
+    }
+  }
+  return 0;
+}
+
+// Forwards that got no answer in time go to the next server.
+void Responder::expire_forwards() {
+  auto now = Clock::now();
+  for (size_t i = forwards_.size(); i-- > 0;) {
+    if (forwards_[i].deadline > now) continue;
+    Forward f = std::move(forwards_[i]);
+    forwards_.erase(forwards_.begin() + static_cast<long>(i));
+    forward(std::move(f.query), f.servers, f.server + 1, f.reply_fd, f.tcp, f.client);
+  }
+}
+
+// A listener or a TCP connection with something to read.
+void Responder::on_ready(int fd) {
+  auto l = std::find_if(listeners_.begin(), listeners_.end(), [&](const Listener& x) { return x.fd.get() == fd; });
+  if (l == listeners_.end()) {
+    if (conns_.count(fd)) on_tcp(fd);
+    return;
+  }
+  if (l->type == SOCK_STREAM) {
+    base::UniqueFd c{::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC)};
+    if (!c) return;
+    timeval tv{2, 0};
+    ::setsockopt(c.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    net_of_[c.get()] = net_of_[fd];
+    int key = c.get();
+    conns_[key] = std::move(c);
+    return;
+  }
+  std::vector<uint8_t> msg(4096);
+  Address client;
+  client.len = sizeof client.sa;
+  ssize_t n = ::recvfrom(fd, msg.data(), msg.size(), 0, reinterpret_cast<sockaddr*>(&client.sa), &client.len);
+  if (n <= 0) return;
+  msg.resize(static_cast<size_t>(n));
+  answer(msg, net_of_[fd], fd, false, client);
+}
+
+}  // namespace
+
+int dns_main(int argc, char** argv) {
+  DnsPaths paths;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--root") paths.root = argv[i + 1];
+    else if (a == "--runroot") paths.runroot = argv[i + 1];
+    else if (a == "--network-config-dir") paths.network_config_dir = argv[i + 1];
+  }
+  if (paths.root.empty() || paths.runroot.empty() || paths.network_config_dir.empty()) {
+    std::fprintf(stderr, "warren-dns is started by warren, not by hand\n");
+    return 125;
+  }
+  return Responder(paths).run();
+}
+
+}  // namespace dns

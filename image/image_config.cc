@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// image/image_config.cc: OCI image configs and Dockerfile changes.
+#include "image/image_config.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/writer.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/go_number.h"
+#include "base/json_fields.h"
+
+namespace image {
+
+namespace {
+
+std::string trim(const std::string& s) {
+  size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
+  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+
+// Words split on blanks, double quotes grouping and removed.
+std::vector<std::string> words(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false, any = false;
+  for (char c : s) {
+    if (c == '"') {
+      quoted = !quoted;
+      any = true;
+    } else if (!quoted && (c == ' ' || c == '\t')) {
+      if (any) out.push_back(cur);
+      cur.clear();
+      any = false;
+    } else {
+      cur += c;
+      any = true;
+    }
+  }
+  if (any) out.push_back(cur);
+  return out;
+}
+
+// ["a", "b"] (exec form), or the shell form run by /bin/sh -c.
+std::vector<std::string> command(const std::string& arg, const std::string& change) {
+  std::string a = trim(arg);
+  if (!a.empty() && a.front() == '[') {
+    rapidjson::Document d;
+    d.Parse(a.c_str());
+    if (d.HasParseError() || !d.IsArray()) throw base::error("invalid change \"{}\": not a JSON list of strings", change);
+    std::vector<std::string> out;
+    for (const auto& v : d.GetArray()) {
+      if (!v.IsString()) throw base::error("invalid change \"{}\": not a JSON list of strings", change);
+      out.emplace_back(v.GetString());
+    }
+    return out;
+  }
+  if (a.empty()) return {};
+  return {"/bin/sh", "-c", a};
+}
+
+// K=V pairs, or the old single `K V` form.
+std::vector<std::pair<std::string, std::string>> pairs(const std::string& arg, const std::string& change) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto w = words(arg);
+  if (!w.empty() && w[0].find('=') == std::string::npos) {
+    if (w.size() < 2) throw base::error("invalid change \"{}\": missing value", change);
+    std::string value = trim(arg.substr(arg.find(w[0]) + w[0].size()));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    out.emplace_back(w[0], value);
+    return out;
+  }
+  for (const auto& item : w) {
+    auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0) throw base::error("invalid change \"{}\": \"{}\" is not KEY=VALUE", change, item);
+    out.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+  }
+  return out;
+}
+
+// EXPOSE PORT[/PROTO], one port, as Podman's import takes it (tcp or udp).
+std::string exposed_port(const std::string& arg, const std::string& change) {
+  auto slash = arg.find('/');
+  if (slash != std::string::npos && arg.find('/', slash + 1) != std::string::npos) {
+    throw base::error("invalid change \"{}\" - EXPOSE port must be formatted as PORT[/PROTO]", change);
+  }
+  std::string num = arg.substr(0, slash), why;
+  auto port = base::go_parse_int(num, 10, why);
+  if (!port) throw base::error("invalid change \"{}\" - EXPOSE port must be an integer: strconv.Atoi: parsing \"{}\": {}", change, num, why);
+  if (*port < 1 || *port > 65535) throw base::error("invalid change \"{}\" - EXPOSE port must be a valid port number", change);
+  std::string proto = slash == std::string::npos ? "tcp" : arg.substr(slash + 1);
+  std::transform(proto.begin(), proto.end(), proto.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  if (proto != "tcp" && proto != "udp") throw base::error("invalid change \"{}\" - EXPOSE protocol must be TCP or UDP", change);
+  return fmt::format("{}/{}", *port, proto);
+}
+
+template <typename Writer>
+void strings(Writer& w, const char* key, const std::vector<std::string>& v) {
+  if (v.empty()) return;
+  w.Key(key);
+  w.StartArray();
+  for (const auto& s : v) w.String(s.c_str());
+  w.EndArray();
+}
+
+}  // namespace
+
+void apply_change(ImageConfig& c, const std::string& change) {
+  std::string s = trim(change);
+  // KEY VALUE, or KEY=VALUE, as Podman splits it.
+  auto sp = s.find_first_of(" \t");
+  if (sp == std::string::npos) sp = s.find('=');
+  if (sp == std::string::npos) throw base::error("invalid change \"{}\" - must be formatted as KEY VALUE", change);
+  std::string op = s.substr(0, sp), arg = trim(s.substr(s[sp] == '=' ? sp + 1 : sp));
+  std::transform(op.begin(), op.end(), op.begin(), [](unsigned char ch) { return std::toupper(ch); });
+  if (op == "CMD") {
+    c.cmd = command(arg, change);
+  } else if (op == "ENTRYPOINT") {
+    c.entrypoint = command(arg, change);
+  } else if (op == "ENV") {
+    for (const auto& [k, v] : pairs(arg, change)) {
+      std::erase_if(c.env, [&](const std::string& e) { return e.substr(0, e.find('=')) == k; });
+      c.env.push_back(k + "=" + v);
+    }
+  } else if (op == "EXPOSE") {
+    std::string key = exposed_port(arg, change);
+    if (std::find(c.exposed_ports.begin(), c.exposed_ports.end(), key) == c.exposed_ports.end()) c.exposed_ports.push_back(key);
+  } else if (op == "WORKDIR") {
+    if (arg.empty()) throw base::error("invalid change \"{}\": WORKDIR needs a path", change);
+    c.working_dir = arg;
+  } else if (op == "USER") {
+    if (arg.empty()) throw base::error("invalid change \"{}\": USER needs a user", change);
+    c.user = arg;
+  } else if (op == "LABEL") {
+    for (const auto& [k, v] : pairs(arg, change)) {
+      std::erase_if(c.labels, [&](const auto& l) { return l.first == k; });
+      c.labels.emplace_back(k, v);
+    }
+  } else {
+    throw base::error("invalid change \"{}\" - invalid instruction {}", change, op);
+  }
+}
+
+std::string config_json(const ImageConfig& c) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  w.Key("created");
+  w.String(c.created.c_str());
+  if (!c.author.empty()) {
+    w.Key("author");
+    w.String(c.author.c_str());
+  }
+  w.Key("architecture");
+  w.String(c.architecture.c_str());
+  w.Key("os");
+  w.String(c.os.c_str());
+  w.Key("config");
+  w.StartObject();
+  if (!c.user.empty()) {
+    w.Key("User");
+    w.String(c.user.c_str());
+  }
+  if (!c.exposed_ports.empty()) {
+    w.Key("ExposedPorts");
+    w.StartObject();
+    for (const auto& p : c.exposed_ports) {
+      w.Key(p.c_str());
+      w.StartObject();
+      w.EndObject();
+    }
+    w.EndObject();
+  }
+  strings(w, "Env", c.env);
+  strings(w, "Entrypoint", c.entrypoint);
+  strings(w, "Cmd", c.cmd);
+  if (!c.working_dir.empty()) {
+    w.Key("WorkingDir");
+    w.String(c.working_dir.c_str());
+  }
+  if (!c.labels.empty()) {
+    w.Key("Labels");
+    w.StartObject();
+    for (const auto& [k, v] : c.labels) {
+      w.Key(k.c_str());
+      w.String(v.c_str());
+    }
+    w.EndObject();
+  }
+  w.EndObject();
+  w.Key("rootfs");
+  w.StartObject();
+  w.Key("type");
+  w.String("layers");
+  w.Key("diff_ids");
+  w.StartArray();
+  for (const auto& d : c.diff_ids) w.String(d.c_str());
+  w.EndArray();
+  w.EndObject();
+  w.Key("history");
+  w.StartArray();
+  for (const auto& h : c.history) {
+    w.StartObject();
+    w.Key("created");
+    w.String(h.created.c_str());
+    if (!h.created_by.empty()) {
+      w.Key("created_by");
+      w.String(h.created_by.c_str());
+    }
+    if (!h.comment.empty()) {
+      w.Key("comment");
+      w.String(h.comment.c_str());
+    }
+    if (h.empty_layer) {
+      w.Key("empty_layer");
+      w.Bool(true);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return buf.GetString();
+}
+
+ImageConfig parse_config_json(const std::string& text) {
+  rapidjson::Document d;
+  d.Parse(text.c_str());
+  if (d.HasParseError() || !d.IsObject()) throw base::error("invalid image config: not a JSON object");
+  ImageConfig c;
+  c.created = base::read_string(d, "created");
+  c.author = base::read_string(d, "author");
+  c.architecture = base::read_string(d, "architecture");
+  c.os = base::read_string(d, "os");
+  if (d.HasMember("config") && d["config"].IsObject()) {
+    const auto& cf = d["config"];
+    c.user = base::read_string(cf, "User");
+    c.env = base::read_strings(cf, "Env");
+    c.entrypoint = base::read_strings(cf, "Entrypoint");
+    c.cmd = base::read_strings(cf, "Cmd");
+    c.working_dir = base::read_string(cf, "WorkingDir");
+    if (cf.HasMember("ExposedPorts") && cf["ExposedPorts"].IsObject()) {
+      for (const auto& m : cf["ExposedPorts"].GetObject()) c.exposed_ports.emplace_back(m.name.GetString());
+    }
+    c.labels = base::read_string_pairs(cf, "Labels");
+  }
+  if (d.HasMember("rootfs") && d["rootfs"].IsObject()) c.diff_ids = base::read_strings(d["rootfs"], "diff_ids");
+  if (d.HasMember("history") && d["history"].IsArray()) {
+    for (const auto& h : d["history"].GetArray()) {
+      c.history.push_back({base::read_string(h, "created"), base::read_string(h, "created_by"), base::read_string(h, "comment"),
+                           h.IsObject() && h.HasMember("empty_layer") && h["empty_layer"].IsBool() && h["empty_layer"].GetBool()});
+    }
+  }
+  return c;
+}
+
+
+}  // namespace image

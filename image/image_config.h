@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// image/image_config.h: an image's configuration as the OCI image spec
+// writes it (the JSON whose digest is the image id), and Dockerfile
+// instructions applied to it, as `import --change` takes them.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace image {
+
+struct ImageHistory {
+  std::string created;
+  std::string created_by;
+  std::string comment;
+  bool empty_layer = false;
+};
+
+struct ImageConfig {
+  std::string created;  // RFC 3339, UTC
+  std::string author;
+  std::string architecture;
+  std::string os = "linux";
+  std::string user;
+  std::vector<std::string> exposed_ports;  // "80/tcp"
+  std::vector<std::string> env;            // "K=V"
+  std::vector<std::string> entrypoint;
+  std::vector<std::string> cmd;
+  std::string working_dir;
+  std::vector<std::pair<std::string, std::string>> labels;
+  std::vector<std::string> diff_ids;       // "sha256:..."
+  std::vector<ImageHistory> history;
+};
+
+// Apply one instruction (CMD, ENTRYPOINT, ENV, EXPOSE, WORKDIR, USER,
+// LABEL), in Dockerfile syntax: `CMD ["a", "b"]` or `CMD a b` (run by
+// /bin/sh -c). Throws a base::Error naming the change when it is not one.
+void apply_change(ImageConfig& c, const std::string& change);
+
+std::string config_json(const ImageConfig& c);
+// Throws a base::Error for anything that is not an image config.
+ImageConfig parse_config_json(const std::string& text);
+
+}  // namespace image

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// image/image_ref.cc: parsing and normalising image references.
+#include "image/image_ref.h"
+
+#include <algorithm>
+
+#include "base/error.h"
+
+namespace image {
+
+namespace {
+
+bool lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+// docker/distribution's path component: [a-z0-9]+([._-][a-z0-9]+)*, and __.
+bool valid_component(const std::string& c) {
+  if (c.empty() || !lower_alnum(c.front()) || !lower_alnum(c.back())) return false;
+  for (size_t i = 0; i < c.size(); ++i) {
+    char ch = c[i];
+    if (lower_alnum(ch)) continue;
+    if (ch != '.' && ch != '_' && ch != '-') return false;
+    if (i + 1 < c.size() && !lower_alnum(c[i + 1]) && !(ch == '_' && c[i + 1] == '_')) return false;
+  }
+  return true;
+}
+
+bool valid_tag(const std::string& t) {
+  if (t.empty() || t.size() > 128) return false;
+  auto word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; };
+  if (!word(t[0])) return false;
+  return std::all_of(t.begin(), t.end(), [&](char c) { return word(c) || c == '.' || c == '-'; });
+}
+
+}  // namespace
+
+bool looks_like_id(const std::string& text) {
+  return !text.empty() && text.size() <= 64 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+ImageRef parse_image_ref(const std::string& text, DefaultDomain domain) {
+  auto invalid = [&] { return base::error("invalid reference format: \"{}\"", text); };
+  if (text.empty() || text.find('@') != std::string::npos) throw invalid();
+  ImageRef r;
+  std::string rest = text;
+  // A tag follows the last ':' that comes after the last '/'.
+  auto slash = rest.rfind('/');
+  auto colon = rest.rfind(':');
+  if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
+    r.tag = rest.substr(colon + 1);
+    rest = rest.substr(0, colon);
+    if (!valid_tag(r.tag)) throw invalid();
+  }
+  auto first = rest.find('/');
+  std::string head = rest.substr(0, first);
+  bool has_domain = first != std::string::npos &&
+                    (head.find('.') != std::string::npos || head.find(':') != std::string::npos || head == "localhost");
+  if (has_domain) {
+    r.domain = head;
+    r.repository = rest.substr(first + 1);
+  } else if (domain == DefaultDomain::localhost) {
+    r.domain = "localhost";
+    r.repository = rest;
+  } else {
+    r.domain = "docker.io";
+    r.repository = first == std::string::npos ? "library/" + rest : rest;
+  }
+  size_t at = 0;
+  while (at <= r.repository.size()) {
+    size_t next = r.repository.find('/', at);
+    if (next == std::string::npos) next = r.repository.size();
+    if (!valid_component(r.repository.substr(at, next - at))) throw invalid();
+    at = next + 1;
+  }
+  return r;
+}
+
+}  // namespace image

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// image/image_ref_test.cc: names normalised as Podman does.
+#include <catch2/catch.hpp>
+
+#include "base/error.h"
+#include "image/image_ref.h"
+
+using image::DefaultDomain;
+using image::parse_image_ref;
+
+TEST_CASE("short names get localhost or docker.io, and latest", "[runtime]") {
+  CHECK(parse_image_ref("alpine_nginx").str() == "localhost/alpine_nginx:latest");
+  CHECK(parse_image_ref("alpine_nginx:v2").str() == "localhost/alpine_nginx:v2");
+  CHECK(parse_image_ref("team/web").str() == "localhost/team/web:latest");
+  CHECK(parse_image_ref("busybox", DefaultDomain::docker_io).str() == "docker.io/library/busybox:latest");
+  CHECK(parse_image_ref("team/web:1", DefaultDomain::docker_io).str() == "docker.io/team/web:1");
+}
+
+TEST_CASE("a domain is kept, a port is not a tag", "[runtime]") {
+  CHECK(parse_image_ref("quay.io/x/y:2").str() == "quay.io/x/y:2");
+  CHECK(parse_image_ref("localhost/web").str() == "localhost/web:latest");
+  auto r = parse_image_ref("registry:5000/web");
+  CHECK(r.domain == "registry:5000");
+  CHECK(r.tag == "latest");
+  CHECK(r.name() == "registry:5000/web");
+}
+
+TEST_CASE("invalid references are refused with Podman's words", "[runtime]") {
+  for (const char* bad : {"", "UPPER", "a//b", "-lead", "x:", "x:bad tag", "x@sha256:00", "a..b", "trail-"}) {
+    CHECK_THROWS_WITH(parse_image_ref(bad), Catch::StartsWith("invalid reference format"));
+  }
+}
+
+TEST_CASE("ids and prefixes", "[runtime]") {
+  CHECK(image::looks_like_id("da1441d0f6a3"));
+  CHECK_FALSE(image::looks_like_id("alpine"));
+  CHECK_FALSE(image::looks_like_id(""));
+}

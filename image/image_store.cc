@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// image/image_store.cc: the store's index, import, load, tag and remove.
+#include "image/image_store.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "base/clock.h"
+#include "base/digest.h"
+#include "base/error.h"
+#include "base/file.h"
+#include "base/log.h"
+#include "base/scope.h"
+#include "config/host.h"
+#include "image/layer.h"
+
+namespace image {
+
+namespace {
+
+std::string lock_path(const std::string& dir) { return dir + "/images.lock"; }
+
+bool dir_exists(const std::string& p) {
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// The name of `r` that `text` means, as given or normalised either way.
+std::optional<std::string> matching_name(const ImageRecord& r, const std::string& text) {
+  std::vector<std::string> forms{text};
+  for (auto dom : {DefaultDomain::localhost, DefaultDomain::docker_io}) {
+    try {
+      forms.push_back(parse_image_ref(text, dom).str());
+    } catch (const base::Error&) {
+    }
+  }
+  for (const auto& f : forms) {
+    if (std::find(r.names.begin(), r.names.end(), f) != r.names.end()) return f;
+  }
+  return std::nullopt;
+}
+
+// Drop `names` from every other image; an image left nameless stays (dangling).
+void take_names(std::vector<ImageRecord>& index, const std::vector<std::string>& names) {
+  for (auto& r : index) {
+    std::erase_if(r.names, [&](const std::string& n) { return std::find(names.begin(), names.end(), n) != names.end(); });
+  }
+}
+
+}  // namespace
+
+ImageStore::ImageStore(const std::string& root) : dir_(root + "/images") {}
+
+std::vector<ImageRecord> ImageStore::read_index() const {
+  std::vector<ImageRecord> out;
+  auto text = base::read_file(dir_ + "/images.json");
+  if (!text) return out;
+  rapidjson::Document d;
+  d.Parse(text->c_str());
+  if (d.HasParseError() || !d.IsArray()) throw base::error("image index {}/images.json is corrupt", dir_);
+  for (const auto& v : d.GetArray()) {
+    ImageRecord r;
+    r.id = v["id"].GetString();
+    for (const auto& n : v["names"].GetArray()) r.names.emplace_back(n.GetString());
+    r.created = v["created"].GetString();
+    r.size = v["size"].GetUint64();
+    out.push_back(r);
+  }
+  return out;
+}
+
+void ImageStore::write_index(const std::vector<ImageRecord>& v) const {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartArray();
+  for (const auto& r : v) {
+    w.StartObject();
+    w.Key("id");
+    w.String(r.id.c_str());
+    w.Key("names");
+    w.StartArray();
+    for (const auto& n : r.names) w.String(n.c_str());
+    w.EndArray();
+    w.Key("created");
+    w.String(r.created.c_str());
+    w.Key("size");
+    w.Uint64(r.size);
+    w.EndObject();
+  }
+  w.EndArray();
+  base::write_file_atomic(dir_ + "/images.json", buf.GetString(), 0600);
+}
+
+std::vector<ImageRecord> ImageStore::list() const {
+  if (!dir_exists(dir_)) return {};
+  base::FileLock lock = base::FileLock::acquire(lock_path(dir_), base::FileLock::Mode::shared);
+  auto v = read_index();
+  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.created > b.created; });
+  return v;
+}
+
+std::optional<ImageRecord> ImageStore::find(const std::string& name_or_id) const {
+  auto all = list();
+  for (const auto& r : all) {
+    if (matching_name(r, name_or_id)) return r;
+  }
+  std::string prefix = name_or_id.starts_with("sha256:") ? name_or_id.substr(7) : name_or_id;
+  if (!looks_like_id(prefix)) return std::nullopt;
+  std::optional<ImageRecord> hit;
+  for (const auto& r : all) {
+    if (r.id.starts_with(prefix)) {
+      if (hit) throw base::error("{}: image id prefix is ambiguous", name_or_id);
+      hit = r;
+    }
+  }
+  return hit;
+}
+
+ImageRecord ImageStore::get(const std::string& name_or_id) const {
+  auto r = find(name_or_id);
+  if (!r) throw base::error("{}: image not known", name_or_id);
+  return *r;
+}
+
+std::string ImageStore::staging_dir() const {
+  base::ensure_dir(dir_, 0700);
+  std::string tmpl = dir_ + "/.staging-XXXXXX";
+  if (!::mkdtemp(tmpl.data())) throw base::sys_error(errno, "create a staging directory in {}", dir_);
+  return tmpl;
+}
+
+std::string ImageStore::commit(const std::string& staging, const std::string& json, const std::string& created,
+                               uint64_t size, const std::vector<std::string>& names) {
+  // The id is the digest of the config's bytes, as they came.
+  std::string id = base::sha256_hex(json);
+  base::write_file_atomic(staging + "/config.json", json, 0644);
+  base::FileLock lock = base::FileLock::acquire(lock_path(dir_));
+  auto index = read_index();
+  auto it = std::find_if(index.begin(), index.end(), [&](const auto& r) { return r.id == id; });
+  if (it == index.end()) {
+    if (::rename(staging.c_str(), (dir_ + "/" + id).c_str()) < 0) throw base::sys_error(errno, "store image {}", id);
+  } else {
+    base::remove_tree(staging);  // the same image again: keep the one there
+  }
+  take_names(index, names);
+  it = std::find_if(index.begin(), index.end(), [&](const auto& r) { return r.id == id; });
+  if (it == index.end()) {
+    index.push_back({id, names, created, size});
+  } else {
+    for (const auto& n : names) it->names.push_back(n);
+  }
+  write_index(index);
+  return id;
+}
+
+std::string ImageStore::import(const std::string& source, const std::optional<ImageRef>& name,
+                               const std::vector<std::string>& changes, const std::string& message) {
+  ImageConfig cfg;
+  cfg.created = base::rfc3339_now();
+  cfg.architecture = config::go_arch();
+  for (const auto& c : changes) apply_change(cfg, c);
+  std::string staging = staging_dir();
+  auto undo = base::on_failure([&] { base::remove_tree(staging); });
+  base::ensure_dir(staging + "/rootfs", 0755);
+  LayerInfo layer;
+  try {
+    layer = apply_layer(source, staging + "/rootfs");
+  } catch (base::Error& e) {
+    throw e.wrap("import {}", source == "-" ? "standard input" : source);
+  }
+  cfg.diff_ids = {layer.diff_id};
+  cfg.history = {{cfg.created, "/bin/sh -c #(nop) ADD file:" + layer.diff_id.substr(7) + " in / ", message, false}};
+  std::vector<std::string> names;
+  if (name) names.push_back(name->str());
+  std::string id = commit(staging, config_json(cfg), cfg.created, layer.size, names);
+  undo.dismiss();
+  LOG_DEBUG("image: imported {} as {}", source, id);
+  return id;
+}
+
+ImageConfig ImageStore::config(const std::string& id) const {
+  auto text = base::read_file(dir_ + "/" + id + "/config.json");
+  if (!text) throw base::error("image {}: config is missing", id);
+  return parse_config_json(*text);
+}
+
+void ImageStore::tag(const std::string& name_or_id, const ImageRef& ref) {
+  ImageRecord img = get(name_or_id);
+  base::FileLock lock = base::FileLock::acquire(lock_path(dir_));
+  auto index = read_index();
+  take_names(index, {ref.str()});
+  for (auto& r : index) {
+    if (r.id == img.id) r.names.push_back(ref.str());
+  }
+  write_index(index);
+}
+
+Removal ImageStore::remove(const std::string& name_or_id, bool force) {
+  ImageRecord img = get(name_or_id);
+  Removal out;
+  base::FileLock lock = base::FileLock::acquire(lock_path(dir_));
+  auto index = read_index();
+  auto it = std::find_if(index.begin(), index.end(), [&](const auto& r) { return r.id == img.id; });
+  if (it == index.end()) throw base::error("{}: image not known", name_or_id);
+  auto name = matching_name(*it, name_or_id);
+  if (name && it->names.size() > 1) {
+    // One of several names: untag it only.
+    std::erase(it->names, *name);
+    out.untagged.push_back(*name);
+    write_index(index);
+    return out;
+  }
+  bool by_id = !name;
+  if (by_id && it->names.size() > 1 && !force) {
+    std::string list;
+    for (const auto& n : it->names) list += (list.empty() ? "" : " ") + n;
+    throw base::error("unable to delete image \"{}\" by ID with more than one tag ([{}]): please force removal", img.id, list);
+  }
+  out.untagged = it->names;
+  out.deleted = img.id;
+  index.erase(it);
+  write_index(index);
+  base::remove_tree(dir_ + "/" + img.id);
+  return out;
+}
+
+}  // namespace image

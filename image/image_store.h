@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// image/image_store.h: images without a registry. Each image is a
+// directory ROOT/images/ID holding its OCI config (whose SHA-256 is the
+// id) and its flattened root filesystem; ROOT/images/images.json names
+// them, written atomically under a lock.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "image/image_config.h"
+#include "image/image_ref.h"
+
+namespace image {
+
+struct ImageRecord {
+  std::string id;                  // 64 hex
+  std::vector<std::string> names;  // normalised, domain/repository:tag
+  std::string created;             // RFC 3339
+  uint64_t size = 0;
+};
+
+struct Removal {
+  std::vector<std::string> untagged;
+  std::optional<std::string> deleted;  // the id, when the image went
+};
+
+class ImageStore {
+ public:
+  explicit ImageStore(const std::string& root);
+
+  std::vector<ImageRecord> list() const;
+  // By name (as given or normalised), full id, or unique id prefix.
+  std::optional<ImageRecord> find(const std::string& name_or_id) const;
+  // find(), or the error "NAME: image not known".
+  ImageRecord get(const std::string& name_or_id) const;
+
+  // A tarball ("-": standard input) as one layer; returns the id.
+  std::string import(const std::string& source, const std::optional<ImageRef>& name,
+                     const std::vector<std::string>& changes, const std::string& message);
+  // docker-archive or OCI archive; returns the names (or ids) loaded.
+  std::vector<std::string> load(const std::string& archive);
+
+  void tag(const std::string& name_or_id, const ImageRef& ref);
+  // By name: untag, and delete when no name is left. By id: delete, which
+  // needs `force` when the image has more than one name.
+  Removal remove(const std::string& name_or_id, bool force);
+
+  ImageConfig config(const std::string& id) const;
+  std::string rootfs(const std::string& id) const { return dir_ + "/" + id + "/rootfs"; }
+
+ private:
+  // Move `staging` (with rootfs/) in as the image whose config is `json`.
+  std::string commit(const std::string& staging, const std::string& json, const std::string& created, uint64_t size,
+                     const std::vector<std::string>& names);
+  std::vector<ImageRecord> read_index() const;
+  void write_index(const std::vector<ImageRecord>& v) const;
+  std::string staging_dir() const;
+
+  std::string dir_;
+};
+
+}  // namespace image

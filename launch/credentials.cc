@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// launch/credentials.cc: --user against passwd and group files.
+#include "launch/credentials.h"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "base/file.h"
+#include "launch/launcher.h"
+
+namespace launch {
+
+namespace {
+
+std::vector<std::string> fields(const std::string& line) {
+  std::vector<std::string> out;
+  size_t at = 0;
+  for (size_t colon; (colon = line.find(':', at)) != std::string::npos; at = colon + 1) out.push_back(line.substr(at, colon - at));
+  out.push_back(line.substr(at));
+  return out;
+}
+
+// Each line of a colon-separated file with at least `min` fields.
+std::vector<std::vector<std::string>> entries(const std::string& text, size_t min) {
+  std::vector<std::vector<std::string>> out;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t nl = text.find('\n', at);
+    if (nl == std::string::npos) nl = text.size();
+    std::string line = text.substr(at, nl - at);
+    at = nl + 1;
+    if (line.empty() || line[0] == '#') continue;
+    auto f = fields(line);
+    if (f.size() >= min) out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::optional<unsigned> number(const std::string& s) {
+  unsigned v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+// The passwd entry for a name or uid, if there is one.
+std::optional<std::vector<std::string>> passwd_entry(const std::string& user, const std::string& passwd) {
+  auto uid = number(user);
+  for (auto& e : entries(passwd, 7)) {
+    if (e[0] == user || (uid && number(e[2]) == uid)) return e;
+  }
+  return std::nullopt;
+}
+
+gid_t group_id(const std::string& group, const std::string& text) {
+  if (auto gid = number(group)) return *gid;
+  for (auto& e : entries(text, 3)) {
+    if (e[0] == group) {
+      if (auto gid = number(e[2])) return *gid;
+    }
+  }
+  throw base::LaunchError(base::kExitCannotInvoke, 0,
+                    fmt::format("unable to find group {}: no matching entries in group file", group));
+}
+
+// The groups whose member list names `name`.
+std::vector<gid_t> member_of(const std::string& name, const std::string& text) {
+  std::vector<gid_t> out;
+  for (auto& e : entries(text, 4)) {
+    std::string list = "," + e[3] + ",";
+    if (list.find("," + name + ",") == std::string::npos) continue;
+    if (auto gid = number(e[2])) out.push_back(*gid);
+  }
+  return out;
+}
+
+}  // namespace
+
+Credentials resolve_user(const std::string& user, const std::string& passwd, const std::string& group) {
+  Credentials c;
+  std::string name = user.substr(0, user.find(':'));
+  bool has_group = user.find(':') != std::string::npos;
+  auto entry = passwd_entry(name.empty() ? "0" : name, passwd);
+  if (entry) {
+    c.uid = number((*entry)[2]).value_or(0);
+    c.gid = number((*entry)[3]).value_or(0);
+    if (!(*entry)[5].empty()) c.home = (*entry)[5];
+  } else if (auto uid = number(name)) {
+    c.uid = *uid;
+  } else if (!name.empty()) {
+    throw base::LaunchError(base::kExitCannotInvoke, 0, fmt::format("unable to find user {}: no matching entries in passwd file", name));
+  }
+  if (user.empty()) return c;
+  if (has_group) {
+    c.gid = group_id(user.substr(user.find(':') + 1), group);
+    c.groups = {c.gid};
+    return c;
+  }
+  if (entry) c.groups = member_of((*entry)[0], group);
+  if (std::find(c.groups.begin(), c.groups.end(), c.gid) == c.groups.end()) c.groups.push_back(c.gid);
+  std::sort(c.groups.begin(), c.groups.end());
+  return c;
+}
+
+std::string container_file(const std::string& upper, const std::string& lower, const std::string& path) {
+  if (auto text = base::read_file(upper + path)) return *text;
+  return base::read_file(lower + path).value_or("");
+}
+
+}  // namespace launch

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// launch/launcher.h: starting a container's first process. It is cloned
+// into new mount, PID, UTS and IPC namespaces (and a new network namespace
+// unless it shares one), on an overlay of the image's root filesystem with
+// a per-container upper dir, with /proc, a read-only /sys and a minimal
+// /dev, after pivot_root; then it execs the command. A command that cannot
+// be found or run is reported as Podman reports it (exit 127, 126).
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <optional>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "base/fd.h"
+#include "rootless/userns.h"
+#include "launch/process.h"
+
+namespace launch {
+
+struct LaunchSpec {
+  std::string lower;    // the image's root filesystem (read-only below)
+  std::string dir;      // the container's own: upper/, work/, merged/ are made here
+  std::string id;       // for errors
+  ProcessSpec process;  // the command, its user, capabilities and terminal
+  bool create_workdir = true;    // false: a missing workdir is an error (an explicit -w)
+  std::string hostname;
+  bool new_network = true;       // false: stay in the launcher's network namespace
+  std::string netns_path;        // join this network namespace (a bind mount) instead
+  std::string uts_path, ipc_path;  // join these (a pod's infra's, /proc/PID/ns/...) instead of new ones
+  // A regular user's pod member: the infra's user namespace, which the
+  // caller (the monitor) joins itself before the clone, so that the
+  // container's new namespaces belong to it and the infra's can be joined.
+  std::string userns_path;
+  bool loopback = false;         // bring up lo in its network namespace (one of warren's own)
+  // A regular user's container: a new user namespace with these maps
+  // (the others are made inside it).
+  bool user_namespace = false;
+  rootless::IdMaps id_maps;
+  // Called with the child's pid once its namespaces exist (and, in a new
+  // user namespace, its maps): the rootless network is set up here while
+  // the child mounts its root; the child runs its command only after. A
+  // throw ends the child and fails the launch.
+  std::function<void(pid_t)> on_namespaces;
+  bool privileged = false;       // every capability and host device; nothing masked; /sys writable
+  // Files bound over the image's: (file on the host, path in the container),
+  // e.g. the generated /etc/hosts.
+  std::vector<std::pair<std::string, std::string>> bind_files;
+};
+
+struct Launched {
+  pid_t pid;                // in the launcher's PID namespace
+  base::UniqueFd terminal;  // the pty's master, for a terminal
+};
+
+// Starts the process, or throws a base::LaunchError naming what failed.
+Launched launch(const LaunchSpec& spec);
+
+// A pod's infra: a process that holds the pod's UTS, IPC and network
+// namespaces (new ones, or `netns_path`'s network namespace) and a PID
+// namespace of its own, with `hostname`, and does nothing until SIGTERM,
+// SIGINT or SIGHUP ends it (exit 0). No image, no mounts: `program` is
+// warren-infra, a pause a few pages big.
+struct InfraSpec {
+  std::string hostname;
+  bool new_network = true;
+  std::string netns_path;
+  bool loopback = false;  // bring up lo there
+  std::string program;    // warren-infra
+  // A regular user's pod: the infra holds a user namespace too, made
+  // with these maps; `on_namespaces` as for a container.
+  bool user_namespace = false;
+  rootless::IdMaps id_maps;
+  std::function<void(pid_t)> on_namespaces;
+};
+
+// Brings up `lo` in the caller's network namespace (a container's, after
+// clone); false with errno set on failure. Async-signal-safe.
+bool loopback_up();
+pid_t launch_infra(const InfraSpec& spec);
+
+// Waits for `pid`; returns its exit code, or 128 + the signal that ended it.
+int wait_exit(pid_t pid);
+
+}  // namespace launch

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// monitor/exec.h: one more process in a running container. A monitor of
+// its own (as conmon runs exec sessions) joins the container's PID
+// namespace for its child; the child joins the mount, UTS, IPC and network
+// namespaces, takes the container's root, and goes on as the first process
+// did (launch/process.h). Attached, the process uses the CLI's standard
+// I/O, or a pty from the container's devpts relayed by the monitor; the
+// monitor ends with its exit code.
+#pragma once
+
+#include <sys/types.h>
+
+#include "launch/process.h"
+
+namespace monitor {
+
+struct ExecSpec {
+  pid_t target = 0;         // the container's first process
+  launch::ProcessSpec process;
+  bool interactive = false; // -i: the CLI's stdin
+  bool detach = false;      // -d: nothing attached; the monitor outlives the CLI
+};
+
+// Returns the exec monitor's pid once the process runs; throws LaunchError
+// (125, 126, 127) when it could not start.
+pid_t start_exec(const ExecSpec& spec);
+
+}  // namespace monitor

@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// monitor/monitor.cc: fork, report over a pipe, relay the output, record the end.
+#include "monitor/monitor.h"
+
+#include <fcntl.h>
+#include <malloc.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "base/clock.h"
+#include "base/error.h"
+#include "base/fd.h"
+#include "base/file.h"
+#include "base/scope.h"
+#include "config/host.h"
+#include "launch/capabilities.h"
+#include "rootless/userns.h"
+#include "netconf/container_network.h"
+#include "dns/control.h"
+#include "launch/etc_files.h"
+#include "image/image_config.h"
+#include "launch/launcher.h"
+#include "monitor/relay.h"
+#include "netconf/user_network.h"
+
+namespace monitor {
+
+namespace {
+
+// What the monitor tells the CLI: the exit code it would have (0: running)
+// and a message.
+struct Report {
+  int code = 0;
+  int err = 0;
+  char msg[512] = {};
+};
+
+void send_report(int fd, int code, int err, const char* msg) {
+  Report r{code, err, {}};
+  std::strncpy(r.msg, msg, sizeof r.msg - 1);
+  ssize_t ignored = ::write(fd, &r, sizeof r);
+  (void)ignored;
+}
+
+// Made anew at each start: on the run root (a tmpfs), as Podman keeps them.
+std::string userdata_dir(const store::ContainerStore& store, const std::string& id) {
+  return store.run_dir(id) + "/userdata";
+}
+
+std::vector<std::pair<std::string, std::string>> own_etc_files(const store::ContainerStore& store, const store::ContainerConfig& cfg,
+                                                               const netconf::ContainerNetwork& net) {
+  std::string userdata = userdata_dir(store, cfg.id);
+  base::ensure_dir(userdata, 0700);
+  launch::EtcInput etc{cfg.hostname, cfg.name, cfg.network == "host"};
+  etc.add_hosts = cfg.add_hosts;
+  etc.no_hosts = cfg.no_hosts;
+  etc.dns = cfg.dns;
+  etc.dns_search = cfg.dns_search;
+  etc.dns_options = cfg.dns_options;
+  for (const auto& n : net.networks) {
+    if (!n.ip.empty()) etc.own_addresses.push_back(n.ip);
+    if (!n.ip6.empty()) etc.own_addresses.push_back(n.ip6);
+  }
+  etc.own_addresses.insert(etc.own_addresses.end(), net.own_addresses.begin(), net.own_addresses.end());
+  etc.host_gateway = net.host_gateway;
+  etc.dns_responders = net.dns_responders;
+  if (!net.stack_dns.empty()) {
+    etc.dns_responders = {net.stack_dns};
+    etc.dns_domain = "";  // a forwarder, with no names of its own
+  }
+  return launch::write_etc_files(userdata, etc);
+}
+
+// A pod member in the infra's network namespace sees the infra's
+// /etc/hosts, with its own name added for 127.0.0.1 as Podman adds it, and
+// its /etc/resolv.conf; in the infra's UTS namespace, its /etc/hostname.
+std::vector<std::pair<std::string, std::string>> pod_etc_files(const store::ContainerStore& store, const store::ContainerConfig& cfg,
+                                                               const netconf::ContainerNetwork& net) {
+  std::string infra = cfg.network.substr(10);
+  std::string shared = userdata_dir(store, infra);
+  auto files = own_etc_files(store, cfg, net);
+  for (auto& [file, path] : files) {
+    std::string theirs = shared + file.substr(file.rfind('/'));
+    bool joined = path == "/etc/hostname" ? cfg.uts == cfg.network : ::access(theirs.c_str(), F_OK) == 0;
+    if (joined) file = theirs;
+    if (joined && path == "/etc/hosts") {
+      base::UniqueFd hosts{::open(theirs.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)};
+      std::string line = "127.0.0.1\t" + cfg.name + "\n";
+      if (!hosts || ::write(hosts.get(), line.data(), line.size()) < 0) throw base::LaunchError(125, errno, "add the container to the pod's /etc/hosts");
+    }
+  }
+  return files;
+}
+
+
+launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::Container& c, const std::string& lower,
+                       netconf::ContainerNetwork& net, netconf::UserNet& user_net) {
+  const store::ContainerConfig& cfg = c.config;
+  launch::LaunchSpec spec;
+  spec.lower = lower;
+  spec.dir = store.dir(cfg.id);
+  spec.id = cfg.id;
+  spec.process = container_process(store, c, lower);
+  spec.create_workdir = cfg.create_workdir;
+  spec.hostname = cfg.hostname;
+  spec.new_network = cfg.network != "host";
+  spec.netns_path = net.netns_path;
+  spec.privileged = cfg.privileged;
+  if (::geteuid() != 0) {
+    // A regular user's container: root inside its own user namespace.
+    spec.user_namespace = true;
+    spec.id_maps = rootless::user_id_maps();
+    spec.process.set_groups = spec.id_maps.ranges;  // setgroups is denied without them
+    spec.process.own_user_namespace = true;
+  }
+  if (cfg.network.starts_with("slirp4netns")) {
+    spec.on_namespaces = [&user_net, &cfg, &net](pid_t pid) { netconf::start_user_net(user_net, cfg, net, pid); };
+  }
+  // A network namespace of warren's own has lo up, as Podman's have.
+  spec.loopback = cfg.network == "bridge" || cfg.network == "none" || cfg.network.starts_with("slirp4netns");
+  bool in_pod = !cfg.pod.empty() && cfg.network.starts_with("container:");
+  spec.bind_files = in_pod ? pod_etc_files(store, cfg, net) : own_etc_files(store, cfg, net);
+  if (::geteuid() != 0 && cfg.network.starts_with("container:")) {
+    // Its network namespace belongs to the other container's user namespace.
+    auto other = store.find(cfg.network.substr(10));
+    if (!other || store.live_state(*other).status != "running") {
+      throw base::LaunchError(125, 0, fmt::format("cannot join the namespaces of container {}: it is not running", cfg.network.substr(10)));
+    }
+    spec.userns_path = fmt::format("/proc/{}/ns/user", other->state.pid);
+    spec.user_namespace = false;
+  }
+  for (auto [given, path] : {std::pair{&cfg.uts, &spec.uts_path}, {&cfg.ipc, &spec.ipc_path}}) {
+    if (given->empty()) continue;
+    auto other = store.find(given->substr(10));
+    if (!other || store.live_state(*other).status != "running") {
+      throw base::LaunchError(125, 0, fmt::format("cannot join the namespaces of container {}: it is not running", given->substr(10)));
+    }
+    *path = fmt::format("/proc/{}/ns/{}", other->state.pid, given == &cfg.uts ? "uts" : "ipc");
+  }
+  return spec;
+}
+
+// Where the container's standard I/O comes from and goes to, without a
+// terminal: pipes for the output; the attached CLI's stdin for -i, a pipe
+// held open for -i detached, /dev/null otherwise.
+struct Pipes {
+  base::UniqueFd out_r, out_w, err_r, err_w, in_r, in_w, null;
+};
+
+Pipes make_pipes(bool interactive, bool attached) {
+  Pipes p;
+  auto pipe = [](base::UniqueFd& r, base::UniqueFd& w) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) < 0) throw base::LaunchError(125, errno, "create the container's pipes");
+    r.reset(fds[0]);
+    w.reset(fds[1]);
+  };
+  pipe(p.out_r, p.out_w);
+  pipe(p.err_r, p.err_w);
+  if (interactive && !attached) pipe(p.in_r, p.in_w);
+  p.null.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+  return p;
+}
+
+Relay relay_for(launch::Launched& l, Pipes& pipes, const store::ContainerConfig& cfg, bool attached) {
+  Relay r;
+  if (l.terminal) {
+    int master = l.terminal.get();
+    r.outputs.push_back({std::move(l.terminal), "stdout", attached ? 1 : -1});
+    if (attached && cfg.interactive) {
+      r.input = 0;
+      r.input_to = master;
+    }
+    if (attached && ::isatty(0)) {
+      r.size_from = 0;
+      r.size_to = master;
+    }
+    return r;
+  }
+  r.outputs.push_back({std::move(pipes.out_r), "stdout", attached ? 1 : -1});
+  r.outputs.push_back({std::move(pipes.err_r), "stderr", attached ? 2 : -1});
+  return r;
+}
+
+// The responder, if one runs, reads warren's state again; a failure is
+// the responder's to report, not this container's.
+void tell_dns(const dns::DnsPaths& dns) {
+  if (dns::dns_responder_pid(dns) == 0) return;
+  try {
+    dns::refresh_dns(dns, false);
+  } catch (const base::Error&) {
+  }
+}
+
+// The container's first process started as its config says: its
+// output through `pipes` or a terminal; a pod's infra, the holder of its
+// namespaces, with no image and no output.
+launch::Launched start_process(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts,
+                       netconf::ContainerNetwork& net, Pipes& pipes, netconf::UserNet& user_net) {
+  const store::ContainerConfig& cfg = c.config;
+  if (cfg.infra) {
+    own_etc_files(store, cfg, net);  // for the members
+    bool slirp = cfg.network.starts_with("slirp4netns");
+    launch::InfraSpec infra{cfg.hostname, cfg.network != "host", net.netns_path, cfg.network == "bridge" || cfg.network == "none" || slirp,
+                    config::helper_path("warren-infra")};
+    if (::geteuid() != 0) {
+      // A regular user's pod: the infra holds the user namespace as well.
+      infra.user_namespace = true;
+      infra.id_maps = rootless::user_id_maps();
+    }
+    if (slirp) infra.on_namespaces = [&](pid_t pid) { netconf::start_user_net(user_net, cfg, net, pid); };
+    return {launch::launch_infra(infra), {}};
+  }
+  launch::LaunchSpec spec = launch_spec(store, c, opts.lower, net, user_net);
+  if (cfg.tty) {
+    spec.process.terminal = spec.process.console = true;
+    if (opts.attached) ::ioctl(0, TIOCGWINSZ, &spec.process.size);
+  } else {
+    pipes = make_pipes(cfg.interactive, opts.attached);
+    spec.process.out = pipes.out_w.get();
+    spec.process.err = pipes.err_w.get();
+    spec.process.in = cfg.interactive ? (opts.attached ? 0 : pipes.in_r.get()) : pipes.null.get();
+  }
+  return launch::launch(spec);
+}
+
+[[noreturn]] void run_monitor(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts,
+                              const std::function<void()>& ready) {
+  const store::ContainerConfig& cfg = c.config;
+  bool attached = opts.attached;
+  Pipes pipes;
+  netconf::ContainerNetwork net = netconf::setup_container_network(store, cfg, opts.network_config_dir, opts.default_gateway);
+  dns::DnsPaths dns{store.root(), store.runroot(), opts.network_config_dir};
+  auto undo = base::on_failure([&] {
+    netconf::teardown_container_network(store, cfg, net);
+    store.save_state(cfg.id, c.state);
+    if (!net.dns_responders.empty()) tell_dns(dns);  // it may have read this container already
+  });
+  if (!net.dns_responders.empty()) {
+    // Its names answer before it runs: the responder reads them from here.
+    store::ContainerState attached = c.state;
+    attached.monitor = ::getpid();
+    attached.networks = net.networks;
+    store.save_state(cfg.id, attached);
+    try {
+      dns::refresh_dns(dns, true);
+    } catch (const base::Error& e) {
+      throw base::LaunchError(125, e.err(), e.message());
+    }
+  }
+  netconf::UserNet user_net;
+  launch::Launched l = start_process(store, c, opts, net, pipes, user_net);
+  undo.dismiss();
+  pipes.out_w.reset();
+  pipes.err_w.reset();
+  pipes.in_r.reset();  // pipes.in_w stays open: stdin without end for -i detached
+  store::ContainerState s = c.state;
+  s.status = "running";
+  s.pid = l.pid;
+  s.monitor = ::getpid();
+  s.started = base::rfc3339_now();
+  s.networks = net.networks;
+  store.save_state(cfg.id, s);
+  // A pod member's names come with it (the infra's addresses).
+  if (net.dns_responders.empty() && cfg.network.starts_with("container:")) tell_dns(dns);
+  ready();
+  // What setting up took (the CNI plugins' JSON, netlink buffers) goes
+  // back to the system: this process stays for the container's life.
+  ::malloc_trim(0);
+  if (!attached) detach_stdio();
+  if (!cfg.infra) {
+    base::UniqueFd log{::open(store.log_path(cfg.id).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
+    Relay relay = relay_for(l, pipes, cfg, attached);
+    relay.log = log.get();
+    run_relay(relay);
+  }
+  int code = launch::wait_exit(l.pid);
+  user_net.stop();  // the forwarder and the stack stop, the agent ends
+  // network connect and disconnect may have changed the list meanwhile.
+  if (auto now = store.find(cfg.id)) net.networks = now->state.networks;
+  std::string problems = netconf::teardown_container_network(store, cfg, net);
+  if (!problems.empty()) {
+    base::UniqueFd again{::open(store.log_path(cfg.id).c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)};
+    if (again) {
+      std::string line = log_line("stderr", "warren: network teardown: " + problems, false);
+      ssize_t ignored = ::write(again.get(), line.data(), line.size());
+      (void)ignored;
+    }
+  }
+  s.networks.clear();
+  s.status = "exited";
+  s.exit_code = code;
+  s.finished = base::rfc3339_now();
+  if (cfg.remove) {
+    store.retire(cfg);  // out of every view, its name free: one rename per root
+  } else {
+    store.save_state(cfg.id, s);
+  }
+  tell_dns(dns);  // its names are gone
+  if (opts.exit_fd >= 0) {
+    // The attached CLI learns the end here, and goes: closing this
+    // process's netlink sockets can take the kernel a grace period or two.
+    unsigned char byte = static_cast<unsigned char>(code & 0xff);
+    ssize_t ignored = ::write(opts.exit_fd, &byte, 1);
+    (void)ignored;
+  }
+  // Deleting a retired container's files (a few dozen, ~1.5 ms on ext4)
+  // need not hold up the CLI.
+  if (cfg.remove) store.purge_trash();
+  ::_exit(code & 0xff);
+}
+
+}  // namespace
+
+launch::ProcessSpec container_process(const store::ContainerStore& store, const store::Container& c, const std::string& lower) {
+  const store::ContainerConfig& cfg = c.config;
+  launch::ProcessSpec p;
+  p.argv = cfg.command;
+  p.env = cfg.env;
+  p.workdir = cfg.workdir;
+  std::string upper = store.dir(cfg.id) + "/upper";
+  p.user = launch::resolve_user(cfg.user, launch::container_file(upper, lower, "/etc/passwd"), launch::container_file(upper, lower, "/etc/group"));
+  p.set_groups = true;
+  p.no_new_privs = cfg.no_new_privs;
+  bool has_home = std::any_of(p.env.begin(), p.env.end(), [](const std::string& e) { return e.starts_with("HOME="); });
+  if (!has_home) p.env.push_back("HOME=" + p.user.home);
+  p.caps = cfg.privileged ? ~uint64_t{0} : launch::merge_capabilities(cfg.cap_add, cfg.cap_drop);
+  // A user other than root gets only what was asked for by name, even
+  // privileged (Podman 4.3).
+  p.ambient = launch::merge_capabilities(cfg.cap_add, {"all"});
+  return p;
+}
+
+void detach_stdio() {
+  int devnull = ::open("/dev/null", O_RDWR);
+  for (int fd : {0, 1, 2}) ::dup2(devnull, fd);
+  if (devnull > 2) ::close(devnull);
+}
+
+pid_t fork_monitor(const std::function<void(const std::function<void()>& ready, int report)>& body) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) < 0) throw base::LaunchError(125, errno, "create the monitor's pipe");
+  base::UniqueFd reader(fds[0]), writer(fds[1]);
+  ::fflush(nullptr);
+  pid_t pid = ::fork();
+  if (pid < 0) throw base::LaunchError(125, errno, "fork the monitor");
+  if (pid == 0) {
+    reader.reset();
+    ::setsid();
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    // Nothing may unwind out of here: this is a forked copy of the CLI.
+    try {
+      body([&] {
+        send_report(writer.get(), 0, 0, "");
+        writer.reset();
+      }, writer.get());
+    } catch (const base::LaunchError& e) {
+      send_report(writer.get(), e.code(), e.err(), e.message().c_str());
+      ::_exit(e.code());
+    } catch (const std::exception& e) {
+      send_report(writer.get(), 125, 0, e.what());
+      ::_exit(125);
+    }
+    ::_exit(0);
+  }
+  writer.reset();
+  Report r;
+  ssize_t n;
+  while ((n = ::read(reader.get(), &r, sizeof r)) < 0 && errno == EINTR) {
+  }
+  if (n != static_cast<ssize_t>(sizeof r) || r.code != 0) {
+    launch::wait_exit(pid);  // the monitor has ended: reap it
+    if (n != static_cast<ssize_t>(sizeof r)) throw base::LaunchError(125, 0, "the container's monitor ended before the container started");
+    throw base::LaunchError(r.code, r.err, r.msg);
+  }
+  return pid;
+}
+
+pid_t start_monitor(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts) {
+  std::string path = config::helper_path("warren-monitor");
+  std::vector<std::string> args = {path, "--root", store.root(), "--runroot", store.runroot(), "--lower", opts.lower,
+                                   "--network-config-dir", opts.network_config_dir};
+  if (opts.attached) args.emplace_back("--attached");
+  if (!opts.default_gateway.empty()) {
+    args.emplace_back("--default-gateway");
+    args.push_back(opts.default_gateway);
+  }
+  if (opts.exit_fd >= 0) {
+    args.emplace_back("--exit-fd");
+    args.push_back(std::to_string(opts.exit_fd));
+  }
+  args.emplace_back("--report-fd");
+  args.emplace_back("");  // filled in the child
+  args.push_back(c.config.id);
+  return fork_monitor([&](const std::function<void()>&, int report) {
+    // A fresh process: none of the CLI's memory stays for the container's life.
+    ::fcntl(report, F_SETFD, 0);
+    if (opts.exit_fd >= 0) ::fcntl(opts.exit_fd, F_SETFD, 0);
+    args[args.size() - 2] = std::to_string(report);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(path.c_str(), argv.data());
+    throw base::LaunchError(125, errno, fmt::format("exec the monitor {}", path));
+  });
+}
+
+bool wait_monitor_exit(pid_t pid, int timeout_ms) {
+  if (pid <= 0) return true;
+  base::UniqueFd fd{static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))};
+  if (!fd) return errno == ESRCH;
+  pollfd p{fd.get(), POLLIN, 0};
+  int n;
+  while ((n = ::poll(&p, 1, timeout_ms)) < 0 && errno == EINTR) {
+  }
+  return n > 0;
+}
+
+void spawn_purge(const store::ContainerStore& store) {
+  // A fork, not posix_spawn: the caller resumes at once (a vfork and exec
+  // held it until the exec was done, about 2 ms), and exits soon after, so
+  // few of its pages are ever copied.
+  ::fflush(nullptr);
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    store.purge_trash();
+    return;
+  }
+  if (pid > 0) return;
+  // In a session of its own, holding nothing of the caller's (a shell
+  // reading the caller's output waits for every writer to close it).
+  ::setsid();
+  int null = ::open("/dev/null", O_RDWR);
+  for (int fd : {0, 1, 2}) ::dup2(null, fd);
+  ::syscall(SYS_close_range, 3, ~0U, 0);
+  store.purge_trash();
+  ::_exit(0);
+}
+
+int monitor_main(int argc, char** argv) {
+  std::string root, runroot, id;
+  MonitorOptions opts;
+  int report = -1;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "--root") root = value();
+    else if (a == "--runroot") runroot = value();
+    else if (a == "--lower") opts.lower = value();
+    else if (a == "--network-config-dir") opts.network_config_dir = value();
+    else if (a == "--default-gateway") opts.default_gateway = value();
+    else if (a == "--attached") opts.attached = true;
+    else if (a == "--exit-fd") opts.exit_fd = std::atoi(value().c_str());
+    else if (a == "--report-fd") report = std::atoi(value().c_str());
+    else id = a;
+  }
+  if (report < 0 || id.empty() || root.empty() || runroot.empty()) {
+    std::fprintf(stderr, "warren-monitor is started by warren, not by hand\n");
+    return 125;
+  }
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+  // One malloc arena: the threads of a rootless container's network
+  // (the stack, the forwarder) would each get one of their own otherwise.
+  ::mallopt(M_ARENA_MAX, 1);
+  // Nothing of the invoking shell's stays open for the container's life
+  // (a pipe held here would keep a reader waiting), but the two pipes.
+  unsigned from = 3;
+  std::vector<int> keep = {report, opts.exit_fd};
+  std::sort(keep.begin(), keep.end());
+  for (int k : keep) {
+    if (k < static_cast<int>(from)) continue;
+    if (static_cast<unsigned>(k) > from) ::syscall(SYS_close_range, from, static_cast<unsigned>(k) - 1, 0);
+    from = static_cast<unsigned>(k) + 1;
+  }
+  ::syscall(SYS_close_range, from, ~0U, 0);
+  base::UniqueFd writer(report);
+  ::fcntl(report, F_SETFD, FD_CLOEXEC);
+  if (opts.exit_fd >= 0) ::fcntl(opts.exit_fd, F_SETFD, FD_CLOEXEC);
+  try {
+    store::ContainerStore store(root, runroot);
+    store::Container c = store.get(id);
+    run_monitor(store, c, opts, [&] {
+      send_report(writer.get(), 0, 0, "");
+      writer.reset();
+    });
+  } catch (const base::LaunchError& e) {
+    send_report(writer.get(), e.code(), e.err(), e.message().c_str());
+    return e.code();
+  } catch (const std::exception& e) {
+    send_report(writer.get(), 125, 0, e.what());
+    return 125;
+  }
+}
+
+}  // namespace monitor

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// monitor/monitor.h: the one long-lived process per container. The CLI
+// forks it; it leaves the CLI's session, becomes the subreaper of what it
+// starts, launches the container, tells the waiting CLI "running" or why
+// not, relays the container's output to its log and, attached, to the
+// terminal (monitor/relay.h), with a pty for -t and stdin for -i; when the
+// container ends it records the exit code, and removes it for --rm.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <string>
+
+#include "store/container_store.h"
+#include "launch/process.h"
+
+namespace monitor {
+
+// Starts warren-monitor (a process of its own, so that none of the CLI's
+// memory stays for the container's life). Returns its pid once the
+// container runs; throws LaunchError (the container's record untouched)
+// when it could not start.
+struct MonitorOptions {
+  std::string lower;               // the image's root filesystem
+  bool attached = false;           // the CLI's terminal gets the output
+  std::string network_config_dir;  // where its networks' conflists are
+  int exit_fd = -1;                // the monitor writes the exit code (one byte) here when all is done
+  std::string default_gateway;     // the default network's, for host.containers.internal off networks
+};
+pid_t start_monitor(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts);
+
+// Deletes the store's retired containers from a forked process of its own
+// session, and returns at once.
+void spawn_purge(const store::ContainerStore& store);
+
+// Waits until the monitor `pid` has ended, at most `timeout_ms` (-1: no
+// limit); true once it has (or was never there).
+bool wait_monitor_exit(pid_t pid, int timeout_ms);
+
+// warren-monitor's main: --root, --runroot, --lower, --network-config-dir,
+// [--default-gateway IP], [--attached], [--exit-fd N], --report-fd N, and
+// the container's id.
+int monitor_main(int argc, char** argv);
+
+// Forks a monitor (its own session, the subreaper of what it starts) that
+// runs `body`; body calls `ready` once its process runs (or hands the
+// `report` pipe on), or throws a LaunchError, which the parent rethrows.
+// Returns the monitor's pid.
+pid_t fork_monitor(const std::function<void(const std::function<void()>& ready, int report)>& body);
+
+// Points stdin, stdout and stderr at /dev/null: a detached monitor holds
+// nothing of the CLI's terminal.
+void detach_stdio();
+
+// The container's first process as its config describes it: command,
+// environment (with HOME from its passwd), user, capabilities. exec starts
+// from the same.
+launch::ProcessSpec container_process(const store::ContainerStore& store, const store::Container& c, const std::string& lower);
+
+}  // namespace monitor

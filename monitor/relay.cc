@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// monitor/relay.cc: one poll loop over the container's output, the
+// attached input and SIGWINCH.
+#include "monitor/relay.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include <fmt/format.h>
+
+#include "base/clock.h"
+
+namespace monitor {
+
+namespace {
+
+volatile sig_atomic_t resized = 0;
+
+void on_winch(int) { resized = 1; }
+
+// False once the other side is gone.
+bool write_all(int fd, const char* data, size_t size) {
+  size_t off = 0;
+  while (off < size) {
+    ssize_t n = ::write(fd, data + off, size - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    off += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+void write_all(int fd, const std::string& s) {
+  if (fd >= 0) write_all(fd, s.data(), s.size());
+}
+
+// Reads what one output has; false when it has ended.
+bool drain(RelayOutput& o, int log) {
+  char buf[16384];
+  ssize_t r = ::read(o.fd.get(), buf, sizeof buf);
+  if (r < 0 && (errno == EINTR || errno == EAGAIN)) return true;
+  if (r <= 0) {
+    if (!o.partial.empty()) write_all(log, log_line(o.stream, o.partial, true));
+    o.fd.reset();
+    return false;
+  }
+  if (o.terminal >= 0 && !write_all(o.terminal, buf, static_cast<size_t>(r))) o.terminal = -1;
+  if (log < 0) return true;
+  o.partial.append(buf, static_cast<size_t>(r));
+  size_t nl;
+  while ((nl = o.partial.find('\n')) != std::string::npos) {
+    write_all(log, log_line(o.stream, o.partial.substr(0, nl), false));
+    o.partial.erase(0, nl + 1);
+  }
+  return true;
+}
+
+// Copies what the attached terminal typed; false at its end.
+bool forward_input(int from, int to) {
+  char buf[4096];
+  ssize_t r = ::read(from, buf, sizeof buf);
+  if (r < 0 && (errno == EINTR || errno == EAGAIN)) return true;
+  return r > 0 && write_all(to, buf, static_cast<size_t>(r));
+}
+
+}  // namespace
+
+bool copy_size(int from, int to) {
+  winsize ws{};
+  return ::ioctl(from, TIOCGWINSZ, &ws) == 0 && ::ioctl(to, TIOCSWINSZ, &ws) == 0;
+}
+
+void run_relay(Relay& r) {
+  ::signal(SIGPIPE, SIG_IGN);
+  if (r.size_from >= 0) {
+    struct sigaction sa {};
+    sa.sa_handler = on_winch;  // no SA_RESTART: poll returns to look
+    ::sigaction(SIGWINCH, &sa, nullptr);
+  }
+  int input = r.input;
+  for (;;) {
+    std::vector<pollfd> pfd;
+    std::vector<RelayOutput*> which;
+    for (auto& o : r.outputs) {
+      if (!o.fd) continue;
+      pfd.push_back({o.fd.get(), POLLIN, 0});
+      which.push_back(&o);
+    }
+    if (which.empty()) return;
+    if (input >= 0) pfd.push_back({input, POLLIN, 0});
+    if (::poll(pfd.data(), pfd.size(), -1) < 0) {
+      if (errno != EINTR) return;
+      if (resized) {
+        resized = 0;
+        copy_size(r.size_from, r.size_to);
+      }
+      continue;
+    }
+    // Only an output with something to read (or at its end): a read on
+    // another would block while this one waits.
+    for (size_t i = 0; i < which.size(); ++i) {
+      if (pfd[i].revents) drain(*which[i], r.log);
+    }
+    if (input >= 0 && pfd.back().revents && !forward_input(input, r.input_to)) input = -1;
+  }
+}
+
+std::string log_line(const std::string& stream, const std::string& text, bool partial) {
+  return fmt::format("{} {} {} {}\n", base::rfc3339_now(), stream, partial ? "P" : "F", text);
+}
+
+}  // namespace monitor

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// monitor/relay.h: moving a container process's bytes. Its output goes to
+// the log (k8s-file format, as conmon writes it) and to an attached
+// terminal; an attached terminal's input goes to its stdin or pty; a
+// terminal's size follows the attached one's on SIGWINCH.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/fd.h"
+
+namespace monitor {
+
+struct RelayOutput {
+  base::UniqueFd fd;   // read until it ends
+  const char* stream;  // "stdout" or "stderr" in the log
+  int terminal = -1;   // where an attached CLI sees it, or -1
+  std::string partial = {};
+};
+
+struct Relay {
+  std::vector<RelayOutput> outputs;
+  int input = -1, input_to = -1;         // copied while the outputs last
+  int log = -1;                          // or -1: no log
+  int size_from = -1, size_to = -1;      // the terminal whose size the pty follows
+};
+
+// Copies until every output has ended. Installs a SIGWINCH handler when
+// the size is to follow; ignores SIGPIPE (a vanished terminal is no
+// reason to stop logging).
+void run_relay(Relay& r);
+
+// Copies the window size of one terminal to another; false if either is not one.
+bool copy_size(int from, int to);
+
+// One line of the log: "2026-11-29T03:55:00.123456789Z stdout F text".
+std::string log_line(const std::string& stream, const std::string& text, bool partial);
+
+}  // namespace monitor

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// netconf/container_network.cc: ports held, networks attached, undone.
+#include "netconf/container_network.h"
+
+#include <linux/rtnetlink.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "cni/firewall_state.h"
+#include "config/paths.h"
+#include "netns/netlink.h"
+#include "netns/addr.h"
+#include "portmap/table.h"
+#include "rootless/probe.h"
+#include "rootless/slirp_stack.h"
+#include "launch/launcher.h"
+#include "netconf/network_attach.h"
+#include "netconf/network_store.h"
+#include "netconf/publish.h"
+
+namespace netconf {
+
+namespace {
+
+// The host's first global IPv4 address: what a rootless container calls
+// host.containers.internal.
+std::string host_address() {
+  try {
+    netns::Netlink nl = netns::Netlink::open();
+    for (const auto& a : netns::list_addresses(nl, 0, AF_INET)) {
+      if (a.scope == RT_SCOPE_UNIVERSE) return a.cidr.addr().str();
+    }
+  } catch (const base::Error&) {
+  }
+  return "";
+}
+
+}  // namespace
+
+ContainerNetwork setup_container_network(const store::ContainerStore& store, const store::ContainerConfig& cfg,
+                                         const std::string& network_config_dir, const std::string& default_gateway) {
+  ContainerNetwork out;
+  // host.containers.internal is the first network's gateway; without one,
+  // the default network's, as Podman 4.3 writes it.
+  out.host_gateway = default_gateway;
+  if (cfg.network == "slirp4netns" || cfg.network.starts_with("slirp4netns:")) {
+    // A regular user's automatic network: the monitor's user-mode stack.
+    // The host is host.containers.internal by its own address.
+    out.slirp_options = cfg.network.size() > 12 ? cfg.network.substr(12) : "";
+    try {
+      auto a = rootless::slirp_addresses(rootless::parse_slirp_options(out.slirp_options));
+      out.own_addresses.push_back(a.container_cidr.substr(0, a.container_cidr.find('/')));
+      out.stack_dns = a.dns;
+    } catch (const base::Error& e) {
+      throw base::LaunchError(125, 0, e.message());
+    }
+    out.host_gateway = host_address();
+    // Its published ports, held now: one in use fails the start here.
+    try {
+      out.held = hold_host_ports(cfg.ports, true);  // the forwarder's listeners
+    } catch (const base::Error& e) {
+      throw base::LaunchError(base::kExitCannotInvoke, e.err(), e.message());
+    }
+    return out;
+  }
+  if (cfg.network.starts_with("ns:")) {
+    out.netns_path = cfg.network.substr(3);
+    return out;
+  }
+  if (cfg.network.starts_with("container:")) {
+    // Its namespace's bind mount when it has one, else its process's.
+    std::string id = cfg.network.substr(10);
+    auto other = store.find(id);
+    std::string mounted = store.runroot() + "/netns/" + id;
+    if (::access(mounted.c_str(), F_OK) == 0) {
+      out.netns_path = mounted;
+    } else if (other && store.live_state(*other).status == "running") {
+      out.netns_path = "/proc/" + std::to_string(other->state.pid) + "/ns/net";
+    } else {
+      throw base::LaunchError(125, 0, fmt::format("cannot join the network namespace of container {}: it is not running", id));
+    }
+    return out;
+  }
+  if (cfg.network != "bridge") return out;
+  try {
+    const config::NetworkSettings& settings = config::current_settings(false);
+    try {
+      out.held = hold_host_ports(cfg.ports);  // a port in use: Podman's 126, as any start failure
+    } catch (const base::Error& e) {
+      throw base::LaunchError(base::kExitCannotInvoke, e.err(), e.message());
+    }
+    // A table gone altogether (`nft flush ruleset`, a firewall reload) is
+    // put back whole, with every container's entries, before this one adds
+    // its own: one netlink request when it is there.
+    if (!portmap::table_exists(netns::Netlink::shared(NETLINK_NETFILTER))) cni::repair_firewall(kCniStateDir);
+    NetworkStore nets(network_config_dir, settings);
+    AttachRequest req;
+    req.container_id = cfg.id;
+    req.container_name = cfg.name;
+    req.netns_dir = store.runroot() + "/netns";
+    req.saved_dir = store.run_dir(cfg.id);
+    req.plugin_dirs = settings.cni_plugin_dirs.empty() ? config::default_cni_plugin_dirs() : settings.cni_plugin_dirs;
+    for (const auto& a : cfg.networks) {
+      Network n = nets.ensure_written(nets.get(a.name));
+      for (const auto& s : n.subnets) {
+        if (n.dns && !s.gateway.empty()) out.dns_responders.push_back(s.gateway);
+      }
+      req.networks.emplace_back(n, a);
+    }
+    req.ports = cfg.ports;
+    Attached attached = attach_networks(req);
+    out.netns_path = attached.netns_path;
+    out.owned = true;
+    out.networks = attached.networks;
+    if (!out.networks.empty() && !out.networks.front().gateway.empty()) out.host_gateway = out.networks.front().gateway;
+  } catch (const base::LaunchError&) {
+    throw;
+  } catch (const base::Error& e) {
+    throw base::LaunchError(125, e.err(), e.message());
+  }
+  return out;
+}
+
+std::string teardown_container_network(const store::ContainerStore& store, const store::ContainerConfig& cfg, ContainerNetwork& net) {
+  std::string errors;
+  if (net.owned) {
+    errors = detach_networks(cfg.id, store.runroot() + "/netns", store.run_dir(cfg.id), config::default_cni_plugin_dirs(),
+                             net.networks);
+  }
+  net.held.clear();
+  net.netns_path.clear();
+  return errors;
+}
+
+}  // namespace netconf

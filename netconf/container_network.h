@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// netconf/container_network.h: the monitor's network steps for a
+// container on bridge networks: its published host ports held, its
+// networks resolved by name and attached (netconf/network_attach.h)
+// before it starts, and all of it undone after it ends.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/fd.h"
+#include "store/container_store.h"
+
+namespace netconf {
+
+struct ContainerNetwork {
+  std::vector<base::UniqueFd> held;    // the published host ports
+  std::string netns_path;              // empty: the container makes its own (or shares the host's)
+  bool owned = false;                  // made here (bridge), so removed here
+  std::vector<store::NetworkStatus> networks;
+  std::string host_gateway;            // host.containers.internal
+  std::vector<std::string> dns_responders;  // the gateways of its DNS-enabled networks
+  std::vector<std::string> own_addresses;    // beside its networks' (the user-mode stack's)
+  std::string stack_dns;                     // the user-mode stack's DNS forwarder
+  std::string slirp_options;                 // a rootless container's user-mode network, as given
+};
+
+// Nothing for --network none or host. Throws LaunchError (125) naming
+// what failed, with nothing left behind.
+// `default_gateway` is host.containers.internal for a container off networks.
+ContainerNetwork setup_container_network(const store::ContainerStore& store, const store::ContainerConfig& cfg,
+                                         const std::string& network_config_dir, const std::string& default_gateway);
+
+// Detaches and releases; returns the failures, if any, for the log.
+std::string teardown_container_network(const store::ContainerStore& store, const store::ContainerConfig& cfg, ContainerNetwork& net);
+
+}  // namespace netconf

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// netconf/network_attach.cc: netns, CNI ADD/DEL through the in-process loader.
+#include "netconf/network_attach.h"
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/file.h"
+#include "base/scope.h"
+#include "cni/loader.h"
+#include "netns/namespace.h"
+
+namespace netconf {
+
+namespace {
+
+std::string saved_conflist(const std::string& dir, const std::string& network) {
+  return dir + "/net-" + network + ".conflist";
+}
+
+std::string interface_name(size_t i) { return fmt::format("eth{}", i); }
+
+// runtimeConfig for one attachment: the ports on the first network only
+// (one host port can lead to one place), and a static address.
+cni::json::Object capability_args(const store::NetworkAttachment& a, const std::vector<store::PublishedPort>& ports, bool first) {
+  cni::json::Object o;
+  if (first && !ports.empty()) {
+    std::string text = "[";
+    for (const auto& p : ports) {
+      for (uint16_t i = 0; i < p.range; ++i) {
+        if (text.size() > 1) text += ",";
+        text += fmt::format(R"({{"hostPort":{},"containerPort":{},"protocol":"{}","hostIP":"{}"}})", p.host_port + i,
+                            p.container_port + i, p.protocol, p.host_ip);
+      }
+    }
+    text += "]";
+    o.add("portMappings", cni::json::parse(text, "portMappings"));
+  }
+  std::vector<std::string> ips;
+  if (!a.ip.empty()) ips.push_back(a.ip);
+  if (!a.ip6.empty()) ips.push_back(a.ip6);
+  if (!ips.empty()) o.add_strings("ips", ips);
+  return o;
+}
+
+cni::RuntimeConf runtime_conf(const std::string& id, const std::string& name, const std::string& netns, size_t index) {
+  cni::RuntimeConf rt;
+  rt.container_id = id;
+  rt.netns = netns;
+  rt.ifname = interface_name(index);
+  rt.args = {{"IgnoreUnknown", "1"}, {"K8S_POD_NAMESPACE", name}, {"K8S_POD_NAME", name}};
+  return rt;
+}
+
+store::NetworkStatus status_of(const std::string& network, const std::string& ifname, const cni::Result& r) {
+  store::NetworkStatus s;
+  s.name = network;
+  s.interface = ifname;
+  for (const auto& i : r.interfaces) {
+    if (i.name == ifname && !i.sandbox.empty()) s.mac = i.mac;
+  }
+  for (const auto& ip : r.ips) {
+    bool ours = !ip.interface || (*ip.interface >= 0 && static_cast<size_t>(*ip.interface) < r.interfaces.size() &&
+                                  r.interfaces[*ip.interface].name == ifname);
+    if (!ours) continue;
+    std::string gw = ip.gateway ? ip.gateway->str() : "";
+    if (ip.address.addr().is_v4() && s.ip.empty()) {
+      s.ip = ip.address.addr().str();
+      s.prefix = ip.address.prefix();
+      s.gateway = gw;
+    } else if (!ip.address.addr().is_v4() && s.ip6.empty()) {
+      s.ip6 = ip.address.addr().str();
+      s.prefix6 = ip.address.prefix();
+      s.gateway6 = gw;
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+Attached attach_networks(const AttachRequest& req) {
+  Attached out;
+  netns::Namespace ns = netns::create_named(req.netns_dir, req.container_id);
+  out.netns_path = ns.path();
+  cni::Loader loader(req.plugin_dirs, kCniStateDir);
+  std::vector<std::pair<const Network*, size_t>> done;
+  auto undo = base::on_failure([&] {
+    for (auto it = done.rbegin(); it != done.rend(); ++it) {
+      try {
+        cni::Conflist list = cni::load_conflist(saved_conflist(req.saved_dir, it->first->name));
+        loader.del(list, runtime_conf(req.container_id, req.container_name, out.netns_path, it->second));
+      } catch (...) {
+      }
+      base::remove_file(saved_conflist(req.saved_dir, it->first->name));
+    }
+    netns::remove_named(req.netns_dir, req.container_id);
+  });
+  base::ensure_dir(req.saved_dir, 0700);
+  for (size_t i = 0; i < req.networks.size(); ++i) {
+    const auto& [net, attachment] = req.networks[i];
+    cni::Conflist list = cni::load_conflist(net.path);
+    // Teardown uses this copy, whatever happens to the network's file.
+    base::write_file_atomic(saved_conflist(req.saved_dir, net.name), list.source, 0600, false);
+    done.emplace_back(&net, i);
+    cni::RuntimeConf rt = runtime_conf(req.container_id, req.container_name, out.netns_path, i);
+    // The MAC as Podman passes it: in CNI_ARGS, for bridge and tuning alike.
+    if (!attachment.mac.empty()) rt.args.emplace_back("MAC", attachment.mac);
+    cni::json::Object caps = capability_args(attachment, req.ports, i == 0);
+    rt.capability_args = std::move(caps);
+    try {
+      out.networks.push_back(status_of(net.name, rt.ifname, loader.add(list, rt)));
+    } catch (base::Error& e) {
+      throw e.wrap("attach network {}", net.name);
+    }
+  }
+  undo.dismiss();
+  return out;
+}
+
+store::NetworkStatus attach_one(const AttachRequest& req, const std::string& netns_path, const std::string& ifname) {
+  const auto& [net, attachment] = req.networks.front();
+  cni::Loader loader(req.plugin_dirs, kCniStateDir);
+  cni::Conflist list = cni::load_conflist(net.path);
+  base::ensure_dir(req.saved_dir, 0700);
+  base::write_file_atomic(saved_conflist(req.saved_dir, net.name), list.source, 0600, false);
+  auto undo = base::on_failure([&] { base::remove_file(saved_conflist(req.saved_dir, net.name)); });
+  cni::RuntimeConf rt = runtime_conf(req.container_id, req.container_name, netns_path, 0);
+  rt.ifname = ifname;
+  if (!attachment.mac.empty()) rt.args.emplace_back("MAC", attachment.mac);
+  rt.capability_args = capability_args(attachment, {}, false);
+  try {
+    store::NetworkStatus s = status_of(net.name, ifname, loader.add(list, rt));
+    undo.dismiss();
+    return s;
+  } catch (base::Error& e) {
+    throw e.wrap("attach network {}", net.name);
+  }
+}
+
+void detach_one(const std::string& container_id, const std::string& netns_path, const std::string& saved_dir,
+                const std::vector<std::string>& plugin_dirs, const store::NetworkStatus& network) {
+  cni::Loader loader(plugin_dirs, kCniStateDir);
+  std::string saved = saved_conflist(saved_dir, network.name);
+  cni::Conflist list = cni::load_conflist(saved);
+  cni::RuntimeConf rt;
+  rt.container_id = container_id;
+  rt.netns = netns_path;
+  rt.ifname = network.interface;
+  loader.del(list, rt);
+  base::remove_file(saved);
+}
+
+std::string detach_networks(const std::string& container_id, const std::string& netns_dir, const std::string& saved_dir,
+                            const std::vector<std::string>& plugin_dirs, const std::vector<store::NetworkStatus>& networks) {
+  std::string errors;
+  auto note = [&](const std::string& what) { errors += (errors.empty() ? "" : "; ") + what; };
+  // The namespace first: with its last reference gone the kernel removes
+  // its interfaces (and their host peers) on its own, in the background and
+  // in batches, where deleting each veth here would wait for RCU grace
+  // periods (some 20 ms each). DEL then finds no netns, which the spec
+  // allows, and releases the rest: leases, ports, masquerade.
+  try {
+    netns::remove_named(netns_dir, container_id);
+  } catch (const std::exception& e) {
+    note(e.what());
+  }
+  std::string netns_path = netns_dir + "/" + container_id;
+  for (size_t i = networks.size(); i-- > 0;) {
+    try {
+      detach_one(container_id, netns_path, saved_dir, plugin_dirs, networks[i]);
+    } catch (const std::exception& e) {
+      note(fmt::format("detach network {}: {}", networks[i].name, e.what()));
+    }
+  }
+  return errors;
+}
+
+}  // namespace netconf

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// netconf/network_attach.h: a container on its networks. Its network
+// namespace is made and bind-mounted at RUNROOT/netns/ID (so that exec,
+// pods and teardown reach it after any process), then each network's
+// conflist runs (CNI ADD, interfaces eth0, eth1, ...), the published ports
+// going to the first network's portmap. A failed ADD undoes the earlier
+// ones. Teardown runs DEL in reverse from the conflists saved at attach
+// (the network may have been removed since), and removes the namespace.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/container_store.h"
+#include "netconf/network_config.h"
+
+namespace netconf {
+
+struct AttachRequest {
+  std::string container_id, container_name;
+  std::string netns_dir;   // RUNROOT/netns
+  std::string saved_dir;   // where the conflists are kept for teardown (the container's run dir)
+  std::vector<std::string> plugin_dirs;
+  std::vector<std::pair<Network, store::NetworkAttachment>> networks;
+  std::vector<store::PublishedPort> ports;
+};
+
+struct Attached {
+  std::string netns_path;
+  std::vector<store::NetworkStatus> networks;
+};
+
+// All or nothing; throws naming the network that failed.
+Attached attach_networks(const AttachRequest& req);
+
+// One more network on a running container's namespace (network connect):
+// interface `ifname`, no published ports. Throws naming the network.
+store::NetworkStatus attach_one(const AttachRequest& req, const std::string& netns_path, const std::string& ifname);
+
+// Takes one network off (network disconnect); throws on failure.
+void detach_one(const std::string& container_id, const std::string& netns_path, const std::string& saved_dir,
+                const std::vector<std::string>& plugin_dirs, const store::NetworkStatus& network);
+
+// Best effort and idempotent: every step runs even if one fails; the
+// failures are returned, joined, for the log.
+std::string detach_networks(const std::string& container_id, const std::string& netns_dir, const std::string& saved_dir,
+                            const std::vector<std::string>& plugin_dirs, const std::vector<store::NetworkStatus>& networks);
+
+// libcni's cache and the host-local leases live under it.
+inline constexpr const char* kCniStateDir = "/var/lib/cni";
+
+}  // namespace netconf

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// store/container_store.cc: container records as JSON files.
+#include "store/container_store.h"
+
+#include <dirent.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "base/clock.h"
+#include "base/error.h"
+#include "base/file.h"
+#include "base/scope.h"
+#include "config/paths.h"
+#include "store/container_json.h"
+#include "store/names.h"
+#include "netconf/network_attach.h"
+
+namespace store {
+
+namespace {
+
+std::mt19937_64& rng() {
+  static std::mt19937_64 r{std::random_device{}()};
+  return r;
+}
+
+
+}  // namespace
+
+std::string random_id() {
+  return fmt::format("{:016x}{:016x}{:016x}{:016x}", rng()(), rng()(), rng()(), rng()());
+}
+
+std::string random_name() {
+  // In the style of Podman's (Docker's) generator: an adjective and a scientist.
+  static const char* left[] = {
+      "admiring", "adoring", "affectionate", "agitated", "amazing", "angry", "awesome", "beautiful", "blissful", "bold",
+      "boring", "brave", "busy", "charming", "clever", "cool", "compassionate", "competent", "condescending", "confident",
+      "cranky", "crazy", "dazzling", "determined", "distracted", "dreamy", "eager", "ecstatic", "elastic", "elated",
+      "elegant", "eloquent", "epic", "exciting", "fervent", "festive", "flamboyant", "focused", "friendly", "frosty",
+      "funny", "gallant", "gifted", "goofy", "gracious", "great", "happy", "hardcore", "heuristic", "hopeful", "hungry",
+      "infallible", "inspiring", "intelligent", "interesting", "jolly", "jovial", "keen", "kind", "laughing", "loving",
+      "lucid", "magical", "modest", "musing", "mystifying", "naughty", "nervous", "nice", "nifty", "nostalgic",
+      "objective", "optimistic", "peaceful", "pedantic", "pensive", "practical", "priceless", "quirky", "quizzical",
+      "recursing", "relaxed", "reverent", "romantic", "sad", "serene", "sharp", "silly", "sleepy", "stoic", "strange",
+      "stupefied", "suspicious", "sweet", "tender", "thirsty", "trusting", "unruffled", "upbeat", "vibrant", "vigilant",
+      "vigorous", "wizardly", "wonderful", "xenodochial", "youthful", "zealous", "zen"};
+  static const char* right[] = {
+      "agnesi", "albattani", "allen", "almeida", "antonelli", "archimedes", "ardinghelli", "aryabhata", "austin",
+      "babbage", "banach", "bardeen", "bartik", "bassi", "beaver", "bell", "benz", "bhabha", "bhaskara", "black",
+      "blackburn", "blackwell", "bohr", "booth", "borg", "bose", "bouman", "boyd", "brahmagupta", "brattain", "brown",
+      "buck", "burnell", "cannon", "carson", "cartwright", "carver", "cerf", "chandrasekhar", "chaplygin", "chatelet",
+      "chatterjee", "chebyshev", "cohen", "colden", "cori", "cray", "curie", "curran", "darwin", "davinci", "dewdney",
+      "dhawan", "diffie", "dijkstra", "dirac", "driscoll", "dubinsky", "easley", "edison", "einstein", "elbakyan",
+      "elgamal", "elion", "ellis", "engelbart", "euclid", "euler", "faraday", "feistel", "fermat", "fermi", "feynman",
+      "franklin", "gagarin", "galileo", "galois", "ganguly", "gates", "gauss", "germain", "goldberg", "goldstine",
+      "goldwasser", "golick", "goodall", "gould", "greider", "grothendieck", "haibt", "hamilton", "haslett", "hawking",
+      "heisenberg", "hellman", "hermann", "herschel", "hertz", "heyrovsky", "hodgkin", "hofstadter", "hoover", "hopper",
+      "hugle", "hypatia", "ishizaka", "jackson", "jang", "jemison", "jennings", "jepsen", "johnson", "joliot", "jones",
+      "kalam", "kapitsa", "kare", "keldysh", "keller", "kepler", "khayyam", "khorana", "kilby", "kirch", "knuth",
+      "kowalevski", "lalande", "lamarr", "lamport", "leakey", "leavitt", "lederberg", "lehmann", "lewin", "lichterman",
+      "liskov", "lovelace", "lumiere", "mahavira", "margulis", "matsumoto", "maxwell", "mayer", "mccarthy",
+      "mcclintock", "mclaren", "mclean", "mcnulty", "meitner", "mendel", "mendeleev", "meninsky", "merkle", "mestorf",
+      "mirzakhani", "montalcini", "moore", "morse", "moser", "murdock", "napier", "nash", "neumann", "newton",
+      "nightingale", "nobel", "noether", "northcutt", "noyce", "panini", "pare", "pascal", "pasteur", "payne",
+      "perlman", "pike", "poincare", "poitras", "proskuriakova", "ptolemy", "raman", "ramanujan", "rhodes", "ride",
+      "ritchie", "robinson", "roentgen", "rosalind", "rubin", "saha", "sammet", "sanderson", "satoshi", "shamir",
+      "shannon", "shaw", "shirley", "shockley", "shtern", "sinoussi", "snyder", "solomon", "spence", "stonebraker",
+      "sutherland", "swanson", "swartz", "swirles", "taussig", "tesla", "tharp", "thompson", "torvalds", "tu", "turing",
+      "varahamihira", "vaughan", "villani", "visvesvaraya", "volhard", "volta", "wescoff", "wilbur", "wiles",
+      "williams", "williamson", "wilson", "wing", "wozniak", "wright", "wu", "yalow", "yonath", "zhukovsky"};
+  return fmt::format("{}_{}", left[rng()() % std::size(left)], right[rng()() % std::size(right)]);
+}
+
+ContainerStore::ContainerStore(const std::string& root, const std::string& runroot)
+    : base_root_(root), base_runroot_(runroot), root_(root + "/containers"), runroot_(runroot + "/containers") {}
+
+Container ContainerStore::create(ContainerConfig c) {
+  if (!c.name.empty() && !valid_name(c.name)) {
+    throw base::error("running container create option: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument");
+  }
+  base::ensure_dir(root_, 0700);
+  base::ensure_dir(runroot_, 0700);
+  if (c.id.empty()) c.id = random_id();
+  bool random = c.name.empty();
+  for (int tries = 0;; ++tries) {
+    // After a few collisions, a digit on the end, as Podman's generator does.
+    if (random) c.name = random_name() + (tries >= 5 ? std::to_string(rng()() % 10) : "");
+    if (names().claim(c.name, c.id)) break;
+    if (!random || tries > 100) {
+      auto holder = names().id_of(c.name).value_or("another container");
+      throw base::error("creating container storage: the container name \"{}\" is already in use by {}. You have to "
+                        "remove that container to be able to reuse that name: that name is already in use",
+                        c.name, holder);
+    }
+  }
+  auto undo = base::on_failure([&] {
+    names().release(c.name, c.id);
+    remove(c.id);
+  });
+  c.created = base::rfc3339_now();
+  if (c.hostname.empty()) c.hostname = c.id.substr(0, 12);
+  base::ensure_dir(dir(c.id), 0700);
+  base::ensure_dir(run_dir(c.id), 0700);
+  // A --rm container is gone after a crash anyway: its record need not
+  // wait for the disk (an fsync of the file and its directory, ~0.7 ms).
+  base::write_file_atomic(dir(c.id) + "/config.json", config_json(c), 0600, !c.remove);
+  ContainerState s;
+  save_state(c.id, s);
+  undo.dismiss();
+  return {c, s};
+}
+
+std::optional<Container> ContainerStore::load(const std::string& id) const {
+  auto cfg = base::read_file(dir(id) + "/config.json");
+  if (!cfg) return std::nullopt;
+  auto st = base::read_file(run_dir(id) + "/state.json");
+  return Container{parse_config(*cfg), st ? parse_state(*st) : ContainerState{"exited"}};
+}
+
+std::vector<std::string> ContainerStore::ids() const {
+  std::vector<std::string> out;
+  DIR* d = ::opendir(root_.c_str());
+  if (!d) return out;
+  auto close = base::defer([&] { ::closedir(d); });
+  while (dirent* e = ::readdir(d)) {
+    std::string id = e->d_name;
+    if (id.size() == 64) out.push_back(id);
+  }
+  return out;
+}
+
+std::vector<Container> ContainerStore::list() const {
+  std::vector<Container> out;
+  for (const auto& id : ids()) {
+    if (auto c = load(id)) out.push_back(std::move(*c));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.config.created < b.config.created; });
+  return out;
+}
+
+std::optional<Container> ContainerStore::latest() const {
+  auto all = list();
+  if (all.empty()) return std::nullopt;
+  return all.back();
+}
+
+// As Podman looks: the full id, then the name, then a unique id prefix.
+std::optional<Container> ContainerStore::find(const std::string& name_or_id) const {
+  if (name_or_id.empty()) return std::nullopt;
+  bool hex = std::all_of(name_or_id.begin(), name_or_id.end(), [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)); });
+  if (hex && name_or_id.size() == 64) {
+    if (auto c = load(name_or_id)) return c;
+  }
+  if (auto id = names().id_of(name_or_id)) {
+    if (auto c = load(*id)) return c;
+  }
+  if (!hex) return std::nullopt;
+  std::optional<std::string> hit;
+  for (const auto& id : ids()) {
+    if (!id.starts_with(name_or_id)) continue;
+    if (hit) throw base::error("more than one result for container \"{}\"", name_or_id);
+    hit = id;
+  }
+  return hit ? load(*hit) : std::nullopt;
+}
+
+Container ContainerStore::get(const std::string& name_or_id) const {
+  auto c = find(name_or_id);
+  if (!c) throw base::error("no container with name or ID \"{}\" found: no such container", name_or_id);
+  return *c;
+}
+
+void ContainerStore::save_config(const ContainerConfig& c) const {
+  base::write_file_atomic(dir(c.id) + "/config.json", config_json(c), 0600, !c.remove);
+}
+
+void ContainerStore::save_state(const std::string& id, const ContainerState& s) const {
+  base::ensure_dir(run_dir(id), 0700);
+  base::write_file_atomic(run_dir(id) + "/state.json", state_json(s), 0600, false);
+}
+
+void ContainerStore::remove(const std::string& id) const {
+  if (auto c = load(id)) names().release(c->config.name, id);
+  base::remove_tree(dir(id));
+  base::remove_tree(run_dir(id));
+}
+
+void ContainerStore::retire(const ContainerConfig& c) const {
+  const std::string& id = c.id;
+  names().release(c.name, id);
+  // Out of every view at once: one rename per root.
+  for (const auto& [from, bin] : {std::pair{dir(id), root_ + "/.trash"}, {run_dir(id), runroot_ + "/.trash"}}) {
+    base::ensure_dir(bin, 0700);
+    if (::rename(from.c_str(), (bin + "/" + id).c_str()) < 0 && errno != ENOENT) {
+      base::remove_tree(from);  // cannot be moved: remove it here and now
+    }
+  }
+}
+
+void ContainerStore::purge_trash() const {
+  // What is in the bins, not the bins: the next rm renames into them again.
+  for (const auto& bin : {root_ + "/.trash", runroot_ + "/.trash"}) {
+    DIR* d = ::opendir(bin.c_str());
+    if (!d) continue;
+    while (dirent* e = ::readdir(d)) {
+      std::string name = e->d_name;
+      if (name == "." || name == "..") continue;
+      try {
+        base::remove_tree(bin + "/" + name);
+      } catch (...) {
+        // A concurrent purge may be removing the same entries; the next one finishes.
+      }
+    }
+    ::closedir(d);
+  }
+}
+
+namespace {
+
+// A live warren monitor: not gone, not a zombie, and not another program
+// that got the pid since.
+bool monitor_alive(pid_t pid) {
+  if (pid <= 0) return false;
+  auto stat = base::read_file(fmt::format("/proc/{}/stat", pid));
+  if (!stat) return false;
+  auto open = stat->find('('), close = stat->rfind(')');
+  if (open == std::string::npos || close == std::string::npos || close + 2 >= stat->size()) return false;
+  std::string comm = stat->substr(open + 1, close - open - 1);
+  char state = (*stat)[close + 2];
+  return state != 'Z' && state != 'X' && comm.starts_with("warren");
+}
+
+// The container's first process, if `pid` still is one: it alone lives in a
+// PID namespace other than ours (a pid reused by anything else does not).
+bool container_init(pid_t pid) {
+  if (pid <= 0) return false;
+  char mine[64] = {}, theirs[64] = {};
+  if (::readlink("/proc/self/ns/pid", mine, sizeof mine - 1) < 0) return false;
+  if (::readlink(fmt::format("/proc/{}/ns/pid", pid).c_str(), theirs, sizeof theirs - 1) < 0) return false;
+  return std::string(mine) != theirs;
+}
+
+}  // namespace
+
+ContainerState ContainerStore::live_state(const Container& c) const {
+  ContainerState s = c.state;
+  if (s.status == "running" && !monitor_alive(s.monitor)) {
+    // The monitor died without recording the end. Its container would run
+    // on unwatched: end it (its whole PID namespace goes with its first
+    // process) and record that.
+    if (container_init(s.pid)) ::kill(s.pid, SIGKILL);
+    // Its networks too: what the monitor would have torn down.
+    if (!s.networks.empty()) {
+      netconf::detach_networks(c.config.id, base_runroot_ + "/netns", run_dir(c.config.id), config::default_cni_plugin_dirs(), s.networks);
+      s.networks.clear();
+    }
+    s.status = "exited";
+    s.exit_code = 137;
+    s.finished = base::rfc3339_now();
+    save_state(c.config.id, s);
+  }
+  return s;
+}
+
+}  // namespace store

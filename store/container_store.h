@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// store/container_store.h: containers on disk. ROOT/containers/ID holds
+// the container's configuration (written once), its upper dir and its log;
+// RUNROOT/containers/ID holds its state (status, pids, exit code), written
+// atomically under the container's lock. Names are unique (a symlink per
+// name in ROOT/containers/names); ids are 64 hex.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/names.h"
+
+namespace store {
+
+// One network a container is attached to, as asked for.
+struct NetworkAttachment {
+  std::string name;
+  std::string ip, ip6, mac;          // --ip, --ip6, --mac-address: static requests
+  std::vector<std::string> aliases;  // --network-alias
+};
+
+// A published port: host_port 0 is picked at create time; `range` ports
+// from host_port map to `range` ports from container_port.
+struct PublishedPort {
+  std::string host_ip;               // empty: every address
+  uint16_t host_port = 0;
+  uint16_t container_port = 0;
+  std::string protocol = "tcp";
+  uint16_t range = 1;
+};
+
+struct ContainerConfig {
+  std::string id;
+  std::string name;
+  std::string image_id;
+  std::string image_name;
+  std::vector<std::string> command;  // entrypoint + cmd, resolved
+  std::vector<std::string> entrypoint, cmd;  // as inspect shows them
+  std::vector<std::pair<std::string, std::string>> labels;  // the image's, then --label
+  std::vector<std::string> env;
+  std::string workdir = "/";
+  bool create_workdir = true;        // false: it was given with -w, and must exist
+  std::string user;                  // --user as given: NAME|UID[:GROUP|GID]
+  bool privileged = false;
+  bool no_new_privs = false;         // --security-opt no-new-privileges
+  bool tty = false, interactive = false;  // -t, -i
+  std::string hostname;
+  std::string network = "none";      // bridge | none | host | container:ID | ns:PATH
+  std::vector<NetworkAttachment> networks;  // for bridge, in order: eth0, eth1, ...
+  std::vector<PublishedPort> ports;         // -p, -P
+  std::vector<std::string> exposed;         // the image's EXPOSE and --expose, "80/tcp"
+  std::vector<std::string> add_hosts;  // --add-host, as host:ip
+  bool no_hosts = false;               // --no-hosts: the image's /etc/hosts stays
+  std::vector<std::string> dns;        // --dns servers
+  std::vector<std::string> dns_search, dns_options;
+  std::vector<std::string> cap_add, cap_drop;  // as given; merged at start
+  bool remove = false;               // --rm
+  // Pods: the pod's id for its members and its infra; the infra runs no
+  // image, only a process that holds the pod's namespaces. A member joins
+  // the infra's UTS and IPC namespaces with "container:ID" here (and its
+  // network namespace through `network`).
+  std::string pod;
+  bool infra = false;
+  std::string uts, ipc;              // empty: its own
+  std::string created;               // RFC 3339
+};
+
+// What an attached network gave the container (from the CNI result).
+struct NetworkStatus {
+  std::string name;
+  std::string interface;             // eth0, ...
+  std::string ip, gateway, ip6, gateway6, mac;
+  int prefix = 0, prefix6 = 0;
+};
+
+struct ContainerState {
+  std::string status = "created";    // created | running | exited
+  pid_t pid = 0;                      // the container's first process
+  pid_t monitor = 0;
+  int exit_code = 0;
+  std::string started;
+  std::string finished;
+  std::vector<NetworkStatus> networks;
+};
+
+struct Container {
+  ContainerConfig config;
+  ContainerState state;
+};
+
+class ContainerStore {
+ public:
+  ContainerStore(const std::string& root, const std::string& runroot);
+
+  // A new record with a fresh id (unless given), and a Podman-style name
+  // unless given.
+  // Throws if the name is taken.
+  Container create(ContainerConfig config);
+  std::vector<Container> list() const;  // oldest first
+  std::optional<Container> latest() const;  // the newest, for --latest
+  // By name, full id, or unique id prefix.
+  std::optional<Container> find(const std::string& name_or_id) const;
+  Container get(const std::string& name_or_id) const;  // or "no container with name or ID ... found"
+  void save_state(const std::string& id, const ContainerState& s) const;
+  // Rewrites the config (network connect and disconnect change it).
+  void save_config(const ContainerConfig& c) const;
+  // Forget the container and remove its files; absent is fine.
+  void remove(const std::string& id) const;
+  // The same for the CLI's rm, in two steps: retire takes the container
+  // out of every view (its name free) with a rename per root; purge_trash
+  // deletes what was retired (and anything an interrupted purge left),
+  // which rm leaves to a process of its own (monitor::spawn_purge).
+  void retire(const Container& c) const { retire(c.config); }
+  void retire(const ContainerConfig& c) const;
+  void purge_trash() const;
+
+  const std::string& root() const { return base_root_; }        // as given: --root
+  const std::string& runroot() const { return base_runroot_; }  // --runroot
+  std::string dir(const std::string& id) const { return root_ + "/" + id; }
+  std::string run_dir(const std::string& id) const { return runroot_ + "/" + id; }
+  std::string log_path(const std::string& id) const { return dir(id) + "/ctr.log"; }
+
+  // The state as it really is: a "running" container whose monitor is gone
+  // has exited (and is reported so).
+  ContainerState live_state(const Container& c) const;
+
+ private:
+  NameTable names() const { return NameTable(root_ + "/names"); }
+  std::optional<Container> load(const std::string& id) const;
+  std::vector<std::string> ids() const;
+
+  std::string base_root_, base_runroot_, root_, runroot_;
+};
+
+// "quirky_newton": Podman's word lists' style.
+std::string random_name();
+std::string random_id();
+
+}  // namespace store
