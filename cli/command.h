@@ -15,7 +15,7 @@
 
 #include "base/error.h"
 
-#include "config/paths.h"
+#include "config/settings.h"
 
 namespace cli {
 
@@ -42,12 +42,21 @@ class ExitError : public base::Error {
 };
 
 struct Context {
+  explicit Context(config::Environment e) : env(std::move(e)) {}
+  config::Environment env;  // read once, in main
   config::PathOverrides overrides;
   std::string invoked;  // the command as typed ("image ls"), for usage lines
   // The invoked name, or `name` when the command was typed as itself.
   std::string name_or(const char* name) const { return invoked.empty() ? name : invoked; }
-  // Resolved once the flags are known.
-  config::Paths paths() const { return config::resolve_paths(overrides); }
+  // Built once, at first use, when the flags are known; then fixed.
+  const config::Settings& settings() const {
+    if (!settings_) settings_ = config::load_settings(env, overrides);
+    return *settings_;
+  }
+  const config::Paths& paths() const { return settings().paths; }
+
+ private:
+  mutable std::optional<config::Settings> settings_;
 };
 
 struct Command {

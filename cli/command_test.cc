@@ -9,7 +9,7 @@ namespace {
 
 // Parses `args` for a command with Podman's stop flags; the error, or "".
 std::string parse_error(const cli::Args& args) {
-  cli::Context ctx;
+  cli::Context ctx{config::Environment{}};
   cli::Options opts("stop", "Stop one or more containers");
   opts.add()("t,time", "Seconds to wait", cxxopts::value<std::string>()->default_value("10"), "uint")(
       "tail", "Lines", cxxopts::value<std::string>()->default_value("-1"), "int");

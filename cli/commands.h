@@ -65,14 +65,11 @@ Args up_to_operand(Options& opts, const Args& args, Args& rest);
 std::vector<std::string> with_env(std::vector<std::string> env, const std::vector<std::string>& set,
                                   const std::vector<std::string>& given = {});
 
-// Stops it (SIGTERM, then SIGKILL after `timeout` s) if it runs, and removes it.
-void remove_container(const store::ContainerStore& store, const store::Container& c, int timeout);
-// Stops it if it runs; false if it would not end.
-bool stop_container(const store::ContainerStore& store, const store::Container& c, int timeout);
-// Starts its monitor (its pod's infra first); a container that never ran
-// is removed when asked. Returns the monitor's pid.
-pid_t start_container(Context& ctx, const store::ContainerStore& store, const store::Container& c, const std::string& lower,
-                      bool attached, bool remove_on_failure, int exit_fd = -1);
+// Starts it through runtime::start_container, with the rootless warning
+// and the exit code of its failure as Podman gives them; nullopt when it
+// was running already.
+std::optional<pid_t> start_container(Context& ctx, const store::ContainerStore& store, const store::Container& c,
+                                     const std::string& lower, bool attached, bool remove_on_failure, int exit_fd = -1);
 // "TERM", "SIGTERM", "15": the signal's number, or an error.
 int signal_number(const std::string& name);
 
@@ -81,12 +78,9 @@ int signal_number(const std::string& name);
 store::PodStore pods(Context& ctx);
 store::PodConfig make_pod(Context& ctx, store::PodConfig pod, store::ContainerConfig infra);
 void join_pod(const store::PodConfig& pod, store::ContainerConfig& c);
-void start_infra(Context& ctx, const store::ContainerStore& store, const std::string& pod_id);
 // run and create's --pod NAME|ID|new:NAME: the member joins the pod; a new
 // pod gets the run's network and /etc options. Returns the pod it made.
 std::optional<store::PodConfig> apply_pod_option(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);
-// Stops and removes its containers and itself; running ones only with `force`.
-void remove_pod(Context& ctx, const store::PodConfig& pod, bool force, int timeout);
 
 // The network store: the config dir from --network-config-dir, else
 // containers.conf, else the default; the settings from containers.conf.
@@ -104,11 +98,6 @@ void apply_etc_options(const cxxopts::ParseResult& r, const config::ContainerDef
 // A "strings" option's values as Podman reads them: repeated, or comma-separated.
 std::vector<std::string> split_values(const std::vector<std::string>& given);
 
-// Puts warren's nftables table back as libcni's cache says, if it drifted
-// (logged at info); the network commands that change what containers have
-// (rm, prune, connect, disconnect, reload) call it first.
-void repair_drift();
-
 // The container store of this invocation's --root and --runroot.
 store::ContainerStore containers(Context& ctx);
 
@@ -124,6 +113,6 @@ std::string ports_text(const std::vector<store::PublishedPort>& ports);
 Value network_settings(const store::ContainerStore& store, const store::Container& c, const store::ContainerState& s);
 
 // A container as `inspect` shows it, in Podman's field names.
-Value container_value(const store::ContainerStore& store, const store::Container& c);
+Value container_value(Context& ctx, const store::ContainerStore& store, const store::Container& c);
 
 }  // namespace cli

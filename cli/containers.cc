@@ -24,6 +24,8 @@
 #include "image/image_store.h"
 #include "launch/launcher.h"
 #include "monitor/monitor.h"
+#include "runtime/containers.h"
+#include "runtime/pods.h"
 
 namespace cli {
 
@@ -113,7 +115,7 @@ int ps_main(Context& ctx, const Args& args) {
   auto all_ctrs = store.list();  // oldest first, as Podman lists them
   if (r->count("latest") && !all_ctrs.empty()) all_ctrs.erase(all_ctrs.begin(), all_ctrs.end() - 1);
   for (const auto& c : all_ctrs) {
-    auto s = store.live_state(c);
+    auto s = runtime::state_of(ctx.settings(), store, c);
     if ((!all && s.status != "running") || !filter.matches(c, s)) continue;
     std::string id = full ? c.config.id : c.config.id.substr(0, 12);
     if (r->count("quiet")) {
@@ -218,7 +220,7 @@ int logs_main(Context& ctx, const Args& args) {
     // -f: read on while the container runs; its end ends the command.
     if (!follow) break;
     auto now = store.find(c.config.id);
-    bool running = now && store.live_state(*now).status == "running";
+    bool running = now && runtime::state_of(ctx.settings(), store, *now).status == "running";
     auto more = base::read_file(store.log_path(c.config.id)).value_or("");
     // Complete lines only: a line being written waits for the next read.
     size_t complete = more.rfind('\n');
@@ -237,25 +239,11 @@ int wait_main(Context& ctx, const Args& args) {
   auto store = containers(ctx);
   for (const auto& name : named_or_latest(*r, store, "\"warren wait\" requires a name, id, or the \"--latest\" flag")) {
     auto c = store.get(name);
-    if (store.live_state(c).status == "running") monitor::wait_monitor_exit(c.state.monitor, -1);
+    if (runtime::state_of(ctx.settings(), store, c).status == "running") store::monitor_of(c.state).wait_exit(-1);
     auto now = store.find(c.config.id);
-    fmt::print("{}\n", now ? store.live_state(*now).exit_code : c.state.exit_code);
+    fmt::print("{}\n", now ? runtime::state_of(ctx.settings(), store, *now).exit_code : c.state.exit_code);
   }
   return 0;
-}
-
-// Signal the container and wait for its monitor to record the end.
-bool stop_container(const store::ContainerStore& store, const store::Container& c, int timeout) {
-  if (store.live_state(c).status != "running") return true;
-  ::kill(c.state.pid, SIGTERM);
-  if (monitor::wait_monitor_exit(c.state.monitor, timeout * 1000)) return true;
-  ::kill(c.state.pid, SIGKILL);
-  return monitor::wait_monitor_exit(c.state.monitor, 10000);
-}
-
-void remove_container(const store::ContainerStore& store, const store::Container& c, int timeout) {
-  if (!stop_container(store, c, timeout)) throw base::error("container {} did not stop", c.config.name);
-  store.remove(c.config.id);
 }
 
 int stop_main(Context& ctx, const Args& args) {
@@ -266,8 +254,9 @@ int stop_main(Context& ctx, const Args& args) {
   if (!r) return 0;
   auto store = containers(ctx);
   for (const auto& name : named_or_latest(*r, store, "you must provide at least one container name or id")) {
-    auto c = store.get(name);
-    if (!stop_container(store, c, seconds_flag(*r))) throw base::error("container {} did not stop", name);
+    if (!runtime::stop_container(ctx.settings(), store, name, seconds_flag(*r))) {
+      throw base::error("container {} did not stop", name);
+    }
     fmt::print("{}\n", name);
   }
   return 0;
@@ -300,12 +289,7 @@ int kill_main(Context& ctx, const Args& args) {
   int sig = signal_number((*r)["signal"].as<std::string>());
   auto store = containers(ctx);
   for (const auto& name : named_or_latest(*r, store, "you must provide at least one container name or id")) {
-    auto c = store.get(name);
-    if (store.live_state(c).status != "running") {
-      throw base::error("can only kill running containers. {} is in state {}: container state improper", c.config.id,
-                        store.live_state(c).status);
-    }
-    if (::kill(c.state.pid, sig) < 0) throw base::sys_error(errno, "kill container {}", name);
+    runtime::kill_container(ctx.settings(), store, name, sig);
     fmt::print("{}\n", name);
   }
   return 0;
@@ -357,7 +341,7 @@ int rm_main(Context& ctx, const Args& args) {
       throw base::error("container {} is the infra container of pod {} and cannot be removed without removing the pod",
                         c.config.id, c.config.pod);
     }
-    bool running = store.live_state(c).status == "running";
+    bool running = runtime::state_of(ctx.settings(), store, c).status == "running";
     if (running && !r->count("force")) {
       refused.push_back(fmt::format("cannot remove container {} as it is running - running or paused containers cannot "
                                     "be removed without force: container state improper", c.config.id));
@@ -366,12 +350,11 @@ int rm_main(Context& ctx, const Args& args) {
     // Each as it was named (Podman's output); with --all, by its ID.
     const std::string& shown = r->count("all") ? c.config.id : name;
     if (pod) {
-      remove_pod(ctx, *pod, true, time);
+      runtime::remove_pod(ctx.settings(), *pod, true, time);
     } else if (c.config.infra) {
-      store.remove(c.config.id);
+      runtime::remove_container(ctx.settings(), store, c.config.id, time);
     } else {
-      if (running && !stop_container(store, c, time)) throw base::error("container {} did not stop", name);
-      store.retire(c);
+      runtime::retire_container(ctx.settings(), store, c.config.id, time);
       retired = true;
     }
     fmt::print("{}\n", shown);
@@ -380,8 +363,8 @@ int rm_main(Context& ctx, const Args& args) {
   return 0;
 }
 
-Value container_value(const store::ContainerStore& store, const store::Container& c) {
-  auto s = store.live_state(c);
+Value container_value(Context& ctx, const store::ContainerStore& store, const store::Container& c) {
+  auto s = runtime::state_of(ctx.settings(), store, c);
   Value state;
   state.set("Status", s.status).set("Running", s.status == "running").set("Pid", static_cast<int64_t>(s.status == "running" ? s.pid : 0))
       .set("ExitCode", s.exit_code).set("StartedAt", s.started).set("FinishedAt", s.finished);

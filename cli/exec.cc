@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "cli/attach.h"
 #include "cli/commands.h"
+#include "runtime/containers.h"
 #include "store/container_store.h"
 #include "monitor/exec.h"
 #include "image/image_store.h"
@@ -76,10 +77,10 @@ int exec_main(Context& ctx, const Args& args) {
   }
   const store::Container& c = *target;
   if (rest.empty()) throw ExitError(kExecRefused, "must provide a non-empty command to start an exec session: invalid argument");
-  if (store.live_state(c).status != "running") {
+  if (runtime::state_of(ctx.settings(), store, c).status != "running") {
     throw ExitError(kExecRefused, "can only create exec sessions on running containers: container state improper");
   }
-  image::ImageStore images(ctx.paths().root);
+  image::ImageStore images(ctx.paths().root, !ctx.paths().rootless);
   monitor::ExecSpec spec;
   spec.target = c.state.pid;
   spec.process = exec_process(store, c, images.rootfs(c.config.image_id), *r, rest);

@@ -19,7 +19,7 @@ namespace cli {
 
 namespace {
 
-image::ImageStore store(Context& ctx) { return image::ImageStore(ctx.paths().root); }
+image::ImageStore store(Context& ctx) { return image::ImageStore(ctx.paths().root, !ctx.paths().rootless); }
 
 std::vector<std::string> positional(const cxxopts::ParseResult& r) { return r.unmatched(); }
 
@@ -274,7 +274,7 @@ int inspect_main(Context& ctx, const Args& args) {
     // Containers first, then images, as Podman looks names up.
     if (type != "image") {
       if (auto c = ctrs.find(n)) {
-        out.push_back(container_value(ctrs, *c));
+        out.push_back(container_value(ctx, ctrs, *c));
         continue;
       }
     }

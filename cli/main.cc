@@ -144,7 +144,7 @@ std::optional<size_t> split_globals(Context& ctx, const Args& args) {
 }
 
 int run(const Args& args) {
-  Context ctx;
+  Context ctx(config::Environment::of_process());
   auto split = split_globals(ctx, args);
   if (!split) return 0;
   size_t at = *split;

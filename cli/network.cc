@@ -11,23 +11,16 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/log.h"
-#include "cni/firewall_state.h"
 #include "cli/commands.h"
 #include "cli/table.h"
 #include "cli/template.h"
-#include "netns/link.h"
-#include "netns/netlink.h"
-#include "netconf/network_attach.h"
 #include "netconf/network_store.h"
+#include "runtime/containers.h"
+#include "runtime/networks.h"
 
 namespace cli {
 
-netconf::NetworkStore networks(Context& ctx) {
-  auto p = ctx.paths();
-  const auto& s = config::current_settings(p.rootless);
-  std::string dir = ctx.overrides.network_config_dir ? p.network_config_dir : s.network_config_dir.value_or(p.network_config_dir);
-  return netconf::NetworkStore(dir, s);
-}
+netconf::NetworkStore networks(Context& ctx) { return runtime::network_store(ctx.settings()); }
 
 namespace {
 
@@ -84,33 +77,7 @@ Value network_value(const netconf::Network& n) {
   return v;
 }
 
-// The containers attached to `name`.
-std::vector<store::Container> users_of(const store::ContainerStore& store, const std::string& name) {
-  std::vector<store::Container> out;
-  for (const auto& c : store.list()) {
-    if (std::any_of(c.config.networks.begin(), c.config.networks.end(), [&](const auto& a) { return a.name == name; })) {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
-// Remove a network that no container uses: its conflist, its bridge, its leases.
-void remove_network(const netconf::NetworkStore& nets, const netconf::Network& n) {
-  nets.remove(n);
-  if (n.driver == "bridge" && !n.interface.empty()) {
-    netns::Netlink nl = netns::Netlink::open();
-    netns::delete_link(nl, n.interface);
-  }
-  base::remove_tree("/var/lib/cni/networks/" + n.name);
-}
-
 }  // namespace
-
-void repair_drift() {
-  std::string drift = cni::repair_firewall(netconf::kCniStateDir);
-  if (!drift.empty()) LOG_INFO("repaired warren's nftables table: {}", drift);
-}
 
 int network_create_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("network create"), "Create networks for containers and pods", "[options] [NAME]");
@@ -249,17 +216,17 @@ int network_rm_main(Context& ctx, const Args& args) {
   if (r->unmatched().empty()) throw base::error("requires at least 1 arg(s), only received 0");
   auto store = networks(ctx);
   auto ctrs = containers(ctx);
-  repair_drift();
+  runtime::repair_drift(ctx.settings());
   for (const auto& name : r->unmatched()) {
     auto n = store.get(name);
     if (n.name == store.default_name()) throw base::error("default network {} cannot be removed", n.name);
-    auto users = users_of(ctrs, n.name);
+    auto users = runtime::users_of(ctrs, n.name);
     if (!users.empty() && !r->count("force")) {
       throw ExitError(2, fmt::format("\"{}\" has associated containers with it. Use -f to forcibly delete containers and "
                                      "pods: network is being used", n.name));
     }
-    for (const auto& c : users) remove_container(ctrs, c, seconds_flag(*r));
-    remove_network(store, n);
+    for (const auto& c : users) runtime::remove_container(ctx.settings(), ctrs, c.config.id, seconds_flag(*r));
+    runtime::remove_network(ctx.settings(), store, n);
     fmt::print("{}\n", n.name);
   }
   return 0;
@@ -286,9 +253,9 @@ int network_prune_main(Context& ctx, const Args& args) {
   }
   auto store = networks(ctx);
   auto ctrs = containers(ctx);
-  repair_drift();
+  runtime::repair_drift(ctx.settings());
   for (const auto& n : store.list()) {
-    if (n.name == store.default_name() || !users_of(ctrs, n.name).empty()) continue;
+    if (n.name == store.default_name() || !runtime::users_of(ctrs, n.name).empty()) continue;
     bool wanted = std::all_of(labels.begin(), labels.end(), [&](const std::string& l) {
       auto eq = l.find('=');
       return std::any_of(n.labels.begin(), n.labels.end(), [&](const auto& kv) {
@@ -296,7 +263,7 @@ int network_prune_main(Context& ctx, const Args& args) {
       });
     });
     if (!wanted) continue;
-    remove_network(store, n);
+    runtime::remove_network(ctx.settings(), store, n);
     fmt::print("{}\n", n.name);
   }
   return 0;

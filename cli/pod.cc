@@ -10,6 +10,7 @@
 #include "base/error.h"
 #include "base/scope.h"
 #include "cli/commands.h"
+#include "runtime/containers.h"
 #include "cli/table.h"
 #include "cli/template.h"
 
@@ -169,7 +170,7 @@ int pod_create_main(Context& ctx, const Args& args) {
     }
   } else {
     apply_network_options(ctx, *r, image::ImageConfig{}, infra);
-    apply_etc_options(*r, config::current_settings(ctx.paths().rootless).containers, infra);
+    apply_etc_options(*r, ctx.settings().conf.containers, infra);
   }
   fmt::print("{}\n", make_pod(ctx, pod, infra).id);
   return 0;
@@ -193,7 +194,7 @@ std::vector<PodView> pod_views(Context& ctx) {
     for (const auto& c : all) {
       if (c.config.pod != p.id) continue;
       v.ctrs.push_back(c);
-      v.states.push_back(store.live_state(c).status);
+      v.states.push_back(runtime::state_of(ctx.settings(), store, c).status);
     }
     v.status = store::pod_status(v.states);
     out.push_back(std::move(v));

@@ -9,6 +9,7 @@
 #include "base/error.h"
 #include "base/go_number.h"
 #include "cli/commands.h"
+#include "runtime/containers.h"
 
 namespace cli {
 
@@ -134,7 +135,7 @@ int port_main(Context& ctx, const Args& args) {
     which.push_back(store.get(rest.front()));
   }
   // Only a running container's ports are its ports.
-  std::erase_if(which, [&](const store::Container& c) { return store.live_state(c).status != "running"; });
+  std::erase_if(which, [&](const store::Container& c) { return runtime::state_of(ctx.settings(), store, c).status != "running"; });
   for (const auto& c : which) {
     bool found = false;
     for (const auto& [ctr, host] : each_port(c.config.ports)) {

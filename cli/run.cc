@@ -20,7 +20,8 @@
 #include "store/container_store.h"
 #include "image/image_store.h"
 #include "launch/launcher.h"
-#include "monitor/monitor.h"
+#include "runtime/containers.h"
+#include "runtime/pods.h"
 #include "netconf/network_config.h"
 
 namespace cli {
@@ -263,7 +264,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   std::string image = command.front();
   command.erase(command.begin());
   auto paths = ctx.paths();
-  image::ImageStore images(paths.root);
+  image::ImageStore images(paths.root, !paths.rootless);
   image::ImageRecord img = images.get(image);
   image::ImageConfig cfg = images.config(img.id);
   store::ContainerConfig c;
@@ -274,11 +275,11 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   c.remove = r->count("rm") > 0;
   apply_process_options(*r, cfg, command, c);
   apply_network_options(ctx, *r, cfg, c);
-  apply_etc_options(*r, config::current_settings(paths.rootless).containers, c);
+  apply_etc_options(*r, ctx.settings().conf.containers, c);
   c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : default_hostname(c);
   std::optional<store::PodConfig> made;
   auto undo = base::on_failure([&] {
-    if (made) remove_pod(ctx, *made, true, 0);
+    if (made) runtime::remove_pod(ctx.settings(), *made, true, 0);
   });
   if (r->count("pod")) made = apply_pod_option(ctx, *r, c);
   c.env = environment(cfg, all_values(*r, "env"), c.hostname);
@@ -292,31 +293,16 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
 
 }  // namespace
 
-pid_t start_container(Context& ctx, const store::ContainerStore& store, const store::Container& c, const std::string& lower,
-                      bool attached, bool remove_on_failure, int exit_fd) {
+std::optional<pid_t> start_container(Context& ctx, const store::ContainerStore& store, const store::Container& c,
+                                     const std::string& lower, bool attached, bool remove_on_failure, int exit_fd) {
   if (ctx.paths().rootless) {
     std::string warning = rootless::id_maps_warning(rootless::user_id_maps());
     if (!warning.empty()) fmt::print(stderr, "WARN[0000] {}\n", warning);
   }
   try {
-    if (!c.config.pod.empty() && !c.config.infra) {
-      try {
-        start_infra(ctx, store, c.config.pod);
-      } catch (const base::Error&) {
-        if (remove_on_failure) store.remove(c.config.id);
-        throw;
-      }
-    }
-    const auto& settings = config::current_settings(ctx.paths().rootless);
-    std::string gateway;
-    try {
-      gateway = netconf::default_network(settings.default_network, settings.default_subnet).subnets.front().gateway;
-    } catch (const base::Error&) {
-      // a default_subnet that is no subnet: no host.containers.internal off networks
-    }
-    return monitor::start_monitor(store, c, monitor::MonitorOptions{lower, attached, networks(ctx).dir(), exit_fd, gateway});
+    return runtime::start_container(ctx.settings(), store, c.config.id,
+                                    runtime::StartRequest{lower, attached, remove_on_failure, exit_fd});
   } catch (const base::LaunchError& e) {
-    if (remove_on_failure) store.remove(c.config.id);  // a container that never ran leaves nothing
     throw ExitError(e.code(), e.what());
   }
 }
@@ -330,7 +316,7 @@ int run_main(Context& ctx, const Args& args) {
   int fds[2] = {-1, -1};
   if (!detach && ::pipe2(fds, O_CLOEXEC) < 0) throw base::sys_error(errno, "create a pipe");
   base::UniqueFd exit_r(fds[0]), exit_w(fds[1]);
-  pid_t monitor = start_container(ctx, store, created->ctr, created->lower, !detach, true, exit_w.get());
+  pid_t monitor = start_container(ctx, store, created->ctr, created->lower, !detach, true, exit_w.get()).value_or(0);
   exit_w.reset();
   if (detach) {
     fmt::print("{}\n", created->ctr.config.id);
@@ -359,15 +345,11 @@ int start_main(Context& ctx, const Args& args) {
   if (attach && r->unmatched().size() > 1) throw base::error("you cannot start and attach multiple containers at once");
   auto store = containers(ctx);
   auto paths = ctx.paths();
-  image::ImageStore images(paths.root);
+  image::ImageStore images(paths.root, !paths.rootless);
   for (const auto& name : r->unmatched()) {
     auto c = store.get(name);
-    if (store.live_state(c).status == "running") {
-      if (!attach) fmt::print("{}\n", name);  // already running: nothing to do, as Podman
-      continue;
-    }
     RawMode raw(attach && c.config.tty);
-    pid_t monitor = 0;
+    std::optional<pid_t> monitor;
     try {
       monitor = start_container(ctx, store, c, images.rootfs(c.config.image_id), attach, false);
     } catch (const base::Error& e) {
@@ -376,9 +358,13 @@ int start_main(Context& ctx, const Args& args) {
       std::string id = attach ? c.config.id : "\"" + c.config.id + "\"";
       throw ExitError(kExitError, fmt::format("unable to start container {}: {}", id, e.what()));
     }
+    if (!monitor) {
+      if (!attach) fmt::print("{}\n", name);  // already running: nothing to do, as Podman
+      continue;
+    }
     if (attach) {
       auto now = store.find(c.config.id);
-      return wait_attached(monitor, now ? now->state.pid : 0);
+      return wait_attached(*monitor, now ? now->state.pid : 0);
     }
     fmt::print("{}\n", name);
   }

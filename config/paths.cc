@@ -2,11 +2,6 @@
 // config/paths.cc: the state directories.
 #include "config/paths.h"
 
-#include <pwd.h>
-#include <unistd.h>
-
-#include <cstdlib>
-
 #include <fmt/format.h>
 
 #include "base/error.h"
@@ -14,18 +9,6 @@
 namespace config {
 
 namespace {
-
-std::string env_or(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  // The XDG spec: relative values are invalid and must be ignored.
-  return v && v[0] == '/' ? std::string(v) : fallback;
-}
-
-std::string home_dir() {
-  if (const char* h = std::getenv("HOME"); h && h[0] == '/') return h;
-  if (const passwd* pw = ::getpwuid(::geteuid()); pw && pw->pw_dir) return pw->pw_dir;
-  throw base::error("cannot find the home directory of uid {}: set $HOME", ::geteuid());
-}
 
 std::string absolute(const std::string& flag, const std::string& path) {
   if (path.empty() || path[0] != '/') {
@@ -43,25 +26,26 @@ const std::vector<std::string>& default_cni_plugin_dirs() {
   return dirs;
 }
 
-Paths resolve_paths(const PathOverrides& o) {
+Paths resolve_paths(const Environment& env, const PathOverrides& o) {
   Paths p;
-  p.rootless = ::geteuid() != 0;
+  p.rootless = env.euid != 0;
   if (!p.rootless) {
     p.root = "/var/lib/warren";
     p.runroot = "/run/warren";
     p.network_config_dir = "/etc/cni/net.d";
   } else {
     bool need_home = !o.root || !o.network_config_dir;
-    std::string home = need_home ? home_dir() : std::string();
-    p.root = env_or("XDG_DATA_HOME", home + "/.local/share") + "/warren";
+    std::string home = need_home ? env.home() : std::string();
+    p.root = env.dir_or("XDG_DATA_HOME", home + "/.local/share") + "/warren";
     // Without a runtime dir (no login session), Podman falls back to /tmp.
-    p.runroot = env_or("XDG_RUNTIME_DIR", fmt::format("/tmp/warren-run-{}", ::geteuid())) + "/warren";
-    p.network_config_dir = env_or("XDG_CONFIG_HOME", home + "/.config") + "/cni/net.d";
+    p.runroot = env.dir_or("XDG_RUNTIME_DIR", fmt::format("/tmp/warren-run-{}", env.euid)) + "/warren";
+    p.network_config_dir = env.dir_or("XDG_CONFIG_HOME", home + "/.config") + "/cni/net.d";
   }
   if (o.root) p.root = absolute("--root", *o.root);
   if (o.runroot) p.runroot = absolute("--runroot", *o.runroot);
   if (o.network_config_dir) p.network_config_dir = absolute("--network-config-dir", *o.network_config_dir);
   p.cni_plugin_dirs = default_cni_plugin_dirs();
+  p.cni_state_dir = p.rootless || o.root ? p.root + "/cni" : kDefaultCniStateDir;
   return p;
 }
 

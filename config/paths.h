@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "config/environment.h"
+
 namespace config {
 
 struct Paths {
@@ -16,6 +18,10 @@ struct Paths {
   std::string runroot;             // runtime state, netns mounts, locks
   std::string network_config_dir;  // CNI conflists
   std::vector<std::string> cni_plugin_dirs;
+  // libcni's result cache and host-local's leases (networks/NAME):
+  // /var/lib/cni as root, ROOT/cni when --root relocates the state or for
+  // a regular user, so that nothing of another root's is touched.
+  std::string cni_state_dir;
 
   std::string netns_dir() const { return runroot + "/netns"; }
 };
@@ -27,10 +33,13 @@ struct PathOverrides {
   std::optional<std::string> network_config_dir;
 };
 
+// libcni's and host-local's own default.
+inline constexpr const char* kDefaultCniStateDir = "/var/lib/cni";
+
 // containers.conf's default cni_plugin_dirs, in order.
 const std::vector<std::string>& default_cni_plugin_dirs();
 
-// Defaults for the effective uid, with $XDG_* honoured for regular users.
-Paths resolve_paths(const PathOverrides& overrides);
+// Defaults for the environment's uid, with $XDG_* honoured for regular users.
+Paths resolve_paths(const Environment& env, const PathOverrides& overrides);
 
 }  // namespace config

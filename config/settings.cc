@@ -66,17 +66,16 @@ void apply_file(const std::string& path, NetworkSettings& s) {
 
 }  // namespace
 
-std::vector<std::string> settings_files(bool rootless) {
-  if (const char* only = std::getenv("CONTAINERS_CONF"); only && *only) return {only};
+std::vector<std::string> settings_files(const Environment& env) {
+  if (auto only = env.get("CONTAINERS_CONF"); only && !only->empty()) return {*only};
   std::vector<std::string> out;
   for (const char* dir : {"/usr/share/containers", "/etc/containers"}) {
     out.push_back(std::string(dir) + "/libpod.conf");
     out.push_back(std::string(dir) + "/containers.conf");
   }
-  if (rootless) {
-    const char* xdg = std::getenv("XDG_CONFIG_HOME");
-    const char* home = std::getenv("HOME");
-    std::string config = xdg && xdg[0] == '/' ? xdg : (home ? std::string(home) + "/.config" : "");
+  if (env.euid != 0) {
+    auto home = env.get("HOME");
+    std::string config = env.dir_or("XDG_CONFIG_HOME", home ? *home + "/.config" : "");
     if (!config.empty()) out.push_back(config + "/containers/containers.conf");
   }
   return out;
@@ -89,9 +88,13 @@ NetworkSettings read_settings(const std::vector<std::string>& files) {
   return s;
 }
 
-const NetworkSettings& current_settings(bool rootless) {
-  static const NetworkSettings settings = read_settings(settings_files(rootless));
-  return settings;
+Settings load_settings(const Environment& env, const PathOverrides& overrides) {
+  Settings s;
+  s.paths = resolve_paths(env, overrides);
+  s.conf = read_settings(settings_files(env));
+  if (!overrides.network_config_dir && s.conf.network_config_dir) s.paths.network_config_dir = *s.conf.network_config_dir;
+  if (!s.conf.cni_plugin_dirs.empty()) s.paths.cni_plugin_dirs = s.conf.cni_plugin_dirs;
+  return s;
 }
 
 std::vector<SubnetPool> default_subnet_pools() {

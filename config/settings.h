@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "config/environment.h"
+#include "config/paths.h"
+
 namespace config {
 
 struct SubnetPool {
@@ -34,14 +37,21 @@ struct NetworkSettings {
 };
 
 // The files, in the order they are read; only those that exist matter.
-std::vector<std::string> settings_files(bool rootless);
+std::vector<std::string> settings_files(const Environment& env);
 
 // Reads `files` in order (absent ones skipped); throws on a malformed one.
 NetworkSettings read_settings(const std::vector<std::string>& files);
 
-// read_settings(settings_files(rootless)), read once per process: a
-// containers.conf of Debian's size takes half a millisecond to parse.
-const NetworkSettings& current_settings(bool rootless);
+// Everything warren knows of its surroundings: the state paths (flags over
+// containers.conf over the defaults) and containers.conf's settings. Built
+// once per process, by the main of warren or of a helper, and passed down:
+// a containers.conf of Debian's size takes half a millisecond to parse.
+struct Settings {
+  Paths paths;
+  NetworkSettings conf;
+  bool rootless() const { return paths.rootless; }
+};
+Settings load_settings(const Environment& env, const PathOverrides& overrides);
 
 // Podman's default pools when containers.conf gives none: 10.89.0.0/16 up
 // to 10.255.255.0/24, /24 each.

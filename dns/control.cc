@@ -16,6 +16,7 @@
 
 #include "base/error.h"
 #include "base/file.h"
+#include "base/process_id.h"
 #include "config/host.h"
 
 namespace dns {
@@ -60,17 +61,19 @@ void spawn_responder(const DnsPaths& paths) {
 
 }  // namespace
 
+namespace {
+
+std::optional<base::ProcessId> responder(const DnsPaths& paths) {
+  auto id = base::ProcessId::parse(base::read_file(paths.dir() + "/pid").value_or(""));
+  if (!id || !id->alive()) return std::nullopt;
+  return id;
+}
+
+}  // namespace
+
 int dns_responder_pid(const DnsPaths& paths) {
-  long pid = read_number(paths.dir() + "/pid");
-  if (pid <= 0) return 0;
-  // Alive, not a zombie its parent has yet to reap, and warren-dns.
-  auto stat = base::read_file(fmt::format("/proc/{}/stat", pid));
-  if (!stat) return 0;
-  auto close = stat->rfind(')');
-  if (close == std::string::npos || close + 2 >= stat->size()) return 0;
-  char state = (*stat)[close + 2];
-  bool named = stat->find("(warren-dns)") != std::string::npos;
-  return named && state != 'Z' && state != 'X' ? static_cast<int>(pid) : 0;
+  auto id = responder(paths);
+  return id ? static_cast<int>(id->pid) : 0;
 }
 
 void refresh_dns(const DnsPaths& paths, bool start) {
@@ -78,9 +81,9 @@ void refresh_dns(const DnsPaths& paths, bool start) {
   auto lock = base::FileLock::acquire(paths.dir() + "/lock");
   long generation = read_number(paths.dir() + "/generation") + 1;
   base::write_file_atomic(paths.dir() + "/generation", std::to_string(generation) + "\n", 0600, false);
-  int pid = dns_responder_pid(paths);
-  if (pid > 0) {
-    ::kill(pid, SIGHUP);
+  auto running = responder(paths);
+  if (running && running->signal(SIGHUP)) {
+    // told; it acks below
   } else if (start) {
     spawn_responder(paths);
   } else {

@@ -23,6 +23,7 @@
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/file.h"
+#include "base/process_id.h"
 #include "dns/control.h"
 #include "dns/message.h"
 #include "dns/records.h"
@@ -300,7 +301,7 @@ int Responder::run() {
   ::signal(SIGPIPE, SIG_IGN);
   base::UniqueFd signals{::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)};
   base::ensure_dir(paths_.dir(), 0700);
-  base::write_file_atomic(paths_.dir() + "/pid", fmt::format("{}\n", ::getpid()), 0600, false);
+  base::write_file_atomic(paths_.dir() + "/pid", base::ProcessId::self().text() + "\n", 0600, false);
   reload();
   while (!try_end()) {
     std::vector<pollfd> fds = {{signals.get(), POLLIN, 0}};

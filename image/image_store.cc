@@ -55,7 +55,7 @@ void take_names(std::vector<ImageRecord>& index, const std::vector<std::string>&
 
 }  // namespace
 
-ImageStore::ImageStore(const std::string& root) : dir_(root + "/images") {}
+ImageStore::ImageStore(const std::string& root, bool owners) : dir_(root + "/images"), owners_(owners) {}
 
 std::vector<ImageRecord> ImageStore::read_index() const {
   std::vector<ImageRecord> out;
@@ -170,7 +170,7 @@ std::string ImageStore::import(const std::string& source, const std::optional<Im
   base::ensure_dir(staging + "/rootfs", 0755);
   LayerInfo layer;
   try {
-    layer = apply_layer(source, staging + "/rootfs");
+    layer = apply_layer(source, staging + "/rootfs", owners_);
   } catch (base::Error& e) {
     throw e.wrap("import {}", source == "-" ? "standard input" : source);
   }

@@ -29,7 +29,9 @@ struct Removal {
 
 class ImageStore {
  public:
-  explicit ImageStore(const std::string& root);
+  // `owners`: files keep the owners their layers give them (as root; a
+  // regular user cannot chown, and owns what it unpacks).
+  ImageStore(const std::string& root, bool owners);
 
   std::vector<ImageRecord> list() const;
   // By name (as given or normalised), full id, or unique id prefix.
@@ -60,6 +62,7 @@ class ImageStore {
   std::string staging_dir() const;
 
   std::string dir_;
+  bool owners_;
 };
 
 }  // namespace image

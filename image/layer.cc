@@ -93,7 +93,7 @@ void clear_dir(const std::string& dir) {
 }
 
 // Extract the plain tar `tar` onto `root`, whiteouts included.
-uint64_t extract(const std::string& tar, const std::string& root_path, bool whiteouts) {
+uint64_t extract(const std::string& tar, const std::string& root_path, bool whiteouts, bool owners) {
   char real[PATH_MAX];
   if (!::realpath(root_path.c_str(), real)) throw base::sys_error(errno, "resolve {}", root_path);
   const std::string root = real;
@@ -103,7 +103,7 @@ uint64_t extract(const std::string& tar, const std::string& root_path, bool whit
   // the root's real path, which libarchive then checks for symlinks on the way.
   int flags = ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_XATTR |
               ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_UNLINK;
-  if (::geteuid() == 0) flags |= ARCHIVE_EXTRACT_OWNER;
+  if (owners) flags |= ARCHIVE_EXTRACT_OWNER;
   archive_lib().write_disk_set_options(out.get(), flags);
   archive_lib().write_disk_set_standard_lookup(out.get());
   uint64_t size = 0;
@@ -151,7 +151,7 @@ uint64_t extract(const std::string& tar, const std::string& root_path, bool whit
 }  // namespace
 
 
-LayerInfo apply_layer(const std::string& path, const std::string& root) {
+LayerInfo apply_layer(const std::string& path, const std::string& root, bool owners) {
   char tmpl[] = "/tmp/warren-layer-XXXXXX";
   base::UniqueFd tmpfd{::mkstemp(tmpl)};
   if (!tmpfd) throw base::sys_error(errno, "create a temp file");
@@ -160,13 +160,13 @@ LayerInfo apply_layer(const std::string& path, const std::string& root) {
   LayerInfo info;
   // The layer's size is its tar stream's, as Podman reports image sizes.
   info.diff_id = decompress(path, tar, info.size);
-  extract(tar, root, true);
+  extract(tar, root, true, owners);
   return info;
 }
 
 void unpack_archive(const std::string& path, const std::string& dir) {
   base::ensure_dir(dir, 0700);
-  extract(path, dir, false);
+  extract(path, dir, false, false);
 }
 
 }  // namespace image

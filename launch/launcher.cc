@@ -339,8 +339,8 @@ void prepare_child(pid_t pid, const rootless::IdMaps* maps, const std::function<
 
 // A clone refused. A regular user refused a user namespace (EPERM, or
 // ENOSPC from a limit of 0) hears why, and which sysctl says so.
-[[noreturn]] void clone_failed(int err, const char* what) {
-  if ((err == EPERM || err == ENOSPC) && ::geteuid() != 0) {
+[[noreturn]] void clone_failed(int err, const char* what, bool user_namespace) {
+  if ((err == EPERM || err == ENOSPC) && user_namespace) {
     try {
       rootless::require_user_namespaces();
     } catch (const base::Error& e) {
@@ -385,7 +385,7 @@ pid_t launch_infra(const InfraSpec& spec) {
   go.parent_ends(p.words_w);
   if (spec.user_namespace) flags |= CLONE_NEWUSER;
   pid_t pid = ::clone(infra_child, stack.get() + kStack, flags, &p);
-  if (pid < 0) clone_failed(errno, "the pod's namespaces");
+  if (pid < 0) clone_failed(errno, "the pod's namespaces", spec.user_namespace);
   prepare_child(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go);
   return pid;
 }
@@ -417,7 +417,7 @@ Launched launch(const LaunchSpec& spec) {
   if (!ipc) flags |= CLONE_NEWIPC;
   if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
   pid_t pid = ::clone(child, stack.get() + kStack, flags, &p);
-  if (pid < 0) clone_failed(errno, "the container's namespaces");
+  if (pid < 0) clone_failed(errno, "the container's namespaces", spec.user_namespace);
   prepare_child(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go);
   try {
     return {pid, await_exec(handoff, pid, p.process)};

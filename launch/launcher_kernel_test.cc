@@ -30,7 +30,7 @@ struct Busybox {
     REQUIRE(sh("mkdir -p " + fs + "/bin " + fs + "/etc && cp \"$(command -v busybox)\" " + fs +
                "/bin/busybox && ln -s busybox " + fs + "/bin/sh && echo lower > " + fs + "/etc/marker && chmod 644 " +
                fs + "/etc/marker && tar -C " + fs + " -cf " + dir.path() + "/fs.tar .").status == 0);
-    image::ImageStore store(dir.path() + "/root");
+    image::ImageStore store(dir.path() + "/root", ::geteuid() == 0);
     id = store.import(dir.path() + "/fs.tar", std::nullopt, {}, "");
   }
   std::string lower() const { return dir.path() + "/root/images/" + id + "/rootfs"; }

@@ -24,6 +24,7 @@
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/file.h"
+#include "base/process_id.h"
 #include "base/scope.h"
 #include "config/host.h"
 #include "launch/capabilities.h"
@@ -107,7 +108,7 @@ std::vector<std::pair<std::string, std::string>> pod_etc_files(const store::Cont
 
 
 launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::Container& c, const std::string& lower,
-                       netconf::ContainerNetwork& net, netconf::UserNet& user_net) {
+                       bool rootless, netconf::ContainerNetwork& net, netconf::UserNet& user_net) {
   const store::ContainerConfig& cfg = c.config;
   launch::LaunchSpec spec;
   spec.lower = lower;
@@ -119,7 +120,7 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.new_network = cfg.network != "host";
   spec.netns_path = net.netns_path;
   spec.privileged = cfg.privileged;
-  if (::geteuid() != 0) {
+  if (rootless) {
     // A regular user's container: root inside its own user namespace.
     spec.user_namespace = true;
     spec.id_maps = rootless::user_id_maps();
@@ -133,7 +134,7 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.loopback = cfg.network == "bridge" || cfg.network == "none" || cfg.network.starts_with("slirp4netns");
   bool in_pod = !cfg.pod.empty() && cfg.network.starts_with("container:");
   spec.bind_files = in_pod ? pod_etc_files(store, cfg, net) : own_etc_files(store, cfg, net);
-  if (::geteuid() != 0 && cfg.network.starts_with("container:")) {
+  if (rootless && cfg.network.starts_with("container:")) {
     // Its network namespace belongs to the other container's user namespace.
     auto other = store.find(cfg.network.substr(10));
     if (!other || store.live_state(*other).status != "running") {
@@ -209,6 +210,7 @@ void tell_dns(const dns::DnsPaths& dns) {
 // output through `pipes` or a terminal; a pod's infra, the holder of its
 // namespaces, with no image and no output.
 launch::Launched start_process(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts,
+                               bool rootless,
                        netconf::ContainerNetwork& net, Pipes& pipes, netconf::UserNet& user_net) {
   const store::ContainerConfig& cfg = c.config;
   if (cfg.infra) {
@@ -216,7 +218,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     bool slirp = cfg.network.starts_with("slirp4netns");
     launch::InfraSpec infra{cfg.hostname, cfg.network != "host", net.netns_path, cfg.network == "bridge" || cfg.network == "none" || slirp,
                     config::helper_path("warren-infra")};
-    if (::geteuid() != 0) {
+    if (rootless) {
       // A regular user's pod: the infra holds the user namespace as well.
       infra.user_namespace = true;
       infra.id_maps = rootless::user_id_maps();
@@ -224,7 +226,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     if (slirp) infra.on_namespaces = [&](pid_t pid) { netconf::start_user_net(user_net, cfg, net, pid); };
     return {launch::launch_infra(infra), {}};
   }
-  launch::LaunchSpec spec = launch_spec(store, c, opts.lower, net, user_net);
+  launch::LaunchSpec spec = launch_spec(store, c, opts.lower, rootless, net, user_net);
   if (cfg.tty) {
     spec.process.terminal = spec.process.console = true;
     if (opts.attached) ::ioctl(0, TIOCGWINSZ, &spec.process.size);
@@ -237,15 +239,15 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   return launch::launch(spec);
 }
 
-[[noreturn]] void run_monitor(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts,
-                              const std::function<void()>& ready) {
+[[noreturn]] void run_monitor(const config::Settings& settings, const store::ContainerStore& store, const store::Container& c,
+                              const MonitorOptions& opts, const std::function<void()>& ready) {
   const store::ContainerConfig& cfg = c.config;
   bool attached = opts.attached;
   Pipes pipes;
-  netconf::ContainerNetwork net = netconf::setup_container_network(store, cfg, opts.network_config_dir, opts.default_gateway);
-  dns::DnsPaths dns{store.root(), store.runroot(), opts.network_config_dir};
+  netconf::ContainerNetwork net = netconf::setup_container_network(store, cfg, settings, opts.default_gateway);
+  dns::DnsPaths dns{store.root(), store.runroot(), settings.paths.network_config_dir};
   auto undo = base::on_failure([&] {
-    netconf::teardown_container_network(store, cfg, net);
+    netconf::teardown_container_network(store, cfg, settings.paths, net);
     store.save_state(cfg.id, c.state);
     if (!net.dns_responders.empty()) tell_dns(dns);  // it may have read this container already
   });
@@ -253,6 +255,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     // Its names answer before it runs: the responder reads them from here.
     store::ContainerState attached = c.state;
     attached.monitor = ::getpid();
+    attached.monitor_start = base::ProcessId::self().start;
     attached.networks = net.networks;
     store.save_state(cfg.id, attached);
     try {
@@ -262,7 +265,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     }
   }
   netconf::UserNet user_net;
-  launch::Launched l = start_process(store, c, opts, net, pipes, user_net);
+  launch::Launched l = start_process(store, c, opts, settings.rootless(), net, pipes, user_net);
   undo.dismiss();
   pipes.out_w.reset();
   pipes.err_w.reset();
@@ -270,7 +273,9 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   store::ContainerState s = c.state;
   s.status = "running";
   s.pid = l.pid;
+  s.pid_start = base::ProcessId::of(l.pid).value_or(base::ProcessId{}).start;
   s.monitor = ::getpid();
+  s.monitor_start = base::ProcessId::self().start;
   s.started = base::rfc3339_now();
   s.networks = net.networks;
   store.save_state(cfg.id, s);
@@ -289,9 +294,12 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   }
   int code = launch::wait_exit(l.pid);
   user_net.stop();  // the forwarder and the stack stop, the agent ends
-  // network connect and disconnect may have changed the list meanwhile.
+  // The end is recorded under the container's lock: a network connect or
+  // disconnect, a stop or an rm either finished before (and the list of
+  // networks read here has its change) or waits and finds it exited.
+  base::FileLock lock = store.lock(cfg.id);
   if (auto now = store.find(cfg.id)) net.networks = now->state.networks;
-  std::string problems = netconf::teardown_container_network(store, cfg, net);
+  std::string problems = netconf::teardown_container_network(store, cfg, settings.paths, net);
   if (!problems.empty()) {
     base::UniqueFd again{::open(store.log_path(cfg.id).c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)};
     if (again) {
@@ -309,6 +317,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   } else {
     store.save_state(cfg.id, s);
   }
+  { base::FileLock done = std::move(lock); }  // let go before the rest
   tell_dns(dns);  // its names are gone
   if (opts.exit_fd >= 0) {
     // The attached CLI learns the end here, and goes: closing this
@@ -418,17 +427,6 @@ pid_t start_monitor(const store::ContainerStore& store, const store::Container& 
   });
 }
 
-bool wait_monitor_exit(pid_t pid, int timeout_ms) {
-  if (pid <= 0) return true;
-  base::UniqueFd fd{static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))};
-  if (!fd) return errno == ESRCH;
-  pollfd p{fd.get(), POLLIN, 0};
-  int n;
-  while ((n = ::poll(&p, 1, timeout_ms)) < 0 && errno == EINTR) {
-  }
-  return n > 0;
-}
-
 void spawn_purge(const store::ContainerStore& store) {
   // A fork, not posix_spawn: the caller resumes at once (a vfork and exec
   // held it until the exec was done, about 2 ms), and exits soon after, so
@@ -490,9 +488,11 @@ int monitor_main(int argc, char** argv) {
   ::fcntl(report, F_SETFD, FD_CLOEXEC);
   if (opts.exit_fd >= 0) ::fcntl(opts.exit_fd, F_SETFD, FD_CLOEXEC);
   try {
+    config::PathOverrides given{root, runroot, opts.network_config_dir};
+    const config::Settings settings = config::load_settings(config::Environment::of_process(), given);
     store::ContainerStore store(root, runroot);
     store::Container c = store.get(id);
-    run_monitor(store, c, opts, [&] {
+    run_monitor(settings, store, c, opts, [&] {
       send_report(writer.get(), 0, 0, "");
       writer.reset();
     });

@@ -34,10 +34,6 @@ pid_t start_monitor(const store::ContainerStore& store, const store::Container& 
 // session, and returns at once.
 void spawn_purge(const store::ContainerStore& store);
 
-// Waits until the monitor `pid` has ended, at most `timeout_ms` (-1: no
-// limit); true once it has (or was never there).
-bool wait_monitor_exit(pid_t pid, int timeout_ms);
-
 // warren-monitor's main: --root, --runroot, --lower, --network-config-dir,
 // [--default-gateway IP], [--attached], [--exit-fd N], --report-fd N, and
 // the container's id.

@@ -15,7 +15,6 @@
 #include "portmap/table.h"
 #include "rootless/probe.h"
 #include "rootless/slirp_stack.h"
-#include "launch/launcher.h"
 #include "netconf/network_attach.h"
 #include "netconf/network_store.h"
 #include "netconf/publish.h"
@@ -40,7 +39,7 @@ std::string host_address() {
 }  // namespace
 
 ContainerNetwork setup_container_network(const store::ContainerStore& store, const store::ContainerConfig& cfg,
-                                         const std::string& network_config_dir, const std::string& default_gateway) {
+                                         const config::Settings& settings, const std::string& default_gateway) {
   ContainerNetwork out;
   // host.containers.internal is the first network's gateway; without one,
   // the default network's, as Podman 4.3 writes it.
@@ -85,7 +84,6 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
   }
   if (cfg.network != "bridge") return out;
   try {
-    const config::NetworkSettings& settings = config::current_settings(false);
     try {
       out.held = hold_host_ports(cfg.ports);  // a port in use: Podman's 126, as any start failure
     } catch (const base::Error& e) {
@@ -94,14 +92,14 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
     // A table gone altogether (`nft flush ruleset`, a firewall reload) is
     // put back whole, with every container's entries, before this one adds
     // its own: one netlink request when it is there.
-    if (!portmap::table_exists(netns::Netlink::shared(NETLINK_NETFILTER))) cni::repair_firewall(kCniStateDir);
-    NetworkStore nets(network_config_dir, settings);
+    if (!portmap::table_exists(netns::Netlink::shared(NETLINK_NETFILTER))) cni::repair_firewall(settings.paths.cni_state_dir);
+    NetworkStore nets(settings.paths.network_config_dir, settings.conf);
     AttachRequest req;
     req.container_id = cfg.id;
     req.container_name = cfg.name;
     req.netns_dir = store.runroot() + "/netns";
     req.saved_dir = store.run_dir(cfg.id);
-    req.plugin_dirs = settings.cni_plugin_dirs.empty() ? config::default_cni_plugin_dirs() : settings.cni_plugin_dirs;
+    req.cni = CniDirs::of(settings.paths);
     for (const auto& a : cfg.networks) {
       Network n = nets.ensure_written(nets.get(a.name));
       for (const auto& s : n.subnets) {
@@ -123,11 +121,11 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
   return out;
 }
 
-std::string teardown_container_network(const store::ContainerStore& store, const store::ContainerConfig& cfg, ContainerNetwork& net) {
+std::string teardown_container_network(const store::ContainerStore& store, const store::ContainerConfig& cfg,
+                                       const config::Paths& paths, ContainerNetwork& net) {
   std::string errors;
   if (net.owned) {
-    errors = detach_networks(cfg.id, store.runroot() + "/netns", store.run_dir(cfg.id), config::default_cni_plugin_dirs(),
-                             net.networks);
+    errors = detach_networks(cfg.id, store.runroot() + "/netns", store.run_dir(cfg.id), CniDirs::of(paths), net.networks);
   }
   net.held.clear();
   net.netns_path.clear();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/fd.h"
+#include "config/settings.h"
 #include "store/container_store.h"
 
 namespace netconf {
@@ -29,9 +30,10 @@ struct ContainerNetwork {
 // what failed, with nothing left behind.
 // `default_gateway` is host.containers.internal for a container off networks.
 ContainerNetwork setup_container_network(const store::ContainerStore& store, const store::ContainerConfig& cfg,
-                                         const std::string& network_config_dir, const std::string& default_gateway);
+                                         const config::Settings& settings, const std::string& default_gateway);
 
 // Detaches and releases; returns the failures, if any, for the log.
-std::string teardown_container_network(const store::ContainerStore& store, const store::ContainerConfig& cfg, ContainerNetwork& net);
+std::string teardown_container_network(const store::ContainerStore& store, const store::ContainerConfig& cfg,
+                                       const config::Paths& paths, ContainerNetwork& net);
 
 }  // namespace netconf

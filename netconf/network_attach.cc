@@ -20,6 +20,23 @@ std::string saved_conflist(const std::string& dir, const std::string& network) {
 
 std::string interface_name(size_t i) { return fmt::format("eth{}", i); }
 
+// A conflist as it runs here: host-local keeps its leases under the
+// settings' CNI state dir (relocated with --root), unless the conflist
+// names a dataDir of its own. ADD and DEL both read it through here.
+cni::Conflist load_for(const std::string& path, const CniDirs& cni) {
+  cni::Conflist list = cni::load_conflist(path);
+  if (cni.state_dir.empty() || cni.state_dir == config::kDefaultCniStateDir) return list;
+  std::string data_dir = cni.state_dir + "/networks";
+  for (auto& plugin : list.plugins) {
+    if (!plugin.IsObject() || !plugin.HasMember("ipam") || !plugin["ipam"].IsObject()) continue;
+    auto& ipam = plugin["ipam"];
+    bool host_local = ipam.HasMember("type") && ipam["type"].IsString() && std::string_view(ipam["type"].GetString()) == "host-local";
+    if (!host_local || ipam.HasMember("dataDir")) continue;
+    ipam.AddMember("dataDir", cni::json::Value(data_dir.c_str(), plugin.GetAllocator()), plugin.GetAllocator());
+  }
+  return list;
+}
+
 // runtimeConfig for one attachment: the ports on the first network only
 // (one host port can lead to one place), and a static address.
 cni::json::Object capability_args(const store::NetworkAttachment& a, const std::vector<store::PublishedPort>& ports, bool first) {
@@ -83,12 +100,12 @@ Attached attach_networks(const AttachRequest& req) {
   Attached out;
   netns::Namespace ns = netns::create_named(req.netns_dir, req.container_id);
   out.netns_path = ns.path();
-  cni::Loader loader(req.plugin_dirs, kCniStateDir);
+  cni::Loader loader(req.cni.plugin_dirs, req.cni.state_dir);
   std::vector<std::pair<const Network*, size_t>> done;
   auto undo = base::on_failure([&] {
     for (auto it = done.rbegin(); it != done.rend(); ++it) {
       try {
-        cni::Conflist list = cni::load_conflist(saved_conflist(req.saved_dir, it->first->name));
+        cni::Conflist list = load_for(saved_conflist(req.saved_dir, it->first->name), req.cni);
         loader.del(list, runtime_conf(req.container_id, req.container_name, out.netns_path, it->second));
       } catch (...) {
       }
@@ -99,7 +116,7 @@ Attached attach_networks(const AttachRequest& req) {
   base::ensure_dir(req.saved_dir, 0700);
   for (size_t i = 0; i < req.networks.size(); ++i) {
     const auto& [net, attachment] = req.networks[i];
-    cni::Conflist list = cni::load_conflist(net.path);
+    cni::Conflist list = load_for(net.path, req.cni);
     // Teardown uses this copy, whatever happens to the network's file.
     base::write_file_atomic(saved_conflist(req.saved_dir, net.name), list.source, 0600, false);
     done.emplace_back(&net, i);
@@ -120,8 +137,8 @@ Attached attach_networks(const AttachRequest& req) {
 
 store::NetworkStatus attach_one(const AttachRequest& req, const std::string& netns_path, const std::string& ifname) {
   const auto& [net, attachment] = req.networks.front();
-  cni::Loader loader(req.plugin_dirs, kCniStateDir);
-  cni::Conflist list = cni::load_conflist(net.path);
+  cni::Loader loader(req.cni.plugin_dirs, req.cni.state_dir);
+  cni::Conflist list = load_for(net.path, req.cni);
   base::ensure_dir(req.saved_dir, 0700);
   base::write_file_atomic(saved_conflist(req.saved_dir, net.name), list.source, 0600, false);
   auto undo = base::on_failure([&] { base::remove_file(saved_conflist(req.saved_dir, net.name)); });
@@ -139,10 +156,10 @@ store::NetworkStatus attach_one(const AttachRequest& req, const std::string& net
 }
 
 void detach_one(const std::string& container_id, const std::string& netns_path, const std::string& saved_dir,
-                const std::vector<std::string>& plugin_dirs, const store::NetworkStatus& network) {
-  cni::Loader loader(plugin_dirs, kCniStateDir);
+                const CniDirs& cni, const store::NetworkStatus& network) {
+  cni::Loader loader(cni.plugin_dirs, cni.state_dir);
   std::string saved = saved_conflist(saved_dir, network.name);
-  cni::Conflist list = cni::load_conflist(saved);
+  cni::Conflist list = load_for(saved, cni);
   cni::RuntimeConf rt;
   rt.container_id = container_id;
   rt.netns = netns_path;
@@ -152,7 +169,7 @@ void detach_one(const std::string& container_id, const std::string& netns_path, 
 }
 
 std::string detach_networks(const std::string& container_id, const std::string& netns_dir, const std::string& saved_dir,
-                            const std::vector<std::string>& plugin_dirs, const std::vector<store::NetworkStatus>& networks) {
+                            const CniDirs& cni, const std::vector<store::NetworkStatus>& networks) {
   std::string errors;
   auto note = [&](const std::string& what) { errors += (errors.empty() ? "" : "; ") + what; };
   // The namespace first: with its last reference gone the kernel removes
@@ -168,7 +185,7 @@ std::string detach_networks(const std::string& container_id, const std::string& 
   std::string netns_path = netns_dir + "/" + container_id;
   for (size_t i = networks.size(); i-- > 0;) {
     try {
-      detach_one(container_id, netns_path, saved_dir, plugin_dirs, networks[i]);
+      detach_one(container_id, netns_path, saved_dir, cni, networks[i]);
     } catch (const std::exception& e) {
       note(fmt::format("detach network {}: {}", networks[i].name, e.what()));
     }

@@ -13,15 +13,25 @@
 #include <vector>
 
 #include "store/container_store.h"
+#include "config/paths.h"
 #include "netconf/network_config.h"
 
 namespace netconf {
+
+// Where CNI's plugins are, and its state (libcni's result cache, and
+// host-local's leases under networks/): both from the settings, the same
+// at ADD and at DEL.
+struct CniDirs {
+  std::vector<std::string> plugin_dirs;
+  std::string state_dir;
+  static CniDirs of(const config::Paths& p) { return {p.cni_plugin_dirs, p.cni_state_dir}; }
+};
 
 struct AttachRequest {
   std::string container_id, container_name;
   std::string netns_dir;   // RUNROOT/netns
   std::string saved_dir;   // where the conflists are kept for teardown (the container's run dir)
-  std::vector<std::string> plugin_dirs;
+  CniDirs cni;
   std::vector<std::pair<Network, store::NetworkAttachment>> networks;
   std::vector<store::PublishedPort> ports;
 };
@@ -40,14 +50,11 @@ store::NetworkStatus attach_one(const AttachRequest& req, const std::string& net
 
 // Takes one network off (network disconnect); throws on failure.
 void detach_one(const std::string& container_id, const std::string& netns_path, const std::string& saved_dir,
-                const std::vector<std::string>& plugin_dirs, const store::NetworkStatus& network);
+                const CniDirs& cni, const store::NetworkStatus& network);
 
 // Best effort and idempotent: every step runs even if one fails; the
 // failures are returned, joined, for the log.
 std::string detach_networks(const std::string& container_id, const std::string& netns_dir, const std::string& saved_dir,
-                            const std::vector<std::string>& plugin_dirs, const std::vector<store::NetworkStatus>& networks);
-
-// libcni's cache and the host-local leases live under it.
-inline constexpr const char* kCniStateDir = "/var/lib/cni";
+                            const CniDirs& cni, const std::vector<store::NetworkStatus>& networks);
 
 }  // namespace netconf

@@ -156,12 +156,17 @@ KeyValues normalized_options(const NetworkRequest& req) {
   return out;
 }
 
-// The next cni-podmanN no network uses and no host interface has.
+// The next cni-podmanN no network uses and no interface of the caller's
+// network namespace has (asked over netlink: /sys/class/net shows the
+// namespace sysfs was mounted in, which may be another).
 std::string free_bridge(const std::vector<Network>& nets) {
+  std::optional<netns::Netlink> nl;
   for (int i = 0;; ++i) {
     std::string candidate = fmt::format("cni-podman{}", i);
     bool taken = std::any_of(nets.begin(), nets.end(), [&](const Network& o) { return o.interface == candidate; });
-    if (!taken && ::access(("/sys/class/net/" + candidate).c_str(), F_OK) != 0) return candidate;
+    if (taken) continue;
+    if (!nl) nl.emplace(netns::Netlink::open());
+    if (!netns::find_link(*nl, candidate)) return candidate;
   }
 }
 

@@ -158,6 +158,10 @@ std::string state_json(const ContainerState& s) {
     w.Key(k);
     w.Int(v);
   }
+  for (auto [k, v] : {std::pair{"pid_start", s.pid_start}, {"monitor_start", s.monitor_start}}) {
+    w.Key(k);
+    w.Uint64(v);
+  }
   w.Key("started");
   w.String(s.started.c_str());
   w.Key("finished");
@@ -188,9 +192,13 @@ ContainerState parse_state(const std::string& text) {
   ContainerState s;
   if (d.HasParseError() || !d.IsObject()) return s;
   s.status = base::read_string(d, "status");
-  s.pid = d.HasMember("pid") ? d["pid"].GetInt() : 0;
-  s.monitor = d.HasMember("monitor") ? d["monitor"].GetInt() : 0;
-  s.exit_code = d.HasMember("exit_code") ? d["exit_code"].GetInt() : 0;
+  auto num = [&](const char* k) { return d.HasMember(k) && d[k].IsInt() ? d[k].GetInt() : 0; };
+  auto u64 = [&](const char* k) { return d.HasMember(k) && d[k].IsUint64() ? d[k].GetUint64() : uint64_t{0}; };
+  s.pid = num("pid");
+  s.monitor = num("monitor");
+  s.exit_code = num("exit_code");
+  s.pid_start = u64("pid_start");
+  s.monitor_start = u64("monitor_start");
   s.started = base::read_string(d, "started");
   s.finished = base::read_string(d, "finished");
   if (d.HasMember("networks") && d["networks"].IsArray()) {

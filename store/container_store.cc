@@ -22,10 +22,8 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/scope.h"
-#include "config/paths.h"
 #include "store/container_json.h"
 #include "store/names.h"
-#include "netconf/network_attach.h"
 
 namespace store {
 
@@ -196,11 +194,14 @@ void ContainerStore::remove(const std::string& id) const {
   if (auto c = load(id)) names().release(c->config.name, id);
   base::remove_tree(dir(id));
   base::remove_tree(run_dir(id));
+  // A command waiting on the lock finds no record once it has it.
+  ::unlink(lock_path(id).c_str());
 }
 
 void ContainerStore::retire(const ContainerConfig& c) const {
   const std::string& id = c.id;
   names().release(c.name, id);
+  ::unlink(lock_path(id).c_str());
   // Out of every view at once: one rename per root.
   for (const auto& [from, bin] : {std::pair{dir(id), root_ + "/.trash"}, {run_dir(id), runroot_ + "/.trash"}}) {
     base::ensure_dir(bin, 0700);
@@ -228,51 +229,22 @@ void ContainerStore::purge_trash() const {
   }
 }
 
-namespace {
-
-// A live warren monitor: not gone, not a zombie, and not another program
-// that got the pid since.
-bool monitor_alive(pid_t pid) {
-  if (pid <= 0) return false;
-  auto stat = base::read_file(fmt::format("/proc/{}/stat", pid));
-  if (!stat) return false;
-  auto open = stat->find('('), close = stat->rfind(')');
-  if (open == std::string::npos || close == std::string::npos || close + 2 >= stat->size()) return false;
-  std::string comm = stat->substr(open + 1, close - open - 1);
-  char state = (*stat)[close + 2];
-  return state != 'Z' && state != 'X' && comm.starts_with("warren");
+bool ContainerStore::monitor_lost(const ContainerState& s) {
+  return s.status == "running" && !monitor_of(s).alive();
 }
-
-// The container's first process, if `pid` still is one: it alone lives in a
-// PID namespace other than ours (a pid reused by anything else does not).
-bool container_init(pid_t pid) {
-  if (pid <= 0) return false;
-  char mine[64] = {}, theirs[64] = {};
-  if (::readlink("/proc/self/ns/pid", mine, sizeof mine - 1) < 0) return false;
-  if (::readlink(fmt::format("/proc/{}/ns/pid", pid).c_str(), theirs, sizeof theirs - 1) < 0) return false;
-  return std::string(mine) != theirs;
-}
-
-}  // namespace
 
 ContainerState ContainerStore::live_state(const Container& c) const {
   ContainerState s = c.state;
-  if (s.status == "running" && !monitor_alive(s.monitor)) {
-    // The monitor died without recording the end. Its container would run
-    // on unwatched: end it (its whole PID namespace goes with its first
-    // process) and record that.
-    if (container_init(s.pid)) ::kill(s.pid, SIGKILL);
-    // Its networks too: what the monitor would have torn down.
-    if (!s.networks.empty()) {
-      netconf::detach_networks(c.config.id, base_runroot_ + "/netns", run_dir(c.config.id), config::default_cni_plugin_dirs(), s.networks);
-      s.networks.clear();
-    }
+  if (monitor_lost(s)) {
     s.status = "exited";
     s.exit_code = 137;
-    s.finished = base::rfc3339_now();
-    save_state(c.config.id, s);
   }
   return s;
+}
+
+base::FileLock ContainerStore::lock(const std::string& id) const {
+  base::ensure_dir(runroot_ + "/.locks", 0700);
+  return base::FileLock::acquire(lock_path(id));
 }
 
 }  // namespace store

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "base/file.h"
+#include "base/process_id.h"
 #include "store/names.h"
 
 namespace store {
@@ -82,6 +84,7 @@ struct ContainerState {
   std::string status = "created";    // created | running | exited
   pid_t pid = 0;                      // the container's first process
   pid_t monitor = 0;
+  uint64_t pid_start = 0, monitor_start = 0;  // their start times (base/process_id.h)
   int exit_code = 0;
   std::string started;
   std::string finished;
@@ -92,6 +95,9 @@ struct Container {
   ContainerConfig config;
   ContainerState state;
 };
+
+inline base::ProcessId monitor_of(const ContainerState& s) { return {s.monitor, s.monitor_start}; }
+inline base::ProcessId process_of(const ContainerState& s) { return {s.pid, s.pid_start}; }
 
 class ContainerStore {
  public:
@@ -124,10 +130,19 @@ class ContainerStore {
   std::string dir(const std::string& id) const { return root_ + "/" + id; }
   std::string run_dir(const std::string& id) const { return runroot_ + "/" + id; }
   std::string log_path(const std::string& id) const { return dir(id) + "/ctr.log"; }
+  std::string lock_path(const std::string& id) const { return runroot_ + "/.locks/" + id; }
 
-  // The state as it really is: a "running" container whose monitor is gone
-  // has exited (and is reported so).
+  // The state as it really is, read only: a "running" container whose
+  // monitor is gone has exited (137, as if killed). Nothing is written or
+  // ended here; monitor::reconcile records it and cleans up.
   ContainerState live_state(const Container& c) const;
+  static bool monitor_lost(const ContainerState& s);
+
+  // The container's lock, held by every command that changes it (start,
+  // stop, kill, rm, connect, disconnect) and by its monitor recording the
+  // end. flock(2): a holder that dies lets go. Whoever takes it reads the
+  // record again (it may have changed, or gone, while waiting).
+  base::FileLock lock(const std::string& id) const;
 
  private:
   NameTable names() const { return NameTable(root_ + "/names"); }

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// config/environment.cc: the process's environment, read once.
+#include "config/environment.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "base/error.h"
+
+namespace config {
+
+Environment Environment::of_process() {
+  Environment e;
+  e.euid = ::geteuid();
+  for (const char* name : {"HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "CONTAINERS_CONF"}) {
+    if (const char* v = std::getenv(name)) e.vars[name] = v;
+  }
+  if (!e.get("HOME")) {
+    if (const passwd* pw = ::getpwuid(e.euid); pw && pw->pw_dir) e.vars["HOME"] = pw->pw_dir;
+  }
+  return e;
+}
+
+std::optional<std::string> Environment::get(const std::string& name) const {
+  auto it = vars.find(name);
+  if (it == vars.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string Environment::dir_or(const std::string& name, const std::string& fallback) const {
+  auto v = get(name);
+  return v && !v->empty() && (*v)[0] == '/' ? *v : fallback;
+}
+
+std::string Environment::home() const {
+  auto h = get("HOME");
+  if (h && !h->empty() && (*h)[0] == '/') return *h;
+  throw base::error("cannot find the home directory of uid {}: set $HOME", euid);
+}
+
+}  // namespace config

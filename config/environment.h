@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// config/environment.h: what the process was started with, read once: the
+// effective uid and the variables warren looks at (HOME, XDG_*,
+// CONTAINERS_CONF). Nothing below config/ reads the environment or the
+// uid; everything gets them from here, through config::Settings.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace config {
+
+struct Environment {
+  uid_t euid = 0;
+  std::map<std::string, std::string> vars;  // only the ones warren reads
+
+  // The calling process's: the one place warren calls getenv and geteuid.
+  static Environment of_process();
+
+  std::optional<std::string> get(const std::string& name) const;
+  // An absolute path from `name`, else `fallback` (the XDG spec: a
+  // relative value is invalid and ignored).
+  std::string dir_or(const std::string& name, const std::string& fallback) const;
+  // $HOME, else the passwd entry's; throws when there is neither.
+  std::string home() const;
+};
+
+}  // namespace config

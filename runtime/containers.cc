@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/containers.cc: start, stop, kill and remove under the container's lock.
+#include "runtime/containers.h"
+
+#include <signal.h>
+
+#include <cerrno>
+
+#include "base/error.h"
+#include "monitor/monitor.h"
+#include "monitor/reconcile.h"
+#include "netconf/network_config.h"
+#include "runtime/pods.h"
+
+namespace runtime {
+
+namespace {
+
+// host.containers.internal for a container off networks: the default
+// network's gateway, as Podman 4.3 writes it.
+std::string default_gateway(const config::Settings& settings) {
+  try {
+    return netconf::default_network(settings.conf.default_network, settings.conf.default_subnet).subnets.front().gateway;
+  } catch (const base::Error&) {
+    return "";  // a default_subnet that is no subnet: no host.containers.internal off networks
+  }
+}
+
+// Under the lock: the record read again, and reconciled.
+std::optional<store::Container> reread(const config::Settings& settings, const store::ContainerStore& store,
+                                       const std::string& id) {
+  auto c = store.find(id);
+  if (c) c->state = monitor::reconcile_locked(store, *c, settings.paths);
+  return c;
+}
+
+// The full id that every lock is keyed by; throws for an unknown name.
+std::string full_id(const store::ContainerStore& store, const std::string& name_or_id) {
+  return store.get(name_or_id).config.id;
+}
+
+}  // namespace
+
+store::ContainerState state_of(const config::Settings& settings, const store::ContainerStore& store,
+                               const store::Container& c) {
+  return monitor::reconcile(store, c, settings.paths);
+}
+
+std::optional<pid_t> start_container(const config::Settings& settings, const store::ContainerStore& store,
+                                     const std::string& name, const StartRequest& req) {
+  std::string id = full_id(store, name);
+  base::FileLock lock = store.lock(id);
+  auto c = reread(settings, store, id);
+  if (!c) throw base::error("no container with name or ID \"{}\" found: no such container", name);
+  if (c->state.status == "running") return std::nullopt;
+  try {
+    if (!c->config.pod.empty() && !c->config.infra) start_infra(settings, store, c->config.pod);
+    monitor::MonitorOptions opts{req.lower, req.attached, settings.paths.network_config_dir, req.exit_fd,
+                                 default_gateway(settings)};
+    return monitor::start_monitor(store, *c, opts);
+  } catch (const base::Error&) {
+    if (req.remove_on_failure) store.remove(id);
+    throw;
+  }
+}
+
+bool stop_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& name,
+                    int timeout) {
+  std::string id = full_id(store, name);
+  base::ProcessId watcher;
+  for (int sig : {SIGTERM, SIGKILL}) {
+    {
+      base::FileLock lock = store.lock(id);
+      auto c = reread(settings, store, id);
+      if (!c || c->state.status != "running") return true;
+      watcher = store::monitor_of(c->state);
+      store::process_of(c->state).signal(sig);
+    }
+    // The lock is free again: the monitor takes it to record the end.
+    if (watcher.wait_exit(sig == SIGTERM ? timeout * 1000 : 10000)) return true;
+  }
+  return false;
+}
+
+void kill_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& name, int sig) {
+  std::string id = full_id(store, name);
+  base::FileLock lock = store.lock(id);
+  auto c = reread(settings, store, id);
+  if (!c) throw base::error("no container with name or ID \"{}\" found: no such container", id);
+  if (c->state.status != "running") {
+    throw base::error("can only kill running containers. {} is in state {}: container state improper", c->config.id,
+                      c->state.status);
+  }
+  if (!store::process_of(c->state).signal(sig)) throw base::sys_error(errno, "kill container {}", name);
+}
+
+void retire_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& name,
+                      int timeout) {
+  std::string id = full_id(store, name);
+  for (int tries = 0; tries < 3; ++tries) {
+    if (!stop_container(settings, store, id, timeout)) throw base::error("container {} did not stop", name);
+    base::FileLock lock = store.lock(id);
+    auto c = reread(settings, store, id);
+    if (!c) return;
+    if (c->state.status == "running") continue;  // started again while it was stopping
+    store.retire(*c);
+    return;
+  }
+  throw base::error("container {} did not stop: it was started again", name);
+}
+
+void remove_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& name,
+                      int timeout) {
+  std::string id = full_id(store, name);
+  if (!stop_container(settings, store, id, timeout)) throw base::error("container {} did not stop", name);
+  base::FileLock lock = store.lock(id);
+  if (store.find(id)) store.remove(id);
+}
+
+}  // namespace runtime

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/containers.h: a container's life as the commands change it:
+// start, stop, kill and remove, each under the container's lock
+// (store/container_store.h), so that two commands on one container
+// serialize and the second sees what the first did. A record whose
+// monitor is gone is reconciled (monitor/reconcile.h) before it is acted
+// on or shown.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+
+#include "config/settings.h"
+#include "store/container_store.h"
+
+namespace runtime {
+
+// The state of `c` as it really is, what a dead monitor left cleaned up.
+store::ContainerState state_of(const config::Settings& settings, const store::ContainerStore& store,
+                               const store::Container& c);
+
+struct StartRequest {
+  std::string lower;               // the image's root filesystem; empty for a pod's infra
+  bool attached = false;           // the monitor relays to this terminal
+  bool remove_on_failure = false;  // a container that never ran leaves nothing
+  int exit_fd = -1;                // the monitor writes the exit code here (run, attached)
+};
+
+// Starts `id` (its pod's infra first) and returns its monitor's pid once
+// it runs; nullopt when it was running already. Throws LaunchError (the
+// exit code Podman gives) when it could not start.
+std::optional<pid_t> start_container(const config::Settings& settings, const store::ContainerStore& store,
+                                     const std::string& id, const StartRequest& req);
+
+// SIGTERM (or the signal given), then SIGKILL after `timeout` seconds;
+// true once it has ended (or was not running), false if it would not end.
+// The lock is let go while waiting: the monitor records the end under it.
+bool stop_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& id,
+                    int timeout);
+
+// Sends `sig` to its first process; throws Podman's "can only kill
+// running containers" when it does not run.
+void kill_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& id, int sig);
+
+// Stops it (when running) and takes it out of every view, its name free;
+// its files are left for store.purge_trash() (monitor::spawn_purge).
+// Throws when it would not stop.
+void retire_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& id,
+                      int timeout);
+
+// Stops it and removes its files now (a pod's members and infra).
+void remove_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& id,
+                      int timeout);
+
+}  // namespace runtime

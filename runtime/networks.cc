@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/networks.cc: connect, disconnect, rm and drift repair.
+#include "runtime/networks.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/file.h"
+#include "base/log.h"
+#include "cni/firewall_state.h"
+#include "dns/control.h"
+#include "launch/etc_files.h"
+#include "monitor/reconcile.h"
+#include "netconf/network_attach.h"
+#include "netns/ip.h"
+#include "netns/link.h"
+#include "netns/netlink.h"
+
+namespace runtime {
+
+namespace {
+
+bool connected(const store::ContainerConfig& c, const std::string& net) {
+  return std::any_of(c.networks.begin(), c.networks.end(), [&](const auto& a) { return a.name == net; });
+}
+
+// The first ethN the container does not use.
+std::string free_interface(const store::ContainerState& s) {
+  for (int i = 0;; ++i) {
+    std::string name = fmt::format("eth{}", i);
+    if (std::none_of(s.networks.begin(), s.networks.end(), [&](const auto& n) { return n.interface == name; })) return name;
+  }
+}
+
+// The running container's /etc/hosts gets (or loses) its address on the
+// network, and its /etc/resolv.conf the network's responder.
+void follow_etc_files(const store::ContainerStore& store, const store::ContainerConfig& c, const netconf::Network& net,
+                      const store::NetworkStatus& st, bool add) {
+  std::string userdata = store.run_dir(c.id) + "/userdata";
+  std::string names = c.hostname + (c.name != c.hostname ? " " + c.name : "");
+  std::vector<std::pair<std::string, std::string>> lines;
+  for (const auto& ip : {st.ip, st.ip6}) {
+    if (!ip.empty()) lines.emplace_back(userdata + "/hosts", ip + "\t" + names);
+  }
+  for (const auto& s : net.subnets) {
+    if (net.dns && !s.gateway.empty()) lines.emplace_back(userdata + "/resolv.conf", "nameserver " + s.gateway);
+  }
+  for (const auto& [file, line] : lines) {
+    if (add) launch::add_etc_line(file, line, file.ends_with("resolv.conf"));
+    else launch::remove_etc_line(file, line);
+  }
+}
+
+// Under the container's lock: the record as it is now, reconciled.
+store::Container locked_record(const config::Settings& settings, const store::ContainerStore& store,
+                               const std::string& id) {
+  auto c = store.find(id);
+  if (!c) throw base::error("no container with name or ID \"{}\" found: no such container", id);
+  c->state = monitor::reconcile_locked(store, *c, settings.paths);
+  return *c;
+}
+
+}  // namespace
+
+netconf::NetworkStore network_store(const config::Settings& settings) {
+  return netconf::NetworkStore(settings.paths.network_config_dir, settings.conf);
+}
+
+void repair_drift(const config::Settings& settings) {
+  std::string drift = cni::repair_firewall(settings.paths.cni_state_dir);
+  if (!drift.empty()) LOG_INFO("repaired warren's nftables table: {}", drift);
+}
+
+void connect_network(const config::Settings& settings, const store::ContainerStore& store, const netconf::Network& net,
+                     const std::string& container, store::NetworkAttachment a) {
+  std::string id = store.get(container).config.id;
+  base::FileLock lock = store.lock(id);
+  store::Container c = locked_record(settings, store, id);
+  if (c.config.network != "bridge") {
+    throw base::error("network mode \"{}\" is not supported for network connect: invalid argument", c.config.network);
+  }
+  if (connected(c.config, net.name)) return;  // as Podman: already there is fine
+  if (!a.ip.empty() && !netns::IpAddress::parse(a.ip)) throw base::error("\"{}\" is not an ip address", a.ip);
+  if (!a.mac.empty() && !netns::MacAddress::parse(a.mac)) throw base::error("address {}: invalid MAC address", a.mac);
+  a.name = net.name;
+  a.aliases.push_back(c.config.id.substr(0, 12));
+  store::ContainerState state = c.state;
+  auto nets = network_store(settings);
+  if (state.status == "running") {
+    netconf::AttachRequest req;
+    req.container_id = c.config.id;
+    req.container_name = c.config.name;
+    req.saved_dir = store.run_dir(c.config.id);
+    req.cni = netconf::CniDirs::of(settings.paths);
+    req.networks.emplace_back(nets.ensure_written(net), a);
+    state.networks.push_back(netconf::attach_one(req, settings.paths.netns_dir() + "/" + c.config.id, free_interface(state)));
+    store.save_state(c.config.id, state);
+    follow_etc_files(store, c.config, net, state.networks.back(), true);
+  }
+  c.config.networks.push_back(a);
+  store.save_config(c.config);
+  // Its names answer on the new network at once.
+  if (state.status == "running" && net.dns) dns::refresh_dns({store.root(), store.runroot(), nets.dir()}, true);
+}
+
+void disconnect_network(const config::Settings& settings, const store::ContainerStore& store, const netconf::Network& net,
+                        const std::string& container, bool force) {
+  std::string id = store.get(container).config.id;
+  base::FileLock lock = store.lock(id);
+  store::Container c = locked_record(settings, store, id);
+  if (!connected(c.config, net.name)) {
+    throw base::error("container {} is not connected to network {}", container, net.name);
+  }
+  store::ContainerState state = c.state;
+  auto on = std::find_if(state.networks.begin(), state.networks.end(), [&](const auto& n) { return n.name == net.name; });
+  if (state.status == "running" && on != state.networks.end()) {
+    try {
+      netconf::detach_one(c.config.id, settings.paths.netns_dir() + "/" + c.config.id, store.run_dir(c.config.id),
+                          netconf::CniDirs::of(settings.paths), *on);
+    } catch (const base::Error&) {
+      if (!force) throw;  // -f: off the records even when the plugins fail
+    }
+    follow_etc_files(store, c.config, net, *on, false);
+    state.networks.erase(on);
+    store.save_state(c.config.id, state);
+  }
+  std::erase_if(c.config.networks, [&](const auto& a) { return a.name == net.name; });
+  store.save_config(c.config);
+  dns::DnsPaths dns{store.root(), store.runroot(), settings.paths.network_config_dir};
+  if (dns::dns_responder_pid(dns) > 0) dns::refresh_dns(dns, false);  // and are gone from the old one
+}
+
+std::vector<store::Container> users_of(const store::ContainerStore& store, const std::string& network) {
+  std::vector<store::Container> out;
+  for (const auto& c : store.list()) {
+    if (connected(c.config, network)) out.push_back(c);
+  }
+  return out;
+}
+
+void remove_network(const config::Settings& settings, const netconf::NetworkStore& nets, const netconf::Network& n) {
+  nets.remove(n);
+  if (n.driver == "bridge" && !n.interface.empty()) {
+    netns::Netlink nl = netns::Netlink::open();
+    netns::delete_link(nl, n.interface);
+  }
+  base::remove_tree(settings.paths.cni_state_dir + "/networks/" + n.name);
+}
+
+}  // namespace runtime

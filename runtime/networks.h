@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/networks.h: what changes a network or a container's place on
+// one: network connect and disconnect (under the container's lock, so
+// that its monitor, recording the end, tears down exactly the networks it
+// is on), network rm, and the drift repair of warren's nftables table.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/settings.h"
+#include "netconf/network_store.h"
+#include "store/container_store.h"
+
+namespace runtime {
+
+// The network store of the settings' config dir.
+netconf::NetworkStore network_store(const config::Settings& settings);
+
+// Puts warren's nftables table back as libcni's cache says, if it drifted
+// (logged at info); the network commands that change what containers have
+// call it first.
+void repair_drift(const config::Settings& settings);
+
+// Attaches the container to `net`: at once when it runs (its next free
+// ethN, its /etc files and the DNS responder following), and in its record
+// for every later start. Already there is fine, as Podman's.
+void connect_network(const config::Settings& settings, const store::ContainerStore& store, const netconf::Network& net,
+                     const std::string& container, store::NetworkAttachment attachment);
+
+// The reverse; with `force`, off the records even when the plugins fail.
+void disconnect_network(const config::Settings& settings, const store::ContainerStore& store, const netconf::Network& net,
+                        const std::string& container, bool force);
+
+// The containers whose records name the network.
+std::vector<store::Container> users_of(const store::ContainerStore& store, const std::string& network);
+
+// A network no container uses: its conflist, its bridge, its leases.
+void remove_network(const config::Settings& settings, const netconf::NetworkStore& nets, const netconf::Network& net);
+
+}  // namespace runtime

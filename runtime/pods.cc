@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/pods.cc: a pod's containers together.
+#include "runtime/pods.h"
+
+#include <algorithm>
+
+#include "base/error.h"
+#include "image/image_store.h"
+#include "runtime/containers.h"
+
+namespace runtime {
+
+namespace {
+
+store::ContainerStore containers_of(const config::Settings& settings) {
+  return store::ContainerStore(settings.paths.root, settings.paths.runroot);
+}
+
+// Podman's words for a container of the pod that would not start (exit 125).
+template <typename F>
+void starting(const std::string& id, F&& start) {
+  try {
+    start();
+  } catch (const base::Error& e) {
+    throw base::LaunchError(125, 0, fmt::format("starting container {}: {}", id, e.what()));
+  }
+}
+
+}  // namespace
+
+void start_infra(const config::Settings& settings, const store::ContainerStore& store, const std::string& pod_id) {
+  auto pod = store::PodStore(settings.paths.root).get(pod_id);
+  if (pod.infra_id.empty()) return;
+  start_container(settings, store, pod.infra_id, StartRequest{});
+}
+
+void start_pod(const config::Settings& settings, const store::PodConfig& pod) {
+  auto store = containers_of(settings);
+  starting(pod.infra_id, [&] { start_infra(settings, store, pod.id); });
+  image::ImageStore images(settings.paths.root, !settings.rootless());
+  for (const auto& c : store::pod_containers(store, pod.id)) {
+    if (c.config.infra) continue;
+    starting(c.config.id, [&] {
+      start_container(settings, store, c.config.id, StartRequest{images.rootfs(c.config.image_id)});
+    });
+  }
+}
+
+void stop_pod(const config::Settings& settings, const store::PodConfig& pod, int timeout) {
+  auto store = containers_of(settings);
+  auto ctrs = store::pod_containers(store, pod.id);
+  std::stable_partition(ctrs.begin(), ctrs.end(), [](const store::Container& c) { return !c.config.infra; });
+  std::reverse(ctrs.begin(), ctrs.end() - (ctrs.empty() || !ctrs.back().config.infra ? 0 : 1));
+  for (const auto& c : ctrs) {
+    if (!stop_container(settings, store, c.config.id, timeout)) {
+      throw base::error("container {} in pod {} did not stop", c.config.id, pod.name);
+    }
+  }
+}
+
+void kill_pod(const config::Settings& settings, const store::PodConfig& pod, int sig) {
+  auto store = containers_of(settings);
+  for (const auto& c : store::pod_containers(store, pod.id)) {
+    if (state_of(settings, store, c).status != "running") continue;
+    try {
+      kill_container(settings, store, c.config.id, sig);
+    } catch (const base::Error&) {
+      // ended meanwhile: nothing to signal
+    }
+  }
+}
+
+void remove_pod(const config::Settings& settings, const store::PodConfig& pod, bool force, int timeout) {
+  auto store = containers_of(settings);
+  if (!force) {
+    for (const auto& c : store::pod_containers(store, pod.id)) {
+      if (state_of(settings, store, c).status != "running") continue;
+      throw base::error("removing container {} from pod {}: cannot remove container {} as it is running - running or "
+                        "paused containers cannot be removed without force: container state improper",
+                        c.config.id, pod.id, c.config.id);
+    }
+  }
+  stop_pod(settings, pod, timeout);
+  for (const auto& c : store::pod_containers(store, pod.id)) remove_container(settings, store, c.config.id, 0);
+  store::PodStore(settings.paths.root).remove(pod);
+}
+
+std::string pod_state(const config::Settings& settings, const store::PodConfig& pod) {
+  auto store = containers_of(settings);
+  std::vector<std::string> states;
+  for (const auto& c : store::pod_containers(store, pod.id)) states.push_back(state_of(settings, store, c).status);
+  return store::pod_status(states);
+}
+
+}  // namespace runtime
