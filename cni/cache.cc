@@ -143,4 +143,9 @@ std::vector<ResultCache::Entry> ResultCache::entries(const std::string& network)
   return out;
 }
 
+base::FileLock ResultCache::guard(base::FileLock::Mode mode) const {
+  base::ensure_dir(dir_, 0700);
+  return base::FileLock::acquire(dir_ + "/warren-firewall.lock", mode);
+}
+
 }  // namespace cni

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/file.h"
 #include "cni/config.h"
 #include "cni/result.h"
 
@@ -30,6 +31,12 @@ class ResultCache {
   };
   // Every cached attachment of `network` (empty: of every network).
   std::vector<Entry> entries(const std::string& network) const;
+
+  // The cache's lock: shared by an ADD or DEL (cache and nftables change
+  // together), exclusive for a drift repair, which reads the whole cache
+  // and rewrites the table from it: a DEL between its read and its write
+  // would otherwise have its elements put back, for good.
+  base::FileLock guard(base::FileLock::Mode mode) const;
 
  private:
   std::string dir_;

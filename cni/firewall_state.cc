@@ -69,6 +69,8 @@ portmap::Entries wanted_entries(const std::string& cache_dir) {
 
 std::string repair_firewall(const std::string& cache_dir) {
   netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
+  // No ADD or DEL between reading the cache and writing the table.
+  base::FileLock guard = ResultCache(cache_dir).guard(base::FileLock::Mode::exclusive);
   return portmap::repair_table(nft, wanted_entries(cache_dir));
 }
 

@@ -19,6 +19,7 @@ Env Loader::env(const char* command, const RuntimeConf& rt) const {
 }
 
 Result Loader::add(const Conflist& list, const RuntimeConf& rt) {
+  base::FileLock guard = cache_.guard(base::FileLock::Mode::shared);
   std::optional<Result> prev;
   try {
     for (size_t i = 0; i < list.plugins.size(); ++i) {
@@ -65,6 +66,7 @@ void Loader::del_chain(const Conflist& list, const RuntimeConf& rt, const std::o
 }
 
 void Loader::del(const Conflist& list, const RuntimeConf& rt) {
+  base::FileLock guard = cache_.guard(base::FileLock::Mode::shared);
   // Before 0.4.0 plugins got no prevResult on DEL.
   std::optional<Result> prev;
   if (version_at_least(list.cni_version, "0.4.0")) prev = cache_.load(list, rt);

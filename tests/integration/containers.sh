@@ -317,4 +317,37 @@ check_status 0
 run $R ps -a -q
 check "and -f takes the rest" test -z "$out"
 
+# Four starts of one container at once, three times over: one monitor and
+# one container, each start reports it running; then rm -f leaves nothing
+# (every command that changes a container holds its lock).
+for round in 1 2 3; do
+  run $R create --network none --name racer bb busybox sleep 4711
+  racer=$out
+  starts=()
+  for i in 1 2 3 4; do $R start racer >"$tmp/start$i" 2>&1 & starts+=($!); done
+  wait "${starts[@]}"
+  check "round $round: every start says racer" test "$(cat "$tmp"/start? | grep -cx racer)" = 4
+  check "round $round: one monitor" test "$(pgrep -fc "warren-monitor --root $tmp/root .*$racer")" = 1
+  check "round $round: one container" test "$(pgrep -fc 'busybox sleep 4711')" = 1
+  run $R rm -f -t 0 racer
+  check_status 0
+  for i in $(seq 50); do [ -z "$(pgrep -f 'busybox sleep 4711')" ] && break; sleep 0.1; done
+  check "round $round: nothing runs after rm" test -z "$(pgrep -f 'busybox sleep 4711')"
+  check "round $round: no monitor after rm" test -z "$(pgrep -f "warren-monitor --root $tmp/root .*$racer")"
+  check "round $round: no record after rm" test ! -e "$tmp/root/containers/$racer"
+done
+
+# stop and start of one container at once end in one of the two states,
+# with one monitor at most.
+run $R run -d --network none --name flip bb busybox sleep 4712
+flip=$out
+$R stop -t 0 flip >/dev/null 2>&1 & a=$!
+$R start flip >/dev/null 2>&1 & b=$!
+wait $a $b
+run $R inspect -f '{{.State.Status}}' flip
+case "$out" in running) want=1 ;; exited) want=0 ;; *) want=x; fail "stop racing start: $out" ;; esac
+check "stop racing start: monitors as the state says" test "$(pgrep -fc "warren-monitor --root $tmp/root .*$flip")" = "$want"
+run $R rm -f -t 0 flip
+check_status 0
+
 finish

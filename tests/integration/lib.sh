@@ -71,7 +71,7 @@ network_nothing_left() {
   for i in $(seq 50); do [ -z "$(ip -o link show type veth)" ] && break; sleep 0.1; done
   check "no veth left" test -z "$(ip -o link show type veth)"
   check "no netns mount left" test -z "$(ls "$tmp/run/netns" 2>/dev/null)"
-  check "no lease left" test -z "$(find /var/lib/cni/networks -name '10.*' 2>/dev/null)"
+  check "no lease left" test -z "$(find "$tmp/root/cni/networks" -name '10.*' 2>/dev/null)"
   check "no element left" test -z "$(nft list set inet warren masq4 2>/dev/null | grep -o '10\.[0-9.]*')"
 }
 
@@ -120,12 +120,11 @@ enter_throwaway_host() {
   fi
 }
 
-# Container tests keep network state off the machine: in the throwaway
-# mount namespace a tmpfs hides /var/lib (libcni's cache and host-local's
-# leases live in /var/lib/cni), and settings come from an empty file of
-# the test's (TMP/containers.conf) instead of /etc/containers.
+# Container tests keep network state off the machine: with --root, warren
+# keeps libcni's cache and host-local's leases under ROOT/cni (not
+# /var/lib/cni), and settings come from an empty file of the test's
+# (TMP/containers.conf) instead of /etc/containers.
 private_network_state() {  # TMP
-  mount -t tmpfs warren-test-varlib /var/lib || exit 1
   export CONTAINERS_CONF=$1/containers.conf
   : >"$CONTAINERS_CONF"
 }

@@ -3,9 +3,9 @@
 # literally, then networks and published ports flag by flag, the errors
 # with Podman's words and codes, and after each failure a check that
 # nothing is left (veth, nftables element, lease, netns mount, record).
-# Runs in a throwaway host: its own network and mount namespaces, with a
-# tmpfs over /var/lib/cni (leases and libcni's cache) and every warren dir
-# in a temp dir.
+# Runs in a throwaway host: its own network and mount namespaces, with
+# every warren dir in a temp dir (leases and libcni's cache under
+# ROOT/cni, as --root puts them).
 . "$(dirname "$0")/lib.sh"
 enter_throwaway_host "$0" "$@"
 W=$1
@@ -32,6 +32,10 @@ check "the conflist is gone" test ! -e "$tmp/net/cni-podman1.conflist"
 run $R run -dt --rm --publish-all alpine_nginx
 check_status 0
 check "run -d prints the 64-hex id" test ${#out} -eq 64
+id=$out
+check "its lease is under --root" grep -rq "$id" "$tmp/root/cni/networks/podman"
+check "its result is cached under --root" test -n "$(ls "$tmp/root/cni/results" | grep -- "-$id-eth0")"
+check "nothing of it in /var/lib/cni" test -z "$(grep -rl "$id" /var/lib/cni 2>/dev/null)"
 run $R port -l
 case "$out" in "80/tcp -> 0.0.0.0:"[0-9]*) checks=$((checks + 1)) ;; *) fail "port -l: $out" ;; esac
 port=${out##*:}
@@ -257,6 +261,29 @@ run $R ps -a --format '{{.Names}} {{.Status}}'
 check_out_has "victim Exited (137)"
 run $R rm victim
 nothing_left
+
+# network connect racing the container's end: whichever comes first, the
+# end tears down every network the container was on when it ended (both
+# hold the container's lock), and the record keeps the network. The end
+# comes from a kill a few milliseconds into the connect, a step later
+# each round, so that some rounds land inside its attach.
+run $R network create --subnet 10.125.0.0/24 racenet
+for d in 0 1 2 3 4 5 6 7 8 9 10 12 14 16 18 20; do
+  run $R run -d --name racer alpine_nginx busybox sleep 100
+  racer=$out
+  pid=$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' "$tmp/run/containers/$racer/state.json")
+  $R network connect racenet racer >/dev/null 2>&1 &
+  connect=$!
+  sleep "0.$(printf %03d "$d")"
+  kill -9 "$pid"
+  wait $connect
+  $R wait racer >/dev/null
+  check "kill at +$d ms: no network left in the state" grep -q '"networks":\[\]' "$tmp/run/containers/$racer/state.json"
+  check "kill at +$d ms: the record keeps the network" grep -q '"racenet"' "$tmp/root/containers/$racer/config.json"
+  run $R rm racer
+  network_nothing_left
+done
+run $R network rm racenet
 
 # The default network's name from containers.conf.
 printf '[network]\ndefault_network = "other"\ndefault_subnet = "10.123.0.0/24"\n' >"$CONTAINERS_CONF"
