@@ -385,7 +385,7 @@ Value container_value(Context& ctx, const store::ContainerStore& store, const st
   auto caps = Value::strings(launch::capability_names(launch::merge_capabilities(c.config.cap_add, c.config.cap_drop)));
   v.set("EffectiveCaps", caps).set("BoundingCaps", caps);
   Value host;
-  host.set("NetworkMode", c.config.network).set("AutoRemove", c.config.remove).set("Dns", Value::strings(c.config.dns))
+  host.set("NetworkMode", c.config.network.str()).set("AutoRemove", c.config.remove).set("Dns", Value::strings(c.config.dns))
       .set("DnsOptions", Value::strings(c.config.dns_options)).set("DnsSearch", Value::strings(c.config.dns_search))
       .set("ExtraHosts", Value::strings(c.config.add_hosts)).set("CapAdd", Value::strings(c.config.cap_add))
       .set("CapDrop", Value::strings(c.config.cap_drop)).set("PortBindings", port_bindings(c.config.ports));

@@ -65,12 +65,12 @@ int network_reload_main(Context& ctx, const Args& args) {
   std::vector<store::Container> which;
   if (r->count("all")) {
     for (const auto& c : store.list()) {
-      if (runtime::state_of(ctx.settings(), store, c).status == "running" && c.config.network == "bridge") which.push_back(c);
+      if (runtime::state_of(ctx.settings(), store, c).status == "running" && c.config.network.is_bridge()) which.push_back(c);
     }
   } else {
     for (const auto& name : named_or_latest(*r, store, "network reload requires at least one container or --all")) {
       auto c = store.get(name);
-      if (runtime::state_of(ctx.settings(), store, c).status != "running" || c.config.network != "bridge") {
+      if (runtime::state_of(ctx.settings(), store, c).status != "running" || !c.config.network.is_bridge()) {
         throw base::error("cannot reload network unless container network has been configured: container state improper");
       }
       which.push_back(c);

@@ -59,17 +59,16 @@ store::PodConfig make_pod(Context& ctx, store::PodConfig pod, store::ContainerCo
 void join_pod(const store::PodConfig& pod, store::ContainerConfig& c) {
   c.pod = pod.id;
   if (!pod.infra) return;
-  std::string infra = "container:" + pod.infra_id;
   if (pod.shares("net")) {
-    c.network = infra;
+    c.network = store::NetworkMode(store::NetworkMode::Kind::container, pod.infra_id);
     c.networks.clear();
     c.ports.clear();
   }
   if (pod.shares("uts")) {
-    c.uts = infra;
+    c.uts = pod.infra_id;
     c.hostname = pod.hostname;
   }
-  if (pod.shares("ipc")) c.ipc = infra;
+  if (pod.shares("ipc")) c.ipc = pod.infra_id;
 }
 
 namespace {
@@ -350,7 +349,7 @@ Value infra_value(const store::ContainerConfig& c) {
     mac = c.networks.front().mac;
   }
   Value v;
-  v.set("PortBindings", port_bindings(c.ports)).set("HostNetwork", c.network == "host").set("StaticIP", ip)
+  v.set("PortBindings", port_bindings(c.ports)).set("HostNetwork", c.network.is_host()).set("StaticIP", ip)
       .set("StaticMAC", mac).set("NoManageResolvConf", false).set("DNSServer", list_or_null(c.dns))
       .set("DNSSearch", list_or_null(c.dns_search)).set("DNSOption", list_or_null(c.dns_options))
       .set("NoManageHosts", c.no_hosts).set("HostAdd", list_or_null(c.add_hosts)).set("Networks", Value::strings(nets))

@@ -65,7 +65,7 @@ std::string ports_text(const std::vector<store::PublishedPort>& ports) {
 Value network_settings(const store::ContainerStore& store, const store::Container& c, const store::ContainerState& s) {
   bool running = s.status == "running";
   // Exposed ports are listed for a network that can publish them.
-  bool publishes = c.config.network == "bridge" || c.config.network.starts_with("slirp4netns");
+  bool publishes = c.config.network.is_bridge() || c.config.network.is_slirp();
   Value::Object networks;
   for (const auto& a : c.config.networks) {
     store::NetworkStatus st;
@@ -91,7 +91,7 @@ Value network_settings(const store::ContainerStore& store, const store::Containe
       .set("IPv6Gateway", top.gateway6).set("GlobalIPv6Address", top.ip6).set("GlobalIPv6PrefixLen", top.prefix6)
       .set("MacAddress", top.mac).set("Bridge", "").set("SandboxID", "").set("HairpinMode", false)
       .set("LinkLocalIPv6Address", "").set("LinkLocalIPv6PrefixLen", 0).set("Ports", port_bindings(c.config.ports, publishes ? c.config.exposed : std::vector<std::string>{}))
-      .set("SandboxKey", running && c.config.network == "bridge" ? store.runroot() + "/netns/" + c.config.id : "")
+      .set("SandboxKey", running && c.config.network.is_bridge() ? store.runroot() + "/netns/" + c.config.id : "")
       .set("Networks", Value(networks));
   return net;
 }

@@ -229,12 +229,12 @@ void apply_etc_options(const cxxopts::ParseResult& r, const config::ContainerDef
   if (c.no_hosts && !c.add_hosts.empty()) throw base::error("--no-hosts and --add-host cannot be set together");
   auto or_default = [&](const char* opt, const std::vector<std::string>& fallback) {
     auto given = comma_values(all_values(r, opt));
-    return given.empty() && c.network != "none" && c.network != "host" ? fallback : given;
+    return given.empty() && !c.network.is_none() && !c.network.is_host() ? fallback : given;
   };
   c.dns = dns_servers(or_default("dns", defaults.dns_servers));
   c.dns_search = or_default("dns-search", defaults.dns_searches);
   c.dns_options = or_default("dns-option", defaults.dns_options);
-  if (c.network == "none" && (!c.dns.empty() || !c.dns_search.empty() || !c.dns_options.empty())) {
+  if (c.network.is_none() && (!c.dns.empty() || !c.dns_search.empty() || !c.dns_options.empty())) {
     throw base::error("conflicting options: dns and the network mode: none");
   }
 }
@@ -242,7 +242,7 @@ void apply_etc_options(const cxxopts::ParseResult& r, const config::ContainerDef
 namespace {
 
 std::string default_hostname(const store::ContainerConfig& c) {
-  if (c.network != "host") return c.id.substr(0, 12);
+  if (!c.network.is_host()) return c.id.substr(0, 12);
   // The host's network, the host's name, as Podman.
   char name[256] = {};
   ::gethostname(name, sizeof name - 1);

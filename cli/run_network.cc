@@ -25,22 +25,21 @@ std::string one(const cxxopts::ParseResult& r, const char* name) {
 }
 
 // --network container:NAME|ID and ns:PATH: the namespace to join.
-std::string shared_netns(Context& ctx, const std::string& mode) {
-  if (mode.starts_with("ns:")) {
-    std::string path = mode.substr(3);
+store::NetworkMode shared_netns(Context& ctx, const store::NetworkMode& mode) {
+  if (mode.is_ns()) {
     struct stat st;
-    if (::stat(path.c_str(), &st) < 0) {
-      throw base::error("cannot find specified network namespace path: stat {}: no such file or directory", path);
+    if (::stat(mode.arg.c_str(), &st) < 0) {
+      throw base::error("cannot find specified network namespace path: stat {}: no such file or directory", mode.arg);
     }
     return mode;
   }
   auto store = containers(ctx);
-  auto other = store.find(mode.substr(10));
+  auto other = store.find(mode.arg);
   if (!other) {
     throw base::error("looking up container to share net namespace with: no container with name or ID \"{}\" found: no such "
-                      "container", mode.substr(10));
+                      "container", mode.arg);
   }
-  return "container:" + other->config.id;
+  return {store::NetworkMode::Kind::container, other->config.id};
 }
 
 }  // namespace
@@ -68,15 +67,21 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const im
   if (mode.empty() || ((mode == "private" || mode == "default") && paths.rootless)) mode = paths.rootless ? "slirp4netns" : "bridge";
   if (mode == "private" || mode == "default") mode = "bridge";
   std::vector<std::string> names;
-  if (mode == "none" || mode == "host") {
-    c.network = mode;
-  } else if (mode == "slirp4netns" || mode.starts_with("slirp4netns:")) {
-    (void)rootless::parse_slirp_options(mode.size() > 12 ? mode.substr(12) : "");  // refused here, before anything is made
-    c.network = mode;
-  } else if (mode.starts_with("container:") || mode.starts_with("ns:")) {
-    c.network = shared_netns(ctx, mode);
+  using Kind = store::NetworkMode::Kind;
+  std::optional<store::NetworkMode> given;
+  if (mode == "none" || mode == "host" || mode == "slirp4netns" || mode.starts_with("slirp4netns:") ||
+      mode.starts_with("container:") || mode.starts_with("ns:")) {
+    given = store::NetworkMode::parse(mode);
+  }
+  if (given && given->is_slirp()) {
+    (void)rootless::parse_slirp_options(given->arg);  // refused here, before anything is made
+    c.network = *given;
+  } else if (given && (given->is_container() || given->is_ns())) {
+    c.network = shared_netns(ctx, *given);
+  } else if (given) {
+    c.network = *given;
   } else {
-    c.network = "bridge";
+    c.network = store::NetworkMode(Kind::bridge);
     if (paths.rootless) {
       throw base::error("bridge networks as a regular user are not there yet: use the default (slirp4netns), none or host");
     }
@@ -119,13 +124,13 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const im
     }
   }
   netconf::normalize_ports(ports);
-  if (c.network.starts_with("slirp4netns")) {
+  if (c.network.is_slirp()) {
     // Published by the monitor's forwarder.
     netconf::pick_host_ports(ports);
     c.ports = ports;
     return;
   }
-  if (c.network != "bridge") {
+  if (!c.network.is_bridge()) {
     if (!ports.empty()) {
       fmt::print(stderr, "Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use\n");
     }

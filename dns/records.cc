@@ -60,7 +60,7 @@ DnsTable load_dns_table(const store::ContainerStore& store, const netconf::Netwo
   for (const auto& c : all) {
     if (!monitored(c.state.monitor)) continue;
     const store::Container* holder = &c;  // whose network namespace it is in
-    if (c.config.network.starts_with("container:")) holder = by_id(c.config.network.substr(10));
+    if (c.config.network.is_container()) holder = by_id(c.config.network.arg);
     if (!holder || !monitored(holder->state.monitor)) continue;
     for (auto& net : t.networks) {
       for (const auto& st : holder->state.networks) {

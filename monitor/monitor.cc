@@ -65,7 +65,7 @@ std::vector<std::pair<std::string, std::string>> own_etc_files(const store::Cont
                                                                const netconf::ContainerNetwork& net) {
   std::string userdata = userdata_dir(store, cfg.id);
   base::ensure_dir(userdata, 0700);
-  launch::EtcInput etc{cfg.hostname, cfg.name, cfg.network == "host"};
+  launch::EtcInput etc{cfg.hostname, cfg.name, cfg.network.is_host()};
   etc.add_hosts = cfg.add_hosts;
   etc.no_hosts = cfg.no_hosts;
   etc.dns = cfg.dns;
@@ -90,12 +90,12 @@ std::vector<std::pair<std::string, std::string>> own_etc_files(const store::Cont
 // its /etc/resolv.conf; in the infra's UTS namespace, its /etc/hostname.
 std::vector<std::pair<std::string, std::string>> pod_etc_files(const store::ContainerStore& store, const store::ContainerConfig& cfg,
                                                                const netconf::ContainerNetwork& net) {
-  std::string infra = cfg.network.substr(10);
+  std::string infra = cfg.network.arg;
   std::string shared = userdata_dir(store, infra);
   auto files = own_etc_files(store, cfg, net);
   for (auto& [file, path] : files) {
     std::string theirs = shared + file.substr(file.rfind('/'));
-    bool joined = path == "/etc/hostname" ? cfg.uts == cfg.network : ::access(theirs.c_str(), F_OK) == 0;
+    bool joined = path == "/etc/hostname" ? cfg.uts == cfg.network.arg : ::access(theirs.c_str(), F_OK) == 0;
     if (joined) file = theirs;
     if (joined && path == "/etc/hosts") {
       base::UniqueFd hosts{::open(theirs.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)};
@@ -117,7 +117,7 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.process = container_process(store, c, lower);
   spec.create_workdir = cfg.create_workdir;
   spec.hostname = cfg.hostname;
-  spec.new_network = cfg.network != "host";
+  spec.new_network = !cfg.network.is_host();
   spec.netns_path = net.netns_path;
   spec.privileged = cfg.privileged;
   if (rootless) {
@@ -127,27 +127,27 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
     spec.process.set_groups = spec.id_maps.ranges;  // setgroups is denied without them
     spec.process.own_user_namespace = true;
   }
-  if (cfg.network.starts_with("slirp4netns")) {
+  if (cfg.network.is_slirp()) {
     spec.on_namespaces = [&user_net, &cfg, &net](pid_t pid) { netconf::start_user_net(user_net, cfg, net, pid); };
   }
   // A network namespace of warren's own has lo up, as Podman's have.
-  spec.loopback = cfg.network == "bridge" || cfg.network == "none" || cfg.network.starts_with("slirp4netns");
-  bool in_pod = !cfg.pod.empty() && cfg.network.starts_with("container:");
+  spec.loopback = cfg.network.is_bridge() || cfg.network.is_none() || cfg.network.is_slirp();
+  bool in_pod = !cfg.pod.empty() && cfg.network.is_container();
   spec.bind_files = in_pod ? pod_etc_files(store, cfg, net) : own_etc_files(store, cfg, net);
-  if (rootless && cfg.network.starts_with("container:")) {
+  if (rootless && cfg.network.is_container()) {
     // Its network namespace belongs to the other container's user namespace.
-    auto other = store.find(cfg.network.substr(10));
+    auto other = store.find(cfg.network.arg);
     if (!other || store.live_state(*other).status != "running") {
-      throw base::LaunchError(125, 0, fmt::format("cannot join the namespaces of container {}: it is not running", cfg.network.substr(10)));
+      throw base::LaunchError(125, 0, fmt::format("cannot join the namespaces of container {}: it is not running", cfg.network.arg));
     }
     spec.userns_path = fmt::format("/proc/{}/ns/user", other->state.pid);
     spec.user_namespace = false;
   }
   for (auto [given, path] : {std::pair{&cfg.uts, &spec.uts_path}, {&cfg.ipc, &spec.ipc_path}}) {
     if (given->empty()) continue;
-    auto other = store.find(given->substr(10));
+    auto other = store.find(*given);
     if (!other || store.live_state(*other).status != "running") {
-      throw base::LaunchError(125, 0, fmt::format("cannot join the namespaces of container {}: it is not running", given->substr(10)));
+      throw base::LaunchError(125, 0, fmt::format("cannot join the namespaces of container {}: it is not running", *given));
     }
     *path = fmt::format("/proc/{}/ns/{}", other->state.pid, given == &cfg.uts ? "uts" : "ipc");
   }
@@ -215,8 +215,8 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   const store::ContainerConfig& cfg = c.config;
   if (cfg.infra) {
     own_etc_files(store, cfg, net);  // for the members
-    bool slirp = cfg.network.starts_with("slirp4netns");
-    launch::InfraSpec infra{cfg.hostname, cfg.network != "host", net.netns_path, cfg.network == "bridge" || cfg.network == "none" || slirp,
+    bool slirp = cfg.network.is_slirp();
+    launch::InfraSpec infra{cfg.hostname, !cfg.network.is_host(), net.netns_path, cfg.network.is_bridge() || cfg.network.is_none() || slirp,
                     config::helper_path("warren-infra")};
     if (rootless) {
       // A regular user's pod: the infra holds the user namespace as well.
@@ -280,7 +280,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   s.networks = net.networks;
   store.save_state(cfg.id, s);
   // A pod member's names come with it (the infra's addresses).
-  if (net.dns_responders.empty() && cfg.network.starts_with("container:")) tell_dns(dns);
+  if (net.dns_responders.empty() && cfg.network.is_container()) tell_dns(dns);
   ready();
   // What setting up took (the CNI plugins' JSON, netlink buffers) goes
   // back to the system: this process stays for the container's life.

@@ -44,10 +44,10 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
   // host.containers.internal is the first network's gateway; without one,
   // the default network's, as Podman 4.3 writes it.
   out.host_gateway = default_gateway;
-  if (cfg.network == "slirp4netns" || cfg.network.starts_with("slirp4netns:")) {
+  if (cfg.network.is_slirp()) {
     // A regular user's automatic network: the monitor's user-mode stack.
     // The host is host.containers.internal by its own address.
-    out.slirp_options = cfg.network.size() > 12 ? cfg.network.substr(12) : "";
+    out.slirp_options = cfg.network.arg;
     try {
       auto a = rootless::slirp_addresses(rootless::parse_slirp_options(out.slirp_options));
       out.own_addresses.push_back(a.container_cidr.substr(0, a.container_cidr.find('/')));
@@ -64,13 +64,13 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
     }
     return out;
   }
-  if (cfg.network.starts_with("ns:")) {
-    out.netns_path = cfg.network.substr(3);
+  if (cfg.network.is_ns()) {
+    out.netns_path = cfg.network.arg;
     return out;
   }
-  if (cfg.network.starts_with("container:")) {
+  if (cfg.network.is_container()) {
     // Its namespace's bind mount when it has one, else its process's.
-    std::string id = cfg.network.substr(10);
+    std::string id = cfg.network.arg;
     auto other = store.find(id);
     std::string mounted = store.runroot() + "/netns/" + id;
     if (::access(mounted.c_str(), F_OK) == 0) {
@@ -82,7 +82,7 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
     }
     return out;
   }
-  if (cfg.network != "bridge") return out;
+  if (!cfg.network.is_bridge()) return out;
   try {
     try {
       out.held = hold_host_ports(cfg.ports);  // a port in use: Podman's 126, as any start failure

@@ -78,8 +78,8 @@ void connect_network(const config::Settings& settings, const store::ContainerSto
   std::string id = store.get(container).config.id;
   base::FileLock lock = store.lock(id);
   store::Container c = locked_record(settings, store, id);
-  if (c.config.network != "bridge") {
-    throw base::error("network mode \"{}\" is not supported for network connect: invalid argument", c.config.network);
+  if (!c.config.network.is_bridge()) {
+    throw base::error("network mode \"{}\" is not supported for network connect: invalid argument", c.config.network.str());
   }
   if (connected(c.config, net.name)) return;  // as Podman: already there is fine
   if (!a.ip.empty() && !netns::IpAddress::parse(a.ip)) throw base::error("\"{}\" is not an ip address", a.ip);

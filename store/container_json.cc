@@ -30,9 +30,13 @@ std::string config_json(const ContainerConfig& c) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
   w.StartObject();
+  // The joined namespaces as the mode's text ("container:ID"), as records
+  // have always had them.
+  std::string network = c.network.str();
+  std::string uts = c.uts.empty() ? "" : "container:" + c.uts, ipc = c.ipc.empty() ? "" : "container:" + c.ipc;
   for (auto [k, v] : {std::pair{"id", &c.id}, {"name", &c.name}, {"image_id", &c.image_id}, {"image_name", &c.image_name},
-                      {"workdir", &c.workdir}, {"hostname", &c.hostname}, {"network", &c.network}, {"created", &c.created},
-                      {"user", &c.user}, {"pod", &c.pod}, {"uts", &c.uts}, {"ipc", &c.ipc}}) {
+                      {"workdir", &c.workdir}, {"hostname", &c.hostname}, {"network", &network}, {"created", &c.created},
+                      {"user", &c.user}, {"pod", &c.pod}, {"uts", &uts}, {"ipc", &ipc}}) {
     w.Key(k);
     w.String(v->c_str());
   }
@@ -101,7 +105,7 @@ ContainerConfig parse_config(const std::string& text) {
   c.image_name = base::read_string(d, "image_name");
   c.workdir = base::read_string(d, "workdir");
   c.hostname = base::read_string(d, "hostname");
-  c.network = base::read_string(d, "network");
+  c.network = NetworkMode::parse(base::read_string(d, "network"));
   c.created = base::read_string(d, "created");
   if (d.HasMember("networks") && d["networks"].IsArray()) {
     for (const auto& n : d["networks"].GetArray()) {
@@ -142,8 +146,10 @@ ContainerConfig parse_config(const std::string& text) {
   c.no_hosts = flag("no_hosts", false);
   c.user = base::read_string(d, "user");
   c.pod = base::read_string(d, "pod");
-  c.uts = base::read_string(d, "uts");
-  c.ipc = base::read_string(d, "ipc");
+  for (auto [key, field] : {std::pair{"uts", &c.uts}, {"ipc", &c.ipc}}) {
+    std::string given = base::read_string(d, key);
+    *field = given.empty() ? "" : NetworkMode::parse(given).arg;
+  }
   c.infra = flag("infra", false);
   return c;
 }

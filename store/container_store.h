@@ -16,6 +16,7 @@
 #include "base/file.h"
 #include "base/process_id.h"
 #include "store/names.h"
+#include "store/network_mode.h"
 
 namespace store {
 
@@ -52,7 +53,7 @@ struct ContainerConfig {
   bool no_new_privs = false;         // --security-opt no-new-privileges
   bool tty = false, interactive = false;  // -t, -i
   std::string hostname;
-  std::string network = "none";      // bridge | none | host | container:ID | ns:PATH
+  NetworkMode network;                // none unless given
   std::vector<NetworkAttachment> networks;  // for bridge, in order: eth0, eth1, ...
   std::vector<PublishedPort> ports;         // -p, -P
   std::vector<std::string> exposed;         // the image's EXPOSE and --expose, "80/tcp"
@@ -68,7 +69,7 @@ struct ContainerConfig {
   // network namespace through `network`).
   std::string pod;
   bool infra = false;
-  std::string uts, ipc;              // empty: its own
+  std::string uts, ipc;              // the id of the container whose namespace it joins; empty: its own
   std::string created;               // RFC 3339
 };
 
