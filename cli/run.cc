@@ -296,7 +296,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
 std::optional<pid_t> start_container(Context& ctx, const store::ContainerStore& store, const store::Container& c,
                                      const std::string& lower, bool attached, bool remove_on_failure, int exit_fd) {
   if (ctx.paths().rootless) {
-    std::string warning = rootless::id_maps_warning(rootless::user_id_maps());
+    std::string warning = rootless::id_maps_warning(rootless::user_id_maps(launch::user_of(ctx.settings().env)));
     if (!warning.empty()) fmt::print(stderr, "WARN[0000] {}\n", warning);
   }
   try {

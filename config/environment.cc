@@ -14,6 +14,9 @@ namespace config {
 Environment Environment::of_process() {
   Environment e;
   e.euid = ::geteuid();
+  e.uid = ::getuid();
+  e.gid = ::getgid();
+  if (const passwd* pw = ::getpwuid(e.uid); pw && pw->pw_name) e.user = pw->pw_name;
   for (const char* name : {"HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "CONTAINERS_CONF"}) {
     if (const char* v = std::getenv(name)) e.vars[name] = v;
   }

@@ -7,6 +7,8 @@
 
 #include <sys/types.h>
 
+#include <vector>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -15,6 +17,9 @@ namespace config {
 
 struct Environment {
   uid_t euid = 0;
+  uid_t uid = 0;         // the real ids and the user's name: whose ids a
+  gid_t gid = 0;         // rootless container maps
+  std::string user;
   std::map<std::string, std::string> vars;  // only the ones warren reads
 
   // The calling process's: the one place warren calls getenv and geteuid.

@@ -90,6 +90,7 @@ NetworkSettings read_settings(const std::vector<std::string>& files) {
 
 Settings load_settings(const Environment& env, const PathOverrides& overrides) {
   Settings s;
+  s.env = env;
   s.paths = resolve_paths(env, overrides);
   s.conf = read_settings(settings_files(env));
   if (!overrides.network_config_dir && s.conf.network_config_dir) s.paths.network_config_dir = *s.conf.network_config_dir;

@@ -47,6 +47,7 @@ NetworkSettings read_settings(const std::vector<std::string>& files);
 // once per process, by the main of warren or of a helper, and passed down:
 // a containers.conf of Debian's size takes half a millisecond to parse.
 struct Settings {
+  Environment env;
   Paths paths;
   NetworkSettings conf;
   bool rootless() const { return paths.rootless; }

@@ -9,7 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "config/environment.h"
+#include "rootless/userns.h"
+
 namespace launch {
+
+// Whose ids a regular user's container maps, from the environment.
+inline rootless::User user_of(const config::Environment& env) { return {env.uid, env.gid, env.user}; }
 
 struct Credentials {
   uid_t uid = 0;

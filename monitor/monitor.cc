@@ -108,7 +108,7 @@ std::vector<std::pair<std::string, std::string>> pod_etc_files(const store::Cont
 
 
 launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::Container& c, const std::string& lower,
-                       bool rootless, netconf::ContainerNetwork& net, netconf::UserNet& user_net) {
+                       const config::Settings& settings, netconf::ContainerNetwork& net, netconf::UserNet& user_net) {
   const store::ContainerConfig& cfg = c.config;
   launch::LaunchSpec spec;
   spec.lower = lower;
@@ -120,10 +120,12 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.new_network = !cfg.network.is_host();
   spec.netns_path = net.netns_path;
   spec.privileged = cfg.privileged;
+  bool rootless = settings.rootless();
+  rootless::User user = launch::user_of(settings.env);
   if (rootless) {
     // A regular user's container: root inside its own user namespace.
     spec.user_namespace = true;
-    spec.id_maps = rootless::user_id_maps();
+    spec.id_maps = rootless::user_id_maps(user);
     spec.process.set_groups = spec.id_maps.ranges;  // setgroups is denied without them
     spec.process.own_user_namespace = true;
   }
@@ -210,7 +212,7 @@ void tell_dns(const dns::DnsPaths& dns) {
 // output through `pipes` or a terminal; a pod's infra, the holder of its
 // namespaces, with no image and no output.
 launch::Launched start_process(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts,
-                               bool rootless,
+                               const config::Settings& settings,
                        netconf::ContainerNetwork& net, Pipes& pipes, netconf::UserNet& user_net) {
   const store::ContainerConfig& cfg = c.config;
   if (cfg.infra) {
@@ -218,15 +220,16 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     bool slirp = cfg.network.is_slirp();
     launch::InfraSpec infra{cfg.hostname, !cfg.network.is_host(), net.netns_path, cfg.network.is_bridge() || cfg.network.is_none() || slirp,
                     config::helper_path("warren-infra")};
-    if (rootless) {
+    if (settings.rootless()) {
       // A regular user's pod: the infra holds the user namespace as well.
+      rootless::User user = launch::user_of(settings.env);
       infra.user_namespace = true;
-      infra.id_maps = rootless::user_id_maps();
+      infra.id_maps = rootless::user_id_maps(user);
     }
     if (slirp) infra.on_namespaces = [&](pid_t pid) { netconf::start_user_net(user_net, cfg, net, pid); };
     return {launch::launch_infra(infra), {}};
   }
-  launch::LaunchSpec spec = launch_spec(store, c, opts.lower, rootless, net, user_net);
+  launch::LaunchSpec spec = launch_spec(store, c, opts.lower, settings, net, user_net);
   if (cfg.tty) {
     spec.process.terminal = spec.process.console = true;
     if (opts.attached) ::ioctl(0, TIOCGWINSZ, &spec.process.size);
@@ -265,7 +268,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     }
   }
   netconf::UserNet user_net;
-  launch::Launched l = start_process(store, c, opts, settings.rootless(), net, pipes, user_net);
+  launch::Launched l = start_process(store, c, opts, settings, net, pipes, user_net);
   undo.dismiss();
   pipes.out_w.reset();
   pipes.err_w.reset();

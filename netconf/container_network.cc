@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
-#include "cni/firewall_state.h"
 #include "config/paths.h"
 #include "netns/netlink.h"
 #include "netns/addr.h"
@@ -92,7 +91,7 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
     // A table gone altogether (`nft flush ruleset`, a firewall reload) is
     // put back whole, with every container's entries, before this one adds
     // its own: one netlink request when it is there.
-    if (!portmap::table_exists(netns::Netlink::shared(NETLINK_NETFILTER))) cni::repair_firewall(settings.paths.cni_state_dir);
+    if (!portmap::table_exists(netns::Netlink::shared(NETLINK_NETFILTER))) repair_firewall(CniDirs::of(settings.paths));
     NetworkStore nets(settings.paths.network_config_dir, settings.conf);
     AttachRequest req;
     req.container_id = cfg.id;

@@ -7,8 +7,11 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/scope.h"
+#include "cni/firewall_state.h"
 #include "cni/loader.h"
+#include "netns/link.h"
 #include "netns/namespace.h"
+#include "netns/netlink.h"
 
 namespace netconf {
 
@@ -191,6 +194,16 @@ std::string detach_networks(const std::string& container_id, const std::string& 
     }
   }
   return errors;
+}
+
+std::string repair_firewall(const CniDirs& cni) { return cni::repair_firewall(cni.state_dir); }
+
+void remove_network_leftovers(const Network& n, const CniDirs& cni) {
+  if (n.driver == "bridge" && !n.interface.empty()) {
+    netns::Netlink nl = netns::Netlink::open();
+    netns::delete_link(nl, n.interface);
+  }
+  base::remove_tree(cni.state_dir + "/networks/" + n.name);
 }
 
 }  // namespace netconf

@@ -57,4 +57,11 @@ void detach_one(const std::string& container_id, const std::string& netns_path, 
 std::string detach_networks(const std::string& container_id, const std::string& netns_dir, const std::string& saved_dir,
                             const CniDirs& cni, const std::vector<store::NetworkStatus>& networks);
 
+// Puts warren's nftables table back as the result cache says, if it
+// drifted; returns what was repaired (empty: nothing had drifted).
+std::string repair_firewall(const CniDirs& cni);
+
+// What a removed network leaves on the host: its bridge and its leases.
+void remove_network_leftovers(const Network& net, const CniDirs& cni);
+
 }  // namespace netconf

@@ -82,14 +82,12 @@ void write_map(pid_t pid, const char* file, const std::string& text) {
 
 }  // namespace
 
-IdMaps user_id_maps(const std::string& subuid, const std::string& subgid) {
+IdMaps user_id_maps(const User& user, const std::string& subuid, const std::string& subgid) {
   IdMaps m;
-  uid_t uid = ::getuid();
-  gid_t gid = ::getgid();
+  uid_t uid = user.uid;
   m.uids.push_back({0, uid, 1});
-  m.gids.push_back({0, gid, 1});
-  passwd* pw = ::getpwuid(uid);
-  std::string name = pw ? pw->pw_name : std::to_string(uid);
+  m.gids.push_back({0, user.gid, 1});
+  std::string name = user.name.empty() ? std::to_string(uid) : user.name;
   auto u = sub_range(subuid, name, uid), g = sub_range(subgid, name, uid);
   if (u && g && executable("/usr/bin/newuidmap") && executable("/usr/bin/newgidmap")) {
     m.uids.push_back(*u);

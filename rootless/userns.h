@@ -22,9 +22,16 @@ struct IdMaps {
   bool ranges = false;  // subordinate ranges, through newuidmap/newgidmap
 };
 
-// The maps for the calling user. `subuid` and `subgid` are the files to
-// read (the system's by default).
-IdMaps user_id_maps(const std::string& subuid = "/etc/subuid", const std::string& subgid = "/etc/subgid");
+// Who the maps are for: the user's ids and name (config::Environment's).
+struct User {
+  uid_t uid = 0;
+  gid_t gid = 0;
+  std::string name;  // empty: the uid alone is looked up in the files
+};
+
+// The maps for `user`. `subuid` and `subgid` are the files to read (the
+// system's by default).
+IdMaps user_id_maps(const User& user, const std::string& subuid = "/etc/subuid", const std::string& subgid = "/etc/subgid");
 
 // What running without ranges limits, in one line (empty with ranges).
 std::string id_maps_warning(const IdMaps& maps);

@@ -8,12 +8,16 @@
 #include "rootless/userns.h"
 #include "tests/temp_netns.h"
 
+namespace {
+rootless::User me() { return {::getuid(), ::getgid(), ""}; }
+}  // namespace
+
 TEST_CASE("the user's own id first, then its subordinate range by name or uid") {
   testing::TempDir dir;
   std::string uid = std::to_string(::getuid());
   base::write_file_atomic(dir.path() + "/subuid", "other:50000:10\n" + uid + ":100000:65536\n", 0644);
   base::write_file_atomic(dir.path() + "/subgid", uid + ":200000:1000\n", 0644);
-  auto m = rootless::user_id_maps(dir.path() + "/subuid", dir.path() + "/subgid");
+  auto m = rootless::user_id_maps(me(), dir.path() + "/subuid", dir.path() + "/subgid");
   REQUIRE(m.uids.size() >= 1);
   CHECK(m.uids[0].inside == 0);
   CHECK(m.uids[0].outside == ::getuid());
@@ -32,7 +36,7 @@ TEST_CASE("without a range: the own id alone, and Podman's warning") {
   testing::TempDir dir;
   base::write_file_atomic(dir.path() + "/subuid", "somebody-else:100000:65536\n", 0644);
   base::write_file_atomic(dir.path() + "/subgid", "", 0644);
-  auto m = rootless::user_id_maps(dir.path() + "/subuid", dir.path() + "/subgid");
+  auto m = rootless::user_id_maps(me(), dir.path() + "/subuid", dir.path() + "/subgid");
   CHECK_FALSE(m.ranges);
   CHECK(m.uids.size() == 1);
   CHECK(m.gids.size() == 1);

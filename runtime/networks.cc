@@ -9,14 +9,11 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/log.h"
-#include "cni/firewall_state.h"
 #include "dns/control.h"
 #include "launch/etc_files.h"
 #include "monitor/reconcile.h"
 #include "netconf/network_attach.h"
 #include "netns/ip.h"
-#include "netns/link.h"
-#include "netns/netlink.h"
 
 namespace runtime {
 
@@ -69,7 +66,7 @@ netconf::NetworkStore network_store(const config::Settings& settings) {
 }
 
 void repair_drift(const config::Settings& settings) {
-  std::string drift = cni::repair_firewall(settings.paths.cni_state_dir);
+  std::string drift = netconf::repair_firewall(netconf::CniDirs::of(settings.paths));
   if (!drift.empty()) LOG_INFO("repaired warren's nftables table: {}", drift);
 }
 
@@ -142,11 +139,7 @@ std::vector<store::Container> users_of(const store::ContainerStore& store, const
 
 void remove_network(const config::Settings& settings, const netconf::NetworkStore& nets, const netconf::Network& n) {
   nets.remove(n);
-  if (n.driver == "bridge" && !n.interface.empty()) {
-    netns::Netlink nl = netns::Netlink::open();
-    netns::delete_link(nl, n.interface);
-  }
-  base::remove_tree(settings.paths.cni_state_dir + "/networks/" + n.name);
+  netconf::remove_network_leftovers(n, netconf::CniDirs::of(settings.paths));
 }
 
 }  // namespace runtime
