@@ -73,11 +73,8 @@ std::optional<pid_t> start_container(Context& ctx, const store::ContainerStore& 
 // "TERM", "SIGTERM", "15": the signal's number, or an error.
 int signal_number(const std::string& name);
 
-// Pods: the store, a new pod with its infra container (made from `infra`'s
-// network and /etc settings), a member joining it, its infra started.
+// The pod store of this invocation's --root.
 store::PodStore pods(Context& ctx);
-store::PodConfig make_pod(Context& ctx, store::PodConfig pod, store::ContainerConfig infra);
-void join_pod(const store::PodConfig& pod, store::ContainerConfig& c);
 // run and create's --pod NAME|ID|new:NAME: the member joins the pod; a new
 // pod gets the run's network and /etc options. Returns the pod it made.
 std::optional<store::PodConfig> apply_pod_option(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);

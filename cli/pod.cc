@@ -11,6 +11,7 @@
 #include "base/scope.h"
 #include "cli/commands.h"
 #include "runtime/containers.h"
+#include "runtime/pods.h"
 #include "cli/table.h"
 #include "cli/template.h"
 
@@ -34,42 +35,6 @@ std::vector<std::string> parse_share(const std::string& given) {
 }
 
 }  // namespace
-
-store::PodConfig make_pod(Context& ctx, store::PodConfig pod, store::ContainerConfig infra) {
-  auto store = pods(ctx);
-  pod = store.create(pod);
-  if (!pod.infra) return pod;
-  auto undo = base::on_failure([&] { store.remove(pod); });
-  if (pod.hostname.empty()) pod.hostname = pod.name;
-  infra.name = pod.id.substr(0, 12) + "-infra";
-  infra.pod = pod.id;
-  infra.infra = true;
-  infra.hostname = pod.shares("uts") ? pod.hostname : infra.id.substr(0, 12);
-  infra.image_name = "";
-  auto ctrs = containers(ctx);
-  auto made = ctrs.create(infra);
-  auto undo_infra = base::on_failure([&] { ctrs.remove(made.config.id); });
-  pod.infra_id = made.config.id;
-  store.save(pod);
-  undo_infra.dismiss();
-  undo.dismiss();
-  return pod;
-}
-
-void join_pod(const store::PodConfig& pod, store::ContainerConfig& c) {
-  c.pod = pod.id;
-  if (!pod.infra) return;
-  if (pod.shares("net")) {
-    c.network = store::NetworkMode(store::NetworkMode::Kind::container, pod.infra_id);
-    c.networks.clear();
-    c.ports.clear();
-  }
-  if (pod.shares("uts")) {
-    c.uts = pod.infra_id;
-    c.hostname = pod.hostname;
-  }
-  if (pod.shares("ipc")) c.ipc = pod.infra_id;
-}
 
 namespace {
 
@@ -99,7 +64,7 @@ std::optional<store::PodConfig> apply_pod_option(Context& ctx, const cxxopts::Pa
     if (pod.shares("uts") && r.count("hostname")) {
       throw base::error("invalid config provided: cannot set hostname when joining the pod UTS namespace: invalid configuration");
     }
-    join_pod(pod, c);
+    runtime::join_pod(pod, c);
     return std::nullopt;
   }
   // A new pod takes the run's network, ports, hostname and /etc options,
@@ -109,22 +74,8 @@ std::optional<store::PodConfig> apply_pod_option(Context& ctx, const cxxopts::Pa
   if (pod.name.empty()) throw base::error("new pod name must be at least one character");
   pod.share = {"ipc", "net", "uts"};
   pod.hostname = r.count("hostname") ? c.hostname : "";
-  store::ContainerConfig infra;
-  infra.id = store::random_id();
-  for (auto& n : c.networks) {
-    std::erase(n.aliases, c.id.substr(0, 12));
-    n.aliases.push_back(infra.id.substr(0, 12));
-  }
-  infra.network = c.network;
-  infra.networks = c.networks;
-  infra.ports = c.ports;
-  infra.add_hosts = c.add_hosts;
-  infra.no_hosts = c.no_hosts;
-  infra.dns = c.dns;
-  infra.dns_search = c.dns_search;
-  infra.dns_options = c.dns_options;
-  pod = make_pod(ctx, pod, infra);
-  join_pod(pod, c);
+  pod = runtime::create_pod(ctx.settings(), pod, runtime::infra_for(c));
+  runtime::join_pod(pod, c);
   return pod;
 }
 
@@ -171,7 +122,7 @@ int pod_create_main(Context& ctx, const Args& args) {
     apply_network_options(ctx, *r, image::ImageConfig{}, infra);
     apply_etc_options(*r, ctx.settings().conf.containers, infra);
   }
-  fmt::print("{}\n", make_pod(ctx, pod, infra).id);
+  fmt::print("{}\n", runtime::create_pod(ctx.settings(), pod, infra).id);
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "base/error.h"
+#include "base/scope.h"
 #include "image/image_store.h"
 #include "runtime/containers.h"
 
@@ -27,6 +28,60 @@ void starting(const std::string& id, F&& start) {
 }
 
 }  // namespace
+
+store::PodConfig create_pod(const config::Settings& settings, store::PodConfig pod, store::ContainerConfig infra) {
+  store::PodStore pods(settings.paths.root);
+  pod = pods.create(pod);
+  if (!pod.infra) return pod;
+  auto undo = base::on_failure([&] { pods.remove(pod); });
+  if (pod.hostname.empty()) pod.hostname = pod.name;
+  infra.name = pod.id.substr(0, 12) + "-infra";
+  infra.pod = pod.id;
+  infra.infra = true;
+  infra.hostname = pod.shares("uts") ? pod.hostname : infra.id.substr(0, 12);
+  infra.image_name = "";
+  auto ctrs = containers_of(settings);
+  auto made = ctrs.create(infra);
+  auto undo_infra = base::on_failure([&] { ctrs.remove(made.config.id); });
+  pod.infra_id = made.config.id;
+  pods.save(pod);
+  undo_infra.dismiss();
+  undo.dismiss();
+  return pod;
+}
+
+void join_pod(const store::PodConfig& pod, store::ContainerConfig& c) {
+  c.pod = pod.id;
+  if (!pod.infra) return;
+  if (pod.shares("net")) {
+    c.network = store::NetworkMode(store::NetworkMode::Kind::container, pod.infra_id);
+    c.networks.clear();
+    c.ports.clear();
+  }
+  if (pod.shares("uts")) {
+    c.uts = pod.infra_id;
+    c.hostname = pod.hostname;
+  }
+  if (pod.shares("ipc")) c.ipc = pod.infra_id;
+}
+
+store::ContainerConfig infra_for(store::ContainerConfig& c) {
+  store::ContainerConfig infra;
+  infra.id = store::random_id();
+  for (auto& n : c.networks) {
+    std::erase(n.aliases, c.id.substr(0, 12));
+    n.aliases.push_back(infra.id.substr(0, 12));
+  }
+  infra.network = c.network;
+  infra.networks = c.networks;
+  infra.ports = c.ports;
+  infra.add_hosts = c.add_hosts;
+  infra.no_hosts = c.no_hosts;
+  infra.dns = c.dns;
+  infra.dns_search = c.dns_search;
+  infra.dns_options = c.dns_options;
+  return infra;
+}
 
 void start_infra(const config::Settings& settings, const store::ContainerStore& store, const std::string& pod_id) {
   auto pod = store::PodStore(settings.paths.root).get(pod_id);

@@ -13,6 +13,20 @@
 
 namespace runtime {
 
+// A new pod: its record (its name claimed, a random one unless given)
+// and, unless it has none, its infra container, made from `infra`'s
+// network and /etc settings. All or nothing.
+store::PodConfig create_pod(const config::Settings& settings, store::PodConfig pod, store::ContainerConfig infra);
+
+// `c` as a member of `pod`: the pod's id, and the infra's namespaces the
+// pod shares (its network replaces c's own).
+void join_pod(const store::PodConfig& pod, store::ContainerConfig& c);
+
+// The infra of a pod made for `c` (run --pod new:NAME): c's network,
+// published ports and /etc options, under a new id; c's own id alias on
+// its networks becomes the infra's.
+store::ContainerConfig infra_for(store::ContainerConfig& c);
+
 // The pod's infra, started unless it runs; two members starting at once
 // start it once (its lock).
 void start_infra(const config::Settings& settings, const store::ContainerStore& store, const std::string& pod_id);

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// launch/exec_child.cc: setns into a running container.
+#include "launch/exec_child.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+
+namespace launch {
+
+namespace {
+
+bool same_namespace(int fd, const char* mine) {
+  struct stat a, b;
+  return ::fstat(fd, &a) == 0 && ::stat(mine, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+}
+
+// The forked child: the container's namespaces and root, then the process.
+[[noreturn]] void enter_and_exec(const ContainerNamespaces& ns, const ProcessPlan& p) {
+  for (const base::UniqueFd* fd : {&ns.ipc, &ns.uts, &ns.net, &ns.mnt}) {
+    if (::setns(fd->get(), 0) < 0) fail_stage(p, kJoin);
+  }
+  if (::fchdir(ns.root.get()) < 0 || ::chroot(".") < 0) fail_stage(p, kRoot);
+  finish_and_exec(p);
+}
+
+}  // namespace
+
+ContainerNamespaces ContainerNamespaces::of(pid_t target) {
+  ContainerNamespaces ns;
+  auto open = [&](base::UniqueFd& fd, const char* what) {
+    std::string path = fmt::format("/proc/{}/{}", target, what);
+    fd.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) throw base::LaunchError(125, errno, fmt::format("open {}", path));
+  };
+  open(ns.user, "ns/user");
+  open(ns.pid, "ns/pid");
+  open(ns.ipc, "ns/ipc");
+  open(ns.uts, "ns/uts");
+  open(ns.net, "ns/net");
+  open(ns.mnt, "ns/mnt");
+  open(ns.root, "root");
+  return ns;
+}
+
+void join_user_and_pid(const ContainerNamespaces& ns) {
+  // A regular user's container has a user namespace of its own: in it
+  // first, for the right to join the rest.
+  if (!same_namespace(ns.user.get(), "/proc/self/ns/user") && ::setns(ns.user.get(), CLONE_NEWUSER) < 0) {
+    throw base::LaunchError(125, errno, "join the container's user namespace");
+  }
+  if (::setns(ns.pid.get(), CLONE_NEWPID) < 0) throw base::LaunchError(125, errno, "join the container's PID namespace");
+}
+
+pid_t spawn_in(const ContainerNamespaces& ns, const ProcessPlan& plan) {
+  pid_t pid = ::fork();
+  if (pid < 0) throw base::LaunchError(125, errno, "fork the exec process");
+  if (pid == 0) enter_and_exec(ns, plan);
+  return pid;
+}
+
+}  // namespace launch
