@@ -19,12 +19,9 @@ std::string lower(std::string s) {
   return s;
 }
 
-// A monitor is there for it: attached, or about to be.
-bool monitored(pid_t pid) {
-  if (pid <= 0) return false;
-  auto comm = base::read_file(fmt::format("/proc/{}/comm", pid));
-  return comm && comm->starts_with("warren");
-}
+// A monitor is there for it: attached, or about to be (the monitor
+// records itself before it asks the responder to read).
+bool monitored(const store::ContainerState& s) { return store::monitor_of(s).alive(); }
 
 void add_names(DnsNetwork& net, const std::vector<std::string>& names, const store::NetworkStatus& st) {
   for (const auto& n : names) {
@@ -58,10 +55,10 @@ DnsTable load_dns_table(const store::ContainerStore& store, const netconf::Netwo
     return nullptr;
   };
   for (const auto& c : all) {
-    if (!monitored(c.state.monitor)) continue;
+    if (!monitored(c.state)) continue;
     const store::Container* holder = &c;  // whose network namespace it is in
     if (c.config.network.is_container()) holder = by_id(c.config.network.arg);
-    if (!holder || !monitored(holder->state.monitor)) continue;
+    if (!holder || !monitored(holder->state)) continue;
     for (auto& net : t.networks) {
       for (const auto& st : holder->state.networks) {
         if (st.name != net.name) continue;

@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
@@ -300,7 +301,13 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   // The end is recorded under the container's lock: a network connect or
   // disconnect, a stop or an rm either finished before (and the list of
   // networks read here has its change) or waits and finds it exited.
-  base::FileLock lock = store.lock(cfg.id);
+  // (Recording the end matters more than the lock: a lock that cannot be
+  // had, say a full run dir, does not keep the end from being recorded.)
+  std::optional<base::FileLock> lock;
+  try {
+    lock.emplace(store.lock(cfg.id));
+  } catch (const base::Error&) {
+  }
   if (auto now = store.find(cfg.id)) net.networks = now->state.networks;
   std::string problems = netconf::teardown_container_network(store, cfg, settings.paths, net);
   if (!problems.empty()) {
@@ -320,7 +327,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   } else {
     store.save_state(cfg.id, s);
   }
-  { base::FileLock done = std::move(lock); }  // let go before the rest
+  lock.reset();  // let go before the rest
   tell_dns(dns);  // its names are gone
   if (opts.exit_fd >= 0) {
     // The attached CLI learns the end here, and goes: closing this
