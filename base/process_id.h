@@ -23,8 +23,9 @@ struct ProcessId {
   // `pid` as it is now; nullopt when there is no such process.
   static std::optional<ProcessId> of(pid_t pid);
 
-  // Running (not ended, not a zombie) and the same process: a pidfd pins
-  // it while its start time is compared.
+  // Running (not ended, not a zombie) and the same process, by its start
+  // time. signal() and wait_exit() open a pidfd first and compare the
+  // start time after, so the process they act on is the one named.
   bool alive() const;
   // Sends `sig` only if it is alive; false (errno ESRCH) when not.
   bool signal(int sig) const;

@@ -3,6 +3,8 @@
 # bench/containers_bench.sh WARREN [N]: container lifecycle times, warren
 # beside Podman 4.3 (when installed) in the same run, and N detached
 # containers (default 500) for per-start flatness, monitor memory and ps.
+# PEER=/path/to/another/warren compares with that build instead of Podman
+# (a regression check across a change).
 # Run as root, by hand (bench/README.md); never a timed test. Both keep
 # their state in a temporary directory; nothing of the machine's is used.
 set -u
@@ -21,7 +23,11 @@ mount -t tmpfs bench-run "$tmp/w/run"
 mount -t tmpfs bench-run "$tmp/p/run"
 R="$W --root $tmp/w/root --runroot $tmp/w/run"
 P=
-if command -v podman >/dev/null && command -v runc >/dev/null; then
+peer=podman
+if [ -n "${PEER:-}" ]; then
+  P="$PEER --root $tmp/p/root --runroot $tmp/p/run"
+  peer=peer
+elif command -v podman >/dev/null && command -v runc >/dev/null; then
   # Debian's containers.conf with what these machines need to run Podman.
   podman_conf "$tmp/containers.conf"
   export CONTAINERS_CONF=$tmp/containers.conf
@@ -30,7 +36,7 @@ fi
 cleanup() {
   $R rm -a -f -t 0 >/dev/null 2>&1
   [ -n "$P" ] && $P rm -a -f -t 0 >/dev/null 2>&1
-  [ -n "$P" ] && $P system reset -f >/dev/null 2>&1
+  [ -n "$P" ] && [ "$peer" = podman ] && $P system reset -f >/dev/null 2>&1
   umount "$tmp/w/run" "$tmp/p/run" 2>/dev/null
   rm -rf "$tmp"
 }
@@ -52,7 +58,8 @@ $R import "$tmp/fs.tar" bench >/dev/null
 round() {
   local tool=$1 cli=$R ul= t0 t1 id
   # Podman needs --ulimit host on these machines (../shared: env).
-  [ "$tool" = podman ] && cli=$P && ul="--ulimit host"
+  [ "$tool" = podman ] && cli=$P
+  [ "$tool" = podman ] && [ "$peer" = podman ] && ul="--ulimit host"
   t0=${EPOCHREALTIME/./}000; $cli run --rm $ul --network none bench true >/dev/null; t1=${EPOCHREALTIME/./}000
   ms "$t0" "$t1" >>"$tmp/$tool.run-rm"
   t0=${EPOCHREALTIME/./}000; id=$($cli run -d $ul --network none bench sleep 600); t1=${EPOCHREALTIME/./}000
@@ -68,7 +75,7 @@ for i in $(seq "$ROUNDS"); do
   round warren
   [ -n "$P" ] && round podman
 done
-printf '%-26s %10s %10s %8s\n' step warren podman ratio
+printf '%-26s %10s %10s %8s\n' step warren "$peer" ratio
 for step in run-rm run-d stop rm; do
   case $step in
     run-rm) label="run --rm IMAGE true" ;; run-d) label="run -d (process running)" ;;

@@ -16,12 +16,18 @@ Environment Environment::of_process() {
   e.euid = ::geteuid();
   e.uid = ::getuid();
   e.gid = ::getgid();
-  if (const passwd* pw = ::getpwuid(e.uid); pw && pw->pw_name) e.user = pw->pw_name;
   for (const char* name : {"HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "CONTAINERS_CONF"}) {
     if (const char* v = std::getenv(name)) e.vars[name] = v;
   }
-  if (!e.get("HOME")) {
-    if (const passwd* pw = ::getpwuid(e.euid); pw && pw->pw_dir) e.vars["HOME"] = pw->pw_dir;
+  // The passwd database only when something needs it: a lookup loads the
+  // NSS modules and asks nscd, a millisecond or more for every command.
+  // A regular user needs the name (its /etc/subuid ranges); anyone without
+  // $HOME needs the home directory.
+  if (e.uid != 0 || !e.get("HOME")) {
+    if (const passwd* pw = ::getpwuid(e.uid)) {
+      if (pw->pw_name) e.user = pw->pw_name;
+      if (!e.get("HOME") && pw->pw_dir) e.vars["HOME"] = pw->pw_dir;
+    }
   }
   return e;
 }

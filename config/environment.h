@@ -18,8 +18,8 @@ namespace config {
 struct Environment {
   uid_t euid = 0;
   uid_t uid = 0;         // the real ids and the user's name: whose ids a
-  gid_t gid = 0;         // rootless container maps
-  std::string user;
+  gid_t gid = 0;         // rootless container maps (the name is looked up
+  std::string user;      // for a regular user only)
   std::map<std::string, std::string> vars;  // only the ones warren reads
 
   // The calling process's: the one place warren calls getenv and geteuid.

@@ -4,6 +4,8 @@
 
 #include <signal.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 
 #include "base/error.h"
@@ -34,8 +36,11 @@ std::optional<store::Container> reread(const config::Settings& settings, const s
   return c;
 }
 
-// The full id that every lock is keyed by; throws for an unknown name.
+// The full id that every lock is keyed by; throws for an unknown name. A
+// full id is taken as it is: the record is read under the lock anyway.
 std::string full_id(const store::ContainerStore& store, const std::string& name_or_id) {
+  bool hex = std::all_of(name_or_id.begin(), name_or_id.end(), [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)); });
+  if (hex && name_or_id.size() == 64) return name_or_id;
   return store.get(name_or_id).config.id;
 }
 
@@ -98,13 +103,18 @@ void retire_container(const config::Settings& settings, const store::ContainerSt
                       int timeout) {
   std::string id = full_id(store, name);
   for (int tries = 0; tries < 3; ++tries) {
+    {
+      base::FileLock lock = store.lock(id);
+      auto c = reread(settings, store, id);
+      if (!c) return;
+      if (c->state.status != "running") {
+        store.retire(*c);
+        return;
+      }
+    }
+    // Running (or started again while it was stopping): stopped without
+    // the lock, which its monitor takes to record the end.
     if (!stop_container(settings, store, id, timeout)) throw base::error("container {} did not stop", name);
-    base::FileLock lock = store.lock(id);
-    auto c = reread(settings, store, id);
-    if (!c) return;
-    if (c->state.status == "running") continue;  // started again while it was stopping
-    store.retire(*c);
-    return;
   }
   throw base::error("container {} did not stop: it was started again", name);
 }
