@@ -6,6 +6,8 @@
 #include <linux/netlink.h>
 #include <poll.h>
 #include <sys/socket.h>
+
+#include <algorithm>
 #include <time.h>
 
 #include <cerrno>
@@ -208,6 +210,19 @@ bool Netlink::get(Message& msg, int absent_errno, const std::function<void(const
 
 std::vector<Ack> Netlink::send_batch(std::span<const uint8_t> bytes, uint32_t begin_seq,
                                      const std::vector<uint32_t>& seqs) {
+  // A batch is one sendmsg, and netlink refuses one larger than the
+  // socket's send buffer (EMSGSIZE): a batch of a thousand published
+  // ports grows it, as nft does (SO_SNDBUFFORCE needs CAP_NET_ADMIN,
+  // which nftables needs anyway; SO_SNDBUF is capped by wmem_max).
+  int fd = mnl_socket_get_fd(sock_);
+  int have = 0;
+  socklen_t len = sizeof have;
+  if (::getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &have, &len) == 0 && static_cast<size_t>(have) < bytes.size() + 4096) {
+    int want = static_cast<int>(std::min<size_t>(bytes.size() + 4096, 64 << 20));
+    if (::setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof want) < 0) {
+      ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof want);
+    }
+  }
   send(bytes.data(), bytes.size(), "nftables batch");
   std::map<uint32_t, Ack> acks;
   for (uint32_t s : seqs) acks[s] = Ack{s, -1, {}};

@@ -50,23 +50,29 @@ Batch::Batch() : seq_(static_cast<uint32_t>(std::time(nullptr))) {
   commit_last();
 }
 
-char* Batch::reserve() {
-  // A message never exceeds one netlink page; commit_last() trims the rest.
+char* Batch::reserve(size_t room) {
+  // Room for the message, trimmed by commit_last() to what it took.
   last_at_ = buf_.size();
-  buf_.resize(last_at_ + MNL_SOCKET_BUFFER_SIZE, 0);
+  last_room_ = room ? room : MNL_SOCKET_BUFFER_SIZE;
+  buf_.resize(last_at_ + last_room_, 0);
   return reinterpret_cast<char*>(buf_.data() + last_at_);
 }
 
 void Batch::commit_last() {
   const auto* nlh = reinterpret_cast<const nlmsghdr*>(buf_.data() + last_at_);
+  // The room was sized for the message; a message past it is a bug here,
+  // caught before anything is sent (the bytes past it were the vector's).
+  if (nlh->nlmsg_len > last_room_) {
+    throw base::error("nftables batch: a message of {} bytes outgrew its {}", nlh->nlmsg_len, last_room_);
+  }
   buf_.resize(last_at_ + MNL_ALIGN(nlh->nlmsg_len));
 }
 
-nlmsghdr* Batch::add(uint16_t type, uint16_t family, uint16_t flags, std::string what) {
+nlmsghdr* Batch::add(uint16_t type, uint16_t family, uint16_t flags, std::string what, size_t room) {
   if (finished_) throw base::error("nftables batch: add after send");
   uint32_t seq = seq_++;
   // reserve() may move the buffer; the header is valid until the next add().
-  nlmsghdr* nlh = nftnl_nlmsg_build_hdr(reserve(), type, family, flags | NLM_F_ACK, seq);
+  nlmsghdr* nlh = nftnl_nlmsg_build_hdr(reserve(room), type, family, flags | NLM_F_ACK, seq);
   seqs_.push_back(seq);
   whats_.push_back(std::move(what));
   return nlh;

@@ -41,7 +41,9 @@ class Batch {
 
   // Append a message of nftables type NFT_MSG_*, acked; returns its header
   // for a libnftnl *_nlmsg_build_payload. `what` names it in logs and errors.
-  nlmsghdr* add(uint16_t type, uint16_t family, uint16_t flags, std::string what);
+  // `room`: the most the message can take (libnftnl writes without a
+  // bound); one netlink page unless the caller knows it needs more.
+  nlmsghdr* add(uint16_t type, uint16_t family, uint16_t flags, std::string what, size_t room = 0);
 
   // Create the table if absent (NLM_F_CREATE without EXCL: idempotent), or,
   // exclusive, fail the batch with EEXIST if it is there.
@@ -52,8 +54,12 @@ class Batch {
   // Sets created in this batch are referred to by id in later messages.
   uint32_t remember_set(const std::string& name);
   std::optional<uint32_t> set_id(const std::string& name) const;
-  // Mark the message added last as complete (its length is final).
+  // Mark the message added last as complete (its length is final); throws
+  // if it outgrew the room it was given.
   void commit_last();
+
+  // The bytes sent so far, for tests that parse a batch back.
+  const std::vector<uint8_t>& bytes() const { return buf_; }
 
   bool empty() const { return seqs_.empty(); }
   // What each message does, in order ("add rule inet warren forward ...").
@@ -64,10 +70,11 @@ class Batch {
   friend std::vector<MessageError> send(Netlink& nl, Batch& batch);
   // Close the batch with its end message; returns the bytes to send.
   std::vector<uint8_t>& finish();
-  char* reserve();
+  char* reserve(size_t room = 0);
 
   std::vector<uint8_t> buf_;
   size_t last_at_ = 0;
+  size_t last_room_ = 0;
   uint32_t seq_;
   uint32_t begin_seq_;
   std::vector<uint32_t> seqs_;

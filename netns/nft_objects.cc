@@ -14,6 +14,7 @@
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/nfnetlink.h>
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -305,25 +306,60 @@ void add_rule(Batch& b, const TableRef& t, const std::string& chain, Rule& r) {
   b.commit_last();
 }
 
+namespace {
+
+// The most an element's attributes can take in a message: each attribute's
+// header and padding, the nests around key and data, and the comment's
+// TLV, counted generously.
+size_t element_room(const Element& e) {
+  return 96 + 2 * (e.key.size() + e.key_end.size() + e.data.size() + e.objref.size() + e.comment.size());
+}
+
+// Runs of `elems` that fit one message each: the list of elements is one
+// attribute nest, whose length is 16 bits, so a run stays well below 64 KiB.
+std::vector<std::pair<size_t, size_t>> element_runs(const std::vector<Element>& elems, size_t& largest) {
+  constexpr size_t kMostPerMessage = 32 * 1024;
+  std::vector<std::pair<size_t, size_t>> runs;
+  size_t begin = 0, room = 0;
+  largest = 0;
+  for (size_t i = 0; i < elems.size(); ++i) {
+    size_t r = element_room(elems[i]);
+    if (i > begin && room + r > kMostPerMessage) {
+      runs.emplace_back(begin, i);
+      largest = std::max(largest, room);
+      begin = i;
+      room = 0;
+    }
+    room += r;
+  }
+  runs.emplace_back(begin, elems.size());
+  largest = std::max(largest, room);
+  return runs;
+}
+
+void element_messages(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems, bool add) {
+  size_t largest = 0;
+  for (auto [begin, end] : element_runs(elems, largest)) {
+    SetPtr s = make_set(t, set);
+    if (auto id = b.set_id(set); id && add) nftnl_set_set_u32(s.get(), NFTNL_SET_ID, *id);
+    put_elements(s.get(), std::vector<Element>(elems.begin() + static_cast<long>(begin), elems.begin() + static_cast<long>(end)));
+    std::string what = add ? fmt::format("add {} element(s) to set {} {}", end - begin, where(t), set)
+                           : fmt::format("delete {} element(s) from set {} {}", end - begin, where(t), set);
+    nlmsghdr* nlh = b.add(add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM, t.family, add ? NLM_F_CREATE : 0,
+                          std::move(what), 1024 + largest);
+    nftnl_set_elems_nlmsg_build_payload(nlh, s.get());
+    b.commit_last();
+  }
+}
+
+}  // namespace
+
 void add_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems) {
-  if (elems.empty()) return;
-  SetPtr s = make_set(t, set);
-  if (auto id = b.set_id(set)) nftnl_set_set_u32(s.get(), NFTNL_SET_ID, *id);
-  put_elements(s.get(), elems);
-  nlmsghdr* nlh = b.add(NFT_MSG_NEWSETELEM, t.family, NLM_F_CREATE,
-                        fmt::format("add {} element(s) to set {} {}", elems.size(), where(t), set));
-  nftnl_set_elems_nlmsg_build_payload(nlh, s.get());
-  b.commit_last();
+  if (!elems.empty()) element_messages(b, t, set, elems, true);
 }
 
 void delete_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems) {
-  if (elems.empty()) return;
-  SetPtr s = make_set(t, set);
-  put_elements(s.get(), elems);
-  nlmsghdr* nlh = b.add(NFT_MSG_DELSETELEM, t.family, 0,
-                        fmt::format("delete {} element(s) from set {} {}", elems.size(), where(t), set));
-  nftnl_set_elems_nlmsg_build_payload(nlh, s.get());
-  b.commit_last();
+  if (!elems.empty()) element_messages(b, t, set, elems, false);
 }
 
 namespace {

@@ -310,4 +310,20 @@ check "30 answering ports ($answered)" test "$answered" = 30
 run $R rm -a -f -t 0
 nothing_left
 
+# A thousand published ports: the batch pages its elements into several
+# messages (one message once overran its buffer at about 40 ports). The
+# first and the last port answer, and teardown leaves nothing.
+run $R run -d --name wide -p 20000-20999:20000-20999 alpine_nginx \
+  sh -c 'busybox httpd -p 20000 -h /www; busybox httpd -f -p 20999 -h /www'
+check_status 0
+check "a thousand ports: the first answers" fetch "http://localhost:20000"
+check "a thousand ports: the last answers" fetch "http://localhost:20999"
+check "a thousand ports: the page" test "$out" = "podman rulez"
+run $R port wide 20999/tcp
+check "a thousand ports: port shows the last" test "$out" = "0.0.0.0:20999"
+run $R rm -f -t 0 wide
+check_status 0
+nothing_left
+check "a thousand ports: no port element left" test -z "$(nft list map inet warren ports4 2>/dev/null | grep -o '20[0-9][0-9][0-9]')"
+
 finish
