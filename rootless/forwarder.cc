@@ -14,6 +14,9 @@
 #include <chrono>
 #include <cstring>
 #include <list>
+#include <unordered_map>
+#include <list>
+#include <unordered_map>
 #include <optional>
 
 #include <fmt/format.h>
@@ -26,6 +29,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr size_t kDatagram = 65536;
+// UDP flows (one inner socket per client address and port) at most: past
+// it the flow idle longest goes, so that clients sending from ever new
+// ports cannot pile up sockets for the 60 s a flow is kept.
+constexpr size_t kMaxFlows = 512;
 
 // One direction of a connection: bytes from `from` to `to` through a pipe.
 struct Half {
@@ -180,6 +187,9 @@ void Forwarder::State::datagram(const ForwardedPort& p) {
     if (f.host == p.host.get() && f.client_len == len && std::memcmp(&f.client, &client, len) == 0) flow = &f;
   }
   if (!flow) {
+    if (flows.size() >= kMaxFlows) {
+      flows.erase(std::min_element(flows.begin(), flows.end(), [](const Flow& a, const Flow& b) { return a.last < b.last; }));
+    }
     auto source = inner_source(client);
     try {
       sockaddr_storage to = target(p.container_port);
@@ -217,22 +227,32 @@ void Forwarder::State::run() {
     for (const auto& f : flows) fds.push_back({f.inner.get(), POLLIN, 0});
     if (::poll(fds.data(), fds.size(), 5000) < 0 && errno != EINTR) return;
     if (fds[0].revents) return;
-    size_t i = 1;
+    // What poll said, by fd: accepting and receiving below add connections
+    // and flows that were not polled (they have no events this round), and
+    // a flow may be evicted, so positions in `fds` would not line up.
+    std::unordered_map<int, short> events;
+    for (const auto& p : fds) {
+      if (p.revents) events[p.fd] = p.revents;
+    }
+    auto revents = [&](int fd) -> short {
+      auto e = events.find(fd);
+      return e == events.end() ? 0 : e->second;
+    };
     for (const auto& p : ports) {
-      if (fds[i++].revents) p.udp ? datagram(p) : accept_one(p);
+      if (revents(p.host.get())) p.udp ? datagram(p) : accept_one(p);
     }
     for (auto it = conns.begin(); it != conns.end();) {
       Connection& c = *it;
-      bool ready = fds[i].revents || fds[i + 1].revents;
+      short out_ev = revents(c.outer.get()), in_ev = revents(c.inner.get());
+      bool ready = out_ev || in_ev;
       bool refused = false;  // nothing listens inside: the client gets a reset
-      if (!c.connected && fds[i + 1].revents) {
+      if (!c.connected && in_ev) {
         int err = 0;
         socklen_t len = sizeof err;
         ::getsockopt(c.inner.get(), SOL_SOCKET, SO_ERROR, &err, &len);
         c.connected = err == 0;
         refused = err != 0;
       }
-      i += 2;
       bool ok = !refused && (!c.connected || !ready || (pump(c.up) && pump(c.down)));
       if (!ok) {
         reset(c.outer.get());  // a reset on one side is one on the other
@@ -245,8 +265,8 @@ void Forwarder::State::run() {
       }
     }
     auto now = Clock::now();
-    for (auto it = flows.begin(); it != flows.end(); ++i) {
-      if (i < fds.size() && fds[i].revents) {
+    for (auto it = flows.begin(); it != flows.end();) {
+      if (revents(it->inner.get())) {
         ssize_t n = ::recv(it->inner.get(), buf, kDatagram, MSG_DONTWAIT);
         if (n >= 0) {
           ::sendto(it->host, buf, static_cast<size_t>(n), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&it->client), it->client_len);
