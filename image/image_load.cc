@@ -5,7 +5,10 @@
 // them; layers applied in order, whiteouts included.
 #include <rapidjson/document.h>
 
+#include <optional>
+
 #include "base/error.h"
+#include "base/json_fields.h"
 #include "base/file.h"
 #include "base/log.h"
 #include "base/scope.h"
@@ -38,11 +41,8 @@ std::string safe_path(const std::string& root, const std::string& rel) {
   return root + "/" + rel;
 }
 
-std::string blob(const std::string& root, const rapidjson::Value& descriptor) {
-  if (!descriptor.IsObject() || !descriptor.HasMember("digest") || !descriptor["digest"].IsString()) {
-    throw base::error("OCI descriptor without a digest");
-  }
-  std::string d = descriptor["digest"].GetString();
+std::string blob(const std::string& root, const rapidjson::Value& descriptor, const std::string& what) {
+  std::string d = base::require_string(descriptor, "digest", what);
   if (!d.starts_with("sha256:")) throw base::error("unsupported digest {}", d);
   return safe_path(root, "blobs/sha256/" + d.substr(7));
 }
@@ -52,32 +52,43 @@ std::vector<Pending> docker_archive(const std::string& root) {
   if (!m.IsArray()) throw base::error("manifest.json is not a list");
   std::vector<Pending> out;
   for (const auto& e : m.GetArray()) {
+    const std::string what = "an image of manifest.json";
     Pending p;
-    p.config_path = safe_path(root, e["Config"].GetString());
-    for (const auto& l : e["Layers"].GetArray()) p.layers.push_back(safe_path(root, l.GetString()));
-    if (e.HasMember("RepoTags") && e["RepoTags"].IsArray()) {
-      for (const auto& t : e["RepoTags"].GetArray()) p.names.push_back(parse_image_ref(t.GetString(), DefaultDomain::docker_io).str());
+    p.config_path = safe_path(root, base::require_string(e, "Config", what));
+    for (const auto& l : base::require_strings(e, "Layers", what)) p.layers.push_back(safe_path(root, l));
+    if (e.HasMember("RepoTags") && !e["RepoTags"].IsNull()) {
+      for (const auto& t : base::require_strings(e, "RepoTags", what)) {
+        p.names.push_back(parse_image_ref(t, DefaultDomain::docker_io).str());
+      }
     }
     out.push_back(p);
   }
   return out;
 }
 
+// The image's name from an index entry's annotations, if it gives one.
+std::optional<std::string> ref_name(const rapidjson::Value& desc) {
+  if (!desc.HasMember("annotations") || !desc["annotations"].IsObject()) return std::nullopt;
+  const auto& a = desc["annotations"];
+  auto m = a.FindMember("org.opencontainers.image.ref.name");
+  if (m == a.MemberEnd() || !m->value.IsString()) return std::nullopt;
+  std::string ref = m->value.GetString();
+  // A bare tag names nothing by itself; a full reference names the image.
+  if (ref.find('/') == std::string::npos && ref.find(':') == std::string::npos) return std::nullopt;
+  return parse_image_ref(ref, DefaultDomain::docker_io).str();
+}
+
 std::vector<Pending> oci_layout(const std::string& root) {
   auto index = read_json(root + "/index.json", "index.json");
   std::vector<Pending> out;
-  for (const auto& desc : index["manifests"].GetArray()) {
-    auto manifest = read_json(blob(root, desc), "an OCI manifest");
+  for (const auto& desc : base::require_array(index, "manifests", "index.json")) {
+    auto manifest = read_json(blob(root, desc, "an entry of index.json"), "an OCI manifest");
     Pending p;
-    p.config_path = blob(root, manifest["config"]);
-    for (const auto& l : manifest["layers"].GetArray()) p.layers.push_back(blob(root, l));
-    if (desc.HasMember("annotations") && desc["annotations"].HasMember("org.opencontainers.image.ref.name")) {
-      std::string ref = desc["annotations"]["org.opencontainers.image.ref.name"].GetString();
-      // A bare tag names nothing by itself; a full reference names the image.
-      if (ref.find('/') != std::string::npos || ref.find(':') != std::string::npos) {
-        p.names.push_back(parse_image_ref(ref, DefaultDomain::docker_io).str());
-      }
+    p.config_path = blob(root, base::require_member(manifest, "config", "an OCI manifest"), "an OCI manifest's config");
+    for (const auto& l : base::require_array(manifest, "layers", "an OCI manifest")) {
+      p.layers.push_back(blob(root, l, "an OCI manifest's layer"));
     }
+    if (auto name = ref_name(desc)) p.names.push_back(*name);
     out.push_back(p);
   }
   return out;

@@ -187,6 +187,25 @@ echo "not an archive" > "$tmp/junk.tar"
 run $R load -i "$tmp/junk.tar"
 check_status 125
 case "$err" in "Error: payload does not match any of the supported image formats"*) checks=$((checks + 1)) ;; *) fail "load junk: $err" ;; esac
+# Malformed manifests and indexes: one Error line and exit 125, never an
+# abort (RapidJSON's assert used to end load with 134 and a staging dir left).
+bad_load() {  # FILE JSON: an archive whose FILE (manifest.json or index.json) is JSON
+  rm -rf "$tmp/bad" && mkdir -p "$tmp/bad/l1" "$tmp/bad/blobs/sha256"
+  cp "$tmp/da/l1/layer.tar" "$tmp/bad/l1/layer.tar"
+  printf '%s' "$2" > "$tmp/bad/$1"
+  tar -C "$tmp/bad" -cf "$tmp/bad.tar" .
+  run $R load -i "$tmp/bad.tar"
+  check "malformed $1 $2: exit 125" test "$status" = 125
+  check "malformed $1 $2: one Error line" test "$(printf '%s\n' "$err" | grep -c '^Error: ')" = 1 -a "$(printf '%s\n' "$err" | wc -l)" = 1
+}
+for m in '[1]' '[{}]' '[{"Config":1,"Layers":[]}]' '[{"Config":"c.json","Layers":"l1/layer.tar"}]' \
+         '[{"Config":"c.json","Layers":[1]}]' '[{"Config":"c.json","Layers":[],"RepoTags":[2]}]' \
+         '[{"Config":"c.json","Layers":[],"RepoTags":"busybox"}]' '{"Config":"c.json"}' '[{"Config":"c.json","Layers":[]'; do
+  bad_load manifest.json "$m"
+done
+for i in '{}' '{"manifests":1}' '{"manifests":[1]}' '{"manifests":[{"digest":5}]}' '{"manifests":[{"digest":"sha256:'$mid'","annotations":3}]}'; do
+  bad_load index.json "$i"
+done
 after=$(ls "$tmp/root/images" | sort)
 check "failed commands left nothing in the store" test "$before" = "$after"
 check "no staging directory left" test -z "$(ls -A "$tmp/root/images" | grep staging)"
