@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/prctl.h>
@@ -270,7 +271,13 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   }
   netconf::UserNet user_net;
   launch::Launched l = start_process(store, c, opts, settings, net, pipes, user_net);
-  undo.dismiss();
+  // Until the record says "running", a failure (a full or read-only run
+  // dir) ends what was started: a container never runs on unrecorded.
+  auto stop_it = base::on_failure([&] {
+    ::kill(l.pid, SIGKILL);  // its first process: the whole PID namespace goes with it
+    launch::wait_exit(l.pid);
+    user_net.stop();
+  });
   pipes.out_w.reset();
   pipes.err_w.reset();
   pipes.in_r.reset();  // pipes.in_w stays open: stdin without end for -i detached
@@ -283,6 +290,8 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   s.started = base::rfc3339_now();
   s.networks = net.networks;
   store.save_state(cfg.id, s);
+  stop_it.dismiss();
+  undo.dismiss();
   // A pod member's names come with it (the infra's addresses).
   if (net.dns_responders.empty() && cfg.network.is_container()) tell_dns(dns);
   ready();

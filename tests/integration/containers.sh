@@ -350,4 +350,21 @@ check "stop racing start: monitors as the state says" test "$(pgrep -fc "warren-
 run $R rm -f -t 0 flip
 check_status 0
 
+# A record that cannot be written as the container starts (its state.json
+# immutable, as a full or read-only run dir would make it): start fails,
+# and no container runs on without a record.
+run $R create --network none --name unwritten bb busybox sleep 4713
+uw=$out
+check "chattr +i state.json" chattr +i "$tmp/run/containers/$uw/state.json"
+run $R start unwritten
+check_status 125
+for i in $(seq 50); do [ -z "$(pgrep -f 'busybox sleep 4713')" ] && break; sleep 0.1; done
+check "an unrecorded start leaves no container running" test -z "$(pgrep -f 'busybox sleep 4713')"
+check "nor its monitor" test -z "$(pgrep -f "warren-monitor --root $tmp/root .*$uw")"
+chattr -i "$tmp/run/containers/$uw/state.json"
+run $R inspect -f '{{.State.Status}}' unwritten
+check "the record still says created" test "$out" = created
+run $R rm unwritten
+check_status 0
+
 finish
