@@ -76,6 +76,8 @@ inline constexpr int kExitNotFound = 127;
 class LaunchError : public base::Error {
  public:
   LaunchError(int code, int err, std::string msg) : base::Error(err, std::move(msg)), code_(code) {}
+  // `cause` with its whole chain and errno, ending the command with `code`.
+  LaunchError(int code, base::Error cause) : base::Error(std::move(cause)), code_(code) {}
   int code() const { return code_; }
 
  private:

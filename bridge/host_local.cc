@@ -230,7 +230,8 @@ std::vector<IpConfig> HostLocal::allocate(const Attachment& who, const std::vect
       if (!ip) throw base::error("no IP addresses available in range set {}", set);
       out.push_back(*ip);
     } catch (base::Error& e) {
-      throw e.wrap("failed to allocate for range {}", set);
+      e.wrap("failed to allocate for range {}", set);
+      throw;
     }
   }
   if (!wanted.empty()) {

@@ -102,7 +102,8 @@ std::vector<std::string> ImageStore::load(const std::string& archive) {
   try {
     unpack_archive(archive, unpacked);
   } catch (base::Error& e) {
-    throw e.wrap("payload does not match any of the supported image formats (oci-archive, docker-archive): {}", archive);
+    e.wrap("payload does not match any of the supported image formats (oci-archive, docker-archive): {}", archive);
+    throw;
   }
   std::vector<Pending> images;
   if (base::read_file(unpacked + "/manifest.json")) images = docker_archive(unpacked);

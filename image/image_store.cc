@@ -172,7 +172,8 @@ std::string ImageStore::import(const std::string& source, const std::optional<Im
   try {
     layer = apply_layer(source, staging + "/rootfs", owners_);
   } catch (base::Error& e) {
-    throw e.wrap("import {}", source == "-" ? "standard input" : source);
+    e.wrap("import {}", source == "-" ? "standard input" : source);
+    throw;
   }
   cfg.diff_ids = {layer.diff_id};
   cfg.history = {{cfg.created, "/bin/sh -c #(nop) ADD file:" + layer.diff_id.substr(7) + " in / ", message, false}};

@@ -332,7 +332,7 @@ void prepare_child(pid_t pid, const rootless::IdMaps* maps, const std::function<
   } catch (const base::Error& e) {
     ::kill(pid, SIGKILL);
     wait_exit(pid);
-    throw base::LaunchError(125, e.err(), e.message());
+    throw base::LaunchError(125, e);
   }
   say_go(go.network);
 }

@@ -266,7 +266,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     try {
       dns::refresh_dns(dns, true);
     } catch (const base::Error& e) {
-      throw base::LaunchError(125, e.err(), e.message());
+      throw base::LaunchError(125, e);
     }
   }
   netconf::UserNet user_net;
@@ -396,7 +396,7 @@ pid_t fork_monitor(const std::function<void(const std::function<void()>& ready, 
         writer.reset();
       }, writer.get());
     } catch (const base::LaunchError& e) {
-      send_report(writer.get(), e.code(), e.err(), e.message().c_str());
+      send_report(writer.get(), e.code(), 0, e.what());
       ::_exit(e.code());
     } catch (const std::exception& e) {
       send_report(writer.get(), 125, 0, e.what());
@@ -516,7 +516,7 @@ int monitor_main(int argc, char** argv) {
       writer.reset();
     });
   } catch (const base::LaunchError& e) {
-    send_report(writer.get(), e.code(), e.err(), e.message().c_str());
+    send_report(writer.get(), e.code(), 0, e.what());
     return e.code();
   } catch (const std::exception& e) {
     send_report(writer.get(), 125, 0, e.what());

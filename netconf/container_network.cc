@@ -52,14 +52,14 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
       out.own_addresses.push_back(a.container_cidr.substr(0, a.container_cidr.find('/')));
       out.stack_dns = a.dns;
     } catch (const base::Error& e) {
-      throw base::LaunchError(125, 0, e.message());
+      throw base::LaunchError(125, e);
     }
     out.host_gateway = host_address();
     // Its published ports, held now: one in use fails the start here.
     try {
       out.held = hold_host_ports(cfg.ports, true);  // the forwarder's listeners
     } catch (const base::Error& e) {
-      throw base::LaunchError(base::kExitCannotInvoke, e.err(), e.message());
+      throw base::LaunchError(base::kExitCannotInvoke, e);
     }
     return out;
   }
@@ -86,7 +86,7 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
     try {
       out.held = hold_host_ports(cfg.ports);  // a port in use: Podman's 126, as any start failure
     } catch (const base::Error& e) {
-      throw base::LaunchError(base::kExitCannotInvoke, e.err(), e.message());
+      throw base::LaunchError(base::kExitCannotInvoke, e);
     }
     // A table gone altogether (`nft flush ruleset`, a firewall reload) is
     // put back whole, with every container's entries, before this one adds
@@ -115,7 +115,7 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
   } catch (const base::LaunchError&) {
     throw;
   } catch (const base::Error& e) {
-    throw base::LaunchError(125, e.err(), e.message());
+    throw base::LaunchError(125, e);
   }
   return out;
 }

@@ -131,7 +131,8 @@ Attached attach_networks(const AttachRequest& req) {
     try {
       out.networks.push_back(status_of(net.name, rt.ifname, loader.add(list, rt)));
     } catch (base::Error& e) {
-      throw e.wrap("attach network {}", net.name);
+      e.wrap("attach network {}", net.name);
+      throw;
     }
   }
   undo.dismiss();
@@ -154,7 +155,8 @@ store::NetworkStatus attach_one(const AttachRequest& req, const std::string& net
     undo.dismiss();
     return s;
   } catch (base::Error& e) {
-    throw e.wrap("attach network {}", net.name);
+    e.wrap("attach network {}", net.name);
+    throw;
   }
 }
 

@@ -88,7 +88,8 @@ Namespace create_named(const std::string& dir, const std::string& name) {
     LOG_DEBUG("netns: created {}", path);
     return ns;
   } catch (base::Error& e) {
-    throw e.wrap("create network namespace {}", name);
+    e.wrap("create network namespace {}", name);
+    throw;
   }
 }
 

@@ -27,7 +27,8 @@ void setup_firewall(netns::Netlink& nl, const std::string& owner, const std::vec
   try {
     add_entries(nl, firewall_entries(owner, addrs, bridge, internal));
   } catch (base::Error& e) {
-    throw e.wrap("firewall for {}", owner);
+    e.wrap("firewall for {}", owner);
+    throw;
   }
 }
 

@@ -31,7 +31,8 @@ void setup_masquerade(netns::Netlink& nl, const std::string& owner, const std::v
   try {
     add_entries(nl, masquerade_entries(owner, addrs, bridge));
   } catch (base::Error& err) {
-    throw err.wrap("masquerade for {}", owner);
+    err.wrap("masquerade for {}", owner);
+    throw;
   }
 }
 
@@ -41,7 +42,8 @@ void teardown_masquerade(netns::Netlink& nl, const std::string& owner, const std
     if (!addrs.empty() && !bridge.empty()) return remove_exact(nl, masquerade_entries(owner, addrs, bridge));
     remove_owned(nl, owner, {kMasq4, kMasq4Skip, kMasq6, kMasq6Skip});
   } catch (base::Error& err) {
-    throw err.wrap("remove masquerade for {}", owner);
+    err.wrap("remove masquerade for {}", owner);
+    throw;
   }
 }
 

@@ -121,7 +121,8 @@ void ensure_table(netns::Netlink& nl) {
   try {
     nft::throw_errors(errors);
   } catch (base::Error& e) {
-    throw e.wrap("create table inet warren");
+    e.wrap("create table inet warren");
+    throw;
   }
 }
 

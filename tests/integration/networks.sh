@@ -152,6 +152,13 @@ check_out_has "inet 10.99.0.129/24"
 check_out_has "1400"
 run $R run --rm --network mynet --ip 10.99.0.200 alpine_nginx busybox ip -4 -o addr show eth0
 check_out_has "inet 10.99.0.200/24"
+# A failure to attach names the network (Podman names it too).
+run $R run -d --name holder --network mynet --ip 10.99.0.201 alpine_nginx
+run $R run --rm --network mynet --ip 10.99.0.201 alpine_nginx true
+check_status 125
+case "$err" in "Error: attach network mynet: "*"10.99.0.201"*) checks=$((checks + 1)) ;; *) fail "attach failure names the network: $err" ;; esac
+check "the failed attachment: one line" test "$(printf '%s\n' "$err" | wc -l)" = 1
+run $R rm -f -t 0 holder
 run $R run --rm --network mynet --mac-address 92:d0:c6:0a:29:33 alpine_nginx busybox cat /sys/class/net/eth0/address
 check "--mac-address" test "$out" = "92:d0:c6:0a:29:33"
 run $R run --rm --network podman,mynet alpine_nginx sh -c 'busybox ip -4 -o addr | busybox grep -c eth'
