@@ -3,6 +3,7 @@
 #include "runtime/containers.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -32,7 +33,11 @@ std::string default_gateway(const config::Settings& settings) {
 std::optional<store::Container> reread(const config::Settings& settings, const store::ContainerStore& store,
                                        const std::string& id) {
   auto c = store.find(id);
-  if (c) c->state = monitor::reconcile_locked(store, *c, settings.paths);
+  if (c) {
+    c->state = monitor::reconcile_locked(store, *c, settings.paths);
+  } else {
+    ::unlink(store.lock_path(id).c_str());  // no record: no lock file either
+  }
   return c;
 }
 
