@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // cli/containers.cc: ps, logs, wait, stop, kill, rm and container inspect.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -167,17 +169,28 @@ std::string go_rfc3339_nano(std::string t) {
   return t.substr(0, end == dot ? dot : end + 1) + t.substr(zone);
 }
 
-// Where the last `tail` lines of `text` start; all of it when `tail` < 0.
-size_t tail_start(const std::string& text, int64_t tail) {
+constexpr size_t kLogBlock = 64 * 1024;
+
+// Where the last `tail` lines of the log start (all of it when `tail` < 0),
+// read backwards a block at a time: memory stays at one block whatever the
+// log's size.
+uint64_t tail_offset(int fd, uint64_t size, int64_t tail) {
   if (tail < 0) return 0;
-  if (tail == 0) return text.size();
-  size_t pos = text.size();
-  for (int64_t i = 0; i <= tail && pos > 0; ++i) {
-    size_t nl = text.rfind('\n', pos - 1);
-    if (nl == std::string::npos) return 0;
-    pos = i < tail ? nl : nl + 1;
+  if (tail == 0) return size;
+  std::vector<char> buf(kLogBlock);
+  int64_t seen = 0;  // newlines after the one looked at
+  for (uint64_t end = size; end > 0;) {
+    uint64_t begin = end > kLogBlock ? end - kLogBlock : 0;
+    ssize_t n = ::pread(fd, buf.data(), end - begin, static_cast<off_t>(begin));
+    if (n != static_cast<ssize_t>(end - begin)) throw base::sys_error(n < 0 ? errno : EIO, "read the container's log");
+    for (size_t i = static_cast<size_t>(n); i-- > 0;) {
+      if (buf[i] != '\n') continue;
+      if (seen == tail) return begin + i + 1;
+      ++seen;
+    }
+    end = begin;
   }
-  return pos;
+  return 0;
 }
 
 // Print the k8s-file lines of `text` from `at` on (TIME STREAM F|P TEXT),
@@ -211,23 +224,48 @@ int logs_main(Context& ctx, const Args& args) {
   auto names = named_or_latest(*r, store, "specify at least one container name or ID to log");
   if (names.size() != 1) throw base::error("`warren logs` shows one container's log");
   auto c = store.get(names.front());
-  auto text = base::read_file(store.log_path(c.config.id)).value_or("");
-  size_t at = tail_start(text, int_flag(*r, "tail"));
   bool follow = r->count("follow") > 0;
   bool stamps = r->count("timestamps") > 0;
+  base::UniqueFd log{::open(store.log_path(c.config.id).c_str(), O_RDONLY | O_CLOEXEC)};
+  if (!log && errno != ENOENT) throw base::sys_error(errno, "open the log of container {}", names.front());
+  struct stat st {};
+  if (log && ::fstat(log.get(), &st) < 0) throw base::sys_error(errno, "read the log of container {}", names.front());
+  uint64_t offset = log ? tail_offset(log.get(), static_cast<uint64_t>(st.st_size), int_flag(*r, "tail")) : 0;
+  // From there on a block at a time, complete lines printed as they come;
+  // the log is read once, never again from its start.
+  std::string carry;
+  std::vector<char> buf(kLogBlock);
+  auto drain = [&] {
+    while (log) {
+      ssize_t n = ::pread(log.get(), buf.data(), buf.size(), static_cast<off_t>(offset));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return;
+      offset += static_cast<uint64_t>(n);
+      carry.append(buf.data(), static_cast<size_t>(n));
+      size_t cut = carry.rfind('\n');
+      if (cut == std::string::npos) continue;
+      std::string lines = carry.substr(0, cut + 1);
+      carry.erase(0, cut + 1);
+      size_t at = 0;
+      print_log(lines, at, stamps);
+    }
+  };
   for (;;) {
-    print_log(text, at, stamps);
+    drain();
     // -f: read on while the container runs; its end ends the command.
     if (!follow) break;
     auto now = store.find(c.config.id);
     bool running = now && runtime::state_of(ctx.settings(), store, *now).status == "running";
-    auto more = base::read_file(store.log_path(c.config.id)).value_or("");
-    // Complete lines only: a line being written waits for the next read.
-    size_t complete = more.rfind('\n');
-    text = complete == std::string::npos || complete < at ? text : more.substr(0, complete + 1);
-    if (!running && at >= text.size()) break;
-    if (at >= text.size()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (!running) {
+      drain();  // what it wrote before it ended
+      break;
+    }
+    if (!log) log.reset(::open(store.log_path(c.config.id).c_str(), O_RDONLY | O_CLOEXEC));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  // A last line without its newline (a container that ended mid-line).
+  size_t at = 0;
+  print_log(carry, at, stamps);
   return 0;
 }
 

@@ -367,4 +367,22 @@ check "the record still says created" test "$out" = created
 run $R rm unwritten
 check_status 0
 
+# logs of a big log (200 MB): --tail reads from the end, in bounded memory
+# (it read the whole file, 2.1 GB of RSS for a 1.5 GB log).
+run $R run --name chatty --network none bb sh -c 'echo first'
+run $R inspect -f '{{.Id}}' chatty
+logf="$tmp/root/containers/$out/ctr.log"
+check "chatty's log" test -f "$logf"
+yes '2026-12-05T10:00:00.000000000Z stdout F filler line of a chatty container' | head -n 2600000 >>"$logf"
+printf '2026-12-05T10:00:01.000000000Z stdout F the last line\n' >>"$logf"
+rss=$( { /usr/bin/time -f '%M' $R logs --tail 1 chatty >"$tmp/tail.out"; } 2>&1 )
+check "logs --tail 1 of 200 MB: the last line" test "$(cat "$tmp/tail.out")" = "the last line"
+check "logs --tail 1 of 200 MB: under 30 MB of memory ($rss kB)" test "$rss" -lt 30000
+run $R logs --tail 3 chatty
+check "logs --tail 3: three lines" test "$(printf '%s\n' "$out" | wc -l)" = 3
+rss=$( { /usr/bin/time -f '%M' $R logs chatty | tail -1 >"$tmp/all.out"; } 2>&1 )
+check "logs of 200 MB streams: under 30 MB ($rss kB)" test "$rss" -lt 30000
+check "logs of 200 MB: ends with the last line" test "$(cat "$tmp/all.out")" = "the last line"
+run $R rm chatty
+
 finish
