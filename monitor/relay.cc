@@ -18,6 +18,8 @@ namespace monitor {
 
 namespace {
 
+constexpr size_t kRecord = 8192;
+
 volatile sig_atomic_t resized = 0;
 
 void on_winch(int) { resized = 1; }
@@ -55,6 +57,13 @@ bool drain(RelayOutput& o, int log) {
   while ((nl = o.partial.find('\n')) != std::string::npos) {
     write_all(log, log_line(o.stream, o.partial.substr(0, nl), false));
     o.partial.erase(0, nl + 1);
+  }
+  // Output that does not end its line is logged in records of 8 KiB marked
+  // partial (P), as conmon logs it: what this process holds stays bounded
+  // whatever the container prints without a newline.
+  while (o.partial.size() >= kRecord) {
+    write_all(log, log_line(o.stream, o.partial.substr(0, kRecord), true));
+    o.partial.erase(0, kRecord);
   }
   return true;
 }

@@ -385,4 +385,19 @@ check "logs of 200 MB streams: under 30 MB ($rss kB)" test "$rss" -lt 30000
 check "logs of 200 MB: ends with the last line" test "$(cat "$tmp/all.out")" = "the last line"
 run $R rm chatty
 
+# 50 MB printed without a newline: the monitor logs it in 8 KiB partial
+# records and holds no more than one (it held all of it: 809 MB of RSS for
+# 300 MB), and logs puts the line back together.
+run $R run -d --name nonl --network none bb sh -c 'busybox head -c 50000000 /dev/zero | busybox tr "\0" x; busybox sleep 100'
+nonl=$out
+for i in $(seq 100); do [ "$(stat -c %s "$tmp/root/containers/$nonl/ctr.log" 2>/dev/null || echo 0)" -gt 50000000 ] && break; sleep 0.1; done
+mon=$(sed -n 's/.*"monitor":\([0-9]*\).*/\1/p' "$tmp/run/containers/$nonl/state.json")
+hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$mon/status")
+check "50 MB without a newline: the monitor peaked under 20 MB ($hwm kB)" test "$hwm" -lt 20000
+run $R kill nonl
+$R wait nonl >/dev/null
+check "logs puts the line back together" test "$($R logs nonl | busybox tr -d '\n' | wc -c)" = 50000000
+check "no newline added, as none was printed" test "$($R logs nonl | wc -l)" = 0
+run $R rm nonl
+
 finish
