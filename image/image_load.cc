@@ -115,7 +115,7 @@ std::vector<std::string> ImageStore::load(const std::string& archive) {
     auto undo = base::on_failure([&] { base::remove_tree(staging); });
     base::ensure_dir(staging + "/rootfs", 0755);
     uint64_t size = 0;
-    for (const auto& layer : p.layers) size += apply_layer(layer, staging + "/rootfs", owners_).size;
+    for (const auto& layer : p.layers) size += apply_layer(layer, staging + "/rootfs", owners_, staging).size;
     auto json = base::read_file(p.config_path);
     if (!json) throw base::error("image config {} is missing from {}", p.config_path, archive);
     ImageConfig cfg = parse_config_json(*json);

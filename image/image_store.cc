@@ -2,6 +2,8 @@
 // image/image_store.cc: the store's index, import, load, tag and remove.
 #include "image/image_store.h"
 
+#include <dirent.h>
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -16,6 +18,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/log.h"
+#include "base/process_id.h"
 #include "base/scope.h"
 #include "config/host.h"
 #include "image/layer.h"
@@ -128,9 +131,34 @@ ImageRecord ImageStore::get(const std::string& name_or_id) const {
   return *r;
 }
 
+void ImageStore::sweep_staging() const {
+  DIR* d = ::opendir(dir_.c_str());
+  if (!d) return;
+  auto close = base::defer([&] { ::closedir(d); });
+  while (dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (!name.starts_with(".staging-")) continue;
+    // .staging-PID-START-XXXXXX: left behind once its maker is gone.
+    auto parts = name.substr(9);
+    auto a = parts.find('-'), b = parts.find('-', a == std::string::npos ? a : a + 1);
+    if (a == std::string::npos || b == std::string::npos) continue;
+    auto maker = base::ProcessId::parse(parts.substr(0, a) + " " + parts.substr(a + 1, b - a - 1));
+    if (!maker || maker->alive()) continue;
+    try {
+      base::remove_tree(dir_ + "/" + name);
+    } catch (const base::Error& e) {
+      LOG_DEBUG("sweep {}: {}", name, e.what());
+    }
+  }
+}
+
 std::string ImageStore::staging_dir() const {
   base::ensure_dir(dir_, 0700);
-  std::string tmpl = dir_ + "/.staging-XXXXXX";
+  sweep_staging();
+  // Named by its maker (pid and start time), so that a later command can
+  // tell one in use from one an interrupted command left.
+  std::string tmpl = dir_ + "/.staging-" + base::ProcessId::self().text() + "-XXXXXX";
+  std::replace(tmpl.begin(), tmpl.end(), ' ', '-');
   if (!::mkdtemp(tmpl.data())) throw base::sys_error(errno, "create a staging directory in {}", dir_);
   return tmpl;
 }
@@ -170,7 +198,7 @@ std::string ImageStore::import(const std::string& source, const std::optional<Im
   base::ensure_dir(staging + "/rootfs", 0755);
   LayerInfo layer;
   try {
-    layer = apply_layer(source, staging + "/rootfs", owners_);
+    layer = apply_layer(source, staging + "/rootfs", owners_, staging);
   } catch (base::Error& e) {
     e.wrap("import {}", source == "-" ? "standard input" : source);
     throw;

@@ -60,6 +60,9 @@ class ImageStore {
   std::vector<ImageRecord> read_index() const;
   void write_index(const std::vector<ImageRecord>& v) const;
   std::string staging_dir() const;
+  // Removes the staging dirs whose makers are gone (a load or import that
+  // was killed); those of running commands stay.
+  void sweep_staging() const;
 
   std::string dir_;
   bool owners_;

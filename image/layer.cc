@@ -151,11 +151,12 @@ uint64_t extract(const std::string& tar, const std::string& root_path, bool whit
 }  // namespace
 
 
-LayerInfo apply_layer(const std::string& path, const std::string& root, bool owners) {
-  char tmpl[] = "/tmp/warren-layer-XXXXXX";
-  base::UniqueFd tmpfd{::mkstemp(tmpl)};
-  if (!tmpfd) throw base::sys_error(errno, "create a temp file");
-  std::string tar = tmpl;
+LayerInfo apply_layer(const std::string& path, const std::string& root, bool owners, const std::string& temp_dir) {
+  // The uncompressed copy in warren's own staging dir, not /tmp: bounded by
+  // the store's disk, and gone with the staging dir if this is interrupted.
+  std::string tar = temp_dir + "/layer-XXXXXX";
+  base::UniqueFd tmpfd{::mkstemp(tar.data())};
+  if (!tmpfd) throw base::sys_error(errno, "create a temp file in {}", temp_dir);
   auto rm = base::defer([&] { ::unlink(tar.c_str()); });
   LayerInfo info;
   // The layer's size is its tar stream's, as Podman reports image sizes.

@@ -16,7 +16,7 @@ struct LayerInfo {
 };
 
 // Apply the layer at `path` ("-": standard input) onto `root`.
-LayerInfo apply_layer(const std::string& path, const std::string& root, bool owners);
+LayerInfo apply_layer(const std::string& path, const std::string& root, bool owners, const std::string& temp_dir);
 
 // Unpack an archive (a docker-archive or OCI layout tarball) into `dir`
 // as plain files, to read its manifest and blobs.

@@ -206,6 +206,21 @@ done
 for i in '{}' '{"manifests":1}' '{"manifests":[1]}' '{"manifests":[{"digest":5}]}' '{"manifests":[{"digest":"sha256:'$mid'","annotations":3}]}'; do
   bad_load index.json "$i"
 done
+# Staging dirs of interrupted loads and imports are swept by the next one:
+# one whose maker is gone goes, one whose maker runs stays. The layer's
+# uncompressed copy is made there too, not under /tmp.
+mkdir -p "$tmp/root/images/.staging-999999999-1-gone00/rootfs"
+me_start=$(awk '{ print $22 }' /proc/$$/stat)
+mkdir -p "$tmp/root/images/.staging-$$-$me_start-live00"
+layer_tmp_before=$(ls -d /tmp/warren-layer-* 2>/dev/null | wc -l)
+run $R import "$tmp/fs.tgz" swept
+check_status 0
+check "a staging dir whose maker is gone is swept" test ! -e "$tmp/root/images/.staging-999999999-1-gone00"
+check "a staging dir whose maker runs stays" test -d "$tmp/root/images/.staging-$$-$me_start-live00"
+check "no layer copy under /tmp" test "$(ls -d /tmp/warren-layer-* 2>/dev/null | wc -l)" = "$layer_tmp_before"
+rmdir "$tmp/root/images/.staging-$$-$me_start-live00"
+run $R rmi swept
+check_status 0
 after=$(ls "$tmp/root/images" | sort)
 check "failed commands left nothing in the store" test "$before" = "$after"
 check "no staging directory left" test -z "$(ls -A "$tmp/root/images" | grep staging)"
