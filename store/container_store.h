@@ -142,7 +142,8 @@ class ContainerStore {
   // The container's lock, held by every command that changes it (start,
   // stop, kill, rm, connect, disconnect) and by its monitor recording the
   // end. flock(2): a holder that dies lets go. Whoever takes it reads the
-  // record again (it may have changed, or gone, while waiting).
+  // record again (it may have changed, or gone, while waiting); taking it
+  // also removes the temp files of writes whose writer died.
   base::FileLock lock(const std::string& id) const;
 
  private:

@@ -400,4 +400,21 @@ check "logs puts the line back together" test "$($R logs nonl | busybox tr -d '\
 check "no newline added, as none was printed" test "$($R logs nonl | wc -l)" = 0
 run $R rm nonl
 
+# The temp file a command killed mid-write leaves beside a record goes
+# with the next command that takes the container's lock; a live writer's
+# stays.
+run $R create --network none --name swept bb busybox true
+sw=$out
+touch "$tmp/root/containers/$sw/config.json.tmp-999999999-abc123" "$tmp/run/containers/$sw/state.json.tmp-999999999-1"
+touch "$tmp/root/containers/$sw/config.json.tmp-$$-live"
+run $R start swept
+check_status 0
+check "a dead writer's temp file in the record's dir is gone" test ! -e "$tmp/root/containers/$sw/config.json.tmp-999999999-abc123"
+check "a dead writer's temp file in the run dir is gone" test ! -e "$tmp/run/containers/$sw/state.json.tmp-999999999-1"
+check "a live writer's stays" test -e "$tmp/root/containers/$sw/config.json.tmp-$$-live"
+rm -f "$tmp/root/containers/$sw/config.json.tmp-$$-live"
+$R wait swept >/dev/null
+run $R rm swept
+check_status 0
+
 finish
