@@ -19,20 +19,11 @@ namespace base {
 
 namespace {
 
-UniqueFd pidfd_open(pid_t pid) { return UniqueFd{static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))}; }
-
-// A pidfd for the process `id` names, or none: opened first, so that the
-// start time read after it is that of the process the pidfd holds.
-UniqueFd pin(const ProcessId& id) {
-  if (id.pid <= 0) return UniqueFd{};
-  UniqueFd fd = pidfd_open(id.pid);
-  if (!fd) return fd;
-  auto st = read_proc_stat(id.pid);
-  if (!st || st->state == 'Z' || st->state == 'X' || (id.start != 0 && st->start != id.start)) return UniqueFd{};
-  return fd;
-}
-
-}  // namespace
+// The start time of a process and its state (R, S, Z...), from /proc.
+struct ProcStat {
+  uint64_t start = 0;
+  char state = 0;
+};
 
 std::optional<ProcStat> read_proc_stat(pid_t pid) {
   auto stat = read_file(fmt::format("/proc/{}/stat", pid));
@@ -56,6 +47,25 @@ std::optional<ProcStat> read_proc_stat(pid_t pid) {
   return out;
 }
 
+// `id`'s process, running: not ended, not a zombie, and started when it was.
+bool running_as(const ProcessId& id) {
+  auto st = read_proc_stat(id.pid);
+  return st && st->state != 'Z' && st->state != 'X' && (id.start == 0 || st->start == id.start);
+}
+
+UniqueFd pidfd_open(pid_t pid) { return UniqueFd{static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))}; }
+
+// A pidfd for the process `id` names, or none: opened first, so that the
+// start time read after it is that of the process the pidfd holds.
+UniqueFd pin(const ProcessId& id) {
+  if (id.pid <= 0) return UniqueFd{};
+  UniqueFd fd = pidfd_open(id.pid);
+  if (!fd || !running_as(id)) return UniqueFd{};
+  return fd;
+}
+
+}  // namespace
+
 ProcessId ProcessId::self() { return of(::getpid()).value_or(ProcessId{::getpid(), 0}); }
 
 std::optional<ProcessId> ProcessId::of(pid_t pid) {
@@ -67,9 +77,7 @@ std::optional<ProcessId> ProcessId::of(pid_t pid) {
 bool ProcessId::alive() const {
   // Nothing is done to the process here, so nothing needs pinning: its
   // start time names it. signal() and wait_exit() act, and hold a pidfd.
-  if (pid <= 0) return false;
-  auto st = read_proc_stat(pid);
-  return st && st->state != 'Z' && st->state != 'X' && (start == 0 || st->start == start);
+  return pid > 0 && running_as(*this);
 }
 
 bool ProcessId::signal(int sig) const {

@@ -39,11 +39,4 @@ struct ProcessId {
   static std::optional<ProcessId> parse(const std::string& text);
 };
 
-// The start time of `pid` and whether it is a zombie, from /proc.
-struct ProcStat {
-  uint64_t start = 0;
-  char state = 0;
-};
-std::optional<ProcStat> read_proc_stat(pid_t pid);
-
 }  // namespace base

@@ -8,22 +8,17 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <iostream>
 #include <iterator>
 
 #include <fmt/format.h>
 
 #include "cni/error.h"
+#include "config/environment.h"
 #include "cni/plugin.h"
 #include "cni/result.h"
 
 namespace {
-
-std::string env_var(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
 
 std::vector<std::string> split_path(const std::string& p) {
   std::vector<std::string> out;
@@ -59,8 +54,12 @@ std::string version_answer(const std::string& input) {
 
 int run(const std::string& type, std::string& version) {
   std::string input{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-  cni::Env env{env_var("CNI_COMMAND"), env_var("CNI_CONTAINERID"), env_var("CNI_NETNS"),
-               env_var("CNI_IFNAME"), env_var("CNI_ARGS"), split_path(env_var("CNI_PATH"))};
+  // The CNI protocol's variables, read once with the rest of the environment.
+  const config::Environment vars = config::Environment::of_process(
+      {"CNI_COMMAND", "CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_ARGS", "CNI_PATH"});
+  auto var = [&](const char* name) { return vars.get(name).value_or(""); };
+  cni::Env env{var("CNI_COMMAND"), var("CNI_CONTAINERID"), var("CNI_NETNS"),
+               var("CNI_IFNAME"), var("CNI_ARGS"), split_path(var("CNI_PATH"))};
   if (env.command.empty()) throw cni::Error(cni::kInvalidEnvironment, "required env variables [CNI_COMMAND] missing");
   if (env.command == "VERSION") {
     fmt::print("{}\n", version_answer(input));

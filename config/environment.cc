@@ -11,12 +11,15 @@
 
 namespace config {
 
-Environment Environment::of_process() {
+Environment Environment::of_process(std::initializer_list<const char*> also) {
   Environment e;
   e.euid = ::geteuid();
   e.uid = ::getuid();
   e.gid = ::getgid();
   for (const char* name : {"HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "CONTAINERS_CONF"}) {
+    if (const char* v = std::getenv(name)) e.vars[name] = v;
+  }
+  for (const char* name : also) {
     if (const char* v = std::getenv(name)) e.vars[name] = v;
   }
   // The passwd database only when something needs it: a lookup loads the

@@ -9,6 +9,7 @@
 
 #include <vector>
 
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,7 +24,8 @@ struct Environment {
   std::map<std::string, std::string> vars;  // only the ones warren reads
 
   // The calling process's: the one place warren calls getenv and geteuid.
-  static Environment of_process();
+  // `also`: variables of a protocol the program speaks (warren-cni's CNI_*).
+  static Environment of_process(std::initializer_list<const char*> also = {});
 
   std::optional<std::string> get(const std::string& name) const;
   // An absolute path from `name`, else `fallback` (the XDG spec: a

@@ -132,11 +132,7 @@ ImageRecord ImageStore::get(const std::string& name_or_id) const {
 }
 
 void ImageStore::sweep_staging() const {
-  DIR* d = ::opendir(dir_.c_str());
-  if (!d) return;
-  auto close = base::defer([&] { ::closedir(d); });
-  while (dirent* e = ::readdir(d)) {
-    std::string name = e->d_name;
+  for (const auto& name : base::list_dir(dir_)) {
     if (!name.starts_with(".staging-")) continue;
     // .staging-PID-START-XXXXXX: left behind once its maker is gone.
     auto parts = name.substr(9);

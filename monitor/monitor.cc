@@ -256,11 +256,12 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     store.save_state(cfg.id, c.state);
     if (!net.dns_responders.empty()) tell_dns(dns);  // it may have read this container already
   });
+  const base::ProcessId me = base::ProcessId::self();
   if (!net.dns_responders.empty()) {
     // Its names answer before it runs: the responder reads them from here.
     store::ContainerState attached = c.state;
-    attached.monitor = ::getpid();
-    attached.monitor_start = base::ProcessId::self().start;
+    attached.monitor = me.pid;
+    attached.monitor_start = me.start;
     attached.networks = net.networks;
     store.save_state(cfg.id, attached);
     try {
@@ -285,8 +286,8 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   s.status = "running";
   s.pid = l.pid;
   s.pid_start = base::ProcessId::of(l.pid).value_or(base::ProcessId{}).start;
-  s.monitor = ::getpid();
-  s.monitor_start = base::ProcessId::self().start;
+  s.monitor = me.pid;
+  s.monitor_start = me.start;
   s.started = base::rfc3339_now();
   s.networks = net.networks;
   store.save_state(cfg.id, s);

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <span>
 #include <functional>
 #include <memory>
 
@@ -60,7 +61,7 @@ SetPtr make_set(const TableRef& t, const std::string& name) {
   return s;
 }
 
-void put_elements(nftnl_set* s, const std::vector<Element>& elems) {
+void put_elements(nftnl_set* s, std::span<const Element> elems) {
   for (const auto& e : elems) {
     nftnl_set_elem* el = nftnl_set_elem_alloc();
     if (!el) throw base::sys_error(ENOMEM, "allocate nftables element");
@@ -342,7 +343,7 @@ void element_messages(Batch& b, const TableRef& t, const std::string& set, const
   for (auto [begin, end] : element_runs(elems, largest)) {
     SetPtr s = make_set(t, set);
     if (auto id = b.set_id(set); id && add) nftnl_set_set_u32(s.get(), NFTNL_SET_ID, *id);
-    put_elements(s.get(), std::vector<Element>(elems.begin() + static_cast<long>(begin), elems.begin() + static_cast<long>(end)));
+    put_elements(s.get(), std::span<const Element>(elems).subspan(begin, end - begin));
     std::string what = add ? fmt::format("add {} element(s) to set {} {}", end - begin, where(t), set)
                            : fmt::format("delete {} element(s) from set {} {}", end - begin, where(t), set);
     nlmsghdr* nlh = b.add(add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM, t.family, add ? NLM_F_CREATE : 0,
@@ -439,7 +440,7 @@ void each_element(const nlmsghdr* h, const std::function<void(Element)>& f) {
 std::optional<Element> get_element(Netlink& nl, const TableRef& t, const std::string& set, const Element& e) {
   SetPtr s = make_set(t, set);
   Element key_only{.key = e.key, .key_end = e.key_end};
-  put_elements(s.get(), {key_only});
+  put_elements(s.get(), std::span<const Element>(&key_only, 1));
   Message m = get_message(NFT_MSG_GETSETELEM, t.family, fmt::format("get element of set {} {}", where(t), set));
   // The payload libnftnl builds for the set carries table, set and element.
   nftnl_set_elems_nlmsg_build_payload(m.nlh(), s.get());

@@ -5,8 +5,6 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cctype>
 #include <cerrno>
 
 #include "base/error.h"
@@ -29,7 +27,15 @@ std::string default_gateway(const config::Settings& settings) {
   }
 }
 
-// Under the lock: the record read again, and reconciled.
+// The full id that every lock is keyed by; throws for an unknown name. A
+// full id is taken as it is: the record is read under the lock anyway.
+std::string full_id(const store::ContainerStore& store, const std::string& name_or_id) {
+  if (store::is_full_id(name_or_id)) return name_or_id;
+  return store.get(name_or_id).config.id;
+}
+
+}  // namespace
+
 std::optional<store::Container> reread(const config::Settings& settings, const store::ContainerStore& store,
                                        const std::string& id) {
   auto c = store.find(id);
@@ -41,15 +47,12 @@ std::optional<store::Container> reread(const config::Settings& settings, const s
   return c;
 }
 
-// The full id that every lock is keyed by; throws for an unknown name. A
-// full id is taken as it is: the record is read under the lock anyway.
-std::string full_id(const store::ContainerStore& store, const std::string& name_or_id) {
-  bool hex = std::all_of(name_or_id.begin(), name_or_id.end(), [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)); });
-  if (hex && name_or_id.size() == 64) return name_or_id;
-  return store.get(name_or_id).config.id;
+store::Container reread_existing(const config::Settings& settings, const store::ContainerStore& store,
+                                 const std::string& id, const std::string& named) {
+  auto c = reread(settings, store, id);
+  if (!c) throw base::error("no container with name or ID \"{}\" found: no such container", named);
+  return std::move(*c);
 }
-
-}  // namespace
 
 store::ContainerState state_of(const config::Settings& settings, const store::ContainerStore& store,
                                const store::Container& c) {
@@ -60,14 +63,13 @@ std::optional<pid_t> start_container(const config::Settings& settings, const sto
                                      const std::string& name, const StartRequest& req) {
   std::string id = full_id(store, name);
   base::FileLock lock = store.lock(id);
-  auto c = reread(settings, store, id);
-  if (!c) throw base::error("no container with name or ID \"{}\" found: no such container", name);
-  if (c->state.status == "running") return std::nullopt;
+  store::Container c = reread_existing(settings, store, id, name);
+  if (c.state.status == "running") return std::nullopt;
   try {
-    if (!c->config.pod.empty() && !c->config.infra) start_infra(settings, store, c->config.pod);
+    if (!c.config.pod.empty() && !c.config.infra) start_infra(settings, store, c.config.pod);
     monitor::MonitorOptions opts{req.lower, req.attached, settings.paths.network_config_dir, req.exit_fd,
                                  default_gateway(settings)};
-    return monitor::start_monitor(store, *c, opts);
+    return monitor::start_monitor(store, c, opts);
   } catch (const base::Error&) {
     if (req.remove_on_failure) store.remove(id);
     throw;
@@ -95,13 +97,12 @@ bool stop_container(const config::Settings& settings, const store::ContainerStor
 void kill_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& name, int sig) {
   std::string id = full_id(store, name);
   base::FileLock lock = store.lock(id);
-  auto c = reread(settings, store, id);
-  if (!c) throw base::error("no container with name or ID \"{}\" found: no such container", id);
-  if (c->state.status != "running") {
-    throw base::error("can only kill running containers. {} is in state {}: container state improper", c->config.id,
-                      c->state.status);
+  store::Container c = reread_existing(settings, store, id, id);
+  if (c.state.status != "running") {
+    throw base::error("can only kill running containers. {} is in state {}: container state improper", c.config.id,
+                      c.state.status);
   }
-  if (!store::process_of(c->state).signal(sig)) throw base::sys_error(errno, "kill container {}", name);
+  if (!store::process_of(c.state).signal(sig)) throw base::sys_error(errno, "kill container {}", name);
 }
 
 void retire_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& name,

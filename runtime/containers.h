@@ -17,6 +17,15 @@
 
 namespace runtime {
 
+// For a caller holding the container's lock (store.lock(id), `id` the full
+// id): the record read again and reconciled; nullopt when it is gone (and
+// then its lock file too).
+std::optional<store::Container> reread(const config::Settings& settings, const store::ContainerStore& store,
+                                       const std::string& id);
+// The same, or Podman's "no container with name or ID" for `named`.
+store::Container reread_existing(const config::Settings& settings, const store::ContainerStore& store,
+                                 const std::string& id, const std::string& named);
+
 // The state of `c` as it really is, what a dead monitor left cleaned up.
 store::ContainerState state_of(const config::Settings& settings, const store::ContainerStore& store,
                                const store::Container& c);

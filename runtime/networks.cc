@@ -11,7 +11,7 @@
 #include "base/log.h"
 #include "dns/control.h"
 #include "launch/etc_files.h"
-#include "monitor/reconcile.h"
+#include "runtime/containers.h"
 #include "netconf/network_attach.h"
 #include "netns/ip.h"
 
@@ -50,15 +50,6 @@ void follow_etc_files(const store::ContainerStore& store, const store::Container
   }
 }
 
-// Under the container's lock: the record as it is now, reconciled.
-store::Container locked_record(const config::Settings& settings, const store::ContainerStore& store,
-                               const std::string& id) {
-  auto c = store.find(id);
-  if (!c) throw base::error("no container with name or ID \"{}\" found: no such container", id);
-  c->state = monitor::reconcile_locked(store, *c, settings.paths);
-  return *c;
-}
-
 }  // namespace
 
 netconf::NetworkStore network_store(const config::Settings& settings) {
@@ -74,7 +65,7 @@ void connect_network(const config::Settings& settings, const store::ContainerSto
                      const std::string& container, store::NetworkAttachment a) {
   std::string id = store.get(container).config.id;
   base::FileLock lock = store.lock(id);
-  store::Container c = locked_record(settings, store, id);
+  store::Container c = reread_existing(settings, store, id, id);
   if (!c.config.network.is_bridge()) {
     throw base::error("network mode \"{}\" is not supported for network connect: invalid argument", c.config.network.str());
   }
@@ -106,7 +97,7 @@ void disconnect_network(const config::Settings& settings, const store::Container
                         const std::string& container, bool force) {
   std::string id = store.get(container).config.id;
   base::FileLock lock = store.lock(id);
-  store::Container c = locked_record(settings, store, id);
+  store::Container c = reread_existing(settings, store, id, id);
   if (!connected(c.config, net.name)) {
     throw base::error("container {} is not connected to network {}", container, net.name);
   }

@@ -37,6 +37,10 @@ std::mt19937_64& rng() {
 
 }  // namespace
 
+bool is_full_id(const std::string& s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)); });
+}
+
 std::string random_id() {
   return fmt::format("{:016x}{:016x}{:016x}{:016x}", rng()(), rng()(), rng()(), rng()());
 }
@@ -159,7 +163,7 @@ std::optional<Container> ContainerStore::latest() const {
 std::optional<Container> ContainerStore::find(const std::string& name_or_id) const {
   if (name_or_id.empty()) return std::nullopt;
   bool hex = std::all_of(name_or_id.begin(), name_or_id.end(), [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)); });
-  if (hex && name_or_id.size() == 64) {
+  if (is_full_id(name_or_id)) {
     if (auto c = load(name_or_id)) return c;
   }
   if (auto id = names().id_of(name_or_id)) {
@@ -248,11 +252,7 @@ namespace {
 // a command killed mid-write leaves one, and whoever next holds the lock
 // removes it.
 void sweep_temp_files(const std::string& dir) {
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) return;
-  auto close = base::defer([&] { ::closedir(d); });
-  while (dirent* e = ::readdir(d)) {
-    std::string name = e->d_name;
+  for (const auto& name : base::list_dir(dir)) {
     auto at = name.rfind(".tmp-");
     if (at == std::string::npos) continue;
     std::string rest = name.substr(at + 5);

@@ -154,6 +154,9 @@ class ContainerStore {
   std::string base_root_, base_runroot_, root_, runroot_;
 };
 
+// 64 hex digits: a whole id, not a name or a prefix.
+bool is_full_id(const std::string& s);
+
 // "quirky_newton": Podman's word lists' style.
 std::string random_name();
 std::string random_id();
