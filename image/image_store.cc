@@ -3,6 +3,8 @@
 #include "image/image_store.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -193,10 +195,16 @@ std::string ImageStore::import(const std::string& source, const std::optional<Im
   auto undo = base::on_failure([&] { base::remove_tree(staging); });
   base::ensure_dir(staging + "/rootfs", 0755);
   LayerInfo layer;
+  const std::string what = source == "-" ? "standard input" : source;
   try {
-    layer = apply_layer(source, staging + "/rootfs", owners_, staging);
+    base::UniqueFd own;
+    if (source != "-") {
+      own.reset(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+      if (!own) throw base::sys_error(errno, "open {}", source);
+    }
+    layer = apply_layer(own ? own.get() : STDIN_FILENO, what, staging + "/rootfs", owners_, staging);
   } catch (base::Error& e) {
-    e.wrap("import {}", source == "-" ? "standard input" : source);
+    e.wrap("import {}", what);
     throw;
   }
   cfg.diff_ids = {layer.diff_id};

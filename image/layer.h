@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // image/layer.h: image layers. A layer is a tarball (plain, gzip, xz or
 // zstd, as libarchive reads them) applied onto a root filesystem in
-// order, its whiteouts removing what lower layers put there. Extraction
-// refuses paths that leave the root (.., absolute paths, symlinks).
+// order, its whiteouts removing what lower layers put there. Every entry
+// is made inside the root (image/extract.h): an entry that would leave it
+// is refused, naming it.
 #pragma once
 
 #include <cstdint>
@@ -15,11 +16,17 @@ struct LayerInfo {
   uint64_t size = 0;    // bytes of the uncompressed tar stream
 };
 
-// Apply the layer at `path` ("-": standard input) onto `root`.
-LayerInfo apply_layer(const std::string& path, const std::string& root, bool owners, const std::string& temp_dir);
+// Apply the layer read from `fd` (`what` names it in errors) onto `root`.
+// `owners`: files keep the layer's owners and device nodes are made (as
+// root); otherwise the caller owns everything and device nodes are skipped.
+LayerInfo apply_layer(int fd, const std::string& what, const std::string& root, bool owners, const std::string& temp_dir);
 
-// Unpack an archive (a docker-archive or OCI layout tarball) into `dir`
-// as plain files, to read its manifest and blobs.
+// Unpack an archive (a docker-archive or OCI layout tarball; "-": standard
+// input) into `dir`, inside it, to read its manifest and blobs.
 void unpack_archive(const std::string& path, const std::string& dir);
+
+// The SHA-256 of what `fd` reads from its start, as "sha256:HEX"; the
+// offset is back at the start after.
+std::string digest_of(int fd, const std::string& what);
 
 }  // namespace image

@@ -32,6 +32,11 @@ check_err() {  # exact stderr
   [ "$err" = "$1" ] || fail "stderr '$err', expected '$1'"
 }
 
+check_err_has() {  # substring of stderr
+  checks=$((checks + 1))
+  case "$err" in *"$1"*) ;; *) fail "stderr lacks '$1': $err" ;; esac
+}
+
 check_out_has() {  # substring of stdout
   checks=$((checks + 1))
   case "$out" in *"$1"*) ;; *) fail "stdout lacks '$1': $out" ;; esac
