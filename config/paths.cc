@@ -2,6 +2,8 @@
 // config/paths.cc: the state directories.
 #include "config/paths.h"
 
+#include <sys/stat.h>
+
 #include <fmt/format.h>
 
 #include "base/error.h"
@@ -15,6 +17,26 @@ std::string absolute(const std::string& flag, const std::string& path) {
     throw base::error("{} must be an absolute path, not \"{}\"", flag, path);
   }
   return path;
+}
+
+// A runtime dir for a regular user without XDG_RUNTIME_DIR, as Podman
+// picks one: /run/user/UID, then a dir of its own under /tmp, made if
+// missing, then HOME/rundir. A dir is taken only when it is a real
+// directory (not a symlink) of the user's, that no one else may write or
+// read: one made beforehand by somebody else is passed over.
+bool own_private_dir(const std::string& path, uid_t uid) {
+  ::mkdir(path.c_str(), 0700);
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == uid && (st.st_mode & 0700) == 0700 &&
+         (st.st_mode & 0066) == 0;
+}
+
+std::string runtime_dir(const Environment& env) {
+  if (std::string dir = env.dir_or("XDG_RUNTIME_DIR", ""); !dir.empty()) return dir;
+  for (const auto& dir : {fmt::format("/run/user/{}", env.euid), fmt::format("/tmp/warren-run-{}", env.euid)}) {
+    if (own_private_dir(dir, env.euid)) return dir;
+  }
+  return env.home() + "/rundir";
 }
 
 }  // namespace
@@ -37,8 +59,7 @@ Paths resolve_paths(const Environment& env, const PathOverrides& o) {
     bool need_home = !o.root || !o.network_config_dir;
     std::string home = need_home ? env.home() : std::string();
     p.root = env.dir_or("XDG_DATA_HOME", home + "/.local/share") + "/warren";
-    // Without a runtime dir (no login session), Podman falls back to /tmp.
-    p.runroot = env.dir_or("XDG_RUNTIME_DIR", fmt::format("/tmp/warren-run-{}", env.euid)) + "/warren";
+    if (!o.runroot) p.runroot = runtime_dir(env) + "/warren";
     p.network_config_dir = env.dir_or("XDG_CONFIG_HOME", home + "/.config") + "/cni/net.d";
   }
   if (o.root) p.root = absolute("--root", *o.root);

@@ -2,6 +2,9 @@
 // launch/credentials.cc: --user against passwd and group files.
 #include "launch/credentials.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <charconv>
 #include <optional>
@@ -9,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "base/file.h"
+#include "base/root_dir.h"
 #include "launch/launcher.h"
 
 namespace launch {
@@ -106,8 +110,25 @@ Credentials resolve_user(const std::string& user, const std::string& passwd, con
 }
 
 std::string container_file(const std::string& upper, const std::string& lower, const std::string& path) {
-  if (auto text = base::read_file(upper + path)) return *text;
-  return base::read_file(lower + path).value_or("");
+  // Generous for a passwd or group file; a container cannot make the
+  // host read more than this.
+  constexpr size_t kMax = 16 << 20;
+  try {
+    for (const std::string* dir : {&upper, &lower}) {
+      struct stat st;
+      if (::stat(dir->c_str(), &st) < 0) continue;  // an upper dir not made yet
+      base::RootDir root(*dir);
+      auto handle = root.open(path, O_PATH | O_NOFOLLOW);
+      if (!handle) continue;
+      // A whiteout (a 0:0 character device) in the upper dir: the
+      // container removed the file.
+      if (dir == &upper && ::fstat(handle->get(), &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == 0) return "";
+      if (auto text = root.read_regular(path, kMax)) return *text;
+    }
+  } catch (const base::Error& e) {
+    throw base::LaunchError(125, base::error("read {} of the container: {}", path, e.what()));
+  }
+  return "";
 }
 
 }  // namespace launch

@@ -4,7 +4,6 @@
 // clone, so that between clone and exec the child makes only system calls.
 #include "launch/launcher.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -27,6 +26,7 @@
 #include <fmt/format.h>
 
 #include "base/file.h"
+#include "base/root_dir.h"
 #include "rootless/probe.h"
 
 namespace launch {
@@ -40,16 +40,34 @@ constexpr const char* kMaskedPaths[] = {"/proc/acpi",        "/proc/kcore",     
 constexpr const char* kReadonlyPaths[] = {"/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
                                           "/proc/sysrq-trigger"};
 
-// All of it computed before the clone.
+// A mount point in the container's root: its path there, split.
+struct Target {
+  std::string rel, parent, name;  // "etc/hosts", "etc", "hosts"
+};
+
+Target target(const std::string& path) {
+  std::string rel = path.substr(path.find_first_not_of('/') == std::string::npos ? path.size() : path.find_first_not_of('/'));
+  size_t slash = rel.rfind('/');
+  if (slash == std::string::npos) return {rel, "", rel};
+  return {rel, rel.substr(0, slash), rel.substr(slash + 1)};
+}
+
+// All of it computed before the clone. Paths in the container are
+// relative to its root and resolved inside it by the child (base/root_dir.h):
+// what the container left in its upper dir can never lead a mount or a
+// new directory out of it.
 struct Plan {
   std::string merged, overlay_opts, overlay_opts_userns;
-  std::string proc, sys, dev, pts, ptmx, shm, mqueue, console;
+  unsigned long overlay_flags = 0;
+  Target proc, sys, dev;
   unsigned long sys_flags;
+  bool console = false;
   std::vector<std::string> dev_dirs;                           // directories under /dev (privileged)
-  std::vector<std::pair<std::string, std::string>> devices;  // host node, container file
-  std::vector<std::pair<std::string, std::string>> links;    // target, link
-  std::vector<std::string> masked, readonly;                   // under merged
-  std::vector<std::pair<std::string, std::string>> binds;      // host file, path under merged
+  std::vector<std::pair<std::string, std::string>> devices;  // host node, name under /dev
+  std::vector<std::pair<std::string, std::string>> links;    // target, name under /dev
+  std::vector<std::string> masked, readonly;                   // in the root
+  std::vector<std::pair<std::string, Target>> binds;           // host file, mount point
+  std::string workdir;                                         // made where missing, or empty
   std::string hostname;
   int netns = -1;  // the network namespace to join, if any
   int uts = -1, ipc = -1;  // and the UTS and IPC namespaces
@@ -62,55 +80,122 @@ struct Plan {
 
 [[noreturn]] void fail(const Plan& p, int stage) { fail_stage(p.process, stage); }
 
-void mount_dev(const Plan& p) {
-  if (::mount("tmpfs", p.dev.c_str(), "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k") < 0) fail(p, kDev);
-  for (const auto& dir : p.dev_dirs) {
-    if (::mkdir(dir.c_str(), 0755) < 0) fail(p, kDev);
+// "/proc/self/fd/N": a mount onto an fd, free of allocation.
+struct FdPath {
+  char text[32];
+  explicit FdPath(int fd) {
+    char digits[12];
+    int n = 0;
+    unsigned v = static_cast<unsigned>(fd);
+    do digits[n++] = static_cast<char>('0' + v % 10); while ((v /= 10) > 0);
+    std::memcpy(text, "/proc/self/fd/", 14);
+    for (int i = 0; i < n; ++i) text[14 + i] = digits[n - 1 - i];
+    text[14 + n] = '\0';
   }
-  for (const auto& [host, file] : p.devices) {
-    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
-    if (fd < 0) fail(p, kDevNode);
-    ::close(fd);
-    if (::mount(host.c_str(), file.c_str(), nullptr, MS_BIND, nullptr) < 0) fail(p, kDevNode);
-  }
-  if (!p.console.empty()) {
-    // The terminal is bound over it once the process has one.
-    int fd = ::open(p.console.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) fail(p, kDevNode);
-    ::close(fd);
-  }
-  if (::mkdir(p.pts.c_str(), 0755) < 0 ||
-      ::mount("devpts", p.pts.c_str(), "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") < 0) {
-    fail(p, kDevPts);
-  }
-  if (::mkdir(p.shm.c_str(), 01777) < 0 ||
-      ::mount("shm", p.shm.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k") < 0) {
-    fail(p, kShm);
-  }
-  if (::mkdir(p.mqueue.c_str(), 0755) < 0 || ::mount("mqueue", p.mqueue.c_str(), "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0) {
-    fail(p, kMqueue);
-  }
-  for (const auto& [target, link] : p.links) {
-    if (::symlink(target.c_str(), link.c_str()) < 0) fail(p, kDev);
-  }
+};
+
+// `t` in the root (symlinks followed inside it), made where missing: a
+// directory, or an empty file; a dangling symlink there is replaced. An
+// O_PATH fd, or -1 with errno.
+int mount_point(int root, const Target& t, bool dir) {
+  int fd = base::open_in_root(root, t.rel.c_str(), O_PATH);
+  if (fd >= 0 || errno != ENOENT) return fd;
+  int parent = base::make_dirs_in_root(root, t.parent.c_str(), 0755);
+  if (parent < 0) return -1;
+  auto make = [&] {
+    if (dir) return ::mkdirat(parent, t.name.c_str(), 0755);
+    int f = ::openat(parent, t.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    return f < 0 ? -1 : ::close(f);
+  };
+  int rc = make();
+  if (rc < 0 && errno == EEXIST && ::unlinkat(parent, t.name.c_str(), 0) == 0) rc = make();
+  int err = errno;
+  ::close(parent);
+  errno = err;
+  return rc < 0 ? -1 : base::open_in_root(root, t.rel.c_str(), O_PATH);
 }
 
-void hide_paths(const Plan& p) {
+// Mounts onto `t` in the root; false with errno on failure.
+bool mount_on(int root, const Target& t, bool dir, const char* source, const char* type, unsigned long flags,
+              const char* data) {
+  int fd = mount_point(root, t, dir);
+  if (fd < 0) return false;
+  bool ok = ::mount(source, FdPath(fd).text, type, flags, data) == 0;
+  int err = errno;
+  ::close(fd);
+  errno = err;
+  return ok;
+}
+
+// A bind mount of `source` (or `rel` itself) onto `rel`, then remounted
+// with `flags`: the remount goes to the new mount, reached by resolving
+// `rel` again.
+bool bind_remount(int root, const char* rel, const char* source, unsigned long flags) {
+  int fd = base::open_in_root(root, rel, O_PATH);
+  if (fd < 0) return false;
+  bool ok = ::mount(source ? source : FdPath(fd).text, FdPath(fd).text, nullptr, MS_BIND | MS_REC, nullptr) == 0;
+  ::close(fd);
+  if (!ok || (fd = base::open_in_root(root, rel, O_PATH)) < 0) return false;
+  ok = ::mount(nullptr, FdPath(fd).text, nullptr, MS_BIND | MS_REMOUNT | flags, nullptr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// A directory made in the container's new /dev, with `type` mounted on it.
+bool dev_mount(int dev, const char* name, mode_t mode, const char* type, unsigned long flags, const char* data) {
+  if (::mkdirat(dev, name, mode) < 0) return false;
+  int fd = ::openat(dev, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool ok = ::mount(type, FdPath(fd).text, type, flags, data) == 0;
+  ::close(fd);
+  return ok;
+}
+
+void mount_dev(const Plan& p, int root) {
+  if (!mount_on(root, p.dev, true, "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k")) fail(p, kDev);
+  // The new tmpfs, not what was under it: everything below is made in it.
+  int dev = base::open_in_root(root, p.dev.rel.c_str(), O_PATH | O_DIRECTORY);
+  if (dev < 0) fail(p, kDev);
+  for (const auto& dir : p.dev_dirs) {
+    if (::mkdirat(dev, dir.c_str(), 0755) < 0) fail(p, kDev);
+  }
+  for (const auto& [host, name] : p.devices) {
+    int fd = ::openat(dev, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0 || ::mount(host.c_str(), FdPath(fd).text, nullptr, MS_BIND, nullptr) < 0) fail(p, kDevNode);
+    ::close(fd);
+  }
+  if (p.console) {
+    // The terminal is bound over it once the process has one.
+    int fd = ::openat(dev, "console", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) fail(p, kDevNode);
+    ::close(fd);
+  }
+  if (!dev_mount(dev, "pts", 0755, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620")) fail(p, kDevPts);
+  if (!dev_mount(dev, "shm", 01777, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k")) fail(p, kShm);
+  if (!dev_mount(dev, "mqueue", 0755, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr)) fail(p, kMqueue);
+  for (const auto& [to, name] : p.links) {
+    if (::symlinkat(to.c_str(), dev, name.c_str()) < 0) fail(p, kDev);
+  }
+  ::close(dev);
+}
+
+void hide_paths(const Plan& p, int root) {
   for (const auto& path : p.masked) {
+    int fd = base::open_in_root(root, path.c_str(), O_PATH);
+    if (fd < 0) continue;  // not in this kernel
     struct stat st;
-    if (::stat(path.c_str(), &st) < 0) continue;  // not in this kernel
-    int rc = S_ISDIR(st.st_mode) ? ::mount("tmpfs", path.c_str(), "tmpfs", MS_RDONLY, nullptr)
-                                 : ::mount("/dev/null", path.c_str(), nullptr, MS_BIND, nullptr);
-    if (rc < 0) fail(p, kMask);
+    bool ok = ::fstat(fd, &st) == 0 &&
+              (S_ISDIR(st.st_mode) ? ::mount("tmpfs", FdPath(fd).text, "tmpfs", MS_RDONLY, nullptr)
+                                   : ::mount("/dev/null", FdPath(fd).text, nullptr, MS_BIND, nullptr)) == 0;
+    ::close(fd);
+    if (!ok) fail(p, kMask);
   }
   // Bound onto themselves, then read-only; the flags locked on /proc stay.
-  unsigned long locked = MS_NOSUID | MS_NODEV | MS_NOEXEC;
   for (const auto& path : p.readonly) {
-    if (::access(path.c_str(), F_OK) < 0) continue;
-    if (::mount(path.c_str(), path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) < 0 ||
-        ::mount(nullptr, path.c_str(), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | locked, nullptr) < 0) {
-      fail(p, kMask);
-    }
+    int fd = base::open_in_root(root, path.c_str(), O_PATH);
+    if (fd < 0) continue;
+    ::close(fd);
+    if (!bind_remount(root, path.c_str(), nullptr, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)) fail(p, kMask);
   }
 }
 
@@ -138,63 +223,57 @@ int child(void* arg) {
   if (p.ipc >= 0 && ::setns(p.ipc, CLONE_NEWIPC) < 0) fail(p, kJoin);
   if (p.loopback && !loopback_up()) fail(p, kLoopback);
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) fail(p, kPrivate);
-  if (::mount("overlay", p.merged.c_str(), "overlay", 0, p.overlay_opts.c_str()) < 0 &&
+  if (::mount("overlay", p.merged.c_str(), "overlay", p.overlay_flags, p.overlay_opts.c_str()) < 0 &&
       // In a user namespace overlayfs keeps its metadata in user.* xattrs.
-      ::mount("overlay", p.merged.c_str(), "overlay", 0, p.overlay_opts_userns.c_str()) < 0) {
+      ::mount("overlay", p.merged.c_str(), "overlay", p.overlay_flags, p.overlay_opts_userns.c_str()) < 0) {
     fail(p, kOverlay);
   }
+  // From here on every path in the container is resolved inside it.
+  int root = ::open(p.merged.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root < 0) fail(p, kOverlay);
   for (const auto& [from, to] : p.binds) {
-    if (::mount(from.c_str(), to.c_str(), nullptr, MS_BIND, nullptr) < 0) fail(p, kOverlay);
+    if (!mount_on(root, to, false, from.c_str(), nullptr, MS_BIND, nullptr)) fail(p, kBind);
   }
-  if (::mount("proc", p.proc.c_str(), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0) fail(p, kProc);
-  if (::mount("sysfs", p.sys.c_str(), "sysfs", p.sys_flags, nullptr) < 0) {
+  if (!mount_on(root, p.proc, true, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr)) fail(p, kProc);
+  if (!mount_on(root, p.sys, true, "sysfs", "sysfs", p.sys_flags, nullptr)) {
     // Sharing the host's network namespace: sysfs cannot be mounted anew
     // there without owning it; bind the host's.
-    if (::mount("/sys", p.sys.c_str(), nullptr, MS_BIND | MS_REC, nullptr) < 0 ||
-        ::mount(nullptr, p.sys.c_str(), nullptr, MS_BIND | MS_REMOUNT | p.sys_flags, nullptr) < 0) {
-      fail(p, kSys);
-    }
+    if (!bind_remount(root, p.sys.rel.c_str(), "/sys", p.sys_flags)) fail(p, kSys);
   }
-  mount_dev(p);
-  hide_paths(p);
+  mount_dev(p, root);
+  hide_paths(p, root);
+  if (!p.workdir.empty()) {
+    int fd = base::make_dirs_in_root(root, p.workdir.c_str(), 0755);
+    if (fd < 0) fail(p, kWorkdir);
+    ::close(fd);
+  }
   // pivot_root(".", "."): the old root stacks under the new one and is
   // then detached, with no directory of its own needed.
-  if (::chdir(p.merged.c_str()) < 0 || ::syscall(SYS_pivot_root, ".", ".") < 0 ||
-      ::umount2(".", MNT_DETACH) < 0 || ::chdir("/") < 0) {
+  if (::fchdir(root) < 0 || ::syscall(SYS_pivot_root, ".", ".") < 0 || ::umount2(".", MNT_DETACH) < 0 ||
+      ::chdir("/") < 0) {
     fail(p, kPivot);
   }
+  ::close(root);
   if (p.uts < 0 && !p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) fail(p, kHostname);
   await_word(p.network_ready);
   finish_and_exec(p.process);
 }
 
-bool exists(const std::string& path) {
-  struct stat st;
-  return ::lstat(path.c_str(), &st) == 0;
-}
-
 // The host's device nodes, as --privileged shows them: /dev and its
 // subdirectories one level down, without the container's own mounts.
 void host_devices(Plan& p, const std::string& dir, const std::string& rel) {
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) return;
-  while (dirent* e = ::readdir(d)) {
-    std::string name = e->d_name;
-    if (name == "." || name == ".." || name == "pts" || name == "shm" || name == "mqueue" || name == "ptmx" ||
-        name == "console") {
-      continue;
-    }
+  for (const auto& name : base::list_dir(dir)) {
+    if (name == "pts" || name == "shm" || name == "mqueue" || name == "ptmx" || name == "console") continue;
     struct stat st;
     std::string host = dir + "/" + name;
     if (::lstat(host.c_str(), &st) < 0) continue;
     if (S_ISDIR(st.st_mode) && rel.empty()) {
-      p.dev_dirs.push_back(p.dev + "/" + name);
+      p.dev_dirs.push_back(name);
       host_devices(p, host, name);
     } else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
-      p.devices.emplace_back(host, p.dev + "/" + (rel.empty() ? name : rel + "/" + name));
+      p.devices.emplace_back(host, rel.empty() ? name : rel + "/" + name);
     }
   }
-  ::closedir(d);
 }
 
 // Everything the child will need: paths, devices, mounts, the process.
@@ -203,50 +282,36 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
   p.merged = spec.dir + "/merged";
   p.overlay_opts = fmt::format("lowerdir={},upperdir={}/upper,workdir={}/work", spec.lower, spec.dir, spec.dir);
   p.overlay_opts_userns = p.overlay_opts + ",userxattr";
-  p.proc = p.merged + "/proc";
-  p.sys = p.merged + "/sys";
+  // Device nodes an image ships (or the container makes in its root) open
+  // nothing: /dev is warren's own tmpfs. --privileged may use them.
+  p.overlay_flags = spec.privileged ? 0 : MS_NODEV;
+  p.proc = target("proc");
+  p.sys = target("sys");
   p.sys_flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (spec.privileged ? 0 : MS_RDONLY);
-  p.dev = p.merged + "/dev";
-  p.pts = p.dev + "/pts";
-  p.ptmx = p.dev + "/ptmx";
-  p.shm = p.dev + "/shm";
-  p.mqueue = p.dev + "/mqueue";
-  if (spec.process.terminal) p.console = p.dev + "/console";
+  p.dev = target("dev");
+  p.console = spec.process.terminal;
   if (spec.privileged) {
     host_devices(p, "/dev", "");
   } else {
     for (const char* d : {"null", "zero", "full", "random", "urandom", "tty"}) {
-      p.devices.emplace_back(std::string("/dev/") + d, p.dev + "/" + d);
+      p.devices.emplace_back(std::string("/dev/") + d, d);
     }
   }
-  p.links = {{"pts/ptmx", p.ptmx}, {"/proc/self/fd", p.dev + "/fd"}, {"/proc/self/fd/0", p.dev + "/stdin"},
-             {"/proc/self/fd/1", p.dev + "/stdout"}, {"/proc/self/fd/2", p.dev + "/stderr"}};
-  // The mount points must exist; an image without them gets them in the
-  // upper dir (an image with them leaves it empty).
-  std::string upper = spec.dir + "/upper";
-  for (const char* d : {"/proc", "/sys", "/dev"}) {
-    if (!exists(spec.lower + d)) base::ensure_dir(upper + d, 0755);
-  }
+  p.links = {{"pts/ptmx", "ptmx"}, {"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"},
+             {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"}};
   for (const auto& [from, to] : spec.bind_files) {
-    if (to.empty() || to[0] != '/' || to.find("..") != std::string::npos) {
+    if (to.empty() || to[0] != '/' || to.find("..") != std::string::npos || target(to).name.empty()) {
       throw base::LaunchError(125, 0, fmt::format("invalid path \"{}\" in the container", to));
     }
-    if (!exists(upper + to) && !exists(spec.lower + to)) {
-      base::ensure_dir(upper + to.substr(0, to.rfind('/')), 0755);
-      base::write_file_atomic(upper + to, "", 0644, false);
-    }
-    p.binds.emplace_back(from, p.merged + to);
+    p.binds.emplace_back(from, target(to));
   }
   if (!spec.privileged) {
-    for (const char* m : kMaskedPaths) p.masked.push_back(p.merged + m);
-    for (const char* r : kReadonlyPaths) p.readonly.push_back(p.merged + r);
+    for (const char* m : kMaskedPaths) p.masked.push_back(target(m).rel);
+    for (const char* r : kReadonlyPaths) p.readonly.push_back(target(r).rel);
   }
   p.hostname = spec.hostname;
   p.loopback = spec.loopback;
-  const std::string& workdir = spec.process.workdir;
-  if (spec.create_workdir && !workdir.empty() && !exists(upper + workdir) && !exists(spec.lower + workdir)) {
-    base::ensure_dir(upper + workdir, 0755);
-  }
+  if (spec.create_workdir && !spec.process.workdir.empty()) p.workdir = spec.process.workdir;
   p.process = plan_process(spec.process, handoff);
 }
 

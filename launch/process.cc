@@ -6,6 +6,7 @@
 #include <linux/close_range.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <linux/keyctl.h>
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -35,7 +36,8 @@ const char* stage_text(int s) {
                                "join the container's namespaces", "bring up the loopback interface", "change to the container's root",
                                "change to the working directory", "set up the terminal",
                                "set up standard input and output", "set the user and groups", "set capabilities",
-                               "exec"};
+                               "join a new session keyring", "make a mount point in the container",
+                               "bind a file into the container", "exec"};
   return s >= 0 && s <= kExec ? text[s] : "start";
 }
 
@@ -194,6 +196,13 @@ void finish_and_exec(const ProcessPlan& p) {
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
   for (int cap : p.drop) {
     if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) fail_stage(p, kCapabilities);
+  }
+  // A keyring of its own: the caller's session keyring (and the keys it
+  // holds) stays out, as runc and crun do it. A regular user past the
+  // kernel's key quota (kernel.keys.maxkeys) keeps the session it started
+  // the container from: its own keys, in its own container.
+  if (::syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, nullptr) < 0 && errno != ENOSYS && errno != EDQUOT) {
+    fail_stage(p, kKeyring);
   }
   set_user(p);
   set_capabilities(p);

@@ -22,7 +22,7 @@ namespace launch {
 // Where a child failed; the text is what the error says it was doing.
 enum Stage : int {
   kPrivate, kOverlay, kProc, kSys, kDev, kDevNode, kDevPts, kShm, kMqueue, kMask, kPivot, kHostname, kJoin, kLoopback, kRoot,
-  kWorkdir, kTerminal, kStdio, kUser, kCapabilities, kExec,
+  kWorkdir, kTerminal, kStdio, kUser, kCapabilities, kKeyring, kMountPoint, kBind, kExec,
 };
 
 struct ProcessSpec {

@@ -9,12 +9,14 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 #include <fmt/format.h>
 
+#include "base/error.h"
 #include "base/fd.h"
 #include "base/file.h"
 #include "launch/exec_child.h"
@@ -27,6 +29,15 @@ namespace monitor {
 namespace {
 
 volatile pid_t exec_pid = 0;
+
+struct Pipe {
+  base::UniqueFd r, w;
+  static Pipe make() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) < 0) throw base::LaunchError(125, errno, "create a pipe");
+    return {base::UniqueFd(fds[0]), base::UniqueFd(fds[1])};
+  }
+};
 
 void forward(int sig) {
   if (exec_pid > 0) ::kill(exec_pid, sig);
@@ -50,22 +61,36 @@ void forward_signals(pid_t pid) {
   // A user namespace made without subordinate ids denies setgroups.
   if (base::read_file("/proc/self/setgroups").value_or("allow").starts_with("deny")) process.set_groups = false;
   base::UniqueFd null_in{::open("/dev/null", O_RDONLY | O_CLOEXEC)};
+  // Without a terminal of its own, the process gets pipes, never the
+  // CLI's own fds: a process it leaves in the background must not keep
+  // (and read from) the caller's terminal after exec returns.
+  Pipe in, out, err;
   if (process.terminal) {
     if (!spec.detach) ::ioctl(0, TIOCGWINSZ, &process.size);
   } else if (spec.detach) {
     process.in = process.out = process.err = null_in.get();
-  } else if (!spec.interactive) {
-    process.in = null_in.get();
+  } else {
+    out = Pipe::make();
+    err = Pipe::make();
+    process.out = out.w.get();
+    process.err = err.w.get();
+    if (spec.interactive) in = Pipe::make();
+    process.in = spec.interactive ? in.r.get() : null_in.get();
   }
   launch::Handoff handoff = launch::make_handoff(process.terminal);
   launch::ProcessPlan plan = launch::plan_process(process, handoff);
   pid_t pid = launch::spawn_in(ns, plan);
   base::UniqueFd master = launch::await_exec(handoff, pid, plan);
+  in.r.reset();
+  out.w.reset();
+  err.w.reset();
   forward_signals(pid);
+  base::UniqueFd ended{static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))};
   ready();
   if (spec.detach) detach_stdio();
+  Relay relay;
+  relay.until = ended.get();
   if (master) {
-    Relay relay;
     int fd = master.get();
     relay.outputs.push_back({std::move(master), "stdout", spec.detach ? -1 : 1});
     if (!spec.detach && spec.interactive) {
@@ -76,8 +101,15 @@ void forward_signals(pid_t pid) {
       relay.size_from = 0;
       relay.size_to = fd;
     }
-    run_relay(relay);
+  } else if (out.r) {
+    relay.outputs.push_back({std::move(out.r), "stdout", 1});
+    relay.outputs.push_back({std::move(err.r), "stderr", 2});
+    if (in.w) {
+      relay.input = 0;
+      relay.input_pipe = std::move(in.w);
+    }
   }
+  if (!relay.outputs.empty()) run_relay(relay);
   ::_exit(launch::wait_exit(pid) & 0xff);
 }
 

@@ -3,6 +3,7 @@
 // attached input and SIGWINCH.
 #include "monitor/relay.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -76,6 +77,19 @@ bool forward_input(int from, int to) {
   return r > 0 && write_all(to, buf, static_cast<size_t>(r));
 }
 
+// What the outputs hold once the process has ended, without waiting for more.
+void drain_rest(Relay& r) {
+  for (auto& o : r.outputs) {
+    if (!o.fd) continue;
+    ::fcntl(o.fd.get(), F_SETFL, ::fcntl(o.fd.get(), F_GETFL) | O_NONBLOCK);
+    for (int i = 0; i < 4096 && o.fd; ++i) {
+      pollfd one{o.fd.get(), POLLIN, 0};
+      if (::poll(&one, 1, 0) <= 0 || !one.revents) break;
+      drain(o, r.log);
+    }
+  }
+}
+
 }  // namespace
 
 bool copy_size(int from, int to) {
@@ -91,6 +105,7 @@ void run_relay(Relay& r) {
     ::sigaction(SIGWINCH, &sa, nullptr);
   }
   int input = r.input;
+  int input_to = r.input_pipe ? r.input_pipe.get() : r.input_to;
   for (;;) {
     std::vector<pollfd> pfd;
     std::vector<RelayOutput*> which;
@@ -100,6 +115,7 @@ void run_relay(Relay& r) {
       which.push_back(&o);
     }
     if (which.empty()) return;
+    if (r.until >= 0) pfd.push_back({r.until, POLLIN, 0});
     if (input >= 0) pfd.push_back({input, POLLIN, 0});
     if (::poll(pfd.data(), pfd.size(), -1) < 0) {
       if (errno != EINTR) return;
@@ -114,7 +130,11 @@ void run_relay(Relay& r) {
     for (size_t i = 0; i < which.size(); ++i) {
       if (pfd[i].revents) drain(*which[i], r.log);
     }
-    if (input >= 0 && pfd.back().revents && !forward_input(input, r.input_to)) input = -1;
+    if (r.until >= 0 && pfd[which.size()].revents) return drain_rest(r);
+    if (input >= 0 && pfd.back().revents && !forward_input(input, input_to)) {
+      input = -1;
+      r.input_pipe.reset();  // the process reads its end
+    }
   }
 }
 

@@ -22,6 +22,11 @@ struct RelayOutput {
 struct Relay {
   std::vector<RelayOutput> outputs;
   int input = -1, input_to = -1;         // copied while the outputs last
+  base::UniqueFd input_pipe;             // or into this, closed at the input's end
+  // A pidfd: once its process has ended, what the outputs hold now is
+  // read and the relay ends, whoever else still holds their other ends
+  // (a process the command left in the background).
+  int until = -1;
   int log = -1;                          // or -1: no log
   int size_from = -1, size_to = -1;      // the terminal whose size the pty follows
 };

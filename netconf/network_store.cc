@@ -4,6 +4,7 @@
 #include "netconf/network_store.h"
 
 #include <dirent.h>
+#include <net/if.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -170,6 +171,17 @@ std::string free_bridge(const std::vector<Network>& nets) {
   }
 }
 
+// An interface name as the kernel takes one (dev_valid_name): a name
+// from a flag that also becomes a file name must pass it first.
+void check_interface_name(const std::string& name, const char* what) {
+  if (name.empty() || name.size() >= IFNAMSIZ) {
+    throw base::error("{} \"{}\" invalid: interface names must be 1 to {} characters: invalid argument", what, name, IFNAMSIZ - 1);
+  }
+  if (name == "." || name == ".." || name.find_first_of("/: \t\n\v\f\r") != std::string::npos) {
+    throw base::error("{} \"{}\" invalid: interface names cannot be . or .. or contain /, : or whitespace: invalid argument", what, name);
+  }
+}
+
 }  // namespace
 
 NetworkStore::NetworkStore(std::string dir, config::NetworkSettings settings) : dir_(std::move(dir)), settings_(std::move(settings)) {}
@@ -258,13 +270,19 @@ Network NetworkStore::create(const NetworkRequest& req, const std::vector<netns:
   n.labels = req.labels;
   n.options = options;
   if (req.driver == "bridge") {
+    if (!req.interface_name.empty()) check_interface_name(req.interface_name, "interface name");
     n.interface = req.interface_name.empty() ? free_bridge(nets) : req.interface_name;
   } else {
     for (const auto& [k, v] : options) {
+      if (k == "parent") check_interface_name(v, "parent interface");
       if (k == "parent") n.interface = v;
     }
   }
   n.name = req.name.empty() ? n.interface : req.name;
+  // A name taken from the interface becomes the conflist's file name too.
+  if (!cni::valid_network_name(n.name)) {
+    throw base::error("network name {} invalid: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument", n.name);
+  }
   if (std::any_of(nets.begin(), nets.end(), [&](const Network& o) { return o.name == n.name; })) {
     throw base::error("network name {} already used: network already exists", n.name);
   }
