@@ -22,13 +22,13 @@ std::string absolute(const std::string& flag, const std::string& path) {
 // A runtime dir for a regular user without XDG_RUNTIME_DIR, as Podman
 // picks one: /run/user/UID, then a dir of its own under /tmp, made if
 // missing, then HOME/rundir. A dir is taken only when it is a real
-// directory (not a symlink) of the user's, that no one else may write or
-// read: one made beforehand by somebody else is passed over.
+// directory (not a symlink) of the user's: one made beforehand by somebody
+// else is passed over. The user's own is made private if it was not.
 bool own_private_dir(const std::string& path, uid_t uid) {
   ::mkdir(path.c_str(), 0700);
   struct stat st;
-  return ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == uid && (st.st_mode & 0700) == 0700 &&
-         (st.st_mode & 0066) == 0;
+  if (::lstat(path.c_str(), &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != uid) return false;
+  return (st.st_mode & 0777) == 0700 || ::chmod(path.c_str(), 0700) == 0;
 }
 
 std::string runtime_dir(const Environment& env) {

@@ -10,7 +10,7 @@ packages=(
   libmnl-dev libnftnl-dev rapidjson-dev libcxxopts-dev libfmt-dev catch2
   libtomlplusplus-dev libarchive-dev libslirp-dev libglib2.0-dev
   # tools the tests and the demo use
-  iproute2 nftables busybox-static curl util-linux procps python3 time
+  iproute2 nftables busybox-static curl util-linux procps python3 time keyutils
   # rootless containers: newuidmap and newgidmap for the subordinate ids
   uidmap
   # the CNI reference plugins, to compare with and to run as external plugins
