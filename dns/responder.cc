@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <map>
@@ -113,6 +114,21 @@ base::UniqueFd listen_on(const std::string& ip, int type) {
   return fd;
 }
 
+// Bounds on what clients can make the responder hold: TCP connections
+// (each with at most one message buffered, dropped when idle), and
+// queries forwarded upstream and not yet answered.
+constexpr size_t kMaxConnections = 128;
+constexpr size_t kMaxForwards = 512;
+constexpr auto kIdle = std::chrono::seconds(5);
+
+// A TCP client: its bytes so far (a 2-byte length, then the message).
+struct Connection {
+  base::UniqueFd fd;
+  size_t net = 0;
+  std::vector<uint8_t> in;
+  Clock::time_point deadline;
+};
+
 // A query sent on to an upstream server, waiting for its answer.
 struct Forward {
   base::UniqueFd upstream;
@@ -136,10 +152,12 @@ class Responder {
   void reply(int fd, bool tcp, const Address& client, const std::vector<uint8_t>& msg);
   void forward(std::vector<uint8_t> msg, const std::vector<std::string>& servers, size_t server, int reply_fd, bool tcp,
                const Address& client);
-  void on_upstream(size_t i);
+  void on_upstream(int upstream);
   void on_tcp(int fd);
+  void on_accept(int listener);
   void on_ready(int fd);
-  void expire_forwards();
+  void close_connection(int fd);
+  void expire();
   bool try_end();
 
   DnsPaths paths_;
@@ -151,8 +169,8 @@ class Responder {
     int type;
   };
   std::vector<Listener> listeners_;
-  std::map<int, size_t> net_of_;  // listener or connection fd -> network index
-  std::map<int, base::UniqueFd> conns_;
+  std::map<int, size_t> net_of_;  // listener fd -> network index
+  std::map<int, Connection> conns_;
   std::vector<Forward> forwards_;
   long generation_ = 0;
 };
@@ -168,6 +186,7 @@ void Responder::reload() {
     table_ = load_dns_table(store, nets);
     upstream_ = host_resolvers();
     forwards_.clear();  // their sockets may go
+    conns_.clear();     // and the networks their clients came in on
     // Keep what is still wanted, open what is new, close the rest.
     std::vector<Listener> next;
     net_of_.clear();
@@ -197,13 +216,15 @@ void Responder::reply(int fd, bool tcp, const Address& client, const std::vector
   }
   std::vector<uint8_t> framed = {static_cast<uint8_t>(msg.size() >> 8), static_cast<uint8_t>(msg.size())};
   framed.insert(framed.end(), msg.begin(), msg.end());
-  ssize_t ignored = ::send(fd, framed.data(), framed.size(), MSG_NOSIGNAL);
-  (void)ignored;
+  // Never waits: a client that does not read its answers loses its
+  // connection rather than holding up everyone else's.
+  ssize_t n = ::send(fd, framed.data(), framed.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  if (n != static_cast<ssize_t>(framed.size())) close_connection(fd);
 }
 
 void Responder::answer(const std::vector<uint8_t>& msg, size_t n, int reply_fd, bool tcp, const Address& client) {
   auto q = parse_query(msg);
-  if (!q) return;  // not a query: no answer, as servers do
+  if (!q || n >= table_.networks.size()) return;  // not a query: no answer, as servers do
   const DnsNetwork& net = table_.networks[n];
   std::vector<DnsRecord> records;
   auto add_address = [&](uint16_t type, const std::string& ip) {
@@ -237,6 +258,9 @@ void Responder::answer(const std::vector<uint8_t>& msg, size_t n, int reply_fd, 
 
 void Responder::forward(std::vector<uint8_t> msg, const std::vector<std::string>& servers, size_t server, int reply_fd,
                         bool tcp, const Address& client) {
+  // Too many waiting already: this one fails at once, as an overloaded
+  // server's would.
+  if (forwards_.size() >= kMaxForwards) server = servers.size();
   for (; server < servers.size(); ++server) {
     auto to = address_of(servers[server], 53);
     if (!to) continue;
@@ -251,9 +275,15 @@ void Responder::forward(std::vector<uint8_t> msg, const std::vector<std::string>
   if (auto q = parse_query(msg)) reply(reply_fd, tcp, client, build_answer(msg, *q, kRcodeServFail, {}));
 }
 
-void Responder::on_upstream(size_t i) {
+// By its socket: an answer sent on TCP may close a connection, and with it
+// other forwards, so positions do not last.
+void Responder::on_upstream(int upstream) {
+  auto it = std::find_if(forwards_.begin(), forwards_.end(), [&](const Forward& f) { return f.upstream.get() == upstream; });
+  if (it == forwards_.end()) return;
+  size_t i = static_cast<size_t>(it - forwards_.begin());
   std::vector<uint8_t> buf(65535);
-  ssize_t n = ::recv(forwards_[i].upstream.get(), buf.data(), buf.size(), 0);
+  ssize_t n = ::recv(forwards_[i].upstream.get(), buf.data(), buf.size(), MSG_DONTWAIT);
+  if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
   Forward f = std::move(forwards_[i]);
   forwards_.erase(forwards_.begin() + static_cast<long>(i));
   if (n <= 0) return forward(std::move(f.query), f.servers, f.server + 1, f.reply_fd, f.tcp, f.client);
@@ -262,21 +292,44 @@ void Responder::on_upstream(size_t i) {
 }
 
 // One query per length-prefixed message; the connection stays for more.
+// Reads what is there, never waits for the rest: a slow or silent client
+// holds only its own buffer, until its deadline.
 void Responder::on_tcp(int fd) {
-  uint8_t len[2];
-  ssize_t n = ::recv(fd, len, 2, MSG_WAITALL);
-  std::vector<uint8_t> msg;
-  if (n == 2) {
-    msg.resize(static_cast<size_t>(len[0] << 8 | len[1]));
-    n = msg.empty() ? 0 : ::recv(fd, msg.data(), msg.size(), MSG_WAITALL);
+  Connection& c = conns_.at(fd);
+  uint8_t buf[4096];
+  ssize_t n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+  if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+  if (n <= 0) return close_connection(fd);
+  c.in.insert(c.in.end(), buf, buf + n);
+  c.deadline = Clock::now() + kIdle;
+  while (c.in.size() >= 2) {
+    size_t len = static_cast<size_t>(c.in[0] << 8 | c.in[1]);
+    if (len == 0) return close_connection(fd);
+    if (c.in.size() < 2 + len) return;
+    std::vector<uint8_t> msg(c.in.begin() + 2, c.in.begin() + 2 + static_cast<long>(len));
+    c.in.erase(c.in.begin(), c.in.begin() + 2 + static_cast<long>(len));
+    size_t net = c.net;
+    answer(msg, net, fd, true, Address{});
+    if (!conns_.count(fd)) return;  // closed on the way
   }
-  if (n <= 0 || static_cast<size_t>(n) != msg.size()) {
-    net_of_.erase(fd);
-    std::erase_if(forwards_, [&](const Forward& f) { return f.tcp && f.reply_fd == fd; });
-    conns_.erase(fd);
-    return;
+}
+
+void Responder::close_connection(int fd) {
+  std::erase_if(forwards_, [&](const Forward& f) { return f.tcp && f.reply_fd == fd; });
+  conns_.erase(fd);
+}
+
+void Responder::on_accept(int listener) {
+  base::UniqueFd fd{::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK)};
+  if (!fd) return;
+  if (conns_.size() >= kMaxConnections) {
+    // The one closest to its deadline makes room.
+    auto oldest = std::min_element(conns_.begin(), conns_.end(),
+                                   [](const auto& a, const auto& b) { return a.second.deadline < b.second.deadline; });
+    close_connection(oldest->first);
   }
-  answer(msg, net_of_[fd], fd, true, Address{});
+  int key = fd.get();
+  conns_[key] = Connection{std::move(fd), net_of_[listener], {}, Clock::now() + kIdle};
 }
 
 // Ends when no container is left, unless someone is starting one (it holds
@@ -312,10 +365,11 @@ int Responder::run() {
     // With nothing left to serve it ends as soon as no one holds the lock;
     // idle, it reads the state again now and then, so that a container
     // whose monitor died without a word leaves it too.
-    int timeout = forwards_.empty() && !table_.empty() ? 10000 : 100;
+    bool waiting = !forwards_.empty() || !conns_.empty();
+    int timeout = !waiting && !table_.empty() ? 10000 : 100;
     int ready = ::poll(fds.data(), fds.size(), timeout);
     if (ready < 0 && errno != EINTR) return 1;
-    if (ready == 0 && forwards_.empty() && !table_.empty()) {
+    if (ready == 0 && !waiting && !table_.empty()) {
       reload();
       continue;
     }
@@ -330,10 +384,10 @@ int Responder::run() {
       if (hup) reload();
       continue;  // the listeners may have changed
     }
-    for (size_t i = fds.size(); i-- > first_forward;) {
-      if (fds[i].revents) on_upstream(i - first_forward);
+    for (size_t i = first_forward; i < fds.size(); ++i) {
+      if (fds[i].revents) on_upstream(fds[i].fd);
     }
-    expire_forwards();
+    expire();
     for (size_t i = 1; i < first_forward; ++i) {
       if (fds[i].revents) on_ready(fds[i].fd);
     }
@@ -341,8 +395,9 @@ int Responder::run() {
   return 0;
 }
 
-// Forwards that got no answer in time go to the next server.
-void Responder::expire_forwards() {
+// Forwards that got no answer in time go to the next server; idle
+// connections are closed.
+void Responder::expire() {
   auto now = Clock::now();
   for (size_t i = forwards_.size(); i-- > 0;) {
     if (forwards_[i].deadline > now) continue;
@@ -350,6 +405,11 @@ void Responder::expire_forwards() {
     forwards_.erase(forwards_.begin() + static_cast<long>(i));
     forward(std::move(f.query), f.servers, f.server + 1, f.reply_fd, f.tcp, f.client);
   }
+  std::vector<int> idle;
+  for (const auto& [fd, c] : conns_) {
+    if (c.deadline <= now) idle.push_back(fd);
+  }
+  for (int fd : idle) close_connection(fd);
 }
 
 // A listener or a TCP connection with something to read.
@@ -359,20 +419,11 @@ void Responder::on_ready(int fd) {
     if (conns_.count(fd)) on_tcp(fd);
     return;
   }
-  if (l->type == SOCK_STREAM) {
-    base::UniqueFd c{::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC)};
-    if (!c) return;
-    timeval tv{2, 0};
-    ::setsockopt(c.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    net_of_[c.get()] = net_of_[fd];
-    int key = c.get();
-    conns_[key] = std::move(c);
-    return;
-  }
+  if (l->type == SOCK_STREAM) return on_accept(fd);
   std::vector<uint8_t> msg(4096);
   Address client;
   client.len = sizeof client.sa;
-  ssize_t n = ::recvfrom(fd, msg.data(), msg.size(), 0, reinterpret_cast<sockaddr*>(&client.sa), &client.len);
+  ssize_t n = ::recvfrom(fd, msg.data(), msg.size(), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&client.sa), &client.len);
   if (n <= 0) return;
   msg.resize(static_cast<size_t>(n));
   answer(msg, net_of_[fd], fd, false, client);

@@ -61,7 +61,7 @@ write("through.tar", [info("s", tarfile.SYMTYPE, linkname=victim), info("s/writt
 write("setuid.tar", [info("suid", data=b"#!/bin/sh\n", mode=0o4755, uid=0, gid=0)])
 write("dev.tar", [info("mynull", tarfile.CHRTYPE, mode=0o666, devmajor=1, devminor=3),
                   info("myzero", tarfile.CHRTYPE, mode=0o666, devmajor=1, devminor=5),
-                  info("myloop", tarfile.BLKTYPE, mode=0o666, devmajor=7, devminor=0)], tree=True)
+                  info("myloop", tarfile.BLKTYPE, mode=0o666, devmajor=7, devminor=255)], tree=True)
 write("etcdev.tar", [info("etc", tarfile.DIRTYPE), info("dev", tarfile.DIRTYPE),
                      info("dev/zero", tarfile.CHRTYPE, mode=0o666, devmajor=1, devminor=5),
                      info("etc/passwd", tarfile.SYMTYPE, linkname="/dev/zero")], tree=True)
