@@ -2,6 +2,9 @@
 // base/go_number.cc: Go's strconv integer parsing, its rules and reasons.
 #include "base/go_number.h"
 
+#include <algorithm>
+#include <string>
+
 namespace base {
 
 namespace {
@@ -95,6 +98,39 @@ std::optional<int64_t> go_parse_int(std::string_view text, int base, std::string
     return std::nullopt;
   }
   return negative ? static_cast<int64_t>(0 - *magnitude) : static_cast<int64_t>(*magnitude);
+}
+
+std::optional<int64_t> go_from_human_size(std::string_view text) {
+  size_t i = 0;
+  auto digits = [&] {
+    size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i > start;
+  };
+  if (!digits()) return std::nullopt;
+  while (i < text.size() && text[i] == '.') {  // go-units takes (\.\d+)*
+    ++i;
+    if (!digits()) return std::nullopt;
+  }
+  std::string number(text.substr(0, i));
+  if (i < text.size() && text[i] == ' ') ++i;
+  double unit = 1;
+  if (i < text.size()) {
+    switch (text[i] | 0x20) {
+      case 'k': unit = 1e3; ++i; break;
+      case 'm': unit = 1e6; ++i; break;
+      case 'g': unit = 1e9; ++i; break;
+      case 't': unit = 1e12; ++i; break;
+      case 'p': unit = 1e15; ++i; break;
+      default: break;
+    }
+  }
+  if (i < text.size() && (text[i] | 0x20) == 'i') ++i;
+  if (i < text.size() && (text[i] | 0x20) == 'b') ++i;
+  if (i != text.size()) return std::nullopt;
+  // Go's ParseFloat takes "1.2.3" no more than this does.
+  if (std::count(number.begin(), number.end(), '.') > 1) return std::nullopt;
+  return static_cast<int64_t>(std::stod(number) * unit);
 }
 
 }  // namespace base

@@ -21,4 +21,10 @@ std::optional<uint64_t> go_parse_uint(std::string_view text, int base, std::stri
 // strconv.Atoi is go_parse_int(text, 10, why).
 std::optional<int64_t> go_parse_int(std::string_view text, int base, std::string& why, int bits = 64);
 
+// go-units' FromHumanSize, as Podman reads --log-opt max-size: a decimal
+// number with an optional fraction, then an optional space and k, m, g,
+// t or p (powers of 1000, any case), an optional i and an optional b
+// ("10mb", "1.5 GB", "512"). nullopt when it is not one.
+std::optional<int64_t> go_from_human_size(std::string_view text);
+
 }  // namespace base

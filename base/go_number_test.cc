@@ -73,3 +73,15 @@ TEST_CASE("a bit size bounds the value, as Go's bitSize") {
   CHECK_FALSE(base::go_parse_int("2147483648", 10, why, 32));
   CHECK(why == "value out of range");
 }
+
+TEST_CASE("sizes read as go-units' FromHumanSize reads them", "[base]") {
+  CHECK(base::go_from_human_size("512") == 512);
+  CHECK(base::go_from_human_size("10mb") == 10000000);
+  CHECK(base::go_from_human_size("2kB") == 2000);
+  CHECK(base::go_from_human_size("1.5 GB") == 1500000000);
+  CHECK(base::go_from_human_size("3KiB") == 3000);
+  CHECK_FALSE(base::go_from_human_size("abc"));
+  CHECK_FALSE(base::go_from_human_size("10xb"));
+  CHECK_FALSE(base::go_from_human_size(""));
+  CHECK_FALSE(base::go_from_human_size("-1"));
+}

@@ -226,7 +226,7 @@ int logs_main(Context& ctx, const Args& args) {
   auto c = store.get(names.front());
   bool follow = r->count("follow") > 0;
   bool stamps = r->count("timestamps") > 0;
-  base::UniqueFd log{::open(store.log_path(c.config.id).c_str(), O_RDONLY | O_CLOEXEC)};
+  base::UniqueFd log{::open(store.log_path(c.config).c_str(), O_RDONLY | O_CLOEXEC)};
   if (!log && errno != ENOENT) throw base::sys_error(errno, "open the log of container {}", names.front());
   struct stat st {};
   if (log && ::fstat(log.get(), &st) < 0) throw base::sys_error(errno, "read the log of container {}", names.front());
@@ -260,7 +260,13 @@ int logs_main(Context& ctx, const Args& args) {
       drain();  // what it wrote before it ended
       break;
     }
-    if (!log) log.reset(::open(store.log_path(c.config.id).c_str(), O_RDONLY | O_CLOEXEC));
+    if (!log) log.reset(::open(store.log_path(c.config).c_str(), O_RDONLY | O_CLOEXEC));
+    // A log emptied at its size limit (--log-opt max-size) starts over.
+    struct stat now_st {};
+    if (log && ::fstat(log.get(), &now_st) == 0 && static_cast<uint64_t>(now_st.st_size) < offset) {
+      offset = 0;
+      carry.clear();
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   // A last line without its newline (a container that ended mid-line).
@@ -401,6 +407,21 @@ int rm_main(Context& ctx, const Args& args) {
   return 0;
 }
 
+namespace {
+
+// go-units' HumanSize: four significant digits and a decimal unit ("10MB").
+std::string human_size(double size) {
+  static const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+  size_t i = 0;
+  while (size >= 1000 && i + 1 < std::size(units)) {
+    size /= 1000;
+    ++i;
+  }
+  return fmt::format("{:.4g}{}", size, units[i]);
+}
+
+}  // namespace
+
 Value container_value(Context& ctx, const store::ContainerStore& store, const store::Container& c) {
   auto s = runtime::state_of(ctx.settings(), store, c);
   Value state;
@@ -427,6 +448,11 @@ Value container_value(Context& ctx, const store::ContainerStore& store, const st
       .set("DnsOptions", Value::strings(c.config.dns_options)).set("DnsSearch", Value::strings(c.config.dns_search))
       .set("ExtraHosts", Value::strings(c.config.add_hosts)).set("CapAdd", Value::strings(c.config.cap_add))
       .set("CapDrop", Value::strings(c.config.cap_drop)).set("PortBindings", port_bindings(c.config.ports));
+  Value log;
+  log.set("Type", "k8s-file").set("Config", Value()).set("Path", store.log_path(c.config)).set("Tag", "")
+      .set("Size", human_size(c.config.log_size_max > 0 ? static_cast<double>(c.config.log_size_max) : 0));
+  host.set("LogConfig", log);
+  v.set("LogPath", store.log_path(c.config));
   v.set("HostConfig", host);
   return v;
 }

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/go_number.h"
 #include "base/fd.h"
 #include "base/scope.h"
 #include "cli/attach.h"
@@ -181,6 +182,7 @@ void add_container_options(Options& opts, bool run) {
       ("dns-search", "Set custom DNS search domains", cxxopts::value<std::string>(), "strings")
       ("cap-add", "Add capabilities to the container", cxxopts::value<std::string>(), "strings")
       ("cap-drop", "Drop capabilities from the container", cxxopts::value<std::string>(), "strings")
+      ("log-opt", "Logging driver options", cxxopts::value<std::string>(), "stringArray")
       ("pod", "Run container in an existing pod (new:NAME creates it)", cxxopts::value<std::string>(), "string");
   add_network_options(opts);
 }
@@ -219,6 +221,30 @@ void apply_process_options(const cxxopts::ParseResult& r, const image::ImageConf
 }
 
 }  // namespace
+
+// --log-opt as Podman reads it: path=, max-size= (go-units' sizes, "10mb"),
+// and keys for other drivers (tag=), kept by Podman and unused by
+// k8s-file; containers.conf's log_size_max when no max-size is given.
+void apply_log_options(const cxxopts::ParseResult& r, const config::ContainerDefaults& defaults,
+                       store::ContainerConfig& c) {
+  c.log_size_max = defaults.log_size_max;
+  for (const auto& o : all_values(r, "log-opt")) {
+    auto eq = o.find('=');
+    if (eq == std::string::npos) throw base::error("invalid log option \"{}\"", o);
+    std::string key = o.substr(0, eq), value = o.substr(eq + 1);
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    if (key == "path") {
+      if (value.empty() || value[0] != '/') throw base::error("log path {} must be an absolute path", value);
+      c.log_path = value;
+    } else if (key == "max-size") {
+      auto size = base::go_from_human_size(value);
+      if (!size) throw base::error("invalid size: '{}'", value);
+      c.log_size_max = *size;
+    } else if (key != "driver" && value.empty()) {
+      throw base::error("invalid log option: invalid argument");
+    }
+  }
+}
 
 // The generated /etc files: hosts and DNS, with containers.conf's
 // [containers] defaults when the options are not given.
@@ -276,6 +302,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   apply_process_options(*r, cfg, command, c);
   apply_network_options(ctx, *r, cfg, c);
   apply_etc_options(*r, ctx.settings().conf.containers, c);
+  apply_log_options(*r, ctx.settings().conf.containers, c);
   c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : default_hostname(c);
   std::optional<store::PodConfig> made;
   auto undo = base::on_failure([&] {

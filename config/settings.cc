@@ -61,6 +61,7 @@ void apply_file(const std::string& path, NetworkSettings& s) {
     if (auto a = (*ctr)["dns_searches"].as_array()) d.dns_searches = strings(*a, path, "dns_searches");
     if (auto a = (*ctr)["dns_options"].as_array()) d.dns_options = strings(*a, path, "dns_options");
     if (auto v = (*ctr)["no_hosts"].value<bool>()) d.no_hosts = *v;
+    if (auto v = (*ctr)["log_size_max"].value<int64_t>()) d.log_size_max = *v;
   }
 }
 

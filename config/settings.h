@@ -25,6 +25,7 @@ struct SubnetPool {
 struct ContainerDefaults {
   std::vector<std::string> dns_servers, dns_searches, dns_options;
   bool no_hosts = false;
+  int64_t log_size_max = -1;  // bytes; -1: no limit
 };
 
 struct NetworkSettings {

@@ -301,9 +301,10 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   ::malloc_trim(0);
   if (!attached) detach_stdio();
   if (!cfg.infra) {
-    base::UniqueFd log{::open(store.log_path(cfg.id).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
+    base::UniqueFd log{::open(store.log_path(cfg).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
     Relay relay = relay_for(l, pipes, cfg, attached);
     relay.log = log.get();
+    relay.log_max = cfg.log_size_max;
     run_relay(relay);
   }
   int code = launch::wait_exit(l.pid);
@@ -321,7 +322,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   if (auto now = store.find(cfg.id)) net.networks = now->state.networks;
   std::string problems = netconf::teardown_container_network(store, cfg, settings.paths, net);
   if (!problems.empty()) {
-    base::UniqueFd again{::open(store.log_path(cfg.id).c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)};
+    base::UniqueFd again{::open(store.log_path(cfg).c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)};
     if (again) {
       std::string line = log_line("stderr", "warren: network teardown: " + problems, false);
       ssize_t ignored = ::write(again.get(), line.data(), line.size());

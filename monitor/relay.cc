@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -41,13 +42,24 @@ void write_all(int fd, const std::string& s) {
   if (fd >= 0) write_all(fd, s.data(), s.size());
 }
 
+// One line into the log, which is emptied first when the line would take
+// it past its limit.
+void log_write(Relay& r, const std::string& line) {
+  if (r.log < 0) return;
+  auto len = static_cast<int64_t>(line.size());
+  if (r.log_max > 0 && r.log_size + len > r.log_max && ::ftruncate(r.log, 0) == 0) r.log_size = 0;
+  write_all(r.log, line);
+  r.log_size += len;
+}
+
 // Reads what one output has; false when it has ended.
-bool drain(RelayOutput& o, int log) {
+bool drain(RelayOutput& o, Relay& relay) {
+  int log = relay.log;
   char buf[16384];
   ssize_t r = ::read(o.fd.get(), buf, sizeof buf);
   if (r < 0 && (errno == EINTR || errno == EAGAIN)) return true;
   if (r <= 0) {
-    if (!o.partial.empty()) write_all(log, log_line(o.stream, o.partial, true));
+    if (!o.partial.empty()) log_write(relay, log_line(o.stream, o.partial, true));
     o.fd.reset();
     return false;
   }
@@ -56,14 +68,14 @@ bool drain(RelayOutput& o, int log) {
   o.partial.append(buf, static_cast<size_t>(r));
   size_t nl;
   while ((nl = o.partial.find('\n')) != std::string::npos) {
-    write_all(log, log_line(o.stream, o.partial.substr(0, nl), false));
+    log_write(relay, log_line(o.stream, o.partial.substr(0, nl), false));
     o.partial.erase(0, nl + 1);
   }
   // Output that does not end its line is logged in records of 8 KiB marked
   // partial (P), as conmon logs it: what this process holds stays bounded
   // whatever the container prints without a newline.
   while (o.partial.size() >= kRecord) {
-    write_all(log, log_line(o.stream, o.partial.substr(0, kRecord), true));
+    log_write(relay, log_line(o.stream, o.partial.substr(0, kRecord), true));
     o.partial.erase(0, kRecord);
   }
   return true;
@@ -85,7 +97,7 @@ void drain_rest(Relay& r) {
     for (int i = 0; i < 4096 && o.fd; ++i) {
       pollfd one{o.fd.get(), POLLIN, 0};
       if (::poll(&one, 1, 0) <= 0 || !one.revents) break;
-      drain(o, r.log);
+      drain(o, r);
     }
   }
 }
@@ -99,6 +111,8 @@ bool copy_size(int from, int to) {
 
 void run_relay(Relay& r) {
   ::signal(SIGPIPE, SIG_IGN);
+  struct stat st;
+  if (r.log >= 0 && ::fstat(r.log, &st) == 0) r.log_size = st.st_size;
   if (r.size_from >= 0) {
     struct sigaction sa {};
     sa.sa_handler = on_winch;  // no SA_RESTART: poll returns to look
@@ -128,7 +142,7 @@ void run_relay(Relay& r) {
     // Only an output with something to read (or at its end): a read on
     // another would block while this one waits.
     for (size_t i = 0; i < which.size(); ++i) {
-      if (pfd[i].revents) drain(*which[i], r.log);
+      if (pfd[i].revents) drain(*which[i], r);
     }
     if (r.until >= 0 && pfd[which.size()].revents) return drain_rest(r);
     if (input >= 0 && pfd.back().revents && !forward_input(input, input_to)) {

@@ -5,6 +5,7 @@
 // terminal's size follows the attached one's on SIGWINCH.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ struct Relay {
   // (a process the command left in the background).
   int until = -1;
   int log = -1;                          // or -1: no log
+  // The log's limit in bytes (-1: none): a line that would take it past
+  // is written to an emptied log, as conmon's --log-size-max does.
+  int64_t log_max = -1;
+  int64_t log_size = 0;                  // what the log holds; run_relay reads it
   int size_from = -1, size_to = -1;      // the terminal whose size the pty follows
 };
 

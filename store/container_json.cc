@@ -85,6 +85,10 @@ std::string config_json(const ContainerConfig& c) {
   strings(w, "dns_options", c.dns_options);
   strings(w, "cap_add", c.cap_add);
   strings(w, "cap_drop", c.cap_drop);
+  w.Key("log_size_max");
+  w.Int64(c.log_size_max);
+  w.Key("log_path");
+  w.String(c.log_path.c_str());
   for (auto [k, v] : {std::pair{"remove", c.remove}, {"create_workdir", c.create_workdir}, {"privileged", c.privileged}, {"no_new_privs", c.no_new_privs},
                       {"tty", c.tty}, {"interactive", c.interactive}, {"no_hosts", c.no_hosts}, {"infra", c.infra}}) {
     w.Key(k);
@@ -134,6 +138,8 @@ ContainerConfig parse_config(const std::string& text) {
   c.dns_options = base::read_strings(d, "dns_options");
   c.cap_add = base::read_strings(d, "cap_add");
   c.cap_drop = base::read_strings(d, "cap_drop");
+  c.log_size_max = d.HasMember("log_size_max") && d["log_size_max"].IsInt64() ? d["log_size_max"].GetInt64() : -1;
+  c.log_path = base::read_string(d, "log_path");
   auto flag = [&](const char* key, bool fallback) {
     return d.HasMember(key) && d[key].IsBool() ? d[key].GetBool() : fallback;
   };

@@ -63,6 +63,10 @@ struct ContainerConfig {
   std::vector<std::string> dns_search, dns_options;
   std::vector<std::string> cap_add, cap_drop;  // as given; merged at start
   bool remove = false;               // --rm
+  // --log-opt max-size (or containers.conf log_size_max): the log is
+  // truncated when it would grow past it, as conmon does; -1: no limit.
+  int64_t log_size_max = -1;
+  std::string log_path;              // --log-opt path; empty: ctr.log in the container's dir
   // Pods: the pod's id for its members and its infra; the infra runs no
   // image, only a process that holds the pod's namespaces. A member joins
   // the infra's UTS and IPC namespaces with "container:ID" here (and its
@@ -130,7 +134,7 @@ class ContainerStore {
   const std::string& runroot() const { return base_runroot_; }  // --runroot
   std::string dir(const std::string& id) const { return root_ + "/" + id; }
   std::string run_dir(const std::string& id) const { return runroot_ + "/" + id; }
-  std::string log_path(const std::string& id) const { return dir(id) + "/ctr.log"; }
+  std::string log_path(const ContainerConfig& c) const { return c.log_path.empty() ? dir(c.id) + "/ctr.log" : c.log_path; }
   std::string lock_path(const std::string& id) const { return runroot_ + "/.locks/" + id; }
 
   // The state as it really is, read only: a "running" container whose

@@ -398,6 +398,37 @@ run $R kill nonl
 $R wait nonl >/dev/null
 check "logs puts the line back together" test "$($R logs nonl | busybox tr -d '\n' | wc -c)" = 50000000
 check "no newline added, as none was printed" test "$($R logs nonl | wc -l)" = 0
+
+# Log size limits: --log-opt max-size, and containers.conf's log_size_max.
+# The log is emptied when a line would take it past the limit (conmon's
+# --log-size-max), so it never holds much more, and logs shows the latest.
+run $R run --name capped --network none --log-opt max-size=2kb bb sh -c 'i=0; while [ $i -lt 300 ]; do echo line-$i-of-a-capped-log; i=$((i+1)); done'
+check_status 0
+run $R inspect -f '{{.HostConfig.LogConfig.Size}} {{.HostConfig.LogConfig.Type}}' capped
+check "inspect shows the limit as Podman does" test "$out" = "2kB k8s-file"
+logf=$($R inspect -f '{{.LogPath}}' capped)
+check "the capped log stays under its limit ($(stat -c %s "$logf") bytes)" test "$(stat -c %s "$logf")" -le 2000
+run $R logs --tail 1 capped
+check "logs shows the last line" test "$out" = "line-299-of-a-capped-log"
+run $R run --rm --network none --log-opt max-size=abc bb true
+check_status 125
+check_err "Error: invalid size: 'abc'"
+run $R run --rm --network none --log-opt nokey bb true
+check_status 125
+check_err 'Error: invalid log option "nokey"'
+run $R run --rm --network none --log-opt path=relative bb true
+check_status 125
+check_err 'Error: log path relative must be an absolute path'
+run $R run --name pathed --network none --log-opt "path=$tmp/elsewhere.log" bb sh -c "echo hello"
+check_status 0
+check "--log-opt path: the log is there" grep -q ' stdout F hello$' "$tmp/elsewhere.log"
+run $R logs pathed
+check "and logs reads it there" test "$out" = hello
+printf '[containers]\nlog_size_max = 1500\n' >"$CONTAINERS_CONF"
+run $R run --name confcap --network none bb sh -c 'i=0; while [ $i -lt 300 ]; do echo line-$i; i=$((i+1)); done'
+: >"$CONTAINERS_CONF"
+check "containers.conf's log_size_max caps the log" test "$(stat -c %s "$($R inspect -f '{{.LogPath}}' confcap)")" -le 1500
+run $R rm capped pathed confcap
 run $R rm nonl
 
 # The temp file a command killed mid-write leaves beside a record goes
