@@ -4,6 +4,7 @@
 
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <fmt/format.h>
 
@@ -23,8 +24,7 @@ Value& Value::set(std::string key, Value v) {
 
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
-
+template <typename Writer>
 void write_json(Writer& w, const Value& v) {
   if (auto* b = v.as<bool>()) {
     w.Bool(*b);
@@ -94,8 +94,15 @@ void write_yaml(std::string& out, const Value& v, int indent) {
 
 std::string to_json(const Value& v) {
   rapidjson::StringBuffer buf;
-  Writer w(buf);
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buf);
   w.SetIndent(' ', 4);
+  write_json(w, v);
+  return buf.GetString();
+}
+
+std::string to_json_compact(const Value& v) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
   write_json(w, v);
   return buf.GetString();
 }

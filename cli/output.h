@@ -38,7 +38,8 @@ class Value {
   std::variant<std::nullptr_t, bool, int64_t, std::string, Object, Array> v_;
 };
 
-std::string to_json(const Value& v);
+std::string to_json(const Value& v);          // indented, as inspect prints it
+std::string to_json_compact(const Value& v);  // as Go's json template function writes it
 std::string to_yaml(const Value& v);
 
 }  // namespace cli

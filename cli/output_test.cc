@@ -47,3 +47,9 @@ TEST_CASE("human sizes and durations as go-units writes them", "[cli]") {
   CHECK(cli::human_duration(5 * 3600) == "5 hours");
   CHECK(cli::human_duration(3 * 86400) == "3 days");
 }
+
+TEST_CASE("compact JSON keeps strings whole, a trailing backslash included", "[cli]") {
+  Value doc;
+  doc.set("a", "ends in \\").set("b", "has \"quotes\" and spaces").set("l", Value::strings({"x y"}));
+  CHECK(cli::to_json_compact(doc) == R"({"a":"ends in \\","b":"has \"quotes\" and spaces","l":["x y"]})");
+}

@@ -325,19 +325,6 @@ struct Eval {
     }
   }
 
-  static std::string to_json_compact(const Value& v) {
-    std::string pretty = to_json(v);
-    // Go's json function writes compact JSON.
-    std::string out;
-    bool in_string = false;
-    for (size_t i = 0; i < pretty.size(); ++i) {
-      char c = pretty[i];
-      if (c == '"' && (i == 0 || pretty[i - 1] != '\\')) in_string = !in_string;
-      if (!in_string && (c == '\n' || c == ' ')) continue;
-      out += c;
-    }
-    return out;
-  }
 };
 
 }  // namespace
