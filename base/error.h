@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // base/error.h: the one error type of warren. An Error keeps the errno that
-// caused it (0 when there is none) and a chain of context, outermost first,
-// so that cli/ can print "Error: <what>: <why>" once, on one line.
+// caused it (0 when there is none), a chain of context, outermost first,
+// so that cli/ can print "Error: <what>: <why>" once, on one line, and the
+// codes it ends in: the command's exit code (125 unless said) and, from a
+// CNI plugin, the CNI error code. Wrapping keeps them all.
 #pragma once
 
 #include <exception>
@@ -30,11 +32,26 @@ class Error : public std::exception {
   int err() const noexcept { return err_; }
   // The innermost message, without context and without strerror.
   const std::string& message() const noexcept { return message_; }
+  // The exit code of a command this error ends (Podman's: 125 for
+  // warren's own failures, 126 and 127 for a command that cannot run).
+  int exit_code() const noexcept { return exit_code_; }
+  Error& with_exit_code(int code) {
+    exit_code_ = code;
+    return *this;
+  }
+  // A CNI error code (the spec's; 0: not a CNI error).
+  int cni_code() const noexcept { return cni_code_; }
+  Error& with_cni_code(int code) {
+    cni_code_ = code;
+    return *this;
+  }
 
  private:
   void rebuild();
 
   int err_;
+  int exit_code_ = 125;
+  int cni_code_ = 0;
   std::string message_;
   std::vector<std::string> context_;
   std::string text_;
@@ -75,13 +92,10 @@ inline constexpr int kExitNotFound = 127;
 // for it (125 for warren's own failures, 126, 127).
 class LaunchError : public base::Error {
  public:
-  LaunchError(int code, int err, std::string msg) : base::Error(err, std::move(msg)), code_(code) {}
+  LaunchError(int code, int err, std::string msg) : base::Error(err, std::move(msg)) { with_exit_code(code); }
   // `cause` with its whole chain and errno, ending the command with `code`.
-  LaunchError(int code, base::Error cause) : base::Error(std::move(cause)), code_(code) {}
-  int code() const { return code_; }
-
- private:
-  int code_;
+  LaunchError(int code, base::Error cause) : base::Error(std::move(cause)) { with_exit_code(code); }
+  int code() const { return exit_code(); }
 };
 
 // The message of any exception, for places that must not rethrow.

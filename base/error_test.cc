@@ -80,3 +80,23 @@ TEST_CASE("on_failure runs unless dismissed; defer always runs", "[base]") {
   // An undo that throws must not escape the destructor.
   CHECK_NOTHROW([&] { auto u = base::defer([] { throw base::error("undo failed"); }); }());
 }
+
+TEST_CASE("the exit code and the CNI code survive wrapping", "[base]") {
+  try {
+    try {
+      throw base::LaunchError(127, 2, "executable file `x` not found");
+    } catch (base::Error& e) {
+      e.wrap("start container c1");
+      throw;
+    }
+  } catch (const base::Error& e) {
+    CHECK(e.exit_code() == 127);
+    CHECK(std::string(e.what()) == "start container c1: executable file `x` not found: No such file or directory");
+  }
+  base::Error plain = base::error("x");
+  CHECK(plain.exit_code() == 125);
+  CHECK(plain.cni_code() == 0);
+  plain.with_cni_code(7).wrap("attach network n1");
+  base::Error copy = plain;
+  CHECK(copy.cni_code() == 7);
+}

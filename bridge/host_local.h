@@ -20,7 +20,7 @@ namespace bridge {
 // An invalid IPAM config: the caller reports it as CNI error 7.
 class ConfigError : public base::Error {
  public:
-  explicit ConfigError(std::string msg) : base::Error(0, std::move(msg)) {}
+  explicit ConfigError(std::string msg) : base::Error(0, std::move(msg)) { with_cni_code(7); }
 };
 
 struct Range {

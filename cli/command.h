@@ -30,14 +30,14 @@ inline constexpr int kExitError = 125;
 // them all, each printed on its own line, the last as this error's.
 class ExitError : public base::Error {
  public:
-  ExitError(int code, const std::string& msg) : base::Error(0, msg), code_(code) {}
-  ExitError(int code, std::vector<std::string> msgs)
-      : base::Error(0, msgs.back()), code_(code), earlier_(msgs.begin(), msgs.end() - 1) {}
-  int code() const { return code_; }
+  ExitError(int code, const std::string& msg) : base::Error(0, msg) { with_exit_code(code); }
+  ExitError(int code, std::vector<std::string> msgs) : base::Error(0, msgs.back()), earlier_(msgs.begin(), msgs.end() - 1) {
+    with_exit_code(code);
+  }
+  int code() const { return exit_code(); }
   const std::vector<std::string>& earlier() const { return earlier_; }
 
  private:
-  int code_;
   std::vector<std::string> earlier_;
 };
 

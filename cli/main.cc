@@ -190,6 +190,10 @@ int main(int argc, char** argv) {
     for (const auto& m : e.earlier()) fmt::print(stderr, "Error: {}\n", m);
     fmt::print(stderr, "Error: {}\n", e.what());
     return e.code();
+  } catch (const base::Error& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "Error: {}\n", e.what());
+    return e.exit_code();
   } catch (const std::exception& e) {
     std::fflush(stdout);
     fmt::print(stderr, "Error: {}\n", e.what());

@@ -2,7 +2,6 @@
 // cni/error.cc: classifying failures into CNI error codes.
 #include "cni/error.h"
 
-#include "bridge/host_local.h"
 #include "cni/json.h"
 
 namespace cni {
@@ -12,8 +11,10 @@ Error to_cni_error(std::exception_ptr e) {
     std::rethrow_exception(e);
   } catch (const Error& err) {
     return err;
-  } catch (const bridge::ConfigError& err) {
-    return Error(kInvalidConfig, err.what());
+  } catch (const base::Error& err) {
+    // A CNI code somewhere down the chain (an invalid IPAM config's 7, a
+    // delegated plugin's) survives the context added on the way up.
+    return Error(err.cni_code() ? err.cni_code() : kGeneric, err.what());
   } catch (const std::exception& err) {
     return Error(kGeneric, err.what());
   } catch (...) {

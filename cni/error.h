@@ -27,14 +27,14 @@ enum Code : int {
 class Error : public base::Error {
  public:
   Error(int code, std::string msg, std::string details = {})
-      : base::Error(0, details.empty() ? msg : msg + ": " + details),
-        code_(code), msg_(std::move(msg)), details_(std::move(details)) {}
-  int code() const { return code_; }
+      : base::Error(0, details.empty() ? msg : msg + ": " + details), msg_(std::move(msg)), details_(std::move(details)) {
+    with_cni_code(code);
+  }
+  int code() const { return cni_code(); }
   const std::string& msg() const { return msg_; }
   const std::string& details() const { return details_; }
 
  private:
-  int code_;
   std::string msg_;
   std::string details_;
 };

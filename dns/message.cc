@@ -70,6 +70,18 @@ std::vector<uint8_t> build_answer(const std::vector<uint8_t>& query, const DnsQu
   return out;
 }
 
+bool encodable_name(const std::string& name) {
+  if (name.empty() || name.size() + 2 > 255) return false;
+  size_t at = 0;
+  while (at <= name.size()) {
+    size_t dot = name.find('.', at);
+    if (dot == std::string::npos) dot = name.size();
+    if (dot == at || dot - at > 63) return false;
+    at = dot + 1;
+  }
+  return true;
+}
+
 std::vector<uint8_t> encode_name(const std::string& name) {
   std::vector<uint8_t> out;
   size_t at = 0;

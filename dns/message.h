@@ -36,7 +36,9 @@ struct DnsRecord {
 std::vector<uint8_t> build_answer(const std::vector<uint8_t>& query, const DnsQuery& q, int rcode,
                                   const std::vector<DnsRecord>& records, uint32_t ttl = 60);
 
-// A name in wire form ("a.b" -> 1 a 1 b 0).
+// Whether `name` fits DNS: labels of 1 to 63 bytes, 255 in wire form.
+bool encodable_name(const std::string& name);
+// A name in wire form ("a.b" -> 1 a 1 b 0); `name` must be encodable.
 std::vector<uint8_t> encode_name(const std::string& name);
 
 // "2.0.89.10.in-addr.arpa" -> "10.89.0.2"; the nibble form under ip6.arpa

@@ -65,3 +65,14 @@ TEST_CASE("reverse names become addresses") {
   CHECK_FALSE(dns::reverse_name_address("web.dns.podman"));
   CHECK(dns::encode_name("a.bc") == std::vector<uint8_t>{1, 'a', 2, 'b', 'c', 0});
 }
+
+TEST_CASE("names DNS cannot carry are told apart") {
+  CHECK(dns::encodable_name("web.dns.podman"));
+  CHECK(dns::encodable_name(std::string(63, 'a') + ".dns.podman"));
+  CHECK_FALSE(dns::encodable_name(std::string(64, 'a') + ".dns.podman"));
+  CHECK_FALSE(dns::encodable_name("a..b"));
+  CHECK_FALSE(dns::encodable_name(""));
+  std::string long_name;
+  for (int i = 0; i < 5; ++i) long_name += std::string(60, 'x') + ".";
+  CHECK_FALSE(dns::encodable_name(long_name + "x"));
+}

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "base/file.h"
+#include "dns/message.h"
 
 namespace dns {
 
@@ -89,7 +90,9 @@ std::optional<DnsName> find_name(const DnsNetwork& net, const std::string& name)
 
 std::optional<std::string> find_address(const DnsNetwork& net, const std::string& address) {
   for (const auto& d : net.names) {
-    if (d.ip == address || d.ip6 == address) return d.name;
+    // A name too long for DNS (a container name past 63 bytes) is passed
+    // over for the next of the same address (an alias, the short id).
+    if ((d.ip == address || d.ip6 == address) && encodable_name(d.name + "." + kDnsDomain)) return d.name;
   }
   return std::nullopt;
 }

@@ -161,7 +161,7 @@ void Extractor::whiteout(const std::string& name, const std::string& base) {
   }
   std::string hidden = base.substr(4);
   if (hidden.empty() || hidden == "." || hidden == ".." || hidden.find('/') != std::string::npos) {
-    throw base::error("layer entry \"{}\" is not a whiteout", name);
+    throw base::error("a whiteout that names no file");
   }
   base::remove_at(fd->get(), hidden);
 }

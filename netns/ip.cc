@@ -31,7 +31,8 @@ std::optional<IpAddress> IpAddress::parse(std::string_view text) {
 IpAddress IpAddress::from_bytes(int family, std::span<const uint8_t> bytes) {
   IpAddress ip;
   ip.family_ = family;
-  std::memcpy(ip.bytes_.data(), bytes.data(), std::min(bytes.size(), ip.size()));
+  // An empty span may have no data at all: memcpy from null is undefined.
+  if (!bytes.empty()) std::memcpy(ip.bytes_.data(), bytes.data(), std::min(bytes.size(), ip.size()));
   return ip;
 }
 

@@ -152,6 +152,15 @@ check_out_has "nameserver $gw"
 ptr=$(echo "$web_ip" | awk -F. '{ print $4 "." $3 "." $2 "." $1 ".in-addr.arpa" }')
 run $R run --rm --network dnsnet img nslookup -type=ptr "$ptr"
 check_out_has "name = web.dns.podman"
+# A name too long for a DNS label (70 characters): its PTR names it by its
+# short id instead (it was a malformed answer).
+longname=$(printf 'l%.0s' $(seq 70))
+run $R run -d --network dnsnet --name "$longname" img
+long_ip=$($R inspect -f '{{.NetworkSettings.Networks.dnsnet.IPAddress}}' "$longname")
+ptr=$(echo "$long_ip" | awk -F. '{ print $4 "." $3 "." $2 "." $1 ".in-addr.arpa" }')
+run $R run --rm --network dnsnet img nslookup -type=ptr "$ptr"
+check_out_has "name = $($R inspect -f '{{.Id}}' "$longname" | cut -c1-12).dns.podman"
+$R rm -f -t 0 "$longname" >/dev/null
 run $R network create --ipv6 v6net
 run $R run -d --network v6net --name web6 img
 check_status 0

@@ -79,7 +79,7 @@ for t in wh_abs wh_rel opq; do
 done
 
 # Entries that leave the root: refused by name, nothing left behind.
-for t in dotdot:'"../escape"' abs:"\"$V/abs\"" hlink_abs:'"shadow"' hlink_rel:'"shadow"' through:'"s/written"'; do
+for t in whdots:'".wh..": a whiteout that names no file' dotdot:'"../escape"' abs:"\"$V/abs\"" hlink_abs:'"shadow"' hlink_rel:'"shadow"' through:'"s/written"'; do
   run $R import "$tmp/${t%%:*}.tar" "${t%%:*}"
   check_status 125
   check_err_has "layer entry ${t#*:}"
@@ -88,7 +88,7 @@ for t in dotdot:'"../escape"' abs:"\"$V/abs\"" hlink_abs:'"shadow"' hlink_rel:'"
 done
 check "no file escaped beside the archives" test ! -e "$tmp/escape" -a ! -e "$store/escape" -a ! -e "$store/images/escape"
 run $R images --format '{{.Repository}}'
-for t in dotdot abs hlink_abs hlink_rel through; do check_out_lacks "localhost/$t"; done
+for t in whdots dotdot abs hlink_abs hlink_rel through; do check_out_lacks "localhost/$t"; done
 check "the store is private" test "$(stat -c %a "$store/images")" = 700
 
 # A setuid file: a regular user's copy is the user's, never root's.
