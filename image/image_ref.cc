@@ -72,6 +72,10 @@ ImageRef parse_image_ref(const std::string& text, DefaultDomain domain) {
     if (!valid_component(r.repository.substr(at, next - at))) throw invalid();
     at = next + 1;
   }
+  // docker/distribution's NameTotalLengthMax, on the name as normalised.
+  if (r.domain.size() + 1 + r.repository.size() > 255) {
+    throw base::error("repository name must not be more than 255 characters: \"{}\"", text);
+  }
   return r;
 }
 

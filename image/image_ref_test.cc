@@ -36,3 +36,12 @@ TEST_CASE("ids and prefixes", "[runtime]") {
   CHECK_FALSE(image::looks_like_id("alpine"));
   CHECK_FALSE(image::looks_like_id(""));
 }
+
+TEST_CASE("a repository name is at most 255 characters once normalised, a tag 128", "[image]") {
+  CHECK(image::parse_image_ref(std::string(245, 't'), image::DefaultDomain::localhost).str().size() == 255 + 7);
+  CHECK_THROWS_WITH(image::parse_image_ref(std::string(246, 't'), image::DefaultDomain::localhost),
+                    Catch::Contains("repository name must not be more than 255 characters"));
+  CHECK_NOTHROW(image::parse_image_ref("x:" + std::string(128, 't'), image::DefaultDomain::localhost));
+  CHECK_THROWS_WITH(image::parse_image_ref("x:" + std::string(129, 't'), image::DefaultDomain::localhost),
+                    Catch::Contains("invalid reference format"));
+}

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cerrno>
 
+#include "base/digest.h"
 #include "base/error.h"
 #include "base/file.h"
 
@@ -21,9 +22,20 @@ bool valid_name(const std::string& name) {
   return std::all_of(name.begin() + 1, name.end(), [&](char ch) { return ok(ch, false); });
 }
 
+namespace {
+
+// The link's file name: the name itself, or for a name longer than a file
+// name may be (Podman takes any length) "#" and its digest, which no valid
+// name can look like.
+std::string link_name(const std::string& name) {
+  return name.size() <= 200 ? name : "#" + base::sha256_hex(name);
+}
+
+}  // namespace
+
 bool NameTable::claim(const std::string& name, const std::string& id) const {
   base::ensure_dir(dir_, 0700);
-  if (::symlink(id.c_str(), (dir_ + "/" + name).c_str()) == 0) return true;
+  if (::symlink(id.c_str(), (dir_ + "/" + link_name(name)).c_str()) == 0) return true;
   if (errno != EEXIST) throw base::sys_error(errno, "claim the name {}", name);
   return false;
 }
@@ -31,13 +43,13 @@ bool NameTable::claim(const std::string& name, const std::string& id) const {
 std::optional<std::string> NameTable::id_of(const std::string& name) const {
   if (!valid_name(name)) return std::nullopt;
   char buf[128];
-  ssize_t n = ::readlink((dir_ + "/" + name).c_str(), buf, sizeof buf);
+  ssize_t n = ::readlink((dir_ + "/" + link_name(name)).c_str(), buf, sizeof buf);
   if (n <= 0 || n >= static_cast<ssize_t>(sizeof buf)) return std::nullopt;
   return std::string(buf, static_cast<size_t>(n));
 }
 
 void NameTable::release(const std::string& name, const std::string& id) const {
-  if (id_of(name) == id) ::unlink((dir_ + "/" + name).c_str());
+  if (id_of(name) == id) ::unlink((dir_ + "/" + link_name(name)).c_str());
 }
 
 }  // namespace store

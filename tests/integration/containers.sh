@@ -448,4 +448,17 @@ $R wait swept >/dev/null
 run $R rm swept
 check_status 0
 
+# Names of any length, as Podman takes them (a name past 255 bytes failed
+# with "File name too long").
+long=$(printf 'n%.0s' $(seq 300))
+run $R create --name "$long" --network none bb true
+check_status 0
+run $R ps -a --format '{{.Names}}'
+check_out_has "$long"
+run $R create --name "$long" --network none bb true
+check_status 125
+check_err_has "is already in use"
+run $R rm "$long"
+check_status 0
+
 finish

@@ -167,6 +167,14 @@ check "a JSON format prints the empty list" test "$out" = "[]"
 run $R tag nope x
 check_status 125
 check_err "Error: nope: image not known"
+# docker/distribution's limits, as Podman applies them: 255 for the
+# normalised repository name, 128 for a tag.
+run $R tag "$($R images -q | head -1)" "$(printf 't%.0s' $(seq 246))"
+check_status 125
+check_err_has "repository name must not be more than 255 characters"
+run $R tag "$($R images -q | head -1)" "x:$(printf 't%.0s' $(seq 129))"
+check_status 125
+check_err_has "invalid reference format"
 run $R import "$tmp/missing.tar" x
 check_status 125
 check_err "Error: error opening \"$tmp/missing.tar\": open $tmp/missing.tar: no such file or directory"
