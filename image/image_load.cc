@@ -5,17 +5,15 @@
 // them; members read inside the archive, regular files only, and every
 // blob checked against its digest; layers applied in order, whiteouts
 // included.
-#include <rapidjson/document.h>
-
 #include <optional>
 
 #include "base/digest.h"
 #include "base/error.h"
 #include "base/root_dir.h"
-#include "base/json_fields.h"
 #include "base/file.h"
 #include "base/log.h"
 #include "base/scope.h"
+#include "image/archive_manifest.h"
 #include "image/image_store.h"
 #include "image/layer.h"
 
@@ -25,18 +23,6 @@ namespace {
 
 // What a manifest or a config may weigh (containers/image takes 4 MiB).
 constexpr size_t kMaxJson = 4 << 20;
-
-// A file of the archive: its path inside it and, for a blob, its digest.
-struct Member {
-  std::string path;
-  std::string digest;  // "sha256:...", or empty: not a blob
-};
-
-struct Pending {
-  Member config;
-  std::vector<Member> layers;  // in order
-  std::vector<std::string> names;
-};
 
 // A member's bytes, regular files only; symlinks are followed inside the
 // archive, never out of it.
@@ -49,71 +35,16 @@ std::string read_member(const base::RootDir& root, const Member& m, const std::s
   return *text;
 }
 
-rapidjson::Document read_json(const base::RootDir& root, const Member& m, const std::string& what) {
-  rapidjson::Document d;
-  d.Parse(read_member(root, m, what).c_str());
-  if (d.HasParseError()) throw base::error("{} is not valid JSON", what);
-  return d;
+std::vector<ArchiveImage> docker_archive(const base::RootDir& root) {
+  return parse_docker_manifest(read_member(root, {"manifest.json", ""}, "manifest.json"));
 }
 
-Member safe_path(const std::string& rel) {
-  if (rel.empty() || rel[0] == '/' || rel.find("..") != std::string::npos) {
-    throw base::error("archive names a file outside itself: \"{}\"", rel);
-  }
-  return {rel, ""};
-}
-
-Member blob(const rapidjson::Value& descriptor, const std::string& what) {
-  std::string d = base::require_string(descriptor, "digest", what);
-  if (!d.starts_with("sha256:") || d.size() != 71 || d.find_first_not_of("0123456789abcdef", 7) != std::string::npos) {
-    throw base::error("unsupported digest {}", d);
-  }
-  return {"blobs/sha256/" + d.substr(7), d};
-}
-
-std::vector<Pending> docker_archive(const base::RootDir& root) {
-  auto m = read_json(root, {"manifest.json", ""}, "manifest.json");
-  if (!m.IsArray()) throw base::error("manifest.json is not a list");
-  std::vector<Pending> out;
-  for (const auto& e : m.GetArray()) {
-    const std::string what = "an image of manifest.json";
-    Pending p;
-    p.config = safe_path(base::require_string(e, "Config", what));
-    for (const auto& l : base::require_strings(e, "Layers", what)) p.layers.push_back(safe_path(l));
-    if (e.HasMember("RepoTags") && !e["RepoTags"].IsNull()) {
-      for (const auto& t : base::require_strings(e, "RepoTags", what)) {
-        p.names.push_back(parse_image_ref(t, DefaultDomain::docker_io).str());
-      }
-    }
-    out.push_back(p);
-  }
-  return out;
-}
-
-// The image's name from an index entry's annotations, if it gives one.
-std::optional<std::string> ref_name(const rapidjson::Value& desc) {
-  if (!desc.HasMember("annotations") || !desc["annotations"].IsObject()) return std::nullopt;
-  const auto& a = desc["annotations"];
-  auto m = a.FindMember("org.opencontainers.image.ref.name");
-  if (m == a.MemberEnd() || !m->value.IsString()) return std::nullopt;
-  std::string ref = m->value.GetString();
-  // A bare tag names nothing by itself; a full reference names the image.
-  if (ref.find('/') == std::string::npos && ref.find(':') == std::string::npos) return std::nullopt;
-  return parse_image_ref(ref, DefaultDomain::docker_io).str();
-}
-
-std::vector<Pending> oci_layout(const base::RootDir& root) {
-  auto index = read_json(root, {"index.json", ""}, "index.json");
-  std::vector<Pending> out;
-  for (const auto& desc : base::require_array(index, "manifests", "index.json")) {
-    Member m = blob(desc, "an entry of index.json");
-    auto manifest = read_json(root, m, "manifest " + m.digest);
-    Pending p;
-    p.config = blob(base::require_member(manifest, "config", "an OCI manifest"), "an OCI manifest's config");
-    for (const auto& l : base::require_array(manifest, "layers", "an OCI manifest")) {
-      p.layers.push_back(blob(l, "an OCI manifest's layer"));
-    }
-    if (auto name = ref_name(desc)) p.names.push_back(*name);
+std::vector<ArchiveImage> oci_layout(const base::RootDir& root) {
+  std::vector<ArchiveImage> out;
+  for (const auto& entry : parse_oci_index(read_member(root, {"index.json", ""}, "index.json"))) {
+    std::string what = "manifest " + entry.manifest.digest;
+    ArchiveImage p = parse_oci_manifest(read_member(root, entry.manifest, what), what);
+    if (entry.name) p.names.push_back(*entry.name);
     out.push_back(p);
   }
   return out;
@@ -122,7 +53,7 @@ std::vector<Pending> oci_layout(const base::RootDir& root) {
 // Applies the image's layers onto `rootfs`, each checked against its
 // digest (an OCI blob's) and against the config's diff_ids, so that the
 // image id (the config's digest) stands for exactly this content.
-uint64_t apply_layers(const base::RootDir& root, const Pending& p, const ImageConfig& cfg, const std::string& rootfs,
+uint64_t apply_layers(const base::RootDir& root, const ArchiveImage& p, const ImageConfig& cfg, const std::string& rootfs,
                       bool owners, const std::string& staging) {
   if (cfg.diff_ids.size() != p.layers.size()) {
     throw base::error("the image config lists {} layers, its manifest {}", cfg.diff_ids.size(), p.layers.size());
@@ -158,7 +89,7 @@ std::vector<std::string> ImageStore::load(const std::string& archive) {
     throw;
   }
   base::RootDir root(unpacked);
-  std::vector<Pending> images;
+  std::vector<ArchiveImage> images;
   if (root.exists("manifest.json")) images = docker_archive(root);
   else if (root.exists("index.json")) images = oci_layout(root);
   else throw base::error("payload does not match any of the supported image formats (oci-archive, docker-archive): {}", archive);
