@@ -65,3 +65,22 @@ std::string describe(std::exception_ptr e) {
 }
 
 }  // namespace base
+
+// In a sanitized build (scripts/test-sanitized.sh), every warren program,
+// the helpers that run with an empty environment among them, reports to
+// /dev/shm (not /tmp, where a container's mounts could hide it; not only
+// stderr, which a monitor has closed), where the test run looks. Leaks are
+// not counted: the long-lived helpers keep what they need until they end.
+#if defined(__SANITIZE_ADDRESS__)
+#define WARREN_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WARREN_ASAN 1
+#endif
+#endif
+#ifdef WARREN_ASAN
+extern "C" const char* __asan_default_options() { return "detect_leaks=0:log_path=/dev/shm/warren-asan"; }
+extern "C" const char* __ubsan_default_options() {
+  return "print_stacktrace=1:halt_on_error=1:log_path=/dev/shm/warren-ubsan";
+}
+#endif

@@ -125,9 +125,10 @@ void apply_change(ImageConfig& c, const std::string& change) {
   } else if (op == "ENTRYPOINT") {
     c.entrypoint = command(arg, change);
   } else if (op == "ENV") {
-    for (const auto& [k, v] : pairs(arg, change)) {
+    for (const auto& kv : pairs(arg, change)) {
+      const std::string& k = kv.first;  // (clang 14 captures no structured binding)
       std::erase_if(c.env, [&](const std::string& e) { return e.substr(0, e.find('=')) == k; });
-      c.env.push_back(k + "=" + v);
+      c.env.push_back(k + "=" + kv.second);
     }
   } else if (op == "EXPOSE") {
     std::string key = exposed_port(arg, change);
@@ -139,9 +140,9 @@ void apply_change(ImageConfig& c, const std::string& change) {
     if (arg.empty()) throw base::error("invalid change \"{}\": USER needs a user", change);
     c.user = arg;
   } else if (op == "LABEL") {
-    for (const auto& [k, v] : pairs(arg, change)) {
-      std::erase_if(c.labels, [&](const auto& l) { return l.first == k; });
-      c.labels.emplace_back(k, v);
+    for (const auto& kv : pairs(arg, change)) {
+      std::erase_if(c.labels, [&](const auto& l) { return l.first == kv.first; });
+      c.labels.emplace_back(kv.first, kv.second);
     }
   } else {
     throw base::error("invalid change \"{}\" - invalid instruction {}", change, op);

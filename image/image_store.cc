@@ -19,6 +19,7 @@
 #include "base/digest.h"
 #include "base/error.h"
 #include "base/file.h"
+#include "base/json_fields.h"
 #include "base/log.h"
 #include "base/process_id.h"
 #include "base/scope.h"
@@ -69,12 +70,19 @@ std::vector<ImageRecord> ImageStore::read_index() const {
   rapidjson::Document d;
   d.Parse(text->c_str());
   if (d.HasParseError() || !d.IsArray()) throw base::error("image index {}/images.json is corrupt", dir_);
+  // Checked field by field: a corrupt index is one error, never an assert.
+  const std::string what = dir_ + "/images.json";
   for (const auto& v : d.GetArray()) {
     ImageRecord r;
-    r.id = v["id"].GetString();
-    for (const auto& n : v["names"].GetArray()) r.names.emplace_back(n.GetString());
-    r.created = v["created"].GetString();
-    r.size = v["size"].GetUint64();
+    r.id = base::require_string(v, "id", what);
+    if (r.id.size() != 64 || r.id.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      throw base::error("image index {} is corrupt: \"{}\" is not an image id", what, r.id);
+    }
+    r.names = base::require_strings(v, "names", what);
+    r.created = base::require_string(v, "created", what);
+    const auto& size = base::require_member(v, "size", what);
+    if (!size.IsUint64()) throw base::error("image index {} is corrupt: \"size\" is not a number", what);
+    r.size = size.GetUint64();
     out.push_back(r);
   }
   return out;

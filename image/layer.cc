@@ -44,7 +44,7 @@ Reader open_reader(int fd, const std::string& what, bool raw) {
 }
 
 // Decompress `in` to the plain tar `out`, hashing and counting it on the way.
-std::string decompress(int in, const std::string& what, int out, uint64_t& size) {
+std::string decompress(int in, const std::string& what, int out, uint64_t& size, uint64_t max_size) {
   Reader a = open_reader(in, what, true);
   archive_entry* e;
   if (archive_lib().read_next_header(a.get(), &e) != ARCHIVE_OK) {
@@ -58,6 +58,7 @@ std::string decompress(int in, const std::string& what, int out, uint64_t& size)
     if (n == 0) break;
     h.update({buf, static_cast<size_t>(n)});
     size += static_cast<uint64_t>(n);
+    if (max_size && size > max_size) throw base::error("{} is larger than {} bytes uncompressed", what, max_size);
     if (::write(out, buf, static_cast<size_t>(n)) != n) throw base::sys_error(errno, "write a copy of {}", what);
   }
   return "sha256:" + h.hex();
@@ -66,7 +67,8 @@ std::string decompress(int in, const std::string& what, int out, uint64_t& size)
 }  // namespace
 
 
-LayerInfo apply_layer(int fd, const std::string& what, const std::string& root, bool owners, const std::string& temp_dir) {
+LayerInfo apply_layer(int fd, const std::string& what, const std::string& root, bool owners, const std::string& temp_dir,
+                      uint64_t max_size) {
   // The uncompressed copy in warren's own staging dir, not /tmp: bounded by
   // the store's disk, and gone with the staging dir if this is interrupted.
   std::string tar = temp_dir + "/layer-XXXXXX";
@@ -75,7 +77,7 @@ LayerInfo apply_layer(int fd, const std::string& what, const std::string& root, 
   auto rm = base::defer([&] { ::unlink(tar.c_str()); });
   LayerInfo info;
   // The layer's size is its tar stream's, as Podman reports image sizes.
-  info.diff_id = decompress(fd, what, tmp.get(), info.size);
+  info.diff_id = decompress(fd, what, tmp.get(), info.size, max_size);
   if (::lseek(tmp.get(), 0, SEEK_SET) < 0) throw base::sys_error(errno, "rewind {}", tar);
   Reader in = open_reader(tmp.get(), what, false);
   extract_tar(in.get(), base::RootDir(root), {.whiteouts = true, .owners = owners, .devices = owners}, what);

@@ -19,7 +19,9 @@ struct LayerInfo {
 // Apply the layer read from `fd` (`what` names it in errors) onto `root`.
 // `owners`: files keep the layer's owners and device nodes are made (as
 // root); otherwise the caller owns everything and device nodes are skipped.
-LayerInfo apply_layer(int fd, const std::string& what, const std::string& root, bool owners, const std::string& temp_dir);
+// `max_size` bounds the uncompressed stream (0: only the disk does).
+LayerInfo apply_layer(int fd, const std::string& what, const std::string& root, bool owners, const std::string& temp_dir,
+                      uint64_t max_size = 0);
 
 // Unpack an archive (a docker-archive or OCI layout tarball; "-": standard
 // input) into `dir`, inside it, to read its manifest and blobs.

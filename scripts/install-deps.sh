@@ -11,6 +11,8 @@ packages=(
   libtomlplusplus-dev libarchive-dev libslirp-dev libglib2.0-dev
   # tools the tests and the demo use
   iproute2 nftables busybox-static curl util-linux procps python3 time keyutils
+  # the sanitized run and the fuzz targets (scripts/test-sanitized.sh)
+  clang libclang-rt-14-dev
   # rootless containers: newuidmap and newgidmap for the subordinate ids
   uidmap
   # the CNI reference plugins, to compare with and to run as external plugins

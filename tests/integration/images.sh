@@ -239,6 +239,16 @@ check "no layer copy under /tmp" test "$(ls -d /tmp/warren-layer-* 2>/dev/null |
 rmdir "$tmp/root/images/.staging-$$-$me_start-live00"
 run $R rmi swept
 check_status 0
+# A corrupt index (say, a record edited by hand): one line, exit 125, and
+# no id read from it is ever used as a path.
+cp "$tmp/root/images/images.json" "$tmp/images.json.good"
+for bad in '[{"id": 5}]' '[{"id": "../../x", "names": [], "created": "", "size": 0}]' '[{"id": "'"$(printf 'a%.0s' $(seq 64))"'", "names": [1], "created": "", "size": 0}]'; do
+  printf '%s' "$bad" >"$tmp/root/images/images.json"
+  run $R images
+  check_status 125
+  check "one line for a corrupt index ($err)" test "$(printf '%s\n' "$err" | wc -l)" = 1 -a "${err#Error: }" != "$err"
+done
+cp "$tmp/images.json.good" "$tmp/root/images/images.json"
 after=$(ls "$tmp/root/images" | sort)
 check "failed commands left nothing in the store" test "$before" = "$after"
 check "no staging directory left" test -z "$(ls -A "$tmp/root/images" | grep staging)"

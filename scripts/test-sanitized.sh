@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# scripts/test-sanitized.sh: the whole test suite a second time, built with
+# clang under AddressSanitizer and UndefinedBehaviorSanitizer (any report
+# is fatal) and libstdc++'s assertions, in build-san/, plus 30 seconds of
+# each libFuzzer target (suite `fuzz`, tests/fuzz/). The programs report
+# to /dev/shm/warren-asan.PID and /dev/shm/warren-ubsan.PID (base/error.cc):
+# any such file fails the run, printed. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -f build-san/build.ninja ]; then
+  # -O0: the build is most of this run's time; the tests wait on the kernel.
+  CC=clang CXX=clang++ meson setup build-san -Db_sanitize=address,undefined -Db_lundef=false -Doptimization=0 \
+    -Dcpp_args='-D_GLIBCXX_ASSERTIONS -fno-sanitize-recover=undefined -fsanitize=fuzzer-no-link' \
+    -Dfuzz=true -Dman=disabled
+fi
+ninja -C build-san
+bash scripts/test-setup.sh
+rm -f /dev/shm/warren-asan.* /dev/shm/warren-ubsan.*
+rc=0
+meson test -C build-san --print-errorlogs --num-processes 2 || rc=$?
+shopt -s nullglob
+for f in /dev/shm/warren-asan.* /dev/shm/warren-ubsan.*; do
+  echo "== sanitizer report $f:"
+  cat "$f"
+  rc=1
+done
+exit "$rc"
