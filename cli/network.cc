@@ -141,7 +141,9 @@ int network_ls_main(Context& ctx, const Args& args) {
     filters.emplace_back(key, f.substr(eq + 1));
   }
   auto matches = [&](const netconf::Network& n) {
-    for (const auto& [key, value] : filters) {
+    for (const auto& filter : filters) {
+      const std::string& key = filter.first;
+      const std::string& value = filter.second;
       bool ok = key == "name"     ? std::regex_search(n.name, std::regex(value))
                 : key == "id"     ? n.id.starts_with(value)
                 : key == "driver" ? n.driver == value

@@ -84,8 +84,9 @@ PsFilter::PsFilter(const std::vector<std::string>& specs) {
 bool PsFilter::matches(const store::Container& c, const store::ContainerState& s) const {
   auto named = [&](const std::regex& re) { return std::regex_search(c.config.name, re); };
   if (!names_.empty() && std::none_of(names_.begin(), names_.end(), named)) return false;
-  for (const auto& [key, values] : by_key_) {
-    bool any = std::any_of(values.begin(), values.end(), [&](const auto& v) { return one_matches(key, v, c, s); });
+  for (const auto& entry : by_key_) {
+    const auto& key = entry.first;
+    bool any = std::any_of(entry.second.begin(), entry.second.end(), [&](const auto& v) { return one_matches(key, v, c, s); });
     if (!any) return false;
   }
   return true;

@@ -140,7 +140,9 @@ Attached attach_networks(const AttachRequest& req) {
 }
 
 store::NetworkStatus attach_one(const AttachRequest& req, const std::string& netns_path, const std::string& ifname) {
-  const auto& [net, attachment] = req.networks.front();
+  // (Named, not bound: clang 14 takes no structured binding into a lambda.)
+  const auto& net = req.networks.front().first;
+  const auto& attachment = req.networks.front().second;
   cni::Loader loader(req.cni.plugin_dirs, req.cni.state_dir);
   cni::Conflist list = load_for(net.path, req.cni);
   base::ensure_dir(req.saved_dir, 0700);

@@ -10,8 +10,11 @@ cd "$(dirname "$0")/.."
 
 if [ ! -f build-san/build.ninja ]; then
   # -O0: the build is most of this run's time; the tests wait on the kernel.
+  # Every UBSan check but pointer-overflow: Debian's RapidJSON 1.1 adds an
+  # offset to its stack's null pointer on every parse (fixed upstream after
+  # 1.1), which would fail everything that reads JSON.
   CC=clang CXX=clang++ meson setup build-san -Db_sanitize=address,undefined -Db_lundef=false -Doptimization=0 \
-    -Dcpp_args='-D_GLIBCXX_ASSERTIONS -fno-sanitize-recover=undefined -fsanitize=fuzzer-no-link' \
+    -Dcpp_args='-D_GLIBCXX_ASSERTIONS -fno-sanitize-recover=undefined -fno-sanitize=pointer-overflow -fsanitize=fuzzer-no-link' \
     -Dfuzz=true -Dman=disabled
 fi
 ninja -C build-san

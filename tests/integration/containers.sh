@@ -424,6 +424,12 @@ check_status 0
 check "--log-opt path: the log is there" grep -q ' stdout F hello$' "$tmp/elsewhere.log"
 run $R logs pathed
 check "and logs reads it there" test "$out" = hello
+# A malformed containers.conf is one error line (toml++'s own assert
+# aborted warren on this one, found by fuzzing).
+printf '[= 1\n' >"$CONTAINERS_CONF"
+run $R ps -a
+check_status 125
+check_err "Error: $CONTAINERS_CONF:1: Error while parsing key: expected bare key starting character or string delimiter, saw '='"
 printf '[containers]\nlog_size_max = 1500\n' >"$CONTAINERS_CONF"
 run $R run --name confcap --network none bb sh -c 'i=0; while [ $i -lt 300 ]; do echo line-$i; i=$((i+1)); done'
 : >"$CONTAINERS_CONF"
