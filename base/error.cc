@@ -79,7 +79,11 @@ std::string describe(std::exception_ptr e) {
 #endif
 #endif
 #ifdef WARREN_ASAN
-extern "C" const char* __asan_default_options() { return "detect_leaks=0:log_path=/dev/shm/warren-asan"; }
+// A small quarantine: a monitor lives as long as its container, and the
+// default (256 MB of freed memory kept back) would be most of its size.
+extern "C" const char* __asan_default_options() {
+  return "detect_leaks=0:quarantine_size_mb=16:log_path=/dev/shm/warren-asan";
+}
 extern "C" const char* __ubsan_default_options() {
   return "print_stacktrace=1:halt_on_error=1:log_path=/dev/shm/warren-ubsan";
 }

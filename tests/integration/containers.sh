@@ -377,11 +377,11 @@ yes '2026-12-05T10:00:00.000000000Z stdout F filler line of a chatty container' 
 printf '2026-12-05T10:00:01.000000000Z stdout F the last line\n' >>"$logf"
 rss=$( { /usr/bin/time -f '%M' $R logs --tail 1 chatty >"$tmp/tail.out"; } 2>&1 )
 check "logs --tail 1 of 200 MB: the last line" test "$(cat "$tmp/tail.out")" = "the last line"
-check "logs --tail 1 of 200 MB: under 30 MB of memory ($rss kB)" test "$rss" -lt 30000
+check "logs --tail 1 of 200 MB: under 30 MB of memory ($rss kB)" test "$rss" -lt "$(mem_limit 30000)"
 run $R logs --tail 3 chatty
 check "logs --tail 3: three lines" test "$(printf '%s\n' "$out" | wc -l)" = 3
 rss=$( { /usr/bin/time -f '%M' $R logs chatty | tail -1 >"$tmp/all.out"; } 2>&1 )
-check "logs of 200 MB streams: under 30 MB ($rss kB)" test "$rss" -lt 30000
+check "logs of 200 MB streams: under 30 MB ($rss kB)" test "$rss" -lt "$(mem_limit 30000)"
 check "logs of 200 MB: ends with the last line" test "$(cat "$tmp/all.out")" = "the last line"
 run $R rm chatty
 
@@ -393,7 +393,7 @@ nonl=$out
 for i in $(seq 100); do [ "$(stat -c %s "$tmp/root/containers/$nonl/ctr.log" 2>/dev/null || echo 0)" -gt 50000000 ] && break; sleep 0.1; done
 mon=$(sed -n 's/.*"monitor":\([0-9]*\).*/\1/p' "$tmp/run/containers/$nonl/state.json")
 hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$mon/status")
-check "50 MB without a newline: the monitor peaked under 20 MB ($hwm kB)" test "$hwm" -lt 20000
+check "50 MB without a newline: the monitor peaked under 20 MB ($hwm kB)" test "$hwm" -lt "$(mem_limit 20000)"
 run $R kill nonl
 $R wait nonl >/dev/null
 check "logs puts the line back together" test "$($R logs nonl | busybox tr -d '\n' | wc -c)" = 50000000

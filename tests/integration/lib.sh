@@ -47,6 +47,13 @@ check_out_lacks() {
   case "$out" in *"$1"*) fail "stdout has '$1': $out" ;; esac
 }
 
+# mem_limit KB: a memory bound as given; in the sanitized run
+# (WARREN_SANITIZED_RUN=1, scripts/test-sanitized.sh) four times it plus
+# 100 MB for ASan's runtime and shadow, which still tells bounded from not.
+mem_limit() {
+  if [ "${WARREN_SANITIZED_RUN:-0}" = 1 ]; then echo $(($1 * 4 + 100000)); else echo "$1"; fi
+}
+
 check() {  # description, then a command that must succeed
   local what=$1
   shift
