@@ -13,6 +13,7 @@
 #include <random>
 
 #include "base/error.h"
+#include "base/process_id.h"
 #include "base/scope.h"
 
 namespace base {
@@ -165,6 +166,18 @@ int remove_one(const char* p, const struct stat*, int type, FTW*) {
 void remove_tree(const std::string& path) {
   if (::nftw(path.c_str(), remove_one, 32, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT) {
     throw sys_error(errno, "remove {}", path);
+  }
+}
+
+void sweep_temp_files(const std::string& dir) {
+  for (const auto& name : list_dir(dir)) {
+    auto at = name.rfind(".tmp-");
+    if (at == std::string::npos) continue;
+    std::string rest = name.substr(at + 5);
+    auto dash = rest.find('-');
+    auto writer = ProcessId::parse(rest.substr(0, dash));
+    if (dash == std::string::npos || !writer || writer->alive()) continue;
+    ::unlink((dir + "/" + name).c_str());
   }
 }
 

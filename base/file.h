@@ -44,6 +44,11 @@ void remove_file(const std::string& path);
 // Removes a directory tree (or a file), never following symlinks; absent is fine.
 void remove_tree(const std::string& path);
 
+// Removes the temp files of write_file_atomic (NAME.tmp-PID-RAND) in `dir`
+// whose writer is gone: a command killed mid-write leaves one, and whoever
+// next holds the lock that guards the directory removes it.
+void sweep_temp_files(const std::string& dir);
+
 // An flock(2) on a lock file, created if needed, held until destruction.
 class FileLock {
  public:

@@ -175,6 +175,7 @@ std::string ImageStore::commit(const std::string& staging, const std::string& js
   std::string id = base::sha256_hex(json);
   base::write_file_atomic(staging + "/config.json", json, 0644);
   base::FileLock lock = base::FileLock::acquire(lock_path(dir_));
+  base::sweep_temp_files(dir_);  // an interrupted write's images.json.tmp-*
   auto index = read_index();
   auto it = std::find_if(index.begin(), index.end(), [&](const auto& r) { return r.id == id; });
   if (it == index.end()) {
@@ -234,6 +235,7 @@ ImageConfig ImageStore::config(const std::string& id) const {
 void ImageStore::tag(const std::string& name_or_id, const ImageRef& ref) {
   ImageRecord img = get(name_or_id);
   base::FileLock lock = base::FileLock::acquire(lock_path(dir_));
+  base::sweep_temp_files(dir_);  // an interrupted write's images.json.tmp-*
   auto index = read_index();
   take_names(index, {ref.str()});
   for (auto& r : index) {
@@ -246,6 +248,7 @@ Removal ImageStore::remove(const std::string& name_or_id, bool force) {
   ImageRecord img = get(name_or_id);
   Removal out;
   base::FileLock lock = base::FileLock::acquire(lock_path(dir_));
+  base::sweep_temp_files(dir_);  // an interrupted write's images.json.tmp-*
   auto index = read_index();
   auto it = std::find_if(index.begin(), index.end(), [&](const auto& r) { return r.id == img.id; });
   if (it == index.end()) throw base::error("{}: image not known", name_or_id);

@@ -253,6 +253,7 @@ Network NetworkStore::create(const NetworkRequest& req, const std::vector<netns:
   KeyValues options = normalized_options(req);
   base::ensure_dir(dir_, 0755);
   base::FileLock lock = base::FileLock::acquire(dir_ + "/cni.lock");
+  base::sweep_temp_files(dir_);  // an interrupted write's NAME.conflist.tmp-*
   auto nets = list();
   Network n;
   n.driver = req.driver;

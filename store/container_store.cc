@@ -246,30 +246,11 @@ ContainerState ContainerStore::live_state(const Container& c) const {
   return s;
 }
 
-namespace {
-
-// The temp files of atomic writes (NAME.tmp-PID-RAND) whose writer is gone:
-// a command killed mid-write leaves one, and whoever next holds the lock
-// removes it.
-void sweep_temp_files(const std::string& dir) {
-  for (const auto& name : base::list_dir(dir)) {
-    auto at = name.rfind(".tmp-");
-    if (at == std::string::npos) continue;
-    std::string rest = name.substr(at + 5);
-    auto dash = rest.find('-');
-    auto writer = base::ProcessId::parse(rest.substr(0, dash));
-    if (dash == std::string::npos || !writer || writer->alive()) continue;
-    ::unlink((dir + "/" + name).c_str());
-  }
-}
-
-}  // namespace
-
 base::FileLock ContainerStore::lock(const std::string& id) const {
   base::ensure_dir(runroot_ + "/.locks", 0700);
   base::FileLock held = base::FileLock::acquire(lock_path(id));
-  sweep_temp_files(dir(id));
-  sweep_temp_files(run_dir(id));
+  base::sweep_temp_files(dir(id));
+  base::sweep_temp_files(run_dir(id));
   return held;
 }
 

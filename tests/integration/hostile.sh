@@ -12,11 +12,20 @@
 enter_throwaway_host "$0" "$@"
 if [ "${3:-}" = --rootless ] && [ "$(id -u)" = 0 ]; then
   # A /tmp of this check's own, where another user has planted the test
-  # user's fallback run dir, world-writable.
+  # user's fallback run dir, world-writable. What the run needs is copied
+  # out of the way first: the build may itself be under /tmp.
+  stage=$(mktemp -d /dev/shm/warren-hostile-XXXXXX)
+  trap 'rm -rf "$stage"' EXIT
+  cp "$(dirname "$0")/lib.sh" "$0" "$2" "$stage/"
+  cp "$1" "$stage/warren"
+  for h in warren-monitor warren-infra warren-dns warren-agent; do
+    [ -f "$(dirname "$1")/$h" ] && cp "$(dirname "$1")/$h" "$stage/"
+  done
+  chmod -R a+rX "$stage"
   mount -t tmpfs -o mode=1777 tmpfs /tmp
   uid=$(id -u "${WARREN_TEST_USER:-warren-test}")
   mkdir -m 0777 "/tmp/warren-run-$uid" && chown nobody "/tmp/warren-run-$uid" && chmod 0777 "/tmp/warren-run-$uid"
-  as_test_user "$0" "$@"
+  as_test_user "$stage/$(basename "$0")" "$stage/warren" "$stage/$(basename "$2")" --rootless
 fi
 W=$1
 TARS=$2  # hostile_tars.py

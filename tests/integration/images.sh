@@ -239,6 +239,15 @@ check "no layer copy under /tmp" test "$(ls -d /tmp/warren-layer-* 2>/dev/null |
 rmdir "$tmp/root/images/.staging-$$-$me_start-live00"
 run $R rmi swept
 check_status 0
+# An interrupted write of the index leaves its temp file; the next command
+# that takes the store's lock removes it (a live writer's stays).
+touch "$tmp/root/images/images.json.tmp-999999999-abc" "$tmp/root/images/images.json.tmp-$$-live"
+run $R tag "$($R images -q | head -1)" swept:1
+check_status 0
+check "a dead writer's index temp file is gone" test ! -e "$tmp/root/images/images.json.tmp-999999999-abc"
+check "a live writer's stays" test -e "$tmp/root/images/images.json.tmp-$$-live"
+rm -f "$tmp/root/images/images.json.tmp-$$-live"
+$R rmi swept:1 >/dev/null
 # A corrupt index (say, a record edited by hand): one line, exit 125, and
 # no id read from it is ever used as a path.
 cp "$tmp/root/images/images.json" "$tmp/images.json.good"

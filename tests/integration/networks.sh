@@ -140,9 +140,12 @@ check_err "Port mappings have been discarded as one of the Host, Container, Pod,
 run $R rm -f -t 0 web
 nothing_left
 
-# User networks: create with every option, run on them, errors.
+# User networks: create with every option, run on them, errors. (A dead
+# writer's temp conflist is swept by the next create, under its lock.)
+mkdir -p "$tmp/net" && touch "$tmp/net/old.conflist.tmp-999999999-abc"
 run $R network create --label a=b --subnet 10.99.0.0/24 --gateway 10.99.0.254 --ip-range 10.99.0.128/25 --opt mtu=1400 mynet
 check_status 0
+check "a dead writer's temp conflist is gone" test ! -e "$tmp/net/old.conflist.tmp-999999999-abc"
 run $R network inspect mynet --format '{{.NetworkInterface}}'
 check_status 125
 run $R network inspect mynet --format '{{.network_interface}} {{range .subnets}}{{.gateway}}{{end}} {{.labels.a}}'
