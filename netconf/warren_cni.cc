@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// cni/warren_cni.cc: warren-cni, each built-in plugin as a CNI executable
+// netconf/warren_cni.cc: warren-cni, each built-in plugin as a CNI executable
 // for other runtimes (containerd, CRI-O, Kubernetes): run through a symlink
 // named after the type (bridge, host-local, loopback, tuning) or as
 // `warren-cni TYPE`. The CNI protocol: CNI_* in the environment, the config
@@ -14,9 +14,9 @@
 #include <fmt/format.h>
 
 #include "cni/error.h"
-#include "config/environment.h"
 #include "cni/plugin.h"
 #include "cni/result.h"
+#include "config/environment.h"
 
 namespace {
 
