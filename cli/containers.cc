@@ -407,21 +407,6 @@ int rm_main(Context& ctx, const Args& args) {
   return 0;
 }
 
-namespace {
-
-// go-units' HumanSize: four significant digits and a decimal unit ("10MB").
-std::string human_size(double size) {
-  static const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
-  size_t i = 0;
-  while (size >= 1000 && i + 1 < std::size(units)) {
-    size /= 1000;
-    ++i;
-  }
-  return fmt::format("{:.4g}{}", size, units[i]);
-}
-
-}  // namespace
-
 Value container_value(Context& ctx, const store::ContainerStore& store, const store::Container& c) {
   auto s = runtime::state_of(ctx.settings(), store, c);
   Value state;
@@ -450,7 +435,7 @@ Value container_value(Context& ctx, const store::ContainerStore& store, const st
       .set("CapDrop", Value::strings(c.config.cap_drop)).set("PortBindings", port_bindings(c.config.ports));
   Value log;
   log.set("Type", "k8s-file").set("Config", Value()).set("Path", store.log_path(c.config)).set("Tag", "")
-      .set("Size", human_size(c.config.log_size_max > 0 ? static_cast<double>(c.config.log_size_max) : 0));
+      .set("Size", human_size(c.config.log_size_max > 0 ? static_cast<uint64_t>(c.config.log_size_max) : 0, 4, false));
   host.set("LogConfig", log);
   v.set("LogPath", store.log_path(c.config));
   v.set("HostConfig", host);

@@ -36,15 +36,15 @@ std::string render_table(const Row& header, const std::vector<Row>& rows) {
   return out;
 }
 
-std::string human_size(uint64_t bytes) {
-  static const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+std::string human_size(uint64_t bytes, int digits, bool space) {
+  static const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
   double v = static_cast<double>(bytes);
   size_t u = 0;
   while (v >= 1000.0 && u + 1 < std::size(units)) {
     v /= 1000.0;
     ++u;
   }
-  return fmt::format("{:.3g} {}", v, units[u]);
+  return fmt::format("{:.{}g}{}{}", v, digits, space ? " " : "", units[u]);
 }
 
 std::string human_duration(int64_t s) {

@@ -15,8 +15,9 @@ using Row = std::vector<std::string>;
 // `header` may be empty (--noheading).
 std::string render_table(const Row& header, const std::vector<Row>& rows);
 
-// 1462272 -> "1.46 MB" (decimal units, three significant digits).
-std::string human_size(uint64_t bytes);
+// go-units' sizes in decimal units: HumanSizeWithPrecision(3) as images
+// shows them ("1.98 MB"); with digits 4 and no space, HumanSize ("2kB").
+std::string human_size(uint64_t bytes, int digits = 3, bool space = true);
 // Seconds -> "2 minutes", "About an hour", "3 days"...
 std::string human_duration(int64_t seconds);
 // An RFC 3339 time -> "2 minutes ago".

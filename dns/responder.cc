@@ -236,11 +236,8 @@ void Responder::answer(const std::vector<uint8_t>& msg, size_t n, int reply_fd, 
   };
   if (q->type == kTypePtr) {
     if (auto ip = reverse_name_address(q->name)) {
-      if (auto who = find_address(net, *ip)) {
-        // A name DNS cannot carry (a label past 63 bytes) has no answer.
-        std::string name = *who + "." + kDnsDomain;
-        if (!encodable_name(name)) return reply(reply_fd, tcp, client, build_answer(msg, *q, kRcodeNxDomain, {}));
-        records.push_back({kTypePtr, encode_name(name)});
+      if (auto who = find_address(net, *ip)) {  // a name DNS can carry
+        records.push_back({kTypePtr, encode_name(*who + "." + kDnsDomain)});
         return reply(reply_fd, tcp, client, build_answer(msg, *q, kRcodeOk, records));
       }
     }

@@ -28,7 +28,7 @@ Member safe_path(const std::string& rel) {
 
 Member blob(const rapidjson::Value& descriptor, const std::string& what) {
   std::string d = base::require_string(descriptor, "digest", what);
-  if (!d.starts_with("sha256:") || d.size() != 71 || d.find_first_not_of("0123456789abcdef", 7) != std::string::npos) {
+  if (!d.starts_with("sha256:") || d.size() != 71 || !looks_like_id(d.substr(7))) {
     throw base::error("unsupported digest {}", d);
   }
   return {"blobs/sha256/" + d.substr(7), d};

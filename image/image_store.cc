@@ -75,7 +75,7 @@ std::vector<ImageRecord> ImageStore::read_index() const {
   for (const auto& v : d.GetArray()) {
     ImageRecord r;
     r.id = base::require_string(v, "id", what);
-    if (r.id.size() != 64 || r.id.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    if (r.id.size() != 64 || !looks_like_id(r.id)) {
       throw base::error("image index {} is corrupt: \"{}\" is not an image id", what, r.id);
     }
     r.names = base::require_strings(v, "names", what);

@@ -46,7 +46,8 @@ struct Target {
 };
 
 Target target(const std::string& path) {
-  std::string rel = path.substr(path.find_first_not_of('/') == std::string::npos ? path.size() : path.find_first_not_of('/'));
+  size_t start = path.find_first_not_of('/');
+  std::string rel = start == std::string::npos ? "" : path.substr(start);
   size_t slash = rel.rfind('/');
   if (slash == std::string::npos) return {rel, "", rel};
   return {rel, rel.substr(0, slash), rel.substr(slash + 1)};
