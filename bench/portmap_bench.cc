@@ -74,7 +74,7 @@ cni::RuntimeConf attachment(const testing::TempNetns& ns, const std::string& ifn
   rt.ifname = ifname;
   rt.capability_args.add(
       "portMappings",
-      cni::json::parse(fmt::format(R"([{{"hostPort":{},"containerPort":80,"protocol":"tcp"}}])", host_port), "m"));
+      base::json::parse(fmt::format(R"([{{"hostPort":{},"containerPort":80,"protocol":"tcp"}}])", host_port), "m"));
   return rt;
 }
 
@@ -188,7 +188,7 @@ void throughput(const Options& o) {
   rt.container_id = "tput";
   rt.netns = c.path();
   rt.ifname = "eth0";
-  rt.capability_args.add("portMappings", cni::json::parse(R"([{"hostPort":15001,"containerPort":5001}])", "m"));
+  rt.capability_args.add("portMappings", base::json::parse(R"([{"hostPort":15001,"containerPort":5001}])", "m"));
   cni::Result r = loader.add(list, rt);
   std::string ctr = r.ips[0].address.addr().str(), gw = r.ips[0].gateway->str();
   testing::Sink sink(c.ns(), 5001);

@@ -12,8 +12,8 @@ std::string owner_tag(const std::string& network, const std::string& container_i
   return network + "/" + container_id + "/" + ifname;
 }
 
-std::string owner_tag(const json::Value& conf, const Env& env) {
-  return owner_tag(json::string(conf, "name", "network config"), env.container_id, env.ifname);
+std::string owner_tag(const base::json::Value& conf, const Env& env) {
+  return owner_tag(base::json::string(conf, "name", "network config"), env.container_id, env.ifname);
 }
 
 std::vector<netns::Cidr> container_addresses(const Result& r, const std::string& ifname) {
@@ -41,24 +41,24 @@ std::string host_interface(const Result& r) {
   return {};
 }
 
-std::vector<portmap::PortMapping> port_mappings(const json::Value& conf) {
+std::vector<portmap::PortMapping> port_mappings(const base::json::Value& conf) {
   std::vector<portmap::PortMapping> out;
-  const json::Value* rc = json::opt_object(conf, "runtimeConfig", "portmap config");
+  const base::json::Value* rc = base::json::opt_object(conf, "runtimeConfig", "portmap config");
   if (!rc) return out;
-  const json::Value* list = json::opt_array(*rc, "portMappings", "runtimeConfig");
+  const base::json::Value* list = base::json::opt_array(*rc, "portMappings", "runtimeConfig");
   if (!list) return out;
   for (const auto& m : list->GetArray()) {
     auto port = [&](const char* key) {
-      auto v = json::opt_int(m, key, "port mapping");
+      auto v = base::json::opt_int(m, key, "port mapping");
       if (!v || *v < 1 || *v > 65535) throw Error(kInvalidConfig, fmt::format("port mapping: invalid {}", key));
       return static_cast<uint16_t>(*v);
     };
     portmap::PortMapping pm{port("hostPort"), port("containerPort"),
-                            json::opt_string(m, "protocol", "port mapping").value_or("tcp"), std::nullopt};
+                            base::json::opt_string(m, "protocol", "port mapping").value_or("tcp"), std::nullopt};
     if (!portmap::protocol_number(pm.protocol)) {
       throw Error(kInvalidConfig, fmt::format("port mapping: unknown protocol \"{}\"", pm.protocol));
     }
-    if (auto ip = json::opt_string(m, "hostIP", "port mapping"); ip && !ip->empty()) {
+    if (auto ip = base::json::opt_string(m, "hostIP", "port mapping"); ip && !ip->empty()) {
       pm.host_ip = netns::IpAddress::parse(*ip);
       if (!pm.host_ip) throw Error(kInvalidConfig, fmt::format("port mapping: invalid hostIP {}", *ip));
     }

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "cni/json.h"
+#include "base/json.h"
 #include "cni/plugin.h"
 #include "cni/result.h"
 #include "netns/ip.h"
@@ -17,7 +17,7 @@ namespace cni {
 
 // NETWORK/CONTAINERID/IFNAME: tags every element of the attachment.
 std::string owner_tag(const std::string& network, const std::string& container_id, const std::string& ifname);
-std::string owner_tag(const json::Value& conf, const Env& env);
+std::string owner_tag(const base::json::Value& conf, const Env& env);
 
 // The addresses of the container's interface `env.ifname` (falling back to
 // every address with an interface in a sandbox, or every address).
@@ -28,6 +28,6 @@ std::vector<netns::Cidr> container_addresses(const Result& r, const Env& env);
 std::string host_interface(const Result& r);
 
 // runtimeConfig.portMappings of a plugin config.
-std::vector<portmap::PortMapping> port_mappings(const json::Value& conf);
+std::vector<portmap::PortMapping> port_mappings(const base::json::Value& conf);
 
 }  // namespace cni

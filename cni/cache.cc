@@ -61,28 +61,28 @@ std::string ResultCache::path(const std::string& network, const std::string& id,
 }
 
 void ResultCache::store(const Conflist& list, const RuntimeConf& rt, const Result& r) {
-  json::Object o;
+  base::json::Object o;
   o.add("kind", "cniCacheV1");
   o.add("containerId", rt.container_id);
   o.add("config", base64(list.source));
   o.add("ifName", rt.ifname);
   o.add("networkName", list.name);
   o.add("netns", rt.netns);
-  json::Value args(rapidjson::kArrayType);
+  base::json::Value args(rapidjson::kArrayType);
   for (const auto& [k, v] : rt.args) {
-    json::Value pair(rapidjson::kArrayType);
-    pair.PushBack(json::Value(k.c_str(), o.alloc()), o.alloc());
-    pair.PushBack(json::Value(v.c_str(), o.alloc()), o.alloc());
+    base::json::Value pair(rapidjson::kArrayType);
+    pair.PushBack(base::json::Value(k.c_str(), o.alloc()), o.alloc());
+    pair.PushBack(base::json::Value(v.c_str(), o.alloc()), o.alloc());
     args.PushBack(pair, o.alloc());
   }
   o.value().AddMember("cniArgs", args, o.alloc());
   o.add("capabilityArgs", rt.capability_args.value());
-  json::Object res;
+  base::json::Object res;
   to_json(r, list.cni_version, res);
   o.add("result", res);
   base::ensure_dir(dir_ + "/results", 0700);
   // No fsync, as libcni: the attachments it records die with the machine too.
-  base::write_file_atomic(path(list.name, rt.container_id, rt.ifname), json::dump(o.value()), 0600, false);
+  base::write_file_atomic(path(list.name, rt.container_id, rt.ifname), base::json::dump(o.value()), 0600, false);
 }
 
 std::optional<Result> ResultCache::load(const Conflist& list, const RuntimeConf& rt) const {
@@ -90,8 +90,8 @@ std::optional<Result> ResultCache::load(const Conflist& list, const RuntimeConf&
   auto text = base::read_file(p);
   if (!text) return std::nullopt;
   try {
-    json::Document d = json::parse(*text, "cached result");
-    const json::Value* r = json::opt_object(d, "result", "cached result");
+    base::json::Document d = base::json::parse(*text, "cached result");
+    const base::json::Value* r = base::json::opt_object(d, "result", "cached result");
     if (!r) return std::nullopt;
     return parse_result(*r);
   } catch (const std::exception& e) {
@@ -101,14 +101,14 @@ std::optional<Result> ResultCache::load(const Conflist& list, const RuntimeConf&
   }
 }
 
-std::optional<json::Document> ResultCache::capability_args(const Conflist& list, const RuntimeConf& rt) const {
+std::optional<base::json::Document> ResultCache::capability_args(const Conflist& list, const RuntimeConf& rt) const {
   auto text = base::read_file(path(list.name, rt.container_id, rt.ifname));
   if (!text) return std::nullopt;
   try {
-    json::Document d = json::parse(*text, "cached result");
-    const json::Value* caps = json::opt_object(d, "capabilityArgs", "cached result");
+    base::json::Document d = base::json::parse(*text, "cached result");
+    const base::json::Value* caps = base::json::opt_object(d, "capabilityArgs", "cached result");
     if (!caps) return std::nullopt;
-    json::Document out;
+    base::json::Document out;
     out.CopyFrom(*caps, out.GetAllocator());
     return out;
   } catch (const std::exception&) {
@@ -132,10 +132,10 @@ std::vector<ResultCache::Entry> ResultCache::entries(const std::string& network)
     auto text = base::read_file(dir + "/" + name);
     if (!text) continue;
     try {
-      json::Document doc = json::parse(*text, "cached result");
-      Entry en{json::opt_string(doc, "networkName", "cache").value_or(""),
-               json::opt_string(doc, "containerId", "cache").value_or(""),
-               json::opt_string(doc, "ifName", "cache").value_or(""), dir + "/" + name};
+      base::json::Document doc = base::json::parse(*text, "cached result");
+      Entry en{base::json::opt_string(doc, "networkName", "cache").value_or(""),
+               base::json::opt_string(doc, "containerId", "cache").value_or(""),
+               base::json::opt_string(doc, "ifName", "cache").value_or(""), dir + "/" + name};
       if (network.empty() || en.network == network) out.push_back(en);
     } catch (const std::exception&) {
     }

@@ -23,7 +23,7 @@ class ResultCache {
   void store(const Conflist& list, const RuntimeConf& rt, const Result& r);
   std::optional<Result> load(const Conflist& list, const RuntimeConf& rt) const;
   // The capability args the attachment was added with, if cached.
-  std::optional<json::Document> capability_args(const Conflist& list, const RuntimeConf& rt) const;
+  std::optional<base::json::Document> capability_args(const Conflist& list, const RuntimeConf& rt) const;
   void remove(const Conflist& list, const RuntimeConf& rt);
 
   struct Entry {

@@ -24,40 +24,40 @@ bool valid_network_name(const std::string& name) {
   return true;
 }
 
-std::string Conflist::type(size_t i) const { return json::string(plugins.at(i), "type", "plugin config"); }
+std::string Conflist::type(size_t i) const { return base::json::string(plugins.at(i), "type", "plugin config"); }
 
 Conflist parse_conflist(std::string_view text, std::string path) {
-  json::Document d = json::parse(text, "error parsing configuration list");
+  base::json::Document d = base::json::parse(text, "error parsing configuration list");
   if (!d.IsObject()) throw Error(kDecodingFailure, "error parsing configuration list: not a JSON object");
   Conflist c;
   c.source = std::string(text);
   c.path = std::move(path);
-  c.cni_version = json::string(d, "cniVersion", "network configuration");
+  c.cni_version = base::json::string(d, "cniVersion", "network configuration");
   check_version(c.cni_version);
-  c.name = json::string(d, "name", "network configuration");
+  c.name = base::json::string(d, "name", "network configuration");
   if (!valid_network_name(c.name)) {
     throw Error(kInvalidConfig, fmt::format("invalid network name \"{}\": must match [a-zA-Z0-9][a-zA-Z0-9_.-]*", c.name));
   }
-  c.disable_check = json::boolean(d, "disableCheck", false, "network configuration");
-  c.disable_gc = json::boolean(d, "disableGC", false, "network configuration");
-  const json::Value* plugins = json::opt_array(d, "plugins", "network configuration");
+  c.disable_check = base::json::boolean(d, "disableCheck", false, "network configuration");
+  c.disable_gc = base::json::boolean(d, "disableGC", false, "network configuration");
+  const base::json::Value* plugins = base::json::opt_array(d, "plugins", "network configuration");
   if (!plugins) {
     // A single network config: the object is itself the one plugin.
     if (!d.HasMember("type")) throw Error(kInvalidConfig, "network configuration: no \"plugins\" and no \"type\"");
-    json::Document p;
+    base::json::Document p;
     p.CopyFrom(d, p.GetAllocator());
     c.plugins.push_back(std::move(p));
   } else {
     if (plugins->Empty()) throw Error(kInvalidConfig, "network configuration: \"plugins\" is empty");
     for (const auto& item : plugins->GetArray()) {
       if (!item.IsObject()) throw Error(kInvalidConfig, "network configuration: a plugin is not an object");
-      json::Document p;
+      base::json::Document p;
       p.CopyFrom(item, p.GetAllocator());
       c.plugins.push_back(std::move(p));
     }
   }
   for (size_t i = 0; i < c.plugins.size(); ++i) {
-    std::string type = json::string(c.plugins[i], "type", fmt::format("plugin {}", i));
+    std::string type = base::json::string(c.plugins[i], "type", fmt::format("plugin {}", i));
     if (type.empty() || type.find('/') != std::string::npos) {
       throw Error(kInvalidConfig, fmt::format("plugin {}: invalid type \"{}\"", i, type));
     }
@@ -99,29 +99,29 @@ std::map<std::string, std::string> parse_cni_args(const std::string& text) {
   return out;
 }
 
-json::Document plugin_config(const Conflist& list, size_t index, const std::optional<Result>& prev,
-                             const json::Value& capability_args) {
-  json::Document d;
+base::json::Document plugin_config(const Conflist& list, size_t index, const std::optional<Result>& prev,
+                             const base::json::Value& capability_args) {
+  base::json::Document d;
   d.CopyFrom(list.plugins.at(index), d.GetAllocator());
   auto& a = d.GetAllocator();
-  auto set = [&](const char* key, json::Value v) {
+  auto set = [&](const char* key, base::json::Value v) {
     if (d.HasMember(key)) d.RemoveMember(key);
-    d.AddMember(json::Value(key, a), v, a);
+    d.AddMember(base::json::Value(key, a), v, a);
   };
-  set("name", json::Value(list.name.c_str(), a));
-  set("cniVersion", json::Value(list.cni_version.c_str(), a));
+  set("name", base::json::Value(list.name.c_str(), a));
+  set("cniVersion", base::json::Value(list.cni_version.c_str(), a));
   if (prev) {
-    json::Object r;
+    base::json::Object r;
     to_json(*prev, list.cni_version, r);
-    set("prevResult", json::Value(r.value(), a));
+    set("prevResult", base::json::Value(r.value(), a));
   }
   // runtimeConfig: only what the plugin declares among its capabilities.
-  json::Value rc(rapidjson::kObjectType);
-  if (const json::Value* caps = json::opt_object(d, "capabilities", "plugin config")) {
+  base::json::Value rc(rapidjson::kObjectType);
+  if (const base::json::Value* caps = base::json::opt_object(d, "capabilities", "plugin config")) {
     for (const auto& m : caps->GetObject()) {
       if (!m.value.IsBool() || !m.value.GetBool() || !capability_args.IsObject()) continue;
       auto it = capability_args.FindMember(m.name.GetString());
-      if (it != capability_args.MemberEnd()) rc.AddMember(json::Value(m.name, a), json::Value(it->value, a), a);
+      if (it != capability_args.MemberEnd()) rc.AddMember(base::json::Value(m.name, a), base::json::Value(it->value, a), a);
     }
   }
   if (rc.MemberCount() > 0) set("runtimeConfig", std::move(rc));

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "cni/json.h"
+#include "base/json.h"
 #include "cni/result.h"
 
 namespace cni {
@@ -21,7 +21,7 @@ struct Conflist {
   std::string name;
   bool disable_check = false;
   bool disable_gc = false;
-  std::vector<json::Document> plugins;  // each plugin's object as written
+  std::vector<base::json::Document> plugins;  // each plugin's object as written
   std::string source;                   // the bytes it was parsed from
   std::string path;                     // the file, if any
 
@@ -46,7 +46,7 @@ struct RuntimeConf {
   std::string netns;   // path; may be empty for DEL
   std::string ifname;
   std::vector<std::pair<std::string, std::string>> args;  // CNI_ARGS
-  json::Object capability_args;  // {"portMappings": [...], "ips": [...], "mac": ...}
+  base::json::Object capability_args;  // {"portMappings": [...], "ips": [...], "mac": ...}
 };
 
 // The CNI_ARGS string: K=V;K=V.
@@ -57,7 +57,7 @@ std::map<std::string, std::string> parse_cni_args(const std::string& text);
 // The stdin of plugin `index` of `list`: its object with "name",
 // "cniVersion", "prevResult" (if any) and "runtimeConfig" (the capability
 // args the plugin declares it wants).
-json::Document plugin_config(const Conflist& list, size_t index, const std::optional<Result>& prev,
-                             const json::Value& capability_args);
+base::json::Document plugin_config(const Conflist& list, size_t index, const std::optional<Result>& prev,
+                             const base::json::Value& capability_args);
 
 }  // namespace cni

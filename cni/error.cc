@@ -2,7 +2,7 @@
 // cni/error.cc: classifying failures into CNI error codes.
 #include "cni/error.h"
 
-#include "cni/json.h"
+#include "base/json.h"
 
 namespace cni {
 
@@ -23,12 +23,12 @@ Error to_cni_error(std::exception_ptr e) {
 }
 
 std::string error_json(const Error& e, const std::string& cni_version) {
-  json::Object o;
+  base::json::Object o;
   if (!cni_version.empty()) o.add("cniVersion", cni_version);
   o.add("code", e.code());
   o.add("msg", e.msg());
   if (!e.details().empty()) o.add("details", e.details());
-  return json::dump(o.value(), true);
+  return base::json::dump(o.value(), true);
 }
 
 }  // namespace cni

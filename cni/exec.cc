@@ -131,18 +131,18 @@ std::string run_plugin(const std::string& path, const Env& env, const std::strin
   if (o.status == 0) return o.out;
   if (o.status == 127 && o.out.empty()) throw Error(kGeneric, fmt::format("cannot execute plugin {}", path), stderr_text);
   // The protocol: an error object on stdout. Anything else is reported raw.
-  std::optional<json::Document> answer;
+  std::optional<base::json::Document> answer;
   try {
-    answer = json::parse(o.out, "plugin error");
-  } catch (const Error&) {
+    answer = base::json::parse(o.out, "plugin error");
+  } catch (const base::Error&) {
   }
   if (!answer || !answer->IsObject()) {
     throw Error(kGeneric, fmt::format("plugin {} failed with exit status {}", path, o.status),
                 stderr_text.empty() ? o.out : stderr_text);
   }
-  int code = static_cast<int>(json::opt_int(*answer, "code", "plugin error").value_or(kGeneric));
-  std::string msg = json::opt_string(*answer, "msg", "plugin error").value_or("");
-  std::string details = json::opt_string(*answer, "details", "plugin error").value_or("");
+  int code = static_cast<int>(base::json::opt_int(*answer, "code", "plugin error").value_or(kGeneric));
+  std::string msg = base::json::opt_string(*answer, "msg", "plugin error").value_or("");
+  std::string details = base::json::opt_string(*answer, "details", "plugin error").value_or("");
   if (!stderr_text.empty()) details += (details.empty() ? "" : "; ") + stderr_text;
   throw Error(code, fmt::format("plugin {} failed: {}", path, msg), details);
 }

@@ -20,31 +20,31 @@ namespace cni {
 namespace {
 
 // One cached attachment's elements, plugin by plugin as its chain made them.
-portmap::Entries entries_of(const json::Value& cached) {
+portmap::Entries entries_of(const base::json::Value& cached) {
   portmap::Entries out;
-  auto config = base64_decode(json::string(cached, "config", "cache"));
+  auto config = base64_decode(base::json::string(cached, "config", "cache"));
   if (!config) return out;
   Conflist list = parse_conflist(*config);
-  std::string id = json::string(cached, "containerId", "cache");
-  std::string ifname = json::string(cached, "ifName", "cache");
-  const json::Value* res = json::opt_object(cached, "result", "cache");
+  std::string id = base::json::string(cached, "containerId", "cache");
+  std::string ifname = base::json::string(cached, "ifName", "cache");
+  const base::json::Value* res = base::json::opt_object(cached, "result", "cache");
   if (!res) return out;
   Result result = parse_result(*res);
-  json::Value none(rapidjson::kObjectType);
-  const json::Value* caps = json::opt_object(cached, "capabilityArgs", "cache");
+  base::json::Value none(rapidjson::kObjectType);
+  const base::json::Value* caps = base::json::opt_object(cached, "capabilityArgs", "cache");
   std::string owner = owner_tag(list.name, id, ifname);
   std::vector<netns::Cidr> addrs = container_addresses(result, ifname);
   for (size_t i = 0; i < list.plugins.size(); ++i) {
-    json::Document conf = plugin_config(list, i, result, caps ? *caps : none);
+    base::json::Document conf = plugin_config(list, i, result, caps ? *caps : none);
     std::string type = list.type(i);
-    if (type == "bridge" && json::boolean(conf, "ipMasq", false, "bridge config")) {
-      std::string bridge = json::opt_string(conf, "bridge", "bridge config").value_or("cni0");
+    if (type == "bridge" && base::json::boolean(conf, "ipMasq", false, "bridge config")) {
+      std::string bridge = base::json::opt_string(conf, "bridge", "bridge config").value_or("cni0");
       portmap::merge(out, portmap::masquerade_entries(owner, addrs, bridge));
     } else if (type == "portmap") {
       portmap::merge(out, portmap::port_entries({owner, port_mappings(conf), addrs, host_interface(result)}));
     } else if (type == "firewall") {
       portmap::merge(out, portmap::firewall_entries(owner, addrs, host_interface(result),
-                                                    json::boolean(conf, "internal", false, "firewall config")));
+                                                    base::json::boolean(conf, "internal", false, "firewall config")));
     }
   }
   return out;
@@ -58,7 +58,7 @@ portmap::Entries wanted_entries(const std::string& cache_dir) {
     try {
       auto text = base::read_file(e.path);
       if (!text) continue;
-      portmap::merge(out, entries_of(json::parse(*text, "cached result")));
+      portmap::merge(out, entries_of(base::json::parse(*text, "cached result")));
     } catch (const std::exception& ex) {
       // One unreadable record must not keep every other attachment unrepaired.
       LOG_DEBUG("firewall state: skipping {}: {}", e.path, ex.what());

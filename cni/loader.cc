@@ -23,7 +23,7 @@ Result Loader::add(const Conflist& list, const RuntimeConf& rt) {
   std::optional<Result> prev;
   try {
     for (size_t i = 0; i < list.plugins.size(); ++i) {
-      json::Document conf = plugin_config(list, i, prev, rt.capability_args.value());
+      base::json::Document conf = plugin_config(list, i, prev, rt.capability_args.value());
       prev = invoke(list.type(i), conf, env("ADD", rt), builtins_);
       if (!prev) throw Error(kGeneric, fmt::format("plugin {} returned no result", list.type(i)));
     }
@@ -49,7 +49,7 @@ void Loader::check(const Conflist& list, const RuntimeConf& rt) {
   auto prev = cache_.load(list, rt);
   if (!prev) throw Error(kGeneric, fmt::format("no cached result for {} {} on network {}", rt.container_id, rt.ifname, list.name));
   for (size_t i = 0; i < list.plugins.size(); ++i) {
-    json::Document conf = plugin_config(list, i, prev, rt.capability_args.value());
+    base::json::Document conf = plugin_config(list, i, prev, rt.capability_args.value());
     invoke(list.type(i), conf, env("CHECK", rt), builtins_);
   }
 }
@@ -58,7 +58,7 @@ void Loader::del_chain(const Conflist& list, const RuntimeConf& rt, const std::o
   base::Errors errs;
   for (size_t i = list.plugins.size(); i-- > 0;) {
     errs.collect([&] {
-      json::Document conf = plugin_config(list, i, prev, rt.capability_args.value());
+      base::json::Document conf = plugin_config(list, i, prev, rt.capability_args.value());
       invoke(list.type(i), conf, env("DEL", rt), builtins_);
     });
   }
@@ -92,12 +92,12 @@ void Loader::del(const Conflist& list, const RuntimeConf& rt) {
 
 void Loader::gc(const Conflist& list, const std::vector<std::pair<std::string, std::string>>& valid) {
   RuntimeConf rt;
-  json::Object attachments;
-  json::Value arr(rapidjson::kArrayType);
+  base::json::Object attachments;
+  base::json::Value arr(rapidjson::kArrayType);
   for (const auto& [id, ifname] : valid) {
-    json::Object a;
+    base::json::Object a;
     a.add("containerID", id).add("ifname", ifname);
-    arr.PushBack(json::Value(a.value(), attachments.alloc()), attachments.alloc());
+    arr.PushBack(base::json::Value(a.value(), attachments.alloc()), attachments.alloc());
   }
   base::Errors errs;
   if (!list.disable_gc) {
@@ -105,8 +105,8 @@ void Loader::gc(const Conflist& list, const std::vector<std::pair<std::string, s
     for (size_t i = 0; i < list.plugins.size(); ++i) {
       if (!external_ok && !find_builtin(list.type(i))) continue;  // older plugins know no GC
       errs.collect([&] {
-        json::Document conf = plugin_config(list, i, std::nullopt, rt.capability_args.value());
-        conf.AddMember("cni.dev/valid-attachments", json::Value(arr, conf.GetAllocator()), conf.GetAllocator());
+        base::json::Document conf = plugin_config(list, i, std::nullopt, rt.capability_args.value());
+        conf.AddMember("cni.dev/valid-attachments", base::json::Value(arr, conf.GetAllocator()), conf.GetAllocator());
         invoke(list.type(i), conf, env("GC", rt));
       });
     }
@@ -124,7 +124,7 @@ void Loader::status(const Conflist& list) {
   bool external_ok = version_at_least(list.cni_version, "1.1.0");
   for (size_t i = 0; i < list.plugins.size(); ++i) {
     if (!external_ok && !find_builtin(list.type(i))) continue;
-    json::Document conf = plugin_config(list, i, std::nullopt, rt.capability_args.value());
+    base::json::Document conf = plugin_config(list, i, std::nullopt, rt.capability_args.value());
     invoke(list.type(i), conf, env("STATUS", rt));
   }
 }

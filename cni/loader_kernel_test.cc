@@ -38,8 +38,8 @@ bool host_has_link(const std::string& needle) { return sh("ip -o link show").out
 int cni_code(const std::function<void()>& f) {
   try {
     f();
-  } catch (const cni::Error& e) {
-    return e.code();
+  } catch (const base::Error& e) {
+    return e.cni_code();
   } catch (...) {
     return -1;
   }
@@ -117,9 +117,9 @@ TEST_CASE("ADD results match the reference plugins on the same conflist", "[netn
   cni::Result mine = ours.loader.add(list, CniNet::attachment("cmpid", a));
 
   auto ref_list = ref.list(ref.conflist(kRange24));
-  cni::json::Document conf = cni::plugin_config(ref_list, 0, std::nullopt, cni::json::Object().value());
+  base::json::Document conf = cni::plugin_config(ref_list, 0, std::nullopt, base::json::Object().value());
   cni::Env env{"ADD", "cmpid", b.path(), "eth0", "", {kReferencePluginDir}};
-  cni::Result theirs = cni::parse_result(cni::run_plugin("/usr/lib/cni/bridge", env, cni::json::dump(conf)));
+  cni::Result theirs = cni::parse_result(cni::run_plugin("/usr/lib/cni/bridge", env, base::json::dump(conf)));
 
   CHECK(cni::result_json(mine, "1.0.0").size() > 0);
   REQUIRE(mine.interfaces.size() == theirs.interfaces.size());
@@ -148,7 +148,7 @@ TEST_CASE("ADD results match the reference plugins on the same conflist", "[netn
   CHECK(norm(mine) == norm(theirs));
 
   env.command = "DEL";
-  cni::run_plugin("/usr/lib/cni/bridge", env, cni::json::dump(conf));
+  cni::run_plugin("/usr/lib/cni/bridge", env, base::json::dump(conf));
   ours.loader.del(list, CniNet::attachment("cmpid", a));
   netns::Netlink nl = netns::Netlink::open();
   netns::delete_link(nl, "cni-cmp0");

@@ -48,13 +48,13 @@ void require_env(const Env& env) {
   }
 }
 
-std::optional<Result> prev_result(const json::Value& conf) {
-  const json::Value* p = json::opt_object(conf, "prevResult", "plugin config");
+std::optional<Result> prev_result(const base::json::Value& conf) {
+  const base::json::Value* p = base::json::opt_object(conf, "prevResult", "plugin config");
   if (!p) return std::nullopt;
   return parse_result(*p);
 }
 
-std::optional<Result> invoke(const std::string& type, const json::Value& conf, const Env& env, bool builtins) {
+std::optional<Result> invoke(const std::string& type, const base::json::Value& conf, const Env& env, bool builtins) {
   if (Plugin* p = builtins ? find_builtin(type) : nullptr) {
     require_env(env);
     if (env.command == "ADD") return p->add(conf, env);
@@ -71,7 +71,7 @@ std::optional<Result> invoke(const std::string& type, const json::Value& conf, c
     for (const auto& d : env.path) dirs += (dirs.empty() ? "" : " ") + d;
     throw Error(kGeneric, fmt::format("failed to find plugin \"{}\" in path [{}]", type, dirs));
   }
-  std::string out = run_plugin(*path, env, json::dump(conf));
+  std::string out = run_plugin(*path, env, base::json::dump(conf));
   if (env.command != "ADD") return std::nullopt;
   return parse_result(out);
 }

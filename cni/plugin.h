@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "cni/json.h"
+#include "base/json.h"
 #include "cni/result.h"
 
 namespace cni {
@@ -30,13 +30,13 @@ class Plugin {
  public:
   virtual ~Plugin() = default;
   // `conf` is the config as the plugin's stdin would carry it.
-  virtual Result add(const json::Value& conf, const Env& env) = 0;
-  virtual void del(const json::Value& conf, const Env& env) = 0;
-  virtual void check(const json::Value& conf, const Env& env) = 0;
+  virtual Result add(const base::json::Value& conf, const Env& env) = 0;
+  virtual void del(const base::json::Value& conf, const Env& env) = 0;
+  virtual void check(const base::json::Value& conf, const Env& env) = 0;
   // Release what belongs to no attachment of conf's cni.dev/valid-attachments.
-  virtual void gc(const json::Value& conf, const Env& env) { (void)conf; (void)env; }
+  virtual void gc(const base::json::Value& conf, const Env& env) { (void)conf; (void)env; }
   // Throws cni::Error(50) when the plugin cannot serve ADD now.
-  virtual void status(const json::Value& conf, const Env& env) { (void)conf; (void)env; }
+  virtual void status(const base::json::Value& conf, const Env& env) { (void)conf; (void)env; }
 };
 
 // The built-in plugin for `type`, or nullptr.
@@ -46,13 +46,13 @@ const std::vector<std::string>& builtin_types();
 // Run one plugin command by type: built-in in-process, or the executable
 // found in env.path (always, when `builtins` is false: benchmarks run the
 // reference plugins so). Returns the result for ADD, nullopt otherwise.
-std::optional<Result> invoke(const std::string& type, const json::Value& conf, const Env& env, bool builtins = true);
+std::optional<Result> invoke(const std::string& type, const base::json::Value& conf, const Env& env, bool builtins = true);
 
 // Check the environment a command needs (CNI_CONTAINERID for ADD, ...),
 // as error 4 naming what is missing.
 void require_env(const Env& env);
 
 // The prevResult in `conf`, if there is one.
-std::optional<Result> prev_result(const json::Value& conf);
+std::optional<Result> prev_result(const base::json::Value& conf);
 
 }  // namespace cni

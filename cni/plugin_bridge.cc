@@ -25,33 +25,33 @@ namespace {
 
 constexpr const char* kCtx = "bridge config";
 
-bridge::BridgeConfig parse_bridge(const json::Value& conf) {
+bridge::BridgeConfig parse_bridge(const base::json::Value& conf) {
   bridge::BridgeConfig c;
-  c.bridge = json::opt_string(conf, "bridge", kCtx).value_or("cni0");
-  c.is_gateway = json::boolean(conf, "isGateway", false, kCtx);
-  c.is_default_gateway = json::boolean(conf, "isDefaultGateway", false, kCtx);
-  c.force_address = json::boolean(conf, "forceAddress", false, kCtx);
-  c.ip_masq = json::boolean(conf, "ipMasq", false, kCtx);
-  c.hairpin = json::boolean(conf, "hairpinMode", false, kCtx);
-  c.promisc = json::boolean(conf, "promiscMode", false, kCtx);
-  auto mtu = json::opt_int(conf, "mtu", kCtx).value_or(0);
+  c.bridge = base::json::opt_string(conf, "bridge", kCtx).value_or("cni0");
+  c.is_gateway = base::json::boolean(conf, "isGateway", false, kCtx);
+  c.is_default_gateway = base::json::boolean(conf, "isDefaultGateway", false, kCtx);
+  c.force_address = base::json::boolean(conf, "forceAddress", false, kCtx);
+  c.ip_masq = base::json::boolean(conf, "ipMasq", false, kCtx);
+  c.hairpin = base::json::boolean(conf, "hairpinMode", false, kCtx);
+  c.promisc = base::json::boolean(conf, "promiscMode", false, kCtx);
+  auto mtu = base::json::opt_int(conf, "mtu", kCtx).value_or(0);
   if (mtu < 0 || mtu > 65535) throw Error(kInvalidConfig, fmt::format("invalid MTU {}", mtu));
   c.mtu = static_cast<unsigned>(mtu);
-  auto vlan = json::opt_int(conf, "vlan", kCtx).value_or(0);
+  auto vlan = base::json::opt_int(conf, "vlan", kCtx).value_or(0);
   if (vlan < 0 || vlan > 4094) throw Error(kInvalidConfig, fmt::format("invalid VLAN ID {} (must be between 0 and 4094)", vlan));
   c.vlan = static_cast<uint16_t>(vlan);
   if (c.bridge.empty() || c.bridge.size() > 15) throw Error(kInvalidConfig, fmt::format("invalid bridge name \"{}\"", c.bridge));
   return c;
 }
 
-std::string owner(const json::Value& conf, const Env& env) { return owner_tag(conf, env); }
+std::string owner(const base::json::Value& conf, const Env& env) { return owner_tag(conf, env); }
 
-std::optional<netns::MacAddress> requested_mac(const json::Value& conf, const Env& env) {
+std::optional<netns::MacAddress> requested_mac(const base::json::Value& conf, const Env& env) {
   std::optional<std::string> text;
   auto args = parse_cni_args(env.args);
   if (args.count("MAC")) text = args["MAC"];
-  if (const json::Value* rc = json::opt_object(conf, "runtimeConfig", kCtx)) {
-    if (auto m = json::opt_string(*rc, "mac", "runtimeConfig")) text = m;
+  if (const base::json::Value* rc = base::json::opt_object(conf, "runtimeConfig", kCtx)) {
+    if (auto m = base::json::opt_string(*rc, "mac", "runtimeConfig")) text = m;
   }
   if (!text) return std::nullopt;
   auto mac = netns::MacAddress::parse(*text);
@@ -76,7 +76,7 @@ std::vector<bridge::IpConfig> ip_configs(const Result& ipam, bool need_gateway) 
   return out;
 }
 
-bridge::AttachSpec spec_for(const json::Value& conf, const Env& env, const netns::Namespace& ns,
+bridge::AttachSpec spec_for(const base::json::Value& conf, const Env& env, const netns::Namespace& ns,
                             const bridge::BridgeConfig& bc, const Result& ips) {
   bridge::AttachSpec s{bc, owner(conf, env), env.ifname, &ns,
                        ip_configs(ips, bc.is_gateway || bc.is_default_gateway), {}, requested_mac(conf, env)};
@@ -86,7 +86,7 @@ bridge::AttachSpec spec_for(const json::Value& conf, const Env& env, const netns
 
 }  // namespace
 
-Result BridgePlugin::add(const json::Value& conf, const Env& env) {
+Result BridgePlugin::add(const base::json::Value& conf, const Env& env) {
   bridge::BridgeConfig bc = parse_bridge(conf);
   netns::Namespace ns = netns::Namespace::open(env.netns);
   netns::Netlink ctr = bridge::check_new_interface(ns, env.ifname);
@@ -100,7 +100,7 @@ Result BridgePlugin::add(const json::Value& conf, const Env& env) {
   undo.dismiss();
 
   Result r;
-  r.cni_version = json::string(conf, "cniVersion", kCtx);
+  r.cni_version = base::json::string(conf, "cniVersion", kCtx);
   for (const auto& i : a.interfaces) r.interfaces.push_back({i.name, i.mac, std::nullopt, i.sandbox});
   for (const auto& ip : a.ips) r.ips.push_back({ip.address, ip.gateway, 2});
   for (const auto& rt : a.routes) r.routes.push_back({rt.dst, rt.gw});
@@ -108,10 +108,10 @@ Result BridgePlugin::add(const json::Value& conf, const Env& env) {
   return r;
 }
 
-void BridgePlugin::del(const json::Value& conf, const Env& env) {
+void BridgePlugin::del(const base::json::Value& conf, const Env& env) {
   bridge::BridgeConfig bc = parse_bridge(conf);
   base::Errors errs;
-  if (json::opt_object(conf, "ipam", kCtx)) errs.collect([&] { ipam_del(conf, env); });
+  if (base::json::opt_object(conf, "ipam", kCtx)) errs.collect([&] { ipam_del(conf, env); });
   // The namespace may be gone: then so is the veth, and only the tagged
   // masquerade is left to remove.
   std::optional<netns::Namespace> ns;
@@ -125,7 +125,7 @@ void BridgePlugin::del(const json::Value& conf, const Env& env) {
   errs.throw_if_any("bridge DEL");
 }
 
-void BridgePlugin::check(const json::Value& conf, const Env& env) {
+void BridgePlugin::check(const base::json::Value& conf, const Env& env) {
   bridge::BridgeConfig bc = parse_bridge(conf);
   auto prev = prev_result(conf);
   if (!prev) throw Error(kInvalidConfig, "Required prevResult missing");
@@ -145,13 +145,13 @@ void BridgePlugin::check(const json::Value& conf, const Env& env) {
   bridge::check(host, nft, spec_for(conf, env, ns, bc, mine));
 }
 
-void BridgePlugin::gc(const json::Value& conf, const Env& env) {
+void BridgePlugin::gc(const base::json::Value& conf, const Env& env) {
   base::Errors errs;
-  if (const json::Value* ipam = json::opt_object(conf, "ipam", kCtx)) {
-    errs.collect([&] { invoke(json::string(*ipam, "type", "ipam"), conf, env); });
+  if (const base::json::Value* ipam = base::json::opt_object(conf, "ipam", kCtx)) {
+    errs.collect([&] { invoke(base::json::string(*ipam, "type", "ipam"), conf, env); });
   }
   // Masquerade of this network's attachments that are no longer valid.
-  std::string prefix = json::string(conf, "name", kCtx) + "/";
+  std::string prefix = base::json::string(conf, "name", kCtx) + "/";
   std::vector<std::string> valid;
   for (const auto& [id, ifname] : valid_attachments(conf)) valid.push_back(prefix + id + "/" + ifname);
   netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
@@ -163,12 +163,12 @@ void BridgePlugin::gc(const json::Value& conf, const Env& env) {
   errs.throw_if_any("bridge GC");
 }
 
-void BridgePlugin::status(const json::Value& conf, const Env& env) {
+void BridgePlugin::status(const base::json::Value& conf, const Env& env) {
   // Ready when warren's table can be made and the IPAM plugin can be run.
   netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
   portmap::table_exists(nft);
-  if (const json::Value* ipam = json::opt_object(conf, "ipam", kCtx)) {
-    std::string type = json::string(*ipam, "type", "ipam");
+  if (const base::json::Value* ipam = base::json::opt_object(conf, "ipam", kCtx)) {
+    std::string type = base::json::string(*ipam, "type", "ipam");
     if (!find_builtin(type)) invoke(type, conf, env);
   }
 }

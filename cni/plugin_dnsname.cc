@@ -12,8 +12,8 @@ namespace {
 
 constexpr const char* kCtx = "dnsname config";
 
-Result previous(const json::Value& conf) {
-  (void)json::opt_string(conf, "domainName", kCtx);  // a string when given
+Result previous(const base::json::Value& conf) {
+  (void)base::json::opt_string(conf, "domainName", kCtx);  // a string when given
   auto prev = prev_result(conf);
   if (!prev) throw Error(kInvalidConfig, "dnsname: it must be chained after an interface plugin (no prevResult)");
   return *prev;
@@ -21,10 +21,10 @@ Result previous(const json::Value& conf) {
 
 }  // namespace
 
-Result DnsnamePlugin::add(const json::Value& conf, const Env&) { return previous(conf); }
+Result DnsnamePlugin::add(const base::json::Value& conf, const Env&) { return previous(conf); }
 
-void DnsnamePlugin::del(const json::Value& conf, const Env&) { (void)json::opt_string(conf, "domainName", kCtx); }
+void DnsnamePlugin::del(const base::json::Value& conf, const Env&) { (void)base::json::opt_string(conf, "domainName", kCtx); }
 
-void DnsnamePlugin::check(const json::Value& conf, const Env&) { (void)previous(conf); }
+void DnsnamePlugin::check(const base::json::Value& conf, const Env&) { (void)previous(conf); }
 
 }  // namespace cni

@@ -22,31 +22,31 @@ std::optional<netns::IpAddress> ip_or_config_error(const std::optional<std::stri
   return ip;
 }
 
-bridge::Range parse_range(const json::Value& r) {
-  std::string subnet = json::string(r, "subnet", "ipam range");
+bridge::Range parse_range(const base::json::Value& r) {
+  std::string subnet = base::json::string(r, "subnet", "ipam range");
   auto cidr = netns::Cidr::parse(subnet);
   if (!cidr) throw Error(kInvalidConfig, fmt::format("invalid CIDR address: {}", subnet));
-  return bridge::Range{*cidr, ip_or_config_error(json::opt_string(r, "rangeStart", kCtx), "rangeStart"),
-                       ip_or_config_error(json::opt_string(r, "rangeEnd", kCtx), "rangeEnd"),
-                       ip_or_config_error(json::opt_string(r, "gateway", kCtx), "gateway")};
+  return bridge::Range{*cidr, ip_or_config_error(base::json::opt_string(r, "rangeStart", kCtx), "rangeStart"),
+                       ip_or_config_error(base::json::opt_string(r, "rangeEnd", kCtx), "rangeEnd"),
+                       ip_or_config_error(base::json::opt_string(r, "gateway", kCtx), "gateway")};
 }
 
-const json::Value& ipam_section(const json::Value& conf) {
-  const json::Value* ipam = json::opt_object(conf, "ipam", "network config");
+const base::json::Value& ipam_section(const base::json::Value& conf) {
+  const base::json::Value* ipam = base::json::opt_object(conf, "ipam", "network config");
   if (!ipam) throw Error(kInvalidConfig, "IPAM config missing 'ipam' key");
   return *ipam;
 }
 
-bridge::HostLocalConfig parse_config(const json::Value& conf) {
-  const json::Value& ipam = ipam_section(conf);
+bridge::HostLocalConfig parse_config(const base::json::Value& conf) {
+  const base::json::Value& ipam = ipam_section(conf);
   bridge::HostLocalConfig c;
-  c.network = json::string(conf, "name", "network config");
-  if (auto dir = json::opt_string(ipam, "dataDir", kCtx)) c.data_dir = *dir;
-  if (json::opt_string(ipam, "subnet", kCtx)) {
+  c.network = base::json::string(conf, "name", "network config");
+  if (auto dir = base::json::opt_string(ipam, "dataDir", kCtx)) c.data_dir = *dir;
+  if (base::json::opt_string(ipam, "subnet", kCtx)) {
     // The legacy form: one range at the top of the ipam section.
     c.ranges.push_back({parse_range(ipam)});
   }
-  if (const json::Value* sets = json::opt_array(ipam, "ranges", kCtx)) {
+  if (const base::json::Value* sets = base::json::opt_array(ipam, "ranges", kCtx)) {
     for (const auto& set : sets->GetArray()) {
       if (!set.IsArray()) throw Error(kInvalidConfig, "ipam: each of \"ranges\" must be a list of ranges");
       bridge::RangeSet rs;
@@ -54,12 +54,12 @@ bridge::HostLocalConfig parse_config(const json::Value& conf) {
       c.ranges.push_back(rs);
     }
   }
-  if (const json::Value* routes = json::opt_array(ipam, "routes", kCtx)) {
+  if (const base::json::Value* routes = base::json::opt_array(ipam, "routes", kCtx)) {
     for (const auto& r : routes->GetArray()) {
-      std::string dst = json::string(r, "dst", "ipam route");
+      std::string dst = base::json::string(r, "dst", "ipam route");
       auto cidr = netns::Cidr::parse(dst);
       if (!cidr) throw Error(kInvalidConfig, fmt::format("invalid route destination {}", dst));
-      c.routes.push_back({*cidr, ip_or_config_error(json::opt_string(r, "gw", kCtx), "route gateway")});
+      c.routes.push_back({*cidr, ip_or_config_error(base::json::opt_string(r, "gw", kCtx), "route gateway")});
     }
   }
   try {
@@ -70,7 +70,7 @@ bridge::HostLocalConfig parse_config(const json::Value& conf) {
   return c;
 }
 
-std::vector<netns::IpAddress> requested_ips(const json::Value& conf, const Env& env) {
+std::vector<netns::IpAddress> requested_ips(const base::json::Value& conf, const Env& env) {
   std::vector<std::string> texts;
   auto args = parse_cni_args(env.args);
   bool ignore_unknown = args.count("IgnoreUnknown") && (args["IgnoreUnknown"] == "1" || args["IgnoreUnknown"] == "true");
@@ -86,12 +86,12 @@ std::vector<netns::IpAddress> requested_ips(const json::Value& conf, const Env& 
       throw Error(kInvalidEnvironment, fmt::format("ARGS: unknown args [\"{}\"]", k));
     }
   }
-  if (const json::Value* rc = json::opt_object(conf, "runtimeConfig", "network config")) {
-    for (auto& s : json::strings(*rc, "ips", "runtimeConfig")) texts.push_back(s);
+  if (const base::json::Value* rc = base::json::opt_object(conf, "runtimeConfig", "network config")) {
+    for (auto& s : base::json::strings(*rc, "ips", "runtimeConfig")) texts.push_back(s);
   }
-  if (const json::Value* a = json::opt_object(conf, "args", "network config")) {
-    if (const json::Value* c = json::opt_object(*a, "cni", "args")) {
-      for (auto& s : json::strings(*c, "ips", "args.cni")) texts.push_back(s);
+  if (const base::json::Value* a = base::json::opt_object(conf, "args", "network config")) {
+    if (const base::json::Value* c = base::json::opt_object(*a, "cni", "args")) {
+      for (auto& s : base::json::strings(*c, "ips", "args.cni")) texts.push_back(s);
     }
   }
   std::vector<netns::IpAddress> out;
@@ -108,22 +108,22 @@ std::vector<netns::IpAddress> requested_ips(const json::Value& conf, const Env& 
 
 namespace {
 
-Result host_local_add(const json::Value& conf, const Env& env, bool check_duplicates) {
+Result host_local_add(const base::json::Value& conf, const Env& env, bool check_duplicates) {
   bridge::HostLocal h(parse_config(conf));
   auto ips = h.allocate({env.container_id, env.ifname}, requested_ips(conf, env), check_duplicates);
   Result r;
-  r.cni_version = json::opt_string(conf, "cniVersion", "network config").value_or("");
+  r.cni_version = base::json::opt_string(conf, "cniVersion", "network config").value_or("");
   for (const auto& ip : ips) r.ips.push_back({ip.address, ip.gateway, std::nullopt});
   for (const auto& rt : h.config().routes) r.routes.push_back({rt.dst, rt.gw});
-  if (const json::Value* dns = json::opt_object(ipam_section(conf), "dns", kCtx)) r.dns = parse_dns(*dns, "ipam dns");
+  if (const base::json::Value* dns = base::json::opt_object(ipam_section(conf), "dns", kCtx)) r.dns = parse_dns(*dns, "ipam dns");
   return r;
 }
 
 }  // namespace
 
-Result HostLocalPlugin::add(const json::Value& conf, const Env& env) { return host_local_add(conf, env, true); }
+Result HostLocalPlugin::add(const base::json::Value& conf, const Env& env) { return host_local_add(conf, env, true); }
 
-void HostLocalPlugin::del(const json::Value& conf, const Env& env) {
+void HostLocalPlugin::del(const base::json::Value& conf, const Env& env) {
   bridge::HostLocal h(parse_config(conf));
   // The cached result names the leases: no need to read every one.
   std::vector<netns::IpAddress> hints;
@@ -133,32 +133,32 @@ void HostLocalPlugin::del(const json::Value& conf, const Env& env) {
   h.release({env.container_id, env.ifname}, hints);
 }
 
-void HostLocalPlugin::check(const json::Value& conf, const Env& env) {
+void HostLocalPlugin::check(const base::json::Value& conf, const Env& env) {
   bridge::HostLocal h(parse_config(conf));
   if (h.find({env.container_id, env.ifname}).empty()) {
     throw Error(kGeneric, fmt::format("host-local: failed to find address added by container {}", env.container_id));
   }
 }
 
-void HostLocalPlugin::gc(const json::Value& conf, const Env&) {
+void HostLocalPlugin::gc(const base::json::Value& conf, const Env&) {
   bridge::HostLocal h(parse_config(conf));
   std::set<bridge::Attachment> valid;
   for (auto& [id, ifname] : valid_attachments(conf)) valid.insert({id, ifname});
   h.gc(valid);
 }
 
-std::vector<std::pair<std::string, std::string>> valid_attachments(const json::Value& conf) {
+std::vector<std::pair<std::string, std::string>> valid_attachments(const base::json::Value& conf) {
   std::vector<std::pair<std::string, std::string>> out;
-  if (const json::Value* a = json::opt_array(conf, "cni.dev/valid-attachments", "GC config")) {
+  if (const base::json::Value* a = base::json::opt_array(conf, "cni.dev/valid-attachments", "GC config")) {
     for (const auto& v : a->GetArray()) {
-      out.emplace_back(json::string(v, "containerID", "valid attachment"), json::string(v, "ifname", "valid attachment"));
+      out.emplace_back(base::json::string(v, "containerID", "valid attachment"), base::json::string(v, "ifname", "valid attachment"));
     }
   }
   return out;
 }
 
 namespace {
-std::string ipam_type(const json::Value& conf) { return json::string(ipam_section(conf), "type", kCtx); }
+std::string ipam_type(const base::json::Value& conf) { return base::json::string(ipam_section(conf), "type", kCtx); }
 Env as(const Env& env, const char* command) {
   Env e = env;
   e.command = command;
@@ -166,15 +166,15 @@ Env as(const Env& env, const char* command) {
 }
 }  // namespace
 
-Result ipam_add(const json::Value& conf, const Env& env) {
+Result ipam_add(const base::json::Value& conf, const Env& env) {
   std::string type = ipam_type(conf);
   if (type == "host-local") return host_local_add(conf, as(env, "ADD"), false);
   auto r = invoke(type, conf, as(env, "ADD"));
   return *r;
 }
 
-void ipam_del(const json::Value& conf, const Env& env) { invoke(ipam_type(conf), conf, as(env, "DEL")); }
+void ipam_del(const base::json::Value& conf, const Env& env) { invoke(ipam_type(conf), conf, as(env, "DEL")); }
 
-void ipam_check(const json::Value& conf, const Env& env) { invoke(ipam_type(conf), conf, as(env, "CHECK")); }
+void ipam_check(const base::json::Value& conf, const Env& env) { invoke(ipam_type(conf), conf, as(env, "CHECK")); }
 
 }  // namespace cni

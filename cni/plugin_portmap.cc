@@ -18,7 +18,7 @@ namespace cni {
 
 namespace {
 
-Result chained(const json::Value& conf, const char* plugin) {
+Result chained(const base::json::Value& conf, const char* plugin) {
   auto prev = prev_result(conf);
   if (!prev) throw Error(kInvalidConfig, fmt::format("{} must be called as a chained plugin: no prevResult", plugin));
   return *prev;
@@ -26,7 +26,7 @@ Result chained(const json::Value& conf, const char* plugin) {
 
 }  // namespace
 
-Result PortmapPlugin::add(const json::Value& conf, const Env& env) {
+Result PortmapPlugin::add(const base::json::Value& conf, const Env& env) {
   Result r = chained(conf, "portmap");
   portmap::PortsSpec spec{owner_tag(conf, env), port_mappings(conf), container_addresses(r, env), host_interface(r)};
   netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
@@ -34,7 +34,7 @@ Result PortmapPlugin::add(const json::Value& conf, const Env& env) {
   return r;
 }
 
-void PortmapPlugin::del(const json::Value& conf, const Env& env) {
+void PortmapPlugin::del(const base::json::Value& conf, const Env& env) {
   portmap::PortsSpec spec{owner_tag(conf, env), port_mappings(conf), {}, {}};
   if (auto prev = prev_result(conf)) {
     spec.addrs = container_addresses(*prev, env);
@@ -45,22 +45,22 @@ void PortmapPlugin::del(const json::Value& conf, const Env& env) {
   portmap::teardown_ports(nft, rtnl, spec);
 }
 
-void PortmapPlugin::check(const json::Value& conf, const Env& env) {
+void PortmapPlugin::check(const base::json::Value& conf, const Env& env) {
   Result r = chained(conf, "portmap");
   portmap::PortsSpec spec{owner_tag(conf, env), port_mappings(conf), container_addresses(r, env), host_interface(r)};
   netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
   if (!portmap::has_ports(nft, spec)) throw Error(kGeneric, fmt::format("published ports of {} are missing", spec.owner));
 }
 
-Result FirewallPlugin::add(const json::Value& conf, const Env& env) {
+Result FirewallPlugin::add(const base::json::Value& conf, const Env& env) {
   Result r = chained(conf, "firewall");
   netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
   portmap::setup_firewall(nft, owner_tag(conf, env), container_addresses(r, env), host_interface(r),
-                          json::boolean(conf, "internal", false, "firewall config"));
+                          base::json::boolean(conf, "internal", false, "firewall config"));
   return r;
 }
 
-void FirewallPlugin::del(const json::Value& conf, const Env& env) {
+void FirewallPlugin::del(const base::json::Value& conf, const Env& env) {
   std::vector<netns::Cidr> addrs;
   std::string bridge;
   if (auto prev = prev_result(conf)) {
@@ -69,14 +69,14 @@ void FirewallPlugin::del(const json::Value& conf, const Env& env) {
   }
   netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
   portmap::teardown_firewall(nft, owner_tag(conf, env), addrs, bridge,
-                             json::boolean(conf, "internal", false, "firewall config"));
+                             base::json::boolean(conf, "internal", false, "firewall config"));
 }
 
-void FirewallPlugin::check(const json::Value& conf, const Env& env) {
+void FirewallPlugin::check(const base::json::Value& conf, const Env& env) {
   Result r = chained(conf, "firewall");
   netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
   if (!portmap::has_firewall(nft, owner_tag(conf, env), container_addresses(r, env), host_interface(r),
-                             json::boolean(conf, "internal", false, "firewall config"))) {
+                             base::json::boolean(conf, "internal", false, "firewall config"))) {
     throw Error(kGeneric, fmt::format("firewall entries of {} are missing", owner_tag(conf, env)));
   }
 }

@@ -37,24 +37,24 @@ void check_sysctl_key(const std::string& key) {
   }
 }
 
-Tuning parse_tuning(const json::Value& conf, const Env& env) {
+Tuning parse_tuning(const base::json::Value& conf, const Env& env) {
   Tuning t;
-  if (auto mtu = json::opt_int(conf, "mtu", kCtx)) {
+  if (auto mtu = base::json::opt_int(conf, "mtu", kCtx)) {
     if (*mtu <= 0 || *mtu > 65535) throw Error(kInvalidConfig, fmt::format("invalid MTU {}", *mtu));
     t.mtu = static_cast<unsigned>(*mtu);
   }
-  std::optional<std::string> mac = json::opt_string(conf, "mac", kCtx);
+  std::optional<std::string> mac = base::json::opt_string(conf, "mac", kCtx);
   auto args = parse_cni_args(env.args);
   if (args.count("MAC")) mac = args["MAC"];
-  if (const json::Value* rc = json::opt_object(conf, "runtimeConfig", kCtx)) {
-    if (auto m = json::opt_string(*rc, "mac", "runtimeConfig")) mac = m;
+  if (const base::json::Value* rc = base::json::opt_object(conf, "runtimeConfig", kCtx)) {
+    if (auto m = base::json::opt_string(*rc, "mac", "runtimeConfig")) mac = m;
   }
   if (mac) {
     t.mac = netns::MacAddress::parse(*mac);
     if (!t.mac) throw Error(kInvalidConfig, fmt::format("invalid MAC address {}", *mac));
   }
-  if (conf.HasMember("promisc")) t.promisc = json::boolean(conf, "promisc", false, kCtx);
-  if (const json::Value* s = json::opt_object(conf, "sysctl", kCtx)) {
+  if (conf.HasMember("promisc")) t.promisc = base::json::boolean(conf, "promisc", false, kCtx);
+  if (const base::json::Value* s = base::json::opt_object(conf, "sysctl", kCtx)) {
     for (const auto& m : s->GetObject()) {
       std::string key = m.name.GetString();
       check_sysctl_key(key);
@@ -65,7 +65,7 @@ Tuning parse_tuning(const json::Value& conf, const Env& env) {
   return t;
 }
 
-Result chained_result(const json::Value& conf) {
+Result chained_result(const base::json::Value& conf) {
   auto prev = prev_result(conf);
   if (!prev) throw Error(kInvalidConfig, "tuning must be called as a chained plugin: no prevResult");
   return *prev;
@@ -73,7 +73,7 @@ Result chained_result(const json::Value& conf) {
 
 }  // namespace
 
-Result TuningPlugin::add(const json::Value& conf, const Env& env) {
+Result TuningPlugin::add(const base::json::Value& conf, const Env& env) {
   Tuning t = parse_tuning(conf, env);
   Result r = chained_result(conf);
   netns::Namespace ns = netns::Namespace::open(env.netns);
@@ -92,13 +92,13 @@ Result TuningPlugin::add(const json::Value& conf, const Env& env) {
   return r;
 }
 
-void TuningPlugin::del(const json::Value& conf, const Env& env) {
+void TuningPlugin::del(const base::json::Value& conf, const Env& env) {
   // Everything tuning changed lives on the interface or in its namespace,
   // and goes with them; a config error still deserves a report.
   parse_tuning(conf, env);
 }
 
-void TuningPlugin::check(const json::Value& conf, const Env& env) {
+void TuningPlugin::check(const base::json::Value& conf, const Env& env) {
   Tuning t = parse_tuning(conf, env);
   chained_result(conf);
   netns::Namespace ns = netns::Namespace::open(env.netns);

@@ -70,7 +70,7 @@ std::string conflist(const CniNet& net, const std::string& subnet, const std::st
 }
 
 cni::RuntimeConf with_ports(cni::RuntimeConf rt, const std::string& mappings_json) {
-  auto d = cni::json::parse(mappings_json, "test mappings");
+  auto d = base::json::parse(mappings_json, "test mappings");
   rt.capability_args.add("portMappings", d);
   return rt;
 }

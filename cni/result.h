@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "cni/json.h"
+#include "base/json.h"
 #include "netns/ip.h"
 
 namespace cni {
@@ -55,14 +55,14 @@ struct Result {
 
 // Parse a result of any supported version (a plugin's stdout, a cached
 // result, a prevResult). Throws cni::Error(6) when it is not one.
-Result parse_result(const json::Value& v);
+Result parse_result(const base::json::Value& v);
 Result parse_result(std::string_view text);
 
 // The result as JSON of `version`; throws cni::Error(1) if unsupported.
-void to_json(const Result& r, const std::string& version, json::Object& out);
+void to_json(const Result& r, const std::string& version, base::json::Object& out);
 std::string result_json(const Result& r, const std::string& version);
 
 // Parse the DNS object of a network config or result.
-Dns parse_dns(const json::Value& v, std::string_view ctx);
+Dns parse_dns(const base::json::Value& v, std::string_view ctx);
 
 }  // namespace cni

@@ -21,8 +21,8 @@ const char* kResult100 = R"({"cniVersion":"1.0.0",
 int code_of(const std::function<void()>& f) {
   try {
     f();
-  } catch (const Error& e) {
-    return e.code();
+  } catch (const base::Error& e) {
+    return e.cni_code();
   }
   return 0;
 }
@@ -97,23 +97,23 @@ TEST_CASE("conflists: required fields, versions, names, single configs", "[cni]"
 TEST_CASE("each plugin gets name, cniVersion, prevResult and its declared capabilities", "[cni]") {
   auto list = parse_conflist(R"({"cniVersion":"0.4.0","name":"podman",
     "plugins":[{"type":"bridge","name":"ignored"},{"type":"portmap","capabilities":{"portMappings":true,"ips":false}}]})");
-  json::Object caps;
+  base::json::Object caps;
   caps.add_strings("ips", {"10.88.0.9/16"});
-  json::Value pm(rapidjson::kArrayType);
+  base::json::Value pm(rapidjson::kArrayType);
   caps.value().AddMember("portMappings", pm, caps.alloc());
-  json::Document first = plugin_config(list, 0, std::nullopt, caps.value());
-  CHECK(json::string(first, "name", "") == "podman");
-  CHECK(json::string(first, "cniVersion", "") == "0.4.0");
+  base::json::Document first = plugin_config(list, 0, std::nullopt, caps.value());
+  CHECK(base::json::string(first, "name", "") == "podman");
+  CHECK(base::json::string(first, "cniVersion", "") == "0.4.0");
   CHECK_FALSE(first.HasMember("prevResult"));
   CHECK_FALSE(first.HasMember("runtimeConfig"));  // bridge declares no capability
 
-  json::Document second = plugin_config(list, 1, parse_result(kResult100), caps.value());
+  base::json::Document second = plugin_config(list, 1, parse_result(kResult100), caps.value());
   REQUIRE(second.HasMember("runtimeConfig"));
   CHECK(second["runtimeConfig"].HasMember("portMappings"));
   CHECK_FALSE(second["runtimeConfig"].HasMember("ips"));  // declared false
   REQUIRE(second.HasMember("prevResult"));
   // prevResult speaks the list's version.
-  CHECK(json::string(second["prevResult"], "cniVersion", "") == "0.4.0");
+  CHECK(base::json::string(second["prevResult"], "cniVersion", "") == "0.4.0");
   CHECK(second["prevResult"]["ips"][0].HasMember("version"));
 }
 

@@ -99,7 +99,7 @@ TEST_CASE("warren-cni errors are CNI error objects with the spec's codes", "[net
   std::string b = bin.path() + "/bridge";
   cni::Env env{"ADD", "id", "/nonexistent", "eth0", "", {bin.path()}};
   auto code_of = [](const cni::ExecOutput& o) {
-    return o.status == 1 ? cni::json::opt_int(cni::json::parse(o.out, "error"), "code", "error").value_or(-1) : -1;
+    return o.status == 1 ? base::json::opt_int(base::json::parse(o.out, "error"), "code", "error").value_or(-1) : -1;
   };
   CHECK(code_of(call(b, env, "{not json")) == cni::kDecodingFailure);
   CHECK(code_of(call(b, env, R"({"cniVersion":"0.9.0","name":"x","type":"bridge"})")) == cni::kIncompatibleVersion);

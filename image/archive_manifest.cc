@@ -2,22 +2,13 @@
 // image/archive_manifest.cc: manifests and indexes, checked.
 #include "image/archive_manifest.h"
 
-#include <rapidjson/document.h>
-
 #include "base/error.h"
-#include "base/json_fields.h"
+#include "base/json.h"
 #include "image/image_ref.h"
 
 namespace image {
 
 namespace {
-
-rapidjson::Document parse(const std::string& json, const std::string& what) {
-  rapidjson::Document d;
-  d.Parse(json.c_str(), json.size());
-  if (d.HasParseError()) throw base::error("{} is not valid JSON", what);
-  return d;
-}
 
 Member safe_path(const std::string& rel) {
   if (rel.empty() || rel[0] == '/' || rel.find("..") != std::string::npos) {
@@ -26,8 +17,8 @@ Member safe_path(const std::string& rel) {
   return {rel, ""};
 }
 
-Member blob(const rapidjson::Value& descriptor, const std::string& what) {
-  std::string d = base::require_string(descriptor, "digest", what);
+Member blob(const base::json::Value& descriptor, const std::string& what) {
+  std::string d = base::json::string(descriptor, "digest", what);
   if (!d.starts_with("sha256:") || d.size() != 71 || !looks_like_id(d.substr(7))) {
     throw base::error("unsupported digest {}", d);
   }
@@ -35,12 +26,12 @@ Member blob(const rapidjson::Value& descriptor, const std::string& what) {
 }
 
 // The image's name from an index entry's annotations, if it gives one.
-std::optional<std::string> ref_name(const rapidjson::Value& desc) {
-  if (!desc.HasMember("annotations") || !desc["annotations"].IsObject()) return std::nullopt;
-  const auto& a = desc["annotations"];
-  auto m = a.FindMember("org.opencontainers.image.ref.name");
-  if (m == a.MemberEnd() || !m->value.IsString()) return std::nullopt;
-  std::string ref = m->value.GetString();
+std::optional<std::string> ref_name(const base::json::Value& desc) {
+  const base::json::Value* a = base::json::opt_object(desc, "annotations", "an entry of index.json");
+  if (!a) return std::nullopt;
+  auto name = base::json::opt_string(*a, "org.opencontainers.image.ref.name", "an entry of index.json");
+  if (!name) return std::nullopt;
+  const std::string& ref = *name;
   // A bare tag names nothing by itself; a full reference names the image.
   if (ref.find('/') == std::string::npos && ref.find(':') == std::string::npos) return std::nullopt;
   return parse_image_ref(ref, DefaultDomain::docker_io).str();
@@ -49,28 +40,23 @@ std::optional<std::string> ref_name(const rapidjson::Value& desc) {
 }  // namespace
 
 std::vector<ArchiveImage> parse_docker_manifest(const std::string& json) {
-  auto m = parse(json, "manifest.json");
-  if (!m.IsArray()) throw base::error("manifest.json is not a list");
+  auto m = base::json::parse(json, "manifest.json");
   std::vector<ArchiveImage> out;
-  for (const auto& e : m.GetArray()) {
+  for (const auto& e : base::json::list(m, "manifest.json")) {
     const std::string what = "an image of manifest.json";
     ArchiveImage p;
-    p.config = safe_path(base::require_string(e, "Config", what));
-    for (const auto& l : base::require_strings(e, "Layers", what)) p.layers.push_back(safe_path(l));
-    if (e.HasMember("RepoTags") && !e["RepoTags"].IsNull()) {
-      for (const auto& t : base::require_strings(e, "RepoTags", what)) {
-        p.names.push_back(parse_image_ref(t, DefaultDomain::docker_io).str());
-      }
-    }
+    p.config = safe_path(base::json::string(e, "Config", what));
+    for (const auto& l : base::json::required_strings(e, "Layers", what)) p.layers.push_back(safe_path(l));
+    for (const auto& t : base::json::strings(e, "RepoTags", what)) p.names.push_back(parse_image_ref(t, DefaultDomain::docker_io).str());
     out.push_back(p);
   }
   return out;
 }
 
 std::vector<IndexEntry> parse_oci_index(const std::string& json) {
-  auto index = parse(json, "index.json");
+  auto index = base::json::parse(json, "index.json");
   std::vector<IndexEntry> out;
-  for (const auto& desc : base::require_array(index, "manifests", "index.json")) {
+  for (const auto& desc : base::json::array(index, "manifests", "index.json")) {
     Member m = blob(desc, "an entry of index.json");
     out.push_back({m, ref_name(desc)});
   }
@@ -78,10 +64,10 @@ std::vector<IndexEntry> parse_oci_index(const std::string& json) {
 }
 
 ArchiveImage parse_oci_manifest(const std::string& json, const std::string& what) {
-  auto manifest = parse(json, what);
+  auto manifest = base::json::parse(json, what);
   ArchiveImage p;
-  p.config = blob(base::require_member(manifest, "config", "an OCI manifest"), "an OCI manifest's config");
-  for (const auto& l : base::require_array(manifest, "layers", "an OCI manifest")) {
+  p.config = blob(base::json::member(manifest, "config", "an OCI manifest"), "an OCI manifest's config");
+  for (const auto& l : base::json::array(manifest, "layers", "an OCI manifest")) {
     p.layers.push_back(blob(l, "an OCI manifest's layer"));
   }
   return p;

@@ -2,7 +2,6 @@
 // image/image_config.cc: OCI image configs and Dockerfile changes.
 #include "image/image_config.h"
 
-#include <rapidjson/document.h>
 #include <rapidjson/writer.h>
 #include <rapidjson/stringbuffer.h>
 
@@ -15,7 +14,7 @@
 
 #include "base/error.h"
 #include "base/go_number.h"
-#include "base/json_fields.h"
+#include "base/json.h"
 
 namespace image {
 
@@ -52,13 +51,13 @@ std::vector<std::string> words(const std::string& s) {
 std::vector<std::string> command(const std::string& arg, const std::string& change) {
   std::string a = trim(arg);
   if (!a.empty() && a.front() == '[') {
-    rapidjson::Document d;
-    d.Parse(a.c_str());
+    base::json::Document d;
+    d.Parse(a.c_str(), a.size());
     if (d.HasParseError() || !d.IsArray()) throw base::error("invalid change \"{}\": not a JSON list of strings", change);
     std::vector<std::string> out;
     for (const auto& v : d.GetArray()) {
       if (!v.IsString()) throw base::error("invalid change \"{}\": not a JSON list of strings", change);
-      out.emplace_back(v.GetString());
+      out.emplace_back(v.GetString(), v.GetStringLength());
     }
     return out;
   }
@@ -231,31 +230,34 @@ std::string config_json(const ImageConfig& c) {
 }
 
 ImageConfig parse_config_json(const std::string& text) {
-  rapidjson::Document d;
-  d.Parse(text.c_str());
-  if (d.HasParseError() || !d.IsObject()) throw base::error("invalid image config: not a JSON object");
+  namespace json = base::json;
+  const char* what = "image config";
+  json::Document d = json::parse(text, what);
+  json::object(d, what);
   ImageConfig c;
-  c.created = base::read_string(d, "created");
-  c.author = base::read_string(d, "author");
-  c.architecture = base::read_string(d, "architecture");
-  c.os = base::read_string(d, "os");
-  if (d.HasMember("config") && d["config"].IsObject()) {
-    const auto& cf = d["config"];
-    c.user = base::read_string(cf, "User");
-    c.env = base::read_strings(cf, "Env");
-    c.entrypoint = base::read_strings(cf, "Entrypoint");
-    c.cmd = base::read_strings(cf, "Cmd");
-    c.working_dir = base::read_string(cf, "WorkingDir");
-    if (cf.HasMember("ExposedPorts") && cf["ExposedPorts"].IsObject()) {
-      for (const auto& m : cf["ExposedPorts"].GetObject()) c.exposed_ports.emplace_back(m.name.GetString());
+  c.created = json::string_or(d, "created", what);
+  c.author = json::string_or(d, "author", what);
+  c.architecture = json::string_or(d, "architecture", what);
+  c.os = json::string_or(d, "os", what);
+  if (const json::Value* cf = json::opt_object(d, "config", what)) {
+    const char* in = "image config's config";
+    c.user = json::string_or(*cf, "User", in);
+    c.env = json::strings(*cf, "Env", in);
+    c.entrypoint = json::strings(*cf, "Entrypoint", in);
+    c.cmd = json::strings(*cf, "Cmd", in);
+    c.working_dir = json::string_or(*cf, "WorkingDir", in);
+    if (const json::Value* ports = json::opt_object(*cf, "ExposedPorts", in)) {
+      for (const auto& m : ports->GetObject()) c.exposed_ports.emplace_back(m.name.GetString(), m.name.GetStringLength());
     }
-    c.labels = base::read_string_pairs(cf, "Labels");
+    c.labels = json::string_pairs(*cf, "Labels", in);
   }
-  if (d.HasMember("rootfs") && d["rootfs"].IsObject()) c.diff_ids = base::read_strings(d["rootfs"], "diff_ids");
-  if (d.HasMember("history") && d["history"].IsArray()) {
-    for (const auto& h : d["history"].GetArray()) {
-      c.history.push_back({base::read_string(h, "created"), base::read_string(h, "created_by"), base::read_string(h, "comment"),
-                           h.IsObject() && h.HasMember("empty_layer") && h["empty_layer"].IsBool() && h["empty_layer"].GetBool()});
+  if (const json::Value* rootfs = json::opt_object(d, "rootfs", what)) c.diff_ids = json::strings(*rootfs, "diff_ids", "image config's rootfs");
+  if (const json::Value* history = json::opt_array(d, "history", what)) {
+    const char* in = "image config's history";
+    for (const auto& h : history->GetArray()) {
+      json::object(h, in);
+      c.history.push_back({json::string_or(h, "created", in), json::string_or(h, "created_by", in), json::string_or(h, "comment", in),
+                           json::boolean(h, "empty_layer", false, in)});
     }
   }
   return c;

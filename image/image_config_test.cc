@@ -64,5 +64,20 @@ TEST_CASE("the config round-trips through its JSON", "[runtime]") {
   CHECK(back.history[0].comment == "hi");
   CHECK(image::config_json(back) == j);
   CHECK_THROWS(parse_config_json("[]"));
+}
+
+TEST_CASE("an image config with a field of the wrong type is refused, naming it", "[runtime]") {
+  // Image builders write these; Podman's reader (Go's json) refuses them too.
+  CHECK_THROWS_WITH(parse_config_json(R"({"config":{"Env":"PATH=/bin"}})"), "image config's config: \"Env\" must be a list");
+  CHECK_THROWS_WITH(parse_config_json(R"({"config":{"Cmd":["sh",1]}})"), "image config's config: \"Cmd\" must be a list of strings");
+  CHECK_THROWS_WITH(parse_config_json(R"({"config":{"Labels":{"a":1}}})"), "image config's config: \"Labels\" must be an object of strings");
+  CHECK_THROWS_WITH(parse_config_json(R"({"rootfs":{"diff_ids":"sha256:x"}})"), "image config's rootfs: \"diff_ids\" must be a list");
+  CHECK_THROWS_WITH(parse_config_json(R"({"history":[1]})"), "image config's history is not a JSON object");
+  CHECK_THROWS_WITH(parse_config_json(R"({"os":5})"), "image config: \"os\" must be a string");
+  CHECK_THROWS_WITH(parse_config_json(R"({"config":)"), "image config: Invalid value. at offset 10");
+  // Null and absent fields are empty, as Go reads them.
+  ImageConfig c = parse_config_json(R"({"config":{"Env":null,"Cmd":null,"Labels":null},"history":null})");
+  CHECK(c.env.empty());
+  CHECK(c.cmd.empty());
   CHECK(base::rfc3339_now().size() == 30);
 }

@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include <stdlib.h>
@@ -18,8 +17,8 @@
 #include "base/clock.h"
 #include "base/digest.h"
 #include "base/error.h"
+#include "base/json.h"
 #include "base/file.h"
-#include "base/json_fields.h"
 #include "base/log.h"
 #include "base/process_id.h"
 #include "base/scope.h"
@@ -67,22 +66,17 @@ std::vector<ImageRecord> ImageStore::read_index() const {
   std::vector<ImageRecord> out;
   auto text = base::read_file(dir_ + "/images.json");
   if (!text) return out;
-  rapidjson::Document d;
-  d.Parse(text->c_str());
-  if (d.HasParseError() || !d.IsArray()) throw base::error("image index {}/images.json is corrupt", dir_);
   // Checked field by field: a corrupt index is one error, never an assert.
-  const std::string what = dir_ + "/images.json";
-  for (const auto& v : d.GetArray()) {
+  const std::string what = "image index " + dir_ + "/images.json";
+  base::json::Document d = base::json::parse(*text, what);
+  for (const auto& v : base::json::list(d, what)) {
     ImageRecord r;
-    r.id = base::require_string(v, "id", what);
-    if (r.id.size() != 64 || !looks_like_id(r.id)) {
-      throw base::error("image index {} is corrupt: \"{}\" is not an image id", what, r.id);
-    }
-    r.names = base::require_strings(v, "names", what);
-    r.created = base::require_string(v, "created", what);
-    const auto& size = base::require_member(v, "size", what);
-    if (!size.IsUint64()) throw base::error("image index {} is corrupt: \"size\" is not a number", what);
-    r.size = size.GetUint64();
+    r.id = base::json::string(v, "id", what);
+    if (r.id.size() != 64 || !looks_like_id(r.id)) throw base::error("{}: \"{}\" is not an image id", what, r.id);
+    r.names = base::json::required_strings(v, "names", what);
+    r.created = base::json::string(v, "created", what);
+    base::json::member(v, "size", what);
+    r.size = static_cast<uint64_t>(*base::json::opt_int_in(v, "size", 0, INT64_MAX, what));
     out.push_back(r);
   }
   return out;

@@ -31,19 +31,18 @@ cni::Conflist load_for(const std::string& path, const CniDirs& cni) {
   if (cni.state_dir.empty() || cni.state_dir == config::kDefaultCniStateDir) return list;
   std::string data_dir = cni.state_dir + "/networks";
   for (auto& plugin : list.plugins) {
-    if (!plugin.IsObject() || !plugin.HasMember("ipam") || !plugin["ipam"].IsObject()) continue;
+    const base::json::Value* found = base::json::opt_object(plugin, "ipam", "a plugin");
+    if (!found || base::json::string_or(*found, "type", "ipam") != "host-local" || found->HasMember("dataDir")) continue;
     auto& ipam = plugin["ipam"];
-    bool host_local = ipam.HasMember("type") && ipam["type"].IsString() && std::string_view(ipam["type"].GetString()) == "host-local";
-    if (!host_local || ipam.HasMember("dataDir")) continue;
-    ipam.AddMember("dataDir", cni::json::Value(data_dir.c_str(), plugin.GetAllocator()), plugin.GetAllocator());
+    ipam.AddMember("dataDir", base::json::Value(data_dir.c_str(), plugin.GetAllocator()), plugin.GetAllocator());
   }
   return list;
 }
 
 // runtimeConfig for one attachment: the ports on the first network only
 // (one host port can lead to one place), and a static address.
-cni::json::Object capability_args(const store::NetworkAttachment& a, const std::vector<store::PublishedPort>& ports, bool first) {
-  cni::json::Object o;
+base::json::Object capability_args(const store::NetworkAttachment& a, const std::vector<store::PublishedPort>& ports, bool first) {
+  base::json::Object o;
   if (first && !ports.empty()) {
     std::string text = "[";
     for (const auto& p : ports) {
@@ -54,7 +53,7 @@ cni::json::Object capability_args(const store::NetworkAttachment& a, const std::
       }
     }
     text += "]";
-    o.add("portMappings", cni::json::parse(text, "portMappings"));
+    o.add("portMappings", base::json::parse(text, "portMappings"));
   }
   std::vector<std::string> ips;
   if (!a.ip.empty()) ips.push_back(a.ip);
@@ -126,7 +125,7 @@ Attached attach_networks(const AttachRequest& req) {
     cni::RuntimeConf rt = runtime_conf(req.container_id, req.container_name, out.netns_path, i);
     // The MAC as Podman passes it: in CNI_ARGS, for bridge and tuning alike.
     if (!attachment.mac.empty()) rt.args.emplace_back("MAC", attachment.mac);
-    cni::json::Object caps = capability_args(attachment, req.ports, i == 0);
+    base::json::Object caps = capability_args(attachment, req.ports, i == 0);
     rt.capability_args = std::move(caps);
     try {
       out.networks.push_back(status_of(net.name, rt.ifname, loader.add(list, rt)));

@@ -200,61 +200,49 @@ std::string network_conflist(const Network& n) {
 }
 
 Network network_from_conflist(const cni::Conflist& list, const std::string& created) {
-  namespace json = cni::json;
   Network n;
   n.name = list.name;
   n.id = network_id(list.name);
   n.created = created;
   n.path = list.path;
-  json::Document doc = json::parse(list.source, "conflist");
-  if (const json::Value* args = json::opt_object(doc, "args", "conflist")) {
+  base::json::Document doc = base::json::parse(list.source, "conflist");
+  if (const base::json::Value* args = base::json::opt_object(doc, "args", "conflist")) {
     for (auto [key, into] : {std::pair{"podman_labels", &n.labels}, {"podman_options", &n.options}}) {
-      if (const json::Value* kv = json::opt_object(*args, key, "args")) {
-        for (const auto& m : kv->GetObject()) {
-          if (m.value.IsString()) into->emplace_back(m.name.GetString(), m.value.GetString());
-        }
-      }
+      *into = base::json::string_pairs(*args, key, "conflist args");
     }
   }
   if (list.plugins.empty()) return n;
-  const json::Value& main = list.plugins.front();
+  const base::json::Value& main = list.plugins.front();
   n.driver = list.type(0);
   bool gateway = false;
   if (n.driver == "bridge") {
-    n.interface = json::opt_string(main, "bridge", "bridge").value_or("cni0");
-    gateway = json::boolean(main, "isGateway", false, "bridge");
-    n.internal = !gateway || !json::boolean(main, "ipMasq", false, "bridge");
+    n.interface = base::json::opt_string(main, "bridge", "bridge").value_or("cni0");
+    gateway = base::json::boolean(main, "isGateway", false, "bridge");
+    n.internal = !gateway || !base::json::boolean(main, "ipMasq", false, "bridge");
   } else {
-    n.interface = json::opt_string(main, "master", n.driver).value_or("");
+    n.interface = base::json::opt_string(main, "master", n.driver).value_or("");
   }
   for (size_t i = 1; i < list.plugins.size(); ++i) {
     if (list.type(i) != "dnsname") continue;
     n.dns = true;
-    const json::Value& p = list.plugins[i];
-    if (p.IsObject() && p.HasMember("dnsServers") && p["dnsServers"].IsArray()) {
-      for (const auto& s : p["dnsServers"].GetArray()) {
-        if (s.IsString()) n.dns_servers.emplace_back(s.GetString());
-      }
-    }
+    const base::json::Value& p = list.plugins[i];
+    n.dns_servers = base::json::strings(p, "dnsServers", "dnsname");
   }
-  const json::Value* ipam = json::opt_object(main, "ipam", n.driver);
+  const base::json::Value* ipam = base::json::opt_object(main, "ipam", n.driver);
   if (!ipam) return n;
-  n.ipam_driver = json::opt_string(*ipam, "type", "ipam").value_or("");
-  auto add_range = [&](const json::Value& r) {
+  n.ipam_driver = base::json::opt_string(*ipam, "type", "ipam").value_or("");
+  auto add_range = [&](const base::json::Value& r) {
     Subnet s;
-    s.subnet = json::opt_string(r, "subnet", "range").value_or("");
-    s.gateway = json::opt_string(r, "gateway", "range").value_or("");
-    auto start = json::opt_string(r, "rangeStart", "range"), end = json::opt_string(r, "rangeEnd", "range");
+    s.subnet = base::json::opt_string(r, "subnet", "range").value_or("");
+    s.gateway = base::json::opt_string(r, "gateway", "range").value_or("");
+    auto start = base::json::opt_string(r, "rangeStart", "range"), end = base::json::opt_string(r, "rangeEnd", "range");
     if (start || end) s.lease = LeaseRange{start.value_or(""), end.value_or("")};
     if (s.subnet.find(':') != std::string::npos) n.ipv6 = true;
     n.subnets.push_back(std::move(s));
   };
-  if (ipam->HasMember("ranges") && (*ipam)["ranges"].IsArray()) {
-    for (const auto& set : (*ipam)["ranges"].GetArray()) {
-      if (!set.IsArray()) continue;
-      for (const auto& r : set.GetArray()) {
-        if (r.IsObject()) add_range(r);
-      }
+  if (const base::json::Value* sets = base::json::opt_array(*ipam, "ranges", "ipam")) {
+    for (const auto& set : sets->GetArray()) {
+      for (const auto& r : base::json::list(set, "a range set of ipam")) add_range(base::json::object(r, "a range of ipam"));
     }
   } else if (ipam->HasMember("subnet")) {
     add_range(*ipam);

@@ -44,12 +44,12 @@ std::string plugin_type(int argc, char** argv) {
 std::string version_answer(const std::string& input) {
   std::string version = cni::supported_versions().back();
   if (!input.empty()) {
-    cni::json::Document d = cni::json::parse(input, "error parsing network config");
-    if (auto v = cni::json::opt_string(d, "cniVersion", "network config")) version = *v;
+    base::json::Document d = base::json::parse(input, "error parsing network config");
+    if (auto v = base::json::opt_string(d, "cniVersion", "network config")) version = *v;
   }
-  cni::json::Object o;
+  base::json::Object o;
   o.add("cniVersion", version).add_strings("supportedVersions", cni::supported_versions());
-  return cni::json::dump(o.value());
+  return base::json::dump(o.value());
 }
 
 int run(const std::string& type, std::string& version) {
@@ -65,9 +65,9 @@ int run(const std::string& type, std::string& version) {
     fmt::print("{}\n", version_answer(input));
     return 0;
   }
-  cni::json::Document conf = cni::json::parse(input, "error parsing network config");
+  base::json::Document conf = base::json::parse(input, "error parsing network config");
   if (!conf.IsObject()) throw cni::Error(cni::kDecodingFailure, "error parsing network config: not a JSON object");
-  std::string asked = cni::json::string(conf, "cniVersion", "network config");
+  std::string asked = base::json::string(conf, "cniVersion", "network config");
   cni::check_version(asked);
   version = asked;  // errors from here on speak the config's version
   if (!cni::find_builtin(type)) throw cni::Error(cni::kGeneric, fmt::format("warren-cni has no plugin \"{}\"", type));

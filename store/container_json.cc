@@ -2,14 +2,13 @@
 // store/container_json.cc: rapidjson both ways.
 #include "store/container_json.h"
 
-#include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <fmt/format.h>
 
 #include "base/error.h"
-#include "base/json_fields.h"
+#include "base/json.h"
 
 namespace store {
 
@@ -99,50 +98,42 @@ std::string config_json(const ContainerConfig& c) {
 }
 
 ContainerConfig parse_config(const std::string& text) {
-  rapidjson::Document d;
-  d.Parse(text.c_str());
-  if (d.HasParseError() || !d.IsObject()) throw base::error("container config is corrupt");
+  namespace json = base::json;
+  const char* what = "container config";
+  json::Document d = json::parse(text, what);
+  json::object(d, what);
+  auto str = [&](const json::Value& o, const char* key) { return json::string_or(o, key, what); };
+  auto flag = [&](const char* key, bool fallback) { return json::boolean(d, key, fallback, what); };
   ContainerConfig c;
-  c.id = base::read_string(d, "id");
-  c.name = base::read_string(d, "name");
-  c.image_id = base::read_string(d, "image_id");
-  c.image_name = base::read_string(d, "image_name");
-  c.workdir = base::read_string(d, "workdir");
-  c.hostname = base::read_string(d, "hostname");
-  c.network = NetworkMode::parse(base::read_string(d, "network"));
-  c.created = base::read_string(d, "created");
-  if (d.HasMember("networks") && d["networks"].IsArray()) {
-    for (const auto& n : d["networks"].GetArray()) {
-      if (!n.IsObject()) continue;
-      c.networks.push_back({base::read_string(n, "name"), base::read_string(n, "ip"), base::read_string(n, "ip6"), base::read_string(n, "mac"),
-                            base::read_strings(n, "aliases")});
+  c.id = str(d, "id");
+  c.name = str(d, "name");
+  c.image_id = str(d, "image_id");
+  c.image_name = str(d, "image_name");
+  c.workdir = str(d, "workdir");
+  c.hostname = str(d, "hostname");
+  c.network = NetworkMode::parse(str(d, "network"));
+  c.created = str(d, "created");
+  if (const json::Value* networks = json::opt_array(d, "networks", what)) {
+    for (const auto& n : networks->GetArray()) {
+      json::object(n, "a container config's network");
+      c.networks.push_back({str(n, "name"), str(n, "ip"), str(n, "ip6"), str(n, "mac"), json::strings(n, "aliases", what)});
     }
   }
-  if (d.HasMember("ports") && d["ports"].IsArray()) {
-    for (const auto& p : d["ports"].GetArray()) {
-      if (!p.IsObject()) continue;
-      auto num = [&](const char* k) -> uint16_t { return p.HasMember(k) && p[k].IsUint() ? static_cast<uint16_t>(p[k].GetUint()) : 0; };
-      c.ports.push_back({base::read_string(p, "host_ip"), num("host_port"), num("container_port"), base::read_string(p, "protocol"),
-                         num("range")});
+  if (const json::Value* ports = json::opt_array(d, "ports", what)) {
+    for (const auto& p : ports->GetArray()) {
+      json::object(p, "a container config's port");
+      auto num = [&](const char* k) { return static_cast<uint16_t>(json::opt_int_in(p, k, 0, 65535, what).value_or(0)); };
+      c.ports.push_back({str(p, "host_ip"), num("host_port"), num("container_port"), str(p, "protocol"), num("range")});
     }
   }
-  c.command = base::read_strings(d, "command");
-  c.entrypoint = base::read_strings(d, "entrypoint");
-  c.cmd = base::read_strings(d, "cmd");
-  c.labels = base::read_string_pairs(d, "labels");
-  c.env = base::read_strings(d, "env");
-  c.add_hosts = base::read_strings(d, "add_hosts");
-  c.exposed = base::read_strings(d, "exposed");
-  c.dns = base::read_strings(d, "dns");
-  c.dns_search = base::read_strings(d, "dns_search");
-  c.dns_options = base::read_strings(d, "dns_options");
-  c.cap_add = base::read_strings(d, "cap_add");
-  c.cap_drop = base::read_strings(d, "cap_drop");
-  c.log_size_max = d.HasMember("log_size_max") && d["log_size_max"].IsInt64() ? d["log_size_max"].GetInt64() : -1;
-  c.log_path = base::read_string(d, "log_path");
-  auto flag = [&](const char* key, bool fallback) {
-    return d.HasMember(key) && d[key].IsBool() ? d[key].GetBool() : fallback;
-  };
+  for (auto [key, field] : {std::pair{"command", &c.command}, {"entrypoint", &c.entrypoint}, {"cmd", &c.cmd}, {"env", &c.env},
+                            {"add_hosts", &c.add_hosts}, {"exposed", &c.exposed}, {"dns", &c.dns}, {"dns_search", &c.dns_search},
+                            {"dns_options", &c.dns_options}, {"cap_add", &c.cap_add}, {"cap_drop", &c.cap_drop}}) {
+    *field = json::strings(d, key, what);
+  }
+  c.labels = json::string_pairs(d, "labels", what);
+  c.log_size_max = json::opt_int(d, "log_size_max", what).value_or(-1);
+  c.log_path = str(d, "log_path");
   c.remove = flag("remove", false);
   c.create_workdir = flag("create_workdir", true);
   c.privileged = flag("privileged", false);
@@ -150,10 +141,10 @@ ContainerConfig parse_config(const std::string& text) {
   c.tty = flag("tty", false);
   c.interactive = flag("interactive", false);
   c.no_hosts = flag("no_hosts", false);
-  c.user = base::read_string(d, "user");
-  c.pod = base::read_string(d, "pod");
+  c.user = str(d, "user");
+  c.pod = str(d, "pod");
   for (auto [key, field] : {std::pair{"uts", &c.uts}, {"ipc", &c.ipc}}) {
-    std::string given = base::read_string(d, key);
+    std::string given = str(d, key);
     *field = given.empty() ? "" : NetworkMode::parse(given).arg;
   }
   c.infra = flag("infra", false);
@@ -199,27 +190,29 @@ std::string state_json(const ContainerState& s) {
 }
 
 ContainerState parse_state(const std::string& text) {
-  rapidjson::Document d;
-  d.Parse(text.c_str());
+  namespace json = base::json;
+  const char* what = "container state";
+  json::Document d = json::parse(text, what);
+  json::object(d, what);
+  auto str = [&](const json::Value& o, const char* key) { return json::string_or(o, key, what); };
+  auto num = [&](const json::Value& o, const char* key) {
+    return static_cast<int>(json::opt_int_in(o, key, INT32_MIN, INT32_MAX, what).value_or(0));
+  };
+  auto u64 = [&](const char* key) { return static_cast<uint64_t>(json::opt_int_in(d, key, 0, INT64_MAX, what).value_or(0)); };
   ContainerState s;
-  if (d.HasParseError() || !d.IsObject()) return s;
-  s.status = base::read_string(d, "status");
-  auto num = [&](const char* k) { return d.HasMember(k) && d[k].IsInt() ? d[k].GetInt() : 0; };
-  auto u64 = [&](const char* k) { return d.HasMember(k) && d[k].IsUint64() ? d[k].GetUint64() : uint64_t{0}; };
-  s.pid = num("pid");
-  s.monitor = num("monitor");
-  s.exit_code = num("exit_code");
+  s.status = str(d, "status");
+  s.pid = num(d, "pid");
+  s.monitor = num(d, "monitor");
+  s.exit_code = num(d, "exit_code");
   s.pid_start = u64("pid_start");
   s.monitor_start = u64("monitor_start");
-  s.started = base::read_string(d, "started");
-  s.finished = base::read_string(d, "finished");
-  if (d.HasMember("networks") && d["networks"].IsArray()) {
-    for (const auto& n : d["networks"].GetArray()) {
-      if (!n.IsObject()) continue;
-      auto num = [&](const char* k) { return n.HasMember(k) && n[k].IsInt() ? n[k].GetInt() : 0; };
-      s.networks.push_back({base::read_string(n, "name"), base::read_string(n, "interface"), base::read_string(n, "ip"),
-                            base::read_string(n, "gateway"), base::read_string(n, "ip6"), base::read_string(n, "gateway6"),
-                            base::read_string(n, "mac"), num("prefix"), num("prefix6")});
+  s.started = str(d, "started");
+  s.finished = str(d, "finished");
+  if (const json::Value* networks = json::opt_array(d, "networks", what)) {
+    for (const auto& n : networks->GetArray()) {
+      json::object(n, "a container state's network");
+      s.networks.push_back({str(n, "name"), str(n, "interface"), str(n, "ip"), str(n, "gateway"), str(n, "ip6"), str(n, "gateway6"),
+                            str(n, "mac"), num(n, "prefix"), num(n, "prefix6")});
     }
   }
   return s;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // store/container_json.h: a container's config and state as the JSON
 // files of its record. Unknown or missing fields read as their defaults,
-// so that records written by an older warren still load.
+// so that records written by an older warren still load; a field of the
+// wrong type or JSON cut short is an error naming it (base/json.h).
 #pragma once
 
 #include <string>

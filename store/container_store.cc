@@ -129,7 +129,12 @@ std::optional<Container> ContainerStore::load(const std::string& id) const {
   auto cfg = base::read_file(dir(id) + "/config.json");
   if (!cfg) return std::nullopt;
   auto st = base::read_file(run_dir(id) + "/state.json");
-  return Container{parse_config(*cfg), st ? parse_state(*st) : ContainerState{"exited"}};
+  try {
+    return Container{parse_config(*cfg), st ? parse_state(*st) : ContainerState{"exited"}};
+  } catch (base::Error& e) {
+    e.wrap("read container {}", id);
+    throw;
+  }
 }
 
 std::vector<std::string> ContainerStore::ids() const {

@@ -3,7 +3,6 @@
 #include "store/pod_store.h"
 
 #include <dirent.h>
-#include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -13,7 +12,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/scope.h"
-#include "base/json_fields.h"
+#include "base/json.h"
 
 namespace store {
 
@@ -50,7 +49,12 @@ void PodStore::save(const PodConfig& p) const {
 std::optional<PodConfig> PodStore::load(const std::string& id) const {
   auto text = base::read_file(dir(id) + "/config.json");
   if (!text) return std::nullopt;
-  return parse_pod(*text);
+  try {
+    return parse_pod(*text);
+  } catch (base::Error& e) {
+    e.wrap("read pod {}", id);
+    throw;
+  }
 }
 
 std::vector<PodConfig> PodStore::list() const {
@@ -138,18 +142,19 @@ std::string pod_json(const PodConfig& p) {
 }
 
 PodConfig parse_pod(const std::string& text) {
-  rapidjson::Document d;
-  d.Parse(text.c_str());
-  if (d.HasParseError() || !d.IsObject()) throw base::error("pod config is corrupt");
+  namespace json = base::json;
+  const char* what = "pod config";
+  json::Document d = json::parse(text, what);
+  json::object(d, what);
   PodConfig p;
-  p.id = base::read_string(d, "id");
-  p.name = base::read_string(d, "name");
-  p.created = base::read_string(d, "created");
-  p.hostname = base::read_string(d, "hostname");
-  p.infra_id = base::read_string(d, "infra_id");
-  p.share = base::read_strings(d, "share");
-  p.labels = base::read_string_pairs(d, "labels");
-  p.infra = !d.HasMember("infra") || !d["infra"].IsBool() || d["infra"].GetBool();
+  p.id = json::string_or(d, "id", what);
+  p.name = json::string_or(d, "name", what);
+  p.created = json::string_or(d, "created", what);
+  p.hostname = json::string_or(d, "hostname", what);
+  p.infra_id = json::string_or(d, "infra_id", what);
+  p.share = json::strings(d, "share", what);
+  p.labels = json::string_pairs(d, "labels", what);
+  p.infra = json::boolean(d, "infra", true, what);
   return p;
 }
 

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "cni/config.h"
-#include "cni/json.h"
+#include "base/json.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {

@@ -451,6 +451,15 @@ check "a dead writer's temp file in the run dir is gone" test ! -e "$tmp/run/con
 check "a live writer's stays" test -e "$tmp/root/containers/$sw/config.json.tmp-$$-live"
 rm -f "$tmp/root/containers/$sw/config.json.tmp-$$-live"
 $R wait swept >/dev/null
+# A record damaged on disk (a field of the wrong type, edited by hand) is
+# one line naming the container and the field, and exit 125; it used to
+# read as if the field were absent.
+cp "$tmp/root/containers/$sw/config.json" "$tmp/swept.json"
+sed -i 's/"tty":false/"tty":"no"/' "$tmp/root/containers/$sw/config.json"
+run $R ps -a
+check_status 125
+check_err "Error: read container $sw: container config: \"tty\" must be true or false"
+cp "$tmp/swept.json" "$tmp/root/containers/$sw/config.json"
 run $R rm swept
 check_status 0
 

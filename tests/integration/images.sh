@@ -224,6 +224,18 @@ done
 for i in '{}' '{"manifests":1}' '{"manifests":[1]}' '{"manifests":[{"digest":5}]}' '{"manifests":[{"digest":"sha256:'$mid'","annotations":3}]}'; do
   bad_load index.json "$i"
 done
+# An image config with a field of the wrong type is refused as Podman
+# refuses it, naming the field, and leaves nothing (it read as empty).
+mkdir -p "$tmp/badcfg/l1"
+cp "$tmp/da/l1/layer.tar" "$tmp/badcfg/l1/layer.tar"
+printf '%s' '{"architecture":"amd64","os":"linux","config":{"Env":"PATH=/bin"},"rootfs":{"type":"layers","diff_ids":["sha256:'$d1'"]}}' > "$tmp/badcfg/c.json"
+echo '[{"Config":"c.json","RepoTags":["badcfg:1"],"Layers":["l1/layer.tar"]}]' > "$tmp/badcfg/manifest.json"
+tar -C "$tmp/badcfg" -cf "$tmp/badcfg.tar" .
+images_before=$(ls -A "$tmp/root/images" | sort | tr '\n' ' ')
+run $R load -i "$tmp/badcfg.tar"
+check_status 125
+check_err_has "\"Env\" must be a list"
+check "a refused config leaves nothing in the store" test "$(ls -A "$tmp/root/images" | sort | tr '\n' ' ')" = "$images_before"
 # Staging dirs of interrupted loads and imports are swept by the next one:
 # one whose maker is gone goes, one whose maker runs stays. The layer's
 # uncompressed copy is made there too, not under /tmp.
