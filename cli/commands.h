@@ -89,6 +89,15 @@ void add_network_options(Options& opts, bool publish_all = true);
 void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const image::ImageConfig& img,
                            store::ContainerConfig& c);
 
+// run and create's -v, --mount, --tmpfs, --volumes-from, --read-only and
+// --image-volume, with the image's VOLUMEs; volumes are made here, and the
+// anonymous ones made are added to `made`.
+void add_volume_options(Options& opts);
+void apply_volume_options(Context& ctx, const cxxopts::ParseResult& r, const image::ImageConfig& img, store::ContainerConfig& c,
+                          std::vector<std::string>& made);
+// Volumes gone, under the volumes' lock (anonymous ones of a container).
+void remove_volumes(Context& ctx, const std::vector<std::string>& names);
+
 // --add-host, --no-hosts and --dns*, with containers.conf's defaults.
 void apply_etc_options(const cxxopts::ParseResult& r, const config::ContainerDefaults& defaults, store::ContainerConfig& c);
 

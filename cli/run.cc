@@ -185,6 +185,7 @@ void add_container_options(Options& opts, bool run) {
       ("log-opt", "Logging driver options", cxxopts::value<std::string>(), "stringArray")
       ("pod", "Run container in an existing pod (new:NAME creates it)", cxxopts::value<std::string>(), "string");
   add_network_options(opts);
+  add_volume_options(opts);
 }
 
 // The process: command, labels, workdir, user, privileges, terminal.
@@ -305,9 +306,12 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   apply_log_options(*r, ctx.settings().conf.containers, c);
   c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : default_hostname(c);
   std::optional<store::PodConfig> made;
+  std::vector<std::string> volumes;
   auto undo = base::on_failure([&] {
     if (made) runtime::remove_pod(ctx.settings(), *made, true, 0);
+    remove_volumes(ctx, volumes);
   });
+  apply_volume_options(ctx, *r, cfg, c, volumes);
   if (r->count("pod")) made = apply_pod_option(ctx, *r, c);
   c.env = environment(cfg, all_values(*r, "env"), c.hostname);
   bool has_term = std::any_of(c.env.begin(), c.env.end(), [](const std::string& e) { return e.starts_with("TERM="); });

@@ -6,6 +6,7 @@
 #include <rapidjson/stringbuffer.h>
 
 #include <algorithm>
+#include <sstream>
 #include <cctype>
 #include <chrono>
 #include <ctime>
@@ -100,6 +101,20 @@ std::string exposed_port(const std::string& arg, const std::string& change) {
   return fmt::format("{}/{}", *port, proto);
 }
 
+// {"80/tcp": {}, ...}: Docker's sets.
+template <typename Writer>
+void empty_objects(Writer& w, const char* key, const std::vector<std::string>& names) {
+  if (names.empty()) return;
+  w.Key(key);
+  w.StartObject();
+  for (const auto& n : names) {
+    w.Key(n.c_str(), static_cast<rapidjson::SizeType>(n.size()));
+    w.StartObject();
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
 template <typename Writer>
 void strings(Writer& w, const char* key, const std::vector<std::string>& v) {
   if (v.empty()) return;
@@ -132,6 +147,18 @@ void apply_change(ImageConfig& c, const std::string& change) {
   } else if (op == "EXPOSE") {
     std::string key = exposed_port(arg, change);
     if (std::find(c.exposed_ports.begin(), c.exposed_ports.end(), key) == c.exposed_ports.end()) c.exposed_ports.push_back(key);
+  } else if (op == "VOLUME") {
+    std::vector<std::string> paths;
+    if (!arg.empty() && arg.front() == '[') {
+      paths = command(arg, change);
+    } else {
+      std::istringstream words(arg);
+      for (std::string w; words >> w;) paths.push_back(w);
+    }
+    for (const auto& path : paths) {
+      if (path.empty() || path[0] != '/') throw base::error("invalid change \"{}\": VOLUME needs absolute paths", change);
+      if (std::find(c.volumes.begin(), c.volumes.end(), path) == c.volumes.end()) c.volumes.push_back(path);
+    }
   } else if (op == "WORKDIR") {
     if (arg.empty()) throw base::error("invalid change \"{}\": WORKDIR needs a path", change);
     c.working_dir = arg;
@@ -168,19 +195,11 @@ std::string config_json(const ImageConfig& c) {
     w.Key("User");
     w.String(c.user.c_str());
   }
-  if (!c.exposed_ports.empty()) {
-    w.Key("ExposedPorts");
-    w.StartObject();
-    for (const auto& p : c.exposed_ports) {
-      w.Key(p.c_str());
-      w.StartObject();
-      w.EndObject();
-    }
-    w.EndObject();
-  }
+  empty_objects(w, "ExposedPorts", c.exposed_ports);
   strings(w, "Env", c.env);
   strings(w, "Entrypoint", c.entrypoint);
   strings(w, "Cmd", c.cmd);
+  empty_objects(w, "Volumes", c.volumes);
   if (!c.working_dir.empty()) {
     w.Key("WorkingDir");
     w.String(c.working_dir.c_str());
@@ -248,6 +267,9 @@ ImageConfig parse_config_json(const std::string& text) {
     c.working_dir = json::string_or(*cf, "WorkingDir", in);
     if (const json::Value* ports = json::opt_object(*cf, "ExposedPorts", in)) {
       for (const auto& m : ports->GetObject()) c.exposed_ports.emplace_back(m.name.GetString(), m.name.GetStringLength());
+    }
+    if (const json::Value* volumes = json::opt_object(*cf, "Volumes", in)) {
+      for (const auto& m : volumes->GetObject()) c.volumes.emplace_back(m.name.GetString(), m.name.GetStringLength());
     }
     c.labels = json::string_pairs(*cf, "Labels", in);
   }

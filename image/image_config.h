@@ -24,6 +24,7 @@ struct ImageConfig {
   std::string os = "linux";
   std::string user;
   std::vector<std::string> exposed_ports;  // "80/tcp"
+  std::vector<std::string> volumes;        // VOLUME: paths that become anonymous volumes
   std::vector<std::string> env;            // "K=V"
   std::vector<std::string> entrypoint;
   std::vector<std::string> cmd;
@@ -33,8 +34,8 @@ struct ImageConfig {
   std::vector<ImageHistory> history;
 };
 
-// Apply one instruction (CMD, ENTRYPOINT, ENV, EXPOSE, WORKDIR, USER,
-// LABEL), in Dockerfile syntax: `CMD ["a", "b"]` or `CMD a b` (run by
+// Apply one instruction (CMD, ENTRYPOINT, ENV, EXPOSE, VOLUME, WORKDIR,
+// USER, LABEL), in Dockerfile syntax: `CMD ["a", "b"]` or `CMD a b` (run by
 // /bin/sh -c). Throws a base::Error naming the change when it is not one.
 void apply_change(ImageConfig& c, const std::string& change);
 

@@ -27,6 +27,7 @@
 
 #include "base/file.h"
 #include "base/root_dir.h"
+#include "launch/mount_ops.h"
 #include "rootless/probe.h"
 
 namespace launch {
@@ -39,19 +40,6 @@ constexpr const char* kMaskedPaths[] = {"/proc/acpi",        "/proc/kcore",     
                                         "/sys/firmware",     "/sys/fs/selinux",   "/sys/dev/block"};
 constexpr const char* kReadonlyPaths[] = {"/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
                                           "/proc/sysrq-trigger"};
-
-// A mount point in the container's root: its path there, split.
-struct Target {
-  std::string rel, parent, name;  // "etc/hosts", "etc", "hosts"
-};
-
-Target target(const std::string& path) {
-  size_t start = path.find_first_not_of('/');
-  std::string rel = start == std::string::npos ? "" : path.substr(start);
-  size_t slash = rel.rfind('/');
-  if (slash == std::string::npos) return {rel, "", rel};
-  return {rel, rel.substr(0, slash), rel.substr(slash + 1)};
-}
 
 // All of it computed before the clone. Paths in the container are
 // relative to its root and resolved inside it by the child (base/root_dir.h):
@@ -68,6 +56,8 @@ struct Plan {
   std::vector<std::pair<std::string, std::string>> links;    // target, name under /dev
   std::vector<std::string> masked, readonly;                   // in the root
   std::vector<std::pair<std::string, Target>> binds;           // host file, mount point
+  std::vector<PlannedMount> mounts;                            // the user's
+  bool read_only = false;
   std::string workdir;                                         // made where missing, or empty
   std::string hostname;
   int netns = -1;  // the network namespace to join, if any
@@ -79,68 +69,7 @@ struct Plan {
   ProcessPlan process;
 };
 
-[[noreturn]] void fail(const Plan& p, int stage) { fail_stage(p.process, stage); }
-
-// "/proc/self/fd/N": a mount onto an fd, free of allocation.
-struct FdPath {
-  char text[32];
-  explicit FdPath(int fd) {
-    char digits[12];
-    int n = 0;
-    unsigned v = static_cast<unsigned>(fd);
-    do digits[n++] = static_cast<char>('0' + v % 10); while ((v /= 10) > 0);
-    std::memcpy(text, "/proc/self/fd/", 14);
-    for (int i = 0; i < n; ++i) text[14 + i] = digits[n - 1 - i];
-    text[14 + n] = '\0';
-  }
-};
-
-// `t` in the root (symlinks followed inside it), made where missing: a
-// directory, or an empty file; a dangling symlink there is replaced. An
-// O_PATH fd, or -1 with errno.
-int mount_point(int root, const Target& t, bool dir) {
-  int fd = base::open_in_root(root, t.rel.c_str(), O_PATH);
-  if (fd >= 0 || errno != ENOENT) return fd;
-  int parent = base::make_dirs_in_root(root, t.parent.c_str(), 0755);
-  if (parent < 0) return -1;
-  auto make = [&] {
-    if (dir) return ::mkdirat(parent, t.name.c_str(), 0755);
-    int f = ::openat(parent, t.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    return f < 0 ? -1 : ::close(f);
-  };
-  int rc = make();
-  if (rc < 0 && errno == EEXIST && ::unlinkat(parent, t.name.c_str(), 0) == 0) rc = make();
-  int err = errno;
-  ::close(parent);
-  errno = err;
-  return rc < 0 ? -1 : base::open_in_root(root, t.rel.c_str(), O_PATH);
-}
-
-// Mounts onto `t` in the root; false with errno on failure.
-bool mount_on(int root, const Target& t, bool dir, const char* source, const char* type, unsigned long flags,
-              const char* data) {
-  int fd = mount_point(root, t, dir);
-  if (fd < 0) return false;
-  bool ok = ::mount(source, FdPath(fd).text, type, flags, data) == 0;
-  int err = errno;
-  ::close(fd);
-  errno = err;
-  return ok;
-}
-
-// A bind mount of `source` (or `rel` itself) onto `rel`, then remounted
-// with `flags`: the remount goes to the new mount, reached by resolving
-// `rel` again.
-bool bind_remount(int root, const char* rel, const char* source, unsigned long flags) {
-  int fd = base::open_in_root(root, rel, O_PATH);
-  if (fd < 0) return false;
-  bool ok = ::mount(source ? source : FdPath(fd).text, FdPath(fd).text, nullptr, MS_BIND | MS_REC, nullptr) == 0;
-  ::close(fd);
-  if (!ok || (fd = base::open_in_root(root, rel, O_PATH)) < 0) return false;
-  ok = ::mount(nullptr, FdPath(fd).text, nullptr, MS_BIND | MS_REMOUNT | flags, nullptr) == 0;
-  ::close(fd);
-  return ok;
-}
+[[noreturn]] void fail(const Plan& p, int stage, int index = 0) { fail_stage(p.process, stage, index); }
 
 // A directory made in the container's new /dev, with `type` mounted on it.
 bool dev_mount(int dev, const char* name, mode_t mode, const char* type, unsigned long flags, const char* data) {
@@ -242,6 +171,9 @@ int child(void* arg) {
     if (!bind_remount(root, p.sys.rel.c_str(), "/sys", p.sys_flags)) fail(p, kSys);
   }
   mount_dev(p, root);
+  for (size_t i = 0; i < p.mounts.size(); ++i) {
+    if (!mount_planned(root, p.mounts[i])) fail(p, kVolume, static_cast<int>(i));
+  }
   hide_paths(p, root);
   if (!p.workdir.empty()) {
     int fd = base::make_dirs_in_root(root, p.workdir.c_str(), 0755);
@@ -255,6 +187,10 @@ int child(void* arg) {
     fail(p, kPivot);
   }
   ::close(root);
+  // --read-only: the root's own mount, keeping the flags it was made with.
+  if (p.read_only && ::mount(nullptr, "/", nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | p.overlay_flags, nullptr) < 0) {
+    fail(p, kReadOnly);
+  }
   if (p.uts < 0 && !p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) fail(p, kHostname);
   await_word(p.network_ready);
   finish_and_exec(p.process);
@@ -310,10 +246,15 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
     for (const char* m : kMaskedPaths) p.masked.push_back(target(m).rel);
     for (const char* r : kReadonlyPaths) p.readonly.push_back(target(r).rel);
   }
+  p.read_only = spec.read_only;
   p.hostname = spec.hostname;
   p.loopback = spec.loopback;
   if (spec.create_workdir && !spec.process.workdir.empty()) p.workdir = spec.process.workdir;
   p.process = plan_process(spec.process, handoff);
+  for (const auto& m : spec.mounts) {
+    p.mounts.push_back(plan_mount(m));
+    p.process.mounts.push_back(m.destination);
+  }
 }
 
 base::UniqueFd open_namespace(const std::string& path, const char* what) {

@@ -18,6 +18,7 @@
 #include "base/error.h"
 #include "base/fd.h"
 #include "rootless/userns.h"
+#include "launch/mount_ops.h"
 #include "launch/process.h"
 
 namespace launch {
@@ -50,6 +51,10 @@ struct LaunchSpec {
   // Files bound over the image's: (file on the host, path in the container),
   // e.g. the generated /etc/hosts.
   std::vector<std::pair<std::string, std::string>> bind_files;
+  // The user's mounts (-v, --mount, --tmpfs, volumes), in order, after
+  // /dev; then, with `read_only`, the root file system is made read-only.
+  std::vector<MountSpec> mounts;
+  bool read_only = false;
 };
 
 struct Launched {

@@ -37,13 +37,14 @@ const char* stage_text(int s) {
                                "change to the working directory", "set up the terminal",
                                "set up standard input and output", "set the user and groups", "set capabilities",
                                "join a new session keyring", "make a mount point in the container",
-                               "bind a file into the container", "exec"};
+                               "bind a file into the container", "mount", "make the root filesystem read-only", "exec"};
   return s >= 0 && s <= kExec ? text[s] : "start";
 }
 
 struct Failure {
   int stage;
   int err;
+  int index;
 };
 
 std::string path_of(const std::vector<std::string>& env) {
@@ -174,8 +175,8 @@ ProcessPlan plan_process(const ProcessSpec& spec, const Handoff& h) {
   return p;
 }
 
-void fail_stage(const ProcessPlan& p, int stage) {
-  Failure f{stage, errno};
+void fail_stage(const ProcessPlan& p, int stage, int index) {
+  Failure f{stage, errno, index};
   ssize_t ignored = ::write(p.report, &f, sizeof f);
   (void)ignored;
   ::_exit(base::kExitNotFound);
@@ -235,6 +236,9 @@ base::UniqueFd await_exec(Handoff& h, pid_t pid, const ProcessPlan& p) {
     throw base::LaunchError(base::kExitCannotInvoke, f.err, fmt::format("`{}`", p.command));
   }
   if (f.stage == kWorkdir) throw base::LaunchError(base::kExitCannotInvoke, f.err, fmt::format("workdir \"{}\"", p.workdir));
+  if (f.stage == kVolume && f.index >= 0 && static_cast<size_t>(f.index) < p.mounts.size()) {
+    throw base::LaunchError(125, f.err, fmt::format("mount {}", p.mounts[static_cast<size_t>(f.index)]));
+  }
   throw base::LaunchError(125, f.err, stage_text(f.stage));
 }
 

@@ -22,7 +22,7 @@ namespace launch {
 // Where a child failed; the text is what the error says it was doing.
 enum Stage : int {
   kPrivate, kOverlay, kProc, kSys, kDev, kDevNode, kDevPts, kShm, kMqueue, kMask, kPivot, kHostname, kJoin, kLoopback, kRoot,
-  kWorkdir, kTerminal, kStdio, kUser, kCapabilities, kKeyring, kMountPoint, kBind, kExec,
+  kWorkdir, kTerminal, kStdio, kUser, kCapabilities, kKeyring, kMountPoint, kBind, kVolume, kReadOnly, kExec,
 };
 
 struct ProcessSpec {
@@ -63,13 +63,15 @@ struct ProcessPlan {
   int in = -1, out = -1, err = -1;
   int report = -1, console_socket = -1;  // the child's ends of the handoff
   std::string command;                  // argv[0], for errors
+  std::vector<std::string> mounts;      // the user's mount destinations, for errors (kVolume)
 };
 
 Handoff make_handoff(bool terminal);
 ProcessPlan plan_process(const ProcessSpec& spec, const Handoff& h);
 
-// In the child: reports the stage that failed, with errno, and exits 127.
-[[noreturn]] void fail_stage(const ProcessPlan& p, int stage);
+// In the child: reports the stage that failed, with errno (and which of
+// several things, `index`), and exits 127.
+[[noreturn]] void fail_stage(const ProcessPlan& p, int stage, int index = 0);
 // In the child, at the container's root: the rest, then execve.
 [[noreturn]] void finish_and_exec(const ProcessPlan& p);
 

@@ -37,6 +37,7 @@
 #include "image/image_config.h"
 #include "launch/launcher.h"
 #include "monitor/relay.h"
+#include "monitor/volumes.h"
 #include "netconf/user_network.h"
 
 namespace monitor {
@@ -138,6 +139,8 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.loopback = cfg.network.is_bridge() || cfg.network.is_none() || cfg.network.is_slirp();
   bool in_pod = !cfg.pod.empty() && cfg.network.is_container();
   spec.bind_files = in_pod ? pod_etc_files(store, cfg, net) : own_etc_files(store, cfg, net);
+  spec.mounts = launch_mounts(settings, cfg, lower);
+  spec.read_only = cfg.read_only;
   if (rootless && cfg.network.is_container()) {
     // Its network namespace belongs to the other container's user namespace.
     auto other = store.find(cfg.network.arg);

@@ -84,12 +84,29 @@ std::string config_json(const ContainerConfig& c) {
   strings(w, "dns_options", c.dns_options);
   strings(w, "cap_add", c.cap_add);
   strings(w, "cap_drop", c.cap_drop);
+  w.Key("mounts");
+  w.StartArray();
+  for (const auto& m : c.mounts) {
+    w.StartObject();
+    for (auto [k, v] : {std::pair{"type", &m.type}, {"source", &m.source}, {"destination", &m.destination}}) {
+      w.Key(k);
+      w.String(v->c_str(), static_cast<rapidjson::SizeType>(v->size()));
+    }
+    strings(w, "options", m.options);
+    for (auto [k, v] : {std::pair{"anonymous", m.anonymous}, {"copy_up", m.copy_up}, {"chown", m.chown}, {"overlay", m.overlay}}) {
+      w.Key(k);
+      w.Bool(v);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("log_size_max");
   w.Int64(c.log_size_max);
   w.Key("log_path");
   w.String(c.log_path.c_str());
   for (auto [k, v] : {std::pair{"remove", c.remove}, {"create_workdir", c.create_workdir}, {"privileged", c.privileged}, {"no_new_privs", c.no_new_privs},
-                      {"tty", c.tty}, {"interactive", c.interactive}, {"no_hosts", c.no_hosts}, {"infra", c.infra}}) {
+                      {"tty", c.tty}, {"interactive", c.interactive}, {"no_hosts", c.no_hosts}, {"infra", c.infra},
+                      {"read_only", c.read_only}, {"read_only_tmpfs", c.read_only_tmpfs}}) {
     w.Key(k);
     w.Bool(v);
   }
@@ -131,6 +148,21 @@ ContainerConfig parse_config(const std::string& text) {
                             {"dns_options", &c.dns_options}, {"cap_add", &c.cap_add}, {"cap_drop", &c.cap_drop}}) {
     *field = json::strings(d, key, what);
   }
+  if (const json::Value* mounts = json::opt_array(d, "mounts", what)) {
+    for (const auto& m : mounts->GetArray()) {
+      const char* in = "a container config's mount";
+      json::object(m, in);
+      Mount mount{json::string(m, "type", in), str(m, "source"), json::string(m, "destination", in), json::strings(m, "options", in),
+                  json::boolean(m, "anonymous", false, in), json::boolean(m, "copy_up", true, in), json::boolean(m, "chown", false, in),
+                  json::boolean(m, "overlay", false, in)};
+      if (mount.type != "bind" && mount.type != "volume" && mount.type != "tmpfs") throw base::error("{}: unknown type \"{}\"", in, mount.type);
+      if (mount.destination.empty() || mount.destination[0] != '/') throw base::error("{}: \"{}\" is not an absolute path", in, mount.destination);
+      if (mount.type == "volume" && !valid_volume_name(mount.source)) throw base::error("{}: \"{}\" is not a volume name", in, mount.source);
+      c.mounts.push_back(std::move(mount));
+    }
+  }
+  c.read_only = flag("read_only", false);
+  c.read_only_tmpfs = flag("read_only_tmpfs", true);
   c.labels = json::string_pairs(d, "labels", what);
   c.log_size_max = json::opt_int(d, "log_size_max", what).value_or(-1);
   c.log_path = str(d, "log_path");

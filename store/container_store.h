@@ -15,6 +15,7 @@
 
 #include "base/file.h"
 #include "base/process_id.h"
+#include "store/mounts.h"
 #include "store/names.h"
 #include "store/network_mode.h"
 
@@ -62,6 +63,11 @@ struct ContainerConfig {
   std::vector<std::string> dns;        // --dns servers
   std::vector<std::string> dns_search, dns_options;
   std::vector<std::string> cap_add, cap_drop;  // as given; merged at start
+  // -v, --mount, --tmpfs, --volumes-from and the image's VOLUMEs, in the
+  // order they are mounted (a parent before what is mounted inside it).
+  std::vector<Mount> mounts;
+  bool read_only = false;            // --read-only: the root file system is mounted read-only
+  bool read_only_tmpfs = true;       // with tmpfs on /run, /tmp and /var/tmp
   bool remove = false;               // --rm
   // --log-opt max-size (or containers.conf log_size_max): the log is
   // truncated when it would grow past it, as conmon does; -1: no limit.

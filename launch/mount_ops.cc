@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// launch/mount_ops.cc: mount points resolved in the root; user mounts.
+#include "launch/mount_ops.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/root_dir.h"
+
+namespace launch {
+
+Target target(const std::string& path) {
+  size_t start = path.find_first_not_of('/');
+  std::string rel = start == std::string::npos ? "" : path.substr(start);
+  size_t slash = rel.rfind('/');
+  if (slash == std::string::npos) return {rel, "", rel};
+  return {rel, rel.substr(0, slash), rel.substr(slash + 1)};
+}
+
+FdPath::FdPath(int fd) {
+  char digits[12];
+  int n = 0;
+  unsigned v = static_cast<unsigned>(fd);
+  do digits[n++] = static_cast<char>('0' + v % 10); while ((v /= 10) > 0);
+  std::memcpy(text, "/proc/self/fd/", 14);
+  for (int i = 0; i < n; ++i) text[14 + i] = digits[n - 1 - i];
+  text[14 + n] = '\0';
+}
+
+int mount_point(int root, const Target& t, bool dir) {
+  int fd = base::open_in_root(root, t.rel.c_str(), O_PATH);
+  if (fd >= 0 || errno != ENOENT) return fd;
+  int parent = base::make_dirs_in_root(root, t.parent.c_str(), 0755);
+  if (parent < 0) return -1;
+  auto make = [&] {
+    if (dir) return ::mkdirat(parent, t.name.c_str(), 0755);
+    int f = ::openat(parent, t.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    return f < 0 ? -1 : ::close(f);
+  };
+  int rc = make();
+  if (rc < 0 && errno == EEXIST && ::unlinkat(parent, t.name.c_str(), 0) == 0) rc = make();
+  int err = errno;
+  ::close(parent);
+  errno = err;
+  return rc < 0 ? -1 : base::open_in_root(root, t.rel.c_str(), O_PATH);
+}
+
+bool mount_on(int root, const Target& t, bool dir, const char* source, const char* type, unsigned long flags, const char* data) {
+  int fd = mount_point(root, t, dir);
+  if (fd < 0) return false;
+  bool ok = ::mount(source, FdPath(fd).text, type, flags, data) == 0;
+  int err = errno;
+  ::close(fd);
+  errno = err;
+  return ok;
+}
+
+bool bind_remount(int root, const char* rel, const char* source, unsigned long flags) {
+  int fd = base::open_in_root(root, rel, O_PATH);
+  if (fd < 0) return false;
+  bool ok = ::mount(source ? source : FdPath(fd).text, FdPath(fd).text, nullptr, MS_BIND | MS_REC, nullptr) == 0;
+  ::close(fd);
+  if (!ok || (fd = base::open_in_root(root, rel, O_PATH)) < 0) return false;
+  ok = ::mount(nullptr, FdPath(fd).text, nullptr, MS_BIND | MS_REMOUNT | flags, nullptr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+namespace {
+
+struct Word {
+  const char* name;
+  unsigned long set, clear;
+};
+constexpr Word kFlags[] = {
+    {"ro", MS_RDONLY, 0},         {"rw", 0, MS_RDONLY},           {"nosuid", MS_NOSUID, 0},       {"suid", 0, MS_NOSUID},
+    {"nodev", MS_NODEV, 0},       {"dev", 0, MS_NODEV},           {"noexec", MS_NOEXEC, 0},       {"exec", 0, MS_NOEXEC},
+    {"noatime", MS_NOATIME, 0},   {"atime", 0, MS_NOATIME},       {"nodiratime", MS_NODIRATIME, 0}, {"diratime", 0, MS_NODIRATIME},
+    {"relatime", MS_RELATIME, 0}, {"norelatime", 0, MS_RELATIME}, {"strictatime", MS_STRICTATIME, 0},
+    {"nostrictatime", 0, MS_STRICTATIME}, {"sync", MS_SYNCHRONOUS, 0}, {"async", 0, MS_SYNCHRONOUS}, {"dirsync", MS_DIRSYNC, 0}};
+constexpr Word kPropagation[] = {{"private", MS_PRIVATE, 0}, {"rprivate", MS_PRIVATE | MS_REC, 0}, {"shared", MS_SHARED, 0},
+                                 {"rshared", MS_SHARED | MS_REC, 0}, {"slave", MS_SLAVE, 0}, {"rslave", MS_SLAVE | MS_REC, 0},
+                                 {"unbindable", MS_UNBINDABLE, 0}, {"runbindable", MS_UNBINDABLE | MS_REC, 0}};
+
+// What the kernel locks on a mount seen from a user namespace: a remount
+// must keep these as they are on the source.
+unsigned long locked_flags(int fd) {
+  struct statvfs st;
+  if (::fstatvfs(fd, &st) < 0) return 0;
+  unsigned long out = 0;
+  for (auto [st_flag, ms_flag] : {std::pair{ST_NOSUID, MS_NOSUID}, {ST_NODEV, MS_NODEV}, {ST_NOEXEC, MS_NOEXEC}, {ST_RDONLY, MS_RDONLY},
+                                  {ST_NOATIME, MS_NOATIME}, {ST_NODIRATIME, MS_NODIRATIME}, {ST_RELATIME, MS_RELATIME}}) {
+    if (st.f_flag & st_flag) out |= ms_flag;
+  }
+  return out;
+}
+
+}  // namespace
+
+PlannedMount plan_mount(const MountSpec& m) {
+  PlannedMount p;
+  if (m.destination.empty() || m.destination[0] != '/' || m.destination.find("/../") != std::string::npos ||
+      m.destination.ends_with("/..") || target(m.destination).name.empty()) {
+    throw base::LaunchError(125, 0, fmt::format("invalid mount destination \"{}\"", m.destination));
+  }
+  p.target = target(m.destination);
+  p.tmpfs = m.tmpfs;
+  p.source = m.source;
+  std::string data;
+  for (const auto& o : m.options) {
+    bool known = false;
+    for (const auto& w : kFlags) {
+      if (o == w.name) {
+        p.flags = (p.flags | w.set) & ~w.clear;
+        known = true;
+      }
+    }
+    for (const auto& w : kPropagation) {
+      if (o == w.name) {
+        p.propagation = w.set;
+        known = true;
+      }
+    }
+    if (o == "bind" || o == "rbind") p.recursive = o == "rbind";
+    if (!known && m.tmpfs && o.find('=') != std::string::npos) data += (data.empty() ? "" : ",") + o;
+  }
+  p.data = data;
+  if (!m.tmpfs) {
+    struct stat st;
+    if (::stat(m.source.c_str(), &st) < 0) throw base::LaunchError(125, errno, fmt::format("statfs {}", m.source));
+    p.dir = S_ISDIR(st.st_mode);
+  }
+  return p;
+}
+
+bool mount_planned(int root, const PlannedMount& m) {
+  if (m.tmpfs) {
+    if (!mount_on(root, m.target, true, "tmpfs", "tmpfs", m.flags, m.data.c_str())) return false;
+  } else if (!mount_on(root, m.target, m.dir, m.source.c_str(), nullptr, MS_BIND | (m.recursive ? MS_REC : 0), nullptr)) {
+    return false;
+  }
+  // The new mount, reached by resolving its point again.
+  int fd = base::open_in_root(root, m.target.rel.c_str(), O_PATH);
+  if (fd < 0) return false;
+  bool ok = true;
+  if (!m.tmpfs && m.flags != 0) {
+    unsigned long flags = m.flags | (locked_flags(fd) & ~(MS_RDONLY | MS_NOATIME | MS_NODIRATIME | MS_RELATIME));
+    if (!(m.flags & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME))) flags |= locked_flags(fd) & (MS_NOATIME | MS_RELATIME);
+    ok = ::mount(nullptr, FdPath(fd).text, nullptr, MS_BIND | MS_REMOUNT | flags, nullptr) == 0;
+  }
+  if (ok) ok = ::mount(nullptr, FdPath(fd).text, nullptr, m.propagation, nullptr) == 0;
+  int err = errno;
+  ::close(fd);
+  errno = err;
+  return ok;
+}
+
+}  // namespace launch

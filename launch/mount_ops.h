@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// launch/mount_ops.h: mounts in a container's root, as the cloned child
+// makes them: every mount point is resolved inside the root
+// (base/root_dir.h) and mounted onto through its fd, so that nothing the
+// image or the container left there (a symlink to /etc, say) can lead a
+// mount out of it. The child's side allocates nothing.
+#pragma once
+
+#include <sys/mount.h>
+
+#include <string>
+#include <vector>
+
+namespace launch {
+
+// A mount point in the container's root: its path there, split.
+struct Target {
+  std::string rel, parent, name;  // "etc/hosts", "etc", "hosts"
+};
+Target target(const std::string& path);
+
+// "/proc/self/fd/N": a mount onto an fd, free of allocation.
+struct FdPath {
+  char text[32];
+  explicit FdPath(int fd);
+};
+
+// `t` in the root (symlinks followed inside it), made where missing: a
+// directory, or an empty file; a dangling symlink there is replaced. An
+// O_PATH fd, or -1 with errno.
+int mount_point(int root, const Target& t, bool dir);
+
+// Mounts onto `t` in the root; false with errno on failure.
+bool mount_on(int root, const Target& t, bool dir, const char* source, const char* type, unsigned long flags, const char* data);
+
+// A bind mount of `source` (or `rel` itself) onto `rel`, then remounted
+// with `flags`: the remount goes to the new mount, reached by resolving
+// `rel` again.
+bool bind_remount(int root, const char* rel, const char* source, unsigned long flags);
+
+// A user's mount (-v, --mount, --tmpfs), as asked for.
+struct MountSpec {
+  std::string source;        // a host path; empty for tmpfs
+  std::string destination;   // absolute, in the container
+  bool tmpfs = false;
+  std::vector<std::string> options;  // ro, nosuid, rshared, bind, size=64m, ...
+};
+
+// The same, ready for the child.
+struct PlannedMount {
+  std::string source;
+  Target target;
+  bool tmpfs = false;
+  bool dir = true;             // the mount point is a directory (a file for a file's bind)
+  bool recursive = true;       // rbind
+  unsigned long flags = 0;     // MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, atime flags
+  unsigned long propagation = MS_REC | MS_PRIVATE;
+  std::string data;            // tmpfs: size=, mode=, ...
+};
+
+// Throws a base::LaunchError for a source that cannot be used or a
+// destination that is not a clean absolute path.
+PlannedMount plan_mount(const MountSpec& m);
+
+// In the child: the mount made, remounted with its flags (keeping those
+// the kernel locked on the source) and given its propagation. False with
+// errno.
+bool mount_planned(int root, const PlannedMount& m);
+
+}  // namespace launch

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// monitor/volumes.h: a container's mounts as the launcher takes them:
+// volumes resolved to their data dirs, filled with the image's content
+// at their mount point on first use (as Podman's copy-up), and
+// --read-only's tmpfs dirs; a parent before what is mounted inside it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/settings.h"
+#include "launch/mount_ops.h"
+#include "store/container_store.h"
+
+namespace monitor {
+
+// `lower` is the image's root file system, read inside itself.
+std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, const store::ContainerConfig& cfg,
+                                             const std::string& lower);
+
+}  // namespace monitor

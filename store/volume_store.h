@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// store/volume_store.h: named and anonymous volumes. ROOT/volumes/NAME
+// holds the volume's data in _data (what a container mounts, Podman's
+// Mountpoint) and its record in volume.json; every change to the set of
+// volumes or a record happens under ROOT/volumes/.lock. Whether a volume
+// is in use is read from the containers' records, never counted here.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/file.h"
+
+namespace store {
+
+struct VolumeRecord {
+  std::string name;
+  std::string driver = "local";
+  std::string created;  // RFC 3339, nanoseconds
+  std::vector<std::pair<std::string, std::string>> labels, options;  // --label, -o
+  bool anonymous = false;
+  // Filled with the image's content at the mount point on first use
+  // (while its data dir is empty), then never again.
+  bool needs_copy_up = true;
+  bool needs_chown = true;
+};
+
+class VolumeStore {
+ public:
+  explicit VolumeStore(const std::string& root);
+
+  const std::string& dir() const { return dir_; }
+  std::string mountpoint(const std::string& name) const { return dir_ + "/" + name + "/_data"; }
+  base::FileLock lock() const;
+
+  // A new volume (a random 64-hex name when `v.name` is empty). Throws
+  // Podman's "volume with name X already exists" if it does; the caller
+  // holds lock().
+  VolumeRecord create(VolumeRecord v) const;
+  std::optional<VolumeRecord> find(const std::string& name) const;
+  // Or "no volume with name "X" found: no such volume".
+  VolumeRecord get(const std::string& name) const;
+  std::vector<VolumeRecord> list() const;  // by name
+  void save(const VolumeRecord& v) const;
+  // The record and the data; the caller holds lock() and has checked use.
+  void remove(const std::string& name) const;
+
+ private:
+  std::string record_path(const std::string& name) const { return dir_ + "/" + name + "/volume.json"; }
+  std::string dir_;
+};
+
+std::string volume_json(const VolumeRecord& v);
+VolumeRecord parse_volume(const std::string& text);
+
+}  // namespace store
