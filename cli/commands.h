@@ -50,6 +50,16 @@ int pod_restart_main(Context& ctx, const Args& args);
 int pod_kill_main(Context& ctx, const Args& args);
 int pod_rm_main(Context& ctx, const Args& args);
 int pod_prune_main(Context& ctx, const Args& args);
+int volume_create_main(Context& ctx, const Args& args);
+int volume_ls_main(Context& ctx, const Args& args);
+int volume_inspect_main(Context& ctx, const Args& args);
+int volume_exists_main(Context& ctx, const Args& args);
+int volume_rm_main(Context& ctx, const Args& args);
+int volume_prune_main(Context& ctx, const Args& args);
+
+// inspect's Mounts, and HostConfig's Binds, Tmpfs and ReadonlyRootfs.
+Value mounts_value(Context& ctx, const store::ContainerConfig& c);
+void add_mount_host_config(const store::ContainerConfig& c, Value& host);
 
 // Options up to the first operand (the image for run, the container for
 // exec); `with_value` lists the options that take a value. The operand and

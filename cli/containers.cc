@@ -27,6 +27,7 @@
 #include "launch/launcher.h"
 #include "monitor/monitor.h"
 #include "runtime/containers.h"
+#include "store/volume_store.h"
 #include "runtime/pods.h"
 
 namespace cli {
@@ -55,6 +56,17 @@ Value labels_value(const std::vector<std::pair<std::string, std::string>>& label
   Value v = Value::Object{};
   for (const auto& [k, val] : labels) v.set(k, val);
   return v;
+}
+
+// ps's Mounts: the destinations, binds before volumes (Podman's order).
+std::vector<std::string> mount_destinations(const store::ContainerConfig& c) {
+  std::vector<std::string> out;
+  for (const char* type : {"bind", "volume"}) {
+    for (const auto& m : c.mounts) {
+      if (m.type == type) out.push_back(m.destination);
+    }
+  }
+  return out;
 }
 
 // ps's Networks: the network names, comma-separated.
@@ -131,7 +143,8 @@ int ps_main(Context& ctx, const Args& args) {
           .set("State", s.status).set("Names", c.config.name).set("Ports", ports_text(c.config.ports)).set("ExitCode", s.exit_code)
           .set("Networks", networks_text(c.config)).set("Pod", c.config.pod.substr(0, full ? 64 : 12))
           .set("PodName", pod_name(c.config.pod))
-          .set("Pid", static_cast<int64_t>(s.pid)).set("Labels", labels_value(c.config.labels));
+          .set("Pid", static_cast<int64_t>(s.pid)).set("Labels", labels_value(c.config.labels))
+          .set("Mounts", Value::strings(mount_destinations(c.config)));
       listed.push_back(v);
       continue;
     }
@@ -343,7 +356,8 @@ int rm_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("rm"), "Remove one or more containers", "[options] CONTAINER [CONTAINER...]");
   opts.add()("f,force", "Force removal of a running or unusable container")("a,all", "Remove all containers")
       ("l,latest", "Act on the latest container warren is aware of")
-      ("t,time", "Seconds to wait for stop before killing the container", cxxopts::value<std::string>()->default_value("10"), "uint");
+      ("t,time", "Seconds to wait for stop before killing the container", cxxopts::value<std::string>()->default_value("10"), "uint")
+      ("v,volumes", "Remove anonymous volumes associated with the container");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   auto store = containers(ctx);
@@ -401,6 +415,7 @@ int rm_main(Context& ctx, const Args& args) {
       runtime::retire_container(ctx.settings(), store, c.config.id, time);
       retired = true;
     }
+    if (r->count("volumes")) store::remove_anonymous_volumes(store::VolumeStore(ctx.paths().root), store, c.config);
     fmt::print("{}\n", shown);
   }
   if (!refused.empty()) throw ExitError(2, refused);
@@ -425,7 +440,7 @@ Value container_value(Context& ctx, const store::ContainerStore& store, const st
   v.set("Id", c.config.id).set("Created", c.config.created).set("Pod", c.config.pod).set("Path", cmd.empty() ? "" : cmd.front())
       .set("Args", Value::strings(std::vector<std::string>(cmd.size() > 1 ? cmd.begin() + 1 : cmd.end(), cmd.end())))
       .set("State", state).set("Image", c.config.image_id).set("ImageName", c.config.image_name).set("Name", c.config.name)
-      .set("Config", config).set("Mounts", Value::Array{}).set("NetworkSettings", net);
+      .set("Config", config).set("Mounts", mounts_value(ctx, c.config)).set("NetworkSettings", net);
   auto caps = Value::strings(launch::capability_names(launch::merge_capabilities(c.config.cap_add, c.config.cap_drop)));
   v.set("EffectiveCaps", caps).set("BoundingCaps", caps);
   Value host;
@@ -437,6 +452,7 @@ Value container_value(Context& ctx, const store::ContainerStore& store, const st
   log.set("Type", "k8s-file").set("Config", Value()).set("Path", store.log_path(c.config)).set("Tag", "")
       .set("Size", human_size(c.config.log_size_max > 0 ? static_cast<uint64_t>(c.config.log_size_max) : 0, 4, false));
   host.set("LogConfig", log);
+  add_mount_host_config(c.config, host);
   v.set("LogPath", store.log_path(c.config));
   v.set("HostConfig", host);
   return v;

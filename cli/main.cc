@@ -70,12 +70,21 @@ const std::vector<Command>& command_table() {
       {"pod rm", "Remove one or more pods", pod_rm_main},
       {"pod start", "Start one or more pods", pod_start_main},
       {"pod stop", "Stop one or more pods", pod_stop_main},
+      {"volume create", "Create a new volume", volume_create_main},
+      {"volume exists", "Check if volume exists", volume_exists_main},
+      {"volume inspect", "Display detailed information on one or more volumes", volume_inspect_main},
+      {"volume ls", "List volumes", volume_ls_main},
+      {"volume list", "List volumes", volume_ls_main},
+      {"volume prune", "Remove all unused volumes", volume_prune_main},
+      {"volume rm", "Remove one or more volumes", volume_rm_main},
+      {"volume remove", "Remove one or more volumes", volume_rm_main},
   };
   return table;
 }
 
 const std::vector<std::pair<std::string, std::string>>& groups() {
-  static const std::vector<std::pair<std::string, std::string>> g = {{"image", "Manage images"}, {"network", "Manage networks"}, {"pod", "Manage pods"}};
+  static const std::vector<std::pair<std::string, std::string>> g = {{"image", "Manage images"}, {"network", "Manage networks"}, {"pod", "Manage pods"},
+                                                                             {"volume", "Manage volumes"}};
   return g;
 }
 

@@ -50,6 +50,14 @@ bool one_matches(const std::string& key, const std::string& value, const store::
   if (key == "network") {
     return std::any_of(cfg.networks.begin(), cfg.networks.end(), [&](const auto& a) { return a.name == value; });
   }
+  if (key == "volume") {
+    // A volume's name or a bind's source, or NAME:DEST for one mount there.
+    auto colon = value.find(':');
+    std::string src = value.substr(0, colon), dest = colon == std::string::npos ? "" : value.substr(colon + 1);
+    return std::any_of(cfg.mounts.begin(), cfg.mounts.end(), [&](const store::Mount& m) {
+      return m.type != "tmpfs" && m.source == src && (dest.empty() || m.destination == dest);
+    });
+  }
   if (key == "label") {
     // label=KEY matches any value; label=KEY=VALUE that value only.
     auto eq = value.find('=');
@@ -72,7 +80,7 @@ PsFilter::PsFilter(const std::vector<std::string>& specs) {
     if (eq == std::string::npos) throw base::error("invalid filter \"{}\"", spec);
     std::string key = spec.substr(0, eq), value = spec.substr(eq + 1);
     if (key != "id" && key != "name" && key != "status" && key != "exited" && key != "ancestor" &&
-        key != "label" && key != "network" && key != "pod") {
+        key != "label" && key != "network" && key != "pod" && key != "volume") {
       throw base::error("{} is an invalid filter", key);
     }
     validate(key, value);

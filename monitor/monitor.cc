@@ -38,6 +38,7 @@
 #include "launch/launcher.h"
 #include "monitor/relay.h"
 #include "monitor/volumes.h"
+#include "store/volume_store.h"
 #include "netconf/user_network.h"
 
 namespace monitor {
@@ -352,7 +353,14 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   }
   // Deleting a retired container's files (a few dozen, ~1.5 ms on ext4)
   // need not hold up the CLI.
-  if (cfg.remove) store.purge_trash();
+  if (cfg.remove) {
+    store.purge_trash();
+    // Its anonymous volumes go with it, as with Podman's --rm.
+    try {
+      store::remove_anonymous_volumes(store::VolumeStore(store.root()), store, cfg);
+    } catch (const base::Error&) {
+    }
+  }
   ::_exit(code & 0xff);
 }
 

@@ -12,6 +12,7 @@
 #include "monitor/reconcile.h"
 #include "netconf/network_config.h"
 #include "runtime/pods.h"
+#include "store/volume_store.h"
 
 namespace runtime {
 
@@ -71,7 +72,10 @@ std::optional<pid_t> start_container(const config::Settings& settings, const sto
                                  default_gateway(settings)};
     return monitor::start_monitor(store, c, opts);
   } catch (const base::Error&) {
-    if (req.remove_on_failure) store.remove(id);
+    if (req.remove_on_failure) {
+      store.remove(id);
+      store::remove_anonymous_volumes(store::VolumeStore(store.root()), store, c.config);
+    }
     throw;
   }
 }

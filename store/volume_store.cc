@@ -142,4 +142,28 @@ void VolumeStore::remove(const std::string& name) const {
   base::remove_tree(dir_ + "/" + name);
 }
 
+std::vector<std::string> volume_users(const ContainerStore& containers, const std::string& name) {
+  std::vector<std::string> out;
+  for (const auto& c : containers.list()) {
+    for (const auto& m : c.config.mounts) {
+      if (m.type == "volume" && m.source == name) {
+        out.push_back(c.config.id);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+void remove_anonymous_volumes(const VolumeStore& volumes, const ContainerStore& containers, const ContainerConfig& gone) {
+  std::optional<base::FileLock> lock;
+  for (const auto& m : gone.mounts) {
+    if (m.type != "volume" || !m.anonymous) continue;
+    if (!lock) lock = volumes.lock();
+    auto users = volume_users(containers, m.source);
+    std::erase(users, gone.id);
+    if (users.empty()) volumes.remove(m.source);
+  }
+}
+
 }  // namespace store

@@ -52,6 +52,16 @@ class VolumeStore {
   std::string dir_;
 };
 
+class ContainerStore;
+struct ContainerConfig;
+
+// The ids of the containers whose records mount volume `name`: the one
+// count of use there is.
+std::vector<std::string> volume_users(const ContainerStore& containers, const std::string& name);
+// The anonymous volumes of a container that is gone (or going), but those
+// another container mounts too (--volumes-from); under the volumes' lock.
+void remove_anonymous_volumes(const VolumeStore& volumes, const ContainerStore& containers, const ContainerConfig& gone);
+
 std::string volume_json(const VolumeRecord& v);
 VolumeRecord parse_volume(const std::string& text);
 

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/volume.cc: volume create, ls, inspect, rm, prune, exists; and the
+// Mounts and HostConfig binds a container's inspect shows.
+#include <algorithm>
+#include <iostream>
+#include <regex>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "cli/commands.h"
+#include "cli/table.h"
+#include "cli/template.h"
+#include "runtime/containers.h"
+#include "store/volume_store.h"
+
+namespace cli {
+
+namespace {
+
+store::VolumeStore volume_store(Context& ctx) { return store::VolumeStore(ctx.paths().root); }
+
+Value pairs_value(const std::vector<std::pair<std::string, std::string>>& kv) {
+  Value v = Value::Object{};
+  for (const auto& [k, val] : kv) v.set(k, val);
+  return v;
+}
+
+// Podman 4.3's `volume inspect` shape.
+Value volume_value(const store::VolumeStore& volumes, const store::ContainerStore& ctrs, const store::VolumeRecord& vol) {
+  Value v;
+  v.set("Name", vol.name).set("Driver", vol.driver).set("Mountpoint", volumes.mountpoint(vol.name)).set("CreatedAt", vol.created)
+      .set("Labels", pairs_value(vol.labels)).set("Scope", "local").set("Options", pairs_value(vol.options))
+      .set("MountCount", static_cast<int64_t>(0)).set("NeedsCopyUp", vol.needs_copy_up).set("NeedsChown", vol.needs_chown);
+  if (vol.anonymous) v.set("Anonymous", true);
+  (void)ctrs;
+  return v;
+}
+
+std::pair<std::string, std::string> key_value(const std::string& kv) {
+  auto eq = kv.find('=');
+  return {kv.substr(0, eq), eq == std::string::npos ? "" : kv.substr(eq + 1)};
+}
+
+bool has_label(const store::VolumeRecord& v, const std::string& want) {
+  auto [key, value] = key_value(want);
+  bool any_value = want.find('=') == std::string::npos;
+  return std::any_of(v.labels.begin(), v.labels.end(), [&](const auto& l) { return l.first == key && (any_value || l.second == value); });
+}
+
+// --filter for ls and prune: name, label, driver, dangling (ls);
+// label and label! (prune).
+using Filter = std::function<bool(const store::VolumeRecord&)>;
+
+Filter volume_filter(const std::vector<std::string>& given, const store::ContainerStore& ctrs, bool prune) {
+  std::vector<Filter> all;
+  for (const auto& f : given) {
+    auto eq = f.find('=');
+    if (eq == std::string::npos) throw base::error("invalid filter \"{}\"", f);
+    std::string key = f.substr(0, eq), value = f.substr(eq + 1);
+    if (key == "label") {
+      all.push_back([value](const store::VolumeRecord& v) { return has_label(v, value); });
+    } else if (key == "label!") {
+      all.push_back([value](const store::VolumeRecord& v) { return !has_label(v, value); });
+    } else if (!prune && key == "name") {
+      all.push_back([value](const store::VolumeRecord& v) { return std::regex_search(v.name, std::regex(value)); });
+    } else if (!prune && key == "driver") {
+      all.push_back([value](const store::VolumeRecord& v) { return v.driver == value; });
+    } else if (!prune && key == "dangling") {
+      if (value != "true" && value != "false") throw base::error("{} is not a valid value for the \"dangling\" filter - must be true or false", value);
+      bool want = value == "true";
+      all.push_back([&ctrs, want](const store::VolumeRecord& v) { return store::volume_users(ctrs, v.name).empty() == want; });
+    } else {
+      throw base::error("{} is an invalid filter", key);
+    }
+  }
+  return [all](const store::VolumeRecord& v) { return std::all_of(all.begin(), all.end(), [&](const Filter& f) { return f(v); }); };
+}
+
+}  // namespace
+
+int volume_create_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("volume create"), "Create a new volume", "[options] [NAME]");
+  opts.add()("d,driver", "Specify volume driver name", cxxopts::value<std::string>()->default_value("local"), "string")
+      ("l,label", "Set metadata for a volume (e.g. --label mykey=value)", cxxopts::value<std::string>(), "stringArray")
+      ("o,opt", "Set driver specific options", cxxopts::value<std::string>(), "stringArray")
+      ("ignore", "Don't fail if volume already exists");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().size() > 1) throw base::error("too many arguments, create takes at most 1 argument");
+  std::string driver = (*r)["driver"].as<std::string>();
+  if (driver != "local") throw base::error("volume driver {} is not supported: warren has only the local driver", driver);
+  store::VolumeRecord v;
+  v.name = r->unmatched().empty() ? "" : r->unmatched().front();
+  for (const auto& l : all_values(*r, "label")) {
+    auto kv = key_value(l);
+    std::erase_if(v.labels, [&](const auto& have) { return have.first == kv.first; });
+    v.labels.push_back(kv);
+  }
+  for (const auto& o : all_values(*r, "opt")) {
+    auto kv = key_value(o);
+    if (kv.first != "type" && kv.first != "device" && kv.first != "o" && kv.first != "UID" && kv.first != "GID") {
+      throw base::error("invalid mount option {} for driver 'local': invalid argument", kv.first);
+    }
+    v.options.push_back(kv);
+  }
+  if (!v.options.empty()) throw base::error("volume options (-o) are not supported by warren yet");
+  auto volumes = volume_store(ctx);
+  base::FileLock lock = volumes.lock();
+  if (!v.name.empty() && r->count("ignore") && volumes.find(v.name)) {
+    fmt::print("{}\n", v.name);
+    return 0;
+  }
+  fmt::print("{}\n", volumes.create(v).name);
+  return 0;
+}
+
+int volume_ls_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("volume ls"), "List volumes", "[options]");
+  opts.add()("f,filter", "Filter volume output", cxxopts::value<std::string>(), "stringArray")
+      ("format", "Format volume output using Go template", cxxopts::value<std::string>()->default_value("{{.Driver}}\\t{{.Name}}\\n"), "string")
+      ("noheading", "Do not print headers")
+      ("q,quiet", "Print volume output in quiet mode");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (!r->unmatched().empty()) throw base::error("too many arguments, ls takes no arguments");
+  auto volumes = volume_store(ctx);
+  auto ctrs = containers(ctx);
+  Filter wanted = volume_filter(all_values(*r, "filter"), ctrs, false);
+  std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
+  if (!format.empty()) check_format(format);
+  std::vector<Row> rows;
+  for (const auto& v : volumes.list()) {
+    if (!wanted(v)) continue;
+    if (r->count("quiet")) {
+      fmt::print("{}\n", v.name);
+    } else if (!format.empty()) {
+      Value val = volume_value(volumes, ctrs, v);
+      fmt::print("{}", render_format(is_json_format(format) ? "{{json .}}\n" : format + (format.ends_with("\n") ? "" : "\n"), val));
+    } else {
+      rows.push_back({v.driver, v.name});
+    }
+  }
+  if (!r->count("quiet") && format.empty()) {
+    std::string table = render_table({"DRIVER", "VOLUME NAME"}, rows);
+    if (r->count("noheading")) table = table.substr(table.find('\n') + 1);
+    fmt::print("{}", table);
+  }
+  return 0;
+}
+
+int volume_inspect_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("volume inspect"), "Display detailed information on one or more volumes", "[options] VOLUME [VOLUME...]");
+  opts.add()("a,all", "Inspect all volumes")
+      ("f,format", "Format volume output using Go template", cxxopts::value<std::string>(), "string");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().empty() && !r->count("all")) throw base::error("provide one or more volume names or use --all");
+  std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
+  if (!format.empty()) check_format(format);
+  auto volumes = volume_store(ctx);
+  auto ctrs = containers(ctx);
+  Value::Array out;
+  std::vector<std::string> missing;
+  if (r->count("all")) {
+    for (const auto& v : volumes.list()) out.push_back(volume_value(volumes, ctrs, v));
+  }
+  for (const auto& name : r->unmatched()) {
+    if (auto v = volumes.find(name)) {
+      out.push_back(volume_value(volumes, ctrs, *v));
+    } else {
+      missing.push_back(fmt::format("inspecting object: no such volume {}", name));
+    }
+  }
+  if (!format.empty() && !is_json_format(format)) {
+    for (const auto& v : out) fmt::print("{}\n", render_format(format, v));
+  } else {
+    fmt::print("{}\n", to_json(Value(out)));
+  }
+  if (!missing.empty()) throw ExitError(125, missing);
+  return 0;
+}
+
+int volume_exists_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("volume exists"), "volume exists", "VOLUME");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().size() != 1) throw base::error("accepts 1 arg(s), received {}", r->unmatched().size());
+  return volume_store(ctx).find(r->unmatched().front()) ? 0 : 1;
+}
+
+int volume_rm_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("volume rm"), "Remove one or more volumes", "[options] VOLUME [VOLUME...]");
+  opts.add()("a,all", "Remove all volumes")
+      ("f,force", "Remove a volume by force, even if it is being used by a container")
+      ("t,time", "Seconds to wait for running containers to stop before killing the container",
+       cxxopts::value<std::string>()->default_value("10"), "int");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  bool all = r->count("all") > 0;
+  if (all == !r->unmatched().empty()) throw base::error("choose either one or more volumes or all");
+  auto volumes = volume_store(ctx);
+  auto ctrs = containers(ctx);
+  std::vector<std::string> names = r->unmatched();
+  if (all) {
+    for (const auto& v : volumes.list()) names.push_back(v.name);
+  }
+  for (const auto& name : names) {
+    if (!volumes.find(name)) throw ExitError(1, fmt::format("no volume with name \"{}\" found: no such volume", name));
+    auto users = store::volume_users(ctrs, name);
+    if (!users.empty() && !r->count("force")) {
+      std::string ids;
+      for (const auto& id : users) ids += (ids.empty() ? "" : ", ") + id;
+      throw ExitError(2, fmt::format("volume {} is being used by the following container(s): {}: volume is being used", name, ids));
+    }
+    for (const auto& id : users) runtime::remove_container(ctx.settings(), ctrs, id, seconds_flag(*r));
+    base::FileLock lock = volumes.lock();
+    if (!store::volume_users(ctrs, name).empty()) throw ExitError(2, fmt::format("volume {} is being used: volume is being used", name));
+    volumes.remove(name);
+    fmt::print("{}\n", name);
+  }
+  return 0;
+}
+
+int volume_prune_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("volume prune"), "Remove all unused volumes", "[options]");
+  opts.add()("f,force", "Do not prompt for confirmation")
+      ("filter", "Provide filter values (e.g. 'label=<key>=<value>')", cxxopts::value<std::string>(), "stringArray");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto volumes = volume_store(ctx);
+  auto ctrs = containers(ctx);
+  Filter wanted = volume_filter(all_values(*r, "filter"), ctrs, true);
+  auto unused = [&] {
+    std::vector<std::string> out;
+    for (const auto& v : volumes.list()) {
+      if (wanted(v) && store::volume_users(ctrs, v.name).empty()) out.push_back(v.name);
+    }
+    return out;
+  };
+  if (!r->count("force")) {
+    auto names = unused();
+    fmt::print("WARNING! This will remove all volumes not used by at least one container. The following volumes will be removed:\n");
+    if (names.empty()) {
+      fmt::print("No dangling volumes found\n");
+      return 0;
+    }
+    for (const auto& n : names) fmt::print("{}\n", n);
+    fmt::print("Are you sure you want to continue? [y/N] ");
+    std::fflush(stdout);
+    std::string answer;
+    std::getline(std::cin, answer);
+    if (answer != "y" && answer != "Y" && answer != "yes") return 0;
+  }
+  // Under the lock, use is read again: a container made meanwhile keeps its volume.
+  base::FileLock lock = volumes.lock();
+  for (const auto& name : unused()) {
+    volumes.remove(name);
+    fmt::print("{}\n", name);
+  }
+  return 0;
+}
+
+// inspect's Mounts: volumes, then binds (Podman's order); tmpfs shows in
+// HostConfig.Tmpfs only.
+Value mounts_value(Context& ctx, const store::ContainerConfig& c) {
+  auto volumes = volume_store(ctx);
+  Value::Array out;
+  for (const char* type : {"volume", "bind"}) {
+    for (const auto& m : c.mounts) {
+      if (m.type != type) continue;
+      Value v;
+      v.set("Type", m.type);
+      if (m.type == "volume") v.set("Name", m.source);
+      v.set("Source", m.type == "volume" ? volumes.mountpoint(m.source) : m.source).set("Destination", m.destination)
+          .set("Driver", m.type == "volume" ? "local" : "").set("Mode", "").set("Options", Value::strings(store::inspect_options(m)))
+          .set("RW", !store::read_only(m)).set("Propagation", store::propagation(m));
+      out.push_back(v);
+    }
+  }
+  return Value(out);
+}
+
+void add_mount_host_config(const store::ContainerConfig& c, Value& host) {
+  std::vector<std::string> binds;
+  for (const char* type : {"volume", "bind"}) {
+    for (const auto& m : c.mounts) {
+      if (m.type == type) binds.push_back(store::bind_text(m));
+    }
+  }
+  Value tmpfs = Value::Object{};
+  for (const auto& m : c.mounts) {
+    if (m.type == "tmpfs") tmpfs.set(m.destination, store::joined_options(m));
+  }
+  host.set("Binds", Value::strings(binds)).set("Tmpfs", tmpfs).set("ReadonlyRootfs", c.read_only);
+}
+
+}  // namespace cli
