@@ -56,6 +56,8 @@ int volume_inspect_main(Context& ctx, const Args& args);
 int volume_exists_main(Context& ctx, const Args& args);
 int volume_rm_main(Context& ctx, const Args& args);
 int volume_prune_main(Context& ctx, const Args& args);
+int volume_export_main(Context& ctx, const Args& args);
+int volume_import_main(Context& ctx, const Args& args);
 
 // inspect's Mounts, and HostConfig's Binds, Tmpfs and ReadonlyRootfs.
 Value mounts_value(Context& ctx, const store::ContainerConfig& c);

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // cli/volume.cc: volume create, ls, inspect, rm, prune, exists; and the
 // Mounts and HostConfig binds a container's inspect shows.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstring>
 #include <iostream>
 #include <regex>
 
@@ -11,6 +15,8 @@
 #include "cli/commands.h"
 #include "cli/table.h"
 #include "cli/template.h"
+#include "image/layer.h"
+#include "image/tar_writer.h"
 #include "runtime/containers.h"
 #include "store/volume_store.h"
 
@@ -258,6 +264,47 @@ int volume_prune_main(Context& ctx, const Args& args) {
     volumes.remove(name);
     fmt::print("{}\n", name);
   }
+  return 0;
+}
+
+int volume_export_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("volume export"), "Export volumes", "[options] VOLUME");
+  opts.add()("o,output", "Write to a specified file (default: stdout, which must be redirected)",
+             cxxopts::value<std::string>()->default_value("/dev/stdout"), "string");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().size() != 1) throw base::error("accepts 1 arg(s), received {}", r->unmatched().size());
+  auto volumes = volume_store(ctx);
+  const std::string& name = r->unmatched().front();
+  if (!volumes.find(name)) throw base::error("no such volume {}", name);
+  std::string output = (*r)["output"].as<std::string>();
+  base::UniqueFd out;
+  if (output == "/dev/stdout") {
+    if (::isatty(STDOUT_FILENO)) throw base::error("cannot write to terminal, use command-line redirection or the --output flag");
+  } else {
+    out.reset(::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (!out) throw base::sys_error(errno, "open {}", output);
+  }
+  base::UniqueFd data{::open(volumes.mountpoint(name).c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)};
+  if (!data) throw base::sys_error(errno, "open {}", volumes.mountpoint(name));
+  image::write_tree_tar(data.get(), out ? out.get() : STDOUT_FILENO, output);
+  return 0;
+}
+
+int volume_import_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("volume import"), "Import a tarball contents into a podman volume", "VOLUME [SOURCE]");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().size() != 2) throw base::error("accepts 2 arg(s), received {}", r->unmatched().size());
+  auto volumes = volume_store(ctx);
+  const std::string& name = r->unmatched()[0];
+  const std::string& source = r->unmatched()[1];
+  if (!volumes.find(name)) throw base::error("no such volume {}", name);
+  if (source != "-" && ::access(source.c_str(), F_OK) < 0) {
+    throw base::error("open {}: {}", source, errno == ENOENT ? "no such file or directory" : std::strerror(errno));
+  }
+  // Into the data dir, inside it: an entry that would leave it is refused.
+  image::unpack_archive(source, volumes.mountpoint(name), !ctx.paths().rootless);
   return 0;
 }
 

@@ -84,7 +84,7 @@ LayerInfo apply_layer(int fd, const std::string& what, const std::string& root, 
   return info;
 }
 
-void unpack_archive(const std::string& path, const std::string& dir) {
+void unpack_archive(const std::string& path, const std::string& dir, bool owners) {
   base::ensure_dir(dir, 0700);
   base::UniqueFd own;
   if (path != "-") {
@@ -93,7 +93,7 @@ void unpack_archive(const std::string& path, const std::string& dir) {
   }
   const std::string what = path == "-" ? "standard input" : path;
   Reader in = open_reader(own ? own.get() : STDIN_FILENO, what, false);
-  extract_tar(in.get(), base::RootDir(dir), {.whiteouts = false, .owners = false, .devices = false}, what);
+  extract_tar(in.get(), base::RootDir(dir), {.whiteouts = false, .owners = owners, .devices = false}, what);
 }
 
 std::string digest_of(int fd, const std::string& what) {

@@ -23,9 +23,10 @@ struct LayerInfo {
 LayerInfo apply_layer(int fd, const std::string& what, const std::string& root, bool owners, const std::string& temp_dir,
                       uint64_t max_size = 0);
 
-// Unpack an archive (a docker-archive or OCI layout tarball; "-": standard
-// input) into `dir`, inside it, to read its manifest and blobs.
-void unpack_archive(const std::string& path, const std::string& dir);
+// Unpack an archive (a docker-archive or OCI layout tarball, a volume's
+// content; "-": standard input) into `dir`, inside it. `owners`: files
+// keep the archive's owners (as root).
+void unpack_archive(const std::string& path, const std::string& dir, bool owners = false);
 
 // The SHA-256 of what `fd` reads from its start, as "sha256:HEX"; the
 // offset is back at the start after.

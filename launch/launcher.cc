@@ -253,6 +253,10 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
   p.process = plan_process(spec.process, handoff);
   for (const auto& m : spec.mounts) {
     p.mounts.push_back(plan_mount(m));
+    if (m.chown) {
+      p.mounts.back().chown_uid = static_cast<int>(spec.process.user.uid);
+      p.mounts.back().chown_gid = static_cast<int>(spec.process.user.gid);
+    }
     p.process.mounts.push_back(m.destination);
   }
 }

@@ -4,7 +4,9 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <dirent.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -133,6 +135,16 @@ PlannedMount plan_mount(const MountSpec& m) {
     if (!known && m.tmpfs && o.find('=') != std::string::npos) data += (data.empty() ? "" : ",") + o;
   }
   p.data = data;
+  if (!m.overlay_upper.empty()) {
+    for (const auto* path : {&m.source, &m.overlay_upper, &m.overlay_work}) {
+      if (path->find_first_of(",:") != std::string::npos) {
+        throw base::LaunchError(125, 0, fmt::format("overlay volume {}: a path with ',' or ':' cannot be an overlay's", *path));
+      }
+    }
+    p.overlay = true;
+    p.data = fmt::format("lowerdir={},upperdir={},workdir={}", m.source, m.overlay_upper, m.overlay_work);
+    p.data_userns = p.data + ",userxattr";
+  }
   if (!m.tmpfs) {
     struct stat st;
     if (::stat(m.source.c_str(), &st) < 0) throw base::LaunchError(125, errno, fmt::format("statfs {}", m.source));
@@ -142,7 +154,12 @@ PlannedMount plan_mount(const MountSpec& m) {
 }
 
 bool mount_planned(int root, const PlannedMount& m) {
-  if (m.tmpfs) {
+  if (m.overlay) {
+    if (!mount_on(root, m.target, true, "overlay", "overlay", m.flags, m.data.c_str()) &&
+        !mount_on(root, m.target, true, "overlay", "overlay", m.flags, m.data_userns.c_str())) {
+      return false;
+    }
+  } else if (m.tmpfs) {
     if (!mount_on(root, m.target, true, "tmpfs", "tmpfs", m.flags, m.data.c_str())) return false;
   } else if (!mount_on(root, m.target, m.dir, m.source.c_str(), nullptr, MS_BIND | (m.recursive ? MS_REC : 0), nullptr)) {
     return false;
@@ -151,7 +168,13 @@ bool mount_planned(int root, const PlannedMount& m) {
   int fd = base::open_in_root(root, m.target.rel.c_str(), O_PATH);
   if (fd < 0) return false;
   bool ok = true;
-  if (!m.tmpfs && m.flags != 0) {
+  if (m.chown_uid >= 0) {
+    int dir = ::openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ok = dir >= 0 ? chown_tree(dir, static_cast<uid_t>(m.chown_uid), static_cast<gid_t>(m.chown_gid))
+                  : ::fchownat(fd, "", static_cast<uid_t>(m.chown_uid), static_cast<gid_t>(m.chown_gid), AT_EMPTY_PATH) == 0;
+    if (dir >= 0) ::close(dir);
+  }
+  if (ok && !m.tmpfs && !m.overlay && m.flags != 0) {
     unsigned long flags = m.flags | (locked_flags(fd) & ~(MS_RDONLY | MS_NOATIME | MS_NODIRATIME | MS_RELATIME));
     if (!(m.flags & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME))) flags |= locked_flags(fd) & (MS_NOATIME | MS_RELATIME);
     ok = ::mount(nullptr, FdPath(fd).text, nullptr, MS_BIND | MS_REMOUNT | flags, nullptr) == 0;
@@ -162,5 +185,52 @@ bool mount_planned(int root, const PlannedMount& m) {
   errno = err;
   return ok;
 }
+
+namespace {
+
+constexpr int kMaxChownDepth = 64;
+
+struct LinuxDirent64 {
+  uint64_t d_ino;
+  int64_t d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[];
+};
+
+bool chown_level(int dir, uid_t uid, gid_t gid, int depth) {
+  if (::fchown(dir, uid, gid) < 0) return false;
+  if (depth >= kMaxChownDepth) {
+    errno = ELOOP;
+    return false;
+  }
+  alignas(8) char buf[1024];
+  for (;;) {
+    long n = ::syscall(SYS_getdents64, dir, buf, sizeof buf);
+    if (n < 0) return false;
+    if (n == 0) return true;
+    for (long at = 0; at < n;) {
+      auto* e = reinterpret_cast<LinuxDirent64*>(buf + at);
+      at += e->d_reclen;
+      const char* name = e->d_name;
+      if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
+      if (e->d_type == DT_DIR) {
+        int sub = ::openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub < 0) return false;
+        bool ok = chown_level(sub, uid, gid, depth + 1);
+        int err = errno;
+        ::close(sub);
+        errno = err;
+        if (!ok) return false;
+      } else if (::fchownat(dir, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0) {
+        return false;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+bool chown_tree(int dir, uid_t uid, gid_t gid) { return chown_level(dir, uid, gid, 0); }
 
 }  // namespace launch

@@ -44,6 +44,10 @@ struct MountSpec {
   std::string destination;   // absolute, in the container
   bool tmpfs = false;
   std::vector<std::string> options;  // ro, nosuid, rshared, bind, size=64m, ...
+  bool chown = false;                // U: given to the container's user, the whole tree, inside its user namespace
+  // O: an overlay over `source` with these dirs (warren's own, emptied
+  // before each start), its changes thrown away with them.
+  std::string overlay_upper, overlay_work;
 };
 
 // The same, ready for the child.
@@ -55,7 +59,10 @@ struct PlannedMount {
   bool recursive = true;       // rbind
   unsigned long flags = 0;     // MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, atime flags
   unsigned long propagation = MS_REC | MS_PRIVATE;
-  std::string data;            // tmpfs: size=, mode=, ...
+  std::string data;            // tmpfs: size=, mode=, ...; overlay: its dirs
+  std::string data_userns;     // overlay in a user namespace: with userxattr
+  bool overlay = false;
+  int chown_uid = -1, chown_gid = -1;  // U
 };
 
 // Throws a base::LaunchError for a source that cannot be used or a
@@ -66,5 +73,9 @@ PlannedMount plan_mount(const MountSpec& m);
 // the kernel locked on the source) and given its propagation. False with
 // errno.
 bool mount_planned(int root, const PlannedMount& m);
+
+// In the child: `dir` and everything below it given to uid:gid, never
+// following a symlink, to a bounded depth. False with errno.
+bool chown_tree(int dir, uid_t uid, gid_t gid);
 
 }  // namespace launch

@@ -140,7 +140,7 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.loopback = cfg.network.is_bridge() || cfg.network.is_none() || cfg.network.is_slirp();
   bool in_pod = !cfg.pod.empty() && cfg.network.is_container();
   spec.bind_files = in_pod ? pod_etc_files(store, cfg, net) : own_etc_files(store, cfg, net);
-  spec.mounts = launch_mounts(settings, cfg, lower);
+  spec.mounts = launch_mounts(settings, cfg, lower, spec.dir);
   spec.read_only = cfg.read_only;
   if (rootless && cfg.network.is_container()) {
     // Its network namespace belongs to the other container's user namespace.

@@ -14,6 +14,7 @@
 #include "base/copy_tree.h"
 #include "base/error.h"
 #include "base/fd.h"
+#include "base/file.h"
 #include "base/root_dir.h"
 #include "store/volume_store.h"
 
@@ -58,11 +59,20 @@ size_t depth(const std::string& path) { return static_cast<size_t>(std::count(pa
 }  // namespace
 
 std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, const store::ContainerConfig& cfg,
-                                             const std::string& lower) {
+                                             const std::string& lower, const std::string& dir) {
   std::vector<launch::MountSpec> out;
   store::VolumeStore volumes(settings.paths.root);
   for (const auto& m : cfg.mounts) {
-    launch::MountSpec spec{m.source, m.destination, m.type == "tmpfs", m.options};
+    launch::MountSpec spec{m.source, m.destination, m.type == "tmpfs", m.options, m.chown};
+    if (m.overlay && m.type != "tmpfs") {
+      // The last start's changes are thrown away.
+      std::string over = fmt::format("{}/overlay/{}", dir, out.size());
+      base::remove_tree(over);
+      base::ensure_dir(over + "/upper", 0755);
+      base::ensure_dir(over + "/work", 0700);
+      spec.overlay_upper = over + "/upper";
+      spec.overlay_work = over + "/work";
+    }
     if (m.type == "volume") {
       spec.source = volumes.mountpoint(m.source);
       base::FileLock lock = volumes.lock();

@@ -14,8 +14,9 @@
 
 namespace monitor {
 
-// `lower` is the image's root file system, read inside itself.
+// `lower` is the image's root file system, read inside itself; `dir` the
+// container's own, where an O mount's upper and work dirs are made anew.
 std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, const store::ContainerConfig& cfg,
-                                             const std::string& lower);
+                                             const std::string& lower, const std::string& dir);
 
 }  // namespace monitor

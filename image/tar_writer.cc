@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// image/tar_writer.cc: libarchive's pax writer over an fd walk.
+#include "image/tar_writer.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <memory>
+#include <vector>
+
+#include "base/error.h"
+#include "base/fd.h"
+#include "image/archive_lib.h"
+
+namespace image {
+
+namespace {
+
+constexpr int kMaxDepth = 256;
+
+struct Writer {
+  const ArchiveLib& lib;
+  archive* a;
+  std::string what;
+
+  void check(int rc, const std::string& doing) const {
+    if (rc < ARCHIVE_WARN) throw base::error("{}: {}: {}", what, doing, lib.error_string(a) ? lib.error_string(a) : "failed");
+  }
+
+  void entry(const std::string& path, const struct stat& st, int fd, const std::string& link) const {
+    std::unique_ptr<archive_entry, decltype(lib.entry_free)> e(lib.entry_new(), lib.entry_free);
+    lib.entry_set_pathname(e.get(), path.c_str());
+    lib.entry_set_filetype(e.get(), st.st_mode & S_IFMT);
+    lib.entry_set_perm(e.get(), st.st_mode & 07777);
+    lib.entry_set_uid(e.get(), st.st_uid);
+    lib.entry_set_gid(e.get(), st.st_gid);
+    lib.entry_set_mtime(e.get(), st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+    lib.entry_set_size(e.get(), S_ISREG(st.st_mode) ? st.st_size : 0);
+    if (S_ISLNK(st.st_mode)) lib.entry_set_symlink(e.get(), link.c_str());
+    check(lib.write_header(a, e.get()), "write the header of " + path);
+    if (!S_ISREG(st.st_mode)) return;
+    char buf[1 << 16];
+    for (off_t left = st.st_size; left > 0;) {
+      ssize_t n = ::read(fd, buf, static_cast<size_t>(std::min<off_t>(left, sizeof buf)));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw base::sys_error(errno, "read {}", path);
+      if (n == 0) throw base::error("{} shrank while it was written", path);
+      if (lib.write_data(a, buf, static_cast<size_t>(n)) != n) check(ARCHIVE_FATAL, "write " + path);
+      left -= n;
+    }
+  }
+
+  void tree(int dir, const std::string& prefix, int depth) const {
+    if (depth > kMaxDepth) throw base::error("{}: directories nested more than {} deep", what, kMaxDepth);
+    int dup = ::fcntl(dir, F_DUPFD_CLOEXEC, 0);
+    DIR* d = dup < 0 ? nullptr : ::fdopendir(dup);
+    if (!d) {
+      if (dup >= 0) ::close(dup);
+      throw base::sys_error(errno, "read {}", prefix);
+    }
+    std::vector<std::string> names;
+    while (dirent* de = ::readdir(d)) {
+      std::string n = de->d_name;
+      if (n != "." && n != "..") names.push_back(n);
+    }
+    ::closedir(d);
+    std::sort(names.begin(), names.end());  // the same tree, the same stream
+    for (const auto& name : names) {
+      std::string path = prefix.empty() ? name : prefix + "/" + name;
+      struct stat st;
+      if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0) throw base::sys_error(errno, "stat {}", path);
+      if (S_ISDIR(st.st_mode)) {
+        base::UniqueFd sub{::openat(dir, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)};
+        if (!sub) throw base::sys_error(errno, "open {}", path);
+        entry(path + "/", st, -1, "");
+        tree(sub.get(), path, depth + 1);
+      } else if (S_ISREG(st.st_mode)) {
+        base::UniqueFd f{::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)};
+        if (!f) throw base::sys_error(errno, "open {}", path);
+        entry(path, st, f.get(), "");
+      } else if (S_ISLNK(st.st_mode)) {
+        std::string link(static_cast<size_t>(st.st_size) + 1, '\0');
+        ssize_t n = ::readlinkat(dir, name.c_str(), link.data(), link.size());
+        if (n < 0) throw base::sys_error(errno, "read the link {}", path);
+        link.resize(static_cast<size_t>(n));
+        entry(path, st, -1, link);
+      }
+    }
+  }
+};
+
+}  // namespace
+
+void write_tree_tar(int dir, int out, const std::string& what) {
+  const ArchiveLib& lib = archive_lib();
+  std::unique_ptr<archive, decltype(lib.write_free)> a(lib.write_new(), lib.write_free);
+  Writer w{lib, a.get(), what};
+  w.check(lib.write_set_format_pax_restricted(a.get()), "set the format");
+  w.check(lib.write_open_fd(a.get(), out), "open");
+  w.tree(dir, "", 0);
+  w.check(lib.write_close(a.get()), "finish");
+}
+
+}  // namespace image
