@@ -107,6 +107,9 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const im
 void add_volume_options(Options& opts);
 void apply_volume_options(Context& ctx, const cxxopts::ParseResult& r, const image::ImageConfig& img, store::ContainerConfig& c,
                           std::vector<std::string>& made);
+// A pod member gets the mounts pod create's -v gave the pod (its infra's),
+// but where it mounts something itself.
+void add_pod_mounts(Context& ctx, const store::PodConfig& pod, store::ContainerConfig& c);
 // Volumes gone, under the volumes' lock (anonymous ones of a container).
 void remove_volumes(Context& ctx, const std::vector<std::string>& names);
 

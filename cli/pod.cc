@@ -65,6 +65,7 @@ std::optional<store::PodConfig> apply_pod_option(Context& ctx, const cxxopts::Pa
       throw base::error("invalid config provided: cannot set hostname when joining the pod UTS namespace: invalid configuration");
     }
     runtime::join_pod(pod, c);
+    add_pod_mounts(ctx, pod, c);
     return std::nullopt;
   }
   // A new pod takes the run's network, ports, hostname and /etc options,
@@ -90,7 +91,9 @@ void add_pod_options(Options& opts) {
       ("no-hosts", "Do not create /etc/hosts within the pod's containers, instead use the version from the image")
       ("dns", "Set custom DNS servers", cxxopts::value<std::string>(), "strings")
       ("dns-option", "Set custom DNS options", cxxopts::value<std::string>(), "strings")
-      ("dns-search", "Set custom DNS search domains", cxxopts::value<std::string>(), "strings");
+      ("dns-search", "Set custom DNS search domains", cxxopts::value<std::string>(), "strings")
+      ("v,volume", "Bind mount a volume into the container", cxxopts::value<std::string>(), "stringArray")
+      ("volumes-from", "Mount volumes from the specified container(s)", cxxopts::value<std::string>(), "stringArray");
   add_network_options(opts, false);
 }
 
@@ -112,17 +115,22 @@ int pod_create_main(Context& ctx, const Args& args) {
   }
   store::ContainerConfig infra;
   infra.id = store::random_id();
+  std::vector<std::string> volumes;
+  auto undo = base::on_failure([&] { remove_volumes(ctx, volumes); });
   if (!pod.infra) {
     if (r->count("publish")) throw base::error("you must have an infra container to publish port bindings to the host");
     for (const char* o : {"network", "ip", "ip6", "mac-address", "network-alias", "dns", "dns-search", "dns-option", "add-host",
-                          "no-hosts", "hostname"}) {
+                          "no-hosts", "hostname", "volume", "volumes-from"}) {
       if (r->count(o)) throw base::error("cannot set --{} without an infra container", o);
     }
   } else {
     apply_network_options(ctx, *r, image::ImageConfig{}, infra);
     apply_etc_options(*r, ctx.settings().conf.containers, infra);
+    // The pod's mounts live in its infra's record; each member gets them.
+    apply_volume_options(ctx, *r, image::ImageConfig{}, infra, volumes);
   }
   fmt::print("{}\n", runtime::create_pod(ctx.settings(), pod, infra).id);
+  undo.dismiss();
   return 0;
 }
 

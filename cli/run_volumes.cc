@@ -97,7 +97,8 @@ void apply_volume_options(Context& ctx, const cxxopts::ParseResult& r, const ima
       }
     }
   }
-  std::string image_volume = r["image-volume"].as<std::string>();
+  // (pod create has -v and --volumes-from only.)
+  std::string image_volume = r.count("image-volume") ? r["image-volume"].as<std::string>() : "bind";
   if (image_volume != "bind" && image_volume != "tmpfs" && image_volume != "ignore") {
     throw base::error("invalid image volume mode \"{}\": must be one of bind, tmpfs or ignore", image_volume);
   }
@@ -130,7 +131,18 @@ void apply_volume_options(Context& ctx, const cxxopts::ParseResult& r, const ima
   }
   c.mounts = std::move(mounts);
   c.read_only = r.count("read-only") > 0;
-  c.read_only_tmpfs = r["read-only-tmpfs"].as<bool>();
+  c.read_only_tmpfs = r.count("read-only-tmpfs") ? r["read-only-tmpfs"].as<bool>() : true;
+}
+
+void add_pod_mounts(Context& ctx, const store::PodConfig& pod, store::ContainerConfig& c) {
+  if (pod.infra_id.empty()) return;
+  auto infra = containers(ctx).find(pod.infra_id);
+  if (!infra) return;
+  for (auto m : infra->config.mounts) {
+    if (std::any_of(c.mounts.begin(), c.mounts.end(), [&](const store::Mount& h) { return h.destination == m.destination; })) continue;
+    m.anonymous = false;  // the pod's: they go with the infra
+    c.mounts.push_back(std::move(m));
+  }
 }
 
 void remove_volumes(Context& ctx, const std::vector<std::string>& names) {

@@ -1,15 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # bash completion for warren: commands and subcommands, each command's
 # flags (read from its --help, so they never drift), and the names of
-# containers, networks, pods and images where a command takes them.
+# containers, networks, pods, images and volumes where a command takes them.
 
-_warren_names() {  # containers | networks | pods | images
+_warren_names() {  # containers | networks | pods | images | volumes
   local w=${COMP_WORDS[0]}
   case $1 in
     containers) "$w" ps -a --format '{{.Names}}' 2>/dev/null ;;
     networks) "$w" network ls -q 2>/dev/null ;;
     pods) "$w" pod ps --format '{{.Name}}' 2>/dev/null ;;
     images) "$w" images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null ;;
+    volumes) "$w" volume ls -q 2>/dev/null ;;
   esac
 }
 
@@ -28,7 +29,7 @@ _warren() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w=${COMP_WORDS[i]}
     [[ $w == -* ]] && continue
-    if [[ ${#cmd[@]} -eq 0 ]] || { [[ ${#cmd[@]} -eq 1 ]] && [[ ${cmd[0]} =~ ^(network|image|pod)$ ]]; }; then
+    if [[ ${#cmd[@]} -eq 0 ]] || { [[ ${#cmd[@]} -eq 1 ]] && [[ ${cmd[0]} =~ ^(network|image|pod|volume)$ ]]; }; then
       cmd+=("$w")
     else
       break
@@ -42,7 +43,7 @@ _warren() {
     mapfile -t COMPREPLY < <(compgen -W "$(_warren_commands)" -- "$cur")
     return
   fi
-  if [[ ${#cmd[@]} -eq 1 && ${cmd[0]} =~ ^(network|image|pod)$ ]]; then
+  if [[ ${#cmd[@]} -eq 1 && ${cmd[0]} =~ ^(network|image|pod|volume)$ ]]; then
     mapfile -t COMPREPLY < <(compgen -W "$(_warren_commands "${cmd[0]}")" -- "$cur")
     return
   fi
@@ -57,6 +58,8 @@ _warren() {
     network*) what=networks ;;
     "pod create") what= ;;
     pod*) what=pods ;;
+    "volume create" | "volume ls" | "volume list" | "volume prune") what= ;;
+    volume*) what=volumes ;;
     run | create | image* | rmi | tag | images) what=images ;;
     start | stop | kill | rm | logs | wait | exec | inspect | port) what=containers ;;
   esac
@@ -65,6 +68,10 @@ _warren() {
   if [[ ${COMP_WORDS[COMP_CWORD - 1]} == --network || ${COMP_WORDS[COMP_CWORD - 1]} == --net ]]; then
     what=networks
     extra="bridge none host private slirp4netns"
+  fi
+  # -v and --volume take a volume's name (or a host path).
+  if [[ ${COMP_WORDS[COMP_CWORD - 1]} == -v || ${COMP_WORDS[COMP_CWORD - 1]} == --volume ]]; then
+    what=volumes
   fi
   # --pod takes a pod's name, or new:NAME.
   if [[ ${COMP_WORDS[COMP_CWORD - 1]} == --pod ]]; then

@@ -17,6 +17,7 @@ tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
 "$tmp/warren" create --name compctr --network none compimg busybox true >/dev/null
 "$tmp/warren" network create compnet >/dev/null
 "$tmp/warren" pod create --name comppod --network none >/dev/null
+"$tmp/warren" volume create compvol >/dev/null
 . "$2"
 
 complete_words() {  # WORDS...: the completions for the last word
@@ -37,6 +38,12 @@ complete_words network rm comp
 check "network names" test "$out" = "compnet"
 complete_words rm comp
 check "container names" test "$out" = "compctr"
+complete_words volume i
+check "volume subcommands" test "$out" = "import inspect"
+complete_words volume rm comp
+check "volume names" test "$out" = "compvol"
+complete_words run -v comp
+check "-v takes a volume name" test "$out" = "compvol"
 complete_words run --network comp
 check "--network takes a network" test "$out" = "compnet"
 complete_words run --network n
