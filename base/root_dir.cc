@@ -53,24 +53,55 @@ int open_in_root(int root, const char* rel, int flags, mode_t mode) {
   }
 }
 
-int make_dirs_in_root(int root, const char* rel, mode_t mode) {
-  char prefix[PATH_MAX];
+namespace {
+
+// A dangling symlink at path[at, end) in `parent`: the path, made to go
+// where it points (inside the root, as the kernel resolves it there), in
+// `path` itself. False with errno when it is no symlink or too long.
+bool follow_dangling(int parent, char (&path)[PATH_MAX], size_t at, size_t end, const char* name) {
+  char link[PATH_MAX], next[PATH_MAX];
+  ssize_t n = ::readlinkat(parent, name, link, sizeof link - 1);
+  if (n <= 0) {
+    errno = ENOENT;
+    return false;
+  }
+  size_t keep = link[0] == '/' ? 0 : at, rest = ::strlen(path + end);
+  if (keep + static_cast<size_t>(n) + rest >= sizeof next) {
+    errno = ENAMETOOLONG;
+    return false;
+  }
+  ::memcpy(next, path, keep);
+  ::memcpy(next + keep, link, static_cast<size_t>(n));
+  ::memcpy(next + keep + static_cast<size_t>(n), path + end, rest + 1);
+  ::memcpy(path, next, sizeof next);
+  return true;
+}
+
+}  // namespace
+
+int make_dirs_in_root(int root, const char* rel, mode_t mode, bool follow) {
+  char path[PATH_MAX], prefix[PATH_MAX];
   size_t len = ::strlen(rel);
-  if (len >= sizeof prefix) {
+  if (len >= sizeof path) {
     errno = ENAMETOOLONG;
     return -1;
   }
+  ::memcpy(path, rel, len + 1);
   // Each prefix in turn, resolved from the root: a symlink on the way is
-  // followed inside it; a missing component is made in its parent.
+  // followed inside it; a missing component is made in its parent, and
+  // (`follow`) a dangling symlink's target is made, inside the root too.
+  int hops = 0;
+restart:
+  len = ::strlen(path);
   int parent = ::fcntl(root, F_DUPFD_CLOEXEC, 0);
   if (parent < 0) return -1;
   size_t at = 0;
   while (at < len) {
-    while (at < len && rel[at] == '/') ++at;
+    while (at < len && path[at] == '/') ++at;
     if (at == len) break;
     size_t end = at;
-    while (end < len && rel[end] != '/') ++end;
-    ::memcpy(prefix, rel, end);
+    while (end < len && path[end] != '/') ++end;
+    ::memcpy(prefix, path, end);
     prefix[end] = '\0';
     int fd = open_in_root(root, prefix, O_PATH | O_DIRECTORY);
     if (fd < 0 && errno == ENOENT) {
@@ -78,9 +109,17 @@ int make_dirs_in_root(int root, const char* rel, mode_t mode) {
       if (end - at > NAME_MAX) {
         errno = ENAMETOOLONG;
       } else {
-        ::memcpy(name, rel + at, end - at);
+        ::memcpy(name, path + at, end - at);
         name[end - at] = '\0';
         if (::mkdirat(parent, name, mode) == 0 || errno == EEXIST) fd = open_in_root(root, prefix, O_PATH | O_DIRECTORY);
+        if (fd < 0 && errno == ENOENT && follow) {
+          if (++hops > 40) {
+            errno = ELOOP;
+          } else if (follow_dangling(parent, path, at, end, name)) {
+            ::close(parent);
+            goto restart;
+          }
+        }
       }
     }
     int err = errno;

@@ -24,8 +24,10 @@ namespace base {
 int open_in_root(int root, const char* rel, int flags, mode_t mode = 0);
 // mkdir -p of `rel` under `root` (made with `mode`); an O_PATH fd of the
 // directory, or -1 with errno. A component that exists and is not a
-// directory (after resolving it in the root) is ENOTDIR.
-int make_dirs_in_root(int root, const char* rel, mode_t mode);
+// directory (after resolving it in the root) is ENOTDIR. A dangling
+// symlink on the way is ENOENT, or with `follow` (a mount point, as runc
+// makes it) the directories it points at are made, inside the root.
+int make_dirs_in_root(int root, const char* rel, mode_t mode, bool follow = false);
 
 class RootDir {
  public:

@@ -16,6 +16,11 @@
 
 namespace {
 
+bool is_dir(const std::string& path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 // TMP/root (the root) and TMP/victim (outside it, with a file).
 struct Fixture {
   std::string tmp, root, victim;
@@ -60,6 +65,27 @@ TEST_CASE("make_dirs and parent never create through a symlink out of the root",
   struct stat st;
   CHECK(::stat((f.root + "/a/b").c_str(), &st) == 0);
   CHECK_THROWS_AS(r.parent("a/..", false), base::Error);
+}
+
+TEST_CASE("make_dirs_in_root, following, makes a dangling symlink's target inside the root", "[base]") {
+  Fixture f;
+  // An absolute link to the victim's path, a relative one, a loop.
+  REQUIRE(::symlink(f.victim.c_str(), (f.root + "/abs").c_str()) == 0);
+  REQUIRE(::symlink("../made/rel", (f.root + "/etc/rel").c_str()) == 0);
+  REQUIRE(::symlink("loop", (f.root + "/loop").c_str()) == 0);
+  base::RootDir r(f.root);
+  int fd = base::make_dirs_in_root(r.fd(), "abs/new/dir", 0755, true);
+  REQUIRE(fd >= 0);
+  ::close(fd);
+  CHECK(is_dir(f.root + f.victim + "/new/dir"));
+  CHECK(f.victim_intact());
+  CHECK_FALSE(is_dir(f.victim + "/new"));
+  fd = base::make_dirs_in_root(r.fd(), "etc/rel/x", 0755, true);
+  REQUIRE(fd >= 0);
+  ::close(fd);
+  CHECK(is_dir(f.root + "/made/rel/x"));
+  CHECK(base::make_dirs_in_root(r.fd(), "loop/x", 0755, true) < 0);
+  CHECK(errno == ELOOP);
 }
 
 TEST_CASE("remove_at and clear_dir_at do not follow symlinks", "[base]") {

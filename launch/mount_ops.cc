@@ -40,14 +40,17 @@ FdPath::FdPath(int fd) {
 int mount_point(int root, const Target& t, bool dir) {
   int fd = base::open_in_root(root, t.rel.c_str(), O_PATH);
   if (fd >= 0 || errno != ENOENT) return fd;
-  int parent = base::make_dirs_in_root(root, t.parent.c_str(), 0755);
+  // A directory is made where it is missing, a dangling symlink on the
+  // way (the last name included) followed inside the root, as runc does.
+  if (dir) return base::make_dirs_in_root(root, t.rel.c_str(), 0755, true);
+  int parent = base::make_dirs_in_root(root, t.parent.c_str(), 0755, true);
   if (parent < 0) return -1;
   auto make = [&] {
-    if (dir) return ::mkdirat(parent, t.name.c_str(), 0755);
     int f = ::openat(parent, t.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     return f < 0 ? -1 : ::close(f);
   };
   int rc = make();
+  // A file's dangling symlink is replaced by the file.
   if (rc < 0 && errno == EEXIST && ::unlinkat(parent, t.name.c_str(), 0) == 0) rc = make();
   int err = errno;
   ::close(parent);

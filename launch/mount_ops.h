@@ -26,8 +26,9 @@ struct FdPath {
 };
 
 // `t` in the root (symlinks followed inside it), made where missing: a
-// directory, or an empty file; a dangling symlink there is replaced. An
-// O_PATH fd, or -1 with errno.
+// directory (where a dangling symlink points, inside the root), or an
+// empty file (replacing a dangling symlink). An O_PATH fd, or -1 with
+// errno.
 int mount_point(int root, const Target& t, bool dir);
 
 // Mounts onto `t` in the root; false with errno on failure.

@@ -73,8 +73,13 @@ std::optional<pid_t> start_container(const config::Settings& settings, const sto
     return monitor::start_monitor(store, c, opts);
   } catch (const base::Error&) {
     if (req.remove_on_failure) {
-      store.remove(id);
-      store::remove_anonymous_volumes(store::VolumeStore(store.root()), store, c.config);
+      // What failed is the error; a failure to clean up after it must
+      // not hide it.
+      try {
+        store.remove(id);
+        store::remove_anonymous_volumes(store::VolumeStore(store.root()), store, c.config);
+      } catch (const base::Error&) {
+      }
     }
     throw;
   }

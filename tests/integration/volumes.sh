@@ -1,0 +1,249 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/integration/volumes.sh WARREN [--rootless]: volumes and mounts as
+# root and, with --rootless, as the unprivileged test user: -v (named,
+# anonymous, bind; ro/rw, U, O), --mount, --tmpfs, --volumes-from,
+# --read-only, image VOLUMEs and their first fill, the volume group,
+# inspect's Mounts, Podman's words and exit codes for bad input, and
+# hostile images and containers whose mount points are symlinks out.
+. "$(dirname "$0")/lib.sh"
+enter_throwaway_host "$0" "$@"
+[ "${2:-}" = --rootless ] && as_test_user "$0" "$@"
+W=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")  # absolute: one check runs from another dir
+rootless=false
+[ "$(id -u)" = 0 ] || rootless=true
+tmp=$(mktemp -d /tmp/warren-volumes-XXXXXX)
+if $rootless; then
+  export HOME=$tmp/home XDG_RUNTIME_DIR=$tmp/home/run
+  unset XDG_DATA_HOME XDG_CONFIG_HOME
+  mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+  R="$W"
+  store=$HOME/.local/share/warren
+else
+  private_network_state "$tmp"
+  R="$W --root $tmp/root --runroot $tmp/run --network-config-dir $tmp/net"
+  store=$tmp/root
+  ip link set lo up
+fi
+cleanup() {
+  $R rm -a -f -t 0 >/dev/null 2>&1
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+N="--network none"
+
+# An image with content at /data (owned 5:6, mode 750) and VOLUME /data.
+mkdir -p "$tmp/fs/bin" "$tmp/fs/data/sub"
+cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
+for l in sh cat ls echo mount stat touch mkdir rm mv ln grep id; do ln -s busybox "$tmp/fs/bin/$l"; done
+echo content >"$tmp/fs/data/c" && echo deep >"$tmp/fs/data/sub/d"
+chmod 750 "$tmp/fs/data"
+$rootless || chown -R 5:6 "$tmp/fs/data"
+tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
+run $R import --change 'CMD ["sh"]' --change 'VOLUME /data' "$tmp/fs.tar" volimg
+check_status 0
+run $R import --change 'CMD ["sh"]' "$tmp/fs.tar" plain
+check_status 0
+
+# Data outlives the container in a named volume, made on first use.
+run $R run --rm $N -v keep:/k plain sh -c 'echo saved > /k/f'
+check_status 0
+run $R volume exists keep
+check_status 0
+run $R run --rm $N -v keep:/elsewhere plain cat /elsewhere/f
+check "a named volume keeps its data" test "$out" = saved
+run $R volume inspect --format '{{.Name}} {{.Driver}} {{.Mountpoint}} {{.Scope}}' keep
+check "volume inspect" test "$out" = "keep local $store/volumes/keep/_data local"
+
+# ro and rw.
+run $R run --rm $N -v keep:/k:ro plain sh -c 'cat /k/f; echo x > /k/g'
+check "ro: readable" test "$(printf '%s\n' "$out" | head -1)" = saved
+check_err_has "Read-only file system"
+check "ro: nothing written" test ! -e "$store/volumes/keep/_data/g"
+run $R run --rm $N -v keep:/k:rw plain sh -c 'echo y > /k/g'
+check_status 0
+check "rw: written" test "$(cat "$store/volumes/keep/_data/g")" = y
+
+# Bind mounts, both ways; a file bound onto a file.
+mkdir -p "$tmp/host" && echo from-host >"$tmp/host/in" && echo single >"$tmp/one"
+run $R run --rm $N -v "$tmp/host:/h" -v "$tmp/one:/etc/one:ro" plain sh -c 'cat /h/in; echo from-ctr > /h/out; cat /etc/one'
+check_status 0
+check "bind: the host's file is seen" test "$(printf '%s\n' "$out" | head -1)" = from-host
+check "bind: a file onto a file" test "$(printf '%s\n' "$out" | tail -1)" = single
+check "bind: the container's file is on the host" test "$(cat "$tmp/host/out")" = from-ctr
+cd "$tmp"
+run $R run --rm $N -v ./host:/h plain cat /h/in
+cd - >/dev/null
+check "a relative bind source is made absolute" test "$out" = from-host
+
+# --mount forms, --tmpfs with size and mode.
+run $R run --rm $N --mount "type=bind,source=$tmp/host,target=/b,readonly" --mount type=volume,src=keep,dst=/v \
+  --mount type=tmpfs,dst=/t,tmpfs-size=2m,tmpfs-mode=1770 --tmpfs /u:size=1m,mode=700 plain \
+  sh -c 'cat /b/in; cat /v/f; touch /b/x 2>/dev/null || echo b-ro; stat -c "%a" /t /u; mount | grep -E " /(t|u) "'
+check_status 0
+check_out_has "b-ro"
+check_out_has "saved"
+check_out_has "$(printf '1770\n700')"
+check_out_has "size=2048k,mode=1770"
+check_out_has "size=1024k,mode=700"
+
+# An image VOLUME: an anonymous volume, filled with the image's content
+# (and its owner and mode) on first use; rm -v removes it, rm alone not.
+run $R run $N --name anon volimg sh -c 'cat /data/c /data/sub/d; stat -c "%u:%g %a" /data'
+check_status 0
+check_out_has "$(printf 'content\ndeep')"
+if $rootless; then check_out_has "0:0 750"; else check_out_has "5:6 750"; fi
+anon=$($R inspect -f '{{range .Mounts}}{{.Name}}{{end}}' anon)
+check "the anonymous volume is listed" test "$($R volume ls -q)" = "$(printf '%s\nkeep' "$anon")"
+run $R inspect -f '{{json .Mounts}}' anon
+check "inspect's Mounts" test "$out" = '[{"Type":"volume","Name":"'"$anon"'","Source":"'"$store/volumes/$anon/_data"'","Destination":"/data","Driver":"local","Mode":"","Options":["nodev","exec","nosuid","rbind"],"RW":true,"Propagation":"rprivate"}]'
+run $R rm -v anon
+check_status 0
+check "rm -v removes the anonymous volume" test "$($R volume ls -q)" = keep
+run $R run $N --name anon2 volimg sh -c :
+anon2=$($R inspect -f '{{range .Mounts}}{{.Name}}{{end}}' anon2)
+run $R rm anon2
+run $R volume exists "$anon2"
+check "rm without -v keeps it" test "$status" = 0
+run $R volume rm "$anon2"
+run $R run --rm $N volimg sh -c :
+check "--rm takes its anonymous volumes along" test "$($R volume ls -q)" = keep
+# A named volume over an image path is filled too; nocopy leaves it empty.
+run $R run --rm $N -v filled:/data volimg ls /data
+check_out_has "c"
+run $R run --rm $N -v empty:/data:nocopy volimg ls /data
+check "nocopy: not filled" test -z "$out"
+run $R volume inspect --format '{{.NeedsCopyUp}}' filled
+check "filled once" test "$out" = false
+
+# volume rm of a volume in use: exit 2, Podman's words, nothing lost;
+# -f removes the container with it.
+run $R create $N --name user -v keep:/k plain true
+uid=$($R inspect -f '{{.Id}}' user)
+run $R volume rm keep
+check_status 2
+check_err "Error: volume keep is being used by the following container(s): $uid: volume is being used"
+check "in use: the data stays" test "$(cat "$store/volumes/keep/_data/f")" = saved
+run $R ps -a --filter volume=keep --format '{{.Names}} {{.Mounts}}'
+check "ps --filter volume= and {{.Mounts}}" test "$out" = "user [/k]"
+run $R inspect -f '{{json .HostConfig.Binds}}' user
+check "HostConfig.Binds" test "$out" = '["keep:/k:rw,rprivate,nosuid,nodev,rbind"]'
+
+# --volumes-from, read-only as asked.
+run $R run --rm $N --volumes-from user:ro plain sh -c 'cat /k/f; touch /k/z'
+check_out_has saved
+check_err_has "Read-only file system"
+
+# volume prune: only the unused ones.
+run $R volume create unused
+run $R volume prune -f
+check_status 0
+check "prune lists what it removed" test "$(printf '%s\n' "$out" | sort | tr '\n' ' ')" = "empty filled unused "
+check "prune keeps volumes in use" test "$($R volume ls -q)" = keep
+run $R volume rm -f keep
+check_status 0
+check "rm -f removes the containers using it" test -z "$($R ps -aq)"
+check "and the volume" test -z "$($R volume ls -q)"
+
+# --read-only: the root refuses writes, the tmpfs dirs take them.
+run $R run --rm $N --read-only plain sh -c 'touch /x 2>/dev/null || echo root-ro; touch /tmp/a /run/b /var/tmp/c && echo tmp-ok'
+check_out_has "$(printf 'root-ro\ntmp-ok')"
+run $R run --rm $N --read-only --read-only-tmpfs=false plain sh -c 'touch /tmp/a 2>/dev/null || echo tmp-ro'
+check_out_has "tmp-ro"
+
+# U: the tree is given to the container's user; O: an overlay whose
+# changes go away.
+mkdir -p "$tmp/owned/d" && touch "$tmp/owned/d/f"
+run $R run --rm $N --user 0:0 -v "$tmp/owned:/o:U" plain stat -c '%u:%g' /o/d/f
+check "U: owned by the container's user" test "$out" = "0:0"
+run $R run --rm $N -v "$tmp/host:/ov:O" plain sh -c 'echo changed > /ov/in; cat /ov/in'
+check "O: the container sees its change" test "$out" = changed
+check "O: the host's file is untouched" test "$(cat "$tmp/host/in")" = from-host
+
+# export and import.
+run $R volume create ex
+run $R run --rm $N -v ex:/e plain sh -c 'mkdir /e/d && echo x > /e/d/f && ln -s /etc/passwd /e/l'
+run $R volume export -o "$tmp/ex.tar" ex
+check_status 0
+check "export's entries" test "$(tar tf "$tmp/ex.tar" | tr '\n' ' ')" = "d/ d/f l "
+run $R volume create im
+run sh -c "$R volume import im - < '$tmp/ex.tar'"
+check_status 0
+check "import" test "$(cat "$store/volumes/im/_data/d/f")" = x -a -L "$store/volumes/im/_data/l"
+python3 - "$tmp/evil.tar" <<'EOF'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w") as t:
+    i = tarfile.TarInfo("../../escaped"); i.size = 3; t.addfile(i, io.BytesIO(b"bad"))
+EOF
+run $R volume import im "$tmp/evil.tar"
+check_status 125
+check "import refuses an entry out of the volume" test ! -e "$store/volumes/escaped" -a ! -e "$store/escaped"
+
+# pod create -v: every member gets it.
+run $R pod create --name vp $N -v podvol:/shared
+check_status 0
+run $R run --rm --pod vp plain sh -c 'echo from-pod > /shared/x'
+run $R run --rm --pod vp plain cat /shared/x
+check "pod create -v reaches every member" test "$out" = from-pod
+run $R pod rm -f vp
+
+# Bad input: Podman's words and exit codes, nothing left.
+before=$(ls -A "$store/volumes" | sort | tr '\n' ' ')
+bad() {  # MESSAGE ARGS...
+  local msg=$1
+  shift
+  run $R create $N "$@" plain true
+  check_status 125
+  check_err "Error: $msg"
+}
+bad "statfs $tmp/nonexist: no such file or directory" -v "$tmp/nonexist:/x"
+bad 'invalid container path "data", must be an absolute path' -v keep:data
+bad 'invalid option type "bogus"' -v keep:/d:bogus
+bad 'invalid options "ro, rw", can only specify 1 '"'rw' or 'ro'"' option' -v "$tmp/host:/x:ro,rw"
+bad 'a:b:c:d: incorrect volume format, should be [host-dir:]ctr-dir[:option]' -v a:b:c:d
+bad 'creating named volume "a/b": running volume create option: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument' -v a/b:/x
+bad 'invalid filesystem type "foo"' --mount type=foo,dst=/x
+bad 'must set volume destination' --mount type=bind,src=/tmp
+bad 'unknown mount option "bogus": invalid mount option' --tmpfs /t:bogus
+bad '/x: duplicate mount destination' -v /x -v keep:/x
+check "bad input made no volume" test "$(ls -A "$store/volumes" | sort | tr '\n' ' ')" = "$before"
+check "bad input made no container" test -z "$($R ps -aq)"
+run $R volume rm nope
+check_status 1
+check_err 'Error: no volume with name "nope" found: no such volume'
+run $R volume create im
+check_status 125
+check_err "Error: volume with name im already exists: volume already exists"
+run $R volume create ../x
+check_status 125
+check "a name that is a path is refused" test ! -e "$store/x"
+
+# Hostile: an image whose mount point is a symlink to a host path, and a
+# container that turns a parent of its mount point into one before a
+# restart. The mounts stay inside the container; the victim is untouched,
+# and its content never reaches a volume.
+V=$tmp/victim
+mkdir -p "$V" && echo keep >"$V/file"
+mkdir -p "$tmp/evilfs/bin"
+cp "$tmp/fs/bin/busybox" "$tmp/evilfs/bin/" && ln -s busybox "$tmp/evilfs/bin/sh"
+ln -s busybox "$tmp/evilfs/bin/ls" && ln -s busybox "$tmp/evilfs/bin/mv" && ln -s busybox "$tmp/evilfs/bin/ln"
+ln -s "$V" "$tmp/evilfs/data"
+tar -C "$tmp/evilfs" -cf "$tmp/evil-img.tar" .
+run $R import --change 'VOLUME /data' "$tmp/evil-img.tar" evil
+run $R run --rm $N -v evilvol:/data:U evil sh -c 'echo planted > /data/p; ls /data'
+check_status 0
+check "the image's symlink did not lead the volume onto the host" test "$(ls -A "$V")" = file
+check "nor the host's files into the volume" test "$(ls -A "$store/volumes/evilvol/_data")" = p
+run $R create $N --name turn -v turnvol:/a/b plain sh -c 'ls /a/b; touch /a/b/t'
+run $R start -a turn
+check_status 0
+# What the container leaves in its own files, as it could have made it:
+# its mount point's parent turned into a symlink to the victim.
+turn=$($R inspect -f '{{.Id}}' turn)
+rm -rf "$store/containers/$turn/upper/a" && ln -s "$V" "$store/containers/$turn/upper/a"
+run $R start -a turn
+check_status 0
+check "a planted parent symlink kept the mount inside" test "$(ls -A "$V")" = file -a "$(cat "$V/file")" = keep
+check "and the volume was mounted there" test -e "$store/volumes/turnvol/_data/t"
+run $R rm -v turn
+
+finish
