@@ -73,7 +73,7 @@ const std::vector<Command>& command_table() {
       {"volume create", "Create a new volume", volume_create_main},
       {"volume exists", "Check if volume exists", volume_exists_main},
       {"volume export", "Export volumes", volume_export_main},
-      {"volume import", "Import a tarball contents into a podman volume", volume_import_main},
+      {"volume import", "Import a tarball contents into a volume", volume_import_main},
       {"volume inspect", "Display detailed information on one or more volumes", volume_inspect_main},
       {"volume ls", "List volumes", volume_ls_main},
       {"volume list", "List volumes", volume_ls_main},

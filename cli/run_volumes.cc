@@ -27,7 +27,7 @@ void add_volume_options(Options& opts) {
       ("read-only", "Make containers root filesystem read-only")
       ("read-only-tmpfs", "When running containers in read-only mode mount a read-write tmpfs on /run, /tmp and /var/tmp",
        cxxopts::value<bool>()->default_value("true")->implicit_value("true"))
-      ("image-volume", "Tells podman how to handle the builtin image volumes (\"bind\"|\"tmpfs\"|\"ignore\")",
+      ("image-volume", "Tells warren how to handle the builtin image volumes (\"bind\"|\"tmpfs\"|\"ignore\")",
        cxxopts::value<std::string>()->default_value("bind"), "string");
 }
 

@@ -292,7 +292,7 @@ int volume_export_main(Context& ctx, const Args& args) {
 }
 
 int volume_import_main(Context& ctx, const Args& args) {
-  Options opts(ctx.name_or("volume import"), "Import a tarball contents into a podman volume", "VOLUME [SOURCE]");
+  Options opts(ctx.name_or("volume import"), "Import a tarball contents into a volume", "VOLUME [SOURCE]");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   if (r->unmatched().size() != 2) throw base::error("accepts 2 arg(s), received {}", r->unmatched().size());
