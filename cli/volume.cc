@@ -26,7 +26,9 @@ namespace {
 
 store::VolumeStore volume_store(Context& ctx) { return store::VolumeStore(ctx.paths().root); }
 
-Value pairs_value(const std::vector<std::pair<std::string, std::string>>& kv) {
+// A Go map as JSON: sorted by key.
+Value pairs_value(std::vector<std::pair<std::string, std::string>> kv) {
+  std::sort(kv.begin(), kv.end());
   Value v = Value::Object{};
   for (const auto& [k, val] : kv) v.set(k, val);
   return v;
@@ -110,7 +112,9 @@ int volume_create_main(Context& ctx, const Args& args) {
     }
     v.options.push_back(kv);
   }
-  if (!v.options.empty()) throw base::error("volume options (-o) are not supported by warren yet");
+  if (!v.options.empty() && ctx.paths().rootless) {
+    throw base::error("volume options (-o): warren mounts a volume's own file system only as root, for now");
+  }
   auto volumes = volume_store(ctx);
   base::FileLock lock = volumes.lock();
   if (!v.name.empty() && r->count("ignore") && volumes.find(v.name)) {

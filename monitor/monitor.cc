@@ -259,6 +259,10 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     netconf::teardown_container_network(store, cfg, settings.paths, net);
     store.save_state(cfg.id, c.state);
     if (!net.dns_responders.empty()) tell_dns(dns);  // it may have read this container already
+    try {
+      release_volume_mounts(settings, store, cfg);
+    } catch (const base::Error&) {
+    }
   });
   const base::ProcessId me = base::ProcessId::self();
   if (!net.dns_responders.empty()) {
@@ -343,6 +347,13 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     store.save_state(cfg.id, s);
   }
   lock.reset();  // let go before the rest
+  try {
+    release_volume_mounts(settings, store, cfg);
+    // A --rm container's anonymous volumes go with it, before the CLI
+    // hears of the end (as Podman's --rm: gone when run returns).
+    if (cfg.remove) store::remove_anonymous_volumes(store::VolumeStore(store.root()), store, cfg);
+  } catch (const base::Error&) {
+  }
   tell_dns(dns);  // its names are gone
   if (opts.exit_fd >= 0) {
     // The attached CLI learns the end here, and goes: closing this
@@ -353,14 +364,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   }
   // Deleting a retired container's files (a few dozen, ~1.5 ms on ext4)
   // need not hold up the CLI.
-  if (cfg.remove) {
-    store.purge_trash();
-    // Its anonymous volumes go with it, as with Podman's --rm.
-    try {
-      store::remove_anonymous_volumes(store::VolumeStore(store.root()), store, cfg);
-    } catch (const base::Error&) {
-    }
-  }
+  if (cfg.remove) store.purge_trash();
   ::_exit(code & 0xff);
 }
 

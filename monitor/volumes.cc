@@ -4,10 +4,13 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <iterator>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -54,6 +57,52 @@ void copy_up(const std::string& lower, const std::string& destination, const std
   if (::fchmod(to.get(), st.st_mode & 07777) < 0) throw base::sys_error(errno, "chmod {}", data);
 }
 
+bool is_mount_root(const std::string& path) {
+  struct statx st;
+  if (::statx(AT_FDCWD, path.c_str(), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &st) < 0) return false;
+  return (st.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) && (st.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+}
+
+std::string option(const store::VolumeRecord& v, const char* key) {
+  for (const auto& [k, val] : v.options) {
+    if (k == key) return val;
+  }
+  return "";
+}
+
+bool has_file_system(const store::VolumeRecord& v) { return !option(v, "type").empty() || !option(v, "device").empty(); }
+
+// volume create -o type=T,device=D,o=OPTS: mounted on the data dir when a
+// container first needs it (as Podman's local driver does), with OPTS'
+// flags as flags and the rest as data.
+void mount_file_system(const store::VolumeStore& volumes, const store::VolumeRecord& v) {
+  std::string data_dir = volumes.mountpoint(v.name);
+  if (is_mount_root(data_dir)) return;
+  std::string type = option(v, "type"), device = option(v, "device"), o = option(v, "o"), data;
+  unsigned long flags = 0;
+  static const std::pair<const char*, unsigned long> kFlags[] = {
+      {"ro", MS_RDONLY}, {"nosuid", MS_NOSUID}, {"nodev", MS_NODEV}, {"noexec", MS_NOEXEC}, {"noatime", MS_NOATIME},
+      {"bind", MS_BIND}, {"rbind", MS_BIND | MS_REC}, {"sync", MS_SYNCHRONOUS}};
+  size_t at = 0;
+  while (at <= o.size() && !o.empty()) {
+    size_t comma = o.find(',', at);
+    std::string word = o.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+    auto f = std::find_if(std::begin(kFlags), std::end(kFlags), [&](const auto& k) { return word == k.first; });
+    if (f != std::end(kFlags)) {
+      flags |= f->second;
+    } else if (!word.empty() && word != "rw") {
+      data += (data.empty() ? "" : ",") + word;
+    }
+    if (comma == std::string::npos) break;
+    at = comma + 1;
+  }
+  if (type == "none") type.clear();
+  if (::mount(device.empty() ? type.c_str() : device.c_str(), data_dir.c_str(), type.empty() ? nullptr : type.c_str(), flags,
+              data.empty() ? nullptr : data.c_str()) < 0) {
+    throw base::LaunchError(125, errno, fmt::format("mount volume {} ({} {} {})", v.name, type, device, o));
+  }
+}
+
 size_t depth(const std::string& path) { return static_cast<size_t>(std::count(path.begin(), path.end(), '/')); }
 
 }  // namespace
@@ -77,6 +126,7 @@ std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, c
       spec.source = volumes.mountpoint(m.source);
       base::FileLock lock = volumes.lock();
       store::VolumeRecord v = volumes.get(m.source);
+      if (has_file_system(v)) mount_file_system(volumes, v);
       if (v.needs_copy_up) {
         try {
           if (m.copy_up) copy_up(lower, m.destination, spec.source, !settings.rootless());
@@ -99,6 +149,25 @@ std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, c
   std::stable_sort(out.begin(), out.end(),
                    [](const launch::MountSpec& a, const launch::MountSpec& b) { return depth(a.destination) < depth(b.destination); });
   return out;
+}
+
+void release_volume_mounts(const config::Settings& settings, const store::ContainerStore& store,
+                           const store::ContainerConfig& cfg) {
+  store::VolumeStore volumes(settings.paths.root);
+  std::optional<base::FileLock> lock;
+  for (const auto& m : cfg.mounts) {
+    if (m.type != "volume") continue;
+    if (!lock) lock = volumes.lock();
+    auto v = volumes.find(m.source);
+    if (!v || !has_file_system(*v)) continue;
+    bool used = false;
+    for (const auto& c : store.list()) {
+      if (c.config.id == cfg.id || store.live_state(c).status != "running") continue;
+      used |= std::any_of(c.config.mounts.begin(), c.config.mounts.end(),
+                          [&](const store::Mount& o) { return o.type == "volume" && o.source == v->name; });
+    }
+    if (!used) ::umount2(volumes.mountpoint(v->name).c_str(), MNT_DETACH);
+  }
 }
 
 }  // namespace monitor

@@ -19,4 +19,10 @@ namespace monitor {
 std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, const store::ContainerConfig& cfg,
                                              const std::string& lower, const std::string& dir);
 
+// After a container ended (its state saved): the file systems of its
+// volumes created with -o (volume create -o type=,device=,o=) that no
+// running container mounts any more are unmounted from their data dirs.
+void release_volume_mounts(const config::Settings& settings, const store::ContainerStore& store,
+                           const store::ContainerConfig& cfg);
+
 }  // namespace monitor

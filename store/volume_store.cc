@@ -2,6 +2,7 @@
 // store/volume_store.cc: volume records and their data dirs.
 #include "store/volume_store.h"
 
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -137,8 +138,10 @@ void VolumeStore::save(const VolumeRecord& v) const {
 void VolumeStore::remove(const std::string& name) const {
   if (!valid_volume_name(name)) return;
   // The record first: a volume half removed is no volume, and its dir is
-  // taken away whole the next time.
+  // taken away whole the next time. A file system of its own (-o) is
+  // unmounted first (none: EINVAL, nothing to do).
   base::remove_file(record_path(name));
+  ::umount2(mountpoint(name).c_str(), MNT_DETACH | UMOUNT_NOFOLLOW);
   base::remove_tree(dir_ + "/" + name);
 }
 

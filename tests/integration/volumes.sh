@@ -178,6 +178,26 @@ run $R volume import im "$tmp/evil.tar"
 check_status 125
 check "import refuses an entry out of the volume" test ! -e "$store/volumes/escaped" -a ! -e "$store/escaped"
 
+# volume create -o: a file system of its own, mounted while in use (root).
+if ! $rootless; then
+  run $R volume create -o type=tmpfs -o device=tmpfs -o o=size=2m,nosuid tv
+  check_status 0
+  run $R volume inspect --format '{{json .Options}}' tv
+  check "-o options, as Go prints a map" test "$out" = '{"device":"tmpfs","o":"size=2m,nosuid","type":"tmpfs"}'
+  run $R run --rm $N -v tv:/t plain sh -c 'echo x > /t/x; mount | grep " /t "'
+  check_out_has "tmpfs on /t type tmpfs (rw,nosuid,nodev,relatime,size=2048k)"
+  check "unmounted when no container runs with it" test "$(grep -c "$store/volumes/tv/" /proc/self/mountinfo)" = 0
+  mkdir -p "$tmp/bindsrc" && echo b >"$tmp/bindsrc/f"
+  run $R volume create -o type=none -o device="$tmp/bindsrc" -o o=bind bv
+  run $R run --rm $N -v bv:/b plain cat /b/f
+  check "-o o=bind: a host dir as a named volume" test "$out" = b
+  run $R volume rm tv bv
+  check_status 0
+else
+  run $R volume create -o type=tmpfs -o device=tmpfs tv
+  check_status 125
+fi
+
 # pod create -v: every member gets it.
 run $R pod create --name vp $N -v podvol:/shared
 check_status 0
