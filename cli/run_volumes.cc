@@ -14,6 +14,7 @@
 #include "base/error.h"
 #include "base/scope.h"
 #include "cli/commands.h"
+#include "image/image_store.h"
 #include "store/volume_store.h"
 
 namespace cli {
@@ -112,8 +113,9 @@ void apply_volume_options(Context& ctx, const cxxopts::ParseResult& r, const ima
       mounts.push_back(m);
     }
   }
-  for (const auto& m : mounts) {
+  for (auto& m : mounts) {
     if (m.type == "bind") check_bind_source(m);
+    if (m.type == "image") m.source = image::ImageStore(ctx.paths().root, !ctx.paths().rootless).get(m.source).id;
   }
   // Volumes: named ones made on first use, anonymous ones for this
   // container alone (removed again if the container is not made).

@@ -118,6 +118,7 @@ PlannedMount plan_mount(const MountSpec& m) {
   }
   p.target = target(m.destination);
   p.tmpfs = m.tmpfs;
+  p.devpts = m.devpts;
   p.source = m.source;
   std::string data;
   for (const auto& o : m.options) {
@@ -148,7 +149,8 @@ PlannedMount plan_mount(const MountSpec& m) {
     p.data = fmt::format("lowerdir={},upperdir={},workdir={}", m.source, m.overlay_upper, m.overlay_work);
     p.data_userns = p.data + ",userxattr";
   }
-  if (!m.tmpfs) {
+  if (m.devpts) p.data = "newinstance,ptmxmode=0666,mode=0620";
+  if (!m.tmpfs && !m.devpts) {
     struct stat st;
     if (::stat(m.source.c_str(), &st) < 0) throw base::LaunchError(125, errno, fmt::format("statfs {}", m.source));
     p.dir = S_ISDIR(st.st_mode);
@@ -162,8 +164,9 @@ bool mount_planned(int root, const PlannedMount& m) {
         !mount_on(root, m.target, true, "overlay", "overlay", m.flags, m.data_userns.c_str())) {
       return false;
     }
-  } else if (m.tmpfs) {
-    if (!mount_on(root, m.target, true, "tmpfs", "tmpfs", m.flags, m.data.c_str())) return false;
+  } else if (m.tmpfs || m.devpts) {
+    const char* type = m.tmpfs ? "tmpfs" : "devpts";
+    if (!mount_on(root, m.target, true, type, type, m.flags, m.data.c_str())) return false;
   } else if (!mount_on(root, m.target, m.dir, m.source.c_str(), nullptr, MS_BIND | (m.recursive ? MS_REC : 0), nullptr)) {
     return false;
   }
@@ -177,7 +180,7 @@ bool mount_planned(int root, const PlannedMount& m) {
                   : ::fchownat(fd, "", static_cast<uid_t>(m.chown_uid), static_cast<gid_t>(m.chown_gid), AT_EMPTY_PATH) == 0;
     if (dir >= 0) ::close(dir);
   }
-  if (ok && !m.tmpfs && !m.overlay && m.flags != 0) {
+  if (ok && !m.tmpfs && !m.devpts && !m.overlay && m.flags != 0) {
     unsigned long flags = m.flags | (locked_flags(fd) & ~(MS_RDONLY | MS_NOATIME | MS_NODIRATIME | MS_RELATIME));
     if (!(m.flags & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME))) flags |= locked_flags(fd) & (MS_NOATIME | MS_RELATIME);
     ok = ::mount(nullptr, FdPath(fd).text, nullptr, MS_BIND | MS_REMOUNT | flags, nullptr) == 0;

@@ -46,6 +46,7 @@ struct MountSpec {
   bool tmpfs = false;
   std::vector<std::string> options;  // ro, nosuid, rshared, bind, size=64m, ...
   bool chown = false;                // U: given to the container's user, the whole tree, inside its user namespace
+  bool devpts = false;               // a devpts instance of its own
   // O: an overlay over `source` with these dirs (warren's own, emptied
   // before each start), its changes thrown away with them.
   std::string overlay_upper, overlay_work;
@@ -63,6 +64,7 @@ struct PlannedMount {
   std::string data;            // tmpfs: size=, mode=, ...; overlay: its dirs
   std::string data_userns;     // overlay in a user namespace: with userxattr
   bool overlay = false;
+  bool devpts = false;
   int chown_uid = -1, chown_gid = -1;  // U
 };
 

@@ -19,6 +19,7 @@
 #include "base/fd.h"
 #include "base/file.h"
 #include "base/root_dir.h"
+#include "image/image_store.h"
 #include "store/volume_store.h"
 
 namespace monitor {
@@ -113,6 +114,9 @@ std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, c
   store::VolumeStore volumes(settings.paths.root);
   for (const auto& m : cfg.mounts) {
     launch::MountSpec spec{m.source, m.destination, m.type == "tmpfs", m.options, m.chown};
+    spec.devpts = m.type == "devpts";
+    // An image's root file system, bound (read-only unless rw=true).
+    if (m.type == "image") spec.source = image::ImageStore(settings.paths.root, !settings.rootless()).rootfs(m.source);
     if (m.overlay && m.type != "tmpfs") {
       // The last start's changes are thrown away.
       std::string over = fmt::format("{}/overlay/{}", dir, out.size());

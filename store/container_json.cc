@@ -155,7 +155,7 @@ ContainerConfig parse_config(const std::string& text) {
       Mount mount{json::string(m, "type", in), str(m, "source"), json::string(m, "destination", in), json::strings(m, "options", in),
                   json::boolean(m, "anonymous", false, in), json::boolean(m, "copy_up", true, in), json::boolean(m, "chown", false, in),
                   json::boolean(m, "overlay", false, in)};
-      if (mount.type != "bind" && mount.type != "volume" && mount.type != "tmpfs") throw base::error("{}: unknown type \"{}\"", in, mount.type);
+      if (mount.type != "bind" && mount.type != "volume" && mount.type != "tmpfs" && mount.type != "devpts" && mount.type != "image") throw base::error("{}: unknown type \"{}\"", in, mount.type);
       if (mount.destination.empty() || mount.destination[0] != '/') throw base::error("{}: \"{}\" is not an absolute path", in, mount.destination);
       if (mount.type == "volume" && !valid_volume_name(mount.source)) throw base::error("{}: \"{}\" is not a volume name", in, mount.source);
       c.mounts.push_back(std::move(mount));

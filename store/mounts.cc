@@ -158,14 +158,14 @@ Mount parse_volume_flag(const std::string& spec, const std::string& cwd) {
 Mount parse_mount_flag(const std::string& spec, const std::string& cwd) {
   Mount m;
   std::vector<std::string> opts;
-  bool ro = false;
+  bool ro = false, rw_given = false;
   for (const auto& kv : split(spec, ',')) {
     auto eq = kv.find('=');
     std::string key = kv.substr(0, eq), value = eq == std::string::npos ? "" : kv.substr(eq + 1);
     bool has_value = eq != std::string::npos;
     if (key == "type") {
-      if (!one_of(value, {"bind", "volume", "tmpfs"})) {
-        if (one_of(value, {"devpts", "image", "glob", "ramfs"})) throw base::error("--mount type={}: warren does not support it yet", value);
+      if (!one_of(value, {"bind", "volume", "tmpfs", "devpts", "image"})) {
+        if (one_of(value, {"glob", "ramfs"})) throw base::error("--mount type={}: warren does not support it yet", value);
         throw base::error("invalid filesystem type \"{}\"", value);
       }
       m.type = value;
@@ -178,6 +178,7 @@ Mount parse_mount_flag(const std::string& spec, const std::string& cwd) {
       ro = !has_value || value == "true";
     } else if (key == "rw" || key == "readwrite") {
       ro = has_value && value == "false";
+      rw_given = !ro;
     } else if (key == "bind-propagation") {
       opts.push_back(value);
     } else if (key == "bind-nonrecursive") {
@@ -206,7 +207,17 @@ Mount parse_mount_flag(const std::string& spec, const std::string& cwd) {
   if (m.destination.empty()) throw base::error("must set volume destination");
   check_destination(m.destination);
   m.destination = clean_path(m.destination);
-  opts.insert(opts.begin(), ro ? "ro" : "rw");
+  // An image is mounted read-only unless rw=true.
+  opts.insert(opts.begin(), ro || (m.type == "image" && !rw_given) ? "ro" : "rw");
+  if (m.type == "image" || m.type == "devpts") {
+    if (m.type == "image" && m.source.empty()) throw base::error("must set source image");
+    if (m.type == "devpts" && !m.source.empty()) throw base::error("invalid option \"src\" for devpts mounts");
+    m.options = {opts.front()};
+    for (const auto& o : opts) {
+      if (is_flag(o)) m.options.push_back(o);
+    }
+    return m;
+  }
   if (m.type == "bind") {
     if (m.source.empty()) m.source = m.destination;
     m.source = clean_path(m.source[0] == '/' ? m.source : cwd + "/" + m.source);

@@ -13,8 +13,8 @@
 namespace store {
 
 struct Mount {
-  std::string type;         // bind | volume | tmpfs
-  std::string source;       // bind: the host path; volume: its name; tmpfs: empty
+  std::string type;         // bind | volume | tmpfs | devpts | image
+  std::string source;       // bind: the host path; volume: its name; image: the image's id; tmpfs, devpts: empty
   std::string destination;  // absolute, in the container
   std::vector<std::string> options;
   bool anonymous = false;   // a volume made for this container (-v /data, an image VOLUME)
@@ -27,7 +27,8 @@ struct Mount {
 // A SRC starting with / or . is a host path (made absolute, not checked
 // here); anything else names a volume.
 Mount parse_volume_flag(const std::string& spec, const std::string& cwd);
-// --mount type=bind|volume|tmpfs,src=,dst=,ro,...
+// --mount type=bind|volume|tmpfs|devpts|image,src=,dst=,ro,... (an
+// image's `source` is the name given, for the caller to resolve)
 Mount parse_mount_flag(const std::string& spec, const std::string& cwd);
 // --tmpfs DEST[:OPTS]
 Mount parse_tmpfs_flag(const std::string& spec);

@@ -85,6 +85,11 @@ check_out_has "saved"
 check_out_has "$(printf '1770\n700')"
 check_out_has "size=2048k,mode=1770"
 check_out_has "size=1024k,mode=700"
+run $R run --rm $N --mount type=image,source=volimg,destination=/img --mount type=devpts,destination=/pts2 plain \
+  sh -c 'cat /img/data/c; touch /img/x 2>/dev/null || echo img-ro; mount | grep -E " /(img|pts2) " | cut -d" " -f1,3,5'
+check_status 0
+check_out_has "$(printf 'content\nimg-ro')"
+check_out_has "devpts /pts2 devpts"
 
 # An image VOLUME: an anonymous volume, filled with the image's content
 # (and its owner and mode) on first use; rm -v removes it, rm alone not.
