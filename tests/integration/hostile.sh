@@ -29,22 +29,7 @@ if [ "${3:-}" = --rootless ] && [ "$(id -u)" = 0 ]; then
 fi
 W=$1
 TARS=$2  # hostile_tars.py
-rootless=false
-[ "$(id -u)" = 0 ] || rootless=true
-
-tmp=$(mktemp -d /tmp/warren-hostile-XXXXXX)
-if $rootless; then
-  export HOME=$tmp/home XDG_RUNTIME_DIR=$tmp/home/run
-  unset XDG_DATA_HOME XDG_CONFIG_HOME
-  mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-  R="$W"
-  store=$HOME/.local/share/warren
-else
-  private_network_state "$tmp"
-  R="$W --root $tmp/root --runroot $tmp/run --network-config-dir $tmp/net"
-  store=$tmp/root
-  ip link set lo up
-fi
+state_of_own hostile
 cleanup() {
   $R rm -a -f -t 0 >/dev/null 2>&1
   [ -n "${bgpid:-}" ] && kill "$bgpid" 2>/dev/null

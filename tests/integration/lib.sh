@@ -151,6 +151,29 @@ container_test_setup() {  # NAME, for the temp dir
   trap container_test_cleanup EXIT
   ip link set lo up
 }
+# state_of_own NAME: a temp dir ($tmp) holding warren's state for a test
+# that runs as root or as the test user ($rootless says which): as root a
+# private --root, --runroot and network config dir there; as the user, a
+# HOME and XDG_RUNTIME_DIR there, and the default store in it. Sets tmp,
+# rootless, R (warren with its flags, from $W) and store (its ROOT).
+state_of_own() {
+  rootless=false
+  [ "$(id -u)" = 0 ] || rootless=true
+  tmp=$(mktemp -d "/tmp/warren-$1-XXXXXX")
+  if $rootless; then
+    export HOME=$tmp/home XDG_RUNTIME_DIR=$tmp/home/run
+    unset XDG_DATA_HOME XDG_CONFIG_HOME
+    mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+    R="$W"
+    store=$HOME/.local/share/warren
+  else
+    private_network_state "$tmp"
+    R="$W --root $tmp/root --runroot $tmp/run --network-config-dir $tmp/net"
+    store=$tmp/root
+    ip link set lo up
+  fi
+}
+
 container_test_cleanup() {
   $R rm -a -f -t 0 >/dev/null 2>&1
   umount "$tmp/run/netns" 2>/dev/null

@@ -9,21 +9,7 @@
 enter_throwaway_host "$0" "$@"
 [ "${2:-}" = --rootless ] && as_test_user "$0" "$@"
 W=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")  # absolute: one check runs from another dir
-rootless=false
-[ "$(id -u)" = 0 ] || rootless=true
-tmp=$(mktemp -d /tmp/warren-volumes-XXXXXX)
-if $rootless; then
-  export HOME=$tmp/home XDG_RUNTIME_DIR=$tmp/home/run
-  unset XDG_DATA_HOME XDG_CONFIG_HOME
-  mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-  R="$W"
-  store=$HOME/.local/share/warren
-else
-  private_network_state "$tmp"
-  R="$W --root $tmp/root --runroot $tmp/run --network-config-dir $tmp/net"
-  store=$tmp/root
-  ip link set lo up
-fi
+state_of_own volumes
 cleanup() {
   $R rm -a -f -t 0 >/dev/null 2>&1
   rm -rf "$tmp"
