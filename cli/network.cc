@@ -193,7 +193,7 @@ int network_inspect_main(Context& ctx, const Args& args) {
   Value::Array out;
   for (const auto& name : r->unmatched()) out.push_back(network_value(store.get(name)));
   if (!format.empty() && !is_json_format(format)) {
-    for (const auto& v : out) fmt::print("{}\n", render_format(format, v));
+    for (const auto& v : out) fmt::print("{}", render_format(format, v));
     return 0;
   }
   fmt::print("{}\n", to_json(Value(out)));

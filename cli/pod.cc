@@ -363,7 +363,7 @@ int pod_inspect_main(Context& ctx, const Args& args) {
     }
   }
   if (!format.empty() && !is_json_format(format)) {
-    for (const auto& v : out) fmt::print("{}\n", render_format(format, v));
+    for (const auto& v : out) fmt::print("{}", render_format(format, v));
     return 0;
   }
   fmt::print("{}\n", to_json(out.size() == 1 ? out.front() : Value(out)));

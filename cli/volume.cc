@@ -34,14 +34,23 @@ Value pairs_value(std::vector<std::pair<std::string, std::string>> kv) {
   return v;
 }
 
+// How many running containers mount it (Podman's MountCount).
+int64_t mount_count(const store::ContainerStore& ctrs, const std::string& name) {
+  int64_t n = 0;
+  for (const auto& id : store::volume_users(ctrs, name)) {
+    auto c = ctrs.find(id);
+    if (c && ctrs.live_state(*c).status == "running") ++n;
+  }
+  return n;
+}
+
 // Podman 4.3's `volume inspect` shape.
 Value volume_value(const store::VolumeStore& volumes, const store::ContainerStore& ctrs, const store::VolumeRecord& vol) {
   Value v;
   v.set("Name", vol.name).set("Driver", vol.driver).set("Mountpoint", volumes.mountpoint(vol.name)).set("CreatedAt", vol.created)
       .set("Labels", pairs_value(vol.labels)).set("Scope", "local").set("Options", pairs_value(vol.options))
-      .set("MountCount", static_cast<int64_t>(0)).set("NeedsCopyUp", vol.needs_copy_up).set("NeedsChown", vol.needs_chown);
+      .set("MountCount", mount_count(ctrs, vol.name)).set("NeedsCopyUp", vol.needs_copy_up).set("NeedsChown", vol.needs_chown);
   if (vol.anonymous) v.set("Anonymous", true);
-  (void)ctrs;
   return v;
 }
 
@@ -146,7 +155,7 @@ int volume_ls_main(Context& ctx, const Args& args) {
       fmt::print("{}\n", v.name);
     } else if (!format.empty()) {
       Value val = volume_value(volumes, ctrs, v);
-      fmt::print("{}", render_format(is_json_format(format) ? "{{json .}}\n" : format + (format.ends_with("\n") ? "" : "\n"), val));
+      fmt::print("{}", render_format(is_json_format(format) ? "{{json .}}\n" : format, val));
     } else {
       rows.push_back({v.driver, v.name});
     }
@@ -183,7 +192,7 @@ int volume_inspect_main(Context& ctx, const Args& args) {
     }
   }
   if (!format.empty() && !is_json_format(format)) {
-    for (const auto& v : out) fmt::print("{}\n", render_format(format, v));
+    for (const auto& v : out) fmt::print("{}", render_format(format, v));
   } else {
     fmt::print("{}\n", to_json(Value(out)));
   }

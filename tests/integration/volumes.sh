@@ -39,6 +39,8 @@ run $R run --rm $N -v keep:/elsewhere plain cat /elsewhere/f
 check "a named volume keeps its data" test "$out" = saved
 run $R volume inspect --format '{{.Name}} {{.Driver}} {{.Mountpoint}} {{.Scope}}' keep
 check "volume inspect" test "$out" = "keep local $store/volumes/keep/_data local"
+check "one line per item, as Podman's (inspect -f used to add a blank one)" \
+  test "$($R volume inspect -f '{{.Name}}' keep | wc -l)" = 1 -a "$($R network inspect -f '{{.Name}}' podman | wc -l)" = 1
 
 # ro and rw.
 run $R run --rm $N -v keep:/k:ro plain sh -c 'cat /k/f; echo x > /k/g'
