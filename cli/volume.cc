@@ -60,7 +60,8 @@ std::pair<std::string, std::string> key_value(const std::string& kv) {
 }
 
 bool has_label(const store::VolumeRecord& v, const std::string& want) {
-  auto [key, value] = key_value(want);
+  std::pair<std::string, std::string> kv = key_value(want);
+  const std::string &key = kv.first, &value = kv.second;  // (clang 14 captures no structured binding)
   bool any_value = want.find('=') == std::string::npos;
   return std::any_of(v.labels.begin(), v.labels.end(), [&](const auto& l) { return l.first == key && (any_value || l.second == value); });
 }
