@@ -145,9 +145,9 @@ std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, c
     out.push_back(std::move(spec));
   }
   if (cfg.read_only && cfg.read_only_tmpfs) {
-    for (const char* dir : {"/tmp", "/var/tmp", "/run"}) {
-      bool given = std::any_of(out.begin(), out.end(), [&](const launch::MountSpec& s) { return s.destination == dir; });
-      if (!given) out.push_back({"", dir, true, {"rw", "nosuid", "nodev"}});
+    for (const char* path : {"/tmp", "/var/tmp", "/run"}) {
+      bool given = std::any_of(out.begin(), out.end(), [&](const launch::MountSpec& s) { return s.destination == path; });
+      if (!given) out.push_back({"", path, true, {"rw", "nosuid", "nodev"}});
     }
   }
   std::stable_sort(out.begin(), out.end(),
