@@ -4,9 +4,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <dirent.h>
 #include <sys/statvfs.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,6 +14,7 @@
 
 #include "base/error.h"
 #include "base/root_dir.h"
+#include "launch/tree_ops.h"
 
 namespace launch {
 
@@ -136,7 +135,11 @@ PlannedMount plan_mount(const MountSpec& m) {
       }
     }
     if (o == "bind" || o == "rbind") p.recursive = o == "rbind";
-    if (!known && m.tmpfs && o.find('=') != std::string::npos) data += (data.empty() ? "" : ",") + o;
+    if (!known && m.tmpfs && o.find('=') != std::string::npos) {
+      data += (data.empty() ? "" : ",") + o;
+      p.fs_options.emplace_back(o.substr(0, o.find('=')), o.substr(o.find('=') + 1));
+    }
+    if (m.tmpfs && o == "tmpcopyup") p.copy_up = true;
   }
   p.data = data;
   if (!m.overlay_upper.empty()) {
@@ -158,8 +161,52 @@ PlannedMount plan_mount(const MountSpec& m) {
   return p;
 }
 
+namespace {
+
+unsigned int mount_attrs(unsigned long flags) {
+  unsigned int a = 0;
+  for (auto [ms, attr] : {std::pair{MS_NOSUID, MOUNT_ATTR_NOSUID}, {MS_NODEV, MOUNT_ATTR_NODEV}, {MS_NOEXEC, MOUNT_ATTR_NOEXEC},
+                          {MS_NOATIME, MOUNT_ATTR_NOATIME}, {MS_NODIRATIME, MOUNT_ATTR_NODIRATIME}}) {
+    if (flags & ms) a |= attr;
+  }
+  return a;
+}
+
+// tmpcopyup: a detached tmpfs, filled from what is at the mount point,
+// then moved onto it (and made read-only after, if asked).
+bool tmpfs_copied_up(int root, const PlannedMount& m) {
+  int point = mount_point(root, m.target, true);
+  if (point < 0) return false;
+  int fs = ::fsopen("tmpfs", FSOPEN_CLOEXEC), mnt = -1, from = -1, to = -1;
+  bool ok = fs >= 0 && ::fsconfig(fs, FSCONFIG_SET_STRING, "source", "tmpfs", 0) == 0;
+  for (const auto& [key, value] : m.fs_options) {
+    if (ok) ok = ::fsconfig(fs, FSCONFIG_SET_STRING, key.c_str(), value.c_str(), 0) == 0;
+  }
+  if (ok) ok = ::fsconfig(fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) == 0;
+  if (ok) ok = (mnt = ::fsmount(fs, FSMOUNT_CLOEXEC, mount_attrs(m.flags))) >= 0;
+  if (ok) ok = (from = ::openat(point, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0;
+  if (ok) ok = (to = ::openat(mnt, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0;
+  if (ok) ok = copy_tree(from, to);
+  if (ok) ok = ::move_mount(mnt, "", point, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) == 0;
+  if (ok && (m.flags & MS_RDONLY)) {
+    struct mount_attr attr {};
+    attr.attr_set = MOUNT_ATTR_RDONLY;
+    ok = ::mount_setattr(mnt, "", AT_EMPTY_PATH, &attr, sizeof attr) == 0;
+  }
+  int err = errno;
+  for (int fd : {fs, mnt, from, to, point}) {
+    if (fd >= 0) ::close(fd);
+  }
+  errno = err;
+  return ok;
+}
+
+}  // namespace
+
 bool mount_planned(int root, const PlannedMount& m) {
-  if (m.overlay) {
+  if (m.copy_up) {
+    if (!tmpfs_copied_up(root, m)) return false;
+  } else if (m.overlay) {
     if (!mount_on(root, m.target, true, "overlay", "overlay", m.flags, m.data.c_str()) &&
         !mount_on(root, m.target, true, "overlay", "overlay", m.flags, m.data_userns.c_str())) {
       return false;
@@ -192,51 +239,5 @@ bool mount_planned(int root, const PlannedMount& m) {
   return ok;
 }
 
-namespace {
-
-constexpr int kMaxChownDepth = 64;
-
-struct LinuxDirent64 {
-  uint64_t d_ino;
-  int64_t d_off;
-  unsigned short d_reclen;
-  unsigned char d_type;
-  char d_name[];
-};
-
-bool chown_level(int dir, uid_t uid, gid_t gid, int depth) {
-  if (::fchown(dir, uid, gid) < 0) return false;
-  if (depth >= kMaxChownDepth) {
-    errno = ELOOP;
-    return false;
-  }
-  alignas(8) char buf[1024];
-  for (;;) {
-    long n = ::syscall(SYS_getdents64, dir, buf, sizeof buf);
-    if (n < 0) return false;
-    if (n == 0) return true;
-    for (long at = 0; at < n;) {
-      auto* e = reinterpret_cast<LinuxDirent64*>(buf + at);
-      at += e->d_reclen;
-      const char* name = e->d_name;
-      if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
-      if (e->d_type == DT_DIR) {
-        int sub = ::openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (sub < 0) return false;
-        bool ok = chown_level(sub, uid, gid, depth + 1);
-        int err = errno;
-        ::close(sub);
-        errno = err;
-        if (!ok) return false;
-      } else if (::fchownat(dir, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0) {
-        return false;
-      }
-    }
-  }
-}
-
-}  // namespace
-
-bool chown_tree(int dir, uid_t uid, gid_t gid) { return chown_level(dir, uid, gid, 0); }
 
 }  // namespace launch

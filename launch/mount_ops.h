@@ -9,6 +9,7 @@
 #include <sys/mount.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace launch {
@@ -65,6 +66,11 @@ struct PlannedMount {
   std::string data_userns;     // overlay in a user namespace: with userxattr
   bool overlay = false;
   bool devpts = false;
+  // tmpcopyup: the tmpfs is made detached (fsopen, fsmount), filled with
+  // what the root has at the mount point, then moved there. Its options
+  // as fsconfig takes them.
+  bool copy_up = false;
+  std::vector<std::pair<std::string, std::string>> fs_options;
   int chown_uid = -1, chown_gid = -1;  // U
 };
 
@@ -77,8 +83,5 @@ PlannedMount plan_mount(const MountSpec& m);
 // errno.
 bool mount_planned(int root, const PlannedMount& m);
 
-// In the child: `dir` and everything below it given to uid:gid, never
-// following a symlink, to a bounded depth. False with errno.
-bool chown_tree(int dir, uid_t uid, gid_t gid);
 
 }  // namespace launch

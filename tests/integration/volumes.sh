@@ -79,6 +79,17 @@ check_status 0
 check_out_has "$(printf 'content\nimg-ro')"
 check_out_has "devpts /pts2 devpts"
 
+# tmpcopyup (the default): a tmpfs over an image dir starts with its
+# content; notmpcopyup empty; --image-volume tmpfs too.
+run $R run --rm $N --tmpfs /data:size=1m volimg sh -c 'cat /data/c /data/sub/d; mount | grep " /data "'
+check_out_has "$(printf 'content\ndeep\ntmpfs on /data type tmpfs (rw,nosuid,nodev,relatime,size=1024k')"
+run $R run --rm $N --tmpfs /data:notmpcopyup volimg ls /data
+check "notmpcopyup: empty" test -z "$out"
+run $R run --rm $N --image-volume tmpfs volimg cat /data/c
+check "--image-volume tmpfs: filled from the image" test "$out" = content
+run $R run --rm $N --image-volume ignore volimg sh -c 'mount | grep -c " /data " || true'
+check "--image-volume ignore: no mount" test "$out" = 0
+
 # An image VOLUME: an anonymous volume, filled with the image's content
 # (and its owner and mode) on first use; rm -v removes it, rm alone not.
 run $R run $N --name anon volimg sh -c 'cat /data/c /data/sub/d; stat -c "%u:%g %a" /data'
