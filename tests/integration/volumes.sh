@@ -131,6 +131,20 @@ run $R ps -a --filter volume=keep --format '{{.Names}} {{.Mounts}}'
 check "ps --filter volume= and {{.Mounts}}" test "$out" = "user [/k]"
 run $R inspect -f '{{json .HostConfig.Binds}}' user
 check "HostConfig.Binds" test "$out" = '["keep:/k:rw,rprivate,nosuid,nodev,rbind"]'
+run $R create $N --name tm --tmpfs /t:size=1m plain true
+run $R inspect -f '{{json .HostConfig.Tmpfs}} {{json .Mounts}}' tm
+check "HostConfig.Tmpfs, and no Mounts entry for it" test "$out" = '{"/t":"size=1m,rw,rprivate,nosuid,nodev,tmpcopyup"} []'
+run $R rm tm
+run $R volume create --label team=a labeled
+run $R volume ls -q --filter label=team=a
+check "ls --filter label" test "$out" = labeled
+run $R volume ls -q --filter dangling=false
+check "ls --filter dangling=false: in use" test "$out" = keep
+run $R volume ls -q --filter name=^lab
+check "ls --filter name (a regular expression)" test "$out" = labeled
+run $R volume prune -f --filter label=team=b
+check "prune --filter: only what matches" test -z "$out" -a "$($R volume exists labeled; echo $?)" = 0
+run $R volume rm labeled
 
 # --volumes-from, read-only as asked.
 run $R run --rm $N --volumes-from user:ro plain sh -c 'cat /k/f; touch /k/z'
@@ -157,8 +171,13 @@ check_out_has "tmp-ro"
 # U: the tree is given to the container's user; O: an overlay whose
 # changes go away.
 mkdir -p "$tmp/owned/d" && touch "$tmp/owned/d/f"
-run $R run --rm $N --user 0:0 -v "$tmp/owned:/o:U" plain stat -c '%u:%g' /o/d/f
-check "U: owned by the container's user" test "$out" = "0:0"
+run $R run --rm $N --user 123:45 -v "$tmp/owned:/o:U" plain stat -c '%u:%g' /o /o/d /o/d/f
+check "U: the tree is the container user's" test "$(printf '%s\n' "$out" | sort -u)" = "123:45"
+$rootless || check "U: on the host too (root: the same ids)" test "$(stat -c %u:%g "$tmp/owned/d/f")" = "123:45"
+# Mount flags and propagation reach the mount.
+run $R run --rm $N -v "$tmp/host:/p:rshared,noexec" plain sh -c 'grep " /p " /proc/self/mountinfo'
+check_out_has "noexec"
+check_out_has "shared:"
 run $R run --rm $N -v "$tmp/host:/ov:O" plain sh -c 'echo changed > /ov/in; cat /ov/in'
 check "O: the container sees its change" test "$out" = changed
 check "O: the host's file is untouched" test "$(cat "$tmp/host/in")" = from-host
