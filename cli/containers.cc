@@ -27,6 +27,7 @@
 #include "launch/launcher.h"
 #include "monitor/monitor.h"
 #include "runtime/containers.h"
+#include "monitor/volumes.h"
 #include "store/volume_store.h"
 #include "runtime/pods.h"
 
@@ -415,7 +416,7 @@ int rm_main(Context& ctx, const Args& args) {
       runtime::retire_container(ctx.settings(), store, c.config.id, time);
       retired = true;
     }
-    if (r->count("volumes")) store::remove_anonymous_volumes(store::VolumeStore(ctx.paths().root), store, c.config);
+    if (r->count("volumes")) store::remove_anonymous_volumes(monitor::volume_store(ctx.settings()), store, c.config);
     fmt::print("{}\n", shown);
   }
   if (!refused.empty()) throw ExitError(2, refused);

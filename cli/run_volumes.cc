@@ -15,6 +15,7 @@
 #include "base/scope.h"
 #include "cli/commands.h"
 #include "image/image_store.h"
+#include "monitor/volumes.h"
 #include "store/volume_store.h"
 
 namespace cli {
@@ -149,7 +150,7 @@ void add_pod_mounts(Context& ctx, const store::PodConfig& pod, store::ContainerC
 
 void remove_volumes(Context& ctx, const std::vector<std::string>& names) {
   if (names.empty()) return;
-  store::VolumeStore volumes(ctx.paths().root);
+  store::VolumeStore volumes = monitor::volume_store(ctx.settings());
   base::FileLock lock = volumes.lock();
   for (const auto& n : names) volumes.remove(n);
 }

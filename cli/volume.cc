@@ -18,13 +18,14 @@
 #include "image/layer.h"
 #include "image/tar_writer.h"
 #include "runtime/containers.h"
+#include "monitor/volumes.h"
 #include "store/volume_store.h"
 
 namespace cli {
 
 namespace {
 
-store::VolumeStore volume_store(Context& ctx) { return store::VolumeStore(ctx.paths().root); }
+store::VolumeStore volume_store(Context& ctx) { return monitor::volume_store(ctx.settings()); }
 
 // A Go map as JSON: sorted by key.
 Value pairs_value(std::vector<std::pair<std::string, std::string>> kv) {

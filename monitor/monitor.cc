@@ -351,7 +351,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     release_volume_mounts(settings, store, cfg);
     // A --rm container's anonymous volumes go with it, before the CLI
     // hears of the end (as Podman's --rm: gone when run returns).
-    if (cfg.remove) store::remove_anonymous_volumes(store::VolumeStore(store.root()), store, cfg);
+    if (cfg.remove) store::remove_anonymous_volumes(volume_store(settings), store, cfg);
   } catch (const base::Error&) {
   }
   tell_dns(dns);  // its names are gone

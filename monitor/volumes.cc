@@ -20,6 +20,8 @@
 #include "base/file.h"
 #include "base/root_dir.h"
 #include "image/image_store.h"
+#include "launch/credentials.h"
+#include "rootless/mapped_root.h"
 #include "store/volume_store.h"
 
 namespace monitor {
@@ -107,6 +109,12 @@ void mount_file_system(const store::VolumeStore& volumes, const store::VolumeRec
 size_t depth(const std::string& path) { return static_cast<size_t>(std::count(path.begin(), path.end(), '/')); }
 
 }  // namespace
+
+store::VolumeStore volume_store(const config::Settings& settings) {
+  if (!settings.rootless()) return store::VolumeStore(settings.paths.root);
+  rootless::IdMaps maps = rootless::user_id_maps(launch::user_of(settings.env));
+  return store::VolumeStore(settings.paths.root, rootless::tree_remover(&maps));
+}
 
 std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, const store::ContainerConfig& cfg,
                                              const std::string& lower, const std::string& dir) {

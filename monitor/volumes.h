@@ -11,8 +11,13 @@
 #include "config/settings.h"
 #include "launch/mount_ops.h"
 #include "store/container_store.h"
+#include "store/volume_store.h"
 
 namespace monitor {
+
+// The volume store of these settings; a regular user's removes what its
+// containers' other users own as mapped root (rootless/mapped_root.h).
+store::VolumeStore volume_store(const config::Settings& settings);
 
 // `lower` is the image's root file system, read inside itself; `dir` the
 // container's own, where an O mount's upper and work dirs are made anew.

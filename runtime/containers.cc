@@ -12,6 +12,7 @@
 #include "monitor/reconcile.h"
 #include "netconf/network_config.h"
 #include "runtime/pods.h"
+#include "monitor/volumes.h"
 #include "store/volume_store.h"
 
 namespace runtime {
@@ -77,7 +78,7 @@ std::optional<pid_t> start_container(const config::Settings& settings, const sto
       // not hide it.
       try {
         store.remove(id);
-        store::remove_anonymous_volumes(store::VolumeStore(store.root()), store, c.config);
+        store::remove_anonymous_volumes(monitor::volume_store(settings), store, c.config);
       } catch (const base::Error&) {
       }
     }

@@ -71,7 +71,8 @@ VolumeRecord parse_volume(const std::string& text) {
   return v;
 }
 
-VolumeStore::VolumeStore(const std::string& root) : dir_(root + "/volumes") {}
+VolumeStore::VolumeStore(const std::string& root, TreeRemover remove_tree)
+    : dir_(root + "/volumes"), remove_tree_(remove_tree ? std::move(remove_tree) : TreeRemover([](const std::string& p) { base::remove_tree(p); })) {}
 
 base::FileLock VolumeStore::lock() const {
   base::ensure_dir(dir_, 0700);
@@ -89,8 +90,11 @@ VolumeRecord VolumeStore::create(VolumeRecord v) const {
   }
   std::string d = dir_ + "/" + v.name;
   if (::mkdir(d.c_str(), 0700) < 0) {
-    if (errno == EEXIST && find(v.name)) throw base::error("volume with name {} already exists: volume already exists", v.name);
     if (errno != EEXIST) throw base::sys_error(errno, "create volume directory {}", d);
+    if (find(v.name)) throw base::error("volume with name {} already exists: volume already exists", v.name);
+    // A dir without a record (a create cut short): nothing of it is kept.
+    remove_tree_(d);
+    if (::mkdir(d.c_str(), 0700) < 0) throw base::sys_error(errno, "create volume directory {}", d);
   }
   auto undo = base::on_failure([&] { base::remove_tree(d); });
   // The container's root owns it: root, or the user a rootless container's
@@ -137,11 +141,12 @@ void VolumeStore::save(const VolumeRecord& v) const {
 
 void VolumeStore::remove(const std::string& name) const {
   if (!valid_volume_name(name)) return;
-  // The record first: a volume half removed is no volume, and its dir is
-  // taken away whole the next time. A file system of its own (-o) is
-  // unmounted first (none: EINVAL, nothing to do).
-  base::remove_file(record_path(name));
+  // A file system of its own (-o) is unmounted first (none: EINVAL,
+  // nothing to do). The data goes before the record: a removal that fails
+  // halfway leaves a volume that is still listed, for rm to finish.
   ::umount2(mountpoint(name).c_str(), MNT_DETACH | UMOUNT_NOFOLLOW);
+  remove_tree_(mountpoint(name));
+  base::remove_file(record_path(name));
   base::remove_tree(dir_ + "/" + name);
 }
 

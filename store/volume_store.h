@@ -6,6 +6,7 @@
 // is in use is read from the containers' records, never counted here.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -29,7 +30,11 @@ struct VolumeRecord {
 
 class VolumeStore {
  public:
-  explicit VolumeStore(const std::string& root);
+  // `remove_tree` takes a volume's data away (a regular user's is
+  // rootless::tree_remover, which can remove what the containers' other
+  // users own); by default base::remove_tree.
+  using TreeRemover = std::function<void(const std::string&)>;
+  explicit VolumeStore(const std::string& root, TreeRemover remove_tree = {});
 
   const std::string& dir() const { return dir_; }
   std::string mountpoint(const std::string& name) const { return dir_ + "/" + name + "/_data"; }
@@ -50,6 +55,7 @@ class VolumeStore {
  private:
   std::string record_path(const std::string& name) const { return dir_ + "/" + name + "/volume.json"; }
   std::string dir_;
+  TreeRemover remove_tree_;
 };
 
 class ContainerStore;

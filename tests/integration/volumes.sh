@@ -151,6 +151,15 @@ run $R run --rm $N --volumes-from user:ro plain sh -c 'cat /k/f; touch /k/z'
 check_out_has saved
 check_err_has "Read-only file system"
 
+# Files a container's other users own (subordinate ids, for a regular
+# user) go with the volume: removed as root of a user namespace with the
+# same maps.
+run $R run --rm $N -v others:/o plain sh -c 'mkdir /o/d && touch /o/d/f && chown -R 123:45 /o/d && chmod 700 /o/d'
+check_status 0
+run $R volume rm others
+check_status 0
+check "a volume with other users' files is gone whole" test ! -e "$store/volumes/others"
+
 # volume prune: only the unused ones.
 run $R volume create unused
 run $R volume prune -f

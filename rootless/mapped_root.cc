@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// rootless/mapped_root.cc: a forked child in a user namespace of its own.
+#include "rootless/mapped_root.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "base/error.h"
+#include "base/fd.h"
+#include "base/file.h"
+
+namespace rootless {
+
+namespace {
+
+struct Pipe {
+  base::UniqueFd r, w;
+  Pipe() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) < 0) throw base::sys_error(errno, "create a pipe");
+    r.reset(fds[0]);
+    w.reset(fds[1]);
+  }
+};
+
+[[noreturn]] void child(Pipe& ready, Pipe& go, Pipe& report, const std::function<void()>& work) {
+  ready.r.reset();
+  go.w.reset();
+  report.r.reset();
+  std::string message;
+  char byte = 'r';
+  if (::unshare(CLONE_NEWUSER) < 0) {
+    message = "unshare a user namespace: " + std::string(::strerror(errno));
+  } else if (::write(ready.w.get(), &byte, 1) != 1 || ::read(go.r.get(), &byte, 1) != 1) {
+    ::_exit(2);  // the parent failed, and says why
+  } else {
+    try {
+      work();
+      ::_exit(0);
+    } catch (const std::exception& e) {
+      message = e.what();
+    }
+  }
+  ssize_t ignored = ::write(report.w.get(), message.data(), message.size());
+  (void)ignored;
+  ::_exit(1);
+}
+
+}  // namespace
+
+void as_mapped_root(const IdMaps& maps, const std::function<void()>& work) {
+  Pipe ready, go, report;
+  pid_t pid = ::fork();
+  if (pid < 0) throw base::sys_error(errno, "fork");
+  if (pid == 0) child(ready, go, report, work);
+  ready.w.reset();
+  go.r.reset();
+  report.w.reset();
+  auto reap = [&] {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return status;
+  };
+  char byte;
+  if (::read(ready.r.get(), &byte, 1) == 1) {
+    try {
+      write_id_maps(pid, maps);
+    } catch (...) {
+      go.w.reset();
+      reap();
+      throw;
+    }
+    byte = 'g';
+    if (::write(go.w.get(), &byte, 1) != 1) {
+      reap();
+      throw base::sys_error(errno, "start the mapped root");
+    }
+  }
+  go.w.reset();
+  std::string message;
+  char buf[512];
+  for (ssize_t n; (n = ::read(report.r.get(), buf, sizeof buf)) > 0;) message.append(buf, static_cast<size_t>(n));
+  int status = reap();
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
+  throw base::error("{}", message.empty() ? "the mapped root failed" : message);
+}
+
+std::function<void(const std::string&)> tree_remover(const IdMaps* maps) {
+  if (!maps) return [](const std::string& path) { base::remove_tree(path); };
+  IdMaps copy = *maps;
+  return [copy](const std::string& path) {
+    try {
+      base::remove_tree(path);
+    } catch (const base::Error& e) {
+      // Refused (EACCES, EPERM), or a dir it could not read left not
+      // empty (ENOTEMPTY): the rest as mapped root.
+      if (e.err() != EACCES && e.err() != EPERM && e.err() != ENOTEMPTY) throw;
+      as_mapped_root(copy, [&] { base::remove_tree(path); });
+    }
+  };
+}
+
+}  // namespace rootless
