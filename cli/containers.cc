@@ -22,6 +22,8 @@
 #include "cli/table.h"
 #include "cli/template.h"
 #include "launch/capabilities.h"
+#include "launch/credentials.h"
+#include "rootless/mapped_root.h"
 #include "store/container_store.h"
 #include "image/image_store.h"
 #include "launch/launcher.h"
@@ -35,7 +37,10 @@ namespace cli {
 
 store::ContainerStore containers(Context& ctx) {
   auto p = ctx.paths();
-  return store::ContainerStore(p.root, p.runroot);
+  if (!p.rootless) return store::ContainerStore(p.root, p.runroot);
+  // What the container's other users own goes as mapped root.
+  rootless::User user = launch::user_of(ctx.env);
+  return store::ContainerStore(p.root, p.runroot, rootless::tree_remover(&user));
 }
 
 std::vector<std::string> named_or_latest(const cxxopts::ParseResult& r, const store::ContainerStore& store,

@@ -526,7 +526,7 @@ int monitor_main(int argc, char** argv) {
   try {
     config::PathOverrides given{root, runroot, opts.network_config_dir};
     const config::Settings settings = config::load_settings(config::Environment::of_process(), given);
-    store::ContainerStore store(root, runroot);
+    store::ContainerStore store = container_store(settings);
     store::Container c = store.get(id);
     run_monitor(settings, store, c, opts, [&] {
       send_report(writer.get(), 0, 0, "");

@@ -110,10 +110,16 @@ size_t depth(const std::string& path) { return static_cast<size_t>(std::count(pa
 
 }  // namespace
 
+store::ContainerStore container_store(const config::Settings& settings) {
+  if (!settings.rootless()) return store::ContainerStore(settings.paths.root, settings.paths.runroot);
+  rootless::User user = launch::user_of(settings.env);
+  return store::ContainerStore(settings.paths.root, settings.paths.runroot, rootless::tree_remover(&user));
+}
+
 store::VolumeStore volume_store(const config::Settings& settings) {
   if (!settings.rootless()) return store::VolumeStore(settings.paths.root);
-  rootless::IdMaps maps = rootless::user_id_maps(launch::user_of(settings.env));
-  return store::VolumeStore(settings.paths.root, rootless::tree_remover(&maps));
+  rootless::User user = launch::user_of(settings.env);
+  return store::VolumeStore(settings.paths.root, rootless::tree_remover(&user));
 }
 
 std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, const store::ContainerConfig& cfg,

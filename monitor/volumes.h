@@ -15,6 +15,10 @@
 
 namespace monitor {
 
+// The container store of these settings; a regular user's removes what
+// a container's other users own as mapped root.
+store::ContainerStore container_store(const config::Settings& settings);
+
 // The volume store of these settings; a regular user's removes what its
 // containers' other users own as mapped root (rootless/mapped_root.h).
 store::VolumeStore volume_store(const config::Settings& settings);

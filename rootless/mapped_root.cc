@@ -90,17 +90,17 @@ void as_mapped_root(const IdMaps& maps, const std::function<void()>& work) {
   throw base::error("{}", message.empty() ? "the mapped root failed" : message);
 }
 
-std::function<void(const std::string&)> tree_remover(const IdMaps* maps) {
-  if (!maps) return [](const std::string& path) { base::remove_tree(path); };
-  IdMaps copy = *maps;
-  return [copy](const std::string& path) {
+std::function<void(const std::string&)> tree_remover(const User* user) {
+  if (!user) return [](const std::string& path) { base::remove_tree(path); };
+  User who = *user;
+  return [who](const std::string& path) {
     try {
       base::remove_tree(path);
     } catch (const base::Error& e) {
       // Refused (EACCES, EPERM), or a dir it could not read left not
       // empty (ENOTEMPTY): the rest as mapped root.
       if (e.err() != EACCES && e.err() != EPERM && e.err() != ENOTEMPTY) throw;
-      as_mapped_root(copy, [&] { base::remove_tree(path); });
+      as_mapped_root(user_id_maps(who), [&] { base::remove_tree(path); });
     }
   };
 }

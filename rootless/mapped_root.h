@@ -16,9 +16,10 @@ namespace rootless {
 // `maps`; its error (a base::Error's text) is thrown here.
 void as_mapped_root(const IdMaps& maps, const std::function<void()>& work);
 
-// A tree removed with base::remove_tree; as a regular user (`maps` given),
-// what the user alone may not remove (files of the container's other
-// users) is removed as mapped root.
-std::function<void(const std::string&)> tree_remover(const IdMaps* maps);
+// A tree removed with base::remove_tree; as a regular user (`user`
+// given), what the user alone may not remove (files of the containers'
+// other users) is removed as root of a user namespace with the user's
+// maps, read only then.
+std::function<void(const std::string&)> tree_remover(const User* user);
 
 }  // namespace rootless

@@ -7,15 +7,14 @@
 #include "base/error.h"
 #include "base/scope.h"
 #include "image/image_store.h"
+#include "monitor/volumes.h"
 #include "runtime/containers.h"
 
 namespace runtime {
 
 namespace {
 
-store::ContainerStore containers_of(const config::Settings& settings) {
-  return store::ContainerStore(settings.paths.root, settings.paths.runroot);
-}
+store::ContainerStore containers_of(const config::Settings& settings) { return monitor::container_store(settings); }
 
 // Podman's words for a container of the pod that would not start (exit 125).
 template <typename F>

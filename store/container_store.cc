@@ -86,8 +86,9 @@ std::string random_name() {
   return fmt::format("{}_{}", left[rng()() % std::size(left)], right[rng()() % std::size(right)]);
 }
 
-ContainerStore::ContainerStore(const std::string& root, const std::string& runroot)
-    : base_root_(root), base_runroot_(runroot), root_(root + "/containers"), runroot_(runroot + "/containers") {}
+ContainerStore::ContainerStore(const std::string& root, const std::string& runroot, TreeRemover remove_tree)
+    : base_root_(root), base_runroot_(runroot), root_(root + "/containers"), runroot_(runroot + "/containers"),
+      remove_tree_(remove_tree ? std::move(remove_tree) : TreeRemover([](const std::string& p) { base::remove_tree(p); })) {}
 
 Container ContainerStore::create(ContainerConfig c) {
   if (!c.name.empty() && !valid_name(c.name)) {
@@ -201,7 +202,7 @@ void ContainerStore::save_state(const std::string& id, const ContainerState& s) 
 
 void ContainerStore::remove(const std::string& id) const {
   if (auto c = load(id)) names().release(c->config.name, id);
-  base::remove_tree(dir(id));
+  remove_tree_(dir(id));
   base::remove_tree(run_dir(id));
   // A command waiting on the lock finds no record once it has it.
   ::unlink(lock_path(id).c_str());
@@ -229,7 +230,7 @@ void ContainerStore::purge_trash() const {
       std::string name = e->d_name;
       if (name == "." || name == "..") continue;
       try {
-        base::remove_tree(bin + "/" + name);
+        remove_tree_(bin + "/" + name);
       } catch (...) {
         // A concurrent purge may be removing the same entries; the next one finishes.
       }

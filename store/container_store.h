@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -112,7 +113,11 @@ inline base::ProcessId process_of(const ContainerState& s) { return {s.pid, s.pi
 
 class ContainerStore {
  public:
-  ContainerStore(const std::string& root, const std::string& runroot);
+  // `remove_tree` takes a container's files away (a regular user's is
+  // rootless::tree_remover, which can remove what the container's other
+  // users own); by default base::remove_tree.
+  using TreeRemover = std::function<void(const std::string&)>;
+  ContainerStore(const std::string& root, const std::string& runroot, TreeRemover remove_tree = {});
 
   // A new record with a fresh id (unless given), and a Podman-style name
   // unless given.
@@ -162,6 +167,7 @@ class ContainerStore {
   std::vector<std::string> ids() const;
 
   std::string base_root_, base_runroot_, root_, runroot_;
+  TreeRemover remove_tree_;
 };
 
 // 64 hex digits: a whole id, not a name or a prefix.

@@ -159,6 +159,11 @@ check_status 0
 run $R volume rm others
 check_status 0
 check "a volume with other users' files is gone whole" test ! -e "$store/volumes/others"
+# And a container's: its files leave the trash (purged in the background).
+run $R run $N --name owner plain sh -c 'mkdir /x && touch /x/f && chown -R 123:45 /x && chmod 700 /x'
+run $R rm owner
+for _ in $(seq 50); do [ -z "$(ls -A "$store/containers/.trash" 2>/dev/null)" ] && break; sleep 0.1; done
+check "a container with other users' files is gone whole" test -z "$(ls -A "$store/containers/.trash" 2>/dev/null)"
 
 # volume prune: only the unused ones.
 run $R volume create unused
