@@ -2,7 +2,7 @@
 // launch/tree_ops.h: walks of a directory tree for the cloned child, free
 // of allocation (getdents64 into buffers on the stack), relative to
 // directory fds and never following a symlink, to a bounded depth: U's
-// chown and tmpcopyup's copy.
+// chown, tmpcopyup's copy, and a volume's first fill (in the monitor).
 #pragma once
 
 #include <sys/types.h>

@@ -14,13 +14,13 @@
 
 #include <fmt/format.h>
 
-#include "base/copy_tree.h"
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/file.h"
 #include "base/root_dir.h"
 #include "image/image_store.h"
 #include "launch/credentials.h"
+#include "launch/tree_ops.h"
 #include "rootless/mapped_root.h"
 #include "store/volume_store.h"
 
@@ -55,7 +55,9 @@ void copy_up(const std::string& lower, const std::string& destination, const std
   if (!empty_dir(to.get())) return;
   struct stat st;
   if (::fstat(from->get(), &st) < 0) throw base::sys_error(errno, "stat {} in the image", destination);
-  base::copy_tree_at(from->get(), to.get(), owners);
+  // The same copy the child makes for tmpcopyup; owners kept where they
+  // can be (as root), or left the user's.
+  if (!launch::copy_tree(from->get(), to.get())) throw base::sys_error(errno, "copy {} from the image", destination);
   if (owners && ::fchown(to.get(), st.st_uid, st.st_gid) < 0) throw base::sys_error(errno, "chown {}", data);
   if (::fchmod(to.get(), st.st_mode & 07777) < 0) throw base::sys_error(errno, "chmod {}", data);
 }
