@@ -123,8 +123,13 @@ int volume_create_main(Context& ctx, const Args& args) {
     }
     v.options.push_back(kv);
   }
-  if (!v.options.empty() && ctx.paths().rootless) {
-    throw base::error("volume options (-o): warren mounts a volume's own file system only as root, for now");
+  bool bind = !store::bind_device(v).empty();
+  bool bind_asked = std::any_of(v.options.begin(), v.options.end(), [](const auto& kv) {
+    return kv.first == "o" && ("," + kv.second + ",").find("bind,") != std::string::npos;
+  });
+  if (bind_asked && !bind) throw base::error("a bind volume (-o o=bind) needs -o device=DIR");
+  if (!v.options.empty() && !bind && ctx.paths().rootless) {
+    throw base::error("volume options (-o): warren mounts a volume's own file system only as root, for now (o=bind works as a regular user)");
   }
   auto volumes = volume_store(ctx);
   base::FileLock lock = volumes.lock();
@@ -291,7 +296,8 @@ int volume_export_main(Context& ctx, const Args& args) {
   if (r->unmatched().size() != 1) throw base::error("accepts 1 arg(s), received {}", r->unmatched().size());
   auto volumes = volume_store(ctx);
   const std::string& name = r->unmatched().front();
-  if (!volumes.find(name)) throw base::error("no such volume {}", name);
+  auto vol = volumes.find(name);
+  if (!vol) throw base::error("no such volume {}", name);
   std::string output = (*r)["output"].as<std::string>();
   base::UniqueFd out;
   if (output == "/dev/stdout") {
@@ -300,8 +306,8 @@ int volume_export_main(Context& ctx, const Args& args) {
     out.reset(::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (!out) throw base::sys_error(errno, "open {}", output);
   }
-  base::UniqueFd data{::open(volumes.mountpoint(name).c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)};
-  if (!data) throw base::sys_error(errno, "open {}", volumes.mountpoint(name));
+  base::UniqueFd data{::open(volumes.content(*vol).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+  if (!data) throw base::sys_error(errno, "open {}", volumes.content(*vol));
   image::write_tree_tar(data.get(), out ? out.get() : STDOUT_FILENO, output);
   return 0;
 }
@@ -314,12 +320,13 @@ int volume_import_main(Context& ctx, const Args& args) {
   auto volumes = volume_store(ctx);
   const std::string& name = r->unmatched()[0];
   const std::string& source = r->unmatched()[1];
-  if (!volumes.find(name)) throw base::error("no such volume {}", name);
+  auto vol = volumes.find(name);
+  if (!vol) throw base::error("no such volume {}", name);
   if (source != "-" && ::access(source.c_str(), F_OK) < 0) {
     throw base::error("open {}: {}", source, errno == ENOENT ? "no such file or directory" : std::strerror(errno));
   }
   // Into the data dir, inside it: an entry that would leave it is refused.
-  image::unpack_archive(source, volumes.mountpoint(name), !ctx.paths().rootless);
+  image::unpack_archive(source, volumes.content(*vol), !ctx.paths().rootless);
   return 0;
 }
 

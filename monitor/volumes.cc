@@ -75,7 +75,9 @@ std::string option(const store::VolumeRecord& v, const char* key) {
   return "";
 }
 
-bool has_file_system(const store::VolumeRecord& v) { return !option(v, "type").empty() || !option(v, "device").empty(); }
+bool has_file_system(const store::VolumeRecord& v) {
+  return (!option(v, "type").empty() || !option(v, "device").empty()) && store::bind_device(v).empty();
+}
 
 // volume create -o type=T,device=D,o=OPTS: mounted on the data dir when a
 // container first needs it (as Podman's local driver does), with OPTS'
@@ -147,6 +149,7 @@ std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, c
       base::FileLock lock = volumes.lock();
       store::VolumeRecord v = volumes.get(m.source);
       if (has_file_system(v)) mount_file_system(volumes, v);
+      spec.source = volumes.content(v);
       if (v.needs_copy_up) {
         try {
           if (m.copy_up) copy_up(lower, m.destination, spec.source, !settings.rootless());

@@ -71,6 +71,16 @@ VolumeRecord parse_volume(const std::string& text) {
   return v;
 }
 
+std::string bind_device(const VolumeRecord& v) {
+  std::string o, device;
+  for (const auto& [key, value] : v.options) {
+    if (key == "o") o = "," + value + ",";
+    if (key == "device") device = value;
+  }
+  bool bind = o.find(",bind,") != std::string::npos || o.find(",rbind,") != std::string::npos;
+  return bind ? device : "";
+}
+
 VolumeStore::VolumeStore(const std::string& root, TreeRemover remove_tree)
     : dir_(root + "/volumes"), remove_tree_(remove_tree ? std::move(remove_tree) : TreeRemover([](const std::string& p) { base::remove_tree(p); })) {}
 

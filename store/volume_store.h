@@ -28,6 +28,11 @@ struct VolumeRecord {
   bool needs_chown = true;
 };
 
+// volume create -o o=bind (or rbind): the device, a host dir, is what
+// the volume holds; bound where the volume is mounted, with no mount of
+// its own on the host. Empty for other volumes.
+std::string bind_device(const VolumeRecord& v);
+
 class VolumeStore {
  public:
   // `remove_tree` takes a volume's data away (a regular user's is
@@ -38,6 +43,11 @@ class VolumeStore {
 
   const std::string& dir() const { return dir_; }
   std::string mountpoint(const std::string& name) const { return dir_ + "/" + name + "/_data"; }
+  // Where the volume's content is: its bind device, or its mountpoint.
+  std::string content(const VolumeRecord& v) const {
+    std::string device = bind_device(v);
+    return device.empty() ? mountpoint(v.name) : device;
+  }
   base::FileLock lock() const;
 
   // A new volume (a random 64-hex name when `v.name` is empty). Throws

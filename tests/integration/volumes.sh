@@ -233,6 +233,12 @@ if ! $rootless; then
 else
   run $R volume create -o type=tmpfs -o device=tmpfs tv
   check_status 125
+  mkdir -p "$tmp/bindsrc" && echo b >"$tmp/bindsrc/f"
+  run $R volume create -o type=none -o device="$tmp/bindsrc" -o o=bind bv
+  run $R run --rm $N -v bv:/b plain sh -c 'cat /b/f; echo w > /b/w'
+  check "-o o=bind as a regular user: the host dir, both ways" test "$out" = b -a "$(cat "$tmp/bindsrc/w")" = w
+  run $R volume rm bv
+  check "removing it leaves the host dir" test -e "$tmp/bindsrc/f"
 fi
 
 # pod create -v: every member gets it.
