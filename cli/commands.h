@@ -59,6 +59,9 @@ int volume_prune_main(Context& ctx, const Args& args);
 int volume_export_main(Context& ctx, const Args& args);
 int volume_import_main(Context& ctx, const Args& args);
 
+// Key-value pairs (labels, options) as a JSON object, in their order.
+Value labels_value(const std::vector<std::pair<std::string, std::string>>& labels);
+
 // inspect's Mounts, and HostConfig's Binds, Tmpfs and ReadonlyRootfs.
 Value mounts_value(Context& ctx, const store::ContainerConfig& c);
 void add_mount_host_config(const store::ContainerConfig& c, Value& host);

@@ -56,13 +56,13 @@ std::vector<std::string> named_or_latest(const cxxopts::ParseResult& r, const st
   return {newest->config.id};
 }
 
-namespace {
-
 Value labels_value(const std::vector<std::pair<std::string, std::string>>& labels) {
   Value v = Value::Object{};
   for (const auto& [k, val] : labels) v.set(k, val);
   return v;
 }
+
+namespace {
 
 // ps's Mounts: the destinations, binds before volumes (Podman's order).
 std::vector<std::string> mount_destinations(const store::ContainerConfig& c) {

@@ -35,12 +35,6 @@ netconf::KeyValues key_values(const std::vector<std::string>& given) {
   return out;
 }
 
-Value key_value_object(const netconf::KeyValues& kv) {
-  Value v = Value::Object{};
-  for (const auto& [k, val] : kv) v.set(k, val);
-  return v;
-}
-
 // Podman 4's `network inspect` shape; empty labels and options left out, as there.
 Value network_value(const netconf::Network& n) {
   Value::Array subnets;
@@ -68,8 +62,8 @@ Value network_value(const netconf::Network& n) {
     v.set("dns_responders", Value::strings(at));
   }
   if (!n.dns_servers.empty()) v.set("network_dns_servers", Value::strings(n.dns_servers));
-  if (!n.labels.empty()) v.set("labels", key_value_object(n.labels));
-  if (!n.options.empty()) v.set("options", key_value_object(n.options));
+  if (!n.labels.empty()) v.set("labels", labels_value(n.labels));
+  if (!n.options.empty()) v.set("options", labels_value(n.options));
   Value ipam;
   ipam.set("driver", n.ipam_driver);
   v.set("ipam_options", ipam);

@@ -28,29 +28,26 @@ namespace {
 store::VolumeStore volume_store(Context& ctx) { return monitor::volume_store(ctx.settings()); }
 
 // A Go map as JSON: sorted by key.
-Value pairs_value(std::vector<std::pair<std::string, std::string>> kv) {
+Value sorted_pairs(std::vector<std::pair<std::string, std::string>> kv) {
   std::sort(kv.begin(), kv.end());
-  Value v = Value::Object{};
-  for (const auto& [k, val] : kv) v.set(k, val);
-  return v;
+  return labels_value(kv);
 }
 
 // How many running containers mount it (Podman's MountCount).
-int64_t mount_count(const store::ContainerStore& ctrs, const std::string& name) {
-  int64_t n = 0;
-  for (const auto& id : store::volume_users(ctrs, name)) {
-    auto c = ctrs.find(id);
-    if (c && ctrs.live_state(*c).status == "running") ++n;
-  }
-  return n;
+int64_t mount_count(const store::ContainerStore& ctrs, const store::VolumeUse& use, const std::string& name) {
+  auto users = use.find(name);
+  if (users == use.end()) return 0;
+  return std::count_if(users->second.begin(), users->second.end(),
+                       [&](const store::Container& c) { return ctrs.live_state(c).status == "running"; });
 }
 
 // Podman 4.3's `volume inspect` shape.
-Value volume_value(const store::VolumeStore& volumes, const store::ContainerStore& ctrs, const store::VolumeRecord& vol) {
+Value volume_value(const store::VolumeStore& volumes, const store::ContainerStore& ctrs, const store::VolumeUse& use,
+                   const store::VolumeRecord& vol) {
   Value v;
   v.set("Name", vol.name).set("Driver", vol.driver).set("Mountpoint", volumes.mountpoint(vol.name)).set("CreatedAt", vol.created)
-      .set("Labels", pairs_value(vol.labels)).set("Scope", "local").set("Options", pairs_value(vol.options))
-      .set("MountCount", mount_count(ctrs, vol.name)).set("NeedsCopyUp", vol.needs_copy_up).set("NeedsChown", vol.needs_chown);
+      .set("Labels", sorted_pairs(vol.labels)).set("Scope", "local").set("Options", sorted_pairs(vol.options))
+      .set("MountCount", mount_count(ctrs, use, vol.name)).set("NeedsCopyUp", vol.needs_copy_up).set("NeedsChown", vol.needs_chown);
   if (vol.anonymous) v.set("Anonymous", true);
   return v;
 }
@@ -71,7 +68,7 @@ bool has_label(const store::VolumeRecord& v, const std::string& want) {
 // label and label! (prune).
 using Filter = std::function<bool(const store::VolumeRecord&)>;
 
-Filter volume_filter(const std::vector<std::string>& given, const store::ContainerStore& ctrs, bool prune) {
+Filter volume_filter(const std::vector<std::string>& given, const store::VolumeUse& use, bool prune) {
   std::vector<Filter> all;
   for (const auto& f : given) {
     auto eq = f.find('=');
@@ -88,7 +85,7 @@ Filter volume_filter(const std::vector<std::string>& given, const store::Contain
     } else if (!prune && key == "dangling") {
       if (value != "true" && value != "false") throw base::error("{} is not a valid value for the \"dangling\" filter - must be true or false", value);
       bool want = value == "true";
-      all.push_back([&ctrs, want](const store::VolumeRecord& v) { return store::volume_users(ctrs, v.name).empty() == want; });
+      all.push_back([&use, want](const store::VolumeRecord& v) { return !use.count(v.name) == want; });
     } else {
       throw base::error("{} is an invalid filter", key);
     }
@@ -152,16 +149,20 @@ int volume_ls_main(Context& ctx, const Args& args) {
   if (!r->unmatched().empty()) throw base::error("too many arguments, ls takes no arguments");
   auto volumes = volume_store(ctx);
   auto ctrs = containers(ctx);
-  Filter wanted = volume_filter(all_values(*r, "filter"), ctrs, false);
   std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
   if (!format.empty()) check_format(format);
+  auto filters = all_values(*r, "filter");
+  // The containers are read once, and only when something needs them.
+  bool dangling = std::any_of(filters.begin(), filters.end(), [](const std::string& f) { return f.starts_with("dangling="); });
+  store::VolumeUse use = dangling || !format.empty() ? store::volume_use(ctrs) : store::VolumeUse{};
+  Filter wanted = volume_filter(filters, use, false);
   std::vector<Row> rows;
   for (const auto& v : volumes.list()) {
     if (!wanted(v)) continue;
     if (r->count("quiet")) {
       fmt::print("{}\n", v.name);
     } else if (!format.empty()) {
-      Value val = volume_value(volumes, ctrs, v);
+      Value val = volume_value(volumes, ctrs, use, v);
       fmt::print("{}", render_format(is_json_format(format) ? "{{json .}}\n" : format, val));
     } else {
       rows.push_back({v.driver, v.name});
@@ -186,14 +187,15 @@ int volume_inspect_main(Context& ctx, const Args& args) {
   if (!format.empty()) check_format(format);
   auto volumes = volume_store(ctx);
   auto ctrs = containers(ctx);
+  store::VolumeUse use = store::volume_use(ctrs);
   Value::Array out;
   std::vector<std::string> missing;
   if (r->count("all")) {
-    for (const auto& v : volumes.list()) out.push_back(volume_value(volumes, ctrs, v));
+    for (const auto& v : volumes.list()) out.push_back(volume_value(volumes, ctrs, use, v));
   }
   for (const auto& name : r->unmatched()) {
     if (auto v = volumes.find(name)) {
-      out.push_back(volume_value(volumes, ctrs, *v));
+      out.push_back(volume_value(volumes, ctrs, use, *v));
     } else {
       missing.push_back(fmt::format("inspecting object: no such volume {}", name));
     }
@@ -256,11 +258,13 @@ int volume_prune_main(Context& ctx, const Args& args) {
   if (!r) return 0;
   auto volumes = volume_store(ctx);
   auto ctrs = containers(ctx);
-  Filter wanted = volume_filter(all_values(*r, "filter"), ctrs, true);
+  store::VolumeUse use;
+  Filter wanted = volume_filter(all_values(*r, "filter"), use, true);
   auto unused = [&] {
+    use = store::volume_use(ctrs);
     std::vector<std::string> out;
     for (const auto& v : volumes.list()) {
-      if (wanted(v) && store::volume_users(ctrs, v.name).empty()) out.push_back(v.name);
+      if (wanted(v) && !use.count(v.name)) out.push_back(v.name);
     }
     return out;
   };

@@ -160,26 +160,36 @@ void VolumeStore::remove(const std::string& name) const {
   base::remove_tree(dir_ + "/" + name);
 }
 
-std::vector<std::string> volume_users(const ContainerStore& containers, const std::string& name) {
-  std::vector<std::string> out;
-  for (const auto& c : containers.list()) {
+VolumeUse volume_use(const ContainerStore& containers) {
+  VolumeUse use;
+  for (auto& c : containers.list()) {
+    std::vector<std::string> names;
     for (const auto& m : c.config.mounts) {
-      if (m.type == "volume" && m.source == name) {
-        out.push_back(c.config.id);
-        break;
-      }
+      if (m.type == "volume" && std::find(names.begin(), names.end(), m.source) == names.end()) names.push_back(m.source);
     }
+    for (const auto& n : names) use[n].push_back(c);
   }
+  return use;
+}
+
+std::vector<std::string> volume_users(const ContainerStore& containers, const std::string& name) {
+  VolumeUse use = volume_use(containers);
+  std::vector<std::string> out;
+  for (const auto& c : use[name]) out.push_back(c.config.id);
   return out;
 }
 
 void remove_anonymous_volumes(const VolumeStore& volumes, const ContainerStore& containers, const ContainerConfig& gone) {
   std::optional<base::FileLock> lock;
+  VolumeUse use;
   for (const auto& m : gone.mounts) {
     if (m.type != "volume" || !m.anonymous) continue;
-    if (!lock) lock = volumes.lock();
-    auto users = volume_users(containers, m.source);
-    std::erase(users, gone.id);
+    if (!lock) {
+      lock = volumes.lock();
+      use = volume_use(containers);  // read once, under the lock
+    }
+    auto& users = use[m.source];
+    std::erase_if(users, [&](const Container& c) { return c.config.id == gone.id; });
     if (users.empty()) volumes.remove(m.source);
   }
 }

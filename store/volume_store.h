@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -69,10 +70,14 @@ class VolumeStore {
 };
 
 class ContainerStore;
+struct Container;
 struct ContainerConfig;
 
-// The ids of the containers whose records mount volume `name`: the one
-// count of use there is.
+// The containers whose records mount each volume (by name), from one
+// listing: the one count of use there is.
+using VolumeUse = std::map<std::string, std::vector<Container>>;
+VolumeUse volume_use(const ContainerStore& containers);
+// The ids of the containers that mount volume `name`.
 std::vector<std::string> volume_users(const ContainerStore& containers, const std::string& name);
 // The anonymous volumes of a container that is gone (or going), but those
 // another container mounts too (--volumes-from); under the volumes' lock.
