@@ -3,7 +3,10 @@
 // test vectors and against sha256sum in base/digest_test.cc.
 #include "base/digest.h"
 
+#include <dlfcn.h>
+
 #include <cstring>
+#include <mutex>
 
 #include <fmt/format.h>
 
@@ -23,10 +26,50 @@ constexpr uint32_t kRound[64] = {
 
 uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
+// libcrypto's EVP interface, declared here so that building needs no
+// OpenSSL headers and running works without the library.
+struct Crypto {
+  void* (*ctx_new)();
+  void (*ctx_free)(void*);
+  const void* (*sha256)();
+  int (*init)(void*, const void*, void*);
+  int (*update)(void*, const void*, size_t);
+  int (*final)(void*, unsigned char*, unsigned int*);
+};
+
+const Crypto* crypto() {
+  static Crypto c;
+  static bool ok = false;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    void* lib = ::dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) return;
+    auto sym = [&](auto& fn, const char* name) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(lib, name));
+      return fn != nullptr;
+    };
+    ok = sym(c.ctx_new, "EVP_MD_CTX_new") && sym(c.ctx_free, "EVP_MD_CTX_free") && sym(c.sha256, "EVP_sha256") &&
+         sym(c.init, "EVP_DigestInit_ex") && sym(c.update, "EVP_DigestUpdate") && sym(c.final, "EVP_DigestFinal_ex");
+  });
+  return ok ? &c : nullptr;
+}
+
 }  // namespace
 
-Sha256::Sha256()
-    : h_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
+Sha256::Sha256(Engine engine)
+    : h_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {
+  if (const Crypto* c = engine == Engine::best ? crypto() : nullptr) {
+    evp_ = c->ctx_new();
+    if (evp_ && c->init(evp_, c->sha256(), nullptr) != 1) {
+      c->ctx_free(evp_);
+      evp_ = nullptr;
+    }
+  }
+}
+
+Sha256::~Sha256() {
+  if (evp_) crypto()->ctx_free(evp_);
+}
 
 void Sha256::block(const unsigned char* p) {
   uint32_t w[64];
@@ -56,6 +99,10 @@ void Sha256::block(const unsigned char* p) {
 }
 
 void Sha256::update(std::string_view data) {
+  if (evp_) {
+    crypto()->update(evp_, data.data(), data.size());
+    return;
+  }
   auto p = reinterpret_cast<const unsigned char*>(data.data());
   size_t n = data.size();
   length_ += n;
@@ -75,6 +122,14 @@ void Sha256::update(std::string_view data) {
 }
 
 std::string Sha256::hex() {
+  if (evp_) {
+    unsigned char md[32];
+    unsigned int n = 0;
+    crypto()->final(evp_, md, &n);
+    std::string out;
+    for (unsigned i = 0; i < n; ++i) out += fmt::format("{:02x}", md[i]);
+    return out;
+  }
   uint64_t bits = length_ * 8;
   unsigned char pad[72] = {0x80};
   size_t pad_len = (used_ < 56 ? 56 : 120) - used_;

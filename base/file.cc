@@ -77,6 +77,16 @@ void overwrite_file(const std::string& path, std::string_view content, mode_t mo
   if (::ftruncate(fd.get(), static_cast<off_t>(content.size())) < 0) throw sys_error(errno, "truncate {}", path);
 }
 
+bool write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
 std::optional<std::string> read_file(const std::string& path) {
   UniqueFd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (!fd) {

@@ -29,6 +29,10 @@ void write_file_atomic(const std::string& path, std::string_view content, mode_t
 // to nothing, starts writeback of the new data at once (~0.3 ms each time).
 void overwrite_file(const std::string& path, std::string_view content, mode_t mode = 0644);
 
+// All of `data` to `fd`, through short writes and EINTR; false (errno
+// set) on failure.
+bool write_all(int fd, std::string_view data);
+
 // The whole file, or nullopt when it does not exist. Other failures throw.
 std::optional<std::string> read_file(const std::string& path);
 

@@ -58,6 +58,9 @@ int volume_rm_main(Context& ctx, const Args& args);
 int volume_prune_main(Context& ctx, const Args& args);
 int volume_export_main(Context& ctx, const Args& args);
 int volume_import_main(Context& ctx, const Args& args);
+int pull_main(Context& ctx, const Args& args);
+int login_main(Context& ctx, const Args& args);
+int logout_main(Context& ctx, const Args& args);
 
 // Key-value pairs (labels, options) as a JSON object, in their order.
 Value labels_value(const std::vector<std::pair<std::string, std::string>>& labels);

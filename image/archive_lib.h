@@ -13,7 +13,7 @@ namespace image {
 // The functions used, each once: the struct and the loader both expand it.
 #define WARREN_ARCHIVE_FUNCTIONS(X)                                                                        \
   X(read_new) X(read_free) X(read_support_filter_all) X(read_support_format_raw) X(read_support_format_tar) \
-  X(read_support_format_gnutar) X(read_open_fd) X(read_next_header) X(read_data) X(read_data_block)        \
+  X(read_support_format_gnutar) X(read_open_fd) X(read_open) X(set_error) X(read_next_header) X(read_data) X(read_data_block)        \
   X(error_string) X(entry_pathname) X(entry_hardlink) X(entry_symlink) X(entry_filetype) X(entry_perm)     \
   X(entry_uid) X(entry_gid) X(entry_mtime) X(entry_mtime_nsec) X(entry_size) X(entry_rdevmajor)            \
   X(entry_rdevminor) X(entry_xattr_reset) X(entry_xattr_next)                                               \

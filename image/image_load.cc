@@ -54,7 +54,7 @@ std::vector<ArchiveImage> oci_layout(const base::RootDir& root) {
 // digest (an OCI blob's) and against the config's diff_ids, so that the
 // image id (the config's digest) stands for exactly this content.
 uint64_t apply_layers(const base::RootDir& root, const ArchiveImage& p, const ImageConfig& cfg, const std::string& rootfs,
-                      bool owners, const std::string& staging) {
+                      bool owners) {
   if (cfg.diff_ids.size() != p.layers.size()) {
     throw base::error("the image config lists {} layers, its manifest {}", cfg.diff_ids.size(), p.layers.size());
   }
@@ -68,7 +68,7 @@ uint64_t apply_layers(const base::RootDir& root, const ArchiveImage& p, const Im
       std::string got = digest_of(fd->get(), what);
       if (got != l.digest) throw base::error("{}: Digest did not match, expected {}, got {}", what, l.digest, got);
     }
-    LayerInfo info = apply_layer(fd->get(), what, rootfs, owners, staging);
+    LayerInfo info = apply_layer(fd->get(), what, rootfs, owners);
     if (info.diff_id != cfg.diff_ids[i]) {
       throw base::error("{}: Digest did not match, expected {}, got {}", what, cfg.diff_ids[i], info.diff_id);
     }
@@ -100,8 +100,8 @@ std::vector<std::string> ImageStore::load(const std::string& archive) {
     std::string staging = staging_dir();
     auto undo = base::on_failure([&] { base::remove_tree(staging); });
     base::ensure_dir(staging + "/rootfs", 0755);
-    uint64_t size = apply_layers(root, p, cfg, staging + "/rootfs", owners_, staging);
-    std::string id = commit(staging, json, cfg.created, size, p.names);
+    uint64_t size = apply_layers(root, p, cfg, staging + "/rootfs", owners_);
+    std::string id = commit(staging, {.config_json = json, .created = cfg.created, .size = size, .names = p.names});
     undo.dismiss();
     if (p.names.empty()) loaded.push_back("sha256:" + id);
     for (const auto& n : p.names) loaded.push_back(n);

@@ -33,6 +33,24 @@ bool valid_tag(const std::string& t) {
 
 }  // namespace
 
+ImageRef parse_pull_ref(const std::string& text, DefaultDomain domain) {
+  auto at = text.find('@');
+  if (at == std::string::npos) return parse_image_ref(text, domain);
+  std::string digest = text.substr(at + 1);
+  bool hex = digest.size() == 71 && digest.starts_with("sha256:") &&
+             std::all_of(digest.begin() + 7, digest.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  if (!hex) throw base::error("invalid reference format: \"{}\"", text);
+  std::string name = text.substr(0, at);
+  auto slash = name.rfind('/'), colon = name.rfind(':');
+  if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
+    throw base::error("{}: Docker references with both a tag and digest are currently not supported", text);
+  }
+  ImageRef r = parse_image_ref(name, domain);
+  r.digest = digest;
+  r.tag.clear();
+  return r;
+}
+
 bool looks_like_id(const std::string& text) {
   return !text.empty() && text.size() <= 64 &&
          std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
@@ -58,6 +76,9 @@ ImageRef parse_image_ref(const std::string& text, DefaultDomain domain) {
   if (has_domain) {
     r.domain = head;
     r.repository = rest.substr(first + 1);
+    r.qualified = true;
+    // Docker Hub's official images live under library/.
+    if (r.domain == "docker.io" && r.repository.find('/') == std::string::npos) r.repository = "library/" + r.repository;
   } else if (domain == DefaultDomain::localhost) {
     r.domain = "localhost";
     r.repository = rest;

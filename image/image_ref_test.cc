@@ -45,3 +45,19 @@ TEST_CASE("a repository name is at most 255 characters once normalised, a tag 12
   CHECK_THROWS_WITH(image::parse_image_ref("x:" + std::string(129, 't'), image::DefaultDomain::localhost),
                     Catch::Contains("invalid reference format"));
 }
+
+TEST_CASE("pull references: digests, docker.io's library/, qualified or not", "[image]") {
+  const std::string d = "sha256:" + std::string(64, 'a');
+  auto r = image::parse_pull_ref("localhost:5000/x/y@" + d);
+  CHECK(r.digest == d);
+  CHECK(r.str() == "localhost:5000/x/y@" + d);
+  CHECK(r.reference() == d);
+  CHECK(r.qualified);
+  CHECK(image::parse_pull_ref("docker.io/nginx").str() == "docker.io/library/nginx:latest");
+  CHECK_FALSE(image::parse_pull_ref("nginx").qualified);
+  CHECK(image::parse_pull_ref("quay.io/a/b:3").reference() == "3");
+  CHECK_THROWS_WITH(image::parse_pull_ref("x:1@" + d), Catch::Contains("both a tag and digest"));
+  for (const std::string& bad : std::vector<std::string>{"x@sha256:00", "x@" + d + "0", "x@md5:" + std::string(64, 'a'), "x@SHA256:" + std::string(64, 'a')}) {
+    CHECK_THROWS_WITH(image::parse_pull_ref(bad), Catch::StartsWith("invalid reference format"));
+  }
+}

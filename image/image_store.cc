@@ -24,6 +24,7 @@
 #include "base/scope.h"
 #include "config/host.h"
 #include "image/layer.h"
+#include "image/manifest.h"
 
 namespace image {
 
@@ -44,6 +45,15 @@ std::optional<std::string> matching_name(const ImageRecord& r, const std::string
       forms.push_back(parse_image_ref(text, dom).str());
     } catch (const base::Error&) {
     }
+  }
+  if (text.find('@') != std::string::npos) {
+    // NAME@DIGEST: the image pulled by it (a repository digest, never a name to untag).
+    try {
+      std::string want = parse_pull_ref(text).str();
+      if (std::find(r.repo_digests.begin(), r.repo_digests.end(), want) != r.repo_digests.end()) return "";
+    } catch (const base::Error&) {
+    }
+    return std::nullopt;
   }
   for (const auto& f : forms) {
     if (std::find(r.names.begin(), r.names.end(), f) != r.names.end()) return f;
@@ -77,6 +87,9 @@ std::vector<ImageRecord> ImageStore::read_index() const {
     r.created = base::json::string(v, "created", what);
     base::json::member(v, "size", what);
     r.size = static_cast<uint64_t>(*base::json::opt_int_in(v, "size", 0, INT64_MAX, what));
+    r.digest = base::json::string_or(v, "digest", what);
+    if (!r.digest.empty() && !valid_digest(r.digest)) throw base::error("{}: \"{}\" is not a digest", what, r.digest);
+    r.repo_digests = base::json::strings(v, "repo_digests", what);
     out.push_back(r);
   }
   return out;
@@ -98,6 +111,14 @@ void ImageStore::write_index(const std::vector<ImageRecord>& v) const {
     w.String(r.created.c_str());
     w.Key("size");
     w.Uint64(r.size);
+    if (!r.digest.empty()) {
+      w.Key("digest");
+      w.String(r.digest.c_str());
+      w.Key("repo_digests");
+      w.StartArray();
+      for (const auto& n : r.repo_digests) w.String(n.c_str());
+      w.EndArray();
+    }
     w.EndObject();
   }
   w.EndArray();
@@ -163,11 +184,11 @@ std::string ImageStore::staging_dir() const {
   return tmpl;
 }
 
-std::string ImageStore::commit(const std::string& staging, const std::string& json, const std::string& created,
-                               uint64_t size, const std::vector<std::string>& names) {
+std::string ImageStore::commit(const std::string& staging, const NewImage& img) {
   // The id is the digest of the config's bytes, as they came.
-  std::string id = base::sha256_hex(json);
-  base::write_file_atomic(staging + "/config.json", json, 0644);
+  std::string id = base::sha256_hex(img.config_json);
+  base::write_file_atomic(staging + "/config.json", img.config_json, 0644);
+  if (!img.manifest_json.empty()) base::write_file_atomic(staging + "/manifest.json", img.manifest_json, 0644);
   base::FileLock lock = base::FileLock::acquire(lock_path(dir_));
   base::sweep_temp_files(dir_);  // an interrupted write's images.json.tmp-*
   auto index = read_index();
@@ -175,17 +196,45 @@ std::string ImageStore::commit(const std::string& staging, const std::string& js
   if (it == index.end()) {
     if (::rename(staging.c_str(), (dir_ + "/" + id).c_str()) < 0) throw base::sys_error(errno, "store image {}", id);
   } else {
-    base::remove_tree(staging);  // the same image again: keep the one there
+    // The same image again: keep the one there, and its manifest too
+    // unless this one came with one and it had none.
+    if (!img.manifest_json.empty() && !base::read_file(dir_ + "/" + id + "/manifest.json")) {
+      base::write_file_atomic(dir_ + "/" + id + "/manifest.json", img.manifest_json, 0644);
+    }
+    base::remove_tree(staging);
   }
-  take_names(index, names);
+  take_names(index, img.names);
   it = std::find_if(index.begin(), index.end(), [&](const auto& r) { return r.id == id; });
   if (it == index.end()) {
-    index.push_back({id, names, created, size});
+    index.push_back({id, img.names, img.created, img.size, img.digest, img.repo_digests});
   } else {
-    for (const auto& n : names) it->names.push_back(n);
+    for (const auto& n : img.names) it->names.push_back(n);
+    if (!img.digest.empty()) it->digest = img.digest;
+    for (const auto& d : img.repo_digests) {
+      if (std::find(it->repo_digests.begin(), it->repo_digests.end(), d) == it->repo_digests.end()) it->repo_digests.push_back(d);
+    }
   }
   write_index(index);
   return id;
+}
+
+void ImageStore::prune_blobs(const std::vector<ImageRecord>& index) const {
+  auto blobs = base::list_dir(blob_dir());
+  if (blobs.empty()) return;
+  std::vector<std::string> kept;
+  for (const auto& r : index) {
+    auto text = base::read_file(dir_ + "/" + r.id + "/manifest.json");
+    if (!text) continue;
+    try {
+      for (const auto& l : parse_manifest(*text, "", "manifest of image " + r.id).layers) kept.push_back(l.digest.substr(7));
+    } catch (const base::Error& e) {
+      LOG_DEBUG("prune blobs: {}", e.what());
+      return;  // keep everything rather than guess
+    }
+  }
+  for (const auto& b : blobs) {
+    if (std::find(kept.begin(), kept.end(), b) == kept.end()) ::unlink((blob_dir() + "/" + b).c_str());
+  }
 }
 
 std::string ImageStore::import(const std::string& source, const std::optional<ImageRef>& name,
@@ -205,16 +254,16 @@ std::string ImageStore::import(const std::string& source, const std::optional<Im
       own.reset(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
       if (!own) throw base::sys_error(errno, "open {}", source);
     }
-    layer = apply_layer(own ? own.get() : STDIN_FILENO, what, staging + "/rootfs", owners_, staging);
+    layer = apply_layer(own ? own.get() : STDIN_FILENO, what, staging + "/rootfs", owners_);
   } catch (base::Error& e) {
     e.wrap("import {}", what);
     throw;
   }
   cfg.diff_ids = {layer.diff_id};
   cfg.history = {{cfg.created, "/bin/sh -c #(nop) ADD file:" + layer.diff_id.substr(7) + " in / ", message, false}};
-  std::vector<std::string> names;
-  if (name) names.push_back(name->str());
-  std::string id = commit(staging, config_json(cfg), cfg.created, layer.size, names);
+  NewImage img{.config_json = config_json(cfg), .created = cfg.created, .size = layer.size};
+  if (name) img.names.push_back(name->str());
+  std::string id = commit(staging, img);
   undo.dismiss();
   LOG_DEBUG("image: imported {} as {}", source, id);
   return id;
@@ -247,14 +296,14 @@ Removal ImageStore::remove(const std::string& name_or_id, bool force) {
   auto it = std::find_if(index.begin(), index.end(), [&](const auto& r) { return r.id == img.id; });
   if (it == index.end()) throw base::error("{}: image not known", name_or_id);
   auto name = matching_name(*it, name_or_id);
-  if (name && it->names.size() > 1) {
+  if (name && !name->empty() && it->names.size() > 1) {
     // One of several names: untag it only.
     std::erase(it->names, *name);
     out.untagged.push_back(*name);
     write_index(index);
     return out;
   }
-  bool by_id = !name;
+  bool by_id = !name || name->empty();  // by id or by repository digest
   if (by_id && it->names.size() > 1 && !force) {
     std::string list;
     for (const auto& n : it->names) list += (list.empty() ? "" : " ") + n;
@@ -265,6 +314,7 @@ Removal ImageStore::remove(const std::string& name_or_id, bool force) {
   index.erase(it);
   write_index(index);
   base::remove_tree(dir_ + "/" + img.id);
+  prune_blobs(index);
   return out;
 }
 

@@ -20,6 +20,20 @@ struct ImageRecord {
   std::vector<std::string> names;  // normalised, domain/repository:tag
   std::string created;             // RFC 3339
   uint64_t size = 0;
+  std::string digest;                     // the manifest's, when pulled
+  std::vector<std::string> repo_digests;  // repository@digest, when pulled
+};
+
+// An image to store: its config (whose digest is its id) and, when it
+// came from a registry, its manifest.
+struct NewImage {
+  std::string config_json;
+  std::string created;
+  uint64_t size = 0;
+  std::vector<std::string> names;
+  std::string manifest_json;  // kept as manifest.json: its blobs stay in the cache
+  std::string digest;
+  std::vector<std::string> repo_digests;
 };
 
 struct Removal {
@@ -53,13 +67,23 @@ class ImageStore {
   ImageConfig config(const std::string& id) const;
   std::string rootfs(const std::string& id) const { return dir_ + "/" + id + "/rootfs"; }
 
+  // A new staging dir for an image being made (removed by the caller on
+  // failure, by a later command if the maker died).
+  std::string staging_dir() const;
+  // Move `staging` (with rootfs/) in as `img`; returns its id. An image
+  // already there keeps its files and gains the names.
+  std::string commit(const std::string& staging, const NewImage& img);
+  // The cache of blobs pulled (compressed layers, by digest): a layer two
+  // images share is fetched once. Blobs no image's manifest names go when
+  // images are removed.
+  std::string blob_dir() const { return dir_ + "/blobs/sha256"; }
+  bool owners() const { return owners_; }
+
  private:
-  // Move `staging` (with rootfs/) in as the image whose config is `json`.
-  std::string commit(const std::string& staging, const std::string& json, const std::string& created, uint64_t size,
-                     const std::vector<std::string>& names);
   std::vector<ImageRecord> read_index() const;
   void write_index(const std::vector<ImageRecord>& v) const;
-  std::string staging_dir() const;
+  // Under the lock: the cached blobs that no stored manifest names go.
+  void prune_blobs(const std::vector<ImageRecord>& index) const;
   // Removes the staging dirs whose makers are gone (a load or import that
   // was killed); those of running commands stay.
   void sweep_staging() const;

@@ -43,45 +43,63 @@ Reader open_reader(int fd, const std::string& what, bool raw) {
   return a;
 }
 
-// Decompress `in` to the plain tar `out`, hashing and counting it on the way.
-std::string decompress(int in, const std::string& what, int out, uint64_t& size, uint64_t max_size) {
-  Reader a = open_reader(in, what, true);
-  archive_entry* e;
-  if (archive_lib().read_next_header(a.get(), &e) != ARCHIVE_OK) {
-    throw base::error("read {}: {}", what, archive_lib().error_string(a.get()));
-  }
-  base::Sha256 h;
+// The decompressed stream, read by the tar reader through a callback,
+// hashed and counted on the way: one pass, no copy on disk.
+struct Stream {
+  archive* raw;
+  const std::string* what;
+  uint64_t max_size;
+  base::Sha256 hash;
+  uint64_t size = 0;
+  bool too_big = false;
   char buf[1 << 16];
-  for (;;) {
-    la_ssize_t n = archive_lib().read_data(a.get(), buf, sizeof buf);
-    if (n < 0) throw base::error("read {}: {}", what, archive_lib().error_string(a.get()));
-    if (n == 0) break;
-    h.update({buf, static_cast<size_t>(n)});
-    size += static_cast<uint64_t>(n);
-    if (max_size && size > max_size) throw base::error("{} is larger than {} bytes uncompressed", what, max_size);
-    if (::write(out, buf, static_cast<size_t>(n)) != n) throw base::sys_error(errno, "write a copy of {}", what);
+};
+
+la_ssize_t read_stream(archive* tar, void* user, const void** out) {
+  auto* s = static_cast<Stream*>(user);
+  la_ssize_t n = archive_lib().read_data(s->raw, s->buf, sizeof s->buf);
+  if (n < 0) {
+    archive_lib().set_error(tar, EIO, "%s", archive_lib().error_string(s->raw));
+    return -1;
   }
-  return "sha256:" + h.hex();
+  s->hash.update({s->buf, static_cast<size_t>(n)});
+  s->size += static_cast<uint64_t>(n);
+  if (s->max_size && s->size > s->max_size) {
+    s->too_big = true;
+    archive_lib().set_error(tar, EFBIG, "larger than %llu bytes uncompressed", static_cast<unsigned long long>(s->max_size));
+    return -1;
+  }
+  *out = s->buf;
+  return n;
 }
 
 }  // namespace
 
 
-LayerInfo apply_layer(int fd, const std::string& what, const std::string& root, bool owners, const std::string& temp_dir,
-                      uint64_t max_size) {
-  // The uncompressed copy in warren's own staging dir, not /tmp: bounded by
-  // the store's disk, and gone with the staging dir if this is interrupted.
-  std::string tar = temp_dir + "/layer-XXXXXX";
-  base::UniqueFd tmp{::mkstemp(tar.data())};
-  if (!tmp) throw base::sys_error(errno, "create a temp file in {}", temp_dir);
-  auto rm = base::defer([&] { ::unlink(tar.c_str()); });
-  LayerInfo info;
-  // The layer's size is its tar stream's, as Podman reports image sizes.
-  info.diff_id = decompress(fd, what, tmp.get(), info.size, max_size);
-  if (::lseek(tmp.get(), 0, SEEK_SET) < 0) throw base::sys_error(errno, "rewind {}", tar);
-  Reader in = open_reader(tmp.get(), what, false);
-  extract_tar(in.get(), base::RootDir(root), {.whiteouts = true, .owners = owners, .devices = owners}, what);
-  return info;
+LayerInfo apply_layer(int fd, const std::string& what, const std::string& root, bool owners, uint64_t max_size) {
+  Reader raw = open_reader(fd, what, true);
+  archive_entry* e;
+  if (archive_lib().read_next_header(raw.get(), &e) != ARCHIVE_OK) {
+    throw base::error("read {}: {}", what, archive_lib().error_string(raw.get()));
+  }
+  auto stream = std::make_unique<Stream>();
+  stream->raw = raw.get();
+  stream->what = &what;
+  stream->max_size = max_size;
+  Reader tar{archive_lib().read_new()};
+  archive_lib().read_support_format_tar(tar.get());
+  archive_lib().read_support_format_gnutar(tar.get());
+  if (archive_lib().read_open(tar.get(), stream.get(), nullptr, read_stream, nullptr) != ARCHIVE_OK) {
+    throw base::error("open {}: {}", what, archive_lib().error_string(tar.get()));
+  }
+  extract_tar(tar.get(), base::RootDir(root), {.whiteouts = true, .owners = owners, .devices = owners}, what);
+  // What follows the tar's end (its zero blocks, padding) is part of the
+  // stream the diff id hashes.
+  const void* rest;
+  for (la_ssize_t n; (n = read_stream(tar.get(), stream.get(), &rest)) > 0;) {
+  }
+  if (stream->too_big) throw base::error("{} is larger than {} bytes uncompressed", what, max_size);
+  return {"sha256:" + stream->hash.hex(), stream->size};
 }
 
 void unpack_archive(const std::string& path, const std::string& dir, bool owners) {

@@ -20,8 +20,8 @@ struct LayerInfo {
 // `owners`: files keep the layer's owners and device nodes are made (as
 // root); otherwise the caller owns everything and device nodes are skipped.
 // `max_size` bounds the uncompressed stream (0: only the disk does).
-LayerInfo apply_layer(int fd, const std::string& what, const std::string& root, bool owners, const std::string& temp_dir,
-                      uint64_t max_size = 0);
+// The layer is decompressed, hashed and extracted in one pass.
+LayerInfo apply_layer(int fd, const std::string& what, const std::string& root, bool owners, uint64_t max_size = 0);
 
 // Unpack an archive (a docker-archive or OCI layout tarball, a volume's
 // content; "-": standard input) into `dir`, inside it. `owners`: files

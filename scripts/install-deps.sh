@@ -8,9 +8,11 @@ packages=(
   meson ninja-build pkg-config g++ go-md2man
   # libraries
   libmnl-dev libnftnl-dev rapidjson-dev libcxxopts-dev libfmt-dev catch2
-  libtomlplusplus-dev libarchive-dev libslirp-dev libglib2.0-dev
+  libtomlplusplus-dev libarchive-dev libslirp-dev libglib2.0-dev libcurl4-openssl-dev
   # tools the tests and the demo use
   iproute2 nftables busybox-static curl util-linux procps python3 time keyutils
+  # a real registry for the pull tests, with TLS, Basic auth and a token realm
+  docker-registry skopeo apache2-utils openssl
   # the sanitized run and the fuzz targets (scripts/test-sanitized.sh)
   clang libclang-rt-14-dev
   # rootless containers: newuidmap and newgidmap for the subordinate ids

@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   int fd = ::memfd_create("layer", MFD_CLOEXEC);
   if (fd < 0 || ::write(fd, data, size) != static_cast<ssize_t>(size) || ::lseek(fd, 0, SEEK_SET) < 0) std::abort();
   try {
-    image::apply_layer(fd, "fuzz", dirs.root, false, dirs.staging, 64 << 20);  // a bomb stops at 64 MiB
+    image::apply_layer(fd, "fuzz", dirs.root, false, 64 << 20);  // a bomb stops at 64 MiB
   } catch (const std::exception&) {
   }
   ::close(fd);
