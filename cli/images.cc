@@ -36,6 +36,9 @@ std::string format_of(const cxxopts::ParseResult& r) {
   return f;
 }
 
+// The manifest's digest when pulled; else the config's, as warren has no manifest.
+std::string digest_of(const image::ImageRecord& img) { return img.digest.empty() ? "sha256:" + img.id : img.digest; }
+
 // One row of `images`, with the fields Podman's --format templates use.
 Value image_row(const image::ImageRecord& img, const std::string& repo, const std::string& tag, bool full) {
   Value v;
@@ -43,7 +46,7 @@ Value image_row(const image::ImageRecord& img, const std::string& repo, const st
       .set("Id", img.id)
       .set("Repository", repo)
       .set("Tag", tag)
-      .set("Digest", "sha256:" + img.id)
+      .set("Digest", digest_of(img))
       .set("CreatedAt", img.created)
       .set("CreatedSince", human_age(img.created))
       .set("Size", human_size(img.size))
@@ -82,9 +85,9 @@ Value image_value(image::ImageStore& s, const image::ImageRecord& img) {
   rootfs.set("Type", "layers").set("Layers", Value::strings(c.diff_ids));
   Value v;
   v.set("Id", img.id)
-      .set("Digest", "sha256:" + img.id)
+      .set("Digest", digest_of(img))
       .set("RepoTags", Value::strings(img.names))
-      .set("RepoDigests", Value::Array{})
+      .set("RepoDigests", Value::strings(img.repo_digests))
       .set("Parent", "")
       .set("Comment", comment)
       .set("Created", img.created)
@@ -155,6 +158,7 @@ int images_main(Context& ctx, const Args& args) {
   opts.add()("q,quiet", "Display only image IDs")
       ("n,noheading", "Do not print column headings")
       ("no-trunc", "Do not truncate output")
+      ("digests", "Show digests")
       ("format", "Change the output format to JSON or a Go template", cxxopts::value<std::string>(), "string");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
@@ -198,12 +202,15 @@ int images_main(Context& ctx, const Args& args) {
     for (const auto& l : lines) fmt::print("{}", render_format(format, image_row(*l.img, l.repo, l.tag, full)));
     return 0;
   }
+  bool digests = r->count("digests") > 0;
   std::vector<Row> rows;
   for (const auto& l : lines) {
     rows.push_back({l.repo, l.tag, full ? "sha256:" + l.img->id : l.img->id.substr(0, 12), human_age(l.img->created),
                     human_size(l.img->size)});
+    if (digests) rows.back().insert(rows.back().begin() + 2, digest_of(*l.img));
   }
   Row header = r->count("noheading") ? Row{} : Row{"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"};
+  if (digests && !header.empty()) header.insert(header.begin() + 2, "DIGEST");
   fmt::print("{}", render_table(header, rows));
   return 0;
 }

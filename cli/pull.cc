@@ -97,16 +97,30 @@ class Progress {
 }  // namespace
 
 void add_pull_flags(cxxopts::OptionAdder&& add, bool for_run) {
-  add("arch", "Use ARCH instead of the architecture of the machine for choosing images", cxxopts::value<std::string>(), "ARCH")
+  if (for_run) {
+    add("arch", "use ARCH instead of the architecture of the machine for choosing images", cxxopts::value<std::string>(), "ARCH")
+       ("authfile", "Path of the authentication file. Use REGISTRY_AUTH_FILE environment variable to override", cxxopts::value<std::string>(), "string")
+       ("os", "use OS instead of the running OS for choosing images", cxxopts::value<std::string>(), "OS")
+       ("platform", "Specify the platform for selecting the image.  (Conflicts with --arch and --os)", cxxopts::value<std::string>(), "string")
+       ("pull", "Pull image policy (default \"missing\")", cxxopts::value<std::string>(), "string")
+       ("q,quiet", "Suppress output information when pulling images")
+       ("tls-verify", "Require HTTPS and verify certificates when contacting registries for pulling images",
+        cxxopts::value<bool>()->implicit_value("true"))
+       ("variant", "Use VARIANT instead of the running architecture variant for choosing images", cxxopts::value<std::string>(), "VARIANT");
+    return;
+  }
+  add("a,all-tags", "All tagged images in the repository will be pulled")
+     ("arch", "Use ARCH instead of the architecture of the machine for choosing images", cxxopts::value<std::string>(), "ARCH")
      ("authfile", "Path of the authentication file. Use REGISTRY_AUTH_FILE environment variable to override", cxxopts::value<std::string>(), "string")
      ("cert-dir", "Pathname of a directory containing TLS certificates and keys", cxxopts::value<std::string>(), "Pathname")
      ("creds", "Credentials (USERNAME:PASSWORD) to use for authenticating to a registry", cxxopts::value<std::string>(), "Credentials")
+     ("disable-content-trust", "This is a Docker specific option and is a NOOP")
      ("os", "Use OS instead of the running OS for choosing images", cxxopts::value<std::string>(), "OS")
      ("platform", "Specify the platform for selecting the image.  (Conflicts with arch and os)", cxxopts::value<std::string>(), "string")
+     ("q,quiet", "Suppress output information when pulling images")
      ("tls-verify", "Require HTTPS and verify certificates when contacting registries (default true)",
       cxxopts::value<bool>()->implicit_value("true"))
      ("variant", "Use VARIANT instead of the running architecture variant for choosing images", cxxopts::value<std::string>(), "string");
-  if (!for_run) add("q,quiet", "Suppress output information when pulling images");
 }
 
 image::PullOptions pull_options(Context& ctx, const cxxopts::ParseResult& r) {

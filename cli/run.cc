@@ -20,6 +20,7 @@
 #include "launch/capabilities.h"
 #include "store/container_store.h"
 #include "image/image_store.h"
+#include "cli/pull.h"
 #include "launch/launcher.h"
 #include "runtime/containers.h"
 #include "runtime/pods.h"
@@ -186,6 +187,7 @@ void add_container_options(Options& opts, bool run) {
       ("pod", "Run container in an existing pod (new:NAME creates it)", cxxopts::value<std::string>(), "string");
   add_network_options(opts);
   add_volume_options(opts);
+  add_pull_flags(opts.add(), true);
 }
 
 // The process: command, labels, workdir, user, privileges, terminal.
@@ -292,7 +294,8 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   command.erase(command.begin());
   auto paths = ctx.paths();
   image::ImageStore images(paths.root, !paths.rootless);
-  image::ImageRecord img = images.get(image);
+  std::string policy = r->count("pull") ? (*r)["pull"].as<std::string>() : "missing";
+  image::ImageRecord img = images.get(find_or_pull(ctx, image, policy, *r, r->count("quiet") > 0));
   image::ImageConfig cfg = images.config(img.id);
   store::ContainerConfig c;
   c.id = store::random_id();

@@ -55,6 +55,14 @@ class Downloads {
     for (auto& t : threads_) t.join();
   }
 
+  // The blobs this pull put in the cache (after the threads are done).
+  const std::vector<std::string>& fetched() const { return fetched_; }
+  void stop() {
+    cancel_ = true;
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+
   void start(int parallel) {
     base::ensure_dir(store_.blob_dir(), 0700);
     int n = std::max(1, std::min<int>(parallel, static_cast<int>(layers_.size())));
@@ -65,7 +73,7 @@ class Downloads {
   std::string wait(size_t i) {
     std::unique_lock lock(mu_);
     cv_.wait(lock, [&] { return state_[i].done || state_[i].error; });
-    if (state_[i].error) std::rethrow_exception(state_[i].error);
+    if (state_[i].error) std::rethrow_exception(first_error_ ? first_error_ : state_[i].error);
     return store_.blob_dir() + "/" + layers_[i].digest.substr(7);
   }
 
@@ -90,6 +98,8 @@ class Downloads {
         fetch(*http, layers_[i]);
       } catch (...) {
         error = std::current_exception();
+        std::lock_guard lock(mu_);
+        if (!first_error_ && !cancel_) first_error_ = error;  // the cause, not a "cancelled" it caused
         cancel_ = true;
       }
       {
@@ -136,6 +146,10 @@ class Downloads {
     }
     if (::rename(tmp.c_str(), path.c_str()) < 0) throw base::sys_error(errno, "store blob {}", d.digest);
     rm.dismiss();
+    {
+      std::lock_guard lock(mu_);
+      fetched_.push_back(d.digest.substr(7));
+    }
     observe_(PullEvent::Kind::blob_done, d.digest, got, got);
   }
 
@@ -146,6 +160,8 @@ class Downloads {
   Observer& observe_;
   std::vector<State> state_;
   std::vector<std::thread> threads_;
+  std::vector<std::string> fetched_;
+  std::exception_ptr first_error_;
   std::atomic<size_t> next_{0};
   std::atomic<bool> cancel_{false};
   std::mutex mu_;
@@ -179,8 +195,13 @@ std::string fetch_image(ImageStore& store, Registry& reg, const Manifest& m, New
   std::string staging = store.staging_dir();
   auto undo = base::on_failure([&] { base::remove_tree(staging); });
   base::ensure_dir(staging + "/rootfs", 0755);
+  Downloads downloads(store, reg, m.layers, staging, observe);
+  // Nothing stays of a pull that fails: not even the blobs that checked out.
+  auto drop = base::on_failure([&] {
+    downloads.stop();
+    store.drop_blobs(downloads.fetched());
+  });
   {
-    Downloads downloads(store, reg, m.layers, staging, observe);
     downloads.start(o.parallel);
     for (size_t i = 0; i < m.layers.size(); ++i) {
       const std::string what = "layer " + m.layers[i].digest;
@@ -192,6 +213,7 @@ std::string fetch_image(ImageStore& store, Registry& reg, const Manifest& m, New
       }
       img.size += info.size;
     }
+    downloads.stop();
   }
   observe(PullEvent::Kind::config, m.config.digest);
   observe(PullEvent::Kind::manifest, "");

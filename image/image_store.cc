@@ -203,23 +203,47 @@ std::string ImageStore::commit(const std::string& staging, const NewImage& img) 
     }
     base::remove_tree(staging);
   }
-  take_names(index, img.names);
-  it = std::find_if(index.begin(), index.end(), [&](const auto& r) { return r.id == id; });
-  if (it == index.end()) {
-    index.push_back({id, img.names, img.created, img.size, img.digest, img.repo_digests});
-  } else {
-    for (const auto& n : img.names) it->names.push_back(n);
-    if (!img.digest.empty()) it->digest = img.digest;
-    for (const auto& d : img.repo_digests) {
-      if (std::find(it->repo_digests.begin(), it->repo_digests.end(), d) == it->repo_digests.end()) it->repo_digests.push_back(d);
-    }
-  }
+  record(index, id, img);
   write_index(index);
   return id;
 }
 
-void ImageStore::prune_blobs(const std::vector<ImageRecord>& index) const {
-  auto blobs = base::list_dir(blob_dir());
+void ImageStore::record(std::vector<ImageRecord>& index, const std::string& id, const NewImage& img) const {
+  take_names(index, img.names);
+  auto it = std::find_if(index.begin(), index.end(), [&](const auto& r) { return r.id == id; });
+  if (it == index.end()) {
+    index.push_back({id, img.names, img.created, img.size, img.digest, img.repo_digests});
+    return;
+  }
+  for (const auto& n : img.names) it->names.push_back(n);
+  if (!img.digest.empty()) it->digest = img.digest;
+  for (const auto& d : img.repo_digests) {
+    if (std::find(it->repo_digests.begin(), it->repo_digests.end(), d) == it->repo_digests.end()) it->repo_digests.push_back(d);
+  }
+}
+
+std::optional<std::string> ImageStore::add_names(const std::string& repo_digest, const NewImage& img) {
+  if (!dir_exists(dir_)) return std::nullopt;
+  base::FileLock lock = base::FileLock::acquire(lock_path(dir_));
+  auto index = read_index();
+  for (const auto& r : index) {
+    if (std::find(r.repo_digests.begin(), r.repo_digests.end(), repo_digest) == r.repo_digests.end()) continue;
+    std::string id = r.id;
+    record(index, id, img);
+    write_index(index);
+    return id;
+  }
+  return std::nullopt;
+}
+
+void ImageStore::drop_blobs(const std::vector<std::string>& hexes) const {
+  if (hexes.empty()) return;
+  base::FileLock lock = base::FileLock::acquire(lock_path(dir_));
+  prune_blobs(read_index(), &hexes);
+}
+
+void ImageStore::prune_blobs(const std::vector<ImageRecord>& index, const std::vector<std::string>* only) const {
+  auto blobs = only ? *only : base::list_dir(blob_dir());
   if (blobs.empty()) return;
   std::vector<std::string> kept;
   for (const auto& r : index) {

@@ -73,17 +73,25 @@ class ImageStore {
   // Move `staging` (with rootfs/) in as `img`; returns its id. An image
   // already there keeps its files and gains the names.
   std::string commit(const std::string& staging, const NewImage& img);
+  // The image pulled before as `repo_digest` (repository@digest) gains
+  // `img`'s names and digests; nullopt when there is none.
+  std::optional<std::string> add_names(const std::string& repo_digest, const NewImage& img);
   // The cache of blobs pulled (compressed layers, by digest): a layer two
   // images share is fetched once. Blobs no image's manifest names go when
   // images are removed.
   std::string blob_dir() const { return dir_ + "/blobs/sha256"; }
   bool owners() const { return owners_; }
+  // Of `hexes` (blobs a failed pull fetched), those no stored manifest names go.
+  void drop_blobs(const std::vector<std::string>& hexes) const;
 
  private:
   std::vector<ImageRecord> read_index() const;
   void write_index(const std::vector<ImageRecord>& v) const;
-  // Under the lock: the cached blobs that no stored manifest names go.
-  void prune_blobs(const std::vector<ImageRecord>& index) const;
+  // `img`'s names (taken from any other image) and digests onto image `id`.
+  void record(std::vector<ImageRecord>& index, const std::string& id, const NewImage& img) const;
+  // Under the lock: the cached blobs that no stored manifest names go
+  // (of `only`, when given).
+  void prune_blobs(const std::vector<ImageRecord>& index, const std::vector<std::string>* only = nullptr) const;
   // Removes the staging dirs whose makers are gone (a load or import that
   // was killed); those of running commands stay.
   void sweep_staging() const;

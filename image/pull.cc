@@ -147,11 +147,27 @@ std::string pull_from(ImageStore& store, const ImageRef& ref, const Endpoint& ep
     manifest_json = one.body;
     repo_digests.push_back(ref.name() + "@" + d.digest);
   }
-  return fetch_image(store, reg, m, {.names = ref.digest.empty() ? std::vector<std::string>{ref.str()} : std::vector<std::string>{},
-                                     .manifest_json = manifest_json,
-                                     .digest = digest,
-                                     .repo_digests = repo_digests},
-                     o);
+  NewImage img{.names = ref.digest.empty() ? std::vector<std::string>{ref.str()} : std::vector<std::string>{},
+               .manifest_json = manifest_json,
+               .digest = digest,
+               .repo_digests = repo_digests};
+  // Pulled before, unchanged: the names move here, nothing is fetched.
+  if (auto id = store.add_names(repo_digests.back(), img)) {
+    if (o.observe) {
+      o.observe({PullEvent::Kind::signatures, ""});
+      for (const auto& l : m.layers) o.observe({PullEvent::Kind::blob, l.digest, 0, static_cast<uint64_t>(l.size)});
+      for (const auto& l : m.layers) o.observe({PullEvent::Kind::blob_done, l.digest, 0, static_cast<uint64_t>(l.size)});
+      o.observe({PullEvent::Kind::config, m.config.digest});
+      o.observe({PullEvent::Kind::manifest, ""});
+    }
+    return *id;
+  }
+  try {
+    return fetch_image(store, reg, m, std::move(img), o);
+  } catch (base::Error& e) {
+    e.wrap("pulling {}", ref.str());
+    throw;
+  }
 }
 
 }  // namespace

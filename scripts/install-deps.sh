@@ -12,7 +12,7 @@ packages=(
   # tools the tests and the demo use
   iproute2 nftables busybox-static curl util-linux procps python3 time keyutils
   # a real registry for the pull tests, with TLS, Basic auth and a token realm
-  docker-registry skopeo apache2-utils openssl
+  docker-registry skopeo apache2-utils openssl zstd
   # the sanitized run and the fuzz targets (scripts/test-sanitized.sh)
   clang libclang-rt-14-dev
   # rootless containers: newuidmap and newgidmap for the subordinate ids
