@@ -179,7 +179,13 @@ int pull_main(Context& ctx, const Args& args) {
   if (names.empty()) throw base::error("requires at least 1 arg(s), only received 0");
   image::PullOptions o = pull_options(ctx, *r);
   bool quiet = r->count("quiet") > 0;
-  for (const auto& n : names) fmt::print("{}\n", pull_image(ctx, n, o, quiet));
+  for (const auto& n : names) {
+    if (!r->count("all-tags")) {
+      fmt::print("{}\n", pull_image(ctx, n, o, quiet));
+      continue;
+    }
+    for (const auto& tagged : image::all_tags(n, o)) fmt::print("{}\n", pull_image(ctx, tagged, o, quiet));
+  }
   return 0;
 }
 

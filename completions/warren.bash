@@ -60,7 +60,7 @@ _warren() {
     pod*) what=pods ;;
     "volume create" | "volume ls" | "volume list" | "volume prune") what= ;;
     volume*) what=volumes ;;
-    run | create | image* | rmi | tag | images) what=images ;;
+    run | create | image* | rmi | tag | images | pull) what=images ;;
     start | stop | kill | rm | logs | wait | exec | inspect | port) what=containers ;;
   esac
   # --network takes a network name, or a mode.
@@ -72,6 +72,11 @@ _warren() {
   # -v and --volume take a volume's name (or a host path).
   if [[ ${COMP_WORDS[COMP_CWORD - 1]} == -v || ${COMP_WORDS[COMP_CWORD - 1]} == --volume ]]; then
     what=volumes
+  fi
+  # --pull takes a policy.
+  if [[ ${COMP_WORDS[COMP_CWORD - 1]} == --pull ]]; then
+    what=
+    extra="always missing never newer"
   fi
   # --pod takes a pod's name, or new:NAME.
   if [[ ${COMP_WORDS[COMP_CWORD - 1]} == --pod ]]; then

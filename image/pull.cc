@@ -172,6 +172,29 @@ std::string pull_from(ImageStore& store, const ImageRef& ref, const Endpoint& ep
 
 }  // namespace
 
+std::vector<std::string> all_tags(const std::string& text, const PullOptions& o) {
+  static const config::Registries none;
+  const config::Registries& regs = o.registries ? *o.registries : none;
+  if (bare_name(text) != text) throw base::error("tag can't be used with --all-tags/-a");
+  ImageRef ref = pull_candidates(text, regs, o.interactive).front();
+  const config::RegistryEntry* entry = regs.find(ref.name());
+  Endpoint ep = endpoints(ref, entry).back();
+  Registry reg(access_for(ep.host, ep.host + "/" + ep.repository, ep.insecure, o), ep.repository);
+  try {
+    reg.authenticate();
+    std::vector<std::string> out;
+    for (const auto& t : reg.tags()) {
+      ImageRef one = ref;
+      one.tag = t;
+      out.push_back(parse_pull_ref(one.str()).str());  // a hostile tag is refused here
+    }
+    return out;
+  } catch (base::Error& e) {
+    e.wrap("initializing source docker://{}", ref.name());
+    throw;
+  }
+}
+
 std::string pull(ImageStore& store, const std::string& text, const PullOptions& o) {
   static const config::Registries none;
   const config::Registries& regs = o.registries ? *o.registries : none;

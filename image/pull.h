@@ -49,6 +49,9 @@ struct PullOptions {
 // where no terminal can ask (short-name-mode "enforcing").
 std::vector<ImageRef> pull_candidates(const std::string& text, const config::Registries& regs, bool interactive);
 
+// Every tag of the repository `text` names (pull --all-tags), as references.
+std::vector<std::string> all_tags(const std::string& text, const PullOptions& o);
+
 // Pulls `text`; returns the image id.
 std::string pull(ImageStore& store, const std::string& text, const PullOptions& o);
 

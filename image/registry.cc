@@ -182,6 +182,14 @@ Fetched Registry::manifest(const std::string& reference, const std::vector<std::
   return {std::move(r.body), type, r.header("docker-content-digest")};
 }
 
+std::vector<std::string> Registry::tags() {
+  Response r = http_->send({.url = url(repository_ + "/tags/list"), .headers = headers()}, nullptr, kManifestMax);
+  if (r.status != 200) throw base::error("reading tags of {}: {}", where(), registry_error(r));
+  const std::string what = "tags of " + where();
+  auto d = base::json::parse(r.body, what);
+  return base::json::strings(base::json::object(d, what), "tags", what);
+}
+
 void Registry::blob(Http& http, const std::string& digest, const Sink& sink) const {
   Response r = http.send({.url = url(repository_ + "/blobs/" + digest), .headers = headers()}, &sink, 64 << 10);
   if (r.status != 200) throw base::error("fetching blob {}: {}", digest, registry_error(r));

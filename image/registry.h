@@ -48,6 +48,8 @@ class Registry {
 
   // A manifest or index by tag or digest (at most 4 MiB, as Podman).
   Fetched manifest(const std::string& reference, const std::vector<std::string>& accept);
+  // The repository's tags (GET /v2/NAME/tags/list).
+  std::vector<std::string> tags();
   // A blob streamed to `sink`, with an Http of the caller's thread.
   void blob(Http& http, const std::string& digest, const Sink& sink) const;
 

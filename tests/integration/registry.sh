@@ -174,6 +174,16 @@ run $R pull --tls-verify=false "$H/t/zstd@sha256:$(printf %064d 0)"
 check_status 125
 check_err_has "manifest unknown"
 
+# --all-tags: every tag of the repository.
+push "$tmp/one" $H/t/many:a
+push "$tmp/two" $H/t/many:b
+run $R pull -q -a --tls-verify=false $H/t/many
+check_status 0
+check "pull --all-tags" test "$($R images --format '{{.Repository}}:{{.Tag}}' | grep -c "^$H/t/many:")" = 2
+run $R pull -a --tls-verify=false $H/t/many:a
+check_status 125
+check_err "Error: tag can't be used with --all-tags/-a"
+
 # zstd layers.
 check "the zstd image has zstd layers" grep -q 'tar+zstd' <<<"$(curl -s -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$H/v2/t/zstd/manifests/1")"
 run $R pull -q --tls-verify=false $H/t/zstd:1
@@ -307,5 +317,4 @@ check "logout -a" test "$status:$out" = "0:Removed login credentials for all reg
 run $R login --get-login $T
 check_status 125
 
-[ -n "${DEBUG_STOP:-}" ] && { echo "$R"; sleep 1000; }
 finish
