@@ -1,16 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# tests/integration/registry.sh WARREN [--rootless]: pull, login and
+# tests/integration/registry.sh WARREN TOKEN_SERVER [--rootless]: pull, login and
 # logout against real registries (Debian's docker-registry, started here
 # on loopback in the throwaway namespace and stopped at the end): plain
-# HTTP, TLS with a CA made here, htpasswd Basic auth; single- and
+# HTTP, TLS with a CA made here, htpasswd Basic auth, a token realm
+# (token_server.py, Bearer tokens); single- and
 # multi-arch images, gzip and zstd layers, a shared layer fetched once,
 # a tampered blob, another platform only, bad credentials, run --pull,
 # digests. Images go in with skopeo from OCI layouts written here.
 . "$(dirname "$0")/lib.sh"
 enter_throwaway_host "$0" "$@"
 [ "$(id -u)" = 0 ] && ip link set lo up  # the registries listen on the throwaway's loopback
-[ "${2:-}" = --rootless ] && as_test_user "$0" "$@"
+[ "${3:-}" = --rootless ] && as_test_user "$0" "$@"
 W=$1
+TOKEN_SERVER=$2
 state_of_own registry
 export REGISTRY_AUTH_FILE=$tmp/auth.json CONTAINERS_REGISTRIES_CONF=$tmp/registries.conf
 : >"$CONTAINERS_REGISTRIES_CONF"
@@ -316,5 +318,34 @@ run $R logout -a
 check "logout -a" test "$status:$out" = "0:Removed login credentials for all registries"
 run $R login --get-login $T
 check_status 125
+
+# A token realm (Bearer, as Docker Hub and quay.io do): anonymous pulls of
+# public/ only; the rest with credentials, which the realm checks.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=token-signer -keyout "$tmp/tok.key" -out "$tmp/tok.crt" 2>/dev/null
+python3 "$TOKEN_SERVER" 5600 "$tmp/tok.key" "$tmp/tok.crt" tester s3cret test-registry &
+reg_pids+=($!)
+start_registry token 5002 "auth:" "  token:" "    realm: http://127.0.0.1:5600/token" "    service: test-registry" \
+  "    issuer: test-issuer" "    rootcertbundle: $tmp/tok.crt"
+K=127.0.0.1:5002
+for i in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:5600/token" && break; sleep 0.1; done
+skopeo copy -q --dest-tls-verify=false --dest-creds tester:s3cret "oci:$tmp/one:img" "docker://$K/public/one:1"
+skopeo copy -q --dest-tls-verify=false --dest-creds tester:s3cret "oci:$tmp/two:img" "docker://$K/private/two:1"
+run $R pull -q --tls-verify=false $K/public/one:1
+check "an anonymous token" test "$status:$out" = "0:$id_one"
+run $R pull -q --tls-verify=false $K/private/two:1
+check_status 125
+check_err_has "reading manifest 1 in $K/private/two: unauthorized: authentication required"
+run $R pull -q --tls-verify=false --creds tester:wrong $K/private/two:1
+check_status 125
+check_err_has "unable to retrieve auth token: invalid username/password: unauthorized: bad credentials"
+run $R login --tls-verify=false -u tester -p wrong $K
+check_status 125
+check_err_has "logging into \"$K\": unable to retrieve auth token: invalid username/password"
+run $R login --tls-verify=false -u tester -p s3cret $K
+check_status 0
+run $R pull -q --tls-verify=false $K/private/two:1
+check "a token for the saved credentials" test "$status" = 0 -a ${#out} = 64
+run $R run --rm $N $K/private/two:1 cat /etc/two.txt
+check "the image pulled with a token runs" test "$out" = two
 
 finish
