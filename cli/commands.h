@@ -59,6 +59,10 @@ int volume_prune_main(Context& ctx, const Args& args);
 int volume_export_main(Context& ctx, const Args& args);
 int volume_import_main(Context& ctx, const Args& args);
 int pull_main(Context& ctx, const Args& args);
+int image_exists_main(Context& ctx, const Args& args);
+int untag_main(Context& ctx, const Args& args);
+int image_history_main(Context& ctx, const Args& args);
+int image_prune_main(Context& ctx, const Args& args);
 int login_main(Context& ctx, const Args& args);
 int logout_main(Context& ctx, const Args& args);
 

@@ -2,8 +2,10 @@
 // cli/images.cc: import, load, images, tag, rmi and inspect (images).
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <iostream>
 
 #include <fmt/format.h>
 
@@ -304,6 +306,121 @@ int inspect_main(Context& ctx, const Args& args) {
     fmt::print(stderr, "error inspecting object: no such object: \"{}\"\n", missing[i]);
   }
   throw base::error("inspecting object: no such object: \"{}\"", missing.front());
+}
+
+}  // namespace cli
+
+namespace cli {
+
+namespace {
+
+// The images some container was made from: not prunable.
+std::vector<std::string> images_in_use(Context& ctx) {
+  store::ContainerStore ctrs(ctx.paths().root, ctx.paths().runroot);
+  std::vector<std::string> out;
+  for (const auto& c : ctrs.list()) out.push_back(c.config.image_id);
+  return out;
+}
+
+}  // namespace
+
+int image_exists_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("image exists"), "Check if an image exists in local storage", "IMAGE");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().size() != 1) throw base::error("accepts 1 arg(s), received {}", r->unmatched().size());
+  return store(ctx).find(r->unmatched().front()) ? 0 : 1;
+}
+
+int untag_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("untag"), "Remove a name from a local image", "IMAGE [IMAGE...]");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto pos = positional(*r);
+  if (pos.empty()) throw base::error("requires at least 1 arg(s), only received 0");
+  auto s = store(ctx);
+  s.untag(pos[0], {pos.begin() + 1, pos.end()});
+  return 0;
+}
+
+int image_history_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("image history"), "Show history of a specified image", "[options] IMAGE");
+  opts.add()("format", "Change the output to JSON or a Go template", cxxopts::value<std::string>(), "string")
+      ("H,human", "Display sizes and dates in human readable format", cxxopts::value<bool>()->default_value("true")->implicit_value("true"))
+      ("no-trunc", "Do not truncate the output")
+      ("q,quiet", "Display the numeric IDs only");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto pos = positional(*r);
+  if (pos.size() != 1) throw base::error("accepts 1 arg(s), received {}", pos.size());
+  auto s = store(ctx);
+  image::ImageRecord img = s.get(pos[0]);
+  image::ImageConfig c = s.config(img.id);
+  bool full = r->count("no-trunc") > 0, human = (*r)["human"].as<bool>();
+  // Sizes go to the entries that made a layer, oldest first.
+  std::vector<uint64_t> sizes(c.history.size(), 0), layers = img.layer_sizes;
+  if (layers.empty() && c.diff_ids.size() == 1) layers = {img.size};  // stored before sizes were kept
+  for (size_t i = 0, layer = 0; i < c.history.size(); ++i) {
+    if (!c.history[i].empty_layer && layer < layers.size()) sizes[i] = layers[layer++];
+  }
+  std::vector<Value> rows;
+  std::vector<Row> table;
+  for (size_t k = c.history.size(); k-- > 0;) {
+    const auto& h = c.history[k];
+    std::string id = k + 1 == c.history.size() ? (full ? img.id : img.id.substr(0, 12)) : "<missing>";
+    std::string by = h.created_by;
+    if (!full && by.size() > 45) by = by.substr(0, 42) + "...";  // 45 wide, as Podman
+    Value v;
+    v.set("ID", id).set("Created", human ? human_age(h.created) : h.created).set("CreatedAt", h.created)
+        .set("CreatedBy", by).set("Size", human ? human_size(sizes[k]) : std::to_string(sizes[k]))
+        .set("Comment", h.comment).set("Tags", Value::strings(k + 1 == c.history.size() ? img.names : std::vector<std::string>{}));
+    rows.push_back(v);
+    table.push_back({id, human ? human_age(h.created) : h.created, by, human ? human_size(sizes[k]) : std::to_string(sizes[k]),
+                     h.comment});
+  }
+  if (r->count("quiet")) {
+    for (const auto& row : table) fmt::print("{}\n", row[0]);
+    return 0;
+  }
+  std::string format = format_of(*r);
+  if (is_json_format(format)) {
+    fmt::print("{}\n", to_json(Value(Value::Array(rows.begin(), rows.end()))));
+    return 0;
+  }
+  if (!format.empty()) {
+    for (const auto& v : rows) fmt::print("{}", render_format(format, v));
+    return 0;
+  }
+  fmt::print("{}", render_table({"ID", "CREATED", "CREATED BY", "SIZE", "COMMENT"}, table));
+  return 0;
+}
+
+int image_prune_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("image prune"), "Remove unused images", "[options]");
+  opts.add()("a,all", "Remove all images not in use by containers, not just dangling ones")
+      ("f,force", "Do not prompt for confirmation");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (!positional(*r).empty()) throw base::error("`{}` takes no arguments", opts.name());
+  bool all = r->count("all") > 0;
+  if (!r->count("force")) {
+    fmt::print("{}\nAre you sure you want to continue? [y/N] ",
+               all ? "WARNING! This command removes all images without at least one container associated with them."
+                   : "WARNING! This command removes all dangling images.");
+    std::fflush(stdout);
+    std::string answer;
+    std::getline(std::cin, answer);
+    if (answer != "y" && answer != "Y" && answer != "yes") return 0;
+  }
+  auto s = store(ctx);
+  auto used = images_in_use(ctx);
+  for (const auto& img : s.list()) {
+    if (std::find(used.begin(), used.end(), img.id) != used.end()) continue;
+    if (!all && !img.names.empty()) continue;
+    s.remove(img.id, true);
+    fmt::print("{}\n", img.id);
+  }
+  return 0;
 }
 
 }  // namespace cli

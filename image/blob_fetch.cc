@@ -212,6 +212,7 @@ std::string fetch_image(ImageStore& store, Registry& reg, const Manifest& m, New
         throw base::error("{}: diff ID mismatch: the config says {}, the layer unpacks to {}", what, cfg.diff_ids[i], info.diff_id);
       }
       img.size += info.size;
+      img.layer_sizes.push_back(info.size);
     }
     downloads.stop();
   }

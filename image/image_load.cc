@@ -53,12 +53,12 @@ std::vector<ArchiveImage> oci_layout(const base::RootDir& root) {
 // Applies the image's layers onto `rootfs`, each checked against its
 // digest (an OCI blob's) and against the config's diff_ids, so that the
 // image id (the config's digest) stands for exactly this content.
-uint64_t apply_layers(const base::RootDir& root, const ArchiveImage& p, const ImageConfig& cfg, const std::string& rootfs,
-                      bool owners) {
+std::vector<uint64_t> apply_layers(const base::RootDir& root, const ArchiveImage& p, const ImageConfig& cfg,
+                                   const std::string& rootfs, bool owners) {
   if (cfg.diff_ids.size() != p.layers.size()) {
     throw base::error("the image config lists {} layers, its manifest {}", cfg.diff_ids.size(), p.layers.size());
   }
-  uint64_t size = 0;
+  std::vector<uint64_t> sizes;
   for (size_t i = 0; i < p.layers.size(); ++i) {
     const Member& l = p.layers[i];
     const std::string what = "layer " + l.path;
@@ -72,9 +72,9 @@ uint64_t apply_layers(const base::RootDir& root, const ArchiveImage& p, const Im
     if (info.diff_id != cfg.diff_ids[i]) {
       throw base::error("{}: Digest did not match, expected {}, got {}", what, cfg.diff_ids[i], info.diff_id);
     }
-    size += info.size;
+    sizes.push_back(info.size);
   }
-  return size;
+  return sizes;
 }
 
 }  // namespace
@@ -100,8 +100,10 @@ std::vector<std::string> ImageStore::load(const std::string& archive) {
     std::string staging = staging_dir();
     auto undo = base::on_failure([&] { base::remove_tree(staging); });
     base::ensure_dir(staging + "/rootfs", 0755);
-    uint64_t size = apply_layers(root, p, cfg, staging + "/rootfs", owners_);
-    std::string id = commit(staging, {.config_json = json, .created = cfg.created, .size = size, .names = p.names});
+    NewImage img{.config_json = json, .created = cfg.created, .names = p.names};
+    img.layer_sizes = apply_layers(root, p, cfg, staging + "/rootfs", owners_);
+    for (auto n : img.layer_sizes) img.size += n;
+    std::string id = commit(staging, img);
     undo.dismiss();
     if (p.names.empty()) loaded.push_back("sha256:" + id);
     for (const auto& n : p.names) loaded.push_back(n);

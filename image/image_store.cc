@@ -90,6 +90,12 @@ std::vector<ImageRecord> ImageStore::read_index() const {
     r.digest = base::json::string_or(v, "digest", what);
     if (!r.digest.empty() && !valid_digest(r.digest)) throw base::error("{}: \"{}\" is not a digest", what, r.digest);
     r.repo_digests = base::json::strings(v, "repo_digests", what);
+    if (const auto* sizes = base::json::opt_array(v, "layer_sizes", what)) {
+      for (const auto& n : sizes->GetArray()) {
+        if (!n.IsUint64()) throw base::error("{}: \"layer_sizes\" must be a list of sizes", what);
+        r.layer_sizes.push_back(n.GetUint64());
+      }
+    }
     out.push_back(r);
   }
   return out;
@@ -111,6 +117,12 @@ void ImageStore::write_index(const std::vector<ImageRecord>& v) const {
     w.String(r.created.c_str());
     w.Key("size");
     w.Uint64(r.size);
+    if (!r.layer_sizes.empty()) {
+      w.Key("layer_sizes");
+      w.StartArray();
+      for (auto n : r.layer_sizes) w.Uint64(n);
+      w.EndArray();
+    }
     if (!r.digest.empty()) {
       w.Key("digest");
       w.String(r.digest.c_str());
@@ -212,7 +224,7 @@ void ImageStore::record(std::vector<ImageRecord>& index, const std::string& id, 
   take_names(index, img.names);
   auto it = std::find_if(index.begin(), index.end(), [&](const auto& r) { return r.id == id; });
   if (it == index.end()) {
-    index.push_back({id, img.names, img.created, img.size, img.digest, img.repo_digests});
+    index.push_back({id, img.names, img.created, img.size, img.digest, img.repo_digests, img.layer_sizes});
     return;
   }
   for (const auto& n : img.names) it->names.push_back(n);
@@ -286,6 +298,7 @@ std::string ImageStore::import(const std::string& source, const std::optional<Im
   cfg.diff_ids = {layer.diff_id};
   cfg.history = {{cfg.created, "/bin/sh -c #(nop) ADD file:" + layer.diff_id.substr(7) + " in / ", message, false}};
   NewImage img{.config_json = config_json(cfg), .created = cfg.created, .size = layer.size};
+  img.layer_sizes = {layer.size};
   if (name) img.names.push_back(name->str());
   std::string id = commit(staging, img);
   undo.dismiss();
@@ -307,6 +320,25 @@ void ImageStore::tag(const std::string& name_or_id, const ImageRef& ref) {
   take_names(index, {ref.str()});
   for (auto& r : index) {
     if (r.id == img.id) r.names.push_back(ref.str());
+  }
+  write_index(index);
+}
+
+void ImageStore::untag(const std::string& name_or_id, const std::vector<std::string>& names) {
+  ImageRecord img = get(name_or_id);
+  base::FileLock lock = base::FileLock::acquire(lock_path(dir_));
+  base::sweep_temp_files(dir_);
+  auto index = read_index();
+  auto it = std::find_if(index.begin(), index.end(), [&](const auto& r) { return r.id == img.id; });
+  if (it == index.end()) throw base::error("{}: image not known", name_or_id);
+  if (names.empty()) {
+    it->names.clear();
+  } else {
+    for (const auto& n : names) {
+      auto name = matching_name(*it, n);
+      if (!name || name->empty()) throw base::error("{}: tag not known", n);
+      std::erase(it->names, *name);
+    }
   }
   write_index(index);
 }

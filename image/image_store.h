@@ -22,6 +22,7 @@ struct ImageRecord {
   uint64_t size = 0;
   std::string digest;                     // the manifest's, when pulled
   std::vector<std::string> repo_digests;  // repository@digest, when pulled
+  std::vector<uint64_t> layer_sizes;      // each layer's tar stream, in order (history)
 };
 
 // An image to store: its config (whose digest is its id) and, when it
@@ -34,6 +35,7 @@ struct NewImage {
   std::string manifest_json;  // kept as manifest.json: its blobs stay in the cache
   std::string digest;
   std::vector<std::string> repo_digests;
+  std::vector<uint64_t> layer_sizes;
 };
 
 struct Removal {
@@ -60,6 +62,9 @@ class ImageStore {
   std::vector<std::string> load(const std::string& archive);
 
   void tag(const std::string& name_or_id, const ImageRef& ref);
+  // Drops `names` (all of them when empty) from the image; it stays, maybe
+  // nameless. Throws "NAME: tag not known" for a name it does not have.
+  void untag(const std::string& name_or_id, const std::vector<std::string>& names);
   // By name: untag, and delete when no name is left. By id: delete, which
   // needs `force` when the image has more than one name.
   Removal remove(const std::string& name_or_id, bool force);

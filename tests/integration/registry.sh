@@ -62,9 +62,10 @@ blob() {
 # ones with COMP=zstd or COMP=none) in the layout DIR; its manifest's
 # descriptor (JSON) in $desc.
 image_manifest() {
-  local dir=$1 arch=$2 t layers="" diffs="" type
+  local dir=$1 arch=$2 t layers="" diffs="" type history=""
   shift 2
   for t in "$@"; do
+    history+="${history:+,}{\"created_by\":\"add $(basename "$t")\"}"
     type=application/vnd.oci.image.layer.v1.tar
     diffs+="${diffs:+,}\"sha256:$(sha256sum <"$t" | cut -d' ' -f1)\""
     case ${COMP:-gzip} in
@@ -75,8 +76,8 @@ image_manifest() {
     blob "$dir" "$tmp/blob"
     layers+="${layers:+,}{\"mediaType\":\"$type\",\"digest\":\"$d\",\"size\":$s}"
   done
-  printf '{"architecture":"%s","os":"linux","created":"2026-01-02T03:04:05Z","config":{"Cmd":["/bin/sh"],"Env":["PATH=/bin"]},"rootfs":{"type":"layers","diff_ids":[%s]}}' \
-    "$arch" "$diffs" >"$tmp/blob" && blob "$dir" "$tmp/blob"
+  printf '{"architecture":"%s","os":"linux","created":"2026-01-02T03:04:05Z","config":{"Cmd":["/bin/sh"],"Env":["PATH=/bin"]},"rootfs":{"type":"layers","diff_ids":[%s]},"history":[%s]}' \
+    "$arch" "$diffs" "$history" >"$tmp/blob" && blob "$dir" "$tmp/blob"
   printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%s},"layers":[%s]}' \
     "$d" "$s" "$layers" >"$tmp/blob" && blob "$dir" "$tmp/blob"
   desc="{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"$d\",\"size\":$s,\"platform\":{\"architecture\":\"$arch\",\"os\":\"linux\"}}"
@@ -264,6 +265,28 @@ run $R pull --tls-verify=false $H/t/one:1
 check_status 125
 check_err_has "registry $H is blocked in $CONTAINERS_REGISTRIES_CONF"
 : >"$CONTAINERS_REGISTRIES_CONF"
+
+# image exists, history, untag, image prune.
+run $R image exists $H/t/two:1
+check_status 0
+run $R image exists $H/t/nothere:1
+check_status 1
+run $R image history --human=false --format '{{.CreatedBy}} {{.Size}}' $H/t/two:1
+check "history: newest first, each layer's size" test "$out" = "add l4.tar $(stat -c %s "$tmp/l4.tar")
+add l3.tar $(stat -c %s "$tmp/l3.tar")
+add l1.tar $(stat -c %s "$tmp/l1.tar")"
+run $R untag $H/t/two:1
+check_status 0
+nameless=$($R images --format '{{.Repository}}' | grep -c '<none>')
+check "untag leaves the image, nameless" test "$nameless" -ge 1
+run $R image prune -f
+check "image prune removes the nameless images, printing their ids" test "$status:$(wc -l <<<"$out")" = "0:$nameless"
+run $R image exists "$(head -1 <<<"$out")"
+check_status 1
+check "image prune keeps named images" test "$($R images --format '{{.Repository}}' | grep -c '<none>'):$($R image exists $H/t/one:1; echo $?)" = 0:0
+run $R untag $H/t/one:1 $H/t/nothere:1
+check_status 125
+check_err "Error: $H/t/nothere:1: tag not known"
 
 # rmi drops the blobs no image needs any more.
 $R rmi -a -f >/dev/null
