@@ -5,9 +5,13 @@
 // them; members read inside the archive, regular files only, and every
 // blob checked against its digest; layers applied in order, whiteouts
 // included.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <optional>
 
 #include "base/digest.h"
+#include "base/fd.h"
 #include "base/error.h"
 #include "base/root_dir.h"
 #include "base/file.h"
@@ -15,6 +19,7 @@
 #include "base/scope.h"
 #include "image/archive_manifest.h"
 #include "image/image_store.h"
+#include "image/blobs.h"
 #include "image/layer.h"
 
 namespace image {
@@ -53,28 +58,46 @@ std::vector<ArchiveImage> oci_layout(const base::RootDir& root) {
 // Applies the image's layers onto `rootfs`, each checked against its
 // digest (an OCI blob's) and against the config's diff_ids, so that the
 // image id (the config's digest) stands for exactly this content.
-std::vector<uint64_t> apply_layers(const base::RootDir& root, const ArchiveImage& p, const ImageConfig& cfg,
-                                   const std::string& rootfs, bool owners) {
+struct Applied {
+  std::vector<uint64_t> sizes;
+  std::vector<Descriptor> blobs;  // kept in the cache, for save and push
+};
+
+// Applies the image's layers onto `rootfs`, each checked against its
+// digest (an OCI blob's) and against the config's diff_ids, so that the
+// image id (the config's digest) stands for exactly this content. Each
+// layer is first copied into the blob cache (hashed on the way), and
+// applied from there.
+Applied apply_layers(const ImageStore& store, const base::RootDir& root, const ArchiveImage& p, const ImageConfig& cfg,
+                     const std::string& staging) {
   if (cfg.diff_ids.size() != p.layers.size()) {
     throw base::error("the image config lists {} layers, its manifest {}", cfg.diff_ids.size(), p.layers.size());
   }
-  std::vector<uint64_t> sizes;
+  Applied out;
+  auto undo = base::on_failure([&] {
+    std::vector<std::string> hexes;
+    for (const auto& b : out.blobs) hexes.push_back(b.digest.substr(7));
+    store.drop_blobs(hexes);
+  });
   for (size_t i = 0; i < p.layers.size(); ++i) {
     const Member& l = p.layers[i];
     const std::string what = "layer " + l.path;
     auto fd = root.open_regular(l.path);
     if (!fd) throw base::error("{} is missing", what);
-    if (!l.digest.empty()) {
-      std::string got = digest_of(fd->get(), what);
-      if (got != l.digest) throw base::error("{}: Digest did not match, expected {}, got {}", what, l.digest, got);
+    Descriptor blob = cache_blob(store, fd->get(), staging, what);
+    out.blobs.push_back(blob);
+    if (!l.digest.empty() && blob.digest != l.digest) {
+      throw base::error("{}: Digest did not match, expected {}, got {}", what, l.digest, blob.digest);
     }
-    LayerInfo info = apply_layer(fd->get(), what, rootfs, owners);
+    base::UniqueFd cached{::open((store.blob_dir() + "/" + blob.digest.substr(7)).c_str(), O_RDONLY | O_CLOEXEC)};
+    if (!cached) throw base::sys_error(errno, "open blob {}", blob.digest);
+    LayerInfo info = apply_layer(cached.get(), what, staging + "/rootfs", store.owners());
     if (info.diff_id != cfg.diff_ids[i]) {
       throw base::error("{}: Digest did not match, expected {}, got {}", what, cfg.diff_ids[i], info.diff_id);
     }
-    sizes.push_back(info.size);
+    out.sizes.push_back(info.size);
   }
-  return sizes;
+  return out;
 }
 
 }  // namespace
@@ -101,8 +124,10 @@ std::vector<std::string> ImageStore::load(const std::string& archive) {
     auto undo = base::on_failure([&] { base::remove_tree(staging); });
     base::ensure_dir(staging + "/rootfs", 0755);
     NewImage img{.config_json = json, .created = cfg.created, .names = p.names};
-    img.layer_sizes = apply_layers(root, p, cfg, staging + "/rootfs", owners_);
+    Applied applied = apply_layers(*this, root, p, cfg, staging);
+    img.layer_sizes = applied.sizes;
     for (auto n : img.layer_sizes) img.size += n;
+    img.manifest_json = oci_manifest_json(json, applied.blobs);
     std::string id = commit(staging, img);
     undo.dismiss();
     if (p.names.empty()) loaded.push_back("sha256:" + id);

@@ -23,6 +23,7 @@
 #include "base/process_id.h"
 #include "base/scope.h"
 #include "config/host.h"
+#include "image/blobs.h"
 #include "image/layer.h"
 #include "image/manifest.h"
 
@@ -283,6 +284,7 @@ std::string ImageStore::import(const std::string& source, const std::optional<Im
   auto undo = base::on_failure([&] { base::remove_tree(staging); });
   base::ensure_dir(staging + "/rootfs", 0755);
   LayerInfo layer;
+  Descriptor blob;
   const std::string what = source == "-" ? "standard input" : source;
   try {
     base::UniqueFd own;
@@ -290,8 +292,13 @@ std::string ImageStore::import(const std::string& source, const std::optional<Im
       own.reset(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
       if (!own) throw base::sys_error(errno, "open {}", source);
     }
-    layer = apply_layer(own ? own.get() : STDIN_FILENO, what, staging + "/rootfs", owners_);
+    // The tarball is kept as the image's layer (save and push send it).
+    blob = cache_blob(*this, own ? own.get() : STDIN_FILENO, staging, what);
+    base::UniqueFd cached{::open((blob_dir() + "/" + blob.digest.substr(7)).c_str(), O_RDONLY | O_CLOEXEC)};
+    if (!cached) throw base::sys_error(errno, "open blob {}", blob.digest);
+    layer = apply_layer(cached.get(), what, staging + "/rootfs", owners_);
   } catch (base::Error& e) {
+    if (!blob.digest.empty()) drop_blobs({blob.digest.substr(7)});
     e.wrap("import {}", what);
     throw;
   }
@@ -299,6 +306,7 @@ std::string ImageStore::import(const std::string& source, const std::optional<Im
   cfg.history = {{cfg.created, "/bin/sh -c #(nop) ADD file:" + layer.diff_id.substr(7) + " in / ", message, false}};
   NewImage img{.config_json = config_json(cfg), .created = cfg.created, .size = layer.size};
   img.layer_sizes = {layer.size};
+  img.manifest_json = oci_manifest_json(img.config_json, {blob});
   if (name) img.names.push_back(name->str());
   std::string id = commit(staging, img);
   undo.dismiss();

@@ -71,6 +71,7 @@ class ImageStore {
 
   ImageConfig config(const std::string& id) const;
   std::string rootfs(const std::string& id) const { return dir_ + "/" + id + "/rootfs"; }
+  std::string image_dir(const std::string& id) const { return dir_ + "/" + id; }
 
   // A new staging dir for an image being made (removed by the caller on
   // failure, by a later command if the maker died).
