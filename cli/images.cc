@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // cli/images.cc: import, load, images, tag, rmi and inspect (images).
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,11 +11,13 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/fd.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/table.h"
 #include "cli/template.h"
 #include "store/container_store.h"
+#include "image/image_save.h"
 #include "image/image_store.h"
 
 namespace cli {
@@ -420,6 +423,71 @@ int image_prune_main(Context& ctx, const Args& args) {
     s.remove(img.id, true);
     fmt::print("{}\n", img.id);
   }
+  return 0;
+}
+
+}  // namespace cli
+
+namespace cli {
+
+int save_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("save"), "Save image(s) to an archive", "[options] IMAGE [IMAGE...]");
+  opts.add()("compress", "Compress tarball image layers when saving to a directory using the 'dir' transport. (default is same compression type as source)")
+      ("format", "Save image to oci-archive, oci-dir (directory with oci manifest type), docker-archive, docker-dir (directory with v2s2 manifest type)",
+       cxxopts::value<std::string>()->default_value("docker-archive"), "string")
+      ("m,multi-image-archive", "Interpret additional arguments as images not tags and create a multi-image-archive (only for docker-archive)")
+      ("o,output", "Write to a specified file (default: stdout, which must be redirected)", cxxopts::value<std::string>(), "string")
+      ("q,quiet", "Suppress the output")
+      ("uncompressed", "Accept uncompressed layers when copying OCI images");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto pos = positional(*r);
+  if (pos.empty()) throw base::error("need at least 1 argument");
+  std::string f = (*r)["format"].as<std::string>();
+  image::SaveFormat format;
+  if (f == "docker-archive") format = image::SaveFormat::docker_archive;
+  else if (f == "oci-archive") format = image::SaveFormat::oci_archive;
+  else if (f == "oci-dir") format = image::SaveFormat::oci_dir;
+  else if (f == "docker-dir") throw base::error("format \"docker-dir\" is not supported by warren: use oci-dir");
+  else throw base::error("unknown format option \"{}\"", f);
+  bool multi = r->count("multi-image-archive") > 0;
+  if (multi && format != image::SaveFormat::docker_archive) {
+    throw base::error("--multi-image-archive can only be used with the docker-archive format");
+  }
+  std::string output = r->count("output") ? (*r)["output"].as<std::string>() : "";
+  if (format == image::SaveFormat::oci_dir && output.empty()) throw base::error("--output is required for the oci-dir format");
+  if (output.empty() && ::isatty(STDOUT_FILENO)) throw base::error("refusing to save to terminal. Use -o flag or redirect");
+  auto s = store(ctx);
+  // The name a user gave (as stored), or none when given by id.
+  auto item = [&](const std::string& name) {
+    image::ImageRecord img = s.get(name);
+    image::SaveItem it{img, {}};
+    for (const auto& n : img.names) {
+      if (s.find(n) && s.find(n)->id == img.id && (n == name || image::parse_image_ref(name).str() == n ||
+                                                  image::parse_image_ref(name, image::DefaultDomain::docker_io).str() == n)) {
+        it.names.push_back(n);
+        break;
+      }
+    }
+    return it;
+  };
+  std::vector<image::SaveItem> items;
+  if (multi) {
+    for (const auto& p : pos) items.push_back(item(p));
+  } else {
+    items.push_back(item(pos[0]));
+    for (size_t i = 1; i < pos.size(); ++i) items[0].names.push_back(image::parse_image_ref(pos[i]).str());
+  }
+  base::UniqueFd out;
+  if (format != image::SaveFormat::oci_dir && !output.empty()) {
+    out.reset(::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (!out) throw base::sys_error(errno, "open {}", output);
+  }
+  bool quiet = r->count("quiet") > 0;
+  image::save_images(s, items, format, out ? out.get() : STDOUT_FILENO, output, [&](const std::string& line) {
+    if (!quiet) fmt::print(stderr, "{}\n", line);
+  });
+  if (!quiet) fmt::print(stderr, "Storing signatures\n");
   return 0;
 }
 

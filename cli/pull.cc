@@ -15,12 +15,14 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/file.h"
 #include "base/text.h"
 #include "cli/table.h"
 #include "config/host.h"
 #include "config/registries.h"
 #include "image/auth_file.h"
 #include "image/pull.h"
+#include "image/push.h"
 
 namespace cli {
 
@@ -186,6 +188,36 @@ int pull_main(Context& ctx, const Args& args) {
     }
     for (const auto& tagged : image::all_tags(n, o)) fmt::print("{}\n", pull_image(ctx, tagged, o, quiet));
   }
+  return 0;
+}
+
+int push_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("push"), "Push an image to a specified destination", "[options] IMAGE [DESTINATION]");
+  opts.add()("authfile", "Path of the authentication file. Use REGISTRY_AUTH_FILE environment variable to override", cxxopts::value<std::string>(), "string")
+      ("cert-dir", "Path to a directory containing TLS certificates and keys", cxxopts::value<std::string>(), "string")
+      ("creds", "Credentials (USERNAME:PASSWORD) to use for authenticating to a registry", cxxopts::value<std::string>(), "Credentials")
+      ("digestfile", "Write the digest of the pushed image to the specified file", cxxopts::value<std::string>(), "string")
+      ("disable-content-trust", "This is a Docker specific option and is a NOOP")
+      ("q,quiet", "Suppress output information when pushing images")
+      ("tls-verify", "Require HTTPS and verify certificates when contacting registries (default true)",
+       cxxopts::value<bool>()->implicit_value("true"));
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto pos = r->unmatched();
+  if (pos.empty() || pos.size() > 2) throw base::error("accepts between 1 and 2 arg(s), received {}", pos.size());
+  auto store = store_of(ctx);
+  image::ImageRecord img = store.get(pos[0]);
+  std::string dest = pos.size() == 2 ? pos[1] : pos[0];
+  if (dest.starts_with("docker://")) dest = dest.substr(9);
+  image::ImageRef ref = image::parse_pull_ref(dest);
+  // Given by a short name (or id): the image's own name is where it goes.
+  if (!ref.qualified && pos.size() == 1 && !img.names.empty()) ref = image::parse_pull_ref(img.names.front());
+  if (!ref.qualified) throw base::error("{}: push needs a registry in the destination (REGISTRY/NAME[:TAG])", dest);
+  image::PullOptions o = pull_options(ctx, *r);
+  Progress progress(r->count("quiet") > 0);
+  o.observe = [&](const image::PullEvent& e) { progress(e); };
+  std::string digest = image::push(store, img, ref, o);
+  if (r->count("digestfile")) base::write_file_atomic((*r)["digestfile"].as<std::string>(), digest, 0644);
   return 0;
 }
 

@@ -60,7 +60,7 @@ _warren() {
     pod*) what=pods ;;
     "volume create" | "volume ls" | "volume list" | "volume prune") what= ;;
     volume*) what=volumes ;;
-    run | create | image* | rmi | tag | images | pull) what=images ;;
+    run | create | image* | rmi | tag | untag | images | pull | push | save) what=images ;;
     start | stop | kill | rm | logs | wait | exec | inspect | port) what=containers ;;
   esac
   # --network takes a network name, or a mode.

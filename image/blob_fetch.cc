@@ -226,6 +226,7 @@ std::string fetch_image(ImageStore& store, Registry& reg, const Manifest& m, New
   img.created = cfg.created.empty() ? base::rfc3339_now() : cfg.created;
   std::string id = store.commit(staging, img);
   undo.dismiss();
+  drop.dismiss();
   return id;
 }
 

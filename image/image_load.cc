@@ -97,6 +97,7 @@ Applied apply_layers(const ImageStore& store, const base::RootDir& root, const A
     }
     out.sizes.push_back(info.size);
   }
+  undo.dismiss();
   return out;
 }
 

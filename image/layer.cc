@@ -114,6 +114,24 @@ void unpack_archive(const std::string& path, const std::string& dir, bool owners
   extract_tar(in.get(), base::RootDir(dir), {.whiteouts = false, .owners = owners, .devices = false}, what);
 }
 
+std::string decompress_layer(int fd, const std::string& what, const std::function<void(std::string_view)>& sink) {
+  Reader raw = open_reader(fd, what, true);
+  archive_entry* e;
+  if (archive_lib().read_next_header(raw.get(), &e) != ARCHIVE_OK) {
+    throw base::error("read {}: {}", what, archive_lib().error_string(raw.get()));
+  }
+  base::Sha256 h;
+  char buf[1 << 16];
+  for (;;) {
+    la_ssize_t n = archive_lib().read_data(raw.get(), buf, sizeof buf);
+    if (n < 0) throw base::error("read {}: {}", what, archive_lib().error_string(raw.get()));
+    if (n == 0) break;
+    h.update({buf, static_cast<size_t>(n)});
+    sink({buf, static_cast<size_t>(n)});
+  }
+  return "sha256:" + h.hex();
+}
+
 std::string digest_of(int fd, const std::string& what) {
   base::Sha256 h;
   char buf[1 << 16];

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 
 namespace image {
 
@@ -27,6 +29,10 @@ LayerInfo apply_layer(int fd, const std::string& what, const std::string& root, 
 // content; "-": standard input) into `dir`, inside it. `owners`: files
 // keep the archive's owners (as root).
 void unpack_archive(const std::string& path, const std::string& dir, bool owners = false);
+
+// The layer read from `fd` decompressed (gzip, zstd or plain), in pieces,
+// to `sink`; returns its diff id.
+std::string decompress_layer(int fd, const std::string& what, const std::function<void(std::string_view)>& sink);
 
 // The SHA-256 of what `fd` reads from its start, as "sha256:HEX"; the
 // offset is back at the start after.

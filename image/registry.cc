@@ -190,6 +190,47 @@ std::vector<std::string> Registry::tags() {
   return base::json::strings(base::json::object(d, what), "tags", what);
 }
 
+bool Registry::has_blob(Http& http, const std::string& digest) const {
+  Response r = http.send({.method = "HEAD", .url = url(repository_ + "/blobs/" + digest), .headers = headers()}, nullptr, 64 << 10);
+  if (r.status == 200) return true;
+  if (r.status == 404) return false;
+  throw base::error("checking whether a blob {} exists in {}: {}", digest, where(), registry_error(r));
+}
+
+// Starts an upload; the URL to PUT the blob to, its digest in the query.
+std::string Registry::upload_url(Http& http, const std::string& digest) const {
+  Response r = http.send({.method = "POST", .url = url(repository_ + "/blobs/uploads/"), .headers = headers()}, nullptr, 64 << 10);
+  if (r.status != 202) throw base::error("initiating layer upload to /v2/{}/blobs/uploads/ in {}: {}", repository_, access_.host, registry_error(r));
+  std::string location = r.header("location");
+  if (location.empty()) throw base::error("initiating layer upload in {}: no Location in the answer", access_.host);
+  if (location.starts_with("/")) location = base_.substr(0, base_.size() - 4) + location;  // base_ ends in "/v2/"
+  if (!location.starts_with("https://") && !location.starts_with("http://")) {
+    throw base::error("initiating layer upload in {}: Location \"{}\" is not an HTTP URL", access_.host, location);
+  }
+  return location + (location.find('?') == std::string::npos ? "?" : "&") + "digest=" + digest;
+}
+
+void Registry::upload_blob(Http& http, const std::string& digest, int fd, uint64_t size) const {
+  Request req{.method = "PUT", .url = upload_url(http, digest), .headers = headers(), .body_fd = fd, .body_size = size};
+  req.headers.push_back("Content-Type: application/octet-stream");
+  Response r = http.send(req, nullptr, 64 << 10);
+  if (r.status != 201) throw base::error("uploading blob {} to {}: {}", digest, where(), registry_error(r));
+}
+
+void Registry::upload_blob(Http& http, const std::string& digest, const std::string& body) const {
+  Request req{.method = "PUT", .url = upload_url(http, digest), .headers = headers(), .body = body};
+  req.headers.push_back("Content-Type: application/octet-stream");
+  Response r = http.send(req, nullptr, 64 << 10);
+  if (r.status != 201) throw base::error("uploading blob {} to {}: {}", digest, where(), registry_error(r));
+}
+
+void Registry::put_manifest(const std::string& reference, const std::string& media_type, const std::string& body) {
+  Request req{.method = "PUT", .url = url(repository_ + "/manifests/" + reference), .headers = headers(), .body = body};
+  req.headers.push_back("Content-Type: " + media_type);
+  Response r = http_->send(req, nullptr, 64 << 10);
+  if (r.status != 201) throw base::error("writing manifest {} to {}: {}", reference, where(), registry_error(r));
+}
+
 void Registry::blob(Http& http, const std::string& digest, const Sink& sink) const {
   Response r = http.send({.url = url(repository_ + "/blobs/" + digest), .headers = headers()}, &sink, 64 << 10);
   if (r.status != 200) throw base::error("fetching blob {}: {}", digest, registry_error(r));

@@ -53,6 +53,13 @@ class Registry {
   // A blob streamed to `sink`, with an Http of the caller's thread.
   void blob(Http& http, const std::string& digest, const Sink& sink) const;
 
+  // Push: whether the registry has the blob; an upload (POST, then PUT
+  // with the digest) from `fd`; a manifest under a tag or digest.
+  bool has_blob(Http& http, const std::string& digest) const;
+  void upload_blob(Http& http, const std::string& digest, int fd, uint64_t size) const;
+  void upload_blob(Http& http, const std::string& digest, const std::string& body) const;
+  void put_manifest(const std::string& reference, const std::string& media_type, const std::string& body);
+
   // "host/repository", as errors name it.
   std::string where() const { return access_.host + "/" + repository_; }
   const RegistryAccess& access() const { return access_; }
@@ -63,6 +70,7 @@ class Registry {
 
  private:
   void token(const std::string& challenge);
+  std::string upload_url(Http& http, const std::string& digest) const;
 
   RegistryAccess access_;
   std::string repository_, actions_;

@@ -95,6 +95,49 @@ struct Writer {
 
 }  // namespace
 
+TarOut::TarOut(int fd, std::string what) : a_(archive_lib().write_new()), what_(std::move(what)) {
+  Writer w{archive_lib(), a_, what_};
+  w.check(archive_lib().write_set_format_pax_restricted(a_), "set the format");
+  w.check(archive_lib().write_open_fd(a_, fd), "open");
+}
+
+TarOut::~TarOut() { archive_lib().write_free(a_); }
+
+void TarOut::header(const std::string& path, unsigned type, uint64_t size, unsigned mode) {
+  const ArchiveLib& lib = archive_lib();
+  std::unique_ptr<archive_entry, decltype(lib.entry_free)> e(lib.entry_new(), lib.entry_free);
+  lib.entry_set_pathname(e.get(), path.c_str());
+  lib.entry_set_filetype(e.get(), type);
+  lib.entry_set_perm(e.get(), mode);
+  lib.entry_set_mtime(e.get(), 0, 0);
+  lib.entry_set_size(e.get(), static_cast<la_int64_t>(size));
+  Writer{lib, a_, what_}.check(lib.write_header(a_, e.get()), "write the header of " + path);
+}
+
+void TarOut::dir(const std::string& path) { header(path, AE_IFDIR, 0, 0755); }
+
+void TarOut::file(const std::string& path, uint64_t size,
+                  const std::function<void(const std::function<void(std::string_view)>&)>& fill) {
+  header(path, AE_IFREG, size, 0644);
+  uint64_t written = 0;
+  fill([&](std::string_view data) {
+    written += data.size();
+    if (written > size) throw base::error("{}: {} is larger than {} bytes", what_, path, size);
+    if (archive_lib().write_data(a_, data.data(), data.size()) != static_cast<la_ssize_t>(data.size())) {
+      Writer{archive_lib(), a_, what_}.check(ARCHIVE_FATAL, "write " + path);
+    }
+  });
+  if (written != size) throw base::error("{}: {} is {} bytes, not {}", what_, path, written, size);
+}
+
+void TarOut::file(const std::string& path, std::string_view content) {
+  file(path, content.size(), [&](const auto& put) { put(content); });
+}
+
+void TarOut::close() {
+  Writer{archive_lib(), a_, what_}.check(archive_lib().write_close(a_), "finish");
+}
+
 void write_tree_tar(int dir, int out, const std::string& what) {
   const ArchiveLib& lib = archive_lib();
   std::unique_ptr<archive, decltype(lib.write_free)> a(lib.write_new(), lib.write_free);

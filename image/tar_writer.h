@@ -4,9 +4,36 @@
 // `volume export` writes (and `export` will).
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
+#include <string_view>
+
+struct archive;
 
 namespace image {
+
+// A tar stream written entry by entry (save's archives): regular files of
+// a size given first, their bytes handed over in pieces.
+class TarOut {
+ public:
+  TarOut(int fd, std::string what);
+  ~TarOut();
+  TarOut(const TarOut&) = delete;
+  TarOut& operator=(const TarOut&) = delete;
+  void dir(const std::string& path);
+  // `fill` must hand exactly `size` bytes to the writer it is given.
+  void file(const std::string& path, uint64_t size, const std::function<void(const std::function<void(std::string_view)>&)>& fill);
+  void file(const std::string& path, std::string_view content);
+  void close();
+
+ private:
+  void header(const std::string& path, unsigned type, uint64_t size, unsigned mode);
+  archive* a_;
+  std::string what_;
+  bool closed_ = false;
+};
 
 // Everything under the directory `dir` (an fd), as "name", "dir/",
 // "dir/name" entries (Podman's volume export's names), sorted:

@@ -288,6 +288,48 @@ run $R untag $H/t/one:1 $H/t/nothere:1
 check_status 125
 check_err "Error: $H/t/nothere:1: tag not known"
 
+# push, then pull back; save and load round trips (three formats).
+mkdir -p "$tmp/fs/bin" && cp "$(command -v busybox)" "$tmp/fs/bin/" && ln -s busybox "$tmp/fs/bin/cat"
+echo made-here >"$tmp/fs/mine.txt" && tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
+run $R import -q "$tmp/fs.tar" $H/t/mine:1
+check_status 0
+mine=$($R images -q --no-trunc $H/t/mine:1 | sed 's/^sha256://')
+run $R push --tls-verify=false --digestfile "$tmp/digest" $H/t/mine:1
+check_status 0
+check_err_has "Copying blob sha256:"
+check_err_has "Writing manifest to image destination"
+run $R push -q --tls-verify=false $H/t/one:1 $H/t/copy:2
+check "push to another name (the layers are there: skipped)" test "$status:$out:$err" = "0::"
+$R rmi -a -f >/dev/null
+run $R pull -q --tls-verify=false $H/t/mine:1
+check "push, then pull back: the same image" test "$status:$out" = "0:$mine"
+check "--digestfile" test "sha256:$(curl -s -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$H/v2/t/mine/manifests/1" | sha256sum | cut -d' ' -f1)" = "$(cat "$tmp/digest")"
+run $R pull -q --tls-verify=false $H/t/copy:2
+check "the pushed copy keeps the pulled manifest" test "$status:$out" = "0:$id_one" -a \
+  "$(curl -s -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$H/v2/t/copy/manifests/2" | sha256sum | cut -d' ' -f1)" = "${digest#sha256:}"
+for fmt in docker-archive oci-archive oci-dir; do
+  run $R save --format $fmt -o "$tmp/saved-$fmt" $H/t/mine:1 $H/t/alias:7
+  check "save --format $fmt" test "$status" = 0
+  $R rmi -f $H/t/mine:1 >/dev/null
+  if [ $fmt = oci-dir ]; then
+    skopeo copy -q "oci:$tmp/saved-$fmt:$H/t/mine:1" "docker-archive:$tmp/from-dir.tar:$H/t/mine:1"
+    run $R load -i "$tmp/from-dir.tar"
+  else
+    run $R load -i "$tmp/saved-$fmt"
+  fi
+  check "save $fmt, then load: the same image, both names" test "$status:$($R images -q --no-trunc $H/t/mine:1):$($R images -q --no-trunc $H/t/alias:7)" = "0:sha256:$mine:sha256:$mine"
+done
+run $R save -m -o "$tmp/multi.tar" $H/t/mine:1 $H/t/copy:2
+check_status 0
+$R rmi -a -f >/dev/null
+run $R load -i "$tmp/multi.tar"
+check "save -m: two images in one docker-archive" test "$status:$($R images -q | wc -l)" = "0:2"
+run $R run --rm $N $H/t/copy:2 cat /one.txt
+check "a saved and loaded image runs" test "$out" = one
+run $R save --format oci-dir $H/t/copy:2
+check_status 125
+check_err "Error: --output is required for the oci-dir format"
+
 # rmi drops the blobs no image needs any more.
 $R rmi -a -f >/dev/null
 check "rmi -a leaves no blob behind" test -z "$(ls -A "$store/images/blobs/sha256" 2>/dev/null)"
