@@ -63,6 +63,8 @@ int push_main(Context& ctx, const Args& args);
 int image_exists_main(Context& ctx, const Args& args);
 int untag_main(Context& ctx, const Args& args);
 int save_main(Context& ctx, const Args& args);
+int commit_main(Context& ctx, const Args& args);
+int export_main(Context& ctx, const Args& args);
 int image_history_main(Context& ctx, const Args& args);
 int image_prune_main(Context& ctx, const Args& args);
 int login_main(Context& ctx, const Args& args);

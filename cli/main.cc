@@ -20,6 +20,7 @@ namespace {
 
 const std::vector<Command>& command_table() {
   static const std::vector<Command> table = {
+      {"commit", "Create new image based on the changed container", commit_main},
       {"create", "Create but do not start a container", create_main},
       {"images", "List images in local storage", images_main},
       {"import", "Import a tarball to create a filesystem image", import_main},
@@ -39,6 +40,7 @@ const std::vector<Command>& command_table() {
       {"save", "Save image(s) to an archive", save_main},
       {"start", "Start one or more containers", start_main},
       {"exec", "Run a process in a running container", exec_main},
+      {"export", "Export container's filesystem contents as a tar archive", export_main},
       {"stop", "Stop one or more containers", stop_main},
       {"wait", "Block on one or more containers", wait_main},
       {"rmi", "Remove one or more images from local storage", rmi_main},

@@ -61,7 +61,7 @@ _warren() {
     "volume create" | "volume ls" | "volume list" | "volume prune") what= ;;
     volume*) what=volumes ;;
     run | create | image* | rmi | tag | untag | images | pull | push | save) what=images ;;
-    start | stop | kill | rm | logs | wait | exec | inspect | port) what=containers ;;
+    start | stop | kill | rm | logs | wait | exec | inspect | port | commit | export) what=containers ;;
   esac
   # --network takes a network name, or a mode.
   local extra=

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,6 +27,7 @@ struct Writer {
   const ArchiveLib& lib;
   archive* a;
   std::string what;
+  bool diff = false;  // an overlay upper dir as a layer: whiteouts as .wh. files
 
   void check(int rc, const std::string& doing) const {
     if (rc < ARCHIVE_WARN) throw base::error("{}: {}: {}", what, doing, lib.error_string(a) ? lib.error_string(a) : "failed");
@@ -54,41 +56,103 @@ struct Writer {
     }
   }
 
-  void tree(int dir, const std::string& prefix, int depth) const {
-    if (depth > kMaxDepth) throw base::error("{}: directories nested more than {} deep", what, kMaxDepth);
+  // One directory entry and what is under it. `upper_dir` (overlay mode):
+  // the name is also looked up there, the upper's copy winning and its
+  // whiteouts hiding the lower's.
+  void item(int dir, const std::string& name, const std::string& path, int depth) const {
+    struct stat st;
+    if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0) throw base::sys_error(errno, "stat {}", path);
+    if (S_ISDIR(st.st_mode)) {
+      base::UniqueFd sub{::openat(dir, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)};
+      if (!sub) throw base::sys_error(errno, "open {}", path);
+      entry(path + "/", st, -1, "");
+      if (diff && opaque(sub.get())) empty_file(path + "/.wh..wh..opq");
+      tree(sub.get(), -1, path, depth + 1);
+    } else if (S_ISREG(st.st_mode)) {
+      base::UniqueFd f{::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)};
+      if (!f) throw base::sys_error(errno, "open {}", path);
+      entry(path, st, f.get(), "");
+    } else if (S_ISLNK(st.st_mode)) {
+      std::string link(static_cast<size_t>(st.st_size) + 1, '\0');
+      ssize_t n = ::readlinkat(dir, name.c_str(), link.data(), link.size());
+      if (n < 0) throw base::sys_error(errno, "read the link {}", path);
+      link.resize(static_cast<size_t>(n));
+      entry(path, st, -1, link);
+    } else if (diff && whiteout(st)) {
+      auto slash = path.rfind('/');
+      empty_file(slash == std::string::npos ? ".wh." + path : path.substr(0, slash + 1) + ".wh." + path.substr(slash + 1));
+    }
+  }
+
+  static bool whiteout(const struct stat& st) { return S_ISCHR(st.st_mode) && st.st_rdev == 0; }
+
+  // overlayfs marks a directory that hides the lower one's content.
+  static bool opaque(int dir) {
+    char v[2];
+    for (const char* attr : {"trusted.overlay.opaque", "user.overlay.opaque"}) {
+      if (::fgetxattr(dir, attr, v, sizeof v) == 1 && v[0] == 'y') return true;
+    }
+    return false;
+  }
+
+  void empty_file(const std::string& path) const {
+    struct stat st{};
+    st.st_mode = S_IFREG | 0644;
+    entry(path, st, -1, "");
+  }
+
+  static std::vector<std::string> names_of(int dir, const std::string& what) {
+    std::vector<std::string> names;
+    if (dir < 0) return names;
     int dup = ::fcntl(dir, F_DUPFD_CLOEXEC, 0);
     DIR* d = dup < 0 ? nullptr : ::fdopendir(dup);
     if (!d) {
       if (dup >= 0) ::close(dup);
-      throw base::sys_error(errno, "read {}", prefix);
+      throw base::sys_error(errno, "read {}", what);
     }
-    std::vector<std::string> names;
     while (dirent* de = ::readdir(d)) {
       std::string n = de->d_name;
       if (n != "." && n != "..") names.push_back(n);
     }
     ::closedir(d);
+    return names;
+  }
+
+  // `dir`, or (merge mode) `upper` over `lower` (-1: none) as overlayfs
+  // shows them.
+  void tree(int dir, int lower, const std::string& prefix, int depth) const {
+    if (depth > kMaxDepth) throw base::error("{}: directories nested more than {} deep", what, kMaxDepth);
+    std::vector<std::string> names = names_of(dir, prefix), below = names_of(lower, prefix);
+    for (const auto& n : below) {
+      if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+    }
     std::sort(names.begin(), names.end());  // the same tree, the same stream
     for (const auto& name : names) {
       std::string path = prefix.empty() ? name : prefix + "/" + name;
-      struct stat st;
-      if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0) throw base::sys_error(errno, "stat {}", path);
-      if (S_ISDIR(st.st_mode)) {
-        base::UniqueFd sub{::openat(dir, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)};
-        if (!sub) throw base::sys_error(errno, "open {}", path);
-        entry(path + "/", st, -1, "");
-        tree(sub.get(), path, depth + 1);
-      } else if (S_ISREG(st.st_mode)) {
-        base::UniqueFd f{::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)};
-        if (!f) throw base::sys_error(errno, "open {}", path);
-        entry(path, st, f.get(), "");
-      } else if (S_ISLNK(st.st_mode)) {
-        std::string link(static_cast<size_t>(st.st_size) + 1, '\0');
-        ssize_t n = ::readlinkat(dir, name.c_str(), link.data(), link.size());
-        if (n < 0) throw base::sys_error(errno, "read the link {}", path);
-        link.resize(static_cast<size_t>(n));
-        entry(path, st, -1, link);
+      struct stat up;
+      bool in_upper = dir >= 0 && ::fstatat(dir, name.c_str(), &up, AT_SYMLINK_NOFOLLOW) == 0;
+      if (!in_upper) {
+        item(lower, name, path, depth);  // the lower's alone
+        continue;
       }
+      if (lower < 0 || diff) {
+        item(dir, name, path, depth);
+        continue;
+      }
+      if (whiteout(up)) continue;  // merged: hidden
+      if (!S_ISDIR(up.st_mode)) {
+        item(dir, name, path, depth);
+        continue;
+      }
+      base::UniqueFd sub{::openat(dir, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)};
+      if (!sub) throw base::sys_error(errno, "open {}", path);
+      base::UniqueFd low;
+      struct stat lst;
+      if (!opaque(sub.get()) && ::fstatat(lower, name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(lst.st_mode)) {
+        low.reset(::openat(lower, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+      }
+      entry(path + "/", up, -1, "");
+      tree(sub.get(), low ? low.get() : -1, path, depth + 1);
     }
   }
 };
@@ -144,7 +208,17 @@ void write_tree_tar(int dir, int out, const std::string& what) {
   Writer w{lib, a.get(), what};
   w.check(lib.write_set_format_pax_restricted(a.get()), "set the format");
   w.check(lib.write_open_fd(a.get(), out), "open");
-  w.tree(dir, "", 0);
+  w.tree(dir, -1, "", 0);
+  w.check(lib.write_close(a.get()), "finish");
+}
+
+void write_overlay_tar(int upper, int lower, int out, const std::string& what) {
+  const ArchiveLib& lib = archive_lib();
+  std::unique_ptr<archive, decltype(lib.write_free)> a(lib.write_new(), lib.write_free);
+  Writer w{lib, a.get(), what, lower < 0};
+  w.check(lib.write_set_format_pax_restricted(a.get()), "set the format");
+  w.check(lib.write_open_fd(a.get(), out), "open");
+  w.tree(upper, lower, "", 0);
   w.check(lib.write_close(a.get()), "finish");
 }
 

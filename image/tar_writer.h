@@ -42,4 +42,12 @@ class TarOut {
 // destination in errors.
 void write_tree_tar(int dir, int out, const std::string& what);
 
+// A container's overlay: with `lower` (an fd), the merged view (export:
+// the upper's files over the lower's, whiteouts and opaque dirs hiding
+// what they hide); with lower = -1, the upper dir alone as an image layer
+// (commit: a whiteout becomes `.wh.NAME`, an opaque dir gets
+// `.wh..wh..opq`). Device nodes other than whiteouts, FIFOs and sockets
+// are left out.
+void write_overlay_tar(int upper, int lower, int out, const std::string& what);
+
 }  // namespace image

@@ -326,6 +326,32 @@ run $R load -i "$tmp/multi.tar"
 check "save -m: two images in one docker-archive" test "$status:$($R images -q | wc -l)" = "0:2"
 run $R run --rm $N $H/t/copy:2 cat /one.txt
 check "a saved and loaded image runs" test "$out" = one
+# commit: a container's changes as one more layer (a whiteout included);
+# export: its files as a tarball, imported back.
+run $R run --name changer $N $H/t/copy:2 sh -c 'echo new > /added; rm /one.txt; mkdir -p /d; echo deep > /d/f'
+check_status 0
+run $R commit -q -m "my change" -a tester -c 'CMD ["cat","/added"]' changer $H/t/committed:1
+check "commit -q prints the id" test "$status:${#out}" = 0:64
+run $R run --rm $N $H/t/committed:1
+check "the committed image: the new CMD and the added file" test "$out" = new
+run $R run --rm $N $H/t/committed:1 sh -c 'test -e /one.txt || echo gone; cat /d/f'
+check "a deleted file stays deleted (a whiteout in the layer)" test "$out" = "gone
+deep"
+run $R image inspect --format '{{.Author}}|{{.Comment}}|{{len .RootFS.Layers}}' $H/t/committed:1
+check "commit's author, message, one more layer" test "$out" = "tester|my change|4"
+run $R push -q --tls-verify=false $H/t/committed:1
+check_status 0
+$R rmi -f $H/t/committed:1 >/dev/null
+run $R run --rm $N -q --tls-verify=false $H/t/committed:1
+check "a committed image pushed and pulled back" test "$status:$out" = "0:new"
+run $R export -o "$tmp/exported.tar" changer
+check_status 0
+check "export: the merged files" test "$(tar tf "$tmp/exported.tar" | grep -cE '^(\./)?(added|d/f|bin/busybox)$'):$(tar tf "$tmp/exported.tar" | grep -c 'one.txt')" = "3:0"
+run $R import -q "$tmp/exported.tar" reimported
+run $R run --rm $N reimported cat /added
+check "export, then import" test "$out" = new
+$R rm -f changer >/dev/null
+
 run $R save --format oci-dir $H/t/copy:2
 check_status 125
 check_err "Error: --output is required for the oci-dir format"
