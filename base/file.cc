@@ -87,6 +87,17 @@ bool write_all(int fd, std::string_view data) {
   return true;
 }
 
+void read_chunks(int fd, const std::string& what, const std::function<void(std::string_view)>& chunk) {
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw sys_error(errno, "read {}", what);
+    if (n == 0) return;
+    chunk({buf, static_cast<size_t>(n)});
+  }
+}
+
 std::optional<std::string> read_file(const std::string& path) {
   UniqueFd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (!fd) {

@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,10 @@ void overwrite_file(const std::string& path, std::string_view content, mode_t mo
 // All of `data` to `fd`, through short writes and EINTR; false (errno
 // set) on failure.
 bool write_all(int fd, std::string_view data);
+
+// What `fd` reads from its offset to its end, in pieces, through EINTR;
+// `what` names it in errors.
+void read_chunks(int fd, const std::string& what, const std::function<void(std::string_view)>& chunk);
 
 // The whole file, or nullopt when it does not exist. Other failures throw.
 std::optional<std::string> read_file(const std::string& path);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <iostream>
+
 #include <fmt/format.h>
 
 #include "base/error.h"
@@ -169,6 +171,18 @@ std::optional<cxxopts::ParseResult> parse(Context& ctx, Options& opts, const Arg
   } catch (const cxxopts::exceptions::parsing& e) {
     throw base::error("{}", e.what());
   }
+}
+
+}  // namespace cli
+
+namespace cli {
+
+bool confirmed(const std::string& warning, bool eof_is_error) {
+  fmt::print("{}{}Are you sure you want to continue? [y/N] ", warning, warning.empty() ? "" : "\n");
+  std::fflush(stdout);
+  std::string answer;
+  if (!std::getline(std::cin, answer) && eof_is_error) throw base::error("EOF");
+  return answer == "y" || answer == "Y" || answer == "yes";
 }
 
 }  // namespace cli

@@ -103,6 +103,12 @@ int seconds_flag(const cxxopts::ParseResult& r, const std::string& long_name = "
 // vector values would split `CMD ["a","b"]` at its commas).
 std::vector<std::string> all_values(const cxxopts::ParseResult& r, const std::string& long_name);
 
+// Prints `warning` (a line or more, or nothing), asks "Are you sure you
+// want to continue? [y/N] " and reads the answer from stdin; true for y,
+// Y or yes. End of input is "no", or the error "EOF" (`eof_is_error`, as
+// Podman's pod prune).
+bool confirmed(const std::string& warning, bool eof_is_error = false);
+
 // Cobra's flag table: "  -f, --format string   Change ...".
 std::string flag_table(const cxxopts::HelpGroupDetails& group);
 

@@ -406,14 +406,9 @@ int image_prune_main(Context& ctx, const Args& args) {
   if (!r) return 0;
   if (!positional(*r).empty()) throw base::error("`{}` takes no arguments", opts.name());
   bool all = r->count("all") > 0;
-  if (!r->count("force")) {
-    fmt::print("{}\nAre you sure you want to continue? [y/N] ",
-               all ? "WARNING! This command removes all images without at least one container associated with them."
-                   : "WARNING! This command removes all dangling images.");
-    std::fflush(stdout);
-    std::string answer;
-    std::getline(std::cin, answer);
-    if (answer != "y" && answer != "Y" && answer != "yes") return 0;
+  if (!r->count("force") && !confirmed(all ? "WARNING! This command removes all images without at least one container associated with them."
+                                            : "WARNING! This command removes all dangling images.")) {
+    return 0;
   }
   auto s = store(ctx);
   auto used = images_in_use(ctx);

@@ -239,14 +239,7 @@ int network_prune_main(Context& ctx, const Args& args) {
     if (!f.starts_with("label=")) throw base::error("invalid filter \"{}\"", f);
     labels.push_back(f.substr(6));
   }
-  if (!r->count("force")) {
-    fmt::print("WARNING! This will remove all networks not used by at least one container.\n"
-               "Are you sure you want to continue? [y/N] ");
-    std::fflush(stdout);
-    std::string answer;
-    std::getline(std::cin, answer);
-    if (answer != "y" && answer != "Y" && answer != "yes") return 0;
-  }
+  if (!r->count("force") && !confirmed("WARNING! This will remove all networks not used by at least one container.")) return 0;
   auto store = networks(ctx);
   auto ctrs = containers(ctx);
   runtime::repair_drift(ctx.settings());

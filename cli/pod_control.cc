@@ -110,13 +110,7 @@ int pod_prune_main(Context& ctx, const Args& args) {
   opts.add()("f,force", "Do not prompt for confirmation.  The default is false");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
-  if (!r->count("force")) {
-    fmt::print("WARNING! This will remove all stopped/exited pods..\nAre you sure you want to continue? [y/N] ");
-    std::fflush(stdout);
-    std::string answer;
-    if (!std::getline(std::cin, answer)) throw base::error("EOF");
-    if (answer != "y" && answer != "Y" && answer != "yes") return 0;
-  }
+  if (!r->count("force") && !confirmed("WARNING! This will remove all stopped/exited pods..", true)) return 0;
   for (const auto& p : pods(ctx).list()) {
     if (runtime::pod_state(ctx.settings(), p) != "Exited") continue;
     runtime::remove_pod(ctx.settings(), p, false, 0);

@@ -276,11 +276,7 @@ int volume_prune_main(Context& ctx, const Args& args) {
       return 0;
     }
     for (const auto& n : names) fmt::print("{}\n", n);
-    fmt::print("Are you sure you want to continue? [y/N] ");
-    std::fflush(stdout);
-    std::string answer;
-    std::getline(std::cin, answer);
-    if (answer != "y" && answer != "Y" && answer != "yes") return 0;
+    if (!confirmed("")) return 0;
   }
   // Under the lock, use is read again: a container made meanwhile keeps its volume.
   base::FileLock lock = volumes.lock();

@@ -6,55 +6,12 @@
 
 #include <fmt/format.h>
 
+#include "base/base64.h"
 #include "base/file.h"
 #include "base/log.h"
 #include "base/scope.h"
 
 namespace cni {
-
-std::string base64(std::string_view data) {
-  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < data.size(); i += 3) {
-    uint32_t v = (uint8_t(data[i]) << 16) | (uint8_t(data[i + 1]) << 8) | uint8_t(data[i + 2]);
-    out += {t[v >> 18], t[(v >> 12) & 63], t[(v >> 6) & 63], t[v & 63]};
-  }
-  if (i + 1 == data.size()) {
-    uint32_t v = uint8_t(data[i]) << 16;
-    out += {t[v >> 18], t[(v >> 12) & 63], '=', '='};
-  } else if (i + 2 == data.size()) {
-    uint32_t v = (uint8_t(data[i]) << 16) | (uint8_t(data[i + 1]) << 8);
-    out += {t[v >> 18], t[(v >> 12) & 63], t[(v >> 6) & 63], '='};
-  }
-  return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : text) {
-    if (c == '=') break;
-    int v = value(c);
-    if (v < 0) return std::nullopt;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
-  return out;
-}
 
 std::string ResultCache::path(const std::string& network, const std::string& id, const std::string& ifname) const {
   return fmt::format("{}/results/{}-{}-{}", dir_, network, id, ifname);
@@ -64,7 +21,7 @@ void ResultCache::store(const Conflist& list, const RuntimeConf& rt, const Resul
   base::json::Object o;
   o.add("kind", "cniCacheV1");
   o.add("containerId", rt.container_id);
-  o.add("config", base64(list.source));
+  o.add("config", base::base64_encode(list.source));
   o.add("ifName", rt.ifname);
   o.add("networkName", list.name);
   o.add("netns", rt.netns);

@@ -42,8 +42,4 @@ class ResultCache {
   std::string dir_;
 };
 
-std::string base64(std::string_view data);
-// nullopt for anything that is not base64.
-std::optional<std::string> base64_decode(std::string_view text);
-
 }  // namespace cni

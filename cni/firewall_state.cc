@@ -4,6 +4,7 @@
 
 #include <sys/socket.h>
 
+#include "base/base64.h"
 #include "base/file.h"
 #include "base/log.h"
 #include "cni/attachment.h"
@@ -22,7 +23,7 @@ namespace {
 // One cached attachment's elements, plugin by plugin as its chain made them.
 portmap::Entries entries_of(const base::json::Value& cached) {
   portmap::Entries out;
-  auto config = base64_decode(base::json::string(cached, "config", "cache"));
+  auto config = base::base64_decode(base::json::string(cached, "config", "cache"));
   if (!config) return out;
   Conflist list = parse_conflist(*config);
   std::string id = base::json::string(cached, "containerId", "cache");

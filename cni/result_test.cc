@@ -133,10 +133,3 @@ TEST_CASE("versions compare numerically", "[cni]") {
   CHECK(version_at_least("1.1.0", "1.1.0"));
 }
 
-TEST_CASE("base64 as libcni stores the config", "[cni]") {
-  CHECK(base64("") == "");
-  CHECK(base64("f") == "Zg==");
-  CHECK(base64("fo") == "Zm8=");
-  CHECK(base64("foo") == "Zm9v");
-  CHECK(base64("{\"a\":1}") == "eyJhIjoxfQ==");
-}

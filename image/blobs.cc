@@ -28,17 +28,12 @@ Descriptor cache_blob(const ImageStore& store, int fd, const std::string& stagin
   Descriptor d;
   unsigned char head[4] = {};
   size_t head_len = 0;
-  char buf[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw base::sys_error(errno, "read {}", what);
-    if (n == 0) break;
-    for (ssize_t i = 0; i < n && head_len < sizeof head; ++i) head[head_len++] = static_cast<unsigned char>(buf[i]);
-    hash.update({buf, static_cast<size_t>(n)});
-    if (!base::write_all(out.get(), {buf, static_cast<size_t>(n)})) throw base::sys_error(errno, "write a copy of {}", what);
-    d.size += n;
-  }
+  base::read_chunks(fd, what, [&](std::string_view data) {
+    for (size_t i = 0; i < data.size() && head_len < sizeof head; ++i) head[head_len++] = static_cast<unsigned char>(data[i]);
+    hash.update(data);
+    if (!base::write_all(out.get(), data)) throw base::sys_error(errno, "write a copy of {}", what);
+    d.size += static_cast<int64_t>(data.size());
+  });
   d.digest = "sha256:" + hash.hex();
   d.media_type = "application/vnd.oci.image.layer.v1.tar";
   if (head_len >= 2 && head[0] == 0x1f && head[1] == 0x8b) d.media_type += "+gzip";

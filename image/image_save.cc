@@ -31,14 +31,7 @@ base::UniqueFd open_blob(const ImageStore& store, const std::string& digest) {
 // Copies a cached blob out, in pieces.
 void copy_blob(const ImageStore& store, const std::string& digest, const std::function<void(std::string_view)>& put) {
   base::UniqueFd fd = open_blob(store, digest);
-  char buf[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw base::sys_error(errno, "read blob {}", digest);
-    if (n == 0) return;
-    put({buf, static_cast<size_t>(n)});
-  }
+  base::read_chunks(fd.get(), "blob " + digest, put);
 }
 
 // A layer's uncompressed size: kept since layer sizes are, else counted.

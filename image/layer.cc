@@ -134,14 +134,7 @@ std::string decompress_layer(int fd, const std::string& what, const std::functio
 
 std::string digest_of(int fd, const std::string& what) {
   base::Sha256 h;
-  char buf[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw base::sys_error(errno, "read {}", what);
-    if (n == 0) break;
-    h.update({buf, static_cast<size_t>(n)});
-  }
+  base::read_chunks(fd, what, [&](std::string_view d) { h.update(d); });
   if (::lseek(fd, 0, SEEK_SET) < 0) throw base::sys_error(errno, "rewind {}", what);
   return "sha256:" + h.hex();
 }
