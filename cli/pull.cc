@@ -102,6 +102,7 @@ void add_pull_flags(cxxopts::OptionAdder&& add, bool for_run) {
   if (for_run) {
     add("arch", "use ARCH instead of the architecture of the machine for choosing images", cxxopts::value<std::string>(), "ARCH")
        ("authfile", "Path of the authentication file. Use REGISTRY_AUTH_FILE environment variable to override", cxxopts::value<std::string>(), "string")
+       ("creds", "Credentials (USERNAME:PASSWORD) to use for authenticating to a registry when pulling images", cxxopts::value<std::string>(), "Credentials")
        ("os", "use OS instead of the running OS for choosing images", cxxopts::value<std::string>(), "OS")
        ("platform", "Specify the platform for selecting the image.  (Conflicts with --arch and --os)", cxxopts::value<std::string>(), "string")
        ("pull", "Pull image policy (default \"missing\")", cxxopts::value<std::string>(), "string")

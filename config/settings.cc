@@ -24,7 +24,7 @@ void apply_network(const toml::table& net, const std::string& file, NetworkSetti
     for (const auto& p : *a) {
       const toml::table* t = p.as_table();
       auto base = t ? (*t)["base"].value<std::string>() : std::nullopt;
-      auto size = t ? (*t)["size"].value<int64_t>() : std::nullopt;
+      auto size = t ? toml_int((*t)["size"].node(), file, "default_subnet_pools' size") : std::nullopt;
       if (!base || !size) throw base::error("{}: default_subnet_pools entries need base and size", file);
       s.subnet_pools.push_back({*base, static_cast<int>(*size)});
     }
@@ -44,7 +44,7 @@ void apply_file(const std::string& path, NetworkSettings& s) {
     if (auto a = (*ctr)["dns_searches"].as_array()) d.dns_searches = toml_strings(*a, path, "dns_searches");
     if (auto a = (*ctr)["dns_options"].as_array()) d.dns_options = toml_strings(*a, path, "dns_options");
     if (auto v = (*ctr)["no_hosts"].value<bool>()) d.no_hosts = *v;
-    if (auto v = (*ctr)["log_size_max"].value<int64_t>()) d.log_size_max = *v;
+    if (auto v = toml_int((*ctr)["log_size_max"].node(), path, "log_size_max")) d.log_size_max = *v;
   }
 }
 

@@ -50,3 +50,12 @@ TEST_CASE("[containers] DNS defaults and no_hosts") {
   CHECK(s.containers.dns_options == std::vector<std::string>{"ndots:2"});
   CHECK(s.containers.no_hosts);
 }
+
+TEST_CASE("an integer key given a float is refused, not converted out of range (fuzz_settings)") {
+  testing::TempDir dir;
+  std::string bad = dir.path() + "/containers.conf";
+  base::write_file_atomic(bad, "[containers]\nlog_size_max = 2e40\n");
+  CHECK_THROWS_WITH(read_settings({bad}), bad + ": log_size_max must be an integer");
+  base::write_file_atomic(bad, "[network]\ndefault_subnet_pools = [{base = \"10.1.0.0/16\", size = 24.5}]\n");
+  CHECK_THROWS_WITH(read_settings({bad}), Catch::Matchers::Contains("must be an integer"));
+}

@@ -14,6 +14,12 @@ toml::table parse_toml(const std::string& text, const std::string& path) {
   }
 }
 
+std::optional<int64_t> toml_int(const toml::node* node, const std::string& file, const char* key) {
+  if (!node) return std::nullopt;
+  if (const auto* v = node->as_integer()) return v->get();
+  throw base::error("{}: {} must be an integer", file, key);
+}
+
 std::vector<std::string> toml_strings(const toml::array& a, const std::string& file, const char* key) {
   std::vector<std::string> out;
   for (const auto& v : a) {

@@ -4,6 +4,8 @@
 // file and line, and a list of strings.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,11 @@ namespace config {
 
 // Throws "FILE:LINE: what is wrong" for a malformed file.
 toml::table parse_toml(const std::string& text, const std::string& path);
+// An integer key: absent is nullopt; anything but a TOML integer (a float
+// such as 2e40, which toml++'s value<int64_t>() would convert without a
+// range check) is "FILE: KEY must be an integer".
+std::optional<int64_t> toml_int(const toml::node* node, const std::string& file, const char* key);
+
 // Throws "FILE: KEY must be a list of strings".
 std::vector<std::string> toml_strings(const toml::array& a, const std::string& file, const char* key);
 

@@ -137,7 +137,7 @@ std::string pull_from(ImageStore& store, const ImageRef& ref, const Endpoint& ep
   Manifest m = parse_manifest(top.body, top.content_type, "manifest of " + ref.str());
   std::string manifest_json = top.body;
   if (m.is_index) {
-    const Descriptor& d = choose_platform(m, o.platform);
+    const Descriptor d = choose_platform(m, o.platform);  // a copy: m is replaced below
     Fetched one = reg.manifest(d.digest, manifest_types());
     if (sha256_of(one.body) != d.digest) {
       throw base::error("reading manifest {} in {}: manifest digest {} does not match", d.digest, reg.where(), sha256_of(one.body));

@@ -31,7 +31,14 @@ std::string push(const ImageStore& store, const ImageRecord& img, const ImageRef
     observe(PullEvent::Kind::signatures, "");
     for (const auto& l : m.layers) {
       observe(PullEvent::Kind::blob, l.digest);
-      if (reg.has_blob(reg.http(), l.digest)) continue;
+      bool there;
+      try {
+        there = reg.has_blob(reg.http(), l.digest);
+      } catch (base::Error& e) {
+        e.wrap("trying to reuse blob {} at destination", l.digest);  // Podman's words
+        throw;
+      }
+      if (there) continue;
       base::UniqueFd fd{::open((store.blob_dir() + "/" + l.digest.substr(7)).c_str(), O_RDONLY | O_CLOEXEC)};
       if (!fd) throw base::sys_error(errno, "open blob {}", l.digest);
       reg.upload_blob(reg.http(), l.digest, fd.get(), static_cast<uint64_t>(l.size));

@@ -194,6 +194,9 @@ check_status 126
 check_err 'Error: `/www/index.html`: Permission denied'
 run $R run nope busybox true
 check_status 125
+check_err_has 'Error: short-name "nope" did not resolve to an alias'  # then pulled, as Podman does
+run $R run --pull never nope busybox true
+check_status 125
 check_err "Error: nope: image not known"
 run $R run -e =x bb busybox true
 check_status 125

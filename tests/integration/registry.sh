@@ -260,6 +260,10 @@ check "--pull always asks the registry" test "$status:$(grep -c "GET /v2/t/two/m
 run $R run --rm $N --pull sometimes $H/t/two:1 true
 check_status 125
 check_err_has "unsupported pull policy \"sometimes\""
+# A mirror: a name on a registry that does not exist, served by the mirror.
+printf '[[registry]]\nprefix = "nowhere.example/t"\nlocation = "nowhere.example/t"\n[[registry.mirror]]\nlocation = "%s/t"\ninsecure = true\n' $H >"$CONTAINERS_REGISTRIES_CONF"
+run $R pull -q nowhere.example/t/two:1
+check "a mirror serves the pull; the image keeps the name asked for" test "$status:$($R images --format '{{.Repository}}:{{.Tag}}' | grep -c '^nowhere.example/t/two:1$')" = "0:1"
 printf '[[registry]]\nlocation = "%s"\nblocked = true\n' $H >"$CONTAINERS_REGISTRIES_CONF"
 run $R pull --tls-verify=false $H/t/one:1
 check_status 125
@@ -328,15 +332,16 @@ run $R run --rm $N $H/t/copy:2 cat /one.txt
 check "a saved and loaded image runs" test "$out" = one
 # commit: a container's changes as one more layer (a whiteout included);
 # export: its files as a tarball, imported back.
-run $R run --name changer $N $H/t/copy:2 sh -c 'echo new > /added; rm /one.txt; mkdir -p /d; echo deep > /d/f'
+run $R run --name changer $N $H/t/copy:2 sh -c 'echo new > /added; rm /one.txt; mkdir -p /d; echo deep > /d/f; echo changed > /etc/two.txt'
 check_status 0
 run $R commit -q -m "my change" -a tester -c 'CMD ["cat","/added"]' changer $H/t/committed:1
 check "commit -q prints the id" test "$status:${#out}" = 0:64
 run $R run --rm $N $H/t/committed:1
 check "the committed image: the new CMD and the added file" test "$out" = new
-run $R run --rm $N $H/t/committed:1 sh -c 'test -e /one.txt || echo gone; cat /d/f'
-check "a deleted file stays deleted (a whiteout in the layer)" test "$out" = "gone
-deep"
+run $R run --rm $N $H/t/committed:1 sh -c 'test -e /one.txt || echo gone; cat /d/f /etc/two.txt'
+check "a deleted file stays deleted (a whiteout in the layer); a changed one changed" test "$out" = "gone
+deep
+changed"
 run $R image inspect --format '{{.Author}}|{{.Comment}}|{{len .RootFS.Layers}}' $H/t/committed:1
 check "commit's author, message, one more layer" test "$out" = "tester|my change|4"
 run $R push -q --tls-verify=false $H/t/committed:1
@@ -432,8 +437,15 @@ check_err_has "unable to retrieve auth token: invalid username/password: unautho
 run $R login --tls-verify=false -u tester -p wrong $K
 check_status 125
 check_err_has "logging into \"$K\": unable to retrieve auth token: invalid username/password"
+$R import -q "$tmp/fs.tar" $K/private/mine:1 >/dev/null
+run $R push --tls-verify=false $K/private/mine:1
+check_status 125
+check_err_has "trying to reuse blob sha256:"
+check_err_has "unauthorized: authentication required"
 run $R login --tls-verify=false -u tester -p s3cret $K
 check_status 0
+run $R push -q --tls-verify=false $K/private/mine:1
+check "push with a token for the saved credentials" test "$status:$out" = "0:"
 run $R pull -q --tls-verify=false $K/private/two:1
 check "a token for the saved credentials" test "$status" = 0 -a ${#out} = 64
 run $R run --rm $N $K/private/two:1 cat /etc/two.txt
