@@ -193,6 +193,10 @@ run $R pull -q --tls-verify=false $H/t/zstd:1
 check_status 0
 run $R run --rm $N $H/t/zstd:1 cat /one.txt
 check "zstd layers" test "$out" = one
+# On a terminal (script(1) gives one): a bar per layer, rewritten in place.
+tty_out=$(script -qec "$R pull --tls-verify=false $H/t/plain:1" /dev/null)
+check "on a terminal: a bar per layer" grep -qE 'Copying blob [0-9a-f]{12} \[[=-]{30}\]' <<<"$tty_out"
+check "on a terminal: each layer's line ends in done" grep -qE $'\e\\[2KCopying blob [0-9a-f]{12} done' <<<"$tty_out"
 run $R pull -q --tls-verify=false $H/t/plain:1
 check_status 0
 run $R run --rm $N $H/t/plain:1 cat /etc/two.txt
