@@ -407,6 +407,20 @@ check_status 125
 check_err "Error: not logged into $T"
 run $R pull -q --cert-dir "$tmp/certs" --creds tester:s3cret $T/t/one:1
 check "--creds" test "$status:$out" = "0:$id_one"
+# A registry that wants a client certificate: refused without one, served
+# with certs.d's NAME.cert and NAME.key.
+start_registry mtls 5444 "  tls:" "    certificate: $tmp/srv.crt" "    key: $tmp/srv.key" "    clientcas:" "      - $tmp/ca.crt"
+openssl req -newkey rsa:2048 -nodes -subj /CN=client -keyout "$tmp/certs/client.key" -out "$tmp/client.csr" 2>/dev/null
+printf 'extendedKeyUsage=clientAuth\n' >"$tmp/cext"
+openssl x509 -req -in "$tmp/client.csr" -CA "$tmp/ca.crt" -CAkey "$tmp/ca.key" -CAcreateserial -days 2 -extfile "$tmp/cext" -out "$tmp/certs/client.cert" 2>/dev/null
+mkdir -p "$tmp/nocert" && cp "$tmp/ca.crt" "$tmp/nocert/"
+M=127.0.0.1:5444
+skopeo copy -q --dest-cert-dir "$tmp/certs" "oci:$tmp/one:img" "docker://$M/t/one:1"
+run $R pull -q --cert-dir "$tmp/nocert" $M/t/one:1
+check_status 125
+check_err_has "pinging container registry $M"
+run $R pull -q --cert-dir "$tmp/certs" $M/t/one:1
+check "a client certificate from the cert dir" test "$status:$out" = "0:$id_one"
 if $rootless; then
   # A regular user's certs.d, under ~/.config/containers.
   mkdir -p "$HOME/.config/containers/certs.d/$T" && cp "$tmp/ca.crt" "$HOME/.config/containers/certs.d/$T/"
