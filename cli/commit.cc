@@ -72,7 +72,11 @@ int commit_main(Context& ctx, const Args& args) {
   const std::string upper = ctrs.dir(c.config.id) + "/upper";
   as_reader(ctx, [&] {
     base::UniqueFd up = open_dir(upper);
-    if (!up) up = open_dir(staging);  // never started: no changes (an empty layer)
+    if (!up) {
+      // Never started: no changes, an empty layer (not the staging dir, which holds the tar itself).
+      base::ensure_dir(staging + "/empty", 0755);
+      up = open_dir(staging + "/empty");
+    }
     image::write_overlay_tar(up.get(), -1, tar.get(), "the changes of " + c.config.name);
   });
   if (::lseek(tar.get(), 0, SEEK_SET) < 0) throw base::sys_error(errno, "rewind {}", path);

@@ -457,13 +457,7 @@ int save_main(Context& ctx, const Args& args) {
   auto item = [&](const std::string& name) {
     image::ImageRecord img = s.get(name);
     image::SaveItem it{img, {}};
-    for (const auto& n : img.names) {
-      if (s.find(n) && s.find(n)->id == img.id && (n == name || image::parse_image_ref(name).str() == n ||
-                                                  image::parse_image_ref(name, image::DefaultDomain::docker_io).str() == n)) {
-        it.names.push_back(n);
-        break;
-      }
-    }
+    if (auto n = image::matching_name(img, name); n && !n->empty()) it.names.push_back(*n);
     return it;
   };
   std::vector<image::SaveItem> items;

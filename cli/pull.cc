@@ -152,25 +152,27 @@ std::string pull_image(Context& ctx, const std::string& name, image::PullOptions
   return image::pull(store, name, o);
 }
 
-std::string find_or_pull(Context& ctx, const std::string& name, const std::string& policy, const cxxopts::ParseResult& r,
-                         bool quiet) {
+image::ImageRecord find_or_pull(Context& ctx, const std::string& name, const std::string& policy, const cxxopts::ParseResult& r,
+                                bool quiet) {
   if (policy != "missing" && policy != "always" && policy != "never" && policy != "newer") {
     throw base::error("unsupported pull policy \"{}\"", policy);
   }
   auto store = store_of(ctx);
   if (policy == "missing" || policy == "never") {
-    if (auto img = store.find(name)) return img->id;
+    if (auto img = store.find(name)) return *img;
     if (policy == "never") throw base::error("{}: image not known", name);
   }
+  std::string id;
   try {
-    return pull_image(ctx, name, pull_options(ctx, r), quiet);
+    id = pull_image(ctx, name, pull_options(ctx, r), quiet);
   } catch (const base::Error&) {
     // newer: a registry that cannot be reached leaves the local image in use.
     if (policy == "newer") {
-      if (auto img = store.find(name)) return img->id;
+      if (auto img = store.find(name)) return *img;
     }
     throw;
   }
+  return store.get(id);
 }
 
 int pull_main(Context& ctx, const Args& args) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "image/image_store.h"
 #include "image/pull.h"
 
 namespace cli {
@@ -16,8 +17,8 @@ void add_pull_flags(cxxopts::OptionAdder&& add, bool for_run);
 image::PullOptions pull_options(Context& ctx, const cxxopts::ParseResult& r);
 
 // The image `name` means under `policy` (missing, always, never, newer),
-// pulled when the policy says so; its id.
-std::string find_or_pull(Context& ctx, const std::string& name, const std::string& policy, const cxxopts::ParseResult& r,
-                         bool quiet);
+// pulled when the policy says so.
+image::ImageRecord find_or_pull(Context& ctx, const std::string& name, const std::string& policy, const cxxopts::ParseResult& r,
+                                bool quiet);
 
 }  // namespace cli

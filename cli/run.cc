@@ -295,7 +295,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   auto paths = ctx.paths();
   image::ImageStore images(paths.root, !paths.rootless);
   std::string policy = r->count("pull") ? (*r)["pull"].as<std::string>() : "missing";
-  image::ImageRecord img = images.get(find_or_pull(ctx, image, policy, *r, r->count("quiet") > 0));
+  image::ImageRecord img = find_or_pull(ctx, image, policy, *r, r->count("quiet") > 0);
   image::ImageConfig cfg = images.config(img.id);
   store::ContainerConfig c;
   c.id = store::random_id();

@@ -50,10 +50,7 @@ class Downloads {
             Observer& observe)
       : store_(store), reg_(reg), layers_(layers), staging_(staging), observe_(observe), state_(layers.size()) {}
 
-  ~Downloads() {
-    cancel_ = true;
-    for (auto& t : threads_) t.join();
-  }
+  ~Downloads() { stop(); }
 
   // The blobs this pull put in the cache (after the threads are done).
   const std::vector<std::string>& fetched() const { return fetched_; }

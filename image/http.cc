@@ -105,8 +105,10 @@ std::string cause(CURL* curl, CURLcode code, const char* detail, const std::stri
         return "dial tcp " + host_port(url) + ": connect: " + why;
       }
       return "dial tcp " + host_port(url) + ": " + d;
-    case CURLE_COULDNT_RESOLVE_HOST:
-      return "dial tcp: lookup " + host_port(url).substr(0, host_port(url).rfind(':')) + ": no such host";
+    case CURLE_COULDNT_RESOLVE_HOST: {
+      std::string hp = host_port(url);
+      return "dial tcp: lookup " + hp.substr(0, hp.rfind(':')) + ": no such host";
+    }
     case CURLE_SSL_CONNECT_ERROR:
       if (d.find("wrong version number") != std::string::npos || d.find("packet length too long") != std::string::npos) {
         return "http: server gave HTTP response to HTTPS client";

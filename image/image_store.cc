@@ -38,15 +38,16 @@ bool dir_exists(const std::string& p) {
   return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-// The name of `r` that `text` means, as given or normalised either way.
-std::optional<std::string> matching_name(const ImageRecord& r, const std::string& text) {
-  std::vector<std::string> forms{text};
-  for (auto dom : {DefaultDomain::localhost, DefaultDomain::docker_io}) {
-    try {
-      forms.push_back(parse_image_ref(text, dom).str());
-    } catch (const base::Error&) {
-    }
+// Drop `names` from every other image; an image left nameless stays (dangling).
+void take_names(std::vector<ImageRecord>& index, const std::vector<std::string>& names) {
+  for (auto& r : index) {
+    std::erase_if(r.names, [&](const std::string& n) { return std::find(names.begin(), names.end(), n) != names.end(); });
   }
+}
+
+}  // namespace
+
+std::optional<std::string> matching_name(const ImageRecord& r, const std::string& text) {
   if (text.find('@') != std::string::npos) {
     // NAME@DIGEST: the image pulled by it (a repository digest, never a name to untag).
     try {
@@ -56,20 +57,18 @@ std::optional<std::string> matching_name(const ImageRecord& r, const std::string
     }
     return std::nullopt;
   }
+  std::vector<std::string> forms{text};
+  for (auto dom : {DefaultDomain::localhost, DefaultDomain::docker_io}) {
+    try {
+      forms.push_back(parse_image_ref(text, dom).str());
+    } catch (const base::Error&) {
+    }
+  }
   for (const auto& f : forms) {
     if (std::find(r.names.begin(), r.names.end(), f) != r.names.end()) return f;
   }
   return std::nullopt;
 }
-
-// Drop `names` from every other image; an image left nameless stays (dangling).
-void take_names(std::vector<ImageRecord>& index, const std::vector<std::string>& names) {
-  for (auto& r : index) {
-    std::erase_if(r.names, [&](const std::string& n) { return std::find(names.begin(), names.end(), n) != names.end(); });
-  }
-}
-
-}  // namespace
 
 ImageStore::ImageStore(const std::string& root, bool owners) : dir_(root + "/images"), owners_(owners) {}
 

@@ -43,6 +43,11 @@ struct Removal {
   std::optional<std::string> deleted;  // the id, when the image went
 };
 
+// The name of `r` that `text` means, as given or normalised either way;
+// "" when `text` is NAME@DIGEST and `r` was pulled by it (a repository
+// digest, never a name to untag); nullopt when it means none.
+std::optional<std::string> matching_name(const ImageRecord& r, const std::string& text);
+
 class ImageStore {
  public:
   // `owners`: files keep the owners their layers give them (as root; a

@@ -86,6 +86,11 @@ std::string sha256_of(const std::string& text) { return "sha256:" + base::sha256
 
 }  // namespace
 
+const config::Registries& registries_of(const PullOptions& o) {
+  static const config::Registries none;
+  return o.registries ? *o.registries : none;
+}
+
 std::vector<ImageRef> pull_candidates(const std::string& text, const config::Registries& regs, bool interactive) {
   ImageRef ref = parse_pull_ref(text);
   if (ref.qualified) return {ref};
@@ -173,8 +178,7 @@ std::string pull_from(ImageStore& store, const ImageRef& ref, const Endpoint& ep
 }  // namespace
 
 std::vector<std::string> all_tags(const std::string& text, const PullOptions& o) {
-  static const config::Registries none;
-  const config::Registries& regs = o.registries ? *o.registries : none;
+  const config::Registries& regs = registries_of(o);
   if (bare_name(text) != text) throw base::error("tag can't be used with --all-tags/-a");
   ImageRef ref = pull_candidates(text, regs, o.interactive).front();
   const config::RegistryEntry* entry = regs.find(ref.name());
@@ -196,8 +200,7 @@ std::vector<std::string> all_tags(const std::string& text, const PullOptions& o)
 }
 
 std::string pull(ImageStore& store, const std::string& text, const PullOptions& o) {
-  static const config::Registries none;
-  const config::Registries& regs = o.registries ? *o.registries : none;
+  const config::Registries& regs = registries_of(o);
   std::vector<ImageRef> candidates = pull_candidates(text, regs, o.interactive);
   std::optional<base::Error> last;
   for (const auto& ref : candidates) {

@@ -44,6 +44,9 @@ struct PullOptions {
   PullObserver observe;
 };
 
+// `o.registries`, or none (no file read: every name as it is).
+const config::Registries& registries_of(const PullOptions& o);
+
 // The fully qualified references `text` may mean, in the order to try
 // them. Throws for a short name with no candidates, or an ambiguous one
 // where no terminal can ask (short-name-mode "enforcing").

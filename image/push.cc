@@ -14,8 +14,7 @@
 namespace image {
 
 std::string push(const ImageStore& store, const ImageRecord& img, const ImageRef& dest, const PullOptions& o) {
-  static const config::Registries none;
-  const config::Registries& regs = o.registries ? *o.registries : none;
+  const config::Registries& regs = registries_of(o);
   const config::RegistryEntry* entry = regs.find(dest.name());
   if (entry && entry->blocked) throw base::error("registry {} is blocked in {} or registries.conf.d", entry->prefix, regs.main_file);
   bool insecure = entry && entry->endpoint.insecure;

@@ -211,14 +211,17 @@ std::string Registry::upload_url(Http& http, const std::string& digest) const {
 }
 
 void Registry::upload_blob(Http& http, const std::string& digest, int fd, uint64_t size) const {
-  Request req{.method = "PUT", .url = upload_url(http, digest), .headers = headers(), .body_fd = fd, .body_size = size};
-  req.headers.push_back("Content-Type: application/octet-stream");
-  Response r = http.send(req, nullptr, 64 << 10);
-  if (r.status != 201) throw base::error("uploading blob {} to {}: {}", digest, where(), registry_error(r));
+  put_blob(http, digest, {.body_fd = fd, .body_size = size});
 }
 
 void Registry::upload_blob(Http& http, const std::string& digest, const std::string& body) const {
-  Request req{.method = "PUT", .url = upload_url(http, digest), .headers = headers(), .body = body};
+  put_blob(http, digest, {.body = body});
+}
+
+void Registry::put_blob(Http& http, const std::string& digest, Request req) const {
+  req.method = "PUT";
+  req.url = upload_url(http, digest);
+  req.headers = headers();
   req.headers.push_back("Content-Type: application/octet-stream");
   Response r = http.send(req, nullptr, 64 << 10);
   if (r.status != 201) throw base::error("uploading blob {} to {}: {}", digest, where(), registry_error(r));

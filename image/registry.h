@@ -71,6 +71,8 @@ class Registry {
  private:
   void token(const std::string& challenge);
   std::string upload_url(Http& http, const std::string& digest) const;
+  // The upload's PUT, `body` carrying the blob (bytes or a file).
+  void put_blob(Http& http, const std::string& digest, Request body) const;
 
   RegistryAccess access_;
   std::string repository_, actions_;

@@ -202,24 +202,21 @@ void TarOut::close() {
   Writer{archive_lib(), a_, what_}.check(archive_lib().write_close(a_), "finish");
 }
 
-void write_tree_tar(int dir, int out, const std::string& what) {
-  const ArchiveLib& lib = archive_lib();
-  std::unique_ptr<archive, decltype(lib.write_free)> a(lib.write_new(), lib.write_free);
-  Writer w{lib, a.get(), what};
-  w.check(lib.write_set_format_pax_restricted(a.get()), "set the format");
-  w.check(lib.write_open_fd(a.get(), out), "open");
-  w.tree(dir, -1, "", 0);
-  w.check(lib.write_close(a.get()), "finish");
+namespace {
+
+// A walk of `dir` (over `lower`, or as a layer with `diff`) as one stream.
+void walk_to_tar(int dir, int lower, bool diff, int out, const std::string& what) {
+  TarOut tar(out, what);
+  Writer{archive_lib(), tar.handle(), what, diff}.tree(dir, lower, "", 0);
+  tar.close();
 }
 
+}  // namespace
+
+void write_tree_tar(int dir, int out, const std::string& what) { walk_to_tar(dir, -1, false, out, what); }
+
 void write_overlay_tar(int upper, int lower, int out, const std::string& what) {
-  const ArchiveLib& lib = archive_lib();
-  std::unique_ptr<archive, decltype(lib.write_free)> a(lib.write_new(), lib.write_free);
-  Writer w{lib, a.get(), what, lower < 0};
-  w.check(lib.write_set_format_pax_restricted(a.get()), "set the format");
-  w.check(lib.write_open_fd(a.get(), out), "open");
-  w.tree(upper, lower, "", 0);
-  w.check(lib.write_close(a.get()), "finish");
+  walk_to_tar(upper, lower, lower < 0, out, what);
 }
 
 }  // namespace image

@@ -27,6 +27,7 @@ class TarOut {
   void file(const std::string& path, uint64_t size, const std::function<void(const std::function<void(std::string_view)>&)>& fill);
   void file(const std::string& path, std::string_view content);
   void close();
+  archive* handle() const { return a_; }  // for this file's tree walker
 
  private:
   void header(const std::string& path, unsigned type, uint64_t size, unsigned mode);
