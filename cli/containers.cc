@@ -57,7 +57,7 @@ std::vector<std::string> named_or_latest(const cxxopts::ParseResult& r, const st
 }
 
 Value labels_value(const std::vector<std::pair<std::string, std::string>>& labels) {
-  Value v = Value::Object{};
+  Value v = Value::map();
   for (const auto& [k, val] : labels) v.set(k, val);
   return v;
 }

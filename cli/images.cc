@@ -64,7 +64,7 @@ Value image_value(image::ImageStore& s, const image::ImageRecord& img) {
   Value config;
   if (!c.user.empty()) config.set("User", c.user);
   if (!c.exposed_ports.empty()) {
-    Value ports = Value::Object{};
+    Value ports = Value::map();
     for (const auto& p : c.exposed_ports) ports.set(p, Value::Object{});
     config.set("ExposedPorts", ports);
   }
@@ -72,7 +72,7 @@ Value image_value(image::ImageStore& s, const image::ImageRecord& img) {
   if (!c.entrypoint.empty()) config.set("Entrypoint", Value::strings(c.entrypoint));
   if (!c.cmd.empty()) config.set("Cmd", Value::strings(c.cmd));
   if (!c.working_dir.empty()) config.set("WorkingDir", c.working_dir);
-  Value labels = Value::Object{};
+  Value labels = Value::map();
   for (const auto& [k, v] : c.labels) labels.set(k, v);
   config.set("Labels", labels);
   Value::Array history;

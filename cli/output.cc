@@ -2,6 +2,8 @@
 // cli/output.cc: rendering Value trees with rapidjson and as YAML.
 #include "cli/output.h"
 
+#include <algorithm>
+
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -14,6 +16,12 @@ Value Value::strings(const std::vector<std::string>& items) {
   Array a;
   for (const auto& s : items) a.emplace_back(s);
   return Value(std::move(a));
+}
+
+Value Value::map(Object o) {
+  Value v(std::move(o));
+  v.map_ = true;
+  return v;
 }
 
 Value& Value::set(std::string key, Value v) {
@@ -30,13 +38,19 @@ void write_json(Writer& w, const Value& v) {
     w.Bool(*b);
   } else if (auto* i = v.as<int64_t>()) {
     w.Int64(*i);
+  } else if (auto* d = v.as<double>()) {
+    w.Double(*d);
   } else if (auto* s = v.as<std::string>()) {
     w.String(s->c_str(), static_cast<rapidjson::SizeType>(s->size()));
   } else if (auto* o = v.as<Value::Object>()) {
+    // Go's encoder writes a map's keys in order, a struct's in field order.
+    std::vector<const std::pair<std::string, Value>*> items;
+    for (const auto& kv : *o) items.push_back(&kv);
+    if (v.is_map()) std::sort(items.begin(), items.end(), [](auto* a, auto* b) { return a->first < b->first; });
     w.StartObject();
-    for (const auto& [k, item] : *o) {
-      w.Key(k.c_str(), static_cast<rapidjson::SizeType>(k.size()));
-      write_json(w, item);
+    for (const auto* kv : items) {
+      w.Key(kv->first.c_str(), static_cast<rapidjson::SizeType>(kv->first.size()));
+      write_json(w, kv->second);
     }
     w.EndObject();
   } else if (auto* a = v.as<Value::Array>()) {
@@ -58,6 +72,7 @@ bool needs_quotes(const std::string& s) {
 std::string scalar(const Value& v) {
   if (auto* b = v.as<bool>()) return *b ? "true" : "false";
   if (auto* i = v.as<int64_t>()) return std::to_string(*i);
+  if (auto* d = v.as<double>()) return fmt::format("{}", *d);
   if (auto* s = v.as<std::string>()) return needs_quotes(*s) ? to_json(v) : *s;
   return "null";
 }

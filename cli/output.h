@@ -12,6 +12,9 @@
 
 namespace cli {
 
+// A Go value as Podman's templates see it: a Go struct is an Object, a Go
+// map is an Object marked as a map (printed map[k:v] in key order; a
+// missing key reads as <no value> instead of failing).
 class Value {
  public:
   using Object = std::vector<std::pair<std::string, Value>>;  // keeps insertion order
@@ -22,11 +25,14 @@ class Value {
   Value(bool b) : v_(b) {}
   Value(int i) : v_(static_cast<int64_t>(i)) {}
   Value(int64_t i) : v_(i) {}
+  Value(double d) : v_(d) {}
   Value(const char* s) : v_(std::string(s)) {}
   Value(std::string s) : v_(std::move(s)) {}
   Value(Object o) : v_(std::move(o)) {}
   Value(Array a) : v_(std::move(a)) {}
   static Value strings(const std::vector<std::string>& items);
+  static Value map(Object o = {});
+  bool is_map() const { return map_; }
 
   // For building objects: adds key and returns *this.
   Value& set(std::string key, Value v);
@@ -35,7 +41,8 @@ class Value {
   const T* as() const { return std::get_if<T>(&v_); }
 
  private:
-  std::variant<std::nullptr_t, bool, int64_t, std::string, Object, Array> v_;
+  std::variant<std::nullptr_t, bool, int64_t, double, std::string, Object, Array> v_;
+  bool map_ = false;
 };
 
 std::string to_json(const Value& v);          // indented, as inspect prints it

@@ -210,7 +210,7 @@ Value pod_item(const PodView& v, bool full) {
     ctr_names.push_back(c.config.name);
   }
   std::string infra = v.pod.infra_id.empty() ? "" : trunc(v.pod.infra_id);
-  Value labels = Value::Object{};
+  Value labels = Value::map();
   for (const auto& [k, val] : v.pod.labels) labels.set(k, val);
   Value item;
   item.set("ID", trunc(v.pod.id)).set("Id", v.pod.id).set("Name", v.pod.name).set("Status", v.status)
@@ -317,7 +317,7 @@ Value infra_value(const store::ContainerConfig& c) {
 }
 
 Value pod_value(const PodView& v) {
-  Value labels = Value::Object{};
+  Value labels = Value::map();
   for (const auto& [k, val] : v.pod.labels) labels.set(k, val);
   Value::Array ctrs;
   for (size_t i = 0; i < v.ctrs.size(); ++i) {

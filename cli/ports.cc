@@ -46,7 +46,7 @@ Value port_bindings(const std::vector<store::PublishedPort>& ports, const std::v
   std::map<std::string, Value> all;
   for (const auto& e : exposed) all.emplace(e, nullptr);
   for (auto& [key, bindings] : by_port) all.insert_or_assign(key, Value(std::move(bindings)));
-  Value out = Value::Object{};
+  Value out = Value::map();
   for (auto& [key, v] : all) out.set(key, std::move(v));
   return out;
 }
@@ -92,7 +92,7 @@ Value network_settings(const store::ContainerStore& store, const store::Containe
       .set("MacAddress", top.mac).set("Bridge", "").set("SandboxID", "").set("HairpinMode", false)
       .set("LinkLocalIPv6Address", "").set("LinkLocalIPv6PrefixLen", 0).set("Ports", port_bindings(c.config.ports, publishes ? c.config.exposed : std::vector<std::string>{}))
       .set("SandboxKey", running && c.config.network.is_bridge() ? store.runroot() + "/netns/" + c.config.id : "")
-      .set("Networks", Value(networks));
+      .set("Networks", Value::map(std::move(networks)));
   return net;
 }
 

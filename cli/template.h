@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// cli/template.h: Go text/template, the part Podman users write in
-// --format and -f: {{.Field.Path}}, {{json .X}}, {{index .Map "key"}},
-// {{len .X}}, {{join .List ", "}}, {{lower}}, {{upper}}, {{println}},
-// pipelines with |, {{if}}/{{else}}/{{end}}, {{range}}/{{end}}, and the
-// {{- -}} trim markers. An unknown field is an error that names it.
+// cli/template.h: Go's text/template, as Podman users write it in
+// --format and -f: the whole language (variables, pipelines, if, with,
+// range, break, continue, define, template, block, trim markers,
+// comments), Go's builtins and Podman's functions (json, lower, upper,
+// title, join, split, truncate, pad, contains, hasPrefix, hasSuffix,
+// replace). A missing map key prints <no value>; a missing struct field is
+// an error that names it.
 #pragma once
 
 #include <memory>

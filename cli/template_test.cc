@@ -12,7 +12,7 @@ namespace {
 Value sample() {
   Value ns;
   ns.set("IPAddress", "10.88.0.2").set("Ports", Value::strings({"80/tcp"}));
-  Value labels;
+  Value labels = Value::map();
   labels.set("tier", "web").set("app", "nginx");
   Value v;
   v.set("Name", "nginx").set("Id", "34e3b5c686ba").set("Running", true).set("Pid", 42)

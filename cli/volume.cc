@@ -357,7 +357,7 @@ void add_mount_host_config(const store::ContainerConfig& c, Value& host) {
       if (m.type == type) binds.push_back(store::bind_text(m));
     }
   }
-  Value tmpfs = Value::Object{};
+  Value tmpfs = Value::map();
   for (const auto& m : c.mounts) {
     if (m.type == "tmpfs") tmpfs.set(m.destination, store::joined_options(m));
   }

@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     state.set("Status", "running").set("Pid", int64_t{42}).set("Running", true);
     cli::Value v;
     v.set("Id", "0123456789ab").set("Names", cli::Value::strings({"web", "www"})).set("State", state)
-        .set("Labels", cli::Value::Object{{"app", cli::Value("nginx")}}).set("Ports", cli::Value::Array{});
+        .set("Labels", cli::Value::map(cli::Value::Object{{"app", cli::Value("nginx")}})).set("Ports", cli::Value::Array{});
     return v;
   }();
   std::string text(reinterpret_cast<const char*>(data), size);
