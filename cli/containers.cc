@@ -9,6 +9,8 @@
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <map>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -19,6 +21,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/ps_filter.h"
+#include "cli/report.h"
 #include "cli/table.h"
 #include "cli/template.h"
 #include "launch/capabilities.h"
@@ -64,6 +67,13 @@ Value labels_value(const std::vector<std::pair<std::string, std::string>>& label
 
 namespace {
 
+// Podman's ps headers where the field's name is not the header.
+std::map<std::string, std::string> ps_headers() {
+  return {{"Cgroup", "CGROUPNS"}, {"CreatedHuman", "CREATED"}, {"ID", "CONTAINER ID"}, {"IPC", "IPC"}, {"MNT", "MNT"},
+          {"NET", "NET"}, {"Networks", "NETWORKS"}, {"PIDNS", "PIDNS"}, {"Pod", "POD ID"}, {"PodName", "PODNAME"},
+          {"UTS", "UTS"}, {"User", "USERNS"}};
+}
+
 // ps's Mounts: the destinations, binds before volumes (Podman's order).
 std::vector<std::string> mount_destinations(const store::ContainerConfig& c) {
   std::vector<std::string> out;
@@ -105,7 +115,8 @@ int ps_main(Context& ctx, const Args& args) {
       ("l,latest", "Act on the latest container warren is aware of")
       ("p,pod", "Print the ID and name of the pod the containers are associated with")
       ("f,filter", "Filter output based on conditions given", cxxopts::value<std::string>(), "stringArray")
-      ("format", "Pretty-print containers to JSON or using a Go template", cxxopts::value<std::string>(), "string");
+      ("format", "Pretty-print containers to JSON or using a Go template", cxxopts::value<std::string>(), "string")
+      ("noheading", "Do not print headers");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   auto pod_list = pods(ctx).list();
@@ -126,7 +137,9 @@ int ps_main(Context& ctx, const Args& args) {
   PsFilter filter(filters);
   bool with_pod = r->count("pod") > 0;
   std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
-  if (!format.empty()) check_format(format);
+  if (Report::is_default(format)) format.clear();
+  std::optional<Report> report;
+  if (!format.empty() && !is_json_format(format)) report.emplace(format, ps_headers());
   auto store = containers(ctx);
   bool full = r->count("no-trunc") > 0;
   bool all = r->count("all") || r->count("latest") || filter.implies_all();
@@ -145,13 +158,15 @@ int ps_main(Context& ctx, const Args& args) {
     if (!format.empty()) {
       Value v;
       v.set("ID", id).set("Id", c.config.id).set("Image", c.config.image_name).set("Command", command_text(c.config.command, true))
-          .set("CreatedAt", c.config.created).set("RunningFor", human_age(c.config.created)).set("Status", status_text(s))
-          .set("State", s.status).set("Names", c.config.name).set("Ports", ports_text(c.config.ports)).set("ExitCode", s.exit_code)
+          .set("CreatedAt", Value::time(c.config.created)).set("Created", Value::time(c.config.created)).set("CreatedHuman", human_age(c.config.created))
+          .set("RunningFor", human_age(c.config.created)).set("Status", status_text(s))
+          .set("State", status_text(s)).set("Names", c.config.name).set("Ports", ports_text(c.config.ports)).set("ExitCode", s.exit_code)
           .set("Networks", networks_text(c.config)).set("Pod", c.config.pod.substr(0, full ? 64 : 12))
           .set("PodName", pod_name(c.config.pod))
           .set("Pid", static_cast<int64_t>(s.pid)).set("Labels", labels_value(c.config.labels))
           .set("Mounts", Value::strings(mount_destinations(c.config)));
-      listed.push_back(v);
+      if (report) report->add(v);
+      else listed.push_back(v);
       continue;
     }
     rows.push_back({id, c.config.image_name, command_text(c.config.command, full), human_age(c.config.created),
@@ -161,17 +176,15 @@ int ps_main(Context& ctx, const Args& args) {
       rows.back().push_back(pod_name(c.config.pod));
     }
   }
-  if (!format.empty()) {
-    if (is_json_format(format)) {
-      fmt::print("{}\n", to_json(Value(listed)));
-    } else {
-      for (const auto& v : listed) fmt::print("{}", render_format(format, v));
-    }
-    return 0;
-  }
-  if (!r->count("quiet")) {
+  if (r->count("quiet")) return 0;
+  if (report) {
+    fmt::print("{}", report->text(r->count("noheading") > 0));
+  } else if (!format.empty()) {
+    fmt::print("{}\n", to_json(Value(listed)));
+  } else {
     Row header = {"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"};
     if (with_pod) header.insert(header.end(), {"POD ID", "PODNAME"});
+    if (r->count("noheading")) header.clear();
     fmt::print("{}", render_table(header, rows));
   }
   return 0;
@@ -432,7 +445,7 @@ Value container_value(Context& ctx, const store::ContainerStore& store, const st
   auto s = runtime::state_of(ctx.settings(), store, c);
   Value state;
   state.set("Status", s.status).set("Running", s.status == "running").set("Pid", static_cast<int64_t>(s.status == "running" ? s.pid : 0))
-      .set("ExitCode", s.exit_code).set("StartedAt", s.started).set("FinishedAt", s.finished);
+      .set("ExitCode", s.exit_code).set("StartedAt", Value::time(s.started)).set("FinishedAt", Value::time(s.finished));
   std::vector<std::string> cmd = c.config.command;
   Value config;
   Value labels = labels_value(c.config.labels);
@@ -443,7 +456,7 @@ Value container_value(Context& ctx, const store::ContainerStore& store, const st
       .set("User", c.config.user).set("Tty", c.config.tty).set("OpenStdin", c.config.interactive);
   Value net = network_settings(store, c, s);
   Value v;
-  v.set("Id", c.config.id).set("Created", c.config.created).set("Pod", c.config.pod).set("Path", cmd.empty() ? "" : cmd.front())
+  v.set("Id", c.config.id).set("Created", Value::time(c.config.created)).set("Pod", c.config.pod).set("Path", cmd.empty() ? "" : cmd.front())
       .set("Args", Value::strings(std::vector<std::string>(cmd.size() > 1 ? cmd.begin() + 1 : cmd.end(), cmd.end())))
       .set("State", state).set("Image", c.config.image_id).set("ImageName", c.config.image_name).set("Name", c.config.name)
       .set("Config", config).set("Mounts", mounts_value(ctx, c.config)).set("NetworkSettings", net);

@@ -14,6 +14,7 @@
 #include "base/fd.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/report.h"
 #include "cli/table.h"
 #include "cli/template.h"
 #include "store/container_store.h"
@@ -44,17 +45,33 @@ std::string format_of(const cxxopts::ParseResult& r) {
 // The manifest's digest when pulled; else the config's, as warren has no manifest.
 std::string digest_of(const image::ImageRecord& img) { return img.digest.empty() ? "sha256:" + img.id : img.digest; }
 
+// What some --format fields need beyond the image's record, read only
+// when the format names them.
+struct RowExtras {
+  Value labels = Value::map();
+  int64_t containers = 0;
+};
+
 // One row of `images`, with the fields Podman's --format templates use.
-Value image_row(const image::ImageRecord& img, const std::string& repo, const std::string& tag, bool full) {
+Value image_row(const image::ImageRecord& img, const std::string& repo, const std::string& tag, bool full,
+                const RowExtras& extras) {
   Value v;
   v.set("ID", full ? "sha256:" + img.id : img.id.substr(0, 12))
       .set("Id", img.id)
       .set("Repository", repo)
       .set("Tag", tag)
       .set("Digest", digest_of(img))
-      .set("CreatedAt", img.created)
+      .set("Created", human_age(img.created))
+      .set("CreatedAt", Value::time(img.created))
       .set("CreatedSince", human_age(img.created))
+      .set("CreatedTime", Value::time(img.created))
       .set("Size", human_size(img.size))
+      .set("VirtualSize", static_cast<int64_t>(img.size))
+      .set("SharedSize", 0)
+      .set("ReadOnly", false)
+      .set("Labels", extras.labels)
+      .set("Containers", extras.containers)
+      .set("Dangling", img.names.empty())
       .set("Names", Value::strings(img.names));
   return v;
 }
@@ -95,7 +112,7 @@ Value image_value(image::ImageStore& s, const image::ImageRecord& img) {
       .set("RepoDigests", Value::strings(img.repo_digests))
       .set("Parent", "")
       .set("Comment", comment)
-      .set("Created", img.created)
+      .set("Created", Value::time(img.created))
       .set("Config", config)
       .set("Version", "")
       .set("Author", c.author)
@@ -203,8 +220,19 @@ int images_main(Context& ctx, const Args& args) {
     }
     if (img.names.empty()) lines.push_back({&img, "<none>", "<none>"});
   }
-  if (!format.empty()) {
-    for (const auto& l : lines) fmt::print("{}", render_format(format, image_row(*l.img, l.repo, l.tag, full)));
+  if (!Report::is_default(format)) {
+    Report report(format, {{"ID", "IMAGE ID"}, {"ReadOnly", "R/O"}});
+    std::vector<store::Container> ctrs;
+    if (format.find(".Containers") != std::string::npos) ctrs = containers(ctx).list();
+    for (const auto& l : lines) {
+      RowExtras extras;
+      if (format.find(".Labels") != std::string::npos) {
+        for (const auto& [k, val] : s.config(l.img->id).labels) extras.labels.set(k, val);
+      }
+      extras.containers = std::count_if(ctrs.begin(), ctrs.end(), [&](const store::Container& c) { return c.config.image_id == l.img->id; });
+      report.add(image_row(*l.img, l.repo, l.tag, full, extras));
+    }
+    fmt::print("{}", report.text(r->count("noheading") > 0));
     return 0;
   }
   bool digests = r->count("digests") > 0;

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <iostream>
 #include <regex>
 
@@ -12,6 +14,7 @@
 #include "base/file.h"
 #include "base/log.h"
 #include "cli/commands.h"
+#include "cli/report.h"
 #include "cli/table.h"
 #include "cli/template.h"
 #include "netconf/network_store.h"
@@ -51,7 +54,7 @@ Value network_value(const netconf::Network& n) {
   }
   Value v;
   v.set("name", n.name).set("id", n.id).set("driver", n.driver).set("network_interface", n.interface)
-      .set("created", n.created).set("subnets", Value(subnets)).set("ipv6_enabled", n.ipv6).set("internal", n.internal)
+      .set("created", Value::time(n.created)).set("subnets", Value(subnets)).set("ipv6_enabled", n.ipv6).set("internal", n.internal)
       .set("dns_enabled", n.dns);
   if (n.dns && n.driver == "bridge") {
     // Where warren's responder answers for it: its gateways.
@@ -125,7 +128,9 @@ int network_ls_main(Context& ctx, const Args& args) {
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
-  if (!format.empty()) check_format(format);
+  if (Report::is_default(format)) format.clear();
+  std::optional<Report> report;
+  if (!format.empty() && !is_json_format(format)) report.emplace(format, std::map<std::string, std::string>{{"ID", "NETWORK ID"}});
   std::vector<std::pair<std::string, std::string>> filters;
   for (const auto& f : all_values(*r, "filter")) {
     auto eq = f.find('=');
@@ -162,11 +167,13 @@ int network_ls_main(Context& ctx, const Args& args) {
       for (const auto& [k, v] : n.labels) labels += (labels.empty() ? "" : ",") + k + "=" + v;
       Value v = network_value(n);
       v.set("ID", id).set("Name", n.name).set("Driver", n.driver).set("Labels", labels);
-      fmt::print("{}", render_format(is_json_format(format) ? "{{json .}}\n" : format, v));
+      if (report) report->add(v);
+      else fmt::print("{}", render_format("{{json .}}\n", v));
     } else {
       rows.push_back({id, n.name, n.driver});
     }
   }
+  if (report && !r->count("quiet")) fmt::print("{}", report->text(r->count("noheading") > 0));
   if (!r->count("quiet") && format.empty()) {
     std::string table = render_table({"NETWORK ID", "NAME", "DRIVER"}, rows);
     if (r->count("noheading")) table = table.substr(table.find('\n') + 1);

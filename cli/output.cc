@@ -24,6 +24,13 @@ Value Value::map(Object o) {
   return v;
 }
 
+Value Value::time(std::string rfc3339) {
+  Value v;
+  // An unset time is Go's zero time, as Podman prints it.
+  v.v_ = Time{rfc3339.empty() ? "0001-01-01T00:00:00Z" : std::move(rfc3339)};
+  return v;
+}
+
 Value& Value::set(std::string key, Value v) {
   if (!std::holds_alternative<Object>(v_)) v_ = Object{};
   std::get<Object>(v_).emplace_back(std::move(key), std::move(v));
@@ -40,6 +47,8 @@ void write_json(Writer& w, const Value& v) {
     w.Int64(*i);
   } else if (auto* d = v.as<double>()) {
     w.Double(*d);
+  } else if (auto* t = v.as<Value::Time>()) {
+    w.String(t->rfc3339.c_str(), static_cast<rapidjson::SizeType>(t->rfc3339.size()));
   } else if (auto* s = v.as<std::string>()) {
     w.String(s->c_str(), static_cast<rapidjson::SizeType>(s->size()));
   } else if (auto* o = v.as<Value::Object>()) {
@@ -73,6 +82,7 @@ std::string scalar(const Value& v) {
   if (auto* b = v.as<bool>()) return *b ? "true" : "false";
   if (auto* i = v.as<int64_t>()) return std::to_string(*i);
   if (auto* d = v.as<double>()) return fmt::format("{}", *d);
+  if (auto* t = v.as<Value::Time>()) return t->rfc3339;
   if (auto* s = v.as<std::string>()) return needs_quotes(*s) ? to_json(v) : *s;
   return "null";
 }

@@ -19,6 +19,10 @@ class Value {
  public:
   using Object = std::vector<std::pair<std::string, Value>>;  // keeps insertion order
   using Array = std::vector<Value>;
+  // A Go time.Time: RFC 3339 in JSON, Go's String() in a template.
+  struct Time {
+    std::string rfc3339;
+  };
 
   Value() : v_(nullptr) {}
   Value(std::nullptr_t) : v_(nullptr) {}
@@ -32,6 +36,7 @@ class Value {
   Value(Array a) : v_(std::move(a)) {}
   static Value strings(const std::vector<std::string>& items);
   static Value map(Object o = {});
+  static Value time(std::string rfc3339);  // "" is Go's zero time
   bool is_map() const { return map_; }
 
   // For building objects: adds key and returns *this.
@@ -41,7 +46,7 @@ class Value {
   const T* as() const { return std::get_if<T>(&v_); }
 
  private:
-  std::variant<std::nullptr_t, bool, int64_t, double, std::string, Object, Array> v_;
+  std::variant<std::nullptr_t, bool, int64_t, double, std::string, Time, Object, Array> v_;
   bool map_ = false;
 };
 

@@ -3,6 +3,8 @@
 // shares with them: a pod's record and its infra container, and a member
 // joining the infra's namespaces.
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <regex>
 
 #include <fmt/format.h>
@@ -10,6 +12,7 @@
 #include "base/error.h"
 #include "base/scope.h"
 #include "cli/commands.h"
+#include "cli/report.h"
 #include "runtime/containers.h"
 #include "runtime/pods.h"
 #include "cli/table.h"
@@ -202,6 +205,12 @@ std::vector<std::string> pod_networks(const PodView& v) {
 }
 
 // A pod as pod ps --format sees it.
+// Podman's pod ps headers where the field's name is not the header.
+std::map<std::string, std::string> pod_headers() {
+  return {{"ContainerIds", "IDS"}, {"ContainerNames", "NAMES"}, {"ContainerStatuses", "STATUS"}, {"InfraID", "INFRA ID"},
+          {"NumberOfContainers", "# OF CONTAINERS"}, {"ID", "POD ID"}};
+}
+
 Value pod_item(const PodView& v, bool full) {
   auto trunc = [&](const std::string& id) { return full ? id : id.substr(0, 12); };
   std::vector<std::string> ctr_ids, ctr_names;
@@ -214,7 +223,7 @@ Value pod_item(const PodView& v, bool full) {
   for (const auto& [k, val] : v.pod.labels) labels.set(k, val);
   Value item;
   item.set("ID", trunc(v.pod.id)).set("Id", v.pod.id).set("Name", v.pod.name).set("Status", v.status)
-      .set("Created", human_age(v.pod.created)).set("CreatedAt", v.pod.created).set("InfraID", infra)
+      .set("Created", human_age(v.pod.created)).set("CreatedAt", Value::time(v.pod.created)).set("InfraID", infra)
       .set("InfraId", infra).set("NumberOfContainers", static_cast<int64_t>(v.ctrs.size())).set("Labels", labels)
       .set("Networks", joined(pod_networks(v))).set("ContainerIds", joined(ctr_ids)).set("ContainerNames", joined(ctr_names))
       .set("ContainerStatuses", joined(v.states));
@@ -236,7 +245,9 @@ int pod_ps_main(Context& ctx, const Args& args) {
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
-  if (!format.empty()) check_format(format);
+  if (Report::is_default(format)) format.clear();
+  std::optional<Report> report;
+  if (!format.empty() && !is_json_format(format)) report.emplace(format, pod_headers());
   std::map<std::string, std::vector<std::string>> filters;
   for (const auto& f : all_values(*r, "filter")) {
     auto eq = f.find('=');
@@ -276,15 +287,16 @@ int pod_ps_main(Context& ctx, const Args& args) {
     if (!ids && !names && !statuses) row.push_back(std::to_string(v.ctrs.size()));
     rows.push_back(row);
   }
+  if (r->count("quiet")) return 0;
   if (!format.empty()) {
-    if (is_json_format(format)) {
-      fmt::print("{}\n", to_json(Value(listed)));
+    if (report) {
+      for (const auto& v : listed) report->add(v);
+      fmt::print("{}", report->text(r->count("noheading") > 0));
     } else {
-      for (const auto& v : listed) fmt::print("{}", render_format(format, v));
+      fmt::print("{}\n", to_json(Value(listed)));
     }
     return 0;
   }
-  if (r->count("quiet")) return 0;
   Row header = {"POD ID", "NAME", "STATUS", "CREATED", "INFRA ID"};
   if (ids) header.push_back("IDS");
   if (names) header.push_back("NAMES");
@@ -326,7 +338,7 @@ Value pod_value(const PodView& v) {
     ctrs.push_back(c);
   }
   Value out;
-  out.set("Id", v.pod.id).set("Name", v.pod.name).set("Created", v.pod.created).set("ExitPolicy", "continue")
+  out.set("Id", v.pod.id).set("Name", v.pod.name).set("Created", Value::time(v.pod.created)).set("ExitPolicy", "continue")
       .set("State", v.status).set("Hostname", v.pod.hostname).set("Labels", labels).set("CreateInfra", v.pod.infra)
       .set("InfraContainerID", v.pod.infra_id);
   for (const auto& c : v.ctrs) {

@@ -10,30 +10,75 @@
 
 namespace cli {
 
-std::string render_table(const Row& header, const std::vector<Row>& rows) {
-  size_t cols = header.size();
-  for (const auto& r : rows) cols = std::max(cols, r.size());
-  std::vector<size_t> width(cols, 0);
-  auto measure = [&](const Row& r) {
-    for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
-  };
-  measure(header);
-  for (const auto& r : rows) measure(r);
-  std::string out;
-  auto line = [&](const Row& r) {
-    std::string l;
-    for (size_t i = 0; i < r.size(); ++i) {
-      if (i + 1 == r.size()) {
-        l += r[i];
-      } else {
-        l += fmt::format("{:<{}}", r[i], std::max<size_t>(width[i] + 2, 12));
+namespace {
+
+size_t runes(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// tabwriter's format(): the lines [line0, line1) from column `widths.size()`
+// on. A column is a block of consecutive lines that have a cell in it.
+void format_block(const std::vector<std::vector<std::string>>& lines, std::vector<size_t>& widths, size_t line0,
+                  size_t line1, std::string& out) {
+  auto write_lines = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      const auto& cells = lines[i];
+      for (size_t j = 0; j < cells.size(); ++j) {
+        out += cells[j];
+        if (j < widths.size() && j + 1 < cells.size()) out.append(widths[j] - std::min(widths[j], runes(cells[j])), ' ');
       }
+      out += '\n';
     }
-    out += l + "\n";
+  };
+  size_t column = widths.size();
+  for (size_t i = line0; i < line1; ++i) {
+    if (column + 1 >= lines[i].size()) continue;
+    write_lines(line0, i);
+    line0 = i;
+    size_t width = 12;
+    for (; i < line1 && column + 1 < lines[i].size(); ++i) width = std::max(width, runes(lines[i][column]) + 2);
+    widths.push_back(width);
+    format_block(lines, widths, line0, i, out);
+    widths.pop_back();
+    line0 = i;
+    if (i == line1) break;
+  }
+  write_lines(line0, line1);
+}
+
+}  // namespace
+
+std::string tabwrite(const std::string& text) {
+  std::vector<std::vector<std::string>> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    start = nl == std::string::npos ? text.size() : nl + 1;
+    std::vector<std::string> cells;
+    size_t from = 0;
+    for (size_t tab; (tab = line.find('\t', from)) != std::string::npos; from = tab + 1) cells.push_back(line.substr(from, tab - from));
+    cells.push_back(line.substr(from));
+    lines.push_back(std::move(cells));
+  }
+  std::string out;
+  std::vector<size_t> widths;
+  format_block(lines, widths, 0, lines.size(), out);
+  if (!text.empty() && text.back() != '\n') out.pop_back();
+  return out;
+}
+
+std::string render_table(const Row& header, const std::vector<Row>& rows) {
+  std::string text;
+  auto line = [&](const Row& r) {
+    for (size_t i = 0; i < r.size(); ++i) text += (i ? "\t" : "") + r[i];
+    text += '\n';
   };
   if (!header.empty()) line(header);
   for (const auto& r : rows) line(r);
-  return out;
+  return tabwrite(text);
 }
 
 std::string human_size(uint64_t bytes, int digits, bool space) {
@@ -61,6 +106,21 @@ std::string human_duration(int64_t s) {
   if (hours < 24 * 30 * 2) return fmt::format("{} weeks", hours / 24 / 7);
   if (hours < 24 * 365 * 2) return fmt::format("{} months", hours / 24 / 30);
   return fmt::format("{} years", s / 3600 / 24 / 365);
+}
+
+std::string go_time(const std::string& t) {
+  // YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM)
+  if (t.size() < 20 || t[10] != 'T') return t;
+  size_t zone = t.find_first_of("Z+-", 19);
+  if (zone == std::string::npos) return t;
+  std::string frac = t.substr(19, zone - 19);
+  while (frac.size() > 1 && frac.back() == '0') frac.pop_back();
+  if (frac == ".") frac.clear();
+  std::string out = t.substr(0, 10) + " " + t.substr(11, 8) + frac;
+  if (t[zone] == 'Z') return out + " +0000 UTC";
+  std::string off = t.substr(zone);
+  off.erase(std::remove(off.begin(), off.end(), ':'), off.end());
+  return out + " " + off + " " + off;
 }
 
 std::string human_age(const std::string& rfc3339) {

@@ -14,12 +14,18 @@ using Row = std::vector<std::string>;
 
 // `header` may be empty (--noheading).
 std::string render_table(const Row& header, const std::vector<Row>& rows);
+// Go's text/tabwriter as Podman sets it up (minimum width 12, padding 2,
+// spaces): tab-terminated cells line up in columns, block by block.
+std::string tabwrite(const std::string& text);
 
 // go-units' sizes in decimal units: HumanSizeWithPrecision(3) as images
 // shows them ("1.98 MB"); with digits 4 and no space, HumanSize ("2kB").
 std::string human_size(uint64_t bytes, int digits = 3, bool space = true);
 // Seconds -> "2 minutes", "About an hour", "3 days"...
 std::string human_duration(int64_t seconds);
+// An RFC 3339 time as Go's time.Time String() prints it:
+// "2026-12-06 00:17:45.693987025 +0000 UTC".
+std::string go_time(const std::string& rfc3339);
 // An RFC 3339 time -> "2 minutes ago".
 std::string human_age(const std::string& rfc3339);
 

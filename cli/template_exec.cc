@@ -221,7 +221,7 @@ class Exec {
     for (const auto& f : a.fields) {
       if (v.as<std::nullptr_t>()) throw base::error("template: executing at <{}>: nil pointer evaluating interface {{}}.{}", a.text, f);
       auto* o = v.as<Value::Object>();
-      if (!o) throw base::error("template: executing at <{}>: can't evaluate field {} in type {}", a.text, f, type_of(v));
+      if (!o) throw base::error("template: executing at <{}>: can't evaluate field {} in type {}", a.text, f, type_name(v));
       const Value* m = member(*o, f);
       if (!m && !v.is_map()) throw base::error("template: executing at <{}>: can't evaluate field {}", a.text, f);
       Value next = m ? *m : Value();
@@ -230,13 +230,6 @@ class Exec {
     return v;
   }
 
-  static const char* type_of(const Value& v) {
-    if (v.as<bool>()) return "bool";
-    if (v.as<int64_t>()) return "int";
-    if (v.as<double>()) return "float64";
-    if (v.as<std::string>()) return "string";
-    return "[]interface {}";
-  }
 
   const Tree& tree_;
   std::string& out_;

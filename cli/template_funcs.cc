@@ -35,25 +35,16 @@ void want_at_least(const std::string& fn, const Args& a, size_t n) {
   if (a.size() < n) throw base::error("wrong number of args for {}: want at least {} got {}", fn, n, a.size());
 }
 
-std::string kind_name(const Value& v) {
-  if (v.as<std::nullptr_t>()) return "<nil>";
-  if (v.as<bool>()) return "bool";
-  if (v.as<int64_t>()) return "int";
-  if (v.as<double>()) return "float64";
-  if (v.as<std::string>()) return "string";
-  if (v.as<Value::Array>()) return "[]interface {}";
-  return v.is_map() ? "map[string]interface {}" : "struct";
-}
 
 const std::string& str(const Value& v) {
   if (auto* s = v.as<std::string>()) return *s;
-  throw base::error("wrong type for value; expected string; got {}", kind_name(v));
+  throw base::error("wrong type for value; expected string; got {}", type_name(v));
 }
 
 int64_t integer(const Value& v) {
   if (auto* i = v.as<int64_t>()) return *i;
   if (auto* d = v.as<double>(); d && *d == static_cast<double>(static_cast<int64_t>(*d))) return static_cast<int64_t>(*d);
-  throw base::error("wrong type for value; expected int; got {}", kind_name(v));
+  throw base::error("wrong type for value; expected int; got {}", type_name(v));
 }
 
 // Go's basic kinds for comparison; 0 for the others.
@@ -80,7 +71,7 @@ bool equal(const Value& a, const Value& b) {
     case none: break;
   }
   if (a.as<std::nullptr_t>() && b.as<std::nullptr_t>()) return true;
-  throw base::error("error calling eq: non-comparable type {}", kind_name(a));
+  throw base::error("error calling eq: non-comparable type {}", type_name(a));
 }
 
 bool less(const std::string& fn, const Value& a, const Value& b) {
@@ -97,20 +88,20 @@ bool less(const std::string& fn, const Value& a, const Value& b) {
 Value index_one(const Value& item, const Value& key) {
   if (item.as<std::nullptr_t>()) fail("index", "index of untyped nil");
   if (auto* a = item.as<Value::Array>()) {
-    if (kind(key) != integral) fail("index", fmt::format("cannot index slice/array with type {}", kind_name(key)));
+    if (kind(key) != integral) fail("index", fmt::format("cannot index slice/array with type {}", type_name(key)));
     int64_t i = *key.as<int64_t>();
     if (i < 0 || static_cast<size_t>(i) >= a->size()) fail("index", fmt::format("index out of range: {}", i));
     return (*a)[static_cast<size_t>(i)];
   }
   if (auto* s = item.as<std::string>()) {
-    if (kind(key) != integral) fail("index", fmt::format("cannot index slice/array with type {}", kind_name(key)));
+    if (kind(key) != integral) fail("index", fmt::format("cannot index slice/array with type {}", type_name(key)));
     int64_t i = *key.as<int64_t>();
     if (i < 0 || static_cast<size_t>(i) >= s->size()) fail("index", fmt::format("index out of range: {}", i));
     return Value(static_cast<int64_t>(static_cast<unsigned char>((*s)[static_cast<size_t>(i)])));
   }
   auto* o = item.as<Value::Object>();
-  if (!o || !item.is_map()) fail("index", fmt::format("can't index item of type {}", kind_name(item)));
-  if (!key.as<std::string>()) fail("index", fmt::format("value has type {}; should be string", kind_name(key)));
+  if (!o || !item.is_map()) fail("index", fmt::format("can't index item of type {}", type_name(item)));
+  if (!key.as<std::string>()) fail("index", fmt::format("value has type {}; should be string", type_name(key)));
   for (const auto& [k, v] : *o) {
     if (k == *key.as<std::string>()) return v;
   }
@@ -131,12 +122,12 @@ Value slice(const Args& a) {
   if (a.size() > 4) fail("slice", fmt::format("too many slice indexes: {}", a.size() - 1));
   auto* s = item.as<std::string>();
   auto* arr = item.as<Value::Array>();
-  if (!s && !arr) fail("slice", fmt::format("can't slice item of type {}", kind_name(item)));
+  if (!s && !arr) fail("slice", fmt::format("can't slice item of type {}", type_name(item)));
   if (s && a.size() == 4) fail("slice", "cannot 3-index slice a string");
   int64_t len = s ? static_cast<int64_t>(s->size()) : static_cast<int64_t>(arr->size());
   int64_t idx[3] = {0, len, len};
   for (size_t i = 1; i < a.size(); ++i) {
-    if (kind(a[i]) != integral) fail("slice", fmt::format("cannot index slice/array with type {}", kind_name(a[i])));
+    if (kind(a[i]) != integral) fail("slice", fmt::format("cannot index slice/array with type {}", type_name(a[i])));
     idx[i - 1] = *a[i].as<int64_t>();
     if (idx[i - 1] < 0 || idx[i - 1] > len) fail("slice", fmt::format("index out of range: {}", idx[i - 1]));
   }
@@ -257,7 +248,7 @@ const std::unordered_map<std::string, Fn>& functions() {
          if (auto* l = a[0].as<Value::Array>()) return Value(static_cast<int64_t>(l->size()));
          if (auto* o = a[0].as<Value::Object>(); o && a[0].is_map()) return Value(static_cast<int64_t>(o->size()));
          if (a[0].as<std::nullptr_t>()) fail("len", "len of nil pointer");
-         fail("len", fmt::format("len of type {}", kind_name(a[0])));
+         fail("len", fmt::format("len of type {}", type_name(a[0])));
        }},
       {"index", [](const Args& a) {
          want_at_least("index", a, 1);
@@ -291,7 +282,7 @@ const std::unordered_map<std::string, Fn>& functions() {
       {"call", [](const Args& a) -> Value {
          want_at_least("call", a, 1);
          if (a[0].as<std::nullptr_t>()) fail("call", "call of nil");
-         fail("call", fmt::format("non-function of type {}", kind_name(a[0])));
+         fail("call", fmt::format("non-function of type {}", type_name(a[0])));
        }},
       {"json", [](const Args& a) { want("json", a, 1); return Value(to_json_compact(a[0])); }},
       {"lower", [](const Args& a) { want("lower", a, 1); return Value(case_map(str(a[0]), ::tolower)); }},
@@ -300,7 +291,7 @@ const std::unordered_map<std::string, Fn>& functions() {
       {"join", [](const Args& a) {
          want("join", a, 2);
          auto* l = a[0].as<Value::Array>();
-         if (!l && !a[0].as<std::nullptr_t>()) throw base::error("wrong type for value; expected []string; got {}", kind_name(a[0]));
+         if (!l && !a[0].as<std::nullptr_t>()) throw base::error("wrong type for value; expected []string; got {}", type_name(a[0]));
          std::string out;
          for (size_t i = 0; l && i < l->size(); ++i) out += (i ? str(a[1]) : "") + str((*l)[i]);
          return Value(out);
@@ -343,7 +334,7 @@ bool truth(const Value& v) {
   if (auto* s = v.as<std::string>()) return !s->empty();
   if (auto* a = v.as<Value::Array>()) return !a->empty();
   if (auto* o = v.as<Value::Object>()) return !v.is_map() || !o->empty();
-  return false;
+  return v.as<Value::Time>() != nullptr;  // a struct
 }
 
 bool is_function(const std::string& name) { return functions().count(name) != 0; }

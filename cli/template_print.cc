@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/table.h"
 #include "cli/template_tree.h"
 
 namespace cli::tmpl {
@@ -136,15 +137,6 @@ std::string rune_utf8(int64_t r) {
           static_cast<char>(0x80 | ((u >> 6) & 0x3F)), static_cast<char>(0x80 | (u & 0x3F))};
 }
 
-std::string type_name(const Value& v) {
-  if (v.as<std::nullptr_t>()) return "<nil>";
-  if (v.as<bool>()) return "bool";
-  if (v.as<int64_t>()) return "int";
-  if (v.as<double>()) return "float64";
-  if (v.as<std::string>()) return "string";
-  if (v.as<Value::Array>()) return "[]interface {}";
-  return v.is_map() ? "map[string]interface {}" : "struct";
-}
 
 std::string format_value(const Value& v, char verb, const Spec& sp);
 
@@ -201,6 +193,10 @@ std::string format_value(const Value& v, char verb, const Spec& sp) {
     if (std::string_view("vsqxX").find(verb) == std::string_view::npos) return bad_verb(v, verb);
     return format_string(*s, verb, sp);
   }
+  if (auto* t = v.as<Value::Time>()) {
+    if (verb != 'v' && verb != 's' && verb != 'q') return bad_verb(v, verb);
+    return format_string(go_time(t->rfc3339), verb, sp);
+  }
   auto join = [&](const std::vector<std::string>& items) {
     std::string out;
     for (size_t i = 0; i < items.size(); ++i) out += (i ? " " : "") + items[i];
@@ -225,6 +221,17 @@ std::string format_value(const Value& v, char verb, const Spec& sp) {
 }
 
 }  // namespace
+
+std::string type_name(const Value& v) {
+  if (v.as<std::nullptr_t>()) return "<nil>";
+  if (v.as<bool>()) return "bool";
+  if (v.as<int64_t>()) return "int";
+  if (v.as<double>()) return "float64";
+  if (v.as<std::string>()) return "string";
+  if (v.as<Value::Time>()) return "time.Time";
+  if (v.as<Value::Array>()) return "[]interface {}";
+  return v.is_map() ? "map[string]interface {}" : "struct";
+}
 
 std::string go_quote(const std::string& s) {
   std::string out = "\"";

@@ -68,6 +68,8 @@ std::string print_value(const Value& v);
 std::string sprint(const std::vector<Value>& args);
 std::string sprintln(const std::vector<Value>& args);
 std::string sprintf(const std::string& format, const std::vector<Value>& args);
+// The Go type a value stands for, as errors and %T name it.
+std::string type_name(const Value& v);
 // strconv.Quote.
 std::string go_quote(const std::string& s);
 

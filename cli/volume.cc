@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <cstring>
 #include <iostream>
 #include <regex>
@@ -13,6 +15,7 @@
 
 #include "base/error.h"
 #include "cli/commands.h"
+#include "cli/report.h"
 #include "cli/table.h"
 #include "cli/template.h"
 #include "image/layer.h"
@@ -45,7 +48,7 @@ int64_t mount_count(const store::ContainerStore& ctrs, const store::VolumeUse& u
 Value volume_value(const store::VolumeStore& volumes, const store::ContainerStore& ctrs, const store::VolumeUse& use,
                    const store::VolumeRecord& vol) {
   Value v;
-  v.set("Name", vol.name).set("Driver", vol.driver).set("Mountpoint", volumes.mountpoint(vol.name)).set("CreatedAt", vol.created)
+  v.set("Name", vol.name).set("Driver", vol.driver).set("Mountpoint", volumes.mountpoint(vol.name)).set("CreatedAt", Value::time(vol.created))
       .set("Labels", sorted_pairs(vol.labels)).set("Scope", "local").set("Options", sorted_pairs(vol.options))
       .set("MountCount", mount_count(ctrs, use, vol.name)).set("NeedsCopyUp", vol.needs_copy_up).set("NeedsChown", vol.needs_chown);
   if (vol.anonymous) v.set("Anonymous", true);
@@ -150,7 +153,9 @@ int volume_ls_main(Context& ctx, const Args& args) {
   auto volumes = volume_store(ctx);
   auto ctrs = containers(ctx);
   std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
-  if (!format.empty()) check_format(format);
+  if (Report::is_default(format)) format.clear();
+  std::optional<Report> report;
+  if (!format.empty() && !is_json_format(format)) report.emplace(format, std::map<std::string, std::string>{{"Name", "VOLUME NAME"}});
   auto filters = all_values(*r, "filter");
   // The containers are read once, and only when something needs them.
   bool dangling = std::any_of(filters.begin(), filters.end(), [](const std::string& f) { return f.starts_with("dangling="); });
@@ -163,11 +168,13 @@ int volume_ls_main(Context& ctx, const Args& args) {
       fmt::print("{}\n", v.name);
     } else if (!format.empty()) {
       Value val = volume_value(volumes, ctrs, use, v);
-      fmt::print("{}", render_format(is_json_format(format) ? "{{json .}}\n" : format, val));
+      if (report) report->add(val);
+      else fmt::print("{}", render_format("{{json .}}\n", val));
     } else {
       rows.push_back({v.driver, v.name});
     }
   }
+  if (report && !r->count("quiet")) fmt::print("{}", report->text(r->count("noheading") > 0));
   if (!r->count("quiet") && format.empty()) {
     std::string table = render_table({"DRIVER", "VOLUME NAME"}, rows);
     if (r->count("noheading")) table = table.substr(table.find('\n') + 1);

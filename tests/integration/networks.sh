@@ -230,6 +230,10 @@ run $R exec multi busybox ip -4 -o addr show eth1
 check_out_has "inet 10.89."
 run $R inspect -f '{{.NetworkSettings.Networks.n2.IPAddress}} {{.NetworkSettings.Networks.podman.IPAddress}}' multi
 case "$out" in "10.89."*" 10.88."*) checks=$((checks + 1)) ;; *) fail "inspect after connect: $out" ;; esac
+# The templates scripts write (issue 21's step 6): a field of a parenthesised
+# index, range over a map with both variables (in key order), else of with.
+run $R inspect -f '{{(index .NetworkSettings.Networks "n2").IPAddress}}|{{range $name, $n := .NetworkSettings.Networks}}{{$name}}={{if $n.IPAddress}}up{{end}} {{end}}|{{with index .NetworkSettings.Networks "nope"}}x{{else}}none{{end}}|{{printf "%-4s|" .State.Status}}{{len .NetworkSettings.Networks}}' multi
+case "$out" in "10.89."*"|n2=up podman=up |none|running|2") checks=$((checks + 1)) ;; *) fail "templates over networks: $out" ;; esac
 run $R network connect n2 multi
 check_status 0
 run $R network disconnect n2 multi
