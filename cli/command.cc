@@ -185,4 +185,11 @@ bool confirmed(const std::string& warning, bool eof_is_error) {
   return answer == "y" || answer == "Y" || answer == "yes";
 }
 
+std::string errors_occurred(const std::vector<std::string>& msgs) {
+  if (msgs.size() == 1) return msgs.front();
+  std::string out = fmt::format("{} errors occurred:", msgs.size());
+  for (const auto& m : msgs) out += "\n\t* " + m;
+  return out;
+}
+
 }  // namespace cli

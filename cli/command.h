@@ -41,6 +41,10 @@ class ExitError : public base::Error {
   std::vector<std::string> earlier_;
 };
 
+// Go's multierror, as Podman's rmi prints several failures: the one message,
+// or "2 errors occurred:" and a tab-indented line for each.
+std::string errors_occurred(const std::vector<std::string>& msgs);
+
 struct Context {
   explicit Context(config::Environment e) : env(std::move(e)) {}
   config::Environment env;  // read once, in main

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -17,9 +18,10 @@
 #include "cli/report.h"
 #include "cli/table.h"
 #include "cli/template.h"
-#include "store/container_store.h"
 #include "image/image_save.h"
 #include "image/image_store.h"
+#include "runtime/containers.h"
+#include "store/container_store.h"
 
 namespace cli {
 
@@ -262,7 +264,8 @@ int tag_main(Context& ctx, const Args& args) {
 
 int rmi_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("rmi"), "Remove one or more images from local storage", "[options] IMAGE [IMAGE...]");
-  opts.add()("f,force", "Force Removal of the image")("a,all", "Remove all images");
+  opts.add()("f,force", "Force Removal of the image")("a,all", "Remove all images")
+      ("i,ignore", "Ignore errors if a specified image does not exist");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   auto s = store(ctx);
@@ -273,22 +276,38 @@ int rmi_main(Context& ctx, const Args& args) {
     throw base::error("image name or ID must be specified");
   }
   bool force = r->count("force") > 0;
-  std::vector<std::string> missing;
+  std::optional<store::ContainerStore> ctrs;
+  std::vector<std::string> errors;
+  int code = 0;
   for (const auto& t : targets) {
-    if (!s.find(t)) {
-      missing.push_back(t);
+    auto img = s.find(t);
+    if (!img) {
+      // Podman: a missing image is an error (exit 1) unless forced or ignored.
+      if (!force && !r->count("ignore")) errors.push_back(fmt::format("{}: image not known", t)), code = std::max(code, 1);
       continue;
+    }
+    auto name = image::matching_name(*img, t);
+    bool deletes = !(name && !name->empty() && img->names.size() > 1);
+    if (deletes) {
+      // An image a container is made from stays, or goes with the containers (-f).
+      if (!ctrs) ctrs = containers(ctx);
+      std::vector<std::string> users;
+      for (const auto& c : ctrs->list()) {
+        if (c.config.image_id == img->id) users.push_back(c.config.id);
+      }
+      if (!users.empty() && !force) {
+        errors.push_back(fmt::format("image used by {}: image is in use by a container: consider listing external "
+                                     "containers and force-removing image", users.front()));
+        code = 2;
+        continue;
+      }
+      for (const auto& id : users) runtime::remove_container(ctx.settings(), *ctrs, id, 0);
     }
     auto removal = s.remove(t, force || r->count("all"));
     for (const auto& u : removal.untagged) fmt::print("Untagged: {}\n", u);
     if (removal.deleted) fmt::print("Deleted: {}\n", *removal.deleted);
   }
-  if (!missing.empty()) {
-    std::string list;
-    for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-    // Podman: exit 1 when an image named did not exist.
-    throw ExitError(1, fmt::format("{}: image not known", list));
-  }
+  if (!errors.empty()) throw ExitError(code, errors_occurred(errors));
   return 0;
 }
 
@@ -301,6 +320,8 @@ int inspect_main(Context& ctx, const Args& args) {
   if (!r) return 0;
   std::string format = format_of(*r);
   std::string type = (*r)["type"].as<std::string>();
+  if (ctx.invoked == "container inspect") type = "container";  // the groups' inspect sees its own kind
+  if (ctx.invoked == "image inspect") type = "image";
   if (type != "image" && type != "container" && type != "all") {
     throw base::error("invalid type \"{}\": must be a valid object type", type);
   }

@@ -35,6 +35,8 @@ const std::vector<Command>& command_table() {
       {"ps", "List containers", ps_main},
       {"pull", "Pull an image from a registry", pull_main},
       {"push", "Push an image to a specified destination", push_main},
+      {"rename", "Rename an existing container", rename_main},
+      {"restart", "Restart one or more containers", restart_main},
       {"rm", "Remove one or more containers", rm_main},
       {"run", "Run a command in a new container", run_main},
       {"save", "Save image(s) to an archive", save_main},
@@ -48,6 +50,26 @@ const std::vector<Command>& command_table() {
       {"untag", "Remove a name from a local image", untag_main},
       {"version", "Display the warren version information", version_main},
       // Groups: `warren GROUP SUBCOMMAND`, as Podman spells them.
+      {"container commit", "Create new image based on the changed container", commit_main},
+      {"container create", "Create but do not start a container", create_main},
+      {"container exec", "Run a process in a running container", exec_main},
+      {"container exists", "Check if a container exists in local storage", container_exists_main},
+      {"container export", "Export container's filesystem contents as a tar archive", export_main},
+      {"container inspect", "Display the configuration of a container", inspect_main},
+      {"container kill", "Kill one or more running containers with a specific signal", kill_main},
+      {"container list", "List containers", ps_main},
+      {"container logs", "Fetch the logs of one or more containers", logs_main},
+      {"container ls", "List containers", ps_main},
+      {"container port", "List port mappings or a specific mapping for the container", port_main},
+      {"container prune", "Remove all non running containers", container_prune_main},
+      {"container ps", "List containers", ps_main},
+      {"container rename", "Rename an existing container", rename_main},
+      {"container restart", "Restart one or more containers", restart_main},
+      {"container rm", "Remove one or more containers", rm_main},
+      {"container run", "Run a command in a new container", run_main},
+      {"container start", "Start one or more containers", start_main},
+      {"container stop", "Stop one or more containers", stop_main},
+      {"container wait", "Block on one or more containers", wait_main},
       {"image exists", "Check if an image exists in local storage", image_exists_main},
       {"image history", "Show history of a specified image", image_history_main},
       {"image import", "Import a tarball to create a filesystem image", import_main},
@@ -100,8 +122,9 @@ const std::vector<Command>& command_table() {
 }
 
 const std::vector<std::pair<std::string, std::string>>& groups() {
-  static const std::vector<std::pair<std::string, std::string>> g = {{"image", "Manage images"}, {"network", "Manage networks"}, {"pod", "Manage pods"},
-                                                                             {"volume", "Manage volumes"}};
+  static const std::vector<std::pair<std::string, std::string>> g = {
+      {"container", "Manage containers"}, {"image", "Manage images"}, {"network", "Manage networks"},
+      {"pod", "Manage pods"}, {"volume", "Manage volumes"}};
   return g;
 }
 

@@ -221,7 +221,11 @@ int network_rm_main(Context& ctx, const Args& args) {
   auto ctrs = containers(ctx);
   runtime::repair_drift(ctx.settings());
   for (const auto& name : r->unmatched()) {
-    auto n = store.get(name);
+    // A missing network: exit 1 (Podman's), or passed over with -f.
+    auto found = store.find(name);
+    if (!found && r->count("force")) continue;
+    if (!found) throw ExitError(1, fmt::format("unable to find network with name or ID {}: network not found", name));
+    const netconf::Network& n = *found;
     if (n.name == store.default_name()) throw base::error("default network {} cannot be removed", n.name);
     auto users = runtime::users_of(ctrs, n.name);
     if (!users.empty() && !r->count("force")) {

@@ -22,7 +22,9 @@ using Each = std::function<void(const store::PodConfig&)>;
 
 // The pods named (or all of them with --all, or the newest with --latest),
 // each acted on and printed by its full id, as Podman prints them.
-int for_pods(Context& ctx, const cxxopts::ParseResult& r, const Each& act) {
+// A missing pod fails with `missing_code` unless --ignore or `skip_missing`.
+int for_pods(Context& ctx, const cxxopts::ParseResult& r, const Each& act, int missing_code = kExitError,
+             bool skip_missing = false) {
   auto store = pods(ctx);
   std::vector<store::PodConfig> todo;
   bool all = r.count("all") > 0;
@@ -34,8 +36,8 @@ int for_pods(Context& ctx, const cxxopts::ParseResult& r, const Each& act) {
     if (r.unmatched().empty()) throw base::error("you must provide at least one name or id");
     for (const auto& name : r.unmatched()) {
       auto p = store.find(name);
-      if (!p && r.count("ignore")) continue;
-      if (!p) throw base::error("no pod with name or ID {} found: no such pod", name);
+      if (!p && (r.count("ignore") || skip_missing)) continue;
+      if (!p) throw ExitError(missing_code, fmt::format("no pod with name or ID {} found: no such pod", name));
       todo.push_back(*p);
     }
   }
@@ -102,7 +104,9 @@ int pod_rm_main(Context& ctx, const Args& args) {
   if (!r) return 0;
   bool force = r->count("force") > 0;
   int timeout = seconds_flag(*r);
-  return for_pods(ctx, *r, [&](const store::PodConfig& p) { runtime::remove_pod(ctx.settings(), p, force, timeout); });
+  // A missing pod: exit 1 (Podman's), or passed over with -f.
+  return for_pods(ctx, *r, [&](const store::PodConfig& p) { runtime::remove_pod(ctx.settings(), p, force, timeout); }, 1,
+                  force);
 }
 
 int pod_prune_main(Context& ctx, const Args& args) {

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/json.h"
 #include "base/go_number.h"
 #include "base/fd.h"
 #include "base/scope.h"
@@ -190,14 +191,34 @@ void add_container_options(Options& opts, bool run) {
   add_pull_flags(opts.add(), true);
 }
 
+// --entrypoint: "" for none, a JSON list of strings, or else one word (Podman's).
+std::vector<std::string> entrypoint_flag(const std::string& text) {
+  if (text.empty()) return {};
+  if (text.front() == '[') {
+    base::json::Document d;
+    d.Parse(text.c_str(), text.size());
+    if (!d.HasParseError() && d.IsArray()) {
+      std::vector<std::string> out;
+      for (const auto& v : d.GetArray()) {
+        if (!v.IsString()) return {text};
+        out.emplace_back(v.GetString(), v.GetStringLength());
+      }
+      return out;
+    }
+  }
+  return {text};
+}
+
 // The process: command, labels, workdir, user, privileges, terminal.
 void apply_process_options(const cxxopts::ParseResult& r, const image::ImageConfig& cfg, const Args& command,
                            store::ContainerConfig& c) {
   std::vector<std::string> entry = cfg.entrypoint;
   std::vector<std::string> cmd = command.empty() ? cfg.cmd : command;
   if (r.count("entrypoint")) {
-    entry = {r["entrypoint"].as<std::string>()};
-    if (command.empty()) cmd.clear();  // a new entrypoint drops the image's CMD
+    entry = entrypoint_flag(r["entrypoint"].as<std::string>());
+    // A new entrypoint drops the image's CMD; an empty one (--entrypoint "")
+    // clears the image's and keeps its CMD, as Podman's.
+    if (command.empty() && !entry.empty()) cmd.clear();
   }
   c.entrypoint = entry;
   c.cmd = cmd;

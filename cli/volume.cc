@@ -241,6 +241,7 @@ int volume_rm_main(Context& ctx, const Args& args) {
     for (const auto& v : volumes.list()) names.push_back(v.name);
   }
   for (const auto& name : names) {
+    if (!volumes.find(name) && r->count("force")) continue;
     if (!volumes.find(name)) throw ExitError(1, fmt::format("no volume with name \"{}\" found: no such volume", name));
     auto users = store::volume_users(ctrs, name);
     if (!users.empty() && !r->count("force")) {

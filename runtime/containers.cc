@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "base/error.h"
+#include "dns/control.h"
 #include "monitor/monitor.h"
 #include "monitor/reconcile.h"
 #include "netconf/network_config.h"
@@ -113,6 +114,21 @@ void kill_container(const config::Settings& settings, const store::ContainerStor
                       c.state.status);
   }
   if (!store::process_of(c.state).signal(sig)) throw base::sys_error(errno, "kill container {}", name);
+}
+
+void rename_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& name,
+                      const std::string& new_name) {
+  std::string id = full_id(store, name);
+  bool running = false;
+  {
+    base::FileLock lock = store.lock(id);
+    store::Container c = reread_existing(settings, store, id, id);
+    if (c.config.infra) throw base::error("renaming infra containers is not supported: invalid argument");
+    store.rename(c.config, new_name);
+    running = c.state.status == "running";
+  }
+  dns::DnsPaths dns{store.root(), store.runroot(), settings.paths.network_config_dir};
+  if (running && dns::dns_responder_pid(dns) > 0) dns::refresh_dns(dns, false);
 }
 
 void retire_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& name,

@@ -53,6 +53,11 @@ bool stop_container(const config::Settings& settings, const store::ContainerStor
 // running containers" when it does not run.
 void kill_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& id, int sig);
 
+// `podman rename`: a new name for it (not for a pod's infra); a running
+// container's name records on its networks follow.
+void rename_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& name,
+                      const std::string& new_name);
+
 // Stops it (when running) and takes it out of every view, its name free;
 // its files are left for store.purge_trash() (monitor::spawn_purge).
 // Throws when it would not stop.

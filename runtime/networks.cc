@@ -69,7 +69,9 @@ void connect_network(const config::Settings& settings, const store::ContainerSto
   if (!c.config.network.is_bridge()) {
     throw base::error("network mode \"{}\" is not supported for network connect: invalid argument", c.config.network.str());
   }
-  if (connected(c.config, net.name)) return;  // as Podman: already there is fine
+  if (connected(c.config, net.name)) {
+    throw base::error("container {} is already connected to network \"{}\": network is already connected", c.config.id, net.name);
+  }
   if (!a.ip.empty() && !netns::IpAddress::parse(a.ip)) throw base::error("\"{}\" is not an ip address", a.ip);
   if (!a.mac.empty() && !netns::MacAddress::parse(a.mac)) throw base::error("address {}: invalid MAC address", a.mac);
   a.name = net.name;

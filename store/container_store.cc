@@ -90,6 +90,21 @@ ContainerStore::ContainerStore(const std::string& root, const std::string& runro
     : base_root_(root), base_runroot_(runroot), root_(root + "/containers"), runroot_(runroot + "/containers"),
       remove_tree_(remove_tree ? std::move(remove_tree) : TreeRemover([](const std::string& p) { base::remove_tree(p); })) {}
 
+void ContainerStore::rename(ContainerConfig c, const std::string& name) const {
+  if (!valid_name(name)) throw base::error("names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument");
+  if (name == c.name) return;
+  if (!names().claim(name, c.id)) {
+    throw base::error("renaming container {}: name {} already in use, cannot rename container {}: container already exists",
+                      c.id, name, c.id);
+  }
+  auto undo = base::on_failure([&] { names().release(name, c.id); });
+  std::string old = c.name;
+  c.name = name;
+  save_config(c);
+  undo.dismiss();
+  names().release(old, c.id);
+}
+
 Container ContainerStore::create(ContainerConfig c) {
   if (!c.name.empty() && !valid_name(c.name)) {
     throw base::error("running container create option: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument");

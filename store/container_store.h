@@ -131,6 +131,9 @@ class ContainerStore {
   void save_state(const std::string& id, const ContainerState& s) const;
   // Rewrites the config (network connect and disconnect change it).
   void save_config(const ContainerConfig& c) const;
+  // Gives it a new name (the caller holds its lock); Podman's error when
+  // the name is taken or not a valid name.
+  void rename(ContainerConfig c, const std::string& name) const;
   // Forget the container and remove its files; absent is fine.
   void remove(const std::string& id) const;
   // The same for the CLI's rm, in two steps: retire takes the container

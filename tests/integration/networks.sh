@@ -235,7 +235,8 @@ case "$out" in "10.89."*" 10.88."*) checks=$((checks + 1)) ;; *) fail "inspect a
 run $R inspect -f '{{(index .NetworkSettings.Networks "n2").IPAddress}}|{{range $name, $n := .NetworkSettings.Networks}}{{$name}}={{if $n.IPAddress}}up{{end}} {{end}}|{{with index .NetworkSettings.Networks "nope"}}x{{else}}none{{end}}|{{printf "%-4s|" .State.Status}}{{len .NetworkSettings.Networks}}' multi
 case "$out" in "10.89."*"|n2=up podman=up |none|running|2") checks=$((checks + 1)) ;; *) fail "templates over networks: $out" ;; esac
 run $R network connect n2 multi
-check_status 0
+check_status 125
+check_err "Error: container $($R inspect -f '{{.Id}}' multi) is already connected to network \"n2\": network is already connected"
 run $R network disconnect n2 multi
 check_status 0
 run $R exec multi busybox ip -o link show eth1

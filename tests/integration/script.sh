@@ -1,0 +1,230 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/integration/script.sh WARREN [--rootless]: Podman's script surface
+# as root and, with --rootless, as the unprivileged test user: what -f and
+# --ignore do with missing names, the exit codes scripts test, the
+# selection flags (--all, --latest, --cidfile), rmi of an image in use,
+# --entrypoint "", and the command groups.
+. "$(dirname "$0")/lib.sh"
+enter_throwaway_host "$0" "$@"
+[ "$(id -u)" = 0 ] && ip link set lo up  # the throwaway host's, for the user's published port too
+[ "${2:-}" = --rootless ] && as_test_user "$0" "$@"
+W=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+state_of_own script
+cleanup() {
+  $R rm -a -f -t 0 >/dev/null 2>&1
+  $R pod rm -a -f -t 0 >/dev/null 2>&1
+  $rootless || umount "$tmp/run/netns" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+N="--network none"
+
+mkdir -p "$tmp/fs/bin"
+cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
+for l in sh cat echo sleep true httpd; do ln -s busybox "$tmp/fs/bin/$l"; done
+mkdir -p "$tmp/fs/www" && echo restarted >"$tmp/fs/www/index.html"
+tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
+run $R import --change 'CMD ["sh"]' "$tmp/fs.tar" sbox
+check_status 0
+run $R import --change 'ENTRYPOINT ["echo","from-entrypoint"]' --change 'CMD ["from-cmd"]' "$tmp/fs.tar" epimg
+check_status 0
+
+# rm -f on a mix of missing and present names: exit 0, and the present
+# ones are gone (a cleanup step cleans). Without -f: exit 1, nothing goes.
+$R create $N --name present1 sbox true >/dev/null
+$R create $N --name present2 sbox true >/dev/null
+run $R rm nope present1
+check_status 1
+check_err 'Error: no container with name or ID "nope" found: no such container'
+run $R container exists present1
+check_status 0
+run $R rm -f nope present1 nope2 present2
+check_status 0
+check "rm -f prints what it removed" test "$out" = "$(printf 'present1\npresent2')"
+run $R ps -a --format '{{.Names}}'
+check_out_lacks present1
+check_out_lacks present2
+run $R rm -i nope
+check_status 0
+
+# stop, kill: a missing name is exit 125 and nothing is done; --ignore
+# passes over it; --all; --cidfile.
+$R run -d $N --name runner sbox sleep 60 >/dev/null
+run $R stop -t 0 nope runner
+check_status 125
+check_err 'Error: no container with name or ID "nope" found: no such container'
+run $R inspect -f '{{.State.Running}}' runner
+check "stop with a missing name stops nothing" test "$out" = true
+run $R kill --signal CONT --ignore nope runner
+check_status 0
+check "kill --ignore" test "$out" = runner
+$R inspect -f '{{.Id}}' runner >"$tmp/cid"
+run $R stop -t 0 --cidfile "$tmp/cid"
+check_status 0
+check "stop --cidfile prints the id read" test "$out" = "$(cat "$tmp/cid")"
+run $R rm --cidfile "$tmp/nocid"
+check_status 125
+check_err "Error: reading CIDFile: open $tmp/nocid: no such file or directory"
+run $R start runner
+check_status 0
+run $R kill --all
+check_status 0
+check "kill --all kills the running ones" test "$out" = "$(cat "$tmp/cid")"
+run $R rm --all
+check_status 0
+check "rm --all prints full ids" test "$out" = "$(cat "$tmp/cid")"
+
+# rmi: an image a container is made from is refused (exit 2, Podman's
+# words) and stays usable; -f removes the container too; -f or -i on a
+# missing one is exit 0; several failures are one multierror.
+img_id=$($R images -q --no-trunc sbox)
+$R create $N --name user1 sbox true >/dev/null
+ctr_id=$($R inspect -f '{{.Id}}' user1)
+run $R rmi sbox
+check_status 2
+check_err "Error: image used by $ctr_id: image is in use by a container: consider listing external containers and force-removing image"
+run $R start -a user1
+check_status 0
+run $R rmi -f nope
+check_status 0
+run $R rmi -i nope
+check_status 0
+run $R rmi nope nope2
+check_status 1
+check_err "$(printf 'Error: 2 errors occurred:\n\t* nope: image not known\n\t* nope2: image not known')"
+run $R tag sbox sbox2
+run $R rmi sbox2
+check_status 0
+check "rmi of one of two names untags" test "$out" = "Untagged: localhost/sbox2:latest"
+run $R rmi -f sbox
+check_status 0
+check_out_has "Deleted: ${img_id#sha256:}"
+run $R container exists user1
+check_status 1
+run $R import --change 'CMD ["sh"]' "$tmp/fs.tar" sbox
+check_status 0
+
+# network rm and pod rm: a missing name is exit 1; -f passes over it and
+# still removes the others.
+if ! $rootless; then
+  $R network create scriptnet >/dev/null
+  run $R network rm nope
+  check_status 1
+  check_err "Error: unable to find network with name or ID nope: network not found"
+  run $R network rm -f nope scriptnet
+  check_status 0
+  check "network rm -f" test "$out" = scriptnet
+fi
+$R pod create --name scriptpod >/dev/null
+run $R pod rm nope
+check_status 1
+check_err "Error: no pod with name or ID nope found: no such pod"
+run $R pod rm -f nope scriptpod
+check_status 0
+run $R pod exists scriptpod
+check_status 1
+$R volume create scriptvol >/dev/null
+run $R volume rm -f nope scriptvol
+check_status 0
+check "volume rm -f" test "$out" = scriptvol
+run $R volume rm nope
+check_status 1
+
+# --entrypoint "" clears the image's entrypoint and keeps its CMD; a JSON
+# list is an entrypoint of several words (Podman's).
+run $R run --rm $N epimg
+check "the image's entrypoint and cmd" test "$out" = "from-entrypoint from-cmd"
+run $R run --rm $N --entrypoint "" epimg echo cleared
+check "--entrypoint \"\" with a command" test "$out" = cleared
+run $R run --rm $N --entrypoint '["sh","-c","echo json $0"]' epimg word
+check "--entrypoint as a JSON list" test "$out" = "json word"
+run $R create $N --name epclear --entrypoint "" epimg
+run $R inspect -f '{{json .Config.Entrypoint}} {{json .Config.Cmd}}' epclear
+check "inspect of a cleared entrypoint" test "$out" = '"" ["from-cmd"]'
+
+# The container group: the container commands under `container`.
+run $R container create $N --name grouped sbox true
+check_status 0
+run $R container ls -a --format '{{.Names}}' --filter name=grouped
+check "container ls" test "$out" = grouped
+run $R container list -a -q --filter name=grouped
+check "container list" test -n "$out"
+run $R container inspect -f '{{.Name}}' grouped
+check "container inspect" test "$out" = grouped
+run $R container inspect sbox
+check_status 125
+check_err 'Error: inspecting object: no such object: "sbox"'
+run $R container start -a grouped
+check_status 0
+run $R container exists grouped
+check_status 0
+run $R container exists nope
+check_status 1
+
+# rename: the new name finds it, the old one is free; Podman's errors.
+$R container create $N --name taken sbox true >/dev/null
+run $R rename grouped taken
+check_status 125
+check_err "Error: renaming container $($R inspect -f '{{.Id}}' grouped): name taken already in use, cannot rename container $($R inspect -f '{{.Id}}' grouped): container already exists"
+run $R rename grouped 'bad name'
+check_status 125
+check_err "Error: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument"
+run $R rename nope x
+check_status 125
+check_err 'Error: no container with name or ID "nope" found: no such container'
+run $R rename grouped
+check_status 125
+check_err "Error: accepts 2 arg(s), received 1"
+run $R container rename grouped renamed
+check_status 0
+check "rename prints nothing" test -z "$out"
+run $R inspect -f '{{.Name}}' renamed
+check "the new name finds it" test "$out" = renamed
+run $R container exists grouped
+check_status 1
+run $R create $N --name grouped sbox true
+check_status 0
+
+# restart: a running container is stopped and started again (a new
+# process), a stopped one is started; its published port answers again.
+run $R run -d -p 127.0.0.1:18088:80 --name web sbox httpd -f -p 80 -h /www
+check_status 0
+fetch http://127.0.0.1:18088/
+check "the server answers" test "$out" = restarted
+pid1=$($R inspect -f '{{.State.Pid}}' web)
+run $R restart -t 0 web
+check_status 0
+check "restart prints the name" test "$out" = web
+pid2=$($R inspect -f '{{.State.Pid}}' web)
+check "restart starts a new process" test "$pid1" != "$pid2" -a "$pid2" -gt 0
+out=
+fetch http://127.0.0.1:18088/
+check "the published port answers after restart" test "$out" = restarted
+$R stop -t 0 web >/dev/null
+run $R container restart web
+check_status 0
+run $R inspect -f '{{.State.Status}}' web
+check "restart starts a stopped container" test "$out" = running
+run $R restart --running -t 0 renamed
+check_status 0
+run $R inspect -f '{{.State.Status}}' renamed
+check "restart --running leaves a stopped one" test "$out" = exited
+run $R restart nope
+check_status 125
+check_err 'Error: no container with name or ID "nope" found: no such container'
+
+# container prune: every container that does not run, by id.
+taken_id=$($R inspect -f '{{.Id}}' taken)
+run $R container prune -f
+check_status 0
+check_out_has "$taken_id"
+run $R ps -a --format '{{.Names}}'
+check "prune keeps the running ones" test "$out" = web
+
+# exec without a command: Podman 4.3's words and exit code (255).
+$R run -d $N --name execme sbox sleep 60 >/dev/null
+run $R exec execme
+check_status 255
+check_err "Error: must provide a non-empty command to start an exec session: invalid argument"
+
+finish
