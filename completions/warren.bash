@@ -29,7 +29,7 @@ _warren() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w=${COMP_WORDS[i]}
     [[ $w == -* ]] && continue
-    if [[ ${#cmd[@]} -eq 0 ]] || { [[ ${#cmd[@]} -eq 1 ]] && [[ ${cmd[0]} =~ ^(network|image|pod|volume)$ ]]; }; then
+    if [[ ${#cmd[@]} -eq 0 ]] || { [[ ${#cmd[@]} -eq 1 ]] && [[ ${cmd[0]} =~ ^(container|network|image|pod|volume)$ ]]; }; then
       cmd+=("$w")
     else
       break
@@ -43,7 +43,7 @@ _warren() {
     mapfile -t COMPREPLY < <(compgen -W "$(_warren_commands)" -- "$cur")
     return
   fi
-  if [[ ${#cmd[@]} -eq 1 && ${cmd[0]} =~ ^(network|image|pod|volume)$ ]]; then
+  if [[ ${#cmd[@]} -eq 1 && ${cmd[0]} =~ ^(container|network|image|pod|volume)$ ]]; then
     mapfile -t COMPREPLY < <(compgen -W "$(_warren_commands "${cmd[0]}")" -- "$cur")
     return
   fi
@@ -61,7 +61,9 @@ _warren() {
     "volume create" | "volume ls" | "volume list" | "volume prune") what= ;;
     volume*) what=volumes ;;
     run | create | image* | rmi | tag | untag | images | pull | push | save) what=images ;;
-    start | stop | kill | rm | logs | wait | exec | inspect | port | commit | export) what=containers ;;
+    "container create" | "container run") what=images ;;
+    "container ls" | "container list" | "container ps" | "container prune") what= ;;
+    container* | start | stop | kill | rm | restart | rename | logs | wait | exec | inspect | port | commit | export) what=containers ;;
   esac
   # --network takes a network name, or a mode.
   local extra=

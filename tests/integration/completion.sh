@@ -38,6 +38,10 @@ complete_words network rm comp
 check "network names" test "$out" = "compnet"
 complete_words rm comp
 check "container names" test "$out" = "compctr"
+complete_words container re
+check "container subcommands" test "$out" = "rename restart"
+complete_words container rm comp
+check "container rm takes a container" test "$out" = "compctr"
 complete_words volume i
 check "volume subcommands" test "$out" = "import inspect"
 complete_words volume rm comp
