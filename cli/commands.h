@@ -20,6 +20,12 @@ int images_main(Context& ctx, const Args& args);
 int tag_main(Context& ctx, const Args& args);
 int rmi_main(Context& ctx, const Args& args);
 int inspect_main(Context& ctx, const Args& args);
+// For inspect: an object's inspect value, or nullopt when there is none of
+// that name.
+std::optional<Value> image_inspect_value(Context& ctx, const std::string& name);
+std::optional<Value> network_inspect_value(Context& ctx, const std::string& name);
+std::optional<Value> pod_inspect_value(Context& ctx, const std::string& name);
+std::optional<Value> volume_inspect_value(Context& ctx, const std::string& name);
 int run_main(Context& ctx, const Args& args);
 int ps_main(Context& ctx, const Args& args);
 int logs_main(Context& ctx, const Args& args);

@@ -311,53 +311,11 @@ int rmi_main(Context& ctx, const Args& args) {
   return 0;
 }
 
-int inspect_main(Context& ctx, const Args& args) {
-  Options opts(ctx.name_or("inspect"), "Display the configuration of object denoted by ID", "[options] NAME [NAME...]");
-  opts.add()("f,format", "Change the output format to JSON or a Go template", cxxopts::value<std::string>(), "string")
-      ("type", "Specify inspect-object type (\"image\", \"container\" or \"all\")", cxxopts::value<std::string>()->default_value("all"), "string")
-      ("l,latest", "Act on the latest container warren is aware of");
-  auto r = parse(ctx, opts, args);
-  if (!r) return 0;
-  std::string format = format_of(*r);
-  std::string type = (*r)["type"].as<std::string>();
-  if (ctx.invoked == "container inspect") type = "container";  // the groups' inspect sees its own kind
-  if (ctx.invoked == "image inspect") type = "image";
-  if (type != "image" && type != "container" && type != "all") {
-    throw base::error("invalid type \"{}\": must be a valid object type", type);
-  }
+std::optional<Value> image_inspect_value(Context& ctx, const std::string& name) {
   auto s = store(ctx);
-  auto paths = ctx.paths();
-  store::ContainerStore ctrs(paths.root, paths.runroot);
-  auto names = named_or_latest(*r, ctrs, "no names or ids specified");
-  Value::Array out;
-  std::vector<std::string> missing;
-  for (const auto& n : names) {
-    // Containers first, then images, as Podman looks names up.
-    if (type != "image") {
-      if (auto c = ctrs.find(n)) {
-        out.push_back(container_value(ctx, ctrs, *c));
-        continue;
-      }
-    }
-    auto img = type == "container" ? std::nullopt : s.find(n);
-    if (img) {
-      out.push_back(image_value(s, *img));
-    } else {
-      missing.push_back(n);
-    }
-  }
-  // As Podman: what was found is printed, then the names that were not.
-  if (is_template(format) && !is_json_format(format)) {
-    for (const auto& v : out) fmt::print("{}", render_format(format, v));
-  } else {
-    fmt::print("{}\n", to_json(Value(out)));
-  }
-  if (missing.empty()) return 0;
-  std::fflush(stdout);
-  for (size_t i = 1; i < missing.size(); ++i) {
-    fmt::print(stderr, "error inspecting object: no such object: \"{}\"\n", missing[i]);
-  }
-  throw base::error("inspecting object: no such object: \"{}\"", missing.front());
+  auto img = s.find(name);
+  if (!img) return std::nullopt;
+  return image_value(s, *img);
 }
 
 }  // namespace cli

@@ -76,6 +76,12 @@ Value network_value(const netconf::Network& n) {
 
 }  // namespace
 
+std::optional<Value> network_inspect_value(Context& ctx, const std::string& name) {
+  auto n = networks(ctx).find(name);
+  if (!n) return std::nullopt;
+  return network_value(*n);
+}
+
 int network_create_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("network create"), "Create networks for containers and pods", "[options] [NAME]");
   opts.add()("d,driver", "Driver to manage the network", cxxopts::value<std::string>()->default_value("bridge"), "string")

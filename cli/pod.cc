@@ -351,6 +351,15 @@ Value pod_value(const PodView& v) {
 
 }  // namespace
 
+std::optional<Value> pod_inspect_value(Context& ctx, const std::string& name) {
+  auto pod = pods(ctx).find(name);
+  if (!pod) return std::nullopt;
+  for (const auto& v : pod_views(ctx)) {
+    if (v.pod.id == pod->id) return pod_value(v);
+  }
+  return std::nullopt;
+}
+
 int pod_inspect_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("pod inspect"), "Displays a pod configuration", "[options] POD [POD...]");
   opts.add()("f,format", "Format the output to a Go template or json", cxxopts::value<std::string>(), "string")

@@ -98,6 +98,14 @@ Filter volume_filter(const std::vector<std::string>& given, const store::VolumeU
 
 }  // namespace
 
+std::optional<Value> volume_inspect_value(Context& ctx, const std::string& name) {
+  auto volumes = volume_store(ctx);
+  auto v = volumes.find(name);
+  if (!v) return std::nullopt;
+  auto ctrs = containers(ctx);
+  return volume_value(volumes, ctrs, store::volume_use(ctrs), *v);
+}
+
 int volume_create_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("volume create"), "Create a new volume", "[options] [NAME]");
   opts.add()("d,driver", "Specify volume driver name", cxxopts::value<std::string>()->default_value("local"), "string")

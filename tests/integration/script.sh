@@ -161,6 +161,34 @@ check_status 0
 run $R container exists nope
 check_status 1
 
+# inspect finds volumes and pods (and networks, as root) too; --type.
+$R volume create ivol >/dev/null
+$R pod create --name ipod >/dev/null
+run $R inspect -f '{{.Name}}' ivol ipod grouped
+check_status 0
+check "inspect finds a volume, a pod, a container" test "$out" = "$(printf 'ivol\nipod\ngrouped')"
+run $R inspect --type volume -f '{{.Mountpoint}}' ivol
+check_out_has "/volumes/ivol/_data"
+run $R inspect --type pod ivol
+check_status 125
+check_err 'Error: inspecting object: no such object: "ivol"'
+run $R inspect --type bogus ivol
+check_status 125
+check_err 'Error: invalid type "bogus": must be "image", "container", "pod", "network", "volume", or "all"'
+if ! $rootless; then
+  run $R inspect -f '{{.Name}} {{.Driver}}' podman
+  check "inspect finds a network" test "$out" = "podman bridge"
+  run $R inspect --type network nope
+  check_status 125
+  check_err "Error: inspecting object: network nope: unable to find network with name or ID nope: network not found"
+fi
+run $R inspect nope ivol nope2
+check_status 125
+check "inspect prints what it found" test "$(printf '%s\n' "$out" | grep -c '"Name": "ivol"')" = 1
+check_err "$(printf 'error inspecting object: no such object: "nope2"\nError: inspecting object: no such object: "nope"')"
+$R pod rm ipod >/dev/null
+$R volume rm ivol >/dev/null
+
 # rename: the new name finds it, the old one is free; Podman's errors.
 $R container create $N --name taken sbox true >/dev/null
 run $R rename grouped taken
