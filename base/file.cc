@@ -202,4 +202,18 @@ void sweep_temp_files(const std::string& dir) {
   }
 }
 
+namespace {
+thread_local uint64_t tree_bytes = 0;
+int add_size(const char*, const struct stat* st, int type, struct FTW*) {
+  if (type == FTW_F && S_ISREG(st->st_mode)) tree_bytes += static_cast<uint64_t>(st->st_size);
+  return 0;
+}
+}  // namespace
+
+uint64_t tree_size(const std::string& path) {
+  tree_bytes = 0;
+  ::nftw(path.c_str(), add_size, 32, FTW_PHYS);
+  return tree_bytes;
+}
+
 }  // namespace base

@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -52,6 +53,9 @@ void remove_file(const std::string& path);
 
 // Removes a directory tree (or a file), never following symlinks; absent is fine.
 void remove_tree(const std::string& path);
+// The bytes in the regular files under `path` (apparent sizes, as du -b;
+// symlinks not followed, unreadable parts counted as empty).
+uint64_t tree_size(const std::string& path);
 
 // Removes the temp files of write_file_atomic (NAME.tmp-PID-RAND) in `dir`
 // whose writer is gone: a command killed mid-write leaves one, and whoever

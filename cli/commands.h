@@ -20,6 +20,21 @@ int images_main(Context& ctx, const Args& args);
 int tag_main(Context& ctx, const Args& args);
 int rmi_main(Context& ctx, const Args& args);
 int inspect_main(Context& ctx, const Args& args);
+int system_df_main(Context& ctx, const Args& args);
+int system_prune_main(Context& ctx, const Args& args);
+int system_reset_main(Context& ctx, const Args& args);
+
+// What a prune removed: a name or id, and the bytes it gave back (when known).
+struct Pruned {
+  std::string name;
+  uint64_t size = 0;
+};
+class PsFilter;
+std::vector<Pruned> prune_containers(Context& ctx, const PsFilter& filter);
+std::vector<Pruned> prune_pods(Context& ctx);
+std::vector<Pruned> prune_networks(Context& ctx, const std::vector<std::string>& labels);
+std::vector<Pruned> prune_volumes(Context& ctx, const std::vector<std::string>& filters);
+std::vector<Pruned> prune_images(Context& ctx, bool all);
 // For inspect: an object's inspect value, or nullopt when there is none of
 // that name.
 std::optional<Value> image_inspect_value(Context& ctx, const std::string& name);

@@ -233,20 +233,25 @@ int container_prune_main(Context& ctx, const Args& args) {
   if (!r) return 0;
   PsFilter filter(all_values(*r, "filter"));
   if (!r->count("force") && !confirmed("WARNING! This will remove all non running containers.")) return 0;
+  for (const auto& c : prune_containers(ctx, filter)) fmt::print("{}\n", c.name);
+  return 0;
+}
+
+std::vector<Pruned> prune_containers(Context& ctx, const PsFilter& filter) {
   auto store = containers(ctx);
-  bool retired = false;
+  std::vector<Pruned> out;
+  // What was retired is deleted by a process of its own, even after a failure.
   auto purge = base::defer([&] {
     std::fflush(stdout);
-    if (retired) monitor::spawn_purge(store);
+    if (!out.empty()) monitor::spawn_purge(store);
   });
   for (const auto& c : store.list()) {
     auto s = runtime::state_of(ctx.settings(), store, c);
     if (s.status == "running" || c.config.infra || !filter.matches(c, s)) continue;
     runtime::retire_container(ctx.settings(), store, c.config.id, 0);
-    retired = true;
-    fmt::print("{}\n", c.config.id);
+    out.push_back({c.config.id, 0});
   }
-  return 0;
+  return out;
 }
 
 }  // namespace cli

@@ -417,15 +417,21 @@ int image_prune_main(Context& ctx, const Args& args) {
                                             : "WARNING! This command removes all dangling images.")) {
     return 0;
   }
+  for (const auto& img : prune_images(ctx, all)) fmt::print("{}\n", img.name);
+  return 0;
+}
+
+std::vector<Pruned> prune_images(Context& ctx, bool all) {
   auto s = store(ctx);
   auto used = images_in_use(ctx);
+  std::vector<Pruned> out;
   for (const auto& img : s.list()) {
     if (std::find(used.begin(), used.end(), img.id) != used.end()) continue;
     if (!all && !img.names.empty()) continue;
     s.remove(img.id, true);
-    fmt::print("{}\n", img.id);
+    out.push_back({img.id, img.size});
   }
-  return 0;
+  return out;
 }
 
 }  // namespace cli

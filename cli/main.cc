@@ -71,6 +71,10 @@ const std::vector<Command>& command_table() {
       {"container stop", "Stop one or more containers", stop_main},
       {"container wait", "Block on one or more containers", wait_main},
       {"image exists", "Check if an image exists in local storage", image_exists_main},
+      {"system df", "Show warren disk usage", system_df_main},
+      {"system info", "Display warren related system information", info_main},
+      {"system prune", "Remove unused data", system_prune_main},
+      {"system reset", "Reset warren storage", system_reset_main},
       {"image history", "Show history of a specified image", image_history_main},
       {"image import", "Import a tarball to create a filesystem image", import_main},
       {"image inspect", "Display the configuration of an image", inspect_main},
@@ -124,7 +128,7 @@ const std::vector<Command>& command_table() {
 const std::vector<std::pair<std::string, std::string>>& groups() {
   static const std::vector<std::pair<std::string, std::string>> g = {
       {"container", "Manage containers"}, {"image", "Manage images"}, {"network", "Manage networks"},
-      {"pod", "Manage pods"}, {"volume", "Manage volumes"}};
+      {"pod", "Manage pods"}, {"system", "Manage warren"}, {"volume", "Manage volumes"}};
   return g;
 }
 

@@ -257,6 +257,12 @@ int network_prune_main(Context& ctx, const Args& args) {
     labels.push_back(f.substr(6));
   }
   if (!r->count("force") && !confirmed("WARNING! This will remove all networks not used by at least one container.")) return 0;
+  for (const auto& n : prune_networks(ctx, labels)) fmt::print("{}\n", n.name);
+  return 0;
+}
+
+std::vector<Pruned> prune_networks(Context& ctx, const std::vector<std::string>& labels) {
+  std::vector<Pruned> out;
   auto store = networks(ctx);
   auto ctrs = containers(ctx);
   runtime::repair_drift(ctx.settings());
@@ -270,9 +276,9 @@ int network_prune_main(Context& ctx, const Args& args) {
     });
     if (!wanted) continue;
     runtime::remove_network(ctx.settings(), store, n);
-    fmt::print("{}\n", n.name);
+    out.push_back({n.name, 0});
   }
-  return 0;
+  return out;
 }
 
 }  // namespace cli

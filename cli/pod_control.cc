@@ -115,12 +115,18 @@ int pod_prune_main(Context& ctx, const Args& args) {
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   if (!r->count("force") && !confirmed("WARNING! This will remove all stopped/exited pods..", true)) return 0;
+  for (const auto& p : prune_pods(ctx)) fmt::print("{}\n", p.name);
+  return 0;
+}
+
+std::vector<Pruned> prune_pods(Context& ctx) {
+  std::vector<Pruned> out;
   for (const auto& p : pods(ctx).list()) {
     if (runtime::pod_state(ctx.settings(), p) != "Exited") continue;
     runtime::remove_pod(ctx.settings(), p, false, 0);
-    fmt::print("{}\n", p.id);
+    out.push_back({p.id, 0});
   }
-  return 0;
+  return out;
 }
 
 }  // namespace cli

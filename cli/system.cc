@@ -50,7 +50,7 @@ int version_main(Context& ctx, const Args& args) {
 }
 
 int info_main(Context& ctx, const Args& args) {
-  Options opts("info", "Display warren related system information");
+  Options opts(ctx.name_or("info"), "Display warren related system information");
   opts.add()("f,format", "Change the output format to JSON or a Go template", cxxopts::value<std::string>(), "string");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;

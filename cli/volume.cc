@@ -294,13 +294,26 @@ int volume_prune_main(Context& ctx, const Args& args) {
     for (const auto& n : names) fmt::print("{}\n", n);
     if (!confirmed("")) return 0;
   }
+  for (const auto& v : prune_volumes(ctx, all_values(*r, "filter"))) fmt::print("{}\n", v.name);
+  return 0;
+}
+
+std::vector<Pruned> prune_volumes(Context& ctx, const std::vector<std::string>& filters) {
+  auto volumes = volume_store(ctx);
+  auto ctrs = containers(ctx);
+  store::VolumeUse use;
+  Filter wanted = volume_filter(filters, use, true);
   // Under the lock, use is read again: a container made meanwhile keeps its volume.
   base::FileLock lock = volumes.lock();
-  for (const auto& name : unused()) {
-    volumes.remove(name);
-    fmt::print("{}\n", name);
+  use = store::volume_use(ctrs);
+  std::vector<Pruned> out;
+  for (const auto& v : volumes.list()) {
+    if (!wanted(v) || use.count(v.name)) continue;
+    uint64_t size = base::tree_size(volumes.mountpoint(v.name));
+    volumes.remove(v.name);
+    out.push_back({v.name, size});
   }
-  return 0;
+  return out;
 }
 
 int volume_export_main(Context& ctx, const Args& args) {

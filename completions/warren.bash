@@ -29,7 +29,7 @@ _warren() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w=${COMP_WORDS[i]}
     [[ $w == -* ]] && continue
-    if [[ ${#cmd[@]} -eq 0 ]] || { [[ ${#cmd[@]} -eq 1 ]] && [[ ${cmd[0]} =~ ^(container|network|image|pod|volume)$ ]]; }; then
+    if [[ ${#cmd[@]} -eq 0 ]] || { [[ ${#cmd[@]} -eq 1 ]] && [[ ${cmd[0]} =~ ^(container|network|image|pod|system|volume)$ ]]; }; then
       cmd+=("$w")
     else
       break
@@ -43,7 +43,7 @@ _warren() {
     mapfile -t COMPREPLY < <(compgen -W "$(_warren_commands)" -- "$cur")
     return
   fi
-  if [[ ${#cmd[@]} -eq 1 && ${cmd[0]} =~ ^(container|network|image|pod|volume)$ ]]; then
+  if [[ ${#cmd[@]} -eq 1 && ${cmd[0]} =~ ^(container|network|image|pod|system|volume)$ ]]; then
     mapfile -t COMPREPLY < <(compgen -W "$(_warren_commands "${cmd[0]}")" -- "$cur")
     return
   fi

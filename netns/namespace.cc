@@ -61,6 +61,12 @@ void ensure_shared_mount(const std::string& dir) {
 
 }  // namespace
 
+void release_named_dir(const std::string& dir) {
+  if (::umount2(dir.c_str(), MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT) {
+    throw base::sys_error(errno, "unmount {}", dir);
+  }
+}
+
 Namespace create_named(const std::string& dir, const std::string& name) {
   if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
     throw base::error("invalid network namespace name \"{}\"", name);

@@ -43,6 +43,11 @@ Namespace create_named(const std::string& dir, const std::string& name);
 // Unmount and unlink dir/name. Already gone counts as success.
 void remove_named(const std::string& dir, const std::string& name);
 
+// Undo create_named's shared mount of `dir` itself (the namespaces in it
+// unmounted first), so that the directory can be removed. Not a mount
+// point, or gone, counts as success.
+void release_named_dir(const std::string& dir);
+
 // Switches the calling thread into `target` and back on every exit path.
 // Prefer run_in(); this is for code that cannot move to a helper thread.
 class ScopedEnter {

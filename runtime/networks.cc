@@ -13,6 +13,7 @@
 #include "launch/etc_files.h"
 #include "runtime/containers.h"
 #include "netconf/network_attach.h"
+#include "netns/namespace.h"
 #include "netns/ip.h"
 
 namespace runtime {
@@ -133,6 +134,10 @@ std::vector<store::Container> users_of(const store::ContainerStore& store, const
 void remove_network(const config::Settings& settings, const netconf::NetworkStore& nets, const netconf::Network& n) {
   nets.remove(n);
   netconf::remove_network_leftovers(n, netconf::CniDirs::of(settings.paths));
+}
+
+void release_run_mounts(const config::Settings& settings) {
+  if (!settings.paths.rootless) netns::release_named_dir(settings.paths.runroot + "/netns");
 }
 
 }  // namespace runtime

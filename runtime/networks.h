@@ -38,4 +38,8 @@ std::vector<store::Container> users_of(const store::ContainerStore& store, const
 // A network no container uses: its conflist, its bridge, its leases.
 void remove_network(const config::Settings& settings, const netconf::NetworkStore& nets, const netconf::Network& net);
 
+// For system reset, once no container is left: the run directory's
+// namespace mount point goes, so that the directory can be removed.
+void release_run_mounts(const config::Settings& settings);
+
 }  // namespace runtime

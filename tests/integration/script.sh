@@ -249,10 +249,65 @@ check_out_has "$taken_id"
 run $R ps -a --format '{{.Names}}'
 check "prune keeps the running ones" test "$out" = web
 
+# The system group: info, df, prune (pods, containers, networks, volumes
+# with --volumes, images with -a), reset.
+run $R system info --format '{{.Store.GraphRoot}}'
+check_status 0
+check "system info is info" test "$out" = "$($R info --format '{{.Store.GraphRoot}}')"
+run $R system df --format '{{.Type}} {{.Total}} {{.Active}}'
+check "system df counts" test "$out" = "$(printf 'Images %s 1\nContainers %s 1\nLocal Volumes 0 0' "$($R images -q | wc -l)" "$($R ps -aq | wc -l)")"
+run $R system df
+check "system df's table" test "$(printf '%s\n' "$out" | head -1)" = "TYPE           TOTAL       ACTIVE      SIZE        RECLAIMABLE"
+run $R system df -v
+check_out_has "Images space usage:"
+check_out_has "Local Volumes space usage:"
+$R create $N --name stopped sbox true >/dev/null
+stopped_id=$($R inspect -f '{{.Id}}' stopped)
+$R volume create unusedvol >/dev/null
+$R volume create keptvol >/dev/null
+$R create $N --name volkeeper -v keptvol:/k sbox true >/dev/null
+$R rm volkeeper >/dev/null
+$rootless || $R network create unusednet >/dev/null
+run $R system prune -f
+check_status 0
+check_out_has "$(printf 'Deleted Containers\n%s' "$stopped_id")"
+$rootless || check_out_has "$(printf 'Deleted Networks\nunusednet')"
+check_out_lacks "Deleted Volumes"
+check_out_has "Total reclaimed space: 0B"
+run $R volume exists unusedvol
+check_status 0
+run $R system prune -f --volumes -a
+check_status 0
+check_out_has "$(printf 'Deleted Volumes\nkeptvol\nunusedvol')"
+check_out_has "Deleted Images"
+run $R images --format '{{.Repository}}'
+check "prune -a keeps the images in use" test "$out" = localhost/sbox
+run $R container exists web
+check_status 0
+run $R system prune <<<n
+check_out_has "Are you sure you want to continue? [y/N]"
+run $R container exists web
+check_status 0
+
 # exec without a command: Podman 4.3's words and exit code (255).
 $R run -d $N --name execme sbox sleep 60 >/dev/null
 run $R exec execme
 check_status 255
 check_err "Error: must provide a non-empty command to start an exec session: invalid argument"
+
+# system reset: every object, and the store's directories.
+run $R system reset <<<n
+check_out_has "the graphRoot directory"
+run $R container exists web
+check_status 0
+run $R system reset -f
+check_status 0
+run $R ps -aq
+check "reset leaves no container" test -z "$out"
+run $R images -q
+check "reset leaves no image" test -z "$out"
+check "reset removes the store" test ! -e "$store/containers"
+run $R run --rm $N sbox true
+check_status 125
 
 finish
