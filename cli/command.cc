@@ -59,12 +59,19 @@ void add_global_flags(cxxopts::Options& opts) {
       ("runroot", "Path to the 'run directory' where all state information is stored",
        cxxopts::value<std::string>(), "path")
       ("network-config-dir", "Path of the configuration directory for CNI networks",
-       cxxopts::value<std::string>(), "directory");
+       cxxopts::value<std::string>(), "directory")
+      ("cgroup-manager", "Cgroup manager to use (\"cgroupfs\"|\"systemd\")", cxxopts::value<std::string>(), "string")
+      ("events-backend", "Events backend to use (\"file\"|\"journald\"|\"none\")", cxxopts::value<std::string>(), "string")
+      ("runtime", "Path to the OCI-compatible binary used to run containers", cxxopts::value<std::string>(), "string")
+      ("storage-driver", "Select which storage driver is used to manage storage of images and containers",
+       cxxopts::value<std::string>(), "string")
+      ("tmpdir", "Path to the tmp directory for libpod state content", cxxopts::value<std::string>(), "string");
 }
 
 bool global_flag_takes_value(const std::string& arg) {
-  return arg == "--log-level" || arg == "--root" || arg == "--runroot" ||
-         arg == "--network-config-dir";
+  return arg == "--log-level" || arg == "--root" || arg == "--runroot" || arg == "--network-config-dir" ||
+         arg == "--cgroup-manager" || arg == "--events-backend" || arg == "--runtime" || arg == "--storage-driver" ||
+         arg == "--tmpdir";
 }
 
 void apply_global_flags(Context& ctx, const cxxopts::ParseResult& r) {
@@ -81,6 +88,19 @@ void apply_global_flags(Context& ctx, const cxxopts::ParseResult& r) {
   if (r.count("network-config-dir")) {
     ctx.overrides.network_config_dir = r["network-config-dir"].as<std::string>();
   }
+  // Flags scripts pass to Podman: taken, checked, and (warren being its own
+  // runtime, its own storage and its own cgroup code) otherwise no-ops.
+  auto one_of = [&](const char* flag, std::initializer_list<const char*> allowed, const char* what) {
+    if (!r.count(flag)) return;
+    std::string v = r[flag].as<std::string>();
+    for (const char* a : allowed) {
+      if (v == a) return;
+    }
+    throw base::error("--{} \"{}\" is not supported: {}", flag, v, what);
+  };
+  one_of("cgroup-manager", {"cgroupfs", "systemd"}, "use cgroupfs or systemd");
+  one_of("events-backend", {"file", "journald", "none"}, "use file, journald or none");
+  one_of("storage-driver", {"overlay"}, "warren stores images and containers with overlay");
 }
 
 std::vector<std::string> all_values(const cxxopts::ParseResult& r, const std::string& long_name) {

@@ -14,12 +14,31 @@ namespace cli {
 
 namespace {
 
+// The Podman CLI whose surface warren follows, where tools read Podman's
+// API version.
+constexpr const char* kPodmanApiVersion = "4.3.1";
+// warren records no build time (reproducible builds): Go's zero Unix time,
+// as Debian's Podman prints it.
+constexpr const char* kBuiltTime = "Thu Jan  1 00:00:00 1970";
+
+std::string compiler() {
+#if defined(__clang__)
+  return fmt::format("clang {}.{}.{}", __clang_major__, __clang_minor__, __clang_patchlevel__);
+#else
+  return fmt::format("g++ {}.{}.{}", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__);
+#endif
+}
+
 Value version_value() {
   Value v;
-  v.set("Version", kVersion)
+  v.set("APIVersion", kPodmanApiVersion)
+      .set("Version", kVersion)
+      .set("GoVersion", compiler())
       .set("GitCommit", kGitCommit)
-      .set("Os", "linux")
-      .set("OsArch", "linux/" + config::go_arch());
+      .set("BuiltTime", kBuiltTime)
+      .set("Built", 0)
+      .set("OsArch", "linux/" + config::go_arch())
+      .set("Os", "linux");
   return v;
 }
 
@@ -38,14 +57,17 @@ int version_main(Context& ctx, const Args& args) {
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   if (!r->unmatched().empty()) throw base::error("`warren version` takes no arguments");
+  Value doc;
+  doc.set("Client", version_value());
   if (r->count("format")) {
-    Value doc;
-    doc.set("Client", version_value());
-    fmt::print("{}", render_format((*r)["format"].as<std::string>(), doc));
+    std::string format = (*r)["format"].as<std::string>();
+    // Podman's version prints its JSON on one line.
+    fmt::print("{}", is_json_format(format) ? to_json_compact(doc) + "\n" : render_format(format, doc));
     return 0;
   }
-  fmt::print("Version:      {}\nGit Commit:   {}\nOS/Arch:      linux/{}\n", kVersion, kGitCommit,
-             config::go_arch());
+  fmt::print("Client:       warren\nVersion:      {}\nAPI Version:  {}\nGo Version:   {}\n", kVersion, kPodmanApiVersion, compiler());
+  if (*kGitCommit) fmt::print("Git Commit:   {}\n", kGitCommit);
+  fmt::print("Built:        {}\nOS/Arch:      linux/{}\n", kBuiltTime, config::go_arch());
   return 0;
 }
 

@@ -8,13 +8,24 @@ W=$1
 
 run "$W" version
 check_status 0
-check_out_has "Version:      "
+check "version's lines, as Podman's" test "$(printf '%s\n' "$out" | cut -d: -f1 | tr '\n' ,)" = "Client,Version,API Version,Go Version,Git Commit,Built,OS/Arch,"
 check_out_has "OS/Arch:      linux/"
+check_out_has "API Version:  4.3.1"
 
 run "$W" version --format json
 check_status 0
-check_out_has '"Client": {'
-check_out_has '"Version": "'
+check_out_has '{"Client":{"APIVersion":"4.3.1","Version":"'
+run "$W" version --format '{{.Client.Version}}|{{.Client.APIVersion}}|{{.Client.Built}}|{{.Client.Os}}'
+check "version --format" test "$out" = "$("$W" --version | cut -d' ' -f3)|4.3.1|0|linux"
+
+# The global flags scripts pass to Podman are taken.
+run "$W" --cgroup-manager cgroupfs --events-backend file --runtime /usr/bin/runc --tmpdir /tmp --storage-driver overlay version --format '{{.Client.Os}}'
+check "Podman's global flags" test "$out" = linux
+run "$W" --storage-driver vfs version
+check_status 125
+check_err 'Error: --storage-driver "vfs" is not supported: warren stores images and containers with overlay'
+run "$W" --cgroup-manager nope version
+check_status 125
 
 run "$W" --version
 check_status 0
