@@ -249,6 +249,42 @@ check_out_has "$taken_id"
 run $R ps -a --format '{{.Names}}'
 check "prune keeps the running ones" test "$out" = web
 
+# logs of several containers, in time order, each line prefixed with the
+# container's id or (--names) name; --since and --until; wait --condition.
+$R run $N --name log1 sbox sh -c 'echo one; echo two' >/dev/null
+sleep 1.1
+$R run $N --name log2 sbox sh -c 'echo three' >/dev/null
+run $R logs log1 log2
+check "logs of two, in time order, with ids" test "$out" = "$(printf '%s one\n%s two\n%s three' "$($R inspect -f '{{printf "%.12s" .Id}}' log1)" "$($R inspect -f '{{printf "%.12s" .Id}}' log1)" "$($R inspect -f '{{printf "%.12s" .Id}}' log2)")"
+run $R logs --names log2 log1
+check "logs --names" test "$out" = "$(printf 'log1 one\nlog1 two\nlog2 three')"
+run $R logs --names log1
+check "one container: no prefix" test "$out" = "$(printf 'one\ntwo')"
+run $R logs --since 1s log1
+check "logs --since a duration" test -z "$out"
+run $R logs --since 10m log1
+check "logs --since 10m" test "$out" = "$(printf 'one\ntwo')"
+run $R logs --until 2000-01-01 log1
+check "logs --until a date" test -z "$out"
+run $R logs --since "$($R inspect -f '{{.State.StartedAt}}' log2 | cut -d' ' -f1,2 | tr ' ' T)Z" log1 log2
+check "logs --since an RFC 3339 time" test "$out" = "$($R inspect -f '{{printf "%.12s" .Id}}' log2) three"
+run $R logs --since bogus log1
+check_status 125
+check_err 'Error: parsing --since "bogus": unable to interpret time value'
+run $R wait --condition exited --condition running log1
+check "wait --condition exited" test "$out" = 0
+run $R wait --condition bogus log1
+check_status 125
+check_err "Error: unknown container state: bogus: invalid argument"
+$R create $N --name waiter sbox sleep 1 >/dev/null
+( sleep 0.5; $R start waiter >/dev/null ) &
+run $R wait --condition running --interval 50ms waiter
+check "wait --condition running prints -1" test "$out" = -1
+run $R wait -i 100ms waiter
+check "wait for the exit" test "$out" = 0
+wait
+$R rm log1 log2 waiter >/dev/null
+
 # The system group: info, df, prune (pods, containers, networks, volumes
 # with --volumes, images with -a), reset.
 run $R system info --format '{{.Store.GraphRoot}}'

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/logs.cc: `logs` and `wait`. Logs are k8s-file lines (TIME STREAM
+// F|P TEXT), read a block at a time from where --tail says, for one
+// container or several (merged in time order, each line prefixed with the
+// container's id or, with --names, its name), between --since and
+// --until, and followed with -f while the containers run.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "base/clock.h"
+#include "base/error.h"
+#include "base/fd.h"
+#include "cli/commands.h"
+#include "runtime/containers.h"
+
+namespace cli {
+
+namespace {
+
+constexpr size_t kLogBlock = 64 * 1024;
+
+// A log line's time as Go's RFC3339Nano prints it, which drops the
+// fraction's trailing zeros: 2026-11-29T04:11:08.1234Z.
+std::string go_rfc3339_nano(std::string t) {
+  size_t dot = t.find('.'), zone = t.find_first_of("Z+-", dot == std::string::npos ? 0 : dot);
+  if (dot == std::string::npos || zone == std::string::npos) return t;
+  size_t end = t.find_last_not_of('0', zone - 1);
+  return t.substr(0, end == dot ? dot : end + 1) + t.substr(zone);
+}
+
+// Where the last `tail` lines of the log start (all of it when `tail` < 0),
+// read backwards a block at a time: memory stays at one block whatever the
+// log's size.
+uint64_t tail_offset(int fd, uint64_t size, int64_t tail) {
+  if (tail < 0) return 0;
+  if (tail == 0) return size;
+  std::vector<char> buf(kLogBlock);
+  int64_t seen = 0;  // newlines after the one looked at
+  for (uint64_t end = size; end > 0;) {
+    uint64_t begin = end > kLogBlock ? end - kLogBlock : 0;
+    ssize_t n = ::pread(fd, buf.data(), end - begin, static_cast<off_t>(begin));
+    if (n != static_cast<ssize_t>(end - begin)) throw base::sys_error(n < 0 ? errno : EIO, "read the container's log");
+    for (size_t i = static_cast<size_t>(n); i-- > 0;) {
+      if (buf[i] != '\n') continue;
+      if (seen == tail) return begin + i + 1;
+      ++seen;
+    }
+    end = begin;
+  }
+  return 0;
+}
+
+struct LogLine {
+  int64_t when = 0;
+  std::string stamp;
+  bool err = false, partial = false;
+  std::string text;
+};
+
+// One container's log, from its --tail offset on: next() gives each
+// complete line once, reading more of the file as it is needed.
+class LogFile {
+ public:
+  LogFile(std::string path, std::string prefix, int64_t tail) : path_(std::move(path)), prefix_(std::move(prefix)) {
+    fd_.reset(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd_ && errno != ENOENT) throw base::sys_error(errno, "open the log {}", path_);
+    struct stat st {};
+    if (fd_ && ::fstat(fd_.get(), &st) < 0) throw base::sys_error(errno, "read the log {}", path_);
+    if (fd_) offset_ = tail_offset(fd_.get(), static_cast<uint64_t>(st.st_size), tail);
+  }
+
+  const std::string& prefix() const { return prefix_; }
+
+  std::optional<LogLine> next() {
+    for (;;) {
+      size_t nl = carry_.find('\n', at_);
+      if (nl != std::string::npos) {
+        std::string line = carry_.substr(at_, nl - at_);
+        at_ = nl + 1;
+        if (auto parsed = parse(line)) return parsed;
+        continue;
+      }
+      carry_.erase(0, at_);
+      at_ = 0;
+      if (!read_more()) return std::nullopt;
+    }
+  }
+
+  // A last line without its newline (a container that ended mid-line).
+  std::optional<LogLine> rest() {
+    std::string line = carry_.substr(at_);
+    carry_.clear();
+    at_ = 0;
+    return line.empty() ? std::nullopt : parse(line);
+  }
+
+ private:
+  bool read_more() {
+    if (!fd_) fd_.reset(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));  // made since
+    if (!fd_) return false;
+    // A log emptied at its size limit (--log-opt max-size) starts over.
+    struct stat st {};
+    if (::fstat(fd_.get(), &st) == 0 && static_cast<uint64_t>(st.st_size) < offset_) offset_ = 0, carry_.clear();
+    std::vector<char> buf(kLogBlock);
+    ssize_t n;
+    do n = ::pread(fd_.get(), buf.data(), buf.size(), static_cast<off_t>(offset_));
+    while (n < 0 && errno == EINTR);
+    if (n <= 0) return false;
+    offset_ += static_cast<uint64_t>(n);
+    carry_.append(buf.data(), static_cast<size_t>(n));
+    return true;
+  }
+
+  static std::optional<LogLine> parse(const std::string& line) {
+    size_t a = line.find(' '), b = line.find(' ', a + 1), d = line.find(' ', b + 1);
+    if (a == std::string::npos || b == std::string::npos || d == std::string::npos) return std::nullopt;
+    LogLine l;
+    l.stamp = line.substr(0, a);
+    l.when = base::parse_rfc3339(l.stamp).value_or(0);
+    l.err = line.compare(a + 1, b - a - 1, "stderr") == 0;
+    l.partial = line.compare(b + 1, d - b - 1, "P") == 0;
+    l.text = line.substr(d + 1);
+    return l;
+  }
+
+  std::string path_, prefix_;
+  base::UniqueFd fd_;
+  uint64_t offset_ = 0;
+  std::string carry_;
+  size_t at_ = 0;
+};
+
+struct Window {
+  std::optional<int64_t> since, until;
+  bool stamps = false;
+  bool holds(const LogLine& l) const { return (!since || l.when >= *since) && (!until || l.when <= *until); }
+};
+
+void print_line(const LogFile& f, const LogLine& l, const Window& w) {
+  if (!w.holds(l)) return;
+  std::string when = w.stamps ? go_rfc3339_nano(l.stamp) + " " : "";
+  fmt::print(l.err ? stderr : stdout, "{}{}{}{}", f.prefix(), when, l.text, l.partial ? "" : "\n");
+}
+
+// Every line now in the logs, the oldest first across them.
+void print_merged(std::vector<LogFile>& files, const Window& w) {
+  std::vector<std::optional<LogLine>> heads;
+  for (auto& f : files) heads.push_back(f.next());
+  for (;;) {
+    size_t pick = files.size();
+    for (size_t i = 0; i < files.size(); ++i) {
+      if (heads[i] && (pick == files.size() || heads[i]->when < heads[pick]->when)) pick = i;
+    }
+    if (pick == files.size()) break;
+    print_line(files[pick], *heads[pick], w);
+    heads[pick] = files[pick].next();
+  }
+  std::fflush(stdout);
+}
+
+std::optional<int64_t> time_flag(const cxxopts::ParseResult& r, const char* name) {
+  if (!r.count(name)) return std::nullopt;
+  std::string v = r[name].as<std::string>();
+  auto t = base::parse_time_value(v, base::now_ns());
+  if (!t) throw base::error("parsing --{} \"{}\": unable to interpret time value", name, v);
+  return t;
+}
+
+}  // namespace
+
+int logs_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("logs"), "Fetch the logs of one or more containers", "[options] CONTAINER [CONTAINER...]");
+  opts.add()("f,follow", "Follow log output")
+      ("t,timestamps", "Output the timestamps in the log")
+      ("tail", "Output the specified number of LINES at the end of the logs", cxxopts::value<std::string>()->default_value("-1"), "int")
+      ("since", "Show logs since TIMESTAMP", cxxopts::value<std::string>(), "string")
+      ("until", "Show logs until TIMESTAMP", cxxopts::value<std::string>(), "string")
+      ("n,names", "Output the container name in the log")
+      ("l,latest", "Act on the latest container warren is aware of");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  Window w{time_flag(*r, "since"), time_flag(*r, "until"), r->count("timestamps") > 0};
+  auto store = containers(ctx);
+  auto names = named_or_latest(*r, store, "specify at least one container name or ID to log");
+  std::vector<store::Container> ctrs;
+  for (const auto& n : names) ctrs.push_back(store.get(n));
+  std::vector<LogFile> files;
+  for (const auto& c : ctrs) {
+    // Several containers: each line says whose it is, as Podman's.
+    std::string prefix = ctrs.size() < 2 ? "" : (r->count("names") ? c.config.name : c.config.id.substr(0, 12)) + " ";
+    files.emplace_back(store.log_path(c.config), prefix, int_flag(*r, "tail"));
+  }
+  print_merged(files, w);
+  // -f: read on while a container runs; the last one's end ends the command.
+  while (r->count("follow")) {
+    bool any = false;
+    for (const auto& c : ctrs) {
+      auto now = store.find(c.config.id);
+      any = any || (now && runtime::state_of(ctx.settings(), store, *now).status == "running");
+    }
+    print_merged(files, w);  // what they wrote, up to their end
+    if (!any) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  for (auto& f : files) {
+    if (auto l = f.rest()) print_line(f, *l, w);
+  }
+  std::fflush(stdout);
+  return 0;
+}
+
+int wait_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("wait"), "Block on one or more containers", "[options] CONTAINER [CONTAINER...]");
+  opts.add()("condition", "Condition to wait on", cxxopts::value<std::string>(), "strings")
+      ("i,interval", "Time Interval to wait before polling for completion", cxxopts::value<std::string>()->default_value("250ms"), "string")
+      ("l,latest", "Act on the latest container warren is aware of");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  // Podman's states, as warren's records name them; stopped is exited.
+  std::vector<std::string> wanted;
+  for (const auto& c : split_values(all_values(*r, "condition"))) {
+    if (c == "configured" || c == "created") wanted.push_back("created");
+    else if (c == "running") wanted.push_back("running");
+    else if (c == "exited" || c == "stopped") wanted.push_back("exited");
+    else throw base::error("unknown container state: {}: invalid argument", c);
+  }
+  std::string interval = (*r)["interval"].as<std::string>();
+  auto step = base::parse_time_value(interval, 0);
+  if (!step || *step > 0 || interval.find_first_not_of("0123456789") == std::string::npos) {
+    throw base::error("invalid interval \"{}\": use a duration such as 250ms", interval);
+  }
+  auto pause = std::chrono::nanoseconds(std::max<int64_t>(-*step, 1000000));
+  bool exit_only = wanted.empty() || (wanted.size() == 1 && wanted[0] == "exited");
+  auto store = containers(ctx);
+  for (const auto& name : named_or_latest(*r, store, "\"warren wait\" requires a name, id, or the \"--latest\" flag")) {
+    auto c = store.get(name);
+    if (exit_only) {
+      // The monitor's end is waited on directly; no polling.
+      if (runtime::state_of(ctx.settings(), store, c).status == "running") store::monitor_of(c.state).wait_exit(-1);
+      auto now = store.find(c.config.id);
+      fmt::print("{}\n", now ? runtime::state_of(ctx.settings(), store, *now).exit_code : c.state.exit_code);
+      continue;
+    }
+    for (;;) {
+      auto now = store.find(c.config.id);
+      if (!now) throw base::error("no container with name or ID \"{}\" found: no such container", name);
+      auto s = runtime::state_of(ctx.settings(), store, *now);
+      if (std::find(wanted.begin(), wanted.end(), s.status) != wanted.end()) {
+        // Podman prints the exit code once it has exited, -1 before.
+        fmt::print("{}\n", s.status == "exited" ? s.exit_code : -1);
+        break;
+      }
+      std::this_thread::sleep_for(pause);
+    }
+  }
+  return 0;
+}
+
+}  // namespace cli
