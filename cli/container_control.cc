@@ -45,6 +45,15 @@ std::vector<Selected> select_containers(const cxxopts::ParseResult& r, const sto
                                         int missing_code, bool skip_missing) {
   std::vector<Selected> out;
   std::vector<std::string> names = r.unmatched();
+  bool cidfile = r.count("cidfile") > 0;
+  if (!names.empty()) {
+    if (r.count("latest")) throw base::error("--latest and containers cannot be used together");
+    if (r.count("all")) throw base::error("--all and containers cannot be used together");
+    if (cidfile) throw base::error("--cidfile and containers cannot be used together");
+  }
+  if ((r.count("all") > 0) + (r.count("latest") > 0) + cidfile > 1) {
+    throw base::error("--all, --latest, and --cidfile cannot be used together");
+  }
   for (const auto& path : all_values(r, "cidfile")) {
     auto text = base::read_file(path);
     if (!text) throw base::error("reading CIDFile: open {}: no such file or directory", path);
@@ -52,8 +61,6 @@ std::vector<Selected> select_containers(const cxxopts::ParseResult& r, const sto
     id.erase(std::remove_if(id.begin(), id.end(), [](unsigned char c) { return std::isspace(c); }), id.end());
     names.push_back(id);
   }
-  int modes = (r.count("all") > 0) + (r.count("latest") > 0) + (!names.empty());
-  if (modes > 1) throw base::error("--all, --latest, and --cidfile cannot be used together");
   if (r.count("all")) {
     for (auto& c : store.list()) out.push_back({c, c.config.id});
     return out;

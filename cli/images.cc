@@ -11,9 +11,11 @@
 
 #include <fmt/format.h>
 
+#include "base/clock.h"
 #include "base/error.h"
 #include "base/fd.h"
 #include "cli/commands.h"
+#include "cli/image_filter.h"
 #include "cli/output.h"
 #include "cli/report.h"
 #include "cli/table.h"
@@ -177,50 +179,96 @@ int load_main(Context& ctx, const Args& args) {
   return 0;
 }
 
+// Podman's images JSON: one object per image.
+Value image_json(image::ImageStore& s, const image::ImageRecord& img, int64_t containers) {
+  Value labels = Value::map();
+  for (const auto& [k, v] : s.config(img.id).labels) labels.set(k, v);
+  int64_t created = base::parse_rfc3339(img.created).value_or(0) / 1000000000;
+  Value v;
+  v.set("Id", img.id).set("ParentId", "").set("RepoTags", Value()).set("RepoDigests", Value::strings(img.repo_digests))
+      .set("Size", static_cast<int64_t>(img.size)).set("SharedSize", 0).set("VirtualSize", static_cast<int64_t>(img.size))
+      .set("Labels", labels).set("Containers", containers).set("Names", Value::strings(img.names))
+      .set("Digest", digest_of(img)).set("History", Value::strings(img.names)).set("Created", created)
+      .set("CreatedAt", Value::time(img.created));
+  return v;
+}
+
+struct Line {
+  const image::ImageRecord* img;
+  std::string repo, tag;
+  size_t index = 0;  // into the images listed, until img is set
+};
+
+// --sort: created (newest first, Podman's default), id, repository, size, tag.
+void sort_lines(std::vector<Line>& lines, const std::string& key) {
+  auto by = [&](auto field) {
+    std::stable_sort(lines.begin(), lines.end(), [&](const Line& a, const Line& b) { return field(a) < field(b); });
+  };
+  if (key == "created") {
+    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.img->created > b.img->created; });
+  }
+  else if (key == "id") by([](const Line& l) { return l.img->id; });
+  else if (key == "repository") by([](const Line& l) { return l.repo; });
+  else if (key == "size") by([](const Line& l) { return l.img->size; });
+  else if (key == "tag") by([](const Line& l) { return l.tag; });
+  else throw base::error("\"{}\" is not a valid --sort choice: use created, id, repository, size or tag", key);
+}
+
 int images_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("images"), "List images in local storage", "[options] [IMAGE]");
-  opts.add()("q,quiet", "Display only image IDs")
+  opts.add()("a,all", "Show all images (default hides intermediate images)")
+      ("q,quiet", "Display only image IDs")
       ("n,noheading", "Do not print column headings")
       ("no-trunc", "Do not truncate output")
       ("digests", "Show digests")
+      ("f,filter", "Filter output based on conditions provided", cxxopts::value<std::string>(), "stringArray")
+      ("sort", "Sort by created, id, repository, size, tag", cxxopts::value<std::string>()->default_value("created"), "string")
       ("format", "Change the output format to JSON or a Go template", cxxopts::value<std::string>(), "string");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   auto s = store(ctx);
-  auto all = s.list();
-  auto filter = positional(*r);
-  if (!filter.empty()) {
-    auto img = s.find(filter[0]);
-    all.clear();
-    if (img) all.push_back(*img);
+  ImageFilter filter(all_values(*r, "filter"), s);
+  auto wanted = positional(*r);
+  std::vector<image::ImageRecord> all;
+  std::vector<Line> lines;
+  for (auto& img : s.list()) {
+    if (!filter.matches(img)) continue;
+    bool any = false;
+    for (const auto& n : img.names) {
+      // images REPO: each of its tags (or the name given); an id prefix lists them all.
+      if (!wanted.empty() && !lists_name(wanted[0], n) && !img.id.starts_with(wanted[0])) continue;
+      auto colon = n.rfind(':');
+      lines.push_back({nullptr, n.substr(0, colon), n.substr(colon + 1), all.size()});
+      any = true;
+    }
+    if (img.names.empty() && (wanted.empty() || img.id.starts_with(wanted[0]))) {
+      lines.push_back({nullptr, "<none>", "<none>", all.size()});
+      any = true;
+    }
+    if (any) all.push_back(std::move(img));
   }
+  for (auto& l : lines) l.img = &all[l.index];  // `all` holds still from here
+  sort_lines(lines, (*r)["sort"].as<std::string>());
   bool full = r->count("no-trunc") > 0;
   std::string format = format_of(*r);
   if (is_json_format(format)) {
+    auto ctrs = containers(ctx).list();
     Value::Array arr;
     for (const auto& img : all) {
-      Value v;
-      v.set("Id", img.id).set("Names", Value::strings(img.names)).set("Size", static_cast<int64_t>(img.size)).set("Created", img.created);
-      arr.push_back(v);
+      auto users = std::count_if(ctrs.begin(), ctrs.end(), [&](const store::Container& c) { return c.config.image_id == img.id; });
+      arr.push_back(image_json(s, img, users));
     }
     fmt::print("{}\n", to_json(Value(arr)));
     return 0;
   }
   if (r->count("quiet")) {
-    for (const auto& img : all) fmt::print("{}\n", full ? "sha256:" + img.id : img.id.substr(0, 12));
-    return 0;
-  }
-  struct Line {
-    const image::ImageRecord* img;
-    std::string repo, tag;
-  };
-  std::vector<Line> lines;
-  for (const auto& img : all) {
-    for (const auto& n : img.names) {
-      auto colon = n.rfind(':');
-      lines.push_back({&img, n.substr(0, colon), n.substr(colon + 1)});
+    std::vector<std::string> seen;
+    for (const auto& l : lines) {
+      if (std::find(seen.begin(), seen.end(), l.img->id) != seen.end()) continue;
+      seen.push_back(l.img->id);
+      fmt::print("{}\n", full ? "sha256:" + l.img->id : l.img->id.substr(0, 12));
     }
-    if (img.names.empty()) lines.push_back({&img, "<none>", "<none>"});
+    return 0;
   }
   if (!Report::is_default(format)) {
     Report report(format, {{"ID", "IMAGE ID"}, {"ReadOnly", "R/O"}});

@@ -267,7 +267,7 @@ int pod_ps_main(Context& ctx, const Args& args) {
     });
     if (!keep) continue;
     if (r->count("quiet")) {
-      fmt::print("{}\n", trunc(v.pod.id));
+      fmt::print("{}\n", v.pod.id);  // full, even without --no-trunc, as Podman's
       continue;
     }
     if (!format.empty()) {

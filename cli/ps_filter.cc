@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "base/clock.h"
 #include "base/error.h"
 
 namespace cli {
@@ -20,6 +21,13 @@ bool starts_with(const std::string& s, const std::string& prefix) { return s.com
 void validate(const std::string& key, const std::string& value) {
   if (key == "status" && std::find(kStates.begin(), kStates.end(), value) == kStates.end()) {
     throw base::error("unknown container state: {}: invalid argument", value);
+  }
+  if (key == "health" && value != "healthy" && value != "unhealthy" && value != "starting" && value != "none") {
+    throw base::error("\"{}\" is not a valid health status", value);
+  }
+  if (key == "restart-policy" && value != "no" && value != "always" && value != "on-failure" && value != "unless-stopped" &&
+      !value.empty()) {
+    throw base::error("{} is an invalid restart policy", value);
   }
   if (key == "exited") {
     std::size_t used = 0;
@@ -66,6 +74,14 @@ bool one_matches(const std::string& key, const std::string& value, const store::
       return kv.first == k && (eq == std::string::npos || kv.second == value.substr(eq + 1));
     });
   }
+  if (key == "since" || key == "before" || key == "until") {
+    // The value was turned into nanoseconds since the epoch.
+    int64_t created = base::parse_rfc3339(cfg.created).value_or(0);
+    int64_t mark = std::stoll(value);
+    return key == "since" ? created > mark : created < mark;
+  }
+  if (key == "health") return false;  // no health checks yet
+  if (key == "restart-policy") return value == "no" || value.empty();
   // ancestor
   std::string untagged = cfg.image_name.substr(0, cfg.image_name.rfind(':'));
   return cfg.image_name == value || untagged == value || untagged == "localhost/" + value ||
@@ -74,16 +90,27 @@ bool one_matches(const std::string& key, const std::string& value, const store::
 
 }  // namespace
 
-PsFilter::PsFilter(const std::vector<std::string>& specs) {
+PsFilter::PsFilter(const std::vector<std::string>& specs, const store::ContainerStore* store) {
   for (const auto& spec : specs) {
     auto eq = spec.find('=');
     if (eq == std::string::npos) throw base::error("invalid filter \"{}\"", spec);
-    std::string key = spec.substr(0, eq), value = spec.substr(eq + 1);
-    if (key != "id" && key != "name" && key != "status" && key != "exited" && key != "ancestor" &&
-        key != "label" && key != "network" && key != "pod" && key != "volume") {
+    std::string key = spec.substr(0, eq);
+    std::string value = spec.substr(eq + 1);
+    static const char* const keys[] = {"id", "name", "status", "exited", "ancestor", "label", "network", "pod", "volume",
+                                       "since", "before", "until", "health", "restart-policy"};
+    if (std::none_of(std::begin(keys), std::end(keys), [&](const char* k) { return key == k; })) {
       throw base::error("{} is an invalid filter", key);
     }
     validate(key, value);
+    if (key == "since" || key == "before") {
+      auto c = store ? store->find(value) : std::nullopt;
+      if (!c) throw base::error("no container with name or ID \"{}\" found: no such container", value);
+      value = std::to_string(base::parse_rfc3339(c->config.created).value_or(0));
+    } else if (key == "until") {
+      auto t = base::parse_time_value(value, base::now_ns());
+      if (!t) throw base::error("parsing time \"{}\": unable to interpret time value", value);
+      value = std::to_string(*t);
+    }
     if (key == "name") names_.push_back(name_pattern(value));
     else by_key_[key].push_back(value);
   }

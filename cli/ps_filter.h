@@ -17,8 +17,12 @@ class PsFilter {
   // Keys: id (prefix), name (regular expression), status, exited (code),
   // ancestor (image name, name without tag, or id prefix), label (KEY or
   // KEY=VALUE), network (a network's name), pod (the pod's id: the
-  // CLI turns a pod's name into it).
-  explicit PsFilter(const std::vector<std::string>& specs);
+  // CLI turns a pod's name into it), volume (a volume's name or a bind's
+  // source, [:DEST]), since and before (a container, by its creation),
+  // until (a time: created before it), health (no container has a health
+  // check yet, so none matches), restart-policy (every container's is
+  // "no"). `store` resolves since= and before=.
+  explicit PsFilter(const std::vector<std::string>& specs, const store::ContainerStore* store = nullptr);
 
   // A status filter lists stopped containers without --all, as Podman.
   bool implies_all() const { return by_key_.count("status") > 0; }

@@ -249,6 +249,56 @@ check_out_has "$taken_id"
 run $R ps -a --format '{{.Names}}'
 check "prune keeps the running ones" test "$out" = web
 
+# Listing options: ps --sort, --last, the filters since, before, until,
+# health, restart-policy; images REPO (every tag), --filter, --sort; pod
+# ps -q prints full ids.
+$R create $N --name lsb sbox true >/dev/null
+sleep 0.01
+$R create $N --name lsa sbox true >/dev/null
+run $R ps -a --filter name=^ls --format '{{.Names}}'
+check "ps lists the oldest first" test "$out" = "$(printf 'lsb\nlsa')"
+run $R ps -a --filter name=^ls --sort names --format '{{.Names}}'
+check "ps --sort names" test "$out" = "$(printf 'lsa\nlsb')"
+run $R ps -a --filter name=^ls --sort runningfor --format '{{.Names}}'
+check "ps --sort runningfor" test "$out" = "$(printf 'lsa\nlsb')"
+run $R ps --last 1 --format '{{.Names}}'
+check "ps --last 1 (all states)" test "$out" = lsa
+run $R ps -a --filter since=lsb --format '{{.Names}}'
+check "ps --filter since" test "$out" = lsa
+run $R ps -a --filter before=lsa --filter name=^ls --format '{{.Names}}'
+check "ps --filter before" test "$out" = lsb
+run $R ps -a --filter until=1h --format '{{.Names}}'
+check "ps --filter until" test -z "$out"
+run $R ps -a --filter health=healthy -q
+check "ps --filter health: no health checks yet" test -z "$out"
+run $R ps -a --filter restart-policy=no --filter name=^ls -q
+check "ps --filter restart-policy=no" test "$(printf '%s\n' "$out" | wc -l)" = 2
+run $R ps --sort bogus
+check_status 125
+run $R ps -a --filter since=nope
+check_status 125
+check_err 'Error: no container with name or ID "nope" found: no such container'
+$R rm lsa lsb >/dev/null
+$R tag sbox sbox:v2 >/dev/null
+run $R images sbox --format '{{.Repository}}:{{.Tag}}'
+check "images REPO lists every tag" test "$out" = "$(printf 'localhost/sbox:latest\nlocalhost/sbox:v2')"
+run $R images --filter reference='epi*' --format '{{.Repository}}'
+check "images --filter reference" test "$out" = localhost/epimg
+run $R images --filter dangling=false --filter since=epimg -q
+check "images --filter since" test "$out" = "$($R images -q sbox)"
+run $R images --filter before=sbox -q
+check "images --filter before" test "$out" = "$($R images -q epimg)"
+run $R images --sort tag --format '{{.Tag}}' sbox
+check "images --sort tag" test "$out" = "$(printf 'latest\nv2')"
+run $R images --filter bogus=1
+check_status 125
+check_err 'Error: unsupported image filter "bogus"'
+run $R untag sbox sbox:v2
+$R pod create --name qpod >/dev/null
+run $R pod ps -q --filter name=qpod
+check "pod ps -q prints full ids" test ${#out} = 64
+$R pod rm qpod >/dev/null
+
 # logs of several containers, in time order, each line prefixed with the
 # container's id or (--names) name; --since and --until; wait --condition.
 $R run $N --name log1 sbox sh -c 'echo one; echo two' >/dev/null
