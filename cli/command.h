@@ -50,6 +50,7 @@ struct Context {
   config::Environment env;  // read once, in main
   config::PathOverrides overrides;
   std::string invoked;  // the command as typed ("image ls"), for usage lines
+  std::vector<std::string> argv;  // the whole command line, program name first
   // The invoked name, or `name` when the command was typed as itself.
   std::string name_or(const char* name) const { return invoked.empty() ? name : invoked; }
   // Built once, at first use, when the flags are known; then fixed.

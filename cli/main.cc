@@ -198,6 +198,8 @@ std::optional<size_t> split_globals(Context& ctx, const Args& args) {
 
 int run(const Args& args) {
   Context ctx(config::Environment::of_process());
+  ctx.argv.push_back("warren");
+  ctx.argv.insert(ctx.argv.end(), args.begin(), args.end());
   auto split = split_globals(ctx, args);
   if (!split) return 0;
   size_t at = *split;

@@ -85,10 +85,9 @@ namespace {
 
 std::vector<std::string> environment(const image::ImageConfig& img, const std::vector<std::string>& given,
                                      const std::string& hostname) {
-  std::vector<std::string> env = img.env;
-  bool has_path = std::any_of(env.begin(), env.end(), [](const std::string& e) { return e.starts_with("PATH="); });
-  if (!has_path) env = with_env(env, {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"});
-  return with_env(env, {"HOSTNAME=" + hostname, "container=podman"}, given);
+  // containers.conf's default env (PATH, TERM=xterm) under the image's, as Podman's.
+  std::vector<std::string> env = with_env({"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm"}, img.env, {});
+  return with_env(env, {"container=podman", "HOSTNAME=" + hostname}, given);
 }
 
 }  // namespace
@@ -319,6 +318,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   image::ImageRecord img = find_or_pull(ctx, image, policy, *r, r->count("quiet") > 0);
   image::ImageConfig cfg = images.config(img.id);
   store::ContainerConfig c;
+  c.create_command = ctx.argv;
   c.id = store::random_id();
   c.name = r->count("name") ? (*r)["name"].as<std::string>() : "";
   c.image_id = img.id;

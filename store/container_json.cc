@@ -84,6 +84,7 @@ std::string config_json(const ContainerConfig& c) {
   strings(w, "dns_options", c.dns_options);
   strings(w, "cap_add", c.cap_add);
   strings(w, "cap_drop", c.cap_drop);
+  strings(w, "create_command", c.create_command);
   w.Key("mounts");
   w.StartArray();
   for (const auto& m : c.mounts) {
@@ -145,7 +146,8 @@ ContainerConfig parse_config(const std::string& text) {
   }
   for (auto [key, field] : {std::pair{"command", &c.command}, {"entrypoint", &c.entrypoint}, {"cmd", &c.cmd}, {"env", &c.env},
                             {"add_hosts", &c.add_hosts}, {"exposed", &c.exposed}, {"dns", &c.dns}, {"dns_search", &c.dns_search},
-                            {"dns_options", &c.dns_options}, {"cap_add", &c.cap_add}, {"cap_drop", &c.cap_drop}}) {
+                            {"dns_options", &c.dns_options}, {"cap_add", &c.cap_add}, {"cap_drop", &c.cap_drop},
+                            {"create_command", &c.create_command}}) {
     *field = json::strings(d, key, what);
   }
   if (const json::Value* mounts = json::opt_array(d, "mounts", what)) {

@@ -82,6 +82,7 @@ struct ContainerConfig {
   bool infra = false;
   std::string uts, ipc;              // the id of the container whose namespace it joins; empty: its own
   std::string created;               // RFC 3339
+  std::vector<std::string> create_command;  // the command line that made it (inspect's Config.CreateCommand)
 };
 
 // What an attached network gave the container (from the CNI result).

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# tests/integration/script.sh WARREN [--rootless]: Podman's script surface
+# tests/integration/script.sh WARREN GOLDEN_KEYS [--rootless]: Podman's script surface
 # as root and, with --rootless, as the unprivileged test user: what -f and
 # --ignore do with missing names, the exit codes scripts test, the
 # selection flags (--all, --latest, --cidfile), rmi of an image in use,
@@ -7,8 +7,9 @@
 . "$(dirname "$0")/lib.sh"
 enter_throwaway_host "$0" "$@"
 [ "$(id -u)" = 0 ] && ip link set lo up  # the throwaway host's, for the user's published port too
-[ "${2:-}" = --rootless ] && as_test_user "$0" "$@"
+[ "${3:-}" = --rootless ] && as_test_user "$0" "$@"
 W=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+GOLDEN=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 state_of_own script
 cleanup() {
   $R rm -a -f -t 0 >/dev/null 2>&1
@@ -188,6 +189,31 @@ check "inspect prints what it found" test "$(printf '%s\n' "$out" | grep -c '"Na
 check_err "$(printf 'error inspecting object: no such object: "nope2"\nError: inspecting object: no such object: "nope"')"
 $R pod rm ipod >/dev/null
 $R volume rm ivol >/dev/null
+
+# inspect has every key Podman 4.3's has (tests/golden holds Podman's
+# list), with Podman's zero values where warren has nothing to say.
+$R inspect web >"$tmp/inspect.json" 2>/dev/null || $R inspect grouped >"$tmp/inspect.json"
+missing=$(python3 - "$tmp/inspect.json" "$GOLDEN" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))[0]
+for line in open(sys.argv[2]):
+    if line.startswith("#") or not line.strip():
+        continue
+    v = doc
+    for k in line.strip().lstrip(".").split("."):
+        if not isinstance(v, dict) or k not in v:
+            print(line.strip())
+            break
+        v = v[k]
+PY
+)
+check "inspect has Podman's keys (missing: $missing)" test -z "$missing"
+run $R inspect -f '{{.State.OciVersion}}|{{.State.Paused}}|{{.State.OOMKilled}}|{{.State.Dead}}|{{.State.Health.Status}}|{{.State.CheckpointedAt}}|{{.RestartCount}}|{{.Driver}}|{{.OCIRuntime}}|{{.IsInfra}}|{{.Config.Image}}|{{.Config.StopSignal}}|{{.HostConfig.RestartPolicy.Name}}|{{.HostConfig.Memory}}|{{.HostConfig.Privileged}}' grouped
+check "inspect's zero values" test "$out" = "1.0.2|false|false|false||0001-01-01 00:00:00 +0000 UTC|0|overlay|warren|false|localhost/sbox:latest|15||0|false"
+run $R inspect -f '{{index .Config.CreateCommand 0}} {{range slice .Config.CreateCommand 1}}{{.}} {{end}}' grouped
+check_out_has "container create $N --name grouped sbox true"
+run $R run --rm $N sbox sh -c 'echo $TERM $container'
+check "Podman's default environment" test "$out" = "xterm podman"
 
 # rename: the new name finds it, the old one is free; Podman's errors.
 $R container create $N --name taken sbox true >/dev/null

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/container_inspect.cc: a container as Podman 4.3's inspect shows it:
+// every key, in Podman's order, with Podman's types. What warren does not
+// have (cgroups, health checks, restart policies, checkpoints) carries
+// Podman's zero value, never a missing key.
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/table.h"
+#include "image/image_store.h"
+#include "launch/capabilities.h"
+#include "runtime/containers.h"
+
+namespace cli {
+
+namespace {
+
+constexpr const char* kZeroTime = "";  // Value::time("") is Go's zero time
+
+Value state_value(const store::ContainerState& s) {
+  bool running = s.status == "running";
+  Value health;
+  health.set("Status", "").set("FailingStreak", 0).set("Log", Value());
+  Value v;
+  v.set("OciVersion", "1.0.2").set("Status", s.status).set("Running", running).set("Paused", false)
+      .set("Restarting", false).set("OOMKilled", false).set("Dead", false)
+      .set("Pid", static_cast<int64_t>(running ? s.pid : 0)).set("ConmonPid", static_cast<int64_t>(running ? s.monitor : 0))
+      .set("ExitCode", s.exit_code).set("Error", "").set("StartedAt", Value::time(s.started))
+      .set("FinishedAt", Value::time(s.finished)).set("Health", health).set("CgroupPath", "")
+      .set("CheckpointedAt", Value::time(kZeroTime)).set("RestoredAt", Value::time(kZeroTime));
+  return v;
+}
+
+Value config_value(const store::ContainerConfig& c) {
+  std::string entrypoint;
+  for (const auto& e : c.entrypoint) entrypoint += (entrypoint.empty() ? "" : " ") + e;
+  Value annotations = Value::map();
+  annotations.set("io.container.manager", "libpod").set("io.kubernetes.cri-o.Created", c.created)
+      .set("io.kubernetes.cri-o.TTY", c.tty ? "true" : "false")
+      .set("io.podman.annotations.autoremove", c.remove ? "TRUE" : "FALSE")
+      .set("io.podman.annotations.init", "FALSE").set("io.podman.annotations.privileged", c.privileged ? "TRUE" : "FALSE")
+      .set("io.podman.annotations.publish-all", "FALSE").set("org.opencontainers.image.stopSignal", "15");
+  Value v;
+  v.set("Hostname", c.hostname).set("Domainname", "").set("User", c.user).set("AttachStdin", false)
+      .set("AttachStdout", false).set("AttachStderr", false).set("Tty", c.tty).set("OpenStdin", c.interactive)
+      .set("StdinOnce", false).set("Env", Value::strings(c.env)).set("Cmd", Value::strings(c.cmd)).set("Image", c.image_name)
+      .set("Volumes", Value()).set("WorkingDir", c.workdir).set("Entrypoint", entrypoint).set("OnBuild", Value())
+      .set("Labels", c.labels.empty() ? Value() : labels_value(c.labels)).set("Annotations", annotations)
+      .set("StopSignal", 15).set("HealthcheckOnFailureAction", "none").set("CreateCommand", c.create_command.empty() ? Value() : Value::strings(c.create_command))
+      .set("Umask", "0022").set("Timeout", 0).set("StopTimeout", 10).set("Passwd", true).set("sdNotifyMode", "container");
+  return v;
+}
+
+std::string namespace_mode(const std::string& joined) { return joined.empty() ? "private" : "container:" + joined; }
+
+Value host_config_value(const store::ContainerStore& store, const store::ContainerConfig& c) {
+  Value log;
+  log.set("Type", "k8s-file").set("Config", Value()).set("Path", store.log_path(c)).set("Tag", "")
+      .set("Size", human_size(c.log_size_max > 0 ? static_cast<uint64_t>(c.log_size_max) : 0, 4, false));
+  Value restart;
+  restart.set("Name", "").set("MaximumRetryCount", 0);
+  Value mounts;
+  add_mount_host_config(c, mounts);  // Binds, Tmpfs, ReadonlyRootfs
+  Value v;
+  auto from = [&](const std::string& key) {
+    for (const auto& kv : *mounts.as<Value::Object>()) {
+      if (kv.first == key) return kv.second;
+    }
+    return Value();
+  };
+  v.set("Binds", from("Binds")).set("CgroupManager", "cgroupfs").set("CgroupMode", "host").set("ContainerIDFile", "")
+      .set("LogConfig", log).set("NetworkMode", c.network.str()).set("PortBindings", port_bindings(c.ports))
+      .set("RestartPolicy", restart).set("AutoRemove", c.remove).set("VolumeDriver", "").set("VolumesFrom", Value())
+      .set("CapAdd", Value::strings(c.cap_add)).set("CapDrop", Value::strings(c.cap_drop)).set("Dns", Value::strings(c.dns))
+      .set("DnsOptions", Value::strings(c.dns_options)).set("DnsSearch", Value::strings(c.dns_search))
+      .set("ExtraHosts", Value::strings(c.add_hosts)).set("GroupAdd", Value::Array{}).set("IpcMode", c.ipc.empty() ? "shareable" : namespace_mode(c.ipc))
+      .set("Cgroup", "").set("Cgroups", "default").set("Links", Value()).set("OomScoreAdj", 0).set("PidMode", "private")
+      .set("Privileged", c.privileged).set("PublishAllPorts", false).set("ReadonlyRootfs", from("ReadonlyRootfs"))
+      .set("SecurityOpt", Value::strings(c.no_new_privs ? std::vector<std::string>{"no-new-privileges"} : std::vector<std::string>{}))
+      .set("Tmpfs", from("Tmpfs")).set("UTSMode", namespace_mode(c.uts)).set("UsernsMode", "").set("ShmSize", 65536000)
+      .set("Runtime", "oci").set("ConsoleSize", Value::Array{0, 0}).set("Isolation", "");
+  for (const char* zero : {"CpuShares", "Memory", "NanoCpus"}) v.set(zero, 0);
+  v.set("CgroupParent", "").set("BlkioWeight", 0);
+  for (const char* none : {"BlkioWeightDevice", "BlkioDeviceReadBps", "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps"}) {
+    v.set(none, Value());
+  }
+  for (const char* zero : {"CpuPeriod", "CpuQuota", "CpuRealtimePeriod", "CpuRealtimeRuntime"}) v.set(zero, 0);
+  v.set("CpusetCpus", "").set("CpusetMems", "").set("Devices", Value::Array{});
+  for (const char* zero : {"DiskQuota", "KernelMemory", "MemoryReservation", "MemorySwap", "MemorySwappiness"}) v.set(zero, 0);
+  v.set("OomKillDisable", false).set("PidsLimit", 0).set("Ulimits", Value::Array{});
+  for (const char* zero : {"CpuCount", "CpuPercent", "IOMaximumIOps", "IOMaximumBandwidth"}) v.set(zero, 0);
+  v.set("CgroupConf", Value());
+  return v;
+}
+
+}  // namespace
+
+Value container_value(Context& ctx, const store::ContainerStore& store, const store::Container& c) {
+  auto s = runtime::state_of(ctx.settings(), store, c);
+  const auto& cfg = c.config;
+  std::vector<std::string> cmd = cfg.command;
+  auto paths = ctx.paths();
+  image::ImageStore images(paths.root, !paths.rootless);
+  auto img = cfg.image_id.empty() ? std::nullopt : images.find(cfg.image_id);
+  std::string digest = img ? (img->digest.empty() ? "sha256:" + img->id : img->digest) : "";
+  // A pod member that shares its infra's network sees the infra's /etc files.
+  std::string etc = store.run_dir(cfg.network.is_container() ? cfg.network.arg : cfg.id) + "/userdata";
+  auto caps = Value::strings(launch::capability_names(launch::merge_capabilities(cfg.cap_add, cfg.cap_drop)));
+  std::string dir = store.dir(cfg.id);
+  Value graph_data = Value::map();
+  if (img) graph_data.set("LowerDir", images.rootfs(cfg.image_id));
+  graph_data.set("MergedDir", dir + "/merged").set("UpperDir", dir + "/upper").set("WorkDir", dir + "/work");
+  Value graph;
+  graph.set("Name", "overlay").set("Data", graph_data);
+  Value v;
+  v.set("Id", cfg.id).set("Created", Value::time(cfg.created)).set("Path", cmd.empty() ? "" : cmd.front())
+      .set("Args", Value::strings(std::vector<std::string>(cmd.size() > 1 ? cmd.begin() + 1 : cmd.end(), cmd.end())))
+      .set("State", state_value(s)).set("Image", cfg.image_id).set("ImageDigest", digest).set("ImageName", cfg.image_name)
+      .set("Rootfs", "").set("Pod", cfg.pod).set("ResolvConfPath", etc + "/resolv.conf").set("HostnamePath", etc + "/hostname")
+      .set("HostsPath", etc + "/hosts").set("StaticDir", dir).set("OCIConfigPath", "").set("OCIRuntime", "warren")
+      .set("ConmonPidFile", "").set("PidFile", "").set("Name", cfg.name).set("RestartCount", 0).set("Driver", "overlay")
+      .set("MountLabel", "").set("ProcessLabel", "").set("AppArmorProfile", "").set("EffectiveCaps", caps)
+      .set("BoundingCaps", caps).set("ExecIDs", Value::Array{}).set("GraphDriver", graph)
+      .set("Mounts", mounts_value(ctx, cfg))
+      .set("Dependencies", Value::strings(cfg.network.is_container() && !cfg.pod.empty() ? std::vector<std::string>{cfg.network.arg}
+                                                                                         : std::vector<std::string>{}))
+      .set("NetworkSettings", network_settings(store, c, s)).set("Namespace", "").set("IsInfra", cfg.infra)
+      .set("IsService", false).set("Config", config_value(cfg)).set("HostConfig", host_config_value(store, cfg))
+      .set("LogPath", store.log_path(cfg));
+  return v;
+}
+
+}  // namespace cli
