@@ -41,6 +41,11 @@ class ExitError : public base::Error {
   std::vector<std::string> earlier_;
 };
 
+// The -e values that --env-file FILE... give, then the -e values: each
+// file's KEY=VALUE lines (KEY alone takes warren's own value; blank lines
+// and # comments skipped; leading whitespace dropped), as Podman reads them.
+std::vector<std::string> env_values(const cxxopts::ParseResult& r);
+
 // Go's multierror, as Podman's rmi prints several failures: the one message,
 // or "2 errors occurred:" and a tab-indented line for each.
 std::string errors_occurred(const std::vector<std::string>& msgs);

@@ -26,6 +26,7 @@ launch::ProcessSpec exec_process(const store::ContainerStore& store, const store
                                   const std::string& lower, const cxxopts::ParseResult& r, const Args& command) {
   store::ContainerConfig cfg = c.config;
   if (r.count("user")) cfg.user = r["user"].as<std::string>();
+  if (r.count("privileged")) cfg.privileged = true;  // every capability, for this process
   store::Container as_exec{cfg, c.state};
   launch::ProcessSpec p;
   try {
@@ -39,7 +40,7 @@ launch::ProcessSpec exec_process(const store::ContainerStore& store, const store
   bool has_term = std::any_of(p.env.begin(), p.env.end(), [](const std::string& e) { return e.starts_with("TERM="); });
   try {
     p.env = with_env(p.env, tty && !has_term ? std::vector<std::string>{"TERM=xterm"} : std::vector<std::string>{},
-                     all_values(r, "env"));
+                     env_values(r));
   } catch (const base::Error& e) {
     throw base::error("parsing environment variables: {}", e.what());
   }
@@ -56,13 +57,14 @@ int exec_main(Context& ctx, const Args& args) {
       ("i,interactive", "Keep STDIN open even if not attached")
       ("t,tty", "Allocate a pseudo-TTY. The default is false")
       ("e,env", "Set environment variables", cxxopts::value<std::string>(), "stringArray")
+      ("env-file", "Read in a file of environment variables", cxxopts::value<std::string>(), "stringArray")
+      ("privileged", "Give the process extended Linux capabilities inside the container.  The default is false")
       ("w,workdir", "Working directory inside the container", cxxopts::value<std::string>(), "string")
       ("u,user", "Sets the username or UID used and optionally the groupname or GID for the specified command",
        cxxopts::value<std::string>(), "string")
       ("l,latest", "Act on the latest container warren is aware of");
   Args rest;
-  Args own = up_to_image(args, {"-e", "--env", "-w", "--workdir", "-u", "--user", "--log-level", "--root", "--runroot",
-                                "--network-config-dir"}, rest);
+  Args own = up_to_operand(opts, args, rest);
   auto r = parse(ctx, opts, own);
   if (!r) return 0;
   auto store = containers(ctx);

@@ -172,6 +172,7 @@ void add_container_options(Options& opts, bool run) {
       ("rm", "Remove container (and pod if created) after exit")
       ("name", "Assign a name to the container", cxxopts::value<std::string>(), "string")
       ("e,env", "Set environment variables in container", cxxopts::value<std::string>(), "stringArray")
+      ("env-file", "Read in a file of environment variables", cxxopts::value<std::string>(), "stringArray")
       ("w,workdir", "Working directory inside the container", cxxopts::value<std::string>(), "string")
       ("entrypoint", "Overwrite the default ENTRYPOINT of the image", cxxopts::value<std::string>(), "string")
       ("hostname", "Set container hostname", cxxopts::value<std::string>(), "string")
@@ -337,7 +338,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   });
   apply_volume_options(ctx, *r, cfg, c, volumes);
   if (r->count("pod")) made = apply_pod_option(ctx, *r, c);
-  c.env = environment(cfg, all_values(*r, "env"), c.hostname);
+  c.env = environment(cfg, env_values(*r), c.hostname);
   bool has_term = std::any_of(c.env.begin(), c.env.end(), [](const std::string& e) { return e.starts_with("TERM="); });
   if (c.tty && !has_term) c.env.push_back("TERM=xterm");
   auto store = containers(ctx);
@@ -392,16 +393,27 @@ int create_main(Context& ctx, const Args& args) {
 
 int start_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("start"), "Start one or more containers", "[options] CONTAINER [CONTAINER...]");
-  opts.add()("a,attach", "Attach container's STDOUT and STDERR");
+  opts.add()("a,attach", "Attach container's STDOUT and STDERR")
+      ("i,interactive", "Make STDIN available to the contained process")
+      ("all", "Start all containers regardless of their state or configuration");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
-  if (r->unmatched().empty()) throw base::error("start requires at least one argument");
-  bool attach = r->count("attach") > 0;
-  if (attach && r->unmatched().size() > 1) throw base::error("you cannot start and attach multiple containers at once");
   auto store = containers(ctx);
+  std::vector<std::string> names = r->unmatched();
+  if (r->count("all")) {
+    if (!names.empty()) throw base::error("--all and containers cannot be used together");
+    // Every container that does not run, each printed by its id (Podman's).
+    for (const auto& c : store.list()) {
+      if (!c.config.infra && runtime::state_of(ctx.settings(), store, c).status != "running") names.push_back(c.config.id);
+    }
+    if (names.empty()) return 0;
+  }
+  if (names.empty()) throw base::error("start requires at least one argument");
+  bool attach = r->count("attach") > 0 || r->count("interactive") > 0;  // -i attaches, with stdin
+  if (attach && names.size() > 1) throw base::error("you cannot start and attach multiple containers at once");
   auto paths = ctx.paths();
   image::ImageStore images(paths.root, !paths.rootless);
-  for (const auto& name : r->unmatched()) {
+  for (const auto& name : names) {
     auto c = store.get(name);
     RawMode raw(attach && c.config.tty);
     std::optional<pid_t> monitor;

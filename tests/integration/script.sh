@@ -401,6 +401,34 @@ check_out_has "Are you sure you want to continue? [y/N]"
 run $R container exists web
 check_status 0
 
+# --env-file on run and exec (comments, blank lines, KEY alone from our
+# environment, -e after it wins); exec --privileged; start --all.
+printf '# a comment\n  A=1\nB\n\nC=x y\n' >"$tmp/envfile"
+B=from-host run $R run --rm $N --env-file "$tmp/envfile" -e C=z sbox sh -c 'echo "$A|$B|$C"'
+check "run --env-file" test "$out" = "1|from-host|z"
+run $R run --rm $N --env-file "$tmp/nope" sbox true
+check_status 125
+check_err "Error: open $tmp/nope: no such file or directory"
+$R run -d $N --name execenv sbox sleep 60 >/dev/null
+run $R exec --env-file "$tmp/envfile" execenv sh -c 'echo "$A|$C"'
+check "exec --env-file" test "$out" = "1|x y"
+run $R exec execenv sh -c 'grep CapEff /proc/self/status'
+plain=$out
+run $R exec --privileged execenv sh -c 'grep CapEff /proc/self/status'
+check "exec --privileged gets more capabilities" test "$out" != "$plain"
+$R rm -f -t 0 execenv >/dev/null
+$R create $N --name startall1 sbox true >/dev/null
+$R create $N --name startall2 sbox true >/dev/null
+run $R start --all
+check_status 0
+check_out_has "$($R inspect -f '{{.Id}}' startall1)"
+run $R wait startall1 startall2
+check "start --all started them" test "$out" = "$(printf '0\n0')"
+run $R start --all startall1
+check_status 125
+check_err "Error: --all and containers cannot be used together"
+$R rm startall1 startall2 >/dev/null
+
 # exec without a command: Podman 4.3's words and exit code (255).
 $R run -d $N --name execme sbox sleep 60 >/dev/null
 run $R exec execme
