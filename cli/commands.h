@@ -50,6 +50,7 @@ int rm_main(Context& ctx, const Args& args);
 int kill_main(Context& ctx, const Args& args);
 int restart_main(Context& ctx, const Args& args);
 int rename_main(Context& ctx, const Args& args);
+int top_main(Context& ctx, const Args& args);
 int container_exists_main(Context& ctx, const Args& args);
 int container_prune_main(Context& ctx, const Args& args);
 int create_main(Context& ctx, const Args& args);

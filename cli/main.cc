@@ -47,6 +47,7 @@ const std::vector<Command>& command_table() {
       {"wait", "Block on one or more containers", wait_main},
       {"rmi", "Remove one or more images from local storage", rmi_main},
       {"tag", "Add an additional name to a local image", tag_main},
+      {"top", "Display the running processes of a container", top_main},
       {"untag", "Remove a name from a local image", untag_main},
       {"version", "Display the warren version information", version_main},
       // Groups: `warren GROUP SUBCOMMAND`, as Podman spells them.
@@ -69,6 +70,7 @@ const std::vector<Command>& command_table() {
       {"container run", "Run a command in a new container", run_main},
       {"container start", "Start one or more containers", start_main},
       {"container stop", "Stop one or more containers", stop_main},
+      {"container top", "Display the running processes of a container", top_main},
       {"container wait", "Block on one or more containers", wait_main},
       {"image exists", "Check if an image exists in local storage", image_exists_main},
       {"system df", "Show warren disk usage", system_df_main},

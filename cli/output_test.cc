@@ -63,6 +63,17 @@ TEST_CASE("tabwriter: columns by block, the last cell unpadded, rune widths", "[
   CHECK(cli::tabwrite("no tabs") == "no tabs");
 }
 
+TEST_CASE("Go's time.Duration String", "[cli]") {
+  CHECK(cli::go_duration(0) == "0s");
+  CHECK(cli::go_duration(2093091837) == "2.093091837s");
+  CHECK(cli::go_duration(120000000000) == "2m0s");
+  CHECK(cli::go_duration(3723500000000) == "1h2m3.5s");
+  CHECK(cli::go_duration(1500000) == "1.5ms");
+  CHECK(cli::go_duration(2000) == "2\xC2\xB5s");
+  CHECK(cli::go_duration(999) == "999ns");
+  CHECK(cli::go_duration(-1500000000) == "-1.5s");
+}
+
 TEST_CASE("Go's time.Time String", "[cli]") {
   CHECK(cli::go_time("2026-12-06T00:17:45.693987025Z") == "2026-12-06 00:17:45.693987025 +0000 UTC");
   CHECK(cli::go_time("2026-12-06T00:17:45.500Z") == "2026-12-06 00:17:45.5 +0000 UTC");

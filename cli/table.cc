@@ -123,6 +123,26 @@ std::string go_time(const std::string& t) {
   return out + " " + off + " " + off;
 }
 
+std::string go_duration(int64_t ns) {
+  if (ns == 0) return "0s";
+  std::string sign = ns < 0 ? "-" : "";
+  uint64_t u = ns < 0 ? 0 - static_cast<uint64_t>(ns) : static_cast<uint64_t>(ns);
+  // A whole part and a fraction of `digits` digits, trailing zeros dropped.
+  auto decimal = [](uint64_t whole, uint64_t frac, int digits) {
+    std::string f = fmt::format("{:0{}}", frac, digits);
+    while (!f.empty() && f.back() == '0') f.pop_back();
+    return std::to_string(whole) + (f.empty() ? "" : "." + f);
+  };
+  if (u < 1000) return sign + std::to_string(u) + "ns";
+  if (u < 1000000) return sign + decimal(u / 1000, u % 1000, 3) + "\xC2\xB5s";
+  if (u < 1000000000) return sign + decimal(u / 1000000, u % 1000000, 6) + "ms";
+  uint64_t secs = u / 1000000000, h = secs / 3600, m = secs / 60 % 60;
+  std::string out = sign;
+  if (h) out += std::to_string(h) + "h";
+  if (h || m) out += std::to_string(m) + "m";
+  return out + decimal(secs % 60, u % 1000000000, 9) + "s";
+}
+
 std::string human_age(const std::string& rfc3339) {
   std::tm tm{};
   if (!::strptime(rfc3339.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return rfc3339;

@@ -26,6 +26,9 @@ std::string human_duration(int64_t seconds);
 // An RFC 3339 time as Go's time.Time String() prints it:
 // "2026-12-06 00:17:45.693987025 +0000 UTC".
 std::string go_time(const std::string& rfc3339);
+// Nanoseconds as Go's time.Duration prints them: "2.093091837s", "1h2m0s",
+// "1.5ms", "0s".
+std::string go_duration(int64_t ns);
 // An RFC 3339 time -> "2 minutes ago".
 std::string human_age(const std::string& rfc3339);
 

@@ -429,6 +429,25 @@ check_status 125
 check_err "Error: --all and containers cannot be used together"
 $R rm startall1 startall2 >/dev/null
 
+# top: the container's processes with Podman's descriptors, container pids.
+$R run -d $N --name topper sbox sh -c 'sleep 100 & sleep 101' >/dev/null
+sleep 0.5
+run $R top topper
+check_status 0
+check "top's header" test "$(printf '%s\n' "$out" | head -1)" = "USER        PID         PPID        %CPU        ELAPSED       TTY         TIME        COMMAND"
+check "top's first process" test "$(printf '%s\n' "$out" | sed -n 2p | awk '{print $1, $2, $3, $6, $7, $8, $9}')" = "root 1 0 ? 0s sleep 101"
+check "top's second process, a child of the first" test "$(printf '%s\n' "$out" | sed -n 3p | awk '{print $2, $3, $9}')" = "2 1 100"
+run $R container top topper pid comm
+check "top with descriptors" test "$out" = "$(printf 'PID         COMMAND\n1           sleep\n2           sleep')"
+run $R top topper bogus
+check_status 125
+check_err "Error: unknown descriptor: bogus"
+$R stop -t 0 topper >/dev/null
+run $R top topper
+check_status 125
+check_err "Error: top can only be used on running containers: container state improper"
+$R rm topper >/dev/null
+
 # exec without a command: Podman 4.3's words and exit code (255).
 $R run -d $N --name execme sbox sleep 60 >/dev/null
 run $R exec execme
