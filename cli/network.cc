@@ -115,12 +115,12 @@ int network_create_main(Context& ctx, const Args& args) {
   auto store = networks(ctx);
   if (r->count("ignore") && !req.name.empty()) {
     if (auto existing = store.find(req.name); existing && existing->name == req.name) {
-      fmt::print("{}\n", store.ensure_written(*existing).path);
+      fmt::print("{}\n", store.ensure_written(*existing).name);
       return 0;
     }
   }
   auto n = store.create(req, netconf::host_subnets());
-  fmt::print("{}\n", n.path);
+  fmt::print("{}\n", n.name);  // the name, as Podman 4 (the conflist's path is in network inspect)
   return 0;
 }
 

@@ -22,7 +22,7 @@ N="--network none"
 
 mkdir -p "$tmp/fs/bin"
 cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
-for l in sh cat echo sleep true httpd; do ln -s busybox "$tmp/fs/bin/$l"; done
+for l in sh cat echo sleep true httpd wget; do ln -s busybox "$tmp/fs/bin/$l"; done
 mkdir -p "$tmp/fs/www" && echo restarted >"$tmp/fs/www/index.html"
 tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
 run $R import --change 'CMD ["sh"]' "$tmp/fs.tar" sbox
@@ -453,6 +453,51 @@ $R run -d $N --name execme sbox sleep 60 >/dev/null
 run $R exec execme
 check_status 255
 check_err "Error: must provide a non-empty command to start an exec session: invalid argument"
+
+# A CI script as people write them for Podman, under set -e, end to end:
+# a network made and named by its output, a server, a client reaching it by
+# name and by the address a template finds, the server's log, a job's exit
+# code from wait, a cleanup with rm -f of present and missing names, the
+# network's removal and a system prune. (As root: bridge networks as a
+# regular user are issue 23's.) Name lookups stay in the throwaway host: the
+# upstream is a stub on a bridge of its own, and there is no search domain.
+if ! $rootless; then
+  ip link add cistub0 type bridge && ip addr add 10.124.0.1/24 dev cistub0 && ip link set cistub0 up
+  printf 'nameserver 10.124.0.1\n' >"$tmp/resolv.conf"
+  mount --bind "$tmp/resolv.conf" /etc/resolv.conf
+  start_stub_dns 10.124.0.1 192.0.2.9
+  stub=$stub_dns_pid
+  (
+    set -e
+    NET=$($R network create)
+    echo "net=$NET"
+    $R run -d --network "$NET" --name ciweb sbox httpd -f -p 80 -h /www >/dev/null
+    for i in 1 2 3 4 5 6 7 8 9 10; do
+      $R run --rm --network "$NET" sbox wget -q -O - http://ciweb/ >"$tmp/by-name" 2>/dev/null && break
+      sleep 0.3
+    done
+    echo "by name: $(cat "$tmp/by-name")"
+    IP=$($R inspect -f "{{(index .NetworkSettings.Networks \"$NET\").IPAddress}}" ciweb)
+    echo "by address: $($R run --rm --network "$NET" sbox wget -q -O - "http://$IP/")"
+    $R logs ciweb >/dev/null
+    $R run --network "$NET" --name cijob sbox sh -c 'exit 3' || true
+    echo "job: $($R wait cijob)"
+    $R rm -f ciweb cijob never-made >/dev/null
+    $R network rm "$NET" >/dev/null
+    $R system prune -f >/dev/null
+    echo done
+  ) >"$tmp/ci.out" 2>"$tmp/ci.err"
+  check "the CI script ran to its end (stderr: $(cat "$tmp/ci.err"))" test "$(tail -1 "$tmp/ci.out")" = done
+  check "network create printed the name" grep -q '^net=cni-podman[0-9]*$' "$tmp/ci.out"
+  check "the client reached the server by name" grep -qx "by name: restarted" "$tmp/ci.out"
+  check "and by the address inspect found" grep -qx "by address: restarted" "$tmp/ci.out"
+  check "wait gave the job's exit code" grep -qx "job: 3" "$tmp/ci.out"
+  run $R ps -a --filter name=^ci --format '{{.Names}}'
+  check "the cleanup left no container" test -z "$out"
+  kill "$stub" 2>/dev/null
+  umount /etc/resolv.conf
+  ip link del cistub0
+fi
 
 # system reset: every object, and the store's directories.
 run $R system reset <<<n
