@@ -22,6 +22,7 @@ const std::vector<Command>& command_table() {
   static const std::vector<Command> table = {
       {"commit", "Create new image based on the changed container", commit_main},
       {"create", "Create but do not start a container", create_main},
+      {"diff", "Display the changes to the object's file system", diff_main},
       {"images", "List images in local storage", images_main},
       {"import", "Import a tarball to create a filesystem image", import_main},
       {"info", "Display warren related system information", info_main},
@@ -53,6 +54,7 @@ const std::vector<Command>& command_table() {
       // Groups: `warren GROUP SUBCOMMAND`, as Podman spells them.
       {"container commit", "Create new image based on the changed container", commit_main},
       {"container create", "Create but do not start a container", create_main},
+      {"container diff", "Inspect changes to the container's file systems", diff_main},
       {"container exec", "Run a process in a running container", exec_main},
       {"container exists", "Check if a container exists in local storage", container_exists_main},
       {"container export", "Export container's filesystem contents as a tar archive", export_main},

@@ -429,6 +429,16 @@ check_status 125
 check_err "Error: --all and containers cannot be used together"
 $R rm startall1 startall2 >/dev/null
 
+# diff: what a container changed, against its image (the runtime's own
+# mount points left out, as Podman's).
+run $R run $N --name differ sbox sh -c 'mkdir -p /new/dir; echo > /bin/newfile; rm /bin/cat'
+run $R diff differ
+check "diff (/etc: the image has none, the runtime made it)" test "$out" = "$(printf 'C /bin\nA /bin/newfile\nD /bin/cat\nA /etc\nA /new\nA /new/dir' | sort -k2)"
+run $R container diff --format json differ
+check_out_has '"deleted": ['
+check_out_has '"/bin/cat"'
+$R rm differ >/dev/null
+
 # top: the container's processes with Podman's descriptors, container pids.
 $R run -d $N --name topper sbox sh -c 'sleep 100 & sleep 101' >/dev/null
 sleep 0.5
