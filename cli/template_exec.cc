@@ -89,10 +89,8 @@ class Exec {
 
   Flow range(const Node& n, const Value& dot) {
     size_t mark = vars_.size();
-    Pipe p = n.pipe;
-    std::vector<std::string> decl;
-    decl.swap(p.decl);  // the variables take each element, not the whole
-    Value v = pipe(dot, p);
+    const std::vector<std::string>& decl = n.pipe.decl;
+    Value v = pipe(dot, n.pipe, false);  // the variables take each element, not the whole
     bool any = false;
     auto each = [&](const Value& key, const Value& item) {
       any = true;
@@ -134,13 +132,15 @@ class Exec {
     return Flow::normal;
   }
 
-  Value pipe(const Value& dot, const Pipe& p) {
+  // `declare`: set the pipeline's variables to its value (range sets them per element).
+  Value pipe(const Value& dot, const Pipe& p, bool declare = true) {
     Value v;
     bool have = false;
     for (const auto& c : p.cmds) {
       v = command(dot, c, have ? &v : nullptr);
       have = true;
     }
+    if (!declare) return v;
     for (const auto& name : p.decl) {
       if (!p.assign) {
         vars_.emplace_back(name, v);
