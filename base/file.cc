@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <random>
 
 #include "base/error.h"
@@ -214,6 +215,12 @@ uint64_t tree_size(const std::string& path) {
   tree_bytes = 0;
   ::nftw(path.c_str(), add_size, 32, FTW_PHYS);
   return tree_bytes;
+}
+
+std::string working_dir() {
+  char buf[PATH_MAX];
+  if (!::getcwd(buf, sizeof buf)) throw sys_error(errno, "getcwd");
+  return buf;
 }
 
 }  // namespace base

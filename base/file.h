@@ -78,4 +78,7 @@ class FileLock {
   UniqueFd fd_;
 };
 
+// The process's working directory.
+std::string working_dir();
+
 }  // namespace base

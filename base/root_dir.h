@@ -33,6 +33,9 @@ class RootDir {
  public:
   // `path` is warren's own (a staging dir, an image's rootfs): trusted.
   explicit RootDir(const std::string& path);
+  // An O_PATH fd of a directory (a container's root, /proc/PID/root),
+  // `path` naming it in errors.
+  RootDir(UniqueFd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
 
   int fd() const { return fd_.get(); }
   const std::string& path() const { return path_; }

@@ -52,6 +52,7 @@ int restart_main(Context& ctx, const Args& args);
 int rename_main(Context& ctx, const Args& args);
 int top_main(Context& ctx, const Args& args);
 int diff_main(Context& ctx, const Args& args);
+int cp_main(Context& ctx, const Args& args);
 int container_exists_main(Context& ctx, const Args& args);
 int container_prune_main(Context& ctx, const Args& args);
 int create_main(Context& ctx, const Args& args);

@@ -21,6 +21,7 @@ namespace {
 const std::vector<Command>& command_table() {
   static const std::vector<Command> table = {
       {"commit", "Create new image based on the changed container", commit_main},
+      {"cp", "Copy files/folders between a container and the local filesystem", cp_main},
       {"create", "Create but do not start a container", create_main},
       {"diff", "Display the changes to the object's file system", diff_main},
       {"images", "List images in local storage", images_main},
@@ -53,6 +54,7 @@ const std::vector<Command>& command_table() {
       {"version", "Display the warren version information", version_main},
       // Groups: `warren GROUP SUBCOMMAND`, as Podman spells them.
       {"container commit", "Create new image based on the changed container", commit_main},
+      {"container cp", "Copy files/folders between a container and the local filesystem", cp_main},
       {"container create", "Create but do not start a container", create_main},
       {"container diff", "Inspect changes to the container's file systems", diff_main},
       {"container exec", "Run a process in a running container", exec_main},

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/file.h"
 #include "base/scope.h"
 #include "cli/commands.h"
 #include "image/image_store.h"
@@ -34,12 +35,6 @@ void add_volume_options(Options& opts) {
 }
 
 namespace {
-
-std::string working_dir() {
-  char buf[4096];
-  if (!::getcwd(buf, sizeof buf)) throw base::sys_error(errno, "getcwd");
-  return buf;
-}
 
 // --volumes-from CTR[:ro|rw]: its volumes and binds, read-only or not as
 // asked, else as they are there.
@@ -83,11 +78,11 @@ void apply_volume_options(Context& ctx, const cxxopts::ParseResult& r, const ima
     mounts.push_back(std::move(m));
   };
   for (const auto& v : all_values(r, "volume")) {
-    if (cwd.empty()) cwd = working_dir();
+    if (cwd.empty()) cwd = base::working_dir();
     add(store::parse_volume_flag(v, cwd));
   }
   for (const auto& v : all_values(r, "mount")) {
-    if (cwd.empty()) cwd = working_dir();
+    if (cwd.empty()) cwd = base::working_dir();
     add(store::parse_mount_flag(v, cwd));
   }
   for (const auto& v : all_values(r, "tmpfs")) add(store::parse_tmpfs_flag(v));

@@ -9,6 +9,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <set>
 #include <vector>
@@ -49,6 +50,7 @@ class Extractor {
   void file(archive_entry* e, const base::RootDir::Entry& at, const Meta& m);
   void finish(int fd, const base::RootDir::Entry& at, const Meta& m, bool symlink);
   void directories();
+  std::string placed(const std::string& name) const;
 
   archive* in_;
   const base::RootDir& root_;
@@ -75,11 +77,16 @@ Meta meta_of(archive_entry* e) {
   return m;
 }
 
-// Whatever is at `at` goes, unless both it and the new entry are directories.
-bool clear_way(const base::RootDir::Entry& at, bool dir) {
+// Whatever is at `at` goes, unless both it and the new entry are
+// directories; without `overwrite`, a directory and a non-directory never
+// replace each other.
+bool clear_way(const base::RootDir::Entry& at, bool dir, bool overwrite) {
   struct stat st;
   if (::fstatat(at.dir.get(), at.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0) return false;
   if (dir && S_ISDIR(st.st_mode)) return true;
+  if (!overwrite && dir != S_ISDIR(st.st_mode)) {
+    throw base::error("cannot overwrite {} with a {}", dir ? "non-directory" : "directory", dir ? "directory" : "non-directory");
+  }
   base::remove_at(at.dir.get(), at.name);
   return false;
 }
@@ -92,9 +99,9 @@ uint64_t Extractor::run(const std::string& what) {
     std::string name = entry_name(a.entry_pathname(e));
     if (name.empty()) continue;  // "./": the root itself
     try {
-      entry(e, name);
+      entry(e, placed(name));
     } catch (base::Error& err) {
-      err.wrap("layer entry \"{}\"", name);
+      err.wrap("{} \"{}\"", o_.noun, name);
       throw;
     }
   }
@@ -112,10 +119,11 @@ void Extractor::entry(archive_entry* e, const std::string& name) {
   Meta m = meta_of(e);
   auto at = root_.parent(name, true);
   bool dir = type == AE_IFDIR && !hardlink;
-  bool kept = clear_way(*at, dir);
+  bool kept = clear_way(*at, dir, o_.overwrite);
   written_.insert(name);
   if (hardlink) {
     std::string target = entry_name(hardlink);
+    if (!target.empty()) target = placed(target);
     auto from = root_.parent(target, false);
     if (target.empty() || !from || ::linkat(from->dir.get(), from->name.c_str(), at->dir.get(), at->name.c_str(), 0) < 0) {
       throw base::sys_error(from ? errno : ENOENT, "link to \"{}\"", target);
@@ -192,8 +200,10 @@ void Extractor::file(archive_entry* e, const base::RootDir::Entry& at, const Met
 
 // Owner, then mode (a chown clears setuid bits), xattrs and times.
 void Extractor::finish(int fd, const base::RootDir::Entry& at, const Meta& m, bool symlink) {
-  if (o_.owners) {
-    int rc = fd >= 0 ? ::fchown(fd, m.uid, m.gid) : ::fchownat(at.dir.get(), at.name.c_str(), m.uid, m.gid, AT_SYMLINK_NOFOLLOW);
+  if (o_.owners || o_.owner) {
+    uid_t uid = o_.owner ? o_.owner->first : m.uid;
+    gid_t gid = o_.owner ? o_.owner->second : m.gid;
+    int rc = fd >= 0 ? ::fchown(fd, uid, gid) : ::fchownat(at.dir.get(), at.name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW);
     if (rc < 0) throw base::sys_error(errno, "change the owner");
   }
   if (symlink) {
@@ -218,6 +228,12 @@ void Extractor::finish(int fd, const base::RootDir::Entry& at, const Meta& m, bo
   ::futimens(fd, times);
 }
 
+std::string Extractor::placed(const std::string& name) const {
+  std::string out = name;
+  if (!o_.rename_top.empty()) out = o_.rename_top + name.substr(std::min(name.find('/'), name.size()));
+  return o_.under.empty() ? out : o_.under + "/" + out;
+}
+
 void Extractor::directories() {
   for (const auto& d : dirs_) {
     auto fd = root_.open(d.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
@@ -227,7 +243,7 @@ void Extractor::directories() {
     try {
       finish(fd->get(), *at, d.meta, false);
     } catch (base::Error& err) {
-      err.wrap("layer entry \"{}\"", d.name);
+      err.wrap("{} \"{}\"", o_.noun, d.name);
       throw;
     }
   }

@@ -6,7 +6,11 @@
 // made can never carry a later one, or a whiteout, out of it.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <string>
 
 #include "base/root_dir.h"
@@ -19,6 +23,15 @@ struct ExtractOptions {
   bool whiteouts = true;  // .wh.NAME removes NAME below, .wh..wh..opq a dir's lower contents
   bool owners = false;    // files keep the tar's numeric owners (root only)
   bool devices = false;   // device nodes are made (root only); otherwise skipped
+  // cp's: every name's first component replaced by `rename_top` (when
+  // given) and the result put under the directory `under` in the root
+  // (resolved in it); every entry owned by `owner` (when given);
+  // `overwrite` false refuses to replace a directory with a non-directory
+  // or the reverse.
+  std::string rename_top, under;
+  std::optional<std::pair<uid_t, gid_t>> owner;
+  bool overwrite = true;
+  const char* noun = "layer entry";  // an entry, in errors
 };
 
 // A layer entry's name made relative and checked: "./a/b" is "a/b"; an

@@ -110,8 +110,13 @@ void unpack_archive(const std::string& path, const std::string& dir, bool owners
     if (!own) throw base::sys_error(errno, "open {}", path);
   }
   const std::string what = path == "-" ? "standard input" : path;
-  Reader in = open_reader(own ? own.get() : STDIN_FILENO, what, false);
-  extract_tar(in.get(), base::RootDir(dir), {.whiteouts = false, .owners = owners, .devices = false}, what);
+  extract_stream(own ? own.get() : STDIN_FILENO, what, base::RootDir(dir),
+                 {.whiteouts = false, .owners = owners, .devices = false});
+}
+
+void extract_stream(int fd, const std::string& what, const base::RootDir& root, const ExtractOptions& options) {
+  Reader in = open_reader(fd, what, false);
+  extract_tar(in.get(), root, options, what);
 }
 
 std::string decompress_layer(int fd, const std::string& what, const std::function<void(std::string_view)>& sink) {

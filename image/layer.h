@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "image/extract.h"
+
 namespace image {
 
 struct LayerInfo {
@@ -29,6 +31,10 @@ LayerInfo apply_layer(int fd, const std::string& what, const std::string& root, 
 // content; "-": standard input) into `dir`, inside it. `owners`: files
 // keep the archive's owners (as root).
 void unpack_archive(const std::string& path, const std::string& dir, bool owners = false);
+
+// A tar stream (plain or compressed) read from `fd` into `root`, as
+// `options` say (cp's).
+void extract_stream(int fd, const std::string& what, const base::RootDir& root, const ExtractOptions& options);
 
 // The layer read from `fd` decompressed (gzip, zstd or plain), in pieces,
 // to `sink`; returns its diff id.

@@ -215,6 +215,21 @@ void walk_to_tar(int dir, int lower, bool diff, int out, const std::string& what
 
 void write_tree_tar(int dir, int out, const std::string& what) { walk_to_tar(dir, -1, false, out, what); }
 
+void write_open_tar(int fd, const std::string& as, int out, const std::string& what) {
+  struct stat st;
+  if (::fstat(fd, &st) < 0) throw base::sys_error(errno, "stat {}", what);
+  if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) throw base::error("{}: not a regular file or a directory", what);
+  TarOut tar(out, what);
+  Writer w{archive_lib(), tar.handle(), what};
+  if (S_ISREG(st.st_mode)) {
+    w.entry(as, st, fd, "");
+  } else {
+    if (!as.empty()) w.entry(as + "/", st, -1, "");
+    w.tree(fd, -1, as, 1);
+  }
+  tar.close();
+}
+
 void write_overlay_tar(int upper, int lower, int out, const std::string& what) {
   walk_to_tar(upper, lower, lower < 0, out, what);
 }

@@ -43,6 +43,12 @@ class TarOut {
 // destination in errors.
 void write_tree_tar(int dir, int out, const std::string& what);
 
+// An open regular file or directory (O_RDONLY) as a stream whose top
+// entry is `as`: a file, or a directory and its tree, whose symlinks are
+// never followed. A directory with `as` empty: its contents alone (cp's
+// "DIR/."). Anything else is refused.
+void write_open_tar(int fd, const std::string& as, int out, const std::string& what);
+
 // A container's overlay: with `lower` (an fd), the merged view (export:
 // the upper's files over the lower's, whiteouts and opaque dirs hiding
 // what they hide); with lower = -1, the upper dir alone as an image layer

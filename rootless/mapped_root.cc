@@ -27,15 +27,17 @@ struct Pipe {
   }
 };
 
-[[noreturn]] void child(Pipe& ready, Pipe& go, Pipe& report, const std::function<void()>& work) {
+// `userns`: the child first unshares a user namespace and waits for the
+// parent to write its maps.
+[[noreturn]] void child(Pipe& ready, Pipe& go, Pipe& report, bool userns, const std::function<void()>& work) {
   ready.r.reset();
   go.w.reset();
   report.r.reset();
   std::string message;
   char byte = 'r';
-  if (::unshare(CLONE_NEWUSER) < 0) {
+  if (userns && ::unshare(CLONE_NEWUSER) < 0) {
     message = "unshare a user namespace: " + std::string(::strerror(errno));
-  } else if (::write(ready.w.get(), &byte, 1) != 1 || ::read(go.r.get(), &byte, 1) != 1) {
+  } else if (userns && (::write(ready.w.get(), &byte, 1) != 1 || ::read(go.r.get(), &byte, 1) != 1)) {
     ::_exit(2);  // the parent failed, and says why
   } else {
     try {
@@ -52,43 +54,53 @@ struct Pipe {
 
 }  // namespace
 
-void as_mapped_root(const IdMaps& maps, const std::function<void()>& work) {
+ChildWork::~ChildWork() {
+  if (pid_ <= 0) return;
+  report_.reset();
+  int status;
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+void ChildWork::finish() {
+  std::string message;
+  char buf[512];
+  for (ssize_t n; (n = ::read(report_.get(), buf, sizeof buf)) > 0;) message.append(buf, static_cast<size_t>(n));
+  report_.reset();
+  int status = 0;
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  pid_ = 0;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
+  throw base::error("{}", message.empty() ? "the child process failed" : message);
+}
+
+ChildWork ChildWork::start(const IdMaps* maps, const std::function<void()>& work) {
   Pipe ready, go, report;
   pid_t pid = ::fork();
   if (pid < 0) throw base::sys_error(errno, "fork");
-  if (pid == 0) child(ready, go, report, work);
+  if (pid == 0) child(ready, go, report, maps != nullptr, work);
+  ChildWork started;
+  started.pid_ = pid;
+  started.report_ = std::move(report.r);
   ready.w.reset();
   go.r.reset();
   report.w.reset();
-  auto reap = [&] {
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    return status;
-  };
   char byte;
-  if (::read(ready.r.get(), &byte, 1) == 1) {
+  if (maps && ::read(ready.r.get(), &byte, 1) == 1) {
     try {
-      write_id_maps(pid, maps);
+      write_id_maps(pid, *maps);
     } catch (...) {
-      go.w.reset();
-      reap();
+      go.w.reset();  // no word: the child ends, and is waited for
       throw;
     }
     byte = 'g';
-    if (::write(go.w.get(), &byte, 1) != 1) {
-      reap();
-      throw base::sys_error(errno, "start the mapped root");
-    }
+    if (::write(go.w.get(), &byte, 1) != 1) throw base::sys_error(errno, "start the mapped root");
   }
-  go.w.reset();
-  std::string message;
-  char buf[512];
-  for (ssize_t n; (n = ::read(report.r.get(), buf, sizeof buf)) > 0;) message.append(buf, static_cast<size_t>(n));
-  int status = reap();
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
-  throw base::error("{}", message.empty() ? "the mapped root failed" : message);
+  return started;
 }
+
+void as_mapped_root(const IdMaps& maps, const std::function<void()>& work) { ChildWork::start(&maps, work).finish(); }
 
 std::function<void(const std::string&)> tree_remover(const User* user) {
   if (!user) return [](const std::string& path) { base::remove_tree(path); };

@@ -9,6 +9,8 @@
 
 #include "base/error.h"
 #include "dns/control.h"
+#include "launch/credentials.h"
+#include "launch/root_access.h"
 #include "monitor/monitor.h"
 #include "monitor/reconcile.h"
 #include "netconf/network_config.h"
@@ -60,6 +62,24 @@ store::Container reread_existing(const config::Settings& settings, const store::
 store::ContainerState state_of(const config::Settings& settings, const store::ContainerStore& store,
                                const store::Container& c) {
   return monitor::reconcile(store, c, settings.paths);
+}
+
+rootless::ChildWork start_in_root(const config::Settings& settings, const store::ContainerStore& store,
+                                  const store::Container& c, const std::string& lower,
+                                  const std::function<void(const base::RootDir&)>& work) {
+  launch::RootAccess access;
+  std::optional<rootless::IdMaps> maps;
+  if (settings.paths.rootless) maps = rootless::user_id_maps(launch::user_of(settings.env));
+  access.maps = maps ? &*maps : nullptr;
+  if (c.state.status == "running" && c.state.pid > 0) {
+    access.pid = c.state.pid;
+  } else {
+    if (lower.empty()) throw base::error("container {} has no root filesystem of its own", c.config.name);
+    access.lower = lower;
+    access.dir = store.dir(c.config.id);
+    access.mounts = monitor::launch_mounts(settings, c.config, lower, access.dir);
+  }
+  return launch::start_in_root(access, work);
 }
 
 std::optional<pid_t> start_container(const config::Settings& settings, const store::ContainerStore& store,

@@ -9,10 +9,13 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 
+#include "base/root_dir.h"
 #include "config/settings.h"
+#include "rootless/mapped_root.h"
 #include "store/container_store.h"
 
 namespace runtime {
@@ -29,6 +32,14 @@ store::Container reread_existing(const config::Settings& settings, const store::
 // The state of `c` as it really is, what a dead monitor left cleaned up.
 store::ContainerState state_of(const config::Settings& settings, const store::ContainerStore& store,
                                const store::Container& c);
+
+// For a caller holding the container's lock (so that it neither starts
+// nor ends meanwhile): `work` started in a child given the container's
+// root (launch/root_access.h): a running one's, or its overlay over
+// `lower` (the image's root filesystem) mounted for the child alone.
+rootless::ChildWork start_in_root(const config::Settings& settings, const store::ContainerStore& store,
+                                  const store::Container& c, const std::string& lower,
+                                  const std::function<void(const base::RootDir&)>& work);
 
 struct StartRequest {
   std::string lower;               // the image's root filesystem; empty for a pod's infra
