@@ -149,6 +149,27 @@ void check_numbers(const Options& opts, const cxxopts::ParseResult& r) {
   }
 }
 
+// pflag's "-a=false" as cxxopts takes it, "--archive=false" (it takes
+// "=" after a long name only).
+Args long_forms(const Options& opts, const Args& args) {
+  auto long_name = [&](char s) -> std::optional<std::string> {
+    for (const auto& group : opts.cxx().groups()) {
+      for (const auto& o : opts.cxx().group_help(group).options) {
+        if (o.s.size() == 1 && o.s[0] == s) return o.l.front();
+      }
+    }
+    return std::nullopt;
+  };
+  Args out;
+  bool operands = false;
+  for (const auto& a : args) {
+    operands = operands || a == "--";
+    auto name = !operands && a.size() > 2 && a[0] == '-' && a[1] != '-' && a[2] == '=' ? long_name(a[1]) : std::nullopt;
+    out.push_back(name ? "--" + *name + a.substr(2) : a);
+  }
+  return out;
+}
+
 }  // namespace
 
 int64_t int_flag(const cxxopts::ParseResult& r, const std::string& long_name) {
@@ -169,7 +190,8 @@ int seconds_flag(const cxxopts::ParseResult& r, const std::string& long_name) {
   return static_cast<int>(std::min<uint64_t>(uint_flag(r, long_name), INT32_MAX));
 }
 
-std::optional<cxxopts::ParseResult> parse(Context& ctx, Options& opts, const Args& args) {
+std::optional<cxxopts::ParseResult> parse(Context& ctx, Options& opts, const Args& given) {
+  Args args = long_forms(opts, given);
   std::vector<const char*> argv{"warren"};
   for (const auto& a : args) argv.push_back(a.c_str());
   try {

@@ -47,6 +47,12 @@ _warren() {
     mapfile -t COMPREPLY < <(compgen -W "$(_warren_commands "${cmd[0]}")" -- "$cur")
     return
   fi
+  # cp: CONTAINER: or a host path, on either side.
+  if [[ ${cmd[*]} == cp || ${cmd[*]} == "container cp" ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$(_warren_names containers | sed 's/$/:/')" -- "$cur"; compgen -f -- "$cur")
+    compopt -o nospace 2>/dev/null
+    return
+  fi
   local what=
   case "${cmd[*]}" in
     "network create") what= ;;

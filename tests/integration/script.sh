@@ -467,7 +467,8 @@ check_err "Error: must provide a non-empty command to start an exec session: inv
 
 # A CI script as people write them for Podman, under set -e, end to end:
 # a network made and named by its output, a server, a client reaching it by
-# name and by the address a template finds, the server's log, a job's exit
+# name and by the address a template finds, a page cp put in before the
+# server started and the site cp brings out, the server's log, a job's exit
 # code from wait, a cleanup with rm -f of present and missing names, the
 # network's removal and a system prune. (As root: bridge networks as a
 # regular user are issue 23's.) Name lookups stay in the throwaway host: the
@@ -482,7 +483,10 @@ if ! $rootless; then
     set -e
     NET=$($R network create)
     echo "net=$NET"
-    $R run -d --network "$NET" --name ciweb sbox httpd -f -p 80 -h /www >/dev/null
+    $R create --network "$NET" --name ciweb sbox httpd -f -p 80 -h /www >/dev/null
+    echo from-cp >"$tmp/page.html"
+    $R cp "$tmp/page.html" ciweb:/www/
+    $R start ciweb >/dev/null
     for i in 1 2 3 4 5 6 7 8 9 10; do
       $R run --rm --network "$NET" sbox wget -q -O - http://ciweb/ >"$tmp/by-name" 2>/dev/null && break
       sleep 0.3
@@ -490,7 +494,9 @@ if ! $rootless; then
     echo "by name: $(cat "$tmp/by-name")"
     IP=$($R inspect -f "{{(index .NetworkSettings.Networks \"$NET\").IPAddress}}" ciweb)
     echo "by address: $($R run --rm --network "$NET" sbox wget -q -O - "http://$IP/")"
+    echo "copied page: $($R run --rm --network "$NET" sbox wget -q -O - "http://$IP/page.html")"
     $R logs ciweb >/dev/null
+    $R cp ciweb:/www "$tmp/site"
     $R run --network "$NET" --name cijob sbox sh -c 'exit 3' || true
     echo "job: $($R wait cijob)"
     $R rm -f ciweb cijob never-made >/dev/null
@@ -503,6 +509,8 @@ if ! $rootless; then
   check "the client reached the server by name" grep -qx "by name: restarted" "$tmp/ci.out"
   check "and by the address inspect found" grep -qx "by address: restarted" "$tmp/ci.out"
   check "wait gave the job's exit code" grep -qx "job: 3" "$tmp/ci.out"
+  check "a page cp put in before start is served" grep -qx "copied page: from-cp" "$tmp/ci.out"
+  check "cp brought the site out" test "$(cat "$tmp/site/page.html")" = from-cp
   run $R ps -a --filter name=^ci --format '{{.Names}}'
   check "the cleanup left no container" test -z "$out"
   kill "$stub" 2>/dev/null
