@@ -101,6 +101,8 @@ void apply_global_flags(Context& ctx, const cxxopts::ParseResult& r) {
   };
   one_of("cgroup-manager", {"cgroupfs", "systemd"}, "use cgroupfs or systemd");
   one_of("events-backend", {"file", "journald", "none"}, "use file, journald or none");
+  // journald: the file backend (warren writes no journal); none: no events.
+  if (r.count("events-backend")) ctx.overrides.no_events = r["events-backend"].as<std::string>() == "none";
   one_of("storage-driver", {"overlay"}, "warren stores images and containers with overlay");
 }
 

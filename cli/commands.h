@@ -53,6 +53,7 @@ int rename_main(Context& ctx, const Args& args);
 int top_main(Context& ctx, const Args& args);
 int diff_main(Context& ctx, const Args& args);
 int cp_main(Context& ctx, const Args& args);
+int events_main(Context& ctx, const Args& args);
 int container_exists_main(Context& ctx, const Args& args);
 int container_prune_main(Context& ctx, const Args& args);
 int create_main(Context& ctx, const Args& args);
@@ -160,6 +161,11 @@ void apply_etc_options(const cxxopts::ParseResult& r, const config::ContainerDef
 
 // A "strings" option's values as Podman reads them: repeated, or comma-separated.
 std::vector<std::string> split_values(const std::vector<std::string>& given);
+
+// An event in the log `events` reads (store/events.h): an image's,
+// volume's or network's, by name (and id).
+void record_event(Context& ctx, const std::string& type, const std::string& status, const std::string& name,
+                  const std::string& id = "");
 
 // The container store of this invocation's --root and --runroot.
 store::ContainerStore containers(Context& ctx);

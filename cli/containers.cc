@@ -27,6 +27,7 @@
 #include "launch/capabilities.h"
 #include "launch/credentials.h"
 #include "rootless/mapped_root.h"
+#include "store/events.h"
 #include "store/container_store.h"
 #include "image/image_store.h"
 #include "launch/launcher.h"
@@ -37,6 +38,16 @@
 #include "runtime/pods.h"
 
 namespace cli {
+
+void record_event(Context& ctx, const std::string& type, const std::string& status, const std::string& name,
+                  const std::string& id) {
+  store::Event e;
+  e.type = type;
+  e.status = status;
+  e.name = name;
+  e.id = id;
+  store::record_event(ctx.paths(), e);
+}
 
 store::ContainerStore containers(Context& ctx) {
   auto p = ctx.paths();

@@ -305,8 +305,12 @@ int tag_main(Context& ctx, const Args& args) {
   auto pos = positional(*r);
   if (pos.size() < 2) throw base::error("image name and at least one new name must be specified");
   auto s = store(ctx);
-  s.get(pos[0]);
-  for (size_t i = 1; i < pos.size(); ++i) s.tag(pos[0], image::parse_image_ref(pos[i]));
+  std::string id = s.get(pos[0]).id;
+  for (size_t i = 1; i < pos.size(); ++i) {
+    auto ref = image::parse_image_ref(pos[i]);
+    s.tag(pos[0], ref);
+    record_event(ctx, "image", "tag", ref.str(), id);
+  }
   return 0;
 }
 
@@ -352,8 +356,14 @@ int rmi_main(Context& ctx, const Args& args) {
       for (const auto& id : users) runtime::remove_container(ctx.settings(), *ctrs, id, 0);
     }
     auto removal = s.remove(t, force || r->count("all"));
-    for (const auto& u : removal.untagged) fmt::print("Untagged: {}\n", u);
-    if (removal.deleted) fmt::print("Deleted: {}\n", *removal.deleted);
+    for (const auto& u : removal.untagged) {
+      record_event(ctx, "image", "untag", u, img->id);
+      fmt::print("Untagged: {}\n", u);
+    }
+    if (removal.deleted) {
+      record_event(ctx, "image", "remove", t, img->id);
+      fmt::print("Deleted: {}\n", *removal.deleted);
+    }
   }
   if (!errors.empty()) throw ExitError(code, errors_occurred(errors));
   return 0;
@@ -397,7 +407,14 @@ int untag_main(Context& ctx, const Args& args) {
   auto pos = positional(*r);
   if (pos.empty()) throw base::error("requires at least 1 arg(s), only received 0");
   auto s = store(ctx);
+  image::ImageRecord before = s.get(pos[0]);
   s.untag(pos[0], {pos.begin() + 1, pos.end()});
+  auto after = s.find(before.id);
+  for (const auto& n : before.names) {
+    if (!after || std::find(after->names.begin(), after->names.end(), n) == after->names.end()) {
+      record_event(ctx, "image", "untag", n, before.id);
+    }
+  }
   return 0;
 }
 

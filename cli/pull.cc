@@ -17,6 +17,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/text.h"
+#include "cli/commands.h"
 #include "cli/table.h"
 #include "config/host.h"
 #include "config/registries.h"
@@ -149,7 +150,9 @@ std::string pull_image(Context& ctx, const std::string& name, image::PullOptions
   auto store = store_of(ctx);
   Progress progress(quiet);
   o.observe = [&](const image::PullEvent& e) { progress(e); };
-  return image::pull(store, name, o);
+  std::string id = image::pull(store, name, o);
+  record_event(ctx, "image", "pull", name);  // Podman's: the name as asked for, no id
+  return id;
 }
 
 image::ImageRecord find_or_pull(Context& ctx, const std::string& name, const std::string& policy, const cxxopts::ParseResult& r,

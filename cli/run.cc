@@ -20,6 +20,7 @@
 #include "rootless/userns.h"
 #include "launch/capabilities.h"
 #include "store/container_store.h"
+#include "store/events.h"
 #include "image/image_store.h"
 #include "cli/pull.h"
 #include "launch/launcher.h"
@@ -344,6 +345,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   auto store = containers(ctx);
   Created out{store.create(c), images.rootfs(img.id)};
   undo.dismiss();
+  store::record_container_event(ctx.paths(), out.ctr.config, "create");
   return out;
 }
 

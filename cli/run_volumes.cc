@@ -123,8 +123,10 @@ void apply_volume_options(Context& ctx, const cxxopts::ParseResult& r, const ima
     if (m.anonymous) {
       m.source = volumes.create({}).name;
       made.push_back(m.source);
+      record_event(ctx, "volume", "create", m.source);
     } else if (!volumes.find(m.source)) {
       volumes.create(store::VolumeRecord{m.source});
+      record_event(ctx, "volume", "create", m.source);
     }
   }
   c.mounts = std::move(mounts);
@@ -147,7 +149,10 @@ void remove_volumes(Context& ctx, const std::vector<std::string>& names) {
   if (names.empty()) return;
   store::VolumeStore volumes = monitor::volume_store(ctx.settings());
   base::FileLock lock = volumes.lock();
-  for (const auto& n : names) volumes.remove(n);
+  for (const auto& n : names) {
+    volumes.remove(n);
+    record_event(ctx, "volume", "remove", n);
+  }
 }
 
 }  // namespace cli

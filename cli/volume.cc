@@ -145,7 +145,9 @@ int volume_create_main(Context& ctx, const Args& args) {
     fmt::print("{}\n", v.name);
     return 0;
   }
-  fmt::print("{}\n", volumes.create(v).name);
+  std::string name = volumes.create(v).name;
+  record_event(ctx, "volume", "create", name);
+  fmt::print("{}\n", name);
   return 0;
 }
 
@@ -261,6 +263,7 @@ int volume_rm_main(Context& ctx, const Args& args) {
     base::FileLock lock = volumes.lock();
     if (!store::volume_users(ctrs, name).empty()) throw ExitError(2, fmt::format("volume {} is being used: volume is being used", name));
     volumes.remove(name);
+    record_event(ctx, "volume", "remove", name);
     fmt::print("{}\n", name);
   }
   return 0;
@@ -311,6 +314,7 @@ std::vector<Pruned> prune_volumes(Context& ctx, const std::vector<std::string>& 
     if (!wanted(v) || use.count(v.name)) continue;
     uint64_t size = base::tree_size(volumes.mountpoint(v.name));
     volumes.remove(v.name);
+    record_event(ctx, "volume", "remove", v.name);
     out.push_back({v.name, size});
   }
   return out;

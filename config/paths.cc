@@ -67,6 +67,7 @@ Paths resolve_paths(const Environment& env, const PathOverrides& o) {
   if (o.network_config_dir) p.network_config_dir = absolute("--network-config-dir", *o.network_config_dir);
   p.cni_plugin_dirs = default_cni_plugin_dirs();
   p.cni_state_dir = p.rootless || o.root ? p.root + "/cni" : kDefaultCniStateDir;
+  if (!o.no_events) p.events_log = p.runroot + "/events/events.log";
   return p;
 }
 

@@ -22,6 +22,9 @@ struct Paths {
   // /var/lib/cni as root, ROOT/cni when --root relocates the state or for
   // a regular user, so that nothing of another root's is touched.
   std::string cni_state_dir;
+  // The event log (store/events.h): RUNROOT/events/events.log; empty with
+  // --events-backend none.
+  std::string events_log;
 
   std::string netns_dir() const { return runroot + "/netns"; }
 };
@@ -31,6 +34,7 @@ struct PathOverrides {
   std::optional<std::string> root;
   std::optional<std::string> runroot;
   std::optional<std::string> network_config_dir;
+  bool no_events = false;  // --events-backend none
 };
 
 // libcni's and host-local's own default.

@@ -38,6 +38,7 @@
 #include "launch/launcher.h"
 #include "monitor/relay.h"
 #include "monitor/volumes.h"
+#include "store/events.h"
 #include "store/volume_store.h"
 #include "netconf/user_network.h"
 
@@ -301,6 +302,8 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   store.save_state(cfg.id, s);
   stop_it.dismiss();
   undo.dismiss();
+  store::record_container_event(settings.paths, cfg, "init");
+  store::record_container_event(settings.paths, cfg, "start");
   // A pod member's names come with it (the infra's addresses).
   if (net.dns_responders.empty() && cfg.network.is_container()) tell_dns(dns);
   ready();
@@ -341,8 +344,12 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   s.status = "exited";
   s.exit_code = code;
   s.finished = base::rfc3339_now();
+  store::Event died = store::container_event(cfg, "died");
+  died.exit_code = code;
+  store::record_event(settings.paths, died);
   if (cfg.remove) {
     store.retire(cfg);  // out of every view, its name free: one rename per root
+    store::record_container_event(settings.paths, cfg, "remove");
   } else {
     store.save_state(cfg.id, s);
   }

@@ -16,6 +16,7 @@
 #include "netconf/network_config.h"
 #include "runtime/pods.h"
 #include "monitor/volumes.h"
+#include "store/events.h"
 #include "store/volume_store.h"
 
 namespace runtime {
@@ -111,16 +112,22 @@ bool stop_container(const config::Settings& settings, const store::ContainerStor
                     int timeout) {
   std::string id = full_id(store, name);
   base::ProcessId watcher;
+  std::optional<store::ContainerConfig> stopped;
+  auto done = [&] {
+    if (stopped) store::record_container_event(settings.paths, *stopped, "stop");
+    return true;
+  };
   for (int sig : {SIGTERM, SIGKILL}) {
     {
       base::FileLock lock = store.lock(id);
       auto c = reread(settings, store, id);
-      if (!c || c->state.status != "running") return true;
+      if (!c || c->state.status != "running") return done();
       watcher = store::monitor_of(c->state);
       store::process_of(c->state).signal(sig);
+      stopped = c->config;
     }
     // The lock is free again: the monitor takes it to record the end.
-    if (watcher.wait_exit(sig == SIGTERM ? timeout * 1000 : 10000)) return true;
+    if (watcher.wait_exit(sig == SIGTERM ? timeout * 1000 : 10000)) return done();
   }
   return false;
 }
@@ -134,6 +141,7 @@ void kill_container(const config::Settings& settings, const store::ContainerStor
                       c.state.status);
   }
   if (!store::process_of(c.state).signal(sig)) throw base::sys_error(errno, "kill container {}", name);
+  store::record_container_event(settings.paths, c.config, "kill");
 }
 
 void rename_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& name,
@@ -146,6 +154,8 @@ void rename_container(const config::Settings& settings, const store::ContainerSt
     if (c.config.infra) throw base::error("renaming infra containers is not supported: invalid argument");
     store.rename(c.config, new_name);
     running = c.state.status == "running";
+    c.config.name = new_name;
+    store::record_container_event(settings.paths, c.config, "rename");
   }
   dns::DnsPaths dns{store.root(), store.runroot(), settings.paths.network_config_dir};
   if (running && dns::dns_responder_pid(dns) > 0) dns::refresh_dns(dns, false);
@@ -161,6 +171,7 @@ void retire_container(const config::Settings& settings, const store::ContainerSt
       if (!c) return;
       if (c->state.status != "running") {
         store.retire(*c);
+        store::record_container_event(settings.paths, c->config, "remove");
         return;
       }
     }
@@ -176,7 +187,10 @@ void remove_container(const config::Settings& settings, const store::ContainerSt
   std::string id = full_id(store, name);
   if (!stop_container(settings, store, id, timeout)) throw base::error("container {} did not stop", name);
   base::FileLock lock = store.lock(id);
-  if (store.find(id)) store.remove(id);
+  if (auto c = store.find(id)) {
+    store.remove(id);
+    store::record_container_event(settings.paths, c->config, "remove");
+  }
 }
 
 }  // namespace runtime

@@ -9,6 +9,7 @@
 #include "image/image_store.h"
 #include "monitor/volumes.h"
 #include "runtime/containers.h"
+#include "store/events.h"
 
 namespace runtime {
 
@@ -26,11 +27,22 @@ void starting(const std::string& id, F&& start) {
   }
 }
 
+// Podman's pod events: the pod's id and name, no image.
+void record_pod_event(const config::Settings& settings, const store::PodConfig& pod, const std::string& status) {
+  store::Event e;
+  e.type = "pod";
+  e.status = status;
+  e.id = pod.id;
+  e.name = pod.name;
+  store::record_event(settings.paths, e);
+}
+
 }  // namespace
 
 store::PodConfig create_pod(const config::Settings& settings, store::PodConfig pod, store::ContainerConfig infra) {
   store::PodStore pods(settings.paths.root);
   pod = pods.create(pod);
+  record_pod_event(settings, pod, "create");
   if (!pod.infra) return pod;
   auto undo = base::on_failure([&] { pods.remove(pod); });
   if (pod.hostname.empty()) pod.hostname = pod.name;
@@ -41,6 +53,7 @@ store::PodConfig create_pod(const config::Settings& settings, store::PodConfig p
   infra.image_name = "";
   auto ctrs = containers_of(settings);
   auto made = ctrs.create(infra);
+  store::record_container_event(settings.paths, made.config, "create");
   auto undo_infra = base::on_failure([&] { ctrs.remove(made.config.id); });
   pod.infra_id = made.config.id;
   pods.save(pod);
@@ -98,6 +111,7 @@ void start_pod(const config::Settings& settings, const store::PodConfig& pod) {
       start_container(settings, store, c.config.id, StartRequest{images.rootfs(c.config.image_id)});
     });
   }
+  record_pod_event(settings, pod, "start");
 }
 
 void stop_pod(const config::Settings& settings, const store::PodConfig& pod, int timeout) {
@@ -110,6 +124,7 @@ void stop_pod(const config::Settings& settings, const store::PodConfig& pod, int
       throw base::error("container {} in pod {} did not stop", c.config.id, pod.name);
     }
   }
+  record_pod_event(settings, pod, "stop");
 }
 
 void kill_pod(const config::Settings& settings, const store::PodConfig& pod, int sig) {
@@ -122,6 +137,7 @@ void kill_pod(const config::Settings& settings, const store::PodConfig& pod, int
       // ended meanwhile: nothing to signal
     }
   }
+  record_pod_event(settings, pod, "kill");
 }
 
 void remove_pod(const config::Settings& settings, const store::PodConfig& pod, bool force, int timeout) {
@@ -137,6 +153,7 @@ void remove_pod(const config::Settings& settings, const store::PodConfig& pod, b
   stop_pod(settings, pod, timeout);
   for (const auto& c : store::pod_containers(store, pod.id)) remove_container(settings, store, c.config.id, 0);
   store::PodStore(settings.paths.root).remove(pod);
+  record_pod_event(settings, pod, "remove");
 }
 
 std::string pod_state(const config::Settings& settings, const store::PodConfig& pod) {

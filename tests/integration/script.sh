@@ -518,6 +518,41 @@ if ! $rootless; then
   ip link del cistub0
 fi
 
+# events: what happened, in Podman's words and forms.
+since=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
+$R run --rm $N --name evrun --label tier=web sbox sh -c 'exit 4' >/dev/null 2>&1
+$R volume create evvol >/dev/null
+$R volume rm evvol >/dev/null
+run $R events --stream=false --since "$since" --filter container=evrun --format '{{.Status}}'
+check "a run --rm's events, in order" test "$out" = "$(printf 'create\ninit\nstart\ndied\nremove')"
+run $R events --stream=false --since "$since" --filter event=died --filter container=evrun
+check "the human form names the image, the name and the labels" \
+  grep -Eq '^[0-9-]+ [0-9:.]+ \+0000 UTC container died [0-9a-f]{64} \(image=localhost/sbox:latest, name=evrun, tier=web\)$' <<<"$out"
+run $R events --stream=false --since "$since" --filter event=died --filter container=evrun --format json
+check_out_has '"ContainerExitCode":4,'
+check_out_has '"Name":"evrun","Status":"died",'
+run $R events --stream=false --since "$since" --filter type=volume
+check "volume events" test "$(cut -d' ' -f5- <<<"$out")" = "$(printf 'volume create evvol\nvolume remove evvol')"
+run $R events --stream=false --since "$since" --filter type=volume --filter type=pod --filter event=remove --format '{{.Type}} {{.Name}}'
+check "filters of one key OR, of different keys AND" test "$out" = "volume evvol"
+run $R events --stream=false --until "$since" --filter container=evrun
+check "--until before them shows none" test -z "$out"
+run $R events --stream=false --filter bogus=1
+check_status 125
+check_err "Error: bogus is an invalid filter"
+run $R --events-backend none volume create evquiet
+run $R events --stream=false --filter volume=evquiet
+check "--events-backend none records nothing" test -z "$out"
+$R volume rm evquiet >/dev/null
+# Streaming: new events as they come, and nothing of the past.
+timeout 3 $R events --filter type=volume --format '{{.Status}} {{.Name}}' >"$tmp/stream.out" 2>&1 &
+streamer=$!
+sleep 1
+$R volume create evlive >/dev/null
+wait "$streamer"
+check "events follows the log" test "$(cat "$tmp/stream.out")" = "create evlive"
+$R volume rm evlive >/dev/null
+
 # system reset: every object, and the store's directories.
 run $R system reset <<<n
 check_out_has "the graphRoot directory"
