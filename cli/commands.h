@@ -79,6 +79,8 @@ int pod_restart_main(Context& ctx, const Args& args);
 int pod_kill_main(Context& ctx, const Args& args);
 int pod_rm_main(Context& ctx, const Args& args);
 int pod_prune_main(Context& ctx, const Args& args);
+int pod_logs_main(Context& ctx, const Args& args);
+int pod_top_main(Context& ctx, const Args& args);
 int volume_create_main(Context& ctx, const Args& args);
 int volume_ls_main(Context& ctx, const Args& args);
 int volume_inspect_main(Context& ctx, const Args& args);

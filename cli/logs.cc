@@ -174,31 +174,22 @@ std::optional<int64_t> time_flag(const cxxopts::ParseResult& r, const char* name
 
 }  // namespace
 
-int logs_main(Context& ctx, const Args& args) {
-  Options opts(ctx.name_or("logs"), "Fetch the logs of one or more containers", "[options] CONTAINER [CONTAINER...]");
-  opts.add()("f,follow", "Follow log output")
-      ("t,timestamps", "Output the timestamps in the log")
-      ("tail", "Output the specified number of LINES at the end of the logs", cxxopts::value<std::string>()->default_value("-1"), "int")
-      ("since", "Show logs since TIMESTAMP", cxxopts::value<std::string>(), "string")
-      ("until", "Show logs until TIMESTAMP", cxxopts::value<std::string>(), "string")
-      ("n,names", "Output the container name in the log")
-      ("l,latest", "Act on the latest container warren is aware of");
-  auto r = parse(ctx, opts, args);
-  if (!r) return 0;
-  Window w{time_flag(*r, "since"), time_flag(*r, "until"), r->count("timestamps") > 0};
-  auto store = containers(ctx);
-  auto names = named_or_latest(*r, store, "specify at least one container name or ID to log");
-  std::vector<store::Container> ctrs;
-  for (const auto& n : names) ctrs.push_back(store.get(n));
+namespace {
+
+// What logs and pod logs print: `ctrs`' logs merged in time order, each
+// line after its container's id (or name, -n) when `prefix`; with -f, on
+// while any of them runs.
+void show_logs(Context& ctx, const cxxopts::ParseResult& r, const store::ContainerStore& store,
+               const std::vector<store::Container>& ctrs, bool prefix) {
+  Window w{time_flag(r, "since"), time_flag(r, "until"), r.count("timestamps") > 0};
   std::vector<LogFile> files;
   for (const auto& c : ctrs) {
-    // Several containers: each line says whose it is, as Podman's.
-    std::string prefix = ctrs.size() < 2 ? "" : (r->count("names") ? c.config.name : c.config.id.substr(0, 12)) + " ";
-    files.emplace_back(store.log_path(c.config), prefix, int_flag(*r, "tail"));
+    std::string p = !prefix ? "" : (r.count("names") ? c.config.name : c.config.id.substr(0, 12)) + " ";
+    files.emplace_back(store.log_path(c.config), p, int_flag(r, "tail"));
   }
   print_merged(files, w);
   // -f: read on while a container runs; the last one's end ends the command.
-  while (r->count("follow")) {
+  while (r.count("follow")) {
     bool any = false;
     for (const auto& c : ctrs) {
       auto now = store.find(c.config.id);
@@ -212,6 +203,61 @@ int logs_main(Context& ctx, const Args& args) {
     if (auto l = f.rest()) print_line(f, *l, w);
   }
   std::fflush(stdout);
+}
+
+void add_log_options(Options& opts) {
+  opts.add()("f,follow", "Follow log output")
+      ("t,timestamps", "Output the timestamps in the log")
+      ("tail", "Output the specified number of LINES at the end of the logs", cxxopts::value<std::string>()->default_value("-1"), "int")
+      ("since", "Show logs since TIMESTAMP", cxxopts::value<std::string>(), "string")
+      ("until", "Show logs until TIMESTAMP", cxxopts::value<std::string>(), "string");
+}
+
+}  // namespace
+
+int logs_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("logs"), "Fetch the logs of one or more containers", "[options] CONTAINER [CONTAINER...]");
+  add_log_options(opts);
+  opts.add()("n,names", "Output the container name in the log")
+      ("l,latest", "Act on the latest container warren is aware of");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto store = containers(ctx);
+  auto names = named_or_latest(*r, store, "specify at least one container name or ID to log");
+  std::vector<store::Container> ctrs;
+  for (const auto& n : names) ctrs.push_back(store.get(n));
+  // Several containers: each line says whose it is, as Podman's.
+  show_logs(ctx, *r, store, ctrs, ctrs.size() > 1);
+  return 0;
+}
+
+int pod_logs_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("pod logs"), "Fetch logs for pod with one or more containers", "[options] POD");
+  add_log_options(opts);
+  opts.add()("color", "Output the containers within a pod with different colors in the log")
+      ("c,container", "Filter logs by container name or id which belongs to pod", cxxopts::value<std::string>(), "string")
+      ("n,names", "Output container names instead of container IDs in the log")
+      ("l,latest", "Act on the latest pod warren is aware of");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto pos = r->unmatched();
+  if (pos.empty() && !r->count("latest")) throw base::error("specify at least one pod name or ID to log");
+  if (pos.size() + r->count("latest") != 1) throw base::error("requires exactly 1 arg");
+  auto all = pods(ctx).list();
+  if (r->count("latest") && all.empty()) throw base::error("no pods to log: no such pod");
+  store::PodConfig pod = r->count("latest") ? all.back() : pods(ctx).get(pos[0]);
+  auto store = containers(ctx);
+  std::vector<store::Container> ctrs;
+  if (r->count("container")) {
+    std::string name = (*r)["container"].as<std::string>();
+    auto c = store.get(name);
+    if (c.config.pod != pod.id) throw base::error("container {} is not in pod {}: no such container", name, pod.name);
+    ctrs.push_back(c);
+  } else {
+    ctrs = store::pod_containers(store, pod.id);
+  }
+  // The infra writes no log, and still counts: a pod's lines say whose.
+  show_logs(ctx, *r, store, ctrs, ctrs.size() > 1);
   return 0;
 }
 

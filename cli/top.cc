@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// cli/top.cc: `top` (and `container top`): the processes of a running
-// container, found by its PID namespace in /proc, described by Podman's
-// (psgo's) descriptors: user, pid, ppid, pcpu, etime, tty, time, args,
-// comm and the rest. Names come from the container's own /etc/passwd and
+// cli/top.cc: `top` (and `container top`), `pod top`: the processes of
+// a running container (of each running member of a pod), found by its
+// PID namespace in /proc, described by Podman's (psgo's) descriptors:
+// user, pid, ppid, pcpu, etime, tty, time, args, comm and the rest. Names come from the container's own /etc/passwd and
 // /etc/group, read inside its root.
 #include <sys/stat.h>
 #include <unistd.h>
@@ -142,28 +142,9 @@ uint64_t inside(uint64_t host_id, const std::string& map) {
   return 65534;  // unmapped: the overflow id
 }
 
-}  // namespace
-
-int top_main(Context& ctx, const Args& args) {
-  Options opts(ctx.name_or("top"), "Display the running processes of a container", "[options] CONTAINER [FORMAT-DESCRIPTORS]");
-  opts.add()("l,latest", "Act on the latest container warren is aware of");
-  auto r = parse(ctx, opts, args);
-  if (!r) return 0;
-  auto store = containers(ctx);
-  std::vector<std::string> rest = r->unmatched();
-  std::optional<store::Container> c;
-  if (r->count("latest")) c = store.latest();
-  else if (!rest.empty()) c = store.get(rest.front()), rest.erase(rest.begin());
-  if (!c) throw base::error("you must provide the name or id of a running container");
-  auto s = runtime::state_of(ctx.settings(), store, *c);
-  if (s.status != "running") throw base::error("top can only be used on running containers: container state improper");
-  std::vector<std::string> wanted;
-  for (const auto& a : split_values(rest)) wanted.push_back(a == "%cpu" ? "pcpu" : a);
-  if (wanted.empty()) wanted = {"user", "pid", "ppid", "pcpu", "etime", "tty", "time", "args"};
-  for (const auto& w : wanted) {
-    if (!descriptors().count(w)) throw base::error("unknown descriptor: {}", w);
-  }
-  std::string ns = pid_ns(s.pid);
+// The rows of the processes in `pid`'s PID namespace, as `wanted` says.
+std::vector<Row> top_rows(pid_t pid, const std::vector<std::string>& wanted) {
+  std::string ns = pid_ns(pid);
   std::vector<Proc> procs;
   for (const auto& entry : base::list_dir("/proc")) {
     if (entry.empty() || !std::all_of(entry.begin(), entry.end(), [](unsigned char ch) { return std::isdigit(ch); })) continue;
@@ -176,10 +157,10 @@ int top_main(Context& ctx, const Args& args) {
     auto parent = std::find_if(procs.begin(), procs.end(), [&](const Proc& q) { return q.host_pid == p.ppid_host; });
     p.ppid = parent == procs.end() ? 0 : parent->pid;
   }
-  base::RootDir root(fmt::format("/proc/{}/root", s.pid));
+  base::RootDir root(fmt::format("/proc/{}/root", pid));
   auto users = names_in(root, "etc/passwd"), groups = names_in(root, "etc/group");
-  std::string uid_map = base::read_file(fmt::format("/proc/{}/uid_map", s.pid)).value_or("0 0 4294967295");
-  std::string gid_map = base::read_file(fmt::format("/proc/{}/gid_map", s.pid)).value_or("0 0 4294967295");
+  std::string uid_map = base::read_file(fmt::format("/proc/{}/uid_map", pid)).value_or("0 0 4294967295");
+  std::string gid_map = base::read_file(fmt::format("/proc/{}/gid_map", pid)).value_or("0 0 4294967295");
   // Without an entry, a number; but 0 is root, as Podman's containers
   // (which get a passwd entry) always show it.
   auto name = [](const std::map<uint64_t, std::string>& names, uint64_t id) {
@@ -190,8 +171,6 @@ int top_main(Context& ctx, const Args& args) {
   struct timespec boot {};
   ::clock_gettime(CLOCK_BOOTTIME, &boot);
   int64_t now_ns = static_cast<int64_t>(boot.tv_sec) * 1000000000 + boot.tv_nsec;
-  Row header;
-  for (const auto& w : wanted) header.push_back(descriptors().at(w));
   std::vector<Row> rows;
   for (const auto& p : procs) {
     int64_t elapsed = now_ns - static_cast<int64_t>(static_cast<double>(p.start_ticks) / hz * 1e9);
@@ -221,7 +200,74 @@ int top_main(Context& ctx, const Args& args) {
     }
     rows.push_back(std::move(row));
   }
-  fmt::print("{}", render_table(header, rows));
+  return rows;
+}
+
+// The descriptors given after the container (Podman's "%cpu" is pcpu),
+// checked; Podman's default set when none are.
+std::vector<std::string> descriptors_of(const std::vector<std::string>& given) {
+  std::vector<std::string> wanted;
+  for (const auto& a : split_values(given)) wanted.push_back(a == "%cpu" ? "pcpu" : a);
+  if (wanted.empty()) wanted = {"user", "pid", "ppid", "pcpu", "etime", "tty", "time", "args"};
+  for (const auto& w : wanted) {
+    if (!descriptors().count(w)) throw base::error("unknown descriptor: {}", w);
+  }
+  return wanted;
+}
+
+Row header_of(const std::vector<std::string>& wanted) {
+  Row header;
+  for (const auto& w : wanted) header.push_back(descriptors().at(w));
+  return header;
+}
+
+}  // namespace
+
+int top_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("top"), "Display the running processes of a container", "[options] CONTAINER [FORMAT-DESCRIPTORS]");
+  opts.add()("l,latest", "Act on the latest container warren is aware of");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto store = containers(ctx);
+  std::vector<std::string> rest = r->unmatched();
+  std::optional<store::Container> c;
+  if (r->count("latest")) c = store.latest();
+  else if (!rest.empty()) c = store.get(rest.front()), rest.erase(rest.begin());
+  if (!c) throw base::error("you must provide the name or id of a running container");
+  auto s = runtime::state_of(ctx.settings(), store, *c);
+  if (s.status != "running") throw base::error("top can only be used on running containers: container state improper");
+  auto wanted = descriptors_of(rest);
+  fmt::print("{}", render_table(header_of(wanted), top_rows(s.pid, wanted)));
+  return 0;
+}
+
+int pod_top_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("pod top"), "Display the running processes of containers in a pod", "[options] POD [FORMAT-DESCRIPTORS]");
+  opts.add()("l,latest", "Act on the latest pod warren is aware of");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  std::vector<std::string> rest = r->unmatched();
+  std::optional<store::PodConfig> pod;
+  if (r->count("latest")) {
+    auto all = pods(ctx).list();
+    if (!all.empty()) pod = all.back();
+  } else if (!rest.empty()) {
+    pod = pods(ctx).get(rest.front());
+    rest.erase(rest.begin());
+  }
+  if (!pod) throw base::error("you must provide the name or id of a running pod");
+  auto wanted = descriptors_of(rest);
+  auto store = containers(ctx);
+  std::vector<Row> rows;
+  // Each running member's processes, the infra's too, in the pod's order.
+  for (const auto& c : store::pod_containers(store, pod->id)) {
+    auto s = runtime::state_of(ctx.settings(), store, c);
+    if (s.status != "running") continue;
+    auto more = top_rows(s.pid, wanted);
+    rows.insert(rows.end(), more.begin(), more.end());
+  }
+  if (rows.empty()) throw base::error("pod top can only be used on pods with at least one running container");
+  fmt::print("{}", render_table(header_of(wanted), rows));
   return 0;
 }
 
