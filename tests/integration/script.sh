@@ -323,7 +323,25 @@ run $R untag sbox sbox:v2
 $R pod create --name qpod >/dev/null
 run $R pod ps -q --filter name=qpod
 check "pod ps -q prints full ids" test ${#out} = 64
-$R pod rm qpod >/dev/null
+# pod logs and pod top: every member, the infra's processes too.
+$R run -d --pod qpod --name qlog1 sbox sh -c 'echo one; sleep 60' >/dev/null
+$R run -d --pod qpod --name qlog2 sbox sh -c 'echo two >&2; sleep 60' >/dev/null
+for i in $(seq 20); do [ "$($R pod logs qpod 2>&1 | wc -l)" = 2 ] && break; sleep 0.1; done
+run $R pod logs --names qpod
+check "pod logs prefixes each member's lines with its name" test "$out|$err" = "qlog1 one|qlog2 two"
+run $R pod logs -c qlog2 qpod
+check "pod logs -c: one member, no prefix, stderr kept" test "$out|$err" = "|two"
+run $R pod logs -c sbox-none qpod
+check_status 125
+run $R pod logs
+check_status 125
+check_err "Error: specify at least one pod name or ID to log"
+run $R pod top qpod pid args
+check "pod top shows the infra's and each member's processes" \
+  test "$(printf '%s\n' "$out" | sed 's/ *$//' | tr -s ' ')" = "$(printf 'PID COMMAND\n1 warren-infra\n1 sleep 60\n1 sleep 60')"
+$R pod rm -f -t 0 qpod >/dev/null
+run $R pod top qpod
+check_status 125
 
 # logs of several containers, in time order, each line prefixed with the
 # container's id or (--names) name; --since and --until; wait --condition.
