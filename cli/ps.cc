@@ -2,7 +2,10 @@
 // cli/ps.cc: `ps` (and `container ls`): the containers chosen by --all,
 // --latest, --last and --filter, in --sort's order, as Podman's table, a
 // Go template (--format, table), JSON or their IDs (-q).
+#include <unistd.h>
+
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -15,6 +18,7 @@
 #include "cli/report.h"
 #include "cli/table.h"
 #include "cli/template.h"
+#include "image/image_store.h"
 #include "runtime/containers.h"
 #include "runtime/pods.h"
 
@@ -65,6 +69,31 @@ struct Listed {
   store::ContainerState s;
 };
 
+// --size: the writable layer and, with the image's, the whole root, as
+// Podman shows them ("12B (virtual 1.98MB)").
+std::string size_text(const store::ContainerStore& store, const image::ImageStore& images, const store::Container& c) {
+  uint64_t rw = base::tree_size(store.dir(c.config.id) + "/upper");
+  auto img = c.config.image_id.empty() ? std::nullopt : images.find(c.config.image_id);
+  return fmt::format("{} (virtual {})", human_size(rw, 3, false), human_size(rw + (img ? img->size : 0), 3, false));
+}
+
+// --ns: the inode numbers of a running container's namespaces, by ps's
+// field names; empty for one that does not run.
+Value::Object namespaces_of(pid_t pid) {
+  static const std::pair<const char*, const char*> names[] = {{"Cgroup", "cgroup"}, {"IPC", "ipc"}, {"MNT", "mnt"},
+                                                               {"NET", "net"},       {"PIDNS", "pid"}, {"User", "user"},
+                                                               {"UTS", "uts"}};
+  Value::Object out;
+  for (const auto& [field, ns] : names) {
+    char buf[64];
+    ssize_t n = pid > 0 ? ::readlink(fmt::format("/proc/{}/ns/{}", pid, ns).c_str(), buf, sizeof buf - 1) : -1;
+    std::string link = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
+    auto open = link.find('['), close = link.find(']');
+    out.emplace_back(field, open == std::string::npos || close == std::string::npos ? "" : link.substr(open + 1, close - open - 1));
+  }
+  return out;
+}
+
 // --sort's keys, as Podman orders by them.
 void sort_listed(std::vector<Listed>& l, const std::string& key, const store::ContainerStore& store) {
   auto by = [&](auto field) {
@@ -102,10 +131,27 @@ std::vector<Listed> select_listed(Context& ctx, const cxxopts::ParseResult& r, c
   return out;
 }
 
+// --ns's table: a running container's pid and namespaces.
+int print_namespaces(const std::vector<Listed>& listed, bool full, bool noheading,
+                     const std::function<Value::Object(const Listed&)>& ns_of) {
+  std::vector<Row> rows;
+  for (const auto& l : listed) {
+    Row row{full ? l.c.config.id : l.c.config.id.substr(0, 12), l.c.config.name,
+            std::to_string(l.s.status == "running" ? l.s.pid : 0)};
+    for (const auto& [k, v] : ns_of(l)) row.push_back(text_of(v));
+    rows.push_back(std::move(row));
+  }
+  Row header = {"CONTAINER ID", "NAMES", "PID", "CGROUPNS", "IPC", "MNT", "NET", "PIDNS", "USERNS", "UTS"};
+  if (noheading) header.clear();
+  fmt::print("{}", render_table(header, rows));
+  return 0;
+}
+
 }  // namespace
 
-// One container as ps's templates and JSON see it.
-Value ps_value(const Listed& l, bool full, const std::string& pod_name) {
+// One container as ps's templates and JSON see it; `size` and `ns` (the
+// namespaces), when --size and --ns ask for them.
+Value ps_value(const Listed& l, bool full, const std::string& pod_name, const std::string& size, const Value::Object& ns) {
   const auto& c = l.c;
   Value v;
   v.set("ID", full ? c.config.id : c.config.id.substr(0, 12)).set("Id", c.config.id).set("Image", c.config.image_name)
@@ -115,7 +161,8 @@ Value ps_value(const Listed& l, bool full, const std::string& pod_name) {
       .set("Names", c.config.name).set("Ports", ports_text(c.config.ports)).set("ExitCode", l.s.exit_code)
       .set("Networks", networks_text(c.config)).set("Pod", c.config.pod.substr(0, full ? 64 : 12)).set("PodName", pod_name)
       .set("Pid", static_cast<int64_t>(l.s.pid)).set("Labels", labels_value(c.config.labels))
-      .set("Mounts", Value::strings(mount_destinations(c.config)));
+      .set("Mounts", Value::strings(mount_destinations(c.config))).set("Size", size);
+  for (const auto& [k, x] : ns) v.set(k, x);
   return v;
 }
 
@@ -131,7 +178,9 @@ int ps_main(Context& ctx, const Args& args) {
       ("format", "Pretty-print containers to JSON or using a Go template", cxxopts::value<std::string>(), "string")
       ("sort", "Sort output by: command, created, id, image, names, runningfor, size, status",
        cxxopts::value<std::string>()->default_value("created"), "choice")
-      ("noheading", "Do not print headers");
+      ("noheading", "Do not print headers")
+      ("s,size", "Display the total file sizes")
+      ("ns", "Display namespace information");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   auto pod_list = pods(ctx).list();
@@ -160,16 +209,22 @@ int ps_main(Context& ctx, const Args& args) {
     for (const auto& l : listed) fmt::print("{}\n", full ? l.c.config.id : l.c.config.id.substr(0, 12));
     return 0;
   }
+  const bool with_size = r->count("size") > 0, with_ns = r->count("ns") > 0;
+  std::optional<image::ImageStore> images;
+  if (with_size) images.emplace(ctx.paths().root, !ctx.paths().rootless);
+  auto size_of = [&](const Listed& l) { return with_size ? size_text(store, *images, l.c) : ""; };
+  auto ns_of = [&](const Listed& l) { return with_ns ? namespaces_of(l.s.status == "running" ? l.s.pid : 0) : Value::Object{}; };
   if (!format.empty()) {
     Value::Array values;
     for (const auto& l : listed) {
-      Value v = ps_value(l, full, pod_name(l.c.config.pod));
+      Value v = ps_value(l, full, pod_name(l.c.config.pod), size_of(l), ns_of(l));
       if (report) report->add(v);
       else values.push_back(std::move(v));
     }
     fmt::print("{}", report ? report->text(r->count("noheading") > 0) : to_json(Value(values)) + "\n");
     return 0;
   }
+  if (with_ns) return print_namespaces(listed, full, r->count("noheading") > 0, ns_of);
   std::vector<Row> rows;
   for (const auto& l : listed) {
     const auto& c = l.c;
@@ -179,9 +234,11 @@ int ps_main(Context& ctx, const Args& args) {
       rows.back().push_back(c.config.pod.substr(0, full ? 64 : 12));
       rows.back().push_back(pod_name(c.config.pod));
     }
+    if (with_size) rows.back().push_back(size_of(l));
   }
   Row header = {"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"};
   if (with_pod) header.insert(header.end(), {"POD ID", "PODNAME"});
+  if (with_size) header.push_back("SIZE");
   if (r->count("noheading")) header.clear();
   fmt::print("{}", render_table(header, rows));
   return 0;

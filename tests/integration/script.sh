@@ -323,6 +323,21 @@ run $R untag sbox sbox:v2
 $R pod create --name qpod >/dev/null
 run $R pod ps -q --filter name=qpod
 check "pod ps -q prints full ids" test ${#out} = 64
+# ps --size and --ns.
+$R run -d $N --name sizer sbox sh -c 'busybox head -c 3000 /dev/zero >/big; sleep 60' >/dev/null
+for i in $(seq 20); do $R ps --size --format '{{.Size}}' --filter name=sizer | grep -q '^3kB' && break; sleep 0.1; done
+run $R ps --size --filter name=sizer --format '{{.Names}} {{.Size}}'
+check "ps --size: the writable layer, and with the image" grep -Eq '^sizer 3kB \(virtual [0-9.]+MB\)$' <<<"$out"
+run $R ps --size --filter name=sizer
+check "ps --size adds SIZE" grep -q 'NAMES *SIZE$' <<<"$(head -1 <<<"$out")"
+pid=$($R inspect -f '{{.State.Pid}}' sizer)
+run $R ps --ns --filter name=sizer --noheading
+check "ps --ns: pid and namespace inodes" test "$(tr -s ' ' <<<"$out")" = \
+  "$($R ps -q --filter name=sizer) sizer $pid $(for n in cgroup ipc mnt net pid user uts; do readlink /proc/$pid/ns/$n | tr -dc 0-9; printf ' '; done | sed 's/ $//')"
+run $R ps --ns --format '{{.NET}}' --filter name=sizer
+check "ps --ns's fields in templates" test "$out" = "$(readlink /proc/$pid/ns/net | tr -dc 0-9)"
+$R rm -f -t 0 sizer >/dev/null
+
 # pod logs and pod top: every member, the infra's processes too.
 $R run -d --pod qpod --name qlog1 sbox sh -c 'echo one; sleep 60' >/dev/null
 $R run -d --pod qpod --name qlog2 sbox sh -c 'echo two >&2; sleep 60' >/dev/null
