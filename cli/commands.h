@@ -55,6 +55,7 @@ int diff_main(Context& ctx, const Args& args);
 int cp_main(Context& ctx, const Args& args);
 int events_main(Context& ctx, const Args& args);
 int container_exists_main(Context& ctx, const Args& args);
+int container_cleanup_main(Context& ctx, const Args& args);
 int container_prune_main(Context& ctx, const Args& args);
 int create_main(Context& ctx, const Args& args);
 int start_main(Context& ctx, const Args& args);

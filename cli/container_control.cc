@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // cli/container_control.cc: stop, kill, rm, restart, rename, container
-// exists and container prune: the containers chosen (by name or id,
+// exists, container cleanup and container prune: the containers chosen (by name or id,
 // --all, --latest or --cidfile; --ignore and rm -f pass over the missing
 // ones), each acted on through runtime/containers.h.
 #include <algorithm>
@@ -20,6 +20,7 @@
 #include "monitor/volumes.h"
 #include "runtime/containers.h"
 #include "runtime/pods.h"
+#include "store/events.h"
 #include "store/volume_store.h"
 
 namespace cli {
@@ -209,6 +210,52 @@ int restart_main(Context& ctx, const Args& args) {
       start_container(ctx, store, store.get(s.c.config.id), images.rootfs(s.c.config.image_id), false, false);
     } catch (const base::Error& e) {
       throw ExitError(kExitError, fmt::format("unable to start container \"{}\": {}", s.c.config.id, e.what()));
+    }
+    store::record_container_event(ctx.paths(), s.c.config, "restart");
+    fmt::print("{}\n", s.shown);
+  }
+  return 0;
+}
+
+int container_cleanup_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("container cleanup"), "Clean up network and mountpoints of one or more containers",
+               "[options] CONTAINER [CONTAINER...]");
+  opts.add()("a,all", "Cleans up all containers")
+      ("l,latest", "Act on the latest container warren is aware of")
+      ("rm", "After cleanup, remove the container entirely")
+      ("rmi", "After cleanup, remove the image entirely");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto store = containers(ctx);
+  auto images = image::ImageStore(ctx.paths().root, !ctx.paths().rootless);
+  bool retired = false;
+  auto purge = base::defer([&] {
+    std::fflush(stdout);
+    if (retired) monitor::spawn_purge(store);
+  });
+  for (const auto& s : select_containers(*r, store, kExitError, false)) {
+    const std::string& id = s.c.config.id;
+    {
+      // Under its lock, what a monitor that is gone left (its network,
+      // its record's state) is put right, as every command does first.
+      base::FileLock lock = store.lock(id);
+      auto now = runtime::reread(ctx.settings(), store, id);
+      if (!now) continue;
+      if (now->state.status == "running") {
+        if (r->count("all")) continue;
+        throw base::error("failed to clean up container {}: container {} is running or paused, refusing to clean up: "
+                          "container state improper", id, id);
+      }
+      store::record_container_event(ctx.paths(), now->config, "cleanup");
+    }
+    if (r->count("rm") || r->count("rmi")) {
+      runtime::retire_container(ctx.settings(), store, id, 0);
+      retired = true;
+    }
+    if (r->count("rmi") && !s.c.config.image_id.empty()) {
+      auto users = store.list();
+      bool used = std::any_of(users.begin(), users.end(), [&](const store::Container& c) { return c.config.image_id == s.c.config.image_id; });
+      if (!used && images.find(s.c.config.image_id)) images.remove(s.c.config.image_id, true);
     }
     fmt::print("{}\n", s.shown);
   }

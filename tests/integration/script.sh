@@ -586,6 +586,24 @@ wait "$streamer"
 check "events follows the log" test "$(cat "$tmp/stream.out")" = "create evlive"
 $R volume rm evlive >/dev/null
 
+# container cleanup: a running one refused; after its monitor and process
+# were killed, put right (exited) and, with --rm, removed.
+$R run -d $N --name cleaned sbox sleep 60 >/dev/null
+run $R container cleanup cleaned
+check_status 125
+check_err_has "is running or paused, refusing to clean up: container state improper"
+mon=$($R inspect -f '{{.State.ConmonPid}}' cleaned)
+ctr=$($R inspect -f '{{.State.Pid}}' cleaned)
+kill -9 "$mon" "$ctr"
+for i in $(seq 50); do kill -0 "$ctr" 2>/dev/null || break; sleep 0.1; done
+run $R container cleanup --rm cleaned
+check_status 0
+check "cleanup prints the name" test "$out" = cleaned
+run $R container exists cleaned
+check_status 1
+run $R events --stream=false --filter container=cleaned --filter event=cleanup --format '{{.Name}}'
+check "a cleanup event" test "$out" = cleaned
+
 # system reset: every object, and the store's directories.
 run $R system reset <<<n
 check_out_has "the graphRoot directory"
