@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // cli/attach.cc: raw mode, signal forwarding, and the monitor's end, in
-// one poll over a signalfd and a pidfd.
+// one poll over a signalfd and a pidfd; and `attach`, a client of a
+// detached container's monitor (monitor/attach_socket.h), which the
+// detach keys leave.
 #include "cli/attach.h"
 
 #include <poll.h>
@@ -12,9 +14,20 @@
 
 #include <cerrno>
 
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
 #include "base/error.h"
 #include "base/fd.h"
+#include "cli/commands.h"
 #include "launch/launcher.h"
+#include "monitor/attach_socket.h"
+#include "runtime/containers.h"
 
 namespace cli {
 
@@ -23,9 +36,14 @@ namespace {
 // Blocked while attached, so that they arrive on the signalfd; restored after.
 class BlockedSignals {
  public:
-  BlockedSignals() {
+  // `proxied`: the signals forwarded to the container too; else SIGWINCH
+  // alone, and the rest end this process as usual.
+  explicit BlockedSignals(bool proxied = true) {
     ::sigemptyset(&set_);
-    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH}) ::sigaddset(&set_, sig);
+    ::sigaddset(&set_, SIGWINCH);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2}) {
+      if (proxied) ::sigaddset(&set_, sig);
+    }
     ::sigprocmask(SIG_BLOCK, &set_, &old_);
   }
   ~BlockedSignals() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
@@ -75,6 +93,151 @@ int wait_attached(pid_t monitor, pid_t container, int exited) {
     if (to > 0) ::kill(to, sig);  // 0 would be this process group
   }
   return launch::wait_exit(monitor);
+}
+
+namespace {
+
+// --detach-keys: one character, or ctrl-X values separated by commas;
+// empty turns detaching off.
+std::string detach_keys(const std::string& spec) {
+  std::string keys;
+  if (spec.empty()) return keys;
+  if (spec.size() == 1) return spec;
+  size_t at = 0;
+  while (at <= spec.size()) {
+    size_t end = std::min(spec.find(',', at), spec.size());
+    std::string key = spec.substr(at, end - at);
+    at = end + 1;
+    static const std::string specials = "@[\\]^_";
+    if (key.size() == 6 && key.starts_with("ctrl-") && key[5] >= 'a' && key[5] <= 'z') {
+      keys += static_cast<char>(key[5] - 'a' + 1);
+    } else if (key.size() == 6 && key.starts_with("ctrl-") && specials.find(key[5]) != std::string::npos) {
+      keys += static_cast<char>(key[5] == '@' ? 0 : key[5] - '[' + 27);
+    } else if (key.size() == 1) {
+      keys += key;
+    } else {
+      throw base::error("invalid detach keys: Unknown character: '{}'", key);
+    }
+  }
+  return keys;
+}
+
+void send_resize(int sock) {
+  winsize ws{};
+  if (::ioctl(0, TIOCGWINSZ, &ws) < 0) return;
+  char packet[5] = {monitor::kResize, static_cast<char>(ws.ws_row & 0xff), static_cast<char>(ws.ws_row >> 8),
+                    static_cast<char>(ws.ws_col & 0xff), static_cast<char>(ws.ws_col >> 8)};
+  ::send(sock, packet, sizeof packet, MSG_NOSIGNAL);
+}
+
+// What was typed, to the container, up to the detach keys: true once
+// they were typed. `matched` carries a partial match over reads.
+bool forward_typed(int sock, const char* data, size_t size, const std::string& keys, size_t& matched) {
+  std::string out(1, monitor::kInput);
+  for (size_t i = 0; i < size; ++i) {
+    if (!keys.empty() && data[i] == keys[matched]) {
+      if (++matched == keys.size()) return true;
+      continue;
+    }
+    out.append(keys, 0, matched);  // a partial match was typing after all
+    matched = 0;
+    if (!keys.empty() && data[i] == keys[0]) {
+      matched = 1;
+      if (keys.size() == 1) return true;
+      continue;
+    }
+    out += data[i];
+  }
+  if (out.size() > 1) ::send(sock, out.data(), out.size(), MSG_NOSIGNAL);
+  return false;
+}
+
+// The session: output to stdout and stderr, typing to the container,
+// signals to its process (sig-proxy) or, for a terminal, its size. True
+// when the detach keys ended it.
+bool attach_session(int sock, const store::Container& c, bool input, bool sig_proxy, const std::string& keys) {
+  BlockedSignals blocked(sig_proxy);
+  base::UniqueFd signals{::signalfd(-1, &blocked.set(), SFD_CLOEXEC)};
+  bool terminal = c.config.tty && ::isatty(0);
+  if (terminal) send_resize(sock);
+  size_t matched = 0;
+  for (;;) {
+    pollfd pfd[3] = {{sock, POLLIN, 0}, {signals.get(), POLLIN, 0}, {input ? 0 : -1, POLLIN, 0}};
+    if (::poll(pfd, 3, -1) < 0) {
+      if (errno == EINTR) continue;
+      throw base::sys_error(errno, "attach");
+    }
+    if (pfd[0].revents) {
+      char packet[monitor::kAttachPacket];
+      ssize_t n = ::recv(sock, packet, sizeof packet, 0);
+      if (n <= 0) return false;  // the container ended
+      int to = packet[0] == monitor::kStderr ? 2 : 1;
+      for (ssize_t off = 1; off < n;) {
+        ssize_t w = ::write(to, packet + off, static_cast<size_t>(n - off));
+        if (w <= 0 && errno != EINTR) break;
+        if (w > 0) off += w;
+      }
+    }
+    if (pfd[1].revents) {
+      signalfd_siginfo si;
+      if (::read(signals.get(), &si, sizeof si) == sizeof si) {
+        int sig = static_cast<int>(si.ssi_signo);
+        if (sig == SIGWINCH && terminal) send_resize(sock);
+        else if (sig != SIGWINCH && sig_proxy) store::process_of(c.state).signal(sig);
+      }
+    }
+    if (pfd[2].revents) {
+      char buf[4096];
+      ssize_t n = ::read(0, buf, sizeof buf);
+      if (n <= 0) input = false;  // stdin ended: the output goes on
+      else if (forward_typed(sock, buf, static_cast<size_t>(n), keys, matched)) return true;
+    }
+  }
+}
+
+}  // namespace
+
+int attach_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("attach"), "Attach to a running container", "[options] CONTAINER");
+  opts.add()("detach-keys",
+             "Select the key sequence for detaching a container. Format is a single character [a-Z] or a comma separated "
+             "sequence of `ctrl-<value>`, where `<value>` is one of: `a-z`, `@`, `^`, `[`, `\\`, `]`, `^` or `_`",
+             cxxopts::value<std::string>()->default_value("ctrl-p,ctrl-q"), "[a-Z]")
+      ("l,latest", "Act on the latest container warren is aware of")
+      ("no-stdin", "Do not attach STDIN. The default is false")
+      ("sig-proxy", "Proxy received signals to the process", cxxopts::value<bool>()->default_value("true")->implicit_value("true"));
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto store = containers(ctx);
+  auto names = named_or_latest(*r, store, "attach requires the name or ID of one running container or the latest flag");
+  if (names.size() != 1) throw base::error("attach requires the name or ID of one running container or the latest flag");
+  store::Container c = store.get(names.front());
+  c.state = runtime::state_of(ctx.settings(), store, c);
+  if (c.state.status != "running") throw base::error("you can only attach to running containers");
+  std::string keys;
+  try {
+    keys = detach_keys((*r)["detach-keys"].as<std::string>());
+  } catch (const base::Error& e) {
+    throw base::error("attaching to container {}: {}", c.config.id, e.what());
+  }
+  base::UniqueFd sock;
+  try {
+    sock = monitor::connect_attach(store.run_dir(c.config.id));
+  } catch (const base::Error& e) {
+    throw base::error("attaching to container {}: it runs attached to the terminal that started it, or is ending ({})",
+                      c.config.id, e.what());
+  }
+  bool input = c.config.interactive && !r->count("no-stdin");
+  bool detached;
+  {
+    RawMode raw(c.config.tty && input);
+    detached = attach_session(sock.get(), c, input, (*r)["sig-proxy"].as<bool>(), keys);
+  }
+  if (detached) return 0;
+  // The container ended: its code, once the monitor has recorded it.
+  store::monitor_of(c.state).wait_exit(-1);
+  auto now = store.find(c.config.id);
+  return now ? runtime::state_of(ctx.settings(), store, *now).exit_code : 0;
 }
 
 }  // namespace cli

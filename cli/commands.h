@@ -53,6 +53,7 @@ int rename_main(Context& ctx, const Args& args);
 int top_main(Context& ctx, const Args& args);
 int diff_main(Context& ctx, const Args& args);
 int cp_main(Context& ctx, const Args& args);
+int attach_main(Context& ctx, const Args& args);
 int events_main(Context& ctx, const Args& args);
 int container_exists_main(Context& ctx, const Args& args);
 int container_cleanup_main(Context& ctx, const Args& args);

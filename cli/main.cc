@@ -20,6 +20,7 @@ namespace {
 
 const std::vector<Command>& command_table() {
   static const std::vector<Command> table = {
+      {"attach", "Attach to a running container", attach_main},
       {"commit", "Create new image based on the changed container", commit_main},
       {"cp", "Copy files/folders between a container and the local filesystem", cp_main},
       {"create", "Create but do not start a container", create_main},
@@ -54,6 +55,7 @@ const std::vector<Command>& command_table() {
       {"untag", "Remove a name from a local image", untag_main},
       {"version", "Display the warren version information", version_main},
       // Groups: `warren GROUP SUBCOMMAND`, as Podman spells them.
+      {"container attach", "Attach to a running container", attach_main},
       {"container cleanup", "Clean up network and mountpoints of one or more containers", container_cleanup_main},
       {"container commit", "Create new image based on the changed container", commit_main},
       {"container cp", "Copy files/folders between a container and the local filesystem", cp_main},

@@ -36,6 +36,7 @@
 #include "launch/etc_files.h"
 #include "image/image_config.h"
 #include "launch/launcher.h"
+#include "monitor/attach_socket.h"
 #include "monitor/relay.h"
 #include "monitor/volumes.h"
 #include "store/events.h"
@@ -205,6 +206,21 @@ Relay relay_for(launch::Launched& l, Pipes& pipes, const store::ContainerConfig&
   return r;
 }
 
+// A detached container takes `attach` clients: its output goes to them,
+// and (made with -i) what they type to its stdin or terminal. Without the
+// socket it runs all the same; attach is then refused.
+void listen_for_attach(Relay& r, const store::ContainerStore& store, const store::ContainerConfig& cfg, const Pipes& pipes) {
+  try {
+    r.listener = listen_attach(store.run_dir(cfg.id));
+  } catch (const base::Error& e) {
+    LOG_DEBUG("container {}: no attach socket: {}", cfg.id, e.what());
+    return;
+  }
+  int master = cfg.tty && !r.outputs.empty() ? r.outputs.front().fd.get() : -1;
+  r.attach_pty = master;
+  if (cfg.interactive) r.attach_input = cfg.tty ? master : pipes.in_w.get();
+}
+
 // The responder, if one runs, reads warren's state again; a failure is
 // the responder's to report, not this container's.
 void tell_dns(const dns::DnsPaths& dns) {
@@ -316,6 +332,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     Relay relay = relay_for(l, pipes, cfg, attached);
     relay.log = log.get();
     relay.log_max = cfg.log_size_max;
+    if (!attached) listen_for_attach(relay, store, cfg, pipes);
     run_relay(relay);
   }
   int code = launch::wait_exit(l.pid);

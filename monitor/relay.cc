@@ -7,14 +7,18 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 
 #include <fmt/format.h>
 
 #include "base/clock.h"
+#include "monitor/attach_socket.h"
 
 namespace monitor {
 
@@ -52,6 +56,45 @@ void log_write(Relay& r, const std::string& line) {
   r.log_size += len;
 }
 
+// One packet to an attach client; a client that takes none for a second
+// is let go (the log keeps everything).
+bool send_packet(int fd, char tag, const char* data, size_t size) {
+  char packet[kAttachPacket];
+  packet[0] = tag;
+  size = std::min(size, sizeof packet - 1);
+  std::memcpy(packet + 1, data, size);
+  for (;;) {
+    ssize_t n = ::send(fd, packet, size + 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0) return true;
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) return false;
+    pollfd one{fd, POLLOUT, 0};
+    if (::poll(&one, 1, 1000) <= 0) return false;
+  }
+}
+
+void to_clients(Relay& r, const char* stream, const char* data, size_t size) {
+  char tag = std::strcmp(stream, "stderr") == 0 ? kStderr : kStdout;
+  std::erase_if(r.clients, [&](const base::UniqueFd& c) { return !send_packet(c.get(), tag, data, size); });
+}
+
+// A client's packet: input or a size; false when it has gone.
+bool from_client(Relay& r, int fd) {
+  char packet[kAttachPacket];
+  ssize_t n = ::recv(fd, packet, sizeof packet, MSG_DONTWAIT);
+  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
+  if (n <= 0) return false;
+  if (packet[0] == kInput && r.attach_input >= 0) write_all(r.attach_input, packet + 1, static_cast<size_t>(n - 1));
+  if (packet[0] == kResize && r.attach_pty >= 0 && n == 5) {
+    auto u16 = [&](int at) { return static_cast<unsigned short>(static_cast<unsigned char>(packet[at]) | static_cast<unsigned char>(packet[at + 1]) << 8); };
+    winsize ws{};
+    ws.ws_row = u16(1);
+    ws.ws_col = u16(3);
+    ::ioctl(r.attach_pty, TIOCSWINSZ, &ws);
+  }
+  return true;
+}
+
 // Reads what one output has; false when it has ended.
 bool drain(RelayOutput& o, Relay& relay) {
   int log = relay.log;
@@ -64,6 +107,7 @@ bool drain(RelayOutput& o, Relay& relay) {
     return false;
   }
   if (o.terminal >= 0 && !write_all(o.terminal, buf, static_cast<size_t>(r))) o.terminal = -1;
+  if (!relay.clients.empty()) to_clients(relay, o.stream, buf, static_cast<size_t>(r));
   if (log < 0) return true;
   o.partial.append(buf, static_cast<size_t>(r));
   size_t nl;
@@ -102,6 +146,22 @@ void drain_rest(Relay& r) {
   }
 }
 
+// New clients, and what the ones there sent; `pfd` from `at` holds the
+// listener's and the clients' polls.
+void attach_events(Relay& r, const std::vector<pollfd>& pfd, size_t at) {
+  if (!r.listener) return;
+  bool incoming = pfd[at].revents != 0;
+  std::vector<int> gone;
+  for (size_t i = 0; i < r.clients.size(); ++i) {
+    if (pfd[at + 1 + i].revents && !from_client(r, r.clients[i].get())) gone.push_back(r.clients[i].get());
+  }
+  std::erase_if(r.clients, [&](const base::UniqueFd& c) { return std::find(gone.begin(), gone.end(), c.get()) != gone.end(); });
+  if (incoming) {
+    base::UniqueFd c{::accept4(r.listener.get(), nullptr, nullptr, SOCK_CLOEXEC)};
+    if (c) r.clients.push_back(std::move(c));
+  }
+}
+
 }  // namespace
 
 bool copy_size(int from, int to) {
@@ -130,6 +190,9 @@ void run_relay(Relay& r) {
     }
     if (which.empty()) return;
     if (r.until >= 0) pfd.push_back({r.until, POLLIN, 0});
+    size_t attach_at = pfd.size();
+    if (r.listener) pfd.push_back({r.listener.get(), POLLIN, 0});
+    for (const auto& c : r.clients) pfd.push_back({c.get(), POLLIN, 0});
     if (input >= 0) pfd.push_back({input, POLLIN, 0});
     if (::poll(pfd.data(), pfd.size(), -1) < 0) {
       if (errno != EINTR) return;
@@ -145,6 +208,7 @@ void run_relay(Relay& r) {
       if (pfd[i].revents) drain(*which[i], r);
     }
     if (r.until >= 0 && pfd[which.size()].revents) return drain_rest(r);
+    attach_events(r, pfd, attach_at);
     if (input >= 0 && pfd.back().revents && !forward_input(input, input_to)) {
       input = -1;
       r.input_pipe.reset();  // the process reads its end

@@ -2,7 +2,8 @@
 // monitor/relay.h: moving a container process's bytes. Its output goes to
 // the log (k8s-file format, as conmon writes it) and to an attached
 // terminal; an attached terminal's input goes to its stdin or pty; a
-// terminal's size follows the attached one's on SIGWINCH.
+// terminal's size follows the attached one's on SIGWINCH. Clients of
+// `attach` get the output too, and type into it.
 #pragma once
 
 #include <cstdint>
@@ -34,6 +35,12 @@ struct Relay {
   int64_t log_max = -1;
   int64_t log_size = 0;                  // what the log holds; run_relay reads it
   int size_from = -1, size_to = -1;      // the terminal whose size the pty follows
+  // `attach` (monitor/attach_socket.h): clients accepted on `listener`
+  // get the output; what they type goes to `attach_input` and their
+  // terminal's size to `attach_pty` (-1: neither).
+  base::UniqueFd listener;
+  int attach_input = -1, attach_pty = -1;
+  std::vector<base::UniqueFd> clients;
 };
 
 // Copies until every output has ended. Installs a SIGWINCH handler when

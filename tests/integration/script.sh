@@ -22,7 +22,7 @@ N="--network none"
 
 mkdir -p "$tmp/fs/bin"
 cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
-for l in sh cat echo sleep true httpd wget; do ln -s busybox "$tmp/fs/bin/$l"; done
+for l in sh cat echo sleep true httpd wget stty; do ln -s busybox "$tmp/fs/bin/$l"; done
 mkdir -p "$tmp/fs/www" && echo restarted >"$tmp/fs/www/index.html"
 tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
 run $R import --change 'CMD ["sh"]' "$tmp/fs.tar" sbox
@@ -585,6 +585,38 @@ $R volume create evlive >/dev/null
 wait "$streamer"
 check "events follows the log" test "$(cat "$tmp/stream.out")" = "create evlive"
 $R volume rm evlive >/dev/null
+
+# attach: a detached container's output and, made with -i, its stdin;
+# the detach keys leave it running; its exit code when it ends.
+$R run -d -i $N --name att1 sbox sh >/dev/null
+run bash -c "printf 'echo hi\necho oops >&2\nexit 3\n' | timeout 20 $R attach att1"
+check_status 3
+check "attach relays stdout" test "$out" = hi
+check "and stderr" test "$err" = oops
+$R run -d -i $N --name att2 sbox sh >/dev/null
+run bash -c "(printf 'echo one\n'; sleep 0.5; printf '\x10\x11') | timeout 20 $R attach att2"
+check_status 0
+check "output until the detach keys" test "$out" = one
+run $R inspect -f '{{.State.Status}}' att2
+check "the detach keys leave it running" test "$out" = running
+run bash -c "(printf 'echo two\n'; sleep 0.5; printf 'q') | timeout 20 $R attach --detach-keys q att2"
+check "--detach-keys q" test "$status:$out" = "0:two"
+run bash -c "printf 'exit 4\n' | timeout 20 $R attach --detach-keys '' att2"
+check_status 4
+run $R attach att1
+check_status 125
+check_err "Error: you can only attach to running containers"
+run $R attach nope
+check_status 125
+# A terminal (-t): its size follows the client's, and typing goes through it.
+$R run -d -t -i $N --name att3 sbox sh >/dev/null
+run $R attach --detach-keys bogus att3
+check_status 125
+check_err_has "invalid detach keys: Unknown character: 'bogus'"
+run bash -c "(sleep 1; printf 'stty size\n'; sleep 1; printf 'exit 5\n'; sleep 0.5) | timeout 20 script -qec 'stty rows 33 cols 77; $R attach att3' /dev/null"
+check_status 5
+check_out_has "33 77"
+$R rm -f -t 0 att1 att2 att3 >/dev/null
 
 # container cleanup: a running one refused; after its monitor and process
 # were killed, put right (exited) and, with --rm, removed.
