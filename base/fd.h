@@ -34,4 +34,10 @@ class UniqueFd {
   int fd_ = -1;
 };
 
+// A pipe's two ends, close-on-exec (base/file.cc); throws a base::Error.
+struct Pipe {
+  UniqueFd r, w;
+};
+Pipe make_pipe();
+
 }  // namespace base

@@ -217,6 +217,12 @@ uint64_t tree_size(const std::string& path) {
   return tree_bytes;
 }
 
+Pipe make_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) < 0) throw sys_error(errno, "create a pipe");
+  return {UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
 std::string working_dir() {
   char buf[PATH_MAX];
   if (!::getcwd(buf, sizeof buf)) throw sys_error(errno, "getcwd");

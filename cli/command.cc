@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "base/clock.h"
 #include "base/error.h"
 #include "base/file.h"
 #include "base/go_number.h"
@@ -104,6 +105,14 @@ void apply_global_flags(Context& ctx, const cxxopts::ParseResult& r) {
   // journald: the file backend (warren writes no journal); none: no events.
   if (r.count("events-backend")) ctx.overrides.no_events = r["events-backend"].as<std::string>() == "none";
   one_of("storage-driver", {"overlay"}, "warren stores images and containers with overlay");
+}
+
+std::optional<int64_t> time_flag(const cxxopts::ParseResult& r, const char* name) {
+  if (!r.count(name)) return std::nullopt;
+  std::string v = r[name].as<std::string>();
+  auto t = base::parse_time_value(v, base::now_ns());
+  if (!t) throw base::error("parsing --{} \"{}\": unable to interpret time value", name, v);
+  return t;
 }
 
 std::vector<std::string> all_values(const cxxopts::ParseResult& r, const std::string& long_name) {

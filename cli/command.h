@@ -109,6 +109,10 @@ uint64_t uint_flag(const cxxopts::ParseResult& r, const std::string& long_name);
 // A "time" uint flag in seconds, as the int the stop code takes.
 int seconds_flag(const cxxopts::ParseResult& r, const std::string& long_name = "time");
 
+// A --since or --until value (RFC 3339, Unix seconds or a duration back
+// from now) in nanoseconds; nullopt when not given.
+std::optional<int64_t> time_flag(const cxxopts::ParseResult& r, const char* name);
+
 // Every value given for a repeatable flag, in order and whole (cxxopts'
 // vector values would split `CMD ["a","b"]` at its commas).
 std::vector<std::string> all_values(const cxxopts::ParseResult& r, const std::string& long_name);

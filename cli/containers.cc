@@ -41,12 +41,7 @@ namespace cli {
 
 void record_event(Context& ctx, const std::string& type, const std::string& status, const std::string& name,
                   const std::string& id) {
-  store::Event e;
-  e.type = type;
-  e.status = status;
-  e.name = name;
-  e.id = id;
-  store::record_event(ctx.paths(), e);
+  store::record_event(ctx.paths(), store::make_event(type, status, name, id));
 }
 
 store::ContainerStore containers(Context& ctx) {

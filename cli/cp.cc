@@ -181,16 +181,6 @@ std::pair<uid_t, gid_t> owner_in(const base::RootDir& root, const std::string& u
   return {creds.uid, creds.gid};
 }
 
-struct Pipe {
-  base::UniqueFd r, w;
-  Pipe() {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) < 0) throw base::sys_error(errno, "create a pipe");
-    r.reset(fds[0]);
-    w.reset(fds[1]);
-  }
-};
-
 }  // namespace
 
 int cp_main(Context& ctx, const Args& args) {
@@ -229,7 +219,7 @@ int cp_main(Context& ctx, const Args& args) {
   ::signal(SIGPIPE, SIG_IGN);  // a side that fails closes its end: an error, not a signal
   const bool rootless = ctx.paths().rootless, archive = (*r)["archive"].as<bool>(), overwrite = r->count("overwrite") > 0;
 
-  Pipe pipe;
+  base::Pipe pipe = base::make_pipe();
   std::optional<rootless::ChildWork> sender, receiver;
   std::optional<std::string> send_error, receive_error;
   if (!src.container.empty()) {

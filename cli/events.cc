@@ -107,14 +107,6 @@ Value event_value(const store::Event& e) {
                              {"Attributes", Value::map(std::move(attrs))}});
 }
 
-std::optional<int64_t> time_flag(const cxxopts::ParseResult& r, const char* name) {
-  if (!r.count(name)) return std::nullopt;
-  std::string v = r[name].as<std::string>();
-  auto t = base::parse_time_value(v, base::now_ns());
-  if (!t) throw base::error("failed to parse --{} \"{}\": not a timestamp or duration", name, v);
-  return t;
-}
-
 }  // namespace
 
 int events_main(Context& ctx, const Args& args) {

@@ -164,18 +164,6 @@ void print_merged(std::vector<LogFile>& files, const Window& w) {
   std::fflush(stdout);
 }
 
-std::optional<int64_t> time_flag(const cxxopts::ParseResult& r, const char* name) {
-  if (!r.count(name)) return std::nullopt;
-  std::string v = r[name].as<std::string>();
-  auto t = base::parse_time_value(v, base::now_ns());
-  if (!t) throw base::error("parsing --{} \"{}\": unable to interpret time value", name, v);
-  return t;
-}
-
-}  // namespace
-
-namespace {
-
 // What logs and pod logs print: `ctrs`' logs merged in time order, each
 // line after its container's id (or name, -n) when `prefix`; with -f, on
 // while any of them runs.

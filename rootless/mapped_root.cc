@@ -17,19 +17,9 @@ namespace rootless {
 
 namespace {
 
-struct Pipe {
-  base::UniqueFd r, w;
-  Pipe() {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) < 0) throw base::sys_error(errno, "create a pipe");
-    r.reset(fds[0]);
-    w.reset(fds[1]);
-  }
-};
-
 // `userns`: the child first unshares a user namespace and waits for the
 // parent to write its maps.
-[[noreturn]] void child(Pipe& ready, Pipe& go, Pipe& report, bool userns, const std::function<void()>& work) {
+[[noreturn]] void child(base::Pipe& ready, base::Pipe& go, base::Pipe& report, bool userns, const std::function<void()>& work) {
   ready.r.reset();
   go.w.reset();
   report.r.reset();
@@ -76,7 +66,7 @@ void ChildWork::finish() {
 }
 
 ChildWork ChildWork::start(const IdMaps* maps, const std::function<void()>& work) {
-  Pipe ready, go, report;
+  base::Pipe ready = base::make_pipe(), go = base::make_pipe(), report = base::make_pipe();
   pid_t pid = ::fork();
   if (pid < 0) throw base::sys_error(errno, "fork");
   if (pid == 0) child(ready, go, report, maps != nullptr, work);

@@ -29,12 +29,7 @@ void starting(const std::string& id, F&& start) {
 
 // Podman's pod events: the pod's id and name, no image.
 void record_pod_event(const config::Settings& settings, const store::PodConfig& pod, const std::string& status) {
-  store::Event e;
-  e.type = "pod";
-  e.status = status;
-  e.id = pod.id;
-  e.name = pod.name;
-  store::record_event(settings.paths, e);
+  store::record_event(settings.paths, store::make_event("pod", status, pod.name, pod.id));
 }
 
 }  // namespace

@@ -114,12 +114,17 @@ void record_event(const config::Paths& paths, Event e) {
   }
 }
 
-Event container_event(const ContainerConfig& c, const std::string& status) {
+Event make_event(std::string type, std::string status, std::string name, std::string id) {
   Event e;
-  e.type = "container";
-  e.status = status;
-  e.id = c.id;
-  e.name = c.name;
+  e.type = std::move(type);
+  e.status = std::move(status);
+  e.name = std::move(name);
+  e.id = std::move(id);
+  return e;
+}
+
+Event container_event(const ContainerConfig& c, const std::string& status) {
+  Event e = make_event("container", status, c.name, c.id);
   e.image = c.image_name;
   e.pod_id = c.pod;
   e.attributes = c.labels;

@@ -35,6 +35,9 @@ inline std::string events_log(const config::Paths& paths) { return paths.events_
 // never the command's failure.
 void record_event(const config::Paths& paths, Event e);
 
+// An event of `type` (an image's, a pod's, a volume's) naming its object.
+Event make_event(std::string type, std::string status, std::string name, std::string id = "");
+
 // A container's event: its id, image name, name, labels and pod.
 Event container_event(const ContainerConfig& c, const std::string& status);
 void record_container_event(const config::Paths& paths, const ContainerConfig& c, const std::string& status);
