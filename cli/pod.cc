@@ -107,6 +107,7 @@ int pod_create_main(Context& ctx, const Args& args) {
   if (!r) return 0;
   if (r->unmatched().size() > 1) throw base::error("accepts at most 1 arg(s), received {}", r->unmatched().size());
   store::PodConfig pod;
+  pod.create_command = ctx.argv;
   pod.name = r->count("name") ? (*r)["name"].as<std::string>() : (r->unmatched().empty() ? "" : r->unmatched().front());
   if (r->count("name") && !r->unmatched().empty()) throw base::error("cannot specify --name and NAME at the same time");
   pod.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : "";
@@ -338,8 +339,12 @@ Value pod_value(const PodView& v) {
     ctrs.push_back(c);
   }
   Value out;
-  out.set("Id", v.pod.id).set("Name", v.pod.name).set("Created", Value::time(v.pod.created)).set("ExitPolicy", "continue")
-      .set("State", v.status).set("Hostname", v.pod.hostname).set("Labels", labels).set("CreateInfra", v.pod.infra)
+  out.set("Id", v.pod.id).set("Name", v.pod.name).set("Created", Value::time(v.pod.created));
+  if (!v.pod.create_command.empty()) out.set("CreateCommand", Value::strings(v.pod.create_command));
+  // No cgroup of its own yet (issue 22): Podman's CgroupParent and
+  // CgroupPath are then left out.
+  out.set("ExitPolicy", "continue").set("State", v.status).set("Hostname", v.pod.hostname).set("Labels", labels)
+      .set("CreateCgroup", false).set("CreateInfra", v.pod.infra)
       .set("InfraContainerID", v.pod.infra_id);
   for (const auto& c : v.ctrs) {
     if (c.config.infra) out.set("InfraConfig", infra_value(c.config));

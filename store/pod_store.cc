@@ -124,10 +124,12 @@ std::string pod_json(const PodConfig& p) {
     w.Key(k);
     w.String(v->c_str());
   }
-  w.Key("share");
-  w.StartArray();
-  for (const auto& s : p.share) w.String(s.c_str());
-  w.EndArray();
+  for (auto [k, list] : {std::pair{"share", &p.share}, {"create_command", &p.create_command}}) {
+    w.Key(k);
+    w.StartArray();
+    for (const auto& s : *list) w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
+    w.EndArray();
+  }
   w.Key("labels");
   w.StartObject();
   for (const auto& [k, v] : p.labels) {
@@ -153,6 +155,7 @@ PodConfig parse_pod(const std::string& text) {
   p.hostname = json::string_or(d, "hostname", what);
   p.infra_id = json::string_or(d, "infra_id", what);
   p.share = json::strings(d, "share", what);
+  p.create_command = json::strings(d, "create_command", what);
   p.labels = json::string_pairs(d, "labels", what);
   p.infra = json::boolean(d, "infra", true, what);
   return p;

@@ -23,6 +23,7 @@ struct PodConfig {
   std::vector<std::string> share;    // of net, uts, ipc: what members join
   bool infra = true;                 // false: --infra=false, nothing shared
   std::string infra_id;              // the infra container, once made
+  std::vector<std::string> create_command;  // pod create's command line (inspect's CreateCommand)
 
   bool shares(const std::string& ns) const;
 };

@@ -55,3 +55,11 @@ TEST_CASE("a damaged record is one error naming the field", "[store]") {
   CHECK_THROWS_WITH(parse_state(R"({"pid":4294967296})"), "container state: \"pid\" must be between -2147483648 and 2147483647");
   CHECK_THROWS_WITH(parse_pod(R"({"labels":{"a":[]}})"), "pod config: \"labels\" must be an object of strings");
 }
+
+TEST_CASE("a pod record keeps its create command; an older one has none", "[store]") {
+  store::PodConfig p;
+  p.id = "p";
+  p.create_command = {"warren", "pod", "create", "--name", "a\"b"};
+  CHECK(parse_pod(store::pod_json(p)).create_command == p.create_command);
+  CHECK(parse_pod(R"({"id":"p"})").create_command.empty());
+}

@@ -323,6 +323,9 @@ run $R untag sbox sbox:v2
 $R pod create --name qpod >/dev/null
 run $R pod ps -q --filter name=qpod
 check "pod ps -q prints full ids" test ${#out} = 64
+run $R pod inspect -f '{{.CreateCommand}} {{.CreateCgroup}} {{.ExitPolicy}}' qpod
+check "pod inspect: CreateCommand, CreateCgroup (none yet), ExitPolicy" \
+  grep -q ' pod create --name qpod\] false continue$' <<<"$out"
 # ps --size and --ns.
 $R run -d $N --name sizer sbox sh -c 'busybox head -c 3000 /dev/zero >/big; sleep 60' >/dev/null
 for i in $(seq 20); do $R ps --size --format '{{.Size}}' --filter name=sizer | grep -q '^3kB' && break; sleep 0.1; done
