@@ -219,9 +219,11 @@ int cp_main(Context& ctx, const Args& args) {
   ::signal(SIGPIPE, SIG_IGN);  // a side that fails closes its end: an error, not a signal
   const bool rootless = ctx.paths().rootless, archive = (*r)["archive"].as<bool>(), overwrite = r->count("overwrite") > 0;
 
-  base::Pipe pipe = base::make_pipe();
   std::optional<rootless::ChildWork> sender, receiver;
   std::optional<std::string> send_error, receive_error;
+  // Declared after the children: on an error it is closed first, so that
+  // a child blocked on it ends before it is waited for.
+  base::Pipe pipe = base::make_pipe();
   if (!src.container.empty()) {
     store::Container c = record(src);
     Place from = place(src, &c);
