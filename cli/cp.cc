@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -199,18 +200,18 @@ int cp_main(Context& ctx, const Args& args) {
   image::ImageStore images(ctx.paths().root, !ctx.paths().rootless);
   // The locks, each container's once, in one order: neither side starts
   // or ends while the copy runs.
-  std::set<std::string> ids;
+  std::map<std::string, std::string> id_of;  // as named, its full id
   for (const Side* s : {&src, &dst}) {
     if (s->container.empty()) continue;
     auto c = store.find(s->container);
     if (!c) throw base::error("container \"{}\" does not exist", s->container);
-    ids.insert(c->config.id);
+    id_of[s->container] = c->config.id;
   }
+  std::set<std::string> ids;
+  for (const auto& [name, id] : id_of) ids.insert(id);
   std::vector<base::FileLock> locks;
   for (const auto& id : ids) locks.push_back(store.lock(id));
-  auto record = [&](const Side& s) {
-    return runtime::reread_existing(ctx.settings(), store, store.find(s.container)->config.id, s.container);
-  };
+  auto record = [&](const Side& s) { return runtime::reread_existing(ctx.settings(), store, id_of.at(s.container), s.container); };
   std::string cwd = base::working_dir();
   auto place = [&](const Side& s, const store::Container* c) {
     return c ? place_of(s.path, c->config.workdir, "container " + s.container) : place_of(s.path, cwd, "the host");

@@ -17,11 +17,6 @@ namespace launch {
 
 namespace {
 
-bool same_namespace(int fd, const char* mine) {
-  struct stat a, b;
-  return ::fstat(fd, &a) == 0 && ::stat(mine, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev;
-}
-
 // The forked child: the container's namespaces and root, then the process.
 [[noreturn]] void enter_and_exec(const ContainerNamespaces& ns, const ProcessPlan& p) {
   for (const base::UniqueFd* fd : {&ns.ipc, &ns.uts, &ns.net, &ns.mnt}) {
@@ -32,6 +27,11 @@ bool same_namespace(int fd, const char* mine) {
 }
 
 }  // namespace
+
+bool same_namespace(int fd, const char* mine) {
+  struct stat a, b;
+  return ::fstat(fd, &a) == 0 && ::stat(mine, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+}
 
 ContainerNamespaces ContainerNamespaces::of(pid_t target) {
   ContainerNamespaces ns;

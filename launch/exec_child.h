@@ -20,6 +20,10 @@ struct ContainerNamespaces {
   static ContainerNamespaces of(pid_t target);
 };
 
+// Whether the namespace `fd` is this process's own (`mine`:
+// "/proc/self/ns/user", ...).
+bool same_namespace(int fd, const char* mine);
+
 // Joins the container's user namespace (unless it is the caller's) and
 // its PID namespace: the caller's children from here on are in both. The
 // caller must have no other threads.

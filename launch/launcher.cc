@@ -46,8 +46,7 @@ constexpr const char* kReadonlyPaths[] = {"/proc/asound", "/proc/bus", "/proc/fs
 // what the container left in its upper dir can never lead a mount or a
 // new directory out of it.
 struct Plan {
-  std::string merged, overlay_opts, overlay_opts_userns;
-  unsigned long overlay_flags = 0;
+  RootOverlay overlay;
   Target proc, sys, dev;
   unsigned long sys_flags;
   bool console = false;
@@ -153,13 +152,9 @@ int child(void* arg) {
   if (p.ipc >= 0 && ::setns(p.ipc, CLONE_NEWIPC) < 0) fail(p, kJoin);
   if (p.loopback && !loopback_up()) fail(p, kLoopback);
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) fail(p, kPrivate);
-  if (::mount("overlay", p.merged.c_str(), "overlay", p.overlay_flags, p.overlay_opts.c_str()) < 0 &&
-      // In a user namespace overlayfs keeps its metadata in user.* xattrs.
-      ::mount("overlay", p.merged.c_str(), "overlay", p.overlay_flags, p.overlay_opts_userns.c_str()) < 0) {
-    fail(p, kOverlay);
-  }
+  if (!p.overlay.mount()) fail(p, kOverlay);
   // From here on every path in the container is resolved inside it.
-  int root = ::open(p.merged.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  int root = ::open(p.overlay.merged.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (root < 0) fail(p, kOverlay);
   for (const auto& [from, to] : p.binds) {
     if (!mount_on(root, to, false, from.c_str(), nullptr, MS_BIND, nullptr)) fail(p, kBind);
@@ -188,7 +183,7 @@ int child(void* arg) {
   }
   ::close(root);
   // --read-only: the root's own mount, keeping the flags it was made with.
-  if (p.read_only && ::mount(nullptr, "/", nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | p.overlay_flags, nullptr) < 0) {
+  if (p.read_only && ::mount(nullptr, "/", nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | p.overlay.flags, nullptr) < 0) {
     fail(p, kReadOnly);
   }
   if (p.uts < 0 && !p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) fail(p, kHostname);
@@ -215,13 +210,9 @@ void host_devices(Plan& p, const std::string& dir, const std::string& rel) {
 
 // Everything the child will need: paths, devices, mounts, the process.
 void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
-  for (const char* d : {"upper", "work", "merged"}) base::ensure_dir(spec.dir + "/" + d, 0755);
-  p.merged = spec.dir + "/merged";
-  p.overlay_opts = fmt::format("lowerdir={},upperdir={}/upper,workdir={}/work", spec.lower, spec.dir, spec.dir);
-  p.overlay_opts_userns = p.overlay_opts + ",userxattr";
   // Device nodes an image ships (or the container makes in its root) open
   // nothing: /dev is warren's own tmpfs. --privileged may use them.
-  p.overlay_flags = spec.privileged ? 0 : MS_NODEV;
+  p.overlay = RootOverlay::of(spec.lower, spec.dir, spec.privileged ? 0 : MS_NODEV);
   p.proc = target("proc");
   p.sys = target("sys");
   p.sys_flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (spec.privileged ? 0 : MS_RDONLY);

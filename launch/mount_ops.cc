@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/file.h"
 #include "base/root_dir.h"
 #include "launch/tree_ops.h"
 
@@ -34,6 +35,21 @@ FdPath::FdPath(int fd) {
   std::memcpy(text, "/proc/self/fd/", 14);
   for (int i = 0; i < n; ++i) text[14 + i] = digits[n - 1 - i];
   text[14 + n] = '\0';
+}
+
+RootOverlay RootOverlay::of(const std::string& lower, const std::string& dir, unsigned long flags) {
+  for (const char* d : {"upper", "work", "merged"}) base::ensure_dir(dir + "/" + d, 0755);
+  RootOverlay o;
+  o.merged = dir + "/merged";
+  o.opts = fmt::format("lowerdir={},upperdir={}/upper,workdir={}/work", lower, dir, dir);
+  o.opts_userns = o.opts + ",userxattr";
+  o.flags = flags;
+  return o;
+}
+
+bool RootOverlay::mount() const {
+  return ::mount("overlay", merged.c_str(), "overlay", flags, opts.c_str()) == 0 ||
+         ::mount("overlay", merged.c_str(), "overlay", flags, opts_userns.c_str()) == 0;
 }
 
 int mount_point(int root, const Target& t, bool dir) {

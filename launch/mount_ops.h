@@ -40,6 +40,17 @@ bool mount_on(int root, const Target& t, bool dir, const char* source, const cha
 // `rel` again.
 bool bind_remount(int root, const char* rel, const char* source, unsigned long flags);
 
+// A container's root: an overlay of the image's `lower` with DIR/upper
+// and DIR/work, on DIR/merged (made where missing by of()).
+struct RootOverlay {
+  std::string merged, opts, opts_userns;
+  unsigned long flags = 0;
+  static RootOverlay of(const std::string& lower, const std::string& dir, unsigned long flags);
+  // In a child, free of allocation; in a user namespace overlayfs keeps
+  // its metadata in user.* xattrs. False with errno.
+  bool mount() const;
+};
+
 // A user's mount (-v, --mount, --tmpfs), as asked for.
 struct MountSpec {
   std::string source;        // a host path; empty for tmpfs

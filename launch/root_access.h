@@ -12,7 +12,6 @@
 
 #include <functional>
 #include <string>
-
 #include <vector>
 
 #include "base/root_dir.h"

@@ -318,8 +318,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   store.save_state(cfg.id, s);
   stop_it.dismiss();
   undo.dismiss();
-  store::record_container_event(settings.paths, cfg, "init");
-  store::record_container_event(settings.paths, cfg, "start");
+  store::record_events(settings.paths, {store::container_event(cfg, "init"), store::container_event(cfg, "start")});
   // A pod member's names come with it (the infra's addresses).
   if (net.dns_responders.empty() && cfg.network.is_container()) tell_dns(dns);
   ready();

@@ -59,12 +59,12 @@ void log_write(Relay& r, const std::string& line) {
 // One packet to an attach client; a client that takes none for a second
 // is let go (the log keeps everything).
 bool send_packet(int fd, char tag, const char* data, size_t size) {
-  char packet[kAttachPacket];
-  packet[0] = tag;
-  size = std::min(size, sizeof packet - 1);
-  std::memcpy(packet + 1, data, size);
+  iovec parts[2] = {{&tag, 1}, {const_cast<char*>(data), std::min(size, kAttachPacket - 1)}};
+  msghdr msg{};
+  msg.msg_iov = parts;
+  msg.msg_iovlen = 2;
   for (;;) {
-    ssize_t n = ::send(fd, packet, size + 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+    ssize_t n = ::sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
     if (n >= 0) return true;
     if (errno == EINTR) continue;
     if (errno != EAGAIN) return false;

@@ -26,6 +26,16 @@ constexpr size_t kMaxRead = 4 << 20;  // a log (two, with the old one) read at m
 
 std::string old_log(const std::string& path) { return path + ".1"; }
 
+// Go's RFC3339Nano: the fraction without its trailing zeros.
+std::string now_rfc3339_nano() {
+  std::string t = base::rfc3339_now();
+  auto dot = t.find('.'), z = t.find('Z');
+  if (dot == std::string::npos || z == std::string::npos) return t;
+  size_t last = t.find_last_not_of('0', z - 1);
+  size_t cut = last == dot ? dot : last + 1;
+  return t.erase(cut, z - cut);
+}
+
 }  // namespace
 
 std::string event_json(const Event& e) {
@@ -87,30 +97,25 @@ std::optional<Event> parse_event(const std::string& line) {
   }
 }
 
-void record_event(const config::Paths& paths, Event e) {
+void record_events(const config::Paths& paths, std::vector<Event> events) {
   std::string path = events_log(paths);
-  if (path.empty()) return;
-  if (e.time.empty()) {
-    // Go's RFC3339Nano: the fraction without its trailing zeros.
-    e.time = base::rfc3339_now();
-    auto dot = e.time.find('.'), z = e.time.find('Z');
-    if (dot != std::string::npos && z != std::string::npos) {
-      size_t last = e.time.find_last_not_of('0', z - 1);
-      e.time.erase(last == dot ? dot : last + 1, z - (last == dot ? dot : last + 1));
-    }
+  if (path.empty() || events.empty()) return;
+  std::string lines;
+  for (auto& e : events) {
+    if (e.time.empty()) e.time = now_rfc3339_nano();
+    lines += event_json(e) + "\n";
   }
-  std::string line = event_json(e) + "\n";
   try {
     base::ensure_dir(path.substr(0, path.rfind('/')), 0700);
     struct stat st;
     if (::stat(path.c_str(), &st) == 0 && st.st_size > kRotateAt) ::rename(path.c_str(), old_log(path).c_str());
     base::UniqueFd fd{::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
     if (!fd) throw base::sys_error(errno, "open {}", path);
-    if (::write(fd.get(), line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
+    if (::write(fd.get(), lines.data(), lines.size()) != static_cast<ssize_t>(lines.size())) {
       throw base::sys_error(errno, "write {}", path);
     }
   } catch (const base::Error& err) {
-    LOG_DEBUG("event {} {} not recorded: {}", e.type, e.status, err.what());
+    LOG_DEBUG("events {} {} not recorded: {}", events.front().type, events.front().status, err.what());
   }
 }
 

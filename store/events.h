@@ -31,9 +31,10 @@ struct Event {
 // The log's path; empty when events are off (--events-backend none).
 inline std::string events_log(const config::Paths& paths) { return paths.events_log; }
 
-// Appends it. An event that cannot be written is lost (with a debug line),
-// never the command's failure.
-void record_event(const config::Paths& paths, Event e);
+// Appends them, in one write. An event that cannot be written is lost
+// (with a debug line), never the command's failure.
+void record_events(const config::Paths& paths, std::vector<Event> events);
+inline void record_event(const config::Paths& paths, Event e) { record_events(paths, {std::move(e)}); }
 
 // An event of `type` (an image's, a pod's, a volume's) naming its object.
 Event make_event(std::string type, std::string status, std::string name, std::string id = "");
