@@ -100,7 +100,9 @@ std::optional<int64_t> go_parse_int(std::string_view text, int base, std::string
   return negative ? static_cast<int64_t>(0 - *magnitude) : static_cast<int64_t>(*magnitude);
 }
 
-std::optional<int64_t> go_from_human_size(std::string_view text) {
+namespace {
+
+std::optional<int64_t> human_size(std::string_view text, double k) {
   size_t i = 0;
   auto digits = [&] {
     size_t start = i;
@@ -117,11 +119,11 @@ std::optional<int64_t> go_from_human_size(std::string_view text) {
   double unit = 1;
   if (i < text.size()) {
     switch (text[i] | 0x20) {
-      case 'k': unit = 1e3; ++i; break;
-      case 'm': unit = 1e6; ++i; break;
-      case 'g': unit = 1e9; ++i; break;
-      case 't': unit = 1e12; ++i; break;
-      case 'p': unit = 1e15; ++i; break;
+      case 'k': unit = k; ++i; break;
+      case 'm': unit = k * k; ++i; break;
+      case 'g': unit = k * k * k; ++i; break;
+      case 't': unit = k * k * k * k; ++i; break;
+      case 'p': unit = k * k * k * k * k; ++i; break;
       default: break;
     }
   }
@@ -132,5 +134,11 @@ std::optional<int64_t> go_from_human_size(std::string_view text) {
   if (std::count(number.begin(), number.end(), '.') > 1) return std::nullopt;
   return static_cast<int64_t>(std::stod(number) * unit);
 }
+
+}  // namespace
+
+std::optional<int64_t> go_from_human_size(std::string_view text) { return human_size(text, 1000); }
+
+std::optional<int64_t> go_ram_in_bytes(std::string_view text) { return human_size(text, 1024); }
 
 }  // namespace base

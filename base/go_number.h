@@ -26,5 +26,8 @@ std::optional<int64_t> go_parse_int(std::string_view text, int base, std::string
 // t or p (powers of 1000, any case), an optional i and an optional b
 // ("10mb", "1.5 GB", "512"). nullopt when it is not one.
 std::optional<int64_t> go_from_human_size(std::string_view text);
+// go-units' RAMInBytes, as Podman reads --memory and --shm-size: the same
+// syntax, in powers of 1024 ("64m" is 67108864).
+std::optional<int64_t> go_ram_in_bytes(std::string_view text);
 
 }  // namespace base

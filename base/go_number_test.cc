@@ -78,6 +78,10 @@ TEST_CASE("sizes read as go-units' FromHumanSize reads them", "[base]") {
   CHECK(base::go_from_human_size("512") == 512);
   CHECK(base::go_from_human_size("10mb") == 10000000);
   CHECK(base::go_from_human_size("2kB") == 2000);
+  CHECK(base::go_ram_in_bytes("64m") == 67108864);
+  CHECK(base::go_ram_in_bytes("1g") == 1073741824);
+  CHECK(base::go_ram_in_bytes("512") == 512);
+  CHECK_FALSE(base::go_ram_in_bytes("1x"));
   CHECK(base::go_from_human_size("1.5 GB") == 1500000000);
   CHECK(base::go_from_human_size("3KiB") == 3000);
   CHECK_FALSE(base::go_from_human_size("abc"));

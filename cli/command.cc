@@ -3,6 +3,9 @@
 #include "cli/command.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <optional>
 
 #include <iostream>
 
@@ -139,6 +142,15 @@ std::string quoted_name(const std::string& msg) {
   return b == std::string::npos ? std::string() : msg.substr(a + skip, b - a - skip);
 }
 
+// strconv.ParseFloat's syntax, near enough: what strtod reads whole.
+std::optional<double> float_value(const std::string& text) {
+  if (text.empty() || std::isspace(static_cast<unsigned char>(text[0]))) return std::nullopt;
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size()) return std::nullopt;
+  return v;
+}
+
 std::string flag(const std::string& name) { return (name.size() == 1 ? "-" : "--") + name; }
 
 // Most commands are typed with few flags: the option table is read only
@@ -148,15 +160,17 @@ void check_numbers(const Options& opts, const cxxopts::ParseResult& r) {
   const auto table = opts.cxx().group_help("").options;
   for (const auto& kv : r.arguments()) {
     auto o = std::find_if(table.begin(), table.end(), [&](const auto& d) { return d.l.front() == kv.key(); });
-    if (o == table.end() || (o->arg_help != "int" && o->arg_help != "uint")) continue;
-    bool is_int = o->arg_help == "int";
-    std::string why;
-    bool ok = is_int ? base::go_parse_int(kv.value(), 0, why).has_value() : base::go_parse_uint(kv.value(), 0, why).has_value();
+    if (o == table.end() || (o->arg_help != "int" && o->arg_help != "uint" && o->arg_help != "float")) continue;
+    bool is_int = o->arg_help == "int", is_float = o->arg_help == "float";
+    std::string why = "invalid syntax";
+    bool ok = is_float ? float_value(kv.value()).has_value()
+              : is_int ? base::go_parse_int(kv.value(), 0, why).has_value()
+                       : base::go_parse_uint(kv.value(), 0, why).has_value();
     if (ok) continue;
     // Cobra's label for the flag: "-t, --time" or "--tail".
     std::string label = o->s.empty() ? "--" + kv.key() : fmt::format("-{}, --{}", o->s, kv.key());
     throw base::error("invalid argument \"{}\" for \"{}\" flag: strconv.Parse{}: parsing \"{}\": {}", kv.value(), label,
-                      is_int ? "Int" : "Uint", kv.value(), why);
+                      is_float ? "Float" : is_int ? "Int" : "Uint", kv.value(), why);
   }
 }
 
@@ -187,6 +201,12 @@ int64_t int_flag(const cxxopts::ParseResult& r, const std::string& long_name) {
   std::string why;
   auto v = base::go_parse_int(r[long_name].as<std::string>(), 0, why);
   if (!v) throw base::error("flag --{}: {}", long_name, why);  // a bad default: parse() checks what was typed
+  return *v;
+}
+
+double float_flag(const cxxopts::ParseResult& r, const std::string& long_name) {
+  auto v = float_value(r[long_name].as<std::string>());
+  if (!v) throw base::error("flag --{}: not a number", long_name);
   return *v;
 }
 

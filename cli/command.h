@@ -106,6 +106,8 @@ std::optional<cxxopts::ParseResult> parse(Context& ctx, Options& opts, const Arg
 // parsing "abc": invalid syntax"), and these read them.
 int64_t int_flag(const cxxopts::ParseResult& r, const std::string& long_name);
 uint64_t uint_flag(const cxxopts::ParseResult& r, const std::string& long_name);
+// A "float" flag (strconv.ParseFloat's words when it is not one).
+double float_flag(const cxxopts::ParseResult& r, const std::string& long_name);
 // A "time" uint flag in seconds, as the int the stop code takes.
 int seconds_flag(const cxxopts::ParseResult& r, const std::string& long_name = "time");
 

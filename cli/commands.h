@@ -152,6 +152,9 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const im
 // --image-volume, with the image's VOLUMEs; volumes are made here, and the
 // anonymous ones made are added to `made`.
 void add_volume_options(Options& opts);
+// run and create's cgroup options (cli/run_resources.cc).
+void add_resource_options(Options& opts);
+void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);
 void apply_volume_options(Context& ctx, const cxxopts::ParseResult& r, const image::ImageConfig& img, store::ContainerConfig& c,
                           std::vector<std::string>& made);
 // A pod member gets the mounts pod create's -v gave the pod (its infra's),

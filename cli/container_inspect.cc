@@ -17,13 +17,21 @@ namespace {
 
 constexpr const char* kZeroTime = "";  // Value::time("") is Go's zero time
 
+// HostConfig.SecurityOpt: what --security-opt set, in Podman's order.
+std::vector<std::string> security_opts(const store::ContainerConfig& c) {
+  std::vector<std::string> out;
+  if (c.no_new_privs) out.emplace_back("no-new-privileges");
+  if (!c.seccomp_profile.empty()) out.push_back("seccomp=" + c.seccomp_profile);
+  return out;
+}
+
 Value state_value(const store::ContainerState& s) {
   bool running = s.status == "running";
   Value health;
   health.set("Status", "").set("FailingStreak", 0).set("Log", Value());
   Value v;
   v.set("OciVersion", "1.0.2").set("Status", s.status).set("Running", running).set("Paused", false)
-      .set("Restarting", false).set("OOMKilled", false).set("Dead", false)
+      .set("Restarting", false).set("OOMKilled", s.oom_killed).set("Dead", false)
       .set("Pid", static_cast<int64_t>(running ? s.pid : 0)).set("ConmonPid", static_cast<int64_t>(running ? s.monitor : 0))
       .set("ExitCode", s.exit_code).set("Error", "").set("StartedAt", Value::time(s.started))
       .set("FinishedAt", Value::time(s.finished)).set("Health", health).set("CgroupPath", "")
@@ -51,6 +59,36 @@ Value config_value(const store::ContainerConfig& c) {
   return v;
 }
 
+// HostConfig's limits, from --memory, --cpus, --device and the rest.
+void resource_host_config(const store::ContainerConfig& c, Value& v) {
+  const config::Resources& r = c.resources;
+  v.set("CpuShares", static_cast<int64_t>(r.cpu_shares)).set("Memory", r.memory).set("NanoCpus", r.nano_cpus);
+  v.set("CgroupParent", c.cgroup_parent).set("BlkioWeight", static_cast<int64_t>(r.blkio_weight)).set("BlkioWeightDevice", Value());
+  for (auto [key, list] : {std::pair{"BlkioDeviceReadBps", &r.device_read_bps}, {"BlkioDeviceWriteBps", &r.device_write_bps},
+                           {"BlkioDeviceReadIOps", &r.device_read_iops}, {"BlkioDeviceWriteIOps", &r.device_write_iops}}) {
+    Value::Array rates;
+    for (const auto& d : *list) {
+      Value e;
+      e.set("Path", d.path).set("Rate", static_cast<int64_t>(d.rate));
+      rates.push_back(e);
+    }
+    v.set(key, list->empty() ? Value() : Value(rates));
+  }
+  v.set("CpuPeriod", r.cpu_period).set("CpuQuota", r.cpu_quota).set("CpuRealtimePeriod", 0).set("CpuRealtimeRuntime", 0);
+  Value::Array devices;
+  for (const auto& d : c.devices) {
+    auto a = d.find(':'), b = d.rfind(':');
+    Value e;
+    e.set("PathOnHost", d.substr(0, a)).set("PathInContainer", d.substr(a + 1, b - a - 1)).set("CgroupPermissions", d.substr(b + 1));
+    devices.push_back(e);
+  }
+  v.set("CpusetCpus", r.cpuset_cpus).set("CpusetMems", r.cpuset_mems).set("Devices", Value(devices));
+  v.set("DiskQuota", 0).set("KernelMemory", 0).set("MemoryReservation", r.memory_reservation).set("MemorySwap", r.memory_swap);
+  v.set("MemorySwappiness", std::max<int64_t>(r.memory_swappiness, 0)).set("OomKillDisable", r.oom_kill_disable);
+  v.set("PidsLimit", r.pids_limit).set("Ulimits", Value::Array{});
+  for (const char* zero : {"CpuCount", "CpuPercent", "IOMaximumIOps", "IOMaximumBandwidth"}) v.set(zero, 0);
+}
+
 std::string namespace_mode(const std::string& joined) { return joined.empty() ? "private" : "container:" + joined; }
 
 Value host_config_value(const store::ContainerStore& store, const store::ContainerConfig& c) {
@@ -68,27 +106,20 @@ Value host_config_value(const store::ContainerStore& store, const store::Contain
     }
     return Value();
   };
-  v.set("Binds", from("Binds")).set("CgroupManager", "cgroupfs").set("CgroupMode", "host").set("ContainerIDFile", "")
+  v.set("Binds", from("Binds")).set("CgroupManager", "cgroupfs")
+      .set("CgroupMode", c.cgroupns == "private" ? "private" : "host").set("ContainerIDFile", "")
       .set("LogConfig", log).set("NetworkMode", c.network.str()).set("PortBindings", port_bindings(c.ports))
       .set("RestartPolicy", restart).set("AutoRemove", c.remove).set("VolumeDriver", "").set("VolumesFrom", Value())
       .set("CapAdd", Value::strings(c.cap_add)).set("CapDrop", Value::strings(c.cap_drop)).set("Dns", Value::strings(c.dns))
       .set("DnsOptions", Value::strings(c.dns_options)).set("DnsSearch", Value::strings(c.dns_search))
       .set("ExtraHosts", Value::strings(c.add_hosts)).set("GroupAdd", Value::Array{}).set("IpcMode", c.ipc.empty() ? "shareable" : namespace_mode(c.ipc))
-      .set("Cgroup", "").set("Cgroups", "default").set("Links", Value()).set("OomScoreAdj", 0).set("PidMode", "private")
+      .set("Cgroup", "").set("Cgroups", c.cgroups == "enabled" ? "default" : c.cgroups).set("Links", Value())
+      .set("OomScoreAdj", c.resources.oom_score_adj).set("PidMode", "private")
       .set("Privileged", c.privileged).set("PublishAllPorts", false).set("ReadonlyRootfs", from("ReadonlyRootfs"))
-      .set("SecurityOpt", Value::strings(c.no_new_privs ? std::vector<std::string>{"no-new-privileges"} : std::vector<std::string>{}))
+      .set("SecurityOpt", Value::strings(security_opts(c)))
       .set("Tmpfs", from("Tmpfs")).set("UTSMode", namespace_mode(c.uts)).set("UsernsMode", "").set("ShmSize", 65536000)
       .set("Runtime", "oci").set("ConsoleSize", Value::Array{0, 0}).set("Isolation", "");
-  for (const char* zero : {"CpuShares", "Memory", "NanoCpus"}) v.set(zero, 0);
-  v.set("CgroupParent", "").set("BlkioWeight", 0);
-  for (const char* none : {"BlkioWeightDevice", "BlkioDeviceReadBps", "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps"}) {
-    v.set(none, Value());
-  }
-  for (const char* zero : {"CpuPeriod", "CpuQuota", "CpuRealtimePeriod", "CpuRealtimeRuntime"}) v.set(zero, 0);
-  v.set("CpusetCpus", "").set("CpusetMems", "").set("Devices", Value::Array{});
-  for (const char* zero : {"DiskQuota", "KernelMemory", "MemoryReservation", "MemorySwap", "MemorySwappiness"}) v.set(zero, 0);
-  v.set("OomKillDisable", false).set("PidsLimit", 0).set("Ulimits", Value::Array{});
-  for (const char* zero : {"CpuCount", "CpuPercent", "IOMaximumIOps", "IOMaximumBandwidth"}) v.set(zero, 0);
+  resource_host_config(c, v);
   v.set("CgroupConf", Value());
   return v;
 }

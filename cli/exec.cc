@@ -9,9 +9,12 @@
 #include "cli/commands.h"
 #include "runtime/containers.h"
 #include "store/container_store.h"
+#include "monitor/cgroup.h"
 #include "monitor/exec.h"
 #include "image/image_store.h"
+#include "launch/capabilities.h"
 #include "launch/launcher.h"
+#include "launch/seccomp_profile.h"
 #include "monitor/monitor.h"
 
 namespace cli {
@@ -22,7 +25,7 @@ namespace {
 constexpr int kExecRefused = 255;
 
 // The container's process as exec changes it: -e, -w, -u, -t.
-launch::ProcessSpec exec_process(const store::ContainerStore& store, const store::Container& c,
+launch::ProcessSpec exec_process(const config::Settings& settings, const store::ContainerStore& store, const store::Container& c,
                                   const std::string& lower, const cxxopts::ParseResult& r, const Args& command) {
   store::ContainerConfig cfg = c.config;
   if (r.count("user")) cfg.user = r["user"].as<std::string>();
@@ -30,8 +33,13 @@ launch::ProcessSpec exec_process(const store::ContainerStore& store, const store
   store::Container as_exec{cfg, c.state};
   launch::ProcessSpec p;
   try {
-    p = monitor::container_process(store, as_exec, lower);
-  } catch (const base::LaunchError& e) {
+    p = monitor::container_process(settings, store, as_exec, lower);
+    // The container's filter, even for a --privileged exec (Podman's).
+    if (r.count("privileged") && !c.config.privileged) {
+      p.seccomp = launch::profile_filter(c.config.seccomp_profile, settings.conf.containers.seccomp_profile,
+                                         launch::merge_capabilities(c.config.cap_add, c.config.cap_drop));
+    }
+  } catch (const base::Error& e) {
     throw ExitError(kExecRefused, e.what());
   }
   p.argv = command;
@@ -85,9 +93,12 @@ int exec_main(Context& ctx, const Args& args) {
   image::ImageStore images(ctx.paths().root, !ctx.paths().rootless);
   monitor::ExecSpec spec;
   spec.target = c.state.pid;
-  spec.process = exec_process(store, c, images.rootfs(c.config.image_id), *r, rest);
+  spec.process = exec_process(ctx.settings(), store, c, images.rootfs(c.config.image_id), *r, rest);
   spec.interactive = r->count("interactive") > 0;
   spec.detach = r->count("detach") > 0;
+  if (auto cg = monitor::container_cgroup(ctx.paths(), c.config); cg && cg->exists()) spec.cgroup = cg->path();
+  spec.oom_score_adj = c.config.resources.oom_score_adj;
+  spec.has_oom_score_adj = c.config.resources.has_oom_score_adj;
   RawMode raw(!spec.detach && spec.process.terminal);
   pid_t monitor;
   try {

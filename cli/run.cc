@@ -24,6 +24,7 @@
 #include "image/image_store.h"
 #include "cli/pull.h"
 #include "launch/launcher.h"
+#include "launch/seccomp_profile.h"
 #include "runtime/containers.h"
 #include "runtime/pods.h"
 #include "netconf/network_config.h"
@@ -135,27 +136,42 @@ std::vector<std::string> dns_servers(const std::vector<std::string>& values) {
   return given;
 }
 
-// --security-opt as far as warren has them: no-new-privileges[=BOOL], and
-// seccomp=unconfined (warren installs no seccomp filter). Other options
-// are refused rather than ignored.
-bool no_new_privileges(const std::vector<std::string>& given) {
-  bool on = false;
+// --security-opt as far as warren has them: no-new-privileges[=BOOL] and
+// seccomp=unconfined|PATH. Other options are refused rather than ignored.
+struct SecurityOptions {
+  bool no_new_privs = false;
+  std::string seccomp;  // empty: the default profile
+};
+
+SecurityOptions security_options(const std::vector<std::string>& given) {
+  SecurityOptions out;
   for (const auto& opt : given) {
     auto sep = opt.find_first_of("=:");
     std::string key = opt.substr(0, sep), value = sep == std::string::npos ? "" : opt.substr(sep + 1);
     if (key == "no-new-privileges") {
-      if (value.empty() || value == "true") on = true;
-      else if (value == "false") on = false;
+      if (value.empty() || value == "true") out.no_new_privs = true;
+      else if (value == "false") out.no_new_privs = false;
       else throw base::error("invalid --security-opt 2: \"{}\"", opt);
-    } else if (key == "seccomp" && value == "unconfined") {
-      continue;
+    } else if (key == "seccomp" && !value.empty()) {
+      out.seccomp = value;
     } else if (sep == std::string::npos) {
       throw base::error("invalid --security-opt 1: \"{}\"", opt);
     } else {
       throw base::error("--security-opt {}: warren does not support it", opt);
     }
   }
-  return on;
+  return out;
+}
+
+// The profile is read and compiled now, so that a missing or malformed
+// one fails create, not start (Podman's words); a missing default is
+// replaced by the built-in one, with a warning.
+void check_seccomp(const config::ContainerDefaults& defaults, const store::ContainerConfig& c) {
+  if (c.privileged || c.seccomp_profile == "unconfined") return;
+  if (c.seccomp_profile.empty() && ::access(defaults.seccomp_profile.c_str(), F_OK) != 0) {
+    fmt::print(stderr, "WARN[0000] Seccomp profile {} is missing: using the built-in default\n", defaults.seccomp_profile);
+  }
+  launch::profile_filter(c.seccomp_profile, defaults.seccomp_profile, launch::merge_capabilities(c.cap_add, c.cap_drop));
 }
 
 struct Created {
@@ -189,6 +205,7 @@ void add_container_options(Options& opts, bool run) {
       ("pod", "Run container in an existing pod (new:NAME creates it)", cxxopts::value<std::string>(), "string");
   add_network_options(opts);
   add_volume_options(opts);
+  add_resource_options(opts);
   add_pull_flags(opts.add(), true);
 }
 
@@ -237,7 +254,9 @@ void apply_process_options(const cxxopts::ParseResult& r, const image::ImageConf
   c.create_workdir = !r.count("workdir");  // the image's is made if missing; an explicit one must exist
   c.user = r.count("user") ? r["user"].as<std::string>() : cfg.user;
   c.privileged = r.count("privileged") > 0;
-  c.no_new_privs = no_new_privileges(all_values(r, "security-opt"));
+  SecurityOptions security = security_options(all_values(r, "security-opt"));
+  c.no_new_privs = security.no_new_privs;
+  c.seccomp_profile = security.seccomp;
   c.tty = r.count("tty") > 0;
   c.interactive = r.count("interactive") > 0;
   c.cap_add = comma_values(all_values(r, "cap-add"));
@@ -329,6 +348,8 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   apply_process_options(*r, cfg, command, c);
   apply_network_options(ctx, *r, cfg, c);
   apply_etc_options(*r, ctx.settings().conf.containers, c);
+  check_seccomp(ctx.settings().conf.containers, c);
+  apply_resource_options(ctx, *r, c);
   apply_log_options(*r, ctx.settings().conf.containers, c);
   c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : default_hostname(c);
   std::optional<store::PodConfig> made;

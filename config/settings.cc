@@ -45,6 +45,10 @@ void apply_file(const std::string& path, NetworkSettings& s) {
     if (auto a = (*ctr)["dns_options"].as_array()) d.dns_options = toml_strings(*a, path, "dns_options");
     if (auto v = (*ctr)["no_hosts"].value<bool>()) d.no_hosts = *v;
     if (auto v = toml_int((*ctr)["log_size_max"].node(), path, "log_size_max")) d.log_size_max = *v;
+    if (auto v = (*ctr)["seccomp_profile"].value<std::string>()) d.seccomp_profile = *v;
+    if (auto v = toml_int((*ctr)["pids_limit"].node(), path, "pids_limit")) d.pids_limit = *v;
+    if (auto v = (*ctr)["cgroups"].value<std::string>()) d.cgroups = *v;
+    if (auto v = (*ctr)["cgroupns"].value<std::string>()) d.cgroupns = *v;
   }
 }
 

@@ -26,6 +26,12 @@ struct ContainerDefaults {
   std::vector<std::string> dns_servers, dns_searches, dns_options;
   bool no_hosts = false;
   int64_t log_size_max = -1;  // bytes; -1: no limit
+  // The seccomp profile a container gets unless --security-opt seccomp=
+  // says otherwise (containers.conf seccomp_profile).
+  std::string seccomp_profile = "/usr/share/containers/seccomp.json";
+  int64_t pids_limit = 2048;  // pids_limit; 0 or less: none
+  std::string cgroups = "enabled";  // enabled | disabled | no-conmon | split
+  std::string cgroupns;             // host | private; empty: Podman's choice for the hierarchy
 };
 
 struct NetworkSettings {

@@ -65,6 +65,12 @@ uint64_t merge_capabilities(const std::vector<std::string>& add, const std::vect
   return (default_capabilities() | added) & ~dropped;
 }
 
+uint64_t capability_bit(const std::string& name) {
+  std::string up = canonical(name);
+  auto it = std::find_if(std::begin(kNames), std::end(kNames), [&](const char* n) { return up == n; });
+  return it == std::end(kNames) ? 0 : bit(static_cast<int>(it - std::begin(kNames)));
+}
+
 std::vector<std::string> capability_names(uint64_t caps) {
   std::vector<std::string> out;
   for (int cap = 0; cap < kCount; ++cap) {

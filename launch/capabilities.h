@@ -18,6 +18,10 @@ uint64_t default_capabilities();
 // name is an error naming it as Podman does: "CAP_FOO": unknown capability.
 uint64_t merge_capabilities(const std::vector<std::string>& add, const std::vector<std::string>& drop);
 
+// The set of one capability's name (CAP_ or not, any case); 0 for a name
+// this kernel's list does not have.
+uint64_t capability_bit(const std::string& name);
+
 // CAP_ names of a set, in alphabetical order as Podman lists them.
 std::vector<std::string> capability_names(uint64_t caps);
 

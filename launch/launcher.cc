@@ -62,6 +62,7 @@ struct Plan {
   int netns = -1;  // the network namespace to join, if any
   int uts = -1, ipc = -1;  // and the UTS and IPC namespaces
   bool loopback = false;
+  bool cgroup_namespace = false;
   int maps_written = -1;   // in a new user namespace: readable once its maps are there
   int network_ready = -1;  // with an on_namespaces hook: readable once it is done
   int words_w[2] = {-1, -1};  // the parent's ends of those pipes, closed here at once
@@ -188,6 +189,7 @@ int child(void* arg) {
   }
   if (p.uts < 0 && !p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) fail(p, kHostname);
   await_word(p.network_ready);
+  if (p.cgroup_namespace && ::unshare(CLONE_NEWCGROUP) < 0) fail(p, kJoin);
   finish_and_exec(p.process);
 }
 
@@ -225,6 +227,18 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
       p.devices.emplace_back(std::string("/dev/") + d, d);
     }
   }
+  for (const auto& [host, name] : spec.devices) {
+    // --device /dev/net/tun: its directory first.
+    auto slash = name.find('/');
+    if (name.empty() || name.find("..") != std::string::npos || std::count(name.begin(), name.end(), '/') > 1) {
+      throw base::LaunchError(125, 0, fmt::format("invalid device path /dev/{}", name));
+    }
+    if (slash != std::string::npos && std::find(p.dev_dirs.begin(), p.dev_dirs.end(), name.substr(0, slash)) == p.dev_dirs.end()) {
+      p.dev_dirs.push_back(name.substr(0, slash));
+    }
+    std::erase_if(p.devices, [&](const auto& d) { return d.second == name; });
+    p.devices.emplace_back(host, name);
+  }
   p.links = {{"pts/ptmx", "ptmx"}, {"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"},
              {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"}};
   for (const auto& [from, to] : spec.bind_files) {
@@ -240,6 +254,7 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
   p.read_only = spec.read_only;
   p.hostname = spec.hostname;
   p.loopback = spec.loopback;
+  p.cgroup_namespace = spec.cgroup_namespace;
   if (spec.create_workdir && !spec.process.workdir.empty()) p.workdir = spec.process.workdir;
   p.process = plan_process(spec.process, handoff);
   for (const auto& m : spec.mounts) {

@@ -55,6 +55,11 @@ struct LaunchSpec {
   // /dev; then, with `read_only`, the root file system is made read-only.
   std::vector<MountSpec> mounts;
   bool read_only = false;
+  // --device: host nodes bound into /dev, as (host node, name under /dev).
+  std::vector<std::pair<std::string, std::string>> devices;
+  // A cgroup namespace of its own, made once on_namespaces (which puts it
+  // in its cgroup) is done, so that its cgroup is its root.
+  bool cgroup_namespace = false;
 };
 
 struct Launched {

@@ -37,7 +37,8 @@ const char* stage_text(int s) {
                                "change to the working directory", "set up the terminal",
                                "set up standard input and output", "set the user and groups", "set capabilities",
                                "join a new session keyring", "make a mount point in the container",
-                               "bind a file into the container", "mount", "make the root filesystem read-only", "exec"};
+                               "bind a file into the container", "mount", "make the root filesystem read-only",
+                               "load the seccomp filter", "exec"};
   return s >= 0 && s <= kExec ? text[s] : "start";
 }
 
@@ -164,6 +165,7 @@ ProcessPlan plan_process(const ProcessSpec& spec, const Handoff& h) {
   p.user = spec.user;
   p.set_groups = spec.set_groups;
   p.no_new_privs = spec.no_new_privs;
+  p.seccomp = spec.seccomp;
   p.terminal = spec.terminal;
   p.console = spec.console;
   p.size = spec.size;
@@ -205,9 +207,15 @@ void finish_and_exec(const ProcessPlan& p) {
   if (::syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, nullptr) < 0 && errno != ENOSYS && errno != EDQUOT) {
     fail_stage(p, kKeyring);
   }
+  // The filter goes on while the process may still install one without
+  // no_new_privs (it holds CAP_SYS_ADMIN until set_user and
+  // set_capabilities), so it covers their calls too; with no_new_privs,
+  // after it, as runc does.
+  if (!p.no_new_privs && !load_seccomp(p.seccomp)) fail_stage(p, kSeccomp);
   set_user(p);
   set_capabilities(p);
   if (p.no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail_stage(p, kCapabilities);
+  if (p.no_new_privs && !load_seccomp(p.seccomp)) fail_stage(p, kSeccomp);
   int err = ENOENT;
   for (const auto& path : p.candidates) {
     ::execve(path.c_str(), p.argv.data(), p.envp.data());

@@ -16,13 +16,14 @@
 
 #include "base/fd.h"
 #include "launch/credentials.h"
+#include "launch/seccomp_profile.h"
 
 namespace launch {
 
 // Where a child failed; the text is what the error says it was doing.
 enum Stage : int {
   kPrivate, kOverlay, kProc, kSys, kDev, kDevNode, kDevPts, kShm, kMqueue, kMask, kPivot, kHostname, kJoin, kLoopback, kRoot,
-  kWorkdir, kTerminal, kStdio, kUser, kCapabilities, kKeyring, kMountPoint, kBind, kVolume, kReadOnly, kExec,
+  kWorkdir, kTerminal, kStdio, kUser, kCapabilities, kKeyring, kMountPoint, kBind, kVolume, kReadOnly, kSeccomp, kExec,
 };
 
 struct ProcessSpec {
@@ -34,6 +35,7 @@ struct ProcessSpec {
   uint64_t caps = 0;             // the bounding set (and root's effective set)
   uint64_t ambient = 0;          // a non-root user's effective set: what --cap-add named
   bool no_new_privs = false;     // --security-opt no-new-privileges
+  SeccompFilter seccomp;         // installed last, before the exec; empty: none
   bool own_user_namespace = false;  // in a user namespace of its own: it holds every capability there
   bool terminal = false;         // a pty from the container's /dev/pts/ptmx as stdin, stdout, stderr
   bool console = false;          // and bound over /dev/console
@@ -58,6 +60,7 @@ struct ProcessPlan {
   Credentials user;
   bool set_groups = true;
   bool no_new_privs = false;
+  SeccompFilter seccomp;
   bool terminal = false, console = false;
   winsize size{};
   int in = -1, out = -1, err = -1;

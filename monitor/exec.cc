@@ -19,6 +19,7 @@
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/file.h"
+#include "launch/cgroups.h"
 #include "launch/exec_child.h"
 #include "launch/launcher.h"
 #include "monitor/monitor.h"
@@ -54,6 +55,17 @@ void forward_signals(pid_t pid) {
 
 [[noreturn]] void run_exec(const ExecSpec& spec, const std::function<void()>& ready) {
   launch::ContainerNamespaces ns = launch::ContainerNamespaces::of(spec.target);
+  // Its process is the container's: in its cgroup, with its OOM score
+  // (this process joins both, and the process inherits them).
+  if (!spec.cgroup.empty()) {
+    launch::CgroupFs fs = launch::CgroupFs::detect();
+    try {
+      launch::Cgroup(fs, spec.cgroup).add(::getpid());
+    } catch (const base::Error& e) {
+      throw base::LaunchError(125, 0, e.what());
+    }
+  }
+  if (spec.has_oom_score_adj) base::overwrite_file("/proc/self/oom_score_adj", std::to_string(spec.oom_score_adj));
   // This process has no threads; its children from here on are in the
   // container's PID namespace.
   launch::join_user_and_pid(ns);

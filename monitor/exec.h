@@ -10,6 +10,8 @@
 
 #include <sys/types.h>
 
+#include <string>
+
 #include "launch/process.h"
 
 namespace monitor {
@@ -17,6 +19,9 @@ namespace monitor {
 struct ExecSpec {
   pid_t target = 0;         // the container's first process
   launch::ProcessSpec process;
+  std::string cgroup;       // the container's cgroup, which the process joins ("" none)
+  int oom_score_adj = 0;    // and its --oom-score-adj (when has_oom_score_adj)
+  bool has_oom_score_adj = false;
   bool interactive = false; // -i: the CLI's stdin
   bool detach = false;      // -d: nothing attached; the monitor outlives the CLI
 };

@@ -37,6 +37,7 @@
 #include "image/image_config.h"
 #include "launch/launcher.h"
 #include "monitor/attach_socket.h"
+#include "monitor/cgroup.h"
 #include "monitor/relay.h"
 #include "monitor/volumes.h"
 #include "store/events.h"
@@ -113,14 +114,29 @@ std::vector<std::pair<std::string, std::string>> pod_etc_files(const store::Cont
 }
 
 
+// Until exec: into its cgroup, its OOM score, then (rootless) its network.
+std::function<void(pid_t)> before_exec(const store::ContainerConfig& cfg, const launch::Cgroup* cg, netconf::ContainerNetwork& net,
+                                       netconf::UserNet& user_net) {
+  bool slirp = cfg.network.is_slirp();
+  if (!cg && !slirp && !cfg.resources.has_oom_score_adj) return {};
+  return [&cfg, cg, slirp, &net, &user_net](pid_t pid) {
+    if (cg) cg->add(pid);
+    if (cfg.resources.has_oom_score_adj) {
+      base::overwrite_file(fmt::format("/proc/{}/oom_score_adj", pid), std::to_string(cfg.resources.oom_score_adj));
+    }
+    if (slirp) netconf::start_user_net(user_net, cfg, net, pid);
+  };
+}
+
 launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::Container& c, const std::string& lower,
-                       const config::Settings& settings, netconf::ContainerNetwork& net, netconf::UserNet& user_net) {
+                       const config::Settings& settings, netconf::ContainerNetwork& net, netconf::UserNet& user_net,
+                       const launch::Cgroup* cg) {
   const store::ContainerConfig& cfg = c.config;
   launch::LaunchSpec spec;
   spec.lower = lower;
   spec.dir = store.dir(cfg.id);
   spec.id = cfg.id;
-  spec.process = container_process(store, c, lower);
+  spec.process = container_process(settings, store, c, lower);
   spec.create_workdir = cfg.create_workdir;
   spec.hostname = cfg.hostname;
   spec.new_network = !cfg.network.is_host();
@@ -135,14 +151,16 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
     spec.process.set_groups = spec.id_maps.ranges;  // setgroups is denied without them
     spec.process.own_user_namespace = true;
   }
-  if (cfg.network.is_slirp()) {
-    spec.on_namespaces = [&user_net, &cfg, &net](pid_t pid) { netconf::start_user_net(user_net, cfg, net, pid); };
-  }
+  spec.on_namespaces = before_exec(cfg, cg, net, user_net);
+  spec.devices = device_nodes(cfg);
+  spec.cgroup_namespace = cg && private_cgroupns(cfg, launch::CgroupFs::detect());
   // A network namespace of warren's own has lo up, as Podman's have.
   spec.loopback = cfg.network.is_bridge() || cfg.network.is_none() || cfg.network.is_slirp();
   bool in_pod = !cfg.pod.empty() && cfg.network.is_container();
   spec.bind_files = in_pod ? pod_etc_files(store, cfg, net) : own_etc_files(store, cfg, net);
   spec.mounts = launch_mounts(settings, cfg, lower, spec.dir);
+  auto binds = device_binds(cfg);
+  spec.bind_files.insert(spec.bind_files.end(), binds.begin(), binds.end());
   spec.read_only = cfg.read_only;
   if (rootless && cfg.network.is_container()) {
     // Its network namespace belongs to the other container's user namespace.
@@ -236,7 +254,7 @@ void tell_dns(const dns::DnsPaths& dns) {
 // namespaces, with no image and no output.
 launch::Launched start_process(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts,
                                const config::Settings& settings,
-                       netconf::ContainerNetwork& net, Pipes& pipes, netconf::UserNet& user_net) {
+                       netconf::ContainerNetwork& net, Pipes& pipes, netconf::UserNet& user_net, const launch::Cgroup* cg) {
   const store::ContainerConfig& cfg = c.config;
   if (cfg.infra) {
     own_etc_files(store, cfg, net);  // for the members
@@ -252,7 +270,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     if (slirp) infra.on_namespaces = [&](pid_t pid) { netconf::start_user_net(user_net, cfg, net, pid); };
     return {launch::launch_infra(infra), {}};
   }
-  launch::LaunchSpec spec = launch_spec(store, c, opts.lower, settings, net, user_net);
+  launch::LaunchSpec spec = launch_spec(store, c, opts.lower, settings, net, user_net, cg);
   if (cfg.tty) {
     spec.process.terminal = spec.process.console = true;
     if (opts.attached) ::ioctl(0, TIOCGWINSZ, &spec.process.size);
@@ -270,6 +288,19 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   const store::ContainerConfig& cfg = c.config;
   bool attached = opts.attached;
   Pipes pipes;
+  // Its cgroup first: a limit the kernel refuses fails the start before
+  // any network is set up.
+  std::optional<launch::Cgroup> cg = container_cgroup(settings.paths, cfg);
+  if (cg) {
+    try {
+      cg = make_container_cgroup(*cg, cfg);
+    } catch (const base::Error& e) {
+      throw base::LaunchError(125, 0, e.what());
+    }
+  }
+  auto no_cgroup = base::on_failure([&] {
+    if (cg) cg->remove();
+  });
   netconf::ContainerNetwork net = netconf::setup_container_network(store, cfg, settings, opts.default_gateway);
   dns::DnsPaths dns{store.root(), store.runroot(), settings.paths.network_config_dir};
   auto undo = base::on_failure([&] {
@@ -296,7 +327,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     }
   }
   netconf::UserNet user_net;
-  launch::Launched l = start_process(store, c, opts, settings, net, pipes, user_net);
+  launch::Launched l = start_process(store, c, opts, settings, net, pipes, user_net, cg ? &*cg : nullptr);
   // Until the record says "running", a failure (a full or read-only run
   // dir) ends what was started: a container never runs on unrecorded.
   auto stop_it = base::on_failure([&] {
@@ -318,6 +349,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   store.save_state(cfg.id, s);
   stop_it.dismiss();
   undo.dismiss();
+  no_cgroup.dismiss();
   store::record_events(settings.paths, {store::container_event(cfg, "init"), store::container_event(cfg, "start")});
   // A pod member's names come with it (the infra's addresses).
   if (net.dns_responders.empty() && cfg.network.is_container()) tell_dns(dns);
@@ -336,6 +368,10 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   }
   int code = launch::wait_exit(l.pid);
   user_net.stop();  // the forwarder and the stack stop, the agent ends
+  if (cg) {
+    s.oom_killed = cg->oom_killed();
+    cg->remove();
+  }
   // The end is recorded under the container's lock: a network connect or
   // disconnect, a stop or an rm either finished before (and the list of
   // networks read here has its change) or waits and finds it exited.
@@ -393,7 +429,8 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
 
 }  // namespace
 
-launch::ProcessSpec container_process(const store::ContainerStore& store, const store::Container& c, const std::string& lower) {
+launch::ProcessSpec container_process(const config::Settings& settings, const store::ContainerStore& store, const store::Container& c,
+                                      const std::string& lower) {
   const store::ContainerConfig& cfg = c.config;
   launch::ProcessSpec p;
   p.argv = cfg.command;
@@ -409,6 +446,14 @@ launch::ProcessSpec container_process(const store::ContainerStore& store, const 
   // A user other than root gets only what was asked for by name, even
   // privileged (Podman 4.3).
   p.ambient = launch::merge_capabilities(cfg.cap_add, {"all"});
+  // --privileged runs without a filter, as Podman's.
+  if (!cfg.privileged) {
+    try {
+      p.seccomp = launch::profile_filter(cfg.seccomp_profile, settings.conf.containers.seccomp_profile, p.caps);
+    } catch (const base::Error& e) {
+      throw base::LaunchError(125, 0, e.what());
+    }
+  }
   return p;
 }
 

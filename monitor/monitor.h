@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 
+#include "config/settings.h"
 #include "store/container_store.h"
 #include "launch/process.h"
 
@@ -52,6 +53,8 @@ void detach_stdio();
 // The container's first process as its config describes it: command,
 // environment (with HOME from its passwd), user, capabilities. exec starts
 // from the same.
-launch::ProcessSpec container_process(const store::ContainerStore& store, const store::Container& c, const std::string& lower);
+// Its seccomp filter too, from its profile (none when privileged).
+launch::ProcessSpec container_process(const config::Settings& settings, const store::ContainerStore& store, const store::Container& c,
+                                      const std::string& lower);
 
 }  // namespace monitor

@@ -6,6 +6,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "monitor/cgroup.h"
 #include "netconf/network_attach.h"
 
 namespace monitor {
@@ -22,6 +23,10 @@ store::ContainerState reconcile_locked(const store::ContainerStore& store, const
                                                     netconf::CniDirs::of(paths), s.networks);
     if (!problems.empty()) LOG_DEBUG("reconcile {}: {}", c.config.id, problems);
     s.networks.clear();
+  }
+  if (auto cg = container_cgroup(paths, c.config)) {
+    s.oom_killed = cg->oom_killed();
+    cg->remove();
   }
   s.status = "exited";
   s.exit_code = 137;

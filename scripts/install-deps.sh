@@ -8,7 +8,9 @@ packages=(
   meson ninja-build pkg-config g++ go-md2man
   # libraries
   libmnl-dev libnftnl-dev rapidjson-dev libcxxopts-dev libfmt-dev catch2
-  libtomlplusplus-dev libarchive-dev libslirp-dev libglib2.0-dev libcurl4-openssl-dev
+  libtomlplusplus-dev libarchive-dev libslirp-dev libglib2.0-dev libcurl4-openssl-dev libseccomp-dev
+  # the seccomp profile Podman uses (/usr/share/containers/seccomp.json)
+  golang-github-containers-common
   # tools the tests and the demo use
   iproute2 nftables busybox-static curl util-linux procps python3 time keyutils
   # a real registry for the pull tests, with TLS, Basic auth and a token realm

@@ -9,6 +9,7 @@
 
 #include "base/error.h"
 #include "base/json.h"
+#include "store/resources_json.h"
 
 namespace store {
 
@@ -105,6 +106,17 @@ std::string config_json(const ContainerConfig& c) {
   w.Int64(c.log_size_max);
   w.Key("log_path");
   w.String(c.log_path.c_str());
+  w.Key("seccomp_profile");
+  w.String(c.seccomp_profile.c_str());
+  w.Key("resources");
+  std::string resources = resources_json(c.resources);
+  w.RawValue(resources.c_str(), resources.size(), rapidjson::kObjectType);
+  for (auto [k, v] : {std::pair{"cgroups", &c.cgroups}, {"cgroup_parent", &c.cgroup_parent}, {"cgroupns", &c.cgroupns}}) {
+    w.Key(k);
+    w.String(v->c_str());
+  }
+  strings(w, "device_cgroup_rules", c.device_cgroup_rules);
+  strings(w, "devices", c.devices);
   for (auto [k, v] : {std::pair{"remove", c.remove}, {"create_workdir", c.create_workdir}, {"privileged", c.privileged}, {"no_new_privs", c.no_new_privs},
                       {"tty", c.tty}, {"interactive", c.interactive}, {"no_hosts", c.no_hosts}, {"infra", c.infra},
                       {"read_only", c.read_only}, {"read_only_tmpfs", c.read_only_tmpfs}}) {
@@ -168,6 +180,13 @@ ContainerConfig parse_config(const std::string& text) {
   c.labels = json::string_pairs(d, "labels", what);
   c.log_size_max = json::opt_int(d, "log_size_max", what).value_or(-1);
   c.log_path = str(d, "log_path");
+  c.seccomp_profile = str(d, "seccomp_profile");
+  if (d.HasMember("resources")) c.resources = parse_resources(d["resources"]);
+  c.cgroups = json::string_or(d, "cgroups", what, "enabled");
+  c.cgroup_parent = str(d, "cgroup_parent");
+  c.cgroupns = str(d, "cgroupns");
+  c.device_cgroup_rules = json::strings(d, "device_cgroup_rules", what);
+  c.devices = json::strings(d, "devices", what);
   c.remove = flag("remove", false);
   c.create_workdir = flag("create_workdir", true);
   c.privileged = flag("privileged", false);
@@ -203,6 +222,8 @@ std::string state_json(const ContainerState& s) {
   w.String(s.started.c_str());
   w.Key("finished");
   w.String(s.finished.c_str());
+  w.Key("oom_killed");
+  w.Bool(s.oom_killed);
   w.Key("networks");
   w.StartArray();
   for (const auto& n : s.networks) {
@@ -242,6 +263,7 @@ ContainerState parse_state(const std::string& text) {
   s.monitor_start = u64("monitor_start");
   s.started = str(d, "started");
   s.finished = str(d, "finished");
+  s.oom_killed = json::boolean(d, "oom_killed", false, what);
   if (const json::Value* networks = json::opt_array(d, "networks", what)) {
     for (const auto& n : networks->GetArray()) {
       json::object(n, "a container state's network");

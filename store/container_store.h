@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "config/resources.h"
 #include "base/file.h"
 #include "base/process_id.h"
 #include "store/mounts.h"
@@ -53,6 +54,14 @@ struct ContainerConfig {
   std::string user;                  // --user as given: NAME|UID[:GROUP|GID]
   bool privileged = false;
   bool no_new_privs = false;         // --security-opt no-new-privileges
+  std::string seccomp_profile;       // --security-opt seccomp=: a file, "unconfined"; empty: the default
+  // Its cgroup: --memory, --cpus, --pids-limit and the rest; --cgroups
+  // (enabled, disabled, no-conmon, split), --cgroup-parent (empty:
+  // /libpod_parent), --cgroupns (host, private; empty: the hierarchy's
+  // default), --device-cgroup-rule; --device's nodes ("HOST:PATH:PERMS").
+  config::Resources resources;
+  std::string cgroups = "enabled", cgroup_parent, cgroupns;
+  std::vector<std::string> device_cgroup_rules, devices;
   bool tty = false, interactive = false;  // -t, -i
   std::string hostname;
   NetworkMode network;                // none unless given
@@ -102,6 +111,7 @@ struct ContainerState {
   std::string started;
   std::string finished;
   std::vector<NetworkStatus> networks;
+  bool oom_killed = false;            // the kernel's OOM killer ended it
 };
 
 struct Container {

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/run_resources.cc: run and create's cgroup options: --memory,
+// --cpus, --pids-limit and the rest of the limits, --cgroups,
+// --cgroup-parent, --cgroupns, --device and --device-cgroup-rule, checked
+// with Podman's words before anything is made.
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include <cctype>
+#include <cmath>
+#include <cstring>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/file.h"
+#include "base/go_number.h"
+#include "cli/commands.h"
+#include "launch/cgroups.h"
+
+namespace cli {
+
+void add_resource_options(Options& opts) {
+  const char* size = "(format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))";
+  opts.add()
+      ("m,memory", fmt::format("Memory limit {}", size), cxxopts::value<std::string>(), "string")
+      ("memory-reservation", fmt::format("Memory soft limit {}", size), cxxopts::value<std::string>(), "string")
+      ("memory-swap", "Swap limit equal to memory plus swap: '-1' to enable unlimited swap", cxxopts::value<std::string>(), "string")
+      ("memory-swappiness", "Tune container memory swappiness (0 to 100, or -1 for system default)",
+       cxxopts::value<std::string>()->default_value("-1"), "int")
+      ("oom-kill-disable", "Disable OOM Killer")
+      ("oom-score-adj", "Tune the host's OOM preferences (-1000 to 1000)", cxxopts::value<std::string>(), "int")
+      ("cpus", "Number of CPUs. The default is 0.000 which means no limit", cxxopts::value<std::string>(), "float")
+      ("c,cpu-shares", "CPU shares (relative weight)", cxxopts::value<std::string>(), "uint")
+      ("cpu-period", "Limit the CPU CFS (Completely Fair Scheduler) period", cxxopts::value<std::string>(), "uint")
+      ("cpu-quota", "Limit the CPU CFS (Completely Fair Scheduler) quota", cxxopts::value<std::string>(), "int")
+      ("cpuset-cpus", "CPUs in which to allow execution (0-3, 0,1)", cxxopts::value<std::string>(), "string")
+      ("cpuset-mems", "Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only effective on NUMA systems.",
+       cxxopts::value<std::string>(), "string")
+      ("pids-limit", "Tune container pids limit (set -1 for unlimited)", cxxopts::value<std::string>(), "int")
+      ("blkio-weight", "Block IO weight (relative weight) accepts a weight value between 10 and 1000.", cxxopts::value<std::string>(), "string")
+      ("device-read-bps", "Limit read rate (bytes per second) from a device (e.g. --device-read-bps=/dev/sda:1mb)",
+       cxxopts::value<std::string>(), "stringArray")
+      ("device-read-iops", "Limit read rate (IO per second) from a device (e.g. --device-read-iops=/dev/sda:1000)",
+       cxxopts::value<std::string>(), "stringArray")
+      ("device-write-bps", "Limit write rate (bytes per second) to a device (e.g. --device-write-bps=/dev/sda:1mb)",
+       cxxopts::value<std::string>(), "stringArray")
+      ("device-write-iops", "Limit write rate (IO per second) to a device (e.g. --device-write-iops=/dev/sda:1000)",
+       cxxopts::value<std::string>(), "stringArray")
+      ("cgroups", "control container cgroup configuration (\"enabled\"|\"disabled\"|\"no-conmon\"|\"split\")",
+       cxxopts::value<std::string>()->default_value("enabled"), "string")
+      ("cgroup-parent", "Optional parent cgroup for the container", cxxopts::value<std::string>(), "string")
+      ("cgroupns", "cgroup namespace to use", cxxopts::value<std::string>(), "string")
+      ("device", "Add a host device to the container", cxxopts::value<std::string>(), "stringArray")
+      ("device-cgroup-rule", "Add a rule to the cgroup allowed devices list", cxxopts::value<std::string>(), "stringArray");
+}
+
+namespace {
+
+// Go's words for the usual errors ("no such file or directory").
+std::string go_errno(int err) {
+  std::string text = std::strerror(err);
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
+int64_t ram_flag(const cxxopts::ParseResult& r, const char* name, const char* what) {
+  std::string text = r[name].as<std::string>();
+  if (text == "-1" && std::string(name) == "memory-swap") return -1;
+  auto v = base::go_ram_in_bytes(text);
+  if (!v) throw base::error("invalid value for {}: invalid size: '{}'", what, text);
+  return *v;
+}
+
+// "0-2,5" as a set of numbers; nullopt when it is not such a list.
+std::optional<std::set<int>> number_list(const std::string& text) {
+  std::set<int> out;
+  size_t at = 0;
+  while (at <= text.size()) {
+    size_t comma = text.find(',', at);
+    std::string part = text.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+    std::string why;
+    auto dash = part.find('-');
+    auto lo = base::go_parse_int(part.substr(0, dash), 10, why, 32);
+    auto hi = dash == std::string::npos ? lo : base::go_parse_int(part.substr(dash + 1), 10, why, 32);
+    if (!lo || !hi || *lo < 0 || *hi < *lo || *hi - *lo > 4096) return std::nullopt;
+    for (int64_t i = *lo; i <= *hi; ++i) out.insert(static_cast<int>(i));
+    if (comma == std::string::npos) break;
+    at = comma + 1;
+  }
+  return out;
+}
+
+// Podman's check of --cpuset-cpus and --cpuset-mems against the machine's.
+void check_available(const std::string& given, const char* file, const char* what) {
+  if (given.empty()) return;
+  auto want = number_list(given);
+  if (!want) throw base::error("invalid value {} for {}", given, what);
+  std::string online = base::read_file(file).value_or("0");
+  online.erase(online.find_last_not_of("\n ") + 1);
+  auto have = number_list(online).value_or(std::set<int>{});
+  for (int n : *want) {
+    if (!have.count(n)) throw base::error("requested {} are not available - requested {}, available: {}", what, given, online);
+  }
+}
+
+// --device-read-bps /dev/sda:1mb: a block device and its rate.
+std::vector<config::DeviceRate> device_rates(const cxxopts::ParseResult& r, const char* name, bool bytes) {
+  std::vector<config::DeviceRate> out;
+  for (const auto& spec : all_values(r, name)) {
+    auto colon = spec.rfind(':');
+    if (colon == std::string::npos) throw base::error("bad format: {}", spec);
+    config::DeviceRate d;
+    d.path = spec.substr(0, colon);
+    std::string rate = spec.substr(colon + 1), why;
+    auto v = bytes ? base::go_ram_in_bytes(rate) : std::optional<int64_t>(base::go_parse_int(rate, 10, why).value_or(-1));
+    if (!v || *v < 0) {
+      throw base::error("invalid rate for device: {}. The correct format is <device-path>:<number>{}. Number must be a positive integer{}", spec,
+                        bytes ? "[<unit>]" : "", bytes ? ". Unit is optional and can be kb, mb, or gb" : "");
+    }
+    struct stat st;
+    if (::stat(d.path.c_str(), &st) < 0) throw base::error("could not parse throttle device at {}: {}", d.path, go_errno(errno));
+    if (!S_ISBLK(st.st_mode)) throw base::error("{} is not a block device", d.path);
+    d.major = ::major(st.st_rdev);
+    d.minor = ::minor(st.st_rdev);
+    d.rate = static_cast<uint64_t>(*v);
+    out.push_back(d);
+  }
+  return out;
+}
+
+void cpu_options(const cxxopts::ParseResult& r, config::Resources& res) {
+  if (r.count("cpu-shares")) res.cpu_shares = uint_flag(r, "cpu-shares");
+  if (r.count("cpu-period")) res.cpu_period = static_cast<int64_t>(uint_flag(r, "cpu-period"));
+  if (r.count("cpu-quota")) res.cpu_quota = int_flag(r, "cpu-quota");
+  if (r.count("cpus")) {
+    double cpus = float_flag(r, "cpus");
+    if (cpus > 0) {
+      if (r.count("cpu-period")) throw base::error("--cpu-period and --cpus cannot be set together");
+      if (r.count("cpu-quota")) throw base::error("--cpu-quota and --cpus cannot be set together");
+      res.nano_cpus = static_cast<int64_t>(std::llround(cpus * 1e9));
+      res.cpu_period = 100000;
+      res.cpu_quota = static_cast<int64_t>(std::llround(cpus * 100000));
+    }
+  }
+  res.cpuset_cpus = r.count("cpuset-cpus") ? r["cpuset-cpus"].as<std::string>() : "";
+  res.cpuset_mems = r.count("cpuset-mems") ? r["cpuset-mems"].as<std::string>() : "";
+  check_available(res.cpuset_cpus, "/sys/devices/system/cpu/online", "CPUs");
+  check_available(res.cpuset_mems, "/sys/devices/system/node/online", "memory nodes");
+}
+
+void memory_options(const cxxopts::ParseResult& r, config::Resources& res) {
+  if (r.count("memory")) res.memory = ram_flag(r, "memory", "memory");
+  if (r.count("memory-reservation")) res.memory_reservation = ram_flag(r, "memory-reservation", "memory-reservation");
+  if (r.count("memory-swap")) res.memory_swap = ram_flag(r, "memory-swap", "memory-swap");
+  if (res.memory_swap > 0 && res.memory > 0 && res.memory_swap < res.memory) {
+    throw base::error("minimum memoryswap limit should be larger than memory limit, see usage");
+  }
+  res.memory_swappiness = int_flag(r, "memory-swappiness");
+  if (res.memory_swappiness < -1 || res.memory_swappiness > 100) {
+    throw base::error("invalid value: {}, valid memory swappiness range is 0-100", res.memory_swappiness);
+  }
+  res.oom_kill_disable = r.count("oom-kill-disable") > 0;
+  if (r.count("oom-score-adj")) {
+    int64_t adj = int_flag(r, "oom-score-adj");
+    if (adj < -1000 || adj > 1000) throw base::error("oom_score_adj must be between -1000 and 1000: {}", adj);
+    res.oom_score_adj = static_cast<int>(adj);
+    res.has_oom_score_adj = true;
+  }
+}
+
+// --device HOST[:CONTAINER[:PERMS]]: a node of the host's, bound into /dev.
+std::string device_option(const std::string& spec) {
+  std::vector<std::string> fields;
+  size_t at = 0;
+  for (size_t colon; (colon = spec.find(':', at)) != std::string::npos; at = colon + 1) fields.push_back(spec.substr(at, colon - at));
+  fields.push_back(spec.substr(at));
+  std::string host = fields[0], inside = fields.size() > 1 ? fields[1] : host, perms = fields.size() > 2 ? fields[2] : "rwm";
+  if (fields.size() == 2 && fields[1].find_first_not_of("rwm") == std::string::npos) {
+    inside = host;
+    perms = fields[1];
+  }
+  if (fields.size() > 3 || perms.empty() || perms.find_first_not_of("rwm") != std::string::npos) throw base::error("invalid device specification: {}", spec);
+  struct stat st;
+  if (::stat(host.c_str(), &st) < 0) throw base::error("stat {}: {}", host, go_errno(errno));
+  if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode)) throw base::error("{} is not a device", host);
+  if (inside.empty() || inside[0] != '/' || inside.find("..") != std::string::npos) throw base::error("invalid device path {}", inside);
+  return host + ":" + inside + ":" + perms;
+}
+
+}  // namespace
+
+void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c) {
+  config::Resources& res = c.resources;
+  memory_options(r, res);
+  cpu_options(r, res);
+  const config::ContainerDefaults& defaults = ctx.settings().conf.containers;
+  res.pids_limit = r.count("pids-limit") ? int_flag(r, "pids-limit") : std::max<int64_t>(defaults.pids_limit, 0);
+  for (auto [flag, field, bytes] : {std::tuple{"device-read-bps", &res.device_read_bps, true}, {"device-write-bps", &res.device_write_bps, true},
+                                    {"device-read-iops", &res.device_read_iops, false}, {"device-write-iops", &res.device_write_iops, false}}) {
+    *field = device_rates(r, flag, bytes);
+  }
+  launch::CgroupFs fs = launch::CgroupFs::detect();
+  if (r.count("blkio-weight")) {
+    std::string why;
+    auto w = base::go_parse_uint(r["blkio-weight"].as<std::string>(), 10, why, 16);
+    if (!w) throw base::error("invalid value for blkio-weight: strconv.ParseUint: parsing \"{}\": {}", r["blkio-weight"].as<std::string>(), why);
+    std::string blkio = fs.v2 ? "" : fs.hierarchy_of("blkio");
+    bool weights = fs.v2 ? fs.has("io") : !blkio.empty() && (::access((fs.root + "/" + blkio + "/blkio.weight").c_str(), F_OK) == 0 ||
+                                                            ::access((fs.root + "/" + blkio + "/blkio.bfq.weight").c_str(), F_OK) == 0);
+    if (!weights) fmt::print(stderr, "Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.\n");
+    else res.blkio_weight = static_cast<uint16_t>(*w);
+  }
+  c.cgroups = r["cgroups"].as<std::string>();
+  if (c.cgroups != "enabled" && c.cgroups != "disabled" && c.cgroups != "no-conmon" && c.cgroups != "split") {
+    throw base::error("running container create option: invalid cgroup mode \"{}\": invalid argument", c.cgroups);
+  }
+  c.cgroup_parent = r.count("cgroup-parent") ? r["cgroup-parent"].as<std::string>() : "";
+  if (c.cgroup_parent.find("..") != std::string::npos) throw base::error("invalid cgroup parent \"{}\"", c.cgroup_parent);
+  if (!c.cgroup_parent.empty() && c.cgroup_parent[0] != '/') c.cgroup_parent.insert(0, "/");
+  c.cgroupns = r.count("cgroupns") ? r["cgroupns"].as<std::string>() : defaults.cgroupns;
+  if (!c.cgroupns.empty() && c.cgroupns != "host" && c.cgroupns != "private") {
+    throw base::error("unrecognized namespace mode {} passed", c.cgroupns);
+  }
+  for (const auto& rule : all_values(r, "device-cgroup-rule")) {
+    launch::parse_device_rule(rule);
+    c.device_cgroup_rules.push_back(rule);
+  }
+  for (const auto& spec : all_values(r, "device")) c.devices.push_back(device_option(spec));
+  bool limited = res.limits_anything() || r.count("pids-limit") || !c.device_cgroup_rules.empty();
+  if (ctx.paths().rootless && !fs.v2) {
+    // No cgroup of its own for a regular user on v1: Podman's warning, and on.
+    if (limited) fmt::print(stderr, "Resource limits are not supported and ignored on cgroups V1 rootless systems\n");
+    res = config::Resources{};
+    c.device_cgroup_rules.clear();
+  } else if (c.cgroups == "disabled" && (res.limits_anything() || r.count("pids-limit"))) {
+    throw base::error("cannot set resource limits when cgroups are disabled (--cgroups=disabled)");
+  } else if (c.cgroups == "disabled") {
+    res.pids_limit = 0;
+  }
+}
+
+}  // namespace cli

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// launch/cgroups.cc: the cgroup's directories, processes, freezer, figures
+// and removal; the limits are written by launch/cgroup_limits.cc.
+#include "launch/cgroups.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/fd.h"
+#include "base/file.h"
+#include "launch/cgroup_knobs.h"
+
+namespace launch {
+
+namespace {
+
+std::vector<std::string> words(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  for (std::string w; std::getline(in, w, sep);) {
+    if (!w.empty()) out.push_back(w);
+  }
+  return out;
+}
+
+// A v1 cpuset directory starts with no CPUs and no memory nodes: a task
+// cannot join it until it has its parent's.
+void inherit_cpuset(const std::string& parent, const std::string& dir) {
+  for (const char* knob : {"cpuset.cpus", "cpuset.mems"}) {
+    auto mine = read_knob(dir, knob);
+    if (mine && !trim(*mine).empty()) continue;
+    write_knob_or_throw(dir, knob, trim(read_knob(parent, knob).value_or("")));
+  }
+}
+
+// v2: a child can use a controller only when every ancestor enables it
+// for its children.
+void enable_controllers(const CgroupFs& fs, const std::string& dir) {
+  auto available = read_knob(fs.root, "cgroup.controllers");
+  if (!available) return;
+  for (const auto& c : words(trim(*available), ' ')) {
+    if (c != "cpu" && c != "cpuset" && c != "io" && c != "memory" && c != "pids") continue;
+    write_knob(dir, "cgroup.subtree_control", "+" + c);  // refused ones show as a limit's failure later
+  }
+}
+
+// mkdir along `path` under `base`; appends what it made to `made`.
+void make_path(const CgroupFs& fs, const std::string& base, const std::string& path, bool cpuset,
+               std::vector<std::string>& made) {
+  std::string dir = base;
+  for (const auto& part : words(path, '/')) {
+    if (part == "." || part == "..") throw base::error("invalid cgroup path \"{}\"", path);
+    if (fs.v2) enable_controllers(fs, dir);
+    std::string parent = dir;
+    dir += "/" + part;
+    if (::mkdir(dir.c_str(), 0755) == 0) {
+      made.push_back(dir);
+    } else if (errno != EEXIST) {
+      throw base::sys_error(errno, "create the cgroup {}", dir);
+    }
+    if (cpuset) inherit_cpuset(parent, dir);
+  }
+}
+
+std::string device_number(int64_t n) { return n < 0 ? "*" : std::to_string(n); }
+
+int64_t parse_number(const std::string& s, const std::string& rule) {
+  if (s == "*") return -1;
+  if (s.empty() || s.size() > 9 || !std::all_of(s.begin(), s.end(), ::isdigit)) {
+    throw base::error("invalid device cgroup rule requires type, major:Minor, and access rules: \"{}\"", rule);
+  }
+  return std::stoll(s);
+}
+
+}  // namespace
+
+CgroupFs CgroupFs::detect(const std::string& root) {
+  CgroupFs fs;
+  fs.root = root;
+  struct stat st;
+  if (::stat((root + "/cgroup.controllers").c_str(), &st) == 0) {
+    fs.v2 = true;
+    return fs;
+  }
+  // Hybrid's empty v2 tree ("unified") is joined too, as runc joins it.
+  for (const auto& name : base::list_dir(root)) {
+    if (::stat((root + "/" + name + "/cgroup.procs").c_str(), &st) == 0) fs.hierarchies.push_back(name);
+  }
+  std::sort(fs.hierarchies.begin(), fs.hierarchies.end());
+  return fs;
+}
+
+std::string CgroupFs::hierarchy_of(const std::string& controller) const {
+  for (const auto& h : hierarchies) {
+    for (const auto& part : words(h, ',')) {
+      if (part == controller) return h;
+    }
+  }
+  return "";
+}
+
+bool CgroupFs::has(const std::string& controller) const {
+  if (!v2) return !hierarchy_of(controller).empty();
+  auto list = read_knob(root, "cgroup.controllers");
+  if (!list) return false;
+  auto all = words(trim(*list), ' ');
+  return std::find(all.begin(), all.end(), controller) != all.end();
+}
+
+std::string Cgroup::dir(const std::string& hierarchy) const {
+  return hierarchy.empty() ? fs_.root + path_ : fs_.root + "/" + hierarchy + path_;
+}
+
+Cgroup Cgroup::create(const CgroupFs& fs, const std::string& path, const config::Resources& limits,
+                      const std::vector<config::DeviceRule>& devices, bool all_devices) {
+  if (!fs.usable()) throw base::error("no cgroup file system at {}", fs.root);
+  if (path.empty() || path[0] != '/') throw base::error("invalid cgroup path \"{}\": it must be absolute", path);
+  Cgroup cg(fs, path);
+  std::vector<std::string> made;
+  try {
+    if (fs.v2) {
+      make_path(fs, fs.root, path, false, made);
+    } else {
+      for (const auto& h : fs.hierarchies) make_path(fs, fs.root + "/" + h, path, h == fs.hierarchy_of("cpuset"), made);
+    }
+    apply_limits(cg, fs, limits);
+    if (!all_devices) apply_device_rules(cg, fs, devices);
+  } catch (...) {
+    for (auto it = made.rbegin(); it != made.rend(); ++it) ::rmdir(it->c_str());
+    throw;
+  }
+  return cg;
+}
+
+bool Cgroup::exists() const {
+  std::string d = fs_.v2 ? dir() : dir(fs_.hierarchies.empty() ? "" : fs_.hierarchies.front());
+  return ::access(d.c_str(), F_OK) == 0;
+}
+
+void Cgroup::add(pid_t pid) const {
+  std::string text = std::to_string(pid);
+  if (fs_.v2) return write_knob_or_throw(dir(), "cgroup.procs", text);
+  for (const auto& h : fs_.hierarchies) write_knob_or_throw(dir(h), "cgroup.procs", text);
+}
+
+void Cgroup::freeze(bool frozen) const {
+  std::string d = fs_.v2 ? dir() : dir(fs_.hierarchy_of("freezer"));
+  if (!fs_.v2 && fs_.hierarchy_of("freezer").empty()) throw base::error("this machine's cgroups have no freezer");
+  if (fs_.v2) write_knob_or_throw(d, "cgroup.freeze", frozen ? "1" : "0");
+  else write_knob_or_throw(d, "freezer.state", frozen ? "FROZEN" : "THAWED");
+  // The kernel freezes in the background: wait (bounded) until it says so.
+  for (int i = 0; i < 500 && this->frozen() != frozen; ++i) ::usleep(2000);
+  if (this->frozen() != frozen) throw base::error("cgroup {}: the kernel did not {} it", d, frozen ? "freeze" : "thaw");
+}
+
+bool Cgroup::frozen() const {
+  if (fs_.v2) return knob_value(read_knob(dir(), "cgroup.events").value_or(""), "frozen") == 1;
+  return trim(read_knob(dir(fs_.hierarchy_of("freezer")), "freezer.state").value_or("")) == "FROZEN";
+}
+
+std::vector<pid_t> Cgroup::pids() const {
+  std::string d = fs_.v2 ? dir() : dir(fs_.hierarchies.empty() ? "" : fs_.hierarchies.front());
+  std::vector<pid_t> out;
+  for (const auto& w : words(read_knob(d, "cgroup.procs").value_or(""), '\n')) out.push_back(static_cast<pid_t>(std::stol(w)));
+  return out;
+}
+
+bool Cgroup::oom_killed() const {
+  if (fs_.v2) return knob_value(read_knob(dir(), "memory.events").value_or(""), "oom_kill") > 0;
+  std::string h = fs_.hierarchy_of("memory");
+  return !h.empty() && knob_value(read_knob(dir(h), "memory.oom_control").value_or(""), "oom_kill") > 0;
+}
+
+bool Cgroup::remove() const {
+  std::vector<std::string> dirs;
+  if (fs_.v2) dirs.push_back(dir());
+  for (const auto& h : fs_.hierarchies) dirs.push_back(dir(h));
+  bool all = true;
+  for (const auto& d : dirs) {
+    // A PID namespace's last processes are reaped in the background.
+    int i = 0;
+    while (::rmdir(d.c_str()) < 0 && errno == EBUSY && i++ < 250) ::usleep(2000);
+    if (::access(d.c_str(), F_OK) == 0) all = false;
+  }
+  return all;
+}
+
+std::vector<config::DeviceRule> default_device_rules() {
+  std::vector<config::DeviceRule> out = {{'c', -1, -1, "m", true}, {'b', -1, -1, "m", true}};
+  for (auto [major, minor] : {std::pair{1, 3}, {1, 8}, {1, 7}, {5, 0}, {1, 5}, {1, 9}, {5, 1}, {136, -1}, {5, 2}, {10, 200}}) {
+    out.push_back({'c', major, minor, "rwm", true});
+  }
+  return out;
+}
+
+config::DeviceRule parse_device_rule(const std::string& text) {
+  auto parts = words(text, ' ');
+  config::DeviceRule r;
+  if (parts.size() == 1 && parts[0] == "a") return r;
+  auto fail = [&] { return base::error("invalid device cgroup rule requires type, major:Minor, and access rules: \"{}\"", text); };
+  if (!parts.empty() && (parts[0].size() != 1 || std::string("abc").find(parts[0][0]) == std::string::npos)) {
+    throw base::error("invalid device type in device-access-add: {}", parts[0]);
+  }
+  if (parts.size() != 3) throw fail();
+  auto colon = parts[1].find(':');
+  if (colon == std::string::npos) throw fail();
+  r.type = parts[0][0];
+  r.major = parse_number(parts[1].substr(0, colon), text);
+  r.minor = parse_number(parts[1].substr(colon + 1), text);
+  r.access = parts[2];
+  if (r.access.empty() || r.access.find_first_not_of("rwm") != std::string::npos) throw fail();
+  return r;
+}
+
+std::string device_rule_text(const config::DeviceRule& r) {
+  return fmt::format("{} {}:{} {}", r.type, device_number(r.major), device_number(r.minor), r.access);
+}
+
+}  // namespace launch

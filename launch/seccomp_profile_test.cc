@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// launch/seccomp_profile_test.cc: profiles compile as Podman reads them; the
+// built-in default is containers-common's file.
+#include "launch/seccomp_profile.h"
+
+#include <linux/capability.h>
+
+#include <catch2/catch.hpp>
+
+#include "base/error.h"
+#include "base/file.h"
+#include "base/json.h"
+#include "launch/capabilities.h"
+
+namespace launch {
+namespace {
+
+SeccompHost host(uint64_t caps) {
+  SeccompHost h;
+  h.caps = caps;
+  h.kernel_major = 6;
+  h.kernel_minor = 1;
+  return h;
+}
+
+TEST_CASE("the built-in profile is containers-common's", "[seccomp]") {
+  auto installed = base::read_file("/usr/share/containers/seccomp.json");
+  // CI installs golang-github-containers-common; the test says so if not.
+  REQUIRE(installed);
+  CHECK(base::json::dump(base::json::parse(*installed, "installed")) ==
+        base::json::dump(base::json::parse(default_seccomp_profile(), "built-in")));
+}
+
+TEST_CASE("the default profile compiles for the default and the full capability sets", "[seccomp]") {
+  auto small = compile_seccomp(default_seccomp_profile(), host(default_capabilities()), "default");
+  auto all = compile_seccomp(default_seccomp_profile(), host(~uint64_t{0}), "default");
+  CHECK(small.program.size() > 100);
+  // CAP_SYS_ADMIN allows bpf, perf_event_open and more: other rules.
+  CHECK(small.program.size() != all.program.size());
+  CHECK(small.flags == 0);
+}
+
+TEST_CASE("profiles are checked", "[seccomp]") {
+  CHECK_THROWS_WITH(compile_seccomp("{bad", host(0), "p"), Catch::Contains("p: "));
+  CHECK_THROWS_WITH(compile_seccomp(R"({"defaultAction":"SCMP_ACT_FOO"})", host(0), "p"),
+                    "p: unknown action \"SCMP_ACT_FOO\"");
+  CHECK_THROWS_WITH(compile_seccomp(R"({"defaultAction":"SCMP_ACT_NOTIFY"})", host(0), "p"), Catch::Contains("listener"));
+  CHECK_THROWS_WITH(compile_seccomp(R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["read"],"action":"SCMP_ACT_ERRNO","args":[{"index":0,"value":1,"op":"SCMP_CMP_XX"}]}]})",
+                                    host(0), "p"),
+                    "p: unknown operator \"SCMP_CMP_XX\"");
+  CHECK_THROWS_WITH(compile_seccomp(R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["read"],"action":"SCMP_ACT_ERRNO","args":[{"index":9,"value":1,"op":"SCMP_CMP_EQ"}]}]})",
+                                    host(0), "p"),
+                    Catch::Contains("index"));
+  CHECK_THROWS_WITH(compile_seccomp(R"({"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_X86"],"archMap":[]})", host(0), "p"),
+                    Catch::Contains("use either 'architectures' or 'archMap'"));
+  CHECK_THROWS_WITH(compile_seccomp(R"({"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_NOPE"]})", host(0), "p"),
+                    "p: unknown architecture \"SCMP_ARCH_NOPE\"");
+  CHECK_THROWS_WITH(compile_seccomp(R"({"defaultAction":"SCMP_ACT_ALLOW","flags":["X"]})", host(0), "p"), "p: unknown flag \"X\"");
+}
+
+TEST_CASE("rules apply by capability, architecture and kernel; unknown syscalls are left out", "[seccomp]") {
+  const char* profile = R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[
+    {"names":["acct"],"action":"SCMP_ACT_ERRNO","includes":{"caps":["CAP_SYS_PACCT"]}},
+    {"names":["chroot"],"action":"SCMP_ACT_ERRNO","excludes":{"caps":["CAP_SYS_CHROOT"]}},
+    {"names":["no_such_call"],"action":"SCMP_ACT_ERRNO"},
+    {"names":["ioperm"],"action":"SCMP_ACT_ERRNO","includes":{"arches":["s390x"]}},
+    {"names":["iopl"],"action":"SCMP_ACT_ERRNO","includes":{"minKernel":"99.0"}}]})";
+  auto none = compile_seccomp(profile, host(0), "p");
+  auto pacct = compile_seccomp(profile, host(uint64_t{1} << CAP_SYS_PACCT), "p");
+  auto chroot = compile_seccomp(profile, host(uint64_t{1} << CAP_SYS_CHROOT), "p");
+  auto empty = compile_seccomp(R"({"defaultAction":"SCMP_ACT_ALLOW"})", host(0), "p");
+  CHECK(pacct.program.size() > none.program.size());   // acct's rule joins
+  CHECK(chroot.program.size() < none.program.size());  // chroot's rule goes
+  CHECK(chroot.program.size() == empty.program.size());  // nothing else was added
+}
+
+TEST_CASE("profile_filter reads the given file, the default or none", "[seccomp]") {
+  CHECK(profile_filter("unconfined", "/nope", 0).empty());
+  CHECK_FALSE(profile_filter("", "/nonexistent/seccomp.json", default_capabilities()).empty());
+  CHECK_THROWS_WITH(profile_filter("/nonexistent/p.json", "/x", 0),
+                    "opening seccomp profile failed: open /nonexistent/p.json: no such file or directory");
+}
+
+}  // namespace
+}  // namespace launch

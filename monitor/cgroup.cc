@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// monitor/cgroup.cc: the record's cgroup options to launch/cgroups.
+#include "monitor/cgroup.h"
+
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "base/error.h"
+
+namespace monitor {
+
+namespace {
+
+struct DeviceSpec {
+  std::string host, inside, perms;
+};
+
+DeviceSpec parse_device(const std::string& text) {
+  DeviceSpec d;
+  auto a = text.find(':'), b = text.rfind(':');
+  d.host = text.substr(0, a);
+  d.inside = a == std::string::npos ? d.host : text.substr(a + 1, b - a - 1);
+  d.perms = b == std::string::npos || b == a ? "rwm" : text.substr(b + 1);
+  return d;
+}
+
+}  // namespace
+
+std::optional<launch::Cgroup> container_cgroup(const config::Paths& paths, const store::ContainerConfig& cfg) {
+  if (cfg.cgroups == "disabled" || paths.rootless || cfg.infra) return std::nullopt;
+  launch::CgroupFs fs = launch::CgroupFs::detect();
+  if (!fs.usable()) return std::nullopt;
+  std::string parent = cfg.cgroup_parent.empty() ? "/libpod_parent" : cfg.cgroup_parent;
+  if (parent.size() > 1 && parent.back() == '/') parent.pop_back();
+  return launch::Cgroup(fs, (parent == "/" ? "" : parent) + "/libpod-" + cfg.id);
+}
+
+launch::Cgroup make_container_cgroup(const launch::Cgroup& where, const store::ContainerConfig& cfg) {
+  std::vector<config::DeviceRule> rules;
+  if (!cfg.privileged) {
+    rules = launch::default_device_rules();
+    for (const auto& text : cfg.devices) {
+      DeviceSpec d = parse_device(text);
+      struct stat st;
+      if (::stat(d.host.c_str(), &st) < 0) throw base::sys_error(errno, "stat {}", d.host);
+      rules.push_back({S_ISBLK(st.st_mode) ? 'b' : 'c', ::major(st.st_rdev), ::minor(st.st_rdev), d.perms, true});
+    }
+    for (const auto& text : cfg.device_cgroup_rules) rules.push_back(launch::parse_device_rule(text));
+  }
+  launch::CgroupFs fs = launch::CgroupFs::detect();
+  return launch::Cgroup::create(fs, where.path(), cfg.resources, rules, cfg.privileged);
+}
+
+std::vector<std::pair<std::string, std::string>> device_nodes(const store::ContainerConfig& cfg) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& text : cfg.devices) {
+    DeviceSpec d = parse_device(text);
+    if (d.inside.starts_with("/dev/")) out.emplace_back(d.host, d.inside.substr(5));
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> device_binds(const store::ContainerConfig& cfg) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& text : cfg.devices) {
+    DeviceSpec d = parse_device(text);
+    if (!d.inside.starts_with("/dev/")) out.emplace_back(d.host, d.inside);
+  }
+  return out;
+}
+
+bool private_cgroupns(const store::ContainerConfig& cfg, const launch::CgroupFs& fs) {
+  if (cfg.cgroupns.empty()) return fs.v2;
+  return cfg.cgroupns == "private";
+}
+
+}  // namespace monitor

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// monitor/cgroup.h: a container's cgroup as its record describes it:
+// PARENT/libpod-ID (PARENT: --cgroup-parent, else /libpod_parent, as
+// Podman's cgroupfs manager names them), with its limits and device rules;
+// none with --cgroups=disabled, or for a regular user (whose v1 machine
+// gives no cgroup of their own). Made by the monitor before the first
+// process runs, removed when it ends; exec's processes, pause, stats and
+// rm find it here.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/paths.h"
+#include "launch/cgroups.h"
+#include "store/container_store.h"
+
+namespace monitor {
+
+// Where it is (or would be); nullopt when the container has none.
+std::optional<launch::Cgroup> container_cgroup(const config::Paths& paths, const store::ContainerConfig& cfg);
+
+// Makes it: limits, Podman's device allow-list, --device's nodes and
+// --device-cgroup-rule (every device when privileged).
+launch::Cgroup make_container_cgroup(const launch::Cgroup& where, const store::ContainerConfig& cfg);
+
+// --device's nodes: (host node, name under /dev) for the launcher; and
+// those placed elsewhere, bound like files (host node, path).
+std::vector<std::pair<std::string, std::string>> device_nodes(const store::ContainerConfig& cfg);
+std::vector<std::pair<std::string, std::string>> device_binds(const store::ContainerConfig& cfg);
+
+// Whether it gets a cgroup namespace of its own (--cgroupns; Podman's
+// default: private on v2, host on v1).
+bool private_cgroupns(const store::ContainerConfig& cfg, const launch::CgroupFs& fs);
+
+}  // namespace monitor
