@@ -26,13 +26,13 @@ std::vector<std::string> security_opts(const store::ContainerConfig& c) {
 }
 
 Value state_value(const store::ContainerState& s) {
-  bool running = s.status == "running";
+  bool running = s.status == "running", live = running || s.status == "paused";
   Value health;
   health.set("Status", "").set("FailingStreak", 0).set("Log", Value());
   Value v;
-  v.set("OciVersion", "1.0.2").set("Status", s.status).set("Running", running).set("Paused", false)
+  v.set("OciVersion", "1.0.2").set("Status", s.status).set("Running", running).set("Paused", s.status == "paused")
       .set("Restarting", false).set("OOMKilled", s.oom_killed).set("Dead", false)
-      .set("Pid", static_cast<int64_t>(running ? s.pid : 0)).set("ConmonPid", static_cast<int64_t>(running ? s.monitor : 0))
+      .set("Pid", static_cast<int64_t>(live ? s.pid : 0)).set("ConmonPid", static_cast<int64_t>(live ? s.monitor : 0))
       .set("ExitCode", s.exit_code).set("Error", "").set("StartedAt", Value::time(s.started))
       .set("FinishedAt", Value::time(s.finished)).set("Health", health).set("CgroupPath", "")
       .set("CheckpointedAt", Value::time(kZeroTime)).set("RestoredAt", Value::time(kZeroTime));

@@ -117,10 +117,10 @@ void write_yaml(std::string& out, const Value& v, int indent) {
 
 }  // namespace
 
-std::string to_json(const Value& v) {
+std::string to_json(const Value& v, unsigned indent) {
   rapidjson::StringBuffer buf;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buf);
-  w.SetIndent(' ', 4);
+  w.SetIndent(' ', indent);
   write_json(w, v);
   return buf.GetString();
 }

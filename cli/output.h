@@ -50,7 +50,7 @@ class Value {
   bool map_ = false;
 };
 
-std::string to_json(const Value& v);          // indented, as inspect prints it
+std::string to_json(const Value& v, unsigned indent = 4);  // indented, as inspect prints it (stats: 1)
 std::string to_json_compact(const Value& v);  // as Go's json template function writes it
 std::string to_yaml(const Value& v);
 

@@ -92,6 +92,17 @@ std::string human_size(uint64_t bytes, int digits, bool space) {
   return fmt::format("{:.{}g}{}{}", v, digits, space ? " " : "", units[u]);
 }
 
+std::string binary_size(uint64_t bytes) {
+  static const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  double v = static_cast<double>(bytes);
+  size_t u = 0;
+  while (v >= 1024.0 && u + 1 < std::size(units)) {
+    v /= 1024.0;
+    ++u;
+  }
+  return fmt::format("{:.4g}{}", v, units[u]);
+}
+
 std::string human_duration(int64_t s) {
   if (s < 1) return "Less than a second";
   if (s == 1) return "1 second";

@@ -21,6 +21,8 @@ std::string tabwrite(const std::string& text);
 // go-units' sizes in decimal units: HumanSizeWithPrecision(3) as images
 // shows them ("1.98 MB"); with digits 4 and no space, HumanSize ("2kB").
 std::string human_size(uint64_t bytes, int digits = 3, bool space = true);
+// go-units' BytesSize, in powers of 1024: "392KiB", "23.54GiB".
+std::string binary_size(uint64_t bytes);
 // Seconds -> "2 minutes", "About an hour", "3 days"...
 std::string human_duration(int64_t seconds);
 // An RFC 3339 time as Go's time.Time String() prints it:

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <sstream>
 
@@ -176,6 +177,8 @@ CgroupStats Cgroup::stats() const {
     std::string d = dir();
     s.cpu_ns = static_cast<uint64_t>(std::max<int64_t>(0, knob_value(read_knob(d, "cpu.stat").value_or(""), "usage_usec"))) * 1000;
     s.memory = read_u64(d, "memory.current");
+    int64_t inactive = knob_value(read_knob(d, "memory.stat").value_or(""), "inactive_file");
+    if (inactive > 0) s.memory -= std::min(s.memory, static_cast<uint64_t>(inactive));
     s.memory_limit = read_u64(d, "memory.max");
     s.pids = read_u64(d, "pids.current");
     io_sum(read_knob(d, "io.stat").value_or(""), "rbytes", "wbytes", true);
@@ -185,6 +188,9 @@ CgroupStats Cgroup::stats() const {
   if (fs_.has("cpuacct")) s.cpu_ns = read_u64(in("cpuacct"), "cpuacct.usage");
   if (fs_.has("memory")) {
     s.memory = read_u64(in("memory"), "memory.usage_in_bytes");
+    // What the page cache could give back is not counted, as Podman's.
+    int64_t inactive = knob_value(read_knob(in("memory"), "memory.stat").value_or(""), "total_inactive_file");
+    if (inactive > 0) s.memory -= std::min(s.memory, static_cast<uint64_t>(inactive));
     s.memory_limit = read_u64(in("memory"), "memory.limit_in_bytes");
     if (s.memory_limit >= (uint64_t{1} << 62)) s.memory_limit = 0;  // the kernel's "unlimited"
   }

@@ -14,6 +14,7 @@
 #include "monitor/monitor.h"
 #include "monitor/reconcile.h"
 #include "netconf/network_config.h"
+#include "runtime/cgroup_control.h"
 #include "runtime/pods.h"
 #include "monitor/volumes.h"
 #include "store/events.h"
@@ -62,7 +63,9 @@ store::Container reread_existing(const config::Settings& settings, const store::
 
 store::ContainerState state_of(const config::Settings& settings, const store::ContainerStore& store,
                                const store::Container& c) {
-  return monitor::reconcile(store, c, settings.paths);
+  store::ContainerState s = monitor::reconcile(store, c, settings.paths);
+  if (s.status == "running" && s.paused) s.status = "paused";
+  return s;
 }
 
 rootless::ChildWork start_in_root(const config::Settings& settings, const store::ContainerStore& store,
@@ -124,6 +127,7 @@ bool stop_container(const config::Settings& settings, const store::ContainerStor
       if (!c || c->state.status != "running") return done();
       watcher = store::monitor_of(c->state);
       store::process_of(c->state).signal(sig);
+      thaw_if_paused(settings, store, *c);  // a frozen process takes no signal
       stopped = c->config;
     }
     // The lock is free again: the monitor takes it to record the end.
@@ -141,6 +145,7 @@ void kill_container(const config::Settings& settings, const store::ContainerStor
                       c.state.status);
   }
   if (!store::process_of(c.state).signal(sig)) throw base::sys_error(errno, "kill container {}", name);
+  thaw_if_paused(settings, store, c);
   store::record_container_event(settings.paths, c.config, "kill");
 }
 

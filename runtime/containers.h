@@ -29,7 +29,9 @@ std::optional<store::Container> reread(const config::Settings& settings, const s
 store::Container reread_existing(const config::Settings& settings, const store::ContainerStore& store,
                                  const std::string& id, const std::string& named);
 
-// The state of `c` as it really is, what a dead monitor left cleaned up.
+// The state of `c` as it really is, what a dead monitor left cleaned up;
+// "paused" for a running container that is frozen (the record says
+// "running" with `paused`).
 store::ContainerState state_of(const config::Settings& settings, const store::ContainerStore& store,
                                const store::Container& c);
 

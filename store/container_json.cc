@@ -224,6 +224,8 @@ std::string state_json(const ContainerState& s) {
   w.String(s.finished.c_str());
   w.Key("oom_killed");
   w.Bool(s.oom_killed);
+  w.Key("paused");
+  w.Bool(s.paused);
   w.Key("networks");
   w.StartArray();
   for (const auto& n : s.networks) {
@@ -264,6 +266,7 @@ ContainerState parse_state(const std::string& text) {
   s.started = str(d, "started");
   s.finished = str(d, "finished");
   s.oom_killed = json::boolean(d, "oom_killed", false, what);
+  s.paused = json::boolean(d, "paused", false, what);
   if (const json::Value* networks = json::opt_array(d, "networks", what)) {
     for (const auto& n : networks->GetArray()) {
       json::object(n, "a container state's network");

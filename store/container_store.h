@@ -112,6 +112,7 @@ struct ContainerState {
   std::string finished;
   std::vector<NetworkStatus> networks;
   bool oom_killed = false;            // the kernel's OOM killer ended it
+  bool paused = false;                // running, frozen by `pause` (status stays "running" here)
 };
 
 struct Container {
