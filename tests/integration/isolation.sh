@@ -1,0 +1,208 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/integration/isolation.sh WARREN PROBE [--rootless]: Podman's
+# isolation defaults and limits, as root and, with --rootless, as the
+# unprivileged test user. Seccomp: containers-common's profile (a denied
+# call fails inside, works unconfined; a custom profile; --privileged and
+# exec). Cgroups (root): the OOM killer at --memory (OOMKilled, 137), a
+# fork loop under --pids-limit, --cpus over a second of CPU, the device
+# allow-list, --device, --device-cgroup-rule, --oom-score-adj,
+# --cgroupns, --cgroups=disabled, the cgroup gone with the container and
+# after a dead monitor; pause, unpause and stats; Podman's errors. As a
+# regular user on cgroup v1: Podman's warning, and no cgroup.
+. "$(dirname "$0")/lib.sh"
+enter_throwaway_host "$0" "$@"
+[ "${3:-}" = --rootless ] && as_test_user "$0" "$@"
+W=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+PROBE=$2
+state_of_own isolation
+cleanup() {
+  $R rm -a -f -t 0 >/dev/null 2>&1
+  $rootless || umount "$tmp/run/netns" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+N="--network none"
+
+mkdir -p "$tmp/fs/bin" "$tmp/fs/etc" "$tmp/fs/tmp"
+cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
+cp "$PROBE" "$tmp/fs/bin/warren-probe"
+for l in sh cat echo sleep true grep head mknod seq id ls; do ln -s busybox "$tmp/fs/bin/$l"; done
+printf 'root:x:0:0:root:/root:/bin/sh\n' >"$tmp/fs/etc/passwd"
+printf 'root:x:0:\n' >"$tmp/fs/etc/group"
+tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
+run $R import "$tmp/fs.tar" ibox
+check_status 0
+
+# Seccomp: the default profile, a call it denies (EPERM) and one it does
+# not list (its default, ENOSYS); unconfined; privileged; exec.
+run $R run --rm $N ibox grep Seccomp: /proc/1/status
+check_out_has "2"
+run $R run --rm $N ibox warren-probe userfaultfd
+check "userfaultfd is denied by the default profile" test "$out" = EPERM
+run $R run --rm $N ibox warren-probe add_key
+check "a call the profile does not list gets its default errno" test "$out" = ENOSYS
+run $R run --rm $N --security-opt seccomp=unconfined ibox warren-probe userfaultfd
+check "unconfined: userfaultfd works" test "$out" = ok
+run $R run --rm $N --security-opt seccomp=unconfined ibox grep Seccomp: /proc/1/status
+check_out_has "0"
+run $R run --rm $N --privileged ibox grep Seccomp: /proc/1/status
+check_out_has "0"
+cat >"$tmp/nomkdir.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]}
+JSON
+run $R run --rm $N --security-opt seccomp="$tmp/nomkdir.json" ibox sh -c 'mkdir /tmp/x'
+check_err_has "Permission denied"
+run $R run --rm $N --security-opt seccomp=/nonexistent.json ibox true
+check_status 125
+check_err "Error: opening seccomp profile failed: open /nonexistent.json: no such file or directory"
+echo '{"defaultAction": "SCMP_ACT_FOO"}' >"$tmp/bad.json"
+run $R run --rm $N --security-opt seccomp="$tmp/bad.json" ibox true
+check_status 125
+check_err "Error: loading seccomp profile ($tmp/bad.json) failed: unknown action \"SCMP_ACT_FOO\""
+run $R create --name sc1 $N --security-opt no-new-privileges --security-opt seccomp=unconfined ibox true
+run $R inspect -f '{{.HostConfig.SecurityOpt}}' sc1
+check "inspect shows the options in Podman's order" test "$out" = "[no-new-privileges seccomp=unconfined]"
+run $R run -d --name sx $N ibox sleep 600
+run $R exec sx grep Seccomp: /proc/self/status
+check_out_has "2"
+run $R exec sx warren-probe userfaultfd
+check "exec's process has the container's filter" test "$out" = EPERM
+$R rm -f -t 0 sx >/dev/null
+
+if $rootless; then
+  if [ ! -e /sys/fs/cgroup/cgroup.controllers ]; then
+    run $R run --rm $N --memory 64m --pids-limit 20 ibox true
+    check_status 0
+    check_err "Resource limits are not supported and ignored on cgroups V1 rootless systems"
+    run $R run -d --name rp $N ibox sleep 600
+    run $R pause rp
+    check_status 125
+    check_err "Error: can not pause containers on rootless containers with cgroup V1: this container does not have a cgroup"
+    run $R stats --no-stream rp
+    check_status 125
+    check_err "Error: stats is not supported in rootless mode without cgroups v2"
+    run $R inspect -f '{{.HostConfig.PidsLimit}}' rp
+    check "no pids limit without a cgroup" test "$out" = 0
+  fi
+  finish
+fi
+
+cgdir() {  # CONTROLLER NAME: the container's directory in that hierarchy
+  echo "/sys/fs/cgroup/$1/libpod_parent/libpod-$($R inspect -f '{{.Id}}' "$2")"
+}
+
+# The OOM killer at --memory; fork refused past --pids-limit; --cpus.
+run $R run --name oom $N --memory 20m --memory-swap 20m ibox sh -c 'x=a; while true; do x="$x$x"; done'
+check_status 137
+run $R inspect -f '{{.State.OOMKilled}} {{.State.ExitCode}}' oom
+check "OOMKilled is recorded" test "$out" = "true 137"
+run $R run --rm $N --pids-limit 20 ibox sh -c 'for i in $(seq 40); do sleep 5 & done; echo done'
+check_err_has "can't fork"
+run $R run -d --name busy $N --cpus 0.5 ibox sh -c 'while :; do :; done'
+usage=$(cgdir cpuacct busy)/cpuacct.usage
+a=$(cat "$usage"); sleep 1; b=$(cat "$usage")
+check "--cpus 0.5 holds a busy loop near half a CPU ($(( (b - a) / 1000000 )) ms in 1 s)" test $(( (b - a) / 1000000 )) -lt 700
+$R rm -f -t 0 busy >/dev/null
+
+# Limits where the kernel keeps them, and in inspect.
+run $R run -d --name lim $N --memory 64m --memory-reservation 32m --memory-swappiness 10 --cpu-shares 512 --cpuset-cpus 0 \
+  --oom-score-adj 100 ibox sleep 600
+check_status 0
+check "memory.limit_in_bytes" test "$(cat "$(cgdir memory lim)/memory.limit_in_bytes")" = 67108864
+check "swap defaults to twice memory" test "$(cat "$(cgdir memory lim)/memory.memsw.limit_in_bytes")" = 134217728
+check "memory.soft_limit_in_bytes" test "$(cat "$(cgdir memory lim)/memory.soft_limit_in_bytes")" = 33554432
+check "cpu.shares" test "$(cat "$(cgdir cpu lim)/cpu.shares")" = 512
+check "cpuset.cpus" test "$(cat "$(cgdir cpuset lim)/cpuset.cpus")" = 0
+check "the default pids limit is 2048" test "$(cat "$(cgdir pids lim)/pids.max")" = 2048
+check "the devices are Podman's allow-list" grep -qx 'c 136:\* rwm' "$(cgdir devices lim)/devices.list"
+run $R exec lim cat /proc/self/oom_score_adj
+check "exec's process has the OOM score" test "$out" = 100
+run $R exec lim cat /proc/self/cgroup
+check_out_has "memory:/libpod_parent/libpod-"
+run $R inspect -f '{{.HostConfig.Memory}} {{.HostConfig.MemoryReservation}} {{.HostConfig.CpuShares}} {{.HostConfig.PidsLimit}} {{.HostConfig.OomScoreAdj}} {{.HostConfig.CpusetCpus}}' lim
+check "inspect shows the limits" test "$out" = "67108864 33554432 512 2048 100 0"
+
+# Devices: a node the container makes opens nothing unless a rule allows it.
+run $R run --rm $N --cap-add mknod --tmpfs /t:dev,exec ibox sh -c 'mknod /t/lc c 10 237 && head -c0 /t/lc'
+check_err_has "Operation not permitted"
+run $R run --rm $N --cap-add mknod --device-cgroup-rule 'c 10:237 rw' --tmpfs /t:dev,exec ibox sh -c 'mknod /t/lc c 10 237 && head -c0 /t/lc && echo opened'
+check_out_has opened
+run $R run --rm $N --device /dev/net/tun ibox ls /dev/net/tun
+check_status 0
+run $R run --rm $N --device /dev/null:/mynull ibox sh -c 'echo x >/mynull && echo written'
+check_out_has written
+run $R run --rm $N --device /nope ibox true
+check_err "Error: stat /nope: no such file or directory"
+
+# cgroup namespaces, and no cgroup at all.
+run $R run --rm $N --cgroupns private ibox cat /proc/self/cgroup
+check_out_lacks libpod
+run $R run --rm $N ibox cat /proc/self/cgroup
+check_out_has "/libpod_parent/libpod-"
+run $R run --rm $N --cgroups disabled ibox cat /proc/self/cgroup
+check_out_lacks libpod
+
+# pause and unpause; stats.
+run $R pause lim
+check "pause prints the name" test "$out" = lim
+run $R inspect -f '{{.State.Status}} {{.State.Paused}} {{.State.Running}}' lim
+check "paused" test "$out" = "paused true false"
+check "the freezer holds it" grep -q FROZEN "$(cgdir freezer lim)/freezer.state"
+run $R ps -a --format '{{.Names}} {{.Status}}' --filter name=lim
+check "ps says Paused" test "$out" = "lim Paused"
+run $R pause lim
+check_status 125
+check_err "Error: \"$($R inspect -f '{{.Id}}' lim)\" is already paused: container state improper"
+run $R exec lim true
+check_status 255
+run $R unpause lim
+check_status 0
+run $R unpause lim
+check_err "Error: \"$($R inspect -f '{{.Id}}' lim)\" is not paused, can't unpause: container state improper"
+run $R create --name made $N ibox true
+run $R pause made
+check_err "Error: \"created\" is not running, can't pause: container state improper"
+run $R stats --no-stream lim
+check_out_has "ID            NAME        CPU %       MEM USAGE / LIMIT  MEM %"
+check_out_has " / 67.11MB"
+run $R stats --no-stream --format json lim
+check_out_has '"mem_usage":'
+run $R stats --no-stream --format '{{.Name}} {{.PIDs}}' lim
+check "stats' template" test "$out" = "lim 1"
+run $R stats --no-stream nope
+check_err 'Error: unable to get list of containers: unable to look up container nope: no container with name or ID "nope" found: no such container'
+$R pause lim >/dev/null
+run $R stop -t 0 lim
+check_status 0
+run $R inspect -f '{{.State.Status}}' lim
+check "a paused container stops" test "$out" = exited
+
+# The cgroup goes with the container, and after a kill -9 of its monitor.
+id=$($R inspect -f '{{.Id}}' lim)
+check "no cgroup after the end" test ! -e /sys/fs/cgroup/memory/libpod_parent/libpod-$id
+run $R run -d --name orphan $N ibox sleep 600
+id=$($R inspect -f '{{.Id}}' orphan)
+kill -9 "$($R inspect -f '{{.State.ConmonPid}}' orphan)"
+run $R ps -a --filter name=orphan --format '{{.Status}}'
+check_out_has "Exited (137)"
+check "no cgroup after a dead monitor" test ! -e /sys/fs/cgroup/memory/libpod_parent/libpod-$id
+
+# Podman's words for bad values.
+for bad in "--memory 1x|Error: invalid value for memory: invalid size: '1x'" \
+  "--cpus abc|Error: invalid argument \"abc\" for \"--cpus\" flag: strconv.ParseFloat: parsing \"abc\": invalid syntax" \
+  "--memory 20m --memory-swap 10m|Error: minimum memoryswap limit should be larger than memory limit, see usage" \
+  "--cpuset-cpus 99|Error: requested CPUs are not available - requested 99, available: $(cat /sys/devices/system/cpu/online)" \
+  "--memory-swappiness 200|Error: invalid value: 200, valid memory swappiness range is 0-100" \
+  "--cgroups bogus|Error: running container create option: invalid cgroup mode \"bogus\": invalid argument" \
+  "--device-cgroup-rule x|Error: invalid device type in device-access-add: x" \
+  "--cpus 1 --cpu-period 1000|Error: --cpu-period and --cpus cannot be set together" \
+  "--cgroupns bogus|Error: unrecognized namespace mode bogus passed"; do
+  run $R run --rm $N ${bad%%|*} ibox true
+  check_status 125
+  check_err "${bad#*|}"
+done
+run $R ps -a --format '{{.Names}}'
+check "nothing made by the refused runs" test "$(echo "$out" | sort | tr '\n' ' ')" = "lim made oom orphan sc1 "
+
+
+finish
