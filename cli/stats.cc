@@ -70,6 +70,7 @@ Value stats_json(const Value& row) {
 struct StatsRequest {
   std::string format;
   bool stream = true;
+  bool reset = true;  // clear the screen between rounds
   int interval = 5;
   bool pods = false;
 };
@@ -98,7 +99,7 @@ void print_rounds(Context& ctx, const StatsRequest& req, const std::function<std
       for (const auto& r : rows) report.add(r);
       text = report.text();
     }
-    if (req.stream && !first) fmt::print("\033[2J\033[H");  // a fresh screen each round, as Podman's
+    if (req.stream && req.reset && !first) fmt::print("\033[2J\033[H");  // a fresh screen each round, as Podman's
     fmt::print("{}", text);
     std::fflush(stdout);
     if (!req.stream) return;
@@ -117,6 +118,7 @@ StatsRequest stats_request(const cxxopts::ParseResult& r, bool pods) {
   StatsRequest req;
   req.format = r.count("format") ? r["format"].as<std::string>() : "";
   req.stream = !r.count("no-stream");
+  req.reset = !r.count("no-reset");
   req.interval = static_cast<int>(int_flag(r, "interval"));
   if (req.interval < 1) throw base::error("invalid interval, must be a positive number greater zero");
   req.pods = pods;

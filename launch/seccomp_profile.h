@@ -45,7 +45,7 @@ SeccompFilter compile_seccomp(std::string_view profile, const SeccompHost& host,
 // "loading seccomp profile (PATH) failed: ...".
 SeccompFilter profile_filter(const std::string& given, const std::string& default_path, uint64_t caps);
 
-// containers-common's seccomp.json (0.50, Debian 12), built in for a
+// containers-common's seccomp.json (0.50, Debian 12; launch/seccomp_default.json, Apache-2.0), built in for a
 // machine where the file is missing.
 std::string_view default_seccomp_profile();
 

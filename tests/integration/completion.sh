@@ -57,7 +57,7 @@ check "image names" test "$out" = "localhost/compimg:latest"
 complete_words network connect compnet comp
 check "connect: the container after the network" test "$out" = "compctr"
 complete_words pod s
-check "pod subcommands" test "$out" = "start stop"
+check "pod subcommands" test "$out" = "start stop stats"
 complete_words pod rm comp
 check "pod names" test "$out" = "comppod"
 complete_words run --pod comp
