@@ -31,7 +31,7 @@ Value state_value(const store::ContainerState& s) {
   health.set("Status", "").set("FailingStreak", 0).set("Log", Value());
   Value v;
   v.set("OciVersion", "1.0.2").set("Status", s.status).set("Running", running).set("Paused", s.status == "paused")
-      .set("Restarting", false).set("OOMKilled", s.oom_killed).set("Dead", false)
+      .set("Restarting", s.restarting).set("OOMKilled", s.oom_killed).set("Dead", false)
       .set("Pid", static_cast<int64_t>(live ? s.pid : 0)).set("ConmonPid", static_cast<int64_t>(live ? s.monitor : 0))
       .set("ExitCode", s.exit_code).set("Error", "").set("StartedAt", Value::time(s.started))
       .set("FinishedAt", Value::time(s.finished)).set("Health", health).set("CgroupPath", "")
@@ -96,7 +96,7 @@ Value host_config_value(const store::ContainerStore& store, const store::Contain
   log.set("Type", "k8s-file").set("Config", Value()).set("Path", store.log_path(c)).set("Tag", "")
       .set("Size", human_size(c.log_size_max > 0 ? static_cast<uint64_t>(c.log_size_max) : 0, 4, false));
   Value restart;
-  restart.set("Name", "").set("MaximumRetryCount", 0);
+  restart.set("Name", c.restart_policy).set("MaximumRetryCount", c.restart_retries);
   Value mounts;
   add_mount_host_config(c, mounts);  // Binds, Tmpfs, ReadonlyRootfs
   Value v;
@@ -149,7 +149,7 @@ Value container_value(Context& ctx, const store::ContainerStore& store, const st
       .set("State", state_value(s)).set("Image", cfg.image_id).set("ImageDigest", digest).set("ImageName", cfg.image_name)
       .set("Rootfs", "").set("Pod", cfg.pod).set("ResolvConfPath", etc + "/resolv.conf").set("HostnamePath", etc + "/hostname")
       .set("HostsPath", etc + "/hosts").set("StaticDir", dir).set("OCIConfigPath", "").set("OCIRuntime", "warren")
-      .set("ConmonPidFile", "").set("PidFile", "").set("Name", cfg.name).set("RestartCount", 0).set("Driver", "overlay")
+      .set("ConmonPidFile", "").set("PidFile", "").set("Name", cfg.name).set("RestartCount", s.restart_count).set("Driver", "overlay")
       .set("MountLabel", "").set("ProcessLabel", "").set("AppArmorProfile", "").set("EffectiveCaps", caps)
       .set("BoundingCaps", caps).set("ExecIDs", Value::Array{}).set("GraphDriver", graph)
       .set("Mounts", mounts_value(ctx, cfg))

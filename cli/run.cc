@@ -174,6 +174,29 @@ void check_seccomp(const config::ContainerDefaults& defaults, const store::Conta
   launch::profile_filter(c.seccomp_profile, defaults.seccomp_profile, launch::merge_capabilities(c.cap_add, c.cap_drop));
 }
 
+// --restart POLICY[:RETRIES], checked with Podman's words.
+void apply_restart_option(const cxxopts::ParseResult& r, store::ContainerConfig& c) {
+  if (!r.count("restart")) return;
+  std::string given = r["restart"].as<std::string>();
+  auto colon = given.find(':');
+  c.restart_policy = given.substr(0, colon);
+  const std::string& p = c.restart_policy;
+  if (p != "no" && p != "on-failure" && p != "always" && p != "unless-stopped" && !p.empty()) {
+    throw base::error("running container create option: \"{}\" is not a valid restart policy: invalid argument", p);
+  }
+  if (colon != std::string::npos) {
+    if (p != "on-failure") throw base::error("restart policy retries can only be specified with on-failure restart policy");
+    std::string why;
+    auto n = base::go_parse_int(given.substr(colon + 1), 10, why);
+    if (!n) throw base::error("parsing restart policy retry count: strconv.Atoi: parsing \"{}\": {}", given.substr(colon + 1), why);
+    if (*n < 0 || *n > INT32_MAX) throw base::error("must specify restart policy retry count as a number greater than 0");
+    c.restart_retries = static_cast<int>(*n);
+  }
+  if (c.remove && !p.empty() && p != "no") {
+    throw base::error("the --rm option conflicts with --restart, when the restartPolicy is not \"\" and \"no\"");
+  }
+}
+
 struct Created {
   store::Container ctr;
   std::string lower;  // the image's root filesystem
@@ -202,6 +225,8 @@ void add_container_options(Options& opts, bool run) {
       ("cap-add", "Add capabilities to the container", cxxopts::value<std::string>(), "strings")
       ("cap-drop", "Drop capabilities from the container", cxxopts::value<std::string>(), "strings")
       ("log-opt", "Logging driver options", cxxopts::value<std::string>(), "stringArray")
+      ("restart", "Restart policy to apply when a container exits (\"always\"|\"no\"|\"on-failure\"|\"unless-stopped\")",
+       cxxopts::value<std::string>(), "string")
       ("pod", "Run container in an existing pod (new:NAME creates it)", cxxopts::value<std::string>(), "string");
   add_network_options(opts);
   add_volume_options(opts);
@@ -346,6 +371,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   c.image_name = img.names.empty() ? img.id : img.names.front();
   c.remove = r->count("rm") > 0;
   apply_process_options(*r, cfg, command, c);
+  apply_restart_option(*r, c);
   apply_network_options(ctx, *r, cfg, c);
   apply_etc_options(*r, ctx.settings().conf.containers, c);
   check_seccomp(ctx.settings().conf.containers, c);

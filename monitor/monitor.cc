@@ -39,6 +39,7 @@
 #include "monitor/attach_socket.h"
 #include "monitor/cgroup.h"
 #include "monitor/relay.h"
+#include "monitor/restart.h"
 #include "monitor/volumes.h"
 #include "store/events.h"
 #include "store/volume_store.h"
@@ -340,6 +341,9 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   pipes.in_r.reset();  // pipes.in_w stays open: stdin without end for -i detached
   store::ContainerState s = c.state;
   s.status = "running";
+  s.restarting = false;
+  s.oom_killed = false;
+  if (auto cur = store.find(cfg.id)) s.stop_requested = cur->state.stop_requested;  // a stop while this one started
   s.pid = l.pid;
   s.pid_start = base::ProcessId::of(l.pid).value_or(base::ProcessId{}).start;
   s.monitor = me.pid;
@@ -382,7 +386,8 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     lock.emplace(store.lock(cfg.id));
   } catch (const base::Error&) {
   }
-  if (auto now = store.find(cfg.id)) net.networks = now->state.networks;
+  std::optional<store::Container> now = store.find(cfg.id);
+  if (now) net.networks = now->state.networks;
   std::string problems = netconf::teardown_container_network(store, cfg, settings.paths, net);
   if (!problems.empty()) {
     base::UniqueFd again{::open(store.log_path(cfg).c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)};
@@ -396,6 +401,20 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   s.status = "exited";
   s.exit_code = code;
   s.finished = base::rfc3339_now();
+  // What commands set meanwhile stays: a stop asked for, the count.
+  if (now) {
+    s.stop_requested = now->state.stop_requested;
+    s.restart_count = now->state.restart_count;
+    s.quick_restarts = now->state.quick_restarts;
+  }
+  s.paused = false;
+  s.restarting = now && restart_wanted(cfg, s, code);
+  if (s.restarting) {
+    auto ran = [&](const std::string& t) { return base::parse_rfc3339(t).value_or(0); };
+    bool quick = ran(s.finished) - ran(s.started) < int64_t{10} * 1000000000;
+    s.quick_restarts = quick ? s.quick_restarts + 1 : 0;
+    ++s.restart_count;
+  }
   store::Event died = store::container_event(cfg, "died");
   died.exit_code = code;
   store::record_event(settings.paths, died);
@@ -424,6 +443,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   // Deleting a retired container's files (a few dozen, ~1.5 ms on ext4)
   // need not hold up the CLI.
   if (cfg.remove) store.purge_trash();
+  if (s.restarting) restart_later(store, cfg.id, opts, code);
   ::_exit(code & 0xff);
 }
 
@@ -503,21 +523,8 @@ pid_t fork_monitor(const std::function<void(const std::function<void()>& ready, 
 }
 
 pid_t start_monitor(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts) {
-  std::string path = config::helper_path("warren-monitor");
-  std::vector<std::string> args = {path, "--root", store.root(), "--runroot", store.runroot(), "--lower", opts.lower,
-                                   "--network-config-dir", opts.network_config_dir};
-  if (opts.attached) args.emplace_back("--attached");
-  if (!opts.default_gateway.empty()) {
-    args.emplace_back("--default-gateway");
-    args.push_back(opts.default_gateway);
-  }
-  if (opts.exit_fd >= 0) {
-    args.emplace_back("--exit-fd");
-    args.push_back(std::to_string(opts.exit_fd));
-  }
-  args.emplace_back("--report-fd");
-  args.emplace_back("");  // filled in the child
-  args.push_back(c.config.id);
+  std::vector<std::string> args = monitor_args(store, c.config.id, opts);
+  const std::string path = args.front();
   return fork_monitor([&](const std::function<void()>&, int report) {
     // A fresh process: none of the CLI's memory stays for the container's life.
     ::fcntl(report, F_SETFD, 0);
@@ -565,6 +572,7 @@ int monitor_main(int argc, char** argv) {
     else if (a == "--network-config-dir") opts.network_config_dir = value();
     else if (a == "--default-gateway") opts.default_gateway = value();
     else if (a == "--attached") opts.attached = true;
+    else if (a == "--restarting") opts.restarting = true;
     else if (a == "--exit-fd") opts.exit_fd = std::atoi(value().c_str());
     else if (a == "--report-fd") report = std::atoi(value().c_str());
     else id = a;
@@ -596,6 +604,8 @@ int monitor_main(int argc, char** argv) {
     const config::Settings settings = config::load_settings(config::Environment::of_process(), given);
     store::ContainerStore store = container_store(settings);
     store::Container c = store.get(id);
+    // A restart that a stop or a start overtook: nothing to do.
+    if (opts.restarting && (!c.state.restarting || c.state.stop_requested)) return 0;
     run_monitor(settings, store, c, opts, [&] {
       send_report(writer.get(), 0, 0, "");
       writer.reset();

@@ -28,6 +28,7 @@ struct MonitorOptions {
   std::string network_config_dir;  // where its networks' conflists are
   int exit_fd = -1;                // the monitor writes the exit code (one byte) here when all is done
   std::string default_gateway;     // the default network's, for host.containers.internal off networks
+  bool restarting = false;         // started again by its restart policy (monitor/restart.h)
 };
 pid_t start_monitor(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts);
 

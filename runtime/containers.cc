@@ -92,6 +92,13 @@ std::optional<pid_t> start_container(const config::Settings& settings, const sto
   base::FileLock lock = store.lock(id);
   store::Container c = reread_existing(settings, store, id, name);
   if (c.state.status == "running") return std::nullopt;
+  if (c.state.restarting && store::monitor_of(c.state).alive()) return std::nullopt;  // its policy brings it back
+  if (c.state.stop_requested || c.state.restarting) {
+    // A start ends what a stop asked for: its policy holds again.
+    c.state.stop_requested = false;
+    c.state.restarting = false;
+    store.save_state(id, c.state);
+  }
   try {
     if (!c.config.pod.empty() && !c.config.infra) start_infra(settings, store, c.config.pod);
     monitor::MonitorOptions opts{req.lower, req.attached, settings.paths.network_config_dir, req.exit_fd,
@@ -124,9 +131,16 @@ bool stop_container(const config::Settings& settings, const store::ContainerStor
     {
       base::FileLock lock = store.lock(id);
       auto c = reread(settings, store, id);
-      if (!c || c->state.status != "running") return done();
+      if (!c) return done();
       watcher = store::monitor_of(c->state);
-      store::process_of(c->state).signal(sig);
+      bool coming_back = c->state.restarting && watcher.alive();
+      if (c->state.status != "running" && !coming_back) return done();
+      if (!c->state.stop_requested) {
+        // No restart after this: its policy yields to the stop.
+        c->state.stop_requested = true;
+        store.save_state(id, c->state);
+      }
+      if (c->state.status == "running") store::process_of(c->state).signal(sig);
       thaw_if_paused(settings, store, *c);  // a frozen process takes no signal
       stopped = c->config;
     }

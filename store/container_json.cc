@@ -116,6 +116,10 @@ std::string config_json(const ContainerConfig& c) {
     w.String(v->c_str());
   }
   strings(w, "device_cgroup_rules", c.device_cgroup_rules);
+  w.Key("restart_policy");
+  w.String(c.restart_policy.c_str());
+  w.Key("restart_retries");
+  w.Int(c.restart_retries);
   strings(w, "devices", c.devices);
   for (auto [k, v] : {std::pair{"remove", c.remove}, {"create_workdir", c.create_workdir}, {"privileged", c.privileged}, {"no_new_privs", c.no_new_privs},
                       {"tty", c.tty}, {"interactive", c.interactive}, {"no_hosts", c.no_hosts}, {"infra", c.infra},
@@ -187,6 +191,8 @@ ContainerConfig parse_config(const std::string& text) {
   c.cgroupns = str(d, "cgroupns");
   c.device_cgroup_rules = json::strings(d, "device_cgroup_rules", what);
   c.devices = json::strings(d, "devices", what);
+  c.restart_policy = str(d, "restart_policy");
+  c.restart_retries = static_cast<int>(json::opt_int_in(d, "restart_retries", 0, INT32_MAX, what).value_or(0));
   c.remove = flag("remove", false);
   c.create_workdir = flag("create_workdir", true);
   c.privileged = flag("privileged", false);
@@ -226,6 +232,14 @@ std::string state_json(const ContainerState& s) {
   w.Bool(s.oom_killed);
   w.Key("paused");
   w.Bool(s.paused);
+  w.Key("stop_requested");
+  w.Bool(s.stop_requested);
+  w.Key("restarting");
+  w.Bool(s.restarting);
+  w.Key("restart_count");
+  w.Int(s.restart_count);
+  w.Key("quick_restarts");
+  w.Int(s.quick_restarts);
   w.Key("networks");
   w.StartArray();
   for (const auto& n : s.networks) {
@@ -267,6 +281,10 @@ ContainerState parse_state(const std::string& text) {
   s.finished = str(d, "finished");
   s.oom_killed = json::boolean(d, "oom_killed", false, what);
   s.paused = json::boolean(d, "paused", false, what);
+  s.stop_requested = json::boolean(d, "stop_requested", false, what);
+  s.restarting = json::boolean(d, "restarting", false, what);
+  s.restart_count = std::max(0, num(d, "restart_count"));
+  s.quick_restarts = std::max(0, num(d, "quick_restarts"));
   if (const json::Value* networks = json::opt_array(d, "networks", what)) {
     for (const auto& n : networks->GetArray()) {
       json::object(n, "a container state's network");

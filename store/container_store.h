@@ -62,6 +62,10 @@ struct ContainerConfig {
   config::Resources resources;
   std::string cgroups = "enabled", cgroup_parent, cgroupns;
   std::vector<std::string> device_cgroup_rules, devices;
+  // --restart: "" (not given), no, on-failure (at most restart_retries
+  // times when not 0), always, unless-stopped; the monitor restarts it.
+  std::string restart_policy;
+  int restart_retries = 0;
   bool tty = false, interactive = false;  // -t, -i
   std::string hostname;
   NetworkMode network;                // none unless given
@@ -113,6 +117,10 @@ struct ContainerState {
   std::vector<NetworkStatus> networks;
   bool oom_killed = false;            // the kernel's OOM killer ended it
   bool paused = false;                // running, frozen by `pause` (status stays "running" here)
+  int restart_count = 0;              // times its monitor started it again (--restart)
+  int quick_restarts = 0;             // of those in a row, each after a run under 10 s: the backoff's exponent
+  bool stop_requested = false;        // stop asked for: no restart (cleared by start)
+  bool restarting = false;            // exited, and its monitor will start it again
 };
 
 struct Container {

@@ -69,6 +69,44 @@ run $R exec sx warren-probe userfaultfd
 check "exec's process has the container's filter" test "$out" = EPERM
 $R rm -f -t 0 sx >/dev/null
 
+
+# --restart, handled by the monitor: on-failure's count, always after a
+# kill -9 of the process, stop ends it, start brings the policy back.
+run $R run -d --name rs1 $N --restart on-failure:2 ibox sh -c 'exit 3'
+for i in $(seq 50); do
+  [ "$($R inspect -f '{{.RestartCount}} {{.State.Status}} {{.State.Restarting}}' rs1)" = "2 exited false" ] && break
+  sleep 0.1
+done
+run $R inspect -f '{{.RestartCount}} {{.State.Status}} {{.State.ExitCode}} {{json .HostConfig.RestartPolicy}}' rs1
+check "on-failure:2 ends exited after two restarts" test "$out" = '2 exited 3 {"Name":"on-failure","MaximumRetryCount":2}'
+run $R run -d --name ra $N --restart always ibox sleep 600
+first=$($R inspect -f '{{.State.Pid}}' ra)
+kill -9 "$first"
+for i in $(seq 50); do
+  [ "$($R inspect -f '{{.State.Status}} {{.RestartCount}}' ra)" = "running 1" ] && break
+  sleep 0.1
+done
+run $R inspect -f '{{.State.Status}} {{.RestartCount}}' ra
+check "always: back after kill -9" test "$out" = "running 1"
+check "a new process" test "$($R inspect -f '{{.State.Pid}}' ra)" != "$first"
+run $R stop -t 0 ra
+sleep 0.5
+run $R inspect -f '{{.State.Status}} {{.RestartCount}}' ra
+check "stop ends the restarting" test "$out" = "exited 1"
+run $R start ra
+check_status 0
+run $R inspect -f '{{.State.Status}}' ra
+check "start runs it again" test "$out" = running
+$R rm -f -t 0 ra rs1 >/dev/null
+for bad in "--restart bogus|Error: running container create option: \"bogus\" is not a valid restart policy: invalid argument" \
+  "--restart always:3|Error: restart policy retries can only be specified with on-failure restart policy" \
+  "--restart on-failure:x|Error: parsing restart policy retry count: strconv.Atoi: parsing \"x\": invalid syntax" \
+  "--rm --restart always|Error: the --rm option conflicts with --restart, when the restartPolicy is not \"\" and \"no\""; do
+  run $R run $N ${bad%%|*} ibox true
+  check_status 125
+  check_err "${bad#*|}"
+done
+
 if $rootless; then
   if [ ! -e /sys/fs/cgroup/cgroup.controllers ]; then
     run $R run --rm $N --memory 64m --pids-limit 20 ibox true

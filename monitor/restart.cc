@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// monitor/restart.cc: the restart policy's decision, its backoff, the exec.
+#include "monitor/restart.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "base/clock.h"
+#include "base/error.h"
+#include "config/host.h"
+
+namespace monitor {
+
+bool restart_wanted(const store::ContainerConfig& cfg, const store::ContainerState& now, int code) {
+  if (now.stop_requested || cfg.remove) return false;
+  const std::string& p = cfg.restart_policy;
+  if (p == "always" || p == "unless-stopped") return true;
+  if (p == "on-failure") return code != 0 && (cfg.restart_retries == 0 || now.restart_count < cfg.restart_retries);
+  return false;
+}
+
+int restart_delay_ms(const store::ContainerState& s) {
+  if (s.quick_restarts == 0) return 0;
+  return std::min(10000, 100 << std::min(s.quick_restarts - 1, 7));
+}
+
+std::vector<std::string> monitor_args(const store::ContainerStore& store, const std::string& id, const MonitorOptions& opts) {
+  std::vector<std::string> args = {config::helper_path("warren-monitor"), "--root", store.root(), "--runroot", store.runroot(),
+                                   "--lower", opts.lower, "--network-config-dir", opts.network_config_dir};
+  if (opts.attached) args.emplace_back("--attached");
+  if (!opts.default_gateway.empty()) {
+    args.emplace_back("--default-gateway");
+    args.push_back(opts.default_gateway);
+  }
+  if (opts.exit_fd >= 0) {
+    args.emplace_back("--exit-fd");
+    args.push_back(std::to_string(opts.exit_fd));
+  }
+  if (opts.restarting) args.emplace_back("--restarting");
+  args.emplace_back("--report-fd");
+  args.emplace_back("");
+  args.push_back(id);
+  return args;
+}
+
+void restart_later(const store::ContainerStore& store, const std::string& id, MonitorOptions opts, int code) {
+  detach_stdio();
+  auto wanted = [&] {
+    auto c = store.find(id);
+    return c && c->state.restarting && !c->state.stop_requested;
+  };
+  auto c = store.find(id);
+  int delay = c ? restart_delay_ms(c->state) : 0;
+  // In slices, so that a stop or an rm meanwhile ends the wait at once.
+  for (int waited = 0; waited < delay && wanted(); waited += 50) ::usleep(50 * 1000);
+  if (!wanted()) ::_exit(code & 0xff);
+  opts.attached = false;
+  opts.exit_fd = -1;
+  opts.restarting = true;
+  std::vector<std::string> args = monitor_args(store, id, opts);
+  // Nobody waits for this run's report: it goes to /dev/null.
+  int null = ::open("/dev/null", O_WRONLY);
+  args[args.size() - 2] = std::to_string(null);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  ::execv(args[0].c_str(), argv.data());
+  ::_exit(code & 0xff);
+}
+
+}  // namespace monitor

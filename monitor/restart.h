@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// monitor/restart.h: --restart, without systemd or a daemon: when the
+// container ends and its policy asks for it, its monitor records the end
+// (State.Restarting true, RestartCount one more), waits out a backoff
+// (none after a run of 10 s or more; else 100 ms, doubling, at most
+// 10 s) and execs itself anew, which sets the container up again as
+// `start` would: its network, cgroup and process. `stop` sets
+// stop_requested, which ends the restarting; `start` clears it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "monitor/monitor.h"
+#include "store/container_store.h"
+
+namespace monitor {
+
+// Whether a container that ended with `code` goes again, by its policy
+// and what its record says now (stop_requested, the count so far).
+bool restart_wanted(const store::ContainerConfig& cfg, const store::ContainerState& now, int code);
+
+// The wait before the next start, from how the last run went.
+int restart_delay_ms(const store::ContainerState& s);
+
+// warren-monitor's command line for the container (the report fd's
+// value left empty, second to last).
+std::vector<std::string> monitor_args(const store::ContainerStore& store, const std::string& id, const MonitorOptions& opts);
+
+// After the backoff, if the record still asks for it (there, restarting,
+// no stop asked for), execs the monitor again, detached, for the next
+// run; otherwise ends this process with `code`.
+[[noreturn]] void restart_later(const store::ContainerStore& store, const std::string& id, MonitorOptions opts, int code);
+
+}  // namespace monitor
