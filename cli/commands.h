@@ -158,6 +158,11 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const im
 // --image-volume, with the image's VOLUMEs; volumes are made here, and the
 // anonymous ones made are added to `made`.
 void add_volume_options(Options& opts);
+// run and create's health check options (cli/healthcheck.cc), the
+// image's check under them; `healthcheck run`.
+void add_health_options(Options& opts);
+void apply_health_options(const cxxopts::ParseResult& r, const store::HealthConfig& image, store::ContainerConfig& c);
+int healthcheck_run_main(Context& ctx, const Args& args);
 // run and create's cgroup options (cli/run_resources.cc).
 void add_resource_options(Options& opts);
 void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);

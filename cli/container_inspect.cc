@@ -28,7 +28,13 @@ std::vector<std::string> security_opts(const store::ContainerConfig& c) {
 Value state_value(const store::ContainerState& s) {
   bool running = s.status == "running", live = running || s.status == "paused";
   Value health;
-  health.set("Status", "").set("FailingStreak", 0).set("Log", Value());
+  Value::Array log;
+  for (const auto& r : s.health.log) {
+    Value e;
+    e.set("Start", r.start).set("End", r.end).set("ExitCode", r.exit_code).set("Output", r.output);
+    log.push_back(e);
+  }
+  health.set("Status", s.health.status).set("FailingStreak", s.health.failing_streak).set("Log", log.empty() ? Value() : Value(log));
   Value v;
   v.set("OciVersion", "1.0.2").set("Status", s.status).set("Running", running).set("Paused", s.status == "paused")
       .set("Restarting", s.restarting).set("OOMKilled", s.oom_killed).set("Dead", false)
@@ -54,7 +60,15 @@ Value config_value(const store::ContainerConfig& c) {
       .set("StdinOnce", false).set("Env", Value::strings(c.env)).set("Cmd", Value::strings(c.cmd)).set("Image", c.image_name)
       .set("Volumes", Value()).set("WorkingDir", c.workdir).set("Entrypoint", entrypoint).set("OnBuild", Value())
       .set("Labels", c.labels.empty() ? Value() : labels_value(c.labels)).set("Annotations", annotations)
-      .set("StopSignal", 15).set("HealthcheckOnFailureAction", "none").set("CreateCommand", c.create_command.empty() ? Value() : Value::strings(c.create_command))
+      .set("StopSignal", 15);
+  if (c.health.defined()) {
+    Value check;
+    check.set("Test", Value::strings(c.health.test)).set("Interval", c.health.interval_ns).set("Timeout", c.health.timeout_ns);
+    if (c.health.start_period_ns) check.set("StartPeriod", c.health.start_period_ns);
+    check.set("Retries", c.health.retries);
+    v.set("Healthcheck", check);
+  }
+  v.set("HealthcheckOnFailureAction", c.health.on_failure).set("CreateCommand", c.create_command.empty() ? Value() : Value::strings(c.create_command))
       .set("Umask", "0022").set("Timeout", 0).set("StopTimeout", 10).set("Passwd", true).set("sdNotifyMode", "container");
   return v;
 }

@@ -262,6 +262,8 @@ int wait_main(Context& ctx, const Args& args) {
     if (c == "configured" || c == "created") wanted.push_back("created");
     else if (c == "running") wanted.push_back("running");
     else if (c == "exited" || c == "stopped") wanted.push_back("exited");
+    else if (c == "healthy" || c == "unhealthy") wanted.push_back(c);
+    else if (c == "paused") wanted.push_back("paused");
     else throw base::error("unknown container state: {}: invalid argument", c);
   }
   std::string interval = (*r)["interval"].as<std::string>();
@@ -285,7 +287,8 @@ int wait_main(Context& ctx, const Args& args) {
       auto now = store.find(c.config.id);
       if (!now) throw base::error("no container with name or ID \"{}\" found: no such container", name);
       auto s = runtime::state_of(ctx.settings(), store, *now);
-      if (std::find(wanted.begin(), wanted.end(), s.status) != wanted.end()) {
+      bool health = s.status == "running" && std::find(wanted.begin(), wanted.end(), s.health.status) != wanted.end();
+      if (health || std::find(wanted.begin(), wanted.end(), s.status) != wanted.end()) {
         // Podman prints the exit code once it has exited, -1 before.
         fmt::print("{}\n", s.status == "exited" ? s.exit_code : -1);
         break;

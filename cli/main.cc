@@ -116,6 +116,7 @@ const std::vector<Command>& command_table() {
       {"network reload", "Reload firewall rules for one or more containers", network_reload_main},
       {"network rm", "Remove networks", network_rm_main},
       {"network remove", "Remove networks", network_rm_main},
+      {"healthcheck run", "Run the health check of a container", healthcheck_run_main},
       {"pod create", "Create a new empty pod", pod_create_main},
       {"pod exists", "Check if a pod exists in local storage", pod_exists_main},
       {"pod inspect", "Displays a pod configuration", pod_inspect_main},
@@ -149,7 +150,7 @@ const std::vector<Command>& command_table() {
 
 const std::vector<std::pair<std::string, std::string>>& groups() {
   static const std::vector<std::pair<std::string, std::string>> g = {
-      {"container", "Manage containers"}, {"image", "Manage images"}, {"network", "Manage networks"},
+      {"container", "Manage containers"}, {"healthcheck", "Manage health checks on containers"}, {"image", "Manage images"}, {"network", "Manage networks"},
       {"pod", "Manage pods"}, {"system", "Manage warren"}, {"volume", "Manage volumes"}};
   return g;
 }

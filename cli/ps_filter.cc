@@ -80,8 +80,12 @@ bool one_matches(const std::string& key, const std::string& value, const store::
     int64_t mark = std::stoll(value);
     return key == "since" ? created > mark : created < mark;
   }
-  if (key == "health") return false;  // no health checks yet
-  if (key == "restart-policy") return value == "no" || value.empty();
+  if (key == "health") {
+    // Podman's: a running container's check status; "none" without one.
+    if (value == "none") return !cfg.health.defined();
+    return s.status == "running" && s.health.status == value;
+  }
+  if (key == "restart-policy") return value == cfg.restart_policy || (value == "no" && cfg.restart_policy.empty());
   // ancestor
   std::string untagged = cfg.image_name.substr(0, cfg.image_name.rfind(':'));
   return cfg.image_name == value || untagged == value || untagged == "localhost/" + value ||

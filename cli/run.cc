@@ -197,6 +197,18 @@ void apply_restart_option(const cxxopts::ParseResult& r, store::ContainerConfig&
   }
 }
 
+// The image's HEALTHCHECK, with Docker's defaults for what it leaves out.
+store::HealthConfig image_health(const image::ImageConfig& img) {
+  store::HealthConfig h;
+  if (img.health_test.empty() || img.health_test[0] == "NONE") return h;
+  h.test = img.health_test;
+  if (img.health_interval) h.interval_ns = img.health_interval;
+  if (img.health_timeout) h.timeout_ns = img.health_timeout;
+  h.start_period_ns = img.health_start_period;
+  if (img.health_retries) h.retries = img.health_retries;
+  return h;
+}
+
 struct Created {
   store::Container ctr;
   std::string lower;  // the image's root filesystem
@@ -231,6 +243,7 @@ void add_container_options(Options& opts, bool run) {
   add_network_options(opts);
   add_volume_options(opts);
   add_resource_options(opts);
+  add_health_options(opts);
   add_pull_flags(opts.add(), true);
 }
 
@@ -372,6 +385,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   c.remove = r->count("rm") > 0;
   apply_process_options(*r, cfg, command, c);
   apply_restart_option(*r, c);
+  apply_health_options(*r, image_health(cfg), c);
   apply_network_options(ctx, *r, cfg, c);
   apply_etc_options(*r, ctx.settings().conf.containers, c);
   check_seccomp(ctx.settings().conf.containers, c);

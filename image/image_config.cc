@@ -204,6 +204,21 @@ std::string config_json(const ImageConfig& c) {
     w.Key("WorkingDir");
     w.String(c.working_dir.c_str());
   }
+  if (!c.health_test.empty()) {
+    w.Key("Healthcheck");
+    w.StartObject();
+    strings(w, "Test", c.health_test);
+    for (auto [k, v] : {std::pair{"Interval", c.health_interval}, {"Timeout", c.health_timeout}, {"StartPeriod", c.health_start_period}}) {
+      if (!v) continue;
+      w.Key(k);
+      w.Int64(v);
+    }
+    if (c.health_retries) {
+      w.Key("Retries");
+      w.Int(c.health_retries);
+    }
+    w.EndObject();
+  }
   if (!c.labels.empty()) {
     w.Key("Labels");
     w.StartObject();
@@ -272,6 +287,14 @@ ImageConfig parse_config_json(const std::string& text) {
       for (const auto& m : volumes->GetObject()) c.volumes.emplace_back(m.name.GetString(), m.name.GetStringLength());
     }
     c.labels = json::string_pairs(*cf, "Labels", in);
+    if (const json::Value* hc = json::opt_object(*cf, "Healthcheck", in)) {
+      const char* hin = "image config's Healthcheck";
+      c.health_test = json::strings(*hc, "Test", hin);
+      c.health_interval = json::opt_int_in(*hc, "Interval", 0, INT64_MAX, hin).value_or(0);
+      c.health_timeout = json::opt_int_in(*hc, "Timeout", 0, INT64_MAX, hin).value_or(0);
+      c.health_start_period = json::opt_int_in(*hc, "StartPeriod", 0, INT64_MAX, hin).value_or(0);
+      c.health_retries = static_cast<int>(json::opt_int_in(*hc, "Retries", 0, INT32_MAX, hin).value_or(0));
+    }
   }
   if (const json::Value* rootfs = json::opt_object(d, "rootfs", what)) c.diff_ids = json::strings(*rootfs, "diff_ids", "image config's rootfs");
   if (const json::Value* history = json::opt_array(d, "history", what)) {

@@ -30,6 +30,11 @@ struct ImageConfig {
   std::vector<std::string> cmd;
   std::string working_dir;
   std::vector<std::pair<std::string, std::string>> labels;
+  // HEALTHCHECK: Test (["CMD-SHELL", cmd], ["CMD", ...], ["NONE"]; empty:
+  // none), and its times in nanoseconds (0: the default).
+  std::vector<std::string> health_test;
+  int64_t health_interval = 0, health_timeout = 0, health_start_period = 0;
+  int health_retries = 0;
   std::vector<std::string> diff_ids;       // "sha256:..."
   std::vector<ImageHistory> history;
 };

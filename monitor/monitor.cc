@@ -38,6 +38,7 @@
 #include "launch/launcher.h"
 #include "monitor/attach_socket.h"
 #include "monitor/cgroup.h"
+#include "monitor/health_ticker.h"
 #include "monitor/relay.h"
 #include "monitor/restart.h"
 #include "monitor/volumes.h"
@@ -343,6 +344,8 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   s.status = "running";
   s.restarting = false;
   s.oom_killed = false;
+  s.health = {};
+  if (cfg.health.defined()) s.health.status = "starting";
   if (auto cur = store.find(cfg.id)) s.stop_requested = cur->state.stop_requested;  // a stop while this one started
   s.pid = l.pid;
   s.pid_start = base::ProcessId::of(l.pid).value_or(base::ProcessId{}).start;
@@ -362,6 +365,15 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   // back to the system: this process stays for the container's life.
   ::malloc_trim(0);
   if (!attached) detach_stdio();
+  pid_t ticker = 0;
+  if (cfg.health.defined() && cfg.health.interval_ns > 0) {
+    try {
+      ticker = start_health_ticker({opts.cli, "--root", store.root(), "--runroot", store.runroot(), "--network-config-dir",
+                                    opts.network_config_dir}, cfg.id, cfg.health.interval_ns);
+    } catch (const base::Error& e) {
+      LOG_DEBUG("container {}: no periodic health checks: {}", cfg.id, e.what());
+    }
+  }
   if (!cfg.infra) {
     base::UniqueFd log{::open(store.log_path(cfg).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
     Relay relay = relay_for(l, pipes, cfg, attached);
@@ -371,6 +383,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     run_relay(relay);
   }
   int code = launch::wait_exit(l.pid);
+  stop_health_ticker(ticker);
   user_net.stop();  // the forwarder and the stack stop, the agent ends
   if (cg) {
     s.oom_killed = cg->oom_killed();
@@ -406,6 +419,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     s.stop_requested = now->state.stop_requested;
     s.restart_count = now->state.restart_count;
     s.quick_restarts = now->state.quick_restarts;
+    s.health = now->state.health;  // the checks' last word stays
   }
   s.paused = false;
   s.restarting = now && restart_wanted(cfg, s, code);
@@ -573,6 +587,7 @@ int monitor_main(int argc, char** argv) {
     else if (a == "--default-gateway") opts.default_gateway = value();
     else if (a == "--attached") opts.attached = true;
     else if (a == "--restarting") opts.restarting = true;
+    else if (a == "--cli") opts.cli = value();
     else if (a == "--exit-fd") opts.exit_fd = std::atoi(value().c_str());
     else if (a == "--report-fd") report = std::atoi(value().c_str());
     else id = a;

@@ -29,6 +29,7 @@ struct MonitorOptions {
   int exit_fd = -1;                // the monitor writes the exit code (one byte) here when all is done
   std::string default_gateway;     // the default network's, for host.containers.internal off networks
   bool restarting = false;         // started again by its restart policy (monitor/restart.h)
+  std::string cli;                 // the warren CLI, for the health checks (empty: the running program)
 };
 pid_t start_monitor(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts);
 

@@ -13,6 +13,12 @@
 
 namespace monitor {
 
+std::string self_program() {
+  char self[4096];
+  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  return n > 0 ? std::string(self, static_cast<size_t>(n)) : "warren";
+}
+
 bool restart_wanted(const store::ContainerConfig& cfg, const store::ContainerState& now, int code) {
   if (now.stop_requested || cfg.remove) return false;
   const std::string& p = cfg.restart_policy;
@@ -39,6 +45,8 @@ std::vector<std::string> monitor_args(const store::ContainerStore& store, const 
     args.push_back(std::to_string(opts.exit_fd));
   }
   if (opts.restarting) args.emplace_back("--restarting");
+  args.emplace_back("--cli");
+  args.push_back(opts.cli.empty() ? self_program() : opts.cli);
   args.emplace_back("--report-fd");
   args.emplace_back("");
   args.push_back(id);

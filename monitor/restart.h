@@ -23,6 +23,9 @@ bool restart_wanted(const store::ContainerConfig& cfg, const store::ContainerSta
 // The wait before the next start, from how the last run went.
 int restart_delay_ms(const store::ContainerState& s);
 
+// The program this process runs (/proc/self/exe).
+std::string self_program();
+
 // warren-monitor's command line for the container (the report fd's
 // value left empty, second to last).
 std::vector<std::string> monitor_args(const store::ContainerStore& store, const std::string& id, const MonitorOptions& opts);

@@ -120,6 +120,11 @@ std::string config_json(const ContainerConfig& c) {
   w.String(c.restart_policy.c_str());
   w.Key("restart_retries");
   w.Int(c.restart_retries);
+  if (c.health.defined()) {
+    w.Key("health");
+    std::string health = health_config_json(c.health);
+    w.RawValue(health.c_str(), health.size(), rapidjson::kObjectType);
+  }
   strings(w, "devices", c.devices);
   for (auto [k, v] : {std::pair{"remove", c.remove}, {"create_workdir", c.create_workdir}, {"privileged", c.privileged}, {"no_new_privs", c.no_new_privs},
                       {"tty", c.tty}, {"interactive", c.interactive}, {"no_hosts", c.no_hosts}, {"infra", c.infra},
@@ -192,6 +197,7 @@ ContainerConfig parse_config(const std::string& text) {
   c.device_cgroup_rules = json::strings(d, "device_cgroup_rules", what);
   c.devices = json::strings(d, "devices", what);
   c.restart_policy = str(d, "restart_policy");
+  if (d.HasMember("health")) c.health = parse_health_config(d["health"]);
   c.restart_retries = static_cast<int>(json::opt_int_in(d, "restart_retries", 0, INT32_MAX, what).value_or(0));
   c.remove = flag("remove", false);
   c.create_workdir = flag("create_workdir", true);
@@ -236,6 +242,11 @@ std::string state_json(const ContainerState& s) {
   w.Bool(s.stop_requested);
   w.Key("restarting");
   w.Bool(s.restarting);
+  if (!s.health.status.empty()) {
+    w.Key("health");
+    std::string health = health_state_json(s.health);
+    w.RawValue(health.c_str(), health.size(), rapidjson::kObjectType);
+  }
   w.Key("restart_count");
   w.Int(s.restart_count);
   w.Key("quick_restarts");
@@ -283,6 +294,7 @@ ContainerState parse_state(const std::string& text) {
   s.paused = json::boolean(d, "paused", false, what);
   s.stop_requested = json::boolean(d, "stop_requested", false, what);
   s.restarting = json::boolean(d, "restarting", false, what);
+  if (d.HasMember("health")) s.health = parse_health_state(d["health"]);
   s.restart_count = std::max(0, num(d, "restart_count"));
   s.quick_restarts = std::max(0, num(d, "quick_restarts"));
   if (const json::Value* networks = json::opt_array(d, "networks", what)) {

@@ -17,6 +17,7 @@
 #include "config/resources.h"
 #include "base/file.h"
 #include "base/process_id.h"
+#include "store/health.h"
 #include "store/mounts.h"
 #include "store/names.h"
 #include "store/network_mode.h"
@@ -66,6 +67,7 @@ struct ContainerConfig {
   // times when not 0), always, unless-stopped; the monitor restarts it.
   std::string restart_policy;
   int restart_retries = 0;
+  HealthConfig health;  // --health-cmd and the rest, or the image's HEALTHCHECK
   bool tty = false, interactive = false;  // -t, -i
   std::string hostname;
   NetworkMode network;                // none unless given
@@ -121,6 +123,7 @@ struct ContainerState {
   int quick_restarts = 0;             // of those in a row, each after a run under 10 s: the backoff's exponent
   bool stop_requested = false;        // stop asked for: no restart (cleared by start)
   bool restarting = false;            // exited, and its monitor will start it again
+  HealthState health;                 // what its health checks found (State.Health)
 };
 
 struct Container {

@@ -107,6 +107,58 @@ for bad in "--restart bogus|Error: running container create option: \"bogus\" is
   check_err "${bad#*|}"
 done
 
+# Health checks: the monitor runs them on their interval (no systemd);
+# starting, then healthy and unhealthy as the check's file comes and goes.
+run $R run -d --name h1 $N --health-cmd 'test -e /tmp/ok' --health-interval 1s --health-retries 2 ibox sleep 600
+run $R inspect -f '{{.State.Health.Status}}' h1
+check "a new container's health is starting" test "$out" = starting
+run $R healthcheck run h1
+check_status 1
+check "healthcheck run says unhealthy" test "$out" = unhealthy
+$R exec h1 sh -c 'echo > /tmp/ok'
+run $R healthcheck run h1
+check_status 0
+run $R inspect -f '{{.State.Health.Status}} {{.State.Health.FailingStreak}}' h1
+check "healthy once the check passes" test "$out" = "healthy 0"
+run $R ps --filter health=healthy --format '{{.Names}} {{.Status}}'
+check_out_has "h1 Up"
+check_out_has "(healthy)"
+$R exec h1 sh -c 'rm /tmp/ok' 2>/dev/null || $R exec h1 rm /tmp/ok
+for i in $(seq 60); do [ "$($R inspect -f '{{.State.Health.Status}}' h1)" = unhealthy ] && break; sleep 0.1; done
+run $R inspect -f '{{.State.Health.Status}}' h1
+check "the periodic checks find it unhealthy" test "$out" = unhealthy
+$R exec h1 sh -c 'echo > /tmp/ok'
+run timeout 20 $R wait --condition healthy h1
+check_status 0
+run $R inspect -f '{{.State.Health.Status}}' h1
+check "wait --condition healthy returns once it is" test "$out" = healthy
+run $R inspect -f '{{json .Config.Healthcheck}}' h1
+check "Config.Healthcheck" test "$out" = '{"Test":["CMD-SHELL","test -e /tmp/ok"],"Interval":1000000000,"Timeout":30000000000,"Retries":2}'
+run $R run -d --name h2 $N --health-cmd 'echo out; echo err >&2; exit 2' ibox sleep 600
+run $R healthcheck run h2
+run $R inspect -f '{{(index .State.Health.Log 0).ExitCode}} {{(index .State.Health.Log 0).Output}}' h2
+check "the log keeps the output" test "$out" = "1 out
+err"
+run $R run -d --name h3 $N --health-cmd false --health-retries 1 --health-interval 1s --health-on-failure kill ibox sleep 600
+for i in $(seq 60); do [ "$($R inspect -f '{{.State.Status}}' h3)" = exited ] && break; sleep 0.1; done
+run $R inspect -f '{{.State.Status}} {{.State.ExitCode}} {{.State.Health.Status}}' h3
+check "--health-on-failure kill" test "$out" = "exited 137 unhealthy"
+run $R run -d --name h4 $N --health-cmd 'sleep 5' --health-timeout 1s ibox sleep 600
+run $R healthcheck run h4
+check_status 1
+run $R inspect -f '{{(index .State.Health.Log 0).Output}}' h4
+check "a check past its timeout fails" test "$out" = "Healthcheck command exceeded timeout of 1s"
+run $R healthcheck run sx-none
+check_err 'Error: unable to look up sx-none to perform a health check: no container with name or ID "sx-none" found: no such container'
+for bad in "--health-interval bogus --health-cmd true|Error: invalid healthcheck-interval: time: invalid duration \"bogus\"" \
+  "--health-on-failure bogus --health-cmd true|Error: invalid on-failure action \"bogus\" for health check: supported actions are none,kill,restart,stop" \
+  "--no-healthcheck --health-cmd true|Error: cannot specify both --no-healthcheck and --health-cmd"; do
+  run $R create $N ${bad%%|*} ibox true
+  check_status 125
+  check_err "${bad#*|}"
+done
+$R rm -f -t 0 h1 h2 h3 h4 >/dev/null
+
 if $rootless; then
   if [ ! -e /sys/fs/cgroup/cgroup.controllers ]; then
     run $R run --rm $N --memory 64m --pids-limit 20 ibox true
