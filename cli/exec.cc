@@ -37,7 +37,7 @@ launch::ProcessSpec exec_process(const config::Settings& settings, const store::
     // The container's filter, even for a --privileged exec (Podman's).
     if (r.count("privileged") && !c.config.privileged) {
       p.seccomp = launch::profile_filter(c.config.seccomp_profile, settings.conf.containers.seccomp_profile,
-                                         launch::merge_capabilities(c.config.cap_add, c.config.cap_drop));
+                                         launch::merge_capabilities(c.config.cap_add, c.config.cap_drop), settings.paths.runroot + "/seccomp");
     }
   } catch (const base::Error& e) {
     throw ExitError(kExecRefused, e.what());

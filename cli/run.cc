@@ -166,12 +166,12 @@ SecurityOptions security_options(const std::vector<std::string>& given) {
 // The profile is read and compiled now, so that a missing or malformed
 // one fails create, not start (Podman's words); a missing default is
 // replaced by the built-in one, with a warning.
-void check_seccomp(const config::ContainerDefaults& defaults, const store::ContainerConfig& c) {
+void check_seccomp(const config::ContainerDefaults& defaults, const store::ContainerConfig& c, const std::string& cache_dir) {
   if (c.privileged || c.seccomp_profile == "unconfined") return;
   if (c.seccomp_profile.empty() && ::access(defaults.seccomp_profile.c_str(), F_OK) != 0) {
     fmt::print(stderr, "WARN[0000] Seccomp profile {} is missing: using the built-in default\n", defaults.seccomp_profile);
   }
-  launch::profile_filter(c.seccomp_profile, defaults.seccomp_profile, launch::merge_capabilities(c.cap_add, c.cap_drop));
+  launch::profile_filter(c.seccomp_profile, defaults.seccomp_profile, launch::merge_capabilities(c.cap_add, c.cap_drop), cache_dir);
 }
 
 // --restart POLICY[:RETRIES], checked with Podman's words.
@@ -388,7 +388,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   apply_health_options(*r, image_health(cfg), c);
   apply_network_options(ctx, *r, cfg, c);
   apply_etc_options(*r, ctx.settings().conf.containers, c);
-  check_seccomp(ctx.settings().conf.containers, c);
+  check_seccomp(ctx.settings().conf.containers, c, ctx.paths().runroot + "/seccomp");
   apply_resource_options(ctx, *r, c);
   apply_log_options(*r, ctx.settings().conf.containers, c);
   c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : default_hostname(c);

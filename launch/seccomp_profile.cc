@@ -11,11 +11,13 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <optional>
 
 #include <fmt/format.h>
 
+#include "base/digest.h"
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/file.h"
@@ -242,7 +244,42 @@ SeccompFilter compile_seccomp(std::string_view profile, const SeccompHost& host,
   return {export_program(c, what), flags_of(doc, what)};
 }
 
-SeccompFilter profile_filter(const std::string& given, const std::string& default_path, uint64_t caps) {
+namespace {
+
+// The cache's file: the flags (4 bytes), then the program.
+std::optional<SeccompFilter> cached(const std::string& path) {
+  std::optional<std::string> bytes;
+  try {
+    bytes = base::read_file(path);
+  } catch (const base::Error&) {
+    return std::nullopt;
+  }
+  if (!bytes || bytes->size() <= 4 || (bytes->size() - 4) % sizeof(sock_filter) != 0 ||
+      (bytes->size() - 4) / sizeof(sock_filter) > BPF_MAXINSNS) {
+    return std::nullopt;
+  }
+  SeccompFilter f;
+  std::memcpy(&f.flags, bytes->data(), 4);
+  f.program.resize((bytes->size() - 4) / sizeof(sock_filter));
+  std::memcpy(f.program.data(), bytes->data() + 4, bytes->size() - 4);
+  return f;
+}
+
+void keep(const std::string& dir, const std::string& path, const SeccompFilter& f) {
+  std::string bytes(4 + f.program.size() * sizeof(sock_filter), '\0');
+  std::memcpy(bytes.data(), &f.flags, 4);
+  std::memcpy(bytes.data() + 4, f.program.data(), f.program.size() * sizeof(sock_filter));
+  try {
+    base::ensure_dir(dir, 0700);
+    base::write_file_atomic(path, bytes, 0600, false);
+  } catch (const base::Error&) {
+    // No cache: the next container compiles it again.
+  }
+}
+
+}  // namespace
+
+SeccompFilter profile_filter(const std::string& given, const std::string& default_path, uint64_t caps, const std::string& cache_dir) {
   if (given == "unconfined") return {};
   const std::string& path = given.empty() ? default_path : given;
   std::optional<std::string> text;
@@ -251,10 +288,21 @@ SeccompFilter profile_filter(const std::string& given, const std::string& defaul
   } catch (const base::Error& e) {
     throw base::error("opening seccomp profile failed: {}", e.what());
   }
-  std::string what = fmt::format("loading seccomp profile ({}) failed", path);
-  if (!text && given.empty()) return compile_seccomp(default_seccomp_profile(), SeccompHost::of(caps), "the built-in seccomp profile");
-  if (!text) throw base::error("opening seccomp profile failed: open {}: no such file or directory", path);
-  return compile_seccomp(*text, SeccompHost::of(caps), what);
+  if (!text && !given.empty()) throw base::error("opening seccomp profile failed: open {}: no such file or directory", path);
+  std::string what = text ? fmt::format("loading seccomp profile ({}) failed", path) : "the built-in seccomp profile";
+  std::string_view profile = text ? std::string_view(*text) : default_seccomp_profile();
+  SeccompHost host = SeccompHost::of(caps);
+  std::string file;
+  if (!cache_dir.empty()) {
+    base::Sha256 sha(base::Sha256::Engine::portable);
+    sha.update(profile);
+    sha.update(fmt::format("\n{:x} {} {}.{}", host.caps, host.arch, host.kernel_major, host.kernel_minor));
+    file = cache_dir + "/" + sha.hex();
+    if (auto f = cached(file)) return *f;
+  }
+  SeccompFilter f = compile_seccomp(profile, host, what);
+  if (!file.empty()) keep(cache_dir, file, f);
+  return f;
 }
 
 bool load_seccomp(const SeccompFilter& f) {

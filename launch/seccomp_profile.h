@@ -43,7 +43,14 @@ SeccompFilter compile_seccomp(std::string_view profile, const SeccompHost& host,
 // built-in profile where that file is missing), "unconfined" for none,
 // or a file. Podman's errors: "opening seccomp profile failed: ...",
 // "loading seccomp profile (PATH) failed: ...".
-SeccompFilter profile_filter(const std::string& given, const std::string& default_path, uint64_t caps);
+//
+// Compiling the default profile takes libseccomp ~15 ms; the program is
+// kept in `cache_dir` (the run root's seccomp/, a tmpfs), named by the
+// SHA-256 of the profile's text and of what its conditions read (the
+// capabilities, the architecture, the kernel), so that later containers
+// read ~3 KB instead. Empty `cache_dir`: no cache.
+SeccompFilter profile_filter(const std::string& given, const std::string& default_path, uint64_t caps,
+                             const std::string& cache_dir = "");
 
 // containers-common's seccomp.json (0.50, Debian 12; launch/seccomp_default.json, Apache-2.0), built in for a
 // machine where the file is missing.

@@ -483,7 +483,8 @@ launch::ProcessSpec container_process(const config::Settings& settings, const st
   // --privileged runs without a filter, as Podman's.
   if (!cfg.privileged) {
     try {
-      p.seccomp = launch::profile_filter(cfg.seccomp_profile, settings.conf.containers.seccomp_profile, p.caps);
+      p.seccomp = launch::profile_filter(cfg.seccomp_profile, settings.conf.containers.seccomp_profile, p.caps,
+                                         settings.paths.runroot + "/seccomp");
     } catch (const base::Error& e) {
       throw base::LaunchError(125, 0, e.what());
     }
