@@ -163,6 +163,11 @@ void add_volume_options(Options& opts);
 void add_health_options(Options& opts);
 void apply_health_options(const cxxopts::ParseResult& r, const store::HealthConfig& image, store::ContainerConfig& c);
 int healthcheck_run_main(Context& ctx, const Args& args);
+// run and create's process and kernel options (cli/run_process.cc);
+// --cidfile is written once the container exists.
+void add_process_options(Options& opts);
+void apply_process_extras(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);
+void write_cidfile(const cxxopts::ParseResult& r, const std::string& id);
 // run and create's cgroup options (cli/run_resources.cc).
 void add_resource_options(Options& opts);
 void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);

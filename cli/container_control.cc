@@ -94,7 +94,7 @@ int stop_main(Context& ctx, const Args& args) {
   if (!r) return 0;
   auto store = containers(ctx);
   for (const auto& s : select_containers(*r, store, kExitError, false)) {
-    if (!runtime::stop_container(ctx.settings(), store, s.c.config.id, seconds_flag(*r))) {
+    if (!runtime::stop_container(ctx.settings(), store, s.c.config.id, r->count("time") ? seconds_flag(*r) : -1)) {
       throw base::error("container {} did not stop", s.shown);
     }
     fmt::print("{}\n", s.shown);
@@ -158,7 +158,7 @@ int rm_main(Context& ctx, const Args& args) {
     if (retired) monitor::spawn_purge(store);
   });
   auto pod_store = pods(ctx);
-  int time = seconds_flag(*r);
+  int time = r->count("time") ? seconds_flag(*r) : -1;
   // As Podman's: a running container without --force is refused, and the
   // others still go; each refusal is reported at the end.
   std::vector<std::string> refused;
@@ -203,7 +203,7 @@ int restart_main(Context& ctx, const Args& args) {
   for (const auto& s : select_containers(*r, store, kExitError, false)) {
     bool running = runtime::state_of(ctx.settings(), store, s.c).status == "running";
     if (r->count("running") && !running) continue;
-    if (running && !runtime::stop_container(ctx.settings(), store, s.c.config.id, seconds_flag(*r))) {
+    if (running && !runtime::stop_container(ctx.settings(), store, s.c.config.id, r->count("time") ? seconds_flag(*r) : -1)) {
       throw base::error("container {} did not stop", s.shown);
     }
     try {

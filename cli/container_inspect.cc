@@ -52,15 +52,15 @@ Value config_value(const store::ContainerConfig& c) {
   annotations.set("io.container.manager", "libpod").set("io.kubernetes.cri-o.Created", c.created)
       .set("io.kubernetes.cri-o.TTY", c.tty ? "true" : "false")
       .set("io.podman.annotations.autoremove", c.remove ? "TRUE" : "FALSE")
-      .set("io.podman.annotations.init", "FALSE").set("io.podman.annotations.privileged", c.privileged ? "TRUE" : "FALSE")
-      .set("io.podman.annotations.publish-all", "FALSE").set("org.opencontainers.image.stopSignal", "15");
+      .set("io.podman.annotations.init", c.init ? "TRUE" : "FALSE").set("io.podman.annotations.privileged", c.privileged ? "TRUE" : "FALSE")
+      .set("io.podman.annotations.publish-all", "FALSE").set("org.opencontainers.image.stopSignal", std::to_string(c.stop_signal));
   Value v;
   v.set("Hostname", c.hostname).set("Domainname", "").set("User", c.user).set("AttachStdin", false)
       .set("AttachStdout", false).set("AttachStderr", false).set("Tty", c.tty).set("OpenStdin", c.interactive)
       .set("StdinOnce", false).set("Env", Value::strings(c.env)).set("Cmd", Value::strings(c.cmd)).set("Image", c.image_name)
       .set("Volumes", Value()).set("WorkingDir", c.workdir).set("Entrypoint", entrypoint).set("OnBuild", Value())
       .set("Labels", c.labels.empty() ? Value() : labels_value(c.labels)).set("Annotations", annotations)
-      .set("StopSignal", 15);
+      .set("StopSignal", c.stop_signal);
   if (c.health.defined()) {
     Value check;
     check.set("Test", Value::strings(c.health.test)).set("Interval", c.health.interval_ns).set("Timeout", c.health.timeout_ns);
@@ -69,8 +69,13 @@ Value config_value(const store::ContainerConfig& c) {
     v.set("Healthcheck", check);
   }
   v.set("HealthcheckOnFailureAction", c.health.on_failure).set("CreateCommand", c.create_command.empty() ? Value() : Value::strings(c.create_command))
-      .set("Umask", "0022").set("Timeout", 0).set("StopTimeout", 10).set("Passwd", true).set("sdNotifyMode", "container");
+      .set("Umask", c.umask).set("Timeout", 0).set("StopTimeout", c.stop_timeout).set("Passwd", true).set("sdNotifyMode", "container");
   return v;
+}
+
+std::string upper(std::string s) {
+  for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return s;
 }
 
 // HostConfig's limits, from --memory, --cpus, --device and the rest.
@@ -99,7 +104,16 @@ void resource_host_config(const store::ContainerConfig& c, Value& v) {
   v.set("CpusetCpus", r.cpuset_cpus).set("CpusetMems", r.cpuset_mems).set("Devices", Value(devices));
   v.set("DiskQuota", 0).set("KernelMemory", 0).set("MemoryReservation", r.memory_reservation).set("MemorySwap", r.memory_swap);
   v.set("MemorySwappiness", std::max<int64_t>(r.memory_swappiness, 0)).set("OomKillDisable", r.oom_kill_disable);
-  v.set("PidsLimit", r.pids_limit).set("Ulimits", Value::Array{});
+  Value::Array ulimits;
+  for (const auto& text : c.ulimits) {
+    auto eq = text.find('='), colon = text.find(':', eq);
+    std::string soft = text.substr(eq + 1, colon == std::string::npos ? std::string::npos : colon - eq - 1);
+    std::string hard = colon == std::string::npos ? soft : text.substr(colon + 1);
+    Value u;
+    u.set("Name", "RLIMIT_" + upper(text.substr(0, eq))).set("Soft", static_cast<int64_t>(std::stoll(soft))).set("Hard", static_cast<int64_t>(std::stoll(hard)));
+    ulimits.push_back(u);
+  }
+  v.set("PidsLimit", r.pids_limit).set("Ulimits", Value(ulimits));
   for (const char* zero : {"CpuCount", "CpuPercent", "IOMaximumIOps", "IOMaximumBandwidth"}) v.set(zero, 0);
 }
 
@@ -126,12 +140,12 @@ Value host_config_value(const store::ContainerStore& store, const store::Contain
       .set("RestartPolicy", restart).set("AutoRemove", c.remove).set("VolumeDriver", "").set("VolumesFrom", Value())
       .set("CapAdd", Value::strings(c.cap_add)).set("CapDrop", Value::strings(c.cap_drop)).set("Dns", Value::strings(c.dns))
       .set("DnsOptions", Value::strings(c.dns_options)).set("DnsSearch", Value::strings(c.dns_search))
-      .set("ExtraHosts", Value::strings(c.add_hosts)).set("GroupAdd", Value::Array{}).set("IpcMode", c.ipc.empty() ? "shareable" : namespace_mode(c.ipc))
+      .set("ExtraHosts", Value::strings(c.add_hosts)).set("GroupAdd", Value::strings(c.group_add)).set("IpcMode", c.ipc.empty() ? "shareable" : namespace_mode(c.ipc))
       .set("Cgroup", "").set("Cgroups", c.cgroups == "enabled" ? "default" : c.cgroups).set("Links", Value())
       .set("OomScoreAdj", c.resources.oom_score_adj).set("PidMode", "private")
       .set("Privileged", c.privileged).set("PublishAllPorts", false).set("ReadonlyRootfs", from("ReadonlyRootfs"))
       .set("SecurityOpt", Value::strings(security_opts(c)))
-      .set("Tmpfs", from("Tmpfs")).set("UTSMode", namespace_mode(c.uts)).set("UsernsMode", "").set("ShmSize", 65536000)
+      .set("Tmpfs", from("Tmpfs")).set("UTSMode", namespace_mode(c.uts)).set("UsernsMode", "").set("ShmSize", c.shm_size)
       .set("Runtime", "oci").set("ConsoleSize", Value::Array{0, 0}).set("Isolation", "");
   resource_host_config(c, v);
   v.set("CgroupConf", Value());
@@ -163,7 +177,7 @@ Value container_value(Context& ctx, const store::ContainerStore& store, const st
       .set("State", state_value(s)).set("Image", cfg.image_id).set("ImageDigest", digest).set("ImageName", cfg.image_name)
       .set("Rootfs", "").set("Pod", cfg.pod).set("ResolvConfPath", etc + "/resolv.conf").set("HostnamePath", etc + "/hostname")
       .set("HostsPath", etc + "/hosts").set("StaticDir", dir).set("OCIConfigPath", "").set("OCIRuntime", "warren")
-      .set("ConmonPidFile", "").set("PidFile", "").set("Name", cfg.name).set("RestartCount", s.restart_count).set("Driver", "overlay")
+      .set("ConmonPidFile", "").set("PidFile", cfg.pidfile).set("Name", cfg.name).set("RestartCount", s.restart_count).set("Driver", "overlay")
       .set("MountLabel", "").set("ProcessLabel", "").set("AppArmorProfile", "").set("EffectiveCaps", caps)
       .set("BoundingCaps", caps).set("ExecIDs", Value::Array{}).set("GraphDriver", graph)
       .set("Mounts", mounts_value(ctx, cfg))

@@ -244,6 +244,7 @@ void add_container_options(Options& opts, bool run) {
   add_volume_options(opts);
   add_resource_options(opts);
   add_health_options(opts);
+  add_process_options(opts);
   add_pull_flags(opts.add(), true);
 }
 
@@ -390,6 +391,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   apply_etc_options(*r, ctx.settings().conf.containers, c);
   check_seccomp(ctx.settings().conf.containers, c, ctx.paths().runroot + "/seccomp");
   apply_resource_options(ctx, *r, c);
+  apply_process_extras(ctx, *r, c);
   apply_log_options(*r, ctx.settings().conf.containers, c);
   c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : default_hostname(c);
   std::optional<store::PodConfig> made;
@@ -405,6 +407,12 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   if (c.tty && !has_term) c.env.push_back("TERM=xterm");
   auto store = containers(ctx);
   Created out{store.create(c), images.rootfs(img.id)};
+  try {
+    write_cidfile(*r, out.ctr.config.id);
+  } catch (const base::Error&) {
+    store.remove(out.ctr.config.id);
+    throw;
+  }
   undo.dismiss();
   store::record_container_event(ctx.paths(), out.ctr.config, "create");
   return out;

@@ -32,6 +32,7 @@ struct ContainerDefaults {
   int64_t pids_limit = 2048;  // pids_limit; 0 or less: none
   std::string cgroups = "enabled";  // enabled | disabled | no-conmon | split
   std::string cgroupns;             // host | private; empty: Podman's choice for the hierarchy
+  std::vector<std::string> default_ulimits;  // NAME=SOFT:HARD, under --ulimit
 };
 
 struct NetworkSettings {

@@ -109,6 +109,8 @@ Credentials resolve_user(const std::string& user, const std::string& passwd, con
   return c;
 }
 
+gid_t resolve_group(const std::string& name, const std::string& group) { return group_id(name, group); }
+
 std::string container_file(const std::string& upper, const std::string& lower, const std::string& path) {
   // Generous for a passwd or group file; a container cannot make the
   // host read more than this.

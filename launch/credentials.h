@@ -31,6 +31,10 @@ struct Credentials {
 // unknown name is a base::LaunchError with exit code 126, worded as Podman's.
 Credentials resolve_user(const std::string& user, const std::string& passwd, const std::string& group);
 
+// A group's id: a number, or a name in `group` (the file's text); an
+// unknown name is a base::LaunchError (126) worded as Podman's.
+gid_t resolve_group(const std::string& name, const std::string& group);
+
 // The container's own copy of a file under /etc: the upper dir's first,
 // then the image's; empty when neither has it.
 std::string container_file(const std::string& upper, const std::string& lower, const std::string& path);

@@ -63,6 +63,8 @@ struct Plan {
   int uts = -1, ipc = -1;  // and the UTS and IPC namespaces
   bool loopback = false;
   bool cgroup_namespace = false;
+  std::string shm_options = "mode=1777,size=65536k";
+  std::vector<std::pair<std::string, std::string>> sysctls;  // path under the root, value
   int maps_written = -1;   // in a new user namespace: readable once its maps are there
   int network_ready = -1;  // with an on_namespaces hook: readable once it is done
   int words_w[2] = {-1, -1};  // the parent's ends of those pipes, closed here at once
@@ -101,12 +103,24 @@ void mount_dev(const Plan& p, int root) {
     ::close(fd);
   }
   if (!dev_mount(dev, "pts", 0755, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620")) fail(p, kDevPts);
-  if (!dev_mount(dev, "shm", 01777, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k")) fail(p, kShm);
+  if (!dev_mount(dev, "shm", 01777, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, p.shm_options.c_str())) fail(p, kShm);
   if (!dev_mount(dev, "mqueue", 0755, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr)) fail(p, kMqueue);
   for (const auto& [to, name] : p.links) {
     if (::symlinkat(to.c_str(), dev, name.c_str()) < 0) fail(p, kDev);
   }
   ::close(dev);
+}
+
+// --sysctl: written through the container's own /proc, so each lands in
+// its namespaces, before /proc/sys is made read-only.
+void write_sysctls(const Plan& p, int root) {
+  for (size_t i = 0; i < p.sysctls.size(); ++i) {
+    int fd = base::open_in_root(root, p.sysctls[i].first.c_str(), O_WRONLY);
+    const std::string& v = p.sysctls[i].second;
+    bool ok = fd >= 0 && ::write(fd, v.data(), v.size()) == static_cast<ssize_t>(v.size());
+    if (fd >= 0) ::close(fd);
+    if (!ok) fail(p, kSysctl, static_cast<int>(i));
+  }
 }
 
 void hide_paths(const Plan& p, int root) {
@@ -170,6 +184,7 @@ int child(void* arg) {
   for (size_t i = 0; i < p.mounts.size(); ++i) {
     if (!mount_planned(root, p.mounts[i])) fail(p, kVolume, static_cast<int>(i));
   }
+  write_sysctls(p, root);
   hide_paths(p, root);
   if (!p.workdir.empty()) {
     int fd = base::make_dirs_in_root(root, p.workdir.c_str(), 0755);
@@ -255,6 +270,12 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
   p.hostname = spec.hostname;
   p.loopback = spec.loopback;
   p.cgroup_namespace = spec.cgroup_namespace;
+  p.shm_options = fmt::format("mode=1777,size={}k", std::max<int64_t>(spec.shm_size / 1024, 1));
+  for (const auto& [key, value] : spec.sysctls) {
+    std::string path = "proc/sys/" + key;
+    std::replace(path.begin(), path.end(), '.', '/');
+    p.sysctls.emplace_back(path, value);
+  }
   if (spec.create_workdir && !spec.process.workdir.empty()) p.workdir = spec.process.workdir;
   p.process = plan_process(spec.process, handoff);
   for (const auto& m : spec.mounts) {

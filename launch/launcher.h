@@ -60,6 +60,10 @@ struct LaunchSpec {
   // A cgroup namespace of its own, made once on_namespaces (which puts it
   // in its cgroup) is done, so that its cgroup is its root.
   bool cgroup_namespace = false;
+  int64_t shm_size = 65536000;   // /dev/shm's size in bytes (--shm-size)
+  // --sysctl, namespaced ones only (checked by the caller): (key, value),
+  // written in the container's /proc/sys before it is made read-only.
+  std::vector<std::pair<std::string, std::string>> sysctls;
 };
 
 struct Launched {

@@ -11,6 +11,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
@@ -38,7 +39,7 @@ const char* stage_text(int s) {
                                "set up standard input and output", "set the user and groups", "set capabilities",
                                "join a new session keyring", "make a mount point in the container",
                                "bind a file into the container", "mount", "make the root filesystem read-only",
-                               "load the seccomp filter", "exec"};
+                               "load the seccomp filter", "set the ulimits", "set a sysctl", "exec"};
   return s >= 0 && s <= kExec ? text[s] : "start";
 }
 
@@ -166,6 +167,8 @@ ProcessPlan plan_process(const ProcessSpec& spec, const Handoff& h) {
   p.set_groups = spec.set_groups;
   p.no_new_privs = spec.no_new_privs;
   p.seccomp = spec.seccomp;
+  p.rlimits = spec.rlimits;
+  p.umask = spec.umask;
   p.terminal = spec.terminal;
   p.console = spec.console;
   p.size = spec.size;
@@ -207,6 +210,11 @@ void finish_and_exec(const ProcessPlan& p) {
   if (::syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, nullptr) < 0 && errno != ENOSYS && errno != EDQUOT) {
     fail_stage(p, kKeyring);
   }
+  for (const auto& u : p.rlimits) {
+    rlimit l{u.soft, u.hard};
+    if (::setrlimit(u.resource, &l) < 0) fail_stage(p, kRlimit);
+  }
+  ::umask(p.umask);
   // The filter goes on while the process may still install one without
   // no_new_privs (it holds CAP_SYS_ADMIN until set_user and
   // set_capabilities), so it covers their calls too; with no_new_privs,

@@ -16,6 +16,7 @@
 
 #include "base/fd.h"
 #include "launch/credentials.h"
+#include "launch/rlimits.h"
 #include "launch/seccomp_profile.h"
 
 namespace launch {
@@ -23,7 +24,7 @@ namespace launch {
 // Where a child failed; the text is what the error says it was doing.
 enum Stage : int {
   kPrivate, kOverlay, kProc, kSys, kDev, kDevNode, kDevPts, kShm, kMqueue, kMask, kPivot, kHostname, kJoin, kLoopback, kRoot,
-  kWorkdir, kTerminal, kStdio, kUser, kCapabilities, kKeyring, kMountPoint, kBind, kVolume, kReadOnly, kSeccomp, kExec,
+  kWorkdir, kTerminal, kStdio, kUser, kCapabilities, kKeyring, kMountPoint, kBind, kVolume, kReadOnly, kSeccomp, kRlimit, kSysctl, kExec,
 };
 
 struct ProcessSpec {
@@ -36,6 +37,8 @@ struct ProcessSpec {
   uint64_t ambient = 0;          // a non-root user's effective set: what --cap-add named
   bool no_new_privs = false;     // --security-opt no-new-privileges
   SeccompFilter seccomp;         // installed last, before the exec; empty: none
+  std::vector<Ulimit> rlimits;   // --ulimit, set while it may still raise them
+  mode_t umask = 022;            // --umask
   bool own_user_namespace = false;  // in a user namespace of its own: it holds every capability there
   bool terminal = false;         // a pty from the container's /dev/pts/ptmx as stdin, stdout, stderr
   bool console = false;          // and bound over /dev/console
@@ -61,6 +64,8 @@ struct ProcessPlan {
   bool set_groups = true;
   bool no_new_privs = false;
   SeccompFilter seccomp;
+  std::vector<Ulimit> rlimits;
+  mode_t umask = 022;
   bool terminal = false, console = false;
   winsize size{};
   int in = -1, out = -1, err = -1;

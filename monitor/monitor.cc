@@ -154,6 +154,8 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
     spec.process.own_user_namespace = true;
   }
   spec.on_namespaces = before_exec(cfg, cg, net, user_net);
+  spec.shm_size = cfg.shm_size;
+  for (const auto& kv : cfg.sysctls) spec.sysctls.emplace_back(kv.substr(0, kv.find('=')), kv.substr(kv.find('=') + 1));
   spec.devices = device_nodes(cfg);
   spec.cgroup_namespace = cg && private_cgroupns(cfg, launch::CgroupFs::detect());
   // A network namespace of warren's own has lo up, as Podman's have.
@@ -163,6 +165,11 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.mounts = launch_mounts(settings, cfg, lower, spec.dir);
   auto binds = device_binds(cfg);
   spec.bind_files.insert(spec.bind_files.end(), binds.begin(), binds.end());
+  if (cfg.init) {
+    // --init: warren-init as PID 1, bound where Podman binds catatonit.
+    spec.bind_files.emplace_back(config::helper_path("warren-init"), "/run/podman-init");
+    spec.process.argv.insert(spec.process.argv.begin(), {"/run/podman-init", "--"});
+  }
   spec.read_only = cfg.read_only;
   if (rootless && cfg.network.is_container()) {
     // Its network namespace belongs to the other container's user namespace.
@@ -354,6 +361,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   s.started = base::rfc3339_now();
   s.networks = net.networks;
   store.save_state(cfg.id, s);
+  if (!cfg.pidfile.empty()) base::overwrite_file(cfg.pidfile, std::to_string(l.pid), 0644);  // --pidfile; a failure ends the start
   stop_it.dismiss();
   undo.dismiss();
   no_cgroup.dismiss();
@@ -471,7 +479,18 @@ launch::ProcessSpec container_process(const config::Settings& settings, const st
   p.env = cfg.env;
   p.workdir = cfg.workdir;
   std::string upper = store.dir(cfg.id) + "/upper";
-  p.user = launch::resolve_user(cfg.user, launch::container_file(upper, lower, "/etc/passwd"), launch::container_file(upper, lower, "/etc/group"));
+  std::string group = launch::container_file(upper, lower, "/etc/group");
+  p.user = launch::resolve_user(cfg.user, launch::container_file(upper, lower, "/etc/passwd"), group);
+  for (const auto& g : cfg.group_add) {
+    if (g == "keep-groups") continue;  // a regular user's own groups: what the user namespace already has
+    try {
+      p.user.groups.push_back(launch::resolve_group(g, group));
+    } catch (const base::LaunchError& e) {
+      throw base::LaunchError(e.code(), 0, fmt::format("looking up supplemental groups for container {}: Unable to find group {}: no matching entries in group file", cfg.id, g));
+    }
+  }
+  for (const auto& u : cfg.ulimits) p.rlimits.push_back(launch::parse_ulimit(u));
+  p.umask = static_cast<mode_t>(std::stoul(cfg.umask, nullptr, 8));
   p.set_groups = true;
   p.no_new_privs = cfg.no_new_privs;
   bool has_home = std::any_of(p.env.begin(), p.env.end(), [](const std::string& e) { return e.starts_with("HOME="); });

@@ -127,11 +127,18 @@ bool stop_container(const config::Settings& settings, const store::ContainerStor
     if (stopped) store::record_container_event(settings.paths, *stopped, "stop");
     return true;
   };
-  for (int sig : {SIGTERM, SIGKILL}) {
+  for (int round = 0; round < 2; ++round) {
+    int sig = SIGKILL;
     {
       base::FileLock lock = store.lock(id);
       auto c = reread(settings, store, id);
       if (!c) return done();
+      // Its --stop-signal first, then SIGKILL after `timeout` (its
+      // --stop-timeout when none is given).
+      if (round == 0) {
+        sig = c->config.stop_signal;
+        if (timeout < 0) timeout = c->config.stop_timeout;
+      }
       watcher = store::monitor_of(c->state);
       bool coming_back = c->state.restarting && watcher.alive();
       if (c->state.status != "running" && !coming_back) return done();
@@ -145,7 +152,7 @@ bool stop_container(const config::Settings& settings, const store::ContainerStor
       stopped = c->config;
     }
     // The lock is free again: the monitor takes it to record the end.
-    if (watcher.wait_exit(sig == SIGTERM ? timeout * 1000 : 10000)) return done();
+    if (watcher.wait_exit(round == 0 ? timeout * 1000 : 10000)) return done();
   }
   return false;
 }

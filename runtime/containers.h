@@ -56,7 +56,8 @@ struct StartRequest {
 std::optional<pid_t> start_container(const config::Settings& settings, const store::ContainerStore& store,
                                      const std::string& id, const StartRequest& req);
 
-// SIGTERM (or the signal given), then SIGKILL after `timeout` seconds;
+// Its stop signal (--stop-signal, SIGTERM), then SIGKILL after `timeout`
+// seconds (negative: its --stop-timeout);
 // true once it has ended (or was not running), false if it would not end.
 // The lock is let go while waiting: the monitor records the end under it.
 bool stop_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& id,

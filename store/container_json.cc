@@ -126,6 +126,21 @@ std::string config_json(const ContainerConfig& c) {
     w.RawValue(health.c_str(), health.size(), rapidjson::kObjectType);
   }
   strings(w, "devices", c.devices);
+  strings(w, "ulimits", c.ulimits);
+  strings(w, "sysctls", c.sysctls);
+  strings(w, "group_add", c.group_add);
+  for (auto [k, v] : {std::pair{"umask", &c.umask}, {"pidfile", &c.pidfile}}) {
+    w.Key(k);
+    w.String(v->c_str());
+  }
+  for (auto [k, v] : {std::pair{"stop_signal", c.stop_signal}, {"stop_timeout", c.stop_timeout}}) {
+    w.Key(k);
+    w.Int(v);
+  }
+  w.Key("shm_size");
+  w.Int64(c.shm_size);
+  w.Key("init");
+  w.Bool(c.init);
   for (auto [k, v] : {std::pair{"remove", c.remove}, {"create_workdir", c.create_workdir}, {"privileged", c.privileged}, {"no_new_privs", c.no_new_privs},
                       {"tty", c.tty}, {"interactive", c.interactive}, {"no_hosts", c.no_hosts}, {"infra", c.infra},
                       {"read_only", c.read_only}, {"read_only_tmpfs", c.read_only_tmpfs}}) {
@@ -196,6 +211,15 @@ ContainerConfig parse_config(const std::string& text) {
   c.cgroupns = str(d, "cgroupns");
   c.device_cgroup_rules = json::strings(d, "device_cgroup_rules", what);
   c.devices = json::strings(d, "devices", what);
+  c.ulimits = json::strings(d, "ulimits", what);
+  c.sysctls = json::strings(d, "sysctls", what);
+  c.group_add = json::strings(d, "group_add", what);
+  c.umask = json::string_or(d, "umask", what, "0022");
+  c.pidfile = str(d, "pidfile");
+  c.stop_signal = static_cast<int>(json::opt_int_in(d, "stop_signal", 1, 64, what).value_or(15));
+  c.stop_timeout = static_cast<int>(json::opt_int_in(d, "stop_timeout", 0, INT32_MAX, what).value_or(10));
+  c.shm_size = json::opt_int_in(d, "shm_size", 1, INT64_MAX, what).value_or(65536000);
+  c.init = flag("init", false);
   c.restart_policy = str(d, "restart_policy");
   if (d.HasMember("health")) c.health = parse_health_config(d["health"]);
   c.restart_retries = static_cast<int>(json::opt_int_in(d, "restart_retries", 0, INT32_MAX, what).value_or(0));

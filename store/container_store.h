@@ -68,6 +68,15 @@ struct ContainerConfig {
   std::string restart_policy;
   int restart_retries = 0;
   HealthConfig health;  // --health-cmd and the rest, or the image's HEALTHCHECK
+  int stop_signal = 15;                  // --stop-signal
+  int stop_timeout = 10;                 // --stop-timeout, seconds
+  std::vector<std::string> ulimits;      // --ulimit NAME=SOFT[:HARD] (and containers.conf default_ulimits)
+  int64_t shm_size = 65536000;           // --shm-size, bytes
+  std::vector<std::string> sysctls;      // --sysctl KEY=VALUE, namespaced ones
+  std::vector<std::string> group_add;    // --group-add, names or ids
+  std::string umask = "0022";            // --umask
+  bool init = false;                     // --init: warren-init as PID 1
+  std::string pidfile;                   // --pidfile: the first process's pid, written when it runs
   bool tty = false, interactive = false;  // -t, -i
   std::string hostname;
   NetworkMode network;                // none unless given

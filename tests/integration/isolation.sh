@@ -159,6 +159,53 @@ for bad in "--health-interval bogus --health-cmd true|Error: invalid healthcheck
 done
 $R rm -f -t 0 h1 h2 h3 h4 >/dev/null
 
+# run's process and kernel options, each where it shows.
+run $R run --rm $N --sysctl net.ipv4.ip_forward=1 --sysctl kernel.shmmax=123456 ibox sh -c 'cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shmmax'
+check "--sysctl lands in the container's namespaces" test "$out" = "1
+123456"
+run $R run --rm $N --ulimit nofile=100:200 ibox sh -c 'ulimit -n; ulimit -Hn'
+check "--ulimit" test "$out" = "100
+200"
+run $R run --rm $N --shm-size 1m ibox grep /dev/shm /proc/mounts
+check_out_has "size=1024k"
+run $R run --rm $N --umask 0077 ibox sh -c umask
+check "--umask" test "$out" = 0077
+run $R run --rm $N --group-add 10 --group-add 20 ibox id
+check_out_has "groups=10,20"
+run $R run --rm $N --init ibox sh -c 'cat /proc/1/cmdline | tr "\0" " "; exit 7'
+check_status 7
+check "--init is PID 1" test "$out" = "/run/podman-init -- sh -c cat /proc/1/cmdline | tr \"\\0\" \" \"; exit 7 "
+run $R run -d --name it $N --init --stop-signal SIGINT --stop-timeout 30 ibox sleep 600
+run $R inspect -f '{{.Config.StopSignal}} {{.Config.StopTimeout}} {{index .Config.Annotations "io.podman.annotations.init"}}' it
+check "inspect shows the stop signal, the timeout and init" test "$out" = "2 30 TRUE"
+run $R stop it
+run $R inspect -f '{{.State.ExitCode}}' it
+check "stop sends the stop signal, passed on by the init" test "$out" = 130
+rm -f "$tmp/cid"
+run $R create --cidfile "$tmp/cid" $N ibox true
+check "--cidfile holds the id" test "$(cat "$tmp/cid")" = "$out"
+run $R create --cidfile "$tmp/cid" $N ibox true
+check_err "Error: container id file exists. Ensure another container is not using it or delete $tmp/cid"
+$R rm "$(cat "$tmp/cid")" >/dev/null
+run $R run -d --name pf $N --pidfile "$tmp/pid" ibox sleep 600
+check "--pidfile holds the first process's pid" test "$(cat "$tmp/pid")" = "$($R inspect -f '{{.State.Pid}}' pf)"
+$R rm -f -t 0 it pf >/dev/null
+for bad in "--sysctl kernel.foo=1|Error: sysctl 'kernel.foo' is not allowed" \
+  "--sysctl net.ipv4.ip_forward|Error: net.ipv4.ip_forward is invalid, sysctl values must be in the form of KEY=VALUE" \
+  "--ulimit bogus=1|Error: ulimit option \"bogus=1\" requires name=SOFT:HARD, failed to be parsed: invalid ulimit type: bogus" \
+  "--shm-size 1x|Error: unable to translate --shm-size: invalid size: '1x'" \
+  "--umask 999|Error: running container create option: invalid umask string 999: invalid argument" \
+  "--stop-signal BOGUS|Error: invalid signal: BOGUS"; do
+  run $R create $N ${bad%%|*} ibox true
+  check_status 125
+  check_err "${bad#*|}"
+done
+run $R run --rm $N --group-add nosuch ibox true
+check_status 126
+check_err_has "Unable to find group nosuch: no matching entries in group file"
+run $R run --rm --network host --sysctl net.ipv4.ip_forward=1 ibox true
+check_err "Error: sysctl net.ipv4.ip_forward=1 can't be set since Network Namespace set to host: invalid argument"
+
 if $rootless; then
   if [ ! -e /sys/fs/cgroup/cgroup.controllers ]; then
     run $R run --rm $N --memory 64m --pids-limit 20 ibox true

@@ -201,7 +201,7 @@ as_test_user() {
   for a in "$@"; do
     if [ -f "$a" ]; then
       cp "$a" "$tmp/"
-      for h in warren-monitor warren-infra warren-dns warren-agent; do
+      for h in warren-monitor warren-infra warren-init warren-dns warren-agent; do
         [ -f "$(dirname "$a")/$h" ] && cp "$(dirname "$a")/$h" "$tmp/"
       done
       args+=("$tmp/$(basename "$a")")

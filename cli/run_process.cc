@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/run_process.cc: run and create's options for the container's
+// processes and kernel settings: --stop-signal, --stop-timeout, --ulimit,
+// --shm-size, --sysctl, --group-add, --umask, --init, --pidfile and
+// --cidfile, checked with Podman's words before anything is made.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/go_number.h"
+#include "cli/commands.h"
+#include "launch/rlimits.h"
+
+namespace cli {
+
+void add_process_options(Options& opts) {
+  opts.add()
+      ("stop-signal", "Signal to stop a container. Default is SIGTERM", cxxopts::value<std::string>(), "string")
+      ("stop-timeout", "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will be forcibly stopped via SIGKILL.",
+       cxxopts::value<std::string>()->default_value("10"), "uint")
+      ("ulimit", "Ulimit options", cxxopts::value<std::string>(), "stringArray")
+      ("shm-size", "Size of /dev/shm (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))",
+       cxxopts::value<std::string>()->default_value("65536k"), "string")
+      ("sysctl", "Sysctl options", cxxopts::value<std::string>(), "strings")
+      ("group-add", "Add additional groups to the primary container process. 'keep-groups' allows container processes to use supplementary groups.",
+       cxxopts::value<std::string>(), "strings")
+      ("umask", "Set umask in container", cxxopts::value<std::string>()->default_value("0022"), "string")
+      ("init", "Run an init binary inside the container that forwards signals and reaps processes")
+      ("pidfile", "Write the container process ID to the file", cxxopts::value<std::string>(), "string")
+      ("cidfile", "Write the container ID to the file", cxxopts::value<std::string>(), "string");
+}
+
+namespace {
+
+// Namespaced sysctls only, and not those of a namespace shared with the
+// host (Podman's list).
+void check_sysctl(const std::string& kv, const store::ContainerConfig& c) {
+  auto eq = kv.find('=');
+  if (eq == std::string::npos || eq == 0) throw base::error("{} is invalid, sysctl values must be in the form of KEY=VALUE", kv);
+  std::string key = kv.substr(0, eq);
+  if (key.find('/') != std::string::npos || key.find("..") != std::string::npos) throw base::error("sysctl '{}' is not allowed", key);
+  static const char* kIpc[] = {"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall", "kernel.shmmax",
+                               "kernel.shmmni", "kernel.shm_rmid_forced"};
+  bool ipc = key.starts_with("fs.mqueue.") || std::find(std::begin(kIpc), std::end(kIpc), key) != std::end(kIpc);
+  if (key.starts_with("net.")) {
+    if (c.network.is_host()) throw base::error("sysctl {} can't be set since Network Namespace set to host: invalid argument", kv);
+  } else if (key == "kernel.domainname" || key == "kernel.hostname") {
+    if (c.network.is_host()) throw base::error("sysctl {} can't be set since UTS Namespace set to host: invalid argument", kv);
+  } else if (!ipc) {
+    throw base::error("sysctl '{}' is not allowed", key);
+  }
+}
+
+}  // namespace
+
+void apply_process_extras(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c) {
+  if (r.count("stop-signal")) c.stop_signal = signal_number(r["stop-signal"].as<std::string>());
+  c.stop_timeout = seconds_flag(r, "stop-timeout");
+  c.ulimits = ctx.settings().conf.containers.default_ulimits;
+  for (const auto& u : all_values(r, "ulimit")) {
+    if (u == "host") continue;  // the caller's own limits: nothing to set
+    auto parsed = launch::parse_ulimit(u);
+    std::erase_if(c.ulimits, [&](const std::string& e) { return launch::parse_ulimit(e).resource == parsed.resource; });
+    c.ulimits.push_back(u);
+  }
+  auto shm = base::go_ram_in_bytes(r["shm-size"].as<std::string>());
+  if (!shm || *shm <= 0) throw base::error("unable to translate --shm-size: invalid size: '{}'", r["shm-size"].as<std::string>());
+  c.shm_size = *shm;
+  for (const auto& kv : split_values(all_values(r, "sysctl"))) {
+    check_sysctl(kv, c);
+    c.sysctls.push_back(kv);
+  }
+  c.group_add = split_values(all_values(r, "group-add"));
+  c.umask = r["umask"].as<std::string>();
+  std::string why;
+  auto mask = base::go_parse_uint(c.umask, 8, why, 32);
+  if (c.umask.empty() || c.umask.size() > 4 || !mask || *mask > 0777) {
+    throw base::error("running container create option: invalid umask string {}: invalid argument", c.umask);
+  }
+  c.init = r.count("init") > 0;
+  if (r.count("pidfile")) c.pidfile = r["pidfile"].as<std::string>();
+  if (r.count("cidfile") && ::access(r["cidfile"].as<std::string>().c_str(), F_OK) == 0) {
+    throw base::error("container id file exists. Ensure another container is not using it or delete {}", r["cidfile"].as<std::string>());
+  }
+}
+
+void write_cidfile(const cxxopts::ParseResult& r, const std::string& id) {
+  if (!r.count("cidfile")) return;
+  std::string path = r["cidfile"].as<std::string>();
+  base::UniqueFd fd{::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)};
+  if (!fd) throw base::sys_error(errno, "opening cidfile {}", path);
+  if (::write(fd.get(), id.data(), id.size()) != static_cast<ssize_t>(id.size())) throw base::sys_error(errno, "writing cidfile {}", path);
+}
+
+}  // namespace cli
