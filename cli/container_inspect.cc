@@ -54,6 +54,7 @@ Value config_value(const store::ContainerConfig& c) {
       .set("io.podman.annotations.autoremove", c.remove ? "TRUE" : "FALSE")
       .set("io.podman.annotations.init", c.init ? "TRUE" : "FALSE").set("io.podman.annotations.privileged", c.privileged ? "TRUE" : "FALSE")
       .set("io.podman.annotations.publish-all", "FALSE").set("org.opencontainers.image.stopSignal", std::to_string(c.stop_signal));
+  for (const auto& [k, val] : c.annotations) annotations.set(k, val);
   Value v;
   v.set("Hostname", c.hostname).set("Domainname", "").set("User", c.user).set("AttachStdin", false)
       .set("AttachStdout", false).set("AttachStderr", false).set("Tty", c.tty).set("OpenStdin", c.interactive)
@@ -70,6 +71,7 @@ Value config_value(const store::ContainerConfig& c) {
   }
   v.set("HealthcheckOnFailureAction", c.health.on_failure).set("CreateCommand", c.create_command.empty() ? Value() : Value::strings(c.create_command))
       .set("Umask", c.umask).set("Timeout", 0).set("StopTimeout", c.stop_timeout).set("Passwd", true).set("sdNotifyMode", "container");
+  if (!c.timezone.empty()) v.set("Timezone", c.timezone);
   return v;
 }
 
@@ -140,12 +142,12 @@ Value host_config_value(const store::ContainerStore& store, const store::Contain
       .set("RestartPolicy", restart).set("AutoRemove", c.remove).set("VolumeDriver", "").set("VolumesFrom", Value())
       .set("CapAdd", Value::strings(c.cap_add)).set("CapDrop", Value::strings(c.cap_drop)).set("Dns", Value::strings(c.dns))
       .set("DnsOptions", Value::strings(c.dns_options)).set("DnsSearch", Value::strings(c.dns_search))
-      .set("ExtraHosts", Value::strings(c.add_hosts)).set("GroupAdd", Value::strings(c.group_add)).set("IpcMode", c.ipc.empty() ? "shareable" : namespace_mode(c.ipc))
+      .set("ExtraHosts", Value::strings(c.add_hosts)).set("GroupAdd", Value::strings(c.group_add)).set("IpcMode", !c.ipc.empty() ? namespace_mode(c.ipc) : c.ipc_mode.empty() ? "shareable" : c.ipc_mode)
       .set("Cgroup", "").set("Cgroups", c.cgroups == "enabled" ? "default" : c.cgroups).set("Links", Value())
-      .set("OomScoreAdj", c.resources.oom_score_adj).set("PidMode", "private")
+      .set("OomScoreAdj", c.resources.oom_score_adj).set("PidMode", c.pid_mode.empty() ? namespace_mode(c.pid) : c.pid_mode)
       .set("Privileged", c.privileged).set("PublishAllPorts", false).set("ReadonlyRootfs", from("ReadonlyRootfs"))
       .set("SecurityOpt", Value::strings(security_opts(c)))
-      .set("Tmpfs", from("Tmpfs")).set("UTSMode", namespace_mode(c.uts)).set("UsernsMode", "").set("ShmSize", c.shm_size)
+      .set("Tmpfs", from("Tmpfs")).set("UTSMode", c.uts_mode.empty() ? namespace_mode(c.uts) : c.uts_mode).set("UsernsMode", "").set("ShmSize", c.shm_size)
       .set("Runtime", "oci").set("ConsoleSize", Value::Array{0, 0}).set("Isolation", "");
   resource_host_config(c, v);
   v.set("CgroupConf", Value());

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -14,6 +15,7 @@
 #include "base/json.h"
 #include "base/go_number.h"
 #include "base/fd.h"
+#include "base/file.h"
 #include "base/scope.h"
 #include "cli/attach.h"
 #include "cli/commands.h"
@@ -85,11 +87,47 @@ std::vector<std::string> with_env(std::vector<std::string> env, const std::vecto
 
 namespace {
 
-std::vector<std::string> environment(const image::ImageConfig& img, const std::vector<std::string>& given,
-                                     const std::string& hostname) {
-  // containers.conf's default env (PATH, TERM=xterm) under the image's, as Podman's.
+// containers.conf's default env (PATH, TERM=xterm) under the image's, as
+// Podman's; --env-host's over them; --unsetenv and --unsetenv-all take
+// defaults away; then --env-file and --env.
+std::vector<std::string> environment(const image::ImageConfig& img, const cxxopts::ParseResult& r, const std::string& hostname) {
   std::vector<std::string> env = with_env({"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm"}, img.env, {});
-  return with_env(env, {"container=podman", "HOSTNAME=" + hostname}, given);
+  if (r.count("env-host")) {
+    for (char** e = environ; *e; ++e) {
+      if (std::strchr(*e, '=') && **e != '=') env = with_env(env, {*e}, {});
+    }
+  }
+  if (r.count("unsetenv-all")) env.clear();
+  for (const auto& key : all_values(r, "unsetenv")) {
+    std::erase_if(env, [&](const std::string& e) { return e.substr(0, e.find('=')) == key; });
+  }
+  return with_env(env, {"container=podman", "HOSTNAME=" + hostname}, env_values(r));
+}
+
+// --tz: a zone under /usr/share/zoneinfo, or "local" (the host's own).
+std::string timezone_option(const std::string& tz) {
+  if (tz == "local") return tz;
+  if (tz.empty() || tz[0] == '/' || tz.find("..") != std::string::npos) throw base::error("running container create option: invalid timezone {}", tz);
+  std::string path = "/usr/share/zoneinfo/" + tz;
+  if (::access(path.c_str(), R_OK) != 0) throw base::error("running container create option: stat {}: no such file or directory", path);
+  return tz;
+}
+
+// KEY=VALUE lines (--label-file), comments and blank lines skipped.
+std::vector<std::string> key_value_file(const std::string& path) {
+  auto text = base::read_file(path);
+  if (!text) throw base::error("open {}: no such file or directory", path);
+  std::vector<std::string> out;
+  size_t at = 0;
+  while (at < text->size()) {
+    size_t nl = text->find('\n', at);
+    std::string line = text->substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+    at = nl == std::string::npos ? text->size() : nl + 1;
+    line.erase(0, line.find_first_not_of(" \t"));
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty() && line[0] != '#') out.push_back(line);
+  }
+  return out;
 }
 
 }  // namespace
@@ -225,6 +263,12 @@ void add_container_options(Options& opts, bool run) {
       ("name", "Assign a name to the container", cxxopts::value<std::string>(), "string")
       ("e,env", "Set environment variables in container", cxxopts::value<std::string>(), "stringArray")
       ("env-file", "Read in a file of environment variables", cxxopts::value<std::string>(), "stringArray")
+      ("env-host", "Use all current host environment variables in container")
+      ("unsetenv", "Unset environment default variables in container", cxxopts::value<std::string>(), "stringArray")
+      ("unsetenv-all", "Unset all default environment variables in container")
+      ("label-file", "Read in a line delimited file of labels", cxxopts::value<std::string>(), "stringArray")
+      ("annotation", "Add annotations to container (key=value)", cxxopts::value<std::string>(), "stringArray")
+      ("tz", "Set timezone in container", cxxopts::value<std::string>(), "string")
       ("w,workdir", "Working directory inside the container", cxxopts::value<std::string>(), "string")
       ("entrypoint", "Overwrite the default ENTRYPOINT of the image", cxxopts::value<std::string>(), "string")
       ("hostname", "Set container hostname", cxxopts::value<std::string>(), "string")
@@ -283,7 +327,13 @@ void apply_process_options(const cxxopts::ParseResult& r, const image::ImageConf
   c.command.insert(c.command.end(), cmd.begin(), cmd.end());
   if (c.command.empty()) throw base::error("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
   c.labels = cfg.labels;
-  for (const auto& l : all_values(r, "label")) {
+  std::vector<std::string> labels;
+  for (const auto& file : all_values(r, "label-file")) {
+    auto more = key_value_file(file);
+    labels.insert(labels.end(), more.begin(), more.end());
+  }
+  for (const auto& l : all_values(r, "label")) labels.push_back(l);
+  for (const auto& l : labels) {
     auto eq = l.find('=');
     std::string key = l.substr(0, eq), value = eq == std::string::npos ? "" : l.substr(eq + 1);
     std::erase_if(c.labels, [&](const auto& kv) { return kv.first == key; });
@@ -298,6 +348,12 @@ void apply_process_options(const cxxopts::ParseResult& r, const image::ImageConf
   c.seccomp_profile = security.seccomp;
   c.tty = r.count("tty") > 0;
   c.interactive = r.count("interactive") > 0;
+  for (const auto& a : all_values(r, "annotation")) {
+    auto eq = a.find('=');
+    if (eq == std::string::npos || eq == 0) throw base::error("annotation \"{}\" must be formatted KEY=VALUE", a);
+    c.annotations.emplace_back(a.substr(0, eq), a.substr(eq + 1));
+  }
+  if (r.count("tz")) c.timezone = timezone_option(r["tz"].as<std::string>());
   c.cap_add = comma_values(all_values(r, "cap-add"));
   c.cap_drop = comma_values(all_values(r, "cap-drop"));
   (void)launch::merge_capabilities(c.cap_add, c.cap_drop);  // an unknown name fails here, before anything is made
@@ -351,7 +407,7 @@ void apply_etc_options(const cxxopts::ParseResult& r, const config::ContainerDef
 namespace {
 
 std::string default_hostname(const store::ContainerConfig& c) {
-  if (!c.network.is_host()) return c.id.substr(0, 12);
+  if (!c.network.is_host() && c.uts_mode != "host") return c.id.substr(0, 12);
   // The host's network, the host's name, as Podman.
   char name[256] = {};
   ::gethostname(name, sizeof name - 1);
@@ -402,7 +458,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   });
   apply_volume_options(ctx, *r, cfg, c, volumes);
   if (r->count("pod")) made = apply_pod_option(ctx, *r, c);
-  c.env = environment(cfg, env_values(*r), c.hostname);
+  c.env = environment(cfg, *r, c.hostname);
   bool has_term = std::any_of(c.env.begin(), c.env.end(), [](const std::string& e) { return e.starts_with("TERM="); });
   if (c.tty && !has_term) c.env.push_back("TERM=xterm");
   auto store = containers(ctx);

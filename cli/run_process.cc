@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -31,7 +32,10 @@ void add_process_options(Options& opts) {
       ("umask", "Set umask in container", cxxopts::value<std::string>()->default_value("0022"), "string")
       ("init", "Run an init binary inside the container that forwards signals and reaps processes")
       ("pidfile", "Write the container process ID to the file", cxxopts::value<std::string>(), "string")
-      ("cidfile", "Write the container ID to the file", cxxopts::value<std::string>(), "string");
+      ("cidfile", "Write the container ID to the file", cxxopts::value<std::string>(), "string")
+      ("pid", "PID namespace to use", cxxopts::value<std::string>(), "string")
+      ("ipc", "IPC namespace to use", cxxopts::value<std::string>(), "string")
+      ("uts", "UTS namespace to use", cxxopts::value<std::string>(), "string");
 }
 
 namespace {
@@ -49,15 +53,37 @@ void check_sysctl(const std::string& kv, const store::ContainerConfig& c) {
   if (key.starts_with("net.")) {
     if (c.network.is_host()) throw base::error("sysctl {} can't be set since Network Namespace set to host: invalid argument", kv);
   } else if (key == "kernel.domainname" || key == "kernel.hostname") {
-    if (c.network.is_host()) throw base::error("sysctl {} can't be set since UTS Namespace set to host: invalid argument", kv);
+    if (c.uts_mode == "host") throw base::error("sysctl {} can't be set since UTS Namespace set to host: invalid argument", kv);
   } else if (!ipc) {
     throw base::error("sysctl '{}' is not allowed", key);
+  } else if (c.ipc_mode == "host") {
+    throw base::error("sysctl {} can't be set since IPC Namespace set to host: invalid argument", kv);
+  }
+}
+
+// --pid, --ipc, --uts: host, container:ID (a container that exists),
+// private; for IPC also shareable and none.
+void apply_namespace_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c) {
+  for (auto [flag, mode, joined] : {std::tuple{"pid", &c.pid_mode, &c.pid}, {"ipc", &c.ipc_mode, &c.ipc}, {"uts", &c.uts_mode, &c.uts}}) {
+    if (!r.count(flag)) continue;
+    std::string given = r[flag].as<std::string>();
+    bool ipc = std::string(flag) == "ipc";
+    if (given == "host") {
+      *mode = "host";
+    } else if (given.starts_with("container:") && given.size() > 10) {
+      *joined = containers(ctx).get(given.substr(10)).config.id;
+    } else if (ipc && (given == "none" || given == "private")) {
+      *mode = given;
+    } else if (given != "private" && !(ipc && given == "shareable")) {
+      throw base::error("unrecognized namespace mode {} passed", given);
+    }
   }
 }
 
 }  // namespace
 
 void apply_process_extras(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c) {
+  apply_namespace_options(ctx, r, c);
   if (r.count("stop-signal")) c.stop_signal = signal_number(r["stop-signal"].as<std::string>());
   c.stop_timeout = seconds_flag(r, "stop-timeout");
   c.ulimits = ctx.settings().conf.containers.default_ulimits;

@@ -63,6 +63,8 @@ struct Plan {
   int uts = -1, ipc = -1;  // and the UTS and IPC namespaces
   bool loopback = false;
   bool cgroup_namespace = false;
+  bool host_pid = false, host_ipc = false, host_uts = false, no_shm = false;
+  bool host_mqueue = false;  // the host has a /dev/mqueue to bind
   std::string shm_options = "mode=1777,size=65536k";
   std::vector<std::pair<std::string, std::string>> sysctls;  // path under the root, value
   int maps_written = -1;   // in a new user namespace: readable once its maps are there
@@ -79,6 +81,16 @@ bool dev_mount(int dev, const char* name, mode_t mode, const char* type, unsigne
   int fd = ::openat(dev, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return false;
   bool ok = ::mount(type, FdPath(fd).text, type, flags, data) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// A directory made in the container's new /dev, with a host directory bound on it.
+bool dev_bind(int dev, const char* name, const char* host) {
+  if (::mkdirat(dev, name, 0755) < 0) return false;
+  int fd = ::openat(dev, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool ok = ::mount(host, FdPath(fd).text, nullptr, MS_BIND | MS_REC, nullptr) == 0;
   ::close(fd);
   return ok;
 }
@@ -103,8 +115,14 @@ void mount_dev(const Plan& p, int root) {
     ::close(fd);
   }
   if (!dev_mount(dev, "pts", 0755, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620")) fail(p, kDevPts);
-  if (!dev_mount(dev, "shm", 01777, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, p.shm_options.c_str())) fail(p, kShm);
-  if (!dev_mount(dev, "mqueue", 0755, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr)) fail(p, kMqueue);
+  if (p.host_ipc) {
+    // The host's IPC namespace: its /dev/shm and /dev/mqueue, as Podman's.
+    if (!dev_bind(dev, "shm", "/dev/shm")) fail(p, kShm);
+    if (p.host_mqueue && !dev_bind(dev, "mqueue", "/dev/mqueue")) fail(p, kMqueue);  // none on the host: none here
+  } else {
+    if (!p.no_shm && !dev_mount(dev, "shm", 01777, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, p.shm_options.c_str())) fail(p, kShm);
+    if (!dev_mount(dev, "mqueue", 0755, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr)) fail(p, kMqueue);
+  }
   for (const auto& [to, name] : p.links) {
     if (::symlinkat(to.c_str(), dev, name.c_str()) < 0) fail(p, kDev);
   }
@@ -174,7 +192,11 @@ int child(void* arg) {
   for (const auto& [from, to] : p.binds) {
     if (!mount_on(root, to, false, from.c_str(), nullptr, MS_BIND, nullptr)) fail(p, kBind);
   }
-  if (!mount_on(root, p.proc, true, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr)) fail(p, kProc);
+  if (!mount_on(root, p.proc, true, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr)) {
+    // The host's PID namespace, from a user namespace that does not own
+    // it: a new proc cannot be mounted there; bind the host's.
+    if (!p.host_pid || !bind_remount(root, p.proc.rel.c_str(), "/proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)) fail(p, kProc);
+  }
   if (!mount_on(root, p.sys, true, "sysfs", "sysfs", p.sys_flags, nullptr)) {
     // Sharing the host's network namespace: sysfs cannot be mounted anew
     // there without owning it; bind the host's.
@@ -202,7 +224,7 @@ int child(void* arg) {
   if (p.read_only && ::mount(nullptr, "/", nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | p.overlay.flags, nullptr) < 0) {
     fail(p, kReadOnly);
   }
-  if (p.uts < 0 && !p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) fail(p, kHostname);
+  if (p.uts < 0 && !p.host_uts && !p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) fail(p, kHostname);
   await_word(p.network_ready);
   if (p.cgroup_namespace && ::unshare(CLONE_NEWCGROUP) < 0) fail(p, kJoin);
   finish_and_exec(p.process);
@@ -270,6 +292,11 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
   p.hostname = spec.hostname;
   p.loopback = spec.loopback;
   p.cgroup_namespace = spec.cgroup_namespace;
+  p.host_pid = spec.host_pid;
+  p.host_ipc = spec.host_ipc;
+  p.host_mqueue = spec.host_ipc && ::access("/dev/mqueue", F_OK) == 0;
+  p.host_uts = spec.host_uts;
+  p.no_shm = spec.no_shm;
   p.shm_options = fmt::format("mode=1777,size={}k", std::max<int64_t>(spec.shm_size / 1024, 1));
   for (const auto& [key, value] : spec.sysctls) {
     std::string path = "proc/sys/" + key;
@@ -445,16 +472,27 @@ Launched launch(const LaunchSpec& spec) {
     base::UniqueFd userns = open_namespace(spec.userns_path, "user");
     if (::setns(userns.get(), CLONE_NEWUSER) < 0) throw base::LaunchError(125, errno, fmt::format("join the user namespace {}", spec.userns_path));
   }
-  int flags = CLONE_NEWNS | CLONE_NEWPID | SIGCHLD;
+  int flags = CLONE_NEWNS | SIGCHLD;
   GoPipes go(spec.user_namespace, static_cast<bool>(spec.on_namespaces));
   p.maps_written = go.maps_fd();
   p.network_ready = go.network_fd();
   go.parent_ends(p.words_w);
   if (spec.user_namespace) flags |= CLONE_NEWUSER;
-  if (!uts) flags |= CLONE_NEWUTS;
-  if (!ipc) flags |= CLONE_NEWIPC;
+  if (!uts && !spec.host_uts) flags |= CLONE_NEWUTS;
+  if (!ipc && !spec.host_ipc) flags |= CLONE_NEWIPC;
+  if (!spec.host_pid && spec.pid_path.empty()) flags |= CLONE_NEWPID;
   if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
+  // --pid container:ID: this process's children go into that namespace
+  // for the clone, and its own come back to its own after.
+  base::UniqueFd own_pid, their_pid = open_namespace(spec.pid_path, "PID");
+  if (their_pid) {
+    own_pid.reset(::open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC));
+    if (!own_pid || ::setns(their_pid.get(), CLONE_NEWPID) < 0) throw base::LaunchError(125, errno, fmt::format("join the PID namespace {}", spec.pid_path));
+  }
   pid_t pid = ::clone(child, stack.get() + kStack, flags, &p);
+  int clone_err = errno;
+  if (own_pid) ::setns(own_pid.get(), CLONE_NEWPID);
+  errno = clone_err;
   if (pid < 0) clone_failed(errno, "the container's namespaces", spec.user_namespace);
   prepare_child(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go);
   try {

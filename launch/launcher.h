@@ -61,6 +61,11 @@ struct LaunchSpec {
   // in its cgroup) is done, so that its cgroup is its root.
   bool cgroup_namespace = false;
   int64_t shm_size = 65536000;   // /dev/shm's size in bytes (--shm-size)
+  // --pid, --ipc, --uts host: the launcher's own namespace (the host's
+  // /dev/shm and /dev/mqueue bound in for IPC; no hostname set for UTS);
+  // --ipc none: no /dev/shm. `pid_path`: join that PID namespace.
+  bool host_pid = false, host_ipc = false, host_uts = false, no_shm = false;
+  std::string pid_path;
   // --sysctl, namespaced ones only (checked by the caller): (key, value),
   // written in the container's /proc/sys before it is made read-only.
   std::vector<std::pair<std::string, std::string>> sysctls;

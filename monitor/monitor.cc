@@ -165,28 +165,38 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.mounts = launch_mounts(settings, cfg, lower, spec.dir);
   auto binds = device_binds(cfg);
   spec.bind_files.insert(spec.bind_files.end(), binds.begin(), binds.end());
+  if (!cfg.timezone.empty()) {
+    // --tz: the zone's file as /etc/localtime.
+    spec.bind_files.emplace_back(cfg.timezone == "local" ? "/etc/localtime" : "/usr/share/zoneinfo/" + cfg.timezone, "/etc/localtime");
+  }
   if (cfg.init) {
     // --init: warren-init as PID 1, bound where Podman binds catatonit.
     spec.bind_files.emplace_back(config::helper_path("warren-init"), "/run/podman-init");
     spec.process.argv.insert(spec.process.argv.begin(), {"/run/podman-init", "--"});
   }
   spec.read_only = cfg.read_only;
-  if (rootless && cfg.network.is_container()) {
-    // Its network namespace belongs to the other container's user namespace.
-    auto other = store.find(cfg.network.arg);
+  // A regular user's container that joins another's namespaces joins its
+  // user namespace too: they belong to it.
+  std::string joined = cfg.network.is_container() ? cfg.network.arg : !cfg.pid.empty() ? cfg.pid : !cfg.uts.empty() ? cfg.uts : cfg.ipc;
+  if (rootless && !joined.empty()) {
+    auto other = store.find(joined);
     if (!other || store.live_state(*other).status != "running") {
-      throw base::LaunchError(125, 0, fmt::format("cannot join the namespaces of container {}: it is not running", cfg.network.arg));
+      throw base::LaunchError(125, 0, fmt::format("cannot join the namespaces of container {}: it is not running", joined));
     }
     spec.userns_path = fmt::format("/proc/{}/ns/user", other->state.pid);
     spec.user_namespace = false;
   }
-  for (auto [given, path] : {std::pair{&cfg.uts, &spec.uts_path}, {&cfg.ipc, &spec.ipc_path}}) {
+  spec.host_pid = cfg.pid_mode == "host";
+  spec.host_ipc = cfg.ipc_mode == "host";
+  spec.host_uts = cfg.uts_mode == "host";
+  spec.no_shm = cfg.ipc_mode == "none";
+  for (auto [given, path] : {std::pair{&cfg.uts, &spec.uts_path}, {&cfg.ipc, &spec.ipc_path}, {&cfg.pid, &spec.pid_path}}) {
     if (given->empty()) continue;
     auto other = store.find(*given);
     if (!other || store.live_state(*other).status != "running") {
       throw base::LaunchError(125, 0, fmt::format("cannot join the namespaces of container {}: it is not running", *given));
     }
-    *path = fmt::format("/proc/{}/ns/{}", other->state.pid, given == &cfg.uts ? "uts" : "ipc");
+    *path = fmt::format("/proc/{}/ns/{}", other->state.pid, given == &cfg.uts ? "uts" : given == &cfg.ipc ? "ipc" : "pid");
   }
   return spec;
 }

@@ -127,9 +127,20 @@ std::string config_json(const ContainerConfig& c) {
   }
   strings(w, "devices", c.devices);
   strings(w, "ulimits", c.ulimits);
+  for (auto [k, v] : {std::pair{"pid", &c.pid}, {"pid_mode", &c.pid_mode}, {"ipc_mode", &c.ipc_mode}, {"uts_mode", &c.uts_mode}}) {
+    w.Key(k);
+    w.String(v->c_str());
+  }
   strings(w, "sysctls", c.sysctls);
   strings(w, "group_add", c.group_add);
-  for (auto [k, v] : {std::pair{"umask", &c.umask}, {"pidfile", &c.pidfile}}) {
+  w.Key("annotations");
+  w.StartObject();
+  for (const auto& [k, v] : c.annotations) {
+    w.Key(k.c_str());
+    w.String(v.c_str());
+  }
+  w.EndObject();
+  for (auto [k, v] : {std::pair{"umask", &c.umask}, {"pidfile", &c.pidfile}, {"timezone", &c.timezone}}) {
     w.Key(k);
     w.String(v->c_str());
   }
@@ -212,10 +223,17 @@ ContainerConfig parse_config(const std::string& text) {
   c.device_cgroup_rules = json::strings(d, "device_cgroup_rules", what);
   c.devices = json::strings(d, "devices", what);
   c.ulimits = json::strings(d, "ulimits", what);
+  c.pid = str(d, "pid");
+  c.pid_mode = str(d, "pid_mode");
+  c.ipc_mode = str(d, "ipc_mode");
+  c.uts_mode = str(d, "uts_mode");
   c.sysctls = json::strings(d, "sysctls", what);
   c.group_add = json::strings(d, "group_add", what);
   c.umask = json::string_or(d, "umask", what, "0022");
   c.pidfile = str(d, "pidfile");
+  c.timezone = str(d, "timezone");
+  c.annotations = json::string_pairs(d, "annotations", what);
+  if (c.timezone.find("..") != std::string::npos || c.timezone.starts_with("/")) throw base::error("{}: bad timezone \"{}\"", what, c.timezone);
   c.stop_signal = static_cast<int>(json::opt_int_in(d, "stop_signal", 1, 64, what).value_or(15));
   c.stop_timeout = static_cast<int>(json::opt_int_in(d, "stop_timeout", 0, INT32_MAX, what).value_or(10));
   c.shm_size = json::opt_int_in(d, "shm_size", 1, INT64_MAX, what).value_or(65536000);

@@ -77,6 +77,8 @@ struct ContainerConfig {
   std::string umask = "0022";            // --umask
   bool init = false;                     // --init: warren-init as PID 1
   std::string pidfile;                   // --pidfile: the first process's pid, written when it runs
+  std::vector<std::pair<std::string, std::string>> annotations;  // --annotation
+  std::string timezone;                  // --tz: a zone under /usr/share/zoneinfo, or "local"
   bool tty = false, interactive = false;  // -t, -i
   std::string hostname;
   NetworkMode network;                // none unless given
@@ -105,6 +107,10 @@ struct ContainerConfig {
   std::string pod;
   bool infra = false;
   std::string uts, ipc;              // the id of the container whose namespace it joins; empty: its own
+  std::string pid;                   // --pid container:ID: the id; empty: its own
+  // --pid, --ipc, --uts otherwise: "host" (the host's), for IPC also
+  // "private" and "none" (no /dev/shm); empty: a namespace of its own.
+  std::string pid_mode, ipc_mode, uts_mode;
   std::string created;               // RFC 3339
   std::vector<std::string> create_command;  // the command line that made it (inspect's Config.CreateCommand)
 };

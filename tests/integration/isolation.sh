@@ -206,6 +206,48 @@ check_err_has "Unable to find group nosuch: no matching entries in group file"
 run $R run --rm --network host --sysctl net.ipv4.ip_forward=1 ibox true
 check_err "Error: sysctl net.ipv4.ip_forward=1 can't be set since Network Namespace set to host: invalid argument"
 
+# Namespaces shared with the host or another container.
+host_ipc=$(readlink /proc/self/ns/ipc)
+run $R run --rm $N --ipc host ibox sh -c 'ls -l /proc/self/ns/ipc'
+check_out_has "$host_ipc"
+run $R run --rm $N --uts host ibox cat /proc/sys/kernel/hostname
+check "--uts host: the host's name" test "$out" = "$(hostname)"
+check "... and the host's name is left as it was" test "$(hostname)" = "$(cat /proc/sys/kernel/hostname)"
+run $R run --rm $N --pid host ibox sh -c 'echo $$'
+check "--pid host: a pid of the host's" test "$out" -gt 1
+run $R run --rm $N --ipc none ibox ls /dev/shm
+check_status 1
+run $R run -d --name pt $N ibox sleep 600
+run $R run --rm $N --pid container:pt ibox sh -c 'cat /proc/1/cmdline | tr "\0" " "'
+check "--pid container: sees its PID 1" test "$out" = "sleep 600 "
+run $R run --rm $N --uts container:pt ibox cat /proc/sys/kernel/hostname
+check "--uts container: its name" test "$out" = "$($R inspect -f '{{.Config.Hostname}}' pt)"
+run $R create --name nsm $N --pid host --ipc host --uts host ibox true
+run $R inspect -f '{{.HostConfig.PidMode}} {{.HostConfig.IpcMode}} {{.HostConfig.UTSMode}}' nsm
+check "inspect shows the modes" test "$out" = "host host host"
+run $R run --rm $N --pid bogus ibox true
+check_err "Error: unrecognized namespace mode bogus passed"
+$R rm -f -t 0 pt nsm >/dev/null
+
+# Environment, labels, annotations, time zone.
+run env WARREN_TEST_VAR=here $R run --rm $N --env-host ibox sh -c 'echo $WARREN_TEST_VAR'
+check "--env-host" test "$out" = here
+run $R run --rm $N -e A=1 --unsetenv TERM ibox sh -c 'echo "[$TERM] $A"'
+check "--unsetenv" test "$out" = "[] 1"
+run $R run --rm $N --unsetenv-all -e B=2 ibox sh -c 'echo "[$TERM] $B"'
+check "--unsetenv-all" test "$out" = "[] 2"
+printf 'a=1\n# a comment\nb=2\n' >"$tmp/labels"
+run $R create --name lf $N --label-file "$tmp/labels" --label b=3 --annotation x=y ibox true
+run $R inspect -f '{{.Config.Labels}} {{index .Config.Annotations "x"}}' lf
+check "--label-file under --label, --annotation" test "$out" = "map[a:1 b:3] y"
+$R rm lf >/dev/null
+if [ -e /usr/share/zoneinfo/Europe/Paris ]; then
+  run $R run --rm $N --tz Europe/Paris ibox sh -c 'date +%Z'
+  check_out_has "CE"
+fi
+run $R run --rm $N --tz Bogus/Zone ibox true
+check_err "Error: running container create option: stat /usr/share/zoneinfo/Bogus/Zone: no such file or directory"
+
 if $rootless; then
   if [ ! -e /sys/fs/cgroup/cgroup.controllers ]; then
     run $R run --rm $N --memory 64m --pids-limit 20 ibox true
