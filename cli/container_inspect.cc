@@ -19,7 +19,7 @@ constexpr const char* kZeroTime = "";  // Value::time("") is Go's zero time
 
 // HostConfig.SecurityOpt: what --security-opt set, in Podman's order.
 std::vector<std::string> security_opts(const store::ContainerConfig& c) {
-  std::vector<std::string> out;
+  std::vector<std::string> out = c.security_labels;
   if (c.no_new_privs) out.emplace_back("no-new-privileges");
   if (!c.seccomp_profile.empty()) out.push_back("seccomp=" + c.seccomp_profile);
   return out;
@@ -123,7 +123,7 @@ std::string namespace_mode(const std::string& joined) { return joined.empty() ? 
 
 Value host_config_value(const store::ContainerStore& store, const store::ContainerConfig& c) {
   Value log;
-  log.set("Type", "k8s-file").set("Config", Value()).set("Path", store.log_path(c)).set("Tag", "")
+  log.set("Type", c.log_driver).set("Config", Value()).set("Path", store.log_path(c)).set("Tag", "")
       .set("Size", human_size(c.log_size_max > 0 ? static_cast<uint64_t>(c.log_size_max) : 0, 4, false));
   Value restart;
   restart.set("Name", c.restart_policy).set("MaximumRetryCount", c.restart_retries);

@@ -172,6 +172,9 @@ void show_logs(Context& ctx, const cxxopts::ParseResult& r, const store::Contain
   Window w{time_flag(r, "since"), time_flag(r, "until"), r.count("timestamps") > 0};
   std::vector<LogFile> files;
   for (const auto& c : ctrs) {
+    if (c.config.log_driver != "k8s-file") {
+      throw base::error("this container is using the '{}' log driver, cannot read logs: this container is not logging output", c.config.log_driver);
+    }
     std::string p = !prefix ? "" : (r.count("names") ? c.config.name : c.config.id.substr(0, 12)) + " ";
     files.emplace_back(store.log_path(c.config), p, int_flag(r, "tail"));
   }

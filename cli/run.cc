@@ -13,6 +13,7 @@
 
 #include "base/error.h"
 #include "base/json.h"
+#include "base/log.h"
 #include "base/go_number.h"
 #include "base/fd.h"
 #include "base/file.h"
@@ -27,6 +28,7 @@
 #include "cli/pull.h"
 #include "launch/launcher.h"
 #include "launch/seccomp_profile.h"
+#include "monitor/monitor.h"
 #include "runtime/containers.h"
 #include "runtime/pods.h"
 #include "netconf/network_config.h"
@@ -174,12 +176,31 @@ std::vector<std::string> dns_servers(const std::vector<std::string>& values) {
   return given;
 }
 
-// --security-opt as far as warren has them: no-new-privileges[=BOOL] and
-// seccomp=unconfined|PATH. Other options are refused rather than ignored.
+// --security-opt: no-new-privileges[=BOOL], seccomp=unconfined|PATH,
+// mask=PATHS and unmask=PATHS|ALL (colon-separated), proc-opts=OPTIONS;
+// label= and apparmor= are kept and change nothing (this host runs
+// neither SELinux nor AppArmor for containers). Podman's errors for the rest.
 struct SecurityOptions {
   bool no_new_privs = false;
   std::string seccomp;  // empty: the default profile
+  std::vector<std::string> mask, unmask, shown;  // shown: what inspect lists (label=...)
+  std::string proc_opts;
 };
+
+std::vector<std::string> colon_paths(const std::string& value, const std::string& opt) {
+  std::vector<std::string> out;
+  size_t at = 0;
+  for (size_t colon; at <= value.size(); at = colon + 1) {
+    colon = value.find(':', at);
+    if (colon == std::string::npos) colon = value.size();
+    std::string path = value.substr(at, colon - at);
+    if (path != "ALL" && (path.empty() || path[0] != '/' || path.find("..") != std::string::npos)) {
+      throw base::error("invalid --security-opt 2: \"{}\"", opt);
+    }
+    out.push_back(path);
+  }
+  return out;
+}
 
 SecurityOptions security_options(const std::vector<std::string>& given) {
   SecurityOptions out;
@@ -194,8 +215,19 @@ SecurityOptions security_options(const std::vector<std::string>& given) {
       out.seccomp = value;
     } else if (sep == std::string::npos) {
       throw base::error("invalid --security-opt 1: \"{}\"", opt);
+    } else if (key == "mask") {
+      auto paths = colon_paths(value, opt);
+      out.mask.insert(out.mask.end(), paths.begin(), paths.end());
+    } else if (key == "unmask") {
+      auto paths = colon_paths(value, opt);
+      out.unmask.insert(out.unmask.end(), paths.begin(), paths.end());
+    } else if (key == "proc-opts") {
+      out.proc_opts = value;
+    } else if (key == "label" || key == "apparmor") {
+      LOG_DEBUG("--security-opt {}: no SELinux or AppArmor confinement on this host: nothing to change", opt);
+      out.shown.push_back(opt);
     } else {
-      throw base::error("--security-opt {}: warren does not support it", opt);
+      throw base::error("invalid --security-opt 2: \"{}\"", opt);
     }
   }
   return out;
@@ -281,6 +313,8 @@ void add_container_options(Options& opts, bool run) {
       ("cap-add", "Add capabilities to the container", cxxopts::value<std::string>(), "strings")
       ("cap-drop", "Drop capabilities from the container", cxxopts::value<std::string>(), "strings")
       ("log-opt", "Logging driver options", cxxopts::value<std::string>(), "stringArray")
+      ("log-driver", "Logging driver for the container", cxxopts::value<std::string>(), "string")
+      ("replace", "If a container with the same name exists, replace it")
       ("restart", "Restart policy to apply when a container exits (\"always\"|\"no\"|\"on-failure\"|\"unless-stopped\")",
        cxxopts::value<std::string>(), "string")
       ("pod", "Run container in an existing pod (new:NAME creates it)", cxxopts::value<std::string>(), "string");
@@ -346,6 +380,10 @@ void apply_process_options(const cxxopts::ParseResult& r, const image::ImageConf
   SecurityOptions security = security_options(all_values(r, "security-opt"));
   c.no_new_privs = security.no_new_privs;
   c.seccomp_profile = security.seccomp;
+  c.masked_paths = security.mask;
+  c.unmasked_paths = security.unmask;
+  c.proc_opts = security.proc_opts;
+  c.security_labels = security.shown;
   c.tty = r.count("tty") > 0;
   c.interactive = r.count("interactive") > 0;
   for (const auto& a : all_values(r, "annotation")) {
@@ -367,6 +405,14 @@ void apply_process_options(const cxxopts::ParseResult& r, const image::ImageConf
 void apply_log_options(const cxxopts::ParseResult& r, const config::ContainerDefaults& defaults,
                        store::ContainerConfig& c) {
   c.log_size_max = defaults.log_size_max;
+  if (r.count("log-driver")) {
+    c.log_driver = r["log-driver"].as<std::string>();
+    if (c.log_driver == "journald") throw base::error("running container create option: journald is not available to warren: use k8s-file or none");
+    if (c.log_driver != "k8s-file" && c.log_driver != "none" && c.log_driver != "passthrough") {
+      throw base::error("running container create option: invalid log driver: invalid argument");
+    }
+    if (c.log_driver == "passthrough" && r.count("detach")) throw base::error("passthrough logging driver is not supported in detached mode");
+  }
   for (const auto& o : all_values(r, "log-opt")) {
     auto eq = o.find('=');
     if (eq == std::string::npos) throw base::error("invalid log option \"{}\"", o);
@@ -462,6 +508,13 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   bool has_term = std::any_of(c.env.begin(), c.env.end(), [](const std::string& e) { return e.starts_with("TERM="); });
   if (c.tty && !has_term) c.env.push_back("TERM=xterm");
   auto store = containers(ctx);
+  if (r->count("replace") && !c.name.empty()) {
+    if (auto old = store.find(c.name); old && old->config.name == c.name) {
+      runtime::retire_container(ctx.settings(), store, old->config.id, -1);
+      monitor::spawn_purge(store);
+      fmt::print("{}\n", c.name);
+    }
+  }
   Created out{store.create(c), images.rootfs(img.id)};
   try {
     write_cidfile(*r, out.ctr.config.id);

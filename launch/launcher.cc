@@ -65,6 +65,7 @@ struct Plan {
   bool cgroup_namespace = false;
   bool host_pid = false, host_ipc = false, host_uts = false, no_shm = false;
   bool host_mqueue = false;  // the host has a /dev/mqueue to bind
+  std::string proc_options;  // --security-opt proc-opts=
   std::string shm_options = "mode=1777,size=65536k";
   std::vector<std::pair<std::string, std::string>> sysctls;  // path under the root, value
   int maps_written = -1;   // in a new user namespace: readable once its maps are there
@@ -192,7 +193,8 @@ int child(void* arg) {
   for (const auto& [from, to] : p.binds) {
     if (!mount_on(root, to, false, from.c_str(), nullptr, MS_BIND, nullptr)) fail(p, kBind);
   }
-  if (!mount_on(root, p.proc, true, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr)) {
+  if (!mount_on(root, p.proc, true, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                p.proc_options.empty() ? nullptr : p.proc_options.c_str())) {
     // The host's PID namespace, from a user namespace that does not own
     // it: a new proc cannot be mounted there; bind the host's.
     if (!p.host_pid || !bind_remount(root, p.proc.rel.c_str(), "/proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)) fail(p, kProc);
@@ -285,9 +287,22 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
     p.binds.emplace_back(from, target(to));
   }
   if (!spec.privileged) {
-    for (const char* m : kMaskedPaths) p.masked.push_back(target(m).rel);
-    for (const char* r : kReadonlyPaths) p.readonly.push_back(target(r).rel);
+    auto shown = [&](const char* path) {
+      return std::find(spec.unmasked.begin(), spec.unmasked.end(), "ALL") != spec.unmasked.end() ||
+             std::find(spec.unmasked.begin(), spec.unmasked.end(), path) != spec.unmasked.end();
+    };
+    for (const char* m : kMaskedPaths) {
+      if (!shown(m)) p.masked.push_back(target(m).rel);
+    }
+    for (const char* r : kReadonlyPaths) {
+      if (!shown(r)) p.readonly.push_back(target(r).rel);
+    }
   }
+  for (const auto& m : spec.masked) {
+    if (m.empty() || m[0] != '/' || m.find("..") != std::string::npos) throw base::LaunchError(125, 0, fmt::format("invalid path \"{}\" to mask", m));
+    p.masked.push_back(target(m).rel);
+  }
+  p.proc_options = spec.proc_options;
   p.read_only = spec.read_only;
   p.hostname = spec.hostname;
   p.loopback = spec.loopback;

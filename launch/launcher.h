@@ -65,6 +65,10 @@ struct LaunchSpec {
   // /dev/shm and /dev/mqueue bound in for IPC; no hostname set for UTS);
   // --ipc none: no /dev/shm. `pid_path`: join that PID namespace.
   bool host_pid = false, host_ipc = false, host_uts = false, no_shm = false;
+  // --security-opt mask= (more paths hidden), unmask= (paths, or "ALL",
+  // left visible and writable), proc-opts= (/proc's mount options).
+  std::vector<std::string> masked, unmasked;
+  std::string proc_options;
   std::string pid_path;
   // --sysctl, namespaced ones only (checked by the caller): (key, value),
   // written in the container's /proc/sys before it is made read-only.

@@ -186,6 +186,9 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
     spec.userns_path = fmt::format("/proc/{}/ns/user", other->state.pid);
     spec.user_namespace = false;
   }
+  spec.masked = cfg.masked_paths;
+  spec.unmasked = cfg.unmasked_paths;
+  spec.proc_options = cfg.proc_opts;
   spec.host_pid = cfg.pid_mode == "host";
   spec.host_ipc = cfg.ipc_mode == "host";
   spec.host_uts = cfg.uts_mode == "host";
@@ -393,7 +396,10 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     }
   }
   if (!cfg.infra) {
-    base::UniqueFd log{::open(store.log_path(cfg).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
+    // --log-driver none and passthrough: the output goes to the attached
+    // terminal (and attach clients) only.
+    base::UniqueFd log;
+    if (cfg.log_driver == "k8s-file") log.reset(::open(store.log_path(cfg).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
     Relay relay = relay_for(l, pipes, cfg, attached);
     relay.log = log.get();
     relay.log_max = cfg.log_size_max;

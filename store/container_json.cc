@@ -106,6 +106,8 @@ std::string config_json(const ContainerConfig& c) {
   w.Int64(c.log_size_max);
   w.Key("log_path");
   w.String(c.log_path.c_str());
+  w.Key("log_driver");
+  w.String(c.log_driver.c_str());
   w.Key("seccomp_profile");
   w.String(c.seccomp_profile.c_str());
   w.Key("resources");
@@ -127,6 +129,11 @@ std::string config_json(const ContainerConfig& c) {
   }
   strings(w, "devices", c.devices);
   strings(w, "ulimits", c.ulimits);
+  strings(w, "masked_paths", c.masked_paths);
+  strings(w, "unmasked_paths", c.unmasked_paths);
+  strings(w, "security_labels", c.security_labels);
+  w.Key("proc_opts");
+  w.String(c.proc_opts.c_str());
   for (auto [k, v] : {std::pair{"pid", &c.pid}, {"pid_mode", &c.pid_mode}, {"ipc_mode", &c.ipc_mode}, {"uts_mode", &c.uts_mode}}) {
     w.Key(k);
     w.String(v->c_str());
@@ -216,6 +223,7 @@ ContainerConfig parse_config(const std::string& text) {
   c.log_size_max = json::opt_int(d, "log_size_max", what).value_or(-1);
   c.log_path = str(d, "log_path");
   c.seccomp_profile = str(d, "seccomp_profile");
+  c.log_driver = json::string_or(d, "log_driver", what, "k8s-file");
   if (d.HasMember("resources")) c.resources = parse_resources(d["resources"]);
   c.cgroups = json::string_or(d, "cgroups", what, "enabled");
   c.cgroup_parent = str(d, "cgroup_parent");
@@ -223,6 +231,10 @@ ContainerConfig parse_config(const std::string& text) {
   c.device_cgroup_rules = json::strings(d, "device_cgroup_rules", what);
   c.devices = json::strings(d, "devices", what);
   c.ulimits = json::strings(d, "ulimits", what);
+  c.masked_paths = json::strings(d, "masked_paths", what);
+  c.unmasked_paths = json::strings(d, "unmasked_paths", what);
+  c.security_labels = json::strings(d, "security_labels", what);
+  c.proc_opts = str(d, "proc_opts");
   c.pid = str(d, "pid");
   c.pid_mode = str(d, "pid_mode");
   c.ipc_mode = str(d, "ipc_mode");

@@ -56,6 +56,9 @@ struct ContainerConfig {
   bool privileged = false;
   bool no_new_privs = false;         // --security-opt no-new-privileges
   std::string seccomp_profile;       // --security-opt seccomp=: a file, "unconfined"; empty: the default
+  std::vector<std::string> masked_paths, unmasked_paths;  // --security-opt mask=, unmask= ("ALL")
+  std::string proc_opts;             // --security-opt proc-opts=: /proc's mount options
+  std::vector<std::string> security_labels;  // --security-opt label=, apparmor= as given (no effect here)
   // Its cgroup: --memory, --cpus, --pids-limit and the rest; --cgroups
   // (enabled, disabled, no-conmon, split), --cgroup-parent (empty:
   // /libpod_parent), --cgroupns (host, private; empty: the hierarchy's
@@ -100,6 +103,7 @@ struct ContainerConfig {
   // truncated when it would grow past it, as conmon does; -1: no limit.
   int64_t log_size_max = -1;
   std::string log_path;              // --log-opt path; empty: ctr.log in the container's dir
+  std::string log_driver = "k8s-file";  // --log-driver: k8s-file, none (no log), passthrough
   // Pods: the pod's id for its members and its infra; the infra runs no
   // image, only a process that holds the pod's namespaces. A member joins
   // the infra's UTS and IPC namespaces with "container:ID" here (and its

@@ -248,6 +248,29 @@ fi
 run $R run --rm $N --tz Bogus/Zone ibox true
 check_err "Error: running container create option: stat /usr/share/zoneinfo/Bogus/Zone: no such file or directory"
 
+# --security-opt mask, unmask, proc-opts, label; --replace; --log-driver.
+run $R run --rm $N --security-opt mask=/etc/passwd ibox cat /etc/passwd
+check "mask= hides a file" test -z "$out"
+run $R run --rm $N --security-opt unmask=ALL ibox sh -c 'grep -c " /proc/" /proc/mounts'
+check "unmask=ALL leaves /proc whole" test "$out" = 0
+run $R run --rm $N --security-opt proc-opts=hidepid=2 ibox grep "^proc /proc " /proc/mounts
+check_out_has "hidepid=invisible"
+run $R create --name so $N --security-opt label=disable ibox true
+run $R inspect -f '{{.HostConfig.SecurityOpt}}' so
+check "label= shows in SecurityOpt" test "$out" = "[label=disable]"
+run $R run --rm $N --security-opt bogus=1 ibox true
+check_err 'Error: invalid --security-opt 2: "bogus=1"'
+first=$($R inspect -f '{{.Id}}' so)
+run $R create --replace --name so $N ibox true
+check "--replace prints the name it replaced" test "$(echo "$out" | head -1)" = so
+check "... and makes a new one" test "$($R inspect -f '{{.Id}}' so)" != "$first"
+$R rm so >/dev/null
+run $R run --name ld $N --log-driver none ibox echo hi
+check "--log-driver none: the attached run still prints" test "$out" = hi
+run $R logs ld
+check_err "Error: this container is using the 'none' log driver, cannot read logs: this container is not logging output"
+$R rm ld >/dev/null
+
 if $rootless; then
   if [ ! -e /sys/fs/cgroup/cgroup.controllers ]; then
     run $R run --rm $N --memory 64m --pids-limit 20 ibox true
