@@ -163,6 +163,12 @@ void add_volume_options(Options& opts);
 void add_health_options(Options& opts);
 void apply_health_options(const cxxopts::ParseResult& r, const store::HealthConfig& image, store::ContainerConfig& c);
 int healthcheck_run_main(Context& ctx, const Args& args);
+// The secret group and run's --secret (cli/secret.cc).
+int secret_create_main(Context& ctx, const Args& args);
+int secret_ls_main(Context& ctx, const Args& args);
+int secret_inspect_main(Context& ctx, const Args& args);
+int secret_rm_main(Context& ctx, const Args& args);
+void apply_secret_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);
 // run and create's process and kernel options (cli/run_process.cc);
 // --cidfile is written once the container exists.
 void add_process_options(Options& opts);

@@ -117,6 +117,11 @@ const std::vector<Command>& command_table() {
       {"network rm", "Remove networks", network_rm_main},
       {"network remove", "Remove networks", network_rm_main},
       {"healthcheck run", "Run the health check of a container", healthcheck_run_main},
+      {"secret create", "Create a new secret", secret_create_main},
+      {"secret inspect", "Inspect a secret", secret_inspect_main},
+      {"secret ls", "List secrets", secret_ls_main},
+      {"secret list", "List secrets", secret_ls_main},
+      {"secret rm", "Remove one or more secrets", secret_rm_main},
       {"pod create", "Create a new empty pod", pod_create_main},
       {"pod exists", "Check if a pod exists in local storage", pod_exists_main},
       {"pod inspect", "Displays a pod configuration", pod_inspect_main},
@@ -151,7 +156,7 @@ const std::vector<Command>& command_table() {
 const std::vector<std::pair<std::string, std::string>>& groups() {
   static const std::vector<std::pair<std::string, std::string>> g = {
       {"container", "Manage containers"}, {"healthcheck", "Manage health checks on containers"}, {"image", "Manage images"}, {"network", "Manage networks"},
-      {"pod", "Manage pods"}, {"system", "Manage warren"}, {"volume", "Manage volumes"}};
+      {"pod", "Manage pods"}, {"secret", "Manage secrets"}, {"system", "Manage warren"}, {"volume", "Manage volumes"}};
   return g;
 }
 

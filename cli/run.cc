@@ -301,6 +301,7 @@ void add_container_options(Options& opts, bool run) {
       ("label-file", "Read in a line delimited file of labels", cxxopts::value<std::string>(), "stringArray")
       ("annotation", "Add annotations to container (key=value)", cxxopts::value<std::string>(), "stringArray")
       ("tz", "Set timezone in container", cxxopts::value<std::string>(), "string")
+      ("secret", "Add secret to container", cxxopts::value<std::string>(), "stringArray")
       ("w,workdir", "Working directory inside the container", cxxopts::value<std::string>(), "string")
       ("entrypoint", "Overwrite the default ENTRYPOINT of the image", cxxopts::value<std::string>(), "string")
       ("hostname", "Set container hostname", cxxopts::value<std::string>(), "string")
@@ -494,6 +495,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   check_seccomp(ctx.settings().conf.containers, c, ctx.paths().runroot + "/seccomp");
   apply_resource_options(ctx, *r, c);
   apply_process_extras(ctx, *r, c);
+  apply_secret_options(ctx, *r, c);
   apply_log_options(*r, ctx.settings().conf.containers, c);
   c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : default_hostname(c);
   std::optional<store::PodConfig> made;

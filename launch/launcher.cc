@@ -275,7 +275,8 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
     if (slash != std::string::npos && std::find(p.dev_dirs.begin(), p.dev_dirs.end(), name.substr(0, slash)) == p.dev_dirs.end()) {
       p.dev_dirs.push_back(name.substr(0, slash));
     }
-    std::erase_if(p.devices, [&](const auto& d) { return d.second == name; });
+    const std::string& inside = name;  // clang 14 cannot capture a structured binding
+    std::erase_if(p.devices, [&](const auto& d) { return d.second == inside; });
     p.devices.emplace_back(host, name);
   }
   p.links = {{"pts/ptmx", "ptmx"}, {"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"},

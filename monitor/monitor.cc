@@ -43,6 +43,7 @@
 #include "monitor/restart.h"
 #include "monitor/volumes.h"
 #include "store/events.h"
+#include "store/secret_store.h"
 #include "store/volume_store.h"
 #include "netconf/user_network.h"
 
@@ -116,6 +117,31 @@ std::vector<std::pair<std::string, std::string>> pod_etc_files(const store::Cont
 }
 
 
+// --secret of type mount: each secret's data in a file of the run dir
+// (its mode; its owner, as root), bound at /run/secrets/NAME or its target.
+std::vector<std::pair<std::string, std::string>> secret_mounts(const store::ContainerStore& store, const store::ContainerConfig& cfg,
+                                                               bool rootless) {
+  std::vector<std::pair<std::string, std::string>> out;
+  store::SecretStore secrets(store.root());
+  for (const auto& u : cfg.secrets) {
+    if (u.type != "mount") continue;
+    std::string dir = userdata_dir(store, cfg.id) + "/secrets";
+    base::ensure_dir(dir, 0700);
+    std::string file = dir + "/" + u.id;
+    try {
+      base::write_file_atomic(file, secrets.data(secrets.get(u.id)), static_cast<mode_t>(u.mode), false);
+    } catch (const base::Error& e) {
+      throw base::LaunchError(125, 0, fmt::format("secret {}: {}", u.name, e.what()));
+    }
+    if (!rootless && (u.uid || u.gid) && ::chown(file.c_str(), static_cast<uid_t>(u.uid), static_cast<gid_t>(u.gid)) < 0) {
+      throw base::LaunchError(125, errno, fmt::format("secret {}: chown", u.name));
+    }
+    std::string target = u.target.empty() ? "/run/secrets/" + u.name : u.target[0] == '/' ? u.target : "/run/secrets/" + u.target;
+    out.emplace_back(file, target);
+  }
+  return out;
+}
+
 // Until exec: into its cgroup, its OOM score, then (rootless) its network.
 std::function<void(pid_t)> before_exec(const store::ContainerConfig& cfg, const launch::Cgroup* cg, netconf::ContainerNetwork& net,
                                        netconf::UserNet& user_net) {
@@ -165,6 +191,8 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.mounts = launch_mounts(settings, cfg, lower, spec.dir);
   auto binds = device_binds(cfg);
   spec.bind_files.insert(spec.bind_files.end(), binds.begin(), binds.end());
+  auto secret_files = secret_mounts(store, cfg, settings.rootless());
+  spec.bind_files.insert(spec.bind_files.end(), secret_files.begin(), secret_files.end());
   if (!cfg.timezone.empty()) {
     // --tz: the zone's file as /etc/localtime.
     spec.bind_files.emplace_back(cfg.timezone == "local" ? "/etc/localtime" : "/usr/share/zoneinfo/" + cfg.timezone, "/etc/localtime");
@@ -506,6 +534,15 @@ launch::ProcessSpec container_process(const config::Settings& settings, const st
     }
   }
   for (const auto& u : cfg.ulimits) p.rlimits.push_back(launch::parse_ulimit(u));
+  store::SecretStore secrets(store.root());
+  for (const auto& u : cfg.secrets) {
+    if (u.type != "env") continue;
+    auto found = secrets.find(u.id);
+    if (!found) throw base::LaunchError(125, 0, fmt::format("no secret with name or id \"{}\": no such secret", u.name));
+    std::string key = u.target.empty() ? u.name : u.target;
+    std::erase_if(p.env, [&](const std::string& e) { return e.substr(0, e.find('=')) == key; });
+    p.env.push_back(key + "=" + secrets.data(*found));
+  }
   p.umask = static_cast<mode_t>(std::stoul(cfg.umask, nullptr, 8));
   p.set_groups = true;
   p.no_new_privs = cfg.no_new_privs;

@@ -140,6 +140,21 @@ std::string config_json(const ContainerConfig& c) {
   }
   strings(w, "sysctls", c.sysctls);
   strings(w, "group_add", c.group_add);
+  w.Key("secrets");
+  w.StartArray();
+  for (const auto& u : c.secrets) {
+    w.StartObject();
+    for (auto [k, v] : {std::pair{"id", &u.id}, {"name", &u.name}, {"type", &u.type}, {"target", &u.target}}) {
+      w.Key(k);
+      w.String(v->c_str());
+    }
+    for (auto [k, v] : {std::pair{"uid", u.uid}, {"gid", u.gid}, {"mode", u.mode}}) {
+      w.Key(k);
+      w.Int(v);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("annotations");
   w.StartObject();
   for (const auto& [k, v] : c.annotations) {
@@ -244,6 +259,19 @@ ContainerConfig parse_config(const std::string& text) {
   c.umask = json::string_or(d, "umask", what, "0022");
   c.pidfile = str(d, "pidfile");
   c.timezone = str(d, "timezone");
+  if (const json::Value* secrets = json::opt_array(d, "secrets", what)) {
+    for (const auto& e : secrets->GetArray()) {
+      const char* in = "a container config's secret";
+      json::object(e, in);
+      SecretUse u{json::string(e, "id", in), json::string(e, "name", in), json::string_or(e, "type", in, "mount"), str(e, "target"),
+                  static_cast<int>(json::opt_int_in(e, "uid", 0, INT32_MAX, in).value_or(0)),
+                  static_cast<int>(json::opt_int_in(e, "gid", 0, INT32_MAX, in).value_or(0)),
+                  static_cast<int>(json::opt_int_in(e, "mode", 0, 0777, in).value_or(0400))};
+      if (u.type != "mount" && u.type != "env") throw base::error("{}: unknown type \"{}\"", in, u.type);
+      if (u.target.find("..") != std::string::npos) throw base::error("{}: bad target \"{}\"", in, u.target);
+      c.secrets.push_back(u);
+    }
+  }
   c.annotations = json::string_pairs(d, "annotations", what);
   if (c.timezone.find("..") != std::string::npos || c.timezone.starts_with("/")) throw base::error("{}: bad timezone \"{}\"", what, c.timezone);
   c.stop_signal = static_cast<int>(json::opt_int_in(d, "stop_signal", 1, 64, what).value_or(15));

@@ -18,6 +18,7 @@
 #include "base/file.h"
 #include "base/process_id.h"
 #include "store/health.h"
+#include "store/secret_store.h"
 #include "store/mounts.h"
 #include "store/names.h"
 #include "store/network_mode.h"
@@ -82,6 +83,7 @@ struct ContainerConfig {
   std::string pidfile;                   // --pidfile: the first process's pid, written when it runs
   std::vector<std::pair<std::string, std::string>> annotations;  // --annotation
   std::string timezone;                  // --tz: a zone under /usr/share/zoneinfo, or "local"
+  std::vector<SecretUse> secrets;        // --secret
   bool tty = false, interactive = false;  // -t, -i
   std::string hostname;
   NetworkMode network;                // none unless given

@@ -26,7 +26,7 @@ N="--network none"
 mkdir -p "$tmp/fs/bin" "$tmp/fs/etc" "$tmp/fs/tmp"
 cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
 cp "$PROBE" "$tmp/fs/bin/warren-probe"
-for l in sh cat echo sleep true grep head mknod seq id ls; do ln -s busybox "$tmp/fs/bin/$l"; done
+for l in sh cat echo sleep true grep head mknod seq id ls stat; do ln -s busybox "$tmp/fs/bin/$l"; done
 printf 'root:x:0:0:root:/root:/bin/sh\n' >"$tmp/fs/etc/passwd"
 printf 'root:x:0:\n' >"$tmp/fs/etc/group"
 tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
@@ -270,6 +270,34 @@ check "--log-driver none: the attached run still prints" test "$out" = hi
 run $R logs ld
 check_err "Error: this container is using the 'none' log driver, cannot read logs: this container is not logging output"
 $R rm ld >/dev/null
+
+# Secrets: the file driver; --secret as a file or a variable.
+printf 'topsecret' >"$tmp/secret.txt"
+run $R secret create mysec "$tmp/secret.txt"
+check_status 0
+secid=$out
+run $R secret create mysec "$tmp/secret.txt"
+check_err "Error: mysec: secret name in use"
+run bash -c "printf fromstdin | $R secret create s2 -"
+check_status 0
+run $R secret ls --format '{{.Name}} {{.Driver}}'
+check "secret ls" test "$out" = "mysec file
+s2 file"
+run $R secret inspect --format '{{.ID}} {{.Spec.Name}} {{.Spec.Driver.Name}}' mysec
+check "secret inspect" test "$out" = "$secid mysec file"
+run $R run --rm $N --secret mysec ibox cat /run/secrets/mysec
+check "a secret as a file" test "$out" = topsecret
+run $R run --rm $N --secret s2,type=env,target=MYENV ibox sh -c 'echo $MYENV'
+check "a secret as a variable" test "$out" = fromstdin
+run $R run --rm $N --secret mysec,target=other,mode=0440 ibox stat -c %a /run/secrets/other
+check "its mode" test "$out" = 440
+run $R run --rm $N --secret nope ibox true
+check_err 'Error: no secret with name or id "nope": no such secret'
+run $R secret rm mysec s2 nope
+check_status 125
+check_err 'Error: no secret with name or id "nope": no such secret'
+run $R secret ls -q
+check "secret rm removed both" test -z "$out"
 
 if $rootless; then
   if [ ! -e /sys/fs/cgroup/cgroup.controllers ]; then
