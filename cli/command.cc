@@ -259,21 +259,27 @@ bool confirmed(const std::string& warning, bool eof_is_error) {
   return answer == "y" || answer == "Y" || answer == "yes";
 }
 
+std::vector<std::string> file_lines(const std::string& path) {
+  auto text = base::read_file(path);
+  if (!text) throw base::error("open {}: no such file or directory", path);
+  std::vector<std::string> out;
+  size_t at = 0;
+  while (at < text->size()) {
+    size_t nl = text->find('\n', at);
+    std::string line = text->substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+    at = nl == std::string::npos ? text->size() : nl + 1;
+    line.erase(0, line.find_first_not_of(" \t"));
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty() && line[0] != '#') out.push_back(line);
+  }
+  return out;
+}
+
 std::vector<std::string> env_values(const cxxopts::ParseResult& r) {
   std::vector<std::string> out;
   for (const auto& path : all_values(r, "env-file")) {
-    auto text = base::read_file(path);
-    if (!text) throw base::error("open {}: no such file or directory", path);
-    size_t at = 0;
-    while (at < text->size()) {
-      size_t nl = text->find('\n', at);
-      std::string line = text->substr(at, nl == std::string::npos ? std::string::npos : nl - at);
-      at = nl == std::string::npos ? text->size() : nl + 1;
-      line.erase(0, line.find_first_not_of(" \t"));
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.empty() || line[0] == '#') continue;
-      out.push_back(line);
-    }
+    auto lines = file_lines(path);
+    out.insert(out.end(), lines.begin(), lines.end());
   }
   for (auto& e : all_values(r, "env")) out.push_back(std::move(e));
   return out;

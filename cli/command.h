@@ -45,6 +45,9 @@ class ExitError : public base::Error {
 // file's KEY=VALUE lines (KEY alone takes warren's own value; blank lines
 // and # comments skipped; leading whitespace dropped), as Podman reads them.
 std::vector<std::string> env_values(const cxxopts::ParseResult& r);
+// A file's lines, trimmed at the left, without blank lines and # comments
+// (--env-file, --label-file); "open PATH: no such file or directory".
+std::vector<std::string> file_lines(const std::string& path);
 
 // Go's multierror, as Podman's rmi prints several failures: the one message,
 // or "2 errors occurred:" and a tab-indented line for each.

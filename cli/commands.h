@@ -174,6 +174,9 @@ void apply_secret_options(Context& ctx, const cxxopts::ParseResult& r, store::Co
 void add_process_options(Options& opts);
 void apply_process_extras(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);
 void write_cidfile(const cxxopts::ParseResult& r, const std::string& id);
+// run and create's --security-opt (cli/run_security.cc), after the
+// privileges and capabilities are known.
+void apply_security_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);
 // run and create's cgroup options (cli/run_resources.cc).
 void add_resource_options(Options& opts);
 void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);

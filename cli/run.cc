@@ -115,22 +115,6 @@ std::string timezone_option(const std::string& tz) {
   return tz;
 }
 
-// KEY=VALUE lines (--label-file), comments and blank lines skipped.
-std::vector<std::string> key_value_file(const std::string& path) {
-  auto text = base::read_file(path);
-  if (!text) throw base::error("open {}: no such file or directory", path);
-  std::vector<std::string> out;
-  size_t at = 0;
-  while (at < text->size()) {
-    size_t nl = text->find('\n', at);
-    std::string line = text->substr(at, nl == std::string::npos ? std::string::npos : nl - at);
-    at = nl == std::string::npos ? text->size() : nl + 1;
-    line.erase(0, line.find_first_not_of(" \t"));
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty() && line[0] != '#') out.push_back(line);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -174,74 +158,6 @@ std::vector<std::string> dns_servers(const std::vector<std::string>& values) {
     if (!none && !is_ip(server)) throw base::error("{} is not an ip address", server);
   }
   return given;
-}
-
-// --security-opt: no-new-privileges[=BOOL], seccomp=unconfined|PATH,
-// mask=PATHS and unmask=PATHS|ALL (colon-separated), proc-opts=OPTIONS;
-// label= and apparmor= are kept and change nothing (this host runs
-// neither SELinux nor AppArmor for containers). Podman's errors for the rest.
-struct SecurityOptions {
-  bool no_new_privs = false;
-  std::string seccomp;  // empty: the default profile
-  std::vector<std::string> mask, unmask, shown;  // shown: what inspect lists (label=...)
-  std::string proc_opts;
-};
-
-std::vector<std::string> colon_paths(const std::string& value, const std::string& opt) {
-  std::vector<std::string> out;
-  size_t at = 0;
-  for (size_t colon; at <= value.size(); at = colon + 1) {
-    colon = value.find(':', at);
-    if (colon == std::string::npos) colon = value.size();
-    std::string path = value.substr(at, colon - at);
-    if (path != "ALL" && (path.empty() || path[0] != '/' || path.find("..") != std::string::npos)) {
-      throw base::error("invalid --security-opt 2: \"{}\"", opt);
-    }
-    out.push_back(path);
-  }
-  return out;
-}
-
-SecurityOptions security_options(const std::vector<std::string>& given) {
-  SecurityOptions out;
-  for (const auto& opt : given) {
-    auto sep = opt.find_first_of("=:");
-    std::string key = opt.substr(0, sep), value = sep == std::string::npos ? "" : opt.substr(sep + 1);
-    if (key == "no-new-privileges") {
-      if (value.empty() || value == "true") out.no_new_privs = true;
-      else if (value == "false") out.no_new_privs = false;
-      else throw base::error("invalid --security-opt 2: \"{}\"", opt);
-    } else if (key == "seccomp" && !value.empty()) {
-      out.seccomp = value;
-    } else if (sep == std::string::npos) {
-      throw base::error("invalid --security-opt 1: \"{}\"", opt);
-    } else if (key == "mask") {
-      auto paths = colon_paths(value, opt);
-      out.mask.insert(out.mask.end(), paths.begin(), paths.end());
-    } else if (key == "unmask") {
-      auto paths = colon_paths(value, opt);
-      out.unmask.insert(out.unmask.end(), paths.begin(), paths.end());
-    } else if (key == "proc-opts") {
-      out.proc_opts = value;
-    } else if (key == "label" || key == "apparmor") {
-      LOG_DEBUG("--security-opt {}: no SELinux or AppArmor confinement on this host: nothing to change", opt);
-      out.shown.push_back(opt);
-    } else {
-      throw base::error("invalid --security-opt 2: \"{}\"", opt);
-    }
-  }
-  return out;
-}
-
-// The profile is read and compiled now, so that a missing or malformed
-// one fails create, not start (Podman's words); a missing default is
-// replaced by the built-in one, with a warning.
-void check_seccomp(const config::ContainerDefaults& defaults, const store::ContainerConfig& c, const std::string& cache_dir) {
-  if (c.privileged || c.seccomp_profile == "unconfined") return;
-  if (c.seccomp_profile.empty() && ::access(defaults.seccomp_profile.c_str(), F_OK) != 0) {
-    fmt::print(stderr, "WARN[0000] Seccomp profile {} is missing: using the built-in default\n", defaults.seccomp_profile);
-  }
-  launch::profile_filter(c.seccomp_profile, defaults.seccomp_profile, launch::merge_capabilities(c.cap_add, c.cap_drop), cache_dir);
 }
 
 // --restart POLICY[:RETRIES], checked with Podman's words.
@@ -364,7 +280,7 @@ void apply_process_options(const cxxopts::ParseResult& r, const image::ImageConf
   c.labels = cfg.labels;
   std::vector<std::string> labels;
   for (const auto& file : all_values(r, "label-file")) {
-    auto more = key_value_file(file);
+    auto more = file_lines(file);
     labels.insert(labels.end(), more.begin(), more.end());
   }
   for (const auto& l : all_values(r, "label")) labels.push_back(l);
@@ -378,13 +294,6 @@ void apply_process_options(const cxxopts::ParseResult& r, const image::ImageConf
   c.create_workdir = !r.count("workdir");  // the image's is made if missing; an explicit one must exist
   c.user = r.count("user") ? r["user"].as<std::string>() : cfg.user;
   c.privileged = r.count("privileged") > 0;
-  SecurityOptions security = security_options(all_values(r, "security-opt"));
-  c.no_new_privs = security.no_new_privs;
-  c.seccomp_profile = security.seccomp;
-  c.masked_paths = security.mask;
-  c.unmasked_paths = security.unmask;
-  c.proc_opts = security.proc_opts;
-  c.security_labels = security.shown;
   c.tty = r.count("tty") > 0;
   c.interactive = r.count("interactive") > 0;
   for (const auto& a : all_values(r, "annotation")) {
@@ -492,7 +401,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   apply_health_options(*r, image_health(cfg), c);
   apply_network_options(ctx, *r, cfg, c);
   apply_etc_options(*r, ctx.settings().conf.containers, c);
-  check_seccomp(ctx.settings().conf.containers, c, ctx.paths().runroot + "/seccomp");
+  apply_security_options(ctx, *r, c);
   apply_resource_options(ctx, *r, c);
   apply_process_extras(ctx, *r, c);
   apply_secret_options(ctx, *r, c);

@@ -81,26 +81,29 @@ std::string render_table(const Row& header, const std::vector<Row>& rows) {
   return tabwrite(text);
 }
 
-std::string human_size(uint64_t bytes, int digits, bool space) {
-  static const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+namespace {
+
+// `bytes` in units of `step`, with `digits` significant digits.
+std::string scaled(uint64_t bytes, double step, const char* const* units, size_t count, int digits, bool space) {
   double v = static_cast<double>(bytes);
   size_t u = 0;
-  while (v >= 1000.0 && u + 1 < std::size(units)) {
-    v /= 1000.0;
+  while (v >= step && u + 1 < count) {
+    v /= step;
     ++u;
   }
   return fmt::format("{:.{}g}{}{}", v, digits, space ? " " : "", units[u]);
 }
 
+}  // namespace
+
+std::string human_size(uint64_t bytes, int digits, bool space) {
+  static const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+  return scaled(bytes, 1000.0, units, std::size(units), digits, space);
+}
+
 std::string binary_size(uint64_t bytes) {
   static const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-  double v = static_cast<double>(bytes);
-  size_t u = 0;
-  while (v >= 1024.0 && u + 1 < std::size(units)) {
-    v /= 1024.0;
-    ++u;
-  }
-  return fmt::format("{:.4g}{}", v, units[u]);
+  return scaled(bytes, 1024.0, units, std::size(units), 4, false);
 }
 
 std::string human_duration(int64_t s) {

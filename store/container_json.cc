@@ -23,6 +23,17 @@ void strings(W& w, const char* key, const std::vector<std::string>& v) {
   w.EndArray();
 }
 
+// An object of strings (labels, annotations), in its order.
+template <typename W>
+void pairs(W& w, const char* key, const std::vector<std::pair<std::string, std::string>>& v) {
+  w.Key(key);
+  w.StartObject();
+  for (const auto& [k, val] : v) {
+    w.Key(k.c_str());
+    w.String(val.c_str());
+  }
+  w.EndObject();
+}
 
 }  // namespace
 
@@ -70,13 +81,7 @@ std::string config_json(const ContainerConfig& c) {
   strings(w, "command", c.command);
   strings(w, "entrypoint", c.entrypoint);
   strings(w, "cmd", c.cmd);
-  w.Key("labels");
-  w.StartObject();
-  for (const auto& [k, v] : c.labels) {
-    w.Key(k.c_str());
-    w.String(v.c_str());
-  }
-  w.EndObject();
+  pairs(w, "labels", c.labels);
   strings(w, "env", c.env);
   strings(w, "add_hosts", c.add_hosts);
   strings(w, "exposed", c.exposed);
@@ -155,13 +160,7 @@ std::string config_json(const ContainerConfig& c) {
     w.EndObject();
   }
   w.EndArray();
-  w.Key("annotations");
-  w.StartObject();
-  for (const auto& [k, v] : c.annotations) {
-    w.Key(k.c_str());
-    w.String(v.c_str());
-  }
-  w.EndObject();
+  pairs(w, "annotations", c.annotations);
   for (auto [k, v] : {std::pair{"umask", &c.umask}, {"pidfile", &c.pidfile}, {"timezone", &c.timezone}}) {
     w.Key(k);
     w.String(v->c_str());

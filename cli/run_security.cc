@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// cli/run_security.cc: run and create's --security-opt: no-new-privileges,
+// seccomp (the profile checked now, so that a bad one fails create),
+// mask, unmask, proc-opts, and label and apparmor (kept, no effect here).
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/log.h"
+#include "cli/commands.h"
+#include "launch/capabilities.h"
+#include "launch/seccomp_profile.h"
+
+namespace cli {
+
+namespace {
+
+// --security-opt: no-new-privileges[=BOOL], seccomp=unconfined|PATH,
+// mask=PATHS and unmask=PATHS|ALL (colon-separated), proc-opts=OPTIONS;
+// label= and apparmor= are kept and change nothing (this host runs
+// neither SELinux nor AppArmor for containers). Podman's errors for the rest.
+struct SecurityOptions {
+  bool no_new_privs = false;
+  std::string seccomp;  // empty: the default profile
+  std::vector<std::string> mask, unmask, shown;  // shown: what inspect lists (label=...)
+  std::string proc_opts;
+};
+
+std::vector<std::string> colon_paths(const std::string& value, const std::string& opt) {
+  std::vector<std::string> out;
+  size_t at = 0;
+  for (size_t colon; at <= value.size(); at = colon + 1) {
+    colon = value.find(':', at);
+    if (colon == std::string::npos) colon = value.size();
+    std::string path = value.substr(at, colon - at);
+    if (path != "ALL" && (path.empty() || path[0] != '/' || path.find("..") != std::string::npos)) {
+      throw base::error("invalid --security-opt 2: \"{}\"", opt);
+    }
+    out.push_back(path);
+  }
+  return out;
+}
+
+SecurityOptions security_options(const std::vector<std::string>& given) {
+  SecurityOptions out;
+  for (const auto& opt : given) {
+    auto sep = opt.find_first_of("=:");
+    std::string key = opt.substr(0, sep), value = sep == std::string::npos ? "" : opt.substr(sep + 1);
+    if (key == "no-new-privileges") {
+      if (value.empty() || value == "true") out.no_new_privs = true;
+      else if (value == "false") out.no_new_privs = false;
+      else throw base::error("invalid --security-opt 2: \"{}\"", opt);
+    } else if (key == "seccomp" && !value.empty()) {
+      out.seccomp = value;
+    } else if (sep == std::string::npos) {
+      throw base::error("invalid --security-opt 1: \"{}\"", opt);
+    } else if (key == "mask") {
+      auto paths = colon_paths(value, opt);
+      out.mask.insert(out.mask.end(), paths.begin(), paths.end());
+    } else if (key == "unmask") {
+      auto paths = colon_paths(value, opt);
+      out.unmask.insert(out.unmask.end(), paths.begin(), paths.end());
+    } else if (key == "proc-opts") {
+      out.proc_opts = value;
+    } else if (key == "label" || key == "apparmor") {
+      LOG_DEBUG("--security-opt {}: no SELinux or AppArmor confinement on this host: nothing to change", opt);
+      out.shown.push_back(opt);
+    } else {
+      throw base::error("invalid --security-opt 2: \"{}\"", opt);
+    }
+  }
+  return out;
+}
+
+// The profile is read and compiled now, so that a missing or malformed
+// one fails create, not start (Podman's words); a missing default is
+// replaced by the built-in one, with a warning.
+void check_seccomp(const config::ContainerDefaults& defaults, const store::ContainerConfig& c, const std::string& cache_dir) {
+  if (c.privileged || c.seccomp_profile == "unconfined") return;
+  if (c.seccomp_profile.empty() && ::access(defaults.seccomp_profile.c_str(), F_OK) != 0) {
+    fmt::print(stderr, "WARN[0000] Seccomp profile {} is missing: using the built-in default\n", defaults.seccomp_profile);
+  }
+  launch::profile_filter(c.seccomp_profile, defaults.seccomp_profile, launch::merge_capabilities(c.cap_add, c.cap_drop), cache_dir);
+}
+
+}  // namespace
+
+void apply_security_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c) {
+  SecurityOptions security = security_options(all_values(r, "security-opt"));
+  c.no_new_privs = security.no_new_privs;
+  c.seccomp_profile = security.seccomp;
+  c.masked_paths = security.mask;
+  c.unmasked_paths = security.unmask;
+  c.proc_opts = security.proc_opts;
+  c.security_labels = security.shown;
+  check_seccomp(ctx.settings().conf.containers, c, ctx.paths().runroot + "/seccomp");
+}
+
+}  // namespace cli

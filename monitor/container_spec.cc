@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// monitor/container_spec.cc: what a container's start is made of, from its
+// record: the generated /etc files (a pod member's shared with its
+// infra), its secrets, the launcher's spec (namespaces, mounts, devices,
+// cgroup, --init, --tz) and its first process (user, groups, ulimits,
+// capabilities, seccomp, secrets as variables).
+#include "monitor/container_spec.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/fd.h"
+#include "base/file.h"
+#include "config/host.h"
+#include "launch/capabilities.h"
+#include "launch/credentials.h"
+#include "launch/etc_files.h"
+#include "launch/rlimits.h"
+#include "launch/seccomp_profile.h"
+#include "monitor/cgroup.h"
+#include "monitor/monitor.h"
+#include "monitor/volumes.h"
+#include "netconf/user_network.h"
+#include "rootless/userns.h"
+#include "store/secret_store.h"
+
+namespace monitor {
+
+// Made anew at each start: on the run root (a tmpfs), as Podman keeps them.
+std::string userdata_dir(const store::ContainerStore& store, const std::string& id) {
+  return store.run_dir(id) + "/userdata";
+}
+
+std::vector<std::pair<std::string, std::string>> own_etc_files(const store::ContainerStore& store, const store::ContainerConfig& cfg,
+                                                               const netconf::ContainerNetwork& net) {
+  std::string userdata = userdata_dir(store, cfg.id);
+  base::ensure_dir(userdata, 0700);
+  launch::EtcInput etc{cfg.hostname, cfg.name, cfg.network.is_host()};
+  etc.add_hosts = cfg.add_hosts;
+  etc.no_hosts = cfg.no_hosts;
+  etc.dns = cfg.dns;
+  etc.dns_search = cfg.dns_search;
+  etc.dns_options = cfg.dns_options;
+  for (const auto& n : net.networks) {
+    if (!n.ip.empty()) etc.own_addresses.push_back(n.ip);
+    if (!n.ip6.empty()) etc.own_addresses.push_back(n.ip6);
+  }
+  etc.own_addresses.insert(etc.own_addresses.end(), net.own_addresses.begin(), net.own_addresses.end());
+  etc.host_gateway = net.host_gateway;
+  etc.dns_responders = net.dns_responders;
+  if (!net.stack_dns.empty()) {
+    etc.dns_responders = {net.stack_dns};
+    etc.dns_domain = "";  // a forwarder, with no names of its own
+  }
+  return launch::write_etc_files(userdata, etc);
+}
+
+namespace {
+
+// A pod member in the infra's network namespace sees the infra's
+// /etc/hosts, with its own name added for 127.0.0.1 as Podman adds it, and
+// its /etc/resolv.conf; in the infra's UTS namespace, its /etc/hostname.
+std::vector<std::pair<std::string, std::string>> pod_etc_files(const store::ContainerStore& store, const store::ContainerConfig& cfg,
+                                                               const netconf::ContainerNetwork& net) {
+  std::string infra = cfg.network.arg;
+  std::string shared = userdata_dir(store, infra);
+  auto files = own_etc_files(store, cfg, net);
+  for (auto& [file, path] : files) {
+    std::string theirs = shared + file.substr(file.rfind('/'));
+    bool joined = path == "/etc/hostname" ? cfg.uts == cfg.network.arg : ::access(theirs.c_str(), F_OK) == 0;
+    if (joined) file = theirs;
+    if (joined && path == "/etc/hosts") {
+      base::UniqueFd hosts{::open(theirs.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)};
+      std::string line = "127.0.0.1\t" + cfg.name + "\n";
+      if (!hosts || ::write(hosts.get(), line.data(), line.size()) < 0) throw base::LaunchError(125, errno, "add the container to the pod's /etc/hosts");
+    }
+  }
+  return files;
+}
+
+
+// --secret of type mount: each secret's data in a file of the run dir
+// (its mode; its owner, as root), bound at /run/secrets/NAME or its target.
+std::vector<std::pair<std::string, std::string>> secret_mounts(const store::ContainerStore& store, const store::ContainerConfig& cfg,
+                                                               bool rootless) {
+  std::vector<std::pair<std::string, std::string>> out;
+  store::SecretStore secrets(store.root());
+  for (const auto& u : cfg.secrets) {
+    if (u.type != "mount") continue;
+    std::string dir = userdata_dir(store, cfg.id) + "/secrets";
+    base::ensure_dir(dir, 0700);
+    std::string file = dir + "/" + u.id;
+    try {
+      base::write_file_atomic(file, secrets.data(secrets.get(u.id)), static_cast<mode_t>(u.mode), false);
+    } catch (const base::Error& e) {
+      throw base::LaunchError(125, 0, fmt::format("secret {}: {}", u.name, e.what()));
+    }
+    if (!rootless && (u.uid || u.gid) && ::chown(file.c_str(), static_cast<uid_t>(u.uid), static_cast<gid_t>(u.gid)) < 0) {
+      throw base::LaunchError(125, errno, fmt::format("secret {}: chown", u.name));
+    }
+    std::string target = u.target.empty() ? "/run/secrets/" + u.name : u.target[0] == '/' ? u.target : "/run/secrets/" + u.target;
+    out.emplace_back(file, target);
+  }
+  return out;
+}
+
+// Until exec: into its cgroup, its OOM score, then (rootless) its network.
+std::function<void(pid_t)> before_exec(const store::ContainerConfig& cfg, const launch::Cgroup* cg, netconf::ContainerNetwork& net,
+                                       netconf::UserNet& user_net) {
+  bool slirp = cfg.network.is_slirp();
+  if (!cg && !slirp && !cfg.resources.has_oom_score_adj) return {};
+  return [&cfg, cg, slirp, &net, &user_net](pid_t pid) {
+    if (cg) cg->add(pid);
+    if (cfg.resources.has_oom_score_adj) {
+      base::overwrite_file(fmt::format("/proc/{}/oom_score_adj", pid), std::to_string(cfg.resources.oom_score_adj));
+    }
+    if (slirp) netconf::start_user_net(user_net, cfg, net, pid);
+  };
+}
+
+}  // namespace
+
+launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::Container& c, const std::string& lower,
+                       const config::Settings& settings, netconf::ContainerNetwork& net, netconf::UserNet& user_net,
+                       const launch::Cgroup* cg) {
+  const store::ContainerConfig& cfg = c.config;
+  launch::LaunchSpec spec;
+  spec.lower = lower;
+  spec.dir = store.dir(cfg.id);
+  spec.id = cfg.id;
+  spec.process = container_process(settings, store, c, lower);
+  spec.create_workdir = cfg.create_workdir;
+  spec.hostname = cfg.hostname;
+  spec.new_network = !cfg.network.is_host();
+  spec.netns_path = net.netns_path;
+  spec.privileged = cfg.privileged;
+  bool rootless = settings.rootless();
+  rootless::User user = launch::user_of(settings.env);
+  if (rootless) {
+    // A regular user's container: root inside its own user namespace.
+    spec.user_namespace = true;
+    spec.id_maps = rootless::user_id_maps(user);
+    spec.process.set_groups = spec.id_maps.ranges;  // setgroups is denied without them
+    spec.process.own_user_namespace = true;
+  }
+  spec.on_namespaces = before_exec(cfg, cg, net, user_net);
+  spec.shm_size = cfg.shm_size;
+  for (const auto& kv : cfg.sysctls) spec.sysctls.emplace_back(kv.substr(0, kv.find('=')), kv.substr(kv.find('=') + 1));
+  spec.devices = device_nodes(cfg);
+  spec.cgroup_namespace = cg && private_cgroupns(cfg, launch::CgroupFs::detect());
+  // A network namespace of warren's own has lo up, as Podman's have.
+  spec.loopback = cfg.network.is_bridge() || cfg.network.is_none() || cfg.network.is_slirp();
+  bool in_pod = !cfg.pod.empty() && cfg.network.is_container();
+  spec.bind_files = in_pod ? pod_etc_files(store, cfg, net) : own_etc_files(store, cfg, net);
+  spec.mounts = launch_mounts(settings, cfg, lower, spec.dir);
+  auto binds = device_binds(cfg);
+  spec.bind_files.insert(spec.bind_files.end(), binds.begin(), binds.end());
+  auto secret_files = secret_mounts(store, cfg, settings.rootless());
+  spec.bind_files.insert(spec.bind_files.end(), secret_files.begin(), secret_files.end());
+  if (!cfg.timezone.empty()) {
+    // --tz: the zone's file as /etc/localtime.
+    spec.bind_files.emplace_back(cfg.timezone == "local" ? "/etc/localtime" : "/usr/share/zoneinfo/" + cfg.timezone, "/etc/localtime");
+  }
+  if (cfg.init) {
+    // --init: warren-init as PID 1, bound where Podman binds catatonit.
+    spec.bind_files.emplace_back(config::helper_path("warren-init"), "/run/podman-init");
+    spec.process.argv.insert(spec.process.argv.begin(), {"/run/podman-init", "--"});
+  }
+  spec.read_only = cfg.read_only;
+  // A regular user's container that joins another's namespaces joins its
+  // user namespace too: they belong to it.
+  std::string joined = cfg.network.is_container() ? cfg.network.arg : !cfg.pid.empty() ? cfg.pid : !cfg.uts.empty() ? cfg.uts : cfg.ipc;
+  if (rootless && !joined.empty()) {
+    auto other = store.find(joined);
+    if (!other || store.live_state(*other).status != "running") {
+      throw base::LaunchError(125, 0, fmt::format("cannot join the namespaces of container {}: it is not running", joined));
+    }
+    spec.userns_path = fmt::format("/proc/{}/ns/user", other->state.pid);
+    spec.user_namespace = false;
+  }
+  spec.masked = cfg.masked_paths;
+  spec.unmasked = cfg.unmasked_paths;
+  spec.proc_options = cfg.proc_opts;
+  spec.host_pid = cfg.pid_mode == "host";
+  spec.host_ipc = cfg.ipc_mode == "host";
+  spec.host_uts = cfg.uts_mode == "host";
+  spec.no_shm = cfg.ipc_mode == "none";
+  for (auto [given, path] : {std::pair{&cfg.uts, &spec.uts_path}, {&cfg.ipc, &spec.ipc_path}, {&cfg.pid, &spec.pid_path}}) {
+    if (given->empty()) continue;
+    auto other = store.find(*given);
+    if (!other || store.live_state(*other).status != "running") {
+      throw base::LaunchError(125, 0, fmt::format("cannot join the namespaces of container {}: it is not running", *given));
+    }
+    *path = fmt::format("/proc/{}/ns/{}", other->state.pid, given == &cfg.uts ? "uts" : given == &cfg.ipc ? "ipc" : "pid");
+  }
+  return spec;
+}
+
+launch::ProcessSpec container_process(const config::Settings& settings, const store::ContainerStore& store, const store::Container& c,
+                                      const std::string& lower) {
+  const store::ContainerConfig& cfg = c.config;
+  launch::ProcessSpec p;
+  p.argv = cfg.command;
+  p.env = cfg.env;
+  p.workdir = cfg.workdir;
+  std::string upper = store.dir(cfg.id) + "/upper";
+  std::string group = launch::container_file(upper, lower, "/etc/group");
+  p.user = launch::resolve_user(cfg.user, launch::container_file(upper, lower, "/etc/passwd"), group);
+  for (const auto& g : cfg.group_add) {
+    if (g == "keep-groups") continue;  // a regular user's own groups: what the user namespace already has
+    try {
+      p.user.groups.push_back(launch::resolve_group(g, group));
+    } catch (const base::LaunchError& e) {
+      throw base::LaunchError(e.code(), 0, fmt::format("looking up supplemental groups for container {}: Unable to find group {}: no matching entries in group file", cfg.id, g));
+    }
+  }
+  for (const auto& u : cfg.ulimits) p.rlimits.push_back(launch::parse_ulimit(u));
+  store::SecretStore secrets(store.root());
+  for (const auto& u : cfg.secrets) {
+    if (u.type != "env") continue;
+    auto found = secrets.find(u.id);
+    if (!found) throw base::LaunchError(125, 0, fmt::format("no secret with name or id \"{}\": no such secret", u.name));
+    std::string key = u.target.empty() ? u.name : u.target;
+    std::erase_if(p.env, [&](const std::string& e) { return e.substr(0, e.find('=')) == key; });
+    p.env.push_back(key + "=" + secrets.data(*found));
+  }
+  p.umask = static_cast<mode_t>(std::stoul(cfg.umask, nullptr, 8));
+  p.set_groups = true;
+  p.no_new_privs = cfg.no_new_privs;
+  bool has_home = std::any_of(p.env.begin(), p.env.end(), [](const std::string& e) { return e.starts_with("HOME="); });
+  if (!has_home) p.env.push_back("HOME=" + p.user.home);
+  p.caps = cfg.privileged ? ~uint64_t{0} : launch::merge_capabilities(cfg.cap_add, cfg.cap_drop);
+  // A user other than root gets only what was asked for by name, even
+  // privileged (Podman 4.3).
+  p.ambient = launch::merge_capabilities(cfg.cap_add, {"all"});
+  // --privileged runs without a filter, as Podman's.
+  if (!cfg.privileged) {
+    try {
+      p.seccomp = launch::profile_filter(cfg.seccomp_profile, settings.conf.containers.seccomp_profile, p.caps,
+                                         settings.paths.runroot + "/seccomp");
+    } catch (const base::Error& e) {
+      throw base::LaunchError(125, 0, e.what());
+    }
+  }
+  return p;
+}
+
+}  // namespace monitor
