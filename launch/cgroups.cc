@@ -4,6 +4,7 @@
 #include "launch/cgroups.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -181,6 +182,11 @@ bool Cgroup::oom_killed() const {
 }
 
 bool Cgroup::remove() const {
+  // What outlived the container's first process (with --pid host there
+  // is no PID namespace to end it) ends with the container.
+  for (pid_t pid : pids()) {
+    if (pid > 0) ::kill(pid, SIGKILL);
+  }
   std::vector<std::string> dirs;
   if (fs_.v2) dirs.push_back(dir());
   for (const auto& h : fs_.hierarchies) dirs.push_back(dir(h));

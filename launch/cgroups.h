@@ -69,8 +69,9 @@ class Cgroup {
   bool oom_killed() const;
   // The pids in it (cgroup.procs).
   std::vector<pid_t> pids() const;
-  // rmdir in every hierarchy, waiting (bounded) for the processes that are
-  // ending; false when some directory stays.
+  // Kills what is left in it, then rmdir in every hierarchy, waiting
+  // (bounded) for the processes that are ending; false when some
+  // directory stays. For a container that has ended.
   bool remove() const;
 
  private:

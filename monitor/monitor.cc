@@ -260,6 +260,13 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     base::UniqueFd log;
     if (cfg.log_driver == "k8s-file") log.reset(::open(store.log_path(cfg).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
     Relay relay = relay_for(l, pipes, cfg, attached);
+    // Without a PID namespace of its own, what its first process left in
+    // the background would hold the output open: its end is the end.
+    base::UniqueFd first_ends;
+    if (cfg.pid_mode == "host" || !cfg.pid.empty()) {
+      first_ends.reset(static_cast<int>(::syscall(SYS_pidfd_open, l.pid, 0)));
+      relay.until = first_ends.get();
+    }
     relay.log = log.get();
     relay.log_max = cfg.log_size_max;
     if (!attached) listen_for_attach(relay, store, cfg, pipes);
