@@ -215,10 +215,10 @@ check "--uts host: the host's name" test "$out" = "$(hostname)"
 check "... and the host's name is left as it was" test "$(hostname)" = "$(cat /proc/sys/kernel/hostname)"
 run $R run --rm $N --pid host ibox sh -c 'echo $$'
 check "--pid host: a pid of the host's" test "$out" -gt 1
-run timeout 20 $R run --rm $N --pid host ibox sh -c 'sleep 4242 & echo started'
+run timeout 20 $R run --rm $N --pid host ibox sh -c 'sleep 4.242 & echo started'
 check "--pid host: the run ends with its first process" test "$status" = 0
 if ! $rootless; then
-  check "... and what it left goes with its cgroup" test "$(ps -eo args | grep -c '^[s]leep 4242')" = 0
+  check "... and what it left goes with its cgroup" test "$(ps -eo args | grep -c '^[s]leep 4.242')" = 0
 fi
 run $R run --rm $N --ipc none ibox ls /dev/shm
 check_status 1
