@@ -35,7 +35,7 @@ int64_t memory_and_swap(const config::Resources& r) {
 }
 
 void v1_limits(const Cgroup& cg, const CgroupFs& fs, const config::Resources& r) {
-  std::string mem = cg.dir(fs.hierarchy_of("memory")), cpu = cg.dir(fs.hierarchy_of("cpu"));
+  std::string mem = cg.dir(fs.hierarchy_of("memory"));
   bool has_mem = !fs.hierarchy_of("memory").empty();
   auto need = [&](const char* controller) {
     if (fs.hierarchy_of(controller).empty()) throw base::error("this machine's cgroups have no {} controller", controller);
@@ -52,7 +52,6 @@ void v1_limits(const Cgroup& cg, const CgroupFs& fs, const config::Resources& r)
   if (r.cpu_shares) must(need("cpu"), "cpu.shares", static_cast<int64_t>(r.cpu_shares));
   if (r.cpu_period) must(need("cpu"), "cpu.cfs_period_us", r.cpu_period);
   if (r.cpu_quota) must(need("cpu"), "cpu.cfs_quota_us", r.cpu_quota);
-  (void)cpu;
   if (!r.cpuset_cpus.empty()) write_knob_or_throw(need("cpuset"), "cpuset.cpus", r.cpuset_cpus);
   if (!r.cpuset_mems.empty()) write_knob_or_throw(need("cpuset"), "cpuset.mems", r.cpuset_mems);
   if (r.pids_limit > 0) must(need("pids"), "pids.max", r.pids_limit);
