@@ -38,6 +38,7 @@ for f in /dev/shm/warren-asan.* /dev/shm/warren-ubsan.*; do
   # A report says ERROR or "runtime error"; ASan's note that a cloned child
   # runs on a stack of its own ("ignoring requested __asan_handle_no_return")
   # is none.
+  [ -s "$f" ] || { rm -f "$f"; continue; }  # one made beforehand, unused
   grep -q -e 'ERROR' -e 'runtime error' "$f" || continue
   echo "== sanitizer report $f:"
   cat "$f"
