@@ -9,6 +9,8 @@
 #include "cli/table.h"
 #include "image/image_store.h"
 #include "launch/capabilities.h"
+#include "launch/rlimits.h"
+#include "monitor/cgroup.h"
 #include "runtime/containers.h"
 
 namespace cli {
@@ -97,22 +99,21 @@ void resource_host_config(const store::ContainerConfig& c, Value& v) {
   }
   v.set("CpuPeriod", r.cpu_period).set("CpuQuota", r.cpu_quota).set("CpuRealtimePeriod", 0).set("CpuRealtimeRuntime", 0);
   Value::Array devices;
-  for (const auto& d : c.devices) {
-    auto a = d.find(':'), b = d.rfind(':');
+  for (const auto& text : c.devices) {
+    monitor::DeviceMapping d = monitor::device_mapping(text);
     Value e;
-    e.set("PathOnHost", d.substr(0, a)).set("PathInContainer", d.substr(a + 1, b - a - 1)).set("CgroupPermissions", d.substr(b + 1));
+    e.set("PathOnHost", d.host).set("PathInContainer", d.inside).set("CgroupPermissions", d.perms);
     devices.push_back(e);
   }
   v.set("CpusetCpus", r.cpuset_cpus).set("CpusetMems", r.cpuset_mems).set("Devices", Value(devices));
   v.set("DiskQuota", 0).set("KernelMemory", 0).set("MemoryReservation", r.memory_reservation).set("MemorySwap", r.memory_swap);
   v.set("MemorySwappiness", std::max<int64_t>(r.memory_swappiness, 0)).set("OomKillDisable", r.oom_kill_disable);
   Value::Array ulimits;
+  auto number = [](rlim_t v) { return v == RLIM_INFINITY ? int64_t{-1} : static_cast<int64_t>(v); };
   for (const auto& text : c.ulimits) {
-    auto eq = text.find('='), colon = text.find(':', eq);
-    std::string soft = text.substr(eq + 1, colon == std::string::npos ? std::string::npos : colon - eq - 1);
-    std::string hard = colon == std::string::npos ? soft : text.substr(colon + 1);
+    launch::Ulimit parsed = launch::parse_ulimit(text);
     Value u;
-    u.set("Name", "RLIMIT_" + upper(text.substr(0, eq))).set("Soft", static_cast<int64_t>(std::stoll(soft))).set("Hard", static_cast<int64_t>(std::stoll(hard)));
+    u.set("Name", "RLIMIT_" + upper(text.substr(0, text.find('=')))).set("Soft", number(parsed.soft)).set("Hard", number(parsed.hard));
     ulimits.push_back(u);
   }
   v.set("PidsLimit", r.pids_limit).set("Ulimits", Value(ulimits));

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -16,6 +17,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/go_number.h"
+#include "base/text.h"
 #include "cli/commands.h"
 #include "launch/cgroups.h"
 
@@ -76,18 +78,13 @@ int64_t ram_flag(const cxxopts::ParseResult& r, const char* name, const char* wh
 // "0-2,5" as a set of numbers; nullopt when it is not such a list.
 std::optional<std::set<int>> number_list(const std::string& text) {
   std::set<int> out;
-  size_t at = 0;
-  while (at <= text.size()) {
-    size_t comma = text.find(',', at);
-    std::string part = text.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+  for (const auto& part : base::split(text, ',')) {
     std::string why;
     auto dash = part.find('-');
     auto lo = base::go_parse_int(part.substr(0, dash), 10, why, 32);
     auto hi = dash == std::string::npos ? lo : base::go_parse_int(part.substr(dash + 1), 10, why, 32);
     if (!lo || !hi || *lo < 0 || *hi < *lo || *hi - *lo > 4096) return std::nullopt;
     for (int64_t i = *lo; i <= *hi; ++i) out.insert(static_cast<int>(i));
-    if (comma == std::string::npos) break;
-    at = comma + 1;
   }
   return out;
 }
@@ -172,10 +169,7 @@ void memory_options(const cxxopts::ParseResult& r, config::Resources& res) {
 
 // --device HOST[:CONTAINER[:PERMS]]: a node of the host's, bound into /dev.
 std::string device_option(const std::string& spec) {
-  std::vector<std::string> fields;
-  size_t at = 0;
-  for (size_t colon; (colon = spec.find(':', at)) != std::string::npos; at = colon + 1) fields.push_back(spec.substr(at, colon - at));
-  fields.push_back(spec.substr(at));
+  std::vector<std::string> fields = base::split(spec, ':');
   std::string host = fields[0], inside = fields.size() > 1 ? fields[1] : host, perms = fields.size() > 2 ? fields[2] : "rwm";
   if (fields.size() == 2 && fields[1].find_first_not_of("rwm") == std::string::npos) {
     inside = host;
@@ -201,14 +195,22 @@ void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::
                                     {"device-read-iops", &res.device_read_iops, false}, {"device-write-iops", &res.device_write_iops, false}}) {
     *field = device_rates(r, flag, bytes);
   }
-  launch::CgroupFs fs = launch::CgroupFs::detect();
+  // The machine's cgroups, read only when an option depends on them.
+  std::optional<launch::CgroupFs> detected;
+  auto fs = [&]() -> const launch::CgroupFs& {
+    if (!detected) detected = launch::CgroupFs::detect();
+    return *detected;
+  };
   if (r.count("blkio-weight")) {
     std::string why;
     auto w = base::go_parse_uint(r["blkio-weight"].as<std::string>(), 10, why, 16);
     if (!w) throw base::error("invalid value for blkio-weight: strconv.ParseUint: parsing \"{}\": {}", r["blkio-weight"].as<std::string>(), why);
-    std::string blkio = fs.v2 ? "" : fs.hierarchy_of("blkio");
-    bool weights = fs.v2 ? fs.has("io") : !blkio.empty() && (::access((fs.root + "/" + blkio + "/blkio.weight").c_str(), F_OK) == 0 ||
-                                                            ::access((fs.root + "/" + blkio + "/blkio.bfq.weight").c_str(), F_OK) == 0);
+    const launch::CgroupFs& cgroups = fs();
+    std::string blkio = cgroups.v2 ? "" : cgroups.hierarchy_of("blkio");
+    std::string dir = cgroups.root + "/" + blkio;
+    bool weights = cgroups.v2 ? cgroups.has("io")
+                              : !blkio.empty() && (::access((dir + "/blkio.weight").c_str(), F_OK) == 0 ||
+                                                   ::access((dir + "/blkio.bfq.weight").c_str(), F_OK) == 0);
     if (!weights) fmt::print(stderr, "Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.\n");
     else res.blkio_weight = static_cast<uint16_t>(*w);
   }
@@ -232,8 +234,9 @@ void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::
   if (ctx.paths().rootless) {
     // No cgroup of its own for a regular user: on v1 Podman's warning; on
     // v2 (a delegated subtree warren does not use yet) one of warren's.
-    if (limited && !fs.v2) fmt::print(stderr, "Resource limits are not supported and ignored on cgroups V1 rootless systems\n");
-    if (limited && fs.v2) fmt::print(stderr, "Resource limits are not supported and ignored: warren makes no cgroup for a regular user's containers yet\n");
+    bool v2 = limited && fs().v2;
+    if (limited && !v2) fmt::print(stderr, "Resource limits are not supported and ignored on cgroups V1 rootless systems\n");
+    if (v2) fmt::print(stderr, "Resource limits are not supported and ignored: warren makes no cgroup for a regular user's containers yet\n");
     res = config::Resources{};
     c.device_cgroup_rules.clear();
   } else if (c.cgroups == "disabled" && (res.limits_anything() || r.count("pids-limit"))) {

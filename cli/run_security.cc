@@ -8,6 +8,7 @@
 
 #include "base/error.h"
 #include "base/log.h"
+#include "base/text.h"
 #include "cli/commands.h"
 #include "launch/capabilities.h"
 #include "launch/seccomp_profile.h"
@@ -28,16 +29,11 @@ struct SecurityOptions {
 };
 
 std::vector<std::string> colon_paths(const std::string& value, const std::string& opt) {
-  std::vector<std::string> out;
-  size_t at = 0;
-  for (size_t colon; at <= value.size(); at = colon + 1) {
-    colon = value.find(':', at);
-    if (colon == std::string::npos) colon = value.size();
-    std::string path = value.substr(at, colon - at);
+  std::vector<std::string> out = base::split(value, ':');
+  for (const auto& path : out) {
     if (path != "ALL" && (path.empty() || path[0] != '/' || path.find("..") != std::string::npos)) {
       throw base::error("invalid --security-opt 2: \"{}\"", opt);
     }
-    out.push_back(path);
   }
   return out;
 }

@@ -11,25 +11,23 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/file.h"
+#include "base/text.h"
 #include "launch/cgroup_knobs.h"
 
 namespace launch {
 
 namespace {
 
+// The non-empty pieces between `sep`s.
 std::vector<std::string> words(const std::string& text, char sep) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  for (std::string w; std::getline(in, w, sep);) {
-    if (!w.empty()) out.push_back(w);
-  }
+  std::vector<std::string> out = base::split(text, sep);
+  std::erase_if(out, [](const std::string& w) { return w.empty(); });
   return out;
 }
 

@@ -58,6 +58,7 @@ class Cgroup {
   Cgroup(CgroupFs fs, std::string path) : fs_(std::move(fs)), path_(std::move(path)) {}
 
   const std::string& path() const { return path_; }
+  const CgroupFs& fs() const { return fs_; }
   // The directory in a v1 hierarchy (or the v2 tree for "").
   std::string dir(const std::string& hierarchy = "") const;
 

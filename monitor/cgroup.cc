@@ -9,22 +9,14 @@
 
 namespace monitor {
 
-namespace {
-
-struct DeviceSpec {
-  std::string host, inside, perms;
-};
-
-DeviceSpec parse_device(const std::string& text) {
-  DeviceSpec d;
+DeviceMapping device_mapping(const std::string& text) {
   auto a = text.find(':'), b = text.rfind(':');
+  DeviceMapping d;
   d.host = text.substr(0, a);
   d.inside = a == std::string::npos ? d.host : text.substr(a + 1, b - a - 1);
   d.perms = b == std::string::npos || b == a ? "rwm" : text.substr(b + 1);
   return d;
 }
-
-}  // namespace
 
 std::optional<launch::Cgroup> container_cgroup(const config::Paths& paths, const store::ContainerConfig& cfg) {
   if (cfg.cgroups == "disabled" || paths.rootless || cfg.infra) return std::nullopt;
@@ -40,21 +32,20 @@ launch::Cgroup make_container_cgroup(const launch::Cgroup& where, const store::C
   if (!cfg.privileged) {
     rules = launch::default_device_rules();
     for (const auto& text : cfg.devices) {
-      DeviceSpec d = parse_device(text);
+      DeviceMapping d = device_mapping(text);
       struct stat st;
       if (::stat(d.host.c_str(), &st) < 0) throw base::sys_error(errno, "stat {}", d.host);
       rules.push_back({S_ISBLK(st.st_mode) ? 'b' : 'c', ::major(st.st_rdev), ::minor(st.st_rdev), d.perms, true});
     }
     for (const auto& text : cfg.device_cgroup_rules) rules.push_back(launch::parse_device_rule(text));
   }
-  launch::CgroupFs fs = launch::CgroupFs::detect();
-  return launch::Cgroup::create(fs, where.path(), cfg.resources, rules, cfg.privileged);
+  return launch::Cgroup::create(where.fs(), where.path(), cfg.resources, rules, cfg.privileged);
 }
 
 std::vector<std::pair<std::string, std::string>> device_nodes(const store::ContainerConfig& cfg) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& text : cfg.devices) {
-    DeviceSpec d = parse_device(text);
+    DeviceMapping d = device_mapping(text);
     if (d.inside.starts_with("/dev/")) out.emplace_back(d.host, d.inside.substr(5));
   }
   return out;
@@ -63,7 +54,7 @@ std::vector<std::pair<std::string, std::string>> device_nodes(const store::Conta
 std::vector<std::pair<std::string, std::string>> device_binds(const store::ContainerConfig& cfg) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& text : cfg.devices) {
-    DeviceSpec d = parse_device(text);
+    DeviceMapping d = device_mapping(text);
     if (!d.inside.starts_with("/dev/")) out.emplace_back(d.host, d.inside);
   }
   return out;

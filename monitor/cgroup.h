@@ -18,6 +18,12 @@
 
 namespace monitor {
 
+// --device as the record keeps it, "HOST:PATH:PERMS".
+struct DeviceMapping {
+  std::string host, inside, perms;
+};
+DeviceMapping device_mapping(const std::string& text);
+
 // Where it is (or would be); nullopt when the container has none.
 std::optional<launch::Cgroup> container_cgroup(const config::Paths& paths, const store::ContainerConfig& cfg);
 

@@ -153,7 +153,7 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.shm_size = cfg.shm_size;
   for (const auto& kv : cfg.sysctls) spec.sysctls.emplace_back(kv.substr(0, kv.find('=')), kv.substr(kv.find('=') + 1));
   spec.devices = device_nodes(cfg);
-  spec.cgroup_namespace = cg && private_cgroupns(cfg, launch::CgroupFs::detect());
+  spec.cgroup_namespace = cg && private_cgroupns(cfg, cg->fs());
   // A network namespace of warren's own has lo up, as Podman's have.
   spec.loopback = cfg.network.is_bridge() || cfg.network.is_none() || cfg.network.is_slirp();
   bool in_pod = !cfg.pod.empty() && cfg.network.is_container();

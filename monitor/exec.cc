@@ -114,8 +114,8 @@ void forward_signals(pid_t pid) {
       relay.size_to = fd;
     }
   } else if (out.r) {
-    relay.outputs.push_back({std::move(out.r), "stdout", 1});
-    relay.outputs.push_back({std::move(err.r), "stderr", 2});
+    relay.outputs.push_back({std::move(out.r), "stdout", spec.output >= 0 ? spec.output : 1});
+    relay.outputs.push_back({std::move(err.r), "stderr", spec.output >= 0 ? spec.output : 2});
     if (in.w) {
       relay.input = 0;
       relay.input_pipe = std::move(in.w);

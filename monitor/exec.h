@@ -22,6 +22,7 @@ struct ExecSpec {
   std::string cgroup;       // the container's cgroup, which the process joins ("" none)
   int oom_score_adj = 0;    // and its --oom-score-adj (when has_oom_score_adj)
   bool has_oom_score_adj = false;
+  int output = -1;          // both streams to this fd (health checks); -1: stdout and stderr
   bool interactive = false; // -i: the CLI's stdin
   bool detach = false;      // -d: nothing attached; the monitor outlives the CLI
 };

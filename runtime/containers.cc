@@ -142,7 +142,8 @@ bool stop_container(const config::Settings& settings, const store::ContainerStor
       watcher = store::monitor_of(c->state);
       bool coming_back = c->state.restarting && watcher.alive();
       if (c->state.status != "running" && !coming_back) return done();
-      if (!c->state.stop_requested) {
+      bool policy = !c->config.restart_policy.empty() && c->config.restart_policy != "no";
+      if (policy && !c->state.stop_requested) {
         // No restart after this: its policy yields to the stop.
         c->state.stop_requested = true;
         store.save_state(id, c->state);

@@ -28,33 +28,6 @@ namespace {
 
 constexpr size_t kMaxOutput = 4096;
 
-// Standard output and error of what starts now go into a pipe (the exec
-// monitor, a fork, takes them); restored when this ends.
-class Capture {
- public:
-  Capture() {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) < 0) throw base::sys_error(errno, "create a pipe");
-    r_.reset(fds[0]);
-    base::UniqueFd w(fds[1]);
-    saved_out_.reset(::dup(1));
-    saved_err_.reset(::dup(2));
-    ::dup2(w.get(), 1);
-    ::dup2(w.get(), 2);
-  }
-  ~Capture() { restore(); }
-  void restore() {
-    if (saved_out_) ::dup2(saved_out_.get(), 1);
-    if (saved_err_) ::dup2(saved_err_.get(), 2);
-    saved_out_.reset();
-    saved_err_.reset();
-  }
-  int fd() const { return r_.get(); }
-
- private:
-  base::UniqueFd r_, saved_out_, saved_err_;
-};
-
 // The check's output (both streams, as Podman keeps them) until it ends or
 // `timeout_ns` passes; false on the timeout.
 bool read_output(int fd, int64_t timeout_ns, std::string& out) {
@@ -94,26 +67,28 @@ store::HealthResult check_once(const config::Settings& settings, const store::Co
   r.start = base::rfc3339_now();
   std::string output;
   int code = 1;
-  {
-    Capture capture;
-    pid_t pid = -1;
-    try {
-      pid = monitor::start_exec(spec);
-    } catch (const base::Error& e) {
-      output = e.what();
-    }
-    capture.restore();
-    if (pid > 0) {
-      ::fcntl(capture.fd(), F_SETFL, O_NONBLOCK);
-      if (read_output(capture.fd(), h.timeout_ns, output)) {
-        code = wait_code(pid);
-      } else {
-        ::kill(pid, SIGTERM);  // passed on to the check
-        ::usleep(200 * 1000);
-        ::kill(pid, SIGKILL);
-        wait_code(pid);
-        output = fmt::format("Healthcheck command exceeded timeout of {}s", h.timeout_ns / 1000000000);
-      }
+  // Both streams into one pipe, which the exec monitor (a fork) writes.
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) < 0) throw base::sys_error(errno, "create a pipe");
+  base::UniqueFd r_end(fds[0]), w_end(fds[1]);
+  spec.output = w_end.get();
+  pid_t pid = -1;
+  try {
+    pid = monitor::start_exec(spec);
+  } catch (const base::Error& e) {
+    output = e.what();
+  }
+  w_end.reset();
+  if (pid > 0) {
+    ::fcntl(r_end.get(), F_SETFL, O_NONBLOCK);
+    if (read_output(r_end.get(), h.timeout_ns, output)) {
+      code = wait_code(pid);
+    } else {
+      ::kill(pid, SIGTERM);  // passed on to the check
+      ::usleep(200 * 1000);
+      ::kill(pid, SIGKILL);
+      wait_code(pid);
+      output = fmt::format("Healthcheck command exceeded timeout of {}s", h.timeout_ns / 1000000000);
     }
   }
   while (!output.empty() && output.back() == '\n') output.pop_back();
