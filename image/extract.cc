@@ -96,7 +96,9 @@ uint64_t Extractor::run(const std::string& what) {
   archive_entry* e;
   int rc;
   while ((rc = a.read_next_header(in_, &e)) == ARCHIVE_OK) {
-    std::string name = entry_name(a.entry_pathname(e));
+    const char* raw = a.entry_pathname(e);
+    if (!raw) throw base::error("read {}: an entry with no name", what);
+    std::string name = entry_name(raw);
     if (name.empty()) continue;  // "./": the root itself
     try {
       entry(e, placed(name));
@@ -137,9 +139,12 @@ void Extractor::entry(archive_entry* e, const std::string& name) {
       return;
     case AE_IFREG:
       return file(e, *at, m);
-    case AE_IFLNK:
-      if (::symlinkat(a.entry_symlink(e), at->dir.get(), at->name.c_str()) < 0) throw base::sys_error(errno, "create");
+    case AE_IFLNK: {
+      const char* target = a.entry_symlink(e);
+      if (!target || !*target) throw base::error("a symlink with no target");
+      if (::symlinkat(target, at->dir.get(), at->name.c_str()) < 0) throw base::sys_error(errno, "create");
       return finish(-1, *at, m, true);
+    }
     case AE_IFIFO:
     case AE_IFCHR:
     case AE_IFBLK: {
