@@ -27,6 +27,7 @@
 #include "cli/commands.h"
 #include "launch/launcher.h"
 #include "monitor/attach_socket.h"
+#include "monitor/detach_keys.h"
 #include "runtime/containers.h"
 
 namespace cli {
@@ -68,14 +69,14 @@ RawMode::~RawMode() {
   if (active_) ::tcsetattr(0, TCSANOW, &saved_);
 }
 
-int wait_attached(pid_t monitor, pid_t container, int exited) {
-  BlockedSignals blocked;
+int wait_attached(pid_t monitor, pid_t container, int exited, bool sig_proxy) {
+  BlockedSignals blocked(sig_proxy);
   base::UniqueFd signals{::signalfd(-1, &blocked.set(), SFD_CLOEXEC)};
-  base::UniqueFd ended{static_cast<int>(::syscall(SYS_pidfd_open, monitor, 0))};
-  if (!signals || !ended) return launch::wait_exit(monitor);  // no forwarding, but the right code
-  if (exited >= 0) ended.reset(::dup(exited));
+  base::UniqueFd monitor_fd{static_cast<int>(::syscall(SYS_pidfd_open, monitor, 0))};
+  if (!signals || !monitor_fd) return launch::wait_exit(monitor);  // no forwarding, but the right code
+  int ended = exited >= 0 ? exited : monitor_fd.get();
   for (;;) {
-    pollfd pfd[2] = {{ended.get(), POLLIN, 0}, {signals.get(), POLLIN, 0}};
+    pollfd pfd[2] = {{ended, POLLIN, 0}, {signals.get(), POLLIN, 0}};
     if (::poll(pfd, 2, -1) < 0) {
       if (errno == EINTR) continue;
       break;
@@ -84,6 +85,8 @@ int wait_attached(pid_t monitor, pid_t container, int exited) {
       unsigned char code;
       // The code before the monitor is gone: its last steps are the kernel's.
       if (exited >= 0 && ::read(exited, &code, 1) == 1) return code;
+      pollfd alive{monitor_fd.get(), POLLIN, 0};
+      if (exited >= 0 && ::poll(&alive, 1, 0) == 0) return kDetached;  // no code, the monitor goes on
       break;
     }
     signalfd_siginfo si;
@@ -97,31 +100,6 @@ int wait_attached(pid_t monitor, pid_t container, int exited) {
 
 namespace {
 
-// --detach-keys: one character, or ctrl-X values separated by commas;
-// empty turns detaching off.
-std::string detach_keys(const std::string& spec) {
-  std::string keys;
-  if (spec.empty()) return keys;
-  if (spec.size() == 1) return spec;
-  size_t at = 0;
-  while (at <= spec.size()) {
-    size_t end = std::min(spec.find(',', at), spec.size());
-    std::string key = spec.substr(at, end - at);
-    at = end + 1;
-    static const std::string specials = "@[\\]^_";
-    if (key.size() == 6 && key.starts_with("ctrl-") && key[5] >= 'a' && key[5] <= 'z') {
-      keys += static_cast<char>(key[5] - 'a' + 1);
-    } else if (key.size() == 6 && key.starts_with("ctrl-") && specials.find(key[5]) != std::string::npos) {
-      keys += static_cast<char>(key[5] == '@' ? 0 : key[5] - '[' + 27);
-    } else if (key.size() == 1) {
-      keys += key;
-    } else {
-      throw base::error("invalid detach keys: Unknown character: '{}'", key);
-    }
-  }
-  return keys;
-}
-
 void send_resize(int sock) {
   winsize ws{};
   if (::ioctl(0, TIOCGWINSZ, &ws) < 0) return;
@@ -131,36 +109,23 @@ void send_resize(int sock) {
 }
 
 // What was typed, to the container, up to the detach keys: true once
-// they were typed. `matched` carries a partial match over reads.
-bool forward_typed(int sock, const char* data, size_t size, const std::string& keys, size_t& matched) {
+// they were typed.
+bool forward_typed(int sock, const char* data, size_t size, monitor::DetachMatcher& keys) {
   std::string out(1, monitor::kInput);
-  for (size_t i = 0; i < size; ++i) {
-    if (!keys.empty() && data[i] == keys[matched]) {
-      if (++matched == keys.size()) return true;
-      continue;
-    }
-    out.append(keys, 0, matched);  // a partial match was typing after all
-    matched = 0;
-    if (!keys.empty() && data[i] == keys[0]) {
-      matched = 1;
-      if (keys.size() == 1) return true;
-      continue;
-    }
-    out += data[i];
-  }
+  bool detached = keys.feed(data, size, out);
   if (out.size() > 1) ::send(sock, out.data(), out.size(), MSG_NOSIGNAL);
-  return false;
+  return detached;
 }
 
 // The session: output to stdout and stderr, typing to the container,
 // signals to its process (sig-proxy) or, for a terminal, its size. True
 // when the detach keys ended it.
-bool attach_session(int sock, const store::Container& c, bool input, bool sig_proxy, const std::string& keys) {
+bool attach_session(int sock, const store::Container& c, bool input, bool sig_proxy, const std::string& detach_keys) {
   BlockedSignals blocked(sig_proxy);
   base::UniqueFd signals{::signalfd(-1, &blocked.set(), SFD_CLOEXEC)};
   bool terminal = c.config.tty && ::isatty(0);
   if (terminal) send_resize(sock);
-  size_t matched = 0;
+  monitor::DetachMatcher keys(detach_keys);
   for (;;) {
     pollfd pfd[3] = {{sock, POLLIN, 0}, {signals.get(), POLLIN, 0}, {input ? 0 : -1, POLLIN, 0}};
     if (::poll(pfd, 3, -1) < 0) {
@@ -190,7 +155,7 @@ bool attach_session(int sock, const store::Container& c, bool input, bool sig_pr
       char buf[4096];
       ssize_t n = ::read(0, buf, sizeof buf);
       if (n <= 0) input = false;  // stdin ended: the output goes on
-      else if (forward_typed(sock, buf, static_cast<size_t>(n), keys, matched)) return true;
+      else if (forward_typed(sock, buf, static_cast<size_t>(n), keys)) return true;
     }
   }
 }
@@ -216,7 +181,7 @@ int attach_main(Context& ctx, const Args& args) {
   if (c.state.status != "running") throw base::error("you can only attach to running containers");
   std::string keys;
   try {
-    keys = detach_keys((*r)["detach-keys"].as<std::string>());
+    keys = monitor::parse_detach_keys((*r)["detach-keys"].as<std::string>());
   } catch (const base::Error& e) {
     throw base::error("attaching to container {}: {}", c.config.id, e.what());
   }

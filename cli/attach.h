@@ -25,7 +25,10 @@ class RawMode {
 };
 
 // `exited`: where the monitor writes the exit code once everything is done
-// (-1: wait for the monitor itself to end).
-int wait_attached(pid_t monitor, pid_t container, int exited = -1);
+// (-1: wait for the monitor itself to end); closed with no code while the
+// monitor lives, the detach keys were typed: kDetached. `sig_proxy`:
+// signals go on to the container (else they end this process as usual).
+inline constexpr int kDetached = -1;
+int wait_attached(pid_t monitor, pid_t container, int exited = -1, bool sig_proxy = true);
 
 }  // namespace cli

@@ -9,6 +9,7 @@
 #include "netconf/network_store.h"
 #include "store/pod_store.h"
 #include "config/settings.h"
+#include "runtime/containers.h"
 
 namespace cli {
 
@@ -134,7 +135,7 @@ std::vector<std::string> with_env(std::vector<std::string> env, const std::vecto
 // and the exit code of its failure as Podman gives them; nullopt when it
 // was running already.
 std::optional<pid_t> start_container(Context& ctx, const store::ContainerStore& store, const store::Container& c,
-                                     const std::string& lower, bool attached, bool remove_on_failure, int exit_fd = -1);
+                                     const runtime::StartRequest& req);
 // "TERM", "SIGTERM", "15": the signal's number, or an error.
 int signal_number(const std::string& name);
 
@@ -174,6 +175,22 @@ void apply_secret_options(Context& ctx, const cxxopts::ParseResult& r, store::Co
 void add_process_options(Options& opts);
 void apply_process_extras(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);
 void write_cidfile(const cxxopts::ParseResult& r, const std::string& id);
+// What run takes for its session (cli/run_attach.cc): -a (create's
+// too), --passwd, --sig-proxy, --detach-keys, --preserve-fds, --rmi;
+// checked before anything is made.
+struct RunSession {
+  std::string streams;      // the outputs the terminal shows: "" all, else "none[,stdout][,stderr]"
+  bool sig_proxy = true;
+  std::string detach_keys;  // as given
+  int preserve_fds = 0;
+  bool rmi = false;
+  std::string image;        // as given, for --rmi
+};
+void add_run_attach_options(Options& opts, bool run);
+RunSession run_session_options(const cxxopts::ParseResult& r, bool run);
+// --rmi: the image goes once its container has, unless another container
+// uses it (then Podman's error, as a log line: run still succeeds).
+void remove_run_image(Context& ctx, const std::string& image);
 // run and create's --security-opt (cli/run_security.cc), after the
 // privileges and capabilities are known.
 void apply_security_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);

@@ -198,6 +198,7 @@ store::HealthConfig image_health(const image::ImageConfig& img) {
 struct Created {
   store::Container ctr;
   std::string lower;  // the image's root filesystem
+  RunSession session;
 };
 
 void add_container_options(Options& opts, bool run) {
@@ -240,6 +241,7 @@ void add_container_options(Options& opts, bool run) {
   add_resource_options(opts);
   add_health_options(opts);
   add_process_options(opts);
+  add_run_attach_options(opts, run);
   add_pull_flags(opts.add(), true);
 }
 
@@ -382,7 +384,9 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   if (!r) return std::nullopt;
   detach = r->count("detach") > 0;
   if (command.empty()) throw base::error("requires at least 1 arg(s), only received 0");
+  RunSession session = run_session_options(*r, name == "run");
   std::string image = command.front();
+  session.image = image;
   command.erase(command.begin());
   auto paths = ctx.paths();
   image::ImageStore images(paths.root, !paths.rootless);
@@ -426,7 +430,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
       fmt::print("{}\n", c.name);
     }
   }
-  Created out{store.create(c), images.rootfs(img.id)};
+  Created out{store.create(c), images.rootfs(img.id), session};
   try {
     write_cidfile(*r, out.ctr.config.id);
   } catch (const base::Error&) {
@@ -441,14 +445,13 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
 }  // namespace
 
 std::optional<pid_t> start_container(Context& ctx, const store::ContainerStore& store, const store::Container& c,
-                                     const std::string& lower, bool attached, bool remove_on_failure, int exit_fd) {
+                                     const runtime::StartRequest& req) {
   if (ctx.paths().rootless) {
     std::string warning = rootless::id_maps_warning(rootless::user_id_maps(launch::user_of(ctx.settings().env)));
     if (!warning.empty()) fmt::print(stderr, "WARN[0000] {}\n", warning);
   }
   try {
-    return runtime::start_container(ctx.settings(), store, c.config.id,
-                                    runtime::StartRequest{lower, attached, remove_on_failure, exit_fd});
+    return runtime::start_container(ctx.settings(), store, c.config.id, req);
   } catch (const base::LaunchError& e) {
     throw ExitError(e.code(), e.what());
   }
@@ -463,7 +466,9 @@ int run_main(Context& ctx, const Args& args) {
   int fds[2] = {-1, -1};
   if (!detach && ::pipe2(fds, O_CLOEXEC) < 0) throw base::sys_error(errno, "create a pipe");
   base::UniqueFd exit_r(fds[0]), exit_w(fds[1]);
-  pid_t monitor = start_container(ctx, store, created->ctr, created->lower, !detach, true, exit_w.get()).value_or(0);
+  const RunSession& session = created->session;
+  runtime::StartRequest req{created->lower, !detach, true, exit_w.get(), session.streams, session.detach_keys, session.preserve_fds};
+  pid_t monitor = start_container(ctx, store, created->ctr, req).value_or(0);
   exit_w.reset();
   if (detach) {
     fmt::print("{}\n", created->ctr.config.id);
@@ -471,7 +476,9 @@ int run_main(Context& ctx, const Args& args) {
   }
   // Attached: the monitor copies the output here and ends with the container's code.
   auto now = store.find(created->ctr.config.id);
-  return wait_attached(monitor, now ? now->state.pid : 0, exit_r.get());
+  int code = wait_attached(monitor, now ? now->state.pid : 0, exit_r.get(), session.sig_proxy);
+  if (session.rmi && code != kDetached) remove_run_image(ctx, session.image);
+  return code == kDetached ? 0 : code;
 }
 
 int create_main(Context& ctx, const Args& args) {
@@ -509,7 +516,7 @@ int start_main(Context& ctx, const Args& args) {
     RawMode raw(attach && c.config.tty);
     std::optional<pid_t> monitor;
     try {
-      monitor = start_container(ctx, store, c, images.rootfs(c.config.image_id), attach, false);
+      monitor = start_container(ctx, store, c, runtime::StartRequest{images.rootfs(c.config.image_id), attach, false});
     } catch (const base::Error& e) {
       // Podman's start reports any failure as its own (125), naming the
       // container (quoted, but for -a).

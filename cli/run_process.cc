@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // cli/run_process.cc: run and create's options for the container's
 // processes and kernel settings: --stop-signal, --stop-timeout, --ulimit,
-// --shm-size, --sysctl, --group-add, --umask, --init, --pidfile and
-// --cidfile, checked with Podman's words before anything is made.
+// --shm-size, --sysctl, --group-add, --umask, --init, --pidfile,
+// --cidfile, --conmon-pidfile, the /etc/passwd options, --timeout,
+// --personality, --sdnotify, --chrootdirs and --requires, checked with
+// Podman's words before anything is made.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -35,7 +40,18 @@ void add_process_options(Options& opts) {
       ("cidfile", "Write the container ID to the file", cxxopts::value<std::string>(), "string")
       ("pid", "PID namespace to use", cxxopts::value<std::string>(), "string")
       ("ipc", "IPC namespace to use", cxxopts::value<std::string>(), "string")
-      ("uts", "UTS namespace to use", cxxopts::value<std::string>(), "string");
+      ("uts", "UTS namespace to use", cxxopts::value<std::string>(), "string")
+      ("conmon-pidfile", "Path to the file that will receive the PID of conmon", cxxopts::value<std::string>(), "string")
+      ("passwd-entry", "Entry to write to /etc/passwd", cxxopts::value<std::string>(), "string")
+      ("hostuser", "Host user account to add to /etc/passwd within container", cxxopts::value<std::string>(), "strings")
+      ("timeout", "Maximum length of time a container is allowed to run. The container will be killed automatically after the time expires.",
+       cxxopts::value<std::string>()->default_value("0"), "uint")
+      ("personality", "Configure execution domain using personality (e.g., LINUX/LINUX32)", cxxopts::value<std::string>(), "string")
+      ("sdnotify", "control sd-notify behavior (\"container\"|\"conmon\"|\"ignore\")", cxxopts::value<std::string>()->default_value("container"), "string")
+      ("chrootdirs", "Chroot directories inside the container", cxxopts::value<std::string>(), "strings")
+      ("init-path", "Path to the container-init binary", cxxopts::value<std::string>(), "string")
+      ("requires", "Add one or more requirement containers that must be started before this container will start",
+       cxxopts::value<std::string>(), "strings");
 }
 
 namespace {
@@ -80,6 +96,14 @@ void apply_namespace_options(Context& ctx, const cxxopts::ParseResult& r, store:
   }
 }
 
+// --passwd, --passwd-entry, --hostuser: what is added to the
+// container's /etc/passwd and /etc/group when it starts.
+void apply_user_file_options(const cxxopts::ParseResult& r, store::ContainerConfig& c) {
+  c.passwd = r.count("passwd") ? r["passwd"].as<bool>() : true;  // run's only
+  if (r.count("passwd-entry")) c.passwd_entry = r["passwd-entry"].as<std::string>();
+  c.host_users = split_values(all_values(r, "hostuser"));
+}
+
 }  // namespace
 
 void apply_process_extras(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c) {
@@ -108,7 +132,37 @@ void apply_process_extras(Context& ctx, const cxxopts::ParseResult& r, store::Co
     throw base::error("running container create option: invalid umask string {}: invalid argument", c.umask);
   }
   c.init = r.count("init") > 0;
+  if (r.count("init-path")) {
+    c.init_path = r["init-path"].as<std::string>();
+    struct stat st;
+    if (::stat(c.init_path.c_str(), &st) < 0) {
+      throw base::error("container-init binary not found on the host: stat {}: {}", c.init_path,
+                        errno == ENOENT ? "no such file or directory" : std::strerror(errno));
+    }
+  }
   if (r.count("pidfile")) c.pidfile = r["pidfile"].as<std::string>();
+  if (r.count("conmon-pidfile")) c.conmon_pidfile = r["conmon-pidfile"].as<std::string>();
+  apply_user_file_options(r, c);
+  c.timeout = seconds_flag(r, "timeout");
+  if (r.count("personality")) {
+    c.personality = r["personality"].as<std::string>();
+    if (c.personality != "LINUX" && c.personality != "LINUX32") {
+      throw base::error("invalid personality \"{}\": must be LINUX or LINUX32", c.personality);
+    }
+  }
+  c.sdnotify = r["sdnotify"].as<std::string>();
+  if (c.sdnotify != "container" && c.sdnotify != "conmon" && c.sdnotify != "ignore") {
+    throw base::error("invalid config provided: invalid argument: invalid sdnotify value \"{}\": must be container, conmon or ignore", c.sdnotify);
+  }
+  c.chroot_dirs = split_values(all_values(r, "chrootdirs"));
+  for (const auto& name : split_values(all_values(r, "requires"))) {
+    auto other = containers(ctx).find(name);
+    if (!other) {
+      throw base::error("\"{}\" is not a valid container, cannot be used as a dependency: no container with name or ID \"{}\" found: "
+                        "no such container", name, name);
+    }
+    c.required.push_back(other->config.id);
+  }
   if (r.count("cidfile") && ::access(r["cidfile"].as<std::string>().c_str(), F_OK) == 0) {
     throw base::error("container id file exists. Ensure another container is not using it or delete {}", r["cidfile"].as<std::string>());
   }

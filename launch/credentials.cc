@@ -111,6 +111,75 @@ Credentials resolve_user(const std::string& user, const std::string& passwd, con
 
 gid_t resolve_group(const std::string& name, const std::string& group) { return group_id(name, group); }
 
+namespace {
+
+// A line appended to a file's text, after a newline it may lack.
+void append_line(std::string& text, const std::string& line) {
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  text += line + "\n";
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size()) s.replace(at, from.size(), to);
+  return s;
+}
+
+// The line for a numeric --user the file lacks (Podman's
+// generateUserPasswdEntry): from the template, else the host's name for
+// that uid, else "container user".
+void add_user_line(UserFiles& out, const std::string& group, const UserFileInput& in) {
+  std::string name = in.user.substr(0, in.user.find(':'));
+  auto uid = number(name);
+  if (!uid || passwd_entry(name, out.passwd)) return;
+  gid_t gid = 0;
+  if (in.user.find(':') != std::string::npos) {
+    std::string given = in.user.substr(in.user.find(':') + 1);
+    gid = group_id(given, group);  // an unknown name fails here as resolve_user words it
+  }
+  std::string line;
+  if (!in.entry_template.empty()) {
+    line = in.entry_template;
+    for (auto [key, value] : {std::pair{"$USERNAME", name}, {"$UID", name}, {"$GID", std::to_string(gid)}, {"$NAME", std::string("container user")},
+                              {"$HOME", in.workdir}}) {
+      line = replace_all(line, key, value);
+    }
+  } else if (auto host = passwd_entry(name, in.host_passwd)) {
+    line = fmt::format("{}:*:{}:{}:{}:{}:/bin/sh", (*host)[0], *uid, gid, (*host)[4], in.workdir);
+  } else {
+    line = fmt::format("{}:*:{}:{}:container user:{}:/bin/sh", *uid, *uid, gid, in.workdir);
+  }
+  append_line(out.passwd, line);
+  out.passwd_changed = true;
+}
+
+}  // namespace
+
+UserFiles user_files(const std::string& passwd, const std::string& group, const UserFileInput& in) {
+  UserFiles out{passwd, group, group};
+  if (!in.passwd) return out;
+  for (const auto& u : in.host_users) {
+    if (passwd_entry(u, out.passwd)) continue;  // the image has it
+    auto host = passwd_entry(u, in.host_passwd);
+    if (!host) throw base::LaunchError(base::kExitCannotInvoke, 0, fmt::format("user: unknown user{} {}", number(u) ? "id" : "", u));
+    append_line(out.passwd, fmt::format("{}:*:{}:{}:{}:{}:/bin/sh", (*host)[0], (*host)[2], (*host)[3], (*host)[4], in.workdir));
+    out.passwd_changed = true;
+  }
+  if (in.user.empty()) return out;
+  add_user_line(out, group, in);
+  // A numeric group (or uid, without one) the group file lacks (Podman's
+  // generateUserGroupEntry): named by its number, the user its member.
+  std::string name = in.user.substr(0, in.user.find(':'));
+  std::string given = in.user.find(':') == std::string::npos ? name : in.user.substr(in.user.find(':') + 1);
+  auto gid = number(given);
+  if (!gid) return out;
+  for (auto& e : entries(out.group, 3)) {
+    if (e[0] == given || number(e[2]) == gid) return out;
+  }
+  append_line(out.group, fmt::format("{}:x:{}:{}", *gid, *gid, name));
+  out.group_changed = true;
+  return out;
+}
+
 std::string container_file(const std::string& upper, const std::string& lower, const std::string& path) {
   // Generous for a passwd or group file; a container cannot make the
   // host read more than this.

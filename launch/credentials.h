@@ -35,6 +35,25 @@ Credentials resolve_user(const std::string& user, const std::string& passwd, con
 // unknown name is a base::LaunchError (126) worded as Podman's.
 gid_t resolve_group(const std::string& name, const std::string& group);
 
+// What Podman adds to a container's /etc/passwd and /etc/group when it
+// starts. `user` is --user as given; `workdir` the home of added users.
+struct UserFileInput {
+  std::string user, workdir;
+  bool passwd = true;           // --passwd: a line for a numeric --user the file lacks
+  std::string entry_template;   // --passwd-entry: $USERNAME, $UID, $GID, $NAME, $HOME
+  std::vector<std::string> host_users;  // --hostuser: names or uids, from `host_passwd`
+  std::string host_passwd;      // the host's /etc/passwd text
+};
+struct UserFiles {
+  std::string passwd, group;      // the files' new text
+  std::string original_group;     // the group file as the image has it
+  bool passwd_changed = false, group_changed = false;
+};
+// `passwd` and `group` are the container's files' text. A host user that
+// does not exist, or a group name the file lacks, is a LaunchError (126)
+// worded as Podman's.
+UserFiles user_files(const std::string& passwd, const std::string& group, const UserFileInput& in);
+
 // The container's own copy of a file under /etc: the upper dir's first,
 // then the image's; empty when neither has it.
 std::string container_file(const std::string& upper, const std::string& lower, const std::string& path);

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <sys/personality.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <linux/keyctl.h>
@@ -39,8 +40,9 @@ const char* stage_text(int s) {
                                "set up standard input and output", "set the user and groups", "set capabilities",
                                "join a new session keyring", "make a mount point in the container",
                                "bind a file into the container", "mount", "make the root filesystem read-only",
-                               "load the seccomp filter", "set the ulimits", "set a sysctl", "exec"};
-  return s >= 0 && s <= kExec ? text[s] : "start";
+                               "load the seccomp filter", "set the ulimits", "set a sysctl", "exec",
+                               "set the personality"};
+  return s >= 0 && s <= kPersonality ? text[s] : "start";
 }
 
 struct Failure {
@@ -169,6 +171,8 @@ ProcessPlan plan_process(const ProcessSpec& spec, const Handoff& h) {
   p.seccomp = spec.seccomp;
   p.rlimits = spec.rlimits;
   p.umask = spec.umask;
+  p.personality = spec.personality;
+  p.preserve_fds = spec.preserve_fds;
   p.terminal = spec.terminal;
   p.console = spec.console;
   p.size = spec.size;
@@ -193,8 +197,13 @@ void finish_and_exec(const ProcessPlan& p) {
     if (from >= 0 && ::dup2(from, to) < 0) fail_stage(p, kStdio);
   }
   if (p.terminal) open_terminal(p);
-  // Nothing of the monitor's or the CLI's leaks in past the exec.
-  if (::syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) fail_stage(p, kStdio);
+  // Nothing of the monitor's or the CLI's leaks in past the exec, but
+  // what --preserve-fds hands on.
+  unsigned first = 3 + static_cast<unsigned>(p.preserve_fds);
+  if (::syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) < 0) fail_stage(p, kStdio);
+  for (int fd = 3; fd < static_cast<int>(first); ++fd) {
+    if (::fcntl(fd, F_SETFD, 0) < 0) fail_stage(p, kStdio);
+  }
   // What the monitor ignores or blocks is not the container's business.
   for (int sig = 1; sig < NSIG; ++sig) ::signal(sig, SIG_DFL);
   sigset_t none;
@@ -215,6 +224,7 @@ void finish_and_exec(const ProcessPlan& p) {
     if (::setrlimit(u.resource, &l) < 0) fail_stage(p, kRlimit);
   }
   ::umask(p.umask);
+  if (p.personality >= 0 && ::personality(static_cast<unsigned long>(p.personality)) < 0) fail_stage(p, kPersonality);
   // The filter goes on while the process may still install one without
   // no_new_privs (it holds CAP_SYS_ADMIN until set_user and
   // set_capabilities), so it covers their calls too; with no_new_privs,

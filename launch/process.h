@@ -25,6 +25,7 @@ namespace launch {
 enum Stage : int {
   kPrivate, kOverlay, kProc, kSys, kDev, kDevNode, kDevPts, kShm, kMqueue, kMask, kPivot, kHostname, kJoin, kLoopback, kRoot,
   kWorkdir, kTerminal, kStdio, kUser, kCapabilities, kKeyring, kMountPoint, kBind, kVolume, kReadOnly, kSeccomp, kRlimit, kSysctl, kExec,
+  kPersonality,
 };
 
 struct ProcessSpec {
@@ -39,6 +40,8 @@ struct ProcessSpec {
   SeccompFilter seccomp;         // installed last, before the exec; empty: none
   std::vector<Ulimit> rlimits;   // --ulimit, set while it may still raise them
   mode_t umask = 022;            // --umask
+  int personality = -1;          // --personality: PER_LINUX or PER_LINUX32 (-1: the caller's)
+  int preserve_fds = 0;          // --preserve-fds: fds 3 .. 3+N-1 stay open past the exec
   bool own_user_namespace = false;  // in a user namespace of its own: it holds every capability there
   bool terminal = false;         // a pty from the container's /dev/pts/ptmx as stdin, stdout, stderr
   bool console = false;          // and bound over /dev/console
@@ -66,6 +69,7 @@ struct ProcessPlan {
   SeccompFilter seccomp;
   std::vector<Ulimit> rlimits;
   mode_t umask = 022;
+  int personality = -1, preserve_fds = 0;
   bool terminal = false, console = false;
   winsize size{};
   int in = -1, out = -1, err = -1;

@@ -7,10 +7,12 @@
 #include "monitor/container_spec.h"
 
 #include <fcntl.h>
+#include <sys/personality.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -110,6 +112,40 @@ std::vector<std::pair<std::string, std::string>> secret_mounts(const store::Cont
   return out;
 }
 
+// Podman's lines for a numeric --user and each --hostuser, added to the
+// container's /etc/passwd and /etc/group (not where a mount replaces them).
+launch::UserFiles user_files_of(const store::ContainerStore& store, const store::ContainerConfig& cfg, const std::string& lower) {
+  std::string upper = store.dir(cfg.id) + "/upper";
+  launch::UserFileInput in{cfg.user, cfg.workdir, cfg.passwd, cfg.passwd_entry, cfg.host_users, ""};
+  if (!cfg.host_users.empty() || !cfg.user.empty()) in.host_passwd = base::read_file("/etc/passwd").value_or("");
+  auto mounted = [&](const char* path) {
+    return std::any_of(cfg.mounts.begin(), cfg.mounts.end(), [&](const store::Mount& m) { return m.destination == path; });
+  };
+  if (mounted("/etc/passwd") || mounted("/etc/group")) in.passwd = false;
+  std::string passwd = launch::container_file(upper, lower, "/etc/passwd"), group = launch::container_file(upper, lower, "/etc/group");
+  // The user is resolved first, so that an unknown name fails as Podman's.
+  (void)launch::resolve_user(cfg.user, passwd, group);
+  try {
+    return launch::user_files(passwd, group, in);
+  } catch (const base::LaunchError& e) {
+    throw base::LaunchError(e.code(), 0, fmt::format("creating temporary passwd file for container {}: {}", cfg.id, e.what()));
+  }
+}
+
+// The files user_files_of changed, written in the run dir: (file, path in the container).
+std::vector<std::pair<std::string, std::string>> user_file_binds(const store::ContainerStore& store, const store::ContainerConfig& cfg,
+                                                                 const std::string& lower) {
+  std::vector<std::pair<std::string, std::string>> out;
+  launch::UserFiles files = user_files_of(store, cfg, lower);
+  for (auto [text, changed, name] : {std::tuple{&files.passwd, files.passwd_changed, "passwd"}, {&files.group, files.group_changed, "group"}}) {
+    if (!changed) continue;
+    std::string file = userdata_dir(store, cfg.id) + "/" + name;
+    base::write_file_atomic(file, *text, 0644, false);
+    out.emplace_back(file, std::string("/etc/") + name);
+  }
+  return out;
+}
+
 // Until exec: into its cgroup, its OOM score, then (rootless) its network.
 std::function<void(pid_t)> before_exec(const store::ContainerConfig& cfg, const launch::Cgroup* cg, netconf::ContainerNetwork& net,
                                        netconf::UserNet& user_net) {
@@ -161,6 +197,8 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.mounts = launch_mounts(settings, cfg, lower, spec.dir);
   auto binds = device_binds(cfg);
   spec.bind_files.insert(spec.bind_files.end(), binds.begin(), binds.end());
+  auto passwd_files = user_file_binds(store, cfg, lower);
+  spec.bind_files.insert(spec.bind_files.end(), passwd_files.begin(), passwd_files.end());
   auto secret_files = secret_mounts(store, cfg, settings.rootless());
   spec.bind_files.insert(spec.bind_files.end(), secret_files.begin(), secret_files.end());
   if (!cfg.timezone.empty()) {
@@ -168,8 +206,8 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
     spec.bind_files.emplace_back(cfg.timezone == "local" ? "/etc/localtime" : "/usr/share/zoneinfo/" + cfg.timezone, "/etc/localtime");
   }
   if (cfg.init) {
-    // --init: warren-init as PID 1, bound where Podman binds catatonit.
-    spec.bind_files.emplace_back(config::helper_path("warren-init"), "/run/podman-init");
+    // --init: warren-init (or --init-path) as PID 1, bound where Podman binds catatonit.
+    spec.bind_files.emplace_back(cfg.init_path.empty() ? config::helper_path("warren-init") : cfg.init_path, "/run/podman-init");
     spec.process.argv.insert(spec.process.argv.begin(), {"/run/podman-init", "--"});
   }
   spec.read_only = cfg.read_only;
@@ -209,9 +247,10 @@ launch::ProcessSpec container_process(const config::Settings& settings, const st
   p.argv = cfg.command;
   p.env = cfg.env;
   p.workdir = cfg.workdir;
-  std::string upper = store.dir(cfg.id) + "/upper";
-  std::string group = launch::container_file(upper, lower, "/etc/group");
-  p.user = launch::resolve_user(cfg.user, launch::container_file(upper, lower, "/etc/passwd"), group);
+  launch::UserFiles files = user_files_of(store, cfg, lower);
+  const std::string& group = files.group;
+  // The supplementary groups are the image's: not the line added for --user.
+  p.user = launch::resolve_user(cfg.user, files.passwd, files.original_group);
   for (const auto& g : cfg.group_add) {
     if (g == "keep-groups") continue;  // a regular user's own groups: what the user namespace already has
     try {
@@ -231,6 +270,7 @@ launch::ProcessSpec container_process(const config::Settings& settings, const st
     p.env.push_back(key + "=" + secrets.data(*found));
   }
   p.umask = static_cast<mode_t>(std::stoul(cfg.umask, nullptr, 8));
+  if (!cfg.personality.empty()) p.personality = cfg.personality == "LINUX32" ? PER_LINUX32 : PER_LINUX;
   p.set_groups = true;
   p.no_new_privs = cfg.no_new_privs;
   bool has_home = std::any_of(p.env.begin(), p.env.end(), [](const std::string& e) { return e.starts_with("HOME="); });

@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/timerfd.h>
 #include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -85,11 +86,18 @@ Pipes make_pipes(bool interactive, bool attached) {
   return p;
 }
 
-Relay relay_for(launch::Launched& l, Pipes& pipes, const store::ContainerConfig& cfg, bool attached) {
+// run -a: whether the attached terminal gets `stream` ("stdout", "stderr").
+bool shown(const MonitorOptions& opts, const std::string& stream) {
+  return opts.attached && (opts.streams.empty() || ("," + opts.streams + ",").find("," + stream + ",") != std::string::npos);
+}
+
+Relay relay_for(launch::Launched& l, Pipes& pipes, const store::ContainerConfig& cfg, const MonitorOptions& opts) {
   Relay r;
+  bool attached = opts.attached;
   if (l.terminal) {
     int master = l.terminal.get();
-    r.outputs.push_back({std::move(l.terminal), "stdout", attached ? 1 : -1});
+    bool out = shown(opts, "stdout") || shown(opts, "stderr");  // one stream on a terminal
+    r.outputs.push_back({std::move(l.terminal), "stdout", out ? 1 : -1});
     if (attached && cfg.interactive) {
       r.input = 0;
       r.input_to = master;
@@ -100,8 +108,8 @@ Relay relay_for(launch::Launched& l, Pipes& pipes, const store::ContainerConfig&
     }
     return r;
   }
-  r.outputs.push_back({std::move(pipes.out_r), "stdout", attached ? 1 : -1});
-  r.outputs.push_back({std::move(pipes.err_r), "stderr", attached ? 2 : -1});
+  r.outputs.push_back({std::move(pipes.out_r), "stdout", shown(opts, "stdout") ? 1 : -1});
+  r.outputs.push_back({std::move(pipes.err_r), "stderr", shown(opts, "stderr") ? 2 : -1});
   return r;
 }
 
@@ -152,6 +160,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     return {launch::launch_infra(infra), {}};
   }
   launch::LaunchSpec spec = launch_spec(store, c, opts.lower, settings, net, user_net, cg);
+  spec.process.preserve_fds = opts.preserve_fds;
   if (cfg.tty) {
     spec.process.terminal = spec.process.console = true;
     if (opts.attached) ::ioctl(0, TIOCGWINSZ, &spec.process.size);
@@ -209,6 +218,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   }
   netconf::UserNet user_net;
   launch::Launched l = start_process(store, c, opts, settings, net, pipes, user_net, cg ? &*cg : nullptr);
+  for (int fd = 3; fd < 3 + opts.preserve_fds; ++fd) ::close(fd);  // the container's now
   // Until the record says "running", a failure (a full or read-only run
   // dir) ends what was started: a container never runs on unrecorded.
   auto stop_it = base::on_failure([&] {
@@ -234,6 +244,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   s.networks = net.networks;
   store.save_state(cfg.id, s);
   if (!cfg.pidfile.empty()) base::overwrite_file(cfg.pidfile, std::to_string(l.pid), 0644);  // --pidfile; a failure ends the start
+  if (!cfg.conmon_pidfile.empty()) base::overwrite_file(cfg.conmon_pidfile, std::to_string(me.pid), 0644);
   stop_it.dismiss();
   undo.dismiss();
   no_cgroup.dismiss();
@@ -245,6 +256,8 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   // back to the system: this process stays for the container's life.
   ::malloc_trim(0);
   if (!attached) detach_stdio();
+  int exit_fd = opts.exit_fd;  // closed by a detach
+  bool timed_out = false;
   pid_t ticker = 0;
   if (cfg.health.defined() && cfg.health.interval_ns > 0) {
     try {
@@ -259,7 +272,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     // terminal (and attach clients) only.
     base::UniqueFd log;
     if (cfg.log_driver == "k8s-file") log.reset(::open(store.log_path(cfg).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
-    Relay relay = relay_for(l, pipes, cfg, attached);
+    Relay relay = relay_for(l, pipes, cfg, opts);
     // Without a PID namespace of its own, what its first process left in
     // the background would hold the output open: its end is the end.
     base::UniqueFd first_ends;
@@ -270,9 +283,34 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     relay.log = log.get();
     relay.log_max = cfg.log_size_max;
     if (!attached) listen_for_attach(relay, store, cfg, pipes);
+    if (attached && cfg.tty && cfg.interactive && !opts.detach_keys.empty()) {
+      // run -it's detach keys: the container goes on as if run -d, and
+      // the CLI, finding its pipe closed with no code, returns.
+      relay.detach.emplace(parse_detach_keys(opts.detach_keys));
+      relay.on_detach = [&](Relay& r) {
+        for (auto& o : r.outputs) o.terminal = -1;
+        r.size_from = -1;
+        listen_for_attach(r, store, cfg, pipes);
+        detach_stdio();
+        if (exit_fd >= 0) ::close(exit_fd);
+        exit_fd = -1;
+      };
+    }
+    base::UniqueFd timer;
+    if (cfg.timeout > 0) {
+      timer.reset(::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC));
+      itimerspec when{};
+      when.it_value.tv_sec = static_cast<time_t>(cfg.timeout);
+      if (timer && ::timerfd_settime(timer.get(), 0, &when, nullptr) == 0) {
+        relay.timer = timer.get();
+        relay.timeout_pid = l.pid;
+      }
+    }
     run_relay(relay);
+    timed_out = relay.timed_out;
   }
   int code = launch::wait_exit(l.pid);
+  if (timed_out) code = -1;  // as conmon records a --timeout, "Exited (-1)"
   stop_health_ticker(ticker);
   user_net.stop();  // the forwarder and the stack stop, the agent ends
   if (cg) {
@@ -337,11 +375,11 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   } catch (const base::Error&) {
   }
   tell_dns(dns);  // its names are gone
-  if (opts.exit_fd >= 0) {
+  if (exit_fd >= 0) {
     // The attached CLI learns the end here, and goes: closing this
     // process's netlink sockets can take the kernel a grace period or two.
     unsigned char byte = static_cast<unsigned char>(code & 0xff);
-    ssize_t ignored = ::write(opts.exit_fd, &byte, 1);
+    ssize_t ignored = ::write(exit_fd, &byte, 1);
     (void)ignored;
   }
   // Deleting a retired container's files (a few dozen, ~1.5 ms on ext4)
@@ -405,6 +443,7 @@ pid_t start_monitor(const store::ContainerStore& store, const store::Container& 
     // A fresh process: none of the CLI's memory stays for the container's life.
     ::fcntl(report, F_SETFD, 0);
     if (opts.exit_fd >= 0) ::fcntl(opts.exit_fd, F_SETFD, 0);
+    for (int fd = 3; fd < 3 + opts.preserve_fds; ++fd) ::fcntl(fd, F_SETFD, 0);
     args[args.size() - 2] = std::to_string(report);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -450,6 +489,9 @@ int monitor_main(int argc, char** argv) {
     else if (a == "--attached") opts.attached = true;
     else if (a == "--restarting") opts.restarting = true;
     else if (a == "--cli") opts.cli = value();
+    else if (a == "--streams") opts.streams = value();
+    else if (a == "--detach-keys") opts.detach_keys = value();
+    else if (a == "--preserve-fds") opts.preserve_fds = std::atoi(value().c_str());
     else if (a == "--exit-fd") opts.exit_fd = std::atoi(value().c_str());
     else if (a == "--report-fd") report = std::atoi(value().c_str());
     else id = a;
@@ -464,7 +506,7 @@ int monitor_main(int argc, char** argv) {
   ::mallopt(M_ARENA_MAX, 1);
   // Nothing of the invoking shell's stays open for the container's life
   // (a pipe held here would keep a reader waiting), but the two pipes.
-  unsigned from = 3;
+  unsigned from = 3 + static_cast<unsigned>(std::clamp(opts.preserve_fds, 0, 1 << 20));  // --preserve-fds's stay
   std::vector<int> keep = {report, opts.exit_fd};
   std::sort(keep.begin(), keep.end());
   for (int k : keep) {

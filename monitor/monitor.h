@@ -30,6 +30,10 @@ struct MonitorOptions {
   std::string default_gateway;     // the default network's, for host.containers.internal off networks
   bool restarting = false;         // started again by its restart policy (monitor/restart.h)
   std::string cli;                 // the warren CLI, for the health checks (empty: the running program)
+  // run's -a: which of the outputs the attached terminal gets ("" : both).
+  std::string streams;
+  std::string detach_keys = "ctrl-p,ctrl-q";  // run -it's --detach-keys ("": none)
+  int preserve_fds = 0;            // --preserve-fds: the CLI's fds 3 .. 3+N-1, handed to the container
 };
 pid_t start_monitor(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts);
 
@@ -38,8 +42,8 @@ pid_t start_monitor(const store::ContainerStore& store, const store::Container& 
 void spawn_purge(const store::ContainerStore& store);
 
 // warren-monitor's main: --root, --runroot, --lower, --network-config-dir,
-// [--default-gateway IP], [--attached], [--exit-fd N], --report-fd N, and
-// the container's id.
+// [--default-gateway IP], [--attached], [--streams S], [--detach-keys K],
+// [--preserve-fds N], [--exit-fd N], --report-fd N, and the container's id.
 int monitor_main(int argc, char** argv);
 
 // Forks a monitor (its own session, the subreaper of what it starts) that

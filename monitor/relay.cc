@@ -125,12 +125,27 @@ bool drain(RelayOutput& o, Relay& relay) {
   return true;
 }
 
-// Copies what the attached terminal typed; false at its end.
-bool forward_input(int from, int to) {
+// Copies what the attached terminal typed; false at its end, or once
+// the detach keys were typed (on_detach has then run).
+bool forward_input(Relay& relay, int from, int to) {
   char buf[4096];
   ssize_t r = ::read(from, buf, sizeof buf);
   if (r < 0 && (errno == EINTR || errno == EAGAIN)) return true;
-  return r > 0 && write_all(to, buf, static_cast<size_t>(r));
+  if (r <= 0) return false;
+  if (!relay.detach) return write_all(to, buf, static_cast<size_t>(r));
+  std::string out;
+  bool detached = relay.detach->feed(buf, static_cast<size_t>(r), out);
+  if (!out.empty() && !write_all(to, out.data(), out.size())) return false;
+  if (!detached) return true;
+  if (relay.on_detach) relay.on_detach(relay);
+  return false;
+}
+
+// --timeout has passed: the container is killed, its end recorded as such.
+void time_out(Relay& r) {
+  if (r.timeout_pid > 0) ::kill(r.timeout_pid, SIGKILL);
+  r.timed_out = true;
+  r.timer = -1;
 }
 
 // What the outputs hold once the process has ended, without waiting for more.
@@ -194,6 +209,8 @@ void run_relay(Relay& r) {
     if (r.listener) pfd.push_back({r.listener.get(), POLLIN, 0});
     for (const auto& c : r.clients) pfd.push_back({c.get(), POLLIN, 0});
     if (input >= 0) pfd.push_back({input, POLLIN, 0});
+    size_t timer_at = pfd.size();
+    if (r.timer >= 0) pfd.push_back({r.timer, POLLIN, 0});
     if (::poll(pfd.data(), pfd.size(), -1) < 0) {
       if (errno != EINTR) return;
       if (resized) {
@@ -209,7 +226,8 @@ void run_relay(Relay& r) {
     }
     if (r.until >= 0 && pfd[which.size()].revents) return drain_rest(r);
     attach_events(r, pfd, attach_at);
-    if (input >= 0 && pfd.back().revents && !forward_input(input, input_to)) {
+    if (r.timer >= 0 && pfd[timer_at].revents) time_out(r);
+    if (input >= 0 && pfd[timer_at - 1].revents && !forward_input(r, input, input_to)) {
       input = -1;
       r.input_pipe.reset();  // the process reads its end
     }

@@ -6,11 +6,16 @@
 // `attach` get the output too, and type into it.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/fd.h"
+#include "monitor/detach_keys.h"
 
 namespace monitor {
 
@@ -41,6 +46,14 @@ struct Relay {
   base::UniqueFd listener;
   int attach_input = -1, attach_pty = -1;
   std::vector<base::UniqueFd> clients;
+  // The detach keys, watched for in the attached input: once typed,
+  // on_detach hands the container over to `attach` (the relay goes on).
+  std::optional<DetachMatcher> detach;
+  std::function<void(Relay&)> on_detach;
+  // --timeout: a timerfd; when it fires, `timeout_pid` is killed.
+  int timer = -1;
+  pid_t timeout_pid = 0;
+  bool timed_out = false;                // run_relay sets it
 };
 
 // Copies until every output has ended. Installs a SIGWINCH handler when

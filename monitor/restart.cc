@@ -45,6 +45,16 @@ std::vector<std::string> monitor_args(const store::ContainerStore& store, const 
     args.push_back(std::to_string(opts.exit_fd));
   }
   if (opts.restarting) args.emplace_back("--restarting");
+  if (opts.attached) {
+    for (auto [flag, value] : {std::pair{"--streams", opts.streams}, {"--detach-keys", opts.detach_keys}}) {
+      args.emplace_back(flag);
+      args.push_back(value);
+    }
+  }
+  if (opts.preserve_fds > 0) {
+    args.emplace_back("--preserve-fds");
+    args.push_back(std::to_string(opts.preserve_fds));
+  }
   args.emplace_back("--cli");
   args.push_back(opts.cli.empty() ? self_program() : opts.cli);
   args.emplace_back("--report-fd");
@@ -66,6 +76,7 @@ void restart_later(const store::ContainerStore& store, const std::string& id, Mo
   if (!wanted()) ::_exit(code & 0xff);
   opts.attached = false;
   opts.exit_fd = -1;
+  opts.preserve_fds = 0;  // handed over at the first start
   opts.restarting = true;
   std::vector<std::string> args = monitor_args(store, id, opts);
   // Nobody waits for this run's report: it goes to /dev/null.

@@ -5,12 +5,14 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "base/error.h"
 #include "dns/control.h"
 #include "launch/credentials.h"
 #include "launch/root_access.h"
+#include "image/image_store.h"
 #include "monitor/monitor.h"
 #include "monitor/reconcile.h"
 #include "netconf/network_config.h"
@@ -86,6 +88,19 @@ rootless::ChildWork start_in_root(const config::Settings& settings, const store:
   return launch::start_in_root(access, work);
 }
 
+namespace {
+
+// --requires: a container this one needs runs first (started as Podman
+// starts it, detached).
+void start_required(const config::Settings& settings, const store::ContainerStore& store, const std::string& id) {
+  auto other = store.find(id);
+  if (!other) throw base::error("dependency container {} does not exist: no such container", id);
+  image::ImageStore images(settings.paths.root, !settings.rootless());
+  start_container(settings, store, id, StartRequest{images.rootfs(other->config.image_id)});
+}
+
+}  // namespace
+
 std::optional<pid_t> start_container(const config::Settings& settings, const store::ContainerStore& store,
                                      const std::string& name, const StartRequest& req) {
   std::string id = full_id(store, name);
@@ -100,9 +115,13 @@ std::optional<pid_t> start_container(const config::Settings& settings, const sto
     store.save_state(id, c.state);
   }
   try {
+    for (const auto& other : c.config.required) start_required(settings, store, other);
     if (!c.config.pod.empty() && !c.config.infra) start_infra(settings, store, c.config.pod);
     monitor::MonitorOptions opts{req.lower, req.attached, settings.paths.network_config_dir, req.exit_fd,
                                  default_gateway(settings)};
+    opts.streams = req.streams;
+    opts.detach_keys = req.detach_keys;
+    opts.preserve_fds = req.preserve_fds;
     return monitor::start_monitor(store, c, opts);
   } catch (const base::Error&) {
     if (req.remove_on_failure) {
@@ -188,9 +207,25 @@ void rename_container(const config::Settings& settings, const store::ContainerSt
   if (running && dns::dns_responder_pid(dns) > 0) dns::refresh_dns(dns, false);
 }
 
+namespace {
+
+// A container another one --requires stays while that one exists (Podman's words).
+void check_no_dependents(const store::ContainerStore& store, const std::string& id) {
+  for (const auto& other : store.list()) {
+    const auto& needs = other.config.required;
+    if (other.config.id != id && std::find(needs.begin(), needs.end(), id) != needs.end()) {
+      throw base::error("container {} has dependent containers which must be removed before it: {}: container already exists", id,
+                        other.config.id);
+    }
+  }
+}
+
+}  // namespace
+
 void retire_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& name,
                       int timeout) {
   std::string id = full_id(store, name);
+  check_no_dependents(store, id);
   for (int tries = 0; tries < 3; ++tries) {
     {
       base::FileLock lock = store.lock(id);
@@ -212,6 +247,7 @@ void retire_container(const config::Settings& settings, const store::ContainerSt
 void remove_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& name,
                       int timeout) {
   std::string id = full_id(store, name);
+  check_no_dependents(store, id);
   if (!stop_container(settings, store, id, timeout)) throw base::error("container {} did not stop", name);
   base::FileLock lock = store.lock(id);
   if (auto c = store.find(id)) {

@@ -48,6 +48,9 @@ struct StartRequest {
   bool attached = false;           // the monitor relays to this terminal
   bool remove_on_failure = false;  // a container that never ran leaves nothing
   int exit_fd = -1;                // the monitor writes the exit code here (run, attached)
+  std::string streams;             // run -a: the outputs shown ("": both)
+  std::string detach_keys = "ctrl-p,ctrl-q";  // run -it's
+  int preserve_fds = 0;            // run --preserve-fds
 };
 
 // Starts `id` (its pod's infra first) and returns its monitor's pid once

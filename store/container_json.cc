@@ -145,6 +145,9 @@ std::string config_json(const ContainerConfig& c) {
   }
   strings(w, "sysctls", c.sysctls);
   strings(w, "group_add", c.group_add);
+  strings(w, "host_users", c.host_users);
+  strings(w, "chroot_dirs", c.chroot_dirs);
+  strings(w, "requires", c.required);
   w.Key("secrets");
   w.StartArray();
   for (const auto& u : c.secrets) {
@@ -161,7 +164,9 @@ std::string config_json(const ContainerConfig& c) {
   }
   w.EndArray();
   pairs(w, "annotations", c.annotations);
-  for (auto [k, v] : {std::pair{"umask", &c.umask}, {"pidfile", &c.pidfile}, {"timezone", &c.timezone}}) {
+  for (auto [k, v] : {std::pair{"umask", &c.umask}, {"pidfile", &c.pidfile}, {"timezone", &c.timezone},
+                      {"conmon_pidfile", &c.conmon_pidfile}, {"passwd_entry", &c.passwd_entry}, {"personality", &c.personality},
+                      {"sdnotify", &c.sdnotify}, {"init_path", &c.init_path}}) {
     w.Key(k);
     w.String(v->c_str());
   }
@@ -171,11 +176,13 @@ std::string config_json(const ContainerConfig& c) {
   }
   w.Key("shm_size");
   w.Int64(c.shm_size);
+  w.Key("timeout");
+  w.Int64(c.timeout);
   w.Key("init");
   w.Bool(c.init);
   for (auto [k, v] : {std::pair{"remove", c.remove}, {"create_workdir", c.create_workdir}, {"privileged", c.privileged}, {"no_new_privs", c.no_new_privs},
                       {"tty", c.tty}, {"interactive", c.interactive}, {"no_hosts", c.no_hosts}, {"infra", c.infra},
-                      {"read_only", c.read_only}, {"read_only_tmpfs", c.read_only_tmpfs}}) {
+                      {"read_only", c.read_only}, {"read_only_tmpfs", c.read_only_tmpfs}, {"passwd", c.passwd}}) {
     w.Key(k);
     w.Bool(v);
   }
@@ -258,6 +265,17 @@ ContainerConfig parse_config(const std::string& text) {
   c.umask = json::string_or(d, "umask", what, "0022");
   c.pidfile = str(d, "pidfile");
   c.timezone = str(d, "timezone");
+  c.conmon_pidfile = str(d, "conmon_pidfile");
+  c.passwd_entry = str(d, "passwd_entry");
+  c.host_users = json::strings(d, "host_users", what);
+  c.personality = str(d, "personality");
+  if (!c.personality.empty() && c.personality != "LINUX" && c.personality != "LINUX32") throw base::error("{}: bad personality \"{}\"", what, c.personality);
+  c.sdnotify = json::string_or(d, "sdnotify", what, "container");
+  c.chroot_dirs = json::strings(d, "chroot_dirs", what);
+  c.init_path = str(d, "init_path");
+  c.required = json::strings(d, "requires", what);
+  c.timeout = json::opt_int_in(d, "timeout", 0, INT64_MAX / 1000000000, what).value_or(0);
+  c.passwd = flag("passwd", true);
   if (const json::Value* secrets = json::opt_array(d, "secrets", what)) {
     for (const auto& e : secrets->GetArray()) {
       const char* in = "a container config's secret";

@@ -81,6 +81,19 @@ struct ContainerConfig {
   std::string umask = "0022";            // --umask
   bool init = false;                     // --init: warren-init as PID 1
   std::string pidfile;                   // --pidfile: the first process's pid, written when it runs
+  std::string conmon_pidfile;            // --conmon-pidfile: the monitor's pid, written when it runs
+  // /etc/passwd and /etc/group as Podman adds to them: --passwd (lines
+  // for a numeric --user they lack), --passwd-entry (that line's
+  // template), --hostuser (the host's users, by name or uid).
+  bool passwd = true;
+  std::string passwd_entry;
+  std::vector<std::string> host_users;
+  int64_t timeout = 0;                   // --timeout: seconds until the monitor kills it (0: never)
+  std::string personality;               // --personality: LINUX or LINUX32 (empty: the monitor's)
+  std::string sdnotify = "container";    // --sdnotify: container, conmon or ignore
+  std::vector<std::string> chroot_dirs;  // --chrootdirs (kept for inspect; SELinux's)
+  std::string init_path;                 // --init-path: the init bound for --init (empty: warren-init)
+  std::vector<std::string> required;     // --requires: containers started before it, by id
   std::vector<std::pair<std::string, std::string>> annotations;  // --annotation
   std::string timezone;                  // --tz: a zone under /usr/share/zoneinfo, or "local"
   std::vector<SecretUse> secrets;        // --secret
