@@ -131,6 +131,15 @@ Args up_to_operand(Options& opts, const Args& args, Args& rest);
 std::vector<std::string> with_env(std::vector<std::string> env, const std::vector<std::string>& set,
                                   const std::vector<std::string>& given = {});
 
+// run and create's environment (cli/run_env.cc): -e, --env-file,
+// --env-host, --env-merge, --http-proxy, --unsetenv(-all), over the
+// defaults and the image's.
+void add_env_options(Options& opts);
+std::vector<std::string> environment(const image::ImageConfig& img, const cxxopts::ParseResult& r, const std::string& hostname);
+// A word with $VAR, ${VAR}, ${VAR:-default} and ${VAR:+alternative}
+// taken from `env` (KEY=VALUE); a backslash keeps the next character.
+std::string expand_env_word(const std::string& word, const std::vector<std::string>& env);
+
 // Starts it through runtime::start_container, with the rootless warning
 // and the exit code of its failure as Podman gives them; nullopt when it
 // was running already.
@@ -143,7 +152,8 @@ int signal_number(const std::string& name);
 store::PodStore pods(Context& ctx);
 // run and create's --pod NAME|ID|new:NAME: the member joins the pod; a new
 // pod gets the run's network and /etc options. Returns the pod it made.
-std::optional<store::PodConfig> apply_pod_option(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);
+std::optional<store::PodConfig> apply_pod_option(Context& ctx, const cxxopts::ParseResult& r, const std::string& given,
+                                                 store::ContainerConfig& c);
 
 // The network store: the config dir from --network-config-dir, else
 // containers.conf, else the default; the settings from containers.conf.

@@ -71,8 +71,11 @@ Value config_value(const store::ContainerConfig& c) {
     check.set("Retries", c.health.retries);
     v.set("Healthcheck", check);
   }
-  v.set("HealthcheckOnFailureAction", c.health.on_failure).set("CreateCommand", c.create_command.empty() ? Value() : Value::strings(c.create_command))
-      .set("Umask", c.umask).set("Timeout", 0).set("StopTimeout", c.stop_timeout).set("Passwd", true).set("sdNotifyMode", "container");
+  v.set("HealthcheckOnFailureAction", c.health.on_failure).set("CreateCommand", c.create_command.empty() ? Value() : Value::strings(c.create_command));
+  if (c.systemd) v.set("SystemdMode", true);
+  v.set("Umask", c.umask).set("Timeout", c.timeout).set("StopTimeout", c.stop_timeout).set("Passwd", c.passwd);
+  if (!c.chroot_dirs.empty()) v.set("ChrootDirs", Value::strings(c.chroot_dirs));
+  v.set("sdNotifyMode", c.sdnotify);
   if (!c.timezone.empty()) v.set("Timezone", c.timezone);
   return v;
 }
@@ -180,7 +183,7 @@ Value container_value(Context& ctx, const store::ContainerStore& store, const st
       .set("State", state_value(s)).set("Image", cfg.image_id).set("ImageDigest", digest).set("ImageName", cfg.image_name)
       .set("Rootfs", "").set("Pod", cfg.pod).set("ResolvConfPath", etc + "/resolv.conf").set("HostnamePath", etc + "/hostname")
       .set("HostsPath", etc + "/hosts").set("StaticDir", dir).set("OCIConfigPath", "").set("OCIRuntime", "warren")
-      .set("ConmonPidFile", "").set("PidFile", cfg.pidfile).set("Name", cfg.name).set("RestartCount", s.restart_count).set("Driver", "overlay")
+      .set("ConmonPidFile", cfg.conmon_pidfile).set("PidFile", cfg.pidfile).set("Name", cfg.name).set("RestartCount", s.restart_count).set("Driver", "overlay")
       .set("MountLabel", "").set("ProcessLabel", "").set("AppArmorProfile", "").set("EffectiveCaps", caps)
       .set("BoundingCaps", caps).set("ExecIDs", Value::Array{}).set("GraphDriver", graph)
       .set("Mounts", mounts_value(ctx, cfg))

@@ -59,8 +59,8 @@ void refuse_pod_owned(const cxxopts::ParseResult& r, const store::PodConfig& pod
 
 }  // namespace
 
-std::optional<store::PodConfig> apply_pod_option(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c) {
-  std::string given = r["pod"].as<std::string>();
+std::optional<store::PodConfig> apply_pod_option(Context& ctx, const cxxopts::ParseResult& r, const std::string& given,
+                                                 store::ContainerConfig& c) {
   if (!given.starts_with("new:")) {
     auto pod = pods(ctx).get(given);
     refuse_pod_owned(r, pod);

@@ -66,45 +66,7 @@ Args up_to_image(const Args& args, const std::vector<std::string>& with_value, A
   return opts;
 }
 
-std::vector<std::string> with_env(std::vector<std::string> env, const std::vector<std::string>& set,
-                                  const std::vector<std::string>& given) {
-  auto put = [&](const std::string& kv) {
-    auto key = kv.substr(0, kv.find('='));
-    std::erase_if(env, [&](const std::string& e) { return e.substr(0, e.find('=')) == key; });
-    env.push_back(kv);
-  };
-  for (const auto& kv : set) put(kv);
-  for (const auto& e : given) {
-    auto eq = e.find('=');
-    if (eq == 0 || e.empty()) throw base::error("invalid environment variable: \"{}\"", e);
-    if (eq == std::string::npos) {
-      // -e KEY takes the value from warren's own environment, or nothing.
-      if (const char* v = std::getenv(e.c_str())) put(e + "=" + v);
-      continue;
-    }
-    put(e);
-  }
-  return env;
-}
-
 namespace {
-
-// containers.conf's default env (PATH, TERM=xterm) under the image's, as
-// Podman's; --env-host's over them; --unsetenv and --unsetenv-all take
-// defaults away; then --env-file and --env.
-std::vector<std::string> environment(const image::ImageConfig& img, const cxxopts::ParseResult& r, const std::string& hostname) {
-  std::vector<std::string> env = with_env({"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm"}, img.env, {});
-  if (r.count("env-host")) {
-    for (char** e = environ; *e; ++e) {
-      if (std::strchr(*e, '=') && **e != '=') env = with_env(env, {*e}, {});
-    }
-  }
-  if (r.count("unsetenv-all")) env.clear();
-  for (const auto& key : all_values(r, "unsetenv")) {
-    std::erase_if(env, [&](const std::string& e) { return e.substr(0, e.find('=')) == key; });
-  }
-  return with_env(env, {"container=podman", "HOSTNAME=" + hostname}, env_values(r));
-}
 
 // --tz: a zone under /usr/share/zoneinfo, or "local" (the host's own).
 std::string timezone_option(const std::string& tz) {
@@ -208,13 +170,14 @@ void add_container_options(Options& opts, bool run) {
       ("u,user", "Username or UID (format: <name|uid>[:<group|gid>])", cxxopts::value<std::string>(), "string")
       ("privileged", "Give extended privileges to container")
       ("security-opt", "Security Options", cxxopts::value<std::string>(), "stringArray")
+      ("seccomp-policy", "Policy for selecting a seccomp profile (experimental)", cxxopts::value<std::string>()->default_value("default"),
+       "string")
+      ("disable-content-trust", "This is a Docker specific option and is a NOOP")
+      ("systemd", "Run container in systemd mode (\"true\"|\"false\"|\"always\")", cxxopts::value<std::string>()->default_value("true"),
+       "string")
+      ("pod-id-file", "Read the pod ID from the file", cxxopts::value<std::string>(), "string")
       ("rm", "Remove container (and pod if created) after exit")
       ("name", "Assign a name to the container", cxxopts::value<std::string>(), "string")
-      ("e,env", "Set environment variables in container", cxxopts::value<std::string>(), "stringArray")
-      ("env-file", "Read in a file of environment variables", cxxopts::value<std::string>(), "stringArray")
-      ("env-host", "Use all current host environment variables in container")
-      ("unsetenv", "Unset environment default variables in container", cxxopts::value<std::string>(), "stringArray")
-      ("unsetenv-all", "Unset all default environment variables in container")
       ("label-file", "Read in a line delimited file of labels", cxxopts::value<std::string>(), "stringArray")
       ("annotation", "Add annotations to container (key=value)", cxxopts::value<std::string>(), "stringArray")
       ("tz", "Set timezone in container", cxxopts::value<std::string>(), "string")
@@ -236,6 +199,7 @@ void add_container_options(Options& opts, bool run) {
       ("restart", "Restart policy to apply when a container exits (\"always\"|\"no\"|\"on-failure\"|\"unless-stopped\")",
        cxxopts::value<std::string>(), "string")
       ("pod", "Run container in an existing pod (new:NAME creates it)", cxxopts::value<std::string>(), "string");
+  add_env_options(opts);
   add_network_options(opts);
   add_volume_options(opts);
   add_resource_options(opts);
@@ -364,6 +328,22 @@ void apply_etc_options(const cxxopts::ParseResult& r, const config::ContainerDef
 
 namespace {
 
+// --pod, or --pod-id-file's pod (the file's line).
+std::optional<std::string> pod_flag(const cxxopts::ParseResult& r) {
+  if (!r.count("pod-id-file")) return r.count("pod") ? std::optional(r["pod"].as<std::string>()) : std::nullopt;
+  if (r.count("pod")) throw base::error("cannot specify both --pod and --pod-id-file");
+  std::string path = r["pod-id-file"].as<std::string>();
+  std::optional<std::string> text;
+  try {
+    text = base::read_file(path);
+  } catch (const base::Error& e) {
+    throw base::error("reading pod ID file: {}", e.what());
+  }
+  if (!text) throw base::error("reading pod ID file: open {}: no such file or directory", path);
+  while (!text->empty() && text->back() == '\n') text->pop_back();
+  return text;
+}
+
 std::string default_hostname(const store::ContainerConfig& c) {
   if (!c.network.is_host() && c.uts_mode != "host") return c.id.substr(0, 12);
   // The host's network, the host's name, as Podman.
@@ -418,7 +398,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
     remove_volumes(ctx, volumes);
   });
   apply_volume_options(ctx, *r, cfg, c, volumes);
-  if (r->count("pod")) made = apply_pod_option(ctx, *r, c);
+  if (auto pod = pod_flag(*r)) made = apply_pod_option(ctx, *r, *pod, c);
   c.env = environment(cfg, *r, c.hostname);
   bool has_term = std::any_of(c.env.begin(), c.env.end(), [](const std::string& e) { return e.starts_with("TERM="); });
   if (c.tty && !has_term) c.env.push_back("TERM=xterm");

@@ -6,6 +6,7 @@
 // --personality, --sdnotify, --chrootdirs and --requires, checked with
 // Podman's words before anything is made.
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -104,6 +105,23 @@ void apply_user_file_options(const cxxopts::ParseResult& r, store::ContainerConf
   c.host_users = split_values(all_values(r, "hostuser"));
 }
 
+// --systemd: true (the mode for an init command), false or always. The
+// mode stops it with SIGRTMIN+3 and gives it tmpfs on /run, /run/lock,
+// /tmp and /var/log/journal (monitor/volumes.cc).
+void apply_systemd_option(const cxxopts::ParseResult& r, store::ContainerConfig& c) {
+  std::string mode = r["systemd"].as<std::string>();
+  if (mode != "true" && mode != "false" && mode != "always") {
+    throw base::error("invalid config provided: --systemd values must be one of \"true, false, always\": invalid configuration");
+  }
+  std::string first = c.command.empty() ? "" : c.command.front();
+  bool init = first == "/sbin/init" || first == "/usr/sbin/init" || first == "/usr/local/sbin/init" ||
+              first.substr(first.rfind('/') + 1) == "systemd";
+  c.systemd = mode == "always" || (mode == "true" && init);
+  if (!c.systemd) return;
+  if (c.init && mode == "always") throw base::error("cannot use container-init binary with systemd=always");
+  if (!r.count("stop-signal")) c.stop_signal = SIGRTMIN + 3;
+}
+
 }  // namespace
 
 void apply_process_extras(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c) {
@@ -155,6 +173,7 @@ void apply_process_extras(Context& ctx, const cxxopts::ParseResult& r, store::Co
     throw base::error("invalid config provided: invalid argument: invalid sdnotify value \"{}\": must be container, conmon or ignore", c.sdnotify);
   }
   c.chroot_dirs = split_values(all_values(r, "chrootdirs"));
+  apply_systemd_option(r, c);
   for (const auto& name : split_values(all_values(r, "requires"))) {
     auto other = containers(ctx).find(name);
     if (!other) {

@@ -42,6 +42,11 @@ void add_resource_options(Options& opts) {
        cxxopts::value<std::string>(), "string")
       ("pids-limit", "Tune container pids limit (set -1 for unlimited)", cxxopts::value<std::string>(), "int")
       ("blkio-weight", "Block IO weight (relative weight) accepts a weight value between 10 and 1000.", cxxopts::value<std::string>(), "string")
+      ("blkio-weight-device", "Block IO weight (relative device weight, format: DEVICE_NAME:WEIGHT)", cxxopts::value<std::string>(),
+       "DEVICE_NAME:WEIGHT")
+      ("cpu-rt-period", "Limit the CPU real-time period in microseconds", cxxopts::value<std::string>(), "uint")
+      ("cpu-rt-runtime", "Limit the CPU real-time runtime in microseconds", cxxopts::value<std::string>(), "int")
+      ("cgroup-conf", "Configure cgroup v2 (key=value)", cxxopts::value<std::string>(), "strings")
       ("device-read-bps", "Limit read rate (bytes per second) from a device (e.g. --device-read-bps=/dev/sda:1mb)",
        cxxopts::value<std::string>(), "stringArray")
       ("device-read-iops", "Limit read rate (IO per second) from a device (e.g. --device-read-iops=/dev/sda:1000)",
@@ -127,6 +132,28 @@ std::vector<config::DeviceRate> device_rates(const cxxopts::ParseResult& r, cons
   return out;
 }
 
+// --blkio-weight-device /dev/sda:300 (Podman's parseWeightDevices).
+std::vector<config::DeviceRate> weight_devices(const cxxopts::ParseResult& r) {
+  std::vector<config::DeviceRate> out;
+  for (const auto& spec : all_values(r, "blkio-weight-device")) {
+    auto colon = spec.find(':');
+    if (colon == std::string::npos) throw base::error("bad format: {}", spec);
+    config::DeviceRate d;
+    d.path = spec.substr(0, colon);
+    if (!d.path.starts_with("/dev/")) throw base::error("bad format for device path: {}", spec);
+    std::string why;
+    auto weight = base::go_parse_uint(spec.substr(colon + 1), 10, why);
+    if (!weight || (*weight > 0 && (*weight < 10 || *weight > 1000))) throw base::error("invalid weight for device: {}", spec);
+    struct stat st;
+    if (::stat(d.path.c_str(), &st) < 0) throw base::error("failed to inspect '{}' in --blkio-weight-device: {}", d.path, go_errno(errno));
+    d.major = ::major(st.st_rdev);
+    d.minor = ::minor(st.st_rdev);
+    d.rate = *weight;
+    out.push_back(d);
+  }
+  return out;
+}
+
 void cpu_options(const cxxopts::ParseResult& r, config::Resources& res) {
   if (r.count("cpu-shares")) res.cpu_shares = uint_flag(r, "cpu-shares");
   if (r.count("cpu-period")) res.cpu_period = static_cast<int64_t>(uint_flag(r, "cpu-period"));
@@ -195,6 +222,9 @@ void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::
                                     {"device-read-iops", &res.device_read_iops, false}, {"device-write-iops", &res.device_write_iops, false}}) {
     *field = device_rates(r, flag, bytes);
   }
+  res.blkio_weight_device = weight_devices(r);
+  if (r.count("cpu-rt-period")) res.cpu_rt_period = static_cast<int64_t>(std::min<uint64_t>(uint_flag(r, "cpu-rt-period"), INT64_MAX));
+  if (r.count("cpu-rt-runtime")) res.cpu_rt_runtime = int_flag(r, "cpu-rt-runtime");
   // The machine's cgroups, read only when an option depends on them.
   std::optional<launch::CgroupFs> detected;
   auto fs = [&]() -> const launch::CgroupFs& {
@@ -213,6 +243,14 @@ void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::
                                                    ::access((dir + "/blkio.bfq.weight").c_str(), F_OK) == 0);
     if (!weights) fmt::print(stderr, "Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.\n");
     else res.blkio_weight = static_cast<uint16_t>(*w);
+  }
+  for (const auto& kv : split_values(all_values(r, "cgroup-conf"))) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) throw base::error("--cgroup-conf must be formatted KEY=VALUE");
+    std::string key = kv.substr(0, eq);
+    if (key.find('/') != std::string::npos || key.find("..") != std::string::npos) throw base::error("--cgroup-conf: invalid key \"{}\"", key);
+    if (!fs().v2) throw base::error("cannot use --cgroup-conf without cgroup v2");
+    res.unified.push_back(kv);
   }
   c.cgroups = r["cgroups"].as<std::string>();
   if (c.cgroups != "enabled" && c.cgroups != "disabled" && c.cgroups != "no-conmon" && c.cgroups != "split") {

@@ -4,9 +4,13 @@
 // mask, unmask, proc-opts, and label and apparmor (kept, no effect here).
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "base/digest.h"
 #include "base/error.h"
+#include "base/file.h"
 #include "base/log.h"
 #include "base/text.h"
 #include "cli/commands.h"
@@ -80,12 +84,31 @@ void check_seccomp(const config::ContainerDefaults& defaults, const store::Conta
   launch::profile_filter(c.seccomp_profile, defaults.seccomp_profile, launch::merge_capabilities(c.cap_add, c.cap_drop), cache_dir);
 }
 
+// --seccomp-policy image: the profile the image carries in its
+// io.containers.seccomp.profile label (over --security-opt seccomp=, as
+// Podman's), kept under the store by its digest.
+std::string image_seccomp_profile(Context& ctx, const cxxopts::ParseResult& r, const store::ContainerConfig& c) {
+  std::string policy = r["seccomp-policy"].as<std::string>();
+  if (policy != "default" && policy != "image") {
+    throw base::error("invalid seccomp policy \"{}\": valid policies are [\"default\" \"image\"]", policy);
+  }
+  if (policy == "default") return "";
+  auto label = std::find_if(c.labels.begin(), c.labels.end(), [](const auto& kv) { return kv.first == "io.containers.seccomp.profile"; });
+  if (label == c.labels.end() || label->second.empty()) throw base::error("no seccomp policy defined by image");
+  std::string dir = ctx.paths().root + "/seccomp";
+  base::ensure_dir(dir, 0700);
+  std::string path = dir + "/" + base::sha256_hex(label->second) + ".json";
+  if (::access(path.c_str(), F_OK) != 0) base::write_file_atomic(path, label->second, 0600, false);
+  return path;
+}
+
 }  // namespace
 
 void apply_security_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c) {
   SecurityOptions security = security_options(all_values(r, "security-opt"));
   c.no_new_privs = security.no_new_privs;
   c.seccomp_profile = security.seccomp;
+  if (std::string image = image_seccomp_profile(ctx, r, c); !image.empty()) c.seccomp_profile = image;
   c.masked_paths = security.mask;
   c.unmasked_paths = security.unmask;
   c.proc_opts = security.proc_opts;

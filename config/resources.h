@@ -33,13 +33,16 @@ struct Resources {
   std::string cpuset_cpus, cpuset_mems;
   int64_t pids_limit = 0;   // 0: none
   uint16_t blkio_weight = 0;  // 10-1000; 0: the kernel's
+  std::vector<DeviceRate> blkio_weight_device;  // --blkio-weight-device: the rate is the weight
   std::vector<DeviceRate> device_read_bps, device_write_bps, device_read_iops, device_write_iops;
+  int64_t cpu_rt_period = 0, cpu_rt_runtime = 0;  // µs (cgroup v1); 0: the kernel's
+  std::vector<std::string> unified;  // --cgroup-conf KEY=VALUE, written as they are (cgroup v2)
 
   // Anything a cgroup must hold beyond the pids limit.
   bool limits_anything() const {
     return memory || memory_reservation || memory_swap || memory_swappiness >= 0 || oom_kill_disable || cpu_shares ||
            cpu_period || cpu_quota || !cpuset_cpus.empty() || !cpuset_mems.empty() || blkio_weight ||
-           !device_read_bps.empty() || !device_write_bps.empty() || !device_read_iops.empty() || !device_write_iops.empty();
+           !blkio_weight_device.empty() || cpu_rt_period || cpu_rt_runtime || !unified.empty() || !device_read_bps.empty() || !device_write_bps.empty() || !device_read_iops.empty() || !device_write_iops.empty();
   }
 };
 

@@ -66,23 +66,25 @@ std::vector<std::string> command(const std::string& arg, const std::string& chan
   return {"/bin/sh", "-c", a};
 }
 
-// K=V pairs, or the old single `K V` form.
-std::vector<std::pair<std::string, std::string>> pairs(const std::string& arg, const std::string& change) {
-  std::vector<std::pair<std::string, std::string>> out;
-  auto w = words(arg);
-  if (!w.empty() && w[0].find('=') == std::string::npos) {
-    if (w.size() < 2) throw base::error("invalid change \"{}\": missing value", change);
-    std::string value = trim(arg.substr(arg.find(w[0]) + w[0].size()));
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-    out.emplace_back(w[0], value);
-    return out;
+// ENV and LABEL take one KEY=VALUE, as Podman 4.3's import and commit
+// read it: the value is everything after the first '=', without the
+// double quotes around all of it. ENV without '=' is Dockerfile's old
+// KEY VALUE; LABEL refuses it, as Podman's.
+std::pair<std::string, std::string> key_value(const std::string& op, const std::string& arg, const std::string& change) {
+  auto eq = arg.find('=');
+  std::string key, value;
+  if (eq == std::string::npos) {
+    auto w = words(arg);
+    if (op == "LABEL" || w.size() < 2) throw base::error("invalid change \"{}\" - {} must be formatted key=value", change, op);
+    key = w[0];
+    value = trim(arg.substr(arg.find(w[0]) + w[0].size()));
+  } else {
+    key = arg.substr(0, eq);
+    value = arg.substr(eq + 1);
   }
-  for (const auto& item : w) {
-    auto eq = item.find('=');
-    if (eq == std::string::npos || eq == 0) throw base::error("invalid change \"{}\": \"{}\" is not KEY=VALUE", change, item);
-    out.emplace_back(item.substr(0, eq), item.substr(eq + 1));
-  }
-  return out;
+  if (key.empty()) throw base::error("invalid change \"{}\" - {} must have a non-empty key", change, op);
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+  return {key, value};
 }
 
 // EXPOSE PORT[/PROTO], one port, as Podman's import takes it (tcp or udp).
@@ -139,11 +141,9 @@ void apply_change(ImageConfig& c, const std::string& change) {
   } else if (op == "ENTRYPOINT") {
     c.entrypoint = command(arg, change);
   } else if (op == "ENV") {
-    for (const auto& kv : pairs(arg, change)) {
-      const std::string& k = kv.first;  // (clang 14 captures no structured binding)
-      std::erase_if(c.env, [&](const std::string& e) { return e.substr(0, e.find('=')) == k; });
-      c.env.push_back(k + "=" + kv.second);
-    }
+    auto kv = key_value(op, arg, change);
+    std::erase_if(c.env, [&](const std::string& e) { return e.substr(0, e.find('=')) == kv.first; });
+    c.env.push_back(kv.first + "=" + kv.second);
   } else if (op == "EXPOSE") {
     std::string key = exposed_port(arg, change);
     if (std::find(c.exposed_ports.begin(), c.exposed_ports.end(), key) == c.exposed_ports.end()) c.exposed_ports.push_back(key);
@@ -166,10 +166,9 @@ void apply_change(ImageConfig& c, const std::string& change) {
     if (arg.empty()) throw base::error("invalid change \"{}\": USER needs a user", change);
     c.user = arg;
   } else if (op == "LABEL") {
-    for (const auto& kv : pairs(arg, change)) {
-      std::erase_if(c.labels, [&](const auto& l) { return l.first == kv.first; });
-      c.labels.emplace_back(kv.first, kv.second);
-    }
+    auto kv = key_value(op, arg, change);
+    std::erase_if(c.labels, [&](const auto& l) { return l.first == kv.first; });
+    c.labels.emplace_back(kv.first, kv.second);
   } else {
     throw base::error("invalid change \"{}\" - invalid instruction {}", change, op);
   }

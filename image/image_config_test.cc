@@ -21,12 +21,19 @@ TEST_CASE("CMD and ENTRYPOINT: exec form and shell form", "[runtime]") {
 
 TEST_CASE("ENV, LABEL, EXPOSE, WORKDIR, USER", "[runtime]") {
   ImageConfig c;
-  apply_change(c, "ENV A=1 B=2");
-  apply_change(c, "ENV A 3");
-  CHECK(c.env == std::vector<std::string>{"B=2", "A=3"});
+  // One KEY=VALUE a change, the value all after '=' (Podman 4.3's).
+  apply_change(c, R"(ENV A="x y" B=2)");
+  apply_change(c, "ENV B 3");
+  CHECK(c.env == std::vector<std::string>{R"(A="x y" B=2)", "B=3"});
+  apply_change(c, "ENV A=\"1\"");
+  CHECK(c.env == std::vector<std::string>{"B=3", "A=1"});
   apply_change(c, R"(LABEL app="nginx like" tier=web)");
-  CHECK(c.labels.size() == 2);
-  CHECK(c.labels[0].second == "nginx like");
+  apply_change(c, R"(LABEL io.containers.seccomp.profile={"defaultAction":"SCMP_ACT_ALLOW"})");
+  REQUIRE(c.labels.size() == 2);
+  CHECK(c.labels[0].second == R"("nginx like" tier=web)");
+  CHECK(c.labels[1].second == R"({"defaultAction":"SCMP_ACT_ALLOW"})");
+  CHECK_THROWS_WITH(apply_change(c, "LABEL a b"), "invalid change \"LABEL a b\" - LABEL must be formatted key=value");
+  CHECK_THROWS_WITH(apply_change(c, "LABEL =b"), "invalid change \"LABEL =b\" - LABEL must have a non-empty key");
   // One port a change, as Podman's import takes them.
   apply_change(c, "EXPOSE 80");
   apply_change(c, "EXPOSE 53/UDP");
@@ -43,7 +50,7 @@ TEST_CASE("ENV, LABEL, EXPOSE, WORKDIR, USER", "[runtime]") {
   CHECK_THROWS_WITH(apply_change(c, "EXPOSE 80 53"),
                     "invalid change \"EXPOSE 80 53\" - EXPOSE port must be an integer: strconv.Atoi: parsing \"80 53\": invalid syntax");
   CHECK_THROWS_WITH(apply_change(c, "USER"), "invalid change \"USER\" - must be formatted as KEY VALUE");
-  CHECK_THROWS_WITH(apply_change(c, "ENV =x"), Catch::Contains("is not KEY=VALUE"));
+  CHECK_THROWS_WITH(apply_change(c, "ENV =x"), Catch::Contains("ENV must have a non-empty key"));
   CHECK_THROWS_WITH(apply_change(c, "RUN x"), "invalid change \"RUN x\" - invalid instruction RUN");
 }
 

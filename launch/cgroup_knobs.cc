@@ -61,6 +61,16 @@ void v1_limits(const Cgroup& cg, const CgroupFs& fs, const config::Resources& r)
     if (::access((blkio + "/" + knob).c_str(), F_OK) != 0) throw base::error("--blkio-weight: this kernel's block I/O scheduler has no weights (blkio.weight)");
     must(blkio, knob, r.blkio_weight);
   }
+  if (r.cpu_rt_period) must(need("cpu"), "cpu.rt_period_us", r.cpu_rt_period);
+  if (r.cpu_rt_runtime) must(need("cpu"), "cpu.rt_runtime_us", r.cpu_rt_runtime);
+  if (!r.blkio_weight_device.empty()) {
+    std::string blkio = need("blkio");
+    const char* knob = ::access((blkio + "/blkio.weight_device").c_str(), F_OK) == 0 ? "blkio.weight_device" : "blkio.bfq.weight_device";
+    if (::access((blkio + "/" + knob).c_str(), F_OK) != 0) {
+      throw base::error("--blkio-weight-device: this kernel's block I/O scheduler has no weights (blkio.weight_device)");
+    }
+    for (const auto& d : r.blkio_weight_device) write_knob_or_throw(blkio, knob, fmt::format("{}:{} {}", d.major, d.minor, d.rate));
+  }
   for (auto [list, knob] : {std::pair{&r.device_read_bps, "blkio.throttle.read_bps_device"}, {&r.device_write_bps, "blkio.throttle.write_bps_device"},
                             {&r.device_read_iops, "blkio.throttle.read_iops_device"}, {&r.device_write_iops, "blkio.throttle.write_iops_device"}}) {
     for (const auto& d : *list) write_knob_or_throw(need("blkio"), knob, fmt::format("{}:{} {}", d.major, d.minor, d.rate));
@@ -85,6 +95,12 @@ void v2_limits(const Cgroup& cg, const config::Resources& r) {
   if (!r.cpuset_mems.empty()) write_knob_or_throw(d, "cpuset.mems", r.cpuset_mems);
   if (r.pids_limit > 0) must(d, "pids.max", r.pids_limit);
   if (r.blkio_weight) must(d, "io.weight", 1 + (static_cast<int64_t>(r.blkio_weight) - 10) * 9999 / 990);
+  for (const auto& dev : r.blkio_weight_device) {
+    write_knob_or_throw(d, "io.weight", fmt::format("{}:{} {}", dev.major, dev.minor, 1 + (static_cast<int64_t>(dev.rate) - 10) * 9999 / 990));
+  }
+  if (r.cpu_rt_period || r.cpu_rt_runtime) throw base::error("--cpu-rt-period and --cpu-rt-runtime are not supported on cgroup v2");
+  // --cgroup-conf: the files as named (checked to be plain names when read).
+  for (const auto& kv : r.unified) write_knob_or_throw(d, kv.substr(0, kv.find('=')).c_str(), kv.substr(kv.find('=') + 1));
   for (auto [list, key] : {std::pair{&r.device_read_bps, "rbps"}, {&r.device_write_bps, "wbps"}, {&r.device_read_iops, "riops"},
                            {&r.device_write_iops, "wiops"}}) {
     for (const auto& dev : *list) write_knob_or_throw(d, "io.max", rates_line(dev, key));

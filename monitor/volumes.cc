@@ -163,11 +163,12 @@ std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, c
     }
     out.push_back(std::move(spec));
   }
-  if (cfg.read_only && cfg.read_only_tmpfs) {
-    for (const char* path : {"/tmp", "/var/tmp", "/run"}) {
-      bool given = std::any_of(out.begin(), out.end(), [&](const launch::MountSpec& s) { return s.destination == path; });
-      if (!given) out.push_back({"", path, true, {"rw", "nosuid", "nodev"}});
-    }
+  std::vector<const char*> tmpfs;
+  if (cfg.read_only && cfg.read_only_tmpfs) tmpfs = {"/tmp", "/var/tmp", "/run"};
+  if (cfg.systemd) tmpfs = {"/tmp", "/run", "/run/lock", "/var/log/journal"};  // as Podman's systemd mode
+  for (const char* path : tmpfs) {
+    bool given = std::any_of(out.begin(), out.end(), [&](const launch::MountSpec& s) { return s.destination == path; });
+    if (!given) out.push_back({"", path, true, {"rw", "nosuid", "nodev"}});
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const launch::MountSpec& a, const launch::MountSpec& b) { return depth(a.destination) < depth(b.destination); });

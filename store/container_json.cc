@@ -182,7 +182,8 @@ std::string config_json(const ContainerConfig& c) {
   w.Bool(c.init);
   for (auto [k, v] : {std::pair{"remove", c.remove}, {"create_workdir", c.create_workdir}, {"privileged", c.privileged}, {"no_new_privs", c.no_new_privs},
                       {"tty", c.tty}, {"interactive", c.interactive}, {"no_hosts", c.no_hosts}, {"infra", c.infra},
-                      {"read_only", c.read_only}, {"read_only_tmpfs", c.read_only_tmpfs}, {"passwd", c.passwd}}) {
+                      {"read_only", c.read_only}, {"read_only_tmpfs", c.read_only_tmpfs}, {"passwd", c.passwd},
+                      {"systemd", c.systemd}}) {
     w.Key(k);
     w.Bool(v);
   }
@@ -276,6 +277,7 @@ ContainerConfig parse_config(const std::string& text) {
   c.required = json::strings(d, "requires", what);
   c.timeout = json::opt_int_in(d, "timeout", 0, INT64_MAX / 1000000000, what).value_or(0);
   c.passwd = flag("passwd", true);
+  c.systemd = flag("systemd", false);
   if (const json::Value* secrets = json::opt_array(d, "secrets", what)) {
     for (const auto& e : secrets->GetArray()) {
       const char* in = "a container config's secret";

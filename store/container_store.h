@@ -92,6 +92,7 @@ struct ContainerConfig {
   std::string personality;               // --personality: LINUX or LINUX32 (empty: the monitor's)
   std::string sdnotify = "container";    // --sdnotify: container, conmon or ignore
   std::vector<std::string> chroot_dirs;  // --chrootdirs (kept for inspect; SELinux's)
+  bool systemd = false;                  // --systemd's mode: tmpfs on /run, /run/lock, /tmp, /var/log/journal
   std::string init_path;                 // --init-path: the init bound for --init (empty: warren-init)
   std::vector<std::string> required;     // --requires: containers started before it, by id
   std::vector<std::pair<std::string, std::string>> annotations;  // --annotation

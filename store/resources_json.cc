@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "base/error.h"
+
 namespace store {
 
 namespace {
@@ -12,7 +14,8 @@ namespace json = base::json;
 constexpr const char* kWhat = "a container config's resources";
 
 using Rates = std::vector<config::DeviceRate> config::Resources::*;
-constexpr std::pair<const char*, Rates> kRates[] = {{"device_read_bps", &config::Resources::device_read_bps},
+constexpr std::pair<const char*, Rates> kRates[] = {{"blkio_weight_device", &config::Resources::blkio_weight_device},
+                                                    {"device_read_bps", &config::Resources::device_read_bps},
                                                     {"device_write_bps", &config::Resources::device_write_bps},
                                                     {"device_read_iops", &config::Resources::device_read_iops},
                                                     {"device_write_iops", &config::Resources::device_write_iops}};
@@ -27,6 +30,10 @@ std::string resources_json(const config::Resources& r) {
   o.add("cpu_shares", static_cast<int64_t>(r.cpu_shares)).add("cpu_period", r.cpu_period).add("cpu_quota", r.cpu_quota);
   o.add("nano_cpus", r.nano_cpus).add("cpuset_cpus", r.cpuset_cpus).add("cpuset_mems", r.cpuset_mems);
   o.add("pids_limit", r.pids_limit).add("blkio_weight", static_cast<int>(r.blkio_weight));
+  o.add("cpu_rt_period", r.cpu_rt_period).add("cpu_rt_runtime", r.cpu_rt_runtime);
+  json::Value unified(rapidjson::kArrayType);
+  for (const auto& kv : r.unified) unified.PushBack(json::Value(kv.c_str(), o.alloc()), o.alloc());
+  o.add("unified", unified);
   for (const auto& [key, field] : kRates) {
     json::Value list(rapidjson::kArrayType);
     for (const auto& d : r.*field) {
@@ -63,6 +70,15 @@ config::Resources parse_resources(const json::Value& obj) {
   r.cpuset_mems = json::string_or(obj, "cpuset_mems", kWhat);
   r.pids_limit = i64("pids_limit", -1, INT64_MAX, 0);
   r.blkio_weight = static_cast<uint16_t>(i64("blkio_weight", 0, 1000, 0));
+  r.cpu_rt_period = i64("cpu_rt_period", 0, INT64_MAX, 0);
+  r.cpu_rt_runtime = i64("cpu_rt_runtime", -1, INT64_MAX, 0);
+  r.unified = json::strings(obj, "unified", kWhat);
+  for (const auto& kv : r.unified) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0 || kv.find('/') < eq || kv.substr(0, eq).find("..") != std::string::npos) {
+      throw base::error("{}: bad cgroup setting \"{}\"", kWhat, kv);
+    }
+  }
   for (const auto& [key, field] : kRates) {
     const json::Value* list = json::opt_array(obj, key, kWhat);
     if (!list) continue;

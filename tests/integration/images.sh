@@ -19,7 +19,7 @@ echo "gone" > "$tmp/fs/etc/old"
 tar -C "$tmp/fs" -czf "$tmp/fs.tgz" .
 
 run $R import --change 'CMD ["httpd","-f","-p","80","-h","/www"]' --change "EXPOSE 80" \
-  --change "ENV A=1 B=2" --change "WORKDIR /www" --change 'LABEL app="nginx like"' -m "built here" "$tmp/fs.tgz" alpine_nginx
+  --change "ENV A=1" --change "ENV B=2" --change "WORKDIR /www" --change 'LABEL app="nginx like"' -m "built here" "$tmp/fs.tgz" alpine_nginx
 check_status 0
 id=${out#sha256:}
 check "import prints sha256: and the 64-hex id" test "$out" = "sha256:$id" -a ${#id} -eq 64
