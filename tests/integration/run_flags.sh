@@ -1,0 +1,231 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/integration/run_flags.sh WARREN [--rootless]: run and create's
+# remaining flags, each where it shows, as root and, with --rootless, as
+# the unprivileged test user: the /etc/passwd lines (--user, --passwd,
+# --passwd-entry, --hostuser), -a, --preserve-fds, --personality,
+# --timeout, --conmon-pidfile, --init-path, --requires, --rmi, run -it's
+# detach keys and --sig-proxy, --http-proxy, --env-merge, --pod-id-file,
+# --systemd, --seccomp-policy image, the cgroup ones (root), Podman's errors.
+. "$(dirname "$0")/lib.sh"
+enter_throwaway_host "$0" "$@"
+[ "${2:-}" = --rootless ] && as_test_user "$0" "$@"
+W=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+state_of_own run-flags
+cleanup() {
+  $R rm -a -f -t 0 >/dev/null 2>&1
+  $R pod rm -a -f -t 0 >/dev/null 2>&1
+  $rootless || umount "$tmp/run/netns" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+N="--network none"
+
+mkdir -p "$tmp/fs/bin" "$tmp/fs/etc" "$tmp/fs/tmp" "$tmp/fs/sbin"
+cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
+for l in sh cat echo sleep true id ls tail uname mount mkdir grep cut; do ln -s busybox "$tmp/fs/bin/$l"; done
+ln -s ../bin/busybox "$tmp/fs/sbin/init"
+printf 'root:x:0:0:root:/root:/bin/sh\n' >"$tmp/fs/etc/passwd"
+printf 'root:x:0:\n' >"$tmp/fs/etc/group"
+tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
+run $R import "$tmp/fs.tar" fbox
+check_status 0
+
+# /etc/passwd and /etc/group: Podman's lines for a numeric --user, the
+# template, the host's users; the image's own files are left as they are.
+run $R run --rm $N --user 1234 fbox sh -c 'tail -1 /etc/passwd; tail -1 /etc/group; id; echo $HOME'
+check "a numeric user gets Podman's lines, and no group of them" test "$out" = "1234:*:1234:0:container user:/:/bin/sh
+1234:x:1234:1234
+uid=1234(1234) gid=0(root) groups=0(root)
+/"
+run $R run --rm $N --user 1234:99 -w /tmp fbox sh -c 'tail -1 /etc/passwd; tail -1 /etc/group'
+check "its group and workdir" test "$out" = "1234:*:1234:99:container user:/tmp:/bin/sh
+99:x:99:1234"
+run $R run --rm $N --user 1234 --passwd=false fbox tail -1 /etc/passwd
+check "--passwd=false adds nothing" test "$out" = "root:x:0:0:root:/root:/bin/sh"
+run $R run --rm $N --user 1234 --passwd-entry 'X:$USERNAME:$UID:$GID:$NAME:$HOME' fbox tail -1 /etc/passwd
+check "--passwd-entry's template" test "$out" = "X:1234:1234:0:container user:/"
+run $R run --rm $N --hostuser daemon --hostuser 0 fbox tail -2 /etc/passwd
+check "--hostuser: the host's user, root already there" test "$out" = "root:x:0:0:root:/root:/bin/sh
+daemon:*:1:1:daemon:/:/bin/sh"
+run $R run --rm $N fbox cat /etc/passwd
+check "the image's file when nothing is added" test "$out" = "root:x:0:0:root:/root:/bin/sh"
+run $R run --rm $N --name hu --hostuser nosuch fbox true
+check_status 126
+check_err_has "creating temporary passwd file for container "
+check_err_has ": user: unknown user nosuch"
+run $R run --rm $N --user 1234:nogroup fbox true
+check_status 126
+check_err "Error: unable to find group nogroup: no matching entries in group file"
+
+# -a: the outputs the terminal shows; stdin with -i only.
+run $R run --rm $N -a stdout fbox sh -c 'echo out; echo err >&2'
+check "-a stdout" test "$out|$err" = "out|"
+run $R run --rm $N -a STDERR fbox sh -c 'echo out; echo err >&2'
+check "-a stderr, any case" test "$out|$err" = "|err"
+run bash -c "echo hi | $R run --rm $N -i -a stdout fbox cat"
+check "-i takes stdin with -a stdout" test "$out" = hi
+run $R run --rm $N -a foo fbox true
+check_status 125
+check_err 'Error: invalid stream "foo" for --attach - must be one of stdin, stdout, or stderr: invalid argument'
+
+# --preserve-fds: the caller's fds 3 and 4 in the container, and no more.
+echo three >"$tmp/three"
+run bash -c "$R run --rm $N --preserve-fds 2 fbox sh -c 'cat <&3; cat <&4; ls /proc/self/fd' 3<'$tmp/three' 4</etc/hostname"
+check_status 0
+check "fd 3 is the caller's" test "$(echo "$out" | head -1)" = three
+check "the next fd is not handed on" test "$(echo "$out" | tail -n +3 | tr '\n' ' ')" = "0 1 2 3 4 5 "
+run bash -c "$R run --rm $N --preserve-fds 2 fbox true 3</etc/hostname"
+check_status 125
+check_err "Error: file descriptor 4 is not available - the preserve-fds option requires that file descriptors must be passed"
+
+# --personality, --timeout, --conmon-pidfile.
+run $R run --rm $N --personality LINUX32 fbox uname -m
+check "LINUX32: a 32-bit machine name" test "$out" = i686
+run $R run --rm $N --personality LINUX64 fbox true
+check_err 'Error: invalid personality "LINUX64": must be LINUX or LINUX32'
+run $R run $N --name to --timeout 1 fbox sleep 30
+check_status 255
+run $R ps -a --filter name=to --format '{{.Status}}'
+check_out_has "Exited (-1)"
+run $R inspect -f '{{.Config.Timeout}} {{.State.ExitCode}}' to
+check "inspect shows the timeout and -1" test "$out" = "1 -1"
+run $R run -d $N --name cp1 --conmon-pidfile "$tmp/cpid" fbox sleep 600
+check "--conmon-pidfile holds the monitor's pid" test "$(cat "$tmp/cpid")" = "$($R inspect -f '{{.State.ConmonPid}}' cp1)"
+run $R inspect -f '{{.ConmonPidFile}}' cp1
+check "inspect shows it" test "$out" = "$tmp/cpid"
+
+# --init-path: its init bound at /run/podman-init.
+printf '#!/bin/sh\nshift\necho "my init"\nexec "$@"\n' >"$tmp/myinit"
+chmod 755 "$tmp/myinit"
+run $R run --rm $N --init --init-path "$tmp/myinit" fbox echo after
+check "--init-path's init runs first" test "$out" = "my init
+after"
+run $R run --rm $N --init --init-path /nonexistent fbox true
+check_status 125
+check_err "Error: container-init binary not found on the host: stat /nonexistent: no such file or directory"
+
+# --requires: started first; removed only after what requires it.
+run $R create $N --name dep fbox sleep 600
+run $R run -d $N --name main --requires dep fbox sleep 600
+check_status 0
+run $R inspect -f '{{.State.Status}}' dep
+check "the required container was started" test "$out" = running
+depid=$($R inspect -f '{{.Id}}' dep)
+run $R rm -f dep
+check_status 125
+check_err "Error: container $depid has dependent containers which must be removed before it: $($R inspect -f '{{.Id}}' main): container already exists"
+run $R rm -f -t 0 main
+run $R rm -f -t 0 dep
+check_status 0
+run $R run --rm $N --requires nosuch fbox true
+check_err 'Error: "nosuch" is not a valid container, cannot be used as a dependency: no container with name or ID "nosuch" found: no such container'
+
+# --rmi: the image as given goes after the container; in use, it stays.
+run $R tag fbox rmibox
+run $R run --rm $N --rmi rmibox true
+check_status 0
+run $R images --format '{{.Repository}}'
+check_out_lacks rmibox
+check_out_has localhost/fbox
+run $R run --rm $N --rmi fbox true
+check_status 0
+check_err_has "image is in use by a container"
+run $R image exists fbox
+check_status 0
+
+# run -it: ctrl-p ctrl-q detaches, the container goes on; attach finds it.
+run bash -c "(sleep 1; printf 'echo hello\r'; sleep 0.5; printf '\020\021'; sleep 1) | timeout 20 script -qec '$R run -it $N --name dt fbox sh' /dev/null"
+check_status 0
+check_out_has hello
+run $R inspect -f '{{.State.Status}}' dt
+check "detached, it runs on" test "$out" = running
+run bash -c "(sleep 0.5; printf 'exit 3\r'; sleep 1) | timeout 20 script -qec '$R attach dt' /dev/null"
+check_status 3
+run bash -c "(sleep 1; printf 'q'; sleep 0.3; printf 'exit 4\r'; sleep 1) | timeout 20 script -qec \"$R run -it --rm $N --detach-keys '' fbox sh\" /dev/null"
+check_status 127  # no detach keys: the q is typing ("qexit": not found)
+run $R run --rm $N --detach-keys bogus fbox true
+check_status 126
+check_err "Error: invalid detach keys: Unknown character: 'bogus'"
+
+# --sig-proxy=false: a signal ends the CLI and not the container.
+$R run $N --name sp --sig-proxy=false fbox sleep 600 >/dev/null 2>&1 &
+cli=$!
+for i in $(seq 50); do [ "$($R inspect -f '{{.State.Status}}' sp 2>/dev/null)" = running ] && break; sleep 0.1; done
+kill -TERM $cli
+wait $cli
+check "the CLI ends by the signal" test $? = 143
+run $R inspect -f '{{.State.Status}}' sp
+check "the container runs on" test "$out" = running
+
+# The environment: the host's proxies, --env-merge.
+run env http_proxy=hp NO_PROXY=np $R run --rm $N fbox sh -c 'echo $http_proxy $NO_PROXY'
+check "the host's proxy variables" test "$out" = "hp np"
+run env http_proxy=hp $R run --rm $N --http-proxy=false fbox sh -c 'echo "[$http_proxy]"'
+check "--http-proxy=false" test "$out" = "[]"
+run env http_proxy=hp $R run --rm $N -e http_proxy=mine fbox sh -c 'echo $http_proxy'
+check "-e wins" test "$out" = mine
+run $R run --rm $N --env-merge 'PATH=/x:${PATH}' --env-merge 'NEW=${HOME}y' fbox sh -c 'echo $PATH; echo "[$NEW]"'
+check "--env-merge expands what is there, adds nothing" test "$out" = "/x:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+[]"
+
+# --pod-id-file.
+run $R pod create --name pp $N
+$R pod inspect -f '{{.ID}}' pp >"$tmp/podid"
+run $R create --name inpod --pod-id-file "$tmp/podid" fbox true
+check_status 0
+run $R inspect -f '{{.Pod}}' inpod
+check "the file's pod" test "$out" = "$(cat "$tmp/podid")"
+run $R create --pod pp --pod-id-file "$tmp/podid" fbox true
+check_err "Error: cannot specify both --pod and --pod-id-file"
+run $R create --pod-id-file "$tmp/nonexistent" fbox true
+check_err "Error: reading pod ID file: open $tmp/nonexistent: no such file or directory"
+
+# --systemd: an init command, or always: its tmpfs and its stop signal.
+run $R run --rm $N --systemd always fbox sh -c 'mount | grep -E " /run/lock | /var/log/journal " | cut -d" " -f1-5'
+check "systemd mode's tmpfs" test "$out" = "tmpfs on /run/lock type tmpfs
+tmpfs on /var/log/journal type tmpfs"
+run $R create $N --name sd fbox /sbin/init
+run $R inspect -f '{{.Config.StopSignal}} {{.Config.SystemdMode}}' sd
+check "an init command: systemd mode, SIGRTMIN+3" test "$out" = "37 true"
+run $R create $N --name sd2 --systemd false fbox /sbin/init
+run $R inspect -f '{{.Config.StopSignal}}' sd2
+check "--systemd false" test "$out" = 15
+run $R run --rm $N --systemd bogus fbox true
+check_err 'Error: invalid config provided: --systemd values must be one of "true, false, always": invalid configuration'
+
+# --seccomp-policy image: the profile in the image's label.
+run $R import --change 'LABEL io.containers.seccomp.profile={"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_ERRNO"}]}' "$tmp/fs.tar" secbox
+run $R run --rm $N --seccomp-policy image secbox mkdir /x
+check_status 1
+check_err_has "Operation not permitted"
+run $R run --rm $N secbox mkdir /x
+check_status 0
+run $R run --rm $N --seccomp-policy image fbox true
+check_err "Error: no seccomp policy defined by image"
+run $R run --rm $N --seccomp-policy bogus fbox true
+check_err 'Error: invalid seccomp policy "bogus": valid policies are ["default" "image"]'
+
+# Kept for inspect; Podman's errors.
+run $R create $N --name kept --sdnotify ignore --chrootdirs /a,/b --disable-content-trust fbox true
+run $R inspect -f '{{.Config.sdNotifyMode}} {{.Config.ChrootDirs}} {{.Config.Passwd}}' kept
+check "inspect shows them" test "$out" = "ignore [/a /b] true"
+run $R run --rm $N --sdnotify bogus fbox true
+check_err 'Error: invalid config provided: invalid argument: invalid sdnotify value "bogus": must be container, conmon or ignore'
+run $R run --rm $N --blkio-weight-device /dev/null fbox true
+check_err "Error: bad format: /dev/null"
+run $R run --rm $N --blkio-weight-device /dev/nosuch:300 fbox true
+check_err "Error: failed to inspect '/dev/nosuch' in --blkio-weight-device: no such file or directory"
+run $R run --rm $N --blkio-weight-device /dev/null:5 fbox true
+check_err "Error: invalid weight for device: /dev/null:5"
+run $R run --rm $N --cgroup-conf bogus fbox true
+check_err "Error: --cgroup-conf must be formatted KEY=VALUE"
+if ! $rootless; then
+  run $R run --rm $N --cgroup-conf memory.high=1000000 fbox true
+  check_err "Error: cannot use --cgroup-conf without cgroup v2"
+  # --cpu-rt-period in the container's cgroup (v1).
+  run $R run -d $N --name rt --cpu-rt-period 900000 fbox sleep 600
+  check_status 0
+  check "cpu.rt_period_us" test "$(cat /sys/fs/cgroup/cpu/libpod_parent/libpod-$($R inspect -f '{{.Id}}' rt)/cpu.rt_period_us)" = 900000
+fi
+
+finish
