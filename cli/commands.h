@@ -207,6 +207,9 @@ void apply_security_options(Context& ctx, const cxxopts::ParseResult& r, store::
 // run and create's cgroup options (cli/run_resources.cc).
 void add_resource_options(Options& opts);
 void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);
+// pod create's: the limits of the pod's cgroup, --cgroup-parent, --share-parent.
+void add_pod_resource_options(Options& opts);
+void apply_pod_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::PodConfig& pod);
 void apply_volume_options(Context& ctx, const cxxopts::ParseResult& r, const image::ImageConfig& img, store::ContainerConfig& c,
                           std::vector<std::string>& made);
 // A pod member gets the mounts pod create's -v gave the pod (its infra's),

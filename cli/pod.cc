@@ -100,9 +100,39 @@ void add_pod_options(Options& opts) {
   add_network_options(opts, false);
 }
 
+void add_pod_create_options(Options& opts) {
+  add_pod_options(opts);
+  opts.add()
+      ("exit-policy", "Behaviour when the last container exits", cxxopts::value<std::string>()->default_value("continue"), "string")
+      ("infra-name", "Assign a name to the container", cxxopts::value<std::string>(), "string")
+      ("infra-conmon-pidfile", "Path to the file that will receive the PID of conmon", cxxopts::value<std::string>(), "string")
+      ("label-file", "Read in a line delimited file of labels", cxxopts::value<std::string>(), "strings")
+      ("pod-id-file", "Write the pod ID to the file", cxxopts::value<std::string>(), "string")
+      ("replace", "If a pod with the same name exists, replace it");
+  add_pod_resource_options(opts);
+}
+
+// pod create's labels: --label-file's lines, then --label.
+std::vector<std::pair<std::string, std::string>> pod_labels(const cxxopts::ParseResult& r) {
+  std::vector<std::string> given;
+  for (const auto& file : split_values(all_values(r, "label-file"))) {
+    auto more = file_lines(file);
+    given.insert(given.end(), more.begin(), more.end());
+  }
+  for (const auto& l : all_values(r, "label")) given.push_back(l);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& l : given) {
+    auto eq = l.find('=');
+    std::string key = l.substr(0, eq);
+    std::erase_if(out, [&](const auto& kv) { return kv.first == key; });
+    out.emplace_back(key, eq == std::string::npos ? "" : l.substr(eq + 1));
+  }
+  return out;
+}
+
 int pod_create_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("pod create"), "Create a new empty pod", "[options] [NAME]");
-  add_pod_options(opts);
+  add_pod_create_options(opts);
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   if (r->unmatched().size() > 1) throw base::error("accepts at most 1 arg(s), received {}", r->unmatched().size());
@@ -113,12 +143,16 @@ int pod_create_main(Context& ctx, const Args& args) {
   pod.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : "";
   pod.infra = (*r)["infra"].as<bool>();
   pod.share = parse_share((*r)["share"].as<std::string>());
-  for (const auto& l : all_values(*r, "label")) {
-    auto eq = l.find('=');
-    pod.labels.emplace_back(l.substr(0, eq), eq == std::string::npos ? "" : l.substr(eq + 1));
+  pod.labels = pod_labels(*r);
+  pod.exit_policy = (*r)["exit-policy"].as<std::string>();
+  if (pod.exit_policy != "continue" && pod.exit_policy != "stop") {
+    throw base::error("running pod create option: invalid pod exit policy: \"{}\"", pod.exit_policy);
   }
+  apply_pod_resource_options(ctx, *r, pod);
   store::ContainerConfig infra;
   infra.id = store::random_id();
+  if (r->count("infra-name")) infra.name = (*r)["infra-name"].as<std::string>();
+  if (r->count("infra-conmon-pidfile")) infra.conmon_pidfile = (*r)["infra-conmon-pidfile"].as<std::string>();
   std::vector<std::string> volumes;
   auto undo = base::on_failure([&] { remove_volumes(ctx, volumes); });
   if (!pod.infra) {
@@ -133,8 +167,13 @@ int pod_create_main(Context& ctx, const Args& args) {
     // The pod's mounts live in its infra's record; each member gets them.
     apply_volume_options(ctx, *r, image::ImageConfig{}, infra, volumes);
   }
-  fmt::print("{}\n", runtime::create_pod(ctx.settings(), pod, infra).id);
+  if (r->count("replace") && !pod.name.empty()) {
+    if (auto old = pods(ctx).find(pod.name); old && old->name == pod.name) runtime::remove_pod(ctx.settings(), *old, true, 0);
+  }
+  store::PodConfig made = runtime::create_pod(ctx.settings(), pod, infra);
   undo.dismiss();
+  if (r->count("pod-id-file")) base::overwrite_file((*r)["pod-id-file"].as<std::string>(), made.id, 0644);
+  fmt::print("{}\n", made.id);
   return 0;
 }
 
@@ -311,7 +350,17 @@ int pod_ps_main(Context& ctx, const Args& args) {
 
 namespace {
 
-Value infra_value(const store::ContainerConfig& c) {
+// The pod's limits as Podman's pod inspect shows them (in InfraConfig
+// and after Containers): the CPU period and quota, memory and swap.
+void pod_limits(Value& v, const config::Resources& r, bool memory) {
+  if (r.cpu_period) v.set("cpu_period", r.cpu_period);
+  if (r.cpu_quota) v.set("cpu_quota", r.cpu_quota);
+  if (!memory) return;
+  if (r.memory) v.set("memory_limit", r.memory);
+  if (r.memory) v.set("memory_swap", r.memory_swap > 0 ? r.memory_swap : r.memory_swap < 0 ? int64_t{-1} : 2 * r.memory);
+}
+
+Value infra_value(const store::ContainerConfig& c, const config::Resources& limits) {
   std::vector<std::string> nets;
   for (const auto& a : c.networks) nets.push_back(a.name);
   auto list_or_null = [](const std::vector<std::string>& v) { return v.empty() ? Value(nullptr) : Value::strings(v); };
@@ -325,7 +374,9 @@ Value infra_value(const store::ContainerConfig& c) {
       .set("StaticMAC", mac).set("NoManageResolvConf", false).set("DNSServer", list_or_null(c.dns))
       .set("DNSSearch", list_or_null(c.dns_search)).set("DNSOption", list_or_null(c.dns_options))
       .set("NoManageHosts", c.no_hosts).set("HostAdd", list_or_null(c.add_hosts)).set("Networks", Value::strings(nets))
-      .set("NetworkOptions", nullptr).set("pid_ns", "private").set("userns", "host").set("uts_ns", "private");
+      .set("NetworkOptions", nullptr);
+  pod_limits(v, limits, false);
+  v.set("pid_ns", "private").set("userns", "host").set("uts_ns", "private");
   return v;
 }
 
@@ -341,16 +392,20 @@ Value pod_value(const PodView& v) {
   Value out;
   out.set("Id", v.pod.id).set("Name", v.pod.name).set("Created", Value::time(v.pod.created));
   if (!v.pod.create_command.empty()) out.set("CreateCommand", Value::strings(v.pod.create_command));
-  // No cgroup of its own yet (issue 22): Podman's CgroupParent and
-  // CgroupPath are then left out.
-  out.set("ExitPolicy", "continue").set("State", v.status).set("Hostname", v.pod.hostname).set("Labels", labels)
-      .set("CreateCgroup", false).set("CreateInfra", v.pod.infra)
-      .set("InfraContainerID", v.pod.infra_id);
+  out.set("ExitPolicy", v.pod.exit_policy).set("State", v.status).set("Hostname", v.pod.hostname);
+  if (!v.pod.labels.empty()) out.set("Labels", labels);
+  out.set("CreateCgroup", v.pod.cgroup);
+  if (v.pod.cgroup) {
+    // Without a cgroup (a regular user's pod) Podman leaves these out.
+    out.set("CgroupParent", v.pod.cgroup_parent.empty() ? "/libpod_parent" : v.pod.cgroup_parent).set("CgroupPath", v.pod.cgroup_path());
+  }
+  out.set("CreateInfra", v.pod.infra).set("InfraContainerID", v.pod.infra_id);
   for (const auto& c : v.ctrs) {
-    if (c.config.infra) out.set("InfraConfig", infra_value(c.config));
+    if (c.config.infra) out.set("InfraConfig", infra_value(c.config, v.pod.resources));
   }
   out.set("SharedNamespaces", v.pod.infra ? Value::strings(v.pod.share) : Value(nullptr))
       .set("NumContainers", static_cast<int64_t>(v.ctrs.size())).set("Containers", Value(ctrs));
+  pod_limits(out, v.pod.resources, true);
   return out;
 }
 
@@ -392,7 +447,7 @@ int pod_inspect_main(Context& ctx, const Args& args) {
     for (const auto& v : out) fmt::print("{}", render_format(format, v));
     return 0;
   }
-  fmt::print("{}\n", to_json(out.size() == 1 ? out.front() : Value(out)));
+  fmt::print("{}\n", to_json(out.size() == 1 ? out.front() : Value(out), 5));  // Podman 4.3's pod inspect indents by 5
   return 0;
 }
 

@@ -8,6 +8,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <functional>
 #include <cstring>
 #include <optional>
 #include <set>
@@ -210,6 +211,22 @@ std::string device_option(const std::string& spec) {
   return host + ":" + inside + ":" + perms;
 }
 
+// --blkio-weight: discarded, with Podman's words, where the kernel has no weights.
+void blkio_weight_option(const cxxopts::ParseResult& r, config::Resources& res, const std::function<const launch::CgroupFs&()>& fs) {
+  if (!r.count("blkio-weight")) return;
+  std::string why;
+  auto w = base::go_parse_uint(r["blkio-weight"].as<std::string>(), 10, why, 16);
+  if (!w) throw base::error("invalid value for blkio-weight: strconv.ParseUint: parsing \"{}\": {}", r["blkio-weight"].as<std::string>(), why);
+  const launch::CgroupFs& cgroups = fs();
+  std::string blkio = cgroups.v2 ? "" : cgroups.hierarchy_of("blkio");
+  std::string dir = cgroups.root + "/" + blkio;
+  bool weights = cgroups.v2 ? cgroups.has("io")
+                            : !blkio.empty() && (::access((dir + "/blkio.weight").c_str(), F_OK) == 0 ||
+                                                 ::access((dir + "/blkio.bfq.weight").c_str(), F_OK) == 0);
+  if (!weights) fmt::print(stderr, "Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.\n");
+  else res.blkio_weight = static_cast<uint16_t>(*w);
+}
+
 }  // namespace
 
 void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c) {
@@ -231,19 +248,7 @@ void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::
     if (!detected) detected = launch::CgroupFs::detect();
     return *detected;
   };
-  if (r.count("blkio-weight")) {
-    std::string why;
-    auto w = base::go_parse_uint(r["blkio-weight"].as<std::string>(), 10, why, 16);
-    if (!w) throw base::error("invalid value for blkio-weight: strconv.ParseUint: parsing \"{}\": {}", r["blkio-weight"].as<std::string>(), why);
-    const launch::CgroupFs& cgroups = fs();
-    std::string blkio = cgroups.v2 ? "" : cgroups.hierarchy_of("blkio");
-    std::string dir = cgroups.root + "/" + blkio;
-    bool weights = cgroups.v2 ? cgroups.has("io")
-                              : !blkio.empty() && (::access((dir + "/blkio.weight").c_str(), F_OK) == 0 ||
-                                                   ::access((dir + "/blkio.bfq.weight").c_str(), F_OK) == 0);
-    if (!weights) fmt::print(stderr, "Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.\n");
-    else res.blkio_weight = static_cast<uint16_t>(*w);
-  }
+  blkio_weight_option(r, res, fs);
   for (const auto& kv : split_values(all_values(r, "cgroup-conf"))) {
     auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) throw base::error("--cgroup-conf must be formatted KEY=VALUE");
@@ -281,6 +286,60 @@ void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::
     throw base::error("cannot set resource limits when cgroups are disabled (--cgroups=disabled)");
   } else if (c.cgroups == "disabled") {
     res.pids_limit = 0;
+  }
+}
+
+void add_pod_resource_options(Options& opts) {
+  opts.add()
+      ("m,memory", "Memory limit (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))",
+       cxxopts::value<std::string>(), "<number>[<unit>]")
+      ("memory-swap", "Swap limit equal to memory plus swap: '-1' to enable unlimited swap", cxxopts::value<std::string>(), "string")
+      ("cpus", "Number of CPUs. The default is 0.000 which means no limit", cxxopts::value<std::string>(), "float")
+      ("c,cpu-shares", "CPU shares (relative weight)", cxxopts::value<std::string>(), "uint")
+      ("cpuset-cpus", "CPUs in which to allow execution (0-3, 0,1)", cxxopts::value<std::string>(), "string")
+      ("cpuset-mems", "Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only effective on NUMA systems.",
+       cxxopts::value<std::string>(), "string")
+      ("blkio-weight", "Block IO weight (relative weight) accepts a weight value between 10 and 1000.", cxxopts::value<std::string>(), "string")
+      ("blkio-weight-device", "Block IO weight (relative device weight, format: DEVICE_NAME:WEIGHT)", cxxopts::value<std::string>(),
+       "DEVICE_NAME:WEIGHT")
+      ("device-read-bps", "Limit read rate (bytes per second) from a device (e.g. --device-read-bps=/dev/sda:1mb)",
+       cxxopts::value<std::string>(), "strings")
+      ("device-write-bps", "Limit write rate (bytes per second) to a device (e.g. --device-write-bps=/dev/sda:1mb)",
+       cxxopts::value<std::string>(), "strings")
+      ("cgroup-parent", "Optional parent cgroup for the container", cxxopts::value<std::string>(), "string")
+      ("share-parent", "Set the pod's cgroup as the cgroup parent for all containers joining the pod",
+       cxxopts::value<bool>()->default_value("true")->implicit_value("true"));
+}
+
+void apply_pod_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::PodConfig& pod) {
+  config::Resources& res = pod.resources;
+  if (r.count("memory")) res.memory = ram_flag(r, "memory", "memory");
+  if (r.count("memory-swap")) res.memory_swap = ram_flag(r, "memory-swap", "memory-swap");
+  if (res.memory_swap > 0 && res.memory > 0 && res.memory_swap < res.memory) {
+    throw base::error("minimum memoryswap limit should be larger than memory limit, see usage");
+  }
+  cpu_options(r, res);
+  res.blkio_weight_device = weight_devices(r);
+  res.device_read_bps = device_rates(r, "device-read-bps", true);
+  res.device_write_bps = device_rates(r, "device-write-bps", true);
+  std::optional<launch::CgroupFs> detected;
+  auto fs = [&]() -> const launch::CgroupFs& {
+    if (!detected) detected = launch::CgroupFs::detect();
+    return *detected;
+  };
+  blkio_weight_option(r, res, fs);
+  pod.cgroup_parent = r.count("cgroup-parent") ? r["cgroup-parent"].as<std::string>() : "";
+  if (pod.cgroup_parent.find("..") != std::string::npos) throw base::error("invalid cgroup parent \"{}\"", pod.cgroup_parent);
+  if (!pod.cgroup_parent.empty() && pod.cgroup_parent[0] != '/') pod.cgroup_parent.insert(0, "/");
+  pod.share_parent = r["share-parent"].as<bool>();
+  // A regular user's pod has no cgroup (as its containers have none);
+  // one without an infra has none either, and its limits go (Podman's).
+  pod.cgroup = pod.infra && !ctx.paths().rootless && fs().usable();
+  if (!pod.infra) res = config::Resources{};
+  if (!pod.cgroup && res.limits_anything()) {
+    if (ctx.paths().rootless && !fs().v2) fmt::print(stderr, "Resource limits are not supported and ignored on cgroups V1 rootless systems\n");
+    else fmt::print(stderr, "Resource limits are not supported and ignored: warren makes no cgroup for a regular user's pods yet\n");
+    res = config::Resources{};
   }
 }
 

@@ -19,12 +19,26 @@ DeviceMapping device_mapping(const std::string& text) {
 }
 
 std::optional<launch::Cgroup> container_cgroup(const config::Paths& paths, const store::ContainerConfig& cfg) {
-  if (cfg.cgroups == "disabled" || paths.rootless || cfg.infra) return std::nullopt;
+  // A pod's infra has one in its pod's cgroup only.
+  if (cfg.cgroups == "disabled" || paths.rootless || (cfg.infra && cfg.cgroup_parent.empty())) return std::nullopt;
   launch::CgroupFs fs = launch::CgroupFs::detect();
   if (!fs.usable()) return std::nullopt;
   std::string parent = cfg.cgroup_parent.empty() ? "/libpod_parent" : cfg.cgroup_parent;
   if (parent.size() > 1 && parent.back() == '/') parent.pop_back();
   return launch::Cgroup(fs, (parent == "/" ? "" : parent) + "/libpod-" + cfg.id);
+}
+
+void make_pod_cgroup(const store::PodConfig& pod) {
+  if (!pod.cgroup) return;
+  launch::CgroupFs fs = launch::CgroupFs::detect();
+  if (!fs.usable()) return;
+  launch::Cgroup::create(fs, pod.cgroup_path(), pod.resources, {}, true);
+}
+
+void remove_pod_cgroup(const store::PodConfig& pod) {
+  if (!pod.cgroup) return;
+  launch::CgroupFs fs = launch::CgroupFs::detect();
+  if (fs.usable()) launch::Cgroup(fs, pod.cgroup_path()).remove();
 }
 
 launch::Cgroup make_container_cgroup(const launch::Cgroup& where, const store::ContainerConfig& cfg) {

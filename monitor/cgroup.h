@@ -15,6 +15,7 @@
 #include "config/paths.h"
 #include "launch/cgroups.h"
 #include "store/container_store.h"
+#include "store/pod_store.h"
 
 namespace monitor {
 
@@ -30,6 +31,13 @@ std::optional<launch::Cgroup> container_cgroup(const config::Paths& paths, const
 // Makes it: limits, Podman's device allow-list, --device's nodes and
 // --device-cgroup-rule (every device when privileged).
 launch::Cgroup make_container_cgroup(const launch::Cgroup& where, const store::ContainerConfig& cfg);
+
+// A pod's cgroup (store::PodConfig::cgroup_path) with the pod's limits:
+// made at pod create, and again by a member's start when a reboot took
+// it; removed with the pod (what is left in it killed). Nothing for a pod
+// without one.
+void make_pod_cgroup(const store::PodConfig& pod);
+void remove_pod_cgroup(const store::PodConfig& pod);
 
 // --device's nodes: (host node, name under /dev) for the launcher; and
 // those placed elsewhere, bound like files (host node, path).

@@ -156,7 +156,12 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
       infra.user_namespace = true;
       infra.id_maps = rootless::user_id_maps(user);
     }
-    if (slirp) infra.on_namespaces = [&](pid_t pid) { netconf::start_user_net(user_net, cfg, net, pid); };
+    if (slirp || cg) {
+      infra.on_namespaces = [&, slirp](pid_t pid) {
+        if (cg) cg->add(pid);  // in its pod's cgroup
+        if (slirp) netconf::start_user_net(user_net, cfg, net, pid);
+      };
+    }
     return {launch::launch_infra(infra), {}};
   }
   launch::LaunchSpec spec = launch_spec(store, c, opts.lower, settings, net, user_net, cg);
@@ -183,6 +188,11 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   std::optional<launch::Cgroup> cg = container_cgroup(settings.paths, cfg);
   if (cg) {
     try {
+      // A pod member's parent is the pod's cgroup, with the pod's limits.
+      if (!cfg.pod.empty()) {
+        auto pod = store::PodStore(settings.paths.root).find(cfg.pod);
+        if (pod && pod->cgroup && cfg.cgroup_parent == pod->cgroup_path()) make_pod_cgroup(*pod);
+      }
       cg = make_container_cgroup(*cg, cfg);
     } catch (const base::Error& e) {
       throw base::LaunchError(125, 0, e.what());
@@ -375,6 +385,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   } catch (const base::Error&) {
   }
   tell_dns(dns);  // its names are gone
+  if (!s.restarting) apply_pod_exit_policy(settings, store, cfg);
   if (exit_fd >= 0) {
     // The attached CLI learns the end here, and goes: closing this
     // process's netlink sockets can take the kernel a grace period or two.

@@ -3,6 +3,7 @@
 #include "monitor/restart.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include "base/clock.h"
 #include "base/error.h"
 #include "config/host.h"
+#include "store/pod_store.h"
 
 namespace monitor {
 
@@ -17,6 +19,20 @@ std::string self_program() {
   char self[4096];
   ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
   return n > 0 ? std::string(self, static_cast<size_t>(n)) : "warren";
+}
+
+void apply_pod_exit_policy(const config::Settings& settings, const store::ContainerStore& store, const store::ContainerConfig& cfg) {
+  if (cfg.pod.empty() || cfg.infra) return;
+  auto pod = store::PodStore(settings.paths.root).find(cfg.pod);
+  if (!pod || pod->exit_policy != "stop" || pod->infra_id.empty()) return;
+  for (const auto& c : store::pod_containers(store, pod->id)) {
+    if (c.config.infra) continue;
+    if (c.config.id != cfg.id && store.live_state(c).status == "running") return;
+    if (c.state.restarting) return;
+  }
+  if (auto infra = store.find(pod->infra_id); infra && store.live_state(*infra).status == "running") {
+    store::process_of(infra->state).signal(SIGTERM);
+  }
 }
 
 bool restart_wanted(const store::ContainerConfig& cfg, const store::ContainerState& now, int code) {

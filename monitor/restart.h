@@ -5,7 +5,8 @@
 // (none after a run of 10 s or more; else 100 ms, doubling, at most
 // 10 s) and execs itself anew, which sets the container up again as
 // `start` would: its network, cgroup and process. `stop` sets
-// stop_requested, which ends the restarting; `start` clears it.
+// stop_requested, which ends the restarting; `start` clears it. And a
+// pod's exit policy, the other thing decided when a member ends.
 #pragma once
 
 #include <string>
@@ -19,6 +20,10 @@ namespace monitor {
 // Whether a container that ended with `code` goes again, by its policy
 // and what its record says now (stop_requested, the count so far).
 bool restart_wanted(const store::ContainerConfig& cfg, const store::ContainerState& now, int code);
+
+// A pod's --exit-policy stop: once its last member has ended (and will
+// not restart), its infra is stopped (SIGTERM), and the pod with it.
+void apply_pod_exit_policy(const config::Settings& settings, const store::ContainerStore& store, const store::ContainerConfig& cfg);
 
 // The wait before the next start, from how the last run went.
 int restart_delay_ms(const store::ContainerState& s);

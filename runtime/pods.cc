@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "base/scope.h"
 #include "image/image_store.h"
+#include "monitor/cgroup.h"
 #include "monitor/volumes.h"
 #include "runtime/containers.h"
 #include "store/events.h"
@@ -37,11 +38,18 @@ void record_pod_event(const config::Settings& settings, const store::PodConfig& 
 store::PodConfig create_pod(const config::Settings& settings, store::PodConfig pod, store::ContainerConfig infra) {
   store::PodStore pods(settings.paths.root);
   pod = pods.create(pod);
+  try {
+    monitor::make_pod_cgroup(pod);  // its limits checked now, as Podman's
+  } catch (const base::Error&) {
+    pods.remove(pod);
+    throw;
+  }
   record_pod_event(settings, pod, "create");
   if (!pod.infra) return pod;
   auto undo = base::on_failure([&] { pods.remove(pod); });
   if (pod.hostname.empty()) pod.hostname = pod.name;
-  infra.name = pod.id.substr(0, 12) + "-infra";
+  if (infra.name.empty()) infra.name = pod.id.substr(0, 12) + "-infra";
+  if (pod.cgroup) infra.cgroup_parent = pod.cgroup_path();  // in the pod's cgroup, as Podman's
   infra.pod = pod.id;
   infra.infra = true;
   infra.hostname = pod.shares("uts") ? pod.hostname : infra.id.substr(0, 12);
@@ -59,6 +67,8 @@ store::PodConfig create_pod(const config::Settings& settings, store::PodConfig p
 
 void join_pod(const store::PodConfig& pod, store::ContainerConfig& c) {
   c.pod = pod.id;
+  // Under the pod's cgroup (Podman's --share-parent), unless given another.
+  if (pod.cgroup && pod.share_parent && c.cgroup_parent.empty()) c.cgroup_parent = pod.cgroup_path();
   if (!pod.infra) return;
   if (pod.shares("net")) {
     c.network = store::NetworkMode(store::NetworkMode::Kind::container, pod.infra_id);
@@ -147,6 +157,7 @@ void remove_pod(const config::Settings& settings, const store::PodConfig& pod, b
   }
   stop_pod(settings, pod, timeout);
   for (const auto& c : store::pod_containers(store, pod.id)) remove_container(settings, store, c.config.id, 0);
+  monitor::remove_pod_cgroup(pod);
   store::PodStore(settings.paths.root).remove(pod);
   record_pod_event(settings, pod, "remove");
 }

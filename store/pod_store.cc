@@ -13,8 +13,15 @@
 #include "base/file.h"
 #include "base/scope.h"
 #include "base/json.h"
+#include "store/resources_json.h"
 
 namespace store {
+
+std::string PodConfig::cgroup_path() const {
+  std::string parent = cgroup_parent.empty() ? "/libpod_parent" : cgroup_parent;
+  if (parent.size() > 1 && parent.back() == '/') parent.pop_back();
+  return (parent == "/" ? "" : parent) + "/" + id;
+}
 
 bool PodConfig::shares(const std::string& ns) const {
   return infra && std::find(share.begin(), share.end(), ns) != share.end();
@@ -137,8 +144,17 @@ std::string pod_json(const PodConfig& p) {
     w.String(v.c_str());
   }
   w.EndObject();
-  w.Key("infra");
-  w.Bool(p.infra);
+  for (auto [k, v] : {std::pair{"infra", p.infra}, {"cgroup", p.cgroup}, {"share_parent", p.share_parent}}) {
+    w.Key(k);
+    w.Bool(v);
+  }
+  for (auto [k, v] : {std::pair{"cgroup_parent", &p.cgroup_parent}, {"exit_policy", &p.exit_policy}}) {
+    w.Key(k);
+    w.String(v->c_str());
+  }
+  w.Key("resources");
+  std::string resources = resources_json(p.resources);
+  w.RawValue(resources.c_str(), resources.size(), rapidjson::kObjectType);
   w.EndObject();
   return buf.GetString();
 }
@@ -158,6 +174,12 @@ PodConfig parse_pod(const std::string& text) {
   p.create_command = json::strings(d, "create_command", what);
   p.labels = json::string_pairs(d, "labels", what);
   p.infra = json::boolean(d, "infra", true, what);
+  p.cgroup = json::boolean(d, "cgroup", false, what);
+  p.share_parent = json::boolean(d, "share_parent", true, what);
+  p.cgroup_parent = json::string_or(d, "cgroup_parent", what);
+  if (p.cgroup_parent.find("..") != std::string::npos) throw base::error("{}: bad cgroup parent \"{}\"", what, p.cgroup_parent);
+  p.exit_policy = json::string_or(d, "exit_policy", what, "continue");
+  if (d.HasMember("resources")) p.resources = parse_resources(d["resources"]);
   return p;
 }
 

@@ -24,8 +24,19 @@ struct PodConfig {
   bool infra = true;                 // false: --infra=false, nothing shared
   std::string infra_id;              // the infra container, once made
   std::vector<std::string> create_command;  // pod create's command line (inspect's CreateCommand)
+  // Its cgroup (root's, made at create): the pod's limits, and with
+  // share_parent the members' cgroups' parent. cgroup_parent empty:
+  // /libpod_parent. exit_policy: continue, or stop (the pod, once its
+  // last member has ended).
+  bool cgroup = false;
+  config::Resources resources;
+  std::string cgroup_parent;
+  bool share_parent = true;
+  std::string exit_policy = "continue";
 
   bool shares(const std::string& ns) const;
+  // "/libpod_parent/ID", as Podman's cgroupfs names it.
+  std::string cgroup_path() const;
 };
 
 class PodStore {

@@ -5,7 +5,8 @@
 # --passwd-entry, --hostuser), -a, --preserve-fds, --personality,
 # --timeout, --conmon-pidfile, --init-path, --requires, --rmi, run -it's
 # detach keys and --sig-proxy, --http-proxy, --env-merge, --pod-id-file,
-# --systemd, --seccomp-policy image, the cgroup ones (root), Podman's errors.
+# --systemd, --seccomp-policy image, the cgroup ones (root), Podman's
+# errors; pod create's pod-level forms (its cgroup and limits as root).
 . "$(dirname "$0")/lib.sh"
 enter_throwaway_host "$0" "$@"
 [ "${2:-}" = --rootless ] && as_test_user "$0" "$@"
@@ -227,5 +228,43 @@ if ! $rootless; then
   check_status 0
   check "cpu.rt_period_us" test "$(cat /sys/fs/cgroup/cpu/libpod_parent/libpod-$($R inspect -f '{{.Id}}' rt)/cpu.rt_period_us)" = 900000
 fi
+
+# pod create's pod-level forms: its cgroup and limits (root), the infra's
+# name and pidfile, labels from a file, the id file, --replace, and
+# --exit-policy stop (the pod stops with its last member).
+printf 'tier=web\n' >"$tmp/podlabels"
+run $R pod create --name pl --memory 100m --cpus 0.5 --infra-name plinfra --infra-conmon-pidfile "$tmp/infrapid" \
+  --exit-policy stop --label-file "$tmp/podlabels" --pod-id-file "$tmp/plid" $N
+check_status 0
+plid=$out
+check "--pod-id-file holds the id" test "$(cat "$tmp/plid")" = "$plid"
+run $R pod inspect -f '{{.ExitPolicy}} {{.Labels}} {{.NumContainers}}' pl
+check "inspect: exit policy, labels" test "$out" = "stop map[tier:web] 1"
+run $R run -d --pod pl --name plm fbox sleep 2
+check_status 0
+run $R ps -a --pod --format '{{.Names}} {{.PodName}}'
+check_out_has "plinfra pl"
+check "--infra-conmon-pidfile" test "$(cat "$tmp/infrapid")" = "$($R inspect -f '{{.State.ConmonPid}}' plinfra)"
+if ! $rootless; then
+  run $R pod inspect -f '{{.CreateCgroup}} {{.CgroupPath}}' pl
+  check "the pod's cgroup" test "$out" = "true /libpod_parent/$plid"
+  check "its memory limit" test "$(cat /sys/fs/cgroup/memory/libpod_parent/$plid/memory.limit_in_bytes)" = 104857600
+  check "its CPU quota" test "$(cat /sys/fs/cgroup/cpu/libpod_parent/$plid/cpu.cfs_quota_us)" = 50000
+  check "infra and member under it" test "$(ls -d /sys/fs/cgroup/memory/libpod_parent/$plid/libpod-* | wc -l)" = 2
+  run $R inspect -f '{{.HostConfig.CgroupParent}}' plm
+  check "a member's parent is the pod's cgroup" test "$out" = "/libpod_parent/$plid"
+fi
+for i in $(seq 100); do [ "$($R pod ps --filter name=pl --format '{{.Status}}')" = Exited ] && break; sleep 0.1; done
+run $R pod ps --filter name=pl --format '{{.Name}} {{.Status}}'
+check "exit-policy stop: the pod stops with its last member" test "$out" = "pl Exited"
+run $R pod create --name pl --replace $N
+check_status 0
+check "--replace: a new pod" test "$out" != "$plid"
+$rootless || check "the old pod's cgroup is gone" test ! -e /sys/fs/cgroup/memory/libpod_parent/$plid
+run $R pod create --name pbad --exit-policy bogus
+check_status 125
+check_err 'Error: running pod create option: invalid pod exit policy: "bogus"'
+run $R pod rm -a -f -t 0
+check_status 0
 
 finish
