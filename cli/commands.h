@@ -201,6 +201,10 @@ RunSession run_session_options(const cxxopts::ParseResult& r, bool run);
 // --rmi: the image goes once its container has, unless another container
 // uses it (then Podman's error, as a log line: run still succeeds).
 void remove_run_image(Context& ctx, const std::string& image);
+// run and create's --userns, --uidmap, --gidmap (cli/run_userns.cc),
+// after --user.
+void add_userns_options(Options& opts);
+void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);
 // run and create's --security-opt (cli/run_security.cc), after the
 // privileges and capabilities are known.
 void apply_security_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);

@@ -151,7 +151,13 @@ Value host_config_value(const store::ContainerStore& store, const store::Contain
       .set("OomScoreAdj", c.resources.oom_score_adj).set("PidMode", c.pid_mode.empty() ? namespace_mode(c.pid) : c.pid_mode)
       .set("Privileged", c.privileged).set("PublishAllPorts", false).set("ReadonlyRootfs", from("ReadonlyRootfs"))
       .set("SecurityOpt", Value::strings(security_opts(c)))
-      .set("Tmpfs", from("Tmpfs")).set("UTSMode", c.uts_mode.empty() ? namespace_mode(c.uts) : c.uts_mode).set("UsernsMode", "").set("ShmSize", c.shm_size)
+      .set("Tmpfs", from("Tmpfs")).set("UTSMode", c.uts_mode.empty() ? namespace_mode(c.uts) : c.uts_mode).set("UsernsMode", c.userns.starts_with("ns:") || c.uid_map.empty() ? c.userns : "private");
+  if (!c.uid_map.empty()) {
+    Value maps;
+    maps.set("UidMap", Value::strings(c.uid_map)).set("GidMap", Value::strings(c.gid_map));
+    v.set("IDMappings", maps);
+  }
+  v.set("ShmSize", c.shm_size)
       .set("Runtime", "oci").set("ConsoleSize", Value::Array{0, 0}).set("Isolation", "");
   resource_host_config(c, v);
   v.set("CgroupConf", Value());

@@ -206,6 +206,7 @@ void add_container_options(Options& opts, bool run) {
   add_health_options(opts);
   add_process_options(opts);
   add_run_attach_options(opts, run);
+  add_userns_options(opts);
   add_pull_flags(opts.add(), true);
 }
 
@@ -388,6 +389,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   apply_security_options(ctx, *r, c);
   apply_resource_options(ctx, *r, c);
   apply_process_extras(ctx, *r, c);
+  apply_userns_options(ctx, *r, c);
   apply_secret_options(ctx, *r, c);
   apply_log_options(*r, ctx.settings().conf.containers, c);
   c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : default_hostname(c);

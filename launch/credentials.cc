@@ -152,6 +152,26 @@ void add_user_line(UserFiles& out, const std::string& group, const UserFileInput
   out.passwd_changed = true;
 }
 
+// keep-id's line for the user (Podman's generateCurrentUserPasswdEntry)
+// and one for the user's group, from the host's files.
+void add_current_user(UserFiles& out, const UserFileInput& in) {
+  std::string uid = std::to_string(*in.current_user);
+  auto host = passwd_entry(uid, in.host_passwd);
+  if (!host || passwd_entry((*host)[0], out.passwd) || passwd_entry(uid, out.passwd)) return;
+  append_line(out.passwd, fmt::format("{}:*:{}:{}:{}:{}:/bin/sh", (*host)[0], uid, (*host)[3], (*host)[4], in.workdir));
+  out.passwd_changed = true;
+  auto gid = number((*host)[3]);
+  for (auto& e : entries(out.group, 3)) {
+    if (number(e[2]) == gid) return;
+  }
+  for (auto& e : entries(in.host_group, 3)) {
+    if (number(e[2]) != gid) continue;
+    append_line(out.group, fmt::format("{}:x:{}:{}", e[0], e[2], (*host)[0]));
+    out.group_changed = true;
+    return;
+  }
+}
+
 }  // namespace
 
 UserFiles user_files(const std::string& passwd, const std::string& group, const UserFileInput& in) {
@@ -164,6 +184,7 @@ UserFiles user_files(const std::string& passwd, const std::string& group, const 
     append_line(out.passwd, fmt::format("{}:*:{}:{}:{}:{}:/bin/sh", (*host)[0], (*host)[2], (*host)[3], (*host)[4], in.workdir));
     out.passwd_changed = true;
   }
+  if (in.current_user) add_current_user(out, in);
   if (in.user.empty()) return out;
   add_user_line(out, group, in);
   // A numeric group (or uid, without one) the group file lacks (Podman's

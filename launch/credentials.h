@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,10 @@ struct UserFileInput {
   std::string entry_template;   // --passwd-entry: $USERNAME, $UID, $GID, $NAME, $HOME
   std::vector<std::string> host_users;  // --hostuser: names or uids, from `host_passwd`
   std::string host_passwd;      // the host's /etc/passwd text
+  // --userns keep-id: the user's own entry (and group's), from the host's
+  // files, where the container's lack them.
+  std::optional<uid_t> current_user;
+  std::string host_group;       // the host's /etc/group text
 };
 struct UserFiles {
   std::string passwd, group;      // the files' new text

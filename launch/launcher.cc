@@ -181,6 +181,12 @@ int child(void* arg) {
   const Plan& p = *static_cast<const Plan*>(arg);
   close_words(p.words_w);
   await_word(p.maps_written);
+  // Maps that do not make its creator root there (keep-id): the child
+  // becomes root first, so that what it makes (/dev, mount points) is
+  // root's, as in Podman's containers.
+  if (p.maps_written >= 0 && (::getuid() != 0 || ::getgid() != 0) && (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)) {
+    fail(p, kUser);
+  }
   if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) fail(p, kJoin);
   if (p.uts >= 0 && ::setns(p.uts, CLONE_NEWUTS) < 0) fail(p, kJoin);
   if (p.ipc >= 0 && ::setns(p.ipc, CLONE_NEWIPC) < 0) fail(p, kJoin);

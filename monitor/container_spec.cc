@@ -27,8 +27,10 @@
 #include "launch/seccomp_profile.h"
 #include "monitor/cgroup.h"
 #include "monitor/monitor.h"
+#include "monitor/userns.h"
 #include "monitor/volumes.h"
 #include "netconf/user_network.h"
+#include "rootless/id_mapping.h"
 #include "rootless/userns.h"
 #include "store/secret_store.h"
 
@@ -117,7 +119,15 @@ std::vector<std::pair<std::string, std::string>> secret_mounts(const store::Cont
 launch::UserFiles user_files_of(const store::ContainerStore& store, const store::ContainerConfig& cfg, const std::string& lower) {
   std::string upper = store.dir(cfg.id) + "/upper";
   launch::UserFileInput in{cfg.user, cfg.workdir, cfg.passwd, cfg.passwd_entry, cfg.host_users, ""};
-  if (!cfg.host_users.empty() || !cfg.user.empty()) in.host_passwd = base::read_file("/etc/passwd").value_or("");
+  if (cfg.userns == "keep-id") {
+    // The user's id inside: the one its map sends to the user.
+    for (const auto& text : cfg.uid_map) {
+      auto r = rootless::parse_id_map({text}, "UID").front();
+      if (r.outside == 0) in.current_user = r.inside;
+    }
+    in.host_group = base::read_file("/etc/group").value_or("");
+  }
+  if (!cfg.host_users.empty() || !cfg.user.empty() || in.current_user) in.host_passwd = base::read_file("/etc/passwd").value_or("");
   auto mounted = [&](const char* path) {
     return std::any_of(cfg.mounts.begin(), cfg.mounts.end(), [&](const store::Mount& m) { return m.destination == path; });
   };
@@ -184,6 +194,7 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
     spec.id_maps = rootless::user_id_maps(user);
     spec.process.set_groups = spec.id_maps.ranges;  // setgroups is denied without them
     spec.process.own_user_namespace = true;
+    apply_container_userns(store, cfg, user, spec);  // --userns keep-id, nomap, --uidmap, ns:PATH
   }
   spec.on_namespaces = before_exec(cfg, cg, net, user_net);
   spec.shm_size = cfg.shm_size;

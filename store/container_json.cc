@@ -148,6 +148,8 @@ std::string config_json(const ContainerConfig& c) {
   strings(w, "host_users", c.host_users);
   strings(w, "chroot_dirs", c.chroot_dirs);
   strings(w, "requires", c.required);
+  strings(w, "uid_map", c.uid_map);
+  strings(w, "gid_map", c.gid_map);
   w.Key("secrets");
   w.StartArray();
   for (const auto& u : c.secrets) {
@@ -166,7 +168,8 @@ std::string config_json(const ContainerConfig& c) {
   pairs(w, "annotations", c.annotations);
   for (auto [k, v] : {std::pair{"umask", &c.umask}, {"pidfile", &c.pidfile}, {"timezone", &c.timezone},
                       {"conmon_pidfile", &c.conmon_pidfile}, {"passwd_entry", &c.passwd_entry}, {"personality", &c.personality},
-                      {"sdnotify", &c.sdnotify}, {"init_path", &c.init_path}}) {
+                      {"sdnotify", &c.sdnotify}, {"init_path", &c.init_path},
+                      {"userns", &c.userns}}) {
     w.Key(k);
     w.String(v->c_str());
   }
@@ -278,6 +281,9 @@ ContainerConfig parse_config(const std::string& text) {
   c.timeout = json::opt_int_in(d, "timeout", 0, INT64_MAX / 1000000000, what).value_or(0);
   c.passwd = flag("passwd", true);
   c.systemd = flag("systemd", false);
+  c.userns = str(d, "userns");
+  c.uid_map = json::strings(d, "uid_map", what);
+  c.gid_map = json::strings(d, "gid_map", what);
   if (const json::Value* secrets = json::opt_array(d, "secrets", what)) {
     for (const auto& e : secrets->GetArray()) {
       const char* in = "a container config's secret";

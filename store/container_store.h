@@ -93,6 +93,11 @@ struct ContainerConfig {
   std::string sdnotify = "container";    // --sdnotify: container, conmon or ignore
   std::vector<std::string> chroot_dirs;  // --chrootdirs (kept for inspect; SELinux's)
   bool systemd = false;                  // --systemd's mode: tmpfs on /run, /run/lock, /tmp, /var/log/journal
+  // --userns (a regular user's: "", host, keep-id, nomap, ns:PATH) and
+  // the maps it or --uidmap/--gidmap give, "CONTAINER:ID:COUNT" in the
+  // ids of the user's own namespace (rootless/id_mapping.h).
+  std::string userns;
+  std::vector<std::string> uid_map, gid_map;
   std::string init_path;                 // --init-path: the init bound for --init (empty: warren-init)
   std::vector<std::string> required;     // --requires: containers started before it, by id
   std::vector<std::pair<std::string, std::string>> annotations;  // --annotation

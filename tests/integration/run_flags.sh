@@ -6,7 +6,8 @@
 # --timeout, --conmon-pidfile, --init-path, --requires, --rmi, run -it's
 # detach keys and --sig-proxy, --http-proxy, --env-merge, --pod-id-file,
 # --systemd, --seccomp-policy image, the cgroup ones (root), Podman's
-# errors; pod create's pod-level forms (its cgroup and limits as root).
+# errors; --userns (keep-id, nomap, --uidmap, ns:PATH as a regular
+# user); pod create's pod-level forms (its cgroup and limits as root).
 . "$(dirname "$0")/lib.sh"
 enter_throwaway_host "$0" "$@"
 [ "${2:-}" = --rootless ] && as_test_user "$0" "$@"
@@ -228,6 +229,53 @@ if ! $rootless; then
   check_status 0
   check "cpu.rt_period_us" test "$(cat /sys/fs/cgroup/cpu/libpod_parent/libpod-$($R inspect -f '{{.Id}}' rt)/cpu.rt_period_us)" = 900000
 fi
+
+# --userns: a regular user's keep-id (the user as itself, the image's
+# files still root's, Podman's passwd and group lines), nomap, --uidmap,
+# ns:PATH; root's Podman's refusals.
+if $rootless; then
+  me=$(id -u) mygid=$(id -g) myname=$(id -un)
+  run $R run --rm $N --userns keep-id fbox sh -c 'id -u; id -g; ls -ln /bin/busybox; tail -1 /etc/passwd; ls -lnd /dev'
+  check_status 0
+  check "keep-id: the user's uid and gid" test "$(echo "$out" | sed -n 1,2p | tr '\n' ' ')" = "$me $mygid "
+  check "the image's files stay root's" test "$(echo "$out" | sed -n 3p | awk '{print $3, $4}')" = "0 0"
+  check "what the launch makes is root's" test "$(echo "$out" | sed -n 5p | awk '{print $3, $4}')" = "0 0"
+  check "the user's passwd line" test "$(echo "$out" | sed -n 4p | cut -d: -f1-4)" = "$myname:*:$me:$mygid"
+  run $R create $N --name ki --userns keep-id fbox true
+  run $R inspect -f '{{.HostConfig.UsernsMode}} {{.Config.User}} {{index .HostConfig.IDMappings.UidMap 1}}' ki
+  check "inspect: private, the user, the maps" test "$out" = "private $me:$mygid $me:0:1"
+  run $R run --rm $N --userns keep-id --user 0 fbox id -u
+  check "keep-id with --user 0" test "$out" = 0
+  echo mine >"$tmp/mine"
+  run $R run --rm $N --userns keep-id -v "$tmp/mine:/mine" fbox sh -c 'stat -c %u /mine; echo more >>/mine'
+  check "a bound file is the user's inside" test "$out" = "$me"
+  check "and written as the user" test "$(stat -c %u "$tmp/mine"):$(tail -1 "$tmp/mine")" = "$me:more"
+  run $R run --rm $N --uidmap 0:1:1000 --uidmap 1000:0:1 fbox sh -c 'id -u; ls -ln /bin/busybox | awk "{print \$3}"; id -u nobody 2>/dev/null; cat /proc/self/uid_map'
+  check "--uidmap 0:1:1000 1000:0:1: root, owning the image's files" test "$(echo "$out" | head -2 | tr '\n' ' ')" = "0 0 "
+  run $R run --rm $N --uidmap 0:1:1000 fbox true
+  check_err "Error: --uidmap and --gidmap must map the user's own id (0) into the container: warren reaches the container's files through it"
+  run $R run --rm $N --userns nomap fbox true
+  check_err "Error: --userns nomap is not supported by warren yet: it needs the user's own id in the container"
+  run $R run --rm $N --uidmap 0:1 fbox true
+  check_err 'Error: initializing ID mappings: UID setting is malformed expected ["uint32:uint32:uint32"]: ["0:1"]'
+  run $R run -d $N --name uo fbox sleep 600
+  run $R run --rm $N --userns "ns:/proc/$($R inspect -f '{{.State.Pid}}' uo)/ns/user" fbox cat /proc/self/uid_map
+  check "ns:PATH joins that namespace" test "$(echo "$out" | tr -s ' ')" = "$(tr -s ' ' </proc/$($R inspect -f '{{.State.Pid}}' uo)/uid_map)"
+else
+  run $R run --rm $N --userns keep-id fbox true
+  check_err "Error: keep-id is only supported in rootless mode"
+  run $R run --rm $N --userns nomap fbox true
+  check_err "Error: nomap is only supported in rootless mode"
+  run $R create $N --name un fbox true
+  run $R inspect -f '{{.HostConfig.UsernsMode}}' un
+  check "root: the host's user namespace" test "$out" = ""
+fi
+run $R run --rm $N --userns keep-id --uidmap 0:1:10 fbox true
+check_err "Error: --userns and --uidmap/--gidmap/--subuidname/--subgidname are mutually exclusive"
+run $R run --rm $N --userns bogus fbox true
+check_err "Error: unrecognized namespace mode bogus passed"
+run $R run --rm $N --userns ns:/nonexistent fbox true
+check_err "Error: cannot find specified user namespace path: stat /nonexistent: no such file or directory"
 
 # pod create's pod-level forms: its cgroup and limits (root), the infra's
 # name and pidfile, labels from a file, the id file, --replace, and

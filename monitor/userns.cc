@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// monitor/userns.cc: keep-id, nomap and --uidmap maps in host ids, and
+// the copy of the root file system their root owns.
+#include "monitor/userns.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+#include "base/fd.h"
+#include "base/file.h"
+#include "launch/tree_ops.h"
+#include "rootless/id_mapping.h"
+#include "rootless/mapped_root.h"
+
+namespace monitor {
+
+namespace {
+
+// The image's files, copied into `dir` (once: a finished copy is kept
+// for the container's life) and given to uid:gid of the user's own
+// namespace, as that namespace's root does it.
+std::string owned_root(const std::string& lower, const std::string& dir, uint32_t uid, uint32_t gid, const rootless::IdMaps& defaults) {
+  std::string done = dir + ".done";
+  if (::access(done.c_str(), F_OK) == 0) return dir;
+  rootless::as_mapped_root(defaults, [&] {
+    if (::access(dir.c_str(), F_OK) == 0) base::remove_tree(dir);  // a copy cut short
+    base::ensure_dir(dir, 0755);
+    base::UniqueFd from{::open(lower.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)};
+    base::UniqueFd to{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)};
+    if (!from || !to) throw base::sys_error(errno, "open {}", from ? dir : lower);
+    struct stat st;
+    if (::fstat(from.get(), &st) < 0 || ::fchmod(to.get(), st.st_mode & 07777) < 0) throw base::sys_error(errno, "chmod {}", dir);
+    if (!launch::copy_tree(from.get(), to.get())) throw base::sys_error(errno, "copy the image's files into {}", dir);
+    if (!launch::chown_tree(to.get(), uid, gid)) throw base::sys_error(errno, "give {} to {}:{}", dir, uid, gid);
+  });
+  base::write_file_atomic(done, "", 0644, false);
+  return dir;
+}
+
+}  // namespace
+
+void apply_container_userns(const store::ContainerStore& store, const store::ContainerConfig& cfg, const rootless::User& user,
+                            launch::LaunchSpec& spec) {
+  if (cfg.userns.starts_with("ns:")) {
+    spec.userns_path = cfg.userns.substr(3);
+    spec.user_namespace = false;
+    return;
+  }
+  if (cfg.uid_map.empty()) return;
+  rootless::IdMaps defaults = rootless::user_id_maps(user);
+  try {
+    auto uids = rootless::parse_id_map(cfg.uid_map, "UID"), gids = rootless::parse_id_map(cfg.gid_map, "GID");
+    spec.id_maps.uids = rootless::to_host_ranges(uids, defaults.uids);
+    spec.id_maps.gids = rootless::to_host_ranges(gids, defaults.gids);
+    spec.id_maps.ranges = true;
+    // Whose the image's files must be for the container's root to own them.
+    uint32_t uid = rootless::mapped_id(uids, 0).value_or(0), gid = rootless::mapped_id(gids, 0).value_or(0);
+    if (uid != 0 || gid != 0) spec.lower = owned_root(spec.lower, store.dir(cfg.id) + "/idmapped-root", uid, gid, defaults);
+  } catch (const base::Error& e) {
+    throw base::LaunchError(125, 0, fmt::format("user namespace of container {}: {}", cfg.id, e.what()));
+  }
+}
+
+}  // namespace monitor

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// monitor/userns.h: the user namespace of a regular user's container made
+// with --userns keep-id or nomap, --uidmap/--gidmap, or ns:PATH. The maps
+// (rootless/id_mapping.h) become host ids for newuidmap; when they do not
+// send the container's root to the user, the image's files are copied
+// once into the container's directory and given to the id they do send
+// it to, so that they are root's inside, as Podman's are.
+#pragma once
+
+#include <string>
+
+#include "launch/launcher.h"
+#include "rootless/userns.h"
+#include "store/container_store.h"
+
+namespace monitor {
+
+// Sets spec's id_maps and lower (or userns_path, for ns:PATH) from the
+// record; nothing for a container with the default namespace.
+void apply_container_userns(const store::ContainerStore& store, const store::ContainerConfig& cfg, const rootless::User& user,
+                            launch::LaunchSpec& spec);
+
+}  // namespace monitor
