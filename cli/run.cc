@@ -302,6 +302,8 @@ void apply_log_options(const cxxopts::ParseResult& r, const config::ContainerDef
       auto size = base::go_from_human_size(value);
       if (!size) throw base::error("invalid size: '{}'", value);
       c.log_size_max = *size;
+    } else if (key == "tag") {
+      c.log_tag = value;
     } else if (key != "driver" && value.empty()) {
       throw base::error("invalid log option: invalid argument");
     }

@@ -111,6 +111,8 @@ std::string config_json(const ContainerConfig& c) {
   w.Int64(c.log_size_max);
   w.Key("log_path");
   w.String(c.log_path.c_str());
+  w.Key("log_tag");
+  w.String(c.log_tag.c_str());
   w.Key("log_driver");
   w.String(c.log_driver.c_str());
   w.Key("seccomp_profile");
@@ -247,6 +249,7 @@ ContainerConfig parse_config(const std::string& text) {
   c.labels = json::string_pairs(d, "labels", what);
   c.log_size_max = json::opt_int(d, "log_size_max", what).value_or(-1);
   c.log_path = str(d, "log_path");
+  c.log_tag = str(d, "log_tag");
   c.seccomp_profile = str(d, "seccomp_profile");
   c.log_driver = json::string_or(d, "log_driver", what, "k8s-file");
   if (d.HasMember("resources")) c.resources = parse_resources(d["resources"]);

@@ -124,6 +124,7 @@ struct ContainerConfig {
   // truncated when it would grow past it, as conmon does; -1: no limit.
   int64_t log_size_max = -1;
   std::string log_path;              // --log-opt path; empty: ctr.log in the container's dir
+  std::string log_tag;               // --log-opt tag (journald's; kept for inspect)
   std::string log_driver = "k8s-file";  // --log-driver: k8s-file, none (no log), passthrough
   // Pods: the pod's id for its members and its infra; the infra runs no
   // image, only a process that holds the pod's namespaces. A member joins

@@ -208,9 +208,9 @@ run $R run --rm $N --seccomp-policy bogus fbox true
 check_err 'Error: invalid seccomp policy "bogus": valid policies are ["default" "image"]'
 
 # Kept for inspect; Podman's errors.
-run $R create $N --name kept --sdnotify ignore --chrootdirs /a,/b --disable-content-trust fbox true
-run $R inspect -f '{{.Config.sdNotifyMode}} {{.Config.ChrootDirs}} {{.Config.Passwd}}' kept
-check "inspect shows them" test "$out" = "ignore [/a /b] true"
+run $R create $N --name kept --sdnotify ignore --chrootdirs /a,/b --disable-content-trust --log-opt tag=mytag fbox true
+run $R inspect -f '{{.Config.sdNotifyMode}} {{.Config.ChrootDirs}} {{.Config.Passwd}} {{.HostConfig.LogConfig.Tag}}' kept
+check "inspect shows them" test "$out" = "ignore [/a /b] true mytag"
 run $R run --rm $N --sdnotify bogus fbox true
 check_err 'Error: invalid config provided: invalid argument: invalid sdnotify value "bogus": must be container, conmon or ignore'
 run $R run --rm $N --blkio-weight-device /dev/null fbox true
