@@ -110,6 +110,7 @@ void add_pod_create_options(Options& opts) {
       ("pod-id-file", "Write the pod ID to the file", cxxopts::value<std::string>(), "string")
       ("replace", "If a pod with the same name exists, replace it");
   add_pod_resource_options(opts);
+  add_pod_process_options(opts);
 }
 
 // pod create's labels: --label-file's lines, then --label.
@@ -164,6 +165,7 @@ int pod_create_main(Context& ctx, const Args& args) {
   } else {
     apply_network_options(ctx, *r, image::ImageConfig{}, infra);
     apply_etc_options(*r, ctx.settings().conf.containers, infra);
+    apply_pod_process_options(*r, pod, infra);
     // The pod's mounts live in its infra's record; each member gets them.
     apply_volume_options(ctx, *r, image::ImageConfig{}, infra, volumes);
   }

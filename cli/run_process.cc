@@ -135,9 +135,11 @@ void apply_process_extras(Context& ctx, const cxxopts::ParseResult& r, store::Co
     std::erase_if(c.ulimits, [&](const std::string& e) { return launch::parse_ulimit(e).resource == parsed.resource; });
     c.ulimits.push_back(u);
   }
-  auto shm = base::go_ram_in_bytes(r["shm-size"].as<std::string>());
-  if (!shm || *shm <= 0) throw base::error("unable to translate --shm-size: invalid size: '{}'", r["shm-size"].as<std::string>());
-  c.shm_size = *shm;
+  if (r.count("shm-size")) {  // else Podman's 65536000 bytes (64000k, whatever the help says)
+    auto shm = base::go_ram_in_bytes(r["shm-size"].as<std::string>());
+    if (!shm || *shm <= 0) throw base::error("unable to translate --shm-size: invalid size: '{}'", r["shm-size"].as<std::string>());
+    c.shm_size = *shm;
+  }
   for (const auto& kv : split_values(all_values(r, "sysctl"))) {
     check_sysctl(kv, c);
     c.sysctls.push_back(kv);
@@ -184,6 +186,26 @@ void apply_process_extras(Context& ctx, const cxxopts::ParseResult& r, store::Co
   }
   if (r.count("cidfile") && ::access(r["cidfile"].as<std::string>().c_str(), F_OK) == 0) {
     throw base::error("container id file exists. Ensure another container is not using it or delete {}", r["cidfile"].as<std::string>());
+  }
+}
+
+void add_pod_process_options(Options& opts) {
+  opts.add()
+      ("shm-size", "Size of /dev/shm (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))",
+       cxxopts::value<std::string>()->default_value("65536k"), "<number>[<unit>]")
+      ("sysctl", "Sysctl options", cxxopts::value<std::string>(), "strings");
+}
+
+void apply_pod_process_options(const cxxopts::ParseResult& r, store::PodConfig& pod, store::ContainerConfig& infra) {
+  if (r.count("shm-size")) {
+    auto shm = base::go_ram_in_bytes(r["shm-size"].as<std::string>());
+    if (!shm || *shm <= 0) throw base::error("unable to translate --shm-size: invalid size: '{}'", r["shm-size"].as<std::string>());
+    infra.shm_size = *shm;  // the infra owns the pod's IPC namespace and its /dev/shm
+    pod.shm_size = *shm;
+  }
+  for (const auto& kv : split_values(all_values(r, "sysctl"))) {
+    check_sysctl(kv, infra);
+    pod.sysctls.push_back(kv);
   }
 }
 

@@ -67,6 +67,7 @@ struct Plan {
   bool host_mqueue = false;  // the host has a /dev/mqueue to bind
   std::string proc_options;  // --security-opt proc-opts=
   std::string shm_options = "mode=1777,size=65536k";
+  std::string shm_source;
   std::vector<std::pair<std::string, std::string>> sysctls;  // path under the root, value
   int maps_written = -1;   // in a new user namespace: readable once its maps are there
   int network_ready = -1;  // with an on_namespaces hook: readable once it is done
@@ -121,7 +122,9 @@ void mount_dev(const Plan& p, int root) {
     if (!dev_bind(dev, "shm", "/dev/shm")) fail(p, kShm);
     if (p.host_mqueue && !dev_bind(dev, "mqueue", "/dev/mqueue")) fail(p, kMqueue);  // none on the host: none here
   } else {
-    if (!p.no_shm && !dev_mount(dev, "shm", 01777, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, p.shm_options.c_str())) fail(p, kShm);
+    bool shm = p.shm_source.empty() ? dev_mount(dev, "shm", 01777, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, p.shm_options.c_str())
+                                    : dev_bind(dev, "shm", p.shm_source.c_str());
+    if (!p.no_shm && !shm) fail(p, kShm);
     if (!dev_mount(dev, "mqueue", 0755, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr)) fail(p, kMqueue);
   }
   for (const auto& [to, name] : p.links) {
@@ -320,6 +323,7 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
   p.host_uts = spec.host_uts;
   p.no_shm = spec.no_shm;
   p.shm_options = fmt::format("mode=1777,size={}k", std::max<int64_t>(spec.shm_size / 1024, 1));
+  p.shm_source = spec.shm_source;
   for (const auto& [key, value] : spec.sysctls) {
     std::string path = "proc/sys/" + key;
     std::replace(path.begin(), path.end(), '.', '/');

@@ -61,6 +61,7 @@ struct LaunchSpec {
   // in its cgroup) is done, so that its cgroup is its root.
   bool cgroup_namespace = false;
   int64_t shm_size = 65536000;   // /dev/shm's size in bytes (--shm-size)
+  std::string shm_source;        // or a host directory bound there (monitor/shm.h)
   // --pid, --ipc, --uts host: the launcher's own namespace (the host's
   // /dev/shm and /dev/mqueue bound in for IPC; no hostname set for UTS);
   // --ipc none: no /dev/shm. `pid_path`: join that PID namespace.

@@ -27,6 +27,7 @@
 #include "launch/seccomp_profile.h"
 #include "monitor/cgroup.h"
 #include "monitor/monitor.h"
+#include "monitor/shm.h"
 #include "monitor/userns.h"
 #include "monitor/volumes.h"
 #include "netconf/user_network.h"
@@ -198,6 +199,7 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   }
   spec.on_namespaces = before_exec(cfg, cg, net, user_net);
   spec.shm_size = cfg.shm_size;
+  spec.shm_source = container_shm(store, cfg, rootless);
   for (const auto& kv : cfg.sysctls) spec.sysctls.emplace_back(kv.substr(0, kv.find('=')), kv.substr(kv.find('=') + 1));
   spec.devices = device_nodes(cfg);
   spec.cgroup_namespace = cg && private_cgroupns(cfg, cg->fs());

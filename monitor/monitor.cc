@@ -36,6 +36,7 @@
 #include "launch/launcher.h"
 #include "monitor/attach_socket.h"
 #include "monitor/cgroup.h"
+#include "monitor/shm.h"
 #include "monitor/container_spec.h"
 #include "monitor/health_ticker.h"
 #include "monitor/relay.h"
@@ -147,6 +148,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   const store::ContainerConfig& cfg = c.config;
   if (cfg.infra) {
     own_etc_files(store, cfg, net);  // for the members
+    container_shm(store, cfg, settings.rootless());  // the members' /dev/shm
     bool slirp = cfg.network.is_slirp();
     launch::InfraSpec infra{cfg.hostname, !cfg.network.is_host(), net.netns_path, cfg.network.is_bridge() || cfg.network.is_none() || slirp,
                     config::helper_path("warren-infra")};
@@ -320,6 +322,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     timed_out = relay.timed_out;
   }
   int code = launch::wait_exit(l.pid);
+  release_shm(store, cfg, settings.rootless());
   if (timed_out) code = -1;  // as conmon records a --timeout, "Exited (-1)"
   stop_health_ticker(ticker);
   user_net.stop();  // the forwarder and the stack stop, the agent ends

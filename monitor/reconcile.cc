@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "monitor/cgroup.h"
+#include "monitor/shm.h"
 #include "netconf/network_attach.h"
 
 namespace monitor {
@@ -28,6 +29,7 @@ store::ContainerState reconcile_locked(const store::ContainerStore& store, const
     s.oom_killed = cg->oom_killed();
     cg->remove();
   }
+  release_shm(store, c.config, paths.rootless);
   s.status = "exited";
   s.exit_code = 137;
   s.finished = base::rfc3339_now();

@@ -62,11 +62,6 @@ void copy_up(const std::string& lower, const std::string& destination, const std
   if (::fchmod(to.get(), st.st_mode & 07777) < 0) throw base::sys_error(errno, "chmod {}", data);
 }
 
-bool is_mount_root(const std::string& path) {
-  struct statx st;
-  if (::statx(AT_FDCWD, path.c_str(), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &st) < 0) return false;
-  return (st.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) && (st.stx_attributes & STATX_ATTR_MOUNT_ROOT);
-}
 
 std::string option(const store::VolumeRecord& v, const char* key) {
   for (const auto& [k, val] : v.options) {
@@ -113,6 +108,12 @@ void mount_file_system(const store::VolumeStore& volumes, const store::VolumeRec
 size_t depth(const std::string& path) { return static_cast<size_t>(std::count(path.begin(), path.end(), '/')); }
 
 }  // namespace
+
+bool is_mount_root(const std::string& path) {
+  struct statx st;
+  if (::statx(AT_FDCWD, path.c_str(), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &st) < 0) return false;
+  return (st.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) && (st.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+}
 
 store::ContainerStore container_store(const config::Settings& settings) {
   if (!settings.rootless()) return store::ContainerStore(settings.paths.root, settings.paths.runroot);

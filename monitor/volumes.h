@@ -31,6 +31,9 @@ std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, c
 // After a container ended (its state saved): the file systems of its
 // volumes created with -o (volume create -o type=,device=,o=) that no
 // running container mounts any more are unmounted from their data dirs.
+// Whether `path` is the root of a mount (statx's STATX_ATTR_MOUNT_ROOT).
+bool is_mount_root(const std::string& path);
+
 void release_volume_mounts(const config::Settings& settings, const store::ContainerStore& store,
                            const store::ContainerConfig& cfg);
 

@@ -69,6 +69,12 @@ void join_pod(const store::PodConfig& pod, store::ContainerConfig& c) {
   c.pod = pod.id;
   // Under the pod's cgroup (Podman's --share-parent), unless given another.
   if (pod.cgroup && pod.share_parent && c.cgroup_parent.empty()) c.cgroup_parent = pod.cgroup_path();
+  // The pod's --sysctl, but where the member sets the same key.
+  for (const auto& kv : pod.sysctls) {
+    std::string key = kv.substr(0, kv.find('='));
+    bool own = std::any_of(c.sysctls.begin(), c.sysctls.end(), [&](const std::string& s) { return s.substr(0, s.find('=')) == key; });
+    if (!own) c.sysctls.push_back(kv);
+  }
   if (!pod.infra) return;
   if (pod.shares("net")) {
     c.network = store::NetworkMode(store::NetworkMode::Kind::container, pod.infra_id);
@@ -79,7 +85,10 @@ void join_pod(const store::PodConfig& pod, store::ContainerConfig& c) {
     c.uts = pod.infra_id;
     c.hostname = pod.hostname;
   }
-  if (pod.shares("ipc")) c.ipc = pod.infra_id;
+  if (pod.shares("ipc")) {
+    c.ipc = pod.infra_id;
+    c.shm_size = pod.shm_size;  // the pod's /dev/shm (a regular user's members mount their own of its size)
+  }
 }
 
 store::ContainerConfig infra_for(store::ContainerConfig& c) {

@@ -131,7 +131,7 @@ std::string pod_json(const PodConfig& p) {
     w.Key(k);
     w.String(v->c_str());
   }
-  for (auto [k, list] : {std::pair{"share", &p.share}, {"create_command", &p.create_command}}) {
+  for (auto [k, list] : {std::pair{"share", &p.share}, {"create_command", &p.create_command}, {"sysctls", &p.sysctls}}) {
     w.Key(k);
     w.StartArray();
     for (const auto& s : *list) w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
@@ -152,6 +152,8 @@ std::string pod_json(const PodConfig& p) {
     w.Key(k);
     w.String(v->c_str());
   }
+  w.Key("shm_size");
+  w.Int64(p.shm_size);
   w.Key("resources");
   std::string resources = resources_json(p.resources);
   w.RawValue(resources.c_str(), resources.size(), rapidjson::kObjectType);
@@ -172,6 +174,8 @@ PodConfig parse_pod(const std::string& text) {
   p.infra_id = json::string_or(d, "infra_id", what);
   p.share = json::strings(d, "share", what);
   p.create_command = json::strings(d, "create_command", what);
+  p.sysctls = json::strings(d, "sysctls", what);
+  p.shm_size = json::opt_int_in(d, "shm_size", 1, INT64_MAX, what).value_or(65536000);
   p.labels = json::string_pairs(d, "labels", what);
   p.infra = json::boolean(d, "infra", true, what);
   p.cgroup = json::boolean(d, "cgroup", false, what);

@@ -33,6 +33,8 @@ struct PodConfig {
   std::string cgroup_parent;
   bool share_parent = true;
   std::string exit_policy = "continue";
+  std::vector<std::string> sysctls;  // --sysctl: every member's, in the namespaces they share
+  int64_t shm_size = 65536000;       // --shm-size: the /dev/shm of the pod's IPC namespace
 
   bool shares(const std::string& ns) const;
   // "/libpod_parent/ID", as Podman's cgroupfs names it.

@@ -309,6 +309,26 @@ run $R pod create --name pl --replace $N
 check_status 0
 check "--replace: a new pod" test "$out" != "$plid"
 $rootless || check "the old pod's cgroup is gone" test ! -e /sys/fs/cgroup/memory/libpod_parent/$plid
+# /dev/shm goes with the IPC namespace: a pod's members and --ipc
+# container: share it (root; Podman's default size); pod --shm-size and
+# --sysctl reach the members.
+run $R pod create --name shmpod --shm-size 10m --sysctl net.ipv4.ip_forward=1 $N
+run $R run -d --pod shmpod --name shm1 fbox sh -c 'echo shared >/dev/shm/x; sleep 600'
+for i in $(seq 50); do $R exec shm1 cat /dev/shm/x >/dev/null 2>&1 && break; sleep 0.1; done
+run $R run --rm --pod shmpod fbox sh -c 'df -k /dev/shm | tail -1 | awk "{print \$2}"; cat /proc/sys/net/ipv4/ip_forward; cat /dev/shm/x 2>&1'
+if $rootless; then
+  check "pod --shm-size and --sysctl" test "$(echo "$out" | head -2 | tr '\n' ' ')" = "10240 1 "
+else
+  check "a pod's members share /dev/shm, of the pod's size, and its sysctls" test "$(echo "$out" | tr '\n' ' ')" = "10240 1 shared "
+  run $R run -d $N --name shmown fbox sh -c 'echo mine >/dev/shm/y; sleep 600'
+  for i in $(seq 50); do $R exec shmown cat /dev/shm/y >/dev/null 2>&1 && break; sleep 0.1; done
+  run $R run --rm $N --ipc container:shmown fbox sh -c 'cat /dev/shm/y; df -k /dev/shm | tail -1 | awk "{print \$2}"'
+  check "--ipc container: shares its /dev/shm (Podman's 64000k)" test "$(echo "$out" | tr '\n' ' ')" = "mine 64000 "
+  shmid=$($R inspect -f '{{.Id}}' shmown)
+  run $R rm -f -t 0 shmown
+  check "the owner's /dev/shm is unmounted with it" test -z "$(grep "$shmid" /proc/self/mountinfo)"
+fi
+run $R pod rm -f -t 0 shmpod
 run $R pod create --name pbad --exit-policy bogus
 check_status 125
 check_err 'Error: running pod create option: invalid pod exit policy: "bogus"'
