@@ -24,27 +24,34 @@
 
 namespace cli {
 
+// The limits run, create and pod create share, in Podman's words.
+void add_shared_limit_options(Options& opts) {
+  opts.add()
+      ("memory-swap", "Swap limit equal to memory plus swap: '-1' to enable unlimited swap", cxxopts::value<std::string>(), "string")
+      ("cpus", "Number of CPUs. The default is 0.000 which means no limit", cxxopts::value<std::string>(), "float")
+      ("c,cpu-shares", "CPU shares (relative weight)", cxxopts::value<std::string>(), "uint")
+      ("cpuset-cpus", "CPUs in which to allow execution (0-3, 0,1)", cxxopts::value<std::string>(), "string")
+      ("cpuset-mems", "Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only effective on NUMA systems.",
+       cxxopts::value<std::string>(), "string")
+      ("blkio-weight", "Block IO weight (relative weight) accepts a weight value between 10 and 1000.", cxxopts::value<std::string>(), "string")
+      ("blkio-weight-device", "Block IO weight (relative device weight, format: DEVICE_NAME:WEIGHT)", cxxopts::value<std::string>(),
+       "DEVICE_NAME:WEIGHT")
+      ("cgroup-parent", "Optional parent cgroup for the container", cxxopts::value<std::string>(), "string");
+}
+
 void add_resource_options(Options& opts) {
+  add_shared_limit_options(opts);
   const char* size = "(format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))";
   opts.add()
       ("m,memory", fmt::format("Memory limit {}", size), cxxopts::value<std::string>(), "string")
       ("memory-reservation", fmt::format("Memory soft limit {}", size), cxxopts::value<std::string>(), "string")
-      ("memory-swap", "Swap limit equal to memory plus swap: '-1' to enable unlimited swap", cxxopts::value<std::string>(), "string")
       ("memory-swappiness", "Tune container memory swappiness (0 to 100, or -1 for system default)",
        cxxopts::value<std::string>()->default_value("-1"), "int")
       ("oom-kill-disable", "Disable OOM Killer")
       ("oom-score-adj", "Tune the host's OOM preferences (-1000 to 1000)", cxxopts::value<std::string>(), "int")
-      ("cpus", "Number of CPUs. The default is 0.000 which means no limit", cxxopts::value<std::string>(), "float")
-      ("c,cpu-shares", "CPU shares (relative weight)", cxxopts::value<std::string>(), "uint")
       ("cpu-period", "Limit the CPU CFS (Completely Fair Scheduler) period", cxxopts::value<std::string>(), "uint")
       ("cpu-quota", "Limit the CPU CFS (Completely Fair Scheduler) quota", cxxopts::value<std::string>(), "int")
-      ("cpuset-cpus", "CPUs in which to allow execution (0-3, 0,1)", cxxopts::value<std::string>(), "string")
-      ("cpuset-mems", "Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only effective on NUMA systems.",
-       cxxopts::value<std::string>(), "string")
       ("pids-limit", "Tune container pids limit (set -1 for unlimited)", cxxopts::value<std::string>(), "int")
-      ("blkio-weight", "Block IO weight (relative weight) accepts a weight value between 10 and 1000.", cxxopts::value<std::string>(), "string")
-      ("blkio-weight-device", "Block IO weight (relative device weight, format: DEVICE_NAME:WEIGHT)", cxxopts::value<std::string>(),
-       "DEVICE_NAME:WEIGHT")
       ("cpu-rt-period", "Limit the CPU real-time period in microseconds", cxxopts::value<std::string>(), "uint")
       ("cpu-rt-runtime", "Limit the CPU real-time runtime in microseconds", cxxopts::value<std::string>(), "int")
       ("cgroup-conf", "Configure cgroup v2 (key=value)", cxxopts::value<std::string>(), "strings")
@@ -58,7 +65,6 @@ void add_resource_options(Options& opts) {
        cxxopts::value<std::string>(), "stringArray")
       ("cgroups", "control container cgroup configuration (\"enabled\"|\"disabled\"|\"no-conmon\"|\"split\")",
        cxxopts::value<std::string>()->default_value("enabled"), "string")
-      ("cgroup-parent", "Optional parent cgroup for the container", cxxopts::value<std::string>(), "string")
       ("cgroupns", "cgroup namespace to use", cxxopts::value<std::string>(), "string")
       ("device", "Add a host device to the container", cxxopts::value<std::string>(), "stringArray")
       ("device-cgroup-rule", "Add a rule to the cgroup allowed devices list", cxxopts::value<std::string>(), "stringArray");
@@ -290,23 +296,14 @@ void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::
 }
 
 void add_pod_resource_options(Options& opts) {
+  add_shared_limit_options(opts);
   opts.add()
       ("m,memory", "Memory limit (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))",
        cxxopts::value<std::string>(), "<number>[<unit>]")
-      ("memory-swap", "Swap limit equal to memory plus swap: '-1' to enable unlimited swap", cxxopts::value<std::string>(), "string")
-      ("cpus", "Number of CPUs. The default is 0.000 which means no limit", cxxopts::value<std::string>(), "float")
-      ("c,cpu-shares", "CPU shares (relative weight)", cxxopts::value<std::string>(), "uint")
-      ("cpuset-cpus", "CPUs in which to allow execution (0-3, 0,1)", cxxopts::value<std::string>(), "string")
-      ("cpuset-mems", "Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only effective on NUMA systems.",
-       cxxopts::value<std::string>(), "string")
-      ("blkio-weight", "Block IO weight (relative weight) accepts a weight value between 10 and 1000.", cxxopts::value<std::string>(), "string")
-      ("blkio-weight-device", "Block IO weight (relative device weight, format: DEVICE_NAME:WEIGHT)", cxxopts::value<std::string>(),
-       "DEVICE_NAME:WEIGHT")
       ("device-read-bps", "Limit read rate (bytes per second) from a device (e.g. --device-read-bps=/dev/sda:1mb)",
        cxxopts::value<std::string>(), "strings")
       ("device-write-bps", "Limit write rate (bytes per second) to a device (e.g. --device-write-bps=/dev/sda:1mb)",
        cxxopts::value<std::string>(), "strings")
-      ("cgroup-parent", "Optional parent cgroup for the container", cxxopts::value<std::string>(), "string")
       ("share-parent", "Set the pod's cgroup as the cgroup parent for all containers joining the pod",
        cxxopts::value<bool>()->default_value("true")->implicit_value("true"));
 }

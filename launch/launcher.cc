@@ -122,9 +122,11 @@ void mount_dev(const Plan& p, int root) {
     if (!dev_bind(dev, "shm", "/dev/shm")) fail(p, kShm);
     if (p.host_mqueue && !dev_bind(dev, "mqueue", "/dev/mqueue")) fail(p, kMqueue);  // none on the host: none here
   } else {
-    bool shm = p.shm_source.empty() ? dev_mount(dev, "shm", 01777, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, p.shm_options.c_str())
-                                    : dev_bind(dev, "shm", p.shm_source.c_str());
-    if (!p.no_shm && !shm) fail(p, kShm);
+    if (!p.no_shm) {
+      bool shm = p.shm_source.empty() ? dev_mount(dev, "shm", 01777, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, p.shm_options.c_str())
+                                      : dev_bind(dev, "shm", p.shm_source.c_str());
+      if (!shm) fail(p, kShm);
+    }
     if (!dev_mount(dev, "mqueue", 0755, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr)) fail(p, kMqueue);
   }
   for (const auto& [to, name] : p.links) {
@@ -184,12 +186,10 @@ int child(void* arg) {
   const Plan& p = *static_cast<const Plan*>(arg);
   close_words(p.words_w);
   await_word(p.maps_written);
-  // Maps that do not make its creator root there (keep-id): the child
-  // becomes root first, so that what it makes (/dev, mount points) is
-  // root's, as in Podman's containers.
-  if (p.maps_written >= 0 && (::getuid() != 0 || ::getgid() != 0) && (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)) {
-    fail(p, kUser);
-  }
+  // In a new user namespace the child becomes its root first: with maps
+  // that do not send its creator there (keep-id) it would make /dev and
+  // the mount points as another id than Podman's containers have.
+  if (p.maps_written >= 0 && (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)) fail(p, kUser);
   if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) fail(p, kJoin);
   if (p.uts >= 0 && ::setns(p.uts, CLONE_NEWUTS) < 0) fail(p, kJoin);
   if (p.ipc >= 0 && ::setns(p.ipc, CLONE_NEWIPC) < 0) fail(p, kJoin);
