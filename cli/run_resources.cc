@@ -305,7 +305,8 @@ void add_pod_resource_options(Options& opts) {
       ("device-write-bps", "Limit write rate (bytes per second) to a device (e.g. --device-write-bps=/dev/sda:1mb)",
        cxxopts::value<std::string>(), "strings")
       ("share-parent", "Set the pod's cgroup as the cgroup parent for all containers joining the pod",
-       cxxopts::value<bool>()->default_value("true")->implicit_value("true"));
+       cxxopts::value<bool>()->default_value("true")->implicit_value("true"))
+      ("device", "Add a host device to the container", cxxopts::value<std::string>(), "strings");
 }
 
 void apply_pod_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::PodConfig& pod) {
@@ -329,6 +330,7 @@ void apply_pod_resource_options(Context& ctx, const cxxopts::ParseResult& r, sto
   if (pod.cgroup_parent.find("..") != std::string::npos) throw base::error("invalid cgroup parent \"{}\"", pod.cgroup_parent);
   if (!pod.cgroup_parent.empty() && pod.cgroup_parent[0] != '/') pod.cgroup_parent.insert(0, "/");
   pod.share_parent = r["share-parent"].as<bool>();
+  for (const auto& spec : split_values(all_values(r, "device"))) pod.devices.push_back(device_option(spec));
   // A regular user's pod has no cgroup (as its containers have none);
   // one without an infra has none either, and its limits go (Podman's).
   pod.cgroup = pod.infra && !ctx.paths().rootless && fs().usable();

@@ -69,6 +69,9 @@ void join_pod(const store::PodConfig& pod, store::ContainerConfig& c) {
   c.pod = pod.id;
   // Under the pod's cgroup (Podman's --share-parent), unless given another.
   if (pod.cgroup && pod.share_parent && c.cgroup_parent.empty()) c.cgroup_parent = pod.cgroup_path();
+  for (const auto& d : pod.devices) {
+    if (std::find(c.devices.begin(), c.devices.end(), d) == c.devices.end()) c.devices.push_back(d);
+  }
   // The pod's --sysctl, but where the member sets the same key.
   for (const auto& kv : pod.sysctls) {
     std::string key = kv.substr(0, kv.find('='));

@@ -35,6 +35,7 @@ struct PodConfig {
   std::string exit_policy = "continue";
   std::vector<std::string> sysctls;  // --sysctl: every member's, in the namespaces they share
   int64_t shm_size = 65536000;       // --shm-size: the /dev/shm of the pod's IPC namespace
+  std::vector<std::string> devices;  // --device: every member's, "HOST:PATH:PERMS"
 
   bool shares(const std::string& ns) const;
   // "/libpod_parent/ID", as Podman's cgroupfs names it.

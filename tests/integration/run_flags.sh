@@ -329,6 +329,12 @@ else
   check "the owner's /dev/shm is unmounted with it" test -z "$(grep "$shmid" /proc/self/mountinfo)"
 fi
 run $R pod rm -f -t 0 shmpod
+if ! $rootless; then
+  run $R pod create --name devpod --device /dev/null:/dev/mynull $N
+  run $R run --rm --pod devpod fbox sh -c 'echo x >/dev/mynull && echo written'
+  check "pod create --device: every member has it" test "$out" = written
+  run $R pod rm -f -t 0 devpod
+fi
 run $R pod create --name pbad --exit-policy bogus
 check_status 125
 check_err 'Error: running pod create option: invalid pod exit policy: "bogus"'
