@@ -19,24 +19,37 @@
 
 namespace cli {
 
-Options::Options(const std::string& name, std::string summary, std::string usage_args)
+Options::Options(const std::string& name, std::string summary, std::string usage_args, bool short_help)
     : opts_(name.empty() ? "warren" : "warren " + name, summary),
       name_(name),
       summary_(std::move(summary)),
       usage_args_(std::move(usage_args)) {
-  opts_.add_options()("h,help", name.empty() ? "Help for warren" : "Help for " + name);
+  opts_.add_options()(short_help ? "h,help" : "help", name.empty() ? "Help for warren" : "Help for " + name);
   add_global_flags(opts_);
+}
+
+// A flag's default as cobra prints it: none when it is the type's zero
+// value; quoted for strings.
+std::string default_note(const cxxopts::HelpOptionDetails& o) {
+  const std::string& d = o.default_value;
+  if (!o.has_default || d.empty() || d == "false" || d == "0") return "";
+  bool number = o.arg_help == "int" || o.arg_help == "uint" || o.arg_help == "float";
+  return o.is_boolean || number ? fmt::format(" (default {})", d) : fmt::format(" (default \"{}\")", d);
 }
 
 std::string flag_table(const cxxopts::HelpGroupDetails& group) {
   std::vector<std::pair<std::string, std::string>> rows;
   size_t width = 0;
-  for (const auto& o : group.options) {
-    std::string left = o.s.empty() ? "      " : fmt::format("  -{}, ", o.s);
-    left += "--" + o.l.front();
-    if (!o.is_boolean) left += " " + (o.arg_help.empty() ? std::string("string") : o.arg_help);
+  // In the order of their long names, as Podman lists them.
+  std::vector<const cxxopts::HelpOptionDetails*> sorted;
+  for (const auto& o : group.options) sorted.push_back(&o);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->l.front() < b->l.front(); });
+  for (const auto* o : sorted) {
+    std::string left = o->s.empty() ? "      " : fmt::format("  -{}, ", o->s);
+    left += "--" + o->l.front();
+    if (!o->is_boolean) left += " " + (o->arg_help.empty() ? std::string("string") : o->arg_help);
     width = std::max(width, left.size());
-    rows.emplace_back(left, o.desc);
+    rows.emplace_back(left, o->desc + default_note(*o));
   }
   std::string out;
   for (const auto& [left, desc] : rows) out += fmt::format("{:<{}}   {}\n", left, width, desc);
@@ -221,6 +234,12 @@ int seconds_flag(const cxxopts::ParseResult& r, const std::string& long_name) {
   return static_cast<int>(std::min<uint64_t>(uint_flag(r, long_name), INT32_MAX));
 }
 
+// cobra's words: "flag needs an argument: 'h' in -h", or "... --hostname".
+base::Error needs_argument(const std::string& name) {
+  if (name.size() == 1) return base::error("flag needs an argument: '{}' in -{}", name, name);
+  return base::error("flag needs an argument: {}", flag(name));
+}
+
 std::optional<cxxopts::ParseResult> parse(Context& ctx, Options& opts, const Args& given) {
   Args args = long_forms(opts, given);
   std::vector<const char*> argv{"warren"};
@@ -239,9 +258,9 @@ std::optional<cxxopts::ParseResult> parse(Context& ctx, Options& opts, const Arg
     if (name.size() == 1) throw base::error("unknown shorthand flag: '{}' in -{}", name, name);
     throw base::error("unknown flag: {}", flag(name));
   } catch (const cxxopts::exceptions::missing_argument& e) {
-    throw base::error("flag needs an argument: {}", flag(quoted_name(e.what())));
+    throw needs_argument(quoted_name(e.what()));
   } catch (const cxxopts::exceptions::option_requires_argument& e) {
-    throw base::error("flag needs an argument: {}", flag(quoted_name(e.what())));
+    throw needs_argument(quoted_name(e.what()));
   } catch (const cxxopts::exceptions::parsing& e) {
     throw base::error("{}", e.what());
   }

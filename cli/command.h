@@ -82,7 +82,8 @@ struct Command {
 // text in cobra's layout (what Podman users see).
 class Options {
  public:
-  Options(const std::string& name, std::string summary, std::string usage_args = "[options]");
+  // `short_help`: -h is --help (run and create keep it for --hostname, as Podman's).
+  Options(const std::string& name, std::string summary, std::string usage_args = "[options]", bool short_help = true);
   cxxopts::OptionAdder add() { return opts_.add_options(); }
   // Usage, then the command's own flags (group "") and, when asked (the
   // top level), the global ones.

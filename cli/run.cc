@@ -184,7 +184,7 @@ void add_container_options(Options& opts, bool run) {
       ("secret", "Add secret to container", cxxopts::value<std::string>(), "stringArray")
       ("w,workdir", "Working directory inside the container", cxxopts::value<std::string>(), "string")
       ("entrypoint", "Overwrite the default ENTRYPOINT of the image", cxxopts::value<std::string>(), "string")
-      ("hostname", "Set container hostname", cxxopts::value<std::string>(), "string")
+      ("h,hostname", "Set container hostname", cxxopts::value<std::string>(), "string")
       ("l,label", "Set metadata on container", cxxopts::value<std::string>(), "stringArray")
       ("add-host", "Add a custom host-to-IP mapping (host:ip)", cxxopts::value<std::string>(), "strings")
       ("no-hosts", "Do not create /etc/hosts within the container, instead use the version from the image")
@@ -194,11 +194,11 @@ void add_container_options(Options& opts, bool run) {
       ("cap-add", "Add capabilities to the container", cxxopts::value<std::string>(), "strings")
       ("cap-drop", "Drop capabilities from the container", cxxopts::value<std::string>(), "strings")
       ("log-opt", "Logging driver options", cxxopts::value<std::string>(), "stringArray")
-      ("log-driver", "Logging driver for the container", cxxopts::value<std::string>(), "string")
+      ("log-driver", "Logging driver for the container", cxxopts::value<std::string>()->default_value("k8s-file"), "string")
       ("replace", "If a container with the same name exists, replace it")
       ("restart", "Restart policy to apply when a container exits (\"always\"|\"no\"|\"on-failure\"|\"unless-stopped\")",
        cxxopts::value<std::string>(), "string")
-      ("pod", "Run container in an existing pod (new:NAME creates it)", cxxopts::value<std::string>(), "string");
+      ("pod", "Run container in an existing pod", cxxopts::value<std::string>(), "string");
   add_env_options(opts);
   add_network_options(opts);
   add_volume_options(opts);
@@ -359,7 +359,7 @@ std::string default_hostname(const store::ContainerConfig& c) {
 // command, environment and record.
 std::optional<Created> create_container(Context& ctx, const std::string& name, const std::string& summary,
                                         const Args& args, bool& detach) {
-  Options opts(ctx.name_or(name.c_str()), summary, "[options] IMAGE [COMMAND [ARG...]]");
+  Options opts(ctx.name_or(name.c_str()), summary, "[options] IMAGE [COMMAND [ARG...]]", false);
   add_container_options(opts, name == "run");
   Args command;
   Args own = up_to_operand(opts, args, command);

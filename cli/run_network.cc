@@ -49,7 +49,7 @@ void add_network_options(Options& opts, bool publish_all) {
       ("net", "Connect a container to a network (an alias of --network)", cxxopts::value<std::string>(), "network")
       ("p,publish", "Publish a container's port, or a range of ports, to the host", cxxopts::value<std::string>(), "strings");
   if (publish_all) {
-    opts.add()("P,publish-all", "Publish all exposed ports to random ports on the host interfaces")
+    opts.add()("P,publish-all", "Publish all exposed ports to random ports on the host interface")
         ("expose", "Expose a port or a range of ports", cxxopts::value<std::string>(), "strings");
   }
   opts.add()("ip", "Specify a static IPv4 address", cxxopts::value<std::string>(), "string")

@@ -31,7 +31,7 @@ void add_process_options(Options& opts) {
        cxxopts::value<std::string>()->default_value("10"), "uint")
       ("ulimit", "Ulimit options", cxxopts::value<std::string>(), "stringArray")
       ("shm-size", "Size of /dev/shm (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))",
-       cxxopts::value<std::string>()->default_value("65536k"), "string")
+       cxxopts::value<std::string>()->default_value("65536k"), "<number>[<unit>]")
       ("sysctl", "Sysctl options", cxxopts::value<std::string>(), "strings")
       ("group-add", "Add additional groups to the primary container process. 'keep-groups' allows container processes to use supplementary groups.",
        cxxopts::value<std::string>(), "strings")

@@ -43,8 +43,8 @@ void add_resource_options(Options& opts) {
   add_shared_limit_options(opts);
   const char* size = "(format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))";
   opts.add()
-      ("m,memory", fmt::format("Memory limit {}", size), cxxopts::value<std::string>(), "string")
-      ("memory-reservation", fmt::format("Memory soft limit {}", size), cxxopts::value<std::string>(), "string")
+      ("m,memory", fmt::format("Memory limit {}", size), cxxopts::value<std::string>(), "<number>[<unit>]")
+      ("memory-reservation", fmt::format("Memory soft limit {}", size), cxxopts::value<std::string>(), "<number>[<unit>]")
       ("memory-swappiness", "Tune container memory swappiness (0 to 100, or -1 for system default)",
        cxxopts::value<std::string>()->default_value("-1"), "int")
       ("oom-kill-disable", "Disable OOM Killer")

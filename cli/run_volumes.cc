@@ -25,7 +25,7 @@ void add_volume_options(Options& opts) {
   opts.add()
       ("v,volume", "Bind mount a volume into the container", cxxopts::value<std::string>(), "stringArray")
       ("mount", "Attach a filesystem mount to the container", cxxopts::value<std::string>(), "stringArray")
-      ("tmpfs", "Mount a temporary filesystem (tmpfs) into a container", cxxopts::value<std::string>(), "stringArray")
+      ("tmpfs", "Mount a temporary filesystem (tmpfs) into a container", cxxopts::value<std::string>(), "tmpfs")
       ("volumes-from", "Mount volumes from the specified container(s)", cxxopts::value<std::string>(), "stringArray")
       ("read-only", "Make containers root filesystem read-only")
       ("read-only-tmpfs", "When running containers in read-only mode mount a read-write tmpfs on /run, /tmp and /var/tmp",

@@ -6,8 +6,9 @@ W=$1
 MAN=$2
 
 # flags_of HELP_TEXT: "name<TAB>description" for each flag line.
+# The default cobra appends, " (default ...)", is not part of the words.
 flags_of() {
-  printf '%s\n' "$1" | sed -n 's/^ *\(-[a-z], \)\{0,1\}--\([a-z-]*\)\( [a-z]*\)\{0,1\}   *\(.*\)$/\2\t\4/p'
+  printf '%s\n' "$1" | sed -n 's/^ *\(-[a-z], \)\{0,1\}--\([a-z-]*\)\( [a-z]*\)\{0,1\}   *\(.*\)$/\2\t\4/p' | sed 's/ (default .*)$//'
 }
 
 check_page() {  # page, help text
