@@ -7,7 +7,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
-#include <sys/timerfd.h>
 #include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -127,6 +126,23 @@ void listen_for_attach(Relay& r, const store::ContainerStore& store, const store
   int master = cfg.tty && !r.outputs.empty() ? r.outputs.front().fd.get() : -1;
   r.attach_pty = master;
   if (cfg.interactive) r.attach_input = cfg.tty ? master : pipes.in_w.get();
+}
+
+// run -it's detach keys: once typed, the container goes on as if run -d
+// (its output to the log and `attach` clients), and the CLI, finding the
+// exit pipe closed with no code, returns.
+void arm_detach(Relay& relay, const MonitorOptions& opts, const store::ContainerStore& store, const store::ContainerConfig& cfg,
+                const Pipes& pipes, int& exit_fd) {
+  if (!cfg.tty || !cfg.interactive || opts.detach_keys.empty()) return;
+  relay.detach.emplace(parse_detach_keys(opts.detach_keys));
+  relay.on_detach = [&store, &cfg, &pipes, &exit_fd](Relay& r) {
+    for (auto& o : r.outputs) o.terminal = -1;
+    r.size_from = -1;
+    listen_for_attach(r, store, cfg, pipes);
+    detach_stdio();
+    if (exit_fd >= 0) ::close(exit_fd);
+    exit_fd = -1;
+  };
 }
 
 // The responder, if one runs, reads warren's state again; a failure is
@@ -295,29 +311,9 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     relay.log = log.get();
     relay.log_max = cfg.log_size_max;
     if (!attached) listen_for_attach(relay, store, cfg, pipes);
-    if (attached && cfg.tty && cfg.interactive && !opts.detach_keys.empty()) {
-      // run -it's detach keys: the container goes on as if run -d, and
-      // the CLI, finding its pipe closed with no code, returns.
-      relay.detach.emplace(parse_detach_keys(opts.detach_keys));
-      relay.on_detach = [&](Relay& r) {
-        for (auto& o : r.outputs) o.terminal = -1;
-        r.size_from = -1;
-        listen_for_attach(r, store, cfg, pipes);
-        detach_stdio();
-        if (exit_fd >= 0) ::close(exit_fd);
-        exit_fd = -1;
-      };
-    }
-    base::UniqueFd timer;
-    if (cfg.timeout > 0) {
-      timer.reset(::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC));
-      itimerspec when{};
-      when.it_value.tv_sec = static_cast<time_t>(cfg.timeout);
-      if (timer && ::timerfd_settime(timer.get(), 0, &when, nullptr) == 0) {
-        relay.timer = timer.get();
-        relay.timeout_pid = l.pid;
-      }
-    }
+    if (attached) arm_detach(relay, opts, store, cfg, pipes, exit_fd);
+    relay.timeout = cfg.timeout;
+    relay.timeout_pid = l.pid;
     run_relay(relay);
     timed_out = relay.timed_out;
   }

@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -141,11 +142,14 @@ bool forward_input(Relay& relay, int from, int to) {
   return false;
 }
 
-// --timeout has passed: the container is killed, its end recorded as such.
-void time_out(Relay& r) {
-  if (r.timeout_pid > 0) ::kill(r.timeout_pid, SIGKILL);
-  r.timed_out = true;
-  r.timer = -1;
+// --timeout's clock, a timerfd (none when it cannot be had).
+base::UniqueFd timeout_timer(const Relay& r) {
+  if (r.timeout <= 0 || r.timeout_pid <= 0) return {};
+  base::UniqueFd timer{::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC)};
+  itimerspec when{};
+  when.it_value.tv_sec = static_cast<time_t>(r.timeout);
+  if (timer && ::timerfd_settime(timer.get(), 0, &when, nullptr) < 0) timer.reset();
+  return timer;
 }
 
 // What the outputs hold once the process has ended, without waiting for more.
@@ -195,6 +199,7 @@ void run_relay(Relay& r) {
   }
   int input = r.input;
   int input_to = r.input_pipe ? r.input_pipe.get() : r.input_to;
+  base::UniqueFd timer = timeout_timer(r);
   for (;;) {
     std::vector<pollfd> pfd;
     std::vector<RelayOutput*> which;
@@ -210,7 +215,7 @@ void run_relay(Relay& r) {
     for (const auto& c : r.clients) pfd.push_back({c.get(), POLLIN, 0});
     if (input >= 0) pfd.push_back({input, POLLIN, 0});
     size_t timer_at = pfd.size();
-    if (r.timer >= 0) pfd.push_back({r.timer, POLLIN, 0});
+    if (timer) pfd.push_back({timer.get(), POLLIN, 0});
     if (::poll(pfd.data(), pfd.size(), -1) < 0) {
       if (errno != EINTR) return;
       if (resized) {
@@ -226,7 +231,12 @@ void run_relay(Relay& r) {
     }
     if (r.until >= 0 && pfd[which.size()].revents) return drain_rest(r);
     attach_events(r, pfd, attach_at);
-    if (r.timer >= 0 && pfd[timer_at].revents) time_out(r);
+    if (timer && pfd[timer_at].revents) {
+      // --timeout has passed: the container is killed, its end recorded as such.
+      ::kill(r.timeout_pid, SIGKILL);
+      r.timed_out = true;
+      timer.reset();
+    }
     if (input >= 0 && pfd[timer_at - 1].revents && !forward_input(r, input, input_to)) {
       input = -1;
       r.input_pipe.reset();  // the process reads its end

@@ -50,10 +50,11 @@ struct Relay {
   // on_detach hands the container over to `attach` (the relay goes on).
   std::optional<DetachMatcher> detach;
   std::function<void(Relay&)> on_detach;
-  // --timeout: a timerfd; when it fires, `timeout_pid` is killed.
-  int timer = -1;
+  // --timeout: after this many seconds (0: never) `timeout_pid` is
+  // killed, and timed_out set.
+  int64_t timeout = 0;
   pid_t timeout_pid = 0;
-  bool timed_out = false;                // run_relay sets it
+  bool timed_out = false;
 };
 
 // Copies until every output has ended. Installs a SIGWINCH handler when
