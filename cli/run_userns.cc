@@ -34,23 +34,18 @@ std::vector<std::string> texts(const std::vector<rootless::IdRange>& ranges) {
   return out;
 }
 
-// keep-id and nomap: the user's ids and ranges as the launch will map them.
-void apply_mode_maps(Context& ctx, store::ContainerConfig& c) {
+// keep-id: the user's ids and ranges as the launch will map them.
+void apply_keep_id(Context& ctx, store::ContainerConfig& c) {
   rootless::User user = launch::user_of(ctx.settings().env);
   rootless::IdMaps maps = rootless::user_id_maps(user);
   if (!maps.ranges) {
     throw base::error("cannot set up --userns {}: the user has no ranges in /etc/subuid and /etc/subgid", c.userns);
   }
   auto total = [](const std::vector<rootless::IdRange>& r) { return r.back().inside + r.back().count; };
-  if (c.userns == "keep-id") {
-    c.uid_map = texts(rootless::keep_id_ranges(user.uid, total(maps.uids)));
-    c.gid_map = texts(rootless::keep_id_ranges(user.gid, total(maps.gids)));
-    // Its process runs as the user, unless --user says otherwise.
-    if (c.user.empty()) c.user = std::to_string(user.uid) + ":" + std::to_string(user.gid);
-  } else {
-    c.uid_map = texts(rootless::nomap_ranges(maps.uids.back().count));
-    c.gid_map = texts(rootless::nomap_ranges(maps.gids.back().count));
-  }
+  c.uid_map = texts(rootless::keep_id_ranges(user.uid, total(maps.uids)));
+  c.gid_map = texts(rootless::keep_id_ranges(user.gid, total(maps.gids)));
+  // Its process runs as the user, unless --user says otherwise.
+  if (c.user.empty()) c.user = std::to_string(user.uid) + ":" + std::to_string(user.gid);
 }
 
 }  // namespace
@@ -64,7 +59,7 @@ void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, store::Co
   if (mode == "keep-id" || mode == "nomap") {
     if (!rootless) throw base::error("{} is only supported in rootless mode", mode);
     if (mode == "nomap") throw base::error("--userns nomap is not supported by warren yet: it needs the user's own id in the container");
-    return apply_mode_maps(ctx, c);
+    return apply_keep_id(ctx, c);
   }
   if (mode.starts_with("ns:")) {
     struct stat st;

@@ -20,8 +20,6 @@ std::vector<IdRange> keep_id_ranges(uint32_t id, uint32_t total) {
   return out;
 }
 
-std::vector<IdRange> nomap_ranges(uint32_t count) { return {{0, 1, count}}; }
-
 std::vector<IdRange> parse_id_map(const std::vector<std::string>& specs, const char* kind) {
   std::vector<IdRange> out;
   for (const auto& spec : specs) {

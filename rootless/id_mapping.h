@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// rootless/id_mapping.h: --userns keep-id and nomap, --uidmap and
+// rootless/id_mapping.h: --userns keep-id, --uidmap and
 // --gidmap for a regular user's container. Podman gives these maps in the
 // ids of the user's own namespace (0: the user; 1..N: the subordinate
 // range, as rootless/userns.h maps them), and so does warren; they are
@@ -21,8 +21,6 @@ namespace rootless {
 // Podman's keep-id: `id` as itself, 0..id-1 to 1..id, the rest of the
 // `total` ids (the user's and the range's) after it.
 std::vector<IdRange> keep_id_ranges(uint32_t id, uint32_t total);
-// nomap: the container's 0..count-1 to the subordinate range, the user's id unmapped.
-std::vector<IdRange> nomap_ranges(uint32_t count);
 // --uidmap CONTAINER:INTERMEDIATE:COUNT, each; Podman's words for a bad
 // one (`kind`: "UID" or "GID").
 std::vector<IdRange> parse_id_map(const std::vector<std::string>& specs, const char* kind);
