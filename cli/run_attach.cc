@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// cli/run_attach.cc: what only run takes, for the session it holds: -a
-// (which outputs the terminal shows), --sig-proxy, --detach-keys,
-// --preserve-fds (the caller's fds 3 .. 3+N-1 handed to the container)
-// and --rmi (its image removed after it, unless another uses it).
+// cli/run_attach.cc: what run takes for the session it holds: -a (which
+// outputs the terminal shows; create's too), --sig-proxy, --detach-keys,
+// --preserve-fds (the caller's fds 3 .. 3+N-1 handed to the container),
+// --rmi (its image removed after it, unless another uses it) and --passwd
+// (which podman create lacks).
 #include <fcntl.h>
 
 #include <algorithm>
