@@ -4,6 +4,7 @@
 // --all, --latest or --cidfile; --ignore and rm -f pass over the missing
 // ones), each acted on through runtime/containers.h.
 #include <algorithm>
+#include <functional>
 #include <cctype>
 #include <csignal>
 #include <cstdio>
@@ -137,11 +138,39 @@ int kill_main(Context& ctx, const Args& args) {
   return 0;
 }
 
+// --requires between what rm removes: a dependent goes before what it
+// requires (with --depend, every dependent of a chosen one is chosen too,
+// by its id); a container something left requires is refused, in
+// Podman's words.
+void order_dependents(std::vector<Selected>& chosen, const std::vector<store::Container>& all, bool depend) {
+  auto chosen_has = [&](const std::string& id) {
+    return std::any_of(chosen.begin(), chosen.end(), [&](const Selected& s) { return s.c.config.id == id; });
+  };
+  std::vector<Selected> out;
+  std::function<void(const Selected&, int)> place = [&](const Selected& s, int depth) {
+    if (depth > 64 || std::any_of(out.begin(), out.end(), [&](const Selected& o) { return o.c.config.id == s.c.config.id; })) return;
+    for (const auto& other : all) {
+      const auto& needs = other.config.required;
+      if (other.config.id == s.c.config.id || std::find(needs.begin(), needs.end(), s.c.config.id) == needs.end()) continue;
+      if (!depend && !chosen_has(other.config.id)) {
+        throw base::error("container {} has dependent containers which must be removed before it: {}: container already exists",
+                          s.c.config.id, other.config.id);
+      }
+      auto in = std::find_if(chosen.begin(), chosen.end(), [&](const Selected& c) { return c.c.config.id == other.config.id; });
+      place(in != chosen.end() ? *in : Selected{other, other.config.id}, depth + 1);
+    }
+    out.push_back(s);
+  };
+  for (const auto& s : chosen) place(s, 0);
+  chosen = std::move(out);
+}
+
 int rm_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("rm"), "Remove one or more containers", "[options] CONTAINER [CONTAINER...]");
   opts.add()("f,force", "Force removal of a running or unusable container")
       ("t,time", "Seconds to wait for stop before killing the container", cxxopts::value<std::string>()->default_value("10"), "uint")
-      ("v,volumes", "Remove anonymous volumes associated with the container");
+      ("v,volumes", "Remove anonymous volumes associated with the container")
+      ("depend", "Remove container and all containers that depend on the selected container");
   add_selection(opts);
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
@@ -149,6 +178,7 @@ int rm_main(Context& ctx, const Args& args) {
   // A missing name: exit 1 and nothing removed (Podman's); with -f, the
   // others still go and the exit is 0, so a cleanup step cleans.
   auto chosen = select_containers(*r, store, 1, r->count("force") > 0);
+  order_dependents(chosen, store.list(), r->count("depend") > 0);
   // Members before their pods' infra containers, which take the pods along.
   std::stable_partition(chosen.begin(), chosen.end(), [](const Selected& s) { return !s.c.config.infra; });
   bool retired = false;

@@ -207,25 +207,9 @@ void rename_container(const config::Settings& settings, const store::ContainerSt
   if (running && dns::dns_responder_pid(dns) > 0) dns::refresh_dns(dns, false);
 }
 
-namespace {
-
-// A container another one --requires stays while that one exists (Podman's words).
-void check_no_dependents(const store::ContainerStore& store, const std::string& id) {
-  for (const auto& other : store.list()) {
-    const auto& needs = other.config.required;
-    if (other.config.id != id && std::find(needs.begin(), needs.end(), id) != needs.end()) {
-      throw base::error("container {} has dependent containers which must be removed before it: {}: container already exists", id,
-                        other.config.id);
-    }
-  }
-}
-
-}  // namespace
-
 void retire_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& name,
                       int timeout) {
   std::string id = full_id(store, name);
-  check_no_dependents(store, id);
   for (int tries = 0; tries < 3; ++tries) {
     {
       base::FileLock lock = store.lock(id);
@@ -247,7 +231,6 @@ void retire_container(const config::Settings& settings, const store::ContainerSt
 void remove_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& name,
                       int timeout) {
   std::string id = full_id(store, name);
-  check_no_dependents(store, id);
   if (!stop_container(settings, store, id, timeout)) throw base::error("container {} did not stop", name);
   base::FileLock lock = store.lock(id);
   if (auto c = store.find(id)) {

@@ -116,9 +116,16 @@ depid=$($R inspect -f '{{.Id}}' dep)
 run $R rm -f dep
 check_status 125
 check_err "Error: container $depid has dependent containers which must be removed before it: $($R inspect -f '{{.Id}}' main): container already exists"
-run $R rm -f -t 0 main
-run $R rm -f -t 0 dep
+run $R rm -f -t 0 --depend dep
 check_status 0
+check "rm --depend: the dependent first, then what it requires" test "$(echo "$out" | tr '\n' ' ')" = "$($R inspect -f '{{.Id}}' main 2>/dev/null)dep " -o "$(echo "$out" | wc -l)" = 2
+run $R ps -a --filter name=dep --format '{{.Names}}'
+check "both gone" test -z "$out"
+run $R create $N --name dep2 fbox true
+run $R create $N --name main2 --requires dep2 fbox true
+run $R rm -a -f -t 0
+check_status 0
+check "rm -a takes a dependent before what it requires" test -z "$($R ps -a -q)"
 run $R run --rm $N --requires nosuch fbox true
 check_err 'Error: "nosuch" is not a valid container, cannot be used as a dependency: no container with name or ID "nosuch" found: no such container'
 
@@ -129,6 +136,7 @@ check_status 0
 run $R images --format '{{.Repository}}'
 check_out_lacks rmibox
 check_out_has localhost/fbox
+run $R create $N --name holder fbox true
 run $R run --rm $N --rmi fbox true
 check_status 0
 check_err_has "image is in use by a container"
