@@ -48,6 +48,15 @@ std::vector<Selected> select_containers(const cxxopts::ParseResult& r, const sto
   std::vector<Selected> out;
   std::vector<std::string> names = r.unmatched();
   bool cidfile = r.count("cidfile") > 0;
+  if (r.count("filter")) {
+    // --filter (stop's and rm's): what ps --filter would list, none an error.
+    if (!names.empty()) throw base::error("--filter takes no arguments");
+    PsFilter filter(split_values(all_values(r, "filter")), &store);
+    for (auto& c : store.list()) {
+      if (!c.config.infra && filter.matches(c, store.live_state(c))) out.push_back({c, c.config.id});
+    }
+    return out;
+  }
   if (!names.empty()) {
     if (r.count("latest")) throw base::error("--latest and containers cannot be used together");
     if (r.count("all")) throw base::error("--all and containers cannot be used together");
@@ -89,7 +98,8 @@ std::vector<Selected> select_containers(const cxxopts::ParseResult& r, const sto
 
 int stop_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("stop"), "Stop one or more containers", "[options] CONTAINER [CONTAINER...]");
-  opts.add()("t,time", "Seconds to wait for stop before killing the container", cxxopts::value<std::string>()->default_value("10"), "uint");
+  opts.add()("t,time", "Seconds to wait for stop before killing the container", cxxopts::value<std::string>()->default_value("10"), "uint")
+      ("filter", "Filter output based on conditions given", cxxopts::value<std::string>(), "strings");
   add_selection(opts);
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
@@ -170,7 +180,8 @@ int rm_main(Context& ctx, const Args& args) {
   opts.add()("f,force", "Force removal of a running or unusable container")
       ("t,time", "Seconds to wait for stop before killing the container", cxxopts::value<std::string>()->default_value("10"), "uint")
       ("v,volumes", "Remove anonymous volumes associated with the container")
-      ("depend", "Remove container and all containers that depend on the selected container");
+      ("depend", "Remove container and all containers that depend on the selected container")
+      ("filter", "Filter output based on conditions given", cxxopts::value<std::string>(), "strings");
   add_selection(opts);
   auto r = parse(ctx, opts, args);
   if (!r) return 0;

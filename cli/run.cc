@@ -20,6 +20,7 @@
 #include "base/scope.h"
 #include "cli/attach.h"
 #include "cli/commands.h"
+#include "cli/ps_filter.h"
 #include "rootless/userns.h"
 #include "launch/capabilities.h"
 #include "store/container_store.h"
@@ -473,15 +474,42 @@ int create_main(Context& ctx, const Args& args) {
   return 0;
 }
 
+namespace {
+
+// start's containers: named, the latest (-l), or those --filter lists.
+std::vector<std::string> start_names(const cxxopts::ParseResult& r, const store::ContainerStore& store) {
+  std::vector<std::string> names = r.unmatched();
+  if (r.count("latest")) {
+    if (!names.empty()) throw base::error("--latest and containers cannot be used together");
+    auto newest = store.latest();
+    if (!newest) throw base::error("no such container");
+    names.push_back(newest->config.id);
+  }
+  if (r.count("filter")) {
+    if (!names.empty()) throw base::error("--filter takes no arguments");
+    PsFilter filter(split_values(all_values(r, "filter")), &store);
+    for (const auto& c : store.list()) {
+      if (!c.config.infra && filter.matches(c, store.live_state(c))) names.push_back(c.config.id);
+    }
+  }
+  return names;
+}
+
+}  // namespace
+
 int start_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("start"), "Start one or more containers", "[options] CONTAINER [CONTAINER...]");
   opts.add()("a,attach", "Attach container's STDOUT and STDERR")
       ("i,interactive", "Make STDIN available to the contained process")
-      ("all", "Start all containers regardless of their state or configuration");
+      ("all", "Start all containers regardless of their state or configuration")
+      ("f,filter", "Filter output based on conditions given", cxxopts::value<std::string>(), "strings")
+      ("l,latest", "Act on the latest container warren is aware of")
+      ("sig-proxy", "Proxy received signals to the process (default true if attaching, false otherwise)",
+       cxxopts::value<bool>()->implicit_value("true"));
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   auto store = containers(ctx);
-  std::vector<std::string> names = r->unmatched();
+  std::vector<std::string> names = start_names(*r, store);
   if (r->count("all")) {
     if (!names.empty()) throw base::error("--all and containers cannot be used together");
     // Every container that does not run, each printed by its id (Podman's).
@@ -490,6 +518,7 @@ int start_main(Context& ctx, const Args& args) {
     }
     if (names.empty()) return 0;
   }
+  if (names.empty() && r->count("filter")) return 0;  // nothing matched
   if (names.empty()) throw base::error("start requires at least one argument");
   bool attach = r->count("attach") > 0 || r->count("interactive") > 0;  // -i attaches, with stdin
   if (attach && names.size() > 1) throw base::error("you cannot start and attach multiple containers at once");
@@ -513,7 +542,7 @@ int start_main(Context& ctx, const Args& args) {
     }
     if (attach) {
       auto now = store.find(c.config.id);
-      return wait_attached(*monitor, now ? now->state.pid : 0);
+      return wait_attached(*monitor, now ? now->state.pid : 0, -1, !r->count("sig-proxy") || (*r)["sig-proxy"].as<bool>());
     }
     fmt::print("{}\n", name);
   }

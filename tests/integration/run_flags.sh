@@ -285,6 +285,26 @@ check_err "Error: unrecognized namespace mode bogus passed"
 run $R run --rm $N --userns ns:/nonexistent fbox true
 check_err "Error: cannot find specified user namespace path: stat /nonexistent: no such file or directory"
 
+# start, stop and rm --filter; start --latest.
+run $R create $N --name fl1 --label pick=yes fbox sleep 600
+run $R create $N --name fl2 fbox sleep 600
+run $R start --filter label=pick=yes
+check "start --filter starts what matches" test "$out" = "$($R inspect -f '{{.Id}}' fl1)"
+run $R stop --filter name=fl1 fl2
+check_err "Error: --filter takes no arguments"
+run $R stop -t 0 --filter label=pick=yes
+check_status 0
+run $R inspect -f '{{.State.Status}}' fl1
+check "stop --filter stops it" test "$out" = exited
+run $R rm --filter name=nomatch
+check "rm --filter matching nothing: nothing, exit 0" test "$status:$out" = "0:"
+run $R start --filter bogus=1
+check_err "Error: bogus is an invalid filter"
+run $R start -l
+check "start -l starts the latest" test "$out" = "$($R inspect -f '{{.Id}}' fl2)"
+run $R rm -f -t 0 --filter name=fl
+check "rm --filter removes what matches" test "$(echo "$out" | wc -l)" = 2
+
 # pod create's pod-level forms: its cgroup and limits (root), the infra's
 # name and pidfile, labels from a file, the id file, --replace, and
 # --exit-policy stop (the pod stops with its last member).
