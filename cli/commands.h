@@ -201,6 +201,8 @@ struct RunSession {
   std::string image;        // as given, for --rmi
 };
 void add_run_attach_options(Options& opts, bool run);
+// --preserve-fds N (run's and exec's): N, once fds 3 .. 3+N-1 are open.
+int preserved_fds(const cxxopts::ParseResult& r);
 RunSession run_session_options(const cxxopts::ParseResult& r, bool run);
 // --rmi: the image goes once its container has, unless another container
 // uses it (then Podman's error, as a log line: run still succeeds).

@@ -54,6 +54,7 @@ launch::ProcessSpec exec_process(const config::Settings& settings, const store::
   }
   if (r.count("workdir")) p.workdir = r["workdir"].as<std::string>();
   p.terminal = tty;
+  p.preserve_fds = preserved_fds(r);  // the exec monitor, a fork of this process, holds them
   return p;
 }
 
@@ -70,7 +71,8 @@ int exec_main(Context& ctx, const Args& args) {
       ("w,workdir", "Working directory inside the container", cxxopts::value<std::string>(), "string")
       ("u,user", "Sets the username or UID used and optionally the groupname or GID for the specified command",
        cxxopts::value<std::string>(), "string")
-      ("l,latest", "Act on the latest container warren is aware of");
+      ("l,latest", "Act on the latest container warren is aware of")
+      ("preserve-fds", "Pass N additional file descriptors to the container", cxxopts::value<std::string>()->default_value("0"), "uint");
   Args rest;
   Args own = up_to_operand(opts, args, rest);
   auto r = parse(ctx, opts, own);

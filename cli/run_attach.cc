@@ -32,6 +32,16 @@ void add_run_attach_options(Options& opts, bool run) {
       ("rmi", "Remove container image unless used by other containers");
 }
 
+int preserved_fds(const cxxopts::ParseResult& r) {
+  int n = seconds_flag(r, "preserve-fds");
+  for (int fd = 3; fd < 3 + n; ++fd) {
+    if (::fcntl(fd, F_GETFD) < 0) {
+      throw base::error("file descriptor {} is not available - the preserve-fds option requires that file descriptors must be passed", fd);
+    }
+  }
+  return n;
+}
+
 RunSession run_session_options(const cxxopts::ParseResult& r, bool run) {
   RunSession s;
   std::vector<std::string> streams;
@@ -60,12 +70,7 @@ RunSession run_session_options(const cxxopts::ParseResult& r, bool run) {
       throw ExitError(base::kExitCannotInvoke, e.what());
     }
   }
-  s.preserve_fds = seconds_flag(r, "preserve-fds");
-  for (int fd = 3; fd < 3 + s.preserve_fds; ++fd) {
-    if (::fcntl(fd, F_GETFD) < 0) {
-      throw base::error("file descriptor {} is not available - the preserve-fds option requires that file descriptors must be passed", fd);
-    }
-  }
+  s.preserve_fds = preserved_fds(r);
   s.rmi = r.count("rmi") > 0;
   return s;
 }

@@ -79,6 +79,12 @@ check "the next fd is not handed on" test "$(echo "$out" | tail -n +3 | tr '\n' 
 run bash -c "$R run --rm $N --preserve-fds 2 fbox true 3</etc/hostname"
 check_status 125
 check_err "Error: file descriptor 4 is not available - the preserve-fds option requires that file descriptors must be passed"
+run $R run -d $N --name pfx fbox sleep 600
+run bash -c "$R exec --preserve-fds 1 pfx sh -c 'cat <&3' 3<'$tmp/three'"
+check "exec --preserve-fds" test "$status:$out" = "0:three"
+run bash -c "$R exec --preserve-fds 2 pfx true 3</etc/hostname"
+check_err "Error: file descriptor 4 is not available - the preserve-fds option requires that file descriptors must be passed"
+run $R rm -f -t 0 pfx
 
 # --personality, --timeout, --conmon-pidfile.
 run $R run --rm $N --personality LINUX32 fbox uname -m
