@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <cstdlib>
 #include <optional>
 
@@ -221,6 +222,12 @@ double float_flag(const cxxopts::ParseResult& r, const std::string& long_name) {
   auto v = float_value(r[long_name].as<std::string>());
   if (!v) throw base::error("flag --{}: not a number", long_name);
   return *v;
+}
+
+std::string go_errno(int err) {
+  std::string text = std::strerror(err);
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
 }
 
 uint64_t uint_flag(const cxxopts::ParseResult& r, const std::string& long_name) {

@@ -100,6 +100,9 @@ class Options {
   std::string usage_args_;
 };
 
+// Go's words for an errno ("no such file or directory").
+std::string go_errno(int err);
+
 // Parse `args` (without the command name). nullopt: --help was printed and
 // the command should exit 0. Applies the global flags to `ctx`.
 std::optional<cxxopts::ParseResult> parse(Context& ctx, Options& opts, const Args& args);

@@ -51,10 +51,7 @@ std::vector<Selected> select_containers(const cxxopts::ParseResult& r, const sto
   if (r.count("filter")) {
     // --filter (stop's and rm's): what ps --filter would list, none an error.
     if (!names.empty()) throw base::error("--filter takes no arguments");
-    PsFilter filter(split_values(all_values(r, "filter")), &store);
-    for (auto& c : store.list()) {
-      if (!c.config.infra && filter.matches(c, store.live_state(c))) out.push_back({c, c.config.id});
-    }
+    for (auto& c : filtered_containers(split_values(all_values(r, "filter")), store)) out.push_back({c, c.config.id});
     return out;
   }
   if (!names.empty()) {

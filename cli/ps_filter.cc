@@ -131,4 +131,13 @@ bool PsFilter::matches(const store::Container& c, const store::ContainerState& s
   return true;
 }
 
+std::vector<store::Container> filtered_containers(const std::vector<std::string>& specs, const store::ContainerStore& store) {
+  PsFilter filter(specs, &store);
+  std::vector<store::Container> out;
+  for (auto& c : store.list()) {
+    if (!c.config.infra && filter.matches(c, store.live_state(c))) out.push_back(std::move(c));
+  }
+  return out;
+}
+
 }  // namespace cli

@@ -33,4 +33,8 @@ class PsFilter {
   std::vector<std::regex> names_;  // name=, compiled once
 };
 
+// What --filter picks for stop, rm and start: the containers ps
+// --filter would list (a pod's infra never).
+std::vector<store::Container> filtered_containers(const std::vector<std::string>& specs, const store::ContainerStore& store);
+
 }  // namespace cli

@@ -487,10 +487,7 @@ std::vector<std::string> start_names(const cxxopts::ParseResult& r, const store:
   }
   if (r.count("filter")) {
     if (!names.empty()) throw base::error("--filter takes no arguments");
-    PsFilter filter(split_values(all_values(r, "filter")), &store);
-    for (const auto& c : store.list()) {
-      if (!c.config.infra && filter.matches(c, store.live_state(c))) names.push_back(c.config.id);
-    }
+    for (const auto& c : filtered_containers(split_values(all_values(r, "filter")), store)) names.push_back(c.config.id);
   }
   return names;
 }

@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -156,8 +155,7 @@ void apply_process_extras(Context& ctx, const cxxopts::ParseResult& r, store::Co
     c.init_path = r["init-path"].as<std::string>();
     struct stat st;
     if (::stat(c.init_path.c_str(), &st) < 0) {
-      throw base::error("container-init binary not found on the host: stat {}: {}", c.init_path,
-                        errno == ENOENT ? "no such file or directory" : std::strerror(errno));
+      throw base::error("container-init binary not found on the host: stat {}: {}", c.init_path, go_errno(errno));
     }
   }
   if (r.count("pidfile")) c.pidfile = r["pidfile"].as<std::string>();

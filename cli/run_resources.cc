@@ -72,13 +72,6 @@ void add_resource_options(Options& opts) {
 
 namespace {
 
-// Go's words for the usual errors ("no such file or directory").
-std::string go_errno(int err) {
-  std::string text = std::strerror(err);
-  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-  return text;
-}
-
 int64_t ram_flag(const cxxopts::ParseResult& r, const char* name, const char* what) {
   std::string text = r[name].as<std::string>();
   if (text == "-1" && std::string(name) == "memory-swap") return -1;
@@ -217,6 +210,14 @@ std::string device_option(const std::string& spec) {
   return host + ":" + inside + ":" + perms;
 }
 
+// --cgroup-parent: absolute, and never climbing out of the hierarchy.
+std::string cgroup_parent_flag(const cxxopts::ParseResult& r) {
+  std::string parent = r.count("cgroup-parent") ? r["cgroup-parent"].as<std::string>() : "";
+  if (parent.find("..") != std::string::npos) throw base::error("invalid cgroup parent \"{}\"", parent);
+  if (!parent.empty() && parent[0] != '/') parent.insert(0, "/");
+  return parent;
+}
+
 // --blkio-weight: discarded, with Podman's words, where the kernel has no weights.
 void blkio_weight_option(const cxxopts::ParseResult& r, config::Resources& res, const std::function<const launch::CgroupFs&()>& fs) {
   if (!r.count("blkio-weight")) return;
@@ -267,9 +268,7 @@ void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::
   if (c.cgroups != "enabled" && c.cgroups != "disabled" && c.cgroups != "no-conmon" && c.cgroups != "split") {
     throw base::error("running container create option: invalid cgroup mode \"{}\": invalid argument", c.cgroups);
   }
-  c.cgroup_parent = r.count("cgroup-parent") ? r["cgroup-parent"].as<std::string>() : "";
-  if (c.cgroup_parent.find("..") != std::string::npos) throw base::error("invalid cgroup parent \"{}\"", c.cgroup_parent);
-  if (!c.cgroup_parent.empty() && c.cgroup_parent[0] != '/') c.cgroup_parent.insert(0, "/");
+  c.cgroup_parent = cgroup_parent_flag(r);
   c.cgroupns = r.count("cgroupns") ? r["cgroupns"].as<std::string>() : defaults.cgroupns;
   if (!c.cgroupns.empty() && c.cgroupns != "host" && c.cgroupns != "private") {
     throw base::error("unrecognized namespace mode {} passed", c.cgroupns);
@@ -326,9 +325,7 @@ void apply_pod_resource_options(Context& ctx, const cxxopts::ParseResult& r, sto
     return *detected;
   };
   blkio_weight_option(r, res, fs);
-  pod.cgroup_parent = r.count("cgroup-parent") ? r["cgroup-parent"].as<std::string>() : "";
-  if (pod.cgroup_parent.find("..") != std::string::npos) throw base::error("invalid cgroup parent \"{}\"", pod.cgroup_parent);
-  if (!pod.cgroup_parent.empty() && pod.cgroup_parent[0] != '/') pod.cgroup_parent.insert(0, "/");
+  pod.cgroup_parent = cgroup_parent_flag(r);
   pod.share_parent = r["share-parent"].as<bool>();
   for (const auto& spec : split_values(all_values(r, "device"))) pod.devices.push_back(device_option(spec));
   // A regular user's pod has no cgroup (as its containers have none);

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 
 #include "base/error.h"
 #include "cli/commands.h"
@@ -64,8 +63,7 @@ void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, store::Co
   if (mode.starts_with("ns:")) {
     struct stat st;
     if (::stat(mode.substr(3).c_str(), &st) < 0) {
-      throw base::error("cannot find specified user namespace path: stat {}: {}", mode.substr(3),
-                        errno == ENOENT ? "no such file or directory" : std::strerror(errno));
+      throw base::error("cannot find specified user namespace path: stat {}: {}", mode.substr(3), go_errno(errno));
     }
     if (!rootless) throw base::error("--userns ns: is not supported by warren as root: root's containers share the host's user namespace");
     return;

@@ -145,9 +145,8 @@ launch::UserFiles user_files_of(const store::ContainerStore& store, const store:
 
 // The files user_files_of changed, written in the run dir: (file, path in the container).
 std::vector<std::pair<std::string, std::string>> user_file_binds(const store::ContainerStore& store, const store::ContainerConfig& cfg,
-                                                                 const std::string& lower) {
+                                                                 const launch::UserFiles& files) {
   std::vector<std::pair<std::string, std::string>> out;
-  launch::UserFiles files = user_files_of(store, cfg, lower);
   for (auto [text, changed, name] : {std::tuple{&files.passwd, files.passwd_changed, "passwd"}, {&files.group, files.group_changed, "group"}}) {
     if (!changed) continue;
     std::string file = userdata_dir(store, cfg.id) + "/" + name;
@@ -171,6 +170,57 @@ std::function<void(pid_t)> before_exec(const store::ContainerConfig& cfg, const 
   };
 }
 
+// container_process from the passwd and group files user_files_of read.
+launch::ProcessSpec process_of(const config::Settings& settings, const store::ContainerStore& store, const store::Container& c,
+                               const launch::UserFiles& files) {
+  const store::ContainerConfig& cfg = c.config;
+  launch::ProcessSpec p;
+  p.argv = cfg.command;
+  p.env = cfg.env;
+  p.workdir = cfg.workdir;
+  const std::string& group = files.group;
+  // The supplementary groups are the image's: not the line added for --user.
+  p.user = launch::resolve_user(cfg.user, files.passwd, files.original_group);
+  for (const auto& g : cfg.group_add) {
+    if (g == "keep-groups") continue;  // a regular user's own groups: what the user namespace already has
+    try {
+      p.user.groups.push_back(launch::resolve_group(g, group));
+    } catch (const base::LaunchError& e) {
+      throw base::LaunchError(e.code(), 0, fmt::format("looking up supplemental groups for container {}: Unable to find group {}: no matching entries in group file", cfg.id, g));
+    }
+  }
+  for (const auto& u : cfg.ulimits) p.rlimits.push_back(launch::parse_ulimit(u));
+  store::SecretStore secrets(store.root());
+  for (const auto& u : cfg.secrets) {
+    if (u.type != "env") continue;
+    auto found = secrets.find(u.id);
+    if (!found) throw base::LaunchError(125, 0, fmt::format("no secret with name or id \"{}\": no such secret", u.name));
+    std::string key = u.target.empty() ? u.name : u.target;
+    std::erase_if(p.env, [&](const std::string& e) { return e.substr(0, e.find('=')) == key; });
+    p.env.push_back(key + "=" + secrets.data(*found));
+  }
+  p.umask = static_cast<mode_t>(std::stoul(cfg.umask, nullptr, 8));
+  if (!cfg.personality.empty()) p.personality = cfg.personality == "LINUX32" ? PER_LINUX32 : PER_LINUX;
+  p.set_groups = true;
+  p.no_new_privs = cfg.no_new_privs;
+  bool has_home = std::any_of(p.env.begin(), p.env.end(), [](const std::string& e) { return e.starts_with("HOME="); });
+  if (!has_home) p.env.push_back("HOME=" + p.user.home);
+  p.caps = cfg.privileged ? ~uint64_t{0} : launch::merge_capabilities(cfg.cap_add, cfg.cap_drop);
+  // A user other than root gets only what was asked for by name, even
+  // privileged (Podman 4.3).
+  p.ambient = launch::merge_capabilities(cfg.cap_add, {"all"});
+  // --privileged runs without a filter, as Podman's.
+  if (!cfg.privileged) {
+    try {
+      p.seccomp = launch::profile_filter(cfg.seccomp_profile, settings.conf.containers.seccomp_profile, p.caps,
+                                         settings.paths.runroot + "/seccomp");
+    } catch (const base::Error& e) {
+      throw base::LaunchError(125, 0, e.what());
+    }
+  }
+  return p;
+}
+
 }  // namespace
 
 launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::Container& c, const std::string& lower,
@@ -181,7 +231,9 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.lower = lower;
   spec.dir = store.dir(cfg.id);
   spec.id = cfg.id;
-  spec.process = container_process(settings, store, c, lower);
+  // The passwd and group files, read once: for the process's user and to bind.
+  launch::UserFiles files = user_files_of(store, cfg, lower);
+  spec.process = process_of(settings, store, c, files);
   spec.create_workdir = cfg.create_workdir;
   spec.hostname = cfg.hostname;
   spec.new_network = !cfg.network.is_host();
@@ -210,7 +262,7 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.mounts = launch_mounts(settings, cfg, lower, spec.dir);
   auto binds = device_binds(cfg);
   spec.bind_files.insert(spec.bind_files.end(), binds.begin(), binds.end());
-  auto passwd_files = user_file_binds(store, cfg, lower);
+  auto passwd_files = user_file_binds(store, cfg, files);
   spec.bind_files.insert(spec.bind_files.end(), passwd_files.begin(), passwd_files.end());
   auto secret_files = secret_mounts(store, cfg, settings.rootless());
   spec.bind_files.insert(spec.bind_files.end(), secret_files.begin(), secret_files.end());
@@ -255,53 +307,7 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
 
 launch::ProcessSpec container_process(const config::Settings& settings, const store::ContainerStore& store, const store::Container& c,
                                       const std::string& lower) {
-  const store::ContainerConfig& cfg = c.config;
-  launch::ProcessSpec p;
-  p.argv = cfg.command;
-  p.env = cfg.env;
-  p.workdir = cfg.workdir;
-  launch::UserFiles files = user_files_of(store, cfg, lower);
-  const std::string& group = files.group;
-  // The supplementary groups are the image's: not the line added for --user.
-  p.user = launch::resolve_user(cfg.user, files.passwd, files.original_group);
-  for (const auto& g : cfg.group_add) {
-    if (g == "keep-groups") continue;  // a regular user's own groups: what the user namespace already has
-    try {
-      p.user.groups.push_back(launch::resolve_group(g, group));
-    } catch (const base::LaunchError& e) {
-      throw base::LaunchError(e.code(), 0, fmt::format("looking up supplemental groups for container {}: Unable to find group {}: no matching entries in group file", cfg.id, g));
-    }
-  }
-  for (const auto& u : cfg.ulimits) p.rlimits.push_back(launch::parse_ulimit(u));
-  store::SecretStore secrets(store.root());
-  for (const auto& u : cfg.secrets) {
-    if (u.type != "env") continue;
-    auto found = secrets.find(u.id);
-    if (!found) throw base::LaunchError(125, 0, fmt::format("no secret with name or id \"{}\": no such secret", u.name));
-    std::string key = u.target.empty() ? u.name : u.target;
-    std::erase_if(p.env, [&](const std::string& e) { return e.substr(0, e.find('=')) == key; });
-    p.env.push_back(key + "=" + secrets.data(*found));
-  }
-  p.umask = static_cast<mode_t>(std::stoul(cfg.umask, nullptr, 8));
-  if (!cfg.personality.empty()) p.personality = cfg.personality == "LINUX32" ? PER_LINUX32 : PER_LINUX;
-  p.set_groups = true;
-  p.no_new_privs = cfg.no_new_privs;
-  bool has_home = std::any_of(p.env.begin(), p.env.end(), [](const std::string& e) { return e.starts_with("HOME="); });
-  if (!has_home) p.env.push_back("HOME=" + p.user.home);
-  p.caps = cfg.privileged ? ~uint64_t{0} : launch::merge_capabilities(cfg.cap_add, cfg.cap_drop);
-  // A user other than root gets only what was asked for by name, even
-  // privileged (Podman 4.3).
-  p.ambient = launch::merge_capabilities(cfg.cap_add, {"all"});
-  // --privileged runs without a filter, as Podman's.
-  if (!cfg.privileged) {
-    try {
-      p.seccomp = launch::profile_filter(cfg.seccomp_profile, settings.conf.containers.seccomp_profile, p.caps,
-                                         settings.paths.runroot + "/seccomp");
-    } catch (const base::Error& e) {
-      throw base::LaunchError(125, 0, e.what());
-    }
-  }
-  return p;
+  return process_of(settings, store, c, user_files_of(store, c.config, lower));
 }
 
 }  // namespace monitor
