@@ -2,6 +2,8 @@
 // netconf/network_attach.cc: netns, CNI ADD/DEL through the in-process loader.
 #include "netconf/network_attach.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "base/error.h"
@@ -21,7 +23,22 @@ std::string saved_conflist(const std::string& dir, const std::string& network) {
   return dir + "/net-" + network + ".conflist";
 }
 
-std::string interface_name(size_t i) { return fmt::format("eth{}", i); }
+// Each attachment's interface: its interface_name=, else the first ethN
+// that no other attachment names, as Podman picks them.
+std::vector<std::string> interface_names(const AttachRequest& req) {
+  std::vector<std::string> names;
+  for (const auto& n : req.networks) names.push_back(n.second.interface);
+  size_t next = 0;
+  for (auto& name : names) {
+    while (name.empty()) {
+      std::string candidate = fmt::format("eth{}", next++);
+      bool taken = std::any_of(req.networks.begin(), req.networks.end(),
+                               [&](const auto& n) { return n.second.interface == candidate; });
+      if (!taken) name = candidate;
+    }
+  }
+  return names;
+}
 
 // A conflist as it runs here: host-local keeps its leases under the
 // settings' CNI state dir (relocated with --root), unless the conflist
@@ -62,11 +79,12 @@ base::json::Object capability_args(const store::NetworkAttachment& a, const std:
   return o;
 }
 
-cni::RuntimeConf runtime_conf(const std::string& id, const std::string& name, const std::string& netns, size_t index) {
+cni::RuntimeConf runtime_conf(const std::string& id, const std::string& name, const std::string& netns,
+                              const std::string& ifname) {
   cni::RuntimeConf rt;
   rt.container_id = id;
   rt.netns = netns;
-  rt.ifname = interface_name(index);
+  rt.ifname = ifname;
   rt.args = {{"IgnoreUnknown", "1"}, {"K8S_POD_NAMESPACE", name}, {"K8S_POD_NAME", name}};
   return rt;
 }
@@ -103,12 +121,13 @@ Attached attach_networks(const AttachRequest& req) {
   netns::Namespace ns = netns::create_named(req.netns_dir, req.container_id);
   out.netns_path = ns.path();
   cni::Loader loader(req.cni.plugin_dirs, req.cni.state_dir);
+  std::vector<std::string> ifnames = interface_names(req);
   std::vector<std::pair<const Network*, size_t>> done;
   auto undo = base::on_failure([&] {
     for (auto it = done.rbegin(); it != done.rend(); ++it) {
       try {
         cni::Conflist list = load_for(saved_conflist(req.saved_dir, it->first->name), req.cni);
-        loader.del(list, runtime_conf(req.container_id, req.container_name, out.netns_path, it->second));
+        loader.del(list, runtime_conf(req.container_id, req.container_name, out.netns_path, ifnames[it->second]));
       } catch (...) {
       }
       base::remove_file(saved_conflist(req.saved_dir, it->first->name));
@@ -122,7 +141,7 @@ Attached attach_networks(const AttachRequest& req) {
     // Teardown uses this copy, whatever happens to the network's file.
     base::write_file_atomic(saved_conflist(req.saved_dir, net.name), list.source, 0600, false);
     done.emplace_back(&net, i);
-    cni::RuntimeConf rt = runtime_conf(req.container_id, req.container_name, out.netns_path, i);
+    cni::RuntimeConf rt = runtime_conf(req.container_id, req.container_name, out.netns_path, ifnames[i]);
     // The MAC as Podman passes it: in CNI_ARGS, for bridge and tuning alike.
     if (!attachment.mac.empty()) rt.args.emplace_back("MAC", attachment.mac);
     base::json::Object caps = capability_args(attachment, req.ports, i == 0);
@@ -147,8 +166,7 @@ store::NetworkStatus attach_one(const AttachRequest& req, const std::string& net
   base::ensure_dir(req.saved_dir, 0700);
   base::write_file_atomic(saved_conflist(req.saved_dir, net.name), list.source, 0600, false);
   auto undo = base::on_failure([&] { base::remove_file(saved_conflist(req.saved_dir, net.name)); });
-  cni::RuntimeConf rt = runtime_conf(req.container_id, req.container_name, netns_path, 0);
-  rt.ifname = ifname;
+  cni::RuntimeConf rt = runtime_conf(req.container_id, req.container_name, netns_path, ifname);
   if (!attachment.mac.empty()) rt.args.emplace_back("MAC", attachment.mac);
   rt.capability_args = capability_args(attachment, {}, false);
   try {

@@ -171,8 +171,8 @@ std::string free_bridge(const std::vector<Network>& nets) {
   }
 }
 
-// An interface name as the kernel takes one (dev_valid_name): a name
-// from a flag that also becomes a file name must pass it first.
+}  // namespace
+
 void check_interface_name(const std::string& name, const char* what) {
   if (name.empty() || name.size() >= IFNAMSIZ) {
     throw base::error("{} \"{}\" invalid: interface names must be 1 to {} characters: invalid argument", what, name, IFNAMSIZ - 1);
@@ -182,7 +182,6 @@ void check_interface_name(const std::string& name, const char* what) {
   }
 }
 
-}  // namespace
 
 NetworkStore::NetworkStore(std::string dir, config::NetworkSettings settings) : dir_(std::move(dir)), settings_(std::move(settings)) {}
 

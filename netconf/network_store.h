@@ -61,4 +61,8 @@ class NetworkStore {
 // route) and its addresses' networks, in the caller's network namespace.
 std::vector<netns::Cidr> host_subnets();
 
+// An interface name as the kernel takes one (dev_valid_name), else throws
+// naming `what`: a name from a flag that also becomes a file name passes it first.
+void check_interface_name(const std::string& name, const char* what);
+
 }  // namespace netconf

@@ -55,7 +55,7 @@ std::string config_json(const ContainerConfig& c) {
   w.StartArray();
   for (const auto& n : c.networks) {
     w.StartObject();
-    for (auto [k, v] : {std::pair{"name", &n.name}, {"ip", &n.ip}, {"ip6", &n.ip6}, {"mac", &n.mac}}) {
+    for (auto [k, v] : {std::pair{"name", &n.name}, {"ip", &n.ip}, {"ip6", &n.ip6}, {"mac", &n.mac}, {"interface", &n.interface}}) {
       w.Key(k);
       w.String(v->c_str());
     }
@@ -215,7 +215,8 @@ ContainerConfig parse_config(const std::string& text) {
   if (const json::Value* networks = json::opt_array(d, "networks", what)) {
     for (const auto& n : networks->GetArray()) {
       json::object(n, "a container config's network");
-      c.networks.push_back({str(n, "name"), str(n, "ip"), str(n, "ip6"), str(n, "mac"), json::strings(n, "aliases", what)});
+      c.networks.push_back({str(n, "name"), str(n, "ip"), str(n, "ip6"), str(n, "mac"), json::strings(n, "aliases", what),
+                            str(n, "interface")});
     }
   }
   if (const json::Value* ports = json::opt_array(d, "ports", what)) {

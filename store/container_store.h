@@ -30,6 +30,7 @@ struct NetworkAttachment {
   std::string name;
   std::string ip, ip6, mac;          // --ip, --ip6, --mac-address: static requests
   std::vector<std::string> aliases;  // --network-alias
+  std::string interface;             // interface_name=: empty, the next free ethN
 };
 
 // A published port: host_port 0 is picked at create time; `range` ports

@@ -268,6 +268,41 @@ run $R rm -f -t 0 multi idle
 run $R network rm n2
 nothing_left
 
+# Podman's per-network options: --network NAME:ip=,mac=,alias=,interface_name=,
+# --network given again for each further network; the errors in its words.
+run $R network create --subnet 10.126.0.0/24 o1
+run $R network create --subnet 10.127.0.0/24 o2
+run $R run -d --name opts --network o1:ip=10.126.0.50,mac=02:11:22:33:44:55,alias=db,alias=sql,interface_name=lan0 \
+  --network o2:ip=10.127.0.9 alpine_nginx
+check_status 0
+run $R exec opts busybox ip -4 -o addr show lan0
+check_out_has "inet 10.126.0.50/24"
+run $R exec opts busybox cat /sys/class/net/lan0/address /proc/net/dev
+check_out_has "02:11:22:33:44:55"
+check_out_has "eth0:"
+run $R exec opts busybox ip -4 -o addr show eth0
+check_out_has "inet 10.127.0.9/24"
+run $R inspect -f '{{json (index .NetworkSettings.Networks "o1").Aliases}}' opts
+check "alias= options, then the short id" test "$out" = "[\"db\",\"sql\",\"$($R inspect -f '{{printf "%.12s" .Id}}' opts)\"]"
+run $R run --rm --network o1 alpine_nginx wget -qO- http://db
+check "an alias= answers on its network" test "$out" = "podman rulez"
+run $R rm -f -t 0 opts
+for bad in "--network none --network o1|cannot set multiple networks without bridge network mode, selected mode none: invalid argument" \
+           "--network o1 --network host|can only set extra network names, selected mode host conflicts with bridge: invalid argument" \
+           "--network :ip=10.126.0.4|network name cannot be empty" \
+           "--network o1:bogus=1|invalid option for network o1: unknown bridge network option: bogus" \
+           "--network o1:ip=1.2.3|invalid option for network o1: invalid ip address \"1.2.3\"" \
+           "--network o1:alias=|invalid option for network o1: alias cannot be empty" \
+           "--network o1:mac=zz|invalid option for network o1: address zz: invalid MAC address" \
+           "--network o1:interface_name=a/b|invalid option for network o1: interface name \"a/b\" invalid: interface names cannot be . or .. or contain /, : or whitespace: invalid argument" \
+           "--network o1:interface_name=e1 --network o2:interface_name=e1|interface name e1 is given to networks o1 and o2: invalid argument"; do
+  run $R run --rm ${bad%%|*} alpine_nginx true
+  check_status 125
+  check_err "Error: ${bad#*|}"
+done
+run $R network rm o1 o2
+nothing_left
+
 # A killed monitor: the next command tears its network down.
 run $R run -d --name victim -p 8090:80 alpine_nginx
 victim=$out
