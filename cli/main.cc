@@ -108,6 +108,7 @@ const std::vector<Command>& command_table() {
       {"network connect", "Add container to a network", network_connect_main},
       {"network create", "Create networks for containers and pods", network_create_main},
       {"network disconnect", "Disconnect a container from a network", network_disconnect_main},
+      {"network doctor", "Walk the path a packet takes on a network, and say what blocks it", network_doctor_main},
       {"network exists", "network exists", network_exists_main},
       {"network inspect", "Displays the network configuration for one or more networks", network_inspect_main},
       {"network ls", "List networks", network_ls_main},

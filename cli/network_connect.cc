@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// cli/network_connect.cc: network connect, disconnect and reload.
+// cli/network_connect.cc: network connect, disconnect, reload and doctor.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -7,6 +7,8 @@
 #include "base/error.h"
 #include "cli/commands.h"
 #include "runtime/containers.h"
+#include "cli/output.h"
+#include "runtime/network_doctor.h"
 #include "runtime/networks.h"
 
 namespace cli {
@@ -77,9 +79,35 @@ int network_reload_main(Context& ctx, const Args& args) {
     }
   }
   // warren's table holds every container's entries: one repair serves all.
-  runtime::repair_drift(ctx.settings());
+  runtime::reload_networks(ctx.settings(), store, which);
   for (const auto& c : which) fmt::print("{}\n", c.config.id);
   return 0;
+}
+
+int network_doctor_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("network doctor"), "Walk the path a packet takes on a network, and say what blocks it",
+               "[options] [NETWORK | CONTAINER]");
+  opts.add()("format", "Print the findings as json", cxxopts::value<std::string>(), "string");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().size() > 1) throw base::error("accepts at most 1 arg(s), received {}", r->unmatched().size());
+  std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
+  if (!format.empty() && format != "json") throw base::error("unknown --format {}: only json is known", format);
+  auto findings = runtime::network_doctor(ctx.settings(), r->unmatched().empty() ? "" : r->unmatched()[0]);
+  bool blocked = false;
+  Value::Array items;
+  for (const auto& f : findings) {
+    blocked |= f.level == runtime::Finding::Level::fail;
+    if (!format.empty()) {
+      items.push_back(Value(Value::Object{}).set("network", f.network).set("container", f.container).set("check", f.check)
+                          .set("status", runtime::level_name(f.level)).set("message", f.message).set("fix", f.fix));
+      continue;
+    }
+    std::string where = f.network.empty() ? "" : f.network + (f.container.empty() ? "" : "/" + f.container) + ": ";
+    fmt::print("{:<5} {}{}{}\n", runtime::level_name(f.level), where, f.message, f.fix.empty() ? "" : "; fix: " + f.fix);
+  }
+  if (!format.empty()) fmt::print("{}\n", to_json(Value(items)));
+  return blocked ? 1 : 0;
 }
 
 }  // namespace cli

@@ -4,6 +4,8 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
+
 #include "base/base64.h"
 #include "base/file.h"
 #include "base/log.h"
@@ -66,6 +68,30 @@ portmap::Entries wanted_entries(const std::string& cache_dir) {
     }
   }
   return out;
+}
+
+std::string firewall_drift(const std::string& cache_dir) {
+  netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
+  base::FileLock guard = ResultCache(cache_dir).guard(base::FileLock::Mode::shared);
+  portmap::Entries want = wanted_entries(cache_dir);
+  std::string drift = portmap::table_drift(nft, want);
+  // No attachment wants anything: no table is as good as an empty one.
+  bool nothing = want.counters.empty() && std::all_of(want.sets.begin(), want.sets.end(), [](const auto& s) { return s.second.empty(); });
+  if (nothing && drift == portmap::kTableMissing) return "";
+  return drift;
+}
+
+std::string cached_host_end(const std::string& cache_dir, const std::string& network, const std::string& container_id,
+                            const std::string& ifname, const std::string& bridge) {
+  auto text = base::read_file(ResultCache(cache_dir).path(network, container_id, ifname));
+  if (!text) return "";
+  base::json::Document cached = base::json::parse(*text, "cached result");
+  const base::json::Value* res = base::json::opt_object(cached, "result", "cache");
+  if (!res) return "";
+  for (const auto& i : parse_result(*res).interfaces) {
+    if (i.sandbox.empty() && i.name != bridge) return i.name;
+  }
+  return "";
 }
 
 std::string repair_firewall(const std::string& cache_dir) {

@@ -29,6 +29,7 @@
 #include "dns/message.h"
 #include "dns/records.h"
 #include "config/settings.h"
+#include "netns/sockets.h"
 
 namespace dns {
 
@@ -59,40 +60,6 @@ std::optional<Address> address_of(const std::string& ip, uint16_t port) {
   return a;
 }
 
-// Who holds port 53 on `ip`, for the error: the first process with a
-// socket bound there, from /proc/net and /proc/PID/fd.
-std::string holder_of(const std::string& ip, int type) {
-  (void)ip;
-  std::string table = type == SOCK_STREAM ? "tcp" : "udp";
-  std::vector<std::string> inodes;
-  for (const char* v : {"", "6"}) {
-    auto text = base::read_file("/proc/net/" + table + v);
-    if (!text) continue;
-    size_t at = 0;
-    for (size_t nl; (nl = text->find('\n', at)) != std::string::npos; at = nl + 1) {
-      std::string line = text->substr(at, nl - at);
-      if (line.find(":0035 ") == std::string::npos) continue;
-      char local[128], remote[128], st[8];
-      unsigned long inode = 0;
-      if (std::sscanf(line.c_str(), "%*d: %127s %127s %7s %*s %*s %*s %*s %*s %lu", local, remote, st, &inode) == 4 &&
-          std::string(local).ends_with(":0035")) {
-        inodes.push_back(fmt::format("socket:[{}]", inode));
-      }
-    }
-  }
-  for (const auto& proc : base::list_dir("/proc")) {
-    if (proc.find_first_not_of("0123456789") != std::string::npos) continue;
-    for (const auto& fd : base::list_dir("/proc/" + proc + "/fd")) {
-      char target[64] = {};
-      if (::readlink(("/proc/" + proc + "/fd/" + fd).c_str(), target, sizeof target - 1) <= 0) continue;
-      if (std::find(inodes.begin(), inodes.end(), target) == inodes.end()) continue;
-      auto comm = base::read_file("/proc/" + proc + "/comm").value_or("?\n");
-      return fmt::format("{} (pid {})", comm.substr(0, comm.find('\n')), proc);
-    }
-  }
-  return "another program";
-}
-
 base::UniqueFd listen_on(const std::string& ip, int type) {
   auto a = address_of(ip, 53);
   if (!a) throw base::error("{} is not an address", ip);
@@ -106,7 +73,8 @@ base::UniqueFd listen_on(const std::string& ip, int type) {
   if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&a->sa), a->len) < 0) {
     int err = errno;
     if (err == EADDRINUSE) {
-      throw base::error("port 53 on {} ({}) is in use by {}", ip, type == SOCK_STREAM ? "tcp" : "udp", holder_of(ip, type));
+      throw base::error("port 53 on {} ({}) is in use by {}", ip, type == SOCK_STREAM ? "tcp" : "udp", 
+                        netns::describe_holder(netns::port_holders(netns::IpAddress::parse(ip), 53, type)));
     }
     throw base::sys_error(err, "bind {} port 53", ip);
   }

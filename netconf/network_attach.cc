@@ -14,6 +14,7 @@
 #include "netns/link.h"
 #include "netns/namespace.h"
 #include "netns/netlink.h"
+#include "portmap/table.h"
 
 namespace netconf {
 
@@ -218,6 +219,14 @@ std::string detach_networks(const std::string& container_id, const std::string& 
 }
 
 std::string repair_firewall(const CniDirs& cni) { return cni::repair_firewall(cni.state_dir); }
+
+netns::nft::TableRef firewall_table() { return portmap::kTable; }
+
+std::string firewall_drift(const CniDirs& cni) { return cni::firewall_drift(cni.state_dir); }
+
+std::string host_end(const CniDirs& cni, const Network& net, const std::string& container_id, const std::string& ifname) {
+  return cni::cached_host_end(cni.state_dir, net.name, container_id, ifname, net.interface);
+}
 
 void remove_network_leftovers(const Network& n, const CniDirs& cni) {
   if (n.driver == "bridge" && !n.interface.empty()) {

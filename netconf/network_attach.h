@@ -14,6 +14,7 @@
 
 #include "store/container_store.h"
 #include "config/paths.h"
+#include "netns/nft.h"
 #include "netconf/network_config.h"
 
 namespace netconf {
@@ -60,6 +61,16 @@ std::string detach_networks(const std::string& container_id, const std::string& 
 // Puts warren's nftables table back as the result cache says, if it
 // drifted; returns what was repaired (empty: nothing had drifted).
 std::string repair_firewall(const CniDirs& cni);
+
+// warren's own nftables table (inet warren), the one table it writes.
+netns::nft::TableRef firewall_table();
+
+// What differs between warren's table and the cache (empty: nothing); reads only.
+std::string firewall_drift(const CniDirs& cni);
+
+// The host end of a container's attachment (its veth on the bridge), as
+// cached at ADD; empty when nothing is cached.
+std::string host_end(const CniDirs& cni, const Network& net, const std::string& container_id, const std::string& ifname);
 
 // What a removed network leaves on the host: its bridge and its leases.
 void remove_network_leftovers(const Network& net, const CniDirs& cni);

@@ -42,7 +42,7 @@ bool same_elements(std::vector<nft::Element> a, std::vector<nft::Element> b) {
 }  // namespace
 
 std::string table_drift(netns::Netlink& nl, const Entries& want) {
-  if (!table_exists(nl)) return "table inet warren is missing";
+  if (!table_exists(nl)) return kTableMissing;
   auto chains = nft::list_chains(nl, kTable);
   const std::vector<std::string>& wanted = all_chains();
   for (const auto& c : wanted) {

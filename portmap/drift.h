@@ -13,6 +13,9 @@
 
 namespace portmap {
 
+// table_drift's words when there is no table at all.
+inline constexpr const char* kTableMissing = "table inet warren is missing";
+
 // Empty when the table matches: present, every chain with its rules, every
 // set holding exactly `want`. Otherwise what differs first, for logs.
 std::string table_drift(netns::Netlink& nft, const Entries& want);

@@ -62,6 +62,20 @@ void repair_drift(const config::Settings& settings) {
   if (!drift.empty()) LOG_INFO("repaired warren's nftables table: {}", drift);
 }
 
+void reload_networks(const config::Settings& settings, const store::ContainerStore& store,
+                     const std::vector<store::Container>& running) {
+  repair_drift(settings);
+  auto nets = network_store(settings);
+  bool wants_dns = false;
+  for (const auto& c : running) {
+    for (const auto& a : c.config.networks) {
+      auto net = nets.find(a.name);
+      wants_dns |= net && net->dns;
+    }
+  }
+  if (wants_dns) dns::refresh_dns({store.root(), store.runroot(), nets.dir()}, true);
+}
+
 void connect_network(const config::Settings& settings, const store::ContainerStore& store, const netconf::Network& net,
                      const std::string& container, store::NetworkAttachment a) {
   std::string id = store.get(container).config.id;

@@ -22,6 +22,11 @@ netconf::NetworkStore network_store(const config::Settings& settings);
 // call it first.
 void repair_drift(const config::Settings& settings);
 
+// network reload: the drift repair, and the DNS responder started again
+// when one of `running` is on a network with DNS and none answers.
+void reload_networks(const config::Settings& settings, const store::ContainerStore& store,
+                     const std::vector<store::Container>& running);
+
 // Attaches the container to `net`: at once when it runs (its next free
 // ethN, its /etc files and the DNS responder following), and in its record
 // for every later start. Already there is fine, as Podman's.
