@@ -31,6 +31,7 @@
 #include "launch/seccomp_profile.h"
 #include "monitor/monitor.h"
 #include "runtime/containers.h"
+#include "runtime/networks.h"
 #include "runtime/pods.h"
 #include "netconf/network_config.h"
 
@@ -435,6 +436,7 @@ std::optional<pid_t> start_container(Context& ctx, const store::ContainerStore& 
     std::string warning = rootless::id_maps_warning(rootless::user_id_maps(launch::user_of(ctx.settings().env)));
     if (!warning.empty()) fmt::print(stderr, "WARN[0000] {}\n", warning);
   }
+  for (const auto& warning : runtime::network_warnings(ctx.settings(), c.config)) fmt::print(stderr, "WARN[0000] {}\n", warning);
   try {
     return runtime::start_container(ctx.settings(), store, c.config.id, req);
   } catch (const base::LaunchError& e) {

@@ -18,6 +18,10 @@ void apply_network(const toml::table& net, const std::string& file, NetworkSetti
   if (auto v = net["default_network"].value<std::string>()) s.default_network = *v;
   if (auto v = net["default_subnet"].value<std::string>()) s.default_subnet = *v;
   if (auto v = net["network_config_dir"].value<std::string>()) s.network_config_dir = *v;
+  if (auto v = net["forward_accept"]; v) {
+    if (!v.is_boolean()) throw base::error("{}: forward_accept must be true or false", file);
+    s.forward_accept = *v.value<bool>();
+  }
   if (auto a = net["cni_plugin_dirs"].as_array()) s.cni_plugin_dirs = toml_strings(*a, file, "cni_plugin_dirs");
   if (auto a = net["default_subnet_pools"].as_array()) {
     s.subnet_pools.clear();

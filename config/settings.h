@@ -41,6 +41,10 @@ struct NetworkSettings {
   std::optional<std::string> network_config_dir;  // set only when a file sets it
   std::vector<std::string> cni_plugin_dirs;       // empty: the built-in list
   std::vector<SubnetPool> subnet_pools;
+  // [network] forward_accept: put an accept for each network in another
+  // table's forward chain that would drop its packets (warren's only write
+  // outside its own table; off unless asked for).
+  bool forward_accept = false;
   ContainerDefaults containers;
 };
 

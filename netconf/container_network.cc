@@ -14,6 +14,7 @@
 #include "portmap/table.h"
 #include "rootless/probe.h"
 #include "rootless/slirp_stack.h"
+#include "netconf/forward_policy.h"
 #include "netconf/network_attach.h"
 #include "netconf/network_store.h"
 #include "netconf/publish.h"
@@ -104,6 +105,8 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
       for (const auto& s : n.subnets) {
         if (n.dns && !s.gateway.empty()) out.dns_responders.push_back(s.gateway);
       }
+      // The opt-in: accepts where another table would drop the network's packets.
+      if (settings.conf.forward_accept) accept_forwarding(n);
       req.networks.emplace_back(n, a);
     }
     req.ports = cfg.ports;

@@ -9,6 +9,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/scope.h"
+#include "netconf/forward_policy.h"
 #include "cni/firewall_state.h"
 #include "cni/loader.h"
 #include "netns/link.h"
@@ -234,6 +235,7 @@ void remove_network_leftovers(const Network& n, const CniDirs& cni) {
     netns::delete_link(nl, n.interface);
   }
   base::remove_tree(cni.state_dir + "/networks/" + n.name);
+  release_forwarding(n.name);
 }
 
 }  // namespace netconf

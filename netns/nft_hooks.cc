@@ -5,8 +5,11 @@
 #include <libnftnl/chain.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
+#include <libnftnl/udata.h>
 #include <linux/netfilter/nf_tables.h>
 
+#include <cstring>
+#include <algorithm>
 #include <memory>
 
 #include <fmt/format.h>
@@ -57,6 +60,78 @@ int summarize(nftnl_expr* e, void* data) {
   return 0;
 }
 
+int comment_of(const nftnl_udata* attr, void* data) {
+  if (nftnl_udata_type(attr) == NFTNL_UDATA_RULE_COMMENT) {
+    const char* p = static_cast<const char*>(nftnl_udata_get(attr));
+    static_cast<std::string*>(data)->assign(p, strnlen(p, nftnl_udata_len(attr)));
+  }
+  return 0;
+}
+
+enum class Fate { accepted, dropped, passes };
+
+// An address comparison's data (nft loads only the bytes a prefix
+// needs: 3 for a /24) whose bits agree with the subnet's as far as both go.
+bool covers(const std::vector<uint8_t>& d, const Cidr& s) {
+  if (d.size() < 2 || d.size() > s.addr().size()) return false;
+  int bits = std::min<int>(static_cast<int>(d.size()) * 8, s.prefix());
+  const uint8_t* a = s.addr().data();
+  for (int i = 0; i < bits; ++i) {
+    if (((d[i / 8] ^ a[i / 8]) >> (7 - i % 8)) & 1) return false;
+  }
+  return true;
+}
+
+// A rule compares the network's bridge (by name or a name prefix, as
+// iptables' "cni-podman+") or an address of its subnets.
+bool names_match(const RuleSummary& r, const PacketMatch& match) {
+  for (const auto& d : r.compared) {
+    std::string text(d.begin(), d.end());
+    bool terminated = !text.empty() && text.back() == '\0';
+    text.erase(std::find(text.begin(), text.end(), '\0'), text.end());
+    if (!match.ifname.empty() && !text.empty() &&
+        (text == match.ifname || (!terminated && match.ifname.starts_with(text)))) {
+      return true;
+    }
+    for (const auto& s : match.subnets) {
+      if (covers(d, s)) return true;
+    }
+  }
+  return false;
+}
+
+// Rule by rule, following jumps (bounded): what happens to the network's
+// packet in `chain`. `why` says which rule decided.
+Fate walk(Netlink& nft, const TableRef& t, const std::string& chain, const PacketMatch& match, int depth,
+          std::string& why) {
+  for (const auto& r : chain_rules(nft, t, chain)) {
+    bool ours = names_match(r, match);
+    bool every = !r.conditional;
+    if (r.verdict == "accept" && (ours || every)) {
+      why = fmt::format("accepted by a rule in chain {}", chain);
+      return Fate::accepted;
+    }
+    if ((r.verdict == "drop" || r.verdict == "reject") && (ours || every)) {
+      why = fmt::format("{} {} rule in chain {}", every ? "an unconditional" : "a", r.verdict, chain);
+      return Fate::dropped;
+    }
+    if ((r.verdict == "jump" || r.verdict == "goto") && (ours || every) && depth < 8 && !r.target.empty()) {
+      Fate f = walk(nft, t, r.target, match, depth + 1, why);
+      if (f != Fate::passes || r.verdict == "goto") return f;
+    }
+    if (r.verdict == "return" && every) return Fate::passes;
+  }
+  return Fate::passes;
+}
+
+bool sees(uint16_t family, const PacketMatch& match, bool bridge_family) {
+  if (bridge_family || family == NFPROTO_BRIDGE) return bridge_family && family == NFPROTO_BRIDGE;
+  if (family == NFPROTO_INET) return true;
+  return std::any_of(match.subnets.begin(), match.subnets.end(), [&](const Cidr& s) {
+    return (family == NFPROTO_IPV4 && s.family() == AF_INET) || (family == NFPROTO_IPV6 && s.family() == AF_INET6);
+  });
+}
+
 }  // namespace
 
 std::string hook_name(uint32_t hook) {
@@ -94,8 +169,24 @@ std::vector<RuleSummary> chain_rules(Netlink& nl, const TableRef& t, const std::
     if (t.name != nftnl_rule_get_str(r.get(), NFTNL_RULE_TABLE) || chain != nftnl_rule_get_str(r.get(), NFTNL_RULE_CHAIN)) return;
     RuleSummary s;
     nftnl_expr_foreach(r.get(), summarize, &s);
+    s.handle = nftnl_rule_get_u64(r.get(), NFTNL_RULE_HANDLE);
+    uint32_t len = 0;
+    if (const void* ud = nftnl_rule_get_data(r.get(), NFTNL_RULE_USERDATA, &len)) nftnl_udata_parse(ud, len, comment_of, &s.comment);
     out.push_back(std::move(s));
   });
+  return out;
+}
+
+std::vector<Blocking> blocking_chains(Netlink& nft, const std::vector<BaseChain>& chains, uint32_t hook,
+                                       const PacketMatch& match, const TableRef& skip, bool bridge_family) {
+  std::vector<Blocking> out;
+  for (const auto& c : chains) {
+    if (c.hook != hook || c.table == skip || c.type == "nat" || !sees(c.table.family, match, bridge_family)) continue;
+    std::string why;
+    Fate f = walk(nft, c.table, c.name, match, 0, why);
+    if (f == Fate::passes && c.policy_drop) out.push_back({c, "policy drop"});
+    else if (f == Fate::dropped) out.push_back({c, why});
+  }
   return out;
 }
 

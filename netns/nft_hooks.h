@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "netns/ip.h"
 #include "netns/nft.h"
 
 namespace netns::nft {
@@ -29,6 +30,8 @@ struct RuleSummary {
   std::string target;         // the chain of a jump or goto
   bool conditional = false;   // it compares something before its verdict
   std::vector<std::vector<uint8_t>> compared;  // the data of each comparison
+  uint64_t handle = 0;        // the kernel's, for deleting it
+  std::string comment;
 };
 
 // "prerouting", "input", "forward", "output", "postrouting", "ingress".
@@ -39,5 +42,25 @@ std::vector<BaseChain> list_base_chains(Netlink& nl);
 
 // The rules of one chain, in order.
 std::vector<RuleSummary> chain_rules(Netlink& nl, const TableRef& t, const std::string& chain);
+
+// What identifies packets in a rule: an interface (a bridge) and subnets.
+struct PacketMatch {
+  std::string ifname;
+  std::vector<Cidr> subnets;
+};
+
+struct Blocking {
+  BaseChain chain;
+  std::string how;  // "policy drop", "an unconditional reject rule in chain X", ...
+};
+
+// The base chains at `hook` (but the table `skip`) that drop the packets
+// `match` describes, each walked rule by rule (jumps followed, bounded) as
+// such a packet meets them: a rule naming the interface (or a prefix of
+// its name) or an address of the subnets, with accept, lets it through;
+// the policy drop or an unconditional drop or reject stops it. The ip,
+// ip6 and inet tables; with `bridge_family` the bridge tables instead.
+std::vector<Blocking> blocking_chains(Netlink& nl, const std::vector<BaseChain>& chains, uint32_t hook, const PacketMatch& match,
+                                      const TableRef& skip, bool bridge_family);
 
 }  // namespace netns::nft

@@ -288,7 +288,9 @@ void add_set(Batch& b, const TableRef& t, const SetSpec& spec) {
   b.commit_last();
 }
 
-void add_rule(Batch& b, const TableRef& t, const std::string& chain, Rule& r) {
+namespace {
+
+void put_rule(Batch& b, const TableRef& t, const std::string& chain, Rule& r, bool append) {
   nftnl_rule_set_str(r.get(), NFTNL_RULE_TABLE, t.name.c_str());
   nftnl_rule_set_str(r.get(), NFTNL_RULE_CHAIN, chain.c_str());
   nftnl_rule_set_u32(r.get(), NFTNL_RULE_FAMILY, t.family);
@@ -301,8 +303,25 @@ void add_rule(Batch& b, const TableRef& t, const std::string& chain, Rule& r) {
     }
   }
   nftnl_expr_iter_destroy(it);
-  nlmsghdr* nlh = b.add(NFT_MSG_NEWRULE, t.family, NLM_F_CREATE | NLM_F_APPEND,
-                        fmt::format("add rule {} {} {}", where(t), chain, r.summary()));
+  nlmsghdr* nlh = b.add(NFT_MSG_NEWRULE, t.family, NLM_F_CREATE | (append ? NLM_F_APPEND : 0),
+                        fmt::format("{} rule {} {} {}", append ? "add" : "insert", where(t), chain, r.summary()));
+  nftnl_rule_nlmsg_build_payload(nlh, r.get());
+  b.commit_last();
+}
+
+}  // namespace
+
+void add_rule(Batch& b, const TableRef& t, const std::string& chain, Rule& r) { put_rule(b, t, chain, r, true); }
+
+void insert_rule(Batch& b, const TableRef& t, const std::string& chain, Rule& r) { put_rule(b, t, chain, r, false); }
+
+void delete_rule(Batch& b, const TableRef& t, const std::string& chain, uint64_t handle) {
+  std::unique_ptr<nftnl_rule, Deleter<nftnl_rule, nftnl_rule_free>> r{nftnl_rule_alloc()};
+  nftnl_rule_set_str(r.get(), NFTNL_RULE_TABLE, t.name.c_str());
+  nftnl_rule_set_str(r.get(), NFTNL_RULE_CHAIN, chain.c_str());
+  nftnl_rule_set_u32(r.get(), NFTNL_RULE_FAMILY, t.family);
+  nftnl_rule_set_u64(r.get(), NFTNL_RULE_HANDLE, handle);
+  nlmsghdr* nlh = b.add(NFT_MSG_DELRULE, t.family, 0, fmt::format("delete rule {} {} handle {}", where(t), chain, handle));
   nftnl_rule_nlmsg_build_payload(nlh, r.get());
   b.commit_last();
 }

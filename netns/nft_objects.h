@@ -94,6 +94,10 @@ class Rule {
 void add_chain(Batch& b, const TableRef& t, const ChainSpec& c);
 void add_set(Batch& b, const TableRef& t, const SetSpec& s);
 void add_rule(Batch& b, const TableRef& t, const std::string& chain, Rule& r);
+// Put the rule first in the chain, before the rules already there.
+void insert_rule(Batch& b, const TableRef& t, const std::string& chain, Rule& r);
+// Delete the rule with the kernel's `handle` (ENOENT if gone).
+void delete_rule(Batch& b, const TableRef& t, const std::string& chain, uint64_t handle);
 void add_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems);
 void delete_elements(Batch& b, const TableRef& t, const std::string& set, const std::vector<Element>& elems);
 // A named counter, made if absent (there already is fine). The kernel

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -20,11 +21,11 @@
 #include "netns/addr.h"
 #include "netns/link.h"
 #include "netns/namespace.h"
+#include "netns/nft_hooks.h"
 #include "netns/route.h"
 #include "netns/sockets.h"
 #include "netns/sysctl.h"
 #include "runtime/containers.h"
-#include "runtime/doctor_hooks.h"
 #include "runtime/networks.h"
 
 namespace runtime {
@@ -74,6 +75,38 @@ class Doctor {
   std::string net_;
   std::vector<Finding> out_;
 };
+
+bool iptables_style(const netns::nft::BaseChain& c) {
+  return (c.table.family == NFPROTO_IPV4 || c.table.family == NFPROTO_IPV6) &&
+         std::all_of(c.name.begin(), c.name.end(), [](char ch) { return std::isupper(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-'; });
+}
+
+// The commands that would let the network's packets through `chain`: for
+// iptables' tables the iptables words, else nft's.
+std::string accept_fix(const netns::nft::BaseChain& c, const netns::nft::PacketMatch& owner, bool input_dns) {
+  std::vector<std::string> cmds;
+  bool ipt = iptables_style(c);
+  for (const auto& s : owner.subnets) {
+    bool v4 = s.family() == AF_INET;
+    if ((c.table.family == NFPROTO_IPV4 && !v4) || (c.table.family == NFPROTO_IPV6 && v4)) continue;
+    std::string tool = v4 ? "iptables" : "ip6tables", fam = v4 ? "ip" : "ip6";
+    std::string net = s.network().str();
+    if (input_dns) {
+      cmds.push_back(ipt ? fmt::format("{} -I {} -i {} -p udp --dport 53 -j ACCEPT", tool, c.name, owner.ifname)
+                         : fmt::format("nft insert rule {} {} {} iifname {} udp dport 53 accept",
+                                       netns::nft::family_name(c.table.family), c.table.name, c.name, owner.ifname));
+      break;
+    }
+    for (const char* dir : {"s", "d"}) {
+      cmds.push_back(ipt ? fmt::format("{} -I {} -{} {} -j ACCEPT", tool, c.name, dir, net)
+                         : fmt::format("nft insert rule {} {} {} {} {}addr {} accept", netns::nft::family_name(c.table.family),
+                                       c.table.name, c.name, fam, *dir == 's' ? "s" : "d", net));
+    }
+  }
+  std::string out;
+  for (const auto& cmd : cmds) out += (out.empty() ? "" : " && ") + cmd;
+  return out;
+}
 
 std::vector<netns::Cidr> subnets_of(const netconf::Network& net) {
   std::vector<netns::Cidr> out;
@@ -193,13 +226,13 @@ void Doctor::member(const netconf::Network& net, const Member& m, int bridge_ind
 }
 
 void Doctor::hooks(const netconf::Network& net, bool running) {
-  PacketOwner owner{net.interface, subnets_of(net)};
+  netns::nft::PacketMatch owner{net.interface, subnets_of(net)};
   auto skip = netconf::firewall_table();
   // br_netfilter sends bridged frames through the IP hooks too: then a
   // forward drop also parts containers of one bridge.
   bool bridged = netns::read_sysctl("net.bridge.bridge-nf-call-iptables").value_or("0").starts_with("1");
   size_t before = out_.size();
-  auto report = [&](const std::vector<HookBlock>& blocks, const std::string& what, bool dns_fix) {
+  auto report = [&](const std::vector<netns::nft::Blocking>& blocks, const std::string& what, bool dns_fix) {
     for (const auto& b : blocks) {
       add(Level::fail, "hook", "",
           fmt::format("table {} {} chain {} drops {} at the {} hook ({}); warren's accept cannot overrule another table's drop",
@@ -210,15 +243,15 @@ void Doctor::hooks(const netconf::Network& net, bool running) {
     }
   };
   if (!net.internal) {
-    report(blocking_chains(nft_, chains_, NF_INET_FORWARD, owner, skip, false),
+    report(netns::nft::blocking_chains(nft_, chains_, NF_INET_FORWARD, owner, skip, false),
            bridged ? "the network's forwarded packets (its way out, its published ports, and with br_netfilter its containers' "
                      "traffic to each other)"
                    : "the network's forwarded packets (its way out and its published ports from other hosts)",
            false);
   }
-  report(blocking_chains(nft_, chains_, NF_INET_FORWARD, owner, skip, true), "frames between the network's containers", false);
+  report(netns::nft::blocking_chains(nft_, chains_, NF_INET_FORWARD, owner, skip, true), "frames between the network's containers", false);
   if (net.dns && running) {
-    report(blocking_chains(nft_, chains_, NF_INET_LOCAL_IN, owner, skip, false), "the containers' DNS queries to the gateway", true);
+    report(netns::nft::blocking_chains(nft_, chains_, NF_INET_LOCAL_IN, owner, skip, false), "the containers' DNS queries to the gateway", true);
   }
   if (out_.size() == before) add(Level::ok, "hook", "", "no other table's hook drops the network's packets");
 }

@@ -12,7 +12,9 @@
 #include "dns/control.h"
 #include "launch/etc_files.h"
 #include "runtime/containers.h"
+#include "netconf/forward_policy.h"
 #include "netconf/network_attach.h"
+#include "netns/link.h"
 #include "netns/namespace.h"
 #include "netns/ip.h"
 
@@ -60,6 +62,20 @@ netconf::NetworkStore network_store(const config::Settings& settings) {
 void repair_drift(const config::Settings& settings) {
   std::string drift = netconf::repair_firewall(netconf::CniDirs::of(settings.paths));
   if (!drift.empty()) LOG_INFO("repaired warren's nftables table: {}", drift);
+}
+
+std::vector<std::string> network_warnings(const config::Settings& settings, const store::ContainerConfig& c) {
+  std::vector<std::string> out;
+  if (!c.network.is_bridge() || settings.conf.forward_accept || c.networks.empty()) return out;
+  auto nets = network_store(settings);
+  netns::Netlink& nl = netns::Netlink::shared();
+  for (const auto& a : c.networks) {
+    auto net = nets.find(a.name);
+    if (!net || net->driver != "bridge" || netns::find_link(nl, net->interface)) continue;
+    std::string w = netconf::forward_warning(*net);
+    if (!w.empty()) out.push_back(std::move(w));
+  }
+  return out;
 }
 
 void reload_networks(const config::Settings& settings, const store::ContainerStore& store,

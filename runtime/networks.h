@@ -27,6 +27,12 @@ void repair_drift(const config::Settings& settings);
 void reload_networks(const config::Settings& settings, const store::ContainerStore& store,
                      const std::vector<store::Container>& running);
 
+// Before a start: for each of the container's bridge networks whose
+// bridge is not there yet (its first container), the one-line warning of
+// another table's forward drop, unless containers.conf's forward_accept
+// deals with it.
+std::vector<std::string> network_warnings(const config::Settings& settings, const store::ContainerConfig& c);
+
 // Attaches the container to `net`: at once when it runs (its next free
 // ethN, its /etc files and the DNS responder following), and in its record
 // for every later start. Already there is fine, as Podman's.

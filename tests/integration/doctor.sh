@@ -149,4 +149,48 @@ check_err "Error: unknown --format yaml: only json is known"
 run $R rm -f -t 0 web
 run $R network rm dnet
 network_nothing_left
+
+# Beside a FORWARD policy drop: warned of once, at the network's first
+# container; with containers.conf's forward_accept, warren's accepts go
+# first in that chain, traffic to a server beyond the host gets through,
+# and they go with the network. The "world" is a namespace of the test's.
+unshare --net timeout 110 sleep 110 &
+world=$!
+for i in $(seq 50); do [ "$(readlink /proc/$world/ns/net)" != "$(readlink /proc/self/ns/net)" ] && break; sleep 0.05; done
+wn() { nsenter --net=/proc/$world/ns/net "$@"; }
+ip link add wout0 type veth peer name wout1 netns "$world"
+ip addr add 192.0.2.1/24 dev wout0 && ip link set wout0 up
+wn ip addr add 192.0.2.2/24 dev wout1 && wn ip link set wout1 up && wn ip link set lo up
+wn ip route add default via 192.0.2.1
+mkdir -p "$tmp/www" && echo beyond >"$tmp/www/index.html"
+nsenter --net=/proc/$world/ns/net timeout 110 busybox httpd -f -p 192.0.2.2:8000 -h "$tmp/www" &
+httpd=$!
+nft add table ip filter
+nft add chain ip filter FORWARD '{ type filter hook forward priority 0; policy drop; }'
+run $R network create --subnet 10.132.0.0/24 fnet
+run $R run --rm --network fnet alpine_nginx sh -c 'busybox timeout 3 busybox wget -qO- http://192.0.2.2:8000/; exit $?'
+check "the drop keeps the container from the world" test "$status" != 0
+check_err_has "WARN[0000] network fnet: table ip filter chain FORWARD (policy drop) drops its forwarded packets, and warren's accept cannot overrule another table's drop: set forward_accept = true under [network] in containers.conf, or see warren network doctor fnet"
+run $R run --rm --network fnet alpine_nginx true
+check "warned at the first container only" test -z "$err"
+printf '[network]\nforward_accept = true\n' >"$CONTAINERS_CONF"
+run $R run --rm --network fnet alpine_nginx sh -c 'busybox timeout 3 busybox wget -qO- http://192.0.2.2:8000/; exit $?'
+check_status 0
+check "forward_accept: the world answers" test "$out" = beyond
+check "the accepts are first in FORWARD, with their comment" sh -c \
+  "nft list chain ip filter FORWARD | grep -A1 'policy drop' | grep -q 'ip saddr 10.132.0.0/24 accept comment \"warren-accept fnet\"'"
+run $R run --rm --network fnet alpine_nginx true
+check "put there once" test "$(nft list chain ip filter FORWARD | grep -c warren-accept)" = 2
+run $R network doctor fnet
+check_status 0
+run $R network rm fnet
+check "the accepts go with the network" test "$(nft list chain ip filter FORWARD | grep -c warren-accept)" = 0
+printf '[network]\nforward_accept = "yes"\n' >"$CONTAINERS_CONF"
+run $R network ls
+check_status 125
+check_err "Error: $CONTAINERS_CONF: forward_accept must be true or false"
+: >"$CONTAINERS_CONF"
+kill "$httpd" "$world" 2>/dev/null; wait "$httpd" "$world" 2>/dev/null
+nft delete table ip filter
+network_nothing_left
 finish
