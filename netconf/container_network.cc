@@ -101,7 +101,9 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
     req.saved_dir = store.run_dir(cfg.id);
     req.cni = CniDirs::of(settings.paths);
     for (const auto& a : cfg.networks) {
-      Network n = nets.ensure_written(nets.get(a.name));
+      Network given = nets.get(a.name);
+      check_subnet_unclaimed(given, given.name == nets.default_name());
+      Network n = nets.ensure_written(given);
       for (const auto& s : n.subnets) {
         if (n.dns && !s.gateway.empty()) out.dns_responders.push_back(s.gateway);
       }

@@ -342,4 +342,23 @@ std::vector<netns::Cidr> host_subnets() {
   return out;
 }
 
+void check_subnet_unclaimed(const Network& net, bool is_default) {
+  if (net.driver != "bridge" || net.interface.empty()) return;
+  netns::Netlink& nl = netns::Netlink::shared();
+  if (netns::find_link(nl, net.interface)) return;
+  for (const auto& s : net.subnets) {
+    auto subnet = netns::Cidr::parse(s.subnet);
+    if (!subnet) continue;
+    for (const auto& r : netns::list_routes(nl, subnet->family())) {
+      if (r.is_default() || !r.oif || !(subnet->contains(r.dst.addr()) || r.dst.contains(subnet->addr()))) continue;
+      auto other = netns::find_link(nl, r.oif);
+      throw base::error("network {}: subnet {} is already routed by {} ({}): {}", net.name, s.subnet, other ? other->name : "?",
+                        r.dst.network().str(),
+                        is_default ? "set default_subnet under [network] in containers.conf, or use a network of its own "
+                                     "(warren network create)"
+                                   : "remove that route, or make the network again with another --subnet");
+    }
+  }
+}
+
 }  // namespace netconf

@@ -61,6 +61,13 @@ class NetworkStore {
 // route) and its addresses' networks, in the caller's network namespace.
 std::vector<netns::Cidr> host_subnets();
 
+// Before a bridge network's bridge is first made: another interface that
+// already routes one of its subnets (netavark's podman0 on 10.88.0.0/16,
+// say) is an error naming it and the fix, instead of a second route for
+// the same addresses. `is_default`: the fix is containers.conf's
+// default_subnet. Nothing is checked once the bridge is there.
+void check_subnet_unclaimed(const Network& net, bool is_default);
+
 // An interface name as the kernel takes one (dev_valid_name), else throws
 // naming `what`: a name from a flag that also becomes a file name passes it first.
 void check_interface_name(const std::string& name, const char* what);

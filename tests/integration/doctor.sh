@@ -5,12 +5,34 @@
 # (iptables-style policy, a firewalld-style reject, a bridge table), an
 # input drop for DNS, ip_forward off, the bridge down, route_localnet off,
 # an overlapping route, port 53 on the gateway taken, no responder,
-# warren's table gone; --format json; a container as the target.
+# warren's table gone; --format json; a container as the target. Then
+# living beside others: a netavark-style podman0 on the default subnet,
+# and a FORWARD policy drop with and without containers.conf's forward_accept.
 . "$(dirname "$0")/lib.sh"
 enter_throwaway_host "$0" "$@"
 W=$1
 container_test_setup doctor
 import_alpine_nginx sh wget true sleep
+
+# A netavark-style podman0 on 10.88.0.0/16: warren's first default-network
+# run says so in one line, writes nothing, and the fix works.
+ip link add podman0 type bridge
+ip addr add 10.88.0.1/16 dev podman0
+ip link set podman0 up
+run $R run --rm alpine_nginx true
+check_status 125
+check_err "Error: network podman: subnet 10.88.0.0/16 is already routed by podman0 (10.88.0.0/16): set default_subnet under [network] in containers.conf, or use a network of its own (warren network create)"
+check "no conflist written" test ! -e "$tmp/net/podman.conflist"
+check "no cni-podman0 made" test -z "$(ip -o link show cni-podman0 2>/dev/null)"
+printf '[network]\ndefault_subnet = "10.133.0.0/16"\n' >"$CONTAINERS_CONF"
+run $R run --rm alpine_nginx busybox ip -4 -o addr show eth0
+check_status 0
+check_out_has "inet 10.133.0.2/16"
+: >"$CONTAINERS_CONF"
+rm -f "$tmp/net/podman.conflist"
+ip link del podman0
+ip link del cni-podman0
+network_nothing_left
 
 run $R network create --subnet 10.131.0.0/24 dnet
 run $R network doctor dnet
