@@ -76,6 +76,7 @@ int network_connect_main(Context& ctx, const Args& args);
 int network_disconnect_main(Context& ctx, const Args& args);
 int network_reload_main(Context& ctx, const Args& args);
 int network_doctor_main(Context& ctx, const Args& args);
+int network_update_main(Context& ctx, const Args& args);
 int pod_create_main(Context& ctx, const Args& args);
 int pod_ps_main(Context& ctx, const Args& args);
 int pod_inspect_main(Context& ctx, const Args& args);

@@ -117,6 +117,7 @@ const std::vector<Command>& command_table() {
       {"network reload", "Reload firewall rules for one or more containers", network_reload_main},
       {"network rm", "Remove networks", network_rm_main},
       {"network remove", "Remove networks", network_rm_main},
+      {"network update", "Update an existing podman network", network_update_main},
       {"healthcheck run", "Run the health check of a container", healthcheck_run_main},
       {"secret create", "Create a new secret", secret_create_main},
       {"secret inspect", "Inspect a secret", secret_inspect_main},

@@ -215,6 +215,20 @@ int network_exists_main(Context& ctx, const Args& args) {
   return networks(ctx).find(r->unmatched().front()) ? 0 : 1;
 }
 
+int network_update_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("network update"), "Update an existing podman network", "[options] NETWORK");
+  opts.add()("dns-add", "add network level nameservers", cxxopts::value<std::string>(), "strings")
+      ("dns-drop", "remove network level nameservers", cxxopts::value<std::string>(), "strings");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  if (r->unmatched().size() != 1) throw base::error("accepts 1 arg(s), received {}", r->unmatched().size());
+  auto net = networks(ctx).get(r->unmatched().front());
+  runtime::update_network_dns(ctx.settings(), containers(ctx), net, split_values(all_values(*r, "dns-add")),
+                              split_values(all_values(*r, "dns-drop")));
+  fmt::print("{}\n", r->unmatched().front());
+  return 0;
+}
+
 int network_rm_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("network rm"), "Remove networks", "[options] NETWORK [NETWORK...]");
   opts.add()("f,force", "remove any containers using network")

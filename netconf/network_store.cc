@@ -4,6 +4,7 @@
 #include "netconf/network_store.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -330,6 +331,45 @@ void NetworkStore::remove(const Network& n) const {
   if (n.path.empty()) return;
   base::FileLock lock = base::FileLock::acquire(dir_ + "/cni.lock");
   base::remove_file(n.path);
+}
+
+bool NetworkStore::update_dns(const Network& given, const std::vector<std::string>& add, const std::vector<std::string>& drop) {
+  for (const auto& [list, what] : {std::pair{&add, "AddDNSServer"}, std::pair{&drop, "RemoveDNSServer"}}) {
+    for (const auto& s : *list) {
+      if (!netns::IpAddress::parse(s)) throw base::error("unable to parse ip {} specified in {}: invalid argument", s, what);
+    }
+  }
+  Network n = ensure_written(given);
+  base::FileLock lock = base::FileLock::acquire(dir_ + "/cni.lock");
+  struct stat st;
+  if (::stat(n.path.c_str(), &st) < 0) throw base::sys_error(errno, "stat {}", n.path);
+  auto text = base::read_file(n.path);
+  if (!text) throw base::error("network {}: its conflist {} is gone", n.name, n.path);
+  base::json::Document doc = base::json::parse(*text, n.path);
+  base::json::Value* dnsname = nullptr;
+  if (doc.IsObject() && doc.HasMember("plugins") && doc["plugins"].IsArray()) {
+    for (auto& p : doc["plugins"].GetArray()) {
+      if (p.IsObject() && base::json::string_or(p, "type", "a plugin") == "dnsname") dnsname = &p;
+    }
+  }
+  std::vector<std::string> after;
+  for (const auto& s : n.dns_servers) {
+    if (std::find(drop.begin(), drop.end(), s) == drop.end() && std::find(after.begin(), after.end(), s) == after.end()) after.push_back(s);
+  }
+  for (const auto& s : add) {
+    if (std::find(after.begin(), after.end(), s) == after.end()) after.push_back(s);
+  }
+  if (after == n.dns_servers) return false;
+  if (!dnsname) throw base::error("cannot set NetworkDNSServers if DNS is not enabled for the network: invalid argument");
+  auto& alloc = doc.GetAllocator();
+  base::json::Value servers(rapidjson::kArrayType);
+  for (const auto& s : after) servers.PushBack(base::json::Value(s.c_str(), alloc), alloc);
+  dnsname->EraseMember("dnsServers");
+  if (!after.empty()) dnsname->AddMember("dnsServers", servers, alloc);
+  base::write_file_atomic(n.path, base::json::dump(doc, true) + "\n", 0644);
+  const timespec times[2] = {st.st_atim, st.st_mtim};
+  ::utimensat(AT_FDCWD, n.path.c_str(), times, 0);
+  return true;
 }
 
 std::vector<netns::Cidr> host_subnets() {

@@ -47,6 +47,11 @@ class NetworkStore {
   Network ensure_written(const Network& n);
   // Unlinks the conflist.
   void remove(const Network& n) const;
+  // network update --dns-add/--dns-drop: the servers dropped, then the
+  // added appended, duplicates gone (Podman's order), written into the
+  // conflist's dnsname entry in place (its time kept: it is the network's
+  // creation time). Returns whether anything changed.
+  bool update_dns(const Network& n, const std::vector<std::string>& add, const std::vector<std::string>& drop);
 
   const std::string& dir() const { return dir_; }
 

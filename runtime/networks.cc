@@ -78,6 +78,14 @@ std::vector<std::string> network_warnings(const config::Settings& settings, cons
   return out;
 }
 
+void update_network_dns(const config::Settings& settings, const store::ContainerStore& store, const netconf::Network& net,
+                        const std::vector<std::string>& add, const std::vector<std::string>& drop) {
+  auto nets = network_store(settings);
+  if (!nets.update_dns(net, add, drop)) return;
+  dns::DnsPaths dns{store.root(), store.runroot(), nets.dir()};
+  if (dns::dns_responder_pid(dns) > 0) dns::refresh_dns(dns, false);
+}
+
 void reload_networks(const config::Settings& settings, const store::ContainerStore& store,
                      const std::vector<store::Container>& running) {
   repair_drift(settings);

@@ -33,6 +33,11 @@ void reload_networks(const config::Settings& settings, const store::ContainerSto
 // deals with it.
 std::vector<std::string> network_warnings(const config::Settings& settings, const store::ContainerConfig& c);
 
+// network update --dns-add/--dns-drop: the network's servers changed in
+// its conflist, and the running responder told at once.
+void update_network_dns(const config::Settings& settings, const store::ContainerStore& store, const netconf::Network& net,
+                        const std::vector<std::string>& add, const std::vector<std::string>& drop);
+
 // Attaches the container to `net`: at once when it runs (its next free
 // ethN, its /etc files and the DNS responder following), and in its record
 // for every later start. Already there is fine, as Podman's.

@@ -179,6 +179,27 @@ run $R run -d --network fwdnet --name fwd img
 fwd_gw=$($R network inspect fwdnet | sed -n 's/.*"gateway": "\(.*\)".*/\1/p')
 run query "$fwd_gw" elsewhere.example.test
 check "forwarded to the network's own server" test "$out" = "192.0.2.7"
+# network update (Podman 5's): the servers changed while a container runs.
+ip addr add 10.123.0.2/24 dev stubdns0
+start_stub_dns 10.123.0.2 192.0.2.8
+stub2=$stub_dns_pid
+run $R network update --dns-add 10.123.0.2 --dns-drop 10.123.0.1 fwdnet
+check_status 0
+check "update prints the network" test "$out" = fwdnet
+run query "$fwd_gw" elsewhere.example.test
+check "the responder forwards to the new server at once" test "$out" = "192.0.2.8"
+run $R network inspect -f '{{json .network_dns_servers}}' fwdnet
+check "inspect shows the new servers" test "$out" = '["10.123.0.2"]'
+run $R network update --dns-add 10.123.0.x fwdnet
+check_status 125
+check_err "Error: unable to parse ip 10.123.0.x specified in AddDNSServer: invalid argument"
+run $R network update --dns-add 10.123.0.1 nodns
+check_status 125
+check_err "Error: cannot set NetworkDNSServers if DNS is not enabled for the network: invalid argument"
+run $R network update --dns-drop 10.123.0.2 --dns-add 10.123.0.1 fwdnet
+run query "$fwd_gw" elsewhere.example.test
+check "and back" test "$out" = "192.0.2.7"
+kill "$stub2"
 printf 'nameserver 10.123.0.1\nsearch example.test\n' >"$tmp/resolv.conf"
 run $R network create --disable-dns --dns 10.123.0.1 bad
 check_status 125
