@@ -73,6 +73,10 @@ class FileLock {
   FileLock(FileLock&&) noexcept = default;
   FileLock& operator=(FileLock&&) noexcept = default;
 
+  // The descriptor holding the lock: a child that inherits it holds the
+  // lock too, until both have closed it (flock's locks belong to the open file).
+  int fd() const { return fd_.get(); }
+
  private:
   explicit FileLock(UniqueFd fd) : fd_(std::move(fd)) {}
   UniqueFd fd_;

@@ -453,6 +453,7 @@ pid_t start_monitor(const store::ContainerStore& store, const store::Container& 
     // A fresh process: none of the CLI's memory stays for the container's life.
     ::fcntl(report, F_SETFD, 0);
     if (opts.exit_fd >= 0) ::fcntl(opts.exit_fd, F_SETFD, 0);
+    if (opts.lock_fd >= 0) ::fcntl(opts.lock_fd, F_SETFD, 0);
     for (int fd = 3; fd < 3 + opts.preserve_fds; ++fd) ::fcntl(fd, F_SETFD, 0);
     args[args.size() - 2] = std::to_string(report);
     std::vector<char*> argv;
@@ -503,6 +504,7 @@ int monitor_main(int argc, char** argv) {
     else if (a == "--detach-keys") opts.detach_keys = value();
     else if (a == "--preserve-fds") opts.preserve_fds = std::atoi(value().c_str());
     else if (a == "--exit-fd") opts.exit_fd = std::atoi(value().c_str());
+    else if (a == "--lock-fd") opts.lock_fd = std::atoi(value().c_str());
     else if (a == "--report-fd") report = std::atoi(value().c_str());
     else id = a;
   }
@@ -517,7 +519,7 @@ int monitor_main(int argc, char** argv) {
   // Nothing of the invoking shell's stays open for the container's life
   // (a pipe held here would keep a reader waiting), but the two pipes.
   unsigned from = 3 + static_cast<unsigned>(std::clamp(opts.preserve_fds, 0, 1 << 20));  // --preserve-fds's stay
-  std::vector<int> keep = {report, opts.exit_fd};
+  std::vector<int> keep = {report, opts.exit_fd, opts.lock_fd};
   std::sort(keep.begin(), keep.end());
   for (int k : keep) {
     if (k < static_cast<int>(from)) continue;
@@ -527,6 +529,9 @@ int monitor_main(int argc, char** argv) {
   ::syscall(SYS_close_range, from, ~0U, 0);
   base::UniqueFd writer(report);
   ::fcntl(report, F_SETFD, FD_CLOEXEC);
+  // The starting CLI's lock, shared until the record says "running".
+  base::UniqueFd held_lock(opts.lock_fd);
+  if (held_lock) ::fcntl(held_lock.get(), F_SETFD, FD_CLOEXEC);
   if (opts.exit_fd >= 0) ::fcntl(opts.exit_fd, F_SETFD, FD_CLOEXEC);
   try {
     config::PathOverrides given{root, runroot, opts.network_config_dir};
@@ -536,6 +541,7 @@ int monitor_main(int argc, char** argv) {
     // A restart that a stop or a start overtook: nothing to do.
     if (opts.restarting && (!c.state.restarting || c.state.stop_requested)) return 0;
     run_monitor(settings, store, c, opts, [&] {
+      held_lock.reset();
       send_report(writer.get(), 0, 0, "");
       writer.reset();
     });

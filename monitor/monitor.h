@@ -34,6 +34,10 @@ struct MonitorOptions {
   std::string streams;
   std::string detach_keys = "ctrl-p,ctrl-q";  // run -it's --detach-keys ("": none)
   int preserve_fds = 0;            // --preserve-fds: the CLI's fds 3 .. 3+N-1, handed to the container
+  // The container's lock, held by the starting CLI: the monitor shares it
+  // until the record says "running", so that a CLI killed meanwhile leaves
+  // no window in which an rm takes the record from under a starting monitor.
+  int lock_fd = -1;
 };
 pid_t start_monitor(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts);
 
@@ -43,7 +47,7 @@ void spawn_purge(const store::ContainerStore& store);
 
 // warren-monitor's main: --root, --runroot, --lower, --network-config-dir,
 // [--default-gateway IP], [--attached], [--streams S], [--detach-keys K],
-// [--preserve-fds N], [--exit-fd N], --report-fd N, and the container's id.
+// [--preserve-fds N], [--exit-fd N], [--lock-fd N], --report-fd N, and the container's id.
 int monitor_main(int argc, char** argv);
 
 // Forks a monitor (its own session, the subreaper of what it starts) that

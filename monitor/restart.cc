@@ -67,6 +67,10 @@ std::vector<std::string> monitor_args(const store::ContainerStore& store, const 
       args.push_back(value);
     }
   }
+  if (opts.lock_fd >= 0) {
+    args.emplace_back("--lock-fd");
+    args.push_back(std::to_string(opts.lock_fd));
+  }
   if (opts.preserve_fds > 0) {
     args.emplace_back("--preserve-fds");
     args.push_back(std::to_string(opts.preserve_fds));
@@ -93,6 +97,7 @@ void restart_later(const store::ContainerStore& store, const std::string& id, Mo
   opts.attached = false;
   opts.exit_fd = -1;
   opts.preserve_fds = 0;  // handed over at the first start
+  opts.lock_fd = -1;      // the first start's CLI's, long released
   opts.restarting = true;
   std::vector<std::string> args = monitor_args(store, id, opts);
   // Nobody waits for this run's report: it goes to /dev/null.

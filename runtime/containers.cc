@@ -122,6 +122,7 @@ std::optional<pid_t> start_container(const config::Settings& settings, const sto
     opts.streams = req.streams;
     opts.detach_keys = req.detach_keys;
     opts.preserve_fds = req.preserve_fds;
+    opts.lock_fd = lock.fd();
     return monitor::start_monitor(store, c, opts);
   } catch (const base::Error&) {
     if (req.remove_on_failure) {
