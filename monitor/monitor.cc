@@ -254,6 +254,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     launch::wait_exit(l.pid);
     user_net.stop();
   });
+  netconf::start_loopback_forwarder(cfg, net);  // threads only once the container is cloned
   pipes.out_w.reset();
   pipes.err_w.reset();
   pipes.in_r.reset();  // pipes.in_w stays open: stdin without end for -i detached

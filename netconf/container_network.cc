@@ -125,12 +125,43 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
   return out;
 }
 
+void start_loopback_forwarder(const store::ContainerConfig& cfg, ContainerNetwork& net) {
+  if (!cfg.network.is_bridge() || net.networks.empty()) return;
+  const store::NetworkStatus& first = net.networks.front();
+  std::string target = first.ip6.empty() ? first.ip : first.ip6;
+  if (target.empty()) return;
+  std::vector<rootless::ForwardedPort> ports;
+  size_t k = 0;  // net.held follows cfg.ports, SCTP left out (hold_host_ports)
+  for (const auto& p : cfg.ports) {
+    if (p.protocol == "sctp") continue;
+    bool udp = p.protocol == "udp";
+    for (uint16_t i = 0; i < p.range; ++i, ++k) {
+      uint16_t container_port = static_cast<uint16_t>(p.container_port + i);
+      if (p.host_ip == "::1") {
+        // Held since the start began: the forwarder takes it over.
+        if (k < net.held.size()) ports.push_back({std::move(net.held[k]), container_port, udp});
+        continue;
+      }
+      if (!p.host_ip.empty() && p.host_ip != "::") continue;
+      store::PublishedPort one{"::1", static_cast<uint16_t>(p.host_port + i), container_port, p.protocol, 1};
+      try {
+        auto held = hold_host_ports({one}, true);
+        ports.push_back({std::move(held.front()), container_port, udp});
+      } catch (const base::Error&) {
+        // Another program has [::1] on that port: it keeps it.
+      }
+    }
+  }
+  if (!ports.empty()) net.loopback6 = std::make_unique<rootless::Forwarder>(std::move(ports), rootless::connect_from_host, target);
+}
+
 std::string teardown_container_network(const store::ContainerStore& store, const store::ContainerConfig& cfg,
                                        const config::Paths& paths, ContainerNetwork& net) {
   std::string errors;
   if (net.owned) {
     errors = detach_networks(cfg.id, store.runroot() + "/netns", store.run_dir(cfg.id), CniDirs::of(paths), net.networks);
   }
+  net.loopback6.reset();
   net.held.clear();
   net.netns_path.clear();
   return errors;

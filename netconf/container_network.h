@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "base/fd.h"
+#include "rootless/forwarder.h"
 #include "config/settings.h"
 #include "store/container_store.h"
 
@@ -24,6 +27,7 @@ struct ContainerNetwork {
   std::vector<std::string> own_addresses;    // beside its networks' (the user-mode stack's)
   std::string stack_dns;                     // the user-mode stack's DNS forwarder
   std::string slirp_options;                 // a rootless container's user-mode network, as given
+  std::unique_ptr<rootless::Forwarder> loopback6;  // its ports on [::1] (bridge networks, as root)
 };
 
 // Nothing for --network none or host. Throws LaunchError (125) naming
@@ -31,6 +35,13 @@ struct ContainerNetwork {
 // `default_gateway` is host.containers.internal for a container off networks.
 ContainerNetwork setup_container_network(const store::ContainerStore& store, const store::ContainerConfig& cfg,
                                          const config::Settings& settings, const std::string& default_gateway);
+
+// A bridge container's ports published on every address or on [::1]: a
+// forwarder on [::1] to its address (IPv6 if it has one, else IPv4),
+// since no DNAT reaches a container from ::1. An explicit [::1] port is
+// the one held since the start began; for every address, a [::1] port
+// another program has is left to it. Called once the container runs.
+void start_loopback_forwarder(const store::ContainerConfig& cfg, ContainerNetwork& net);
 
 // Detaches and releases; returns the failures, if any, for the log.
 std::string teardown_container_network(const store::ContainerStore& store, const store::ContainerConfig& cfg,

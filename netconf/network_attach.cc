@@ -65,6 +65,7 @@ base::json::Object capability_args(const store::NetworkAttachment& a, const std:
   if (first && !ports.empty()) {
     std::string text = "[";
     for (const auto& p : ports) {
+      if (p.host_ip == "::1") continue;  // served by the monitor's forwarder (netconf/container_network.h)
       for (uint16_t i = 0; i < p.range; ++i) {
         if (text.size() > 1) text += ",";
         text += fmt::format(R"({{"hostPort":{},"containerPort":{},"protocol":"{}","hostIP":"{}"}})", p.host_port + i,

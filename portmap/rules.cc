@@ -100,6 +100,14 @@ void add(nft::Batch& b, const std::string& chain, nft::Rule r) { nft::add_rule(b
 }  // namespace
 
 void add_dnat_rules(nft::Batch& b, const std::string& chain) {
+  // ::1 is never translated: without route_localnet for IPv6 the packet
+  // would be lost; the monitor's forwarder answers there instead.
+  nft::Rule loopback6 = family_rule(kV6);
+  daddr(loopback6, kV6, nft::kReg1);
+  std::vector<uint8_t> one(16, 0);
+  one[15] = 1;
+  loopback6.cmp(nft::kReg1, NFT_CMP_EQ, one).verdict(NFT_RETURN);
+  add(b, chain, std::move(loopback6));
   for (const Family* f : {&kV4, &kV6}) {
     // A host address first: mappings bound to one address win.
     nft::Rule by_addr = family_rule(*f);

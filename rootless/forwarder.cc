@@ -14,10 +14,8 @@
 #include <chrono>
 #include <cstring>
 #include <list>
-#include <unordered_map>
-#include <list>
-#include <unordered_map>
 #include <optional>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -134,7 +132,7 @@ void reset(int fd) {
 
 struct Forwarder::State {
   std::vector<ForwardedPort> ports;
-  NsAgent* agent;
+  Connector connect;
   std::string container_ip;
   base::UniqueFd wake;
   std::list<Connection> conns;
@@ -145,9 +143,15 @@ struct Forwarder::State {
   sockaddr_storage target(uint16_t port) const {
     sockaddr_storage to{};
     auto* a = reinterpret_cast<sockaddr_in*>(&to);
-    a->sin_family = AF_INET;
-    a->sin_port = htons(port);
-    ::inet_pton(AF_INET, container_ip.c_str(), &a->sin_addr);
+    auto* a6 = reinterpret_cast<sockaddr_in6*>(&to);
+    if (::inet_pton(AF_INET, container_ip.c_str(), &a->sin_addr) == 1) {
+      a->sin_family = AF_INET;
+      a->sin_port = htons(port);
+    } else {
+      ::inet_pton(AF_INET6, container_ip.c_str(), &a6->sin6_addr);
+      a6->sin6_family = AF_INET6;
+      a6->sin6_port = htons(port);
+    }
     return to;
   }
   void accept_one(const ForwardedPort& p);
@@ -163,7 +167,7 @@ void Forwarder::State::accept_one(const ForwardedPort& p) {
   auto source = inner_source(client);
   try {
     Connection c;
-    c.inner = agent->connect(SOCK_STREAM, target(p.container_port), source ? &*source : nullptr);
+    c.inner = connect(SOCK_STREAM, target(p.container_port), source ? &*source : nullptr);
     c.outer = std::move(outer);
     if (!make_pipe(c.up) || !make_pipe(c.down)) return;
     c.up.from = c.outer.get();
@@ -193,7 +197,7 @@ void Forwarder::State::datagram(const ForwardedPort& p) {
     auto source = inner_source(client);
     try {
       sockaddr_storage to = target(p.container_port);
-      flows.push_back({client, len, p.host.get(), agent->connect(SOCK_DGRAM, to, source ? &*source : nullptr), to, {}});
+      flows.push_back({client, len, p.host.get(), connect(SOCK_DGRAM, to, source ? &*source : nullptr), to, {}});
     } catch (const base::Error&) {
       return;
     }
@@ -201,7 +205,8 @@ void Forwarder::State::datagram(const ForwardedPort& p) {
   }
   flow->last = Clock::now();
   ssize_t ignored = ::sendto(flow->inner.get(), buf, static_cast<size_t>(n), MSG_DONTWAIT,
-                             reinterpret_cast<const sockaddr*>(&flow->server), sizeof(sockaddr_in));
+                             reinterpret_cast<const sockaddr*>(&flow->server),
+                             flow->server.ss_family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in));
   (void)ignored;
 }
 
@@ -278,10 +283,28 @@ void Forwarder::State::run() {
   }
 }
 
+base::UniqueFd connect_from_host(int type, const sockaddr_storage& to, const sockaddr_storage*) {
+  base::UniqueFd fd{::socket(to.ss_family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)};
+  if (!fd) throw base::sys_error(errno, "open a socket to forward with");
+  if (type == SOCK_DGRAM) return fd;
+  socklen_t len = to.ss_family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
+  if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&to), len) < 0 && errno != EINPROGRESS) {
+    throw base::sys_error(errno, "connect to forward");
+  }
+  return fd;
+}
+
 Forwarder::Forwarder(std::vector<ForwardedPort> ports, NsAgent& agent, const std::string& container_ip)
+    : Forwarder(std::move(ports),
+                [&agent](int type, const sockaddr_storage& to, const sockaddr_storage* source) {
+                  return agent.connect(type, to, source);
+                },
+                container_ip) {}
+
+Forwarder::Forwarder(std::vector<ForwardedPort> ports, Connector connect, const std::string& container_ip)
     : state_(std::make_unique<State>()) {
   state_->ports = std::move(ports);
-  state_->agent = &agent;
+  state_->connect = std::move(connect);
   state_->container_ip = container_ip;
   state_->wake.reset(::eventfd(0, EFD_CLOEXEC));
   if (!state_->wake) throw base::sys_error(errno, "create an eventfd");

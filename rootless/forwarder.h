@@ -6,10 +6,16 @@
 // own address (IP_TRANSPARENT, with a policy rule sending the server's
 // replies back to it), and moves the bytes with splice(2) both ways,
 // half-close and reset passed on. The server sees the real client: the
-// host's loopback address for a client there, never 10.0.2.x.
+// host's loopback address for a client there, never 10.0.2.x. The same
+// loop serves a rootful container's [::1] ports (IPv6 has no
+// route_localnet, so no DNAT can reach a container from ::1), connecting
+// from the host.
 #pragma once
 
+#include <sys/socket.h>
+
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -26,10 +32,21 @@ struct ForwardedPort {
   bool udp = false;
 };
 
+// A socket connected (nonblocking: the forwarder waits for it) to `to`,
+// or for UDP one ready to send there; `source` is the client's address as
+// the server is to see it, where the connector can keep it (may be null).
+using Connector = std::function<base::UniqueFd(int type, const sockaddr_storage& to, const sockaddr_storage* source)>;
+
+// A connector in the caller's own network namespace: the server sees the
+// host's address on the way, not the client's.
+base::UniqueFd connect_from_host(int type, const sockaddr_storage& to, const sockaddr_storage* source);
+
 class Forwarder {
  public:
   // Starts the thread; `agent` outlives the forwarder.
   Forwarder(std::vector<ForwardedPort> ports, NsAgent& agent, const std::string& container_ip);
+  // The same through any connector; `container_ip` IPv4 or IPv6.
+  Forwarder(std::vector<ForwardedPort> ports, Connector connect, const std::string& container_ip);
   ~Forwarder();
   Forwarder(const Forwarder&) = delete;
   Forwarder& operator=(const Forwarder&) = delete;
