@@ -340,4 +340,20 @@ run "$W" run --rm --network slirp4netns:mtu=10 alpine_nginx true
 check_status 125
 check_err "Error: invalid value of mtu for slirp4netns: 10"
 check "nothing left after the errors" test "$("$W" ps -a -q | wc -l)" = "$before"
+
+# The kill matrix's rootless part: the agent killed at any moment of a
+# container's life with a published port; rm leaves nothing of it (no
+# monitor, agent, held port, namespace or record).
+for d in 0 5 50 200; do
+  run "$W" run -d --name agentkill -p 18084:80 alpine_nginx
+  check_status 0
+  sleep "0.$(printf %03d "$d")"
+  monitor=$(sed -n 's/.*"monitor":\([0-9]*\).*/\1/p' "$XDG_RUNTIME_DIR/warren/containers/$out/state.json")
+  check "agent killed at +$d ms: there was one to kill" pkill -9 -P "$monitor" -x warren-agent
+  run "$W" rm -f -t 0 agentkill
+  check_status 0
+  check "agent killed at +$d ms: no monitor left" sh -c "! kill -0 $monitor 2>/dev/null || grep -q '^State:.*Z' /proc/$monitor/status"
+  check "agent killed at +$d ms: the port is free" test -z "$(ss -Hltn 'sport = 18084')"
+  check "agent killed at +$d ms: no record left" test "$("$W" ps -a -q | wc -l)" = "$before"
+done
 finish
