@@ -23,6 +23,9 @@ namespace {
 
 // Podman's exec reports its own refusals with 255, not 125.
 constexpr int kExecRefused = 255;
+// But no command at all is warren's usage error, 125, as issue 21 asks
+// (Podman 4.3 says 255 here too).
+constexpr int kNoCommand = 125;
 
 // The container's process as exec changes it: -e, -w, -u, -t.
 launch::ProcessSpec exec_process(const config::Settings& settings, const store::ContainerStore& store, const store::Container& c,
@@ -83,12 +86,12 @@ int exec_main(Context& ctx, const Args& args) {
     target = store.latest();
     if (!target) throw base::error("no such container");
   } else {
-    if (rest.empty()) throw ExitError(kExecRefused, "must provide a non-empty command to start an exec session: invalid argument");
+    if (rest.empty()) throw ExitError(kNoCommand, "must provide a non-empty command to start an exec session: invalid argument");
     target = store.get(rest.front());
     rest.erase(rest.begin());
   }
   const store::Container& c = *target;
-  if (rest.empty()) throw ExitError(kExecRefused, "must provide a non-empty command to start an exec session: invalid argument");
+  if (rest.empty()) throw ExitError(kNoCommand, "must provide a non-empty command to start an exec session: invalid argument");
   if (runtime::state_of(ctx.settings(), store, c).status != "running") {
     throw ExitError(kExecRefused, "can only create exec sessions on running containers: container state improper");
   }

@@ -141,7 +141,7 @@ run $R exec -u nobody box busybox true
 check_status 255
 check_err "Error: unable to find user nobody: no matching entries in passwd file"
 run $R exec box
-check_status 255
+check_status 125
 check_err "Error: must provide a non-empty command to start an exec session: invalid argument"
 run $R exec -e =x box true
 check_status 125
