@@ -232,7 +232,8 @@ int restart_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("restart"), "Restart one or more containers", "[options] CONTAINER [CONTAINER...]");
   opts.add()("t,time", "Seconds to wait for stop before killing the container", cxxopts::value<std::string>()->default_value("10"), "uint")
       ("running", "Restart only running containers");
-  opts.add()("a,all", "Restart all non-running containers")("l,latest", "Act on the latest container warren is aware of");
+  opts.add()("a,all", "Restart all non-running containers")("l,latest", "Act on the latest container warren is aware of")
+      ("f,filter", "Filter output based on conditions given", cxxopts::value<std::string>(), "strings");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   auto store = containers(ctx);

@@ -14,6 +14,7 @@
 #include "base/clock.h"
 #include "base/error.h"
 #include "cli/commands.h"
+#include "cli/ps_filter.h"
 #include "cli/report.h"
 #include "cli/table.h"
 #include "runtime/cgroup_control.h"
@@ -208,12 +209,19 @@ int pause_or_unpause(Context& ctx, const Args& args, bool pause) {
   Options opts(ctx.name_or(verb), pause ? "Pause all the processes in one or more containers" : "Unpause the processes in one or more containers",
                "[options] CONTAINER [CONTAINER...]");
   opts.add()("a,all", pause ? "Pause all running containers" : "Unpause all paused containers")
-      ("l,latest", "Act on the latest container warren is aware of");
+      ("l,latest", "Act on the latest container warren is aware of")
+      ("f,filter", "Filter output based on conditions given", cxxopts::value<std::string>(), "strings");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;
   auto store = containers(ctx);
   std::vector<std::pair<std::string, std::string>> chosen;  // id, as shown
-  if (r->count("all")) {
+  if (r->count("filter")) {
+    // What ps --filter lists, as stop's and rm's --filter; none is no error.
+    if (!r->unmatched().empty()) throw base::error("--filter takes no arguments");
+    for (const auto& c : filtered_containers(split_values(all_values(*r, "filter")), store)) {
+      chosen.emplace_back(c.config.id, c.config.id);
+    }
+  } else if (r->count("all")) {
     for (const auto& c : store.list()) {
       auto status = runtime::state_of(ctx.settings(), store, c).status;
       if (!c.config.infra && status == (pause ? "running" : "paused")) chosen.emplace_back(c.config.id, c.config.id);

@@ -291,7 +291,7 @@ check_err "Error: unrecognized namespace mode bogus passed"
 run $R run --rm $N --userns ns:/nonexistent fbox true
 check_err "Error: cannot find specified user namespace path: stat /nonexistent: no such file or directory"
 
-# start, stop and rm --filter; start --latest.
+# start, stop, restart, pause, unpause and rm --filter; start --latest.
 run $R create $N --name fl1 --label pick=yes fbox sleep 600
 run $R create $N --name fl2 fbox sleep 600
 run $R start --filter label=pick=yes
@@ -308,6 +308,25 @@ run $R start --filter bogus=1
 check_err "Error: bogus is an invalid filter"
 run $R start -l
 check "start -l starts the latest" test "$out" = "$($R inspect -f '{{.Id}}' fl2)"
+run $R restart -t 0 --filter name=fl2
+check "restart --filter restarts what matches" test "$out" = "$($R inspect -f '{{.Id}}' fl2)"
+run $R restart --filter name=nomatch
+check "restart --filter matching nothing: nothing, exit 0" test "$status:$out" = "0:"
+if ! $rootless; then
+  # pause and unpause --filter (the freezer is root's here).
+  run $R pause --filter name=fl2
+  check "pause --filter pauses what matches" test "$out" = "$($R inspect -f '{{.Id}}' fl2)"
+  run $R inspect -f '{{.State.Status}}' fl2
+  check "paused" test "$out" = paused
+  run $R unpause --filter name=fl2 fl1
+  check_err "Error: --filter takes no arguments"
+  run $R unpause --filter label=nomatch
+  check "unpause --filter matching nothing: nothing, exit 0" test "$status:$out" = "0:"
+  run $R unpause --filter name=fl2
+  check_status 0
+  run $R inspect -f '{{.State.Status}}' fl2
+  check "unpause --filter unpauses it" test "$out" = running
+fi
 run $R rm -f -t 0 --filter name=fl
 check "rm --filter removes what matches" test "$(echo "$out" | wc -l)" = 2
 
