@@ -67,7 +67,8 @@ struct LogLine {
 // complete line once, reading more of the file as it is needed.
 class LogFile {
  public:
-  LogFile(std::string path, std::string prefix, int64_t tail) : path_(std::move(path)), prefix_(std::move(prefix)) {
+  LogFile(std::string path, std::string prefix, int64_t tail, std::string color = {})
+      : path_(std::move(path)), prefix_(std::move(prefix)), color_(std::move(color)) {
     fd_.reset(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd_ && errno != ENOENT) throw base::sys_error(errno, "open the log {}", path_);
     struct stat st {};
@@ -76,6 +77,7 @@ class LogFile {
   }
 
   const std::string& prefix() const { return prefix_; }
+  const std::string& color() const { return color_; }  // an ANSI colour's start, or empty
 
   std::optional<LogLine> next() {
     for (;;) {
@@ -129,7 +131,7 @@ class LogFile {
     return l;
   }
 
-  std::string path_, prefix_;
+  std::string path_, prefix_, color_;
   base::UniqueFd fd_;
   uint64_t offset_ = 0;
   std::string carry_;
@@ -145,7 +147,8 @@ struct Window {
 void print_line(const LogFile& f, const LogLine& l, const Window& w) {
   if (!w.holds(l)) return;
   std::string when = w.stamps ? go_rfc3339_nano(l.stamp) + " " : "";
-  fmt::print(l.err ? stderr : stdout, "{}{}{}{}", f.prefix(), when, l.text, l.partial ? "" : "\n");
+  fmt::print(l.err ? stderr : stdout, "{}{}{}{}{}{}", f.color(), f.prefix(), when, l.text, f.color().empty() ? "" : "\x1b[0m",
+             l.partial ? "" : "\n");
 }
 
 // Every line now in the logs, the oldest first across them.
@@ -176,7 +179,10 @@ void show_logs(Context& ctx, const cxxopts::ParseResult& r, const store::Contain
       throw base::error("this container is using the '{}' log driver, cannot read logs: this container is not logging output", c.config.log_driver);
     }
     std::string p = !prefix ? "" : (r.count("names") ? c.config.name : c.config.id.substr(0, 12)) + " ";
-    files.emplace_back(store.log_path(c.config), p, int_flag(r, "tail"));
+    // --color: each container's lines in one of Podman's seven colours, in turn.
+    static const int kColors[] = {37, 31, 33, 34, 35, 36, 32};
+    std::string color = r.count("color") ? fmt::format("\x1b[{}m", kColors[files.size() % std::size(kColors)]) : "";
+    files.emplace_back(store.log_path(c.config), p, int_flag(r, "tail"), color);
   }
   print_merged(files, w);
   // -f: read on while a container runs; the last one's end ends the command.
@@ -210,6 +216,7 @@ int logs_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("logs"), "Fetch the logs of one or more containers", "[options] CONTAINER [CONTAINER...]");
   add_log_options(opts);
   opts.add()("n,names", "Output the container name in the log")
+      ("color", "Output the containers with different colors in the log.")
       ("l,latest", "Act on the latest container warren is aware of");
   auto r = parse(ctx, opts, args);
   if (!r) return 0;

@@ -372,6 +372,8 @@ run $R logs log1 log2
 check "logs of two, in time order, with ids" test "$out" = "$(printf '%s one\n%s two\n%s three' "$($R inspect -f '{{printf "%.12s" .Id}}' log1)" "$($R inspect -f '{{printf "%.12s" .Id}}' log1)" "$($R inspect -f '{{printf "%.12s" .Id}}' log2)")"
 run $R logs --names log2 log1
 check "logs --names" test "$out" = "$(printf 'log1 one\nlog1 two\nlog2 three')"
+run $R logs --color --names log2 log1
+check "logs --color: Podman's colours, in the order given" test "$out" = "$(printf '\033[31mlog1 one\033[0m\n\033[31mlog1 two\033[0m\n\033[37mlog2 three\033[0m')"
 run $R logs --names log1
 check "one container: no prefix" test "$out" = "$(printf 'one\ntwo')"
 run $R logs --since 1s log1
