@@ -5,9 +5,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -168,23 +170,11 @@ Value ps_value(const Listed& l, bool full, const std::string& pod_name, const st
   return v;
 }
 
-int ps_main(Context& ctx, const Args& args) {
-  Options opts(ctx.name_or("ps"), "List containers", "[options]");
-  opts.add()("a,all", "Show all the containers, default is only running containers")
-      ("q,quiet", "Print the numeric IDs of the containers only")
-      ("no-trunc", "Display the extended information")
-      ("l,latest", "Act on the latest container warren is aware of")
-      ("n,last", "Print the n last created containers (all states)", cxxopts::value<std::string>(), "int")
-      ("p,pod", "Print the ID and name of the pod the containers are associated with")
-      ("f,filter", "Filter output based on conditions given", cxxopts::value<std::string>(), "stringArray")
-      ("format", "Pretty-print containers to JSON or using a Go template", cxxopts::value<std::string>(), "string")
-      ("sort", "Sort output by: command, created, id, image, names, runningfor, size, status",
-       cxxopts::value<std::string>()->default_value("created"), "choice")
-      ("noheading", "Do not print headers")
-      ("s,size", "Display the total file sizes")
-      ("ns", "Display namespace information");
-  auto r = parse(ctx, opts, args);
-  if (!r) return 0;
+namespace {
+
+// One listing of ps, as its flags ask.
+int print_ps(Context& ctx, const cxxopts::ParseResult& given) {
+  const cxxopts::ParseResult* r = &given;
   auto pod_list = pods(ctx).list();
   auto pod_name = [&](const std::string& id) {
     for (const auto& p : pod_list) {
@@ -244,6 +234,44 @@ int ps_main(Context& ctx, const Args& args) {
   if (r->count("noheading")) header.clear();
   fmt::print("{}", render_table(header, rows));
   return 0;
+}
+
+}  // namespace
+
+int ps_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("ps"), "List containers", "[options]");
+  opts.add()("a,all", "Show all the containers, default is only running containers")
+      ("q,quiet", "Print the numeric IDs of the containers only")
+      ("no-trunc", "Display the extended information")
+      ("l,latest", "Act on the latest container warren is aware of")
+      ("n,last", "Print the n last created containers (all states)", cxxopts::value<std::string>(), "int")
+      ("p,pod", "Print the ID and name of the pod the containers are associated with")
+      ("f,filter", "Filter output based on conditions given", cxxopts::value<std::string>(), "stringArray")
+      ("format", "Pretty-print containers to JSON or using a Go template", cxxopts::value<std::string>(), "string")
+      ("sort", "Sort output by: command, created, id, image, names, runningfor, size, status",
+       cxxopts::value<std::string>()->default_value("created"), "choice")
+      ("noheading", "Do not print headers")
+      ("s,size", "Display the total file sizes")
+      ("ns", "Display namespace information")
+      ("external", "Show containers in storage not controlled by Podman")
+      ("sync", "Sync container state with OCI runtime")
+      ("w,watch", "Watch the ps output on an interval in seconds", cxxopts::value<std::string>(), "uint");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  // --external: warren's store holds no other tool's containers; --sync:
+  // every listing reads each container's state from its processes anyway.
+  uint64_t watch = r->count("watch") ? uint_flag(*r, "watch") : 0;
+  if (watch > 0 && r->count("latest")) throw base::error("the watch and latest flags cannot be used together");
+  std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
+  if (watch == 0 || r->count("quiet") || is_json_format(format)) return print_ps(ctx, *r);
+  // --watch: the screen cleared and the listing printed again, every
+  // `watch` seconds, until interrupted.
+  for (;;) {
+    fmt::print("\x1b[2J\x1b[H");
+    print_ps(ctx, *r);
+    std::fflush(stdout);
+    std::this_thread::sleep_for(std::chrono::seconds(watch));
+  }
 }
 
 }  // namespace cli

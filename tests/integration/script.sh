@@ -328,7 +328,7 @@ cgroup=true
 $rootless && cgroup=false  # a regular user's pod has none
 check "pod inspect: CreateCommand, CreateCgroup (root's only), ExitPolicy" \
   grep -q " pod create --name qpod\] $cgroup continue\$" <<<"$out"
-# ps --size and --ns.
+# ps --size, --ns, --watch, --external and --sync.
 $R run -d $N --name sizer sbox sh -c 'busybox head -c 3000 /dev/zero >/big; sleep 60' >/dev/null
 for i in $(seq 20); do $R ps --size --format '{{.Size}}' --filter name=sizer | grep -q '^3kB' && break; sleep 0.1; done
 run $R ps --size --filter name=sizer --format '{{.Names}} {{.Size}}'
@@ -341,6 +341,14 @@ check "ps --ns: pid and namespace inodes" test "$(tr -s ' ' <<<"$out")" = \
   "$($R ps -q --filter name=sizer) sizer $pid $(for n in cgroup ipc mnt net pid user uts; do readlink /proc/$pid/ns/$n | tr -dc 0-9; printf ' '; done | sed 's/ $//')"
 run $R ps --ns --format '{{.NET}}' --filter name=sizer
 check "ps --ns's fields in templates" test "$out" = "$(readlink /proc/$pid/ns/net | tr -dc 0-9)"
+# ps --watch: the screen cleared and the listing again, each interval;
+# --external and --sync list what ps lists.
+out=$(timeout 2.5 $R ps -w 1 --filter name=sizer --format '{{.Names}}' | od -An -c | tr -d ' \n')
+check "ps --watch: cleared and listed again ($out)" grep -Eq '^(033\[2J033\[Hsizer\\n){2,3}$' <<<"$out"
+run $R ps -w 1 -l
+check_err "Error: the watch and latest flags cannot be used together"
+run $R ps --external --sync --filter name=sizer --format '{{.Names}}'
+check "ps --external --sync" test "$out" = sizer
 $R rm -f -t 0 sizer >/dev/null
 
 # pod logs and pod top: every member, the infra's processes too.
