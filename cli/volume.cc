@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "base/clock.h"
 #include "base/error.h"
 #include "cli/commands.h"
 #include "cli/report.h"
@@ -68,7 +69,7 @@ bool has_label(const store::VolumeRecord& v, const std::string& want) {
 }
 
 // --filter for ls and prune: name, label, driver, dangling (ls);
-// label and label! (prune).
+// label, label! and until (both).
 using Filter = std::function<bool(const store::VolumeRecord&)>;
 
 Filter volume_filter(const std::vector<std::string>& given, const store::VolumeUse& use, bool prune) {
@@ -81,6 +82,14 @@ Filter volume_filter(const std::vector<std::string>& given, const store::VolumeU
       all.push_back([value](const store::VolumeRecord& v) { return has_label(v, value); });
     } else if (key == "label!") {
       all.push_back([value](const store::VolumeRecord& v) { return !has_label(v, value); });
+    } else if (key == "until") {
+      // Created before a time (RFC 3339, Unix seconds, or a duration ago).
+      auto t = base::parse_time_value(value, base::now_ns());
+      if (!t) throw base::error("failed to parse value as time or duration: \"{}\"", value);
+      all.push_back([t](const store::VolumeRecord& v) {
+        auto created = base::parse_rfc3339(v.created);
+        return created && *created < *t;
+      });
     } else if (!prune && key == "name") {
       all.push_back([value](const store::VolumeRecord& v) { return std::regex_search(v.name, std::regex(value)); });
     } else if (!prune && key == "driver") {

@@ -144,6 +144,14 @@ run $R volume ls -q --filter name=^lab
 check "ls --filter name (a regular expression)" test "$out" = labeled
 run $R volume prune -f --filter label=team=b
 check "prune --filter: only what matches" test -z "$out" -a "$($R volume exists labeled; echo $?)" = 0
+run $R volume ls -q --filter until=2000-01-01T00:00:00Z --filter name=^lab
+check "ls --filter until: none made before 2000" test -z "$out"
+run $R volume ls -q --filter until=1893456000 --filter name=^lab
+check "ls --filter until, Unix seconds: made before 2030" test "$out" = labeled
+run $R volume prune -f --filter until=10m --filter label=team=a
+check "prune --filter until=10m: not one made now" test -z "$out" -a "$($R volume exists labeled; echo $?)" = 0
+run $R volume prune -f --filter until=bogus
+check_err 'Error: failed to parse value as time or duration: "bogus"'
 run $R volume rm labeled
 
 # --volumes-from, read-only as asked.
