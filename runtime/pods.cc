@@ -168,7 +168,11 @@ void remove_pod(const config::Settings& settings, const store::PodConfig& pod, b
     }
   }
   stop_pod(settings, pod, timeout);
-  for (const auto& c : store::pod_containers(store, pod.id)) remove_container(settings, store, c.config.id, 0);
+  // Each member's anonymous volumes go with it, as Podman's pod rm takes them.
+  for (const auto& c : store::pod_containers(store, pod.id)) {
+    remove_container(settings, store, c.config.id, 0);
+    store::remove_anonymous_volumes(monitor::volume_store(settings), store, c.config);
+  }
   monitor::remove_pod_cgroup(pod);
   store::PodStore(settings.paths.root).remove(pod);
   record_pod_event(settings, pod, "remove");

@@ -173,6 +173,18 @@ run $R rm owner
 for _ in $(seq 50); do [ -z "$(ls -A "$store/containers/.trash" 2>/dev/null)" ] && break; sleep 0.1; done
 check "a container with other users' files is gone whole" test -z "$(ls -A "$store/containers/.trash" 2>/dev/null)"
 
+# pod rm takes its members' anonymous volumes, as Podman's; named ones stay.
+run $R pod create $N --name vpod
+run $R create --pod vpod -v /anon -v podnamed:/n plain true
+check_status 0
+anon=$($R inspect -f '{{range .Mounts}}{{if eq .Destination "/anon"}}{{.Name}}{{end}}{{end}}' "$out")
+check "the member has an anonymous volume" $R volume exists "$anon"
+run $R pod rm vpod
+check_status 0
+check "pod rm removed it" sh -c "! $R volume exists $anon"
+check "and kept the named one" $R volume exists podnamed
+run $R volume rm podnamed
+
 # volume prune: only the unused ones.
 run $R volume create unused
 run $R volume prune -f
