@@ -201,6 +201,7 @@ void add_container_options(Options& opts, bool run) {
       ("restart", "Restart policy to apply when a container exits (\"always\"|\"no\"|\"on-failure\"|\"unless-stopped\")",
        cxxopts::value<std::string>(), "string")
       ("pod", "Run container in an existing pod", cxxopts::value<std::string>(), "string");
+  if (!run) opts.add()("init-ctr", "Make this a pod init container.", cxxopts::value<std::string>(), "string");
   add_env_options(opts);
   add_network_options(opts);
   add_volume_options(opts);
@@ -349,6 +350,19 @@ std::optional<std::string> pod_flag(const cxxopts::ParseResult& r) {
   return text;
 }
 
+// create --init-ctr once|always: only in a pod, and not one running.
+std::string init_ctr_flag(Context& ctx, const std::string& value, const std::optional<std::string>& pod) {
+  if (!pod) throw base::error("must specify pod value with init-ctr");
+  if (value != "always" && value != "once") throw base::error("init-ctr value must be 'always' or 'once'");
+  if (pod->starts_with("new:")) return value;
+  auto existing = pods(ctx).find(*pod);
+  std::string state = existing ? runtime::pod_state(ctx.settings(), *existing) : "";
+  if (state == "Running" || state == "Degraded") {
+    throw base::error("cannot add init-ctr to a running pod");
+  }
+  return value;
+}
+
 std::string default_hostname(const store::ContainerConfig& c) {
   if (!c.network.is_host() && c.uts_mode != "host") return c.id.substr(0, 12);
   // The host's network, the host's name, as Podman.
@@ -404,7 +418,9 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
     remove_volumes(ctx, volumes);
   });
   apply_volume_options(ctx, *r, cfg, c, volumes);
-  if (auto pod = pod_flag(*r)) made = apply_pod_option(ctx, *r, *pod, c);
+  std::optional<std::string> pod_name = pod_flag(*r);
+  if (r->count("init-ctr")) c.init_ctr = init_ctr_flag(ctx, (*r)["init-ctr"].as<std::string>(), pod_name);
+  if (pod_name) made = apply_pod_option(ctx, *r, *pod_name, c);
   c.env = environment(cfg, *r, c.hostname);
   bool has_term = std::any_of(c.env.begin(), c.env.end(), [](const std::string& e) { return e.starts_with("TERM="); });
   if (c.tty && !has_term) c.env.push_back("TERM=xterm");

@@ -118,12 +118,34 @@ void start_infra(const config::Settings& settings, const store::ContainerStore& 
   start_container(settings, store, pod.infra_id, StartRequest{});
 }
 
+// The pod's init containers, after its infra and before the others, one
+// at a time to their end, in the order they were made: one that fails
+// fails the pod's start; a `once` one is removed after its run.
+void run_init_containers(const config::Settings& settings, const store::ContainerStore& store, const store::PodConfig& pod,
+                         const image::ImageStore& images) {
+  for (const auto& c : store::pod_containers(store, pod.id)) {
+    if (c.config.init_ctr.empty()) continue;
+    start_container(settings, store, c.config.id, StartRequest{images.rootfs(c.config.image_id)});
+    if (auto now = store.find(c.config.id); now && state_of(settings, store, *now).status == "running") {
+      store::monitor_of(now->state).wait_exit(-1);
+    }
+    auto ended = store.find(c.config.id);
+    int code = ended ? state_of(settings, store, *ended).exit_code : 0;
+    if (code != 0) throw base::error("init container {} exited with code {}", c.config.id, code);
+    if (c.config.init_ctr == "once") {
+      remove_container(settings, store, c.config.id, 0);
+      store::remove_anonymous_volumes(monitor::volume_store(settings), store, c.config);
+    }
+  }
+}
+
 void start_pod(const config::Settings& settings, const store::PodConfig& pod) {
   auto store = containers_of(settings);
   starting(pod.infra_id, [&] { start_infra(settings, store, pod.id); });
   image::ImageStore images(settings.paths.root, !settings.rootless());
+  run_init_containers(settings, store, pod, images);
   for (const auto& c : store::pod_containers(store, pod.id)) {
-    if (c.config.infra) continue;
+    if (c.config.infra || !c.config.init_ctr.empty()) continue;
     starting(c.config.id, [&] {
       start_container(settings, store, c.config.id, StartRequest{images.rootfs(c.config.image_id)});
     });

@@ -171,7 +171,7 @@ std::string config_json(const ContainerConfig& c) {
   for (auto [k, v] : {std::pair{"umask", &c.umask}, {"pidfile", &c.pidfile}, {"timezone", &c.timezone},
                       {"conmon_pidfile", &c.conmon_pidfile}, {"passwd_entry", &c.passwd_entry}, {"personality", &c.personality},
                       {"sdnotify", &c.sdnotify}, {"init_path", &c.init_path},
-                      {"userns", &c.userns}}) {
+                      {"userns", &c.userns}, {"init_ctr", &c.init_ctr}}) {
     w.Key(k);
     w.String(v->c_str());
   }
@@ -277,6 +277,7 @@ ContainerConfig parse_config(const std::string& text) {
   c.passwd_entry = str(d, "passwd_entry");
   c.host_users = json::strings(d, "host_users", what);
   c.personality = str(d, "personality");
+  c.init_ctr = str(d, "init_ctr");
   if (!c.personality.empty() && c.personality != "LINUX" && c.personality != "LINUX32") throw base::error("{}: bad personality \"{}\"", what, c.personality);
   c.sdnotify = json::string_or(d, "sdnotify", what, "container");
   c.chroot_dirs = json::strings(d, "chroot_dirs", what);

@@ -155,4 +155,40 @@ check_out_has "own"
 run $R pod rm -a -f
 check_status 0
 nothing_left
+
+# Init containers (create --init-ctr): after the infra, before the others,
+# each to its end; a `once` one is gone after its run, an `always` one
+# runs at every start; one that fails fails the pod's start.
+run $R create --init-ctr once alpine_nginx true
+check_err "Error: must specify pod value with init-ctr"
+run $R create --init-ctr sometimes --pod new:ix alpine_nginx true
+check_err "Error: init-ctr value must be 'always' or 'once'"
+run $R run --init-ctr once --pod new:iy alpine_nginx true
+check_err "Error: unknown flag: --init-ctr"
+run $R pod create --name inits
+run $R create --name first --init-ctr once --pod inits alpine_nginx sh -c 'sleep 0.5; echo first'
+run $R create --name every --init-ctr always --pod inits alpine_nginx sh -c 'echo every'
+run $R create --name main --pod inits alpine_nginx sh -c 'cat /proc/uptime; sleep 100'
+run $R pod start inits
+check_status 0
+check "a once init container is gone after its run" sh -c "! $R container exists first"
+run $R ps -a --filter name=every --format '{{.Status}}'
+check "an always one ran to its end" grep -q '^Exited (0)' <<<"$out"
+run $R ps --filter name=main --format '{{.Status}}'
+check "the others run after them" grep -q '^Up' <<<"$out"
+run $R create --name late --init-ctr once --pod inits alpine_nginx true
+check_err "Error: cannot add init-ctr to a running pod"
+run $R pod stop -t 0 inits
+run $R create --name bad --init-ctr once --pod inits alpine_nginx sh -c 'exit 1'
+check_status 0
+bad=$out
+run $R pod start inits
+check_status 125
+check_err "Error: init container $bad exited with code 1"
+run $R ps --filter name=main -q
+check "a failed init container: the others do not start" test -z "$out"
+run $R logs every
+check "the always one ran at each start" test "$out" = "$(printf 'every\nevery')"
+run $R pod rm -f inits
+nothing_left
 finish
