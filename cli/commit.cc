@@ -106,7 +106,7 @@ int export_main(Context& ctx, const Args& args) {
     out.reset(::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (!out) throw base::sys_error(errno, "open {}", output);
   }
-  const std::string upper = ctrs.dir(c.config.id) + "/upper", lower = images.rootfs(c.config.image_id);
+  const std::string upper = ctrs.dir(c.config.id) + "/upper", lower = runtime::root_lower(images, c.config);
   as_reader(ctx, [&] {
     base::UniqueFd up = open_dir(upper), low = open_dir(lower);
     if (!low) throw base::error("the image of container {} is gone", c.config.name);

@@ -246,7 +246,7 @@ int restart_main(Context& ctx, const Args& args) {
       throw base::error("container {} did not stop", s.shown);
     }
     try {
-      start_container(ctx, store, store.get(s.c.config.id), runtime::StartRequest{images.rootfs(s.c.config.image_id)});
+      start_container(ctx, store, store.get(s.c.config.id), runtime::StartRequest{runtime::root_lower(images, s.c.config)});
     } catch (const base::Error& e) {
       throw ExitError(kExitError, fmt::format("unable to start container \"{}\": {}", s.c.config.id, e.what()));
     }

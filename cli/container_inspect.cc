@@ -187,7 +187,7 @@ Value container_value(Context& ctx, const store::ContainerStore& store, const st
   v.set("Id", cfg.id).set("Created", Value::time(cfg.created)).set("Path", cmd.empty() ? "" : cmd.front())
       .set("Args", Value::strings(std::vector<std::string>(cmd.size() > 1 ? cmd.begin() + 1 : cmd.end(), cmd.end())))
       .set("State", state_value(s)).set("Image", cfg.image_id).set("ImageDigest", digest).set("ImageName", cfg.image_name)
-      .set("Rootfs", "").set("Pod", cfg.pod).set("ResolvConfPath", etc + "/resolv.conf").set("HostnamePath", etc + "/hostname")
+      .set("Rootfs", cfg.rootfs).set("Pod", cfg.pod).set("ResolvConfPath", etc + "/resolv.conf").set("HostnamePath", etc + "/hostname")
       .set("HostsPath", etc + "/hosts").set("StaticDir", dir).set("OCIConfigPath", "").set("OCIRuntime", "warren")
       .set("ConmonPidFile", cfg.conmon_pidfile).set("PidFile", cfg.pidfile).set("Name", cfg.name).set("RestartCount", s.restart_count).set("Driver", "overlay")
       .set("MountLabel", "").set("ProcessLabel", "").set("AppArmorProfile", "").set("EffectiveCaps", caps)

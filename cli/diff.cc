@@ -77,7 +77,8 @@ int diff_main(Context& ctx, const Args& args) {
   if (!format.empty() && !is_json_format(format)) throw base::error("only json format is supported for diff");
   auto paths = ctx.paths();
   image::ImageStore images(paths.root, !paths.rootless);
-  std::string lower = c.config.image_id.empty() || !images.find(c.config.image_id) ? "" : images.rootfs(c.config.image_id);
+  bool has_lower = !c.config.rootfs.empty() || (!c.config.image_id.empty() && images.find(c.config.image_id));
+  std::string lower = has_lower ? runtime::root_lower(images, c.config) : "";
   auto list = changes(store.dir(c.config.id) + "/upper", lower);
   if (format.empty()) {
     for (const auto& ch : list) fmt::print("{} {}\n", ch.kind, ch.path);

@@ -3,6 +3,7 @@
 // its monitor, and the attached session.
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -200,7 +201,8 @@ void add_container_options(Options& opts, bool run) {
       ("replace", "If a container with the same name exists, replace it")
       ("restart", "Restart policy to apply when a container exits (\"always\"|\"no\"|\"on-failure\"|\"unless-stopped\")",
        cxxopts::value<std::string>(), "string")
-      ("pod", "Run container in an existing pod", cxxopts::value<std::string>(), "string");
+      ("pod", "Run container in an existing pod", cxxopts::value<std::string>(), "string")
+      ("rootfs", "The first argument is not an image but the rootfs to the exploded container");
   if (!run) opts.add()("init-ctr", "Make this a pod init container.", cxxopts::value<std::string>(), "string");
   add_env_options(opts);
   add_network_options(opts);
@@ -350,6 +352,22 @@ std::optional<std::string> pod_flag(const cxxopts::ParseResult& r) {
   return text;
 }
 
+// run --rootfs DIR[:O]: the dir as the root (its path made absolute), and
+// whether it is overlaid (its changes the container's own) or written to.
+std::pair<std::string, bool> rootfs_flag(std::string path) {
+  bool overlay = path.ends_with(":O");
+  if (overlay) path.resize(path.size() - 2);
+  struct stat st;
+  if (::stat(path.c_str(), &st) < 0) {
+    throw base::error("running container create option: stat {}: no such file or directory", path);
+  }
+  if (!S_ISDIR(st.st_mode)) throw base::error("running container create option: {} is not a directory", path);
+  if (overlay && path.find_first_of(",:") != std::string::npos) {
+    throw base::error("running container create option: {}: a path with ',' or ':' cannot be an overlay's", path);
+  }
+  return {path.front() == '/' ? path : base::working_dir() + "/" + path, overlay};
+}
+
 // create --init-ctr once|always: only in a pod, and not one running.
 std::string init_ctr_flag(Context& ctx, const std::string& value, const std::optional<std::string>& pod) {
   if (!pod) throw base::error("must specify pod value with init-ctr");
@@ -389,15 +407,20 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   command.erase(command.begin());
   auto paths = ctx.paths();
   image::ImageStore images(paths.root, !paths.rootless);
-  std::string policy = r->count("pull") ? (*r)["pull"].as<std::string>() : "missing";
-  image::ImageRecord img = find_or_pull(ctx, image, policy, *r, r->count("quiet") > 0);
-  image::ImageConfig cfg = images.config(img.id);
   store::ContainerConfig c;
+  image::ImageConfig cfg;
+  if (r->count("rootfs")) {
+    std::tie(c.rootfs, c.rootfs_overlay) = rootfs_flag(image);
+  } else {
+    std::string policy = r->count("pull") ? (*r)["pull"].as<std::string>() : "missing";
+    image::ImageRecord img = find_or_pull(ctx, image, policy, *r, r->count("quiet") > 0);
+    cfg = images.config(img.id);
+    c.image_id = img.id;
+    c.image_name = img.names.empty() ? img.id : img.names.front();
+  }
   c.create_command = ctx.argv;
   c.id = store::random_id();
   c.name = r->count("name") ? (*r)["name"].as<std::string>() : "";
-  c.image_id = img.id;
-  c.image_name = img.names.empty() ? img.id : img.names.front();
   c.remove = r->count("rm") > 0;
   apply_process_options(*r, cfg, command, c);
   apply_restart_option(*r, c);
@@ -432,7 +455,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
       fmt::print("{}\n", c.name);
     }
   }
-  Created out{store.create(c), images.rootfs(img.id), session};
+  Created out{store.create(c), runtime::root_lower(images, c), session};
   try {
     write_cidfile(*r, out.ctr.config.id);
   } catch (const base::Error&) {
@@ -544,7 +567,7 @@ int start_main(Context& ctx, const Args& args) {
     RawMode raw(attach && c.config.tty);
     std::optional<pid_t> monitor;
     try {
-      monitor = start_container(ctx, store, c, runtime::StartRequest{images.rootfs(c.config.image_id), attach, false});
+      monitor = start_container(ctx, store, c, runtime::StartRequest{runtime::root_lower(images, c.config), attach, false});
     } catch (const base::Error& e) {
       // Podman's start reports any failure as its own (125), naming the
       // container (quoted, but for -a).

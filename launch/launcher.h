@@ -26,6 +26,7 @@ namespace launch {
 struct LaunchSpec {
   std::string lower;    // the image's root filesystem (read-only below)
   std::string dir;      // the container's own: upper/, work/, merged/ are made here
+  bool direct_root = false;  // run --rootfs DIR (no :O): `lower` is the root itself, written to
   std::string id;       // for errors
   ProcessSpec process;  // the command, its user, capabilities and terminal
   bool create_workdir = true;    // false: a missing workdir is an error (an explicit -w)

@@ -37,9 +37,10 @@ FdPath::FdPath(int fd) {
   text[14 + n] = '\0';
 }
 
-RootOverlay RootOverlay::of(const std::string& lower, const std::string& dir, unsigned long flags) {
+RootOverlay RootOverlay::of(const std::string& lower, const std::string& dir, unsigned long flags, bool direct) {
   for (const char* d : {"upper", "work", "merged"}) base::ensure_dir(dir + "/" + d, 0755);
   RootOverlay o;
+  if (direct) o.bind = lower;
   o.merged = dir + "/merged";
   o.opts = fmt::format("lowerdir={},upperdir={}/upper,workdir={}/work", lower, dir, dir);
   o.opts_userns = o.opts + ",userxattr";
@@ -48,6 +49,10 @@ RootOverlay RootOverlay::of(const std::string& lower, const std::string& dir, un
 }
 
 bool RootOverlay::mount() const {
+  if (!bind.empty()) {
+    return ::mount(bind.c_str(), merged.c_str(), nullptr, MS_BIND | MS_REC, nullptr) == 0 &&
+           (flags == 0 || ::mount(nullptr, merged.c_str(), nullptr, MS_BIND | MS_REMOUNT | flags, nullptr) == 0);
+  }
   return ::mount("overlay", merged.c_str(), "overlay", flags, opts.c_str()) == 0 ||
          ::mount("overlay", merged.c_str(), "overlay", flags, opts_userns.c_str()) == 0;
 }

@@ -45,7 +45,9 @@ bool bind_remount(int root, const char* rel, const char* source, unsigned long f
 struct RootOverlay {
   std::string merged, opts, opts_userns;
   unsigned long flags = 0;
-  static RootOverlay of(const std::string& lower, const std::string& dir, unsigned long flags);
+  std::string bind;  // run --rootfs without :O: this dir itself, bound read-write, instead of an overlay
+  // `direct`: `lower` is the root itself (its writes land in it).
+  static RootOverlay of(const std::string& lower, const std::string& dir, unsigned long flags, bool direct = false);
   // In a child, free of allocation; in a user namespace overlayfs keeps
   // its metadata in user.* xattrs. False with errno.
   bool mount() const;

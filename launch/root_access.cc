@@ -33,7 +33,7 @@ rootless::ChildWork running(const RootAccess& a, const std::function<void(const 
 
 rootless::ChildWork stopped(const RootAccess& a, const std::function<void(const base::RootDir&)>& work) {
   // A container that never ran has no upper dir yet: of() makes it.
-  RootOverlay overlay = RootOverlay::of(a.lower, a.dir, MS_NODEV);
+  RootOverlay overlay = RootOverlay::of(a.lower, a.dir, MS_NODEV, a.direct_root);
   // What it keeps on the host; a tmpfs or an O mount would be gone with
   // the child.
   std::vector<PlannedMount> mounts;

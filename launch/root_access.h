@@ -24,6 +24,7 @@ struct RootAccess {
   pid_t pid = 0;                           // running: its first process; 0: stopped
   std::string lower;                       // stopped: the image's root filesystem,
   std::string dir;                         // and the container's dir (upper/, work/, merged/),
+  bool direct_root = false;                // (run --rootfs: `lower` is the root itself)
   std::vector<MountSpec> mounts;           // with its volumes and binds mounted (tmpfs left out)
   const rootless::IdMaps* maps = nullptr;  // a regular user's container
 };

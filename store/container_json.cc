@@ -171,7 +171,7 @@ std::string config_json(const ContainerConfig& c) {
   for (auto [k, v] : {std::pair{"umask", &c.umask}, {"pidfile", &c.pidfile}, {"timezone", &c.timezone},
                       {"conmon_pidfile", &c.conmon_pidfile}, {"passwd_entry", &c.passwd_entry}, {"personality", &c.personality},
                       {"sdnotify", &c.sdnotify}, {"init_path", &c.init_path},
-                      {"userns", &c.userns}, {"init_ctr", &c.init_ctr}}) {
+                      {"userns", &c.userns}, {"init_ctr", &c.init_ctr}, {"rootfs", &c.rootfs}}) {
     w.Key(k);
     w.String(v->c_str());
   }
@@ -188,7 +188,7 @@ std::string config_json(const ContainerConfig& c) {
   for (auto [k, v] : {std::pair{"remove", c.remove}, {"create_workdir", c.create_workdir}, {"privileged", c.privileged}, {"no_new_privs", c.no_new_privs},
                       {"tty", c.tty}, {"interactive", c.interactive}, {"no_hosts", c.no_hosts}, {"infra", c.infra},
                       {"read_only", c.read_only}, {"read_only_tmpfs", c.read_only_tmpfs}, {"passwd", c.passwd},
-                      {"systemd", c.systemd}}) {
+                      {"systemd", c.systemd}, {"rootfs_overlay", c.rootfs_overlay}}) {
     w.Key(k);
     w.Bool(v);
   }
@@ -278,6 +278,8 @@ ContainerConfig parse_config(const std::string& text) {
   c.host_users = json::strings(d, "host_users", what);
   c.personality = str(d, "personality");
   c.init_ctr = str(d, "init_ctr");
+  c.rootfs = str(d, "rootfs");
+  c.rootfs_overlay = flag("rootfs_overlay", false);
   if (!c.personality.empty() && c.personality != "LINUX" && c.personality != "LINUX32") throw base::error("{}: bad personality \"{}\"", what, c.personality);
   c.sdnotify = json::string_or(d, "sdnotify", what, "container");
   c.chroot_dirs = json::strings(d, "chroot_dirs", what);

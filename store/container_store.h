@@ -92,6 +92,8 @@ struct ContainerConfig {
   int64_t timeout = 0;                   // --timeout: seconds until the monitor kills it (0: never)
   std::string personality;               // --personality: LINUX or LINUX32 (empty: the monitor's)
   std::string init_ctr;                  // --init-ctr: once or always, a pod's init container (empty: none)
+  std::string rootfs;                    // run --rootfs: the root's dir (no image), absolute
+  bool rootfs_overlay = false;           // its :O: an overlay over it, its changes the container's own
   std::string sdnotify = "container";    // --sdnotify: container, conmon or ignore
   std::vector<std::string> chroot_dirs;  // --chrootdirs (kept for inspect; SELinux's)
   bool systemd = false;                  // --systemd's mode: tmpfs on /run, /run/lock, /tmp, /var/log/journal

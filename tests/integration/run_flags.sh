@@ -32,6 +32,24 @@ tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
 run $R import "$tmp/fs.tar" fbox
 check_status 0
 
+# --rootfs: a directory as the root, written to (with :O, an overlay whose
+# changes stay the container's).
+run $R run --rm $N --rootfs "$tmp/fs" sh -c 'echo direct >/written; cat /written'
+check_status 0
+check "--rootfs: the process ran in the dir" test "$out" = direct
+check "--rootfs: its writes land in the dir" test "$(cat "$tmp/fs/written" 2>/dev/null)" = direct
+rm -f "$tmp/fs/written"
+run $R run --rm $N --rootfs "$tmp/fs:O" sh -c 'echo over >/written; cat /written'
+check "--rootfs DIR:O: the process sees its write" test "$out" = over
+check "--rootfs DIR:O: the dir is left as it was" test ! -e "$tmp/fs/written"
+run $R create $N --name rooted --rootfs "$tmp/fs" true
+run $R inspect -f '{{.Image}}|{{.ImageName}}|{{.Rootfs}}' rooted
+check "--rootfs: inspect shows the dir, no image" test "$out" = "||$tmp/fs"
+run $R rm rooted
+run $R run --rm $N --rootfs "$tmp/nothere" true
+check_status 125
+check_err "Error: running container create option: stat $tmp/nothere: no such file or directory"
+
 # /etc/passwd and /etc/group: Podman's lines for a numeric --user, the
 # template, the host's users; the image's own files are left as they are.
 run $R run --rm $N --user 1234 fbox sh -c 'tail -1 /etc/passwd; tail -1 /etc/group; id; echo $HOME'
