@@ -337,7 +337,7 @@ TEST_CASE("a flushed ruleset is found and repaired from the cache", "[netns]") {
   CHECK(portmap::table_drift(nft, cni::wanted_entries(cache)).empty());
 
   REQUIRE(sh("nft flush chain inet warren prerouting").status == 0);
-  CHECK(cni::repair_firewall(cache) == "chain prerouting has 0 rules, not 4");
+  CHECK(cni::repair_firewall(cache) == "chain prerouting has 0 rules, not 5");
   REQUIRE(sh("nft delete element inet warren ports4 '{ tcp . 8080 }'").status == 0);
   CHECK(cni::repair_firewall(cache) == "set ports4 holds other elements than the state says");
   CHECK(from_remote(lan, "10.241.0.1", 8080) == "peer=10.241.0.2");
