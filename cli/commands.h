@@ -50,6 +50,7 @@ int stop_main(Context& ctx, const Args& args);
 int rm_main(Context& ctx, const Args& args);
 int kill_main(Context& ctx, const Args& args);
 int restart_main(Context& ctx, const Args& args);
+int init_main(Context& ctx, const Args& args);
 int rename_main(Context& ctx, const Args& args);
 int top_main(Context& ctx, const Args& args);
 int stats_main(Context& ctx, const Args& args);

@@ -256,6 +256,27 @@ int restart_main(Context& ctx, const Args& args) {
   return 0;
 }
 
+int init_main(Context& ctx, const Args& args) {
+  Options opts(ctx.name_or("init"), "Initialize one or more containers", "[options] CONTAINER [CONTAINER...]");
+  opts.add()("a,all", "Initialize all containers")("l,latest", "Act on the latest container warren is aware of");
+  auto r = parse(ctx, opts, args);
+  if (!r) return 0;
+  auto store = containers(ctx);
+  image::ImageStore images(ctx.paths().root, !ctx.paths().rootless);
+  for (const auto& s : select_containers(*r, store, kExitError, false)) {
+    runtime::StartRequest req{runtime::root_lower(images, s.c.config)};
+    req.init_only = true;
+    try {
+      start_container(ctx, store, s.c, req);
+    } catch (const base::Error&) {
+      // --all: the ones made already stay as they are, as Podman's.
+      if (!r->count("all")) throw;
+    }
+    fmt::print("{}\n", s.shown);
+  }
+  return 0;
+}
+
 int container_cleanup_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("container cleanup"), "Clean up network and mountpoints of one or more containers",
                "[options] CONTAINER [CONTAINER...]");

@@ -28,7 +28,7 @@ std::vector<std::string> security_opts(const store::ContainerConfig& c) {
 }
 
 Value state_value(const store::ContainerState& s) {
-  bool running = s.status == "running", live = running || s.status == "paused";
+  bool running = s.status == "running", live = running || s.status == "paused" || s.status == "initialized";
   Value health;
   Value::Array log;
   for (const auto& r : s.health.log) {

@@ -63,7 +63,7 @@ std::string ports_text(const std::vector<store::PublishedPort>& ports) {
 }
 
 Value network_settings(const store::ContainerStore& store, const store::Container& c, const store::ContainerState& s) {
-  bool running = s.status == "running";
+  bool running = s.status == "running" || s.status == "initialized";  // init attaches the networks
   // Exposed ports are listed for a network that can publish them.
   bool publishes = c.config.network.is_bridge() || c.config.network.is_slirp();
   Value::Object networks;

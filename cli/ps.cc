@@ -57,6 +57,7 @@ std::string status_text(const store::ContainerState& s) {
   if (s.status == "running" && !s.health.status.empty()) return "Up " + human_age(s.started) + " (" + s.health.status + ")";
   if (s.status == "running") return "Up " + human_age(s.started);
   if (s.status == "paused") return "Paused";
+  if (s.status == "initialized") return "Initialized";
   if (s.status == "exited") return fmt::format("Exited ({}) {}", s.exit_code, human_age(s.finished));
   return "Created";
 }

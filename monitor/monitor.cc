@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -159,8 +160,8 @@ void tell_dns(const dns::DnsPaths& dns) {
 // output through `pipes` or a terminal; a pod's infra, the holder of its
 // namespaces, with no image and no output.
 launch::Launched start_process(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts,
-                               const config::Settings& settings,
-                       netconf::ContainerNetwork& net, Pipes& pipes, netconf::UserNet& user_net, const launch::Cgroup* cg) {
+                               const config::Settings& settings, netconf::ContainerNetwork& net, Pipes& pipes,
+                               netconf::UserNet& user_net, const launch::Cgroup* cg, const std::function<void(pid_t)>& hold) {
   const store::ContainerConfig& cfg = c.config;
   if (cfg.infra) {
     own_etc_files(store, cfg, net);  // for the members
@@ -184,6 +185,12 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   }
   launch::LaunchSpec spec = launch_spec(store, c, opts.lower, settings, net, user_net, cg);
   spec.process.preserve_fds = opts.preserve_fds;
+  if (hold) {
+    spec.on_namespaces = [before = spec.on_namespaces, &hold](pid_t pid) {
+      if (before) before(pid);
+      hold(pid);
+    };
+  }
   if (cfg.tty) {
     spec.process.terminal = spec.process.console = true;
     if (opts.attached) ::ioctl(0, TIOCGWINSZ, &spec.process.size);
@@ -194,6 +201,33 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     spec.process.in = cfg.interactive ? (opts.attached ? 0 : pipes.in_r.get()) : pipes.null.get();
   }
   return launch::launch(spec);
+}
+
+std::string start_fifo(const store::ContainerStore& store, const std::string& id) { return store.run_dir(id) + "/start"; }
+
+// init: the record says "initialized" (with the held process and its
+// networks), the CLI is told, and the process waits here until a start
+// writes 'g' to the container's start fifo; anything else ends it.
+void hold_initialized(const store::ContainerStore& store, const store::Container& c, const netconf::ContainerNetwork& net,
+                      pid_t pid, const std::function<void()>& ready) {
+  std::string fifo = start_fifo(store, c.config.id);
+  ::unlink(fifo.c_str());
+  if (::mkfifo(fifo.c_str(), 0600) < 0) throw base::LaunchError(125, errno, "make the container's start fifo");
+  store::ContainerState s = c.state;
+  s.status = "initialized";
+  s.pid = pid;
+  s.pid_start = base::ProcessId::of(pid).value_or(base::ProcessId{}).start;
+  const base::ProcessId me = base::ProcessId::self();
+  s.monitor = me.pid;
+  s.monitor_start = me.start;
+  s.networks = net.networks;
+  store.save_state(c.config.id, s);
+  ready();
+  base::UniqueFd f{::open(fifo.c_str(), O_RDONLY | O_CLOEXEC)};
+  char go = 0;
+  ssize_t n = f ? ::read(f.get(), &go, 1) : -1;
+  ::unlink(fifo.c_str());
+  if (n != 1 || go != 'g') throw base::LaunchError(125, 0, "the initialized container was not started");
 }
 
 [[noreturn]] void run_monitor(const config::Settings& settings, const store::ContainerStore& store, const store::Container& c,
@@ -222,6 +256,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   netconf::ContainerNetwork net = netconf::setup_container_network(store, cfg, settings, opts.default_gateway);
   dns::DnsPaths dns{store.root(), store.runroot(), settings.paths.network_config_dir};
   auto undo = base::on_failure([&] {
+    release_shm(store, cfg, settings.rootless());  // made with the launch spec, if it got that far
     netconf::teardown_container_network(store, cfg, settings.paths, net);
     store.save_state(cfg.id, c.state);
     if (!net.dns_responders.empty()) tell_dns(dns);  // it may have read this container already
@@ -245,7 +280,9 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     }
   }
   netconf::UserNet user_net;
-  launch::Launched l = start_process(store, c, opts, settings, net, pipes, user_net, cg ? &*cg : nullptr);
+  std::function<void(pid_t)> hold;
+  if (opts.init_only) hold = [&](pid_t pid) { hold_initialized(store, c, net, pid, ready); };
+  launch::Launched l = start_process(store, c, opts, settings, net, pipes, user_net, cg ? &*cg : nullptr, hold);
   for (int fd = 3; fd < 3 + opts.preserve_fds; ++fd) ::close(fd);  // the container's now
   // Until the record says "running", a failure (a full or read-only run
   // dir) ends what was started: a container never runs on unrecorded.
@@ -465,6 +502,14 @@ pid_t start_monitor(const store::ContainerStore& store, const store::Container& 
   });
 }
 
+void release_initialized(const store::ContainerStore& store, const std::string& id, bool go) {
+  // Nonblocking: no reader is no monitor holding it.
+  base::UniqueFd f{::open(start_fifo(store, id).c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC)};
+  if (!f) throw base::sys_error(errno, "container {}: no monitor holds it initialized", id);
+  char word = go ? 'g' : 'x';
+  if (::write(f.get(), &word, 1) != 1) throw base::sys_error(errno, "container {}: tell its monitor", id);
+}
+
 void spawn_purge(const store::ContainerStore& store) {
   // A fork, not posix_spawn: the caller resumes at once (a vfork and exec
   // held it until the exec was done, about 2 ms), and exits soon after, so
@@ -500,6 +545,7 @@ int monitor_main(int argc, char** argv) {
     else if (a == "--default-gateway") opts.default_gateway = value();
     else if (a == "--attached") opts.attached = true;
     else if (a == "--restarting") opts.restarting = true;
+    else if (a == "--init") opts.init_only = true;
     else if (a == "--cli") opts.cli = value();
     else if (a == "--streams") opts.streams = value();
     else if (a == "--detach-keys") opts.detach_keys = value();
@@ -533,6 +579,9 @@ int monitor_main(int argc, char** argv) {
   // The starting CLI's lock, shared until the record says "running".
   base::UniqueFd held_lock(opts.lock_fd);
   if (held_lock) ::fcntl(held_lock.get(), F_SETFD, FD_CLOEXEC);
+  // init's process waits before its exec, with a copy of every fd: it
+  // would hold the lock for as long. The CLI holds its own until told.
+  if (opts.init_only) held_lock.reset();
   if (opts.exit_fd >= 0) ::fcntl(opts.exit_fd, F_SETFD, FD_CLOEXEC);
   try {
     config::PathOverrides given{root, runroot, opts.network_config_dir};
@@ -543,14 +592,15 @@ int monitor_main(int argc, char** argv) {
     if (opts.restarting && (!c.state.restarting || c.state.stop_requested)) return 0;
     run_monitor(settings, store, c, opts, [&] {
       held_lock.reset();
+      if (!writer) return;  // init told the CLI already
       send_report(writer.get(), 0, 0, "");
       writer.reset();
     });
   } catch (const base::LaunchError& e) {
-    send_report(writer.get(), e.code(), 0, e.what());
+    if (writer) send_report(writer.get(), e.code(), 0, e.what());
     return e.code();
   } catch (const std::exception& e) {
-    send_report(writer.get(), 125, 0, e.what());
+    if (writer) send_report(writer.get(), 125, 0, e.what());
     return 125;
   }
 }

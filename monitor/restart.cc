@@ -61,6 +61,7 @@ std::vector<std::string> monitor_args(const store::ContainerStore& store, const 
     args.push_back(std::to_string(opts.exit_fd));
   }
   if (opts.restarting) args.emplace_back("--restarting");
+  if (opts.init_only) args.emplace_back("--init");
   if (opts.attached) {
     for (auto [flag, value] : {std::pair{"--streams", opts.streams}, {"--detach-keys", opts.detach_keys}}) {
       args.emplace_back(flag);
@@ -98,6 +99,7 @@ void restart_later(const store::ContainerStore& store, const std::string& id, Mo
   opts.exit_fd = -1;
   opts.preserve_fds = 0;  // handed over at the first start
   opts.lock_fd = -1;      // the first start's CLI's, long released
+  opts.init_only = false;
   opts.restarting = true;
   std::vector<std::string> args = monitor_args(store, id, opts);
   // Nobody waits for this run's report: it goes to /dev/null.

@@ -100,6 +100,35 @@ void start_required(const config::Settings& settings, const store::ContainerStor
   start_container(settings, store, id, StartRequest{root_lower(images, other->config)});
 }
 
+// start of an initialized container: its monitor goes on, and the start
+// returns once the record says running (or the monitor has ended).
+std::optional<pid_t> start_initialized(const store::ContainerStore& store, const store::Container& c) {
+  base::ProcessId watcher = store::monitor_of(c.state);
+  monitor::release_initialized(store, c.config.id, true);
+  for (int i = 0; i < 1000 && watcher.alive(); ++i) {
+    auto now = store.find(c.config.id);
+    if (!now || now->state.status != "initialized") break;
+    ::usleep(10 * 1000);
+  }
+  return std::nullopt;
+}
+
+// stop, kill and rm of an initialized container: its monitor ends it
+// (its network torn down, the record as before init). False when it is
+// not initialized.
+bool end_initialized(const config::Settings& settings, const store::ContainerStore& store, const std::string& id) {
+  base::ProcessId watcher;
+  {
+    base::FileLock lock = store.lock(id);
+    auto c = reread(settings, store, id);
+    if (!c || c->state.status != "initialized") return false;
+    watcher = store::monitor_of(c->state);
+    monitor::release_initialized(store, id, false);
+  }
+  watcher.wait_exit(10000);
+  return true;
+}
+
 }  // namespace
 
 std::string root_lower(const image::ImageStore& images, const store::ContainerConfig& c) {
@@ -111,7 +140,11 @@ std::optional<pid_t> start_container(const config::Settings& settings, const sto
   std::string id = full_id(store, name);
   base::FileLock lock = store.lock(id);
   store::Container c = reread_existing(settings, store, id, name);
+  if (req.init_only && (c.state.status == "running" || c.state.status == "initialized")) {
+    throw base::error("container {} has already been created in runtime: container state improper", c.config.id);
+  }
   if (c.state.status == "running") return std::nullopt;
+  if (c.state.status == "initialized") return start_initialized(store, c);
   if (c.state.restarting && store::monitor_of(c.state).alive()) return std::nullopt;  // its policy brings it back
   if (c.state.stop_requested || c.state.restarting) {
     // A start ends what a stop asked for: its policy holds again.
@@ -128,6 +161,7 @@ std::optional<pid_t> start_container(const config::Settings& settings, const sto
     opts.detach_keys = req.detach_keys;
     opts.preserve_fds = req.preserve_fds;
     opts.lock_fd = lock.fd();
+    opts.init_only = req.init_only;
     return monitor::start_monitor(store, c, opts);
   } catch (const base::Error&) {
     if (req.remove_on_failure) {
@@ -152,6 +186,7 @@ bool stop_container(const config::Settings& settings, const store::ContainerStor
     if (stopped) store::record_container_event(settings.paths, *stopped, "stop");
     return true;
   };
+  if (end_initialized(settings, store, id)) return true;
   for (int round = 0; round < 2; ++round) {
     int sig = SIGKILL;
     {
@@ -185,6 +220,10 @@ bool stop_container(const config::Settings& settings, const store::ContainerStor
 
 void kill_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& name, int sig) {
   std::string id = full_id(store, name);
+  if (end_initialized(settings, store, id)) {
+    if (auto c = store.find(id)) store::record_container_event(settings.paths, c->config, "kill");
+    return;
+  }
   base::FileLock lock = store.lock(id);
   store::Container c = reread_existing(settings, store, id, id);
   if (c.state.status != "running") {
@@ -216,6 +255,7 @@ void rename_container(const config::Settings& settings, const store::ContainerSt
 void retire_container(const config::Settings& settings, const store::ContainerStore& store, const std::string& name,
                       int timeout) {
   std::string id = full_id(store, name);
+  end_initialized(settings, store, id);  // its monitor holds it made: ended first
   for (int tries = 0; tries < 3; ++tries) {
     {
       base::FileLock lock = store.lock(id);

@@ -56,6 +56,7 @@ struct StartRequest {
   std::string streams;             // run -a: the outputs shown ("": both)
   std::string detach_keys = "ctrl-p,ctrl-q";  // run -it's
   int preserve_fds = 0;            // run --preserve-fds
+  bool init_only = false;          // init: made and held before its exec ("initialized")
 };
 
 // Starts `id` (its pod's infra first) and returns its monitor's pid once

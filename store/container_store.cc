@@ -255,7 +255,7 @@ void ContainerStore::purge_trash() const {
 }
 
 bool ContainerStore::monitor_lost(const ContainerState& s) {
-  return s.status == "running" && !monitor_of(s).alive();
+  return (s.status == "running" || s.status == "initialized") && !monitor_of(s).alive();
 }
 
 ContainerState ContainerStore::live_state(const Container& c) const {

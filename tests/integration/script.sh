@@ -371,6 +371,41 @@ $R pod rm -f -t 0 qpod >/dev/null
 run $R pod top qpod
 check_status 125
 
+# init: the container made and its process held before its exec
+# (Initialized), start runs it; stop and rm end a held one.
+run $R create $N --name held sbox sh -c 'echo ran; sleep 60'
+run $R init held
+check "init prints the name" test "$status:$out" = "0:held"
+run $R ps -a --filter name=held --format '{{.Status}}'
+check "ps: Initialized" test "$out" = Initialized
+run $R inspect -f '{{.State.Status}} {{if gt .State.Pid 0}}pid{{end}}' held
+check "inspect: initialized, with its process" test "$out" = "initialized pid"
+run $R logs held
+check "nothing ran yet" test -z "$out"
+run $R init held
+check_status 125
+check_err "Error: container $($R inspect -f '{{.Id}}' held) has already been created in runtime: container state improper"
+run $R start held
+check_status 0
+for i in $(seq 50); do [ "$($R logs held)" = ran ] && break; sleep 0.1; done
+run $R logs held
+check "start runs the initialized process" test "$out" = ran
+run $R rm -f -t 0 held
+run $R create $N --name held2 sbox sleep 60
+run $R init held2
+run $R stop -t 0 held2
+check_status 0
+run $R ps -a --filter name=held2 --format '{{.Status}}'
+check "stop of an initialized container: back as it was" test "$out" = Created
+run $R init held2
+run $R rm -f held2
+check_status 0
+check "rm -f of an initialized one: gone, its monitor too" test -z "$($R ps -a -q --filter name=held2)"
+run $R create $N --name held3 sbox true
+run $R init --latest
+check "init --latest" test "$status:$out" = "0:$($R inspect -f '{{.Id}}' held3)"
+run $R rm -f held3
+
 # logs of several containers, in time order, each line prefixed with the
 # container's id or (--names) name; --since and --until; wait --condition.
 $R run $N --name log1 sbox sh -c 'echo one; echo two' >/dev/null
