@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // monitor/monitor.cc: fork, report over a pipe, relay the output, record the end.
+#include "monitor/initialized.h"
 #include "monitor/monitor.h"
 
 #include <fcntl.h>
@@ -201,33 +202,6 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     spec.process.in = cfg.interactive ? (opts.attached ? 0 : pipes.in_r.get()) : pipes.null.get();
   }
   return launch::launch(spec);
-}
-
-std::string start_fifo(const store::ContainerStore& store, const std::string& id) { return store.run_dir(id) + "/start"; }
-
-// init: the record says "initialized" (with the held process and its
-// networks), the CLI is told, and the process waits here until a start
-// writes 'g' to the container's start fifo; anything else ends it.
-void hold_initialized(const store::ContainerStore& store, const store::Container& c, const netconf::ContainerNetwork& net,
-                      pid_t pid, const std::function<void()>& ready) {
-  std::string fifo = start_fifo(store, c.config.id);
-  ::unlink(fifo.c_str());
-  if (::mkfifo(fifo.c_str(), 0600) < 0) throw base::LaunchError(125, errno, "make the container's start fifo");
-  store::ContainerState s = c.state;
-  s.status = "initialized";
-  s.pid = pid;
-  s.pid_start = base::ProcessId::of(pid).value_or(base::ProcessId{}).start;
-  const base::ProcessId me = base::ProcessId::self();
-  s.monitor = me.pid;
-  s.monitor_start = me.start;
-  s.networks = net.networks;
-  store.save_state(c.config.id, s);
-  ready();
-  base::UniqueFd f{::open(fifo.c_str(), O_RDONLY | O_CLOEXEC)};
-  char go = 0;
-  ssize_t n = f ? ::read(f.get(), &go, 1) : -1;
-  ::unlink(fifo.c_str());
-  if (n != 1 || go != 'g') throw base::LaunchError(125, 0, "the initialized container was not started");
 }
 
 [[noreturn]] void run_monitor(const config::Settings& settings, const store::ContainerStore& store, const store::Container& c,
@@ -500,14 +474,6 @@ pid_t start_monitor(const store::ContainerStore& store, const store::Container& 
     ::execv(path.c_str(), argv.data());
     throw base::LaunchError(125, errno, fmt::format("exec the monitor {}", path));
   });
-}
-
-void release_initialized(const store::ContainerStore& store, const std::string& id, bool go) {
-  // Nonblocking: no reader is no monitor holding it.
-  base::UniqueFd f{::open(start_fifo(store, id).c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC)};
-  if (!f) throw base::sys_error(errno, "container {}: no monitor holds it initialized", id);
-  char word = go ? 'g' : 'x';
-  if (::write(f.get(), &word, 1) != 1) throw base::sys_error(errno, "container {}: tell its monitor", id);
 }
 
 void spawn_purge(const store::ContainerStore& store) {

@@ -40,15 +40,11 @@ struct MonitorOptions {
   int lock_fd = -1;
   // init: the container is made and its process held before its mounts
   // and exec, the record saying "initialized", until a start says go
-  // (monitor/monitor.h: start_initialized).
+  // (monitor/initialized.h).
   bool init_only = false;
 };
 pid_t start_monitor(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts);
 
-// An initialized container's monitor told to go on (exec its process),
-// or with !go to end it (its network torn down, its record back as it
-// was before init); throws when no monitor holds it.
-void release_initialized(const store::ContainerStore& store, const std::string& id, bool go);
 
 // Deletes the store's retired containers from a forked process of its own
 // session, and returns at once.

@@ -13,6 +13,7 @@
 #include "launch/credentials.h"
 #include "launch/root_access.h"
 #include "image/image_store.h"
+#include "monitor/initialized.h"
 #include "monitor/monitor.h"
 #include "monitor/reconcile.h"
 #include "netconf/network_config.h"
