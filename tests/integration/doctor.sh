@@ -80,6 +80,29 @@ nft insert rule inet fwlike filter_FORWARD iifname cni-podman1 accept
 run $R network doctor dnet
 check_status 0
 nft delete table inet fwlike
+# Docker's own layout, by iptables: FORWARD's policy drop, its jumps to
+# DOCKER-USER and DOCKER-ISOLATION-STAGE-1 (returning), an accept for
+# docker0 only. Accepts in DOCKER-USER let the network through; a drop
+# there is named.
+iptables -P FORWARD DROP
+iptables -N DOCKER-USER && iptables -A DOCKER-USER -j RETURN
+iptables -N DOCKER-ISOLATION-STAGE-1 && iptables -A DOCKER-ISOLATION-STAGE-1 -j RETURN
+iptables -A FORWARD -j DOCKER-USER && iptables -A FORWARD -j DOCKER-ISOLATION-STAGE-1
+iptables -A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+run $R network doctor dnet
+check_status 1
+check_out_has "table ip filter chain FORWARD drops the network's forwarded packets"
+check_out_has "(policy drop)"
+iptables -I DOCKER-USER -s 10.131.0.0/24 -j ACCEPT && iptables -I DOCKER-USER -d 10.131.0.0/24 -j ACCEPT
+run $R network doctor dnet
+check_status 0
+iptables -F DOCKER-USER && iptables -A DOCKER-USER -j DROP
+run $R network doctor dnet
+check_status 1
+check_out_has "(an unconditional drop rule in chain DOCKER-USER)"
+iptables -F FORWARD && iptables -P FORWARD ACCEPT
+iptables -X DOCKER-USER && iptables -X DOCKER-ISOLATION-STAGE-1
+nft delete table ip filter
 # A bridge table parts the containers of one bridge; an input drop, DNS.
 nft add table bridge brx
 nft add chain bridge brx brfwd '{ type filter hook forward priority 0; policy drop; }'
