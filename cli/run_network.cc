@@ -166,6 +166,7 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const im
   // A regular user's default: the user-mode stack, as Podman's slirp4netns.
   if (mode.empty() || ((mode == "private" || mode == "default") && paths.rootless)) mode = paths.rootless ? "slirp4netns" : "bridge";
   if (mode == "private" || mode == "default") mode = "bridge";
+  if (!values.empty()) values[0] = mode;  // the list below reads the mode as resolved
   std::vector<store::NetworkAttachment> named;
   using Kind = store::NetworkMode::Kind;
   std::optional<store::NetworkMode> given;

@@ -300,6 +300,10 @@ for bad in "--network none --network o1|cannot set multiple networks without bri
   check_status 125
   check_err "Error: ${bad#*|}"
 done
+run $R run --rm --network private alpine_nginx true
+check "--network private: the default network" test "$status" = 0
+run $R run --rm --network default alpine_nginx true
+check "--network default: the default network" test "$status" = 0
 run $R network rm o1 o2
 nothing_left
 
