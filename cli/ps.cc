@@ -174,8 +174,7 @@ Value ps_value(const Listed& l, bool full, const std::string& pod_name, const st
 namespace {
 
 // One listing of ps, as its flags ask.
-int print_ps(Context& ctx, const cxxopts::ParseResult& given) {
-  const cxxopts::ParseResult* r = &given;
+int print_ps(Context& ctx, const cxxopts::ParseResult& r) {
   auto pod_list = pods(ctx).list();
   auto pod_name = [&](const std::string& id) {
     for (const auto& p : pod_list) {
@@ -183,7 +182,7 @@ int print_ps(Context& ctx, const cxxopts::ParseResult& given) {
     }
     return std::string();
   };
-  std::vector<std::string> filters = all_values(*r, "filter");
+  std::vector<std::string> filters = all_values(r, "filter");
   for (auto& f : filters) {
     // pod=NAME|ID prefix: the pod's id, which the records carry.
     if (!f.starts_with("pod=")) continue;
@@ -193,16 +192,16 @@ int print_ps(Context& ctx, const cxxopts::ParseResult& given) {
   }
   auto store = containers(ctx);
   PsFilter filter(filters, &store);
-  std::string format = r->count("format") ? (*r)["format"].as<std::string>() : "";
+  std::string format = r.count("format") ? r["format"].as<std::string>() : "";
   std::optional<Report> report;
   if (!format.empty() && !is_json_format(format)) report.emplace(format, ps_headers());
-  bool full = r->count("no-trunc") > 0, with_pod = r->count("pod") > 0;
-  auto listed = select_listed(ctx, *r, store, filter);
-  if (r->count("quiet")) {
+  bool full = r.count("no-trunc") > 0, with_pod = r.count("pod") > 0;
+  auto listed = select_listed(ctx, r, store, filter);
+  if (r.count("quiet")) {
     for (const auto& l : listed) fmt::print("{}\n", full ? l.c.config.id : l.c.config.id.substr(0, 12));
     return 0;
   }
-  const bool with_size = r->count("size") > 0, with_ns = r->count("ns") > 0;
+  const bool with_size = r.count("size") > 0, with_ns = r.count("ns") > 0;
   std::optional<image::ImageStore> images;
   if (with_size) images.emplace(ctx.paths().root, !ctx.paths().rootless);
   auto size_of = [&](const Listed& l) { return with_size ? size_text(store, *images, l.c) : ""; };
@@ -214,10 +213,10 @@ int print_ps(Context& ctx, const cxxopts::ParseResult& given) {
       if (report) report->add(v);
       else values.push_back(std::move(v));
     }
-    fmt::print("{}", report ? report->text(r->count("noheading") > 0) : to_json(Value(values)) + "\n");
+    fmt::print("{}", report ? report->text(r.count("noheading") > 0) : to_json(Value(values)) + "\n");
     return 0;
   }
-  if (with_ns) return print_namespaces(listed, full, r->count("noheading") > 0, ns_of);
+  if (with_ns) return print_namespaces(listed, full, r.count("noheading") > 0, ns_of);
   std::vector<Row> rows;
   for (const auto& l : listed) {
     const auto& c = l.c;
@@ -232,7 +231,7 @@ int print_ps(Context& ctx, const cxxopts::ParseResult& given) {
   Row header = {"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"};
   if (with_pod) header.insert(header.end(), {"POD ID", "PODNAME"});
   if (with_size) header.push_back("SIZE");
-  if (r->count("noheading")) header.clear();
+  if (r.count("noheading")) header.clear();
   fmt::print("{}", render_table(header, rows));
   return 0;
 }

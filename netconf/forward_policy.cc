@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "netconf/network_store.h"
 #include "netns/netlink.h"
 #include "netns/nft_hooks.h"
 #include "portmap/forward_accept.h"
@@ -17,24 +18,18 @@ namespace netconf {
 
 namespace {
 
-netns::nft::PacketMatch match_of(const Network& net) {
-  netns::nft::PacketMatch m{net.interface, {}};
-  for (const auto& s : net.subnets) {
-    if (auto c = netns::Cidr::parse(s.subnet)) m.subnets.push_back(c->network());
-  }
-  return m;
-}
-
 std::vector<netns::nft::Blocking> forward_blocks(netns::Netlink& nft, const Network& net) {
   if (net.driver != "bridge" || net.internal) return {};
   auto chains = netns::nft::list_base_chains(nft);
-  auto m = match_of(net);
+  auto m = packet_match(net);
   auto out = netns::nft::blocking_chains(nft, chains, NF_INET_FORWARD, m, portmap::kTable, false);
   for (auto& b : netns::nft::blocking_chains(nft, chains, NF_INET_FORWARD, m, portmap::kTable, true)) out.push_back(std::move(b));
   return out;
 }
 
 }  // namespace
+
+netns::nft::PacketMatch packet_match(const Network& net) { return {net.interface, network_subnets(net)}; }
 
 std::string forward_warning(const Network& net) {
   netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
@@ -53,7 +48,7 @@ std::vector<std::string> accept_forwarding(const Network& net) {
   netns::Netlink& nft = netns::Netlink::shared(NETLINK_NETFILTER);
   auto blocks = forward_blocks(nft, net);
   if (blocks.empty()) return {};
-  return portmap::add_forward_accepts(nft, blocks, match_of(net).subnets, net.name);
+  return portmap::add_forward_accepts(nft, blocks, packet_match(net).subnets, net.name);
 }
 
 void release_forwarding(const std::string& network) {

@@ -12,8 +12,12 @@
 #include <vector>
 
 #include "netconf/network_config.h"
+#include "netns/nft_hooks.h"
 
 namespace netconf {
+
+// What names the network's packets in a rule: its bridge and subnets.
+netns::nft::PacketMatch packet_match(const Network& net);
 
 // One line naming each table and chain that drops the network's
 // forwarded packets and the fix; empty when none does (or the network is

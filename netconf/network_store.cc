@@ -53,9 +53,8 @@ netns::Cidr parse_subnet(const std::string& text) {
 std::vector<netns::Cidr> used_by(const std::vector<Network>& nets) {
   std::vector<netns::Cidr> out;
   for (const auto& n : nets) {
-    for (const auto& s : n.subnets) {
-      if (auto c = netns::Cidr::parse(s.subnet)) out.push_back(c->network());
-    }
+    auto own = network_subnets(n);
+    out.insert(out.end(), own.begin(), own.end());
   }
   return out;
 }
@@ -382,22 +381,44 @@ std::vector<netns::Cidr> host_subnets() {
   return out;
 }
 
+std::vector<netns::Cidr> network_subnets(const Network& n) {
+  std::vector<netns::Cidr> out;
+  for (const auto& s : n.subnets) {
+    if (auto c = netns::Cidr::parse(s.subnet)) out.push_back(c->network());
+  }
+  return out;
+}
+
+std::vector<RouteOverlap> overlapping_routes(netns::Netlink& nl, const Network& net, int own_if) {
+  std::vector<RouteOverlap> out;
+  std::vector<netns::Route> routes;
+  bool listed = false;
+  for (const auto& s : net.subnets) {
+    auto subnet = netns::Cidr::parse(s.subnet);
+    if (!subnet) continue;
+    if (!listed) routes = netns::list_routes(nl);
+    listed = true;
+    netns::Cidr mine = subnet->network();
+    for (const auto& r : routes) {
+      if (r.is_default() || (own_if && r.oif == own_if) || r.dst.family() != mine.family()) continue;
+      if (mine.contains(r.dst.addr()) || r.dst.contains(mine.addr())) out.push_back({r, mine, s.subnet});
+    }
+  }
+  return out;
+}
+
 void check_subnet_unclaimed(const Network& net, bool is_default) {
   if (net.driver != "bridge" || net.interface.empty()) return;
   netns::Netlink& nl = netns::Netlink::shared();
   if (netns::find_link(nl, net.interface)) return;
-  for (const auto& s : net.subnets) {
-    auto subnet = netns::Cidr::parse(s.subnet);
-    if (!subnet) continue;
-    for (const auto& r : netns::list_routes(nl, subnet->family())) {
-      if (r.is_default() || !r.oif || !(subnet->contains(r.dst.addr()) || r.dst.contains(subnet->addr()))) continue;
-      auto other = netns::find_link(nl, r.oif);
-      throw base::error("network {}: subnet {} is already routed by {} ({}): {}", net.name, s.subnet, other ? other->name : "?",
-                        r.dst.network().str(),
-                        is_default ? "set default_subnet under [network] in containers.conf, or use a network of its own "
-                                     "(warren network create)"
-                                   : "remove that route, or make the network again with another --subnet");
-    }
+  for (const auto& o : overlapping_routes(nl, net, 0)) {
+    if (!o.route.oif) continue;  // a blackhole or unreachable route makes no second path
+    auto other = netns::find_link(nl, o.route.oif);
+    throw base::error("network {}: subnet {} is already routed by {} ({}): {}", net.name, o.given, other ? other->name : "?",
+                      o.route.dst.network().str(),
+                      is_default ? "set default_subnet under [network] in containers.conf, or use a network of its own "
+                                   "(warren network create)"
+                                 : "remove that route, or make the network again with another --subnet");
   }
 }
 

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "netns/ip.h"
+#include "netns/netlink.h"
+#include "netns/route.h"
 #include "netconf/network_config.h"
 #include "config/settings.h"
 
@@ -65,6 +67,19 @@ class NetworkStore {
 // The subnets the host uses: its routes' destinations (but the default
 // route) and its addresses' networks, in the caller's network namespace.
 std::vector<netns::Cidr> host_subnets();
+
+// The network's subnets, parsed, as networks (an unparsable one left out).
+std::vector<netns::Cidr> network_subnets(const Network& n);
+
+// A route of the main table, not the default one and not through the
+// interface `own_if` (0: any), that covers or falls in one of the
+// network's subnets: another interface's claim on its addresses.
+struct RouteOverlap {
+  netns::Route route;
+  netns::Cidr subnet;
+  std::string given;  // the subnet as the network gives it
+};
+std::vector<RouteOverlap> overlapping_routes(netns::Netlink& nl, const Network& net, int own_if);
 
 // Before a bridge network's bridge is first made: another interface that
 // already routes one of its subnets (netavark's podman0 on 10.88.0.0/16,

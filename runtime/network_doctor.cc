@@ -17,6 +17,8 @@
 
 #include "base/error.h"
 #include "dns/control.h"
+#include "monitor/volumes.h"
+#include "netconf/forward_policy.h"
 #include "netconf/network_attach.h"
 #include "netns/addr.h"
 #include "netns/link.h"
@@ -43,8 +45,8 @@ struct Member {
 class Doctor {
  public:
   explicit Doctor(const config::Settings& settings)
-      : settings_(settings), store_(settings.paths.root, settings.paths.runroot), nets_(network_store(settings)),
-        rt_(netns::Netlink::open()), nft_(netns::Netlink::open(NETLINK_NETFILTER)), chains_(netns::nft::list_base_chains(nft_)) {}
+      : settings_(settings), store_(monitor::container_store(settings)), nets_(network_store(settings)),
+        rt_(netns::Netlink::shared()), nft_(netns::Netlink::shared(NETLINK_NETFILTER)), chains_(netns::nft::list_base_chains(nft_)) {}
 
   const store::ContainerStore& store() const { return store_; }
   const netconf::NetworkStore& nets() const { return nets_; }
@@ -70,7 +72,8 @@ class Doctor {
   const config::Settings& settings_;
   store::ContainerStore store_;
   netconf::NetworkStore nets_;
-  netns::Netlink rt_, nft_;
+  netns::Netlink& rt_;
+  netns::Netlink& nft_;
   std::vector<netns::nft::BaseChain> chains_;
   std::string net_;
   std::vector<Finding> out_;
@@ -108,14 +111,6 @@ std::string accept_fix(const netns::nft::BaseChain& c, const netns::nft::PacketM
   return out;
 }
 
-std::vector<netns::Cidr> subnets_of(const netconf::Network& net) {
-  std::vector<netns::Cidr> out;
-  for (const auto& s : net.subnets) {
-    if (auto c = netns::Cidr::parse(s.subnet)) out.push_back(c->network());
-  }
-  return out;
-}
-
 std::vector<Member> Doctor::members(const netconf::Network& net) {
   std::vector<Member> out;
   for (auto& c : users_of(store_, net.name)) {
@@ -130,9 +125,8 @@ std::vector<Member> Doctor::members(const netconf::Network& net) {
 
 void Doctor::forwarding(const netconf::Network& net, bool running) {
   if (net.internal) return;
-  bool v6 = std::any_of(net.subnets.begin(), net.subnets.end(), [](const auto& s) { return s.subnet.find(':') != std::string::npos; });
   for (std::string key : {"net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"}) {
-    if (key.find("ipv6") != std::string::npos && !v6) continue;
+    if (key.find("ipv6") != std::string::npos && !net.ipv6) continue;
     std::string value = netns::read_sysctl(key).value_or("?");
     while (!value.empty() && value.back() == '\n') value.pop_back();
     if (value == "1") {
@@ -153,7 +147,7 @@ int Doctor::bridge(const netconf::Network& net, bool running) {
   if (!link) {
     if (running) {
       add(Level::fail, "bridge", "", fmt::format("bridge {} is missing, with containers on the network", net.interface),
-          fmt::format("warren restart the network's containers (the first start makes the bridge again)"));
+          "warren restart the network's containers (the first start makes the bridge again)");
     } else {
       add(Level::ok, "bridge", "", fmt::format("bridge {} is made by the first container on the network", net.interface));
     }
@@ -226,7 +220,7 @@ void Doctor::member(const netconf::Network& net, const Member& m, int bridge_ind
 }
 
 void Doctor::hooks(const netconf::Network& net, bool running) {
-  netns::nft::PacketMatch owner{net.interface, subnets_of(net)};
+  netns::nft::PacketMatch owner = netconf::packet_match(net);
   auto skip = netconf::firewall_table();
   // br_netfilter sends bridged frames through the IP hooks too: then a
   // forward drop also parts containers of one bridge.
@@ -274,21 +268,16 @@ void Doctor::localnet(const netconf::Network& net, const std::vector<Member>& ru
 }
 
 void Doctor::overlap(const netconf::Network& net, int bridge_index) {
-  auto subnets = subnets_of(net);
-  size_t before = out_.size();
-  for (const auto& r : netns::list_routes(rt_)) {
-    if (r.is_default() || (bridge_index && r.oif == bridge_index)) continue;
-    for (const auto& s : subnets) {
-      if (s.family() != r.dst.family() || !(s.contains(r.dst.addr()) || r.dst.contains(s.addr()))) continue;
-      char name[IF_NAMESIZE] = "?";
-      if (r.oif) ::if_indextoname(r.oif, name);
-      add(Level::fail, "overlap", "",
-          fmt::format("route {} dev {} overlaps the subnet {}: packets for the containers may leave by {}", r.dst.str(), name,
-                      s.str(), name),
-          fmt::format("remove that route or address, or make the network again with another --subnet"));
-    }
+  auto found = netconf::overlapping_routes(rt_, net, bridge_index);
+  for (const auto& o : found) {
+    char name[IF_NAMESIZE] = "?";
+    if (o.route.oif) ::if_indextoname(o.route.oif, name);
+    add(Level::fail, "overlap", "",
+        fmt::format("route {} dev {} overlaps the subnet {}: packets for the containers may leave by {}", o.route.dst.str(), name,
+                    o.subnet.str(), name),
+        "remove that route or address, or make the network again with another --subnet");
   }
-  if (out_.size() == before) add(Level::ok, "overlap", "", "no other route overlaps the network's subnets");
+  if (found.empty()) add(Level::ok, "overlap", "", "no other route overlaps the network's subnets");
 }
 
 void Doctor::dns(const netconf::Network& net, bool running) {

@@ -118,6 +118,14 @@ void start_infra(const config::Settings& settings, const store::ContainerStore& 
   start_container(settings, store, pod.infra_id, StartRequest{});
 }
 
+namespace {
+
+// A member removed with its anonymous volumes, as Podman's pod rm takes them.
+void remove_member(const config::Settings& settings, const store::ContainerStore& store, const store::Container& c) {
+  remove_container(settings, store, c.config.id, 0);
+  store::remove_anonymous_volumes(monitor::volume_store(settings), store, c.config);
+}
+
 // The pod's init containers, after its infra and before the others, one
 // at a time to their end, in the order they were made: one that fails
 // fails the pod's start; a `once` one is removed after its run.
@@ -132,12 +140,11 @@ void run_init_containers(const config::Settings& settings, const store::Containe
     auto ended = store.find(c.config.id);
     int code = ended ? state_of(settings, store, *ended).exit_code : 0;
     if (code != 0) throw base::error("init container {} exited with code {}", c.config.id, code);
-    if (c.config.init_ctr == "once") {
-      remove_container(settings, store, c.config.id, 0);
-      store::remove_anonymous_volumes(monitor::volume_store(settings), store, c.config);
-    }
+    if (c.config.init_ctr == "once") remove_member(settings, store, c);
   }
 }
+
+}  // namespace
 
 void start_pod(const config::Settings& settings, const store::PodConfig& pod) {
   auto store = containers_of(settings);
@@ -190,11 +197,7 @@ void remove_pod(const config::Settings& settings, const store::PodConfig& pod, b
     }
   }
   stop_pod(settings, pod, timeout);
-  // Each member's anonymous volumes go with it, as Podman's pod rm takes them.
-  for (const auto& c : store::pod_containers(store, pod.id)) {
-    remove_container(settings, store, c.config.id, 0);
-    store::remove_anonymous_volumes(monitor::volume_store(settings), store, c.config);
-  }
+  for (const auto& c : store::pod_containers(store, pod.id)) remove_member(settings, store, c);
   monitor::remove_pod_cgroup(pod);
   store::PodStore(settings.paths.root).remove(pod);
   record_pod_event(settings, pod, "remove");
