@@ -32,31 +32,16 @@
 
 namespace cli {
 
-namespace {
-
-// Blocked while attached, so that they arrive on the signalfd; restored after.
-class BlockedSignals {
- public:
-  // `proxied`: the signals forwarded to the container too; else SIGWINCH
-  // alone, and the rest end this process as usual.
-  explicit BlockedSignals(bool proxied = true) {
-    ::sigemptyset(&set_);
-    ::sigaddset(&set_, SIGWINCH);
-    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2}) {
-      if (proxied) ::sigaddset(&set_, sig);
-    }
-    ::sigprocmask(SIG_BLOCK, &set_, &old_);
+HeldSignals::HeldSignals(bool proxied) {
+  ::sigemptyset(&set_);
+  ::sigaddset(&set_, SIGWINCH);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2}) {
+    if (proxied) ::sigaddset(&set_, sig);
   }
-  ~BlockedSignals() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
-  BlockedSignals(const BlockedSignals&) = delete;
-  BlockedSignals& operator=(const BlockedSignals&) = delete;
-  const sigset_t& set() const { return set_; }
+  ::sigprocmask(SIG_BLOCK, &set_, &old_);
+}
 
- private:
-  sigset_t set_, old_;
-};
-
-}  // namespace
+HeldSignals::~HeldSignals() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
 
 RawMode::RawMode(bool want) {
   if (!want || !::isatty(0) || ::tcgetattr(0, &saved_) < 0) return;
@@ -70,7 +55,7 @@ RawMode::~RawMode() {
 }
 
 int wait_attached(pid_t monitor, pid_t container, int exited, bool sig_proxy) {
-  BlockedSignals blocked(sig_proxy);
+  HeldSignals blocked(sig_proxy);
   base::UniqueFd signals{::signalfd(-1, &blocked.set(), SFD_CLOEXEC)};
   base::UniqueFd monitor_fd{static_cast<int>(::syscall(SYS_pidfd_open, monitor, 0))};
   if (!signals || !monitor_fd) return launch::wait_exit(monitor);  // no forwarding, but the right code
@@ -121,7 +106,7 @@ bool forward_typed(int sock, const char* data, size_t size, monitor::DetachMatch
 // signals to its process (sig-proxy) or, for a terminal, its size. True
 // when the detach keys ended it.
 bool attach_session(int sock, const store::Container& c, bool input, bool sig_proxy, const std::string& detach_keys) {
-  BlockedSignals blocked(sig_proxy);
+  HeldSignals blocked(sig_proxy);
   base::UniqueFd signals{::signalfd(-1, &blocked.set(), SFD_CLOEXEC)};
   bool terminal = c.config.tty && ::isatty(0);
   if (terminal) send_resize(sock);

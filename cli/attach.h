@@ -5,6 +5,7 @@
 // the monitor, and ends with the monitor's exit code, the container's.
 #pragma once
 
+#include <signal.h>
 #include <sys/types.h>
 #include <termios.h>
 
@@ -22,6 +23,24 @@ class RawMode {
  private:
   termios saved_{};
   bool active_ = false;
+};
+
+// The signals an attached session takes, held (blocked) while this lives
+// so that they wait on the session's signalfd: SIGWINCH, and with
+// `proxied` the ones passed on to the container (the rest end this
+// process as usual). Taken before the container starts: a signal sent once
+// the container is up is the container's, even while the CLI still
+// records the start. The monitor starts with none blocked.
+class HeldSignals {
+ public:
+  explicit HeldSignals(bool proxied = true);
+  ~HeldSignals();
+  HeldSignals(const HeldSignals&) = delete;
+  HeldSignals& operator=(const HeldSignals&) = delete;
+  const sigset_t& set() const { return set_; }
+
+ private:
+  sigset_t set_, old_;
 };
 
 // `exited`: where the monitor writes the exit code once everything is done

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // cli/exec.cc: exec, one more process in a running container.
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -105,6 +106,8 @@ int exec_main(Context& ctx, const Args& args) {
   spec.oom_score_adj = c.config.resources.oom_score_adj;
   spec.has_oom_score_adj = c.config.resources.has_oom_score_adj;
   RawMode raw(!spec.detach && spec.process.terminal);
+  std::optional<HeldSignals> held;
+  if (!spec.detach) held.emplace();
   pid_t monitor;
   try {
     monitor = monitor::start_exec(spec);

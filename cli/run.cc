@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -489,6 +490,8 @@ int run_main(Context& ctx, const Args& args) {
   if (!created) return 0;
   auto store = containers(ctx);
   RawMode raw(!detach && created->ctr.config.tty);
+  std::optional<HeldSignals> held;
+  if (!detach) held.emplace(created->session.sig_proxy);
   int fds[2] = {-1, -1};
   if (!detach && ::pipe2(fds, O_CLOEXEC) < 0) throw base::sys_error(errno, "create a pipe");
   base::UniqueFd exit_r(fds[0]), exit_w(fds[1]);
@@ -565,6 +568,8 @@ int start_main(Context& ctx, const Args& args) {
   for (const auto& name : names) {
     auto c = store.get(name);
     RawMode raw(attach && c.config.tty);
+    std::optional<HeldSignals> held;
+    if (attach) held.emplace(!r->count("sig-proxy") || (*r)["sig-proxy"].as<bool>());
     std::optional<pid_t> monitor;
     try {
       monitor = start_container(ctx, store, c, runtime::StartRequest{runtime::root_lower(images, c.config), attach, false});

@@ -17,6 +17,7 @@
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/log.h"
+#include "base/signals.h"
 #include "cni/error.h"
 
 extern char** environ;
@@ -64,6 +65,7 @@ ExecOutput exec_plugin(const std::string& path, const Env& env, const std::strin
   pid_t pid = ::fork();
   if (pid < 0) throw base::sys_error(errno, "fork for plugin {}", path);
   if (pid == 0) {
+    base::unblock_all_signals();
     ::dup2(in.read.get(), 0);
     ::dup2(out.write.get(), 1);
     ::dup2(err.write.get(), 2);

@@ -17,6 +17,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/process_id.h"
+#include "base/signals.h"
 #include "config/host.h"
 
 namespace dns {
@@ -44,6 +45,7 @@ void spawn_responder(const DnsPaths& paths) {
   if (pid < 0) throw base::sys_error(errno, "start the DNS responder");
   if (pid == 0) {
     ::setsid();
+    base::unblock_all_signals();
     if (::fork() != 0) ::_exit(0);
     int null = ::open("/dev/null", O_RDWR);
     for (int fd : {0, 1, 2}) ::dup2(null, fd);

@@ -30,6 +30,7 @@
 #include "base/file.h"
 #include "base/process_id.h"
 #include "base/scope.h"
+#include "base/signals.h"
 #include "config/host.h"
 #include "rootless/userns.h"
 #include "netconf/container_network.h"
@@ -429,6 +430,7 @@ pid_t fork_monitor(const std::function<void(const std::function<void()>& ready, 
   if (pid == 0) {
     reader.reset();
     ::setsid();
+    base::unblock_all_signals();  // what the CLI holds for its session is not the monitor's
     ::prctl(PR_SET_CHILD_SUBREAPER, 1);
     // Nothing may unwind out of here: this is a forked copy of the CLI.
     try {
