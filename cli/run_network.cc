@@ -185,9 +185,6 @@ void apply_network_options(Context& ctx, const cxxopts::ParseResult& r, const im
     c.network = *given;
   } else {
     c.network = store::NetworkMode(Kind::bridge);
-    if (paths.rootless) {
-      throw base::error("bridge networks as a regular user are not there yet: use the default (slirp4netns), none or host");
-    }
     named = parse_network_list(values);
   }
   std::string ip = one(r, "ip"), ip6 = one(r, "ip6"), mac = one(r, "mac-address");

@@ -470,6 +470,7 @@ pid_t launch_infra(const InfraSpec& spec) {
   auto stack = std::make_unique<char[]>(kStack);
   int flags = CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
   if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
+  if (spec.new_mount) flags |= CLONE_NEWNS;
   GoPipes go(spec.user_namespace, static_cast<bool>(spec.on_namespaces));
   p.maps_written = go.maps_fd();
   p.network_ready = go.network_fd();

@@ -101,6 +101,7 @@ struct InfraSpec {
   bool user_namespace = false;
   rootless::IdMaps id_maps;
   std::function<void(pid_t)> on_namespaces;
+  bool new_mount = false;  // a mount namespace too (a regular user's network namespace, monitor/user_netns.h)
 };
 
 // Brings up `lo` in the caller's network namespace (a container's, after

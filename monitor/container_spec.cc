@@ -249,10 +249,17 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
     spec.process.set_groups = spec.id_maps.ranges;  // setgroups is denied without them
     spec.process.own_user_namespace = true;
     apply_container_userns(store, cfg, user, spec);  // --userns keep-id, nomap, --uidmap, ns:PATH
+    // On bridge networks: the user namespace of the user's network
+    // namespace, which the monitor has joined (monitor/user_netns.h).
+    if (net.user_netns) spec.user_namespace = false;
   }
   spec.on_namespaces = before_exec(cfg, cg, net, user_net);
   spec.shm_size = cfg.shm_size;
   spec.shm_source = container_shm(store, cfg, rootless);
+  // containers.conf's default_sysctls as Podman ships them: ping (an
+  // ICMP socket) for every group, in a network namespace of its own.
+  bool own_netns = cfg.network.is_bridge() || cfg.network.is_none() || cfg.network.is_slirp();
+  if (own_netns) spec.sysctls.emplace_back("net.ipv4.ping_group_range", "0 0");
   for (const auto& kv : cfg.sysctls) spec.sysctls.emplace_back(kv.substr(0, kv.find('=')), kv.substr(kv.find('=') + 1));
   spec.devices = device_nodes(cfg);
   spec.cgroup_namespace = cg && private_cgroupns(cfg, cg->fs());

@@ -43,6 +43,7 @@
 #include "monitor/health_ticker.h"
 #include "monitor/relay.h"
 #include "monitor/restart.h"
+#include "monitor/user_netns.h"
 #include "monitor/volumes.h"
 #include "store/events.h"
 #include "store/volume_store.h"
@@ -228,7 +229,11 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   auto no_cgroup = base::on_failure([&] {
     if (cg) cg->remove();
   });
-  netconf::ContainerNetwork net = netconf::setup_container_network(store, cfg, settings, opts.default_gateway);
+  std::optional<UserNetns> user_netns;  // a regular user's bridge networks: held while the container runs
+  netconf::ContainerNetwork net = netconf::setup_container_network(store, cfg, settings, opts.default_gateway, [&] {
+    user_netns.emplace(ensure_user_netns(settings.paths));
+    enter_user_netns(*user_netns);
+  });
   dns::DnsPaths dns{store.root(), store.runroot(), settings.paths.network_config_dir};
   auto undo = base::on_failure([&] {
     release_shm(store, cfg, settings.rootless());  // made with the launch spec, if it got that far
@@ -397,6 +402,10 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   } catch (const base::Error&) {
   }
   tell_dns(dns);  // its names are gone
+  if (user_netns) {
+    user_netns.reset();
+    nudge_user_netns(settings.paths);  // the last one out: the holder goes
+  }
   if (!s.restarting) apply_pod_exit_policy(settings, store, cfg);
   if (exit_fd >= 0) {
     // The attached CLI learns the end here, and goes: closing this
@@ -500,6 +509,7 @@ void spawn_purge(const store::ContainerStore& store) {
 }
 
 int monitor_main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "--user-netns") == 0) return user_netns_main(argc, argv);
   std::string root, runroot, id;
   MonitorOptions opts;
   int report = -1;

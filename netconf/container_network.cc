@@ -36,10 +36,27 @@ std::string host_address() {
   return "";
 }
 
+// Every held port (SCTP is not held) to the container's address, from
+// the user's network namespace, where the monitor is.
+void start_user_netns_forwarder(const store::ContainerConfig& cfg, ContainerNetwork& net, const std::string& target) {
+  std::vector<rootless::ForwardedPort> ports;
+  size_t k = 0;
+  for (const auto& p : cfg.ports) {
+    if (p.protocol == "sctp") continue;
+    for (uint16_t i = 0; i < p.range && k < net.held.size(); ++i) {
+      ports.push_back({std::move(net.held[k++]), static_cast<uint16_t>(p.container_port + i), p.protocol == "udp"});
+    }
+  }
+  if (!ports.empty() && !target.empty()) {
+    net.forwarder = std::make_unique<rootless::Forwarder>(std::move(ports), rootless::connect_from_host, target);
+  }
+}
+
 }  // namespace
 
 ContainerNetwork setup_container_network(const store::ContainerStore& store, const store::ContainerConfig& cfg,
-                                         const config::Settings& settings, const std::string& default_gateway) {
+                                         const config::Settings& settings, const std::string& default_gateway,
+                                         const std::function<void()>& enter_user_netns) {
   ContainerNetwork out;
   // host.containers.internal is the first network's gateway; without one,
   // the default network's, as Podman 4.3 writes it.
@@ -83,11 +100,18 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
     return out;
   }
   if (!cfg.network.is_bridge()) return out;
+  out.user_netns = settings.paths.rootless;
   try {
     try {
-      out.held = hold_host_ports(cfg.ports);  // a port in use: Podman's 126, as any start failure
+      // A port in use: Podman's 126, as any start failure. A regular
+      // user's are the forwarder's listeners.
+      out.held = hold_host_ports(cfg.ports, out.user_netns);
     } catch (const base::Error& e) {
       throw base::LaunchError(base::kExitCannotInvoke, e);
+    }
+    if (out.user_netns) {
+      out.host_gateway = host_address();  // the host, as the user-mode stack reaches it
+      enter_user_netns();
     }
     // A table gone altogether (`nft flush ruleset`, a firewall reload) is
     // put back whole, with every container's entries, before this one adds
@@ -108,15 +132,17 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
         if (n.dns && !s.gateway.empty()) out.dns_responders.push_back(s.gateway);
       }
       // The opt-in: accepts where another table would drop the network's packets.
-      if (settings.conf.forward_accept) accept_forwarding(n);
+      if (settings.conf.forward_accept && !out.user_netns) accept_forwarding(n);
       req.networks.emplace_back(n, a);
     }
-    req.ports = cfg.ports;
+    if (!out.user_netns) req.ports = cfg.ports;  // else forwarded (start_loopback_forwarder)
     Attached attached = attach_networks(req);
     out.netns_path = attached.netns_path;
     out.owned = true;
     out.networks = attached.networks;
-    if (!out.networks.empty() && !out.networks.front().gateway.empty()) out.host_gateway = out.networks.front().gateway;
+    if (!out.user_netns && !out.networks.empty() && !out.networks.front().gateway.empty()) {
+      out.host_gateway = out.networks.front().gateway;
+    }
   } catch (const base::LaunchError&) {
     throw;
   } catch (const base::Error& e) {
@@ -128,6 +154,10 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
 void start_loopback_forwarder(const store::ContainerConfig& cfg, ContainerNetwork& net) {
   if (!cfg.network.is_bridge() || net.networks.empty()) return;
   const store::NetworkStatus& first = net.networks.front();
+  if (net.user_netns) {
+    start_user_netns_forwarder(cfg, net, first.ip.empty() ? first.ip6 : first.ip);
+    return;
+  }
   std::string target = first.ip6.empty() ? first.ip : first.ip6;
   if (target.empty()) return;
   std::vector<rootless::ForwardedPort> ports;
@@ -162,6 +192,7 @@ std::string teardown_container_network(const store::ContainerStore& store, const
     errors = detach_networks(cfg.id, store.runroot() + "/netns", store.run_dir(cfg.id), CniDirs::of(paths), net.networks);
   }
   net.loopback6.reset();
+  net.forwarder.reset();
   net.held.clear();
   net.netns_path.clear();
   return errors;

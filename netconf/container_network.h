@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <functional>
 #include <memory>
 
 #include "base/fd.h"
@@ -28,19 +29,26 @@ struct ContainerNetwork {
   std::string stack_dns;                     // the user-mode stack's DNS forwarder
   std::string slirp_options;                 // a rootless container's user-mode network, as given
   std::unique_ptr<rootless::Forwarder> loopback6;  // its ports on [::1] (bridge networks, as root)
+  bool user_netns = false;                          // a regular user's bridge networks (monitor/user_netns.h)
+  std::unique_ptr<rootless::Forwarder> forwarder;   // their published ports
 };
 
 // Nothing for --network none or host. Throws LaunchError (125) naming
 // what failed, with nothing left behind.
 // `default_gateway` is host.containers.internal for a container off networks.
+// A regular user's bridge networks are set up in the user's network
+// namespace, which `enter_user_netns` joins, once the published ports are
+// held on the host.
 ContainerNetwork setup_container_network(const store::ContainerStore& store, const store::ContainerConfig& cfg,
-                                         const config::Settings& settings, const std::string& default_gateway);
+                                         const config::Settings& settings, const std::string& default_gateway,
+                                         const std::function<void()>& enter_user_netns = {});
 
 // A bridge container's ports published on every address or on [::1]: a
 // forwarder on [::1] to its address (IPv6 if it has one, else IPv4),
 // since no DNAT reaches a container from ::1. An explicit [::1] port is
 // the one held since the start began; for every address, a [::1] port
-// another program has is left to it. Called once the container runs.
+// another program has is left to it. In the user's network namespace,
+// every port held goes through a forwarder. Called once the container runs.
 void start_loopback_forwarder(const store::ContainerConfig& cfg, ContainerNetwork& net);
 
 // Detaches and releases; returns the failures, if any, for the log.

@@ -66,7 +66,8 @@ void repair_drift(const config::Settings& settings) {
 
 std::vector<std::string> network_warnings(const config::Settings& settings, const store::ContainerConfig& c) {
   std::vector<std::string> out;
-  if (!c.network.is_bridge() || settings.conf.forward_accept || c.networks.empty()) return out;
+  // A regular user's networks are in the user's own namespace: no host table is theirs.
+  if (!c.network.is_bridge() || settings.conf.forward_accept || c.networks.empty() || settings.rootless()) return out;
   auto nets = network_store(settings);
   netns::Netlink& nl = netns::Netlink::shared();
   for (const auto& a : c.networks) {
