@@ -172,8 +172,9 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     bool slirp = cfg.network.is_slirp();
     launch::InfraSpec infra{cfg.hostname, !cfg.network.is_host(), net.netns_path, cfg.network.is_bridge() || cfg.network.is_none() || slirp,
                     config::helper_path("warren-infra")};
-    if (settings.rootless()) {
-      // A regular user's pod: the infra holds the user namespace as well.
+    if (settings.rootless() && !net.user_netns) {
+      // A regular user's pod: the infra holds the user namespace as well
+      // (on bridge networks, the user's network namespace's, joined).
       rootless::User user = launch::user_of(settings.env);
       infra.user_namespace = true;
       infra.id_maps = rootless::user_id_maps(user);

@@ -5,9 +5,11 @@
 #include <signal.h>
 
 #include "base/clock.h"
+#include "base/error.h"
 #include "base/log.h"
 #include "monitor/cgroup.h"
 #include "monitor/shm.h"
+#include "monitor/user_netns.h"
 #include "netconf/network_attach.h"
 
 namespace monitor {
@@ -20,9 +22,19 @@ store::ContainerState reconcile_locked(const store::ContainerStore& store, const
   // pid with its start time): a container would run on unwatched.
   if (s.pid_start != 0) store::process_of(s).signal(SIGKILL);
   if (!s.networks.empty()) {
-    std::string problems = netconf::detach_networks(c.config.id, paths.netns_dir(), store.run_dir(c.config.id),
-                                                    netconf::CniDirs::of(paths), s.networks);
-    if (!problems.empty()) LOG_DEBUG("reconcile {}: {}", c.config.id, problems);
+    auto detach = [&] {
+      std::string problems = netconf::detach_networks(c.config.id, paths.netns_dir(), store.run_dir(c.config.id),
+                                                      netconf::CniDirs::of(paths), s.networks);
+      if (!problems.empty()) LOG_DEBUG("reconcile {}: {}", c.config.id, problems);
+    };
+    // A regular user's: in the user's network namespace while it runs
+    // (else what is left is the leases and the namespace's file).
+    try {
+      if (!paths.rootless || !in_user_netns(paths, detach)) detach();
+    } catch (const base::Error& e) {
+      LOG_DEBUG("reconcile {}: {}", c.config.id, e.what());
+    }
+    if (paths.rootless) nudge_user_netns(paths);
     s.networks.clear();
   }
   if (auto cg = container_cgroup(paths, c.config)) {

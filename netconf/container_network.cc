@@ -11,6 +11,7 @@
 #include "config/paths.h"
 #include "netns/netlink.h"
 #include "netns/addr.h"
+#include "netns/link.h"
 #include "portmap/table.h"
 #include "rootless/probe.h"
 #include "rootless/slirp_stack.h"
@@ -47,9 +48,27 @@ void start_user_netns_forwarder(const store::ContainerConfig& cfg, ContainerNetw
       ports.push_back({std::move(net.held[k++]), static_cast<uint16_t>(p.container_port + i), p.protocol == "udp"});
     }
   }
-  if (!ports.empty() && !target.empty()) {
-    net.forwarder = std::make_unique<rootless::Forwarder>(std::move(ports), rootless::connect_from_host, target);
+  if (ports.empty() || target.empty()) return;
+  // The client's address kept: what the server sends from its ports goes
+  // to this namespace's local table, where the transparent sockets are.
+  auto ip = netns::IpAddress::parse(target);
+  if (ip && ip->is_v4()) {
+    netns::Netlink nl = netns::Netlink::open();  // here, in the user's namespace
+    constexpr uint32_t kTable = 100;
+    netns::add_local_table(nl, AF_INET, kTable, netns::get_link(nl, "lo").index);
+    for (const auto& p : cfg.ports) {
+      if (p.protocol == "sctp") continue;
+      uint8_t proto = p.protocol == "udp" ? IPPROTO_UDP : IPPROTO_TCP;
+      netns::PortRule rule{*ip, false, proto, p.container_port, static_cast<uint16_t>(p.container_port + p.range - 1), kTable, 100};
+      try {
+        netns::delete_rule(nl, rule);  // a killed monitor's, for the same address and port
+      } catch (const base::Error&) {
+      }
+      netns::add_rule(nl, rule);
+      net.reply_rules.push_back(rule);
+    }
   }
+  net.forwarder = std::make_unique<rootless::Forwarder>(std::move(ports), rootless::connect_keeping_source, target);
 }
 
 }  // namespace
@@ -90,7 +109,8 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
     std::string id = cfg.network.arg;
     auto other = store.find(id);
     std::string mounted = store.runroot() + "/netns/" + id;
-    if (::access(mounted.c_str(), F_OK) == 0) {
+    // (A regular user's mounts are in the user's network namespace's own mount namespace.)
+    if (!settings.paths.rootless && ::access(mounted.c_str(), F_OK) == 0) {
       out.netns_path = mounted;
     } else if (other && store.live_state(*other).status == "running") {
       out.netns_path = "/proc/" + std::to_string(other->state.pid) + "/ns/net";
@@ -193,6 +213,15 @@ std::string teardown_container_network(const store::ContainerStore& store, const
   }
   net.loopback6.reset();
   net.forwarder.reset();
+  for (const auto& rule : net.reply_rules) {
+    try {
+      netns::Netlink nl = netns::Netlink::open();
+      netns::delete_rule(nl, rule);
+    } catch (const base::Error& e) {
+      errors += (errors.empty() ? "" : "; ") + std::string(e.what());
+    }
+  }
+  net.reply_rules.clear();
   net.held.clear();
   net.netns_path.clear();
   return errors;

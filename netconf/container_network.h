@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "base/fd.h"
+#include "netns/rule.h"
 #include "rootless/forwarder.h"
 #include "config/settings.h"
 #include "store/container_store.h"
@@ -31,6 +32,7 @@ struct ContainerNetwork {
   std::unique_ptr<rootless::Forwarder> loopback6;  // its ports on [::1] (bridge networks, as root)
   bool user_netns = false;                          // a regular user's bridge networks (monitor/user_netns.h)
   std::unique_ptr<rootless::Forwarder> forwarder;   // their published ports
+  std::vector<netns::PortRule> reply_rules;         // the servers' replies to the forwarder's clients
 };
 
 // Nothing for --network none or host. Throws LaunchError (125) naming

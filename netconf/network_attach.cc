@@ -235,8 +235,10 @@ void remove_network_leftovers(const Network& n, const CniDirs& cni) {
     netns::Netlink nl = netns::Netlink::open();
     netns::delete_link(nl, n.interface);
   }
-  base::remove_tree(cni.state_dir + "/networks/" + n.name);
+  remove_network_leases(n, cni);
   release_forwarding(n.name);
 }
+
+void remove_network_leases(const Network& n, const CniDirs& cni) { base::remove_tree(cni.state_dir + "/networks/" + n.name); }
 
 }  // namespace netconf

@@ -74,5 +74,7 @@ std::string host_end(const CniDirs& cni, const Network& net, const std::string& 
 
 // What a removed network leaves on the host: its bridge and its leases.
 void remove_network_leftovers(const Network& net, const CniDirs& cni);
+// Its leases alone (its bridge is gone with the namespace it was in).
+void remove_network_leases(const Network& net, const CniDirs& cni);
 
 }  // namespace netconf

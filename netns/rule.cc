@@ -9,9 +9,12 @@
 
 namespace netns {
 
-Message build_add_rule(const PortRule& r) {
-  Message m(RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL,
-            fmt::format("add a rule from {} port {}-{} to table {}", r.from.str(), r.sport_first, r.sport_last, r.table));
+namespace {
+
+Message build_rule(const PortRule& r, bool add) {
+  Message m(add ? RTM_NEWRULE : RTM_DELRULE, add ? NLM_F_CREATE | NLM_F_EXCL : 0,
+            fmt::format("{} a rule from {} port {}-{} to table {}", add ? "add" : "delete", r.from.str(), r.sport_first,
+                        r.sport_last, r.table));
   auto* h = m.put_header<fib_rule_hdr>();
   h->family = static_cast<uint8_t>(r.from.family());
   h->src_len = r.any_source ? 0 : static_cast<uint8_t>(r.from.size() * 8);
@@ -26,8 +29,17 @@ Message build_add_rule(const PortRule& r) {
   return m;
 }
 
+}  // namespace
+
+Message build_add_rule(const PortRule& r) { return build_rule(r, true); }
+
 void add_rule(Netlink& nl, const PortRule& r) {
-  Message m = build_add_rule(r);
+  Message m = build_rule(r, true);
+  nl.request(m);
+}
+
+void delete_rule(Netlink& nl, const PortRule& r) {
+  Message m = build_rule(r, false);
   nl.request(m);
 }
 

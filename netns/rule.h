@@ -25,6 +25,7 @@ struct PortRule {
 
 Message build_add_rule(const PortRule& r);
 void add_rule(Netlink& nl, const PortRule& r);
+void delete_rule(Netlink& nl, const PortRule& r);
 
 // `family`'s everything-is-local route in `table`, through `lo_index`.
 Message build_local_table(int family, uint32_t table, int lo_index);

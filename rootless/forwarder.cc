@@ -294,6 +294,24 @@ base::UniqueFd connect_from_host(int type, const sockaddr_storage& to, const soc
   return fd;
 }
 
+base::UniqueFd connect_keeping_source(int type, const sockaddr_storage& to, const sockaddr_storage* source) {
+  bool keep = source && source->ss_family == AF_INET && to.ss_family == AF_INET &&
+              (ntohl(reinterpret_cast<const sockaddr_in*>(source)->sin_addr.s_addr) >> 24) != 127;
+  if (!keep) return connect_from_host(type, to, nullptr);
+  base::UniqueFd fd{::socket(AF_INET, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)};
+  if (!fd) throw base::sys_error(errno, "open a socket to forward with");
+  int one = 1;
+  if (::setsockopt(fd.get(), SOL_IP, IP_TRANSPARENT, &one, sizeof one) < 0 ||
+      ::bind(fd.get(), reinterpret_cast<const sockaddr*>(source), sizeof(sockaddr_in)) < 0) {
+    return connect_from_host(type, to, nullptr);  // the server sees this namespace's address instead
+  }
+  if (type == SOCK_DGRAM) return fd;
+  if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&to), sizeof(sockaddr_in)) < 0 && errno != EINPROGRESS) {
+    throw base::sys_error(errno, "connect to forward");
+  }
+  return fd;
+}
+
 Forwarder::Forwarder(std::vector<ForwardedPort> ports, NsAgent& agent, const std::string& container_ip)
     : Forwarder(std::move(ports),
                 [&agent](int type, const sockaddr_storage& to, const sockaddr_storage* source) {

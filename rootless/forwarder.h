@@ -41,6 +41,12 @@ using Connector = std::function<base::UniqueFd(int type, const sockaddr_storage&
 // host's address on the way, not the client's.
 base::UniqueFd connect_from_host(int type, const sockaddr_storage& to, const sockaddr_storage* source);
 
+// A connector in the caller's network namespace that keeps the client's
+// address (IP_TRANSPARENT; the caller routes the server's replies back
+// with a rule, netns/rule.h), but a loopback client's: no 127.x can cross
+// to another namespace, so the server sees the caller's own address then.
+base::UniqueFd connect_keeping_source(int type, const sockaddr_storage& to, const sockaddr_storage* source);
+
 class Forwarder {
  public:
   // Starts the thread; `agent` outlives the forwarder.

@@ -3,6 +3,7 @@
 #include "runtime/networks.h"
 
 #include <algorithm>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -11,6 +12,7 @@
 #include "base/log.h"
 #include "dns/control.h"
 #include "launch/etc_files.h"
+#include "monitor/user_netns.h"
 #include "runtime/containers.h"
 #include "netconf/forward_policy.h"
 #include "netconf/network_attach.h"
@@ -53,6 +55,16 @@ void follow_etc_files(const store::ContainerStore& store, const store::Container
   }
 }
 
+// `fn` where the user's bridge networks are: the host as root; a regular
+// user's own network namespace (monitor/user_netns.h), false when none runs.
+bool where_networks_are(const config::Settings& settings, const std::function<void()>& fn) {
+  if (!settings.rootless()) {
+    fn();
+    return true;
+  }
+  return monitor::in_user_netns(settings.paths, fn);
+}
+
 }  // namespace
 
 netconf::NetworkStore network_store(const config::Settings& settings) {
@@ -60,8 +72,10 @@ netconf::NetworkStore network_store(const config::Settings& settings) {
 }
 
 void repair_drift(const config::Settings& settings) {
-  std::string drift = netconf::repair_firewall(netconf::CniDirs::of(settings.paths));
-  if (!drift.empty()) LOG_INFO("repaired warren's nftables table: {}", drift);
+  where_networks_are(settings, [&] {
+    std::string drift = netconf::repair_firewall(netconf::CniDirs::of(settings.paths));
+    if (!drift.empty()) LOG_INFO("repaired warren's nftables table: {}", drift);
+  });
 }
 
 std::vector<std::string> network_warnings(const config::Settings& settings, const store::ContainerConfig& c) {
@@ -98,7 +112,7 @@ void reload_networks(const config::Settings& settings, const store::ContainerSto
       wants_dns |= net && net->dns;
     }
   }
-  if (wants_dns) dns::refresh_dns({store.root(), store.runroot(), nets.dir()}, true);
+  if (wants_dns) where_networks_are(settings, [&] { dns::refresh_dns({store.root(), store.runroot(), nets.dir()}, true); });
 }
 
 void connect_network(const config::Settings& settings, const store::ContainerStore& store, const netconf::Network& net,
@@ -118,21 +132,27 @@ void connect_network(const config::Settings& settings, const store::ContainerSto
   a.aliases.push_back(c.config.id.substr(0, 12));
   store::ContainerState state = c.state;
   auto nets = network_store(settings);
-  if (state.status == "running") {
-    netconf::AttachRequest req;
-    req.container_id = c.config.id;
-    req.container_name = c.config.name;
-    req.saved_dir = store.run_dir(c.config.id);
-    req.cni = netconf::CniDirs::of(settings.paths);
-    req.networks.emplace_back(nets.ensure_written(net), a);
-    state.networks.push_back(netconf::attach_one(req, settings.paths.netns_dir() + "/" + c.config.id, free_interface(state)));
-    store.save_state(c.config.id, state);
-    follow_etc_files(store, c.config, net, state.networks.back(), true);
-  }
   c.config.networks.push_back(a);
+  if (state.status == "running") {
+    // (A regular user's: in a child, in the user's network namespace.)
+    bool reached = where_networks_are(settings, [&] {
+      netconf::AttachRequest req;
+      req.container_id = c.config.id;
+      req.container_name = c.config.name;
+      req.saved_dir = store.run_dir(c.config.id);
+      req.cni = netconf::CniDirs::of(settings.paths);
+      req.networks.emplace_back(nets.ensure_written(net), a);
+      state.networks.push_back(netconf::attach_one(req, settings.paths.netns_dir() + "/" + c.config.id, free_interface(state)));
+      store.save_state(c.config.id, state);
+      follow_etc_files(store, c.config, net, state.networks.back(), true);
+      store.save_config(c.config);
+      // Its names answer on the new network at once.
+      if (net.dns) dns::refresh_dns({store.root(), store.runroot(), nets.dir()}, true);
+    });
+    if (!reached) throw base::error("container {}: the user's network namespace is gone", c.config.id);
+    return;
+  }
   store.save_config(c.config);
-  // Its names answer on the new network at once.
-  if (state.status == "running" && net.dns) dns::refresh_dns({store.root(), store.runroot(), nets.dir()}, true);
 }
 
 void disconnect_network(const config::Settings& settings, const store::ContainerStore& store, const netconf::Network& net,
@@ -147,8 +167,10 @@ void disconnect_network(const config::Settings& settings, const store::Container
   auto on = std::find_if(state.networks.begin(), state.networks.end(), [&](const auto& n) { return n.name == net.name; });
   if (state.status == "running" && on != state.networks.end()) {
     try {
-      netconf::detach_one(c.config.id, settings.paths.netns_dir() + "/" + c.config.id, store.run_dir(c.config.id),
-                          netconf::CniDirs::of(settings.paths), *on);
+      where_networks_are(settings, [&] {
+        netconf::detach_one(c.config.id, settings.paths.netns_dir() + "/" + c.config.id, store.run_dir(c.config.id),
+                            netconf::CniDirs::of(settings.paths), *on);
+      });
     } catch (const base::Error&) {
       if (!force) throw;  // -f: off the records even when the plugins fail
     }
@@ -172,7 +194,11 @@ std::vector<store::Container> users_of(const store::ContainerStore& store, const
 
 void remove_network(const config::Settings& settings, const netconf::NetworkStore& nets, const netconf::Network& n) {
   nets.remove(n);
-  netconf::remove_network_leftovers(n, netconf::CniDirs::of(settings.paths));
+  auto cni = netconf::CniDirs::of(settings.paths);
+  // A regular user's bridge is in the user's network namespace, if that runs.
+  if (!where_networks_are(settings, [&] { netconf::remove_network_leftovers(n, cni); })) {
+    netconf::remove_network_leases(n, cni);
+  }
 }
 
 void release_run_mounts(const config::Settings& settings) {
