@@ -432,6 +432,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   apply_resource_options(ctx, *r, c);
   apply_process_extras(ctx, *r, c);
   apply_userns_options(ctx, *r, c);
+  check_userns_network(ctx, c);
   apply_secret_options(ctx, *r, c);
   apply_log_options(*r, ctx.settings().conf.containers, c);
   c.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : default_hostname(c);

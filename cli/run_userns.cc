@@ -91,4 +91,14 @@ void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, store::Co
   c.userns = "private";
 }
 
+void check_userns_network(Context& ctx, const store::ContainerConfig& c) {
+  // On bridge networks, a regular user's container shares the user
+  // namespace of the user's network namespace (monitor/user_netns.h).
+  bool own = c.userns == "keep-id" || c.userns.starts_with("ns:") || !c.uid_map.empty();
+  if (ctx.paths().rootless && c.network.is_bridge() && own) {
+    throw base::error("{} with bridge networks as a regular user is not supported by warren yet: use --network slirp4netns",
+                      c.userns != "private" ? "--userns " + c.userns : std::string("--uidmap/--gidmap"));
+  }
+}
+
 }  // namespace cli

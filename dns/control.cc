@@ -2,11 +2,7 @@
 // dns/control.cc: the responder's lock, pid, generation and ack.
 #include "dns/control.h"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -17,7 +13,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/process_id.h"
-#include "base/signals.h"
+#include "base/spawn.h"
 #include "config/host.h"
 
 namespace dns {
@@ -35,30 +31,7 @@ void spawn_responder(const DnsPaths& paths) {
   std::string program = config::helper_path("warren-dns");
   std::vector<std::string> args = {program, "--root", paths.root, "--runroot", paths.runroot, "--network-config-dir",
                                    paths.network_config_dir};
-  // A monitor is the subreaper of what it starts: for the moment of the
-  // fork it is not, so that the responder is no child of its.
-  int subreaper = 0;
-  ::prctl(PR_GET_CHILD_SUBREAPER, &subreaper);
-  if (subreaper) ::prctl(PR_SET_CHILD_SUBREAPER, 0);
-  pid_t pid = ::fork();
-  if (subreaper && pid != 0) ::prctl(PR_SET_CHILD_SUBREAPER, 1);
-  if (pid < 0) throw base::sys_error(errno, "start the DNS responder");
-  if (pid == 0) {
-    ::setsid();
-    base::unblock_all_signals();
-    if (::fork() != 0) ::_exit(0);
-    int null = ::open("/dev/null", O_RDWR);
-    for (int fd : {0, 1, 2}) ::dup2(null, fd);
-    ::syscall(SYS_close_range, 3, ~0U, 0);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(program.c_str(), argv.data());
-    ::_exit(127);
-  }
-  int status;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  base::spawn_detached(args);
 }
 
 }  // namespace

@@ -10,11 +10,9 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/file.h>
-#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -26,7 +24,7 @@
 
 #include "base/error.h"
 #include "base/process_id.h"
-#include "base/signals.h"
+#include "base/spawn.h"
 #include "config/host.h"
 #include "config/settings.h"
 #include "dns/control.h"
@@ -65,8 +63,8 @@ std::optional<Record> read_record(const Files& f) {
   return Record{*holder, *infra};
 }
 
-// Started in a session of its own, no child of the caller's (a monitor is
-// a subreaper); its error, if it fails, comes back through a pipe.
+// Started in a session of its own, no descendant of the caller's
+// (base/spawn.h); its error, if it fails, comes back through a pipe.
 void spawn_holder(const config::Paths& paths, const std::optional<base::ProcessId>& adopt) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) < 0) throw base::sys_error(errno, "create a pipe");
@@ -74,31 +72,8 @@ void spawn_holder(const config::Paths& paths, const std::optional<base::ProcessI
   std::vector<std::string> args = {config::helper_path("warren-monitor"), "--user-netns", "--root", paths.root, "--runroot",
                                    paths.runroot, "--network-config-dir", paths.network_config_dir, "--ready-fd", "3"};
   if (adopt) args.insert(args.end(), {"--adopt", adopt->text()});
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  int subreaper = 0;
-  ::prctl(PR_GET_CHILD_SUBREAPER, &subreaper);
-  if (subreaper) ::prctl(PR_SET_CHILD_SUBREAPER, 0);
-  ::fflush(nullptr);
-  pid_t pid = ::fork();
-  if (subreaper && pid != 0) ::prctl(PR_SET_CHILD_SUBREAPER, 1);
-  if (pid < 0) throw base::sys_error(errno, "start the user's network namespace");
-  if (pid == 0) {
-    ::setsid();
-    base::unblock_all_signals();
-    if (::fork() != 0) ::_exit(0);
-    int null = ::open("/dev/null", O_RDWR);
-    for (int fd : {0, 1, 2}) ::dup2(null, fd);
-    if (::dup2(w.get(), 3) < 0 || ::fcntl(3, F_SETFD, 0) < 0) ::_exit(127);
-    ::syscall(SYS_close_range, 4, ~0U, 0);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
+  base::spawn_detached(args, w.get());
   w.reset();
-  int status;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
   std::string said;
   char buf[512];
   ssize_t n;
@@ -238,9 +213,9 @@ void serve(const Files& f, const config::Paths& paths, const base::ProcessId& in
     if (lock && idle(paths.netns_dir())) break;
     lock.reset();
   }
-  base::remove_file(f.pid);
   infra.signal(SIGKILL);
   infra.wait_exit(2000);
+  base::remove_file(f.pid);  // last: gone means gone
 }
 
 }  // namespace
