@@ -191,8 +191,7 @@ int system_prune_main(Context& ctx, const Args& args) {
   };
   section("Deleted Pods", prune_pods(ctx));
   section("Deleted Containers", prune_containers(ctx, PsFilter(filters)));
-  // A regular user has no networks of warren's to prune (only the default).
-  if (!ctx.paths().rootless) section("Deleted Networks", prune_networks(ctx, labels));
+  section("Deleted Networks", prune_networks(ctx, labels));
   if (volumes) section("Deleted Volumes", prune_volumes(ctx, filters));
   section("Deleted Images", prune_images(ctx, all));
   fmt::print("Total reclaimed space: {}\n", go_size(reclaimed));

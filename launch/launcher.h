@@ -102,6 +102,7 @@ struct InfraSpec {
   rootless::IdMaps id_maps;
   std::function<void(pid_t)> on_namespaces;
   bool new_mount = false;  // a mount namespace too (a regular user's network namespace, monitor/user_netns.h)
+  std::string resolv_conf;  // with new_mount: a file bound over /etc/resolv.conf there
 };
 
 // Brings up `lo` in the caller's network namespace (a container's, after

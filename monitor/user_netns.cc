@@ -266,6 +266,10 @@ int user_netns_main(int argc, char** argv) {
       spec.user_namespace = true;
       spec.id_maps = rootless::user_id_maps(launch::user_of(settings.env));
       spec.new_mount = true;
+      // Names beyond the networks' own, asked of warren-dns in there, go on
+      // to the stack's DNS forwarder (which asks the host's resolvers).
+      spec.resolv_conf = f.dir + "/resolv.conf";
+      base::write_file_atomic(spec.resolv_conf, "nameserver 10.0.2.3\n", 0644, false);
       spec.on_namespaces = [&](pid_t pid) { start_stack(net, pid); };
       infra = base::ProcessId::of(launch::launch_infra(spec));
       if (!infra) throw base::error("the namespaces' holder ended at once");

@@ -14,6 +14,14 @@ enter_throwaway_host "$0" "$@"
 if [ "$(id -u)" = 0 ]; then
   ip link set lo up
   ip link add rb0 type bridge && ip addr add 10.99.0.1/24 dev rb0 && ip link set rb0 up
+  # The host's resolver: a stub on the LAN address answering every A
+  # query with 10.99.0.77 (the throwaway host's resolv.conf points there).
+  stubdir=$(mktemp -d /tmp/warren-rootless-bridge-dns-XXXXXX)
+  printf 'nameserver 10.99.0.1\n' >"$stubdir/resolv.conf" && chmod -R a+rX "$stubdir"
+  mount --bind "$stubdir/resolv.conf" /etc/resolv.conf
+  start_stub_dns 10.99.0.1 10.99.0.77
+  stub=$stub_dns_pid
+  trap 'kill $stub 2>/dev/null; umount /etc/resolv.conf; rm -rf "$stubdir"' EXIT
 fi
 as_test_user "$0" "$@"
 W=$1
@@ -74,6 +82,8 @@ run "$W" run --rm --network net1 alpine_nginx wget -qO- "http://$web_ip"
 check "by address" test "$out" = "podman rulez"
 run "$W" run --rm --network net1 alpine_nginx wget -qO- http://web
 check "by name, through the DNS responder inside" test "$out" = "podman rulez"
+run "$W" run --rm --network net1 alpine_nginx nslookup example.test
+check "other names: the responder asks the stack's forwarder, which asks the host's resolver" test "$(echo "$out" | grep -c 10.99.0.77)" -ge 1
 run "$W" run --rm --network net1 alpine_nginx wget -qO- http://10.99.0.1:18091
 check "out through the user-mode stack, to the host's port" test "$out" = "podman rulez"
 # Published ports: the client's address is kept, but a loopback client's
