@@ -169,6 +169,11 @@ bool in_user_netns(const config::Paths& paths, const std::function<void()>& fn) 
   return true;
 }
 
+pid_t user_netns_infra(const config::Paths& paths) {
+  auto rec = read_record(files_of(paths));
+  return rec && rec->alive() ? rec->infra.pid : 0;
+}
+
 void nudge_user_netns(const config::Paths& paths) {
   if (auto rec = read_record(files_of(paths))) rec->holder.signal(SIGUSR1);
 }

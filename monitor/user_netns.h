@@ -45,6 +45,10 @@ void enter_user_netns(const UserNetns& u);
 // user's bridge networks is left to reach). Throws what `fn` threw, as text.
 bool in_user_netns(const config::Paths& paths, const std::function<void()>& fn);
 
+// The infra's pid, 0 when no holder runs (for the fixes network doctor
+// prints: nsenter -t PID).
+pid_t user_netns_infra(const config::Paths& paths);
+
 // Asks the holder to look whether it is still needed.
 void nudge_user_netns(const config::Paths& paths);
 

@@ -8,15 +8,20 @@
 #include <linux/netfilter.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/file.h"
 #include "dns/control.h"
+#include "monitor/user_netns.h"
 #include "monitor/volumes.h"
 #include "netconf/forward_policy.h"
 #include "netconf/network_attach.h"
@@ -44,9 +49,12 @@ struct Member {
 
 class Doctor {
  public:
+  // A regular user's: run inside the user's network namespace (its
+  // netlink sockets opened there), where the user's bridges are.
   explicit Doctor(const config::Settings& settings)
       : settings_(settings), store_(monitor::container_store(settings)), nets_(network_store(settings)),
-        rt_(netns::Netlink::shared()), nft_(netns::Netlink::shared(NETLINK_NETFILTER)), chains_(netns::nft::list_base_chains(nft_)) {}
+        rt_(netns::Netlink::shared()), nft_(netns::Netlink::shared(NETLINK_NETFILTER)), chains_(netns::nft::list_base_chains(nft_)),
+        inside_(settings.rootless()) {}
 
   const store::ContainerStore& store() const { return store_; }
   const netconf::NetworkStore& nets() const { return nets_; }
@@ -75,6 +83,7 @@ class Doctor {
   netns::Netlink& rt_;
   netns::Netlink& nft_;
   std::vector<netns::nft::BaseChain> chains_;
+  bool inside_ = false;
   std::string net_;
   std::vector<Finding> out_;
 };
@@ -251,6 +260,7 @@ void Doctor::hooks(const netconf::Network& net, bool running) {
 }
 
 void Doctor::localnet(const netconf::Network& net, const std::vector<Member>& running) {
+  if (inside_) return;  // a regular user's ports are forwarded, not DNATed
   bool local = false;
   for (const auto& m : running) {
     for (const auto& p : m.c.config.ports) local |= p.host_ip.empty() || p.host_ip == "0.0.0.0" || p.host_ip.starts_with("127.");
@@ -335,6 +345,80 @@ void Doctor::table() {
   }
 }
 
+// Every network (empty `target`), one, or a container's (`only` set to it).
+std::vector<netconf::Network> walked(const netconf::NetworkStore& nets, const store::ContainerStore& store, const std::string& target,
+                                     std::string& only) {
+  std::vector<netconf::Network> which;
+  if (target.empty()) {
+    which = nets.list();
+  } else if (auto net = nets.find(target)) {
+    which.push_back(*net);
+  } else if (auto c = store.find(target)) {
+    if (!c->config.network.is_bridge()) {
+      throw base::error("container {} is on network mode \"{}\": only bridge networks are walked", target, c->config.network.str());
+    }
+    only = c->config.id;
+    for (const auto& a : c->config.networks) which.push_back(nets.get(a.name));
+  } else {
+    throw base::error("no network or container with name or ID \"{}\" found: no such object", target);
+  }
+  return which;
+}
+
+std::vector<Finding> doctor_here(const config::Settings& settings, const std::string& target) {
+  Doctor d(settings);
+  std::string only;
+  for (const auto& net : walked(d.nets(), d.store(), target, only)) d.network(net, only);
+  d.table();
+  return d.take();
+}
+
+// A regular user's, with no user's network namespace running: the
+// networks are files alone until the first container.
+std::vector<Finding> doctor_outside(const config::Settings& settings, const std::string& target) {
+  auto store = monitor::container_store(settings);
+  std::string only;
+  std::vector<Finding> out;
+  for (const auto& net : walked(network_store(settings), store, target, only)) {
+    bool running = false;
+    for (auto& c : users_of(store, net.name)) running |= state_of(settings, store, c).status == "running";
+    if (running) {
+      out.push_back({Level::fail, net.name, "", "namespace", "the user's network namespace is gone, with containers on the network",
+                     "warren restart the network's containers (the first start makes it again)"});
+    } else {
+      out.push_back({Level::ok, net.name, "", "namespace",
+                     "the user's network namespace, and the network's bridge in it, come with the first container on the network", ""});
+    }
+  }
+  return out;
+}
+
+// The child's findings; a command it says to run is run where the user's
+// bridges are (nsenter into the infra's namespaces).
+std::vector<Finding> read_findings(int fd, pid_t infra) {
+  std::string text;
+  char buf[4096];
+  ssize_t n;
+  for (off_t at = 0; (n = ::pread(fd, buf, sizeof buf, at)) > 0; at += n) text.append(buf, static_cast<size_t>(n));
+  std::vector<Finding> out;
+  size_t start = 0;
+  for (size_t end; (end = text.find('\x1e', start)) != std::string::npos; start = end + 1) {
+    std::vector<std::string> f;
+    std::string one = text.substr(start, end - start);
+    for (size_t a = 0, b; a <= one.size(); a = b + 1) {
+      b = std::min(one.find('\x1f', a), one.size());
+      f.push_back(one.substr(a, b - a));
+    }
+    if (f.size() != 6) continue;
+    Finding x{static_cast<Level>(std::atoi(f[0].c_str())), f[1], f[2], f[3], f[4], f[5]};
+    for (const char* cmd : {"sysctl ", "ip ", "nft "}) {
+      if (infra && x.fix.starts_with(cmd)) x.fix = fmt::format("nsenter -U -m -n --preserve-credentials -t {} {}", infra, x.fix);
+    }
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string level_name(Finding::Level level) {
@@ -347,25 +431,21 @@ std::string level_name(Finding::Level level) {
 }
 
 std::vector<Finding> network_doctor(const config::Settings& settings, const std::string& target) {
-  Doctor d(settings);
-  std::vector<netconf::Network> which;
-  std::string only;
-  if (target.empty()) {
-    which = d.nets().list();
-  } else if (auto net = d.nets().find(target)) {
-    which.push_back(*net);
-  } else if (auto c = d.store().find(target)) {
-    if (!c->config.network.is_bridge()) {
-      throw base::error("container {} is on network mode \"{}\": only bridge networks are walked", target, c->config.network.str());
+  if (!settings.rootless()) return doctor_here(settings, target);
+  // A regular user's bridges are in the user's network namespace: walked
+  // from a child there, the findings handed back in a memfd.
+  base::UniqueFd mem{::memfd_create("warren-doctor", MFD_CLOEXEC)};
+  if (!mem) throw base::sys_error(errno, "memfd_create");
+  bool inside = monitor::in_user_netns(settings.paths, [&] {
+    std::string text;
+    for (const auto& f : doctor_here(settings, target)) {
+      text += fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1e", static_cast<int>(f.level), f.network, f.container, f.check,
+                          f.message, f.fix);
     }
-    only = c->config.id;
-    for (const auto& a : c->config.networks) which.push_back(d.nets().get(a.name));
-  } else {
-    throw base::error("no network or container with name or ID \"{}\" found: no such object", target);
-  }
-  for (const auto& net : which) d.network(net, only);
-  d.table();
-  return d.take();
+    base::write_all(mem.get(), text);
+  });
+  if (!inside) return doctor_outside(settings, target);
+  return read_findings(mem.get(), monitor::user_netns_infra(settings.paths));
 }
 
 }  // namespace runtime

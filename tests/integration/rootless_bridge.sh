@@ -68,6 +68,9 @@ import_alpine_nginx sh wget ip nslookup cat sleep true
 run "$W" network create net1
 check_status 0
 check "no namespace of the user's before the first container" test ! -e "$holder_file"
+run "$W" network doctor net1
+check_status 0
+check_out_has "ok    net1: the user's network namespace, and the network's bridge in it, come with the first container on the network"
 run "$W" run -d --name web --network net1 -p 18091:80 alpine_nginx
 check_status 0
 check "the user's network namespace is there" test -s "$holder_file"
@@ -94,6 +97,19 @@ check "from the host's address: that address" fetch http://10.99.0.1:18091/cgi-b
 check_out_has "10.99.0.1"
 run "$W" exec web ip -4 -o addr show eth0
 check_out_has "$web_ip/24"
+# network doctor walks the user's namespace; its fixes run there.
+run "$W" network doctor web
+check_status 0
+check_out_has "ok    net1/web: eth0 is up with $web_ip, and a default route"
+check_out_has "ok    net1: warren's responder (pid"
+infra=$(sed -n 2p "$holder_file" | cut -d' ' -f1)
+nsenter -U -m -n --preserve-credentials -t "$infra" ip link set cni-podman1 down
+run "$W" network doctor net1
+check_status 1
+check_out_has "fail  net1: bridge cni-podman1 is down; fix: nsenter -U -m -n --preserve-credentials -t $infra ip link set cni-podman1 up"
+nsenter -U -m -n --preserve-credentials -t "$infra" ip link set cni-podman1 up
+run "$W" network doctor net1
+check "the fix it printed makes it pass" test "$status" = 0
 
 # Two networks, connect and disconnect, a pod.
 run "$W" network create net2
