@@ -169,6 +169,11 @@ check "a new holder" test "$(head -1 "$holder_file" | cut -d' ' -f1)" != "$holde
 run "$W" run --rm --network net1 alpine_nginx wget -qO- http://10.99.0.1:18093
 check "its way out, through the user-mode stack again" test "$out" = "podman rulez"
 check "and the port goes on" fetch http://127.0.0.1:18093
+responder=$(cat "$XDG_RUNTIME_DIR/warren/dns/pid" | cut -d' ' -f1)
+kill -9 "$responder"
+check "the responder is killed" dead "$responder"
+run "$W" run --rm --network net1 alpine_nginx wget -qO- http://k2
+check "the responder killed: the next container starts another inside, names answer" test "$out" = "podman rulez"
 infra=$(sed -n 2p "$holder_file" | cut -d' ' -f1)
 kill -9 "$infra"
 check "the infra killed: the holder goes" holder_gone
