@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // cli/exec.cc: exec, one more process in a running container.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <optional>
 
@@ -11,6 +14,7 @@
 #include "runtime/containers.h"
 #include "store/container_store.h"
 #include "monitor/cgroup.h"
+#include "monitor/detach_keys.h"
 #include "monitor/exec.h"
 #include "image/image_store.h"
 #include "launch/capabilities.h"
@@ -76,7 +80,11 @@ int exec_main(Context& ctx, const Args& args) {
       ("u,user", "Sets the username or UID used and optionally the groupname or GID for the specified command",
        cxxopts::value<std::string>(), "string")
       ("l,latest", "Act on the latest container warren is aware of")
-      ("preserve-fds", "Pass N additional file descriptors to the container", cxxopts::value<std::string>()->default_value("0"), "uint");
+      ("preserve-fds", "Pass N additional file descriptors to the container", cxxopts::value<std::string>()->default_value("0"), "uint")
+      ("detach-keys",
+       "Select the key sequence for detaching a container. Format is a single character [a-Z] or a comma separated "
+       "sequence of `ctrl-<value>`, where `<value>` is one of: `a-cf`, `@`, `^`, `[`, `\\`, `]`, `^` or `_`",
+       cxxopts::value<std::string>()->default_value(monitor::kDefaultDetachKeys), "string");
   Args rest;
   Args own = up_to_operand(opts, args, rest);
   auto r = parse(ctx, opts, own);
@@ -105,9 +113,15 @@ int exec_main(Context& ctx, const Args& args) {
   if (auto cg = monitor::container_cgroup(ctx.paths(), c.config); cg && cg->exists()) spec.cgroup = cg->path();
   spec.oom_score_adj = c.config.resources.oom_score_adj;
   spec.has_oom_score_adj = c.config.resources.has_oom_score_adj;
+  if (spec.process.terminal && spec.interactive) spec.detach_keys = (*r)["detach-keys"].as<std::string>();
+  if (!spec.detach_keys.empty()) monitor::parse_detach_keys(spec.detach_keys);  // checked before anything runs
   RawMode raw(!spec.detach && spec.process.terminal);
   std::optional<HeldSignals> held;
   if (!spec.detach) held.emplace();
+  int fds[2] = {-1, -1};
+  if (!spec.detach && ::pipe2(fds, O_CLOEXEC) < 0) throw base::sys_error(errno, "create a pipe");
+  base::UniqueFd exit_r(fds[0]), exit_w(fds[1]);
+  spec.exited = exit_w.get();  // the exec monitor is a fork: the same fd there
   pid_t monitor;
   try {
     monitor = monitor::start_exec(spec);
@@ -120,7 +134,9 @@ int exec_main(Context& ctx, const Args& args) {
     fmt::print("{}\n", store::random_id());  // the exec session's id, as Podman prints one
     return 0;
   }
-  return wait_attached(monitor, monitor);  // the exec monitor passes signals on
+  exit_w.reset();
+  int code = wait_attached(monitor, monitor, exit_r.get());  // the exec monitor passes signals on
+  return code == kDetached ? 0 : code;
 }
 
 }  // namespace cli

@@ -113,6 +113,15 @@ void forward_signals(pid_t pid) {
       relay.size_from = 0;
       relay.size_to = fd;
     }
+    if (!spec.detach && spec.interactive && !spec.detach_keys.empty()) {
+      relay.detach.emplace(parse_detach_keys(spec.detach_keys));
+      relay.on_detach = [&spec](Relay& r) {
+        for (auto& o : r.outputs) o.terminal = -1;  // read on, so that the process never blocks
+        r.size_from = -1;
+        detach_stdio();
+        if (spec.exited >= 0) ::close(spec.exited);
+      };
+    }
   } else if (out.r) {
     relay.outputs.push_back({std::move(out.r), "stdout", spec.output >= 0 ? spec.output : 1});
     relay.outputs.push_back({std::move(err.r), "stderr", spec.output >= 0 ? spec.output : 2});
@@ -122,7 +131,9 @@ void forward_signals(pid_t pid) {
     }
   }
   if (!relay.outputs.empty()) run_relay(relay);
-  ::_exit(launch::wait_exit(pid) & 0xff);
+  unsigned char code = static_cast<unsigned char>(launch::wait_exit(pid) & 0xff);
+  if (spec.exited >= 0) (void)!::write(spec.exited, &code, 1);  // closed already after a detach: EBADF
+  ::_exit(code);
 }
 
 }  // namespace

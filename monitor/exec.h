@@ -25,6 +25,11 @@ struct ExecSpec {
   int output = -1;          // both streams to this fd (health checks); -1: stdout and stderr
   bool interactive = false; // -i: the CLI's stdin
   bool detach = false;      // -d: nothing attached; the monitor outlives the CLI
+  // -it's detach keys ("" none): once typed, the process goes on unattached
+  // and `exited` is closed with no code; else the code is written there
+  // at the end (-1: none).
+  std::string detach_keys;
+  int exited = -1;
 };
 
 // Returns the exec monitor's pid once the process runs; throws LaunchError

@@ -180,6 +180,22 @@ check_status 127  # no detach keys: the q is typing ("qexit": not found)
 run $R run --rm $N --detach-keys bogus fbox true
 check_status 126
 check_err "Error: invalid detach keys: Unknown character: 'bogus'"
+# exec -it: the same keys leave the exec session running, unattached.
+$R run -d $N --name ebox fbox sleep 600 >/dev/null
+run bash -c "(sleep 1; printf 'echo hi; sleep 600\r'; sleep 0.5; printf '\020\021'; sleep 1) | timeout 20 script -qec '$R exec -it ebox sh' /dev/null"
+check "exec -it: ctrl-p ctrl-q returns at once, 0 ($status)" test "$status" = 0
+check_out_has hi
+run $R top ebox args
+check_out_has "sleep 600"
+check "and the session's shell runs on ($out)" test "$(echo "$out" | grep -c '^sh *$')" = 1
+run bash -c "(sleep 1; printf 'q'; sleep 0.3; printf 'exit 4\r'; sleep 1) | timeout 20 script -qec \"$R exec -it --detach-keys q ebox sh\" /dev/null"
+check "exec --detach-keys q" test "$status" = 0
+run bash -c "(sleep 1; printf 'exit 5\r'; sleep 1) | timeout 20 script -qec \"$R exec -it --detach-keys '' ebox sh\" /dev/null"
+check_status 5
+run $R exec -it --detach-keys bogus ebox true
+check_status 125
+check_err "Error: invalid detach keys: Unknown character: 'bogus'"
+run $R rm -f -t 0 ebox
 
 # --sig-proxy=false: a signal ends the CLI and not the container.
 $R run $N --name sp --sig-proxy=false fbox sleep 600 >/dev/null 2>&1 &
