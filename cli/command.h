@@ -74,7 +74,7 @@ struct Context {
 
 struct Command {
   std::string name;   // "version", or "network create" for a subcommand
-  std::string summary;
+  std::string summary;  // empty: an alias, left out of the listings
   std::function<int(Context&, const Args&)> run;
 };
 

@@ -52,6 +52,8 @@ int kill_main(Context& ctx, const Args& args);
 int restart_main(Context& ctx, const Args& args);
 int init_main(Context& ctx, const Args& args);
 int rename_main(Context& ctx, const Args& args);
+int mount_main(Context& ctx, const Args& args);    // cli/mount.cc
+int unmount_main(Context& ctx, const Args& args);
 int top_main(Context& ctx, const Args& args);
 int stats_main(Context& ctx, const Args& args);
 int pause_main(Context& ctx, const Args& args);

@@ -35,6 +35,7 @@ const std::vector<Command>& command_table() {
       {"login", "Login to a container registry", login_main},
       {"logout", "Logout of a container registry", logout_main},
       {"logs", "Fetch the logs of one or more containers", logs_main},
+      {"mount", "Mount a working container's root filesystem", mount_main},
       {"port", "List port mappings or a specific mapping for the container", port_main},
       {"ps", "List containers", ps_main},
       {"pull", "Pull an image from a registry", pull_main},
@@ -57,6 +58,8 @@ const std::vector<Command>& command_table() {
       {"pause", "Pause all the processes in one or more containers", pause_main},
       {"unpause", "Unpause the processes in one or more containers", unpause_main},
       {"untag", "Remove a name from a local image", untag_main},
+      {"unmount", "Unmount working container's root filesystem", unmount_main},
+      {"umount", "", unmount_main},  // an alias: not listed
       {"version", "Display the warren version information", version_main},
       // Groups: `warren GROUP SUBCOMMAND`, as Podman spells them.
       {"container attach", "Attach to a running container", attach_main},
@@ -74,6 +77,7 @@ const std::vector<Command>& command_table() {
       {"container list", "List containers", ps_main},
       {"container logs", "Fetch the logs of one or more containers", logs_main},
       {"container ls", "List containers", ps_main},
+      {"container mount", "Mount a working container's root filesystem", mount_main},
       {"container port", "List port mappings or a specific mapping for the container", port_main},
       {"container prune", "Remove all non running containers", container_prune_main},
       {"container ps", "List containers", ps_main},
@@ -87,6 +91,8 @@ const std::vector<Command>& command_table() {
       {"container stats", "Display a live stream of container resource usage statistics", stats_main},
       {"container pause", "Pause all the processes in one or more containers", pause_main},
       {"container unpause", "Unpause the processes in one or more containers", unpause_main},
+      {"container unmount", "Unmount working container's root filesystem", unmount_main},
+      {"container umount", "", unmount_main},
       {"container wait", "Block on one or more containers", wait_main},
       {"image exists", "Check if an image exists in local storage", image_exists_main},
       {"system df", "Show warren disk usage", system_df_main},
@@ -178,7 +184,7 @@ std::string group_usage(const std::string& group) {
   }
   std::string out = fmt::format("{}\n\nUsage:\n  warren {} [command]\n\nAvailable Commands:\n", summary, group);
   for (const auto& c : command_table()) {
-    if (c.name.starts_with(group + " ")) out += fmt::format("  {:<12}{}\n", c.name.substr(group.size() + 1), c.summary);
+    if (c.name.starts_with(group + " ") && !c.summary.empty()) out += fmt::format("  {:<12}{}\n", c.name.substr(group.size() + 1), c.summary);
   }
   return out;
 }
@@ -194,7 +200,7 @@ std::string usage() {
   std::string commands = "\nAvailable Commands:\n";
   std::vector<std::pair<std::string, std::string>> listed;
   for (const auto& c : command_table()) {
-    if (c.name.find(' ') == std::string::npos) listed.emplace_back(c.name, c.summary);
+    if (c.name.find(' ') == std::string::npos && !c.summary.empty()) listed.emplace_back(c.name, c.summary);
   }
   for (const auto& g : groups()) listed.push_back(g);
   std::sort(listed.begin(), listed.end());

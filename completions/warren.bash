@@ -69,7 +69,7 @@ _warren() {
     run | create | image* | rmi | tag | untag | images | pull | push | save) what=images ;;
     "container create" | "container run") what=images ;;
     "container ls" | "container list" | "container ps" | "container prune") what= ;;
-    container* | attach | start | stop | kill | rm | restart | rename | top | diff | logs | wait | exec | inspect | port | commit | export) what=containers ;;
+    container* | attach | start | stop | kill | rm | restart | rename | top | diff | logs | wait | exec | inspect | port | commit | export | mount | unmount | umount) what=containers ;;
   esac
   # --network takes a network name, or a mode.
   local extra=

@@ -43,6 +43,7 @@
 #include "monitor/health_ticker.h"
 #include "monitor/relay.h"
 #include "monitor/restart.h"
+#include "monitor/root_mount.h"
 #include "monitor/user_netns.h"
 #include "monitor/volumes.h"
 #include "store/events.h"
@@ -389,6 +390,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   died.exit_code = code;
   store::record_event(settings.paths, died);
   if (cfg.remove) {
+    unmount_root(store, cfg.id, true);  // `warren mount`'s, if any
     store.retire(cfg);  // out of every view, its name free: one rename per root
     store::record_container_event(settings.paths, cfg, "remove");
   } else {

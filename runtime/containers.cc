@@ -13,6 +13,7 @@
 #include "launch/credentials.h"
 #include "launch/root_access.h"
 #include "image/image_store.h"
+#include "monitor/root_mount.h"
 #include "monitor/initialized.h"
 #include "monitor/monitor.h"
 #include "monitor/reconcile.h"
@@ -263,6 +264,7 @@ void retire_container(const config::Settings& settings, const store::ContainerSt
       auto c = reread(settings, store, id);
       if (!c) return;
       if (c->state.status != "running") {
+        monitor::unmount_root(store, id, true);  // `warren mount`'s, if any
         store.retire(*c);
         store::record_container_event(settings.paths, c->config, "remove");
         return;
@@ -281,6 +283,7 @@ void remove_container(const config::Settings& settings, const store::ContainerSt
   if (!stop_container(settings, store, id, timeout)) throw base::error("container {} did not stop", name);
   base::FileLock lock = store.lock(id);
   if (auto c = store.find(id)) {
+    monitor::unmount_root(store, id, true);
     store.remove(id);
     store::record_container_event(settings.paths, c->config, "remove");
   }

@@ -187,4 +187,59 @@ check_status 0
 run readlink out/tree/escape
 check "a symlink in a copied tree is copied as one" test "$out" = /etc
 
+# mount and unmount: the root on the host, for root; counted, as Podman's.
+if $rootless; then
+  run $R mount c1
+  check_status 125
+  check_err 'Error: cannot run command "warren mount" in rootless mode: the mount would end with the command'"'"'s own namespace'
+  finish
+fi
+run $R unmount
+check_status 125
+check_err "Error: you must provide at least one name or id"
+$R create $N --name m1 cbox sleep 600 >/dev/null
+m1=$($R inspect -f '{{.Id}}' m1)
+run $R mount m1
+check_status 0
+check "mount prints the root's path" test "$out" = "$store/containers/$m1/merged"
+path=$out
+check "the image's files are there" test -x "$path/bin/busybox"
+echo from-host >"$path/fromhost"
+run $R mount
+check "mount lists it" test "$out" = "${m1:0:12}  $path"
+run $R mount --no-trunc
+check "--no-trunc" test "$out" = "$m1  $path"
+run $R container mount --format json
+check_out_has "\"mountpoint\": \"$path\""
+run $R mount --format '{{.ID}}'
+check_status 125
+check_err 'Error: unknown --format argument: "{{.ID}}"'
+run $R start m1
+run $R exec m1 cat /fromhost
+check "what the host wrote, the container sees" test "$out" = from-host
+$R exec m1 sh -c 'echo from-inside > /frominside'
+check "what the container writes, the host sees" test "$(cat "$path/frominside")" = from-inside
+$R mount m1 >/dev/null
+run $R unmount m1
+check "unmount prints the name" test "$out" = m1
+check "counted: still mounted after one of two" test -e "$path/fromhost"
+run $R umount m1
+check_status 0
+check "gone at zero" test ! -e "$path/fromhost"
+run $R mount
+check "nothing listed" test -z "$out"
+run $R unmount m1
+check "unmounting what is not mounted: the name, 0" test "$status:$out" = "0:m1"
+$R mount m1 >/dev/null
+$R mount m1 >/dev/null
+run $R unmount -f m1
+check "-f: gone at once" test "$(grep -c " $path " /proc/self/mountinfo)" = 0
+$R mount m1 >/dev/null
+run $R rm -f -t 0 m1
+check_status 0
+check "rm unmounts" test "$(grep -c " $path " /proc/self/mountinfo)" = 0
+run $R unmount nosuch
+check_status 125
+check_err 'Error: no container with name or ID "nosuch" found: no such container'
+
 finish
