@@ -71,3 +71,74 @@ throwaway_bench_cleanup() {
   umount "$tmp/w/run/netns" 2>/dev/null
   rm -rf "$tmp" 2>/dev/null
 }
+
+# rootless_bench_start SCRIPT WARREN: as root, runs SCRIPT again as the
+# unprivileged test user (scripts/test-setup.sh) in a throwaway host (own
+# network and mount namespaces, 10.98.0.1 on a bridge, the user's runtime
+# dir on a tmpfs as systemd makes /run/user/UID) with copies of warren and
+# its helpers, and exits with its status. As the user: HOME (a new temp
+# dir, also tmp), XDG_RUNTIME_DIR, and P (podman with the conf above;
+# empty when Podman, runc or slirp4netns is missing).
+rootless_bench_start() {
+  local script=$1 w=$2 user=${WARREN_TEST_USER:-warren-test}
+  if [ "$(id -u)" = 0 ]; then
+    local bin rundir rc h
+    bin=$(mktemp -d /tmp/warren-bench-bin-XXXXXX)
+    for h in warren warren-monitor warren-infra warren-dns warren-agent; do cp "$(dirname "$w")/$h" "$bin/"; done
+    cp "$script" "$(dirname "$script")/lib.sh" "$bin/"
+    chmod -R a+rX "$bin"
+    rundir=$(mktemp -d /tmp/warren-bench-run-XXXXXX)
+    unshare --net --mount --propagation private bash -c "ip link set lo up
+      ip link add rb0 type bridge && ip addr add 10.98.0.1/24 dev rb0 && ip link set rb0 up
+      mount -t tmpfs -o mode=0700,uid=$(id -u "$user"),gid=$(id -g "$user") tmpfs $rundir
+      runuser -u $user -- env -i PATH=\"$PATH\" ROUNDS=${ROUNDS:-} PAIRS=${PAIRS:-} XDG_RUNTIME_DIR=$rundir bash $bin/$(basename "$script") $bin/warren"
+    rc=$?
+    rm -rf "$bin" "$rundir"
+    exit $rc
+  fi
+  export HOME
+  HOME=$(mktemp -d /tmp/warren-bench-home-XXXXXX)
+  export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$HOME/run}
+  mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+  tmp=$HOME
+  P=
+  if command -v podman >/dev/null && command -v runc >/dev/null && command -v slirp4netns >/dev/null; then
+    mkdir -p "$HOME/.config/containers"
+    podman_conf "$HOME/.config/containers/containers.conf"
+    P=podman
+  fi
+}
+
+# alternate_downloads LOOPBACK_URL WARREN_URL [PODMAN_URL]: $PAIRS (9)
+# rounds of three downloads (the same file from the host's loopback,
+# through warren, through Podman), into $tmp/lo.bytes, w.bytes, p.bytes
+# (bytes/s) and the rounds' own ratios w.ratio, p.ratio (to loopback) and
+# wp.ratio (warren / Podman): a VM's speed drifts over a run, and one
+# round sees the same drift on every path.
+download() { curl -s -o /dev/null -w '%{speed_download}\n' "$1"; }   # bytes/s
+alternate_downloads() {
+  local i l w p
+  for i in $(seq "${PAIRS:-9}"); do
+    l=$(download "$1")
+    w=$(download "$2")
+    echo "$l" >>"$tmp/lo.bytes"
+    echo "$w" >>"$tmp/w.bytes"
+    awk -v a="$w" -v b="$l" 'BEGIN { print a / b }' >>"$tmp/w.ratio"
+    [ -n "${3:-}" ] || continue
+    p=$(download "$3")
+    echo "$p" >>"$tmp/p.bytes"
+    awk -v a="$p" -v b="$l" 'BEGIN { print a / b }' >>"$tmp/p.ratio"
+    awk -v a="$w" -v b="$p" 'BEGIN { print a / b }' >>"$tmp/wp.ratio"
+  done
+}
+
+# rootless_bench_cleanup (as the user, W set): every container of both,
+# Podman's state, the host's server ($hostsrv), and HOME.
+rootless_bench_cleanup() {
+  local i
+  "$W" rm -a -f -t 0 >/dev/null 2>&1
+  [ -n "$P" ] && $P rm -a -f -t 0 >/dev/null 2>&1 && $P system reset -f >/dev/null 2>&1
+  [ -n "${hostsrv:-}" ] && kill "$hostsrv" 2>/dev/null
+  # Podman's cleanup processes may still be writing under it for a moment.
+  for i in 1 2 3 4 5; do rm -rf "$HOME" 2>/dev/null && break; sleep 1; done
+}

@@ -13,41 +13,9 @@
 set -u
 W=$(realpath "${1:?usage: rootless_bench.sh WARREN}")
 ROUNDS=${ROUNDS:-7}
-USER_NAME=${WARREN_TEST_USER:-warren-test}
-if [ "$(id -u)" = 0 ]; then
-  bin=$(mktemp -d /tmp/warren-bench-bin-XXXXXX)
-  for h in warren warren-monitor warren-infra warren-dns warren-agent; do cp "$(dirname "$W")/$h" "$bin/"; done
-  cp "$0" "$(dirname "$0")/lib.sh" "$bin/"
-  chmod -R a+rX "$bin"
-  # The user's runtime dir on a tmpfs, as systemd makes /run/user/UID.
-  rundir=$(mktemp -d /tmp/warren-bench-run-XXXXXX)
-  unshare --net --mount --propagation private bash -c "ip link set lo up
-    ip link add rb0 type bridge && ip addr add 10.98.0.1/24 dev rb0 && ip link set rb0 up
-    mount -t tmpfs -o mode=0700,uid=$(id -u "$USER_NAME"),gid=$(id -g "$USER_NAME") tmpfs $rundir
-    runuser -u $USER_NAME -- env -i PATH=\"$PATH\" ROUNDS=$ROUNDS XDG_RUNTIME_DIR=$rundir bash $bin/rootless_bench.sh $bin/warren"
-  rc=$?
-  rm -rf "$bin" "$rundir"
-  exit $rc
-fi
 . "$(dirname "$0")/lib.sh"
-export HOME=$(mktemp -d /tmp/warren-bench-home-XXXXXX)
-export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$HOME/run}
-mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-tmp=$HOME
-P=
-if command -v podman >/dev/null && command -v runc >/dev/null && command -v slirp4netns >/dev/null; then
-  mkdir -p "$HOME/.config/containers"
-  podman_conf "$HOME/.config/containers/containers.conf"
-  P=podman
-fi
-cleanup() {
-  "$W" rm -a -f -t 0 >/dev/null 2>&1
-  [ -n "$P" ] && $P rm -a -f -t 0 >/dev/null 2>&1 && $P system reset -f >/dev/null 2>&1
-  [ -n "${hostsrv:-}" ] && kill "$hostsrv" 2>/dev/null
-  # Podman's cleanup processes may still be writing under it for a moment.
-  for i in 1 2 3 4 5; do rm -rf "$HOME" 2>/dev/null && break; sleep 1; done
-}
-trap cleanup EXIT
+rootless_bench_start "$0" "$W"
+trap rootless_bench_cleanup EXIT
 
 mkdir -p "$HOME/fs/bin" "$HOME/fs/www" "$HOME/hostwww"
 cp "$(command -v busybox)" "$HOME/fs/bin/busybox"
@@ -68,7 +36,6 @@ printf '%-34s %10s %10s %8s\n' step warren podman ratio
 report_row 34 "run --rm IMAGE true" run
 
 # Host -> container: a 256 MB download and connect + 1-byte echo.
-download() { curl -s -o /dev/null -w '%{speed_download}\n' "$1"; }   # bytes/s
 echo_latency() {  # PORT: median microseconds of a new connection + 1-byte echo, 200 tries
   python3 - "$1" <<'PY'
 import socket, statistics, sys, time
@@ -93,22 +60,8 @@ if [ -n "$P" ]; then
   $P run -d --rm --ulimit host --name psrv -p 19092:80 -p 19093:7 bench sh -c 'dd if=/dev/zero of=/www/big bs=1M count=256 2>/dev/null; nc -ll -p 7 -e cat & exec httpd -f -p 80 -h /www' >/dev/null 2>&1
 fi
 sleep 3
-# Downloads alternate (loopback, warren, podman) nine times, and each
-# ratio is the median of the rounds' own ratios: a VM's speed drifts over
-# a run, and one round sees the same drift on every path.
 PAIRS=${PAIRS:-9}
-for i in $(seq "$PAIRS"); do
-  l=$(download http://127.0.0.1:19080/big)
-  w=$(download http://127.0.0.1:19090/big)
-  echo "$l" >>"$tmp/lo.bytes"
-  echo "$w" >>"$tmp/w.bytes"
-  awk -v a="$w" -v b="$l" 'BEGIN { print a / b }' >>"$tmp/w.ratio"
-  if [ -n "$P" ]; then
-    p=$(download http://127.0.0.1:19092/big)
-    echo "$p" >>"$tmp/p.bytes"
-    awk -v a="$p" -v b="$l" 'BEGIN { print a / b }' >>"$tmp/p.ratio"
-  fi
-done
+alternate_downloads http://127.0.0.1:19080/big http://127.0.0.1:19090/big "$([ -n "$P" ] && echo http://127.0.0.1:19092/big)"
 lo=$(median <"$tmp/lo.bytes")
 lo_echo=$(echo_latency 19081)
 w_echo=$(echo_latency 19091)

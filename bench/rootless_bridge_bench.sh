@@ -12,40 +12,9 @@
 set -u
 W=$(realpath "${1:?usage: rootless_bridge_bench.sh WARREN}")
 ROUNDS=${ROUNDS:-9}
-USER_NAME=${WARREN_TEST_USER:-warren-test}
-if [ "$(id -u)" = 0 ]; then
-  bin=$(mktemp -d /tmp/warren-bench-bin-XXXXXX)
-  for h in warren warren-monitor warren-infra warren-dns warren-agent; do cp "$(dirname "$W")/$h" "$bin/"; done
-  cp "$0" "$(dirname "$0")/lib.sh" "$bin/"
-  chmod -R a+rX "$bin"
-  rundir=$(mktemp -d /tmp/warren-bench-run-XXXXXX)
-  unshare --net --mount --propagation private bash -c "ip link set lo up
-    ip link add rb0 type bridge && ip addr add 10.98.0.1/24 dev rb0 && ip link set rb0 up
-    mount -t tmpfs -o mode=0700,uid=$(id -u "$USER_NAME"),gid=$(id -g "$USER_NAME") tmpfs $rundir
-    runuser -u $USER_NAME -- env -i PATH=\"$PATH\" ROUNDS=$ROUNDS XDG_RUNTIME_DIR=$rundir bash $bin/rootless_bridge_bench.sh $bin/warren"
-  rc=$?
-  rm -rf "$bin" "$rundir"
-  exit $rc
-fi
 . "$(dirname "$0")/lib.sh"
-export HOME=$(mktemp -d /tmp/warren-bench-home-XXXXXX)
-export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$HOME/run}
-mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-tmp=$HOME
-P=
-if command -v podman >/dev/null && command -v runc >/dev/null && command -v slirp4netns >/dev/null; then
-  mkdir -p "$HOME/.config/containers"
-  podman_conf "$HOME/.config/containers/containers.conf"
-  P=podman
-fi
-cleanup() {
-  "$W" rm -a -f -t 0 >/dev/null 2>&1
-  "$W" network rm -f bnet >/dev/null 2>&1
-  [ -n "$P" ] && $P rm -a -f -t 0 >/dev/null 2>&1 && $P system reset -f >/dev/null 2>&1
-  [ -n "${hostsrv:-}" ] && kill "$hostsrv" 2>/dev/null
-  for i in 1 2 3 4 5; do rm -rf "$HOME" 2>/dev/null && break; sleep 1; done
-}
-trap cleanup EXIT
+rootless_bench_start "$0" "$W"
+trap rootless_bench_cleanup EXIT
 
 mkdir -p "$HOME/fs/bin" "$HOME/fs/www" "$HOME/hostwww"
 cp "$(command -v busybox)" "$HOME/fs/bin/busybox"
@@ -89,7 +58,6 @@ report_row 34 "run -d -p until HTTP answers" http
 
 # Host -> container through a published port: 256 MB downloads alternating
 # (loopback, warren, podman); each ratio the median of the rounds' own.
-download() { curl -s -o /dev/null -w '%{speed_download}\n' "$1"; }   # bytes/s
 dd if=/dev/zero of="$HOME/hostwww/big" bs=1M count=256 status=none
 busybox httpd -f -p 127.0.0.1:19180 -h "$HOME/hostwww" &
 hostsrv=$!
@@ -98,19 +66,7 @@ big='dd if=/dev/zero of=/www/big bs=1M count=256 2>/dev/null; exec httpd -f -p 8
 [ -n "$P" ] && $P run -d --ulimit host --name pbig --network bnet -p 19193:80 bench sh -c "$big" >/dev/null 2>&1
 sleep 3
 PAIRS=${PAIRS:-9}
-for i in $(seq "$PAIRS"); do
-  l=$(download http://127.0.0.1:19180/big)
-  w=$(download http://127.0.0.1:19192/big)
-  echo "$w" >>"$tmp/w.bytes"
-  awk -v a="$w" -v b="$l" 'BEGIN { print a / b }' >>"$tmp/w.ratio"
-  if [ -n "$P" ]; then
-    p=$(download http://127.0.0.1:19193/big)
-    echo "$p" >>"$tmp/p.bytes"
-    awk -v a="$p" -v b="$l" 'BEGIN { print a / b }' >>"$tmp/p.ratio"
-    awk -v a="$w" -v b="$p" 'BEGIN { print a / b }' >>"$tmp/wp.ratio"
-  fi
-  echo "$l" >>"$tmp/lo.bytes"
-done
+alternate_downloads http://127.0.0.1:19180/big http://127.0.0.1:19192/big "$([ -n "$P" ] && echo http://127.0.0.1:19193/big)"
 echo
 echo "host -> container on a user network through a published port (256 MB, $PAIRS alternating rounds, medians)"
 printf '%-34s %10.0f MB/s\n' "host loopback" "$(median <"$tmp/lo.bytes" | awk '{ print $1 / 1e6 }')"

@@ -63,6 +63,17 @@ std::optional<Record> read_record(const Files& f) {
   return Record{*holder, *infra};
 }
 
+// What a child wrote on `fd` before it closed it (at most 4 kB kept).
+std::string said_on(int fd) {
+  std::string said;
+  char buf[512];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
+    if (n > 0 && said.size() < 4096) said.append(buf, static_cast<size_t>(n));
+  }
+  return said;
+}
+
 // Started in a session of its own, no descendant of the caller's
 // (base/spawn.h); its error, if it fails, comes back through a pipe.
 void spawn_holder(const config::Paths& paths, const std::optional<base::ProcessId>& adopt) {
@@ -74,12 +85,7 @@ void spawn_holder(const config::Paths& paths, const std::optional<base::ProcessI
   if (adopt) args.insert(args.end(), {"--adopt", adopt->text()});
   base::spawn_detached(args, w.get());
   w.reset();
-  std::string said;
-  char buf[512];
-  ssize_t n;
-  while ((n = ::read(r.get(), buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
-    if (n > 0 && said.size() < 4096) said.append(buf, static_cast<size_t>(n));
-  }
+  std::string said = said_on(r.get());
   if (said != "ok") {
     throw base::error("the user's network namespace: {}", said.empty() ? "its holder ended before it was ready" : said);
   }
@@ -157,12 +163,7 @@ bool in_user_netns(const config::Paths& paths, const std::function<void()>& fn) 
     }
   }
   w.reset();
-  std::string said;
-  char buf[512];
-  ssize_t n;
-  while ((n = ::read(r.get(), buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
-    if (n > 0 && said.size() < 4096) said.append(buf, static_cast<size_t>(n));
-  }
+  std::string said = said_on(r.get());
   int code = launch::wait_exit(pid);
   if (!said.empty()) throw base::error("{}", said);
   if (code != 0) throw base::error("in the user's network namespace: exit {}", code);
