@@ -37,15 +37,16 @@ done
 summarize() {  # BENCH LOG
   awk -v bench="$1" '
     function row(label, w, p, r) { printf "%-16s %-42s %10s %10s %8s\n", bench, label, w, p, r }
-    /warren +podman +ratio/ { table = 1; next }
+    # The figures are the last columns (pull_bench adds a "pair ratio").
+    /warren +podman +ratio/ { table = /pair ratio/ ? 4 : 3; next }
     table && NF == 0 { table = 0; next }
-    table {
-      n = NF; label = ""
-      for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+$|^-$/) { n = i; break } else label = label (label == "" ? "" : " ") $i
-      if (n + 2 <= NF) row(label, $n, $(n + 1), $(n + 2))
+    table && NF > table {
+      label = $1
+      for (i = 2; i <= NF - table; i++) label = label " " $i
+      row(label, $(NF - table + 1), $(NF - table + 2), $(NF - table + 3))
       next
     }
-    /^warren \/ podman/ { row("the same, warren / podman", "-", "-", $NF); next }
+    /^warren \/ podman/ { row("throughput through a published port", "-", "-", $NF); next }
     /^ *[0-9]+ \|.*\| *[0-9.]+x$/ {
       r = $NF; sub(/x$/, "", r)
       row("ADD of one attachment, N = " $1 " (vs reference)", "-", "-", sprintf("%.3f", 1 / r))

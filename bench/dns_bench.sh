@@ -36,7 +36,7 @@ $R network create benchdns >/dev/null
 for i in $(seq "$N"); do $R run -d --network benchdns --name "c$i" bench sleep 3600 >/dev/null; done
 ip=$($R inspect -f '{{.NetworkSettings.Networks.benchdns.IPAddress}}' c1)
 gw=${ip%.*}.1
-pid=$(cat "$tmp/run/dns/pid")
+pid=$(cut -d" " -f1 "$tmp/run/dns/pid")  # "PID START"
 echo "responder with $N containers: PSS $(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup") kB"
 python3 - "$gw" "c$N" <<'PY'
 import socket, statistics, sys, time
