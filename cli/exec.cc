@@ -136,7 +136,9 @@ int exec_main(Context& ctx, const Args& args) {
   }
   exit_w.reset();
   int code = wait_attached(monitor, monitor, exit_r.get());  // the exec monitor passes signals on
-  return code == kDetached ? 0 : code;
+  if (code == kDetached) return 0;
+  launch::wait_exit(monitor);  // it ends once it wrote the code; reaped, it leaves the container's cgroup
+  return code;
 }
 
 }  // namespace cli
