@@ -232,6 +232,9 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     if (cg) cg->remove();
   });
   std::optional<UserNetns> user_netns;  // a regular user's bridge networks: held while the container runs
+  std::optional<Restarter> restarter;   // its next run's monitor, started from outside them
+  bool restarts = !cfg.restart_policy.empty() && cfg.restart_policy != "no";
+  if (settings.rootless() && cfg.network.is_bridge() && restarts) restarter.emplace(Restarter::fork_outside(store, cfg.id, opts));
   netconf::ContainerNetwork net = netconf::setup_container_network(store, cfg, settings, opts.default_gateway, [&] {
     user_netns.emplace(ensure_user_netns(settings.paths));
     enter_user_netns(*user_netns);
@@ -420,6 +423,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   // Deleting a retired container's files (a few dozen, ~1.5 ms on ext4)
   // need not hold up the CLI.
   if (cfg.remove) store.purge_trash();
+  if (s.restarting && restarter) restarter->restart(code);
   if (s.restarting) restart_later(store, cfg.id, opts, code);
   ::_exit(code & 0xff);
 }

@@ -4,7 +4,10 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 
@@ -109,6 +112,36 @@ void restart_later(const store::ContainerStore& store, const std::string& id, Mo
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   ::execv(args[0].c_str(), argv.data());
+  ::_exit(code & 0xff);
+}
+
+Restarter Restarter::fork_outside(const store::ContainerStore& store, const std::string& id, const MonitorOptions& opts) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) < 0) throw base::LaunchError(125, errno, "create the restarter's pipe");
+  base::UniqueFd r(fds[0]), w(fds[1]);
+  ::fflush(nullptr);
+  pid_t pid = ::fork();
+  if (pid < 0) throw base::LaunchError(125, errno, "fork the restarter");
+  if (pid == 0) {
+    // Nothing of the monitor's held here (its locks, ports, pipes): the
+    // pipe alone, as fd 3.
+    if (::dup2(r.get(), 3) < 0) ::_exit(0);
+    ::syscall(SYS_close_range, 4, ~0U, 0);
+    detach_stdio();
+    unsigned char code;
+    ssize_t n;
+    while ((n = ::read(3, &code, 1)) < 0 && errno == EINTR) {
+    }
+    if (n != 1) ::_exit(0);
+    ::close(3);
+    restart_later(store, id, opts, code);
+  }
+  return Restarter(std::move(w));
+}
+
+void Restarter::restart(int code) {
+  unsigned char byte = static_cast<unsigned char>(code & 0xff);
+  (void)!::write(w_.get(), &byte, 1);
   ::_exit(code & 0xff);
 }
 

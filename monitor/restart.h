@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "base/fd.h"
 #include "monitor/monitor.h"
 #include "store/container_store.h"
 
@@ -39,5 +40,23 @@ std::vector<std::string> monitor_args(const store::ContainerStore& store, const 
 // no stop asked for), execs the monitor again, detached, for the next
 // run; otherwise ends this process with `code`.
 [[noreturn]] void restart_later(const store::ContainerStore& store, const std::string& id, MonitorOptions opts, int code);
+
+// A regular user's container on bridge networks: its monitor joins the
+// user's network namespace (monitor/user_netns.h), where a monitor
+// exec'd anew could not hold host ports. With a restart policy, a child
+// forked before that stays outside, holding nothing but a pipe, and
+// restarts (restart_later) when told; it ends when the pipe closes.
+class Restarter {
+ public:
+  static Restarter fork_outside(const store::ContainerStore& store, const std::string& id, const MonitorOptions& opts);
+  Restarter(Restarter&&) noexcept = default;
+  Restarter& operator=(Restarter&&) noexcept = default;
+  // Hands the restart, with the code, to the child; then this process ends.
+  [[noreturn]] void restart(int code);
+
+ private:
+  explicit Restarter(base::UniqueFd w) : w_(std::move(w)) {}
+  base::UniqueFd w_;
+};
 
 }  // namespace monitor

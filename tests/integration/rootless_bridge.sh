@@ -139,6 +139,19 @@ run "$W" run --rm --network net1 --userns keep-id alpine_nginx true
 check_status 125
 check_err "Error: --userns keep-id with bridge networks as a regular user is not supported by warren yet: use --network slirp4netns"
 
+# --restart: the next run's monitor starts outside the user's namespace
+# (it holds host ports), and the port and the name answer again.
+run "$W" run -d --name rs --restart always --network net1 -p 18094:80 alpine_nginx sh -c 'httpd -p 80 -h /www; sleep 1; exit 3'
+check_status 0
+for i in $(seq 50); do [ "$("$W" inspect -f '{{.RestartCount}}' rs)" -ge 1 ] && break; sleep 0.1; done
+run "$W" inspect -f '{{.RestartCount}} {{.State.Status}}' rs
+check "restarted by its policy ($out)" test "${out%% *}" -ge 1
+check "its port after the restart" fetch http://127.0.0.1:18094
+run "$W" run --rm --network net1 alpine_nginx wget -qO- http://rs
+check "its name after the restart" test "$out" = "podman rulez"
+run "$W" rm -f -t 0 rs
+check_status 0
+
 # Gone with the last container, with nothing left.
 run "$W" rm -f -t 0 web
 check_status 0
