@@ -198,6 +198,26 @@ check "nothing left after the kills" holder_gone
 check "no netns entry left after the kills" test -z "$(ls "$netns_dir" 2>/dev/null)"
 check "no process of warren's left after the kills" none_left
 [ -z "$left" ] || fail "left: $left"
+# The CLI killed at any moment of run -d -p: the next commands clean up;
+# each round asks for the same address, so a leaked lease would fail it.
+for d in 0 5 20 50 120; do
+  "$W" run -d --name cli$d --network net1 --ip 10.89.0.50 -p 18095:80 alpine_nginx >/dev/null 2>&1 &
+  cli=$!
+  sleep "0.$(printf %03d "$d")"
+  kill -9 "$cli" 2>/dev/null
+  wait "$cli" 2>/dev/null
+  "$W" rm -a -f -t 0 >/dev/null 2>&1
+  check "CLI killed at +$d ms: no container left" test -z "$("$W" ps -a -q)"
+  check "CLI killed at +$d ms: the holder goes" holder_gone
+  check "CLI killed at +$d ms: no netns entry left" test -z "$(ls "$netns_dir" 2>/dev/null)"
+  check "CLI killed at +$d ms: no lease left" test -z "$(find "$HOME/.local/share/warren" -path '*networks*' -name '10.*')"
+done
+run "$W" run -d --name last --network net1 --ip 10.89.0.50 -p 18095:80 alpine_nginx
+check "the address and the port are free after the kills" test "$status" = 0
+check "and answer" fetch http://127.0.0.1:18095
+run "$W" rm -f -t 0 last
+check "no process of warren's left at the end" none_left
+[ -z "$left" ] || fail "left: $left"
 run "$W" network rm net1 net2
 check_status 0
 finish
