@@ -5,6 +5,8 @@
 #include <linux/rtnetlink.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "base/error.h"
@@ -60,6 +62,8 @@ void start_user_netns_forwarder(const store::ContainerConfig& cfg, ContainerNetw
       if (p.protocol == "sctp") continue;
       uint8_t proto = p.protocol == "udp" ? IPPROTO_UDP : IPPROTO_TCP;
       netns::PortRule rule{*ip, false, proto, p.container_port, static_cast<uint16_t>(p.container_port + p.range - 1), kTable, 100};
+      auto same = [&](const netns::PortRule& r) { return r.ipproto == proto && r.sport_first == rule.sport_first && r.sport_last == rule.sport_last; };
+      if (std::any_of(net.reply_rules.begin(), net.reply_rules.end(), same)) continue;  // two host ports, one server
       try {
         netns::delete_rule(nl, rule);  // a killed monitor's, for the same address and port
       } catch (const base::Error&) {

@@ -64,11 +64,17 @@ Range port_range(const std::string& text, const char* what) {
 
 // One bound socket on `port` (listening, with `listen`, if TCP); an
 // invalid fd and errno when taken.
-base::UniqueFd bind_port(const std::string& host_ip, uint16_t port, int type, bool listen = false) {
-  auto ip = netns::IpAddress::parse(host_ip.empty() ? "0.0.0.0" : host_ip);
+// `dual`: on every address, IPv6's too (one [::] socket that takes IPv4
+// clients as well), falling back to 0.0.0.0 where IPv6 is off.
+base::UniqueFd bind_port(const std::string& host_ip, uint16_t port, int type, bool listen = false, bool dual = false) {
+  dual = dual && host_ip.empty();
+  auto ip = netns::IpAddress::parse(dual ? "::" : host_ip.empty() ? "0.0.0.0" : host_ip);
   int family = ip ? ip->family() : AF_INET;
   base::UniqueFd fd{::socket(family, type | SOCK_CLOEXEC, 0)};
+  if (!fd && dual) return bind_port(host_ip, port, type, listen);
   if (!fd) return fd;
+  int off = 0;
+  if (dual) ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
   listen = listen && type == SOCK_STREAM;
   int one = 1;
   // Only for a listener: a socket that is bound alone would let another
@@ -91,6 +97,7 @@ base::UniqueFd bind_port(const std::string& host_ip, uint16_t port, int type, bo
   }
   if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&ss), len) < 0 || (listen && ::listen(fd.get(), 128) < 0)) {
     fd.reset();
+    if (dual && (errno == EADDRNOTAVAIL || errno == EAFNOSUPPORT)) return bind_port(host_ip, port, type, listen);
   }
   return fd;
 }
@@ -265,7 +272,9 @@ std::vector<base::UniqueFd> hold_host_ports(const std::vector<store::PublishedPo
     if (p.protocol == "sctp") continue;
     for (uint16_t i = 0; i < p.range; ++i) {
       uint16_t port = p.host_port + i;
-      base::UniqueFd fd = bind_port(p.host_ip, port, socket_type(p.protocol), listen);
+      // A forwarder's listener on every address takes IPv6 clients too,
+      // as rootlessport's does.
+      base::UniqueFd fd = bind_port(p.host_ip, port, socket_type(p.protocol), listen, listen);
       if (!fd) throw bind_error(p, port, errno, listen);
       held.push_back(std::move(fd));
     }

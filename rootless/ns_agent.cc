@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -52,7 +53,11 @@ void configure(const TapConfig& cfg, netns::Tap& tap) {
   netns::add_local_table(nl, AF_INET, kTable, netns::get_link(nl, "lo").index);
   // A UDP server bound to no address answers from whatever address the
   // route gives: its replies are caught by port alone.
+  std::vector<TapConfig::Ports> added;  // one rule for a port published twice (two host ports, one server)
   for (const auto& p : cfg.published) {
+    auto same = [&](const TapConfig::Ports& q) { return q.ipproto == p.ipproto && q.first == p.first && q.last == p.last; };
+    if (std::any_of(added.begin(), added.end(), same)) continue;
+    added.push_back(p);
     netns::add_rule(nl, {cidr->addr(), p.ipproto == IPPROTO_UDP, p.ipproto, p.first, p.last, kTable, 100});
   }
 }

@@ -95,6 +95,8 @@ check "a published port from the host's loopback" fetch http://127.0.0.1:18091/c
 check_out_has "10.89.0.1"
 check "from the host's address: that address" fetch http://10.99.0.1:18091/cgi-bin/ip
 check_out_has "10.99.0.1"
+check "from [::1] too" fetch 'http://[::1]:18091/'
+check "its page" test "$out" = "podman rulez"
 run "$W" exec web ip -4 -o addr show eth0
 check_out_has "$web_ip/24"
 # network doctor walks the user's namespace; its fixes run there.

@@ -209,6 +209,17 @@ check_status 0
 check "the same port at once for the next container" fetch http://127.0.0.1:18081/cgi-bin/ip
 run "$W" rm -f -t 0 ipsrv2
 check_status 0
+# IPv6 too: a port on every address answers on [::1] (as rootlessport's
+# [::] listener does), an explicit [::1] port there; two host ports may
+# lead to one server.
+run "$W" run -d --rm -p 18086:80 -p '[::1]:18087:80' --name v6srv alpine_nginx
+check_status 0
+check "a port on every address, from [::1]" fetch 'http://[::1]:18086/cgi-bin/ip'
+check_out_has "127.0.0.1"
+check "an explicit [::1] port" fetch 'http://[::1]:18087/'
+check "and 127.0.0.1 on the first" fetch http://127.0.0.1:18086/
+run "$W" rm -f -t 0 v6srv
+check_status 0
 
 # A half-close goes through both ways: the client's end of sending reaches
 # the server (cat ends), and the server's end reaches the client.
