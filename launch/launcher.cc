@@ -356,6 +356,7 @@ struct InfraPlan {
   int words_w[2] = {-1, -1};
   int program = -1;  // warren-infra
   std::string resolv_conf;  // bound over /etc/resolv.conf (new_mount)
+  bool ping_group = false;
 };
 
 // The infra's whole life: into its namespaces, then wait for the end.
@@ -367,6 +368,11 @@ int infra_child(void* arg) {
   if (!p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) ::_exit(125);
   if (p.loopback && !loopback_up()) ::_exit(125);
   if (!p.resolv_conf.empty() && ::mount(p.resolv_conf.c_str(), "/etc/resolv.conf", nullptr, MS_BIND, nullptr) < 0) ::_exit(125);
+  if (p.ping_group) {
+    int fd = ::open("/proc/sys/net/ipv4/ping_group_range", O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || ::write(fd, "0 0", 3) != 3) ::_exit(125);
+    ::close(fd);
+  }
   int null = ::open("/dev/null", O_RDWR);
   for (int fd : {0, 1, 2}) ::dup2(null, fd);
   if (::chdir("/") < 0) ::_exit(125);
@@ -464,6 +470,7 @@ bool loopback_up() {
 pid_t launch_infra(const InfraSpec& spec) {
   InfraPlan p{spec.hostname, -1, spec.loopback};
   if (spec.new_mount) p.resolv_conf = spec.resolv_conf;
+  p.ping_group = spec.ping_group && spec.new_network;
   base::UniqueFd program{::open(spec.program.c_str(), O_PATH | O_CLOEXEC)};
   if (!program) throw base::LaunchError(125, errno, fmt::format("open the pod's infra program {}", spec.program));
   p.program = program.get();

@@ -103,6 +103,7 @@ struct InfraSpec {
   std::function<void(pid_t)> on_namespaces;
   bool new_mount = false;  // a mount namespace too (a regular user's network namespace, monitor/user_netns.h)
   std::string resolv_conf;  // with new_mount: a file bound over /etc/resolv.conf there
+  bool ping_group = false;  // net.ipv4.ping_group_range "0 0" there (containers.conf's default_sysctls)
 };
 
 // Brings up `lo` in the caller's network namespace (a container's, after

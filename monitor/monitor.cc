@@ -173,6 +173,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     bool slirp = cfg.network.is_slirp();
     launch::InfraSpec infra{cfg.hostname, !cfg.network.is_host(), net.netns_path, cfg.network.is_bridge() || cfg.network.is_none() || slirp,
                     config::helper_path("warren-infra")};
+    infra.ping_group = infra.loopback;  // the pod's own network namespace: the default sysctl, as a container's
     if (settings.rootless() && !net.user_netns) {
       // A regular user's pod: the infra holds the user namespace as well
       // (on bridge networks, the user's network namespace's, joined).

@@ -163,6 +163,10 @@ $R rm -f -t 0 h1 h2 h3 h4 >/dev/null
 run $R run --rm $N --sysctl net.ipv4.ip_forward=1 --sysctl kernel.shmmax=123456 ibox sh -c 'cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shmmax'
 check "--sysctl lands in the container's namespaces" test "$out" = "1
 123456"
+run $R run --rm $N ibox cat /proc/sys/net/ipv4/ping_group_range
+check "containers.conf's default ping_group_range, as Podman's" test "$out" = "$(printf '0\t0')"
+run $R run --rm $N --sysctl 'net.ipv4.ping_group_range=0 10' ibox cat /proc/sys/net/ipv4/ping_group_range
+check "--sysctl overrides it" test "$out" = "$(printf '0\t10')"
 run $R run --rm $N --ulimit nofile=100:200 ibox sh -c 'ulimit -n; ulimit -Hn'
 check "--ulimit" test "$out" = "100
 200"

@@ -112,6 +112,8 @@ run $R pod ps --format '{{.Name}} {{.Status}}' --filter label=tier=front
 check_out_has "web Created"
 run $R run -d --pod web --name srv alpine_nginx
 check_status 0
+run $R exec srv cat /proc/sys/net/ipv4/ping_group_range
+check "the pod's namespace has the default ping_group_range" test "$out" = "$(printf '0\t0')"
 check "a pod-level -p reaches the member" fetch http://127.0.0.1:8080
 check_out_has "podman rulez"
 run $R port -a
