@@ -182,11 +182,16 @@ void nudge_user_netns(const config::Paths& paths) {
 namespace {
 
 // The way out: the agent makes the tap in the infra's namespaces (with
-// the stack's default addresses, 10.0.2.100 via 10.0.2.2), and the stack
-// runs on it in this process.
+// the stack's default addresses, 10.0.2.100 via 10.0.2.2 and fd00::100
+// via fd00::2), and the stack runs on it in this process.
 void start_stack(netconf::UserNet& net, pid_t infra) {
-  net.agent.emplace(rootless::NsAgent::start(infra, rootless::TapConfig{}, config::helper_path("warren-agent")));
-  net.stack = std::make_unique<rootless::SlirpStack>(net.agent->take_tap(), rootless::SlirpOptions{});
+  rootless::TapConfig tap;
+  tap.address6 = "fd00::100/64";  // IPv6 too, for the networks made with --ipv6
+  tap.gateway6 = "fd00::2";
+  rootless::SlirpOptions options;
+  options.enable_ipv6 = true;
+  net.agent.emplace(rootless::NsAgent::start(infra, tap, config::helper_path("warren-agent")));
+  net.stack = std::make_unique<rootless::SlirpStack>(net.agent->take_tap(), options);
 }
 
 // No container left on it: RUNROOT/netns has no entry (one is a bind

@@ -14,6 +14,7 @@ enter_throwaway_host "$0" "$@"
 if [ "$(id -u)" = 0 ]; then
   ip link set lo up
   ip link add rb0 type bridge && ip addr add 10.99.0.1/24 dev rb0 && ip link set rb0 up
+  ip addr add fd99::1/64 dev rb0 nodad
   # The host's resolver: a stub on the LAN address answering every A
   # query with 10.99.0.77 (the throwaway host's resolv.conf points there).
   stubdir=$(mktemp -d /tmp/warren-rootless-bridge-dns-XXXXXX)
@@ -112,6 +113,20 @@ check_out_has "fail  net1: bridge cni-podman1 is down; fix: nsenter -U -m -n --p
 nsenter -U -m -n --preserve-credentials -t "$infra" ip link set cni-podman1 up
 run "$W" network doctor net1
 check "the fix it printed makes it pass" test "$status" = 0
+
+# IPv6: a network made with --ipv6 gets its way out through the stack's
+# IPv6 too (to a server on the host's IPv6 address).
+run "$W" network create --ipv6 net6
+check_status 0
+busybox httpd -f -p '[fd99::1]:18096' -h "$tmp/fs/www" &
+srv6=$!
+run "$W" run --rm --network net6 alpine_nginx sh -c 'ip -6 route | grep default; wget -qO- "http://[fd99::1]:18096/"'
+check_status 0
+check_out_has "default via fd"
+check_out_has "podman rulez"
+kill "$srv6"
+run "$W" network rm net6
+check_status 0
 
 # Two networks, connect and disconnect, a pod.
 run "$W" network create net2
