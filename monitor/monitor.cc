@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // monitor/monitor.cc: fork, report over a pipe, relay the output, record the end.
 #include "monitor/initialized.h"
+#include "monitor/notify.h"
 #include "monitor/monitor.h"
 
 #include <fcntl.h>
@@ -165,7 +166,8 @@ void tell_dns(const dns::DnsPaths& dns) {
 // namespaces, with no image and no output.
 launch::Launched start_process(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts,
                                const config::Settings& settings, netconf::ContainerNetwork& net, Pipes& pipes,
-                               netconf::UserNet& user_net, const launch::Cgroup* cg, const std::function<void(pid_t)>& hold) {
+                               netconf::UserNet& user_net, const launch::Cgroup* cg, const std::function<void(pid_t)>& hold,
+                               const std::optional<Notify>& notify) {
   const store::ContainerConfig& cfg = c.config;
   if (cfg.infra) {
     own_etc_files(store, cfg, net);  // for the members
@@ -191,6 +193,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   }
   launch::LaunchSpec spec = launch_spec(store, c, opts.lower, settings, net, user_net, cg);
   spec.process.preserve_fds = opts.preserve_fds;
+  if (notify) add_notify_socket(*notify, spec);
   if (hold) {
     spec.on_namespaces = [before = spec.on_namespaces, &hold](pid_t pid) {
       if (before) before(pid);
@@ -268,7 +271,8 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   netconf::UserNet user_net;
   std::function<void(pid_t)> hold;
   if (opts.init_only) hold = [&](pid_t pid) { hold_initialized(store, c, net, pid, ready); };
-  launch::Launched l = start_process(store, c, opts, settings, net, pipes, user_net, cg ? &*cg : nullptr, hold);
+  std::optional<Notify> notify = prepare_notify(settings, store, cfg);  // --sdnotify under systemd
+  launch::Launched l = start_process(store, c, opts, settings, net, pipes, user_net, cg ? &*cg : nullptr, hold, notify);
   for (int fd = 3; fd < 3 + opts.preserve_fds; ++fd) ::close(fd);  // the container's now
   // Until the record says "running", a failure (a full or read-only run
   // dir) ends what was started: a container never runs on unrecorded.
@@ -304,6 +308,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   // A pod member's names come with it (the infra's addresses).
   if (net.dns_responders.empty() && cfg.network.is_container()) tell_dns(dns);
   ready();
+  if (notify) notify_host(*notify, fmt::format("MAINPID={}\n{}", me.pid, notify->inner ? "" : "READY=1\n"));
   // What setting up took (the CNI plugins' JSON, netlink buffers) goes
   // back to the system: this process stays for the container's life.
   ::malloc_trim(0);
@@ -338,6 +343,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     if (attached) arm_detach(relay, opts, store, cfg, pipes, exit_fd);
     relay.timeout = cfg.timeout;
     relay.timeout_pid = l.pid;
+    if (notify) relay_notify(relay, *notify);
     run_relay(relay);
     timed_out = relay.timed_out;
   }

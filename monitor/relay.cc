@@ -216,6 +216,8 @@ void run_relay(Relay& r) {
     if (input >= 0) pfd.push_back({input, POLLIN, 0});
     size_t timer_at = pfd.size();
     if (timer) pfd.push_back({timer.get(), POLLIN, 0});
+    size_t notify_at = pfd.size();
+    if (r.notify >= 0) pfd.push_back({r.notify, POLLIN, 0});
     if (::poll(pfd.data(), pfd.size(), -1) < 0) {
       if (errno != EINTR) return;
       if (resized) {
@@ -237,6 +239,7 @@ void run_relay(Relay& r) {
       r.timed_out = true;
       timer.reset();
     }
+    if (r.notify >= 0 && pfd[notify_at].revents && r.on_notify) r.on_notify();
     if (input >= 0 && pfd[timer_at - 1].revents && !forward_input(r, input, input_to)) {
       input = -1;
       r.input_pipe.reset();  // the process reads its end

@@ -46,6 +46,10 @@ struct Relay {
   base::UniqueFd listener;
   int attach_input = -1, attach_pty = -1;
   std::vector<base::UniqueFd> clients;
+  // --sdnotify container: what the container sends on `notify` goes on
+  // through `on_notify` (-1: none).
+  int notify = -1;
+  std::function<void()> on_notify;
   // The detach keys, watched for in the attached input: once typed,
   // on_detach hands the container over to `attach` (the relay goes on).
   std::optional<DetachMatcher> detach;

@@ -261,6 +261,58 @@ run $R inspect -f '{{.Config.sdNotifyMode}} {{.Config.ChrootDirs}} {{.Config.Pas
 check "inspect shows them" test "$out" = "ignore [/a /b] true mytag"
 run $R run --rm $N --sdnotify bogus fbox true
 check_err 'Error: invalid config provided: invalid argument: invalid sdnotify value "bogus": must be container, conmon or ignore'
+
+# --sdnotify under systemd (NOTIFY_SOCKET set; here a socket of the test's
+# plays systemd's): conmon, container, ignore.
+printf '%s\n' '#include <stdlib.h>' '#include <string.h>' '#include <sys/socket.h>' '#include <sys/un.h>' \
+  'int main(int argc, char** argv) { const char* p = getenv("NOTIFY_SOCKET"); if (!p || argc < 2) return 2;' \
+  '  struct sockaddr_un a = {0}; a.sun_family = AF_UNIX; strncpy(a.sun_path, p, sizeof a.sun_path - 1);' \
+  '  int s = socket(AF_UNIX, SOCK_DGRAM, 0);' \
+  '  return sendto(s, argv[1], strlen(argv[1]), 0, (struct sockaddr*)&a, sizeof a) < 0; }' >"$tmp/sdsend.c"
+cc -static -O2 -o "$tmp/fs/bin/sdsend" "$tmp/sdsend.c" || fail "build sdsend"
+tar -C "$tmp/fs" -cf "$tmp/nfs.tar" .
+$R import "$tmp/nfs.tar" nbox >/dev/null
+notify_listen() {  # SOCKET OUT: what arrives, a datagram a line ("|" for newlines), for 10 s at most
+  python3 - "$1" "$2" <<'PY' &
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(10)
+with open(sys.argv[2], "w") as f:
+    try:
+        while True:
+            f.write(s.recv(4096).decode().replace("\n", "|") + "\n")
+            f.flush()
+    except socket.timeout:
+        pass
+PY
+  listener=$!
+  for i in $(seq 50); do [ -S "$1" ] && break; sleep 0.1; done
+}
+arrived() {  # OUT TEXT: TEXT arrived (bounded)
+  for i in $(seq 50); do grep -qF -- "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  return 1
+}
+notify_listen "$tmp/n1.sock" "$tmp/n1.out"
+NOTIFY_SOCKET=$tmp/n1.sock $R run -d $N --name nt1 --sdnotify conmon fbox sleep 60 >/dev/null
+monitor=$($R inspect -f '{{.State.ConmonPid}}' nt1)
+check "conmon: READY=1 with MAINPID the monitor" arrived "$tmp/n1.out" "MAINPID=$monitor|READY=1|"
+kill "$listener" 2>/dev/null
+notify_listen "$tmp/n2.sock" "$tmp/n2.out"
+NOTIFY_SOCKET=$tmp/n2.sock $R run -d $N --name nt2 nbox sh -c 'echo "$NOTIFY_SOCKET" > /tmp/which; sleep 0.5; sdsend "STATUS=warming up"; sdsend READY=1; sleep 60' >/dev/null
+monitor=$($R inspect -f '{{.State.ConmonPid}}' nt2)
+check "container (the default): MAINPID the monitor" arrived "$tmp/n2.out" "MAINPID=$monitor|"
+check "what the container sends goes on" arrived "$tmp/n2.out" "READY=1"
+check "in order" test "$(tail -n 2 "$tmp/n2.out" | tr '\n' ' ')" = "STATUS=warming up READY=1 "
+run $R exec nt2 cat /tmp/which
+check "NOTIFY_SOCKET inside names its own socket" test "$out" = /run/notify/notify.sock
+kill "$listener" 2>/dev/null
+notify_listen "$tmp/n3.sock" "$tmp/n3.out"
+NOTIFY_SOCKET=$tmp/n3.sock $R run -d $N --name nt3 --sdnotify ignore nbox sh -c 'sdsend READY=1; sleep 60' >/dev/null
+sleep 1
+check "ignore: nothing" test ! -s "$tmp/n3.out"
+kill "$listener" 2>/dev/null
+$R rm -f -t 0 nt1 nt2 nt3 >/dev/null
 run $R run --rm $N --blkio-weight-device /dev/null fbox true
 check_err "Error: bad format: /dev/null"
 run $R run --rm $N --blkio-weight-device /dev/nosuch:300 fbox true
