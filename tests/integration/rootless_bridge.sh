@@ -125,6 +125,17 @@ check_status 0
 check_out_has "default via fd"
 check_out_has "podman rulez"
 kill "$srv6"
+# Container to container over IPv6, by its AAAA record; its port on the
+# host's IPv6 address.
+run "$W" run -d --name web6 --network net6 -p 18097:80 alpine_nginx
+check_status 0
+web6=$("$W" inspect -f '{{.NetworkSettings.Networks.net6.GlobalIPv6Address}}' web6)
+check "an IPv6 address ($web6)" test -n "$web6"
+run "$W" run --rm --network net6 alpine_nginx sh -c "nslookup -type=aaaa web6 | grep -c '$web6'; wget -qO- 'http://[$web6]/'"
+check "by its AAAA record and its IPv6 address" test "$out" = "$(printf '1\npodman rulez')"
+check "its port on the host's IPv6 address" fetch 'http://[fd99::1]:18097/'
+run "$W" rm -f -t 0 web6
+check_status 0
 run "$W" network rm net6
 check_status 0
 
