@@ -217,10 +217,10 @@ std::string teardown_container_network(const store::ContainerStore& store, const
   }
   net.loopback6.reset();
   net.forwarder.reset();
-  for (const auto& rule : net.reply_rules) {
+  if (!net.reply_rules.empty()) {
     try {
-      netns::Netlink nl = netns::Netlink::open();
-      netns::delete_rule(nl, rule);
+      netns::Netlink nl = netns::Netlink::open();  // one socket for all of them
+      for (const auto& rule : net.reply_rules) netns::delete_rule(nl, rule);
     } catch (const base::Error& e) {
       errors += (errors.empty() ? "" : "; ") + std::string(e.what());
     }
