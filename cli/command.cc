@@ -121,7 +121,7 @@ void apply_global_flags(Context& ctx, const cxxopts::ParseResult& r) {
   one_of("events-backend", {"file", "journald", "none"}, "use file, journald or none");
   // journald: the file backend (warren writes no journal); none: no events.
   if (r.count("events-backend")) ctx.overrides.no_events = r["events-backend"].as<std::string>() == "none";
-  one_of("storage-driver", {"overlay"}, "warren stores images and containers with overlay");
+  if (r.count("storage-driver")) ctx.overrides.storage_driver = r["storage-driver"].as<std::string>();
 }
 
 std::optional<int64_t> time_flag(const cxxopts::ParseResult& r, const char* name) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // cli/commit.cc: commit (a container's changes as a new image) and export
 // (a container's filesystem as a tarball). Both read the container's
-// overlay dirs; as a regular user, as root of a user namespace with the
+// overlay dirs (or a vfs container's copy); as a regular user, as root of a user namespace with the
 // user's maps, since the container's other users own some of the files.
 #include <fcntl.h>
 #include <stdlib.h>
@@ -71,6 +71,12 @@ int commit_main(Context& ctx, const Args& args) {
   if (!tar) throw base::sys_error(errno, "create {}", path);
   const std::string upper = ctrs.dir(c.config.id) + "/upper";
   as_reader(ctx, [&] {
+    if (c.config.storage_driver == "vfs") {
+      base::UniqueFd before = open_dir(images.rootfs(c.config.image_id)), after = open_dir(ctrs.vfs_root(c.config.id));
+      if (!before || !after) throw base::error("the image of container {} is gone", c.config.name);
+      auto changes = image::tree_changes(before.get(), after.get(), "the changes of " + c.config.name);
+      return image::write_changes_tar(after.get(), changes, tar.get(), "the changes of " + c.config.name);
+    }
     base::UniqueFd up = open_dir(upper);
     if (!up) {
       // Never started: no changes, an empty layer (not the staging dir, which holds the tar itself).
@@ -106,7 +112,7 @@ int export_main(Context& ctx, const Args& args) {
     out.reset(::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (!out) throw base::sys_error(errno, "open {}", output);
   }
-  const std::string upper = ctrs.dir(c.config.id) + "/upper", lower = runtime::root_lower(images, c.config);
+  const std::string upper = ctrs.dir(c.config.id) + "/upper", lower = runtime::root_lower(images, ctrs, c.config);
   as_reader(ctx, [&] {
     base::UniqueFd up = open_dir(upper), low = open_dir(lower);
     if (!low) throw base::error("the image of container {} is gone", c.config.name);

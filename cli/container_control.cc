@@ -246,7 +246,7 @@ int restart_main(Context& ctx, const Args& args) {
       throw base::error("container {} did not stop", s.shown);
     }
     try {
-      start_container(ctx, store, store.get(s.c.config.id), runtime::StartRequest{runtime::root_lower(images, s.c.config)});
+      start_container(ctx, store, store.get(s.c.config.id), runtime::StartRequest{runtime::root_lower(images, store, s.c.config)});
     } catch (const base::Error& e) {
       throw ExitError(kExitError, fmt::format("unable to start container \"{}\": {}", s.c.config.id, e.what()));
     }
@@ -264,7 +264,7 @@ int init_main(Context& ctx, const Args& args) {
   auto store = containers(ctx);
   image::ImageStore images(ctx.paths().root, !ctx.paths().rootless);
   for (const auto& s : select_containers(*r, store, kExitError, false)) {
-    runtime::StartRequest req{runtime::root_lower(images, s.c.config)};
+    runtime::StartRequest req{runtime::root_lower(images, store, s.c.config)};
     req.init_only = true;
     try {
       start_container(ctx, store, s.c, req);

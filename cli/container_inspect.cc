@@ -182,7 +182,8 @@ Value container_value(Context& ctx, const store::ContainerStore& store, const st
   if (img) graph_data.set("LowerDir", images.rootfs(cfg.image_id));
   graph_data.set("MergedDir", dir + "/merged").set("UpperDir", dir + "/upper").set("WorkDir", dir + "/work");
   Value graph;
-  graph.set("Name", "overlay").set("Data", graph_data);
+  if (cfg.storage_driver == "vfs") graph.set("Name", "vfs").set("Data", nullptr);  // Podman's vfs shows no dirs
+  else graph.set("Name", "overlay").set("Data", graph_data);
   Value v;
   v.set("Id", cfg.id).set("Created", Value::time(cfg.created)).set("Path", cmd.empty() ? "" : cmd.front())
       .set("Args", Value::strings(std::vector<std::string>(cmd.size() > 1 ? cmd.begin() + 1 : cmd.end(), cmd.end())))

@@ -229,7 +229,7 @@ int cp_main(Context& ctx, const Args& args) {
     store::Container c = record(src);
     Place from = place(src, &c);
     int out = dst.stream ? STDOUT_FILENO : pipe.w.get();
-    sender.emplace(runtime::start_in_root(ctx.settings(), store, c, runtime::root_lower(images, c.config), [&](const base::RootDir& root) {
+    sender.emplace(runtime::start_in_root(ctx.settings(), store, c, runtime::root_lower(images, store, c.config), [&](const base::RootDir& root) {
       pipe.r.reset();
       send(root, from, out, dst.stream);
     }));
@@ -239,7 +239,7 @@ int cp_main(Context& ctx, const Args& args) {
     Place to = place(dst, &c);
     int in = src.stream ? STDIN_FILENO : pipe.r.get();
     std::string user = c.config.user;
-    receiver.emplace(runtime::start_in_root(ctx.settings(), store, c, runtime::root_lower(images, c.config), [&](const base::RootDir& root) {
+    receiver.emplace(runtime::start_in_root(ctx.settings(), store, c, runtime::root_lower(images, store, c.config), [&](const base::RootDir& root) {
       pipe.w.reset();
       image::ExtractOptions o{.whiteouts = false, .owners = !archive, .devices = false};
       if (archive) o.owner = owner_in(root, user);

@@ -3,7 +3,8 @@
 // its root, read from its overlay's upper directory: a whiteout is a
 // deletion (D), anything the image also has is a change (C), the rest
 // was added (A). The image is looked at inside its own root, never by
-// following its symlinks out.
+// following its symlinks out. A vfs container's copy is compared with its
+// image (runtime/storage.h).
 #include <ftw.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -38,6 +39,18 @@ int visit(const char* path, const struct stat* st, int, struct FTW*) {
   return 0;
 }
 
+// What the runtime made for its own mounts is not the container's change
+// (Podman's initInodes); the rest in path order.
+std::vector<Change> shown(std::vector<Change> all) {
+  static const char* const mounts[] = {"/dev", "/etc/hostname", "/etc/hosts", "/etc/resolv.conf", "/proc", "/run",
+                                       "/run/notify", "/run/.containerenv", "/run/secrets", "/sys", "/etc/mtab"};
+  std::erase_if(all, [](const Change& ch) {
+    return std::any_of(std::begin(mounts), std::end(mounts), [&](const char* m) { return ch.path == m; });
+  });
+  std::sort(all.begin(), all.end(), [](const Change& a, const Change& b) { return a.path < b.path; });
+  return all;
+}
+
 std::vector<Change> changes(const std::string& upper, const std::string& lower) {
   std::vector<std::pair<std::string, bool>> entries;
   walked = &entries;
@@ -46,19 +59,17 @@ std::vector<Change> changes(const std::string& upper, const std::string& lower) 
   walked = nullptr;
   std::optional<base::RootDir> image;
   if (!lower.empty()) image.emplace(lower);
-  // What the runtime made for its own mounts is not the container's
-  // change (Podman's initInodes).
-  static const char* const mounts[] = {"/dev", "/etc/hostname", "/etc/hosts", "/etc/resolv.conf", "/proc", "/run",
-                                       "/run/notify", "/run/.containerenv", "/run/secrets", "/sys", "/etc/mtab"};
   std::vector<Change> out;
-  for (const auto& entry : entries) {
-    const std::string& rel = entry.first;
-    if (std::any_of(std::begin(mounts), std::end(mounts), [&](const char* m) { return rel == m; })) continue;
-    char kind = entry.second ? 'D' : image && image->exists(rel.substr(1)) ? 'C' : 'A';
-    out.push_back({kind, rel});
-  }
-  std::sort(out.begin(), out.end(), [](const Change& a, const Change& b) { return a.path < b.path; });
-  return out;
+  for (const auto& [rel, whiteout] : entries) out.push_back({whiteout ? 'D' : image && image->exists(rel.substr(1)) ? 'C' : 'A', rel});
+  return shown(std::move(out));
+}
+
+// A vfs container's: its copy compared with its image.
+std::vector<Change> vfs_changes(Context& ctx, const image::ImageStore& images, const store::ContainerStore& store,
+                                const store::ContainerConfig& c) {
+  std::vector<Change> out;
+  for (auto& ch : runtime::vfs_changes(ctx.settings(), images, store, c)) out.push_back({ch.kind, std::move(ch.path)});
+  return shown(std::move(out));
 }
 
 }  // namespace
@@ -77,9 +88,11 @@ int diff_main(Context& ctx, const Args& args) {
   if (!format.empty() && !is_json_format(format)) throw base::error("only json format is supported for diff");
   auto paths = ctx.paths();
   image::ImageStore images(paths.root, !paths.rootless);
-  bool has_lower = !c.config.rootfs.empty() || (!c.config.image_id.empty() && images.find(c.config.image_id));
-  std::string lower = has_lower ? runtime::root_lower(images, c.config) : "";
-  auto list = changes(store.dir(c.config.id) + "/upper", lower);
+  bool has_image = !c.config.image_id.empty() && images.find(c.config.image_id);
+  std::string lower = has_image || !c.config.rootfs.empty() ? runtime::root_lower(images, store, c.config) : "";
+  if (c.config.storage_driver == "vfs" && !has_image) throw base::error("the image of container {} is gone", c.config.name);
+  auto list = c.config.storage_driver == "vfs" ? vfs_changes(ctx, images, store, c.config)
+                                               : changes(store.dir(c.config.id) + "/upper", lower);
   if (format.empty()) {
     for (const auto& ch : list) fmt::print("{} {}\n", ch.kind, ch.path);
     return 0;

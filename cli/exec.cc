@@ -107,7 +107,7 @@ int exec_main(Context& ctx, const Args& args) {
   image::ImageStore images(ctx.paths().root, !ctx.paths().rootless);
   monitor::ExecSpec spec;
   spec.target = c.state.pid;
-  spec.process = exec_process(ctx.settings(), store, c, runtime::root_lower(images, c.config), *r, rest);
+  spec.process = exec_process(ctx.settings(), store, c, runtime::root_lower(images, store, c.config), *r, rest);
   spec.interactive = r->count("interactive") > 0;
   spec.detach = r->count("detach") > 0;
   if (auto cg = monitor::container_cgroup(ctx.paths(), c.config); cg && cg->exists()) spec.cgroup = cg->path();

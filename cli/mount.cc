@@ -62,7 +62,7 @@ int mount_main(Context& ctx, const Args& args) {
     image::ImageStore images(ctx.paths().root, true);
     for (const auto& [c, named] : chosen(*r, store)) {
       base::FileLock lock = store.lock(c.config.id);
-      fmt::print("{}\n", monitor::mount_root(store, c.config, runtime::root_lower(images, c.config)));
+      fmt::print("{}\n", monitor::mount_root(store, c.config, runtime::root_lower(images, store, c.config)));
     }
     return 0;
   }

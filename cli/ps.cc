@@ -77,7 +77,7 @@ struct Listed {
 // --size: the writable layer and, with the image's, the whole root, as
 // Podman shows them ("12B (virtual 1.98MB)").
 std::string size_text(const store::ContainerStore& store, const image::ImageStore& images, const store::Container& c) {
-  uint64_t rw = base::tree_size(store.dir(c.config.id) + "/upper");
+  uint64_t rw = runtime::rw_size(images, store, c.config);
   auto img = c.config.image_id.empty() ? std::nullopt : images.find(c.config.image_id);
   return fmt::format("{} (virtual {})", human_size(rw, 3, false), human_size(rw + (img ? img->size : 0), 3, false));
 }
@@ -100,7 +100,7 @@ Value::Object namespaces_of(pid_t pid) {
 }
 
 // --sort's keys, as Podman orders by them.
-void sort_listed(std::vector<Listed>& l, const std::string& key, const store::ContainerStore& store) {
+void sort_listed(std::vector<Listed>& l, const std::string& key, const store::ContainerStore& store, const config::Paths& paths) {
   auto by = [&](auto field) {
     std::stable_sort(l.begin(), l.end(), [&](const Listed& a, const Listed& b) { return field(a) < field(b); });
   };
@@ -114,7 +114,12 @@ void sort_listed(std::vector<Listed>& l, const std::string& key, const store::Co
   else if (key == "names") by([](const Listed& x) { return x.c.config.name; });
   else if (key == "status") by([](const Listed& x) { return x.s.status; });
   else if (key == "command") by([](const Listed& x) { return command_text(x.c.config.command, true); });
-  else if (key == "size") by([&](const Listed& x) { return base::tree_size(store.dir(x.c.config.id) + "/upper"); });
+  else if (key == "size") {
+    image::ImageStore images(paths.root, !paths.rootless);
+    std::map<std::string, uint64_t> size;  // once each: a vfs container's is a walk of two trees
+    for (const auto& x : l) size[x.c.config.id] = runtime::rw_size(images, store, x.c.config);
+    by([&](const Listed& x) { return size[x.c.config.id]; });
+  }
   else throw base::error("invalid option for --sort, options are: command, created, id, image, names, runningfor, size, or status");
 }
 
@@ -132,7 +137,7 @@ std::vector<Listed> select_listed(Context& ctx, const cxxopts::ParseResult& r, c
   if (r.count("latest") && !out.empty()) out.erase(out.begin(), out.end() - 1);
   // --last N: the N made last (Podman's order: newest first among them).
   if (last >= 0 && static_cast<size_t>(last) < out.size()) out.erase(out.begin(), out.end() - last);
-  if (r.count("sort")) sort_listed(out, r["sort"].as<std::string>(), store);
+  if (r.count("sort")) sort_listed(out, r["sort"].as<std::string>(), store, ctx.paths());
   return out;
 }
 

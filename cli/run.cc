@@ -457,8 +457,10 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
       fmt::print("{}\n", c.name);
     }
   }
-  Created out{store.create(c), runtime::root_lower(images, c), session};
+  c.storage_driver = runtime::driver_for(paths, c);
+  Created out{store.create(c), runtime::root_lower(images, store, c), session};
   try {
+    runtime::make_root(ctx.settings(), images, store, out.ctr.config);
     write_cidfile(*r, out.ctr.config.id);
   } catch (const base::Error&) {
     store.remove(out.ctr.config.id);
@@ -573,7 +575,7 @@ int start_main(Context& ctx, const Args& args) {
     if (attach) held.emplace(!r->count("sig-proxy") || (*r)["sig-proxy"].as<bool>());
     std::optional<pid_t> monitor;
     try {
-      monitor = start_container(ctx, store, c, runtime::StartRequest{runtime::root_lower(images, c.config), attach, false});
+      monitor = start_container(ctx, store, c, runtime::StartRequest{runtime::root_lower(images, store, c.config), attach, false});
     } catch (const base::Error& e) {
       // Podman's start reports any failure as its own (125), naming the
       // container (quoted, but for -a).

@@ -93,7 +93,7 @@ int info_main(Context& ctx, const Args& args) {
       .set("tun", capability(h.tun))
       .set("userNamespaces", capability(h.user_namespaces));
   Value store;
-  store.set("graphRoot", h.paths.root).set("runRoot", h.paths.runroot);
+  store.set("graphDriverName", h.paths.storage_driver).set("graphRoot", h.paths.root).set("runRoot", h.paths.runroot);
   Value network;
   network.set("backend", "cni")
       .set("configDir", h.paths.network_config_dir)

@@ -57,7 +57,7 @@ std::vector<Usage> usage(Context& ctx) {
   }
   for (const auto& c : all) {
     bool running = runtime::state_of(ctx.settings(), ctrs, c).status == "running";
-    uint64_t size = base::tree_size(ctrs.dir(c.config.id) + "/upper");
+    uint64_t size = runtime::rw_size(images, ctrs, c.config);
     ++ctr.total;
     ctr.active += running;
     ctr.size += size;
@@ -106,7 +106,7 @@ void print_verbose(Context& ctx) {
     std::string cmd;
     for (const auto& w : c.config.command) cmd += (cmd.empty() ? "" : " ") + w;
     rows.push_back({c.config.id.substr(0, 12), c.config.image_id.substr(0, 12), cmd, std::to_string(volumes),
-                    go_size(base::tree_size(ctrs.dir(c.config.id) + "/upper")), since(c.config.created), s.status, c.config.name});
+                    go_size(runtime::rw_size(images, ctrs, c.config)), since(c.config.created), s.status, c.config.name});
   }
   fmt::print("\nContainers space usage:\n\n{}", render_table({"CONTAINER ID", "IMAGE", "COMMAND", "LOCAL VOLUMES", "SIZE",
                                                                 "CREATED", "STATUS", "NAMES"}, rows));

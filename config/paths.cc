@@ -3,10 +3,13 @@
 #include "config/paths.h"
 
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/file.h"
 
 namespace config {
 
@@ -39,6 +42,20 @@ std::string runtime_dir(const Environment& env) {
   return env.home() + "/rundir";
 }
 
+// Whether `path` (or, missing, the nearest directory above it) is on
+// overlayfs, which cannot hold an overlay's upper dir (warren in a
+// container): a new store there takes vfs.
+bool on_overlayfs(std::string path) {
+  constexpr long kOverlayfsMagic = 0x794c7630;
+  for (;;) {  // each round shortens the path
+    struct statfs st;
+    if (::statfs(path.c_str(), &st) == 0) return st.f_type == kOverlayfsMagic;
+    size_t slash = path.find_last_of('/');
+    if (errno != ENOENT || slash == std::string::npos || path == "/") return false;
+    path = slash == 0 ? "/" : path.substr(0, slash);
+  }
+}
+
 }  // namespace
 
 const std::vector<std::string>& default_cni_plugin_dirs() {
@@ -68,7 +85,32 @@ Paths resolve_paths(const Environment& env, const PathOverrides& o) {
   p.cni_plugin_dirs = default_cni_plugin_dirs();
   p.cni_state_dir = p.rootless || o.root ? p.root + "/cni" : kDefaultCniStateDir;
   if (!o.no_events) p.events_log = p.runroot + "/events/events.log";
+  p.storage_driver = resolve_storage_driver(env, o, p.root);
+  if (o.storage_driver) record_storage_driver(p);
   return p;
+}
+
+std::string resolve_storage_driver(const Environment& env, const PathOverrides& o, const std::string& root) {
+  std::optional<std::string> recorded = base::read_file(root + "/storage-driver");
+  if (recorded && !recorded->empty() && recorded->back() == '\n') recorded->pop_back();
+  if (recorded && (*recorded == "overlay" || *recorded == "vfs")) {
+    if (o.storage_driver && *o.storage_driver != *recorded) {
+      throw base::error("database storage graph driver \"{}\" does not match our storage graph driver \"{}\": database configuration mismatch",
+                        *recorded, *o.storage_driver);
+    }
+    return *recorded;
+  }
+  std::string driver = o.storage_driver ? *o.storage_driver : env.get("STORAGE_DRIVER").value_or("");
+  if (driver.empty()) return on_overlayfs(root) ? "vfs" : "overlay";
+  if (driver != "overlay" && driver != "vfs") throw base::error("failed to GetDriver graph {} {}: driver not supported", driver, root);
+  return driver;
+}
+
+void record_storage_driver(const Paths& p) {
+  std::string file = p.root + "/storage-driver";
+  if (::access(file.c_str(), F_OK) == 0) return;
+  base::ensure_dir(p.root, 0700);
+  base::write_file_atomic(file, p.storage_driver + "\n", 0644, false);
 }
 
 }  // namespace config

@@ -25,6 +25,9 @@ struct Paths {
   // The event log (store/events.h): RUNROOT/events/events.log; empty with
   // --events-backend none.
   std::string events_log;
+  // The storage driver of new containers: "overlay" or "vfs" (a full
+  // copy of the image's files, where overlay cannot be used).
+  std::string storage_driver = "overlay";
 
   std::string netns_dir() const { return runroot + "/netns"; }
 };
@@ -35,6 +38,7 @@ struct PathOverrides {
   std::optional<std::string> runroot;
   std::optional<std::string> network_config_dir;
   bool no_events = false;  // --events-backend none
+  std::optional<std::string> storage_driver;  // --storage-driver
 };
 
 // libcni's and host-local's own default.
@@ -45,5 +49,14 @@ const std::vector<std::string>& default_cni_plugin_dirs();
 
 // Defaults for the environment's uid, with $XDG_* honoured for regular users.
 Paths resolve_paths(const Environment& env, const PathOverrides& overrides);
+
+// The driver a store was made with (ROOT/storage-driver, as Podman's
+// database records it) wins over $STORAGE_DRIVER; --storage-driver that
+// differs from it is an error, as Podman's "database configuration
+// mismatch". A store without a record takes --storage-driver, then
+// $STORAGE_DRIVER, then overlay; record_storage_driver() writes it when
+// the store's first container is made (or --storage-driver is given).
+std::string resolve_storage_driver(const Environment& env, const PathOverrides& overrides, const std::string& root);
+void record_storage_driver(const Paths& paths);
 
 }  // namespace config

@@ -16,6 +16,7 @@
 #include "base/error.h"
 #include "base/fd.h"
 #include "image/archive_lib.h"
+#include "image/vfs_tree.h"
 
 namespace image {
 
@@ -59,7 +60,7 @@ struct Writer {
   // One directory entry and what is under it. `upper_dir` (overlay mode):
   // the name is also looked up there, the upper's copy winning and its
   // whiteouts hiding the lower's.
-  void item(int dir, const std::string& name, const std::string& path, int depth) const {
+  void item(int dir, const std::string& name, const std::string& path, int depth, bool recurse = true) const {
     struct stat st;
     if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0) throw base::sys_error(errno, "stat {}", path);
     if (S_ISDIR(st.st_mode)) {
@@ -67,7 +68,7 @@ struct Writer {
       if (!sub) throw base::sys_error(errno, "open {}", path);
       entry(path + "/", st, -1, "");
       if (diff && opaque(sub.get())) empty_file(path + "/.wh..wh..opq");
-      tree(sub.get(), -1, path, depth + 1);
+      if (recurse) tree(sub.get(), -1, path, depth + 1);
     } else if (S_ISREG(st.st_mode)) {
       base::UniqueFd f{::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)};
       if (!f) throw base::sys_error(errno, "open {}", path);
@@ -232,6 +233,24 @@ void write_open_tar(int fd, const std::string& as, int out, const std::string& w
 
 void write_overlay_tar(int upper, int lower, int out, const std::string& what) {
   walk_to_tar(upper, lower, lower < 0, out, what);
+}
+
+void write_changes_tar(int root, const std::vector<TreeChange>& changes, int out, const std::string& what) {
+  std::vector<const TreeChange*> sorted;
+  for (const auto& ch : changes) sorted.push_back(&ch);
+  std::sort(sorted.begin(), sorted.end(), [](const TreeChange* a, const TreeChange* b) { return a->path < b->path; });
+  TarOut tar(out, what);
+  Writer w{archive_lib(), tar.handle(), what};
+  for (const TreeChange* ch : sorted) {
+    auto [dir, name] = parent_in(root, ch->path);
+    std::string path = ch->path.substr(1);
+    if (ch->kind == 'D') {
+      w.empty_file(path.substr(0, path.size() - name.size()) + ".wh." + name);
+    } else if (dir) {
+      w.item(dir.get(), name, path, 0, false);  // what a running container removed meanwhile is left out
+    }
+  }
+  tar.close();
 }
 
 }  // namespace image

@@ -9,6 +9,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "image/vfs_tree.h"
 
 struct archive;
 
@@ -56,5 +59,10 @@ void write_open_tar(int fd, const std::string& as, int out, const std::string& w
 // `.wh..wh..opq`). Device nodes other than whiteouts, FIFOs and sockets
 // are left out.
 void write_overlay_tar(int upper, int lower, int out, const std::string& what);
+
+// A vfs container's changes (tree_changes of its copy `root`) as an image
+// layer, in path order: what was added or changed as it is now (a
+// directory without what is under it), a deletion as `.wh.NAME`.
+void write_changes_tar(int root, const std::vector<TreeChange>& changes, int out, const std::string& what);
 
 }  // namespace image

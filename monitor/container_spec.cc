@@ -229,7 +229,7 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   const store::ContainerConfig& cfg = c.config;
   launch::LaunchSpec spec;
   spec.lower = lower;
-  spec.direct_root = !cfg.rootfs.empty() && !cfg.rootfs_overlay;
+  spec.direct_root = store::root_in_place(cfg);
   spec.dir = store.dir(cfg.id);
   spec.id = cfg.id;
   // The passwd and group files, read once: for the process's user and to bind.

@@ -37,7 +37,7 @@ std::string root_mount_path(const store::ContainerStore& store, const std::strin
 std::string mount_root(const store::ContainerStore& store, const store::ContainerConfig& cfg, const std::string& lower) {
   int n = count_of(store, cfg.id);
   if (n == 0) {
-    bool direct = !cfg.rootfs.empty() && !cfg.rootfs_overlay;
+    bool direct = store::root_in_place(cfg);
     launch::RootOverlay o = launch::RootOverlay::of(lower, store.dir(cfg.id), 0, direct);
     if (!o.mount()) throw base::sys_error(errno, "mount the root filesystem of container {}", cfg.id);
   }

@@ -84,7 +84,7 @@ rootless::ChildWork start_in_root(const config::Settings& settings, const store:
   } else {
     if (lower.empty()) throw base::error("container {} has no root filesystem of its own", c.config.name);
     access.lower = lower;
-    access.direct_root = !c.config.rootfs.empty() && !c.config.rootfs_overlay;
+    access.direct_root = store::root_in_place(c.config);
     access.dir = store.dir(c.config.id);
     access.mounts = monitor::launch_mounts(settings, c.config, lower, access.dir);
   }
@@ -99,7 +99,7 @@ void start_required(const config::Settings& settings, const store::ContainerStor
   auto other = store.find(id);
   if (!other) throw base::error("dependency container {} does not exist: no such container", id);
   image::ImageStore images(settings.paths.root, !settings.rootless());
-  start_container(settings, store, id, StartRequest{root_lower(images, other->config)});
+  start_container(settings, store, id, StartRequest{root_lower(images, store, other->config)});
 }
 
 // start of an initialized container: its monitor goes on, and the start
@@ -132,10 +132,6 @@ bool end_initialized(const config::Settings& settings, const store::ContainerSto
 }
 
 }  // namespace
-
-std::string root_lower(const image::ImageStore& images, const store::ContainerConfig& c) {
-  return c.rootfs.empty() ? images.rootfs(c.image_id) : c.rootfs;
-}
 
 std::optional<pid_t> start_container(const config::Settings& settings, const store::ContainerStore& store,
                                      const std::string& name, const StartRequest& req) {

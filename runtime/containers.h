@@ -17,6 +17,7 @@
 #include "config/settings.h"
 #include "image/image_store.h"
 #include "rootless/mapped_root.h"
+#include "runtime/storage.h"
 #include "store/container_store.h"
 
 namespace runtime {
@@ -33,10 +34,6 @@ store::Container reread_existing(const config::Settings& settings, const store::
 // The state of `c` as it really is, what a dead monitor left cleaned up;
 // "paused" for a running container that is frozen (the record says
 // "running" with `paused`).
-// The lower dir of a container's root: its image's root filesystem, or
-// its run --rootfs dir.
-std::string root_lower(const image::ImageStore& images, const store::ContainerConfig& c);
-
 store::ContainerState state_of(const config::Settings& settings, const store::ContainerStore& store,
                                const store::Container& c);
 

@@ -58,7 +58,7 @@ store::HealthResult check_once(const config::Settings& settings, const store::Co
   image::ImageStore images(settings.paths.root, !settings.paths.rootless);
   monitor::ExecSpec spec;
   spec.target = c.state.pid;
-  spec.process = monitor::container_process(settings, store, c, root_lower(images, c.config));
+  spec.process = monitor::container_process(settings, store, c, root_lower(images, store, c.config));
   spec.process.argv = h.test.front() == "CMD-SHELL" ? std::vector<std::string>{"/bin/sh", "-c", h.test.size() > 1 ? h.test[1] : ""}
                                                      : std::vector<std::string>(h.test.begin() + 1, h.test.end());
   std::erase_if(spec.process.env, [](const std::string& e) { return e.starts_with("HOSTNAME="); });
@@ -108,7 +108,7 @@ void act_on_failure(const config::Settings& settings, const store::ContainerStor
   } else if (action == "restart") {
     stop_container(settings, store, c.config.id, 10);
     image::ImageStore images(settings.paths.root, !settings.paths.rootless);
-    start_container(settings, store, c.config.id, StartRequest{root_lower(images, c.config), false, false, -1});
+    start_container(settings, store, c.config.id, StartRequest{root_lower(images, store, c.config), false, false, -1});
   }
 }
 

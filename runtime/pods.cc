@@ -133,7 +133,7 @@ void run_init_containers(const config::Settings& settings, const store::Containe
                          const image::ImageStore& images) {
   for (const auto& c : store::pod_containers(store, pod.id)) {
     if (c.config.init_ctr.empty()) continue;
-    start_container(settings, store, c.config.id, StartRequest{root_lower(images, c.config)});
+    start_container(settings, store, c.config.id, StartRequest{root_lower(images, store, c.config)});
     if (auto now = store.find(c.config.id); now && state_of(settings, store, *now).status == "running") {
       store::monitor_of(now->state).wait_exit(-1);
     }
@@ -154,7 +154,7 @@ void start_pod(const config::Settings& settings, const store::PodConfig& pod) {
   for (const auto& c : store::pod_containers(store, pod.id)) {
     if (c.config.infra || !c.config.init_ctr.empty()) continue;
     starting(c.config.id, [&] {
-      start_container(settings, store, c.config.id, StartRequest{root_lower(images, c.config)});
+      start_container(settings, store, c.config.id, StartRequest{root_lower(images, store, c.config)});
     });
   }
   record_pod_event(settings, pod, "start");

@@ -171,7 +171,8 @@ std::string config_json(const ContainerConfig& c) {
   for (auto [k, v] : {std::pair{"umask", &c.umask}, {"pidfile", &c.pidfile}, {"timezone", &c.timezone},
                       {"conmon_pidfile", &c.conmon_pidfile}, {"passwd_entry", &c.passwd_entry}, {"personality", &c.personality},
                       {"sdnotify", &c.sdnotify}, {"init_path", &c.init_path},
-                      {"userns", &c.userns}, {"init_ctr", &c.init_ctr}, {"rootfs", &c.rootfs}}) {
+                      {"userns", &c.userns}, {"init_ctr", &c.init_ctr}, {"rootfs", &c.rootfs},
+                      {"storage_driver", &c.storage_driver}}) {
     w.Key(k);
     w.String(v->c_str());
   }
@@ -280,6 +281,8 @@ ContainerConfig parse_config(const std::string& text) {
   c.init_ctr = str(d, "init_ctr");
   c.rootfs = str(d, "rootfs");
   c.rootfs_overlay = flag("rootfs_overlay", false);
+  c.storage_driver = json::string_or(d, "storage_driver", what, "overlay");
+  if (c.storage_driver != "overlay" && c.storage_driver != "vfs") throw base::error("{}: bad storage driver \"{}\"", what, c.storage_driver);
   if (!c.personality.empty() && c.personality != "LINUX" && c.personality != "LINUX32") throw base::error("{}: bad personality \"{}\"", what, c.personality);
   c.sdnotify = json::string_or(d, "sdnotify", what, "container");
   c.chroot_dirs = json::strings(d, "chroot_dirs", what);

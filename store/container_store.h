@@ -94,6 +94,7 @@ struct ContainerConfig {
   std::string init_ctr;                  // --init-ctr: once or always, a pod's init container (empty: none)
   std::string rootfs;                    // run --rootfs: the root's dir (no image), absolute
   bool rootfs_overlay = false;           // its :O: an overlay over it, its changes the container's own
+  std::string storage_driver = "overlay";  // vfs: its root is DIR/rootfs, a whole copy of its image's
   std::string sdnotify = "container";    // --sdnotify: container, conmon or ignore
   std::vector<std::string> chroot_dirs;  // --chrootdirs (kept for inspect; SELinux's)
   bool systemd = false;                  // --systemd's mode: tmpfs on /run, /run/lock, /tmp, /var/log/journal
@@ -176,6 +177,12 @@ struct Container {
   ContainerState state;
 };
 
+// Whether a container writes in its root directory itself (run --rootfs
+// without :O, or a vfs copy) rather than in an overlay's upper dir.
+inline bool root_in_place(const ContainerConfig& c) {
+  return (!c.rootfs.empty() && !c.rootfs_overlay) || c.storage_driver == "vfs";
+}
+
 inline base::ProcessId monitor_of(const ContainerState& s) { return {s.monitor, s.monitor_start}; }
 inline base::ProcessId process_of(const ContainerState& s) { return {s.pid, s.pid_start}; }
 
@@ -215,6 +222,8 @@ class ContainerStore {
   const std::string& root() const { return base_root_; }        // as given: --root
   const std::string& runroot() const { return base_runroot_; }  // --runroot
   std::string dir(const std::string& id) const { return root_ + "/" + id; }
+  // A vfs container's root: its copy of the image's files.
+  std::string vfs_root(const std::string& id) const { return dir(id) + "/rootfs"; }
   std::string run_dir(const std::string& id) const { return runroot_ + "/" + id; }
   std::string log_path(const ContainerConfig& c) const { return c.log_path.empty() ? dir(c.id) + "/ctr.log" : c.log_path; }
   std::string lock_path(const std::string& id) const { return runroot_ + "/.locks/" + id; }

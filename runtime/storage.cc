@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/storage.cc: the overlay and vfs storage drivers' container roots.
+#include "runtime/storage.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "base/error.h"
+#include "base/fd.h"
+#include "base/file.h"
+#include "base/scope.h"
+#include "launch/credentials.h"
+#include "rootless/mapped_root.h"
+
+namespace runtime {
+
+namespace {
+
+base::UniqueFd open_dir(const std::string& path) {
+  base::UniqueFd fd{::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+  if (!fd) throw base::sys_error(errno, "open {}", path);
+  return fd;
+}
+
+// Runs `work` as who may read and write all of a container's files.
+void as_owner(const config::Settings& settings, const std::function<void()>& work) {
+  if (!settings.rootless()) return work();
+  rootless::as_mapped_root(rootless::user_id_maps(launch::user_of(settings.env)), work);
+}
+
+}  // namespace
+
+std::string root_lower(const image::ImageStore& images, const store::ContainerStore& store, const store::ContainerConfig& c) {
+  if (!c.rootfs.empty()) return c.rootfs;
+  return c.storage_driver == "vfs" ? store.vfs_root(c.id) : images.rootfs(c.image_id);
+}
+
+std::string driver_for(const config::Paths& paths, const store::ContainerConfig& c) {
+  if (c.image_id.empty() || !c.rootfs.empty()) return "overlay";
+  if (paths.storage_driver == "vfs" && !c.uid_map.empty()) {
+    // Its root would be the copy given to the ids its root maps to, and
+    // every file would differ from the image's.
+    throw base::error("--userns keep-id, --uidmap and --gidmap are not supported with the vfs storage driver");
+  }
+  config::record_storage_driver(paths);
+  return paths.storage_driver;
+}
+
+void make_root(const config::Settings& settings, const image::ImageStore& images, const store::ContainerStore& store,
+               const store::ContainerConfig& c) {
+  if (c.storage_driver != "vfs") return;
+  std::string image = images.rootfs(c.image_id), copy = store.vfs_root(c.id);
+  as_owner(settings, [&] {
+    base::ensure_dir(copy, 0700);
+    base::UniqueFd from = open_dir(image), to = open_dir(copy);
+    image::copy_root(from.get(), to.get(), "copy the image's files into " + copy);
+  });
+}
+
+std::vector<image::TreeChange> vfs_changes(const config::Settings& settings, const image::ImageStore& images,
+                                           const store::ContainerStore& store, const store::ContainerConfig& c) {
+  base::UniqueFd mem{::memfd_create("warren-changes", MFD_CLOEXEC)};
+  if (!mem) throw base::sys_error(errno, "memfd_create");
+  as_owner(settings, [&] {
+    base::UniqueFd before = open_dir(images.rootfs(c.image_id)), after = open_dir(store.vfs_root(c.id));
+    std::string text;
+    for (const auto& ch : image::tree_changes(before.get(), after.get(), "the changes of " + c.name)) {
+      text += ch.kind;
+      text += ch.path;
+      text += '\0';
+    }
+    if (!base::write_all(mem.get(), text)) throw base::sys_error(errno, "write the changes of {}", c.name);
+  });
+  if (::lseek(mem.get(), 0, SEEK_SET) < 0) throw base::sys_error(errno, "rewind the changes of {}", c.name);
+  std::string text;
+  base::read_chunks(mem.get(), "the changes of " + c.name, [&](std::string_view chunk) { text.append(chunk); });
+  std::vector<image::TreeChange> out;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\0', at);
+    if (end == std::string::npos || end == at) break;
+    out.push_back({text[at], text.substr(at + 1, end - at - 1)});
+    at = end + 1;
+  }
+  return out;
+}
+
+uint64_t rw_size(const image::ImageStore& images, const store::ContainerStore& store, const store::ContainerConfig& c) {
+  if (c.storage_driver != "vfs") return base::tree_size(store.dir(c.id) + "/upper");
+  try {
+    base::UniqueFd before = open_dir(images.rootfs(c.image_id)), after = open_dir(store.vfs_root(c.id));
+    return image::changes_size(after.get(), image::tree_changes(before.get(), after.get(), c.name));
+  } catch (const base::Error&) {
+    return 0;  // its image or its copy unreadable: nothing counted, as tree_size counts
+  }
+}
+
+}  // namespace runtime

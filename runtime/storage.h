@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// runtime/storage.h: a container's root as its storage driver keeps it:
+// overlay (the image's root filesystem below, the container's upper dir
+// above) or vfs (a whole copy of the image's files, made at create, where
+// overlay cannot be used), and what each says the container changed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/settings.h"
+#include "image/image_store.h"
+#include "image/vfs_tree.h"
+#include "store/container_store.h"
+
+namespace runtime {
+
+// The lower dir of a container's root: its image's root filesystem, its
+// run --rootfs dir, or (vfs) its own copy.
+std::string root_lower(const image::ImageStore& images, const store::ContainerStore& store, const store::ContainerConfig& c);
+
+// The storage driver of a new container (config::Paths::storage_driver;
+// overlay for one without an image), the store's driver recorded.
+std::string driver_for(const config::Paths& paths, const store::ContainerConfig& c);
+
+// A vfs container's copy of its image's files, made once at create (as
+// root of the user's namespace for a regular user). Nothing for overlay.
+void make_root(const config::Settings& settings, const image::ImageStore& images, const store::ContainerStore& store,
+               const store::ContainerConfig& c);
+
+// A vfs container's changes against its image (read as root of the
+// user's namespace for a regular user, who does not own all its files).
+std::vector<image::TreeChange> vfs_changes(const config::Settings& settings, const image::ImageStore& images,
+                                           const store::ContainerStore& store, const store::ContainerConfig& c);
+
+// The bytes a container wrote (ps --size, system df): its upper dir's, or
+// a vfs container's added and changed files'. Read as this process can.
+uint64_t rw_size(const image::ImageStore& images, const store::ContainerStore& store, const store::ContainerConfig& c);
+
+}  // namespace runtime
