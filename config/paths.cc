@@ -86,6 +86,8 @@ Paths resolve_paths(const Environment& env, const PathOverrides& o) {
   p.cni_state_dir = p.rootless || o.root ? p.root + "/cni" : kDefaultCniStateDir;
   if (!o.no_events) p.events_log = p.runroot + "/events/events.log";
   p.storage_driver = resolve_storage_driver(env, o, p.root);
+  // Given --storage-driver, the store remembers it now, as Podman's
+  // database does; otherwise when its first container is made.
   if (o.storage_driver) record_storage_driver(p);
   return p;
 }

@@ -54,8 +54,9 @@ Paths resolve_paths(const Environment& env, const PathOverrides& overrides);
 // database records it) wins over $STORAGE_DRIVER; --storage-driver that
 // differs from it is an error, as Podman's "database configuration
 // mismatch". A store without a record takes --storage-driver, then
-// $STORAGE_DRIVER, then overlay; record_storage_driver() writes it when
-// the store's first container is made (or --storage-driver is given).
+// $STORAGE_DRIVER, then overlay (vfs on overlayfs); record_storage_driver()
+// writes it when the store's first container is made, or at once when
+// --storage-driver is given.
 std::string resolve_storage_driver(const Environment& env, const PathOverrides& overrides, const std::string& root);
 void record_storage_driver(const Paths& paths);
 

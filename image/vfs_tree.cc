@@ -36,6 +36,7 @@ std::vector<std::string> names_in(int dir, const std::string& what) {
     if (dup >= 0) ::close(dup);
     throw base::sys_error(errno, "read {}", what);
   }
+  ::rewinddir(d);  // the dup shares the offset of an fd read before
   while (dirent* de = ::readdir(d)) {
     std::string n = de->d_name;
     if (n != "." && n != "..") names.push_back(std::move(n));

@@ -21,9 +21,7 @@ check "version --format" test "$out" = "$("$W" --version | cut -d' ' -f3)|4.3.1|
 # The global flags scripts pass to Podman are taken.
 run "$W" --cgroup-manager cgroupfs --events-backend file --runtime /usr/bin/runc --tmpdir /tmp --storage-driver overlay version --format '{{.Client.Os}}'
 check "Podman's global flags" test "$out" = linux
-run "$W" --storage-driver vfs version
-check_status 125
-check_err 'Error: --storage-driver "vfs" is not supported: warren stores images and containers with overlay'
+# (--storage-driver's drivers and errors: storage.sh.)
 run "$W" --cgroup-manager nope version
 check_status 125
 
