@@ -106,7 +106,7 @@ int diff_main(Context& ctx, const Args& args) {
     }
     if (!paths_of.empty()) v.set(key, Value::strings(paths_of));
   }
-  fmt::print("{}\n", to_json(v.as<Value::Object>() ? v : Value(Value::Object{})));
+  fmt::print("{}\n", to_json(v.as<Value::Object>() ? v : Value(Value::Object{}), 5));  // Podman 4.3 indents it by 5
   return 0;
 }
 
