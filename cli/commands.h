@@ -190,10 +190,12 @@ void apply_secret_options(Context& ctx, const cxxopts::ParseResult& r, store::Co
 void add_process_options(Options& opts);
 void apply_process_extras(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);
 void write_cidfile(const cxxopts::ParseResult& r, const std::string& id);
-// pod create's --shm-size (the infra's /dev/shm, its members') and
-// --sysctl (every member's).
+// pod create's --shm-size (the infra's /dev/shm, its members'), --sysctl
+// (every member's), --pid and --uts (the infra's namespaces) and
+// --security-opt (the infra's, as Podman 4.3 applies them).
 void add_pod_process_options(Options& opts);
-void apply_pod_process_options(const cxxopts::ParseResult& r, store::PodConfig& pod, store::ContainerConfig& infra);
+void apply_pod_process_options(Context& ctx, const cxxopts::ParseResult& r, store::PodConfig& pod, store::ContainerConfig& infra);
+void apply_pod_security_options(Context& ctx, const cxxopts::ParseResult& r, store::PodConfig& pod, store::ContainerConfig& infra);
 // What run takes for its session (cli/run_attach.cc): -a (create's
 // too), --passwd, --sig-proxy, --detach-keys, --preserve-fds, --rmi;
 // checked before anything is made.

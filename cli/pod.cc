@@ -24,13 +24,18 @@ store::PodStore pods(Context& ctx) { return store::PodStore(ctx.paths().root); }
 
 namespace {
 
+constexpr const char* kDefaultShare = "ipc,net,uts";
+
+// --share: a list that replaces the default (ipc,net,uts), or with a
+// leading "+" adds to it; "" is the default, "none" nothing.
 std::vector<std::string> parse_share(const std::string& given) {
   std::vector<std::string> out;
   if (given == "none") return out;
-  for (const auto& ns : split_values({given})) {
+  std::string list = given.empty() ? kDefaultShare : given[0] == '+' ? std::string(kDefaultShare) + "," + given.substr(1) : given;
+  for (const auto& ns : split_values({list})) {
     if (ns.empty()) continue;
-    if (ns != "net" && ns != "uts" && ns != "ipc") {
-      throw base::error("invalid kernel namespace to share: {}: warren pods share net, uts and ipc", ns);
+    if (ns != "cgroup" && ns != "ipc" && ns != "net" && ns != "pid" && ns != "uts") {
+      throw base::error("invalid kernel namespace to share: {}. Options are: cgroup, ipc, net, pid, uts or none", ns);
     }
     if (std::find(out.begin(), out.end(), ns) == out.end()) out.push_back(ns);
   }
@@ -144,12 +149,18 @@ int pod_create_main(Context& ctx, const Args& args) {
   pod.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : "";
   pod.infra = (*r)["infra"].as<bool>();
   pod.share = parse_share((*r)["share"].as<std::string>());
+  if (!pod.infra && r->count("share") && !pod.share.empty()) {
+    throw base::error("cannot set share({}) namespaces without an infra container", (*r)["share"].as<std::string>());
+  }
   pod.labels = pod_labels(*r);
   pod.exit_policy = (*r)["exit-policy"].as<std::string>();
   if (pod.exit_policy != "continue" && pod.exit_policy != "stop") {
     throw base::error("running pod create option: invalid pod exit policy: \"{}\"", pod.exit_policy);
   }
   apply_pod_resource_options(ctx, *r, pod);
+  if (pod.shares("cgroup") && pod.share_parent) {
+    throw base::error("cannot define the pod as the cgroup parent at the same time as joining the infra container's cgroupNS: invalid argument");
+  }
   store::ContainerConfig infra;
   infra.id = store::random_id();
   if (r->count("infra-name")) infra.name = (*r)["infra-name"].as<std::string>();
@@ -165,7 +176,8 @@ int pod_create_main(Context& ctx, const Args& args) {
   } else {
     apply_network_options(ctx, *r, image::ImageConfig{}, infra);
     apply_etc_options(*r, ctx.settings().conf.containers, infra);
-    apply_pod_process_options(*r, pod, infra);
+    apply_pod_process_options(ctx, *r, pod, infra);
+    if (pod.shares("cgroup")) infra.cgroupns = "private";  // the one its members join
     // The pod's mounts live in its infra's record; each member gets them.
     apply_volume_options(ctx, *r, image::ImageConfig{}, infra, volumes);
   }
@@ -378,7 +390,11 @@ Value infra_value(const store::ContainerConfig& c, const config::Resources& limi
       .set("NoManageHosts", c.no_hosts).set("HostAdd", list_or_null(c.add_hosts)).set("Networks", Value::strings(nets))
       .set("NetworkOptions", nullptr);
   pod_limits(v, limits, false);
-  v.set("pid_ns", "private").set("userns", "host").set("uts_ns", "private");
+  // pod create's --pid and --uts, as Podman shows them.
+  auto mode = [](const std::string& given, const std::string& joined) {
+    return !given.empty() ? given : !joined.empty() ? "container:" + joined : std::string("private");
+  };
+  v.set("pid_ns", mode(c.pid_mode, c.pid)).set("userns", "host").set("uts_ns", mode(c.uts_mode, c.uts));
   return v;
 }
 
@@ -408,6 +424,7 @@ Value pod_value(const PodView& v) {
   out.set("SharedNamespaces", v.pod.infra ? Value::strings(v.pod.share) : Value(nullptr))
       .set("NumContainers", static_cast<int64_t>(v.ctrs.size())).set("Containers", Value(ctrs));
   pod_limits(out, v.pod.resources, true);
+  if (!v.pod.security_opts.empty()) out.set("security_opt", Value::strings(v.pod.security_opts));
   return out;
 }
 

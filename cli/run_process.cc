@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <cstring>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -77,8 +79,20 @@ void check_sysctl(const std::string& kv, const store::ContainerConfig& c) {
   }
 }
 
-// --pid, --ipc, --uts: host, container:ID (a container that exists),
-// private; for IPC also shareable and none.
+// ns:PATH must name something, in Podman's words.
+void check_namespace_path(const std::string& path, const char* flag) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0) return;
+  std::string text = std::strerror(errno);
+  text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  std::string kind = flag;
+  for (auto& ch : kind) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  throw base::error("cannot find specified {} namespace path: stat {}: {}", kind, path, text);
+}
+
+// --pid, --ipc, --uts (and pod create's --pid, --uts, for its infra):
+// host, container:ID (a container that exists), ns:PATH, private; for
+// IPC also shareable and none.
 void apply_namespace_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c) {
   for (auto [flag, mode, joined] : {std::tuple{"pid", &c.pid_mode, &c.pid}, {"ipc", &c.ipc_mode, &c.ipc}, {"uts", &c.uts_mode, &c.uts}}) {
     if (!r.count(flag)) continue;
@@ -88,6 +102,9 @@ void apply_namespace_options(Context& ctx, const cxxopts::ParseResult& r, store:
       *mode = "host";
     } else if (given.starts_with("container:") && given.size() > 10) {
       *joined = containers(ctx).get(given.substr(10)).config.id;
+    } else if (given.starts_with("ns:") && given.size() > 3) {
+      check_namespace_path(given.substr(3), flag);
+      *mode = given;
     } else if (ipc && (given == "none" || given == "private")) {
       *mode = given;
     } else if (given != "private" && !(ipc && given == "shareable")) {
@@ -189,12 +206,15 @@ void apply_process_extras(Context& ctx, const cxxopts::ParseResult& r, store::Co
 
 void add_pod_process_options(Options& opts) {
   opts.add()
+      ("pid", "PID namespace to use", cxxopts::value<std::string>(), "string")
+      ("security-opt", "Security Options", cxxopts::value<std::string>(), "stringArray")
+      ("uts", "UTS namespace to use", cxxopts::value<std::string>(), "string")
       ("shm-size", "Size of /dev/shm (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))",
        cxxopts::value<std::string>()->default_value("65536k"), "<number>[<unit>]")
       ("sysctl", "Sysctl options", cxxopts::value<std::string>(), "strings");
 }
 
-void apply_pod_process_options(const cxxopts::ParseResult& r, store::PodConfig& pod, store::ContainerConfig& infra) {
+void apply_pod_process_options(Context& ctx, const cxxopts::ParseResult& r, store::PodConfig& pod, store::ContainerConfig& infra) {
   if (r.count("shm-size")) {
     auto shm = base::go_ram_in_bytes(r["shm-size"].as<std::string>());
     if (!shm || *shm <= 0) throw base::error("unable to translate --shm-size: invalid size: '{}'", r["shm-size"].as<std::string>());
@@ -205,6 +225,8 @@ void apply_pod_process_options(const cxxopts::ParseResult& r, store::PodConfig& 
     check_sysctl(kv, infra);
     pod.sysctls.push_back(kv);
   }
+  apply_namespace_options(ctx, r, infra);  // the infra's PID and UTS namespaces, which members may share
+  apply_pod_security_options(ctx, r, pod, infra);
 }
 
 void write_cidfile(const cxxopts::ParseResult& r, const std::string& id) {

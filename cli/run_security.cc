@@ -116,4 +116,16 @@ void apply_security_options(Context& ctx, const cxxopts::ParseResult& r, store::
   check_seccomp(ctx.settings().conf.containers, c, ctx.paths().runroot + "/seccomp");
 }
 
+void apply_pod_security_options(Context& ctx, const cxxopts::ParseResult& r, store::PodConfig& pod, store::ContainerConfig& infra) {
+  pod.security_opts = all_values(r, "security-opt");
+  SecurityOptions security = security_options(pod.security_opts);
+  infra.no_new_privs = security.no_new_privs;
+  infra.seccomp_profile = security.seccomp;
+  infra.masked_paths = security.mask;
+  infra.unmasked_paths = security.unmask;
+  infra.proc_opts = security.proc_opts;
+  infra.security_labels = security.shown;
+  check_seccomp(ctx.settings().conf.containers, infra, ctx.paths().runroot + "/seccomp");
+}
+
 }  // namespace cli

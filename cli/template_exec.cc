@@ -17,19 +17,25 @@ namespace {
 constexpr int max_calls = 1000;             // {{template}} nesting
 constexpr size_t max_output = 64u << 20;    // a runaway range over a runaway template
 
-// A key as written, or else ignoring case: Podman's templates name Go
-// fields ({{.Host.Kernel}}) where its JSON says "host" and "kernel".
+// A key as written, or else ignoring case, or else case and underscores:
+// Podman's templates name Go fields ({{.Host.Kernel}}, {{.InfraConfig.PidNS}})
+// where its JSON says "host", "kernel" and "pid_ns".
 const Value* member(const Value::Object& o, const std::string& key) {
   for (const auto& [k, item] : o) {
     if (k == key) return &item;
   }
-  auto same = [](const std::string& a, const std::string& b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
+  auto folded = [](const std::string& s, bool underscores) {
+    std::string out;
+    for (char c : s) {
+      if (c != '_' || underscores) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
   };
-  for (const auto& [k, item] : o) {
-    if (same(k, key)) return &item;
+  for (bool underscores : {true, false}) {
+    std::string want = folded(key, underscores);
+    for (const auto& [k, item] : o) {
+      if (folded(k, underscores) == want) return &item;
+    }
   }
   return nullptr;
 }

@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <net/if.h>
+#include <linux/nsfs.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
@@ -63,6 +64,7 @@ struct Plan {
   int uts = -1, ipc = -1;  // and the UTS and IPC namespaces
   bool loopback = false;
   bool cgroup_namespace = false;
+  int cgroupns = -1;  // or join this one
   bool host_pid = false, host_ipc = false, host_uts = false, no_shm = false;
   bool host_mqueue = false;  // the host has a /dev/mqueue to bind
   std::string proc_options;  // --security-opt proc-opts=
@@ -238,6 +240,7 @@ int child(void* arg) {
   if (p.uts < 0 && !p.host_uts && !p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) fail(p, kHostname);
   await_word(p.network_ready);
   if (p.cgroup_namespace && ::unshare(CLONE_NEWCGROUP) < 0) fail(p, kJoin);
+  if (p.cgroupns >= 0 && ::setns(p.cgroupns, CLONE_NEWCGROUP) < 0) fail(p, kJoin);
   finish_and_exec(p.process);
 }
 
@@ -352,6 +355,11 @@ struct InfraPlan {
   std::string hostname;
   int netns = -1;
   bool loopback = false;
+  int uts = -1;          // a UTS namespace to join
+  bool new_uts = true;   // its own: the pod's hostname set there
+  bool cgroup_namespace = false;
+  const SeccompFilter* seccomp = nullptr;
+  bool no_new_privs = false;
   int maps_written = -1, network_ready = -1;  // as Plan's
   int words_w[2] = {-1, -1};
   int program = -1;  // warren-infra
@@ -365,7 +373,8 @@ int infra_child(void* arg) {
   close_words(p.words_w);
   await_word(p.maps_written);
   if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) ::_exit(125);
-  if (!p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) ::_exit(125);
+  if (p.uts >= 0 && ::setns(p.uts, CLONE_NEWUTS) < 0) ::_exit(125);
+  if (p.new_uts && !p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) ::_exit(125);
   if (p.loopback && !loopback_up()) ::_exit(125);
   if (!p.resolv_conf.empty() && ::mount(p.resolv_conf.c_str(), "/etc/resolv.conf", nullptr, MS_BIND, nullptr) < 0) ::_exit(125);
   if (p.ping_group) {
@@ -377,11 +386,14 @@ int infra_child(void* arg) {
   for (int fd : {0, 1, 2}) ::dup2(null, fd);
   if (::chdir("/") < 0) ::_exit(125);
   await_word(p.network_ready);
+  if (p.cgroup_namespace && ::unshare(CLONE_NEWCGROUP) < 0) ::_exit(125);
   // A program of its own, so that none of the monitor's pages stay
   // mapped here (a clone would hold half of them in its PSS).
   char arg0[] = "warren-infra";
   char* argv[] = {arg0, nullptr};
   char* envp[] = {nullptr};
+  if (p.no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) ::_exit(125);
+  if (!load_seccomp(*p.seccomp)) ::_exit(125);
   ::syscall(SYS_execveat, p.program, "", argv, envp, AT_EMPTY_PATH);
   ::_exit(127);
 }
@@ -467,8 +479,39 @@ bool loopback_up() {
   return ok;
 }
 
+// The user namespace that owns the namespace at `path`, joined by this
+// process (a regular user's may be joined only from inside it).
+void join_owner_userns(const std::string& path) {
+  base::UniqueFd ns = open_namespace(path, "given"), owner{ns ? ::ioctl(ns.get(), NS_GET_USERNS) : -1};
+  if (!owner || ::setns(owner.get(), CLONE_NEWUSER) < 0) throw base::LaunchError(125, errno, fmt::format("join the user namespace of {}", path));
+}
+
+// --pid container:ID or ns:PATH: this process's children go into that
+// namespace for the clone; the fd returned takes its own back after.
+base::UniqueFd pid_namespace_for_children(const std::string& path) {
+  base::UniqueFd own, theirs = open_namespace(path, "PID");
+  if (!theirs) return own;
+  own.reset(::open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC));
+  if (!own || ::setns(theirs.get(), CLONE_NEWPID) < 0) throw base::LaunchError(125, errno, fmt::format("join the PID namespace {}", path));
+  return own;
+}
+
+pid_t clone_in(const base::UniqueFd& own_pid, int (*child)(void*), char* stack_top, int flags, void* plan) {
+  pid_t pid = ::clone(child, stack_top, flags, plan);
+  int err = errno;
+  if (own_pid) ::setns(own_pid.get(), CLONE_NEWPID);
+  errno = err;
+  return pid;
+}
+
 pid_t launch_infra(const InfraSpec& spec) {
   InfraPlan p{spec.hostname, -1, spec.loopback};
+  base::UniqueFd uts = open_namespace(spec.uts_path, "UTS");
+  p.uts = uts ? uts.get() : -1;
+  p.new_uts = !uts && !spec.host_uts;
+  p.cgroup_namespace = spec.cgroup_namespace;
+  p.seccomp = &spec.seccomp;
+  p.no_new_privs = spec.no_new_privs;
   if (spec.new_mount) p.resolv_conf = spec.resolv_conf;
   p.ping_group = spec.ping_group && spec.new_network;
   base::UniqueFd program{::open(spec.program.c_str(), O_PATH | O_CLOEXEC)};
@@ -478,7 +521,9 @@ pid_t launch_infra(const InfraSpec& spec) {
   p.netns = netns ? netns.get() : -1;
   constexpr size_t kStack = 64 * 1024;
   auto stack = std::make_unique<char[]>(kStack);
-  int flags = CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
+  int flags = CLONE_NEWIPC | SIGCHLD;
+  if (!spec.host_pid && spec.pid_path.empty()) flags |= CLONE_NEWPID;
+  if (p.new_uts) flags |= CLONE_NEWUTS;
   if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
   if (spec.new_mount) flags |= CLONE_NEWNS;
   GoPipes go(spec.user_namespace, static_cast<bool>(spec.on_namespaces));
@@ -486,7 +531,8 @@ pid_t launch_infra(const InfraSpec& spec) {
   p.network_ready = go.network_fd();
   go.parent_ends(p.words_w);
   if (spec.user_namespace) flags |= CLONE_NEWUSER;
-  pid_t pid = ::clone(infra_child, stack.get() + kStack, flags, &p);
+  base::UniqueFd own_pid = pid_namespace_for_children(spec.pid_path);
+  pid_t pid = clone_in(own_pid, infra_child, stack.get() + kStack, flags, &p);
   if (pid < 0) clone_failed(errno, "the pod's namespaces", spec.user_namespace);
   prepare_child(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go);
   return pid;
@@ -499,15 +545,18 @@ Launched launch(const LaunchSpec& spec) {
   const std::string& workdir = spec.process.workdir;
 
   base::UniqueFd netns = open_namespace(spec.netns_path, "network"), uts = open_namespace(spec.uts_path, "UTS"),
-                 ipc = open_namespace(spec.ipc_path, "IPC");
+                 ipc = open_namespace(spec.ipc_path, "IPC"), cgroupns = open_namespace(spec.cgroupns_path, "cgroup");
   p.netns = netns ? netns.get() : -1;
   p.uts = uts ? uts.get() : -1;
   p.ipc = ipc ? ipc.get() : -1;
+  p.cgroupns = cgroupns ? cgroupns.get() : -1;
   constexpr size_t kStack = 256 * 1024;
   auto stack = std::make_unique<char[]>(kStack);
   if (!spec.userns_path.empty()) {
     base::UniqueFd userns = open_namespace(spec.userns_path, "user");
     if (::setns(userns.get(), CLONE_NEWUSER) < 0) throw base::LaunchError(125, errno, fmt::format("join the user namespace {}", spec.userns_path));
+  } else if (spec.userns_of_joined) {
+    join_owner_userns(spec.pid_path.empty() ? spec.uts_path.empty() ? spec.ipc_path : spec.uts_path : spec.pid_path);
   }
   int flags = CLONE_NEWNS | SIGCHLD;
   GoPipes go(spec.user_namespace, static_cast<bool>(spec.on_namespaces));
@@ -519,17 +568,8 @@ Launched launch(const LaunchSpec& spec) {
   if (!ipc && !spec.host_ipc) flags |= CLONE_NEWIPC;
   if (!spec.host_pid && spec.pid_path.empty()) flags |= CLONE_NEWPID;
   if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
-  // --pid container:ID: this process's children go into that namespace
-  // for the clone, and its own come back to its own after.
-  base::UniqueFd own_pid, their_pid = open_namespace(spec.pid_path, "PID");
-  if (their_pid) {
-    own_pid.reset(::open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC));
-    if (!own_pid || ::setns(their_pid.get(), CLONE_NEWPID) < 0) throw base::LaunchError(125, errno, fmt::format("join the PID namespace {}", spec.pid_path));
-  }
-  pid_t pid = ::clone(child, stack.get() + kStack, flags, &p);
-  int clone_err = errno;
-  if (own_pid) ::setns(own_pid.get(), CLONE_NEWPID);
-  errno = clone_err;
+  base::UniqueFd own_pid = pid_namespace_for_children(spec.pid_path);
+  pid_t pid = clone_in(own_pid, child, stack.get() + kStack, flags, &p);
   if (pid < 0) clone_failed(errno, "the container's namespaces", spec.user_namespace);
   prepare_child(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go);
   try {

@@ -38,6 +38,9 @@ struct LaunchSpec {
   // caller (the monitor) joins itself before the clone, so that the
   // container's new namespaces belong to it and the infra's can be joined.
   std::string userns_path;
+  // A regular user's container given --pid/--uts/--ipc ns:PATH: the user
+  // namespace that owns the first of those (NS_GET_USERNS), joined so.
+  bool userns_of_joined = false;
   bool loopback = false;         // bring up lo in its network namespace (one of warren's own)
   // A regular user's container: a new user namespace with these maps
   // (the others are made inside it).
@@ -59,8 +62,10 @@ struct LaunchSpec {
   // --device: host nodes bound into /dev, as (host node, name under /dev).
   std::vector<std::pair<std::string, std::string>> devices;
   // A cgroup namespace of its own, made once on_namespaces (which puts it
-  // in its cgroup) is done, so that its cgroup is its root.
+  // in its cgroup) is done, so that its cgroup is its root; or
+  // `cgroupns_path`'s joined then (a pod's that shares its infra's).
   bool cgroup_namespace = false;
+  std::string cgroupns_path;
   int64_t shm_size = 65536000;   // /dev/shm's size in bytes (--shm-size)
   std::string shm_source;        // or a host directory bound there (monitor/shm.h)
   // --pid, --ipc, --uts host: the launcher's own namespace (the host's
@@ -104,6 +109,15 @@ struct InfraSpec {
   bool new_mount = false;  // a mount namespace too (a regular user's network namespace, monitor/user_netns.h)
   std::string resolv_conf;  // with new_mount: a file bound over /etc/resolv.conf there
   bool ping_group = false;  // net.ipv4.ping_group_range "0 0" there (containers.conf's default_sysctls)
+  // pod create --pid/--uts: host (the launcher's own), or join the one at
+  // a path (ns:PATH, container:ID's); otherwise new ones. A pod that
+  // shares its cgroup namespace gets one of its own, as a container's.
+  bool host_pid = false, host_uts = false, cgroup_namespace = false;
+  std::string pid_path, uts_path;
+  // The pod's --security-opt seccomp= (the default profile otherwise) and
+  // no-new-privileges, as Podman's infra gets them.
+  SeccompFilter seccomp;
+  bool no_new_privs = false;
 };
 
 // Brings up `lo` in the caller's network namespace (a container's, after

@@ -221,6 +221,18 @@ launch::ProcessSpec process_of(const config::Settings& settings, const store::Co
   return p;
 }
 
+// A namespace to join: ns:PATH's, or a running container's (`joined`);
+// "" for a new one or the host's.
+std::string join_path(const store::ContainerStore& store, const std::string& joined, const std::string& mode, const char* kind) {
+  if (mode.starts_with("ns:")) return mode.substr(3);
+  if (joined.empty()) return "";
+  auto other = store.find(joined);
+  if (!other || store.live_state(*other).status != "running") {
+    throw base::LaunchError(125, 0, fmt::format("cannot join the namespaces of container {}: it is not running", joined));
+  }
+  return fmt::format("/proc/{}/ns/{}", other->state.pid, kind);
+}
+
 }  // namespace
 
 launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::Container& c, const std::string& lower,
@@ -294,6 +306,9 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
     }
     spec.userns_path = fmt::format("/proc/{}/ns/user", other->state.pid);
     spec.user_namespace = false;
+  } else if (rootless && (cfg.pid_mode.starts_with("ns:") || cfg.uts_mode.starts_with("ns:") || cfg.ipc_mode.starts_with("ns:"))) {
+    spec.userns_of_joined = true;  // the namespace's own user namespace
+    spec.user_namespace = false;
   }
   spec.masked = cfg.masked_paths;
   spec.unmasked = cfg.unmasked_paths;
@@ -302,15 +317,44 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.host_ipc = cfg.ipc_mode == "host";
   spec.host_uts = cfg.uts_mode == "host";
   spec.no_shm = cfg.ipc_mode == "none";
-  for (auto [given, path] : {std::pair{&cfg.uts, &spec.uts_path}, {&cfg.ipc, &spec.ipc_path}, {&cfg.pid, &spec.pid_path}}) {
-    if (given->empty()) continue;
-    auto other = store.find(*given);
-    if (!other || store.live_state(*other).status != "running") {
-      throw base::LaunchError(125, 0, fmt::format("cannot join the namespaces of container {}: it is not running", *given));
-    }
-    *path = fmt::format("/proc/{}/ns/{}", other->state.pid, given == &cfg.uts ? "uts" : given == &cfg.ipc ? "ipc" : "pid");
-  }
+  spec.uts_path = join_path(store, cfg.uts, cfg.uts_mode, "uts");
+  spec.ipc_path = join_path(store, cfg.ipc, cfg.ipc_mode, "ipc");
+  spec.pid_path = join_path(store, cfg.pid, cfg.pid_mode, "pid");
+  if (cfg.cgroupns.starts_with("container:")) spec.cgroupns_path = join_path(store, cfg.cgroupns.substr(10), "", "cgroup");
   return spec;
+}
+
+launch::InfraSpec infra_spec(const store::ContainerStore& store, const store::ContainerConfig& cfg, const config::Settings& settings,
+                             netconf::ContainerNetwork& net, netconf::UserNet& user_net, const launch::Cgroup* cg) {
+  bool slirp = cfg.network.is_slirp();
+  launch::InfraSpec infra{cfg.hostname, !cfg.network.is_host(), net.netns_path, cfg.network.is_bridge() || cfg.network.is_none() || slirp,
+                          config::helper_path("warren-infra")};
+  infra.ping_group = infra.loopback;  // the pod's own network namespace: the default sysctl, as a container's
+  infra.host_pid = cfg.pid_mode == "host";
+  infra.host_uts = cfg.uts_mode == "host";
+  infra.pid_path = join_path(store, cfg.pid, cfg.pid_mode, "pid");
+  infra.uts_path = join_path(store, cfg.uts, cfg.uts_mode, "uts");
+  infra.cgroup_namespace = cfg.cgroupns == "private";  // a pod that shares it
+  infra.no_new_privs = cfg.no_new_privs;
+  try {
+    infra.seccomp = launch::profile_filter(cfg.seccomp_profile, settings.conf.containers.seccomp_profile,
+                                           launch::merge_capabilities({}, {}), settings.paths.runroot + "/seccomp");
+  } catch (const base::Error& e) {
+    throw base::LaunchError(125, 0, e.what());
+  }
+  if (settings.rootless() && !net.user_netns) {
+    // A regular user's pod: the infra holds the user namespace as well
+    // (on bridge networks, the user's network namespace's, joined).
+    infra.user_namespace = true;
+    infra.id_maps = rootless::user_id_maps(launch::user_of(settings.env));
+  }
+  if (slirp || cg) {
+    infra.on_namespaces = [&cfg, &net, &user_net, cg, slirp](pid_t pid) {
+      if (cg) cg->add(pid);  // in its pod's cgroup
+      if (slirp) netconf::start_user_net(user_net, cfg, net, pid);
+    };
+  }
+  return infra;
 }
 
 launch::ProcessSpec container_process(const config::Settings& settings, const store::ContainerStore& store, const store::Container& c,

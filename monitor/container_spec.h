@@ -27,6 +27,11 @@ std::vector<std::pair<std::string, std::string>> own_etc_files(const store::Cont
 
 // The launcher's spec for `c`'s first process; `cg` (when it has one) is
 // joined before the process runs.
+// A pod's infra: warren-infra in the pod's namespaces (--pid, --uts as
+// pod create gave them), in its cgroup, with its user-mode network.
+launch::InfraSpec infra_spec(const store::ContainerStore& store, const store::ContainerConfig& cfg, const config::Settings& settings,
+                             netconf::ContainerNetwork& net, netconf::UserNet& user_net, const launch::Cgroup* cg);
+
 launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::Container& c, const std::string& lower,
                                const config::Settings& settings, netconf::ContainerNetwork& net, netconf::UserNet& user_net,
                                const launch::Cgroup* cg);

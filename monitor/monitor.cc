@@ -172,24 +172,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   if (cfg.infra) {
     own_etc_files(store, cfg, net);  // for the members
     container_shm(store, cfg, settings.rootless());  // the members' /dev/shm
-    bool slirp = cfg.network.is_slirp();
-    launch::InfraSpec infra{cfg.hostname, !cfg.network.is_host(), net.netns_path, cfg.network.is_bridge() || cfg.network.is_none() || slirp,
-                    config::helper_path("warren-infra")};
-    infra.ping_group = infra.loopback;  // the pod's own network namespace: the default sysctl, as a container's
-    if (settings.rootless() && !net.user_netns) {
-      // A regular user's pod: the infra holds the user namespace as well
-      // (on bridge networks, the user's network namespace's, joined).
-      rootless::User user = launch::user_of(settings.env);
-      infra.user_namespace = true;
-      infra.id_maps = rootless::user_id_maps(user);
-    }
-    if (slirp || cg) {
-      infra.on_namespaces = [&, slirp](pid_t pid) {
-        if (cg) cg->add(pid);  // in its pod's cgroup
-        if (slirp) netconf::start_user_net(user_net, cfg, net, pid);
-      };
-    }
-    return {launch::launch_infra(infra), {}};
+    return {launch::launch_infra(infra_spec(store, cfg, settings, net, user_net, cg)), {}};
   }
   launch::LaunchSpec spec = launch_spec(store, c, opts.lower, settings, net, user_net, cg);
   spec.process.preserve_fds = opts.preserve_fds;

@@ -88,6 +88,8 @@ void join_pod(const store::PodConfig& pod, store::ContainerConfig& c) {
     c.uts = pod.infra_id;
     c.hostname = pod.hostname;
   }
+  if (pod.shares("pid")) c.pid = pod.infra_id;
+  if (pod.shares("cgroup")) c.cgroupns = "container:" + pod.infra_id;
   if (pod.shares("ipc")) {
     c.ipc = pod.infra_id;
     c.shm_size = pod.shm_size;  // the pod's /dev/shm (a regular user's members mount their own of its size)

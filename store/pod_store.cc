@@ -132,7 +132,7 @@ std::string pod_json(const PodConfig& p) {
     w.String(v->c_str());
   }
   for (auto [k, list] : {std::pair{"share", &p.share}, {"create_command", &p.create_command}, {"sysctls", &p.sysctls},
-                         {"devices", &p.devices}}) {
+                         {"devices", &p.devices}, {"security_opts", &p.security_opts}}) {
     w.Key(k);
     w.StartArray();
     for (const auto& s : *list) w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
@@ -177,6 +177,7 @@ PodConfig parse_pod(const std::string& text) {
   p.create_command = json::strings(d, "create_command", what);
   p.sysctls = json::strings(d, "sysctls", what);
   p.devices = json::strings(d, "devices", what);
+  p.security_opts = json::strings(d, "security_opts", what);
   p.shm_size = json::opt_int_in(d, "shm_size", 1, INT64_MAX, what).value_or(65536000);
   p.labels = json::string_pairs(d, "labels", what);
   p.infra = json::boolean(d, "infra", true, what);

@@ -20,7 +20,7 @@ struct PodConfig {
   std::string created;               // RFC 3339
   std::string hostname;              // the UTS namespace's, when shared
   std::vector<std::pair<std::string, std::string>> labels;
-  std::vector<std::string> share;    // of net, uts, ipc: what members join
+  std::vector<std::string> share;    // of cgroup, ipc, net, pid, uts: what members join
   bool infra = true;                 // false: --infra=false, nothing shared
   std::string infra_id;              // the infra container, once made
   std::vector<std::string> create_command;  // pod create's command line (inspect's CreateCommand)
@@ -36,6 +36,7 @@ struct PodConfig {
   std::vector<std::string> sysctls;  // --sysctl: every member's, in the namespaces they share
   int64_t shm_size = 65536000;       // --shm-size: the /dev/shm of the pod's IPC namespace
   std::vector<std::string> devices;  // --device: every member's, "HOST:PATH:PERMS"
+  std::vector<std::string> security_opts;  // --security-opt: the infra's, as given (inspect's security_opt)
 
   bool shares(const std::string& ns) const;
   // "/libpod_parent/ID", as Podman's cgroupfs names it.

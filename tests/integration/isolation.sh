@@ -231,6 +231,11 @@ run $R run --rm $N --pid container:pt ibox sh -c 'cat /proc/1/cmdline | tr "\0" 
 check "--pid container: sees its PID 1" test "$out" = "sleep 600 "
 run $R run --rm $N --uts container:pt ibox cat /proc/sys/kernel/hostname
 check "--uts container: its name" test "$out" = "$($R inspect -f '{{.Config.Hostname}}' pt)"
+ptpid=$($R inspect -f '{{.State.Pid}}' pt)
+run $R run --rm $N --pid ns:/proc/$ptpid/ns/pid --uts ns:/proc/$ptpid/ns/uts ibox sh -c 'cat /proc/1/cmdline | tr "\0" " "; cat /proc/sys/kernel/hostname'
+check "--pid/--uts ns:PATH join those namespaces" test "$out" = "$(printf 'sleep 600 %s' "$($R inspect -f '{{.Config.Hostname}}' pt)")"
+run $R run --rm $N --ipc ns:/nonexistent ibox true
+check_err "Error: cannot find specified IPC namespace path: stat /nonexistent: no such file or directory"
 run $R create --name nsm $N --pid host --ipc host --uts host ibox true
 run $R inspect -f '{{.HostConfig.PidMode}} {{.HostConfig.IpcMode}} {{.HostConfig.UTSMode}}' nsm
 check "inspect shows the modes" test "$out" = "host host host"

@@ -9,7 +9,7 @@ enter_throwaway_host "$0" "$@"
 W=$1
 container_test_setup pod
 
-import_alpine_nginx sh wget nc true sleep hostname cat ipcs
+import_alpine_nginx sh wget nc true sleep hostname cat ipcs ps grep ls tr
 nothing_left() {
   network_nothing_left
   check "no container record left" test -z "$(ls "$tmp/root/containers" 2>/dev/null | grep -v names)"
@@ -156,6 +156,59 @@ check_status 0
 check_out_has "own"
 run $R pod rm -a -f
 check_status 0
+nothing_left
+
+# --share pid (+ adds to the default list): the members see one another's
+# processes and the infra as PID 1, which reaps what they orphan; the
+# infra's --pid/--uts host (Podman's pid_ns/uts_ns); --security-opt is
+# the infra's (Podman 4.3 leaves the members' own); Podman's refusals.
+run $R pod create --name pidpod --share +pid
+check_status 0
+run $R pod inspect pidpod --format '{{.SharedNamespaces}} {{.InfraConfig.PidNS}} {{.InfraConfig.UtsNS}}'
+check "pod inspect: the namespaces shared and the infra's modes" test "$out" = "[ipc net uts pid] private private"
+run $R run -d --name sleeper --pod pidpod alpine_nginx sleep 300
+run $R run --rm --pod pidpod alpine_nginx sh -c 'cat /proc/1/cmdline; echo; ps -o args | grep -c "^sleep 300"'
+check "a member sees the infra as PID 1 and the other member's process" test "$out" = "$(printf 'warren-infra
+1')"
+run $R exec sleeper sh -c 'sh -c "sleep 0.2 &"; sleep 1; ps -o stat,args | grep -c "^Z"'
+check "orphans in a shared PID namespace are reaped by the infra" test "$out" = 0
+infra=$($R pod inspect pidpod --format '{{.InfraContainerID}}')
+check "the infra runs under the default seccomp filter" grep -q 'Seccomp:[[:space:]]*2' "/proc/$($R inspect -f '{{.State.Pid}}' "$infra")/status"
+run $R pod rm -f pidpod
+check_status 0
+run $R pod create --name hostpid --pid host --uts host --share pid,uts --security-opt seccomp=unconfined
+check_status 0
+run $R run --rm --pod hostpid alpine_nginx sh -c 'hostname; ls /proc | grep -c "^[0-9]"; grep Seccomp: /proc/self/status | tr -d "\t"'
+lines=($out)
+check "--uts host: the host's name" test "${lines[0]}" = "$(hostname)"
+check "--pid host shared: the host's processes" test "${lines[1]}" -gt 3
+check "a member keeps its own seccomp filter" test "${lines[2]}" = Seccomp:2
+infra=$($R pod inspect hostpid --format '{{.InfraContainerID}}')
+check "the pod's --security-opt is the infra's" grep -q 'Seccomp:[[:space:]]*0' "/proc/$($R inspect -f '{{.State.Pid}}' "$infra")/status"
+run $R pod inspect hostpid --format '{{.InfraConfig.PidNS}} {{.InfraConfig.UtsNS}} {{json .SharedNamespaces}}'
+check "pod inspect: host modes" test "$out" = 'host host ["pid","uts"]'
+run $R pod inspect hostpid
+check_out_has $'"security_opt": [\n          "seccomp=unconfined"\n     ]'
+run $R pod rm -f hostpid
+run $R pod create --name bad --share pid,bogus
+check_status 125
+check_err "Error: invalid kernel namespace to share: bogus. Options are: cgroup, ipc, net, pid, uts or none"
+run $R pod create --name bad --share pid --infra=false
+check_err "Error: cannot set share(pid) namespaces without an infra container"
+run $R pod create --name bad --share +cgroup
+check_err "Error: cannot define the pod as the cgroup parent at the same time as joining the infra container's cgroupNS: invalid argument"
+run $R pod create --name bad --pid bogus
+check_err "Error: unrecognized namespace mode bogus passed"
+run $R pod create --name bad --uts ns:/nonexistent
+check_status 125
+check_err "Error: cannot find specified UTS namespace path: stat /nonexistent: no such file or directory"
+# --share cgroup (with --share-parent=false): members in the infra's
+# cgroup namespace, whose root is the infra's cgroup.
+run $R pod create --name cgpod --share +cgroup --share-parent=false
+check_status 0
+run $R run --rm --pod cgpod alpine_nginx cat /proc/self/cgroup
+check "a member's cgroup is seen from the infra's namespace" grep -q ':/\.\./' <<<"$out"
+run $R pod rm -a -f
 nothing_left
 
 # Init containers (create --init-ctr): after the infra, before the others,
