@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // cli/commit.cc: commit (a container's changes as a new image) and export
 // (a container's filesystem as a tarball). Both read the container's
-// overlay dirs (or a vfs container's copy); as a regular user, as root of a user namespace with the
-// user's maps, since the container's other users own some of the files.
+// overlay dirs (or a vfs container's copy); as a regular user, as root of
+// a user namespace with the user's maps, since the container's other
+// users own some of the files.
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>

@@ -141,13 +141,13 @@ Value host_config_value(const store::ContainerStore& store, const store::Contain
     return Value();
   };
   v.set("Binds", from("Binds")).set("CgroupManager", "cgroupfs")
-      .set("CgroupMode", c.cgroupns == "private" ? "private" : "host").set("ContainerIDFile", "")
+      .set("CgroupMode", c.cgroupns == "private" || c.cgroupns.starts_with("container:") ? c.cgroupns : "host").set("ContainerIDFile", "")
       .set("LogConfig", log).set("NetworkMode", c.network.str()).set("PortBindings", port_bindings(c.ports))
       .set("RestartPolicy", restart).set("AutoRemove", c.remove).set("VolumeDriver", "").set("VolumesFrom", Value())
       .set("CapAdd", Value::strings(c.cap_add)).set("CapDrop", Value::strings(c.cap_drop)).set("Dns", Value::strings(c.dns))
       .set("DnsOptions", Value::strings(c.dns_options)).set("DnsSearch", Value::strings(c.dns_search))
       .set("ExtraHosts", Value::strings(c.add_hosts)).set("GroupAdd", Value::strings(c.group_add)).set("IpcMode", !c.ipc.empty() ? namespace_mode(c.ipc) : c.ipc_mode.empty() ? "shareable" : c.ipc_mode)
-      .set("Cgroup", "").set("Cgroups", c.cgroups == "enabled" ? "default" : c.cgroups).set("Links", Value())
+      .set("Cgroup", "").set("Cgroups", c.cgroups == "disabled" ? "disabled" : "default").set("Links", Value())
       .set("OomScoreAdj", c.resources.oom_score_adj).set("PidMode", c.pid_mode.empty() ? namespace_mode(c.pid) : c.pid_mode)
       .set("Privileged", c.privileged).set("PublishAllPorts", false).set("ReadonlyRootfs", from("ReadonlyRootfs"))
       .set("SecurityOpt", Value::strings(security_opts(c)))

@@ -269,6 +269,10 @@ void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::
     throw base::error("running container create option: invalid cgroup mode \"{}\": invalid argument", c.cgroups);
   }
   c.cgroup_parent = cgroup_parent_flag(r);
+  if (c.cgroups == "split") {
+    if (!c.cgroup_parent.empty()) throw base::error("cannot specify --cgroup-mode=split with a cgroup-parent: invalid argument");
+    c.cgroup_own = launch::own_cgroup(base::read_file("/proc/self/cgroup").value_or(""));  // "/" fails its start, as Podman's
+  }
   c.cgroupns = r.count("cgroupns") ? r["cgroupns"].as<std::string>() : defaults.cgroupns;
   if (!c.cgroupns.empty() && c.cgroupns != "host" && c.cgroupns != "private") {
     throw base::error("unrecognized namespace mode {} passed", c.cgroupns);

@@ -82,6 +82,41 @@ int64_t parse_number(const std::string& s, const std::string& rule) {
 
 }  // namespace
 
+std::string own_cgroup(const std::string& proc_cgroup) {
+  std::string own;
+  for (const auto& line : words(proc_cgroup, '\n')) {
+    auto first = line.find(':'), second = first == std::string::npos ? first : line.find(':', first + 1);
+    if (second == std::string::npos) continue;
+    std::string path = line.substr(second + 1);
+    if (line.starts_with("0::")) return path;
+    if (path.size() > own.size()) own = path;
+  }
+  return own;
+}
+
+void move_under_subtree(const CgroupFs& fs, const std::string& proc_cgroup, const std::string& subtree) {
+  for (const auto& line : words(proc_cgroup, '\n')) {
+    auto first = line.find(':'), second = first == std::string::npos ? first : line.find(':', first + 1);
+    if (second == std::string::npos) continue;
+    std::string controllers = line.substr(first + 1, second - first - 1), path = line.substr(second + 1);
+    if (path.empty() || path == "/" || path.ends_with("/" + subtree)) continue;
+    std::string root;
+    if (controllers.empty()) {
+      root = fs.v2 ? fs.root : fs.root + "/unified";
+    } else {
+      root = fs.root + "/" + (controllers.starts_with("name=") ? controllers.substr(5) : controllers);
+    }
+    struct stat st;
+    if (::stat((root + path + "/cgroup.procs").c_str(), &st) < 0) continue;  // a hierarchy not mounted here
+    std::string target = root + path + "/" + subtree;
+    if (::mkdir(target.c_str(), 0755) < 0 && errno != EEXIST) throw base::sys_error(errno, "create the cgroup {}", target);
+    auto procs = read_knob(root + path, "cgroup.procs");
+    for (const auto& pid : words(procs.value_or(""), '\n')) {
+      if (!pid.empty()) (void)write_knob(target, "cgroup.procs", pid);  // one that ended meanwhile is no matter
+    }
+  }
+}
+
 CgroupFs CgroupFs::detect(const std::string& root) {
   CgroupFs fs;
   fs.root = root;

@@ -80,6 +80,17 @@ class Cgroup {
   std::string path_;
 };
 
+// --cgroups split, as Podman's: the caller's own cgroup in a
+// /proc/PID/cgroup text (the unified tree's line, else the longest path),
+// under which the container's goes as libpod-payload-ID.
+std::string own_cgroup(const std::string& proc_cgroup);
+// Everything in the caller's cgroup of each hierarchy moved into its
+// `subtree` ("runtime"), made where missing (Podman's
+// MoveUnderCgroupSubtree): on v2 a cgroup with children that use
+// controllers holds no process. A hierarchy where the caller is at the
+// root, or already in a `subtree`, is left alone.
+void move_under_subtree(const CgroupFs& fs, const std::string& proc_cgroup, const std::string& subtree);
+
 // Podman's allow-list for a container's devices: mknod of any, and
 // null, zero, full, random, urandom, tty, console, ptmx, the pts and tun.
 std::vector<config::DeviceRule> default_device_rules();

@@ -177,5 +177,44 @@ TEST_CASE("the v2 device program: a block per rule, the last rule first, then de
   CHECK(wild.size() == empty.size() + 6);
 }
 
+TEST_CASE("--cgroups split: the caller's own cgroup, as Podman finds it", "[cgroups]") {
+  // The unified tree's line wins; else the longest path; "/" at the root.
+  CHECK(own_cgroup("9:name=systemd:/\n8:pids:/svc\n4:memory:/a/b/c\n0::/svc.service\n") == "/svc.service");
+  CHECK(own_cgroup("8:pids:/svc\n4:memory:/a/b/c\n") == "/a/b/c");
+  CHECK(own_cgroup("0::/\n") == "/");
+  CHECK(own_cgroup("garbage\n") == "");
+}
+
+TEST_CASE("--cgroups split on v2: what is in the caller's cgroup moves under runtime", "[cgroups]") {
+  FakeTree t;
+  t.file("cgroup.controllers", "cpu memory pids");
+  t.file("system.slice/app.service/cgroup.procs", "41\n42\n");
+  t.file("system.slice/app.service/runtime/cgroup.procs", "");  // what the kernel makes with the directory
+  CgroupFs fs = CgroupFs::detect(t.root);
+  REQUIRE(fs.v2);
+  move_under_subtree(fs, "0::/system.slice/app.service\n", "runtime");
+  // (the kernel moves them; a plain file records what was written)
+  CHECK(t.read("system.slice/app.service/runtime/cgroup.procs") == "42");
+  // Already under runtime, or at the root: left alone.
+  move_under_subtree(fs, "0::/system.slice/app.service/runtime\n0::/\n", "runtime");
+  CHECK(::access((t.root + "/system.slice/app.service/runtime/runtime").c_str(), F_OK) != 0);
+  CHECK(::access((t.root + "/runtime").c_str(), F_OK) != 0);
+}
+
+TEST_CASE("--cgroups split on v1: each hierarchy's own cgroup, hybrid's unified tree too", "[cgroups]") {
+  FakeTree t;
+  t.file("pids/svc/cgroup.procs", "7\n");
+  t.file("unified/svc/cgroup.procs", "7\n");
+  t.file("systemd/cgroup.procs", "1\n");
+  t.file("pids/svc/runtime/cgroup.procs", "");
+  t.file("unified/svc/runtime/cgroup.procs", "");
+  CgroupFs fs = CgroupFs::detect(t.root);
+  REQUIRE(!fs.v2);
+  move_under_subtree(fs, "9:name=systemd:/\n8:pids:/svc\n0::/svc\n", "runtime");
+  CHECK(t.read("pids/svc/runtime/cgroup.procs") == "7");
+  CHECK(t.read("unified/svc/runtime/cgroup.procs") == "7");
+  CHECK(::access((t.root + "/systemd/runtime").c_str(), F_OK) != 0);
+}
+
 }  // namespace
 }  // namespace launch

@@ -6,6 +6,7 @@
 #include <sys/sysmacros.h>
 
 #include "base/error.h"
+#include "base/file.h"
 
 namespace monitor {
 
@@ -23,9 +24,27 @@ std::optional<launch::Cgroup> container_cgroup(const config::Paths& paths, const
   if (cfg.cgroups == "disabled" || paths.rootless || (cfg.infra && cfg.cgroup_parent.empty())) return std::nullopt;
   launch::CgroupFs fs = launch::CgroupFs::detect();
   if (!fs.usable()) return std::nullopt;
+  if (cfg.cgroups == "split") {
+    // Under its creator's own cgroup (none at the root: its start fails).
+    if (cfg.cgroup_own.empty() || cfg.cgroup_own == "/" || cfg.cgroup_own.find("..") != std::string::npos) return std::nullopt;
+    return launch::Cgroup(fs, (cfg.cgroup_own.back() == '/' ? cfg.cgroup_own.substr(0, cfg.cgroup_own.size() - 1) : cfg.cgroup_own) +
+                                  "/libpod-payload-" + cfg.id);
+  }
   std::string parent = cfg.cgroup_parent.empty() ? "/libpod_parent" : cfg.cgroup_parent;
   if (parent.size() > 1 && parent.back() == '/') parent.pop_back();
   return launch::Cgroup(fs, (parent == "/" ? "" : parent) + "/libpod-" + cfg.id);
+}
+
+std::optional<launch::Cgroup> split_cgroup(const config::Paths& paths, const store::ContainerConfig& cfg) {
+  auto cg = container_cgroup(paths, cfg);
+  if (cfg.cgroups != "split" || paths.rootless) return cg;
+  if (!cg) throw base::LaunchError(126, 0, "could not find cgroup mount in \"/proc/self/cgroup\"");
+  try {
+    launch::move_under_subtree(cg->fs(), base::read_file("/proc/self/cgroup").value_or(""), "runtime");
+  } catch (const base::Error& e) {
+    throw base::LaunchError(125, 0, e.what());
+  }
+  return cg;
 }
 
 void make_pod_cgroup(const store::PodConfig& pod) {

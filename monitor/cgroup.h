@@ -30,6 +30,11 @@ std::optional<launch::Cgroup> container_cgroup(const config::Paths& paths, const
 
 // Makes it: limits, Podman's device allow-list, --device's nodes and
 // --device-cgroup-rule (every device when privileged).
+// The monitor's at start: container_cgroup's, and with --cgroups split
+// first everything in the monitor's own cgroups moved under "runtime" (as
+// Podman moves itself and conmon), or Podman's error (126) when its
+// creator was at the root.
+std::optional<launch::Cgroup> split_cgroup(const config::Paths& paths, const store::ContainerConfig& cfg);
 launch::Cgroup make_container_cgroup(const launch::Cgroup& where, const store::ContainerConfig& cfg);
 
 // A pod's cgroup (store::PodConfig::cgroup_path) with the pod's limits:

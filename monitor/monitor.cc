@@ -202,7 +202,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   Pipes pipes;
   // Its cgroup first: a limit the kernel refuses fails the start before
   // any network is set up.
-  std::optional<launch::Cgroup> cg = container_cgroup(settings.paths, cfg);
+  std::optional<launch::Cgroup> cg = split_cgroup(settings.paths, cfg);
   if (cg) {
     try {
       // A pod member's parent is the pod's cgroup, with the pod's limits.

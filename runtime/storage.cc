@@ -9,7 +9,6 @@
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/file.h"
-#include "base/scope.h"
 #include "launch/credentials.h"
 #include "rootless/mapped_root.h"
 

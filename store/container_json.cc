@@ -120,7 +120,8 @@ std::string config_json(const ContainerConfig& c) {
   w.Key("resources");
   std::string resources = resources_json(c.resources);
   w.RawValue(resources.c_str(), resources.size(), rapidjson::kObjectType);
-  for (auto [k, v] : {std::pair{"cgroups", &c.cgroups}, {"cgroup_parent", &c.cgroup_parent}, {"cgroupns", &c.cgroupns}}) {
+  for (auto [k, v] : {std::pair{"cgroups", &c.cgroups}, {"cgroup_parent", &c.cgroup_parent}, {"cgroupns", &c.cgroupns},
+                      {"cgroup_own", &c.cgroup_own}}) {
     w.Key(k);
     w.String(v->c_str());
   }
@@ -257,6 +258,7 @@ ContainerConfig parse_config(const std::string& text) {
   if (d.HasMember("resources")) c.resources = parse_resources(d["resources"]);
   c.cgroups = json::string_or(d, "cgroups", what, "enabled");
   c.cgroup_parent = str(d, "cgroup_parent");
+  c.cgroup_own = str(d, "cgroup_own");
   c.cgroupns = str(d, "cgroupns");
   c.device_cgroup_rules = json::strings(d, "device_cgroup_rules", what);
   c.devices = json::strings(d, "devices", what);

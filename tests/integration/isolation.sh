@@ -15,10 +15,16 @@ enter_throwaway_host "$0" "$@"
 W=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 PROBE=$2
 state_of_own isolation
+split_cg=warren-split-$$
 cleanup() {
   $R rm -a -f -t 0 >/dev/null 2>&1
   $rootless || umount "$tmp/run/netns" 2>/dev/null
   rm -rf "$tmp"
+  if ! $rootless; then
+    for d in /sys/fs/cgroup/$split_cg /sys/fs/cgroup/*/$split_cg; do
+      [ -d "$d" ] && rmdir "$d/runtime" "$d" 2>/dev/null
+    done
+  fi
 }
 trap cleanup EXIT
 N="--network none"
@@ -447,6 +453,35 @@ for bad in "--memory 1x|Error: invalid value for memory: invalid size: '1x'" \
 done
 run $R ps -a --format '{{.Names}}'
 check "nothing made by the refused runs" test "$(echo "$out" | sort | tr '\n' ' ')" = "lim made oom orphan sc1 "
+
+if ! $rootless; then
+  # --cgroups split (Podman's, as Quadlet's units run it): the container's
+  # cgroup is libpod-payload-ID under its creator's own (the unified
+  # tree's), and what was there (the creator, the monitor) moves under
+  # runtime; at the root, Podman's error; never with --cgroup-parent.
+  before=$($R ps -aq | wc -l)
+  run $R run --rm $N --cgroups split ibox true
+  check_status 126
+  check_err 'Error: could not find cgroup mount in "/proc/self/cgroup"'
+  check "... leaving nothing" test "$($R ps -aq | wc -l)" = "$before"
+  run $R create $N --cgroups split --cgroup-parent /x ibox true
+  check_status 125
+  check_err "Error: cannot specify --cgroup-mode=split with a cgroup-parent: invalid argument"
+  unified=/sys/fs/cgroup
+  [ -f /sys/fs/cgroup/cgroup.controllers ] || unified=/sys/fs/cgroup/unified
+  mkdir "$unified/$split_cg"
+  run bash -c "echo \$\$ > $unified/$split_cg/cgroup.procs && $R run -d --name splitc $N --cgroups split ibox sleep 600"
+  check_status 0
+  id=$out
+  pid=$($R inspect -f '{{.State.Pid}}' splitc)
+  check "--cgroups split: the container under its creator's cgroup" grep -q "^0::/$split_cg/libpod-payload-$id\$" /proc/$pid/cgroup
+  check "... in every hierarchy" grep -q ":pids:/$split_cg/libpod-payload-$id\$" /proc/$pid/cgroup
+  check "... its monitor under runtime" grep -q "^0::/$split_cg/runtime\$" "/proc/$($R inspect -f '{{.State.ConmonPid}}' splitc)/cgroup"
+  run $R inspect -f '{{.HostConfig.Cgroups}}|{{.HostConfig.CgroupParent}}' splitc
+  check "inspect as Podman's" test "$out" = "default|"
+  run $R rm -f -t 0 splitc
+  check "rm removes its cgroup" test ! -e "$unified/$split_cg/libpod-payload-$id"
+fi
 
 
 finish

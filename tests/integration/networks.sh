@@ -148,7 +148,7 @@ run $R network create --label a=b --subnet 10.99.0.0/24 --gateway 10.99.0.254 --
 check_status 0
 check "a dead writer's temp conflist is gone" test ! -e "$tmp/net/old.conflist.tmp-999999999-abc"
 run $R network inspect mynet --format '{{.NetworkInterface}}'
-check_status 125
+check "Go's field names reach the JSON's snake_case keys, as in Podman" test "$out" = cni-podman1
 run $R network inspect mynet --format '{{.network_interface}} {{range .subnets}}{{.gateway}}{{end}} {{.labels.a}}'
 check "inspect" test "$out" = "cni-podman1 10.99.0.254 b"
 run $R run --rm --network mynet alpine_nginx sh -c 'busybox ip -4 -o addr show eth0; busybox cat /sys/class/net/eth0/mtu'
