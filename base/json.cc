@@ -7,6 +7,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "base/error.h"
 
 namespace base::json {
@@ -20,10 +23,89 @@ Error wrong_type(std::string_view ctx, const char* key, const char* want) {
 }
 
 // The field, or nullptr when `obj` is no object or it is absent or null.
+// Records are read key by key in about the order they were written, so
+// the search starts after the member the last lookup in the same object
+// found (parse() left no name twice: any order finds the one member).
 const Value* find(const Value& obj, const char* key) {
   if (!obj.IsObject()) return nullptr;
-  auto it = obj.FindMember(key);
-  return it == obj.MemberEnd() || it->value.IsNull() ? nullptr : &it->value;
+  thread_local const Value* last_obj = nullptr;
+  thread_local rapidjson::SizeType last_at = 0;
+  rapidjson::SizeType n = obj.MemberCount(), start = &obj == last_obj && last_at < n ? last_at : 0;
+  size_t len = std::strlen(key);
+  auto members = obj.MemberBegin();
+  for (rapidjson::SizeType i = 0, at = start; i < n; ++i, at = at + 1 == n ? 0 : at + 1) {
+    const auto& name = members[at].name;
+    if (name.GetStringLength() != len || std::memcmp(name.GetString(), key, len) != 0) continue;
+    last_obj = &obj;
+    last_at = at + 1;
+    return members[at].value.IsNull() ? nullptr : &members[at].value;
+  }
+  return nullptr;
+}
+
+// Whether the object `v` has a name twice: pairwise for a few members,
+// else in name order.
+bool has_repeated_names(const Value& v, std::vector<std::string_view>& scratch) {
+  rapidjson::SizeType n = v.MemberCount();
+  auto name = [&](rapidjson::SizeType i) {
+    const auto& s = (v.MemberBegin() + i)->name;
+    return std::string_view(s.GetString(), s.GetStringLength());
+  };
+  if (n <= 8) {
+    for (rapidjson::SizeType i = 1; i < n; ++i) {
+      for (rapidjson::SizeType j = 0; j < i; ++j) {
+        if (name(i) == name(j)) return true;
+      }
+    }
+    return false;
+  }
+  scratch.clear();
+  for (rapidjson::SizeType i = 0; i < n; ++i) scratch.push_back(name(i));
+  std::sort(scratch.begin(), scratch.end());
+  return std::adjacent_find(scratch.begin(), scratch.end()) != scratch.end();
+}
+
+// Checks the depth (the parse is iterative; this walk is the one
+// recursion) and drops an object's later members with a name seen before,
+// the first staying. False when nested deeper than kMaxDepth.
+bool normalize(Value& v, size_t depth, std::vector<std::string_view>& scratch) {
+  if (depth > kMaxDepth) return false;
+  if (v.IsArray()) {
+    for (auto& e : v.GetArray()) {
+      if (!normalize(e, depth + 1, scratch)) return false;
+    }
+    return true;
+  }
+  if (!v.IsObject()) return true;
+  if (has_repeated_names(v, scratch)) {
+    for (auto m = v.MemberBegin(); m != v.MemberEnd(); ++m) {
+      std::string_view seen(m->name.GetString(), m->name.GetStringLength());
+      for (auto later = m + 1; later != v.MemberEnd();) {
+        if (std::string_view(later->name.GetString(), later->name.GetStringLength()) == seen) later = v.EraseMember(later);
+        else ++later;
+      }
+    }
+  }
+  for (auto& m : v.GetObject()) {
+    if (!normalize(m.value, depth + 1, scratch)) return false;
+  }
+  return true;
+}
+
+// Parsed without recursion, then checked and normalized: nullopt-like
+// (false) with the reason in `why`.
+bool parse_into(Document& d, std::string_view text, std::string& why) {
+  d.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+  if (d.HasParseError()) {
+    why = fmt::format("{} at offset {}", rapidjson::GetParseError_En(d.GetParseError()), d.GetErrorOffset());
+    return false;
+  }
+  std::vector<std::string_view> scratch;
+  if (!normalize(d, 1, scratch)) {
+    why = fmt::format("nested more than {} deep", kMaxDepth);
+    return false;
+  }
+  return true;
 }
 
 std::string text_of(const Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
@@ -32,12 +114,15 @@ std::string text_of(const Value& v) { return std::string(v.GetString(), v.GetStr
 
 Document parse(std::string_view text, std::string_view what) {
   Document d;
-  d.Parse(text.data(), text.size());
-  if (d.HasParseError()) {
-    throw std::move(Error(0, fmt::format("{}: {} at offset {}", what, rapidjson::GetParseError_En(d.GetParseError()),
-                                         d.GetErrorOffset()))
-                        .with_cni_code(kDecodeCode));
-  }
+  std::string why;
+  if (!parse_into(d, text, why)) throw std::move(Error(0, fmt::format("{}: {}", what, why)).with_cni_code(kDecodeCode));
+  return d;
+}
+
+std::optional<Document> try_parse(std::string_view text) {
+  Document d;
+  std::string why;
+  if (!parse_into(d, text, why)) return std::nullopt;
   return d;
 }
 

@@ -27,8 +27,17 @@ using Document = rapidjson::Document;
 inline constexpr int kDecodeCode = 6;
 inline constexpr int kInvalidCode = 7;
 
-// "<what>: <reason> at offset N" on invalid JSON.
+// Arrays and objects nested deeper than this are refused before parsing
+// (a hostile document would otherwise exhaust the stack in the parser, a
+// walk or the destructor).
+inline constexpr size_t kMaxDepth = 512;
+
+// "<what>: <reason> at offset N" on invalid JSON; "<what>: nested more than
+// 512 deep". An object's later members of a name seen before are dropped,
+// so that every lookup finds the first, as RapidJSON's FindMember does.
 Document parse(std::string_view text, std::string_view what);
+// The same, nullopt for any fault (a flag's value that may be JSON).
+std::optional<Document> try_parse(std::string_view text);
 
 std::string dump(const Value& v, bool pretty = false);
 

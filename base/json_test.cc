@@ -74,3 +74,40 @@ TEST_CASE("strings keep their bytes, NUL included, and objects build in order", 
   CHECK(json::dump(o.value()) == R"({"z":"1","a":2,"m":true,"l":["x","y\u0000z"]})");
   CHECK(json::string(json::parse(json::dump(o.value()), "back"), "z", "back") == "1");
 }
+
+TEST_CASE("nesting past the limit is refused, never a stack overflow", "[base]") {
+  std::string deep(1000000, '[');
+  auto [message, code] = thrown([&] { json::parse(deep, "config.json"); });
+  CHECK(message.starts_with("config.json: "));
+  CHECK(code == json::kDecodeCode);
+  std::string closed = std::string(json::kMaxDepth + 1, '[') + std::string(json::kMaxDepth + 1, ']');
+  CHECK(thrown([&] { json::parse(closed, "c"); }).first == "c: nested more than 512 deep");
+  std::string objects;
+  for (int i = 0; i < 600; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(600, '}');
+  CHECK(thrown([&] { json::parse(objects, "c"); }).first == "c: nested more than 512 deep");
+  std::string fine = std::string(json::kMaxDepth, '[') + std::string(json::kMaxDepth, ']');
+  CHECK(thrown([&] { json::parse(fine, "c"); }).first.empty());
+  CHECK(!json::try_parse(closed));
+  CHECK(json::try_parse("[\"a\"]"));
+}
+
+TEST_CASE("a name given twice: the first, whatever the order of lookups", "[base]") {
+  auto d = json::parse(R"({"a":1,"b":"x","a":2,"c":true,"b":"y","d":{"k":1,"k":2}})", "r");
+  CHECK(d.MemberCount() == 4);
+  // Lookups in any order, each repeated (the search starts after the last hit).
+  for (int round = 0; round < 2; ++round) {
+    CHECK(json::string_or(d, "b", "r") == "x");
+    CHECK(json::string_or(d, "missing", "r", "none") == "none");
+    CHECK(json::string_or(d, "b", "r") == "x");
+  }
+  CHECK(d["d"].MemberCount() == 1);
+  CHECK(d["d"]["k"].GetInt() == 1);
+  // More than a handful of members: the sorted check.
+  std::string many = "{";
+  for (int i = 0; i < 20; ++i) many += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  many += "\"k3\":99}";
+  auto m = json::parse(many, "m");
+  CHECK(m.MemberCount() == 20);
+  CHECK(m["k3"].GetInt() == 3);
+}

@@ -40,11 +40,10 @@ int64_t duration_flag(const cxxopts::ParseResult& r, const char* name, const cha
 // else a command for /bin/sh -c.
 std::vector<std::string> health_test(const std::string& cmd) {
   if (!cmd.empty() && cmd.front() == '[') {
-    base::json::Document d;
-    d.Parse(cmd.c_str(), cmd.size());
-    if (!d.HasParseError() && d.IsArray() && !d.Empty()) {
+    auto d = base::json::try_parse(cmd);
+    if (d && d->IsArray() && !d->Empty()) {
       std::vector<std::string> out;
-      for (const auto& v : d.GetArray()) {
+      for (const auto& v : d->GetArray()) {
         if (!v.IsString()) throw base::error("invalid health check command {}: every item must be a string", cmd);
         out.emplace_back(v.GetString(), v.GetStringLength());
       }

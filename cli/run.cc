@@ -220,11 +220,10 @@ void add_container_options(Options& opts, bool run) {
 std::vector<std::string> entrypoint_flag(const std::string& text) {
   if (text.empty()) return {};
   if (text.front() == '[') {
-    base::json::Document d;
-    d.Parse(text.c_str(), text.size());
-    if (!d.HasParseError() && d.IsArray()) {
+    auto d = base::json::try_parse(text);
+    if (d && d->IsArray()) {
       std::vector<std::string> out;
-      for (const auto& v : d.GetArray()) {
+      for (const auto& v : d->GetArray()) {
         if (!v.IsString()) return {text};
         out.emplace_back(v.GetString(), v.GetStringLength());
       }

@@ -52,11 +52,10 @@ std::vector<std::string> words(const std::string& s) {
 std::vector<std::string> command(const std::string& arg, const std::string& change) {
   std::string a = trim(arg);
   if (!a.empty() && a.front() == '[') {
-    base::json::Document d;
-    d.Parse(a.c_str(), a.size());
-    if (d.HasParseError() || !d.IsArray()) throw base::error("invalid change \"{}\": not a JSON list of strings", change);
+    auto d = base::json::try_parse(a);
+    if (!d || !d->IsArray()) throw base::error("invalid change \"{}\": not a JSON list of strings", change);
     std::vector<std::string> out;
-    for (const auto& v : d.GetArray()) {
+    for (const auto& v : d->GetArray()) {
       if (!v.IsString()) throw base::error("invalid change \"{}\": not a JSON list of strings", change);
       out.emplace_back(v.GetString(), v.GetStringLength());
     }
