@@ -136,7 +136,7 @@ check "nothing left after an /etc file refused" test -z "$out"
 # digests that lie. Each is refused, leaving nothing.
 for t in da_outside:"outside itself" da_hostlink:"is missing" da_zero:"is missing" da_fifo:"is not a regular file" \
   da_shadow:"is missing" da_poison:"Digest did not match" oci_layer:"Digest did not match" \
-  oci_manifest:"Digest did not match"; do
+  oci_manifest:"Digest did not match" da_deep:"nested more than 512 deep" da_deepcfg:"nested more than 512 deep"; do
   run timeout 30 $R load -i "$tmp/${t%%:*}.tar"
   check_status 125
   check_err_has "${t#*:}"

@@ -104,6 +104,13 @@ docker_archive("da_shadow.tar", manifest("cfg.json", "l1/layer.tar", "hostile/sh
                [info("cfg.json", tarfile.SYMTYPE, linkname="/etc/shadow"), info("l1", tarfile.DIRTYPE),
                 info("l1/layer.tar", data=real)])
 
+# A manifest nested a million deep (a recursive parser's stack overflow),
+# and a config so: refused in one line, never a crash.
+write("da_deep.tar", [info("manifest.json", data=b"[" * 1000000 + b"]" * 1000000)])
+docker_archive("da_deepcfg.tar", manifest(cfg_name, "l1/layer.tar", "hostile/deep:1"),
+               [info(cfg_name, data=b'{"a":' * 100000 + b'1' + b'}' * 100000), info("l1", tarfile.DIRTYPE),
+                info("l1/layer.tar", data=real)])
+
 
 # OCI layouts: one whose layer blob is not what its name says, one whose
 # manifest is not.
