@@ -141,7 +141,10 @@ std::string Sha256::hex() {
 }
 
 std::string sha256_hex(std::string_view data) {
-  Sha256 h;
+  // A name's or a small document's digest (a network's id, an image
+  // config's) is done here: loading libcrypto costs ~1.8 ms, hashing a
+  // kilobyte a few microseconds.
+  Sha256 h(data.size() < (64u << 10) ? Sha256::Engine::portable : Sha256::Engine::best);
   h.update(data);
   return h.hex();
 }

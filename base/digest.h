@@ -34,6 +34,7 @@ class Sha256 {
   uint64_t length_ = 0;  // bytes so far
 };
 
+// One piece's digest; under 64 KiB without loading libcrypto.
 std::string sha256_hex(std::string_view data);
 
 }  // namespace base

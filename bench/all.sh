@@ -15,8 +15,9 @@ mkdir -p "$logs"
 portmap=$(dirname "$(dirname "$W")")/bench/portmap_bench
 
 # name: command (in this order: the lifecycle first, then networks,
-# pods, DNS, rootless, isolation, pulls, and the CNI plugins).
-order=(containers networks pods dns rootless rootless_bridge isolation pull portmap)
+# pods, the read-only commands, DNS, rootless, isolation, pulls, and the
+# CNI plugins).
+order=(containers networks pods readonly dns rootless rootless_bridge isolation pull portmap)
 run_one() {
   case "$1" in
     portmap) if [ -x "$portmap" ]; then "$portmap" --quick; else echo "no $portmap: build it (ninja -C build)"; fi ;;

@@ -202,9 +202,13 @@ struct PodView {
 
 std::vector<PodView> pod_views(Context& ctx) {
   auto store = containers(ctx);
-  auto all = store.list();
+  auto pod_list = pods(ctx).list();
+  // A member's config names its pod's id: the others' are not parsed.
+  auto all = store.list({{}, [&](std::string_view text) {
+    return std::any_of(pod_list.begin(), pod_list.end(), [&](const store::PodConfig& p) { return text.find(p.id) != std::string_view::npos; });
+  }});
   std::vector<PodView> out;
-  for (auto& p : pods(ctx).list()) {
+  for (auto& p : pod_list) {
     PodView v{p, {}, {}, ""};
     for (const auto& c : all) {
       if (c.config.pod != p.id) continue;

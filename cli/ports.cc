@@ -124,7 +124,8 @@ int port_main(Context& ctx, const Args& args) {
   }
   std::vector<store::Container> which;
   if (all) {
-    auto list = store.list();
+    // Running ones alone have ports (the others' configs are not read).
+    auto list = store.list({[](const store::ContainerState& s) { return s.status == "running"; }, {}});
     // Newest first, as Podman lists them here.
     for (auto it = list.rbegin(); it != list.rend(); ++it) which.push_back(*it);
   } else if (latest) {

@@ -129,7 +129,11 @@ std::vector<Listed> select_listed(Context& ctx, const cxxopts::ParseResult& r, c
   int64_t last = r.count("last") ? int_flag(r, "last") : -1;
   bool all = r.count("all") || r.count("latest") || last >= 0 || filter.implies_all();
   std::vector<Listed> out;
-  for (auto& c : store.list()) {  // oldest first, as Podman lists them
+  // Without -a only a record that says running can be listed: the others'
+  // configs are not read.
+  store::ContainerStore::Prefilter maybe;
+  if (!all) maybe.state = [](const store::ContainerState& s) { return s.status == "running"; };
+  for (auto& c : store.list(maybe)) {  // oldest first, as Podman lists them
     auto s = runtime::state_of(ctx.settings(), store, c);
     if ((!all && s.status != "running") || !filter.matches(c, s)) continue;
     out.push_back({std::move(c), std::move(s)});

@@ -165,10 +165,25 @@ std::vector<std::string> ContainerStore::ids() const {
   return out;
 }
 
-std::vector<Container> ContainerStore::list() const {
+std::vector<Container> ContainerStore::list() const { return list(Prefilter{}); }
+
+std::vector<Container> ContainerStore::list(const Prefilter& maybe) const {
   std::vector<Container> out;
   for (const auto& id : ids()) {
-    if (auto c = load(id)) out.push_back(std::move(*c));
+    if (!maybe.state && !maybe.text) {
+      if (auto c = load(id)) out.push_back(std::move(*c));
+      continue;
+    }
+    auto st = base::read_file(run_dir(id) + "/state.json");
+    try {
+      ContainerState state = st ? parse_state(*st) : ContainerState{"exited"};
+      if (maybe.state && !maybe.state(state)) continue;
+      auto cfg = base::read_file(dir(id) + "/config.json");
+      if (cfg && (!maybe.text || maybe.text(*cfg))) out.push_back(Container{parse_config(*cfg), std::move(state)});
+    } catch (base::Error& e) {
+      e.wrap("read container {}", id);
+      throw;
+    }
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.config.created < b.config.created; });
   return out;
