@@ -59,3 +59,17 @@ TEST_CASE("an integer key given a float is refused, not converted out of range (
   base::write_file_atomic(bad, "[network]\ndefault_subnet_pools = [{base = \"10.1.0.0/16\", size = 24.5}]\n");
   CHECK_THROWS_WITH(read_settings({bad}), Catch::Matchers::Contains("must be an integer"));
 }
+
+TEST_CASE("comment lines are skipped as TOML skips them, a multi-line string's lines are kept") {
+  testing::TempDir dir;
+  std::string f = dir.path() + "/containers.conf";
+  base::write_file_atomic(f, "# a comment\n  # indented\n[network]\n# default_network = \"no\"\ndefault_network = \"yes\" # trailing\n"
+                             "\n[containers]\ndns_servers = [\n  # inside an array\n  \"10.0.0.1\",\n]\n");
+  auto s = read_settings({f});
+  CHECK(s.default_network == "yes");
+  REQUIRE(s.containers.dns_servers.size() == 1);
+  CHECK(s.containers.dns_servers[0] == "10.0.0.1");
+  // A line of a multi-line string that begins with '#' is the string's.
+  base::write_file_atomic(f, "[network]\nnote = \"\"\"\n# kept\n\"\"\"\n# x\n\ndefault_network = \n");
+  CHECK_THROWS_WITH(read_settings({f}), Catch::Matchers::StartsWith(f + ":7: "));
+}
