@@ -26,12 +26,14 @@ namespace {
 
 constexpr const char* kDefaultShare = "ipc,net,uts";
 
-// --share: a list that replaces the default (ipc,net,uts), or with a
-// leading "+" adds to it; "" is the default, "none" nothing.
-std::vector<std::string> parse_share(const std::string& given) {
+// --share: a list that replaces the default (ipc, net and uts), or with
+// a leading "+" adds to it; "" and "none" are nothing. As Podman 4.3 lists
+// them: the default as net, uts, ipc, an addition after ipc, net, uts.
+std::vector<std::string> parse_share(const std::optional<std::string>& given) {
   std::vector<std::string> out;
-  if (given == "none") return out;
-  std::string list = given.empty() ? kDefaultShare : given[0] == '+' ? std::string(kDefaultShare) + "," + given.substr(1) : given;
+  if (!given) return {"net", "uts", "ipc"};
+  if (given->empty() || *given == "none") return out;
+  std::string list = (*given)[0] == '+' ? std::string(kDefaultShare) + "," + given->substr(1) : *given;
   for (const auto& ns : split_values({list})) {
     if (ns.empty()) continue;
     if (ns != "cgroup" && ns != "ipc" && ns != "net" && ns != "pid" && ns != "uts") {
@@ -91,7 +93,7 @@ std::optional<store::PodConfig> apply_pod_option(Context& ctx, const cxxopts::Pa
 void add_pod_options(Options& opts) {
   opts.add()("name", "Assign a name to the pod", cxxopts::value<std::string>(), "string")
       ("hostname", "Set the pod's hostname", cxxopts::value<std::string>(), "string")
-      ("share", "A comma delimited list of kernel namespaces the pod will share", cxxopts::value<std::string>()->default_value("ipc,net,uts"), "string")
+      ("share", "A comma delimited list of kernel namespaces the pod will share (default \"ipc,net,uts\")", cxxopts::value<std::string>(), "string")
       ("infra", "Create an infra container associated with the pod to share namespaces with",
        cxxopts::value<bool>()->default_value("true")->implicit_value("true"))
       ("l,label", "Set metadata on pod", cxxopts::value<std::string>(), "stringArray")
@@ -148,7 +150,7 @@ int pod_create_main(Context& ctx, const Args& args) {
   if (r->count("name") && !r->unmatched().empty()) throw base::error("cannot specify --name and NAME at the same time");
   pod.hostname = r->count("hostname") ? (*r)["hostname"].as<std::string>() : "";
   pod.infra = (*r)["infra"].as<bool>();
-  pod.share = parse_share((*r)["share"].as<std::string>());
+  pod.share = parse_share(r->count("share") ? std::optional<std::string>((*r)["share"].as<std::string>()) : std::nullopt);
   if (!pod.infra && r->count("share") && !pod.share.empty()) {
     throw base::error("cannot set share({}) namespaces without an infra container", (*r)["share"].as<std::string>());
   }

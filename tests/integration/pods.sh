@@ -190,6 +190,11 @@ check "pod inspect: host modes" test "$out" = 'host host ["pid","uts"]'
 run $R pod inspect hostpid
 check_out_has $'"security_opt": [\n          "seccomp=unconfined"\n     ]'
 run $R pod rm -f hostpid
+run $R pod create --name plain
+run $R pod create --name noshare --share ""
+run $R pod inspect plain noshare --format '{{.SharedNamespaces}}'
+check "SharedNamespaces as Podman 4.3 lists them (\"\" is nothing)" test "$out" = "$(printf '[net uts ipc]\n[]')"
+run $R pod rm plain noshare
 run $R pod create --name bad --share pid,bogus
 check_status 125
 check_err "Error: invalid kernel namespace to share: bogus. Options are: cgroup, ipc, net, pid, uts or none"
