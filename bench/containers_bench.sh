@@ -42,14 +42,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A root filesystem shaped as real images are: the mount points and the
-# files a runtime binds over are there.
-mkdir -p "$tmp/fs/bin" "$tmp/fs/etc" "$tmp/fs/proc" "$tmp/fs/sys" "$tmp/fs/dev" "$tmp/fs/tmp"
-touch "$tmp/fs/etc/hosts" "$tmp/fs/etc/hostname" "$tmp/fs/etc/resolv.conf"
-printf 'root:x:0:0:root:/root:/bin/sh\n' >"$tmp/fs/etc/passwd"
-cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
-for l in sh true sleep; do ln -s busybox "$tmp/fs/bin/$l"; done
-tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
+bench_image_tar
 $R import "$tmp/fs.tar" bench >/dev/null
 [ -n "$P" ] && $P import "$tmp/fs.tar" bench >/dev/null 2>&1
 

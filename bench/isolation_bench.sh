@@ -23,12 +23,7 @@ export CONTAINERS_CONF=$tmp/containers.conf
 : >"$CONTAINERS_CONF"
 R="$W --root $tmp/root --runroot $tmp/run"
 trap '$R rm -a -f -t 0 >/dev/null 2>&1; umount "$tmp/run"; rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/fs/bin" "$tmp/fs/etc" "$tmp/fs/proc" "$tmp/fs/sys" "$tmp/fs/dev" "$tmp/fs/tmp"
-touch "$tmp/fs/etc/hosts" "$tmp/fs/etc/hostname" "$tmp/fs/etc/resolv.conf"
-printf 'root:x:0:0:root:/root:/bin/sh\n' >"$tmp/fs/etc/passwd"
-cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
-ln -s busybox "$tmp/fs/bin/true"
-tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
+bench_image_tar
 $R import "$tmp/fs.tar" bench >/dev/null
 
 variants=(${VARIANTS:-defaults no-seccomp no-cgroup neither})

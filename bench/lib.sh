@@ -15,6 +15,18 @@ open(sys.argv[1], 'w').write(s)
 PY
 }
 
+# bench_image_tar (tmp set): $tmp/fs.tar, a root file system shaped as
+# real images are (the mount points and the files a runtime binds over are
+# there), with busybox as sh, true and sleep.
+bench_image_tar() {
+  mkdir -p "$tmp/fs/bin" "$tmp/fs/etc" "$tmp/fs/proc" "$tmp/fs/sys" "$tmp/fs/dev" "$tmp/fs/tmp"
+  touch "$tmp/fs/etc/hosts" "$tmp/fs/etc/hostname" "$tmp/fs/etc/resolv.conf"
+  printf 'root:x:0:0:root:/root:/bin/sh\n' >"$tmp/fs/etc/passwd"
+  cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
+  for l in sh true sleep; do ln -s busybox "$tmp/fs/bin/$l"; done
+  tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
+}
+
 # Times in nanoseconds, from bash's own clock: ${EPOCHREALTIME/./}000
 # inline (no process, no subshell, so no fork in what is measured).
 now() { echo "${EPOCHREALTIME/./}000"; }

@@ -18,12 +18,7 @@ fi
 . "$(dirname "$0")/lib.sh"
 throwaway_bench_state
 
-mkdir -p "$tmp/fs/bin" "$tmp/fs/etc" "$tmp/fs/proc" "$tmp/fs/sys" "$tmp/fs/dev" "$tmp/fs/tmp"
-touch "$tmp/fs/etc/hosts" "$tmp/fs/etc/hostname" "$tmp/fs/etc/resolv.conf"
-printf 'root:x:0:0:root:/root:/bin/sh\n' >"$tmp/fs/etc/passwd"
-cp "$(command -v busybox)" "$tmp/fs/bin/busybox"
-for l in sh true sleep; do ln -s busybox "$tmp/fs/bin/$l"; done
-tar -C "$tmp/fs" -cf "$tmp/fs.tar" .
+bench_image_tar
 
 # The same population for each: N containers, the first 10 running with a
 # port each, a pod, a volume.
