@@ -8,7 +8,9 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
+#include <functional>
 
 #include "base/error.h"
 
@@ -44,7 +46,7 @@ const Value* find(const Value& obj, const char* key) {
 }
 
 // Whether the object `v` has a name twice: pairwise for a few members,
-// else in name order.
+// through a hash table for up to 256, else in name order.
 bool has_repeated_names(const Value& v, std::vector<std::string_view>& scratch) {
   rapidjson::SizeType n = v.MemberCount();
   auto name = [&](rapidjson::SizeType i) {
@@ -56,6 +58,21 @@ bool has_repeated_names(const Value& v, std::vector<std::string_view>& scratch) 
       for (rapidjson::SizeType j = 0; j < i; ++j) {
         if (name(i) == name(j)) return true;
       }
+    }
+    return false;
+  }
+  if (n <= 256) {
+    // An open-addressing table of member indices, hashed by name.
+    constexpr size_t kSlots = 512;
+    std::array<uint16_t, kSlots> slot;
+    slot.fill(0);
+    for (rapidjson::SizeType i = 0; i < n; ++i) {
+      std::string_view key = name(i);
+      size_t h = std::hash<std::string_view>{}(key) & (kSlots - 1);
+      for (; slot[h] != 0; h = (h + 1) & (kSlots - 1)) {
+        if (name(slot[h] - 1) == key) return true;
+      }
+      slot[h] = static_cast<uint16_t>(i + 1);
     }
     return false;
   }

@@ -110,4 +110,11 @@ TEST_CASE("a name given twice: the first, whatever the order of lookups", "[base
   auto m = json::parse(many, "m");
   CHECK(m.MemberCount() == 20);
   CHECK(m["k3"].GetInt() == 3);
+  // Past 256 members: the sorted check.
+  std::string huge = "{";
+  for (int i = 0; i < 300; ++i) huge += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  huge += "\"k299\":-1}";
+  auto h = json::parse(huge, "h");
+  CHECK(h.MemberCount() == 300);
+  CHECK(h["k299"].GetInt() == 299);
 }
