@@ -39,16 +39,27 @@ void make_image(const std::string& root) {
   REQUIRE(::symlink("/etc", (root + "/lnk").c_str()) == 0);
 }
 
+// The image above and its vfs copy, in a temp dir.
+struct Copied {
+  testing::TempDir t;
+  std::string image = t.path() + "/image", copy = t.path() + "/copy";
+  base::UniqueFd from, to;
+  Copied() {
+    base::ensure_dir(image, 0755);
+    base::ensure_dir(copy, 0700);
+    make_image(image);
+    from = dir_fd(image);
+    to = dir_fd(copy);
+    image::copy_root(from.get(), to.get(), "test copy");
+  }
+};
+
 }  // namespace
 
 TEST_CASE("vfs copy keeps hard links, modes and links, and compares unchanged") {
-  testing::TempDir t;
-  std::string image = t.path() + "/image", copy = t.path() + "/copy";
-  base::ensure_dir(image, 0755);
-  base::ensure_dir(copy, 0700);
-  make_image(image);
-  auto from = dir_fd(image), to = dir_fd(copy);
-  image::copy_root(from.get(), to.get(), "test copy");
+  Copied c;
+  const std::string& copy = c.copy;
+  int from = c.from.get(), to = c.to.get();
   struct stat a, b, d;
   REQUIRE(::stat((copy + "/bin/tool").c_str(), &a) == 0);
   REQUIRE(::stat((copy + "/bin/tool2").c_str(), &b) == 0);
@@ -59,17 +70,13 @@ TEST_CASE("vfs copy keeps hard links, modes and links, and compares unchanged") 
   char link[16] = {};
   REQUIRE(::readlink((copy + "/lnk").c_str(), link, sizeof link - 1) == 4);
   CHECK(std::string(link) == "/etc");
-  CHECK(image::tree_changes(from.get(), to.get(), "test").empty());
+  CHECK(image::tree_changes(from, to, "test").empty());
 }
 
 TEST_CASE("vfs changes follow containers/storage's rules") {
-  testing::TempDir t;
-  std::string image = t.path() + "/image", copy = t.path() + "/copy";
-  base::ensure_dir(image, 0755);
-  base::ensure_dir(copy, 0700);
-  make_image(image);
-  auto from = dir_fd(image), to = dir_fd(copy);
-  image::copy_root(from.get(), to.get(), "test copy");
+  Copied c;
+  const std::string& copy = c.copy;
+  int from = c.from.get(), to = c.to.get();
   // A changed file deep down, a deleted tree, a new tree, a file turned
   // into a directory, a symlink turned to point elsewhere.
   struct timespec later[2] = {{0, UTIME_OMIT}, {2000000000, 0}};
@@ -83,7 +90,7 @@ TEST_CASE("vfs changes follow containers/storage's rules") {
   base::write_file_atomic(copy + "/etc/conf/x", "x", 0644, false);
   REQUIRE(::unlink((copy + "/lnk").c_str()) == 0);
   REQUIRE(::symlink("/somewhere/else", (copy + "/lnk").c_str()) == 0);
-  auto changes = image::tree_changes(from.get(), to.get(), "test");
+  auto changes = image::tree_changes(from, to, "test");
   // A directory before what changed in it; /etc/conf changed type, and
   // its content is all added; /gone is one deletion, after the rest of
   // its directory's; the root itself is never listed.
@@ -99,5 +106,5 @@ TEST_CASE("vfs changes follow containers/storage's rules") {
         "A /new/inner/f\n"
         "D /gone\n");
   // 7 bytes of deep, 1 of f, 1 of x, 15 of the link's target.
-  CHECK(image::changes_size(to.get(), changes) == 7 + 1 + 1 + 15);
+  CHECK(image::changes_size(to, changes) == 7 + 1 + 1 + 15);
 }
