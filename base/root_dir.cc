@@ -197,21 +197,27 @@ std::optional<std::string> RootDir::read_regular(const std::string& rel, size_t 
   }
 }
 
-void clear_dir_at(int dir, const std::function<bool(const std::string&)>& keep) {
+std::vector<std::string> names_at(int dir, std::string_view what) {
   int copy = ::openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (copy < 0) throw sys_error(errno, "open a directory to clear it");
-  DIR* d = ::fdopendir(copy);
+  DIR* d = copy < 0 ? nullptr : ::fdopendir(copy);
   if (!d) {
-    ::close(copy);
-    throw sys_error(errno, "read a directory to clear it");
+    int err = errno;
+    if (copy >= 0) ::close(copy);
+    throw sys_error(err, "read {}", what);
   }
   std::vector<std::string> names;
   while (dirent* e = ::readdir(d)) {
     std::string n = e->d_name;
-    if (n != "." && n != ".." && !(keep && keep(n))) names.push_back(n);
+    if (n != "." && n != "..") names.push_back(std::move(n));
   }
   ::closedir(d);
-  for (const auto& n : names) remove_at(dir, n);
+  return names;
+}
+
+void clear_dir_at(int dir, const std::function<bool(const std::string&)>& keep) {
+  for (const auto& n : names_at(dir, "a directory to clear it")) {
+    if (!(keep && keep(n))) remove_at(dir, n);
+  }
 }
 
 void remove_at(int dir, const std::string& name) {

@@ -13,6 +13,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "base/fd.h"
 
@@ -74,6 +76,10 @@ class RootDir {
 // Removes `name` in `dir`, a file or a whole tree, never following a
 // symlink; absent is fine.
 void remove_at(int dir, const std::string& name);
+// The names in the directory `dir` but . and .., in the order read (a new
+// open of it, so another reader's offset is no matter); "read <what>" on
+// failure.
+std::vector<std::string> names_at(int dir, std::string_view what);
 // Removes everything in `dir` except the names `keep` says to keep.
 void clear_dir_at(int dir, const std::function<bool(const std::string&)>& keep = {});
 

@@ -18,18 +18,10 @@
 #include "image/image_commit.h"
 #include "image/image_store.h"
 #include "image/tar_writer.h"
-#include "launch/credentials.h"
-#include "rootless/mapped_root.h"
 
 namespace cli {
 
 namespace {
-
-// Runs `work` as who may read the container's files.
-void as_reader(Context& ctx, const std::function<void()>& work) {
-  if (!ctx.paths().rootless) return work();
-  rootless::as_mapped_root(rootless::user_id_maps(launch::user_of(ctx.env)), work);
-}
 
 base::UniqueFd open_dir(const std::string& path) {
   base::UniqueFd fd{::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
@@ -71,13 +63,8 @@ int commit_main(Context& ctx, const Args& args) {
   base::UniqueFd tar{::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};
   if (!tar) throw base::sys_error(errno, "create {}", path);
   const std::string upper = ctrs.dir(c.config.id) + "/upper";
-  as_reader(ctx, [&] {
-    if (c.config.storage_driver == "vfs") {
-      base::UniqueFd before = open_dir(images.rootfs(c.config.image_id)), after = open_dir(ctrs.vfs_root(c.config.id));
-      if (!before || !after) throw base::error("the image of container {} is gone", c.config.name);
-      auto changes = image::tree_changes(before.get(), after.get(), "the changes of " + c.config.name);
-      return image::write_changes_tar(after.get(), changes, tar.get(), "the changes of " + c.config.name);
-    }
+  runtime::as_owner(ctx.settings(), [&] {
+    if (c.config.storage_driver == "vfs") return runtime::write_vfs_layer(images, ctrs, c.config, tar.get());
     base::UniqueFd up = open_dir(upper);
     if (!up) {
       // Never started: no changes, an empty layer (not the staging dir, which holds the tar itself).
@@ -114,7 +101,7 @@ int export_main(Context& ctx, const Args& args) {
     if (!out) throw base::sys_error(errno, "open {}", output);
   }
   const std::string upper = ctrs.dir(c.config.id) + "/upper", lower = runtime::root_lower(images, ctrs, c.config);
-  as_reader(ctx, [&] {
+  runtime::as_owner(ctx.settings(), [&] {
     base::UniqueFd up = open_dir(upper), low = open_dir(lower);
     if (!low) throw base::error("the image of container {} is gone", c.config.name);
     // Never started: the image's files alone.

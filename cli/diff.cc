@@ -18,15 +18,13 @@
 #include "cli/commands.h"
 #include "cli/template.h"
 #include "image/image_store.h"
+#include "image/vfs_tree.h"
 
 namespace cli {
 
 namespace {
 
-struct Change {
-  char kind;  // 'A', 'C' or 'D'
-  std::string path;
-};
+using Change = image::TreeChange;  // 'A', 'C' or 'D', and the path
 
 thread_local std::vector<std::pair<std::string, bool>>* walked = nullptr;  // path, whiteout
 thread_local size_t walked_base = 0;
@@ -64,14 +62,6 @@ std::vector<Change> changes(const std::string& upper, const std::string& lower) 
   return shown(std::move(out));
 }
 
-// A vfs container's: its copy compared with its image.
-std::vector<Change> vfs_changes(Context& ctx, const image::ImageStore& images, const store::ContainerStore& store,
-                                const store::ContainerConfig& c) {
-  std::vector<Change> out;
-  for (auto& ch : runtime::vfs_changes(ctx.settings(), images, store, c)) out.push_back({ch.kind, std::move(ch.path)});
-  return shown(std::move(out));
-}
-
 }  // namespace
 
 int diff_main(Context& ctx, const Args& args) {
@@ -91,7 +81,7 @@ int diff_main(Context& ctx, const Args& args) {
   bool has_image = !c.config.image_id.empty() && images.find(c.config.image_id);
   std::string lower = has_image || !c.config.rootfs.empty() ? runtime::root_lower(images, store, c.config) : "";
   if (c.config.storage_driver == "vfs" && !has_image) throw base::error("the image of container {} is gone", c.config.name);
-  auto list = c.config.storage_driver == "vfs" ? vfs_changes(ctx, images, store, c.config)
+  auto list = c.config.storage_driver == "vfs" ? shown(runtime::vfs_changes(ctx.settings(), images, store, c.config))
                                                : changes(store.dir(c.config.id) + "/upper", lower);
   if (format.empty()) {
     for (const auto& ch : list) fmt::print("{} {}\n", ch.kind, ch.path);

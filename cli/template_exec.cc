@@ -20,21 +20,25 @@ constexpr size_t max_output = 64u << 20;    // a runaway range over a runaway te
 // A key as written, or else ignoring case, or else case and underscores:
 // Podman's templates name Go fields ({{.Host.Kernel}}, {{.InfraConfig.PidNS}})
 // where its JSON says "host", "kernel" and "pid_ns".
+// Whether `a` and `b` are equal ignoring case (and, with `skip`,
+// underscores), without making either anew.
+bool same_folded(const std::string& a, const std::string& b, bool skip) {
+  size_t i = 0, j = 0;
+  for (;;) {
+    while (skip && i < a.size() && a[i] == '_') ++i;
+    while (skip && j < b.size() && b[j] == '_') ++j;
+    if (i == a.size() || j == b.size()) return i == a.size() && j == b.size();
+    if (std::tolower(static_cast<unsigned char>(a[i++])) != std::tolower(static_cast<unsigned char>(b[j++]))) return false;
+  }
+}
+
 const Value* member(const Value::Object& o, const std::string& key) {
   for (const auto& [k, item] : o) {
     if (k == key) return &item;
   }
-  auto folded = [](const std::string& s, bool underscores) {
-    std::string out;
-    for (char c : s) {
-      if (c != '_' || underscores) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-  };
-  for (bool underscores : {true, false}) {
-    std::string want = folded(key, underscores);
+  for (bool skip : {false, true}) {
     for (const auto& [k, item] : o) {
-      if (folded(k, underscores) == want) return &item;
+      if (same_folded(k, key, skip)) return &item;
     }
   }
   return nullptr;

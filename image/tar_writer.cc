@@ -2,7 +2,6 @@
 // image/tar_writer.cc: libarchive's pax writer over an fd walk.
 #include "image/tar_writer.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
@@ -15,6 +14,7 @@
 
 #include "base/error.h"
 #include "base/fd.h"
+#include "base/root_dir.h"
 #include "image/archive_lib.h"
 #include "image/vfs_tree.h"
 
@@ -103,20 +103,7 @@ struct Writer {
   }
 
   static std::vector<std::string> names_of(int dir, const std::string& what) {
-    std::vector<std::string> names;
-    if (dir < 0) return names;
-    int dup = ::fcntl(dir, F_DUPFD_CLOEXEC, 0);
-    DIR* d = dup < 0 ? nullptr : ::fdopendir(dup);
-    if (!d) {
-      if (dup >= 0) ::close(dup);
-      throw base::sys_error(errno, "read {}", what);
-    }
-    while (dirent* de = ::readdir(d)) {
-      std::string n = de->d_name;
-      if (n != "." && n != "..") names.push_back(n);
-    }
-    ::closedir(d);
-    return names;
+    return dir < 0 ? std::vector<std::string>{} : base::names_at(dir, what);
   }
 
   // `dir`, or (merge mode) `upper` over `lower` (-1: none) as overlayfs

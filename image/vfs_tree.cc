@@ -2,7 +2,6 @@
 // image/vfs_tree.cc: the vfs driver's whole copy and its tree comparison.
 #include "image/vfs_tree.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
@@ -27,21 +26,9 @@ namespace {
 constexpr int kMaxDepth = 256;
 constexpr int kDirFlags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 
-// The names in `dir` but . and .., sorted (the same tree, the same walk).
+// The names in `dir`, sorted (the same tree, the same walk).
 std::vector<std::string> names_in(int dir, const std::string& what) {
-  std::vector<std::string> names;
-  int dup = ::fcntl(dir, F_DUPFD_CLOEXEC, 0);
-  DIR* d = dup < 0 ? nullptr : ::fdopendir(dup);
-  if (!d) {
-    if (dup >= 0) ::close(dup);
-    throw base::sys_error(errno, "read {}", what);
-  }
-  ::rewinddir(d);  // the dup shares the offset of an fd read before
-  while (dirent* de = ::readdir(d)) {
-    std::string n = de->d_name;
-    if (n != "." && n != "..") names.push_back(std::move(n));
-  }
-  ::closedir(d);
+  std::vector<std::string> names = base::names_at(dir, what);
   std::sort(names.begin(), names.end());
   return names;
 }

@@ -556,7 +556,11 @@ Launched launch(const LaunchSpec& spec) {
     base::UniqueFd userns = open_namespace(spec.userns_path, "user");
     if (::setns(userns.get(), CLONE_NEWUSER) < 0) throw base::LaunchError(125, errno, fmt::format("join the user namespace {}", spec.userns_path));
   } else if (spec.userns_of_joined) {
-    join_owner_userns(spec.pid_path.empty() ? spec.uts_path.empty() ? spec.ipc_path : spec.uts_path : spec.pid_path);
+    for (const std::string* path : {&spec.pid_path, &spec.uts_path, &spec.ipc_path}) {
+      if (path->empty()) continue;
+      join_owner_userns(*path);
+      break;
+    }
   }
   int flags = CLONE_NEWNS | SIGCHLD;
   GoPipes go(spec.user_namespace, static_cast<bool>(spec.on_namespaces));

@@ -2,7 +2,6 @@
 // monitor/volumes.cc: volumes to mounts, and their first fill.
 #include "monitor/volumes.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -28,20 +27,7 @@ namespace monitor {
 
 namespace {
 
-bool empty_dir(int fd) {
-  int dup = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
-  DIR* d = dup < 0 ? nullptr : ::fdopendir(dup);
-  if (!d) {
-    if (dup >= 0) ::close(dup);
-    throw base::sys_error(errno, "read a volume's data dir");
-  }
-  bool empty = true;
-  while (dirent* e = ::readdir(d)) {
-    if (std::string_view(e->d_name) != "." && std::string_view(e->d_name) != "..") empty = false;
-  }
-  ::closedir(d);
-  return empty;
-}
+bool empty_dir(int fd) { return base::names_at(fd, "a volume's data dir").empty(); }
 
 // The image's content at `destination` (resolved inside the image's root)
 // into the volume's data dir, if that is empty; the dir takes the

@@ -10,6 +10,7 @@
 #include "base/fd.h"
 #include "base/file.h"
 #include "launch/credentials.h"
+#include "image/tar_writer.h"
 #include "rootless/mapped_root.h"
 
 namespace runtime {
@@ -22,13 +23,24 @@ base::UniqueFd open_dir(const std::string& path) {
   return fd;
 }
 
-// Runs `work` as who may read and write all of a container's files.
+// A vfs container's image and copy, both opened; the image's absence in
+// Podman's words.
+struct VfsTrees {
+  base::UniqueFd image, copy;
+};
+VfsTrees vfs_trees(const image::ImageStore& images, const store::ContainerStore& store, const store::ContainerConfig& c) {
+  base::UniqueFd image{::open(images.rootfs(c.image_id).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+  if (!image && errno == ENOENT) throw base::error("the image of container {} is gone", c.name);
+  if (!image) throw base::sys_error(errno, "open {}", images.rootfs(c.image_id));
+  return {std::move(image), open_dir(store.vfs_root(c.id))};
+}
+
+}  // namespace
+
 void as_owner(const config::Settings& settings, const std::function<void()>& work) {
   if (!settings.rootless()) return work();
   rootless::as_mapped_root(rootless::user_id_maps(launch::user_of(settings.env)), work);
 }
-
-}  // namespace
 
 std::string root_lower(const image::ImageStore& images, const store::ContainerStore& store, const store::ContainerConfig& c) {
   if (!c.rootfs.empty()) return c.rootfs;
@@ -62,9 +74,9 @@ std::vector<image::TreeChange> vfs_changes(const config::Settings& settings, con
   base::UniqueFd mem{::memfd_create("warren-changes", MFD_CLOEXEC)};
   if (!mem) throw base::sys_error(errno, "memfd_create");
   as_owner(settings, [&] {
-    base::UniqueFd before = open_dir(images.rootfs(c.image_id)), after = open_dir(store.vfs_root(c.id));
+    VfsTrees t = vfs_trees(images, store, c);
     std::string text;
-    for (const auto& ch : image::tree_changes(before.get(), after.get(), "the changes of " + c.name)) {
+    for (const auto& ch : image::tree_changes(t.image.get(), t.copy.get(), "the changes of " + c.name)) {
       text += ch.kind;
       text += ch.path;
       text += '\0';
@@ -84,11 +96,17 @@ std::vector<image::TreeChange> vfs_changes(const config::Settings& settings, con
   return out;
 }
 
+void write_vfs_layer(const image::ImageStore& images, const store::ContainerStore& store, const store::ContainerConfig& c, int out) {
+  VfsTrees t = vfs_trees(images, store, c);
+  auto changes = image::tree_changes(t.image.get(), t.copy.get(), "the changes of " + c.name);
+  image::write_changes_tar(t.copy.get(), changes, out, "the changes of " + c.name);
+}
+
 uint64_t rw_size(const image::ImageStore& images, const store::ContainerStore& store, const store::ContainerConfig& c) {
   if (c.storage_driver != "vfs") return base::tree_size(store.dir(c.id) + "/upper");
   try {
-    base::UniqueFd before = open_dir(images.rootfs(c.image_id)), after = open_dir(store.vfs_root(c.id));
-    return image::changes_size(after.get(), image::tree_changes(before.get(), after.get(), c.name));
+    VfsTrees t = vfs_trees(images, store, c);
+    return image::changes_size(t.copy.get(), image::tree_changes(t.image.get(), t.copy.get(), c.name));
   } catch (const base::Error&) {
     return 0;  // its image or its copy unreadable: nothing counted, as tree_size counts
   }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,15 @@ void make_root(const config::Settings& settings, const image::ImageStore& images
 // user's namespace for a regular user, who does not own all its files).
 std::vector<image::TreeChange> vfs_changes(const config::Settings& settings, const image::ImageStore& images,
                                            const store::ContainerStore& store, const store::ContainerConfig& c);
+
+// A vfs container's changes as an image layer written to `out` (commit's;
+// in as_owner for a regular user).
+void write_vfs_layer(const image::ImageStore& images, const store::ContainerStore& store, const store::ContainerConfig& c, int out);
+
+// Runs `work` as who may read and write all of a container's files: this
+// process as root; for a regular user, a child that is root of a user
+// namespace with the user's maps.
+void as_owner(const config::Settings& settings, const std::function<void()>& work);
 
 // The bytes a container wrote (ps --size, system df): its upper dir's, or
 // a vfs container's added and changed files'. Read as this process can.

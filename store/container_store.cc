@@ -141,12 +141,18 @@ Container ContainerStore::create(ContainerConfig c) {
   return {c, s};
 }
 
-std::optional<Container> ContainerStore::load(const std::string& id) const {
-  auto cfg = base::read_file(dir(id) + "/config.json");
-  if (!cfg) return std::nullopt;
-  auto st = base::read_file(run_dir(id) + "/state.json");
+std::optional<Container> ContainerStore::load(const std::string& id, const Prefilter& maybe) const {
   try {
-    return Container{parse_config(*cfg), st ? parse_state(*st) : ContainerState{"exited"}};
+    auto st = base::read_file(run_dir(id) + "/state.json");
+    std::optional<ContainerState> state;
+    if (maybe.state) {
+      state = st ? parse_state(*st) : ContainerState{"exited"};
+      if (!maybe.state(*state)) return std::nullopt;
+    }
+    auto cfg = base::read_file(dir(id) + "/config.json");
+    if (!cfg || (maybe.text && !maybe.text(*cfg))) return std::nullopt;
+    if (!state) state = st ? parse_state(*st) : ContainerState{"exited"};
+    return Container{parse_config(*cfg), std::move(*state)};
   } catch (base::Error& e) {
     e.wrap("read container {}", id);
     throw;
@@ -165,25 +171,10 @@ std::vector<std::string> ContainerStore::ids() const {
   return out;
 }
 
-std::vector<Container> ContainerStore::list() const { return list(Prefilter{}); }
-
 std::vector<Container> ContainerStore::list(const Prefilter& maybe) const {
   std::vector<Container> out;
   for (const auto& id : ids()) {
-    if (!maybe.state && !maybe.text) {
-      if (auto c = load(id)) out.push_back(std::move(*c));
-      continue;
-    }
-    auto st = base::read_file(run_dir(id) + "/state.json");
-    try {
-      ContainerState state = st ? parse_state(*st) : ContainerState{"exited"};
-      if (maybe.state && !maybe.state(state)) continue;
-      auto cfg = base::read_file(dir(id) + "/config.json");
-      if (cfg && (!maybe.text || maybe.text(*cfg))) out.push_back(Container{parse_config(*cfg), std::move(state)});
-    } catch (base::Error& e) {
-      e.wrap("read container {}", id);
-      throw;
-    }
+    if (auto c = load(id, maybe)) out.push_back(std::move(*c));
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.config.created < b.config.created; });
   return out;

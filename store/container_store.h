@@ -199,16 +199,15 @@ class ContainerStore {
   // unless given.
   // Throws if the name is taken.
   Container create(ContainerConfig config);
-  std::vector<Container> list() const;  // oldest first
-  // Those a prefilter keeps (it may keep too many, never too few), by
-  // the recorded state (then the config is not even read: ps without -a
-  // reads the running ones alone) and by the config's text (then it is
-  // not parsed: pod ps parses its members').
+  // Oldest first; with a prefilter, those it keeps (it may keep too many,
+  // never too few), by the recorded state (then the config is not even
+  // read: ps without -a reads the running ones alone) and by the
+  // config's text (then it is not parsed: pod ps parses its members').
   struct Prefilter {
     std::function<bool(const ContainerState&)> state;
     std::function<bool(std::string_view config_text)> text;
   };
-  std::vector<Container> list(const Prefilter& maybe) const;
+  std::vector<Container> list(const Prefilter& maybe = {}) const;
   std::optional<Container> latest() const;  // the newest, for --latest
   // By name, full id, or unique id prefix.
   std::optional<Container> find(const std::string& name_or_id) const;
@@ -253,7 +252,7 @@ class ContainerStore {
 
  private:
   NameTable names() const { return NameTable(root_ + "/names"); }
-  std::optional<Container> load(const std::string& id) const;
+  std::optional<Container> load(const std::string& id, const Prefilter& maybe = {}) const;
   std::vector<std::string> ids() const;
 
   std::string base_root_, base_runroot_, root_, runroot_;
