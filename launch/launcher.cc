@@ -28,6 +28,8 @@
 
 #include "base/file.h"
 #include "base/root_dir.h"
+#include "launch/clone_ops.h"
+#include "launch/idmap.h"
 #include "launch/mount_ops.h"
 #include "rootless/probe.h"
 
@@ -167,21 +169,6 @@ void hide_paths(const Plan& p, int root) {
     ::close(fd);
     if (!bind_remount(root, path.c_str(), nullptr, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)) fail(p, kMask);
   }
-}
-
-// The child's copies of the parent's ends: closed first, so that a
-// parent gone without a word is an end of file, not a wait forever.
-void close_words(const int (&words_w)[2]) {
-  for (int fd : words_w) {
-    if (fd >= 0) ::close(fd);
-  }
-}
-
-// A child's wait for the parent's word on `fd` (none when fd < 0); no
-// word means the parent failed, and says why itself.
-void await_word(int fd) {
-  char byte;
-  if (fd >= 0 && ::read(fd, &byte, 1) != 1) ::_exit(125);
 }
 
 int child(void* arg) {
@@ -344,199 +331,7 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
   }
 }
 
-base::UniqueFd open_namespace(const std::string& path, const char* what) {
-  if (path.empty()) return {};
-  base::UniqueFd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (!fd) throw base::LaunchError(125, errno, fmt::format("open the {} namespace {}", what, path));
-  return fd;
-}
-
-struct InfraPlan {
-  std::string hostname;
-  int netns = -1;
-  bool loopback = false;
-  int uts = -1;          // a UTS namespace to join
-  bool new_uts = true;   // its own: the pod's hostname set there
-  bool cgroup_namespace = false;
-  const SeccompFilter* seccomp = nullptr;
-  bool no_new_privs = false;
-  int maps_written = -1, network_ready = -1;  // as Plan's
-  int words_w[2] = {-1, -1};
-  int program = -1;  // warren-infra
-  std::string resolv_conf;  // bound over /etc/resolv.conf (new_mount)
-  bool ping_group = false;
-};
-
-// The infra's whole life: into its namespaces, then wait for the end.
-int infra_child(void* arg) {
-  const InfraPlan& p = *static_cast<const InfraPlan*>(arg);
-  close_words(p.words_w);
-  await_word(p.maps_written);
-  if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) ::_exit(125);
-  if (p.uts >= 0 && ::setns(p.uts, CLONE_NEWUTS) < 0) ::_exit(125);
-  if (p.new_uts && !p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) ::_exit(125);
-  if (p.loopback && !loopback_up()) ::_exit(125);
-  if (!p.resolv_conf.empty() && ::mount(p.resolv_conf.c_str(), "/etc/resolv.conf", nullptr, MS_BIND, nullptr) < 0) ::_exit(125);
-  if (p.ping_group) {
-    int fd = ::open("/proc/sys/net/ipv4/ping_group_range", O_WRONLY | O_CLOEXEC);
-    if (fd < 0 || ::write(fd, "0 0", 3) != 3) ::_exit(125);
-    ::close(fd);
-  }
-  int null = ::open("/dev/null", O_RDWR);
-  for (int fd : {0, 1, 2}) ::dup2(null, fd);
-  if (::chdir("/") < 0) ::_exit(125);
-  await_word(p.network_ready);
-  if (p.cgroup_namespace && ::unshare(CLONE_NEWCGROUP) < 0) ::_exit(125);
-  // A program of its own, so that none of the monitor's pages stay
-  // mapped here (a clone would hold half of them in its PSS).
-  char arg0[] = "warren-infra";
-  char* argv[] = {arg0, nullptr};
-  char* envp[] = {nullptr};
-  if (p.no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) ::_exit(125);
-  if (!load_seccomp(*p.seccomp)) ::_exit(125);
-  ::syscall(SYS_execveat, p.program, "", argv, envp, AT_EMPTY_PATH);
-  ::_exit(127);
-}
-
-// The words a child waits for (its user namespace's maps written; its
-// network set up), when there is anything to wait for.
-struct GoPipe {
-  base::UniqueFd r, w;
-};
-
-GoPipe go_pipe(bool needed) {
-  GoPipe g;
-  if (!needed) return g;
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) < 0) throw base::LaunchError(125, errno, "create a pipe");
-  g.r.reset(fds[0]);
-  g.w.reset(fds[1]);
-  return g;
-}
-
-void say_go(GoPipe& go) {
-  if (!go.w) return;
-  if (::write(go.w.get(), "g", 1) != 1) throw base::LaunchError(125, errno, "start the container");
-  go.w.reset();
-}
-
-struct GoPipes {
-  GoPipe maps, network;
-  GoPipes(bool user_namespace, bool hook) : maps(go_pipe(user_namespace)), network(go_pipe(hook)) {}
-  int maps_fd() const { return maps.r ? maps.r.get() : -1; }
-  int network_fd() const { return network.r ? network.r.get() : -1; }
-  void parent_ends(int (&out)[2]) const {
-    out[0] = maps.w ? maps.w.get() : -1;
-    out[1] = network.w ? network.w.get() : -1;
-  }
-};
-
-// The maps of a child in a new user namespace, the word to go on with its
-// root, what is to be done in its namespaces meanwhile, then the word to
-// run its command; on failure the child is ended and the error is the
-// caller's.
-void prepare_child(pid_t pid, const rootless::IdMaps* maps, const std::function<void(pid_t)>& then, GoPipes& go) {
-  try {
-    if (maps) rootless::write_id_maps(pid, *maps);
-    say_go(go.maps);
-    if (then) then(pid);
-  } catch (const base::Error& e) {
-    ::kill(pid, SIGKILL);
-    wait_exit(pid);
-    throw base::LaunchError(125, e);
-  }
-  say_go(go.network);
-}
-
-// A clone refused. A regular user refused a user namespace (EPERM, or
-// ENOSPC from a limit of 0) hears why, and which sysctl says so.
-[[noreturn]] void clone_failed(int err, const char* what, bool user_namespace) {
-  if ((err == EPERM || err == ENOSPC) && user_namespace) {
-    try {
-      rootless::require_user_namespaces();
-    } catch (const base::Error& e) {
-      throw base::LaunchError(125, 0, e.message());  // the reason says it all
-    }
-  }
-  throw base::LaunchError(125, err, fmt::format("clone {}", what));
-}
-
 }  // namespace
-
-bool loopback_up() {
-  int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (s < 0) return false;
-  ifreq ifr{};
-  std::memcpy(ifr.ifr_name, "lo", 3);
-  bool ok = ::ioctl(s, SIOCGIFFLAGS, &ifr) == 0;
-  if (ok && !(ifr.ifr_flags & IFF_UP)) {
-    ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_UP);
-    ok = ::ioctl(s, SIOCSIFFLAGS, &ifr) == 0;
-  }
-  int err = errno;
-  ::close(s);
-  errno = err;
-  return ok;
-}
-
-// The user namespace that owns the namespace at `path`, joined by this
-// process (a regular user's may be joined only from inside it).
-void join_owner_userns(const std::string& path) {
-  base::UniqueFd ns = open_namespace(path, "given"), owner{ns ? ::ioctl(ns.get(), NS_GET_USERNS) : -1};
-  if (!owner || ::setns(owner.get(), CLONE_NEWUSER) < 0) throw base::LaunchError(125, errno, fmt::format("join the user namespace of {}", path));
-}
-
-// --pid container:ID or ns:PATH: this process's children go into that
-// namespace for the clone; the fd returned takes its own back after.
-base::UniqueFd pid_namespace_for_children(const std::string& path) {
-  base::UniqueFd own, theirs = open_namespace(path, "PID");
-  if (!theirs) return own;
-  own.reset(::open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC));
-  if (!own || ::setns(theirs.get(), CLONE_NEWPID) < 0) throw base::LaunchError(125, errno, fmt::format("join the PID namespace {}", path));
-  return own;
-}
-
-pid_t clone_in(const base::UniqueFd& own_pid, int (*child)(void*), char* stack_top, int flags, void* plan) {
-  pid_t pid = ::clone(child, stack_top, flags, plan);
-  int err = errno;
-  if (own_pid) ::setns(own_pid.get(), CLONE_NEWPID);
-  errno = err;
-  return pid;
-}
-
-pid_t launch_infra(const InfraSpec& spec) {
-  InfraPlan p{spec.hostname, -1, spec.loopback};
-  base::UniqueFd uts = open_namespace(spec.uts_path, "UTS");
-  p.uts = uts ? uts.get() : -1;
-  p.new_uts = !uts && !spec.host_uts;
-  p.cgroup_namespace = spec.cgroup_namespace;
-  p.seccomp = &spec.seccomp;
-  p.no_new_privs = spec.no_new_privs;
-  if (spec.new_mount) p.resolv_conf = spec.resolv_conf;
-  p.ping_group = spec.ping_group && spec.new_network;
-  base::UniqueFd program{::open(spec.program.c_str(), O_PATH | O_CLOEXEC)};
-  if (!program) throw base::LaunchError(125, errno, fmt::format("open the pod's infra program {}", spec.program));
-  p.program = program.get();
-  base::UniqueFd netns = open_namespace(spec.netns_path, "network");
-  p.netns = netns ? netns.get() : -1;
-  constexpr size_t kStack = 64 * 1024;
-  auto stack = std::make_unique<char[]>(kStack);
-  int flags = CLONE_NEWIPC | SIGCHLD;
-  if (!spec.host_pid && spec.pid_path.empty()) flags |= CLONE_NEWPID;
-  if (p.new_uts) flags |= CLONE_NEWUTS;
-  if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
-  if (spec.new_mount) flags |= CLONE_NEWNS;
-  GoPipes go(spec.user_namespace, static_cast<bool>(spec.on_namespaces));
-  p.maps_written = go.maps_fd();
-  p.network_ready = go.network_fd();
-  go.parent_ends(p.words_w);
-  if (spec.user_namespace) flags |= CLONE_NEWUSER;
-  base::UniqueFd own_pid = pid_namespace_for_children(spec.pid_path);
-  pid_t pid = clone_in(own_pid, infra_child, stack.get() + kStack, flags, &p);
-  if (pid < 0) clone_failed(errno, "the pod's namespaces", spec.user_namespace);
-  prepare_child(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go);
-  return pid;
-}
 
 Launched launch(const LaunchSpec& spec) {
   Handoff handoff = make_handoff(spec.process.terminal);
@@ -585,16 +380,6 @@ Launched launch(const LaunchSpec& spec) {
     }
     throw;
   }
-}
-
-int wait_exit(pid_t pid) {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return -1;
-  }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
 }
 
 }  // namespace launch

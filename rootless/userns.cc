@@ -105,6 +105,16 @@ std::string id_maps_warning(const IdMaps& maps) {
 }
 
 void write_id_maps(pid_t pid, const IdMaps& maps) {
+  if (maps.direct) {
+    auto text = [](const std::vector<IdRange>& ranges) {
+      std::string out;
+      for (const auto& r : ranges) out += fmt::format("{} {} {}\n", r.inside, r.outside, r.count);
+      return out;
+    };
+    write_map(pid, "uid_map", text(maps.uids));
+    write_map(pid, "gid_map", text(maps.gids));
+    return;
+  }
   if (maps.ranges) {
     // Both at once: each is a setuid program's start, a few milliseconds.
     pid_t uids = spawn_helper("/usr/bin/newuidmap", pid, maps.uids);

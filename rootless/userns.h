@@ -20,6 +20,7 @@ struct IdRange {
 struct IdMaps {
   std::vector<IdRange> uids, gids;
   bool ranges = false;  // subordinate ranges, through newuidmap/newgidmap
+  bool direct = false;  // root's: every range written by warren itself
 };
 
 // Who the maps are for: the user's ids and name (config::Environment's).

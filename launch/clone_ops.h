@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// launch/clone_ops.h: what the launch of a container and of a pod's infra
+// share around their clone: the words the child waits for (its maps
+// written, its network set up), the namespaces joined for it, and the
+// error when the clone is refused. The child's side makes system calls
+// only.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <string>
+
+#include "base/fd.h"
+#include "rootless/userns.h"
+
+namespace launch {
+
+// The words a child waits for (its user namespace's maps written; its
+// network set up), when there is anything to wait for.
+struct GoPipe {
+  base::UniqueFd r, w;
+};
+GoPipe go_pipe(bool needed);
+void say_go(GoPipe& go);
+
+struct GoPipes {
+  GoPipe maps, network;
+  GoPipes(bool user_namespace, bool hook) : maps(go_pipe(user_namespace)), network(go_pipe(hook)) {}
+  int maps_fd() const { return maps.r ? maps.r.get() : -1; }
+  int network_fd() const { return network.r ? network.r.get() : -1; }
+  void parent_ends(int (&out)[2]) const {
+    out[0] = maps.w ? maps.w.get() : -1;
+    out[1] = network.w ? network.w.get() : -1;
+  }
+};
+
+// In the child: the parent's ends closed, then a wait for its word on `fd`
+// (none when fd < 0); no word ends the child with 125.
+void close_words(const int (&words_w)[2]);
+void await_word(int fd);
+
+// The namespace at `path` (empty: none), opened for setns.
+base::UniqueFd open_namespace(const std::string& path, const char* what);
+
+// The maps of a child in a new user namespace, the word to go on, `then`,
+// the word to run its command; on failure the child is ended and killed.
+void prepare_child(pid_t pid, const rootless::IdMaps* maps, const std::function<void(pid_t)>& then, GoPipes& go);
+
+// A clone refused: a regular user refused a user namespace hears why.
+[[noreturn]] void clone_failed(int err, const char* what, bool user_namespace);
+
+// The user namespace that owns the namespace at `path`, joined by this process.
+void join_owner_userns(const std::string& path);
+
+// --pid container:ID or ns:PATH: this process's children go into that
+// namespace for the clone; the fd returned takes its own back after.
+base::UniqueFd pid_namespace_for_children(const std::string& path);
+pid_t clone_in(const base::UniqueFd& own_pid, int (*child)(void*), char* stack_top, int flags, void* plan);
+
+}  // namespace launch

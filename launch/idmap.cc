@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// launch/idmap.cc: a user namespace held by an fd, and idmapped trees.
+#include "launch/idmap.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "base/error.h"
+
+namespace launch {
+
+namespace {
+
+// The namespace's one process: it waits for the end of the pipe.
+int hold(void* arg) {
+  char byte;
+  while (::read(*static_cast<int*>(arg), &byte, 1) < 0 && errno == EINTR) {
+  }
+  ::_exit(0);
+}
+
+void reap(pid_t pid) {
+  while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace
+
+base::UniqueFd user_namespace_with(const rootless::IdMaps& maps) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) < 0) throw base::sys_error(errno, "create a pipe");
+  base::UniqueFd r{fds[0]}, w{fds[1]};
+  constexpr size_t kStack = 16 * 1024;
+  auto stack = std::make_unique<char[]>(kStack);
+  int read_end = r.get();
+  pid_t pid = ::clone(hold, stack.get() + kStack, CLONE_NEWUSER | SIGCHLD, &read_end);
+  if (pid < 0) throw base::sys_error(errno, "clone a user namespace for the container's idmapped mounts");
+  r.reset();
+  base::UniqueFd ns;
+  try {
+    rootless::write_id_maps(pid, maps);
+    ns.reset(::open(fmt::format("/proc/{}/ns/user", pid).c_str(), O_RDONLY | O_CLOEXEC));
+    if (!ns) throw base::sys_error(errno, "open the user namespace of {}", pid);
+  } catch (...) {
+    w.reset();
+    reap(pid);
+    throw;
+  }
+  w.reset();
+  reap(pid);
+  return ns;
+}
+
+base::UniqueFd idmapped_tree(const std::string& path, int userns, bool recursive) {
+  unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0);
+  base::UniqueFd tree{::open_tree(AT_FDCWD, path.c_str(), flags)};
+  if (!tree) throw base::sys_error(errno, "open_tree {}", path);
+  mount_attr attr{};
+  attr.attr_set = MOUNT_ATTR_IDMAP;
+  attr.userns_fd = static_cast<uint64_t>(userns);
+  if (::mount_setattr(tree.get(), "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr) < 0) {
+    throw base::sys_error(errno, "idmap the mount of {}", path);
+  }
+  return tree;
+}
+
+}  // namespace launch

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// launch/idmap.h: idmapped mounts. Root's container in a user namespace
+// of its own (--uidmap, --userns auto, --subuidname) sees the image's
+// files, and an :idmap volume's, through a detached copy of the tree
+// whose owners read through the container's maps: host 0 shows as the
+// container's 0, and what the container writes is stored as the host ids
+// its ids map to. Nothing is copied or chowned.
+#pragma once
+
+#include <string>
+
+#include "base/fd.h"
+#include "rootless/userns.h"
+
+namespace launch {
+
+// A user namespace with `maps` (written by warren, as root), held by the
+// fd alone: the process made for it is gone when this returns.
+base::UniqueFd user_namespace_with(const rootless::IdMaps& maps);
+
+// A detached mount of the tree at `path` (with what is mounted below it
+// when `recursive`), its ids seen through `userns`'s maps; attached by
+// the container's child with move_mount. Throws naming the path.
+base::UniqueFd idmapped_tree(const std::string& path, int userns, bool recursive);
+
+}  // namespace launch

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// launch/infra_launch.cc: a pod's infra, warren-infra in the pod's new
+// namespaces (launcher.h's InfraSpec).
+#include "launch/launcher.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <net/if.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "launch/clone_ops.h"
+
+namespace launch {
+
+namespace {
+
+struct InfraPlan {
+  std::string hostname;
+  int netns = -1;
+  bool loopback = false;
+  int uts = -1;          // a UTS namespace to join
+  bool new_uts = true;   // its own: the pod's hostname set there
+  bool cgroup_namespace = false;
+  const SeccompFilter* seccomp = nullptr;
+  bool no_new_privs = false;
+  int maps_written = -1, network_ready = -1;  // as Plan's
+  int words_w[2] = {-1, -1};
+  int program = -1;  // warren-infra
+  std::string resolv_conf;  // bound over /etc/resolv.conf (new_mount)
+  bool ping_group = false;
+};
+
+// The infra's whole life: into its namespaces, then wait for the end.
+int infra_child(void* arg) {
+  const InfraPlan& p = *static_cast<const InfraPlan*>(arg);
+  close_words(p.words_w);
+  await_word(p.maps_written);
+  if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) ::_exit(125);
+  if (p.uts >= 0 && ::setns(p.uts, CLONE_NEWUTS) < 0) ::_exit(125);
+  if (p.new_uts && !p.hostname.empty() && ::sethostname(p.hostname.c_str(), p.hostname.size()) < 0) ::_exit(125);
+  if (p.loopback && !loopback_up()) ::_exit(125);
+  if (!p.resolv_conf.empty() && ::mount(p.resolv_conf.c_str(), "/etc/resolv.conf", nullptr, MS_BIND, nullptr) < 0) ::_exit(125);
+  if (p.ping_group) {
+    int fd = ::open("/proc/sys/net/ipv4/ping_group_range", O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || ::write(fd, "0 0", 3) != 3) ::_exit(125);
+    ::close(fd);
+  }
+  int null = ::open("/dev/null", O_RDWR);
+  for (int fd : {0, 1, 2}) ::dup2(null, fd);
+  if (::chdir("/") < 0) ::_exit(125);
+  await_word(p.network_ready);
+  if (p.cgroup_namespace && ::unshare(CLONE_NEWCGROUP) < 0) ::_exit(125);
+  // A program of its own, so that none of the monitor's pages stay
+  // mapped here (a clone would hold half of them in its PSS).
+  char arg0[] = "warren-infra";
+  char* argv[] = {arg0, nullptr};
+  char* envp[] = {nullptr};
+  if (p.no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) ::_exit(125);
+  if (!load_seccomp(*p.seccomp)) ::_exit(125);
+  ::syscall(SYS_execveat, p.program, "", argv, envp, AT_EMPTY_PATH);
+  ::_exit(127);
+}
+}  // namespace
+
+pid_t launch_infra(const InfraSpec& spec) {
+  InfraPlan p{spec.hostname, -1, spec.loopback};
+  base::UniqueFd uts = open_namespace(spec.uts_path, "UTS");
+  p.uts = uts ? uts.get() : -1;
+  p.new_uts = !uts && !spec.host_uts;
+  p.cgroup_namespace = spec.cgroup_namespace;
+  p.seccomp = &spec.seccomp;
+  p.no_new_privs = spec.no_new_privs;
+  if (spec.new_mount) p.resolv_conf = spec.resolv_conf;
+  p.ping_group = spec.ping_group && spec.new_network;
+  base::UniqueFd program{::open(spec.program.c_str(), O_PATH | O_CLOEXEC)};
+  if (!program) throw base::LaunchError(125, errno, fmt::format("open the pod's infra program {}", spec.program));
+  p.program = program.get();
+  base::UniqueFd netns = open_namespace(spec.netns_path, "network");
+  p.netns = netns ? netns.get() : -1;
+  constexpr size_t kStack = 64 * 1024;
+  auto stack = std::make_unique<char[]>(kStack);
+  int flags = CLONE_NEWIPC | SIGCHLD;
+  if (!spec.host_pid && spec.pid_path.empty()) flags |= CLONE_NEWPID;
+  if (p.new_uts) flags |= CLONE_NEWUTS;
+  if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
+  if (spec.new_mount) flags |= CLONE_NEWNS;
+  GoPipes go(spec.user_namespace, static_cast<bool>(spec.on_namespaces));
+  p.maps_written = go.maps_fd();
+  p.network_ready = go.network_fd();
+  go.parent_ends(p.words_w);
+  if (spec.user_namespace) flags |= CLONE_NEWUSER;
+  base::UniqueFd own_pid = pid_namespace_for_children(spec.pid_path);
+  pid_t pid = clone_in(own_pid, infra_child, stack.get() + kStack, flags, &p);
+  if (pid < 0) clone_failed(errno, "the pod's namespaces", spec.user_namespace);
+  prepare_child(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go);
+  return pid;
+}
+
+}  // namespace launch
