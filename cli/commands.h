@@ -217,7 +217,7 @@ void remove_run_image(Context& ctx, const std::string& image);
 // run and create's --userns, --uidmap, --gidmap (cli/run_userns.cc),
 // after --user.
 void add_userns_options(Options& opts);
-void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);
+void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, const std::string& image_root, store::ContainerConfig& c);
 // Refuses a user namespace of its own on a regular user's bridge networks.
 void check_userns_network(Context& ctx, const store::ContainerConfig& c);
 // run and create's --security-opt (cli/run_security.cc), after the

@@ -4,12 +4,15 @@
 // nomap maps, or the ones given, in the ids of the user's own namespace;
 // root's containers share the host's user namespace (host), as Podman's
 // do by default. Checked with Podman's words before anything is made.
+#include <ftw.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 
 #include "base/error.h"
+#include "base/file.h"
 #include "cli/commands.h"
 #include "launch/credentials.h"
 #include "rootless/id_mapping.h"
@@ -47,9 +50,95 @@ void apply_keep_id(Context& ctx, store::ContainerConfig& c) {
   if (c.user.empty()) c.user = std::to_string(user.uid) + ":" + std::to_string(user.gid);
 }
 
+// The highest id a file in the image has, and its /etc/passwd and
+// /etc/group name: what a --userns auto map must hold.
+uint32_t image_top_id(const std::string& root) {
+  static uint32_t top;  // nftw's callback takes no context
+  top = 0;
+  auto visit = [](const char*, const struct stat* st, int, struct FTW*) {
+    top = std::max({top, static_cast<uint32_t>(st->st_uid), static_cast<uint32_t>(st->st_gid)});
+    return 0;
+  };
+  if (!root.empty()) ::nftw(root.c_str(), visit, 16, FTW_PHYS | FTW_MOUNT);
+  for (const char* file : {"/etc/passwd", "/etc/group"}) {
+    std::string text = base::read_file(root + file).value_or("");
+    for (size_t at = 0; at < text.size();) {
+      size_t end = std::min(text.find('\n', at), text.size());
+      std::string_view line(text.data() + at, end - at);
+      at = end + 1;
+      // name:x:ID:...
+      size_t a = line.find(':'), b = a == std::string_view::npos ? a : line.find(':', a + 1);
+      uint32_t id = 0;
+      if (b != std::string_view::npos) std::from_chars(line.data() + b + 1, line.data() + line.size(), id);
+      if (id < 65534) top = std::max(top, id);  // nobody and nogroup are not the image's
+    }
+  }
+  return top;
+}
+
+// --userns auto[:size=N,uidmapping=C:H:N,gidmapping=C:H:N] as root: ids
+// from the "containers" ranges in /etc/subuid and /etc/subgid that no
+// other container's maps hold, as many as the image's files and users
+// need (at least 1024), as Podman's containers/storage allocates them.
+void apply_auto_maps(Context& ctx, const std::string& mode, const std::string& image_root, store::ContainerConfig& c) {
+  uint32_t size = 0;
+  std::vector<rootless::IdRange> uids, gids;
+  std::string opts = mode.size() > 5 ? mode.substr(5) : "";
+  for (size_t at = 0; at < opts.size();) {
+    size_t end = std::min(opts.find(',', at), opts.size());
+    std::string o = opts.substr(at, end - at), key = o.substr(0, o.find('=')), value = o.find('=') == std::string::npos ? "" : o.substr(o.find('=') + 1);
+    at = end + 1;
+    if (key == "size") {
+      auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), size);
+      if (ec != std::errc() || ptr != value.data() + value.size()) throw base::error("strconv.ParseUint: parsing \"{}\": invalid syntax", value);
+    } else if (key == "uidmapping" || key == "gidmapping") {
+      auto maps = rootless::parse_id_map({value}, key == "uidmapping" ? "UID" : "GID");
+      (key == "uidmapping" ? uids : gids).push_back(maps.front());
+    } else {
+      throw base::error("unknown option specified: \"{}\"", key);
+    }
+  }
+  if (size == 0) size = std::max<uint32_t>(1024, image_top_id(image_root) + 1);
+  std::vector<rootless::IdRange> used_uids, used_gids;
+  for (const auto& other : containers(ctx).list()) {
+    for (const auto& r : rootless::parse_id_map(other.config.uid_map, "UID")) used_uids.push_back(r);
+    for (const auto& r : rootless::parse_id_map(other.config.gid_map, "GID")) used_gids.push_back(r);
+  }
+  auto available = [](const char* file) { return rootless::subordinate_ranges(base::read_file(file).value_or(""), "containers"); };
+  if (uids.empty()) uids = rootless::allocate_ids(available("/etc/subuid"), used_uids, size);
+  if (gids.empty()) gids = rootless::allocate_ids(available("/etc/subgid"), used_gids, size);
+  if (uids.empty() || gids.empty()) throw base::error("creating container storage: could not find enough available IDs");
+  c.uid_map = texts(uids);
+  c.gid_map = texts(gids);
+}
+
+// Root's --uidmap/--gidmap (host ids) and --subuidname/--subgidname.
+void apply_root_maps(const cxxopts::ParseResult& r, store::ContainerConfig& c) {
+  std::vector<rootless::IdRange> uids, gids;
+  if (r.count("subuidname") || r.count("subgidname")) {
+    std::string user = r.count("subuidname") ? r["subuidname"].as<std::string>() : r["subgidname"].as<std::string>();
+    std::string group = r.count("subgidname") ? r["subgidname"].as<std::string>() : user;
+    uids = rootless::subordinate_ranges(base::read_file("/etc/subuid").value_or(""), user);
+    if (uids.empty()) throw base::error("no subuid ranges found for user \"{}\" in /etc/subuid", user);
+    gids = rootless::subordinate_ranges(base::read_file("/etc/subgid").value_or(""), group);
+    if (gids.empty()) throw base::error("no subgid ranges found for group \"{}\" in /etc/subgid", group);
+  } else {
+    uids = rootless::parse_id_map(all_values(r, "uidmap"), "UID");
+    gids = r.count("gidmap") ? rootless::parse_id_map(all_values(r, "gidmap"), "GID") : uids;  // Podman: the uid map for both
+    if (!r.count("uidmap")) uids = gids;
+  }
+  for (auto [maps, kind] : {std::pair{&uids, "UID"}, {&gids, "GID"}}) {
+    if (!rootless::mapped_id(*maps, 0)) {
+      throw base::error("container uses ID mappings ({}), but doesn't map {} 0", fmt::join(texts(*maps), ","), kind).with_exit_code(126);
+    }
+  }
+  c.uid_map = texts(uids);
+  c.gid_map = texts(gids);
+}
+
 }  // namespace
 
-void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c) {
+void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, const std::string& image_root, store::ContainerConfig& c) {
   bool rootless = ctx.paths().rootless;
   bool maps = r.count("uidmap") || r.count("gidmap") || r.count("subuidname") || r.count("subgidname");
   c.userns = r.count("userns") ? r["userns"].as<std::string>() : "";
@@ -68,15 +157,20 @@ void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, store::Co
     if (!rootless) throw base::error("--userns ns: is not supported by warren as root: root's containers share the host's user namespace");
     return;
   }
-  if (!mode.empty() && mode != "host" && mode != "private") {
-    if (mode == "auto" || mode.starts_with("auto:")) throw base::error("--userns auto is not supported by warren yet");
-    throw base::error("unrecognized namespace mode {} passed", mode);
+  if (mode == "auto" || mode.starts_with("auto:")) {
+    if (rootless) throw base::error("--userns auto is not supported by warren for a regular user yet");
+    apply_auto_maps(ctx, mode, image_root, c);
+    c.userns = "private";
+    return;
   }
+  if (!mode.empty() && mode != "host" && mode != "private") throw base::error("unrecognized namespace mode {} passed", mode);
   if (!maps) return;
-  if (r.count("subuidname") || r.count("subgidname")) throw base::error("--subuidname and --subgidname are not supported by warren yet");
   if (!rootless) {
-    throw base::error("--uidmap and --gidmap are not supported by warren as root yet: root's containers share the host's user namespace");
+    apply_root_maps(r, c);
+    c.userns = "private";
+    return;
   }
+  if (r.count("subuidname") || r.count("subgidname")) throw base::error("--subuidname and --subgidname are not supported by warren for a regular user yet");
   auto uids = rootless::parse_id_map(all_values(r, "uidmap"), "UID");
   auto gids = r.count("gidmap") ? rootless::parse_id_map(all_values(r, "gidmap"), "GID") : uids;  // Podman: the uid map for both
   if (!r.count("uidmap")) uids = gids;

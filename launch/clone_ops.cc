@@ -137,6 +137,40 @@ pid_t clone_in(const base::UniqueFd& own_pid, int (*child)(void*), char* stack_t
   return pid;
 }
 
+namespace {
+
+const char* ns_name(int type) {
+  switch (type) {
+    case CLONE_NEWNET: return "net";
+    case CLONE_NEWUTS: return "uts";
+    case CLONE_NEWIPC: return "ipc";
+    default: return "cgroup";
+  }
+}
+
+}  // namespace
+
+JoinedForClone::~JoinedForClone() {
+  for (auto it = own_.rbegin(); it != own_.rend(); ++it) ::setns(it->first.get(), it->second);
+  if (cwd_ && ::fchdir(cwd_.get()) < 0) {
+    // The old one may be gone; nothing here uses a relative path.
+  }
+}
+
+void JoinedForClone::join(int fd, int type) {
+  if (fd < 0) return;
+  std::string self = fmt::format("/proc/thread-self/ns/{}", ns_name(type));
+  base::UniqueFd own{::open(self.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (!own) throw base::LaunchError(125, errno, fmt::format("open {}", self));
+  if (::setns(fd, type) < 0) throw base::LaunchError(125, errno, fmt::format("join the container's {} namespace", ns_name(type)));
+  own_.emplace_back(std::move(own), type);
+}
+
+void JoinedForClone::enter(const std::string& dir) {
+  cwd_.reset(::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!cwd_ || ::chdir(dir.c_str()) < 0) throw base::LaunchError(125, errno, fmt::format("chdir {}", dir));
+}
+
 int wait_exit(pid_t pid) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {

@@ -10,6 +10,8 @@
 
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/fd.h"
 #include "rootless/userns.h"
@@ -57,5 +59,26 @@ void join_owner_userns(const std::string& path);
 // namespace for the clone; the fd returned takes its own back after.
 base::UniqueFd pid_namespace_for_children(const std::string& path);
 pid_t clone_in(const base::UniqueFd& own_pid, int (*child)(void*), char* stack_top, int flags, void* plan);
+
+// Root's container in a user namespace of its own: the host's namespaces
+// it shares (a network's, a pod's) are joined by this thread for the
+// clone, since the child, root only in its new user namespace, may not
+// join them; and the child starts in the container's directory, whose
+// names it then reaches without searching warren's directories above.
+// This thread's own are taken back when this goes.
+class JoinedForClone {
+ public:
+  JoinedForClone() = default;
+  JoinedForClone(const JoinedForClone&) = delete;
+  JoinedForClone& operator=(const JoinedForClone&) = delete;
+  ~JoinedForClone();
+  // Joins the namespace of `type` (CLONE_NEWNET, ...) at `fd`; throws.
+  void join(int fd, int type);
+  void enter(const std::string& dir);
+
+ private:
+  std::vector<std::pair<base::UniqueFd, int>> own_;
+  base::UniqueFd cwd_;
+};
 
 }  // namespace launch

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 
 #include <fmt/format.h>
 
@@ -22,6 +23,11 @@ namespace {
   for (const base::UniqueFd* fd : {&ns.ipc, &ns.uts, &ns.net, &ns.mnt}) {
     if (::setns(fd->get(), 0) < 0) fail_stage(p, kJoin);
   }
+  // (A chrooted process may not join a user namespace.)
+  // Then its root, as the container's first process became.
+  if (ns.user_last && (::setns(ns.user.get(), CLONE_NEWUSER) < 0 || ::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)) {
+    fail_stage(p, kJoin);
+  }
   if (::fchdir(ns.root.get()) < 0 || ::chroot(".") < 0) fail_stage(p, kRoot);
   finish_and_exec(p);
 }
@@ -32,6 +38,22 @@ bool same_namespace(int fd, const char* mine) {
   struct stat a, b;
   return ::fstat(fd, &a) == 0 && ::stat(mine, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev;
 }
+
+namespace {
+
+// Whether this process is in the host's user namespace: its map is the
+// whole range, one to one.
+bool same_namespace_as_init() {
+  char buf[64] = {};
+  int fd = ::open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd >= 0 ? ::read(fd, buf, sizeof buf - 1) : -1;
+  if (fd >= 0) ::close(fd);
+  if (n <= 0) return false;
+  unsigned long inside = 1, outside = 1, count = 0;
+  return std::sscanf(buf, "%lu %lu %lu", &inside, &outside, &count) == 3 && inside == 0 && outside == 0 && count == 4294967295UL;
+}
+
+}  // namespace
 
 ContainerNamespaces ContainerNamespaces::of(pid_t target) {
   ContainerNamespaces ns;
@@ -50,10 +72,12 @@ ContainerNamespaces ContainerNamespaces::of(pid_t target) {
   return ns;
 }
 
-void join_user_and_pid(const ContainerNamespaces& ns) {
+void join_user_and_pid(ContainerNamespaces& ns) {
   // A regular user's container has a user namespace of its own: in it
-  // first, for the right to join the rest.
-  if (!same_namespace(ns.user.get(), "/proc/self/ns/user") && ::setns(ns.user.get(), CLONE_NEWUSER) < 0) {
+  // first, for the right to join the rest. Root joins it last.
+  bool own = same_namespace(ns.user.get(), "/proc/self/ns/user");
+  ns.user_last = !own && ::geteuid() == 0 && same_namespace_as_init();
+  if (!own && !ns.user_last && ::setns(ns.user.get(), CLONE_NEWUSER) < 0) {
     throw base::LaunchError(125, errno, "join the container's user namespace");
   }
   if (::setns(ns.pid.get(), CLONE_NEWPID) < 0) throw base::LaunchError(125, errno, "join the container's PID namespace");

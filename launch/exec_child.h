@@ -14,6 +14,10 @@ namespace launch {
 
 struct ContainerNamespaces {
   base::UniqueFd user, pid, ipc, uts, net, mnt, root;
+  // Root's container in a user namespace of its own: its network (and a
+  // pod's UTS and IPC) namespaces are the host's root's, so the caller,
+  // root, joins them before its user namespace, last.
+  bool user_last = false;
 
   // /proc/PID/ns/* and /proc/PID/root of the container's first process;
   // throws LaunchError (125) naming what could not be opened.
@@ -27,7 +31,7 @@ bool same_namespace(int fd, const char* mine);
 // Joins the container's user namespace (unless it is the caller's) and
 // its PID namespace: the caller's children from here on are in both. The
 // caller must have no other threads.
-void join_user_and_pid(const ContainerNamespaces& ns);
+void join_user_and_pid(ContainerNamespaces& ns);
 
 // Forks the process: the child joins the IPC, UTS, network and mount
 // namespaces, takes the container's root and goes on as `plan` says.

@@ -20,10 +20,13 @@ namespace launch {
 
 namespace {
 
-// The namespace's one process: it waits for the end of the pipe.
+// The namespace's one process: it waits for the end of the pipe (its
+// copy of the writing end closed first).
 int hold(void* arg) {
+  const int* fds = static_cast<const int*>(arg);
+  ::close(fds[1]);
   char byte;
-  while (::read(*static_cast<int*>(arg), &byte, 1) < 0 && errno == EINTR) {
+  while (::read(fds[0], &byte, 1) < 0 && errno == EINTR) {
   }
   ::_exit(0);
 }
@@ -41,8 +44,7 @@ base::UniqueFd user_namespace_with(const rootless::IdMaps& maps) {
   base::UniqueFd r{fds[0]}, w{fds[1]};
   constexpr size_t kStack = 16 * 1024;
   auto stack = std::make_unique<char[]>(kStack);
-  int read_end = r.get();
-  pid_t pid = ::clone(hold, stack.get() + kStack, CLONE_NEWUSER | SIGCHLD, &read_end);
+  pid_t pid = ::clone(hold, stack.get() + kStack, CLONE_NEWUSER | SIGCHLD, fds);
   if (pid < 0) throw base::sys_error(errno, "clone a user namespace for the container's idmapped mounts");
   r.reset();
   base::UniqueFd ns;
@@ -60,10 +62,15 @@ base::UniqueFd user_namespace_with(const rootless::IdMaps& maps) {
   return ns;
 }
 
-base::UniqueFd idmapped_tree(const std::string& path, int userns, bool recursive) {
+base::UniqueFd detached_tree(const std::string& path, bool recursive) {
   unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0);
   base::UniqueFd tree{::open_tree(AT_FDCWD, path.c_str(), flags)};
   if (!tree) throw base::sys_error(errno, "open_tree {}", path);
+  return tree;
+}
+
+base::UniqueFd idmapped_tree(const std::string& path, int userns, bool recursive) {
+  base::UniqueFd tree = detached_tree(path, recursive);
   mount_attr attr{};
   attr.attr_set = MOUNT_ATTR_IDMAP;
   attr.userns_fd = static_cast<uint64_t>(userns);

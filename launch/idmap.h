@@ -19,8 +19,10 @@ namespace launch {
 base::UniqueFd user_namespace_with(const rootless::IdMaps& maps);
 
 // A detached mount of the tree at `path` (with what is mounted below it
-// when `recursive`), its ids seen through `userns`'s maps; attached by
-// the container's child with move_mount. Throws naming the path.
+// when `recursive`): a bind the container's child attaches with
+// move_mount, reaching nothing on the way. Throws naming the path.
+base::UniqueFd detached_tree(const std::string& path, bool recursive);
+// The same, its ids seen through `userns`'s maps.
 base::UniqueFd idmapped_tree(const std::string& path, int userns, bool recursive);
 
 }  // namespace launch

@@ -31,6 +31,8 @@
 #include "launch/clone_ops.h"
 #include "launch/idmap.h"
 #include "launch/mount_ops.h"
+#include "launch/tree_ops.h"
+#include "rootless/id_mapping.h"
 #include "rootless/probe.h"
 
 namespace launch {
@@ -77,6 +79,12 @@ struct Plan {
   int network_ready = -1;  // with an on_namespaces hook: readable once it is done
   int words_w[2] = {-1, -1};  // the parent's ends of those pipes, closed here at once
   ProcessPlan process;
+  // Root's container in a user namespace of its own (launch/idmap.h): the
+  // trees made for it before the clone, attached by the child where it
+  // would bind host paths it may not reach.
+  std::vector<base::UniqueFd> trees;
+  std::vector<int> bind_trees;  // one per bind, or none
+  int shm_tree = -1;
 };
 
 [[noreturn]] void fail(const Plan& p, int stage, int index = 0) { fail_stage(p.process, stage, index); }
@@ -91,12 +99,14 @@ bool dev_mount(int dev, const char* name, mode_t mode, const char* type, unsigne
   return ok;
 }
 
-// A directory made in the container's new /dev, with a host directory bound on it.
-bool dev_bind(int dev, const char* name, const char* host) {
+// A directory made in the container's new /dev, with a host directory
+// bound on it (or a tree the launcher made of it attached).
+bool dev_bind(int dev, const char* name, const char* host, int tree = -1) {
   if (::mkdirat(dev, name, 0755) < 0) return false;
   int fd = ::openat(dev, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return false;
-  bool ok = ::mount(host, FdPath(fd).text, nullptr, MS_BIND | MS_REC, nullptr) == 0;
+  bool ok = tree >= 0 ? ::move_mount(tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) == 0
+                      : ::mount(host, FdPath(fd).text, nullptr, MS_BIND | MS_REC, nullptr) == 0;
   ::close(fd);
   return ok;
 }
@@ -128,7 +138,7 @@ void mount_dev(const Plan& p, int root) {
   } else {
     if (!p.no_shm) {
       bool shm = p.shm_source.empty() ? dev_mount(dev, "shm", 01777, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, p.shm_options.c_str())
-                                      : dev_bind(dev, "shm", p.shm_source.c_str());
+                                      : dev_bind(dev, "shm", p.shm_source.c_str(), p.shm_tree);
       if (!shm) fail(p, kShm);
     }
     if (!dev_mount(dev, "mqueue", 0755, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr)) fail(p, kMqueue);
@@ -188,8 +198,11 @@ int child(void* arg) {
   // From here on every path in the container is resolved inside it.
   int root = ::open(p.overlay.merged.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (root < 0) fail(p, kOverlay);
-  for (const auto& [from, to] : p.binds) {
-    if (!mount_on(root, to, false, from.c_str(), nullptr, MS_BIND, nullptr)) fail(p, kBind);
+  for (size_t i = 0; i < p.binds.size(); ++i) {
+    const auto& [from, to] = p.binds[i];
+    bool ok = p.bind_trees.empty() ? mount_on(root, to, false, from.c_str(), nullptr, MS_BIND, nullptr)
+                                   : attach_on(root, to, false, p.bind_trees[i]);
+    if (!ok) fail(p, kBind);
   }
   if (!mount_on(root, p.proc, true, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
                 p.proc_options.empty() ? nullptr : p.proc_options.c_str())) {
@@ -245,6 +258,52 @@ void host_devices(Plan& p, const std::string& dir, const std::string& rel) {
     } else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
       p.devices.emplace_back(host, rel.empty() ? name : rel + "/" + name);
     }
+  }
+}
+
+// The host id the container's `id` maps to.
+uint32_t host_id(const std::vector<rootless::IdRange>& ranges, uint32_t id, const char* kind) {
+  auto out = rootless::mapped_id(ranges, id);
+  if (!out) throw base::LaunchError(125, 0, fmt::format("the container's {} {} is not in its user namespace", kind, id));
+  return *out;
+}
+
+// Root's container in a user namespace of its own: the image's files as
+// an idmapped tree; every host path the child binds as a tree made here
+// (the child, root only in its user namespace, may not search warren's
+// directories); the overlay's dirs relative to the container's dir, the
+// child's working directory, which the container's root may search.
+void plan_root_userns(Plan& p, const LaunchSpec& spec) {
+  uint32_t uid = host_id(spec.id_maps.uids, 0, "uid"), gid = host_id(spec.id_maps.gids, 0, "gid");
+  for (const char* d : {"upper", "work"}) {
+    std::string dir = spec.dir + "/" + d;
+    if (::chown(dir.c_str(), uid, gid) < 0) throw base::LaunchError(125, errno, fmt::format("chown {}", dir));
+  }
+  base::ensure_dir(spec.dir + "/lower", 0755);
+  if (::chmod(spec.dir.c_str(), 0711) < 0) throw base::LaunchError(125, errno, fmt::format("chmod {}", spec.dir));
+  base::UniqueFd userns = user_namespace_with(spec.id_maps);
+  auto hold = [&](base::UniqueFd fd) {
+    p.trees.push_back(std::move(fd));
+    return p.trees.back().get();
+  };
+  p.overlay.lower_tree = hold(idmapped_tree(spec.lower, userns.get(), false));
+  if (p.overlay.bind.empty()) p.overlay.opts = p.overlay.opts_userns = "lowerdir=lower,upperdir=upper,workdir=work,userxattr";
+  p.overlay.merged = "merged";
+  for (const auto& bind : p.binds) p.bind_trees.push_back(hold(detached_tree(bind.first, false)));
+  if (!p.shm_source.empty()) p.shm_tree = hold(detached_tree(p.shm_source, true));
+  for (auto& m : p.mounts) {
+    if (m.overlay) throw base::LaunchError(125, 0, "an overlay volume (:O) in a user namespace of root's is not supported by warren yet");
+    if (m.tmpfs || m.devpts || m.copy_up) continue;
+    if (m.chown_uid >= 0) {
+      // U: given to the container's user as the host sees it.
+      uint32_t u = host_id(spec.id_maps.uids, static_cast<uint32_t>(m.chown_uid), "uid");
+      uint32_t g = host_id(spec.id_maps.gids, static_cast<uint32_t>(m.chown_gid), "gid");
+      base::UniqueFd dir{::open(m.source.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+      bool ok = dir ? chown_tree(dir.get(), u, g) : ::chown(m.source.c_str(), u, g) == 0;
+      if (!ok) throw base::LaunchError(125, errno, fmt::format("chown {}", m.source));
+      m.chown_uid = m.chown_gid = -1;
+    }
+    m.tree = hold(m.idmap ? idmapped_tree(m.source, userns.get(), m.recursive) : detached_tree(m.source, m.recursive));
   }
 }
 
@@ -329,6 +388,33 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
     }
     p.process.mounts.push_back(m.destination);
   }
+  if (spec.user_namespace && spec.id_maps.direct) plan_root_userns(p, spec);
+}
+
+// Root's container in a user namespace of its own: the host's
+// namespaces it shares joined here; /proc/sys/net written here for a
+// network namespace so joined (the host's root owns it).
+void join_for_clone(Plan& p, JoinedForClone& joined, const LaunchSpec& spec) {
+  joined.enter(spec.dir);
+  joined.join(p.uts, CLONE_NEWUTS);
+  joined.join(p.ipc, CLONE_NEWIPC);
+  if (p.uts >= 0) p.hostname.clear();
+  p.uts = p.ipc = -1;
+  if (p.netns < 0) return;
+  joined.join(p.netns, CLONE_NEWNET);
+  p.netns = -1;
+  if (p.loopback && !loopback_up()) throw base::LaunchError(125, errno, "bring up lo");
+  p.loopback = false;
+  // Its root holds no capability over this namespace: binding a port
+  // below 1024 is every user's there, as in Docker's containers (a
+  // --sysctl given says otherwise below).
+  p.sysctls.insert(p.sysctls.begin(), {"proc/sys/net/ipv4/ip_unprivileged_port_start", "0"});
+  std::erase_if(p.sysctls, [](const auto& kv) {
+    if (!kv.first.starts_with("proc/sys/net/")) return false;
+    base::UniqueFd fd{::open(("/" + kv.first).c_str(), O_WRONLY | O_CLOEXEC)};
+    if (!fd || !base::write_all(fd.get(), kv.second)) throw base::LaunchError(125, errno, fmt::format("write /{}", kv.first));
+    return true;
+  });
 }
 
 }  // namespace
@@ -367,9 +453,16 @@ Launched launch(const LaunchSpec& spec) {
   if (!ipc && !spec.host_ipc) flags |= CLONE_NEWIPC;
   if (!spec.host_pid && spec.pid_path.empty()) flags |= CLONE_NEWPID;
   if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
-  base::UniqueFd own_pid = pid_namespace_for_children(spec.pid_path);
-  pid_t pid = clone_in(own_pid, child, stack.get() + kStack, flags, &p);
-  if (pid < 0) clone_failed(errno, "the container's namespaces", spec.user_namespace);
+  pid_t pid;
+  int err;
+  {
+    JoinedForClone joined;  // this thread's own back before anything else is done
+    if (spec.user_namespace && spec.id_maps.direct) join_for_clone(p, joined, spec);
+    base::UniqueFd own_pid = pid_namespace_for_children(spec.pid_path);
+    pid = clone_in(own_pid, child, stack.get() + kStack, flags, &p);
+    err = errno;
+  }
+  if (pid < 0) clone_failed(err, "the container's namespaces", spec.user_namespace);
   prepare_child(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go);
   try {
     return {pid, await_exec(handoff, pid, p.process)};

@@ -49,7 +49,11 @@ RootOverlay RootOverlay::of(const std::string& lower, const std::string& dir, un
 }
 
 bool RootOverlay::mount() const {
-  if (!bind.empty()) {
+  if (lower_tree >= 0) {
+    const char* at = bind.empty() ? "lower" : merged.c_str();
+    if (::move_mount(lower_tree, "", AT_FDCWD, at, MOVE_MOUNT_F_EMPTY_PATH) < 0) return false;
+    if (!bind.empty()) return flags == 0 || ::mount(nullptr, at, nullptr, MS_BIND | MS_REMOUNT | flags, nullptr) == 0;
+  } else if (!bind.empty()) {
     return ::mount(bind.c_str(), merged.c_str(), nullptr, MS_BIND | MS_REC, nullptr) == 0 &&
            (flags == 0 || ::mount(nullptr, merged.c_str(), nullptr, MS_BIND | MS_REMOUNT | flags, nullptr) == 0);
   }
@@ -82,6 +86,16 @@ bool mount_on(int root, const Target& t, bool dir, const char* source, const cha
   int fd = mount_point(root, t, dir);
   if (fd < 0) return false;
   bool ok = ::mount(source, FdPath(fd).text, type, flags, data) == 0;
+  int err = errno;
+  ::close(fd);
+  errno = err;
+  return ok;
+}
+
+bool attach_on(int root, const Target& t, bool dir, int tree) {
+  int fd = mount_point(root, t, dir);
+  if (fd < 0) return false;
+  bool ok = ::move_mount(tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) == 0;
   int err = errno;
   ::close(fd);
   errno = err;
@@ -140,6 +154,7 @@ PlannedMount plan_mount(const MountSpec& m) {
   p.tmpfs = m.tmpfs;
   p.devpts = m.devpts;
   p.source = m.source;
+  p.idmap = m.idmap;
   std::string data;
   for (const auto& o : m.options) {
     bool known = false;
@@ -235,6 +250,8 @@ bool mount_planned(int root, const PlannedMount& m) {
   } else if (m.tmpfs || m.devpts) {
     const char* type = m.tmpfs ? "tmpfs" : "devpts";
     if (!mount_on(root, m.target, true, type, type, m.flags, m.data.c_str())) return false;
+  } else if (m.tree >= 0) {
+    if (!attach_on(root, m.target, m.dir, m.tree)) return false;
   } else if (!mount_on(root, m.target, m.dir, m.source.c_str(), nullptr, MS_BIND | (m.recursive ? MS_REC : 0), nullptr)) {
     return false;
   }

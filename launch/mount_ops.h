@@ -46,6 +46,11 @@ struct RootOverlay {
   std::string merged, opts, opts_userns;
   unsigned long flags = 0;
   std::string bind;  // run --rootfs without :O: this dir itself, bound read-write, instead of an overlay
+  // Root's container in a user namespace of its own: the image's files
+  // (or the `bind` dir) as an idmapped tree (launch/idmap.h), attached on
+  // `lower` (or merged) before the overlay; the paths are then relative to
+  // the container's dir, the child's working directory.
+  int lower_tree = -1;
   // `direct`: `lower` is the root itself (its writes land in it).
   static RootOverlay of(const std::string& lower, const std::string& dir, unsigned long flags, bool direct = false);
   // In a child, free of allocation; in a user namespace overlayfs keeps
@@ -61,6 +66,7 @@ struct MountSpec {
   std::vector<std::string> options;  // ro, nosuid, rshared, bind, size=64m, ...
   bool chown = false;                // U: given to the container's user, the whole tree, inside its user namespace
   bool devpts = false;               // a devpts instance of its own
+  bool idmap = false;                // idmap: the source's ids seen through the container's maps (root's user namespace)
   // O: an overlay over `source` with these dirs (warren's own, emptied
   // before each start), its changes thrown away with them.
   std::string overlay_upper, overlay_work;
@@ -85,7 +91,15 @@ struct PlannedMount {
   bool copy_up = false;
   std::vector<std::pair<std::string, std::string>> fs_options;
   int chown_uid = -1, chown_gid = -1;  // U
+  bool idmap = false;
+  // Root's container in a user namespace of its own: the source as a tree
+  // the launcher made (launch/idmap.h), attached instead of bound.
+  int tree = -1;
 };
+
+// In the child: the detached `tree` moved onto the mount point `t` (made
+// as a dir or a file). False with errno.
+bool attach_on(int root, const Target& t, bool dir, int tree);
 
 // Throws a base::LaunchError for a source that cannot be used or a
 // destination that is not a clean absolute path.

@@ -280,9 +280,19 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   bool in_pod = !cfg.pod.empty() && cfg.network.is_container();
   spec.bind_files = in_pod ? pod_etc_files(store, cfg, net) : own_etc_files(store, cfg, net);
   spec.mounts = launch_mounts(settings, cfg, lower, spec.dir);
+  auto passwd_files = user_file_binds(store, cfg, files);
+  if (!rootless) {
+    // What warren made for this container alone is its root's.
+    std::vector<std::string> own;
+    for (const auto* list : {&spec.bind_files, &passwd_files}) {
+      for (const auto& [from, to] : *list) {
+        if (!in_pod && from.starts_with(userdata_dir(store, cfg.id) + "/")) own.push_back(from);
+      }
+    }
+    apply_root_userns(cfg, own, spec);
+  }
   auto binds = device_binds(cfg);
   spec.bind_files.insert(spec.bind_files.end(), binds.begin(), binds.end());
-  auto passwd_files = user_file_binds(store, cfg, files);
   spec.bind_files.insert(spec.bind_files.end(), passwd_files.begin(), passwd_files.end());
   auto secret_files = secret_mounts(store, cfg, settings.rootless());
   spec.bind_files.insert(spec.bind_files.end(), secret_files.begin(), secret_files.end());

@@ -65,4 +65,17 @@ void apply_container_userns(const store::ContainerStore& store, const store::Con
   }
 }
 
+void apply_root_userns(const store::ContainerConfig& cfg, const std::vector<std::string>& own_files, launch::LaunchSpec& spec) {
+  if (cfg.uid_map.empty()) return;
+  spec.user_namespace = true;
+  spec.id_maps.uids = rootless::parse_id_map(cfg.uid_map, "UID");
+  spec.id_maps.gids = rootless::parse_id_map(cfg.gid_map, "GID");
+  spec.id_maps.ranges = spec.id_maps.direct = true;
+  spec.process.own_user_namespace = true;
+  uint32_t uid = rootless::mapped_id(spec.id_maps.uids, 0).value_or(0), gid = rootless::mapped_id(spec.id_maps.gids, 0).value_or(0);
+  for (const auto& file : own_files) {
+    if (::chown(file.c_str(), uid, gid) < 0) throw base::LaunchError(125, errno, fmt::format("chown {}", file));
+  }
+}
+
 }  // namespace monitor

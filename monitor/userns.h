@@ -20,4 +20,11 @@ namespace monitor {
 void apply_container_userns(const store::ContainerStore& store, const store::ContainerConfig& cfg, const rootless::User& user,
                             launch::LaunchSpec& spec);
 
+// Root's container with maps of its own (--uidmap, --userns auto,
+// --subuidname): a new user namespace with them, written by warren; the
+// image's files are seen through an idmapped mount (launch/idmap.h), and
+// `own_files`, the files warren made for it (/etc/hosts, ...), are given
+// to its root. Nothing for a container without maps.
+void apply_root_userns(const store::ContainerConfig& cfg, const std::vector<std::string>& own_files, launch::LaunchSpec& spec);
+
 }  // namespace monitor

@@ -63,6 +63,50 @@ std::vector<IdRange> to_host_ranges(const std::vector<IdRange>& ranges, const st
   return out;
 }
 
+std::vector<IdRange> subordinate_ranges(const std::string& file_text, const std::string& name) {
+  std::vector<IdRange> out;
+  uint32_t next = 0;
+  size_t at = 0;
+  while (at < file_text.size()) {
+    size_t end = std::min(file_text.find('\n', at), file_text.size());
+    std::string_view line(file_text.data() + at, end - at);
+    at = end + 1;
+    auto a = line.find(':'), b = line.find(':', a == std::string_view::npos ? 0 : a + 1);
+    if (a == std::string_view::npos || b == std::string_view::npos || line.substr(0, a) != name) continue;
+    uint32_t start = 0, count = 0;
+    auto s1 = std::from_chars(line.data() + a + 1, line.data() + b, start);
+    auto s2 = std::from_chars(line.data() + b + 1, line.data() + line.size(), count);
+    if (s1.ec != std::errc() || s2.ec != std::errc() || count == 0 || uint64_t{next} + count > UINT32_MAX) continue;
+    out.push_back({next, start, count});
+    next += count;
+  }
+  return out;
+}
+
+std::vector<IdRange> allocate_ids(const std::vector<IdRange>& available, std::vector<IdRange> used, uint32_t size) {
+  std::sort(used.begin(), used.end(), [](const IdRange& a, const IdRange& b) { return a.outside < b.outside; });
+  std::vector<IdRange> out;
+  uint32_t need = size;
+  for (const auto& range : available) {
+    uint64_t lo = range.outside, hi = uint64_t{range.outside} + range.count;
+    for (size_t i = 0; lo < hi && need > 0;) {
+      // The next used range that ends after lo.
+      while (i < used.size() && uint64_t{used[i].outside} + used[i].count <= lo) ++i;
+      uint64_t free_end = i < used.size() ? std::min<uint64_t>(hi, used[i].outside) : hi;
+      if (free_end > lo) {
+        uint32_t take = static_cast<uint32_t>(std::min<uint64_t>(free_end - lo, need));
+        out.push_back({size - need, static_cast<uint32_t>(lo), take});
+        need -= take;
+        lo += take;
+      }
+      if (i < used.size()) lo = std::max<uint64_t>(lo, uint64_t{used[i].outside} + used[i].count);
+      else break;
+    }
+    if (need == 0) return out;
+  }
+  return {};
+}
+
 std::optional<uint32_t> mapped_id(const std::vector<IdRange>& ranges, uint32_t id) {
   for (const auto& r : ranges) {
     if (id >= r.inside && id - r.inside < r.count) return r.outside + (id - r.inside);

@@ -30,6 +30,16 @@ std::string id_range_text(const IdRange& r);
 // namespace's) in host ids through `defaults` (inside: that namespace's
 // ids; outside: the host's). Throws naming the first id the user does not have.
 std::vector<IdRange> to_host_ranges(const std::vector<IdRange>& ranges, const std::vector<IdRange>& defaults);
+// Root's --subuidname/--subgidname: every range `name` has in a
+// subordinate id file's text, mapped from 0 on one after another, as
+// Podman maps them. Empty when it has none.
+std::vector<IdRange> subordinate_ranges(const std::string& file_text, const std::string& name);
+
+// Root's --userns auto: `size` ids from `available` (outside: host ids)
+// that no range in `used` holds, first fit, as one map from 0 (in pieces
+// when no one piece is big enough). Empty when there are not enough.
+std::vector<IdRange> allocate_ids(const std::vector<IdRange>& available, std::vector<IdRange> used, uint32_t size);
+
 // What `id` inside maps to, if anything.
 std::optional<uint32_t> mapped_id(const std::vector<IdRange>& ranges, uint32_t id);
 

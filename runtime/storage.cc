@@ -49,7 +49,7 @@ std::string root_lower(const image::ImageStore& images, const store::ContainerSt
 
 std::string driver_for(const config::Paths& paths, const store::ContainerConfig& c) {
   if (c.image_id.empty() || !c.rootfs.empty()) return "overlay";
-  if (paths.storage_driver == "vfs" && !c.uid_map.empty()) {
+  if (paths.storage_driver == "vfs" && !c.uid_map.empty() && paths.rootless) {
     // Its root would be the copy given to the ids its root maps to, and
     // every file would differ from the image's.
     throw base::error("--userns keep-id, --uidmap and --gidmap are not supported with the vfs storage driver");
