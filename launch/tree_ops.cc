@@ -70,6 +70,38 @@ bool chown_level(int dir, uid_t uid, gid_t gid, int depth) {
   });
 }
 
+uint32_t shifted(const std::vector<rootless::IdRange>& ranges, uint32_t id) {
+  for (const auto& r : ranges) {
+    if (id >= r.inside && id - r.inside < r.count) return r.outside + (id - r.inside);
+  }
+  return id;
+}
+
+// One entry (`name` in `dir`, or `dir` itself with name "").
+bool shift_entry(int dir, const char* name, const std::vector<rootless::IdRange>& uids, const std::vector<rootless::IdRange>& gids) {
+  int flags = AT_SYMLINK_NOFOLLOW | (*name ? 0 : AT_EMPTY_PATH);
+  struct stat st;
+  if (::fstatat(dir, name, &st, flags) < 0 ||
+      ::fchownat(dir, name, shifted(uids, st.st_uid), shifted(gids, st.st_gid), flags) < 0) {
+    return false;
+  }
+  // The chown cleared a file's set-id bits.
+  if (S_ISREG(st.st_mode) && (st.st_mode & 06000)) return ::fchmodat(dir, name, st.st_mode & 07777, 0) == 0;
+  return true;
+}
+
+bool shift_level(int dir, const std::vector<rootless::IdRange>& uids, const std::vector<rootless::IdRange>& gids, int depth) {
+  if (!shift_entry(dir, "", uids, gids)) return false;
+  if (depth >= kMaxDepth) {
+    errno = ELOOP;
+    return false;
+  }
+  return for_each_entry(dir, [&](const char* name, unsigned char type) {
+    if (type == DT_DIR) return in_subdir(dir, name, [&](int sub) { return shift_level(sub, uids, gids, depth + 1); });
+    return shift_entry(dir, name, uids, gids);
+  });
+}
+
 bool copy_file(int from, int to, const char* name, const struct stat& st) {
   int in = ::openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (in < 0) return false;
@@ -131,5 +163,9 @@ bool copy_level(int from, int to, int depth) {
 bool chown_tree(int dir, uid_t uid, gid_t gid) { return chown_level(dir, uid, gid, 0); }
 
 bool copy_tree(int from, int to) { return copy_level(from, to, 0); }
+
+bool shift_tree(int dir, const std::vector<rootless::IdRange>& uids, const std::vector<rootless::IdRange>& gids) {
+  return shift_level(dir, uids, gids, 0);
+}
 
 }  // namespace launch

@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "monitor/container_spec.h"
 #include "monitor/volumes.h"
+#include "rootless/id_mapping.h"
 
 namespace monitor {
 
@@ -48,6 +49,12 @@ std::string container_shm(const store::ContainerStore& store, const store::Conta
   base::ensure_dir(dir, 01777);
   if (is_mount_root(dir)) return dir;
   std::string options = fmt::format("mode=1777,size={}k", std::max<int64_t>(cfg.shm_size / 1024, 1));
+  if (!cfg.uid_map.empty()) {
+    // Root's container in a user namespace of its own: its root's.
+    auto uid = rootless::mapped_id(rootless::parse_id_map(cfg.uid_map, "UID"), 0);
+    auto gid = rootless::mapped_id(rootless::parse_id_map(cfg.gid_map, "GID"), 0);
+    options += fmt::format(",uid={},gid={}", uid.value_or(0), gid.value_or(0));
+  }
   if (::mount("shm", dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options.c_str()) < 0) {
     throw base::LaunchError(125, errno, fmt::format("mount the container's /dev/shm at {}", dir));
   }

@@ -20,6 +20,7 @@
 #include "image/image_store.h"
 #include "launch/credentials.h"
 #include "launch/tree_ops.h"
+#include "rootless/id_mapping.h"
 #include "rootless/mapped_root.h"
 #include "store/volume_store.h"
 
@@ -48,6 +49,13 @@ void copy_up(const std::string& lower, const std::string& destination, const std
   if (::fchmod(to.get(), st.st_mode & 07777) < 0) throw base::sys_error(errno, "chmod {}", data);
 }
 
+// Root's container in a user namespace of its own: a volume on its first
+// use is given to the container's ids, as Podman chowns it.
+void give_to_container(const std::string& data, const store::ContainerConfig& cfg) {
+  base::UniqueFd dir{::open(data.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)};
+  auto uids = rootless::parse_id_map(cfg.uid_map, "UID"), gids = rootless::parse_id_map(cfg.gid_map, "GID");
+  if (!dir || !launch::shift_tree(dir.get(), uids, gids)) throw base::sys_error(errno, "give {} to the container's ids", data);
+}
 
 std::string option(const store::VolumeRecord& v, const char* key) {
   for (const auto& [k, val] : v.options) {
@@ -120,6 +128,7 @@ std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, c
   for (const auto& m : cfg.mounts) {
     launch::MountSpec spec{m.source, m.destination, m.type == "tmpfs", m.options, m.chown};
     spec.devpts = m.type == "devpts";
+    spec.idmap = std::find(m.options.begin(), m.options.end(), "idmap") != m.options.end();
     // An image's root file system, bound (read-only unless rw=true).
     if (m.type == "image") spec.source = image::ImageStore(settings.paths.root, !settings.rootless()).rootfs(m.source);
     if (m.overlay && m.type != "tmpfs") {
@@ -140,6 +149,7 @@ std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, c
       if (v.needs_copy_up) {
         try {
           if (m.copy_up) copy_up(lower, m.destination, spec.source, !settings.rootless());
+          if (!settings.rootless() && !cfg.uid_map.empty()) give_to_container(spec.source, cfg);
         } catch (base::Error& e) {
           e.wrap("fill volume {} from the image", v.name);
           throw base::LaunchError(125, e);
