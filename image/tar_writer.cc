@@ -29,6 +29,8 @@ struct Writer {
   archive* a;
   std::string what;
   bool diff = false;  // an overlay upper dir as a layer: whiteouts as .wh. files
+  const TarOwners* owners = nullptr;  // the upper's (not the lower's) owners as the image shows them
+  mutable bool lower_only = false;    // walking what the lower alone has
 
   void check(int rc, const std::string& doing) const {
     if (rc < ARCHIVE_WARN) throw base::error("{}: {}: {}", what, doing, lib.error_string(a) ? lib.error_string(a) : "failed");
@@ -39,8 +41,10 @@ struct Writer {
     lib.entry_set_pathname(e.get(), path.c_str());
     lib.entry_set_filetype(e.get(), st.st_mode & S_IFMT);
     lib.entry_set_perm(e.get(), st.st_mode & 07777);
-    lib.entry_set_uid(e.get(), st.st_uid);
-    lib.entry_set_gid(e.get(), st.st_gid);
+    uint32_t uid = st.st_uid, gid = st.st_gid;
+    if (owners && *owners && !lower_only) (*owners)(uid, gid);
+    lib.entry_set_uid(e.get(), uid);
+    lib.entry_set_gid(e.get(), gid);
     lib.entry_set_mtime(e.get(), st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
     lib.entry_set_size(e.get(), S_ISREG(st.st_mode) ? st.st_size : 0);
     if (S_ISLNK(st.st_mode)) lib.entry_set_symlink(e.get(), link.c_str());
@@ -120,7 +124,10 @@ struct Writer {
       struct stat up;
       bool in_upper = dir >= 0 && ::fstatat(dir, name.c_str(), &up, AT_SYMLINK_NOFOLLOW) == 0;
       if (!in_upper) {
+        bool was = lower_only;
+        lower_only = true;
         item(lower, name, path, depth);  // the lower's alone
+        lower_only = was;
         continue;
       }
       if (lower < 0 || diff) {
@@ -193,9 +200,9 @@ void TarOut::close() {
 namespace {
 
 // A walk of `dir` (over `lower`, or as a layer with `diff`) as one stream.
-void walk_to_tar(int dir, int lower, bool diff, int out, const std::string& what) {
+void walk_to_tar(int dir, int lower, bool diff, int out, const std::string& what, const TarOwners* owners = nullptr) {
   TarOut tar(out, what);
-  Writer{archive_lib(), tar.handle(), what, diff}.tree(dir, lower, "", 0);
+  Writer{archive_lib(), tar.handle(), what, diff, owners}.tree(dir, lower, "", 0);
   tar.close();
 }
 
@@ -218,16 +225,16 @@ void write_open_tar(int fd, const std::string& as, int out, const std::string& w
   tar.close();
 }
 
-void write_overlay_tar(int upper, int lower, int out, const std::string& what) {
-  walk_to_tar(upper, lower, lower < 0, out, what);
+void write_overlay_tar(int upper, int lower, int out, const std::string& what, const TarOwners& owners) {
+  walk_to_tar(upper, lower, lower < 0, out, what, &owners);
 }
 
-void write_changes_tar(int root, const std::vector<TreeChange>& changes, int out, const std::string& what) {
+void write_changes_tar(int root, const std::vector<TreeChange>& changes, int out, const std::string& what, const TarOwners& owners) {
   std::vector<const TreeChange*> sorted;
   for (const auto& ch : changes) sorted.push_back(&ch);
   std::sort(sorted.begin(), sorted.end(), [](const TreeChange* a, const TreeChange* b) { return a->path < b->path; });
   TarOut tar(out, what);
-  Writer w{archive_lib(), tar.handle(), what};
+  Writer w{archive_lib(), tar.handle(), what, false, &owners};
   for (const TreeChange* ch : sorted) {
     auto [dir, name] = parent_in(root, ch->path);
     std::string path = ch->path.substr(1);

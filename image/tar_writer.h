@@ -39,6 +39,9 @@ class TarOut {
   bool closed_ = false;
 };
 
+// A file's owners as found, turned into those a stream is to show.
+using TarOwners = std::function<void(uint32_t& uid, uint32_t& gid)>;
+
 // Everything under the directory `dir` (an fd), as "name", "dir/",
 // "dir/name" entries (Podman's volume export's names), sorted:
 // directories, regular files and symlinks with their modes, owners and
@@ -58,11 +61,15 @@ void write_open_tar(int fd, const std::string& as, int out, const std::string& w
 // (commit: a whiteout becomes `.wh.NAME`, an opaque dir gets
 // `.wh..wh..opq`). Device nodes other than whiteouts, FIFOs and sockets
 // are left out.
-void write_overlay_tar(int upper, int lower, int out, const std::string& what);
+// `owners` (if given) turns the owners of the upper's files into the
+// image's: a container in root's user namespace of its own wrote them as
+// the host ids its ids map to.
+void write_overlay_tar(int upper, int lower, int out, const std::string& what, const TarOwners& owners = {});
 
 // A vfs container's changes (tree_changes of its copy `root`) as an image
 // layer, in path order: what was added or changed as it is now (a
 // directory without what is under it), a deletion as `.wh.NAME`.
-void write_changes_tar(int root, const std::vector<TreeChange>& changes, int out, const std::string& what);
+void write_changes_tar(int root, const std::vector<TreeChange>& changes, int out, const std::string& what,
+                       const TarOwners& owners = {});
 
 }  // namespace image

@@ -11,6 +11,7 @@
 #include "base/file.h"
 #include "launch/credentials.h"
 #include "image/tar_writer.h"
+#include "rootless/id_mapping.h"
 #include "rootless/mapped_root.h"
 
 namespace runtime {
@@ -96,10 +97,34 @@ std::vector<image::TreeChange> vfs_changes(const config::Settings& settings, con
   return out;
 }
 
+namespace {
+
+image::TarOwners image_owners_of(const store::ContainerConfig& c) {
+  if (c.uid_map.empty()) return {};
+  auto back = [](const std::vector<rootless::IdRange>& ranges, uint32_t& id) {
+    for (const auto& r : ranges) {
+      if (id >= r.outside && id - r.outside < r.count) {
+        id = r.inside + (id - r.outside);
+        return;
+      }
+    }
+  };
+  return [uids = rootless::parse_id_map(c.uid_map, "UID"), gids = rootless::parse_id_map(c.gid_map, "GID"), back](uint32_t& uid, uint32_t& gid) {
+    back(uids, uid);
+    back(gids, gid);
+  };
+}
+
+}  // namespace
+
 void write_vfs_layer(const image::ImageStore& images, const store::ContainerStore& store, const store::ContainerConfig& c, int out) {
   VfsTrees t = vfs_trees(images, store, c);
   auto changes = image::tree_changes(t.image.get(), t.copy.get(), "the changes of " + c.name);
-  image::write_changes_tar(t.copy.get(), changes, out, "the changes of " + c.name);
+  image::write_changes_tar(t.copy.get(), changes, out, "the changes of " + c.name, image_owners_of(c));
+}
+
+image::TarOwners image_owners(const config::Settings& settings, const store::ContainerConfig& c) {
+  return settings.rootless() ? image::TarOwners{} : image_owners_of(c);
 }
 
 uint64_t rw_size(const image::ImageStore& images, const store::ContainerStore& store, const store::ContainerConfig& c) {

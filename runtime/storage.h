@@ -12,6 +12,7 @@
 
 #include "config/settings.h"
 #include "image/image_store.h"
+#include "image/tar_writer.h"
 #include "image/vfs_tree.h"
 #include "store/container_store.h"
 
@@ -38,6 +39,11 @@ std::vector<image::TreeChange> vfs_changes(const config::Settings& settings, con
 // A vfs container's changes as an image layer written to `out` (commit's;
 // in as_owner for a regular user).
 void write_vfs_layer(const image::ImageStore& images, const store::ContainerStore& store, const store::ContainerConfig& c, int out);
+
+// Root's container in a user namespace of its own wrote its files as the
+// host ids its ids map to: this turns them back into its own, for a layer
+// or an export (ids outside its maps left as they are). Empty otherwise.
+image::TarOwners image_owners(const config::Settings& settings, const store::ContainerConfig& c);
 
 // Runs `work` as who may read and write all of a container's files: this
 // process as root; for a regular user, a child that is root of a user
