@@ -39,11 +39,9 @@ bool same_namespace(int fd, const char* mine) {
   return ::fstat(fd, &a) == 0 && ::stat(mine, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev;
 }
 
-namespace {
-
 // Whether this process is in the host's user namespace: its map is the
 // whole range, one to one.
-bool same_namespace_as_init() {
+bool in_initial_user_namespace() {
   char buf[64] = {};
   int fd = ::open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
   ssize_t n = fd >= 0 ? ::read(fd, buf, sizeof buf - 1) : -1;
@@ -53,7 +51,6 @@ bool same_namespace_as_init() {
   return std::sscanf(buf, "%lu %lu %lu", &inside, &outside, &count) == 3 && inside == 0 && outside == 0 && count == 4294967295UL;
 }
 
-}  // namespace
 
 ContainerNamespaces ContainerNamespaces::of(pid_t target) {
   ContainerNamespaces ns;
@@ -76,7 +73,7 @@ void join_user_and_pid(ContainerNamespaces& ns) {
   // A regular user's container has a user namespace of its own: in it
   // first, for the right to join the rest. Root joins it last.
   bool own = same_namespace(ns.user.get(), "/proc/self/ns/user");
-  ns.user_last = !own && ::geteuid() == 0 && same_namespace_as_init();
+  ns.user_last = !own && ::geteuid() == 0 && in_initial_user_namespace();
   if (!own && !ns.user_last && ::setns(ns.user.get(), CLONE_NEWUSER) < 0) {
     throw base::LaunchError(125, errno, "join the container's user namespace");
   }

@@ -28,6 +28,10 @@ struct ContainerNamespaces {
 // "/proc/self/ns/user", ...).
 bool same_namespace(int fd, const char* mine);
 
+// Whether this process is in the host's user namespace (its map is the
+// whole range, one to one).
+bool in_initial_user_namespace();
+
 // Joins the container's user namespace (unless it is the caller's) and
 // its PID namespace: the caller's children from here on are in both. The
 // caller must have no other threads.

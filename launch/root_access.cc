@@ -7,13 +7,18 @@
 #include <sched.h>
 #include <sys/mount.h>
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/file.h"
+#include "launch/clone_ops.h"
 #include "launch/exec_child.h"
+#include "launch/idmap.h"
 
 namespace launch {
 
@@ -24,14 +29,55 @@ rootless::ChildWork running(const RootAccess& a, const std::function<void(const 
   // mount tree (its volumes) from any mount namespace.
   auto ns = std::make_shared<ContainerNamespaces>(ContainerNamespaces::of(a.pid));
   return rootless::ChildWork::start(nullptr, [=] {
-    if (!same_namespace(ns->user.get(), "/proc/self/ns/user") && ::setns(ns->user.get(), CLONE_NEWUSER) < 0) {
-      throw base::sys_error(errno, "join the container's user namespace");
+    if (!same_namespace(ns->user.get(), "/proc/self/ns/user")) {
+      // Root, joining root's container's: its root there, not the
+      // host's root (which it does not map).
+      bool host_root = ::geteuid() == 0 && in_initial_user_namespace();
+      if (::setns(ns->user.get(), CLONE_NEWUSER) < 0) throw base::sys_error(errno, "join the container's user namespace");
+      if (host_root && (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)) throw base::sys_error(errno, "become the container's root");
     }
     work(base::RootDir(std::move(ns->root), fmt::format("the root of process {}", a.pid)));
   });
 }
 
+// Root's stopped container in a user namespace of its own: its overlay
+// mounted as the launcher mounts it, by a child that is the container's
+// root in a namespace with its maps, started in the container's dir: the
+// image's files idmapped, host paths as detached trees.
+rootless::ChildWork stopped_own_maps(const RootAccess& a, const std::function<void(const base::RootDir&)>& work) {
+  RootOverlay overlay = RootOverlay::of(a.lower, a.dir, MS_NODEV, a.direct_root);
+  base::UniqueFd userns = user_namespace_with(*a.own_maps);
+  auto trees = std::make_shared<std::vector<base::UniqueFd>>();
+  trees->push_back(idmapped_tree(a.lower, userns.get(), false));
+  overlay.lower_tree = trees->back().get();
+  if (overlay.bind.empty()) overlay.opts = overlay.opts_userns = "lowerdir=lower,upperdir=upper,workdir=work,userxattr";
+  overlay.merged = "merged";
+  base::ensure_dir(a.dir + "/lower", 0755);
+  std::vector<PlannedMount> mounts;
+  for (const auto& m : a.mounts) {
+    if (m.tmpfs || m.devpts || !m.overlay_upper.empty()) continue;
+    mounts.push_back(plan_mount(m));
+    trees->push_back(m.idmap ? idmapped_tree(m.source, userns.get(), mounts.back().recursive) : detached_tree(m.source, mounts.back().recursive));
+    mounts.back().tree = trees->back().get();
+  }
+  JoinedForClone in_dir;
+  in_dir.enter(a.dir);
+  return rootless::ChildWork::start(a.own_maps, [=] {
+    if (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0) throw base::sys_error(errno, "become the container's root");
+    if (::unshare(CLONE_NEWNS) < 0) throw base::sys_error(errno, "unshare a mount namespace");
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) throw base::sys_error(errno, "make / private");
+    if (!overlay.mount()) throw base::sys_error(errno, "mount the container's root filesystem");
+    base::RootDir root(overlay.merged);
+    for (const auto& m : mounts) {
+      if (!mount_planned(root.fd(), m)) throw base::sys_error(errno, "mount {} on {}", m.source, m.target.rel);
+    }
+    (void)trees;
+    work(root);
+  });
+}
+
 rootless::ChildWork stopped(const RootAccess& a, const std::function<void(const base::RootDir&)>& work) {
+  if (a.own_maps) return stopped_own_maps(a, work);
   // A container that never ran has no upper dir yet: of() makes it.
   RootOverlay overlay = RootOverlay::of(a.lower, a.dir, MS_NODEV, a.direct_root);
   // What it keeps on the host; a tmpfs or an O mount would be gone with

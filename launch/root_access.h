@@ -27,6 +27,10 @@ struct RootAccess {
   bool direct_root = false;                // (run --rootfs: `lower` is the root itself)
   std::vector<MountSpec> mounts;           // with its volumes and binds mounted (tmpfs left out)
   const rootless::IdMaps* maps = nullptr;  // a regular user's container
+  // Root's container in a user namespace of its own (maps.direct): a
+  // stopped one's root is mounted as the launcher mounts it, in a user
+  // namespace with these maps (launch/idmap.h).
+  const rootless::IdMaps* own_maps = nullptr;
 };
 
 // Starts `work` in a child, given the container's root; every path in it

@@ -18,6 +18,7 @@
 #include "monitor/monitor.h"
 #include "monitor/reconcile.h"
 #include "netconf/network_config.h"
+#include "rootless/id_mapping.h"
 #include "runtime/cgroup_control.h"
 #include "runtime/pods.h"
 #include "monitor/volumes.h"
@@ -79,6 +80,13 @@ rootless::ChildWork start_in_root(const config::Settings& settings, const store:
   std::optional<rootless::IdMaps> maps;
   if (settings.paths.rootless) maps = rootless::user_id_maps(launch::user_of(settings.env));
   access.maps = maps ? &*maps : nullptr;
+  rootless::IdMaps own;
+  if (!settings.paths.rootless && !c.config.uid_map.empty()) {
+    own.uids = rootless::parse_id_map(c.config.uid_map, "UID");
+    own.gids = rootless::parse_id_map(c.config.gid_map, "GID");
+    own.ranges = own.direct = true;
+    access.own_maps = &own;
+  }
   if (c.state.status == "running" && c.state.pid > 0) {
     access.pid = c.state.pid;
   } else {

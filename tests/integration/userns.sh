@@ -80,6 +80,21 @@ wait
 run $R exec ex sh -c 'stat -c "%u %g %a" /dev/shm; echo y >/dev/shm/y && echo ok'
 check "/dev/shm is its root's" test "$out" = "0 0 1777
 ok"
+# cp, running and stopped: in and out as the container's own ids.
+echo copied >"$tmp/cpf"
+run $R cp "$tmp/cpf" ex:/etc/cpf
+check_status 0
+run $R exec ex stat -c '%u %g' /etc/cpf
+check "cp into it: its root's" test "$out" = "0 0"
+run $R exec ex sh -c 'echo in >/etc/inside'
+check "cp out of it: its own ids" test "$($R cp ex:/etc/inside - | tar -tv --numeric-owner -f - | awk '{print $2}')" = 0/0
+run $R stop -t 0 ex
+run $R cp "$tmp/cpf" ex:/etc/cpf2
+check_status 0
+check "cp out of it stopped: its own ids" test "$($R cp ex:/etc/inside - | tar -tv --numeric-owner -f - | awk '{print $2}')" = 0/0
+run $R start ex
+run $R exec ex stat -c '%u %g' /etc/cpf2
+check "cp into it stopped: its root's" test "$out" = "0 0"
 run $R rm -f -t 0 ex
 
 # A bridge network: its server on port 80, from the host and from
