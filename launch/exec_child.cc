@@ -3,6 +3,7 @@
 #include "launch/exec_child.h"
 
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "launch/process.h"
 
 namespace launch {
 
@@ -41,6 +43,10 @@ bool same_namespace(int fd, const char* mine) {
 
 // Whether this process is in the host's user namespace: its map is the
 // whole range, one to one.
+bool host_admin() {
+  return in_initial_user_namespace() && (permitted_capabilities() & (uint64_t{1} << CAP_SYS_ADMIN));
+}
+
 bool in_initial_user_namespace() {
   char buf[64] = {};
   int fd = ::open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
@@ -73,7 +79,7 @@ void join_user_and_pid(ContainerNamespaces& ns) {
   // A regular user's container has a user namespace of its own: in it
   // first, for the right to join the rest. Root joins it last.
   bool own = same_namespace(ns.user.get(), "/proc/self/ns/user");
-  ns.user_last = !own && ::geteuid() == 0 && in_initial_user_namespace();
+  ns.user_last = !own && host_admin();
   if (!own && !ns.user_last && ::setns(ns.user.get(), CLONE_NEWUSER) < 0) {
     throw base::LaunchError(125, errno, "join the container's user namespace");
   }

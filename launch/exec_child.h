@@ -31,6 +31,9 @@ bool same_namespace(int fd, const char* mine);
 // Whether this process is in the host's user namespace (its map is the
 // whole range, one to one).
 bool in_initial_user_namespace();
+// Whether it is the host's root there (CAP_SYS_ADMIN), with the right to
+// join any namespace: it joins a container's user namespace last.
+bool host_admin();
 
 // Joins the container's user namespace (unless it is the caller's) and
 // its PID namespace: the caller's children from here on are in both. The

@@ -32,7 +32,7 @@ rootless::ChildWork running(const RootAccess& a, const std::function<void(const 
     if (!same_namespace(ns->user.get(), "/proc/self/ns/user")) {
       // Root, joining root's container's: its root there, not the
       // host's root (which it does not map).
-      bool host_root = ::geteuid() == 0 && in_initial_user_namespace();
+      bool host_root = host_admin();
       if (::setns(ns->user.get(), CLONE_NEWUSER) < 0) throw base::sys_error(errno, "join the container's user namespace");
       if (host_root && (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)) throw base::sys_error(errno, "become the container's root");
     }

@@ -112,6 +112,10 @@ Container ContainerStore::create(ContainerConfig c) {
   base::ensure_dir(root_, 0700);
   base::ensure_dir(runroot_, 0700);
   if (c.id.empty()) c.id = random_id();
+  // Held until the record is whole: a create killed midway leaves what a
+  // later command sweeps (sweep_unfinished), never what it sweeps meanwhile.
+  base::ensure_dir(runroot_ + "/.locks", 0700);
+  base::FileLock making = base::FileLock::acquire(lock_path(c.id));
   bool random = c.name.empty();
   for (int tries = 0;; ++tries) {
     // After a few collisions, a digit on the end, as Podman's generator does.
@@ -150,6 +154,7 @@ std::optional<Container> ContainerStore::load(const std::string& id, const Prefi
       if (!maybe.state(*state)) return std::nullopt;
     }
     auto cfg = base::read_file(dir(id) + "/config.json");
+    if (!cfg && !st) sweep_unfinished(id);
     if (!cfg || (maybe.text && !maybe.text(*cfg))) return std::nullopt;
     if (!state) state = st ? parse_state(*st) : ContainerState{"exited"};
     return Container{parse_config(*cfg), std::move(*state)};
@@ -157,6 +162,20 @@ std::optional<Container> ContainerStore::load(const std::string& id, const Prefi
     e.wrap("read container {}", id);
     throw;
   }
+}
+
+void ContainerStore::sweep_unfinished(const std::string& id) const {
+  std::optional<base::FileLock> held;
+  try {
+    held = base::FileLock::try_acquire(lock_path(id));
+  } catch (const base::Error&) {
+    return;  // no lock dir: nothing was ever made here
+  }
+  if (!held || ::access((dir(id) + "/config.json").c_str(), F_OK) == 0) return;
+  names().release_all(id);
+  remove_tree_(dir(id));
+  base::remove_tree(run_dir(id));
+  ::unlink(lock_path(id).c_str());
 }
 
 std::vector<std::string> ContainerStore::ids() const {

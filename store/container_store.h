@@ -254,6 +254,9 @@ class ContainerStore {
   NameTable names() const { return NameTable(root_ + "/names"); }
   std::optional<Container> load(const std::string& id, const Prefilter& maybe = {}) const;
   std::vector<std::string> ids() const;
+  // A record a create killed midway left (its dir, neither config nor
+  // state) goes, with its name, once no create holds its lock.
+  void sweep_unfinished(const std::string& id) const;
 
   std::string base_root_, base_runroot_, root_, runroot_;
   TreeRemover remove_tree_;

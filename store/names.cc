@@ -52,4 +52,13 @@ void NameTable::release(const std::string& name, const std::string& id) const {
   if (id_of(name) == id) ::unlink((dir_ + "/" + link_name(name)).c_str());
 }
 
+void NameTable::release_all(const std::string& id) const {
+  for (const auto& entry : base::list_dir(dir_)) {
+    char target[80];
+    std::string path = dir_ + "/" + entry;
+    ssize_t n = ::readlink(path.c_str(), target, sizeof target);
+    if (n > 0 && std::string(target, static_cast<size_t>(n)) == id) ::unlink(path.c_str());
+  }
+}
+
 }  // namespace store

@@ -22,6 +22,9 @@ class NameTable {
   std::optional<std::string> id_of(const std::string& name) const;
   // Frees the name if it still points at `id`.
   void release(const std::string& name, const std::string& id) const;
+  // Frees every name that points at `id` (a record left half-made, whose
+  // name is not known).
+  void release_all(const std::string& id) const;
 
  private:
   std::string dir_;
