@@ -218,6 +218,9 @@ void remove_run_image(Context& ctx, const std::string& image);
 // after --user.
 void add_userns_options(Options& opts);
 void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, const std::string& image_root, store::ContainerConfig& c);
+// pod create's, for the infra (root's: a user namespace of the pod's own,
+// which its members join).
+void apply_pod_userns(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& infra);
 // Refuses a user namespace of its own on a regular user's bridge networks.
 void check_userns_network(Context& ctx, const store::ContainerConfig& c);
 // run and create's --security-opt (cli/run_security.cc), after the

@@ -71,15 +71,27 @@ std::optional<store::PodConfig> apply_pod_option(Context& ctx, const cxxopts::Pa
   if (!given.starts_with("new:")) {
     auto pod = pods(ctx).get(given);
     refuse_pod_owned(r, pod);
+    if (pod.infra && !ctx.paths().rootless && !c.uid_map.empty()) {
+      throw base::error("cannot specify a new uid/gid map when entering a pod with an infra container: invalid argument");
+    }
     if (pod.shares("uts") && r.count("hostname")) {
       throw base::error("invalid config provided: cannot set hostname when joining the pod UTS namespace: invalid configuration");
     }
     runtime::join_pod(pod, c);
+    if (auto infra = pod.infra && !ctx.paths().rootless ? containers(ctx).find(pod.infra_id) : std::nullopt; infra && !infra->config.uid_map.empty()) {
+      // Root's pod in a user namespace of its own: its members are in it.
+      c.uid_map = infra->config.uid_map;
+      c.gid_map = infra->config.gid_map;
+      c.userns = "private";
+    }
     add_pod_mounts(ctx, pod, c);
     return std::nullopt;
   }
   // A new pod takes the run's network, ports, hostname and /etc options,
   // as Podman makes it.
+  if (!ctx.paths().rootless && !c.uid_map.empty()) {
+    throw base::error("cannot specify a new uid/gid map when entering a pod with an infra container: invalid argument");
+  }
   store::PodConfig pod;
   pod.name = given.substr(4);
   if (pod.name.empty()) throw base::error("new pod name must be at least one character");
@@ -118,6 +130,7 @@ void add_pod_create_options(Options& opts) {
       ("replace", "If a pod with the same name exists, replace it");
   add_pod_resource_options(opts);
   add_pod_process_options(opts);
+  add_userns_options(opts);
 }
 
 // pod create's labels: --label-file's lines, then --label.
@@ -180,6 +193,7 @@ int pod_create_main(Context& ctx, const Args& args) {
     apply_etc_options(*r, ctx.settings().conf.containers, infra);
     apply_pod_process_options(ctx, *r, pod, infra);
     if (pod.shares("cgroup")) infra.cgroupns = "private";  // the one its members join
+    apply_pod_userns(ctx, *r, infra);
     // The pod's mounts live in its infra's record; each member gets them.
     apply_volume_options(ctx, *r, image::ImageConfig{}, infra, volumes);
   }
@@ -400,7 +414,7 @@ Value infra_value(const store::ContainerConfig& c, const config::Resources& limi
   auto mode = [](const std::string& given, const std::string& joined) {
     return !given.empty() ? given : !joined.empty() ? "container:" + joined : std::string("private");
   };
-  v.set("pid_ns", mode(c.pid_mode, c.pid)).set("userns", "host").set("uts_ns", mode(c.uts_mode, c.uts));
+  v.set("pid_ns", mode(c.pid_mode, c.pid)).set("userns", c.uid_map.empty() ? "host" : "private").set("uts_ns", mode(c.uts_mode, c.uts));
   return v;
 }
 

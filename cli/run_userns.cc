@@ -55,11 +55,12 @@ void apply_keep_id(Context& ctx, store::ContainerConfig& c) {
 uint32_t image_top_id(const std::string& root) {
   static uint32_t top;  // nftw's callback takes no context
   top = 0;
+  if (root.empty()) return top;  // a pod's infra: no image
   auto visit = [](const char*, const struct stat* st, int, struct FTW*) {
     top = std::max({top, static_cast<uint32_t>(st->st_uid), static_cast<uint32_t>(st->st_gid)});
     return 0;
   };
-  if (!root.empty()) ::nftw(root.c_str(), visit, 16, FTW_PHYS | FTW_MOUNT);
+  ::nftw(root.c_str(), visit, 16, FTW_PHYS | FTW_MOUNT);
   for (const char* file : {"/etc/passwd", "/etc/group"}) {
     std::string text = base::read_file(root + file).value_or("");
     for (size_t at = 0; at < text.size();) {
@@ -183,6 +184,15 @@ void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, const std
   c.uid_map = texts(uids);
   c.gid_map = texts(gids);
   c.userns = "private";
+}
+
+void apply_pod_userns(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& infra) {
+  bool any = r.count("userns") || r.count("uidmap") || r.count("gidmap") || r.count("subuidname") || r.count("subgidname");
+  if (!any) return;
+  if (ctx.paths().rootless) {
+    throw base::error("pod create --userns, --uidmap, --gidmap, --subuidname and --subgidname are not supported by warren for a regular user yet");
+  }
+  apply_userns_options(ctx, r, "", infra);  // no image: auto takes its least
 }
 
 void check_userns_network(Context& ctx, const store::ContainerConfig& c) {

@@ -23,6 +23,7 @@
 
 #include <fmt/format.h>
 
+#include "base/file.h"
 #include "launch/clone_ops.h"
 
 namespace launch {
@@ -75,6 +76,25 @@ int infra_child(void* arg) {
   ::syscall(SYS_execveat, p.program, "", argv, envp, AT_EMPTY_PATH);
   ::_exit(127);
 }
+void write_sysctl(const char* path, const char* value) {
+  base::UniqueFd fd{::open(path, O_WRONLY | O_CLOEXEC)};
+  if (!fd || !base::write_all(fd.get(), value)) throw base::LaunchError(125, errno, fmt::format("write {}", path));
+}
+
+void join_for_infra(InfraPlan& p, JoinedForClone& joined) {
+  joined.join(p.uts, CLONE_NEWUTS);
+  p.uts = -1;
+  if (p.netns < 0) return;
+  joined.join(p.netns, CLONE_NEWNET);
+  p.netns = -1;
+  if (p.loopback && !loopback_up()) throw base::LaunchError(125, errno, "bring up lo");
+  p.loopback = false;
+  if (p.ping_group) write_sysctl("/proc/sys/net/ipv4/ping_group_range", "0 0");
+  p.ping_group = false;
+  // Its root holds no capability over this namespace (launcher.cc's join_for_clone).
+  write_sysctl("/proc/sys/net/ipv4/ip_unprivileged_port_start", "0");
+}
+
 }  // namespace
 
 pid_t launch_infra(const InfraSpec& spec) {
@@ -104,9 +124,19 @@ pid_t launch_infra(const InfraSpec& spec) {
   p.network_ready = go.network_fd();
   go.parent_ends(p.words_w);
   if (spec.user_namespace) flags |= CLONE_NEWUSER;
-  base::UniqueFd own_pid = pid_namespace_for_children(spec.pid_path);
-  pid_t pid = clone_in(own_pid, infra_child, stack.get() + kStack, flags, &p);
-  if (pid < 0) clone_failed(errno, "the pod's namespaces", spec.user_namespace);
+  pid_t pid;
+  int err;
+  {
+    // Root's pod in a user namespace of its own: the host's namespaces it
+    // shares joined here (launcher.h's JoinedForClone), with what is
+    // written in them.
+    JoinedForClone joined;
+    if (spec.user_namespace && spec.id_maps.direct) join_for_infra(p, joined);
+    base::UniqueFd own_pid = pid_namespace_for_children(spec.pid_path);
+    pid = clone_in(own_pid, infra_child, stack.get() + kStack, flags, &p);
+    err = errno;
+  }
+  if (pid < 0) clone_failed(err, "the pod's namespaces", spec.user_namespace);
   prepare_child(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go);
   return pid;
 }

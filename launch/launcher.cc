@@ -85,6 +85,7 @@ struct Plan {
   std::vector<base::UniqueFd> trees;
   std::vector<int> bind_trees;  // one per bind, or none
   int shm_tree = -1;
+  bool joined_userns = false;  // root's pod member, in its pod's user namespace: its root there first
 };
 
 [[noreturn]] void fail(const Plan& p, int stage, int index = 0) { fail_stage(p.process, stage, index); }
@@ -188,7 +189,7 @@ int child(void* arg) {
   // In a new user namespace the child becomes its root first: with maps
   // that do not send its creator there (keep-id) it would make /dev and
   // the mount points as another id than Podman's containers have.
-  if (p.maps_written >= 0 && (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)) fail(p, kUser);
+  if ((p.maps_written >= 0 || p.joined_userns) && (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)) fail(p, kUser);
   if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) fail(p, kJoin);
   if (p.uts >= 0 && ::setns(p.uts, CLONE_NEWUTS) < 0) fail(p, kJoin);
   if (p.ipc >= 0 && ::setns(p.ipc, CLONE_NEWIPC) < 0) fail(p, kJoin);
@@ -281,7 +282,8 @@ void plan_root_userns(Plan& p, const LaunchSpec& spec) {
   }
   base::ensure_dir(spec.dir + "/lower", 0755);
   if (::chmod(spec.dir.c_str(), 0711) < 0) throw base::LaunchError(125, errno, fmt::format("chmod {}", spec.dir));
-  base::UniqueFd userns = user_namespace_with(spec.id_maps);
+  // A pod member's maps are its pod's: the infra's namespace serves.
+  base::UniqueFd userns = spec.userns_path.empty() ? user_namespace_with(spec.id_maps) : open_namespace(spec.userns_path, "user");
   auto hold = [&](base::UniqueFd fd) {
     p.trees.push_back(std::move(fd));
     return p.trees.back().get();
@@ -388,7 +390,7 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
     }
     p.process.mounts.push_back(m.destination);
   }
-  if (spec.user_namespace && spec.id_maps.direct) plan_root_userns(p, spec);
+  if (spec.id_maps.direct && (spec.user_namespace || !spec.userns_path.empty())) plan_root_userns(p, spec);
 }
 
 // Root's container in a user namespace of its own: the host's
@@ -417,6 +419,46 @@ void join_for_clone(Plan& p, JoinedForClone& joined, const LaunchSpec& spec) {
   });
 }
 
+// Root's pod member in its pod's user namespace: a forked helper joins
+// the pod's namespaces (the host's root may join them all; from inside
+// the user namespace those the host's root made would be refused), then
+// the user namespace, and clones the container as this process's own
+// child (CLONE_PARENT), its new namespaces the user namespace's. Only
+// system calls in the helper. The pid, or -1 with errno.
+pid_t clone_in_pod_userns(Plan& p, const LaunchSpec& spec, int (*child)(void*), char* stack_top, int flags) {
+  base::UniqueFd userns = open_namespace(spec.userns_path, "user"), pid_ns = open_namespace(spec.pid_path, "PID");
+  int joins[3][2] = {{p.netns, CLONE_NEWNET}, {p.uts, CLONE_NEWUTS}, {p.ipc, CLONE_NEWIPC}};
+  p.joined_userns = true;
+  {
+    JoinedForClone here;  // lo and /proc/sys/net written as the host's root; p's joins cleared
+    join_for_clone(p, here, spec);
+  }
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) < 0) throw base::LaunchError(125, errno, "create a pipe");
+  base::UniqueFd r{fds[0]}, w{fds[1]};
+  pid_t helper = ::fork();
+  if (helper < 0) throw base::LaunchError(125, errno, "fork");
+  if (helper == 0) {
+    int out[2] = {-1, 0};
+    bool ok = true;
+    for (const auto& [fd, type] : joins) ok = ok && (fd < 0 || ::setns(fd, type) == 0);
+    ok = ok && (!pid_ns || ::setns(pid_ns.get(), CLONE_NEWPID) == 0) && ::chdir(spec.dir.c_str()) == 0 &&
+         ::setns(userns.get(), CLONE_NEWUSER) == 0;
+    if (ok) out[0] = static_cast<int>(::clone(child, stack_top, flags | CLONE_PARENT, &p));
+    out[1] = errno;
+    ssize_t n = ::write(w.get(), out, sizeof out);
+    ::_exit(n == sizeof out ? 0 : 1);
+  }
+  w.reset();
+  int out[2] = {-1, EIO};
+  ssize_t n;
+  while ((n = ::read(r.get(), out, sizeof out)) < 0 && errno == EINTR) {
+  }
+  wait_exit(helper);
+  errno = out[1];
+  return n == sizeof out ? out[0] : -1;
+}
+
 }  // namespace
 
 Launched launch(const LaunchSpec& spec) {
@@ -433,7 +475,8 @@ Launched launch(const LaunchSpec& spec) {
   p.cgroupns = cgroupns ? cgroupns.get() : -1;
   constexpr size_t kStack = 256 * 1024;
   auto stack = std::make_unique<char[]>(kStack);
-  if (!spec.userns_path.empty()) {
+  bool pod_userns = spec.id_maps.direct && !spec.userns_path.empty();  // root's, through a helper
+  if (!spec.userns_path.empty() && !pod_userns) {
     base::UniqueFd userns = open_namespace(spec.userns_path, "user");
     if (::setns(userns.get(), CLONE_NEWUSER) < 0) throw base::LaunchError(125, errno, fmt::format("join the user namespace {}", spec.userns_path));
   } else if (spec.userns_of_joined) {
@@ -455,7 +498,10 @@ Launched launch(const LaunchSpec& spec) {
   if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
   pid_t pid;
   int err;
-  {
+  if (pod_userns) {
+    pid = clone_in_pod_userns(p, spec, child, stack.get() + kStack, flags);
+    err = errno;
+  } else {
     JoinedForClone joined;  // this thread's own back before anything else is done
     if (spec.user_namespace && spec.id_maps.direct) join_for_clone(p, joined, spec);
     base::UniqueFd own_pid = pid_namespace_for_children(spec.pid_path);

@@ -316,6 +316,14 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
     }
     spec.userns_path = fmt::format("/proc/{}/ns/user", other->state.pid);
     spec.user_namespace = false;
+  } else if (!rootless && !cfg.uid_map.empty() && !joined.empty()) {
+    // Root's pod member: its pod's user namespace, the infra's.
+    auto other = store.find(joined);
+    if (!other || store.live_state(*other).status != "running") {
+      throw base::LaunchError(125, 0, fmt::format("cannot join the namespaces of container {}: it is not running", joined));
+    }
+    spec.userns_path = fmt::format("/proc/{}/ns/user", other->state.pid);
+    spec.user_namespace = false;
   } else if (rootless && (cfg.pid_mode.starts_with("ns:") || cfg.uts_mode.starts_with("ns:") || cfg.ipc_mode.starts_with("ns:"))) {
     spec.userns_of_joined = true;  // the namespace's own user namespace
     spec.user_namespace = false;
@@ -357,6 +365,12 @@ launch::InfraSpec infra_spec(const store::ContainerStore& store, const store::Co
     // (on bridge networks, the user's network namespace's, joined).
     infra.user_namespace = true;
     infra.id_maps = rootless::user_id_maps(launch::user_of(settings.env));
+  } else if (!settings.rootless() && !cfg.uid_map.empty()) {
+    // Root's pod in a user namespace of its own (--uidmap, --userns auto).
+    infra.user_namespace = true;
+    infra.id_maps.uids = rootless::parse_id_map(cfg.uid_map, "UID");
+    infra.id_maps.gids = rootless::parse_id_map(cfg.gid_map, "GID");
+    infra.id_maps.ranges = infra.id_maps.direct = true;
   }
   if (slirp || cg) {
     infra.on_namespaces = [&cfg, &net, &user_net, cg, slirp](pid_t pid) {

@@ -143,7 +143,35 @@ check_status 125
 check_err "Error: creating container storage: could not find enough available IDs"
 run $R run --rm $N --userns auto:bogus=1 ubox true
 check_err 'Error: unknown option specified: "bogus"'
+run $R pod create --name up2 --userns auto $N
+run $R run --rm --pod up2 ubox cat /proc/self/uid_map
+check "pod create --userns auto: the next free ids" test "$(echo "$out" | tr -s ' ')" = " 0 201024 1024"
+run $R pod rm -f -t 0 up2
 run $R rm -f -t 0 a1
+
+# Pods: the infra holds the pod's user namespace; its members are in it.
+run $R pod create --name up1 --uidmap 0:100000:65536 --share +pid -p 18093:80
+check_status 0
+run $R pod inspect -f '{{.InfraConfig.UserNS}}' up1
+check "pod inspect: private" test "$out" = private
+run $R run -d --name psrv --pod up1 ubox busybox httpd -f -p 80 -h /www
+check_status 0
+fetch http://127.0.0.1:18093/index.html
+check "a member serves on port 80 through the pod's port" test "$out" = page
+run $R run --rm --pod up1 ubox sh -c 'cat /proc/self/uid_map; id -u; ls /proc | grep -c "^[0-9]"'
+check "a member: the pod's map, root" test "$(echo "$out" | sed -n 1,2p | tr -s ' ' | tr '\n' '|')" = " 0 100000 65536|0|"
+check "a member shares the pod's PID namespace" test "$(echo "$out" | sed -n 3p)" -ge 3
+check "the members share one user namespace" test "$(readlink /proc/$($R inspect -f '{{.State.Pid}}' psrv)/ns/user)" = \
+  "$(readlink /proc/$($R inspect -f '{{.State.Pid}}' "$($R pod inspect -f '{{.InfraContainerID}}' up1)")/ns/user)"
+run $R exec psrv cat /proc/self/uid_map
+check "exec in a member" test "$(echo "$out" | tr -s ' ')" = " 0 100000 65536"
+run $R run --rm --pod up1 --uidmap 0:200000:1000 ubox true
+check_status 125
+check_err "Error: cannot specify a new uid/gid map when entering a pod with an infra container: invalid argument"
+run $R pod create --name up3 --userns keep-id
+check_err "Error: keep-id is only supported in rootless mode"
+run $R pod rm -f -t 0 up1
+check_status 0
 
 # The vfs driver: its copy seen through the maps.
 V="$W --root $tmp/vroot --runroot $tmp/vrun --network-config-dir $tmp/net --storage-driver vfs"
