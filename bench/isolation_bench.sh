@@ -6,7 +6,8 @@
 # compiled and installed, a cgroup per container with the 2048 pids
 # limit and the device allow-list) against the same binary with both off
 # (--security-opt seccomp=unconfined --cgroups disabled); and, to see the
-# parts, each off alone. Run as root, by hand (bench/README.md); never a
+# parts, each off alone; and the defaults in a user namespace of the
+# container's own (--uidmap: its maps, the idmapped image, detached trees). Run as root, by hand (bench/README.md); never a
 # timed test.
 set -u
 W=${1:?usage: isolation_bench.sh WARREN}
@@ -26,13 +27,14 @@ trap '$R rm -a -f -t 0 >/dev/null 2>&1; umount "$tmp/run"; rm -rf "$tmp"' EXIT
 bench_image_tar
 $R import "$tmp/fs.tar" bench >/dev/null
 
-variants=(${VARIANTS:-defaults no-seccomp no-cgroup neither})
+variants=(${VARIANTS:-defaults no-seccomp no-cgroup neither uidmap})
 flags() {
   case $1 in
     defaults) echo "" ;;
     no-seccomp) echo "--security-opt seccomp=unconfined" ;;
     no-cgroup) echo "--cgroups disabled" ;;
     neither) echo "--security-opt seccomp=unconfined --cgroups disabled" ;;
+    uidmap) echo "--uidmap 0:100000:65536" ;;
   esac
 }
 for v in "${variants[@]}"; do $R run --rm --network none $(flags "$v") bench true >/dev/null; done  # warm
