@@ -276,21 +276,13 @@ uint32_t host_id(const std::vector<rootless::IdRange>& ranges, uint32_t id, cons
 // child's working directory, which the container's root may search.
 void plan_root_userns(Plan& p, const LaunchSpec& spec) {
   uint32_t uid = host_id(spec.id_maps.uids, 0, "uid"), gid = host_id(spec.id_maps.gids, 0, "gid");
-  for (const char* d : {"upper", "work"}) {
-    std::string dir = spec.dir + "/" + d;
-    if (::chown(dir.c_str(), uid, gid) < 0) throw base::LaunchError(125, errno, fmt::format("chown {}", dir));
-  }
-  base::ensure_dir(spec.dir + "/lower", 0755);
-  if (::chmod(spec.dir.c_str(), 0711) < 0) throw base::LaunchError(125, errno, fmt::format("chmod {}", spec.dir));
   // A pod member's maps are its pod's: the infra's namespace serves.
   base::UniqueFd userns = spec.userns_path.empty() ? user_namespace_with(spec.id_maps) : open_namespace(spec.userns_path, "user");
   auto hold = [&](base::UniqueFd fd) {
     p.trees.push_back(std::move(fd));
     return p.trees.back().get();
   };
-  p.overlay.lower_tree = hold(idmapped_tree(spec.lower, userns.get(), false));
-  if (p.overlay.bind.empty()) p.overlay.opts = p.overlay.opts_userns = "lowerdir=lower,upperdir=upper,workdir=work,userxattr";
-  p.overlay.merged = "merged";
+  root_overlay_in_userns(p.overlay, hold(idmapped_tree(spec.lower, userns.get(), false)), spec.dir, uid, gid);
   for (const auto& bind : p.binds) p.bind_trees.push_back(hold(detached_tree(bind.first, false)));
   if (!p.shm_source.empty()) p.shm_tree = hold(detached_tree(p.shm_source, true));
   for (auto& m : p.mounts) {

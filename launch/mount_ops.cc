@@ -61,6 +61,18 @@ bool RootOverlay::mount() const {
          ::mount("overlay", merged.c_str(), "overlay", flags, opts_userns.c_str()) == 0;
 }
 
+void root_overlay_in_userns(RootOverlay& o, int tree, const std::string& dir, uid_t uid, gid_t gid) {
+  for (const char* d : {"upper", "work"}) {
+    std::string path = dir + "/" + d;
+    if (::chown(path.c_str(), uid, gid) < 0) throw base::LaunchError(125, errno, fmt::format("chown {}", path));
+  }
+  base::ensure_dir(dir + "/lower", 0755);
+  if (::chmod(dir.c_str(), 0711) < 0) throw base::LaunchError(125, errno, fmt::format("chmod {}", dir));
+  o.lower_tree = tree;
+  if (o.bind.empty()) o.opts = o.opts_userns = "lowerdir=lower,upperdir=upper,workdir=work,userxattr";
+  o.merged = "merged";
+}
+
 int mount_point(int root, const Target& t, bool dir) {
   int fd = base::open_in_root(root, t.rel.c_str(), O_PATH);
   if (fd >= 0 || errno != ENOENT) return fd;

@@ -58,6 +58,12 @@ struct RootOverlay {
   bool mount() const;
 };
 
+// Root's container in a user namespace of its own: `tree` (the image's
+// files, idmapped) as the lower, the overlay's dirs relative to `dir` (the
+// container's), which the child starts in and the container's root may
+// search (0711), upper/ and work/ given to that root (uid, gid, host ids).
+void root_overlay_in_userns(RootOverlay& o, int tree, const std::string& dir, uid_t uid, gid_t gid);
+
 // A user's mount (-v, --mount, --tmpfs), as asked for.
 struct MountSpec {
   std::string source;        // a host path; empty for tmpfs

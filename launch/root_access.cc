@@ -19,6 +19,7 @@
 #include "launch/clone_ops.h"
 #include "launch/exec_child.h"
 #include "launch/idmap.h"
+#include "rootless/id_mapping.h"
 
 namespace launch {
 
@@ -40,6 +41,20 @@ rootless::ChildWork running(const RootAccess& a, const std::function<void(const 
   });
 }
 
+// In the child: a mount namespace of its own, the root and the mounts
+// the container keeps on the host, then the work.
+void mount_and_work(const RootOverlay& overlay, const std::vector<PlannedMount>& mounts,
+                    const std::function<void(const base::RootDir&)>& work) {
+  if (::unshare(CLONE_NEWNS) < 0) throw base::sys_error(errno, "unshare a mount namespace");
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) throw base::sys_error(errno, "make / private");
+  if (!overlay.mount()) throw base::sys_error(errno, "mount the container's root filesystem");
+  base::RootDir root(overlay.merged);
+  for (const auto& m : mounts) {
+    if (!mount_planned(root.fd(), m)) throw base::sys_error(errno, "mount {} on {}", m.source, m.target.rel);
+  }
+  work(root);
+}
+
 // Root's stopped container in a user namespace of its own: its overlay
 // mounted as the launcher mounts it, by a child that is the container's
 // root in a namespace with its maps, started in the container's dir: the
@@ -49,10 +64,9 @@ rootless::ChildWork stopped_own_maps(const RootAccess& a, const std::function<vo
   base::UniqueFd userns = user_namespace_with(*a.own_maps);
   auto trees = std::make_shared<std::vector<base::UniqueFd>>();
   trees->push_back(idmapped_tree(a.lower, userns.get(), false));
-  overlay.lower_tree = trees->back().get();
-  if (overlay.bind.empty()) overlay.opts = overlay.opts_userns = "lowerdir=lower,upperdir=upper,workdir=work,userxattr";
-  overlay.merged = "merged";
-  base::ensure_dir(a.dir + "/lower", 0755);
+  auto uid = rootless::mapped_id(a.own_maps->uids, 0), gid = rootless::mapped_id(a.own_maps->gids, 0);
+  if (!uid || !gid) throw base::error("the container's maps lack its root");
+  root_overlay_in_userns(overlay, trees->back().get(), a.dir, *uid, *gid);
   std::vector<PlannedMount> mounts;
   for (const auto& m : a.mounts) {
     if (m.tmpfs || m.devpts || !m.overlay_upper.empty()) continue;
@@ -64,15 +78,8 @@ rootless::ChildWork stopped_own_maps(const RootAccess& a, const std::function<vo
   in_dir.enter(a.dir);
   return rootless::ChildWork::start(a.own_maps, [=] {
     if (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0) throw base::sys_error(errno, "become the container's root");
-    if (::unshare(CLONE_NEWNS) < 0) throw base::sys_error(errno, "unshare a mount namespace");
-    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) throw base::sys_error(errno, "make / private");
-    if (!overlay.mount()) throw base::sys_error(errno, "mount the container's root filesystem");
-    base::RootDir root(overlay.merged);
-    for (const auto& m : mounts) {
-      if (!mount_planned(root.fd(), m)) throw base::sys_error(errno, "mount {} on {}", m.source, m.target.rel);
-    }
-    (void)trees;
-    work(root);
+    mount_and_work(overlay, mounts, work);
+    (void)trees;  // held open until the child is made
   });
 }
 
@@ -86,16 +93,7 @@ rootless::ChildWork stopped(const RootAccess& a, const std::function<void(const 
   for (const auto& m : a.mounts) {
     if (!m.tmpfs && !m.devpts && m.overlay_upper.empty()) mounts.push_back(plan_mount(m));
   }
-  return rootless::ChildWork::start(a.maps, [=] {
-    if (::unshare(CLONE_NEWNS) < 0) throw base::sys_error(errno, "unshare a mount namespace");
-    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) throw base::sys_error(errno, "make / private");
-    if (!overlay.mount()) throw base::sys_error(errno, "mount the container's root filesystem");
-    base::RootDir root(overlay.merged);
-    for (const auto& m : mounts) {
-      if (!mount_planned(root.fd(), m)) throw base::sys_error(errno, "mount {} on {}", m.source, m.target.rel);
-    }
-    work(root);
-  });
+  return rootless::ChildWork::start(a.maps, [=] { mount_and_work(overlay, mounts, work); });
 }
 
 }  // namespace
