@@ -102,6 +102,9 @@ std::string resolve_storage_driver(const Environment& env, const PathOverrides& 
     }
     return *recorded;
   }
+  // No record yet: a create killed while writing it left its temp file,
+  // which goes now (the record is written once, so this is rare).
+  base::sweep_temp_files(root);
   std::string driver = o.storage_driver ? *o.storage_driver : env.get("STORAGE_DRIVER").value_or("");
   if (driver.empty()) return on_overlayfs(root) ? "vfs" : "overlay";
   if (driver != "overlay" && driver != "vfs") throw base::error("failed to GetDriver graph {} {}: driver not supported", driver, root);

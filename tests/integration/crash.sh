@@ -22,6 +22,15 @@ crash_nothing_left() {  # WHAT
   network_nothing_left
 }
 
+# A first create killed while writing the store's driver record leaves
+# its temp file and no record: the next command removes it.
+(exit 0) & dead=$!
+wait $dead
+mkdir -p "$tmp/root"
+: >"$tmp/root/storage-driver.tmp-$dead-abc"
+run $R ps -a
+check "a dead writer's temp file of the driver record goes" test ! -e "$tmp/root/storage-driver.tmp-$dead-abc"
+
 run $R network create --subnet 10.134.0.0/24 knet
 check_status 0
 for d in 0 1 2 3 5 8 12 20 35 50 80 120 180 250; do
