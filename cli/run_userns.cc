@@ -4,6 +4,7 @@
 // nomap maps, or the ones given, in the ids of the user's own namespace;
 // root's containers share the host's user namespace (host), as Podman's
 // do by default. Checked with Podman's words before anything is made.
+#include <fcntl.h>
 #include <ftw.h>
 #include <sys/stat.h>
 
@@ -15,6 +16,7 @@
 #include "base/file.h"
 #include "cli/commands.h"
 #include "launch/credentials.h"
+#include "launch/idmap.h"
 #include "rootless/id_mapping.h"
 
 namespace cli {
@@ -155,7 +157,23 @@ void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, const std
     if (::stat(mode.substr(3).c_str(), &st) < 0) {
       throw base::error("cannot find specified user namespace path: stat {}: {}", mode.substr(3), go_errno(errno));
     }
-    if (!rootless) throw base::error("--userns ns: is not supported by warren as root: root's containers share the host's user namespace");
+    if (!rootless) {
+      // Root's: the namespace's maps as they are now, for inspect, volumes
+      // and copies (the start reads them again).
+      base::UniqueFd ns{::open(mode.substr(3).c_str(), O_RDONLY | O_CLOEXEC)};
+      if (!ns) throw base::sys_error(errno, "open the user namespace {}", mode.substr(3));
+      rootless::IdMaps maps;
+      try {
+        maps = launch::maps_of_user_namespace(ns.get());
+      } catch (const base::Error& e) {
+        throw base::error("{} is not a user namespace warren can join: {}", mode.substr(3), e.what());
+      }
+      if (!rootless::mapped_id(maps.uids, 0) || !rootless::mapped_id(maps.gids, 0)) {
+        throw base::error("the user namespace {} does not map uid and gid 0", mode.substr(3));
+      }
+      c.uid_map = texts(maps.uids);
+      c.gid_map = texts(maps.gids);
+    }
     return;
   }
   if (mode == "auto" || mode.starts_with("auto:")) {

@@ -9,12 +9,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "base/fd.h"
+#include "base/file.h"
 
 namespace launch {
 
@@ -60,6 +64,53 @@ base::UniqueFd user_namespace_with(const rootless::IdMaps& maps) {
   w.reset();
   reap(pid);
   return ns;
+}
+
+namespace {
+
+std::vector<rootless::IdRange> parse_map(const std::string& text) {
+  std::vector<rootless::IdRange> out;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = std::min(text.find('\n', at), text.size());
+    unsigned long inside = 0, outside = 0, count = 0;
+    if (std::sscanf(text.substr(at, end - at).c_str(), "%lu %lu %lu", &inside, &outside, &count) == 3 && count > 0) {
+      out.push_back({static_cast<uint32_t>(inside), static_cast<uint32_t>(outside), static_cast<uint32_t>(count)});
+    }
+    at = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+rootless::IdMaps maps_of_user_namespace(int userns) {
+  base::Pipe ready = base::make_pipe(), done = base::make_pipe();
+  pid_t pid = ::fork();
+  if (pid < 0) throw base::sys_error(errno, "fork");
+  if (pid == 0) {
+    // Joined, it says so and waits for the end of `done`.
+    ready.r.reset();
+    done.w.reset();
+    char byte = 'j';
+    if (::setns(userns, CLONE_NEWUSER) < 0 || ::write(ready.w.get(), &byte, 1) != 1) ::_exit(1);
+    while (::read(done.r.get(), &byte, 1) < 0 && errno == EINTR) {
+    }
+    ::_exit(0);
+  }
+  ready.w.reset();
+  done.r.reset();
+  char byte;
+  bool joined = ::read(ready.r.get(), &byte, 1) == 1;
+  rootless::IdMaps maps;
+  if (joined) {
+    maps.uids = parse_map(base::read_file(fmt::format("/proc/{}/uid_map", pid)).value_or(""));
+    maps.gids = parse_map(base::read_file(fmt::format("/proc/{}/gid_map", pid)).value_or(""));
+  }
+  done.w.reset();
+  reap(pid);
+  if (!joined) throw base::error("join the user namespace to read its maps");
+  maps.ranges = maps.direct = true;
+  return maps;
 }
 
 base::UniqueFd detached_tree(const std::string& path, bool recursive) {

@@ -18,6 +18,10 @@ namespace launch {
 // fd alone: the process made for it is gone when this returns.
 base::UniqueFd user_namespace_with(const rootless::IdMaps& maps);
 
+// The maps of the user namespace at `userns` in host ids (as a process of
+// the host's user namespace reads a member's uid_map and gid_map).
+rootless::IdMaps maps_of_user_namespace(int userns);
+
 // A detached mount of the tree at `path` (with what is mounted below it
 // when `recursive`): a bind the container's child attaches with
 // move_mount, reaching nothing on the way. Throws naming the path.

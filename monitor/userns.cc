@@ -12,6 +12,7 @@
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/file.h"
+#include "launch/idmap.h"
 #include "launch/tree_ops.h"
 #include "rootless/id_mapping.h"
 #include "rootless/mapped_root.h"
@@ -67,11 +68,24 @@ void apply_container_userns(const store::ContainerStore& store, const store::Con
 
 void apply_root_userns(const store::ContainerConfig& cfg, const std::vector<std::string>& own_files, launch::LaunchSpec& spec) {
   if (cfg.uid_map.empty()) return;
-  spec.user_namespace = true;
-  spec.id_maps.uids = rootless::parse_id_map(cfg.uid_map, "UID");
-  spec.id_maps.gids = rootless::parse_id_map(cfg.gid_map, "GID");
-  spec.id_maps.ranges = spec.id_maps.direct = true;
   spec.process.own_user_namespace = true;
+  if (cfg.userns.starts_with("ns:")) {
+    // --userns ns:PATH: that namespace, joined as a pod's (the launcher's
+    // helper), with its maps as they are now.
+    spec.userns_path = cfg.userns.substr(3);
+    base::UniqueFd ns{::open(spec.userns_path.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (!ns) throw base::LaunchError(125, errno, fmt::format("open the user namespace {}", spec.userns_path));
+    try {
+      spec.id_maps = launch::maps_of_user_namespace(ns.get());
+    } catch (const base::Error& e) {
+      throw base::LaunchError(125, 0, fmt::format("{}: {}", spec.userns_path, e.what()));
+    }
+  } else {
+    spec.user_namespace = true;
+    spec.id_maps.uids = rootless::parse_id_map(cfg.uid_map, "UID");
+    spec.id_maps.gids = rootless::parse_id_map(cfg.gid_map, "GID");
+    spec.id_maps.ranges = spec.id_maps.direct = true;
+  }
   uint32_t uid = rootless::mapped_id(spec.id_maps.uids, 0).value_or(0), gid = rootless::mapped_id(spec.id_maps.gids, 0).value_or(0);
   for (const auto& file : own_files) {
     if (::chown(file.c_str(), uid, gid) < 0) throw base::LaunchError(125, errno, fmt::format("chown {}", file));

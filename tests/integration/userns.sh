@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tests/integration/userns.sh WARREN: root's containers in a user
 # namespace of their own (--uidmap/--gidmap, --subuidname/--subgidname,
-# --userns auto): the maps inside, the image's files seen as the
+# --userns auto, ns:PATH): the maps inside, the image's files seen as the
 # container's through an idmapped mount and what it writes stored as the
 # host ids its ids map to, exec, a bridge network and a published port,
 # volumes (given to its ids on first use), :idmap and U binds, /dev/shm,
@@ -148,6 +148,24 @@ run $R run --rm --pod up2 ubox cat /proc/self/uid_map
 check "pod create --userns auto: the next free ids" test "$(echo "$out" | tr -s ' ')" = " 0 201024 1024"
 run $R pod rm -f -t 0 up2
 run $R rm -f -t 0 a1
+
+# --userns ns:PATH as root: another container's user namespace, joined.
+run $R run -d --name holder $N --uidmap 0:300000:65536 ubox sleep 600
+hpid=$($R inspect -f '{{.State.Pid}}' holder)
+run $R run -d --name nsweb --userns "ns:/proc/$hpid/ns/user" -p 18095:80 ubox busybox httpd -f -p 80 -h /www
+check_status 0
+check "ns:PATH: the same user namespace" test "$(readlink /proc/$($R inspect -f '{{.State.Pid}}' nsweb)/ns/user)" = "$(readlink /proc/$hpid/ns/user)"
+fetch http://127.0.0.1:18095/index.html
+check "ns:PATH: its server on port 80 through a published port" test "$out" = page
+run $R exec nsweb sh -c 'id -u; stat -c %u /bin/busybox'
+check "ns:PATH: root inside, the image's files root's" test "$out" = "0
+0"
+run $R inspect -f '{{.HostConfig.UsernsMode}} {{index .HostConfig.IDMappings.UidMap 0}}' nsweb
+check "inspect: the path and its maps" test "$out" = "ns:/proc/$hpid/ns/user 0:300000:65536"
+run $R rm -f -t 0 nsweb holder
+run $R run --rm $N --userns ns:/proc/self/ns/net ubox true
+check_status 125
+check_err_has "is not a user namespace warren can join"
 
 # Pods: the infra holds the pod's user namespace; its members are in it.
 run $R pod create --name up1 --uidmap 0:100000:65536 --share +pid -p 18093:80
