@@ -282,11 +282,13 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.mounts = launch_mounts(settings, cfg, lower, spec.dir);
   auto passwd_files = user_file_binds(store, cfg, files);
   if (!rootless) {
-    // What warren made for this container alone is its root's.
+    // What warren made for this container (a pod member: for its pod, all
+    // of whose members share its user namespace) is its root's.
+    std::string mine = userdata_dir(store, in_pod ? cfg.network.arg : cfg.id) + "/";
     std::vector<std::string> own;
     for (const auto* list : {&spec.bind_files, &passwd_files}) {
       for (const auto& [from, to] : *list) {
-        if (!in_pod && from.starts_with(userdata_dir(store, cfg.id) + "/")) own.push_back(from);
+        if (from.starts_with(mine) || from.starts_with(userdata_dir(store, cfg.id) + "/")) own.push_back(from);
       }
     }
     apply_root_userns(cfg, own, spec);

@@ -176,7 +176,8 @@ run $R run -d --name psrv --pod up1 ubox busybox httpd -f -p 80 -h /www
 check_status 0
 fetch http://127.0.0.1:18093/index.html
 check "a member serves on port 80 through the pod's port" test "$out" = page
-run $R run --rm --pod up1 ubox sh -c 'cat /proc/self/uid_map; id -u; ls /proc | grep -c "^[0-9]"'
+run $R run --rm --pod up1 ubox sh -c 'cat /proc/self/uid_map; id -u; ls /proc | grep -c "^[0-9]"; stat -c %u /etc/hosts'
+check "a member: the pod's /etc/hosts is its root's" test "$(echo "$out" | sed -n 4p)" = 0
 check "a member: the pod's map, root" test "$(echo "$out" | sed -n 1,2p | tr -s ' ' | tr '\n' '|')" = " 0 100000 65536|0|"
 check "a member shares the pod's PID namespace" test "$(echo "$out" | sed -n 3p)" -ge 3
 check "the members share one user namespace" test "$(readlink /proc/$($R inspect -f '{{.State.Pid}}' psrv)/ns/user)" = \
