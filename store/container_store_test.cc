@@ -4,7 +4,6 @@
 // listing once no create holds its lock, and not while one does.
 #include "store/container_store.h"
 
-#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,22 +12,14 @@
 #include <catch2/catch.hpp>
 
 #include "base/file.h"
+#include "tests/temp_netns.h"
 
 namespace store {
 namespace {
 
-struct TempStore {
-  std::string top;
-  TempStore() {
-    char path[] = "/tmp/warren-store-test-XXXXXX";
-    top = ::mkdtemp(path);
-  }
-  ~TempStore() { base::remove_tree(top); }
-};
-
 TEST_CASE("container store: a half-made record is swept, unless its create still runs", "[store]") {
-  TempStore t;
-  ContainerStore store(t.top + "/root", t.top + "/run");
+  testing::TempDir t;
+  ContainerStore store(t.path() + "/root", t.path() + "/run");
   ContainerConfig c;
   c.name = "whole";
   Container whole = store.create(c);
