@@ -146,6 +146,13 @@ void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, const std
   bool maps = r.count("uidmap") || r.count("gidmap") || r.count("subuidname") || r.count("subgidname");
   c.userns = r.count("userns") ? r["userns"].as<std::string>() : "";
   if (!c.userns.empty() && maps) throw base::error("--userns and --uidmap/--gidmap/--subuidname/--subgidname are mutually exclusive");
+  bool in_pod = r.count("pod") > 0;
+  if (!r.count("userns") && !maps && !in_pod) {
+    // Podman's default: $PODMAN_USERNS, then containers.conf's userns (a
+    // pod's member has its pod's).
+    c.userns = ctx.env.get("PODMAN_USERNS").value_or(ctx.settings().conf.containers.userns);
+    if (c.userns == "host") c.userns.clear();
+  }
   const std::string& mode = c.userns;
   if (mode == "keep-id" || mode == "nomap") {
     if (!rootless) throw base::error("{} is only supported in rootless mode", mode);
@@ -205,7 +212,9 @@ void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, const std
 }
 
 void apply_pod_userns(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& infra) {
-  bool any = r.count("userns") || r.count("uidmap") || r.count("gidmap") || r.count("subuidname") || r.count("subgidname");
+  std::string fallback = ctx.env.get("PODMAN_USERNS").value_or(ctx.settings().conf.containers.userns);
+  bool any = r.count("userns") || r.count("uidmap") || r.count("gidmap") || r.count("subuidname") || r.count("subgidname") ||
+             (!ctx.paths().rootless && !fallback.empty() && fallback != "host");
   if (!any) return;
   if (ctx.paths().rootless) {
     throw base::error("pod create --userns, --uidmap, --gidmap, --subuidname and --subgidname are not supported by warren for a regular user yet");

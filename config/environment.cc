@@ -17,7 +17,7 @@ Environment Environment::of_process(std::initializer_list<const char*> also) {
   e.uid = ::getuid();
   e.gid = ::getgid();
   for (const char* name : {"HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "CONTAINERS_CONF",
-                           "CONTAINERS_REGISTRIES_CONF", "REGISTRY_AUTH_FILE", "DOCKER_CONFIG", "NOTIFY_SOCKET", "STORAGE_DRIVER"}) {
+                           "CONTAINERS_REGISTRIES_CONF", "REGISTRY_AUTH_FILE", "DOCKER_CONFIG", "NOTIFY_SOCKET", "STORAGE_DRIVER", "PODMAN_USERNS"}) {
     if (const char* v = std::getenv(name)) e.vars[name] = v;
   }
   for (const char* name : also) {

@@ -53,6 +53,7 @@ void apply_file(const std::string& path, NetworkSettings& s) {
     if (auto v = toml_int((*ctr)["pids_limit"].node(), path, "pids_limit")) d.pids_limit = *v;
     if (auto v = (*ctr)["cgroups"].value<std::string>()) d.cgroups = *v;
     if (auto v = (*ctr)["cgroupns"].value<std::string>()) d.cgroupns = *v;
+    if (auto v = (*ctr)["userns"].value<std::string>()) d.userns = *v;
     if (auto a = (*ctr)["default_ulimits"].as_array()) d.default_ulimits = toml_strings(*a, path, "default_ulimits");
   }
 }

@@ -33,6 +33,7 @@ struct ContainerDefaults {
   std::string cgroups = "enabled";  // enabled | disabled | no-conmon | split
   std::string cgroupns;             // host | private; empty: Podman's choice for the hierarchy
   std::vector<std::string> default_ulimits;  // NAME=SOFT:HARD, under --ulimit
+  std::string userns;  // userns: --userns's default (host, auto, ...), under $PODMAN_USERNS
 };
 
 struct NetworkSettings {

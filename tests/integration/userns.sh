@@ -143,6 +143,14 @@ check_status 125
 check_err "Error: creating container storage: could not find enough available IDs"
 run $R run --rm $N --userns auto:bogus=1 ubox true
 check_err 'Error: unknown option specified: "bogus"'
+run env PODMAN_USERNS=auto $R run --rm $N ubox cat /proc/self/uid_map
+check "\$PODMAN_USERNS=auto: --userns's default" test "$(echo "$out" | tr -s ' ')" = " 0 201024 1024"
+printf '[containers]\nuserns = "auto"\n' >"$CONTAINERS_CONF"
+run $R run --rm $N ubox cat /proc/self/uid_map
+check "containers.conf's userns: the default under it" test "$(echo "$out" | tr -s ' ')" = " 0 201024 1024"
+run env PODMAN_USERNS=host $R run --rm $N ubox cat /proc/self/uid_map
+check "\$PODMAN_USERNS over containers.conf" test "$(echo "$out" | tr -s ' ')" = " 0 0 4294967295"
+: >"$CONTAINERS_CONF"
 run $R pod create --name up2 --userns auto $N
 run $R run --rm --pod up2 ubox cat /proc/self/uid_map
 check "pod create --userns auto: the next free ids" test "$(echo "$out" | tr -s ' ')" = " 0 201024 1024"
