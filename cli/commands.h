@@ -217,10 +217,13 @@ void remove_run_image(Context& ctx, const std::string& image);
 // run and create's --userns, --uidmap, --gidmap (cli/run_userns.cc),
 // after --user.
 void add_userns_options(Options& opts);
-void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, const std::string& image_root, store::ContainerConfig& c);
+// --userns auto's allocation holds a lock, to be kept until the record is
+// written.
+std::optional<base::FileLock> apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, const std::string& image_root,
+                                                   store::ContainerConfig& c);
 // pod create's, for the infra (root's: a user namespace of the pod's own,
 // which its members join).
-void apply_pod_userns(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& infra);
+std::optional<base::FileLock> apply_pod_userns(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& infra);
 // Refuses a user namespace of its own on a regular user's bridge networks.
 void check_userns_network(Context& ctx, const store::ContainerConfig& c);
 // run and create's --security-opt (cli/run_security.cc), after the

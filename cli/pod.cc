@@ -177,6 +177,7 @@ int pod_create_main(Context& ctx, const Args& args) {
     throw base::error("cannot define the pod as the cgroup parent at the same time as joining the infra container's cgroupNS: invalid argument");
   }
   store::ContainerConfig infra;
+  std::optional<base::FileLock> allocating;  // --userns auto's, until the infra's record is written
   infra.id = store::random_id();
   if (r->count("infra-name")) infra.name = (*r)["infra-name"].as<std::string>();
   if (r->count("infra-conmon-pidfile")) infra.conmon_pidfile = (*r)["infra-conmon-pidfile"].as<std::string>();
@@ -193,7 +194,7 @@ int pod_create_main(Context& ctx, const Args& args) {
     apply_etc_options(*r, ctx.settings().conf.containers, infra);
     apply_pod_process_options(ctx, *r, pod, infra);
     if (pod.shares("cgroup")) infra.cgroupns = "private";  // the one its members join
-    apply_pod_userns(ctx, *r, infra);
+    allocating = apply_pod_userns(ctx, *r, infra);
     // The pod's mounts live in its infra's record; each member gets them.
     apply_volume_options(ctx, *r, image::ImageConfig{}, infra, volumes);
   }

@@ -430,7 +430,7 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
   apply_security_options(ctx, *r, c);
   apply_resource_options(ctx, *r, c);
   apply_process_extras(ctx, *r, c);
-  apply_userns_options(ctx, *r, c.rootfs.empty() ? images.rootfs(c.image_id) : c.rootfs, c);
+  auto allocating = apply_userns_options(ctx, *r, c.rootfs.empty() ? images.rootfs(c.image_id) : c.rootfs, c);
   check_userns_network(ctx, c);
   apply_secret_options(ctx, *r, c);
   apply_log_options(*r, ctx.settings().conf.containers, c);

@@ -83,7 +83,7 @@ uint32_t image_top_id(const std::string& root) {
 // from the "containers" ranges in /etc/subuid and /etc/subgid that no
 // other container's maps hold, as many as the image's files and users
 // need (at least 1024), as Podman's containers/storage allocates them.
-void apply_auto_maps(Context& ctx, const std::string& mode, const std::string& image_root, store::ContainerConfig& c) {
+base::FileLock apply_auto_maps(Context& ctx, const std::string& mode, const std::string& image_root, store::ContainerConfig& c) {
   uint32_t size = 0;
   std::vector<rootless::IdRange> uids, gids;
   std::string opts = mode.size() > 5 ? mode.substr(5) : "";
@@ -102,8 +102,13 @@ void apply_auto_maps(Context& ctx, const std::string& mode, const std::string& i
     }
   }
   if (size == 0) size = std::max<uint32_t>(1024, image_top_id(image_root) + 1);
+  // Held until the caller's record is written: two creates never take
+  // the same ids.
+  auto store = containers(ctx);
+  base::ensure_dir(ctx.paths().runroot, 0700);
+  base::FileLock allocating = base::FileLock::acquire(ctx.paths().runroot + "/auto-userns.lock");
   std::vector<rootless::IdRange> used_uids, used_gids;
-  for (const auto& other : containers(ctx).list()) {
+  for (const auto& other : store.list()) {
     for (const auto& r : rootless::parse_id_map(other.config.uid_map, "UID")) used_uids.push_back(r);
     for (const auto& r : rootless::parse_id_map(other.config.gid_map, "GID")) used_gids.push_back(r);
   }
@@ -113,6 +118,7 @@ void apply_auto_maps(Context& ctx, const std::string& mode, const std::string& i
   if (uids.empty() || gids.empty()) throw base::error("creating container storage: could not find enough available IDs");
   c.uid_map = texts(uids);
   c.gid_map = texts(gids);
+  return allocating;
 }
 
 // Root's --uidmap/--gidmap (host ids) and --subuidname/--subgidname.
@@ -139,9 +145,28 @@ void apply_root_maps(const cxxopts::ParseResult& r, store::ContainerConfig& c) {
   c.gid_map = texts(gids);
 }
 
+// Root's --userns ns:PATH: the namespace's maps as they are now, for
+// inspect, volumes and copies (each start reads them again).
+void apply_root_ns(const std::string& path, store::ContainerConfig& c) {
+  base::UniqueFd ns{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (!ns) throw base::sys_error(errno, "open the user namespace {}", path);
+  rootless::IdMaps maps;
+  try {
+    maps = launch::maps_of_user_namespace(ns.get());
+  } catch (const base::Error& e) {
+    throw base::error("{} is not a user namespace warren can join: {}", path, e.what());
+  }
+  if (!rootless::mapped_id(maps.uids, 0) || !rootless::mapped_id(maps.gids, 0)) {
+    throw base::error("the user namespace {} does not map uid and gid 0", path);
+  }
+  c.uid_map = texts(maps.uids);
+  c.gid_map = texts(maps.gids);
+}
+
 }  // namespace
 
-void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, const std::string& image_root, store::ContainerConfig& c) {
+std::optional<base::FileLock> apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, const std::string& image_root,
+                                                   store::ContainerConfig& c) {
   bool rootless = ctx.paths().rootless;
   bool maps = r.count("uidmap") || r.count("gidmap") || r.count("subuidname") || r.count("subgidname");
   c.userns = r.count("userns") ? r["userns"].as<std::string>() : "";
@@ -157,44 +182,29 @@ void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, const std
   if (mode == "keep-id" || mode == "nomap") {
     if (!rootless) throw base::error("{} is only supported in rootless mode", mode);
     if (mode == "nomap") throw base::error("--userns nomap is not supported by warren yet: it needs the user's own id in the container");
-    return apply_keep_id(ctx, c);
+    apply_keep_id(ctx, c);
+    return std::nullopt;
   }
   if (mode.starts_with("ns:")) {
     struct stat st;
     if (::stat(mode.substr(3).c_str(), &st) < 0) {
       throw base::error("cannot find specified user namespace path: stat {}: {}", mode.substr(3), go_errno(errno));
     }
-    if (!rootless) {
-      // Root's: the namespace's maps as they are now, for inspect, volumes
-      // and copies (the start reads them again).
-      base::UniqueFd ns{::open(mode.substr(3).c_str(), O_RDONLY | O_CLOEXEC)};
-      if (!ns) throw base::sys_error(errno, "open the user namespace {}", mode.substr(3));
-      rootless::IdMaps maps;
-      try {
-        maps = launch::maps_of_user_namespace(ns.get());
-      } catch (const base::Error& e) {
-        throw base::error("{} is not a user namespace warren can join: {}", mode.substr(3), e.what());
-      }
-      if (!rootless::mapped_id(maps.uids, 0) || !rootless::mapped_id(maps.gids, 0)) {
-        throw base::error("the user namespace {} does not map uid and gid 0", mode.substr(3));
-      }
-      c.uid_map = texts(maps.uids);
-      c.gid_map = texts(maps.gids);
-    }
-    return;
+    if (!rootless) apply_root_ns(mode.substr(3), c);
+    return std::nullopt;
   }
   if (mode == "auto" || mode.starts_with("auto:")) {
     if (rootless) throw base::error("--userns auto is not supported by warren for a regular user yet");
-    apply_auto_maps(ctx, mode, image_root, c);
+    base::FileLock allocating = apply_auto_maps(ctx, mode, image_root, c);
     c.userns = "private";
-    return;
+    return allocating;
   }
   if (!mode.empty() && mode != "host" && mode != "private") throw base::error("unrecognized namespace mode {} passed", mode);
-  if (!maps) return;
+  if (!maps) return std::nullopt;
   if (!rootless) {
     apply_root_maps(r, c);
     c.userns = "private";
-    return;
+    return std::nullopt;
   }
   if (r.count("subuidname") || r.count("subgidname")) throw base::error("--subuidname and --subgidname are not supported by warren for a regular user yet");
   auto uids = rootless::parse_id_map(all_values(r, "uidmap"), "UID");
@@ -209,17 +219,18 @@ void apply_userns_options(Context& ctx, const cxxopts::ParseResult& r, const std
   c.uid_map = texts(uids);
   c.gid_map = texts(gids);
   c.userns = "private";
+  return std::nullopt;
 }
 
-void apply_pod_userns(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& infra) {
+std::optional<base::FileLock> apply_pod_userns(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& infra) {
   std::string fallback = ctx.env.get("PODMAN_USERNS").value_or(ctx.settings().conf.containers.userns);
   bool any = r.count("userns") || r.count("uidmap") || r.count("gidmap") || r.count("subuidname") || r.count("subgidname") ||
              (!ctx.paths().rootless && !fallback.empty() && fallback != "host");
-  if (!any) return;
+  if (!any) return std::nullopt;
   if (ctx.paths().rootless) {
     throw base::error("pod create --userns, --uidmap, --gidmap, --subuidname and --subgidname are not supported by warren for a regular user yet");
   }
-  apply_userns_options(ctx, r, "", infra);  // no image: auto takes its least
+  return apply_userns_options(ctx, r, "", infra);  // no image: auto takes its least
 }
 
 void check_userns_network(Context& ctx, const store::ContainerConfig& c) {

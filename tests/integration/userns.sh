@@ -138,6 +138,13 @@ run $R exec a1 cat /proc/self/uid_map
 check "auto: 1024 ids from containers' range" test "$(echo "$out" | tr -s ' ')" = " 0 200000 1024"
 run $R run --rm $N --userns auto:size=5000 ubox cat /proc/self/uid_map
 check "auto:size=: the next free ids" test "$(echo "$out" | tr -s ' ')" = " 0 201024 5000"
+# Two at once never get the same ids.
+$R run -d --name a2 $N --userns auto ubox sleep 600 >/dev/null &
+$R run -d --name a3 $N --userns auto ubox sleep 600 >/dev/null
+wait
+check "auto: two creates at once, two ranges" test "$($R inspect -f '{{index .HostConfig.IDMappings.UidMap 0}}' a2)" != \
+  "$($R inspect -f '{{index .HostConfig.IDMappings.UidMap 0}}' a3)"
+run $R rm -f -t 0 a2 a3
 run $R run --rm $N --userns auto:size=600000 ubox true
 check_status 125
 check_err "Error: creating container storage: could not find enough available IDs"
