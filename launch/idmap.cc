@@ -40,6 +40,19 @@ void reap(pid_t pid) {
   }
 }
 
+std::vector<rootless::IdRange> parse_map(const std::string& text) {
+  std::vector<rootless::IdRange> out;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = std::min(text.find('\n', at), text.size());
+    unsigned long inside = 0, outside = 0, count = 0;
+    if (std::sscanf(text.substr(at, end - at).c_str(), "%lu %lu %lu", &inside, &outside, &count) == 3 && count > 0) {
+      out.push_back({static_cast<uint32_t>(inside), static_cast<uint32_t>(outside), static_cast<uint32_t>(count)});
+    }
+    at = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 base::UniqueFd user_namespace_with(const rootless::IdMaps& maps) {
@@ -66,22 +79,6 @@ base::UniqueFd user_namespace_with(const rootless::IdMaps& maps) {
   return ns;
 }
 
-namespace {
-
-std::vector<rootless::IdRange> parse_map(const std::string& text) {
-  std::vector<rootless::IdRange> out;
-  for (size_t at = 0; at < text.size();) {
-    size_t end = std::min(text.find('\n', at), text.size());
-    unsigned long inside = 0, outside = 0, count = 0;
-    if (std::sscanf(text.substr(at, end - at).c_str(), "%lu %lu %lu", &inside, &outside, &count) == 3 && count > 0) {
-      out.push_back({static_cast<uint32_t>(inside), static_cast<uint32_t>(outside), static_cast<uint32_t>(count)});
-    }
-    at = end + 1;
-  }
-  return out;
-}
-
-}  // namespace
 
 rootless::IdMaps maps_of_user_namespace(int userns) {
   base::Pipe ready = base::make_pipe(), done = base::make_pipe();

@@ -6,19 +6,12 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
-#include <net/if.h>
-#include <linux/nsfs.h>
-#include <sys/ioctl.h>
 #include <sys/mount.h>
-#include <sys/socket.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <memory>
 
 #include <fmt/format.h>

@@ -45,3 +45,24 @@ TEST_CASE("the user's namespace's ids become the host's, split where the ranges 
   CHECK(rootless::mapped_id(rootless::keep_id_ranges(1001, 65537), 1001) == 0u);
   CHECK_FALSE(rootless::mapped_id({{0, 1, 10}}, 10).has_value());
 }
+
+TEST_CASE("--subuidname: every range of the name, one after another from 0", "[rootless]") {
+  std::string file = "alice:100000:65536\ncontainers:200000:1000\n# no\nalice:300000:10\nbad:x:1\nalice:400000:0\n";
+  CHECK(texts(rootless::subordinate_ranges(file, "alice")) == std::vector<std::string>{"0:100000:65536", "65536:300000:10"});
+  CHECK(rootless::subordinate_ranges(file, "bob").empty());
+  CHECK(rootless::subordinate_ranges(file, "ali").empty());
+}
+
+TEST_CASE("--userns auto: first fit around the ranges in use, in pieces when it must", "[rootless]") {
+  std::vector<IdRange> available = {{0, 200000, 5000}};
+  CHECK(texts(rootless::allocate_ids(available, {}, 1024)) == std::vector<std::string>{"0:200000:1024"});
+  // The next after one in use.
+  CHECK(texts(rootless::allocate_ids(available, {{0, 200000, 1024}}, 1024)) == std::vector<std::string>{"0:201024:1024"});
+  // The first hole that holds it.
+  std::vector<IdRange> used = {{0, 200000, 100}, {0, 200200, 4800}};
+  CHECK(texts(rootless::allocate_ids(available, used, 100)) == std::vector<std::string>{"0:200100:100"});
+  CHECK(texts(rootless::allocate_ids({{0, 200000, 300}, {0, 500000, 300}}, {{0, 200100, 100}}, 400)) ==
+        std::vector<std::string>{"0:200000:100", "100:200200:100", "200:500000:200"});
+  // Not enough: nothing.
+  CHECK(rootless::allocate_ids(available, {{0, 200000, 4500}}, 1024).empty());
+}
