@@ -192,6 +192,8 @@ Mount parse_mount_flag(const std::string& spec, const std::string& cwd) {
       opts.push_back("mode=" + value);
     } else if (key == "U" || key == "chown") {
       if (!has_value || value == "true") opts.push_back("U");
+    } else if (key == "idmap") {
+      if (!has_value || value == "true") opts.push_back("idmap");
     } else if (key == "relabel" || key == "consistency" || key == "volume-driver") {
       continue;
     } else if (key == "volume-nocopy" || key == "nocopy") {
@@ -234,6 +236,7 @@ Mount parse_mount_flag(const std::string& spec, const std::string& cwd) {
   } else if (!m.source.empty()) {
     throw base::error("invalid option \"src\" for tmpfs mounts");
   }
+  if (m.type == "tmpfs" && std::find(opts.begin(), opts.end(), "idmap") != opts.end()) throw base::error("idmap: invalid mount option");
   process_options(m, opts, m.type == "tmpfs");
   return m;
 }

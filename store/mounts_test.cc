@@ -58,6 +58,11 @@ TEST_CASE("--mount and --tmpfs", "[store]") {
   CHECK_THROWS_WITH(store::parse_mount_flag("type=foo,dst=/x", "/"), "invalid filesystem type \"foo\"");
   CHECK_THROWS_WITH(store::parse_mount_flag("type=bind,src=/tmp", "/"), "must set volume destination");
   CHECK_THROWS_WITH(store::parse_mount_flag("type=bind,src=/tmp,dst=/x,bogus=1", "/"), "bogus: invalid mount option");
+  // idmap, as Podman 4.3 takes it: a bind's or a volume's, not a tmpfs's.
+  CHECK(store::parse_mount_flag("type=bind,src=/tmp,dst=/x,idmap", "/").options == Strings{"rw", "idmap", "rprivate", "rbind"});
+  CHECK(store::parse_mount_flag("type=bind,src=/tmp,dst=/x,idmap=true", "/").options == Strings{"rw", "idmap", "rprivate", "rbind"});
+  CHECK(store::parse_mount_flag("type=bind,src=/tmp,dst=/x,idmap=false", "/").options == Strings{"rw", "rprivate", "rbind"});
+  CHECK_THROWS_WITH(store::parse_mount_flag("type=tmpfs,dst=/x,idmap", "/"), "idmap: invalid mount option");
   CHECK_THROWS_WITH(store::parse_mount_flag("dst=/x", "/"),
                     "incorrect mount format: should be --mount type=<bind|tmpfs|volume>,[src=<host-dir|volume-name>,]target=<ctr-dir>[,options]");
   Mount tm = store::parse_tmpfs_flag("/t:size=1m,mode=700,noexec");

@@ -123,6 +123,8 @@ check "a bind: the host's root is nobody inside" test "$out" = 65534
 run $R run --rm $N $M -v "$tmp/bind:/b:idmap" ubox sh -c 'stat -c %u /b/f; echo w >/b/g'
 check ":idmap: the host's root is root inside" test "$out" = 0
 check ":idmap: its write is the host's root's" test "$(stat -c %u "$tmp/bind/g")" = 0
+run $R run --rm $N $M --mount "type=bind,src=$tmp/bind,dst=/b,idmap" ubox stat -c %u /b/f
+check "--mount ...,idmap: the same" test "$out" = 0
 run $R run --rm $N $M -v "$tmp/bind:/b:U" ubox stat -c %u /b/f
 check "U: given to its root" test "$out:$(stat -c %u "$tmp/bind/f")" = "0:100000"
 
