@@ -18,6 +18,7 @@
 
 #include <fmt/format.h>
 
+#include "base/file.h"
 #include "launch/launcher.h"
 #include "rootless/probe.h"
 
@@ -159,6 +160,19 @@ void JoinedForClone::join(int fd, int type) {
   if (!own) throw base::LaunchError(125, errno, fmt::format("open {}", self));
   if (::setns(fd, type) < 0) throw base::LaunchError(125, errno, fmt::format("join the container's {} namespace", ns_name(type)));
   own_.emplace_back(std::move(own), type);
+}
+
+bool JoinedForClone::join_network(int fd, bool loopback) {
+  if (fd < 0) return false;
+  join(fd, CLONE_NEWNET);
+  if (loopback && !loopback_up()) throw base::LaunchError(125, errno, "bring up lo");
+  write_sysctl("/proc/sys/net/ipv4/ip_unprivileged_port_start", "0");
+  return true;
+}
+
+void write_sysctl(const std::string& path, const std::string& value) {
+  base::UniqueFd fd{::open(path.c_str(), O_WRONLY | O_CLOEXEC)};
+  if (!fd || !base::write_all(fd.get(), value)) throw base::LaunchError(125, errno, fmt::format("write {}", path));
 }
 
 void JoinedForClone::enter(const std::string& dir) {

@@ -37,6 +37,9 @@ struct GoPipes {
   }
 };
 
+// Writes `value` to a /proc/sys file (of this thread's namespaces); throws.
+void write_sysctl(const std::string& path, const std::string& value);
+
 // In the child: the parent's ends closed, then a wait for its word on `fd`
 // (none when fd < 0); no word ends the child with 125.
 void close_words(const int (&words_w)[2]);
@@ -74,6 +77,11 @@ class JoinedForClone {
   ~JoinedForClone();
   // Joins the namespace of `type` (CLONE_NEWNET, ...) at `fd`; throws.
   void join(int fd, int type);
+  // Joins the network namespace at `fd` (if any) as the host's root and
+  // sets it up there: lo up (with `loopback`), and, since the container's
+  // root holds no capability over it, ports below 1024 every user's (as
+  // in Docker's containers). False when there was none to join.
+  bool join_network(int fd, bool loopback);
   void enter(const std::string& dir);
 
  private:

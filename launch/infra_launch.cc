@@ -16,7 +16,6 @@
 
 #include <fmt/format.h>
 
-#include "base/file.h"
 #include "launch/clone_ops.h"
 
 namespace launch {
@@ -69,23 +68,14 @@ int infra_child(void* arg) {
   ::syscall(SYS_execveat, p.program, "", argv, envp, AT_EMPTY_PATH);
   ::_exit(127);
 }
-void write_sysctl(const char* path, const char* value) {
-  base::UniqueFd fd{::open(path, O_WRONLY | O_CLOEXEC)};
-  if (!fd || !base::write_all(fd.get(), value)) throw base::LaunchError(125, errno, fmt::format("write {}", path));
-}
-
 void join_for_infra(InfraPlan& p, JoinedForClone& joined) {
   joined.join(p.uts, CLONE_NEWUTS);
   p.uts = -1;
-  if (p.netns < 0) return;
-  joined.join(p.netns, CLONE_NEWNET);
+  if (!joined.join_network(p.netns, p.loopback)) return;
   p.netns = -1;
-  if (p.loopback && !loopback_up()) throw base::LaunchError(125, errno, "bring up lo");
   p.loopback = false;
   if (p.ping_group) write_sysctl("/proc/sys/net/ipv4/ping_group_range", "0 0");
   p.ping_group = false;
-  // Its root holds no capability over this namespace (launcher.cc's join_for_clone).
-  write_sysctl("/proc/sys/net/ipv4/ip_unprivileged_port_start", "0");
 }
 
 }  // namespace

@@ -394,19 +394,13 @@ void join_for_clone(Plan& p, JoinedForClone& joined, const LaunchSpec& spec) {
   joined.join(p.ipc, CLONE_NEWIPC);
   if (p.uts >= 0) p.hostname.clear();
   p.uts = p.ipc = -1;
-  if (p.netns < 0) return;
-  joined.join(p.netns, CLONE_NEWNET);
+  if (!joined.join_network(p.netns, p.loopback)) return;
   p.netns = -1;
-  if (p.loopback && !loopback_up()) throw base::LaunchError(125, errno, "bring up lo");
   p.loopback = false;
-  // Its root holds no capability over this namespace: binding a port
-  // below 1024 is every user's there, as in Docker's containers (a
-  // --sysctl given says otherwise below).
-  p.sysctls.insert(p.sysctls.begin(), {"proc/sys/net/ipv4/ip_unprivileged_port_start", "0"});
+  // Its --sysctl net.* too (after join_network's, so they win).
   std::erase_if(p.sysctls, [](const auto& kv) {
     if (!kv.first.starts_with("proc/sys/net/")) return false;
-    base::UniqueFd fd{::open(("/" + kv.first).c_str(), O_WRONLY | O_CLOEXEC)};
-    if (!fd || !base::write_all(fd.get(), kv.second)) throw base::LaunchError(125, errno, fmt::format("write /{}", kv.first));
+    write_sysctl("/" + kv.first, kv.second);
     return true;
   });
 }

@@ -13,6 +13,8 @@
 #include <cerrno>
 #include <cstdint>
 
+#include "rootless/id_mapping.h"
+
 namespace launch {
 
 namespace {
@@ -70,19 +72,12 @@ bool chown_level(int dir, uid_t uid, gid_t gid, int depth) {
   });
 }
 
-uint32_t shifted(const std::vector<rootless::IdRange>& ranges, uint32_t id) {
-  for (const auto& r : ranges) {
-    if (id >= r.inside && id - r.inside < r.count) return r.outside + (id - r.inside);
-  }
-  return id;
-}
-
 // One entry (`name` in `dir`, or `dir` itself with name "").
 bool shift_entry(int dir, const char* name, const std::vector<rootless::IdRange>& uids, const std::vector<rootless::IdRange>& gids) {
   int flags = AT_SYMLINK_NOFOLLOW | (*name ? 0 : AT_EMPTY_PATH);
   struct stat st;
   if (::fstatat(dir, name, &st, flags) < 0 ||
-      ::fchownat(dir, name, shifted(uids, st.st_uid), shifted(gids, st.st_gid), flags) < 0) {
+      ::fchownat(dir, name, rootless::mapped_id(uids, st.st_uid).value_or(st.st_uid), rootless::mapped_id(gids, st.st_gid).value_or(st.st_gid), flags) < 0) {
     return false;
   }
   // The chown cleared a file's set-id bits.

@@ -370,9 +370,7 @@ launch::InfraSpec infra_spec(const store::ContainerStore& store, const store::Co
   } else if (!settings.rootless() && !cfg.uid_map.empty()) {
     // Root's pod in a user namespace of its own (--uidmap, --userns auto).
     infra.user_namespace = true;
-    infra.id_maps.uids = rootless::parse_id_map(cfg.uid_map, "UID");
-    infra.id_maps.gids = rootless::parse_id_map(cfg.gid_map, "GID");
-    infra.id_maps.ranges = infra.id_maps.direct = true;
+    infra.id_maps = rootless::direct_maps(cfg.uid_map, cfg.gid_map);
   }
   if (slirp || cg) {
     infra.on_namespaces = [&cfg, &net, &user_net, cg, slirp](pid_t pid) {

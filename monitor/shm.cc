@@ -51,8 +51,8 @@ std::string container_shm(const store::ContainerStore& store, const store::Conta
   std::string options = fmt::format("mode=1777,size={}k", std::max<int64_t>(cfg.shm_size / 1024, 1));
   if (!cfg.uid_map.empty()) {
     // Root's container in a user namespace of its own: its root's.
-    auto uid = rootless::mapped_id(rootless::parse_id_map(cfg.uid_map, "UID"), 0);
-    auto gid = rootless::mapped_id(rootless::parse_id_map(cfg.gid_map, "GID"), 0);
+    rootless::IdMaps maps = rootless::direct_maps(cfg.uid_map, cfg.gid_map);
+    auto uid = rootless::mapped_id(maps.uids, 0), gid = rootless::mapped_id(maps.gids, 0);
     options += fmt::format(",uid={},gid={}", uid.value_or(0), gid.value_or(0));
   }
   if (::mount("shm", dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options.c_str()) < 0) {

@@ -82,9 +82,7 @@ void apply_root_userns(const store::ContainerConfig& cfg, const std::vector<std:
     }
   } else {
     spec.user_namespace = true;
-    spec.id_maps.uids = rootless::parse_id_map(cfg.uid_map, "UID");
-    spec.id_maps.gids = rootless::parse_id_map(cfg.gid_map, "GID");
-    spec.id_maps.ranges = spec.id_maps.direct = true;
+    spec.id_maps = rootless::direct_maps(cfg.uid_map, cfg.gid_map);
   }
   uint32_t uid = rootless::mapped_id(spec.id_maps.uids, 0).value_or(0), gid = rootless::mapped_id(spec.id_maps.gids, 0).value_or(0);
   for (const auto& file : own_files) {

@@ -53,8 +53,8 @@ void copy_up(const std::string& lower, const std::string& destination, const std
 // use is given to the container's ids, as Podman chowns it.
 void give_to_container(const std::string& data, const store::ContainerConfig& cfg) {
   base::UniqueFd dir{::open(data.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)};
-  auto uids = rootless::parse_id_map(cfg.uid_map, "UID"), gids = rootless::parse_id_map(cfg.gid_map, "GID");
-  if (!dir || !launch::shift_tree(dir.get(), uids, gids)) throw base::sys_error(errno, "give {} to the container's ids", data);
+  rootless::IdMaps maps = rootless::direct_maps(cfg.uid_map, cfg.gid_map);
+  if (!dir || !launch::shift_tree(dir.get(), maps.uids, maps.gids)) throw base::sys_error(errno, "give {} to the container's ids", data);
 }
 
 std::string option(const store::VolumeRecord& v, const char* key) {

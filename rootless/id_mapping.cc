@@ -107,6 +107,14 @@ std::vector<IdRange> allocate_ids(const std::vector<IdRange>& available, std::ve
   return {};
 }
 
+IdMaps direct_maps(const std::vector<std::string>& uid_map, const std::vector<std::string>& gid_map) {
+  IdMaps m;
+  m.uids = parse_id_map(uid_map, "UID");
+  m.gids = parse_id_map(gid_map, "GID");
+  m.ranges = m.direct = true;
+  return m;
+}
+
 std::optional<uint32_t> mapped_id(const std::vector<IdRange>& ranges, uint32_t id) {
   for (const auto& r : ranges) {
     if (id >= r.inside && id - r.inside < r.count) return r.outside + (id - r.inside);

@@ -40,6 +40,10 @@ std::vector<IdRange> subordinate_ranges(const std::string& file_text, const std:
 // when no one piece is big enough). Empty when there are not enough.
 std::vector<IdRange> allocate_ids(const std::vector<IdRange>& available, std::vector<IdRange> used, uint32_t size);
 
+// Root's container's recorded maps ("0:100000:65536", ...), host ids
+// that warren writes itself (IdMaps.direct).
+IdMaps direct_maps(const std::vector<std::string>& uid_map, const std::vector<std::string>& gid_map);
+
 // What `id` inside maps to, if anything.
 std::optional<uint32_t> mapped_id(const std::vector<IdRange>& ranges, uint32_t id);
 

@@ -82,9 +82,7 @@ rootless::ChildWork start_in_root(const config::Settings& settings, const store:
   access.maps = maps ? &*maps : nullptr;
   rootless::IdMaps own;
   if (!settings.paths.rootless && !c.config.uid_map.empty()) {
-    own.uids = rootless::parse_id_map(c.config.uid_map, "UID");
-    own.gids = rootless::parse_id_map(c.config.gid_map, "GID");
-    own.ranges = own.direct = true;
+    own = rootless::direct_maps(c.config.uid_map, c.config.gid_map);
     access.own_maps = &own;
   }
   if (c.state.status == "running" && c.state.pid > 0) {
