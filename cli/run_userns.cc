@@ -52,14 +52,35 @@ void apply_keep_id(Context& ctx, store::ContainerConfig& c) {
   if (c.user.empty()) c.user = std::to_string(user.uid) + ":" + std::to_string(user.gid);
 }
 
+// nomap: the user's subordinate range alone, from 0 (1..N of the user's
+// namespace), as Podman maps it.
+void apply_nomap(Context& ctx, store::ContainerConfig& c) {
+  rootless::IdMaps maps = rootless::user_id_maps(launch::user_of(ctx.settings().env));
+  if (!maps.ranges) throw base::error("cannot set up --userns nomap: the user has no ranges in /etc/subuid and /etc/subgid");
+  c.uid_map = texts({{0, maps.uids.back().inside, maps.uids.back().count}});
+  c.gid_map = texts({{0, maps.gids.back().inside, maps.gids.back().count}});
+}
+
 // The highest id a file in the image has, and its /etc/passwd and
 // /etc/group name: what a --userns auto map must hold.
-uint32_t image_top_id(const std::string& root) {
+// A regular user's image files are stored as the host ids of the user's
+// namespace's (`stored`); root's as the image's own (`stored` null).
+uint32_t image_top_id(const std::string& root, const rootless::IdMaps* stored) {
   static uint32_t top;  // nftw's callback takes no context
+  static const rootless::IdMaps* through;
   top = 0;
+  through = stored;
   if (root.empty()) return top;  // a pod's infra: no image
   auto visit = [](const char*, const struct stat* st, int, struct FTW*) {
-    top = std::max({top, static_cast<uint32_t>(st->st_uid), static_cast<uint32_t>(st->st_gid)});
+    auto image_id = [](uint32_t id, const std::vector<rootless::IdRange>& ranges) {
+      if (!through) return id;
+      for (const auto& r : ranges) {
+        if (id >= r.outside && id - r.outside < r.count) return r.inside + (id - r.outside);
+      }
+      return 0u;  // not the user's: not the image's either
+    };
+    top = std::max({top, image_id(st->st_uid, through ? through->uids : std::vector<rootless::IdRange>{}),
+                    image_id(st->st_gid, through ? through->gids : std::vector<rootless::IdRange>{})});
     return 0;
   };
   ::nftw(root.c_str(), visit, 16, FTW_PHYS | FTW_MOUNT);
@@ -79,11 +100,19 @@ uint32_t image_top_id(const std::string& root) {
   return top;
 }
 
-// --userns auto[:size=N,uidmapping=C:H:N,gidmapping=C:H:N] as root: ids
-// from the "containers" ranges in /etc/subuid and /etc/subgid that no
+// --userns auto[:size=N,uidmapping=C:H:N,gidmapping=C:H:N]: ids that no
 // other container's maps hold, as many as the image's files and users
-// need (at least 1024), as Podman's containers/storage allocates them.
+// need (at least 1024), as Podman's containers/storage allocates them:
+// root's from the "containers" ranges in /etc/subuid and /etc/subgid, a
+// regular user's from the subordinate range of the user's namespace
+// (1..N there).
 base::FileLock apply_auto_maps(Context& ctx, const std::string& mode, const std::string& image_root, store::ContainerConfig& c) {
+  bool rootless = ctx.paths().rootless;
+  rootless::IdMaps user_maps;
+  if (rootless) {
+    user_maps = rootless::user_id_maps(launch::user_of(ctx.settings().env));
+    if (!user_maps.ranges) throw base::error("cannot set up --userns auto: the user has no ranges in /etc/subuid and /etc/subgid");
+  }
   uint32_t size = 0;
   std::vector<rootless::IdRange> uids, gids;
   std::string opts = mode.size() > 5 ? mode.substr(5) : "";
@@ -101,7 +130,7 @@ base::FileLock apply_auto_maps(Context& ctx, const std::string& mode, const std:
       throw base::error("unknown option specified: \"{}\"", key);
     }
   }
-  if (size == 0) size = std::max<uint32_t>(1024, image_top_id(image_root) + 1);
+  if (size == 0) size = std::max<uint32_t>(1024, image_top_id(image_root, rootless ? &user_maps : nullptr) + 1);
   // Held until the caller's record is written: two creates never take
   // the same ids.
   auto store = containers(ctx);
@@ -112,7 +141,11 @@ base::FileLock apply_auto_maps(Context& ctx, const std::string& mode, const std:
     for (const auto& r : rootless::parse_id_map(other.config.uid_map, "UID")) used_uids.push_back(r);
     for (const auto& r : rootless::parse_id_map(other.config.gid_map, "GID")) used_gids.push_back(r);
   }
-  auto available = [](const char* file) { return rootless::subordinate_ranges(base::read_file(file).value_or(""), "containers"); };
+  auto available = [&](const char* file) {
+    if (!rootless) return rootless::subordinate_ranges(base::read_file(file).value_or(""), "containers");
+    const auto& own = file == std::string("/etc/subuid") ? user_maps.uids.back() : user_maps.gids.back();
+    return std::vector<rootless::IdRange>{{0, own.inside, own.count}};
+  };
   if (uids.empty()) uids = rootless::allocate_ids(available("/etc/subuid"), used_uids, size);
   if (gids.empty()) gids = rootless::allocate_ids(available("/etc/subgid"), used_gids, size);
   if (uids.empty() || gids.empty()) throw base::error("creating container storage: could not find enough available IDs");
@@ -121,8 +154,10 @@ base::FileLock apply_auto_maps(Context& ctx, const std::string& mode, const std:
   return allocating;
 }
 
-// Root's --uidmap/--gidmap (host ids) and --subuidname/--subgidname.
-void apply_root_maps(const cxxopts::ParseResult& r, store::ContainerConfig& c) {
+// --uidmap/--gidmap and --subuidname/--subgidname: root's in host ids,
+// a regular user's in the ids of the user's namespace (as Podman's, the
+// ranges of --subuidname too), which must hold them.
+void apply_maps(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c) {
   std::vector<rootless::IdRange> uids, gids;
   if (r.count("subuidname") || r.count("subgidname")) {
     std::string user = r.count("subuidname") ? r["subuidname"].as<std::string>() : r["subgidname"].as<std::string>();
@@ -140,6 +175,11 @@ void apply_root_maps(const cxxopts::ParseResult& r, store::ContainerConfig& c) {
     if (!rootless::mapped_id(*maps, 0)) {
       throw base::error("container uses ID mappings ({}), but doesn't map {} 0", fmt::join(texts(*maps), ","), kind).with_exit_code(126);
     }
+  }
+  if (ctx.paths().rootless) {
+    rootless::IdMaps user_maps = rootless::user_id_maps(launch::user_of(ctx.settings().env));
+    rootless::to_host_ranges(uids, user_maps.uids);  // throws naming an id the user does not have
+    rootless::to_host_ranges(gids, user_maps.gids);
   }
   c.uid_map = texts(uids);
   c.gid_map = texts(gids);
@@ -181,8 +221,8 @@ std::optional<base::FileLock> apply_userns_options(Context& ctx, const cxxopts::
   const std::string& mode = c.userns;
   if (mode == "keep-id" || mode == "nomap") {
     if (!rootless) throw base::error("{} is only supported in rootless mode", mode);
-    if (mode == "nomap") throw base::error("--userns nomap is not supported by warren yet: it needs the user's own id in the container");
-    apply_keep_id(ctx, c);
+    if (mode == "nomap") apply_nomap(ctx, c);
+    else apply_keep_id(ctx, c);
     return std::nullopt;
   }
   if (mode.starts_with("ns:")) {
@@ -194,30 +234,13 @@ std::optional<base::FileLock> apply_userns_options(Context& ctx, const cxxopts::
     return std::nullopt;
   }
   if (mode == "auto" || mode.starts_with("auto:")) {
-    if (rootless) throw base::error("--userns auto is not supported by warren for a regular user yet");
     base::FileLock allocating = apply_auto_maps(ctx, mode, image_root, c);
     c.userns = "private";
     return allocating;
   }
   if (!mode.empty() && mode != "host" && mode != "private") throw base::error("unrecognized namespace mode {} passed", mode);
   if (!maps) return std::nullopt;
-  if (!rootless) {
-    apply_root_maps(r, c);
-    c.userns = "private";
-    return std::nullopt;
-  }
-  if (r.count("subuidname") || r.count("subgidname")) throw base::error("--subuidname and --subgidname are not supported by warren for a regular user yet");
-  auto uids = rootless::parse_id_map(all_values(r, "uidmap"), "UID");
-  auto gids = r.count("gidmap") ? rootless::parse_id_map(all_values(r, "gidmap"), "GID") : uids;  // Podman: the uid map for both
-  if (!r.count("uidmap")) uids = gids;
-  // The container's files and run dir are the user's: warren's launch
-  // reaches them through the user's own id, which the maps must hold.
-  for (const auto* maps : {&uids, &gids}) {
-    bool user = std::any_of(maps->begin(), maps->end(), [](const rootless::IdRange& r) { return r.outside == 0; });
-    if (!user) throw base::error("--uidmap and --gidmap must map the user's own id (0) into the container: warren reaches the container's files through it");
-  }
-  c.uid_map = texts(uids);
-  c.gid_map = texts(gids);
+  apply_maps(ctx, r, c);
   c.userns = "private";
   return std::nullopt;
 }

@@ -83,6 +83,10 @@ void join_user_and_pid(ContainerNamespaces& ns) {
   if (!own && !ns.user_last && ::setns(ns.user.get(), CLONE_NEWUSER) < 0) {
     throw base::LaunchError(125, errno, "join the container's user namespace");
   }
+  // Its root there (the user's own id may not be mapped in it: nomap).
+  if (!own && !ns.user_last && (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)) {
+    throw base::LaunchError(125, errno, "become the container's root");
+  }
   if (::setns(ns.pid.get(), CLONE_NEWPID) < 0) throw base::LaunchError(125, errno, "join the container's PID namespace");
 }
 

@@ -29,10 +29,8 @@
 #include "base/file.h"
 #include "base/root_dir.h"
 #include "launch/clone_ops.h"
-#include "launch/idmap.h"
+#include "launch/launch_plan.h"
 #include "launch/mount_ops.h"
-#include "launch/tree_ops.h"
-#include "rootless/id_mapping.h"
 #include "rootless/probe.h"
 
 namespace launch {
@@ -46,47 +44,6 @@ constexpr const char* kMaskedPaths[] = {"/proc/acpi",        "/proc/kcore",     
 constexpr const char* kReadonlyPaths[] = {"/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
                                           "/proc/sysrq-trigger"};
 
-// All of it computed before the clone. Paths in the container are
-// relative to its root and resolved inside it by the child (base/root_dir.h):
-// what the container left in its upper dir can never lead a mount or a
-// new directory out of it.
-struct Plan {
-  RootOverlay overlay;
-  Target proc, sys, dev;
-  unsigned long sys_flags;
-  bool console = false;
-  std::vector<std::string> dev_dirs;                           // directories under /dev (privileged)
-  std::vector<std::pair<std::string, std::string>> devices;  // host node, name under /dev
-  std::vector<std::pair<std::string, std::string>> links;    // target, name under /dev
-  std::vector<std::string> masked, readonly;                   // in the root
-  std::vector<std::pair<std::string, Target>> binds;           // host file, mount point
-  std::vector<PlannedMount> mounts;                            // the user's
-  bool read_only = false;
-  std::string workdir;                                         // made where missing, or empty
-  std::string hostname;
-  int netns = -1;  // the network namespace to join, if any
-  int uts = -1, ipc = -1;  // and the UTS and IPC namespaces
-  bool loopback = false;
-  bool cgroup_namespace = false;
-  int cgroupns = -1;  // or join this one
-  bool host_pid = false, host_ipc = false, host_uts = false, no_shm = false;
-  bool host_mqueue = false;  // the host has a /dev/mqueue to bind
-  std::string proc_options;  // --security-opt proc-opts=
-  std::string shm_options = "mode=1777,size=65536k";
-  std::string shm_source;
-  std::vector<std::pair<std::string, std::string>> sysctls;  // path under the root, value
-  int maps_written = -1;   // in a new user namespace: readable once its maps are there
-  int network_ready = -1;  // with an on_namespaces hook: readable once it is done
-  int words_w[2] = {-1, -1};  // the parent's ends of those pipes, closed here at once
-  ProcessPlan process;
-  // Root's container in a user namespace of its own (launch/idmap.h): the
-  // trees made for it before the clone, attached by the child where it
-  // would bind host paths it may not reach.
-  std::vector<base::UniqueFd> trees;
-  std::vector<int> bind_trees;  // one per bind, or none
-  int shm_tree = -1;
-  bool joined_userns = false;  // root's pod member, in its pod's user namespace: its root there first
-};
 
 [[noreturn]] void fail(const Plan& p, int stage, int index = 0) { fail_stage(p.process, stage, index); }
 
@@ -190,6 +147,7 @@ int child(void* arg) {
   // that do not send its creator there (keep-id) it would make /dev and
   // the mount points as another id than Podman's containers have.
   if ((p.maps_written >= 0 || p.joined_userns) && (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)) fail(p, kUser);
+  if (p.dumpable && ::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0) fail(p, kUser);
   if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) fail(p, kJoin);
   if (p.uts >= 0 && ::setns(p.uts, CLONE_NEWUTS) < 0) fail(p, kJoin);
   if (p.ipc >= 0 && ::setns(p.ipc, CLONE_NEWIPC) < 0) fail(p, kJoin);
@@ -259,45 +217,6 @@ void host_devices(Plan& p, const std::string& dir, const std::string& rel) {
     } else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
       p.devices.emplace_back(host, rel.empty() ? name : rel + "/" + name);
     }
-  }
-}
-
-// The host id the container's `id` maps to.
-uint32_t host_id(const std::vector<rootless::IdRange>& ranges, uint32_t id, const char* kind) {
-  auto out = rootless::mapped_id(ranges, id);
-  if (!out) throw base::LaunchError(125, 0, fmt::format("the container's {} {} is not in its user namespace", kind, id));
-  return *out;
-}
-
-// Root's container in a user namespace of its own: the image's files as
-// an idmapped tree; every host path the child binds as a tree made here
-// (the child, root only in its user namespace, may not search warren's
-// directories); the overlay's dirs relative to the container's dir, the
-// child's working directory, which the container's root may search.
-void plan_root_userns(Plan& p, const LaunchSpec& spec) {
-  uint32_t uid = host_id(spec.id_maps.uids, 0, "uid"), gid = host_id(spec.id_maps.gids, 0, "gid");
-  // A pod member's maps are its pod's: the infra's namespace serves.
-  base::UniqueFd userns = spec.userns_path.empty() ? user_namespace_with(spec.id_maps) : open_namespace(spec.userns_path, "user");
-  auto hold = [&](base::UniqueFd fd) {
-    p.trees.push_back(std::move(fd));
-    return p.trees.back().get();
-  };
-  root_overlay_in_userns(p.overlay, hold(idmapped_tree(spec.lower, userns.get(), false)), spec.dir, uid, gid);
-  for (const auto& bind : p.binds) p.bind_trees.push_back(hold(detached_tree(bind.first, false)));
-  if (!p.shm_source.empty()) p.shm_tree = hold(detached_tree(p.shm_source, true));
-  for (auto& m : p.mounts) {
-    if (m.overlay) throw base::LaunchError(125, 0, "an overlay volume (:O) in a user namespace of root's is not supported by warren yet");
-    if (m.tmpfs || m.devpts || m.copy_up) continue;
-    if (m.chown_uid >= 0) {
-      // U: given to the container's user as the host sees it.
-      uint32_t u = host_id(spec.id_maps.uids, static_cast<uint32_t>(m.chown_uid), "uid");
-      uint32_t g = host_id(spec.id_maps.gids, static_cast<uint32_t>(m.chown_gid), "gid");
-      base::UniqueFd dir{::open(m.source.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-      bool ok = dir ? chown_tree(dir.get(), u, g) : ::chown(m.source.c_str(), u, g) == 0;
-      if (!ok) throw base::LaunchError(125, errno, fmt::format("chown {}", m.source));
-      m.chown_uid = m.chown_gid = -1;
-    }
-    m.tree = hold(m.idmap ? idmapped_tree(m.source, userns.get(), m.recursive) : detached_tree(m.source, m.recursive));
   }
 }
 
@@ -382,67 +301,9 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
     }
     p.process.mounts.push_back(m.destination);
   }
-  if (spec.id_maps.direct && (spec.user_namespace || !spec.userns_path.empty())) plan_root_userns(p, spec);
-}
-
-// Root's container in a user namespace of its own: the host's
-// namespaces it shares joined here; /proc/sys/net written here for a
-// network namespace so joined (the host's root owns it).
-void join_for_clone(Plan& p, JoinedForClone& joined, const LaunchSpec& spec) {
-  joined.enter(spec.dir);
-  joined.join(p.uts, CLONE_NEWUTS);
-  joined.join(p.ipc, CLONE_NEWIPC);
-  if (p.uts >= 0) p.hostname.clear();
-  p.uts = p.ipc = -1;
-  if (!joined.join_network(p.netns, p.loopback)) return;
-  p.netns = -1;
-  p.loopback = false;
-  // Its --sysctl net.* too (after join_network's, so they win).
-  std::erase_if(p.sysctls, [](const auto& kv) {
-    if (!kv.first.starts_with("proc/sys/net/")) return false;
-    write_sysctl("/" + kv.first, kv.second);
-    return true;
-  });
-}
-
-// Root's pod member in its pod's user namespace: a forked helper joins
-// the pod's namespaces (the host's root may join them all; from inside
-// the user namespace those the host's root made would be refused), then
-// the user namespace, and clones the container as this process's own
-// child (CLONE_PARENT), its new namespaces the user namespace's. Only
-// system calls in the helper. The pid, or -1 with errno.
-pid_t clone_in_pod_userns(Plan& p, const LaunchSpec& spec, int (*child)(void*), char* stack_top, int flags) {
-  base::UniqueFd userns = open_namespace(spec.userns_path, "user"), pid_ns = open_namespace(spec.pid_path, "PID");
-  int joins[3][2] = {{p.netns, CLONE_NEWNET}, {p.uts, CLONE_NEWUTS}, {p.ipc, CLONE_NEWIPC}};
-  p.joined_userns = true;
-  {
-    JoinedForClone here;  // lo and /proc/sys/net written as the host's root; p's joins cleared
-    join_for_clone(p, here, spec);
-  }
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) < 0) throw base::LaunchError(125, errno, "create a pipe");
-  base::UniqueFd r{fds[0]}, w{fds[1]};
-  pid_t helper = ::fork();
-  if (helper < 0) throw base::LaunchError(125, errno, "fork");
-  if (helper == 0) {
-    int out[2] = {-1, 0};
-    bool ok = true;
-    for (const auto& [fd, type] : joins) ok = ok && (fd < 0 || ::setns(fd, type) == 0);
-    ok = ok && (!pid_ns || ::setns(pid_ns.get(), CLONE_NEWPID) == 0) && ::chdir(spec.dir.c_str()) == 0 &&
-         ::setns(userns.get(), CLONE_NEWUSER) == 0;
-    if (ok) out[0] = static_cast<int>(::clone(child, stack_top, flags | CLONE_PARENT, &p));
-    out[1] = errno;
-    ssize_t n = ::write(w.get(), out, sizeof out);
-    ::_exit(n == sizeof out ? 0 : 1);
-  }
-  w.reset();
-  int out[2] = {-1, EIO};
-  ssize_t n;
-  while ((n = ::read(r.get(), out, sizeof out)) < 0 && errno == EINTR) {
-  }
-  wait_exit(helper);
-  errno = out[1];
-  return n == sizeof out ? out[0] : -1;
+  bool direct = spec.id_maps.direct && (spec.user_namespace || !spec.userns_path.empty());
+  if (direct && !spec.nested) plan_root_userns(p, spec);  // a nested one's, in its helper
+  p.dumpable = spec.nested;
 }
 
 }  // namespace
@@ -484,7 +345,10 @@ Launched launch(const LaunchSpec& spec) {
   if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
   pid_t pid;
   int err;
-  if (pod_userns) {
+  if (spec.nested) {
+    pid = clone_nested(p, spec, child, stack.get() + kStack, flags);
+    err = 0;
+  } else if (pod_userns) {
     pid = clone_in_pod_userns(p, spec, child, stack.get() + kStack, flags);
     err = errno;
   } else {
@@ -495,7 +359,7 @@ Launched launch(const LaunchSpec& spec) {
     err = errno;
   }
   if (pid < 0) clone_failed(err, "the container's namespaces", spec.user_namespace);
-  prepare_child(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go);
+  prepare_child(pid, spec.user_namespace && !spec.nested ? &spec.id_maps : nullptr, spec.on_namespaces, go);
   try {
     return {pid, await_exec(handoff, pid, p.process)};
   } catch (const base::LaunchError& e) {

@@ -46,6 +46,13 @@ struct LaunchSpec {
   // (the others are made inside it).
   bool user_namespace = false;
   rootless::IdMaps id_maps;
+  // A regular user's container whose maps leave the user's own id out
+  // (--userns nomap, auto, --uidmap 0:1:N): the clone is made by a helper
+  // in a user namespace with `nest_maps` (the user's, through newuidmap)
+  // and a mount namespace of its own, as root's user namespace is made
+  // from the host's; id_maps are then in that namespace's ids (direct).
+  bool nested = false;
+  rootless::IdMaps nest_maps;
   // Called with the child's pid once its namespaces exist (and, in a new
   // user namespace, its maps): the rootless network is set up here while
   // the child mounts its root; the child runs its command only after. A

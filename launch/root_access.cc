@@ -31,11 +31,10 @@ rootless::ChildWork running(const RootAccess& a, const std::function<void(const 
   auto ns = std::make_shared<ContainerNamespaces>(ContainerNamespaces::of(a.pid));
   return rootless::ChildWork::start(nullptr, [=] {
     if (!same_namespace(ns->user.get(), "/proc/self/ns/user")) {
-      // Root, joining root's container's: its root there, not the
-      // host's root (which it does not map).
-      bool host_root = host_admin();
+      // Its root there: not the host's root (which it does not map),
+      // nor a user whose own id it may leave out (nomap).
       if (::setns(ns->user.get(), CLONE_NEWUSER) < 0) throw base::sys_error(errno, "join the container's user namespace");
-      if (host_root && (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)) throw base::sys_error(errno, "become the container's root");
+      if (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0) throw base::sys_error(errno, "become the container's root");
     }
     work(base::RootDir(std::move(ns->root), fmt::format("the root of process {}", a.pid)));
   });

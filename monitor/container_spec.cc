@@ -281,7 +281,7 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.bind_files = in_pod ? pod_etc_files(store, cfg, net) : own_etc_files(store, cfg, net);
   spec.mounts = launch_mounts(settings, cfg, lower, spec.dir);
   auto passwd_files = user_file_binds(store, cfg, files);
-  if (!rootless) {
+  if (!rootless || spec.nested) {
     // What warren made for this container (a pod member: for its pod, all
     // of whose members share its user namespace) is its root's.
     std::string mine = userdata_dir(store, in_pod ? cfg.network.arg : cfg.id) + "/";
@@ -291,7 +291,8 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
         if (from.starts_with(mine) || from.starts_with(userdata_dir(store, cfg.id) + "/")) own.push_back(from);
       }
     }
-    apply_root_userns(cfg, own, spec);
+    if (rootless) give_to_nested_root(own, spec);
+    else apply_root_userns(cfg, own, spec);
   }
   auto binds = device_binds(cfg);
   spec.bind_files.insert(spec.bind_files.end(), binds.begin(), binds.end());

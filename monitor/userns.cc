@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <functional>
+
 #include <fmt/format.h>
 
 #include "base/error.h"
@@ -22,9 +24,10 @@ namespace monitor {
 namespace {
 
 // The image's files, copied into `dir` (once: a finished copy is kept
-// for the container's life) and given to uid:gid of the user's own
-// namespace, as that namespace's root does it.
-std::string owned_root(const std::string& lower, const std::string& dir, uint32_t uid, uint32_t gid, const rootless::IdMaps& defaults) {
+// for the container's life) as the user's own namespace's root, then
+// `give`n to the container's ids.
+std::string owned_root(const std::string& lower, const std::string& dir, const rootless::IdMaps& defaults,
+                       const std::function<bool(int)>& give) {
   std::string done = dir + ".done";
   if (::access(done.c_str(), F_OK) == 0) return dir;
   rootless::as_mapped_root(defaults, [&] {
@@ -36,7 +39,7 @@ std::string owned_root(const std::string& lower, const std::string& dir, uint32_
     struct stat st;
     if (::fstat(from.get(), &st) < 0 || ::fchmod(to.get(), st.st_mode & 07777) < 0) throw base::sys_error(errno, "chmod {}", dir);
     if (!launch::copy_tree(from.get(), to.get())) throw base::sys_error(errno, "copy the image's files into {}", dir);
-    if (!launch::chown_tree(to.get(), uid, gid)) throw base::sys_error(errno, "give {} to {}:{}", dir, uid, gid);
+    if (!give(to.get())) throw base::sys_error(errno, "give {} to the container's ids", dir);
   });
   base::write_file_atomic(done, "", 0644, false);
   return dir;
@@ -58,11 +61,37 @@ void apply_container_userns(const store::ContainerStore& store, const store::Con
     spec.id_maps.uids = rootless::to_host_ranges(uids, defaults.uids);
     spec.id_maps.gids = rootless::to_host_ranges(gids, defaults.gids);
     spec.id_maps.ranges = true;
+    std::string copy = store.dir(cfg.id) + "/idmapped-root";
+    if (rootless::leaves_out_user(uids, gids)) {
+      // The user's own id left out: a nested user namespace (launch/
+      // launcher.h), the image's owners each shifted through the maps.
+      spec.nested = true;
+      spec.nest_maps = defaults;
+      spec.id_maps = {uids, gids, false, true};
+      spec.lower = owned_root(spec.lower, copy, defaults, [&](int dir) { return launch::shift_tree(dir, uids, gids); });
+      return;
+    }
     // Whose the image's files must be for the container's root to own them.
     uint32_t uid = rootless::mapped_id(uids, 0).value_or(0), gid = rootless::mapped_id(gids, 0).value_or(0);
-    if (uid != 0 || gid != 0) spec.lower = owned_root(spec.lower, store.dir(cfg.id) + "/idmapped-root", uid, gid, defaults);
+    if (uid != 0 || gid != 0) {
+      spec.lower = owned_root(spec.lower, copy, defaults, [&](int dir) { return launch::chown_tree(dir, uid, gid); });
+    }
   } catch (const base::Error& e) {
     throw base::LaunchError(125, 0, fmt::format("user namespace of container {}: {}", cfg.id, e.what()));
+  }
+}
+
+void give_to_nested_root(const std::vector<std::string>& own_files, const launch::LaunchSpec& spec) {
+  if (own_files.empty()) return;
+  uint32_t uid = rootless::mapped_id(spec.id_maps.uids, 0).value_or(0), gid = rootless::mapped_id(spec.id_maps.gids, 0).value_or(0);
+  try {
+    rootless::as_mapped_root(spec.nest_maps, [&] {
+      for (const auto& file : own_files) {
+        if (::chown(file.c_str(), uid, gid) < 0) throw base::sys_error(errno, "chown {}", file);
+      }
+    });
+  } catch (const base::Error& e) {
+    throw base::LaunchError(125, e);
   }
 }
 

@@ -20,6 +20,11 @@ namespace monitor {
 void apply_container_userns(const store::ContainerStore& store, const store::ContainerConfig& cfg, const rootless::User& user,
                             launch::LaunchSpec& spec);
 
+// A regular user's nested container (LaunchSpec.nested): `own_files`,
+// the files warren made for it, given to its root, in the user's own
+// namespace.
+void give_to_nested_root(const std::vector<std::string>& own_files, const launch::LaunchSpec& spec);
+
 // Root's container with maps of its own (--uidmap, --userns auto,
 // --subuidname): a new user namespace with them, written by warren; the
 // image's files are seen through an idmapped mount (launch/idmap.h), and

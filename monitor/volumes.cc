@@ -57,6 +57,11 @@ void give_to_container(const std::string& data, const store::ContainerConfig& cf
   if (!dir || !launch::shift_tree(dir.get(), maps.uids, maps.gids)) throw base::sys_error(errno, "give {} to the container's ids", data);
 }
 
+// A regular user's container whose maps leave the user out (launch/launcher.h's nested).
+bool nested(const store::ContainerConfig& cfg) {
+  return !cfg.uid_map.empty() && rootless::leaves_out_user(rootless::parse_id_map(cfg.uid_map, "UID"), rootless::parse_id_map(cfg.gid_map, "GID"));
+}
+
 std::string option(const store::VolumeRecord& v, const char* key) {
   for (const auto& [k, val] : v.options) {
     if (k == key) return val;
@@ -150,6 +155,9 @@ std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, c
         try {
           if (m.copy_up) copy_up(lower, m.destination, spec.source, !settings.rootless());
           if (!settings.rootless() && !cfg.uid_map.empty()) give_to_container(spec.source, cfg);
+          if (settings.rootless() && nested(cfg)) {
+            rootless::as_mapped_root(rootless::user_id_maps(launch::user_of(settings.env)), [&] { give_to_container(spec.source, cfg); });
+          }
         } catch (base::Error& e) {
           e.wrap("fill volume {} from the image", v.name);
           throw base::LaunchError(125, e);

@@ -122,4 +122,11 @@ std::optional<uint32_t> mapped_id(const std::vector<IdRange>& ranges, uint32_t i
   return std::nullopt;
 }
 
+bool leaves_out_user(const std::vector<IdRange>& uids, const std::vector<IdRange>& gids) {
+  auto holds = [](const std::vector<IdRange>& ranges) {
+    return std::any_of(ranges.begin(), ranges.end(), [](const IdRange& r) { return r.outside == 0; });
+  };
+  return !holds(uids) || !holds(gids);
+}
+
 }  // namespace rootless

@@ -44,6 +44,10 @@ std::vector<IdRange> allocate_ids(const std::vector<IdRange>& available, std::ve
 // that warren writes itself (IdMaps.direct).
 IdMaps direct_maps(const std::vector<std::string>& uid_map, const std::vector<std::string>& gid_map);
 
+// A regular user's maps (in the ids of the user's own namespace) that
+// leave the user's own id (0 there) out of the uids or the gids.
+bool leaves_out_user(const std::vector<IdRange>& uids, const std::vector<IdRange>& gids);
+
 // What `id` inside maps to, if anything.
 std::optional<uint32_t> mapped_id(const std::vector<IdRange>& ranges, uint32_t id);
 

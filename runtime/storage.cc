@@ -53,7 +53,7 @@ std::string driver_for(const config::Paths& paths, const store::ContainerConfig&
   if (paths.storage_driver == "vfs" && !c.uid_map.empty() && paths.rootless) {
     // Its root would be the copy given to the ids its root maps to, and
     // every file would differ from the image's.
-    throw base::error("--userns keep-id, --uidmap and --gidmap are not supported with the vfs storage driver");
+    throw base::error("--userns keep-id, nomap, auto, --uidmap and --gidmap are not supported with the vfs storage driver for a regular user");
   }
   config::record_storage_driver(paths);
   return paths.storage_driver;
@@ -123,8 +123,10 @@ void write_vfs_layer(const image::ImageStore& images, const store::ContainerStor
   image::write_changes_tar(t.copy.get(), changes, out, "the changes of " + c.name, image_owners_of(c));
 }
 
-image::TarOwners image_owners(const config::Settings& settings, const store::ContainerConfig& c) {
-  return settings.rootless() ? image::TarOwners{} : image_owners_of(c);
+image::TarOwners image_owners(const config::Settings&, const store::ContainerConfig& c) {
+  // A regular user's maps are in the ids of the user's namespace, which
+  // its copy sees (as_owner): the same way back.
+  return image_owners_of(c);
 }
 
 uint64_t rw_size(const image::ImageStore& images, const store::ContainerStore& store, const store::ContainerConfig& c) {

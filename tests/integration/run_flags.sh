@@ -352,10 +352,58 @@ if $rootless; then
   check "and written as the user" test "$(stat -c %u "$tmp/mine"):$(tail -1 "$tmp/mine")" = "$me:more"
   run $R run --rm $N --uidmap 0:1:1000 --uidmap 1000:0:1 fbox sh -c 'id -u; ls -ln /bin/busybox | awk "{print \$3}"; id -u nobody 2>/dev/null; cat /proc/self/uid_map'
   check "--uidmap 0:1:1000 1000:0:1: root, owning the image's files" test "$(echo "$out" | head -2 | tr '\n' ' ')" = "0 0 "
-  run $R run --rm $N --uidmap 0:1:1000 fbox true
-  check_err "Error: --uidmap and --gidmap must map the user's own id (0) into the container: warren reaches the container's files through it"
-  run $R run --rm $N --userns nomap fbox true
-  check_err "Error: --userns nomap is not supported by warren yet: it needs the user's own id in the container"
+  # Maps that leave the user out: nomap, auto, --uidmap 0:1:N (a nested
+  # user namespace; ids in the user's namespace's, as Podman's show them).
+  sub=$(awk -F: -v u="$myname" '$1 == u {print $2; exit}' /etc/subuid) subn=$(awk -F: -v u="$myname" '$1 == u {print $3; exit}' /etc/subuid)
+  run $R run --rm $N --userns nomap fbox sh -c 'id -u; cat /proc/self/uid_map; ls -ln /bin/busybox; ls -ln /etc/hosts; echo x >>/etc/hosts && echo written'
+  check_status 0
+  check "nomap: root inside" test "$(echo "$out" | sed -n 1p)" = 0
+  check "nomap: the subordinate range alone, from 0" test "$(echo "$out" | sed -n 2p | tr -s ' ' | sed 's/^ //')" = "0 1 $subn"
+  check "nomap: the image's files root's" test "$(echo "$out" | sed -n 3p | awk '{print $3, $4}')" = "0 0"
+  check "nomap: /etc/hosts root's and written" test "$(echo "$out" | sed -n 4p | awk '{print $3, $4}') $(echo "$out" | sed -n 5p)" = "0 0 written"
+  run $R run --rm $N --uidmap 0:1:1000 --gidmap 0:5:100 fbox sh -c 'id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map'
+  check "--uidmap 0:1:1000 --gidmap 0:5:100" test "$(echo "$out" | tr -s ' \n' ' ')" = "0 0 0 1 1000 0 5 100 "
+  run $R create $N --name nm --userns nomap -v nmvol:/data fbox sh -c 'echo made >/data/f; sleep 600'
+  run $R inspect -f '{{.HostConfig.UsernsMode}} {{.HostConfig.IDMappings.UidMap}}' nm
+  check "nomap: inspect as Podman's" test "$out" = "private [0:1:$subn]"
+  run $R start nm
+  check_status 0
+  run $R exec nm sh -c 'id -u; cat /data/f'
+  check "nomap: exec as its root" test "$(echo "$out" | tr '\n' ' ')" = "0 made "
+  run $R exec --user 5 nm id -u
+  check "nomap: exec --user 5" test "$out" = 5
+  check "nomap: a volume's writes are the subordinate range's first id" test "$(stat -c %u "$($R volume inspect -f '{{.Mountpoint}}' nmvol)/f")" = "$sub"
+  echo in >"$tmp/cpin"
+  run $R cp "$tmp/cpin" nm:/cpin
+  check_status 0
+  run $R exec nm sh -c 'ls -ln /cpin; cat /cpin'
+  check "nomap: cp in, its root's" test "$(echo "$out" | head -1 | awk '{print $3, $4}') $(echo "$out" | tail -1)" = "0 0 in"
+  run $R cp nm:/data/f "$tmp/cpout"
+  check "nomap: cp out" test "$(cat "$tmp/cpout")" = made
+  run $R exec nm busybox chown 5:6 /cpin
+  run $R export -o "$tmp/nm.tar" nm
+  check "nomap: export in its own ids" test "$(tar -tvf "$tmp/nm.tar" cpin | awk '{print $2}')" = 5/6
+  run $R rm -f -t 0 nm
+  run $R volume rm nmvol
+  check_status 0
+  # auto: the least the image needs (1024), after what other containers
+  # hold (keep-id's maps hold every id).
+  run $R rm ki
+  run $R create $N --name au1 --userns auto fbox true
+  run $R create $N --name au2 --userns auto:size=500 fbox true
+  run $R inspect -f '{{.HostConfig.IDMappings.UidMap}} {{.HostConfig.IDMappings.GidMap}}' au1 au2
+  check "auto: 1024 ids, then 500 after them" test "$(echo "$out" | tr '\n' ' ')" = "[0:1:1024] [0:1:1024] [0:1025:500] [0:1025:500] "
+  run $R start -a au2
+  check_status 0
+  run $R run --rm $N --userns auto:size=500 fbox cat /proc/self/uid_map
+  check "auto: a run's map" test "$(echo "$out" | tr -s ' ' | sed 's/^ //')" = "0 1525 500"
+  run $R create $N --userns auto:size=$subn fbox true
+  check_err "Error: creating container storage: could not find enough available IDs"
+  run $R rm au1 au2
+  run $R create $N --uidmap 0:$((subn + 1)):10 fbox true
+  check_err "Error: the mapping 0:$((subn + 1)):10 uses ids the user does not have: see /etc/subuid and /etc/subgid"
+  run $R create $N --subuidname "$myname" fbox true
+  check_err "Error: the mapping 0:$sub:$subn uses ids the user does not have: see /etc/subuid and /etc/subgid"
   run $R run --rm $N --uidmap 0:1 fbox true
   check_err 'Error: initializing ID mappings: UID setting is malformed expected ["uint32:uint32:uint32"]: ["0:1"]'
   run $R run -d $N --name uo fbox sleep 600

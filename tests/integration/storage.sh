@@ -127,7 +127,7 @@ rm -rf "$tmp/eroot" "$tmp/erun"
 if $rootless; then
   run $R run --rm $N --userns keep-id vbox true
   check_status 125
-  check_err "Error: --userns keep-id, --uidmap and --gidmap are not supported with the vfs storage driver"
+  check_err "Error: --userns keep-id, nomap, auto, --uidmap and --gidmap are not supported with the vfs storage driver for a regular user"
 else
   # warren in a container: a store on overlayfs cannot hold an overlay's
   # upper dir; a new store there takes vfs by itself.
