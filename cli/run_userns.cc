@@ -257,12 +257,11 @@ std::optional<base::FileLock> apply_pod_userns(Context& ctx, const cxxopts::Pars
 }
 
 void check_userns_network(Context& ctx, const store::ContainerConfig& c) {
-  // On bridge networks, a regular user's container shares the user
-  // namespace of the user's network namespace (monitor/user_netns.h).
-  bool own = c.userns == "keep-id" || c.userns.starts_with("ns:") || !c.uid_map.empty();
-  if (ctx.paths().rootless && c.network.is_bridge() && own) {
-    throw base::error("{} with bridge networks as a regular user is not supported by warren yet: use --network slirp4netns",
-                      c.userns != "private" ? "--userns " + c.userns : std::string("--uidmap/--gidmap"));
+  // On bridge networks, a regular user's container is in the user's
+  // network namespace (monitor/user_netns.h): its own maps nest in it,
+  // another's user namespace cannot.
+  if (ctx.paths().rootless && c.network.is_bridge() && c.userns.starts_with("ns:")) {
+    throw base::error("--userns {} with bridge networks as a regular user is not supported by warren yet: use --network slirp4netns", c.userns);
   }
 }
 

@@ -4,7 +4,9 @@
 
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/nsfs.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,6 +17,7 @@
 
 #include "base/error.h"
 #include "launch/process.h"
+#include "rootless/userns.h"
 
 namespace launch {
 
@@ -44,18 +47,9 @@ bool same_namespace(int fd, const char* mine) {
 // Whether this process is in the host's user namespace: its map is the
 // whole range, one to one.
 bool host_admin() {
-  return in_initial_user_namespace() && (permitted_capabilities() & (uint64_t{1} << CAP_SYS_ADMIN));
+  return rootless::in_initial_user_namespace() && (permitted_capabilities() & (uint64_t{1} << CAP_SYS_ADMIN));
 }
 
-bool in_initial_user_namespace() {
-  char buf[64] = {};
-  int fd = ::open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
-  ssize_t n = fd >= 0 ? ::read(fd, buf, sizeof buf - 1) : -1;
-  if (fd >= 0) ::close(fd);
-  if (n <= 0) return false;
-  unsigned long inside = 1, outside = 1, count = 0;
-  return std::sscanf(buf, "%lu %lu %lu", &inside, &outside, &count) == 3 && inside == 0 && outside == 0 && count == 4294967295UL;
-}
 
 
 ContainerNamespaces ContainerNamespaces::of(pid_t target) {
@@ -80,6 +74,19 @@ void join_user_and_pid(ContainerNamespaces& ns) {
   // first, for the right to join the rest. Root joins it last.
   bool own = same_namespace(ns.user.get(), "/proc/self/ns/user");
   ns.user_last = !own && host_admin();
+  if (!own && !ns.user_last) {
+    // A regular user's container nested in the user's network namespace
+    // (its own maps on a bridge network): that namespace's user namespace
+    // first, for the right to join its network; the container's last.
+    base::UniqueFd net_owner{::ioctl(ns.net.get(), NS_GET_USERNS)};
+    struct stat a {}, b {};
+    bool other = net_owner && ::fstat(net_owner.get(), &a) == 0 && ::fstat(ns.user.get(), &b) == 0 &&
+                 (a.st_ino != b.st_ino || a.st_dev != b.st_dev) && !same_namespace(net_owner.get(), "/proc/self/ns/user");
+    if (other && ::setns(net_owner.get(), CLONE_NEWUSER) < 0) {
+      throw base::LaunchError(125, errno, "join the user namespace of the container's network");
+    }
+    ns.user_last = other;
+  }
   if (!own && !ns.user_last && ::setns(ns.user.get(), CLONE_NEWUSER) < 0) {
     throw base::LaunchError(125, errno, "join the container's user namespace");
   }

@@ -28,9 +28,6 @@ struct ContainerNamespaces {
 // "/proc/self/ns/user", ...).
 bool same_namespace(int fd, const char* mine);
 
-// Whether this process is in the host's user namespace (its map is the
-// whole range, one to one).
-bool in_initial_user_namespace();
 // Whether it is the host's root there (CAP_SYS_ADMIN), with the right to
 // join any namespace: it joins a container's user namespace last.
 bool host_admin();

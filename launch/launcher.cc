@@ -302,7 +302,7 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
     p.process.mounts.push_back(m.destination);
   }
   bool direct = spec.id_maps.direct && (spec.user_namespace || !spec.userns_path.empty());
-  if (direct && !spec.nested) plan_root_userns(p, spec);  // a nested one's, in its helper
+  if (direct && (!spec.nested || spec.nested_here)) plan_root_userns(p, spec);  // a nested one's, in its helper
   p.dumpable = spec.nested;
 }
 
@@ -345,7 +345,8 @@ Launched launch(const LaunchSpec& spec) {
   if (spec.new_network && spec.netns_path.empty()) flags |= CLONE_NEWNET;
   pid_t pid;
   int err;
-  if (spec.nested) {
+  bool helper = spec.nested && !spec.nested_here;
+  if (helper) {
     pid = clone_nested(p, spec, child, stack.get() + kStack, flags);
     err = 0;
   } else if (pod_userns) {
@@ -359,7 +360,7 @@ Launched launch(const LaunchSpec& spec) {
     err = errno;
   }
   if (pid < 0) clone_failed(err, "the container's namespaces", spec.user_namespace);
-  prepare_child(pid, spec.user_namespace && !spec.nested ? &spec.id_maps : nullptr, spec.on_namespaces, go);
+  prepare_child(pid, spec.user_namespace && !helper ? &spec.id_maps : nullptr, spec.on_namespaces, go);
   try {
     return {pid, await_exec(handoff, pid, p.process)};
   } catch (const base::LaunchError& e) {

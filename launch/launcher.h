@@ -51,7 +51,10 @@ struct LaunchSpec {
   // in a user namespace with `nest_maps` (the user's, through newuidmap)
   // and a mount namespace of its own, as root's user namespace is made
   // from the host's; id_maps are then in that namespace's ids (direct).
-  bool nested = false;
+  // `nested_here`: this process is already root in a namespace with the
+  // user's maps (the user's network namespace, monitor/user_netns.h), and
+  // clones it itself.
+  bool nested = false, nested_here = false;
   rootless::IdMaps nest_maps;
   // Called with the child's pid once its namespaces exist (and, in a new
   // user namespace, its maps): the rootless network is set up here while

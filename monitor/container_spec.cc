@@ -260,10 +260,11 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
     spec.id_maps = rootless::user_id_maps(user);
     spec.process.set_groups = spec.id_maps.ranges;  // setgroups is denied without them
     spec.process.own_user_namespace = true;
-    apply_container_userns(store, cfg, user, spec);  // --userns keep-id, nomap, --uidmap, ns:PATH
+    apply_container_userns(store, cfg, user, net.user_netns, spec);  // --userns keep-id, nomap, --uidmap, ns:PATH
     // On bridge networks: the user namespace of the user's network
-    // namespace, which the monitor has joined (monitor/user_netns.h).
-    if (net.user_netns) spec.user_namespace = false;
+    // namespace, which the monitor has joined (monitor/user_netns.h), or
+    // one of its own nested in it.
+    if (net.user_netns && !spec.nested) spec.user_namespace = false;
   }
   spec.on_namespaces = before_exec(cfg, cg, net, user_net);
   spec.shm_size = cfg.shm_size;

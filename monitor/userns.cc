@@ -48,7 +48,7 @@ std::string owned_root(const std::string& lower, const std::string& dir, const r
 }  // namespace
 
 void apply_container_userns(const store::ContainerStore& store, const store::ContainerConfig& cfg, const rootless::User& user,
-                            launch::LaunchSpec& spec) {
+                            bool in_user_netns, launch::LaunchSpec& spec) {
   if (cfg.userns.starts_with("ns:")) {
     spec.userns_path = cfg.userns.substr(3);
     spec.user_namespace = false;
@@ -62,19 +62,22 @@ void apply_container_userns(const store::ContainerStore& store, const store::Con
     spec.id_maps.gids = rootless::to_host_ranges(gids, defaults.gids);
     spec.id_maps.ranges = true;
     std::string copy = store.dir(cfg.id) + "/idmapped-root";
-    if (rootless::leaves_out_user(uids, gids)) {
-      // The user's own id left out: a nested user namespace (launch/
-      // launcher.h), the image's owners each shifted through the maps.
-      spec.nested = true;
-      spec.nest_maps = defaults;
-      spec.id_maps = {uids, gids, false, true};
-      spec.lower = owned_root(spec.lower, copy, defaults, [&](int dir) { return launch::shift_tree(dir, uids, gids); });
-      return;
-    }
+    bool leaves_out = rootless::leaves_out_user(uids, gids);
     // Whose the image's files must be for the container's root to own them.
     uint32_t uid = rootless::mapped_id(uids, 0).value_or(0), gid = rootless::mapped_id(gids, 0).value_or(0);
-    if (uid != 0 || gid != 0) {
+    if (leaves_out) {
+      // The image's owners each shifted through the maps.
+      spec.lower = owned_root(spec.lower, copy, defaults, [&](int dir) { return launch::shift_tree(dir, uids, gids); });
+    } else if (uid != 0 || gid != 0) {
       spec.lower = owned_root(spec.lower, copy, defaults, [&](int dir) { return launch::chown_tree(dir, uid, gid); });
+    }
+    if (leaves_out || in_user_netns) {
+      // A nested user namespace (launch/launcher.h): made from the user's
+      // network namespace, whose maps are the user's, when joined.
+      spec.nested = true;
+      spec.nested_here = in_user_netns;
+      spec.nest_maps = defaults;
+      spec.id_maps = {uids, gids, false, true};
     }
   } catch (const base::Error& e) {
     throw base::LaunchError(125, 0, fmt::format("user namespace of container {}: {}", cfg.id, e.what()));
@@ -85,7 +88,7 @@ void give_to_nested_root(const std::vector<std::string>& own_files, const launch
   if (own_files.empty()) return;
   uint32_t uid = rootless::mapped_id(spec.id_maps.uids, 0).value_or(0), gid = rootless::mapped_id(spec.id_maps.gids, 0).value_or(0);
   try {
-    rootless::as_mapped_root(spec.nest_maps, [&] {
+    rootless::as_mapped_root(spec.nest_maps, [&] {  // or in place, from the user's network namespace
       for (const auto& file : own_files) {
         if (::chown(file.c_str(), uid, gid) < 0) throw base::sys_error(errno, "chown {}", file);
       }

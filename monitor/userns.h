@@ -16,9 +16,11 @@
 namespace monitor {
 
 // Sets spec's id_maps and lower (or userns_path, for ns:PATH) from the
-// record; nothing for a container with the default namespace.
+// record; nothing for a container with the default namespace. Maps that
+// leave the user out, and any maps on a bridge network (the monitor in
+// the user's network namespace: `in_user_netns`), make a nested one.
 void apply_container_userns(const store::ContainerStore& store, const store::ContainerConfig& cfg, const rootless::User& user,
-                            launch::LaunchSpec& spec);
+                            bool in_user_netns, launch::LaunchSpec& spec);
 
 // A regular user's nested container (LaunchSpec.nested): `own_files`,
 // the files warren made for it, given to its root, in the user's own

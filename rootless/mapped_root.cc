@@ -90,7 +90,11 @@ ChildWork ChildWork::start(const IdMaps* maps, const std::function<void()>& work
   return started;
 }
 
-void as_mapped_root(const IdMaps& maps, const std::function<void()>& work) { ChildWork::start(&maps, work).finish(); }
+void as_mapped_root(const IdMaps& maps, const std::function<void()>& work) {
+  // Already root in the user's own namespace (a monitor in the user's
+  // network namespace, whose maps are the user's): a child of its own.
+  ChildWork::start(in_initial_user_namespace() ? &maps : nullptr, work).finish();
+}
 
 std::function<void(const std::string&)> tree_remover(const User* user) {
   if (!user) return [](const std::string& path) { base::remove_tree(path); };

@@ -16,7 +16,8 @@
 namespace rootless {
 
 // Runs `work` in a child process, root of a new user namespace with
-// `maps`; its error (a base::Error's text) is thrown here.
+// `maps` (or, called from the user's network namespace, whose maps are
+// the user's, root there); its error (a base::Error's text) is thrown here.
 void as_mapped_root(const IdMaps& maps, const std::function<void()>& work);
 
 // A forked child doing `work` while the caller goes on: root of a new user

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <exception>
 #include <optional>
 #include <sstream>
@@ -145,6 +146,16 @@ void require_user_namespaces() {
   Capability c = probe_user_namespaces();
   if (c.usable) return;
   throw base::error("containers as a regular user need user namespaces, and this user cannot create one: {}", c.reason);
+}
+
+bool in_initial_user_namespace() {
+  char buf[64] = {};
+  int fd = ::open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd >= 0 ? ::read(fd, buf, sizeof buf - 1) : -1;
+  if (fd >= 0) ::close(fd);
+  if (n <= 0) return false;
+  unsigned long inside = 1, outside = 1, count = 0;
+  return std::sscanf(buf, "%lu %lu %lu", &inside, &outside, &count) == 3 && inside == 0 && outside == 0 && count == 4294967295UL;
 }
 
 }  // namespace rootless

@@ -45,4 +45,8 @@ void write_id_maps(pid_t pid, const IdMaps& maps);
 // sysctl that forbids it), else nothing.
 void require_user_namespaces();
 
+// Whether this process is in the host's user namespace (its map is the
+// whole range, one to one).
+bool in_initial_user_namespace();
+
 }  // namespace rootless

@@ -163,9 +163,23 @@ run "$W" run --rm --network net1 alpine_nginx wget -qO- http://bpod
 check "the pod by name" test "$out" = "podman rulez"
 run "$W" pod rm -f -t 0 bpod
 check_status 0
-run "$W" run --rm --network net1 --userns keep-id alpine_nginx true
+# Maps of its own on a bridge network: a user namespace nested in the
+# user's network namespace's.
+run "$W" run --rm --network net1 --userns keep-id alpine_nginx busybox id -u
+check "keep-id on a bridge network" test "$out" = "$(id -u)"
+run "$W" run -d --name nmweb --network net1 --userns nomap -p 18095:80 alpine_nginx sh -c 'echo nomap >/www/index.html; httpd -f -p 80 -h /www'
+check_status 0
+check "nomap on a bridge network: its published port" fetch http://127.0.0.1:18095
+check "the page" test "$out" = nomap
+run "$W" run --rm --network net1 alpine_nginx wget -qO- http://nmweb
+check "nomap: by name from another container" test "$out" = nomap
+run "$W" exec nmweb sh -c 'busybox id -u; cat /proc/self/uid_map'
+check "nomap: exec as its root, the maps as given" test "$(echo "$out" | tr -s ' \n' ' ')" = "0 0 1 $(awk -F: -v u="$(id -un)" '$1 == u {print $3; exit}' /etc/subuid) "
+run "$W" rm -f -t 0 nmweb
+check_status 0
+run "$W" run --rm --network net1 --userns "ns:/proc/self/ns/user" alpine_nginx true
 check_status 125
-check_err "Error: --userns keep-id with bridge networks as a regular user is not supported by warren yet: use --network slirp4netns"
+check_err "Error: --userns ns:/proc/self/ns/user with bridge networks as a regular user is not supported by warren yet: use --network slirp4netns"
 
 # --restart: the next run's monitor starts outside the user's namespace
 # (it holds host ports), and the port and the name answer again.
