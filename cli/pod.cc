@@ -71,17 +71,19 @@ std::optional<store::PodConfig> apply_pod_option(Context& ctx, const cxxopts::Pa
   if (!given.starts_with("new:")) {
     auto pod = pods(ctx).get(given);
     refuse_pod_owned(r, pod);
-    if (pod.infra && !ctx.paths().rootless && !c.uid_map.empty()) {
+    if (pod.infra && !c.uid_map.empty()) {
       throw base::error("cannot specify a new uid/gid map when entering a pod with an infra container: invalid argument");
     }
     if (pod.shares("uts") && r.count("hostname")) {
       throw base::error("invalid config provided: cannot set hostname when joining the pod UTS namespace: invalid configuration");
     }
     runtime::join_pod(pod, c);
-    if (auto infra = pod.infra && !ctx.paths().rootless ? containers(ctx).find(pod.infra_id) : std::nullopt; infra && !infra->config.uid_map.empty()) {
-      // Root's pod in a user namespace of its own: its members are in it.
+    if (auto infra = pod.infra ? containers(ctx).find(pod.infra_id) : std::nullopt; infra && !infra->config.uid_map.empty()) {
+      // A pod in a user namespace of its own: its members are in it (a
+      // keep-id pod's run as the user, as Podman's).
       c.uid_map = infra->config.uid_map;
       c.gid_map = infra->config.gid_map;
+      if (infra->config.userns == "keep-id" && c.user.empty()) c.user = infra->config.user;
       c.userns = "private";
     }
     add_pod_mounts(ctx, pod, c);
@@ -89,7 +91,7 @@ std::optional<store::PodConfig> apply_pod_option(Context& ctx, const cxxopts::Pa
   }
   // A new pod takes the run's network, ports, hostname and /etc options,
   // as Podman makes it.
-  if (!ctx.paths().rootless && !c.uid_map.empty()) {
+  if (!c.uid_map.empty()) {
     throw base::error("cannot specify a new uid/gid map when entering a pod with an infra container: invalid argument");
   }
   store::PodConfig pod;

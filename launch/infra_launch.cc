@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "launch/clone_ops.h"
+#include "launch/nested_clone.h"
 
 namespace launch {
 
@@ -108,8 +109,15 @@ pid_t launch_infra(const InfraSpec& spec) {
   go.parent_ends(p.words_w);
   if (spec.user_namespace) flags |= CLONE_NEWUSER;
   pid_t pid;
-  int err;
-  {
+  int err = 0;
+  if (spec.nested) {
+    NestedClone n;
+    n.user_maps = &spec.nest_maps;
+    n.maps = &spec.id_maps;
+    base::UniqueFd pid_ns = open_namespace(spec.pid_path, "PID");
+    n.pid_ns = pid_ns ? pid_ns.get() : -1;
+    pid = clone_nested(n, infra_child, stack.get() + kStack, flags, &p);
+  } else {
     // Root's pod in a user namespace of its own: the host's namespaces it
     // shares joined here (launcher.h's JoinedForClone), with what is
     // written in them.
@@ -120,7 +128,7 @@ pid_t launch_infra(const InfraSpec& spec) {
     err = errno;
   }
   if (pid < 0) clone_failed(err, "the pod's namespaces", spec.user_namespace);
-  prepare_child(pid, spec.user_namespace ? &spec.id_maps : nullptr, spec.on_namespaces, go);
+  prepare_child(pid, spec.user_namespace && !spec.nested ? &spec.id_maps : nullptr, spec.on_namespaces, go);
   return pid;
 }
 

@@ -73,7 +73,8 @@ void plan_root_userns(Plan& p, const LaunchSpec& spec);
 void join_for_clone(Plan& p, JoinedForClone& joined, const LaunchSpec& spec);
 // Root's pod member in its pod's user namespace. The pid, or -1 with errno.
 pid_t clone_in_pod_userns(Plan& p, const LaunchSpec& spec, int (*child)(void*), char* stack_top, int flags);
-// A regular user's nested container (LaunchSpec.nested). The pid; throws.
-pid_t clone_nested(Plan& p, const LaunchSpec& spec, int (*child)(void*), char* stack_top, int flags);
+// A regular user's nested container (LaunchSpec.nested), through its
+// helper (launch/nested_clone.h). The pid; throws.
+pid_t clone_nested_container(Plan& p, const LaunchSpec& spec, int (*child)(void*), char* stack_top, int flags);
 
 }  // namespace launch

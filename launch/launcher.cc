@@ -347,7 +347,7 @@ Launched launch(const LaunchSpec& spec) {
   int err;
   bool helper = spec.nested && !spec.nested_here;
   if (helper) {
-    pid = clone_nested(p, spec, child, stack.get() + kStack, flags);
+    pid = clone_nested_container(p, spec, child, stack.get() + kStack, flags);
     err = 0;
   } else if (pod_userns) {
     pid = clone_in_pod_userns(p, spec, child, stack.get() + kStack, flags);

@@ -115,6 +115,9 @@ struct InfraSpec {
   // with these maps; `on_namespaces` as for a container.
   bool user_namespace = false;
   rootless::IdMaps id_maps;
+  // A regular user's pod whose maps leave the user out: as LaunchSpec's.
+  bool nested = false;
+  rootless::IdMaps nest_maps;
   std::function<void(pid_t)> on_namespaces;
   bool new_mount = false;  // a mount namespace too (a regular user's network namespace, monitor/user_netns.h)
   std::string resolv_conf;  // with new_mount: a file bound over /etc/resolv.conf there

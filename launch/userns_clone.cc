@@ -5,9 +5,9 @@
 // joined for them), root's pod members, and a regular user's nested
 // containers, whose helper is root in a namespace with the user's maps.
 #include <fcntl.h>
+#include <linux/nsfs.h>
 #include <sched.h>
-#include <signal.h>
-#include <sys/mount.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,6 +18,7 @@
 #include "base/error.h"
 #include "launch/idmap.h"
 #include "launch/launch_plan.h"
+#include "launch/nested_clone.h"
 #include "launch/tree_ops.h"
 #include "rootless/id_mapping.h"
 
@@ -131,89 +132,32 @@ pid_t clone_in_pod_userns(Plan& p, const LaunchSpec& spec, int (*child)(void*), 
   return n == sizeof out ? out[0] : -1;
 }
 
-namespace {
-
-// A helper's failure, sent whole to the launcher: its words, then errno.
-void report_failure(int fd, const base::Error& e) {
-  std::string text = e.what();
-  ssize_t ignored = ::write(fd, text.data(), text.size());
-  (void)ignored;
-}
-
-// The helper of a regular user's nested container: in a user namespace
-// with the user's maps (written by the launcher through newuidmap) and a
-// mount namespace of its own, it is root over the user's files, makes the
-// trees the child attaches (plan_root_userns, as for root's) and clones
-// the container as the launcher's own child (CLONE_PARENT), whose maps,
-// in this namespace's ids, it then writes itself.
-[[noreturn]] void nested_helper(Plan& p, const LaunchSpec& spec, int (*child)(void*), char* stack_top, int flags, base::Pipe& ready,
-                                base::Pipe& go, base::Pipe& out) {
-  ready.r.reset();
-  go.w.reset();
-  out.r.reset();
-  char byte = 'r';
-  if (::unshare(CLONE_NEWUSER) < 0 || ::write(ready.w.get(), &byte, 1) != 1 || ::read(go.r.get(), &byte, 1) != 1) ::_exit(2);
-  try {
-    if (::unshare(CLONE_NEWNS) < 0) throw base::LaunchError(125, errno, "unshare a mount namespace");
-    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) throw base::LaunchError(125, errno, "make / private");
-    plan_root_userns(p, spec);
-    JoinedForClone here;
-    here.enter(spec.dir);
-    pid_t pid = static_cast<pid_t>(::clone(child, stack_top, flags | CLONE_PARENT, &p));
-    if (pid < 0) throw base::LaunchError(125, errno, "clone the container's namespaces");
-    try {
-      rootless::write_id_maps(pid, spec.id_maps);
-    } catch (...) {
-      ::kill(pid, SIGKILL);  // the launcher's child: it reaps it
-      throw;
+// A regular user's nested container: its helper makes its trees (as
+// for root's) and clones it, into a new user namespace or, a nested
+// pod's member, into its pod's (whose parent it joins first).
+pid_t clone_nested_container(Plan& p, const LaunchSpec& spec, int (*child)(void*), char* stack_top, int flags) {
+  NestedClone n;
+  base::UniqueFd pod, parent, pid_ns = open_namespace(spec.pid_path, "PID");
+  if (spec.userns_path.empty()) {
+    n.user_maps = &spec.nest_maps;
+    n.maps = &spec.id_maps;
+  } else {
+    pod = open_namespace(spec.userns_path, "user");
+    parent.reset(::ioctl(pod.get(), NS_GET_PARENT));
+    if (!parent) throw base::LaunchError(125, errno, fmt::format("the parent of the user namespace {}", spec.userns_path));
+    n.parent_userns = parent.get();
+    n.userns = pod.get();
+    p.joined_userns = true;  // its root there first
+    if (p.uts >= 0) p.hostname.clear();  // the pod's
+    for (auto [fd, type] : {std::pair{&p.netns, CLONE_NEWNET}, {&p.uts, CLONE_NEWUTS}, {&p.ipc, CLONE_NEWIPC}}) {
+      if (*fd >= 0) n.joins.emplace_back(*fd, type);
+      *fd = -1;  // the helper's, not the child's
     }
-    int words[2] = {pid, 0};
-    ::_exit(::write(out.w.get(), words, sizeof words) == sizeof words ? 0 : 1);
-  } catch (const base::Error& e) {
-    int words[2] = {-1, 0};
-    if (::write(out.w.get(), words, sizeof words) == sizeof words) report_failure(out.w.get(), e);
-    ::_exit(1);
   }
-}
-
-}  // namespace
-
-pid_t clone_nested(Plan& p, const LaunchSpec& spec, int (*child)(void*), char* stack_top, int flags) {
-  if (p.netns >= 0 || p.uts >= 0 || p.ipc >= 0 || !spec.pid_path.empty()) {
-    throw base::LaunchError(125, 0, "a regular user's container whose maps leave out the user's own id cannot join other namespaces in warren yet");
-  }
-  base::Pipe ready = base::make_pipe(), go = base::make_pipe(), out = base::make_pipe();
-  pid_t helper = ::fork();
-  if (helper < 0) throw base::LaunchError(125, errno, "fork");
-  if (helper == 0) nested_helper(p, spec, child, stack_top, flags, ready, go, out);
-  ready.w.reset();
-  go.r.reset();
-  out.w.reset();
-  char byte;
-  try {
-    if (::read(ready.r.get(), &byte, 1) != 1) throw base::LaunchError(125, 0, "the helper of the container's user namespace failed");
-    rootless::write_id_maps(helper, spec.nest_maps);
-  } catch (const base::Error& e) {
-    go.w.reset();
-    wait_exit(helper);
-    throw base::LaunchError(125, e);
-  }
-  byte = 'g';
-  ssize_t sent = ::write(go.w.get(), &byte, 1);
-  (void)sent;  // a helper gone says so below
-  go.w.reset();
-  // The pid; or -1 and the helper's error to its end (the child, which
-  // holds a copy of the pipe until its exec, is only there with a pid).
-  int words[2] = {-1, 0};
-  ssize_t n;
-  while ((n = ::read(out.r.get(), words, sizeof words)) < 0 && errno == EINTR) {
-  }
-  std::string why;
-  char buf[512];
-  while (n == sizeof words && words[0] < 0 && (n = ::read(out.r.get(), buf, sizeof buf)) > 0) why.append(buf, static_cast<size_t>(n));
-  wait_exit(helper);
-  if (words[0] < 0) throw base::LaunchError(125, 0, why.empty() ? "the helper of the container's user namespace failed" : why);
-  return words[0];
+  n.pid_ns = pid_ns ? pid_ns.get() : -1;
+  n.dir = spec.dir;
+  n.prepare = [&] { plan_root_userns(p, spec); };
+  return clone_nested(n, child, stack_top, flags, &p);
 }
 
 }  // namespace launch

@@ -284,8 +284,9 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   auto passwd_files = user_file_binds(store, cfg, files);
   if (!rootless || spec.nested) {
     // What warren made for this container (a pod member: for its pod, all
-    // of whose members share its user namespace) is its root's.
-    std::string mine = userdata_dir(store, in_pod ? cfg.network.arg : cfg.id) + "/";
+    // of whose members share its user namespace) is its root's. A regular
+    // user's pod's stay the user's: each member's start adds to them.
+    std::string mine = userdata_dir(store, in_pod && !rootless ? cfg.network.arg : cfg.id) + "/";
     std::vector<std::string> own;
     for (const auto* list : {&spec.bind_files, &passwd_files}) {
       for (const auto& [from, to] : *list) {
@@ -364,7 +365,9 @@ launch::InfraSpec infra_spec(const store::ContainerStore& store, const store::Co
   } catch (const base::Error& e) {
     throw base::LaunchError(125, 0, e.what());
   }
-  if (settings.rootless() && !net.user_netns) {
+  if (settings.rootless() && !cfg.uid_map.empty()) {
+    pod_userns(settings, cfg, net.user_netns, infra);  // --userns keep-id, nomap, auto, --uidmap
+  } else if (settings.rootless() && !net.user_netns) {
     // A regular user's pod: the infra holds the user namespace as well
     // (on bridge networks, the user's network namespace's, joined).
     infra.user_namespace = true;

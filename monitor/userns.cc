@@ -14,6 +14,7 @@
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/file.h"
+#include "launch/credentials.h"
 #include "launch/idmap.h"
 #include "launch/tree_ops.h"
 #include "rootless/id_mapping.h"
@@ -81,6 +82,24 @@ void apply_container_userns(const store::ContainerStore& store, const store::Con
     }
   } catch (const base::Error& e) {
     throw base::LaunchError(125, 0, fmt::format("user namespace of container {}: {}", cfg.id, e.what()));
+  }
+}
+
+void pod_userns(const config::Settings& settings, const store::ContainerConfig& cfg, bool in_user_netns, launch::InfraSpec& infra) {
+  rootless::IdMaps defaults = rootless::user_id_maps(launch::user_of(settings.env));
+  try {
+    auto uids = rootless::parse_id_map(cfg.uid_map, "UID"), gids = rootless::parse_id_map(cfg.gid_map, "GID");
+    infra.user_namespace = true;
+    if (rootless::leaves_out_user(uids, gids) || in_user_netns) {
+      // Nested, as a container's (apply_container_userns).
+      infra.nested = !in_user_netns;
+      infra.nest_maps = defaults;
+      infra.id_maps = {uids, gids, false, true};
+    } else {
+      infra.id_maps = {rootless::to_host_ranges(uids, defaults.uids), rootless::to_host_ranges(gids, defaults.gids), true, false};
+    }
+  } catch (const base::Error& e) {
+    throw base::LaunchError(125, 0, fmt::format("user namespace of pod {}: {}", cfg.pod, e.what()));
   }
 }
 

@@ -9,6 +9,7 @@
 
 #include <string>
 
+#include "config/settings.h"
 #include "launch/launcher.h"
 #include "rootless/userns.h"
 #include "store/container_store.h"
@@ -21,6 +22,11 @@ namespace monitor {
 // the user's network namespace: `in_user_netns`), make a nested one.
 void apply_container_userns(const store::ContainerStore& store, const store::ContainerConfig& cfg, const rootless::User& user,
                             bool in_user_netns, launch::LaunchSpec& spec);
+
+// A regular user's pod with maps (pod create --userns, --uidmap): its
+// infra's user namespace, nested as a container's where the maps leave
+// the user out or the pod is on a bridge network (`in_user_netns`).
+void pod_userns(const config::Settings& settings, const store::ContainerConfig& cfg, bool in_user_netns, launch::InfraSpec& infra);
 
 // A regular user's nested container (LaunchSpec.nested): `own_files`,
 // the files warren made for it, given to its root, in the user's own

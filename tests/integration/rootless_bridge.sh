@@ -177,6 +177,16 @@ run "$W" exec nmweb sh -c 'busybox id -u; cat /proc/self/uid_map'
 check "nomap: exec as its root, the maps as given" test "$(echo "$out" | tr -s ' \n' ' ')" = "0 0 1 $(awk -F: -v u="$(id -un)" '$1 == u {print $3; exit}' /etc/subuid) "
 run "$W" rm -f -t 0 nmweb
 check_status 0
+run "$W" pod create --name nmpod --network net1 --userns auto -p 18096:80
+check_status 0
+run "$W" run -d --pod nmpod alpine_nginx sh -c 'echo auto >/www/index.html; httpd -f -p 80 -h /www'
+check_status 0
+check "an auto pod on a bridge network: its published port" fetch http://127.0.0.1:18096
+check "its page" test "$out" = auto
+run "$W" run --rm --network net1 alpine_nginx wget -qO- http://nmpod
+check "the auto pod by name" test "$out" = auto
+run "$W" pod rm -f -t 0 nmpod
+check_status 0
 run "$W" run --rm --network net1 --userns "ns:/proc/self/ns/user" alpine_nginx true
 check_status 125
 check_err "Error: --userns ns:/proc/self/ns/user with bridge networks as a regular user is not supported by warren yet: use --network slirp4netns"

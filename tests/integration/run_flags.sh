@@ -400,6 +400,28 @@ if $rootless; then
   run $R create $N --userns auto:size=$subn fbox true
   check_err "Error: creating container storage: could not find enough available IDs"
   run $R rm au1 au2
+  # Pods: the pod's maps for every member (nomap's nested), keep-id's run
+  # as the user; a member's own maps refused as Podman refuses them.
+  run $R pod create --name unp --userns nomap
+  check_status 0
+  run $R run --rm --pod unp fbox sh -c 'id -u; cat /proc/self/uid_map'
+  check "a nomap pod's member: root, the pod's maps" test "$(echo "$out" | tr -s ' \n' ' ')" = "0 0 1 $subn "
+  run $R run -d --pod unp --name unm fbox sleep 600
+  check_status 0
+  infra=$($R pod inspect -f '{{.InfraContainerID}}' unp)
+  check "a member in the infra's user namespace" test "$(readlink /proc/$($R inspect -f '{{.State.Pid}}' unm)/ns/user)" = "$(readlink /proc/$($R inspect -f '{{.State.Pid}}' "$infra")/ns/user)"
+  run $R exec unm id -u
+  check "exec in a nomap pod's member" test "$out" = 0
+  run $R pod inspect -f '{{.InfraConfig.UserNS}}' unp
+  check "pod inspect: private" test "$out" = private
+  run $R run --rm --pod unp --uidmap 0:1:10 fbox true
+  check_err "Error: cannot specify a new uid/gid map when entering a pod with an infra container: invalid argument"
+  run $R pod rm -f -t 0 unp
+  check_status 0
+  run $R pod create --name ukp --userns keep-id
+  run $R run --rm --pod ukp fbox id -u
+  check "a keep-id pod's member runs as the user" test "$out" = "$me"
+  run $R pod rm -f -t 0 ukp
   run $R create $N --uidmap 0:$((subn + 1)):10 fbox true
   check_err "Error: the mapping 0:$((subn + 1)):10 uses ids the user does not have: see /etc/subuid and /etc/subgid"
   run $R create $N --subuidname "$myname" fbox true
