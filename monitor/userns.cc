@@ -79,6 +79,7 @@ void apply_container_userns(const store::ContainerStore& store, const store::Con
       spec.nested_here = in_user_netns;
       spec.nest_maps = defaults;
       spec.id_maps = {uids, gids, false, true};
+      spec.process.set_groups = true;  // maps written as root there: setgroups allowed
     }
   } catch (const base::Error& e) {
     throw base::LaunchError(125, 0, fmt::format("user namespace of container {}: {}", cfg.id, e.what()));
