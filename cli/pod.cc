@@ -12,9 +12,11 @@
 #include "base/error.h"
 #include "base/scope.h"
 #include "cli/commands.h"
+#include "cli/pull.h"
 #include "cli/report.h"
 #include "runtime/containers.h"
 #include "runtime/pods.h"
+#include "runtime/storage.h"
 #include "cli/table.h"
 #include "cli/template.h"
 
@@ -126,6 +128,8 @@ void add_pod_create_options(Options& opts) {
   opts.add()
       ("exit-policy", "Behaviour when the last container exits", cxxopts::value<std::string>()->default_value("continue"), "string")
       ("infra-name", "Assign a name to the container", cxxopts::value<std::string>(), "string")
+      ("infra-image", "Image to use to override builtin infra container", cxxopts::value<std::string>(), "string")
+      ("infra-command", "Overwrite the default ENTRYPOINT of the image", cxxopts::value<std::string>(), "string")
       ("infra-conmon-pidfile", "Path to the file that will receive the PID of conmon", cxxopts::value<std::string>(), "string")
       ("label-file", "Read in a line delimited file of labels", cxxopts::value<std::string>(), "strings")
       ("pod-id-file", "Write the pod ID to the file", cxxopts::value<std::string>(), "string")
@@ -152,6 +156,54 @@ std::vector<std::pair<std::string, std::string>> pod_labels(const cxxopts::Parse
   }
   return out;
 }
+
+namespace {
+
+// --infra-image: the infra runs that image (pulled when missing), with
+// --infra-command as its entrypoint, or the image's own entrypoint and
+// command, as Podman's does. warren's own infra (warren-infra) has no
+// image: --infra-command alone has nothing to run in.
+void apply_infra_image(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& infra) {
+  if (!r.count("infra-image")) {
+    if (r.count("infra-command")) throw base::error("--infra-command needs --infra-image: warren's own infra has no image to run it in");
+    return;
+  }
+  image::ImageRecord img = find_or_pull(ctx, r["infra-image"].as<std::string>(), "missing", r, false);
+  image::ImageConfig cfg = image::ImageStore(ctx.paths().root, !ctx.paths().rootless).config(img.id);
+  infra.image_id = img.id;
+  infra.image_name = img.names.empty() ? img.id : img.names.front();
+  infra.entrypoint = cfg.entrypoint;
+  infra.cmd = cfg.cmd;
+  if (r.count("infra-command")) {
+    // A string split on spaces, as Podman 4.3 splits it; the image's CMD dropped.
+    infra.entrypoint.clear();
+    infra.cmd.clear();
+    std::string text = r["infra-command"].as<std::string>();
+    for (size_t at = 0; at <= text.size();) {
+      size_t end = std::min(text.find(' ', at), text.size());
+      if (end > at) infra.entrypoint.push_back(text.substr(at, end - at));
+      at = end + 1;
+    }
+  }
+  infra.command = infra.entrypoint;
+  infra.command.insert(infra.command.end(), infra.cmd.begin(), infra.cmd.end());
+  if (infra.command.empty()) throw base::error("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
+  infra.env = cfg.env;
+  infra.storage_driver = runtime::driver_for(ctx.paths(), infra);
+}
+
+// Its root, as a container's is made at create; the pod is gone if not.
+void make_infra_root(Context& ctx, const store::PodConfig& pod) {
+  auto store = containers(ctx);
+  try {
+    runtime::make_root(ctx.settings(), image::ImageStore(ctx.paths().root, !ctx.paths().rootless), store, store.get(pod.infra_id).config);
+  } catch (const base::Error&) {
+    runtime::remove_pod(ctx.settings(), pod, true, 0);
+    throw;
+  }
+}
+
+}  // namespace
 
 int pod_create_main(Context& ctx, const Args& args) {
   Options opts(ctx.name_or("pod create"), "Create a new empty pod", "[options] [NAME]");
@@ -188,10 +240,11 @@ int pod_create_main(Context& ctx, const Args& args) {
   if (!pod.infra) {
     if (r->count("publish")) throw base::error("you must have an infra container to publish port bindings to the host");
     for (const char* o : {"network", "ip", "ip6", "mac-address", "network-alias", "dns", "dns-search", "dns-option", "add-host",
-                          "no-hosts", "hostname", "volume", "volumes-from"}) {
+                          "no-hosts", "hostname", "volume", "volumes-from", "infra-image", "infra-command"}) {
       if (r->count(o)) throw base::error("cannot set --{} without an infra container", o);
     }
   } else {
+    apply_infra_image(ctx, *r, infra);
     apply_network_options(ctx, *r, image::ImageConfig{}, infra);
     apply_etc_options(*r, ctx.settings().conf.containers, infra);
     apply_pod_process_options(ctx, *r, pod, infra);
@@ -204,6 +257,7 @@ int pod_create_main(Context& ctx, const Args& args) {
     if (auto old = pods(ctx).find(pod.name); old && old->name == pod.name) runtime::remove_pod(ctx.settings(), *old, true, 0);
   }
   store::PodConfig made = runtime::create_pod(ctx.settings(), pod, infra);
+  if (!infra.image_id.empty()) make_infra_root(ctx, made);
   undo.dismiss();
   if (r->count("pod-id-file")) base::overwrite_file((*r)["pod-id-file"].as<std::string>(), made.id, 0644);
   fmt::print("{}\n", made.id);

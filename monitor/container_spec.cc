@@ -293,8 +293,8 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
         if (from.starts_with(mine) || from.starts_with(userdata_dir(store, cfg.id) + "/")) own.push_back(from);
       }
     }
-    if (rootless) give_to_nested_root(own, spec);
-    else apply_root_userns(cfg, own, spec);
+    if (!rootless) apply_root_userns(cfg, own, spec);
+    else if (!cfg.infra) give_to_nested_root(own, spec);  // an infra's are its pod's, the user's
   }
   auto binds = device_binds(cfg);
   spec.bind_files.insert(spec.bind_files.end(), binds.begin(), binds.end());

@@ -163,13 +163,14 @@ void tell_dns(const dns::DnsPaths& dns) {
 
 // The container's first process started as its config says: its
 // output through `pipes` or a terminal; a pod's infra, the holder of its
-// namespaces, with no image and no output.
+// namespaces, with no image and no output (unless pod create
+// --infra-image gave it one: then it runs as a container).
 launch::Launched start_process(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts,
                                const config::Settings& settings, netconf::ContainerNetwork& net, Pipes& pipes,
                                netconf::UserNet& user_net, const launch::Cgroup* cg, const std::function<void(pid_t)>& hold,
                                const std::optional<Notify>& notify) {
   const store::ContainerConfig& cfg = c.config;
-  if (cfg.infra) {
+  if (cfg.infra && cfg.image_id.empty()) {
     own_etc_files(store, cfg, net);  // for the members
     container_shm(store, cfg, settings.rootless());  // the members' /dev/shm
     return {launch::launch_infra(infra_spec(store, cfg, settings, net, user_net, cg)), {}};

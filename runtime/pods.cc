@@ -53,7 +53,7 @@ store::PodConfig create_pod(const config::Settings& settings, store::PodConfig p
   infra.pod = pod.id;
   infra.infra = true;
   infra.hostname = pod.shares("uts") ? pod.hostname : infra.id.substr(0, 12);
-  infra.image_name = "";
+  if (infra.image_id.empty()) infra.image_name = "";  // warren-infra: no image
   auto ctrs = containers_of(settings);
   auto made = ctrs.create(infra);
   store::record_container_event(settings.paths, made.config, "create");
@@ -117,7 +117,11 @@ store::ContainerConfig infra_for(store::ContainerConfig& c) {
 void start_infra(const config::Settings& settings, const store::ContainerStore& store, const std::string& pod_id) {
   auto pod = store::PodStore(settings.paths.root).get(pod_id);
   if (pod.infra_id.empty()) return;
-  start_container(settings, store, pod.infra_id, StartRequest{});
+  // An infra of an image (pod create --infra-image): its root, as a container's.
+  auto infra = store.find(pod.infra_id);
+  std::string lower;
+  if (infra && !infra->config.image_id.empty()) lower = root_lower(image::ImageStore(settings.paths.root, !settings.rootless()), store, infra->config);
+  start_container(settings, store, pod.infra_id, StartRequest{lower});
 }
 
 namespace {

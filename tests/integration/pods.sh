@@ -250,5 +250,37 @@ check "a failed init container: the others do not start" test -z "$out"
 run $R logs every
 check "the always one ran at each start" test "$out" = "$(printf 'every\nevery')"
 run $R pod rm -f inits
+
+# --infra-image and --infra-command: the infra runs that image's command,
+# which holds the pod's namespaces (the members' PID 1 with +pid), its
+# published port the members' server's.
+run $R pod create --name ii --share +pid -p 8086:80 --infra-image alpine_nginx --infra-command "sleep 1000"
+check_status 0
+run $R inspect -f '{{.ImageName}} {{.Path}} {{.Args}} {{.Config.Entrypoint}}' "$($R pod inspect -f '{{.InfraContainerID}}' ii)"
+check "the infra of an image, its entrypoint the command" test "$out" = "localhost/alpine_nginx:latest sleep [1000] sleep 1000"
+run $R run -d --pod ii --name iiweb alpine_nginx
+check_status 0
+check "a member's server on the pod's port" fetch http://127.0.0.1:8086
+run $R exec iiweb sh -c 'tr "\0" " " </proc/1/cmdline'
+check "the infra's command is the pod's PID 1" test "$out" = "sleep 1000 "
+run $R ps -a --pod --filter pod=ii --format '{{.Image}} {{.PodName}} {{.Names}}'
+check_out_has "localhost/alpine_nginx:latest ii $($R pod inspect -f '{{.Id}}' ii | cut -c1-12)-infra"
+run $R pod stop -t 0 ii
+check_status 0
+run $R pod start ii
+check_status 0
+check "after a pod start" fetch http://127.0.0.1:8086
+run $R pod rm -f -t 0 ii
+check_status 0
+run $R pod create --name ic --infra-command /pause
+check_err "Error: --infra-command needs --infra-image: warren's own infra has no image to run it in"
+run $R import "$tmp/fs.tar" nocmd
+run $R pod create --name ic --infra-image nocmd
+check_err "Error: no command or entrypoint provided, and no CMD or ENTRYPOINT from image"
+run $R rmi nocmd
+run $R pod create --name ic --infra=false --infra-image alpine_nginx
+check_err "Error: cannot set --infra-image without an infra container"
+run $R pod exists ic
+check "nothing left of refused pods" test "$status" = 1
 nothing_left
 finish
