@@ -189,6 +189,8 @@ void apply_secret_options(Context& ctx, const cxxopts::ParseResult& r, store::Co
 // --cidfile is written once the container exists.
 void add_process_options(Options& opts);
 void apply_process_extras(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c);
+// --log-driver and --log-opt (cli/run_process.cc).
+void apply_log_options(const cxxopts::ParseResult& r, const config::ContainerDefaults& defaults, store::ContainerConfig& c);
 void write_cidfile(const cxxopts::ParseResult& r, const std::string& id);
 // pod create's --shm-size (the infra's /dev/shm, its members'), --sysctl
 // (every member's), --pid and --uts (the infra's namespaces) and

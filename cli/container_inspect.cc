@@ -127,7 +127,7 @@ std::string namespace_mode(const std::string& joined) { return joined.empty() ? 
 
 Value host_config_value(const store::ContainerStore& store, const store::ContainerConfig& c) {
   Value log;
-  log.set("Type", c.log_driver).set("Config", Value()).set("Path", store.log_path(c)).set("Tag", c.log_tag)
+  log.set("Type", c.log_driver).set("Config", Value()).set("Path", c.log_driver == "journald" ? "" : store.log_path(c)).set("Tag", c.log_tag)
       .set("Size", human_size(c.log_size_max > 0 ? static_cast<uint64_t>(c.log_size_max) : 0, 4, false));
   Value restart;
   restart.set("Name", c.restart_policy).set("MaximumRetryCount", c.restart_retries);

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // cli/logs.cc: `logs` and `wait`. Logs are k8s-file lines (TIME STREAM
-// F|P TEXT), read a block at a time from where --tail says, for one
+// F|P TEXT), read a block at a time from where --tail says (or, with
+// --log-driver journald, the journal's entries through journalctl), for one
 // container or several (merged in time order, each line prefixed with the
 // container's id or, with --names, its name), between --since and
 // --until, and followed with -f while the containers run.
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 #include <thread>
 
@@ -16,6 +19,7 @@
 #include "base/clock.h"
 #include "base/error.h"
 #include "base/fd.h"
+#include "base/json.h"
 #include "cli/commands.h"
 #include "runtime/containers.h"
 
@@ -61,14 +65,99 @@ struct LogLine {
   std::string stamp;
   bool err = false, partial = false;
   std::string text;
+  bool exact_stamp = false;  // the journal's: printed with all nine digits, as Podman prints them
+};
+
+// The journal's lines of a container (--log-driver journald), read through
+// journalctl as JSON: the first time its last `tail`, then what came after
+// the last cursor. No journalctl, or one that fails: an error.
+class JournalReader {
+ public:
+  JournalReader(std::string id, int64_t tail) : id_(std::move(id)), tail_(tail) {}
+
+  // More JSON lines, or false when there are none now.
+  bool read(std::string& out) {
+    std::vector<std::string> args = {"journalctl", "--no-pager", "-o", "json", "CONTAINER_ID_FULL=" + id_};
+    if (!cursor_.empty()) args.push_back("--after-cursor=" + cursor_);
+    else if (tail_ >= 0) args.push_back(fmt::format("--lines={}", tail_));
+    std::string text = capture(args);
+    out.append(text);
+    return !text.empty();
+  }
+
+  std::optional<LogLine> parse(const std::string& line) {
+    auto doc = base::json::try_parse(line);
+    if (!doc || !doc->IsObject()) return std::nullopt;
+    const char* what = "a journal entry";
+    cursor_ = base::json::string_or(*doc, "__CURSOR", what, cursor_);
+    LogLine l;
+    int64_t us = 0;
+    std::string t = base::json::string_or(*doc, "__REALTIME_TIMESTAMP", what, "0");
+    std::from_chars(t.data(), t.data() + t.size(), us);
+    l.when = us * 1000;
+    struct timespec ts {static_cast<time_t>(us / 1000000), static_cast<long>(us % 1000000) * 1000};
+    l.stamp = base::rfc3339(ts);
+    l.exact_stamp = true;
+    l.err = base::json::string_or(*doc, "PRIORITY", what) == "3";
+    l.partial = base::json::string_or(*doc, "CONTAINER_PARTIAL_MESSAGE", what) == "true";
+    auto it = doc->FindMember("MESSAGE");
+    if (it == doc->MemberEnd()) return std::nullopt;
+    if (it->value.IsString()) {
+      l.text.assign(it->value.GetString(), it->value.GetStringLength());
+    } else if (it->value.IsArray()) {
+      // Bytes that are not text: journalctl gives them as numbers.
+      for (const auto& b : it->value.GetArray()) {
+        if (b.IsUint() && b.GetUint() < 256) l.text.push_back(static_cast<char>(b.GetUint()));
+      }
+    }
+    if (!l.partial && !l.text.empty() && l.text.back() == '\n') l.text.pop_back();
+    return l;
+  }
+
+ private:
+  static std::string capture(const std::vector<std::string>& args) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) < 0) throw base::sys_error(errno, "create a pipe");
+    base::UniqueFd r{fds[0]}, w{fds[1]};
+    pid_t pid = ::fork();
+    if (pid < 0) throw base::sys_error(errno, "run journalctl");
+    if (pid == 0) {
+      std::vector<char*> argv;
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      ::dup2(w.get(), STDOUT_FILENO);
+      ::execvp(argv[0], argv.data());
+      ::_exit(127);
+    }
+    w.reset();
+    std::string out;
+    char buf[65536];
+    for (ssize_t n; (n = ::read(r.get(), buf, sizeof buf)) != 0;) {
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) break;
+      out.append(buf, static_cast<size_t>(n));
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      throw base::error("read the journal: journalctl {}", WIFEXITED(status) && WEXITSTATUS(status) == 127 ? "was not found" : "failed");
+    }
+    return out;
+  }
+
+  std::string id_;
+  int64_t tail_;
+  std::string cursor_;
 };
 
 // One container's log, from its --tail offset on: next() gives each
 // complete line once, reading more of the file as it is needed.
 class LogFile {
  public:
-  LogFile(std::string path, std::string prefix, int64_t tail, std::string color = {})
-      : path_(std::move(path)), prefix_(std::move(prefix)), color_(std::move(color)) {
+  LogFile(std::string path, std::string prefix, int64_t tail, std::string color = {}, std::optional<JournalReader> journal = {})
+      : path_(std::move(path)), prefix_(std::move(prefix)), color_(std::move(color)), journal_(std::move(journal)) {
+    if (journal_) return;
     fd_.reset(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd_ && errno != ENOENT) throw base::sys_error(errno, "open the log {}", path_);
     struct stat st {};
@@ -85,7 +174,7 @@ class LogFile {
       if (nl != std::string::npos) {
         std::string line = carry_.substr(at_, nl - at_);
         at_ = nl + 1;
-        if (auto parsed = parse(line)) return parsed;
+        if (auto parsed = journal_ ? journal_->parse(line) : parse(line)) return parsed;
         continue;
       }
       carry_.erase(0, at_);
@@ -99,11 +188,12 @@ class LogFile {
     std::string line = carry_.substr(at_);
     carry_.clear();
     at_ = 0;
-    return line.empty() ? std::nullopt : parse(line);
+    return line.empty() ? std::nullopt : journal_ ? journal_->parse(line) : parse(line);
   }
 
  private:
   bool read_more() {
+    if (journal_) return journal_->read(carry_);
     if (!fd_) fd_.reset(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));  // made since
     if (!fd_) return false;
     // A log emptied at its size limit (--log-opt max-size) starts over.
@@ -132,6 +222,7 @@ class LogFile {
   }
 
   std::string path_, prefix_, color_;
+  std::optional<JournalReader> journal_;
   base::UniqueFd fd_;
   uint64_t offset_ = 0;
   std::string carry_;
@@ -146,7 +237,7 @@ struct Window {
 
 void print_line(const LogFile& f, const LogLine& l, const Window& w) {
   if (!w.holds(l)) return;
-  std::string when = w.stamps ? go_rfc3339_nano(l.stamp) + " " : "";
+  std::string when = w.stamps ? (l.exact_stamp ? l.stamp : go_rfc3339_nano(l.stamp)) + " " : "";
   fmt::print(l.err ? stderr : stdout, "{}{}{}{}{}{}", f.color(), f.prefix(), when, l.text, f.color().empty() ? "" : "\x1b[0m",
              l.partial ? "" : "\n");
 }
@@ -175,14 +266,16 @@ void show_logs(Context& ctx, const cxxopts::ParseResult& r, const store::Contain
   Window w{time_flag(r, "since"), time_flag(r, "until"), r.count("timestamps") > 0};
   std::vector<LogFile> files;
   for (const auto& c : ctrs) {
-    if (c.config.log_driver != "k8s-file") {
+    if (c.config.log_driver != "k8s-file" && c.config.log_driver != "journald") {
       throw base::error("this container is using the '{}' log driver, cannot read logs: this container is not logging output", c.config.log_driver);
     }
     std::string p = !prefix ? "" : (r.count("names") ? c.config.name : c.config.id.substr(0, 12)) + " ";
     // --color: each container's lines in one of Podman's seven colours, in turn.
     static const int kColors[] = {37, 31, 33, 34, 35, 36, 32};
     std::string color = r.count("color") ? fmt::format("\x1b[{}m", kColors[files.size() % std::size(kColors)]) : "";
-    files.emplace_back(store.log_path(c.config), p, int_flag(r, "tail"), color);
+    std::optional<JournalReader> journal;
+    if (c.config.log_driver == "journald") journal.emplace(c.config.id, int_flag(r, "tail"));
+    files.emplace_back(store.log_path(c.config), p, int_flag(r, "tail"), color, std::move(journal));
   }
   print_merged(files, w);
   // -f: read on while a container runs; the last one's end ends the command.

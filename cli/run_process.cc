@@ -22,6 +22,7 @@
 #include "base/go_number.h"
 #include "cli/commands.h"
 #include "launch/rlimits.h"
+#include "monitor/journal.h"
 
 namespace cli {
 
@@ -235,6 +236,43 @@ void write_cidfile(const cxxopts::ParseResult& r, const std::string& id) {
   base::UniqueFd fd{::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)};
   if (!fd) throw base::sys_error(errno, "opening cidfile {}", path);
   if (::write(fd.get(), id.data(), id.size()) != static_cast<ssize_t>(id.size())) throw base::sys_error(errno, "writing cidfile {}", path);
+}
+
+// --log-opt as Podman reads it: path=, max-size= (go-units' sizes, "10mb"),
+// and keys for other drivers (tag=), kept by Podman and unused by
+// k8s-file; containers.conf's log_size_max when no max-size is given.
+void apply_log_options(const cxxopts::ParseResult& r, const config::ContainerDefaults& defaults,
+                       store::ContainerConfig& c) {
+  c.log_size_max = defaults.log_size_max;
+  if (r.count("log-driver")) {
+    c.log_driver = r["log-driver"].as<std::string>();
+    if (c.log_driver == "journald" && !monitor::journal_available()) {
+      throw base::error("running container create option: journald is not available (no journal listens at {}): use k8s-file or none",
+                        monitor::kJournalSocket);
+    }
+    if (c.log_driver != "k8s-file" && c.log_driver != "none" && c.log_driver != "passthrough" && c.log_driver != "journald") {
+      throw base::error("running container create option: invalid log driver: invalid argument");
+    }
+    if (c.log_driver == "passthrough" && r.count("detach")) throw base::error("passthrough logging driver is not supported in detached mode");
+  }
+  for (const auto& o : all_values(r, "log-opt")) {
+    auto eq = o.find('=');
+    if (eq == std::string::npos) throw base::error("invalid log option \"{}\"", o);
+    std::string key = o.substr(0, eq), value = o.substr(eq + 1);
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    if (key == "path") {
+      if (value.empty() || value[0] != '/') throw base::error("log path {} must be an absolute path", value);
+      c.log_path = value;
+    } else if (key == "max-size") {
+      auto size = base::go_from_human_size(value);
+      if (!size) throw base::error("invalid size: '{}'", value);
+      c.log_size_max = *size;
+    } else if (key == "tag") {
+      c.log_tag = value;
+    } else if (key != "driver" && value.empty()) {
+      throw base::error("invalid log option: invalid argument");
+    }
+  }
 }
 
 }  // namespace cli

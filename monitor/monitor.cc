@@ -42,6 +42,7 @@
 #include "monitor/shm.h"
 #include "monitor/container_spec.h"
 #include "monitor/health_ticker.h"
+#include "monitor/journal.h"
 #include "monitor/relay.h"
 #include "monitor/restart.h"
 #include "monitor/root_mount.h"
@@ -313,6 +314,14 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     // terminal (and attach clients) only.
     base::UniqueFd log;
     if (cfg.log_driver == "k8s-file") log.reset(::open(store.log_path(cfg).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+    base::UniqueFd journal;
+    if (cfg.log_driver == "journald") {
+      try {
+        journal = connect_journal();
+      } catch (const base::Error& e) {
+        LOG_DEBUG("container {}: no journal, its output is not logged: {}", cfg.id, e.what());
+      }
+    }
     Relay relay = relay_for(l, pipes, cfg, opts);
     // Without a PID namespace of its own, what its first process left in
     // the background would hold the output open: its end is the end.
@@ -322,6 +331,8 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
       relay.until = first_ends.get();
     }
     relay.log = log.get();
+    relay.journal = journal.get();
+    if (journal) relay.journal_fields = journal_fields(cfg);
     relay.log_max = cfg.log_size_max;
     if (!attached) listen_for_attach(relay, store, cfg, pipes);
     if (attached) arm_detach(relay, opts, store, cfg, pipes, exit_fd);

@@ -20,6 +20,7 @@
 
 #include "base/clock.h"
 #include "monitor/attach_socket.h"
+#include "monitor/journal.h"
 
 namespace monitor {
 
@@ -55,6 +56,12 @@ void log_write(Relay& r, const std::string& line) {
   if (r.log_max > 0 && r.log_size + len > r.log_max && ::ftruncate(r.log, 0) == 0) r.log_size = 0;
   write_all(r.log, line);
   r.log_size += len;
+}
+
+// One line (or a partial record) of an output: into the log file, or the journal.
+void record(Relay& r, const char* stream, const std::string& text, bool partial) {
+  if (r.journal >= 0) send_journal_entry(r.journal, r.journal_fields, std::strcmp(stream, "stderr") == 0, text, partial);
+  if (r.log >= 0) log_write(r, log_line(stream, text, partial));
 }
 
 // One packet to an attach client; a client that takes none for a second
@@ -98,29 +105,29 @@ bool from_client(Relay& r, int fd) {
 
 // Reads what one output has; false when it has ended.
 bool drain(RelayOutput& o, Relay& relay) {
-  int log = relay.log;
+  bool log = relay.log >= 0 || relay.journal >= 0;
   char buf[16384];
   ssize_t r = ::read(o.fd.get(), buf, sizeof buf);
   if (r < 0 && (errno == EINTR || errno == EAGAIN)) return true;
   if (r <= 0) {
-    if (!o.partial.empty()) log_write(relay, log_line(o.stream, o.partial, true));
+    if (!o.partial.empty()) record(relay, o.stream, o.partial, true);
     o.fd.reset();
     return false;
   }
   if (o.terminal >= 0 && !write_all(o.terminal, buf, static_cast<size_t>(r))) o.terminal = -1;
   if (!relay.clients.empty()) to_clients(relay, o.stream, buf, static_cast<size_t>(r));
-  if (log < 0) return true;
+  if (!log) return true;
   o.partial.append(buf, static_cast<size_t>(r));
   size_t nl;
   while ((nl = o.partial.find('\n')) != std::string::npos) {
-    log_write(relay, log_line(o.stream, o.partial.substr(0, nl), false));
+    record(relay, o.stream, o.partial.substr(0, nl), false);
     o.partial.erase(0, nl + 1);
   }
   // Output that does not end its line is logged in records of 8 KiB marked
   // partial (P), as conmon logs it: what this process holds stays bounded
   // whatever the container prints without a newline.
   while (o.partial.size() >= kRecord) {
-    log_write(relay, log_line(o.stream, o.partial.substr(0, kRecord), true));
+    record(relay, o.stream, o.partial.substr(0, kRecord), true);
     o.partial.erase(0, kRecord);
   }
   return true;

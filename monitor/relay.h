@@ -35,6 +35,8 @@ struct Relay {
   // (a process the command left in the background).
   int until = -1;
   int log = -1;                          // or -1: no log
+  int journal = -1;                      // --log-driver journald: its socket (monitor/journal.h)
+  std::string journal_fields;            // and the fields of the container's entries
   // The log's limit in bytes (-1: none): a line that would take it past
   // is written to an emptied log, as conmon's --log-size-max does.
   int64_t log_max = -1;

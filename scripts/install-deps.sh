@@ -23,6 +23,8 @@ packages=(
   containernetworking-plugins
   # the reference portmap needs iptables; benchmarks compare against it
   iptables
+  # --log-driver journald's test runs a systemd-journald of its own and reads it with journalctl
+  systemd
 )
 
 if [ "$(id -u)" -ne 0 ]; then

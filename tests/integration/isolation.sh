@@ -290,6 +290,43 @@ check "--log-driver none: the attached run still prints" test "$out" = hi
 run $R logs ld
 check_err "Error: this container is using the 'none' log driver, cannot read logs: this container is not logging output"
 $R rm ld >/dev/null
+if ! $rootless; then
+  run $R run --rm $N --log-driver journald ibox true
+  check_err "Error: running container create option: journald is not available (no journal listens at /run/systemd/journal/socket): use k8s-file or none"
+  # --log-driver journald: a systemd-journald of the test's own, in a /run
+  # of its own in this throwaway mount namespace, its journal volatile.
+  mount -t tmpfs tmpfs /run
+  mkdir -p /run/systemd/journal /run/log
+  printf '[Journal]\nStorage=volatile\n' >"$tmp/journald.conf"
+  mount --bind "$tmp/journald.conf" /etc/systemd/journald.conf
+  /lib/systemd/systemd-journald &
+  journald=$!
+  for i in $(seq 50); do [ -S /run/systemd/journal/socket ] && break; sleep 0.1; done
+  run $R run --name jd $N --log-driver journald --log-opt tag=mytag ibox sh -c 'echo out1; echo err1 >&2; echo out2; printf partial'
+  check_status 0
+  run journalctl --no-pager -o export CONTAINER_NAME=jd PRIORITY=6
+  check "journald: the container's fields, as conmon's" grep -q "^SYSLOG_IDENTIFIER=mytag" <<<"$out"
+  check "... its tag" grep -q "^CONTAINER_TAG=mytag" <<<"$out"
+  check "... its id" grep -q "^CONTAINER_ID_FULL=$($R inspect -f '{{.Id}}' jd)" <<<"$out"
+  check "... a partial line marked" grep -q "^CONTAINER_PARTIAL_MESSAGE=true" <<<"$out"
+  run journalctl --no-pager -o cat CONTAINER_NAME=jd PRIORITY=3
+  check "stderr's lines at priority 3" test "$out" = err1
+  run $R logs jd
+  check "logs reads the journal" test "$out" = "$(printf 'out1\nout2\npartial')"
+  check "logs: stderr's lines to stderr" test "$err" = err1
+  run $R logs --tail 1 jd
+  check "logs --tail from the journal" test "$out$err" = partial
+  run $R inspect -f '{{.HostConfig.LogConfig.Type}} [{{.HostConfig.LogConfig.Path}}]' jd
+  check "inspect: journald, no path" test "$out" = "journald []"
+  run $R run -d --name jf $N --log-driver journald ibox sh -c 'for i in 1 2 3; do echo tick$i; sleep 0.2; done'
+  run $R logs -f jf
+  check "logs -f follows the journal to the end" test "$out" = "$(printf 'tick1\ntick2\ntick3')"
+  $R rm -f jd jf >/dev/null
+  kill "$journald"
+  wait "$journald" 2>/dev/null
+  umount /etc/systemd/journald.conf
+  umount -l /run
+fi
 
 # Secrets: the file driver; --secret as a file or a variable.
 printf 'topsecret' >"$tmp/secret.txt"
