@@ -5,6 +5,7 @@
 // with Podman's words before anything is made.
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include <cctype>
 #include <cmath>
@@ -273,6 +274,11 @@ void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::
     if (!c.cgroup_parent.empty()) throw base::error("cannot specify --cgroup-mode=split with a cgroup-parent: invalid argument");
     c.cgroup_own = launch::own_cgroup(base::read_file("/proc/self/cgroup").value_or(""));  // "/" fails its start, as Podman's
   }
+  if (ctx.paths().rootless) {
+    // A regular user's cgroup goes under the user's delegated v2 subtree,
+    // found now (a later command may run from another cgroup).
+    c.cgroup_own = launch::delegated_root(fs(), base::read_file("/proc/self/cgroup").value_or(""), launch::owned_by(::getuid()));
+  }
   c.cgroupns = r.count("cgroupns") ? r["cgroupns"].as<std::string>() : defaults.cgroupns;
   if (!c.cgroupns.empty() && c.cgroupns != "host" && c.cgroupns != "private") {
     throw base::error("unrecognized namespace mode {} passed", c.cgroupns);
@@ -283,12 +289,16 @@ void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::
   }
   for (const auto& spec : all_values(r, "device")) c.devices.push_back(device_option(spec));
   bool limited = res.limits_anything() || r.count("pids-limit") || !c.device_cgroup_rules.empty();
-  if (ctx.paths().rootless) {
+  if (ctx.paths().rootless && !c.cgroup_own.empty() && c.cgroups != "disabled") {
+    // A cgroup in the user's delegated subtree: limits as root's; device
+    // rules need the host's privilege (monitor/cgroup.h).
+    c.device_cgroup_rules.clear();
+  } else if (ctx.paths().rootless) {
     // No cgroup of its own for a regular user: on v1 Podman's warning; on
-    // v2 (a delegated subtree warren does not use yet) one of warren's.
+    // v2 without a delegated subtree one of warren's.
     bool v2 = limited && fs().v2;
     if (limited && !v2) fmt::print(stderr, "Resource limits are not supported and ignored on cgroups V1 rootless systems\n");
-    if (v2) fmt::print(stderr, "Resource limits are not supported and ignored: warren makes no cgroup for a regular user's containers yet\n");
+    if (v2) fmt::print(stderr, "Resource limits are not supported and ignored: the user has no delegated cgroup v2 subtree\n");
     res = config::Resources{};
     c.device_cgroup_rules.clear();
   } else if (c.cgroups == "disabled" && (res.limits_anything() || r.count("pids-limit"))) {

@@ -44,7 +44,10 @@ void inherit_cpuset(const std::string& parent, const std::string& dir) {
 // v2: a child can use a controller only when every ancestor enables it
 // for its children.
 void enable_controllers(const CgroupFs& fs, const std::string& dir) {
-  auto available = read_knob(fs.root, "cgroup.controllers");
+  // A regular user's: from its delegated subtree down only.
+  std::string top = fs.root + fs.delegated;
+  if (!fs.delegated.empty() && dir != top && !dir.starts_with(top + "/")) return;
+  auto available = read_knob(top, "cgroup.controllers");
   if (!available) return;
   for (const auto& c : words(trim(*available), ' ')) {
     if (c != "cpu" && c != "cpuset" && c != "io" && c != "memory" && c != "pids") continue;
@@ -92,6 +95,31 @@ std::string own_cgroup(const std::string& proc_cgroup) {
     if (path.size() > own.size()) own = path;
   }
   return own;
+}
+
+std::string delegated_root(const CgroupFs& fs, const std::string& proc_cgroup, const std::function<bool(const std::string&)>& owned) {
+  if (!fs.v2) return "";
+  std::string own;
+  for (const auto& line : words(proc_cgroup, '\n')) {
+    if (line.starts_with("0::")) own = line.substr(3);
+  }
+  if (own.empty() || own[0] != '/' || own.find("/..") != std::string::npos) return "";
+  // Up from its own cgroup while the user owns the parent too.
+  std::string found;
+  for (std::string at = own; at.size() > 1; at = at.substr(0, at.rfind('/'))) {
+    if (!owned(fs.root + at)) break;
+    found = at;
+    if (at.rfind('/') == 0) break;
+  }
+  return found;
+}
+
+std::function<bool(const std::string&)> owned_by(uid_t uid) {
+  return [uid](const std::string& dir) {
+    struct stat d, procs;
+    return ::stat(dir.c_str(), &d) == 0 && ::stat((dir + "/cgroup.procs").c_str(), &procs) == 0 && d.st_uid == uid &&
+           procs.st_uid == uid;
+  };
 }
 
 void move_under_subtree(const CgroupFs& fs, const std::string& proc_cgroup, const std::string& subtree) {
@@ -144,7 +172,7 @@ std::string CgroupFs::hierarchy_of(const std::string& controller) const {
 
 bool CgroupFs::has(const std::string& controller) const {
   if (!v2) return !hierarchy_of(controller).empty();
-  auto list = read_knob(root, "cgroup.controllers");
+  auto list = read_knob(root + delegated, "cgroup.controllers");
   if (!list) return false;
   auto all = words(trim(*list), ' ');
   return std::find(all.begin(), all.end(), controller) != all.end();

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ struct CgroupFs {
   // v1: the hierarchies, by their directory under root ("cpu", "memory",
   // "cpu,cpuacct", "systemd", and hybrid's empty v2 tree "unified").
   std::vector<std::string> hierarchies;
+  // v2, a regular user's: the delegated subtree (a path under root, as
+  // delegated_root finds it), the only one whose controllers are enabled
+  // for children and whose cgroup.controllers says what can be used.
+  std::string delegated;
   // v2 when ROOT holds cgroup.controllers; v1 otherwise; neither (no
   // hierarchy at all) is `usable()` false.
   static CgroupFs detect(const std::string& root = "/sys/fs/cgroup");
@@ -90,6 +95,15 @@ std::string own_cgroup(const std::string& proc_cgroup);
 // controllers holds no process. A hierarchy where the caller is at the
 // root, or already in a `subtree`, is left alone.
 void move_under_subtree(const CgroupFs& fs, const std::string& proc_cgroup, const std::string& subtree);
+
+// A regular user's delegated subtree on v2: the highest cgroup that holds
+// the caller's own (its /proc/self/cgroup text) and that `owned` says is
+// the user's (systemd's user@UID.service and below), where the user may
+// make cgroups and move its processes; "" on v1, or when the caller's own
+// cgroup is not the user's (a login session's scope).
+std::string delegated_root(const CgroupFs& fs, const std::string& proc_cgroup, const std::function<bool(const std::string&)>& owned);
+// `owned` for the user `uid`: the directory and its cgroup.procs are its.
+std::function<bool(const std::string&)> owned_by(uid_t uid);
 
 // Podman's allow-list for a container's devices: mknod of any, and
 // null, zero, full, random, urandom, tty, console, ptmx, the pts and tun.

@@ -216,5 +216,49 @@ TEST_CASE("--cgroups split on v1: each hierarchy's own cgroup, hybrid's unified 
   CHECK(::access((t.root + "/systemd/runtime").c_str(), F_OK) != 0);
 }
 
+TEST_CASE("a regular user's delegated v2 subtree: found above its own cgroup, used from there down", "[cgroups]") {
+  FakeTree t;
+  t.file("cgroup.controllers", "cpuset cpu io memory pids\n");
+  t.file("cgroup.subtree_control", "");
+  const std::string service = "user.slice/user-1000.slice/user@1000.service";
+  t.file("user.slice/cgroup.subtree_control", "");
+  t.file("user.slice/user-1000.slice/cgroup.subtree_control", "");
+  t.file(service + "/cgroup.controllers", "cpu memory pids\n");
+  t.file(service + "/cgroup.subtree_control", "");
+  t.file(service + "/app.slice/term.scope/cgroup.procs", "77\n");
+  CgroupFs fs = CgroupFs::detect(t.root);
+  REQUIRE(fs.v2);
+  // The user owns user@1000.service and below (as systemd delegates it).
+  auto owned = [&](const std::string& dir) { return dir.starts_with(t.root + "/" + service); };
+  std::string proc = "0::/" + service + "/app.slice/term.scope\n";
+  CHECK(delegated_root(fs, proc, owned) == "/" + service);
+  // A login session's scope is root's: nothing delegated; nor on v1, nor
+  // with no unified line.
+  CHECK(delegated_root(fs, "0::/user.slice/user-1000.slice/session-2.scope\n", owned) == "");
+  CHECK(delegated_root(fs, "4:memory:/" + service + "\n", owned) == "");
+  CgroupFs v1;
+  v1.hierarchies = {"memory"};
+  CHECK(delegated_root(v1, proc, owned) == "");
+  CHECK(delegated_root(fs, "0::/" + service + "/../../..\n", owned) == "");
+  // Under it: the controllers its cgroup.controllers lists are enabled
+  // from it down, nothing above it is written, and the limits land.
+  fs.delegated = "/" + service;
+  CHECK(fs.has("memory"));
+  CHECK_FALSE(fs.has("io"));
+  config::Resources limits;
+  limits.memory = 64 << 20;
+  limits.pids_limit = 20;
+  std::string path = fs.delegated + "/libpod_parent/libpod-abc";
+  t.file(service + "/libpod_parent/cgroup.subtree_control", "");
+  fake_v2_files(t, service + "/libpod_parent/libpod-abc");
+  Cgroup cg = Cgroup::create(fs, path, limits, {}, true);
+  CHECK(t.read("cgroup.subtree_control").empty());
+  CHECK(t.read("user.slice/cgroup.subtree_control").empty());
+  CHECK(t.read("user.slice/user-1000.slice/cgroup.subtree_control").empty());
+  CHECK(t.read(service + "/cgroup.subtree_control") == "+pids");  // the last of cpu, memory, pids written
+  CHECK(t.read(service + "/libpod_parent/libpod-abc/memory.max") == std::to_string(64 << 20));
+  CHECK(t.read(service + "/libpod_parent/libpod-abc/pids.max") == "20");
+}
+
 }  // namespace
 }  // namespace launch

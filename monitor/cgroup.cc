@@ -19,9 +19,25 @@ DeviceMapping device_mapping(const std::string& text) {
   return d;
 }
 
+// A regular user's: under the delegated v2 subtree found at create
+// (cgroup_own), if there was one; a pod's infra has none.
+std::optional<launch::Cgroup> rootless_cgroup(const store::ContainerConfig& cfg) {
+  if (cfg.cgroups == "disabled" || cfg.infra || cfg.cgroup_own.empty() || cfg.cgroup_own[0] != '/' ||
+      cfg.cgroup_own.find("..") != std::string::npos) {
+    return std::nullopt;
+  }
+  launch::CgroupFs fs = launch::CgroupFs::detect();
+  if (!fs.v2) return std::nullopt;
+  fs.delegated = cfg.cgroup_own;
+  std::string parent = cfg.cgroup_parent.empty() ? cfg.cgroup_own + "/libpod_parent" : cfg.cgroup_parent;
+  if (parent.size() > 1 && parent.back() == '/') parent.pop_back();
+  return launch::Cgroup(fs, parent + "/libpod-" + cfg.id);
+}
+
 std::optional<launch::Cgroup> container_cgroup(const config::Paths& paths, const store::ContainerConfig& cfg) {
+  if (paths.rootless) return rootless_cgroup(cfg);
   // A pod's infra has one in its pod's cgroup only.
-  if (cfg.cgroups == "disabled" || paths.rootless || (cfg.infra && cfg.cgroup_parent.empty())) return std::nullopt;
+  if (cfg.cgroups == "disabled" || (cfg.infra && cfg.cgroup_parent.empty())) return std::nullopt;
   launch::CgroupFs fs = launch::CgroupFs::detect();
   if (!fs.usable()) return std::nullopt;
   if (cfg.cgroups == "split") {
@@ -72,7 +88,11 @@ launch::Cgroup make_container_cgroup(const launch::Cgroup& where, const store::C
     }
     for (const auto& text : cfg.device_cgroup_rules) rules.push_back(launch::parse_device_rule(text));
   }
-  return launch::Cgroup::create(where.fs(), where.path(), cfg.resources, rules, cfg.privileged);
+  // A regular user's may not attach v2's device program (that takes the
+  // host's CAP_SYS_ADMIN): its user namespace and warren's /dev keep it
+  // from the host's devices.
+  bool all_devices = cfg.privileged || !where.fs().delegated.empty();
+  return launch::Cgroup::create(where.fs(), where.path(), cfg.resources, rules, all_devices);
 }
 
 std::vector<std::pair<std::string, std::string>> device_nodes(const store::ContainerConfig& cfg) {

@@ -67,7 +67,8 @@ struct ContainerConfig {
   // default), --device-cgroup-rule; --device's nodes ("HOST:PATH:PERMS").
   config::Resources resources;
   std::string cgroups = "enabled", cgroup_parent, cgroupns;
-  std::string cgroup_own;  // --cgroups split: its creator's own cgroup, which holds its libpod-payload-ID
+  std::string cgroup_own;  // --cgroups split: its creator's own cgroup, which holds its libpod-payload-ID;
+                           // a regular user's: the delegated v2 subtree its cgroup goes under (or none)
   std::vector<std::string> device_cgroup_rules, devices;
   // --restart: "" (not given), no, on-failure (at most restart_retries
   // times when not 0), always, unless-stopped; the monitor restarts it.
