@@ -250,9 +250,6 @@ std::optional<base::FileLock> apply_pod_userns(Context& ctx, const cxxopts::Pars
   bool any = r.count("userns") || r.count("uidmap") || r.count("gidmap") || r.count("subuidname") || r.count("subgidname") ||
              (!ctx.paths().rootless && !fallback.empty() && fallback != "host");
   if (!any) return std::nullopt;
-  if (r.count("userns") && r["userns"].as<std::string>().starts_with("ns:")) {
-    throw base::error("pod create --userns ns:PATH is not supported by warren yet");
-  }
   return apply_userns_options(ctx, r, "", infra);  // no image: auto takes its least
 }
 

@@ -110,11 +110,17 @@ pid_t launch_infra(const InfraSpec& spec) {
   if (spec.user_namespace) flags |= CLONE_NEWUSER;
   pid_t pid;
   int err = 0;
-  if (spec.nested) {
+  if (spec.nested || !spec.userns_path.empty()) {
     NestedClone n;
-    n.user_maps = &spec.nest_maps;
-    n.maps = &spec.id_maps;
-    base::UniqueFd pid_ns = open_namespace(spec.pid_path, "PID");
+    base::UniqueFd pid_ns = open_namespace(spec.pid_path, "PID"), userns = open_namespace(spec.userns_path, "user");
+    JoinedForClone joined;  // root's: the host's namespaces it shares, before the user namespace
+    if (userns) {
+      if (::geteuid() == 0) join_for_infra(p, joined);
+      n.userns = userns.get();
+    } else {
+      n.user_maps = &spec.nest_maps;
+      n.maps = &spec.id_maps;
+    }
     n.pid_ns = pid_ns ? pid_ns.get() : -1;
     pid = clone_nested(n, infra_child, stack.get() + kStack, flags, &p);
   } else {
@@ -128,7 +134,7 @@ pid_t launch_infra(const InfraSpec& spec) {
     err = errno;
   }
   if (pid < 0) clone_failed(err, "the pod's namespaces", spec.user_namespace);
-  prepare_child(pid, spec.user_namespace && !spec.nested ? &spec.id_maps : nullptr, spec.on_namespaces, go);
+  prepare_child(pid, spec.user_namespace && !spec.nested && spec.userns_path.empty() ? &spec.id_maps : nullptr, spec.on_namespaces, go);
   return pid;
 }
 

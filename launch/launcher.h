@@ -118,6 +118,9 @@ struct InfraSpec {
   // A regular user's pod whose maps leave the user out: as LaunchSpec's.
   bool nested = false;
   rootless::IdMaps nest_maps;
+  // pod create --userns ns:PATH: the infra's new namespaces in that user
+  // namespace, joined by a helper (root's pod: after the host's it shares).
+  std::string userns_path;
   std::function<void(pid_t)> on_namespaces;
   bool new_mount = false;  // a mount namespace too (a regular user's network namespace, monitor/user_netns.h)
   std::string resolv_conf;  // with new_mount: a file bound over /etc/resolv.conf there

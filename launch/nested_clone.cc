@@ -30,8 +30,10 @@ namespace {
 }
 
 void in_helper(const NestedClone& n, int (*child)(void*), char* stack_top, int flags, void* arg, int out) {
-  if (::unshare(CLONE_NEWNS) < 0) throw base::LaunchError(125, errno, "unshare a mount namespace");
-  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) throw base::LaunchError(125, errno, "make / private");
+  if (n.prepare) {
+    if (::unshare(CLONE_NEWNS) < 0) throw base::LaunchError(125, errno, "unshare a mount namespace");
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) throw base::LaunchError(125, errno, "make / private");
+  }
   if (n.prepare) n.prepare();
   // A pod's namespaces: those the user's network namespace owns (a
   // bridge network's) may be joined only from there, not from the pod's.
@@ -64,7 +66,7 @@ void in_helper(const NestedClone& n, int (*child)(void*), char* stack_top, int f
     if (::unshare(CLONE_NEWUSER) < 0 || ::write(ready.w.get(), &byte, 1) != 1 || ::read(go.r.get(), &byte, 1) != 1) ::_exit(2);
   }
   try {
-    if (!n.user_maps && ::setns(n.parent_userns, CLONE_NEWUSER) < 0) {
+    if (!n.user_maps && n.parent_userns >= 0 && ::setns(n.parent_userns, CLONE_NEWUSER) < 0) {
       throw base::LaunchError(125, errno, "join the user namespace of the pod's");
     }
     in_helper(n, child, stack_top, flags, arg, out.w.get());

@@ -24,13 +24,13 @@ namespace launch {
 
 struct NestedClone {
   const rootless::IdMaps* user_maps = nullptr;  // a new user namespace with the user's maps, or
-  int parent_userns = -1;                        // this one joined (a nested pod's)
+  int parent_userns = -1;                        // this one joined (a nested pod's), or neither: the caller's
   int userns = -1;                               // the child into this user namespace (a pod's), or
   const rootless::IdMaps* maps = nullptr;        // into a new one (CLONE_NEWUSER in the flags) with these
   std::vector<std::pair<int, int>> joins;        // (fd, CLONE_NEW*): a pod's namespaces, joined by the helper
   int pid_ns = -1;                               // the child's PID namespace, if not a new one or the caller's
   std::string dir;                               // the child's working directory (empty: the caller's)
-  std::function<void()> prepare;                 // in the helper's mount namespace; throws base::Error
+  std::function<void()> prepare;                 // in a mount namespace of the helper's own; throws base::Error
 };
 
 // The child's pid; throws with the helper's error.

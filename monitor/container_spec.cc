@@ -365,7 +365,9 @@ launch::InfraSpec infra_spec(const store::ContainerStore& store, const store::Co
   } catch (const base::Error& e) {
     throw base::LaunchError(125, 0, e.what());
   }
-  if (settings.rootless() && !cfg.uid_map.empty()) {
+  if (cfg.userns.starts_with("ns:")) {
+    infra.userns_path = cfg.userns.substr(3);  // pod create --userns ns:PATH: joined
+  } else if (settings.rootless() && !cfg.uid_map.empty()) {
     pod_userns(settings, cfg, net.user_netns, infra);  // --userns keep-id, nomap, auto, --uidmap
   } else if (settings.rootless() && !net.user_netns) {
     // A regular user's pod: the infra holds the user namespace as well

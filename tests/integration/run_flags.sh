@@ -418,6 +418,15 @@ if $rootless; then
   check_err "Error: cannot specify a new uid/gid map when entering a pod with an infra container: invalid argument"
   run $R pod rm -f -t 0 unp
   check_status 0
+  # pod create --userns ns:PATH: another container's user namespace.
+  run $R run -d $N --name unh fbox sleep 600
+  run $R pod create --name unsp --userns "ns:/proc/$($R inspect -f '{{.State.Pid}}' unh)/ns/user"
+  check_status 0
+  run $R run -d --pod unsp --name unsm fbox sleep 600
+  check_status 0
+  check "a pod in another container's user namespace, its member too" test "$(readlink /proc/$($R inspect -f '{{.State.Pid}}' unsm)/ns/user)" = "$(readlink /proc/$($R inspect -f '{{.State.Pid}}' unh)/ns/user)"
+  run $R pod rm -f -t 0 unsp
+  run $R rm -f -t 0 unh
   run $R pod create --name ukp --userns keep-id
   run $R run --rm --pod ukp fbox id -u
   check "a keep-id pod's member runs as the user" test "$out" = "$me"

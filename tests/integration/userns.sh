@@ -179,6 +179,18 @@ check "ns:PATH: root inside, the image's files root's" test "$out" = "0
 0"
 run $R inspect -f '{{.HostConfig.UsernsMode}} {{index .HostConfig.IDMappings.UidMap 0}}' nsweb
 check "inspect: the path and its maps" test "$out" = "ns:/proc/$hpid/ns/user 0:300000:65536"
+# A pod in it: its infra's new namespaces and its members there.
+run $R pod create --name nspod --userns "ns:/proc/$hpid/ns/user" -p 18096:80
+check_status 0
+run $R run -d --name nsmem --pod nspod ubox busybox httpd -f -p 80 -h /www
+check_status 0
+infra=$($R pod inspect -f '{{.InfraContainerID}}' nspod)
+check "pod create --userns ns:PATH: the infra in it" test "$(readlink /proc/$($R inspect -f '{{.State.Pid}}' "$infra")/ns/user)" = "$(readlink /proc/$hpid/ns/user)"
+check "... and its member" test "$(readlink /proc/$($R inspect -f '{{.State.Pid}}' nsmem)/ns/user)" = "$(readlink /proc/$hpid/ns/user)"
+fetch http://127.0.0.1:18096/index.html
+check "... serving on the pod's port" test "$out" = page
+run $R pod rm -f -t 0 nspod
+check_status 0
 run $R rm -f -t 0 nsweb holder
 run $R run --rm $N --userns ns:/proc/self/ns/net ubox true
 check_status 125
