@@ -342,13 +342,19 @@ void apply_pod_resource_options(Context& ctx, const cxxopts::ParseResult& r, sto
   pod.cgroup_parent = cgroup_parent_flag(r);
   pod.share_parent = r["share-parent"].as<bool>();
   for (const auto& spec : split_values(all_values(r, "device"))) pod.devices.push_back(device_option(spec));
-  // A regular user's pod has no cgroup (as its containers have none);
-  // one without an infra has none either, and its limits go (Podman's).
-  pod.cgroup = pod.infra && !ctx.paths().rootless && fs().usable();
+  // A regular user's pod has a cgroup only in the user's delegated v2
+  // subtree (as its containers); one without an infra has none either,
+  // and its limits go (Podman's).
+  std::string delegated;
+  if (ctx.paths().rootless) {
+    delegated = launch::delegated_root(fs(), base::read_file("/proc/self/cgroup").value_or(""), launch::owned_by(::getuid()));
+    if (!delegated.empty() && pod.cgroup_parent.empty()) pod.cgroup_parent = delegated + "/libpod_parent";
+  }
+  pod.cgroup = pod.infra && (!ctx.paths().rootless || !delegated.empty()) && fs().usable();
   if (!pod.infra) res = config::Resources{};
   if (!pod.cgroup && res.limits_anything()) {
     if (ctx.paths().rootless && !fs().v2) fmt::print(stderr, "Resource limits are not supported and ignored on cgroups V1 rootless systems\n");
-    else fmt::print(stderr, "Resource limits are not supported and ignored: warren makes no cgroup for a regular user's pods yet\n");
+    else fmt::print(stderr, "Resource limits are not supported and ignored: the user has no delegated cgroup v2 subtree\n");
     res = config::Resources{};
   }
 }
