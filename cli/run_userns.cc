@@ -260,6 +260,13 @@ void check_userns_network(Context& ctx, const store::ContainerConfig& c) {
   if (ctx.paths().rootless && c.network.is_bridge() && c.userns.starts_with("ns:")) {
     throw base::error("--userns {} with bridge networks as a regular user is not supported by warren yet: use --network slirp4netns", c.userns);
   }
+  // A regular user's container that joins another's namespaces joins its
+  // user namespace too: maps of its own cannot be (Podman's runtime fails
+  // there as well).
+  bool joins = (c.network.is_container() || !c.pid.empty() || !c.ipc.empty() || !c.uts.empty()) && c.pod.empty();
+  if (ctx.paths().rootless && joins && !c.uid_map.empty()) {
+    throw base::error("a regular user's container that joins another container's namespaces is in its user namespace: it takes no --userns or --uidmap of its own");
+  }
 }
 
 }  // namespace cli

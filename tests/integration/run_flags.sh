@@ -426,6 +426,8 @@ if $rootless; then
   check_status 0
   check "a pod in another container's user namespace, its member too" test "$(readlink /proc/$($R inspect -f '{{.State.Pid}}' unsm)/ns/user)" = "$(readlink /proc/$($R inspect -f '{{.State.Pid}}' unh)/ns/user)"
   run $R pod rm -f -t 0 unsp
+  run $R run --rm --network container:unh --userns nomap fbox true
+  check_err "Error: a regular user's container that joins another container's namespaces is in its user namespace: it takes no --userns or --uidmap of its own"
   run $R rm -f -t 0 unh
   run $R pod create --name ukp --userns keep-id
   run $R run --rm --pod ukp fbox id -u
