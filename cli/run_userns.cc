@@ -250,7 +250,9 @@ std::optional<base::FileLock> apply_pod_userns(Context& ctx, const cxxopts::Pars
   bool any = r.count("userns") || r.count("uidmap") || r.count("gidmap") || r.count("subuidname") || r.count("subgidname") ||
              (!ctx.paths().rootless && !fallback.empty() && fallback != "host");
   if (!any) return std::nullopt;
-  return apply_userns_options(ctx, r, "", infra);  // no image: auto takes its least
+  auto allocating = apply_userns_options(ctx, r, "", infra);  // no image: auto takes its least
+  check_userns_network(ctx, infra);
+  return allocating;
 }
 
 void check_userns_network(Context& ctx, const store::ContainerConfig& c) {

@@ -115,7 +115,7 @@ pid_t launch_infra(const InfraSpec& spec) {
     base::UniqueFd pid_ns = open_namespace(spec.pid_path, "PID"), userns = open_namespace(spec.userns_path, "user");
     JoinedForClone joined;  // root's: the host's namespaces it shares, before the user namespace
     if (userns) {
-      if (::geteuid() == 0) join_for_infra(p, joined);
+      if (spec.as_host_root) join_for_infra(p, joined);
       n.userns = userns.get();
     } else {
       n.user_maps = &spec.nest_maps;

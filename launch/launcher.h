@@ -119,8 +119,10 @@ struct InfraSpec {
   bool nested = false;
   rootless::IdMaps nest_maps;
   // pod create --userns ns:PATH: the infra's new namespaces in that user
-  // namespace, joined by a helper (root's pod: after the host's it shares).
+  // namespace, joined by a helper (root's pod, `as_host_root`: after the
+  // host's namespaces it shares, joined here).
   std::string userns_path;
+  bool as_host_root = false;
   std::function<void(pid_t)> on_namespaces;
   bool new_mount = false;  // a mount namespace too (a regular user's network namespace, monitor/user_netns.h)
   std::string resolv_conf;  // with new_mount: a file bound over /etc/resolv.conf there

@@ -367,6 +367,7 @@ launch::InfraSpec infra_spec(const store::ContainerStore& store, const store::Co
   }
   if (cfg.userns.starts_with("ns:")) {
     infra.userns_path = cfg.userns.substr(3);  // pod create --userns ns:PATH: joined
+    infra.as_host_root = !settings.rootless();
   } else if (settings.rootless() && !cfg.uid_map.empty()) {
     pod_userns(settings, cfg, net.user_netns, infra);  // --userns keep-id, nomap, auto, --uidmap
   } else if (settings.rootless() && !net.user_netns) {

@@ -187,6 +187,8 @@ run "$W" run --rm --network net1 alpine_nginx wget -qO- http://nmpod
 check "the auto pod by name" test "$out" = auto
 run "$W" pod rm -f -t 0 nmpod
 check_status 0
+run "$W" pod create --name nspod --network net1 --userns "ns:/proc/self/ns/user"
+check_err "Error: --userns ns:/proc/self/ns/user with bridge networks as a regular user is not supported by warren yet: use --network slirp4netns"
 run "$W" run --rm --network net1 --userns "ns:/proc/self/ns/user" alpine_nginx true
 check_status 125
 check_err "Error: --userns ns:/proc/self/ns/user with bridge networks as a regular user is not supported by warren yet: use --network slirp4netns"
