@@ -14,7 +14,7 @@ state_of_own cp
 cleanup() {
   $R rm -a -f -t 0 >/dev/null 2>&1
   $rootless || umount "$tmp/run/netns" 2>/dev/null
-  rm -rf "$tmp"
+  remove_tmp
 }
 trap cleanup EXIT
 N="--network none"

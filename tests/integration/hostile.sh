@@ -33,7 +33,7 @@ state_of_own hostile
 cleanup() {
   $R rm -a -f -t 0 >/dev/null 2>&1
   [ -n "${bgpid:-}" ] && kill "$bgpid" 2>/dev/null
-  rm -rf "$tmp"
+  remove_tmp
 }
 trap cleanup EXIT
 

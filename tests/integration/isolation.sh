@@ -19,7 +19,7 @@ split_cg=warren-split-$$
 cleanup() {
   $R rm -a -f -t 0 >/dev/null 2>&1
   $rootless || umount "$tmp/run/netns" 2>/dev/null
-  rm -rf "$tmp"
+  remove_tmp
   if ! $rootless; then
     for d in /sys/fs/cgroup/$split_cg /sys/fs/cgroup/*/$split_cg; do
       [ -d "$d" ] && rmdir "$d/runtime" "$d" 2>/dev/null

@@ -174,10 +174,19 @@ state_of_own() {
   fi
 }
 
+# remove_tmp: the test's temp dir ($tmp), with what its containers' other
+# ids left in it: a regular user removes those as the root of a namespace
+# with the user's maps (util-linux's unshare --map-auto, newuidmap).
+remove_tmp() {
+  rm -rf "$tmp" 2>/dev/null && return 0
+  [ "$(id -u)" = 0 ] || unshare --map-auto --map-root-user rm -rf "$tmp" 2>/dev/null
+  [ ! -e "$tmp" ]
+}
+
 container_test_cleanup() {
   $R rm -a -f -t 0 >/dev/null 2>&1
   umount "$tmp/run/netns" 2>/dev/null
-  rm -rf "$tmp"
+  remove_tmp
 }
 
 # Rootless tests run as a regular user. As root, re-run the calling script

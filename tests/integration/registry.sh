@@ -21,7 +21,7 @@ cleanup() {
   local p
   for p in "${reg_pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
   $R rm -a -f -t 0 >/dev/null 2>&1
-  rm -rf "$tmp"
+  remove_tmp
 }
 trap cleanup EXIT
 N="--network none"

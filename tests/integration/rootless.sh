@@ -6,7 +6,11 @@ as_test_user "$0" "$@"
 W=$1
 
 home=$(mktemp -d /tmp/warren-rootless-home-XXXXXX)
-trap 'rm -rf "$home"' EXIT
+# Without XDG_RUNTIME_DIR warren's run dir is /tmp/warren-run-UID (Podman's
+# is /tmp/podman-run-UID): removed with the rest, if this test made it.
+made_run=true
+[ -e "/tmp/warren-run-$(id -u)" ] && made_run=false
+trap 'rm -rf "$home"; $made_run && rm -rf "/tmp/warren-run-$(id -u)"' EXIT
 export HOME=$home
 unset XDG_DATA_HOME XDG_CONFIG_HOME XDG_RUNTIME_DIR
 

@@ -31,7 +31,7 @@ state_of_own rootless-bridge
 cleanup() {
   "$W" pod rm -a -f -t 0 >/dev/null 2>&1
   "$W" rm -a -f -t 0 >/dev/null 2>&1
-  rm -rf "$tmp"
+  remove_tmp
 }
 trap cleanup EXIT
 R=$W

@@ -19,7 +19,7 @@ cleanup() {
   $R rm -a -f -t 0 >/dev/null 2>&1
   $O rm -a -f -t 0 >/dev/null 2>&1
   $rootless || umount "$tmp/run/netns" "$tmp/ovl/m" 2>/dev/null
-  rm -rf "$tmp"
+  remove_tmp
 }
 trap cleanup EXIT
 N="--network none"

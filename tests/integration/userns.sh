@@ -17,7 +17,7 @@ cleanup() {
   $R volume rm -a -f >/dev/null 2>&1
   umount /etc/subuid /etc/subgid 2>/dev/null
   umount "$tmp/run/netns" 2>/dev/null
-  rm -rf "$tmp"
+  remove_tmp
 }
 trap cleanup EXIT
 N="--network none"

@@ -12,7 +12,7 @@ W=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")  # absolute: one check runs fr
 state_of_own volumes
 cleanup() {
   $R rm -a -f -t 0 >/dev/null 2>&1
-  rm -rf "$tmp"
+  remove_tmp
 }
 trap cleanup EXIT
 N="--network none"
