@@ -71,7 +71,7 @@ int commit_main(Context& ctx, const Args& args) {
       base::ensure_dir(staging + "/empty", 0755);
       up = open_dir(staging + "/empty");
     }
-    image::write_overlay_tar(up.get(), -1, tar.get(), "the changes of " + c.config.name, runtime::image_owners(ctx.settings(), c.config));
+    image::write_overlay_tar(up.get(), -1, tar.get(), "the changes of " + c.config.name, runtime::image_owners(c.config));
   });
   if (::lseek(tar.get(), 0, SEEK_SET) < 0) throw base::sys_error(errno, "rewind {}", path);
   bool quiet = r->count("quiet") > 0;
@@ -106,7 +106,7 @@ int export_main(Context& ctx, const Args& args) {
     if (!low) throw base::error("the image of container {} is gone", c.config.name);
     // Never started: the image's files alone.
     if (!up) return image::write_tree_tar(low.get(), out ? out.get() : STDOUT_FILENO, "export");
-    image::write_overlay_tar(up.get(), low.get(), out ? out.get() : STDOUT_FILENO, "export", runtime::image_owners(ctx.settings(), c.config));
+    image::write_overlay_tar(up.get(), low.get(), out ? out.get() : STDOUT_FILENO, "export", runtime::image_owners(c.config));
   });
   return 0;
 }

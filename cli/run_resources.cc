@@ -235,6 +235,12 @@ void blkio_weight_option(const cxxopts::ParseResult& r, config::Resources& res, 
   else res.blkio_weight = static_cast<uint16_t>(*w);
 }
 
+// A regular user's delegated cgroup v2 subtree, as this command finds it
+// from its own cgroup (launch/cgroups.h), or "".
+std::string users_delegated_root(const launch::CgroupFs& fs) {
+  return launch::delegated_root(fs, base::read_file("/proc/self/cgroup").value_or(""), launch::owned_by(::getuid()));
+}
+
 }  // namespace
 
 void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::ContainerConfig& c) {
@@ -277,7 +283,7 @@ void apply_resource_options(Context& ctx, const cxxopts::ParseResult& r, store::
   if (ctx.paths().rootless) {
     // A regular user's cgroup goes under the user's delegated v2 subtree,
     // found now (a later command may run from another cgroup).
-    c.cgroup_own = launch::delegated_root(fs(), base::read_file("/proc/self/cgroup").value_or(""), launch::owned_by(::getuid()));
+    c.cgroup_own = users_delegated_root(fs());
   }
   c.cgroupns = r.count("cgroupns") ? r["cgroupns"].as<std::string>() : defaults.cgroupns;
   if (!c.cgroupns.empty() && c.cgroupns != "host" && c.cgroupns != "private") {
@@ -347,7 +353,7 @@ void apply_pod_resource_options(Context& ctx, const cxxopts::ParseResult& r, sto
   // and its limits go (Podman's).
   std::string delegated;
   if (ctx.paths().rootless) {
-    delegated = launch::delegated_root(fs(), base::read_file("/proc/self/cgroup").value_or(""), launch::owned_by(::getuid()));
+    delegated = users_delegated_root(fs());
     if (!delegated.empty() && pod.cgroup_parent.empty()) pod.cgroup_parent = delegated + "/libpod_parent";
   }
   pod.cgroup = pod.infra && (!ctx.paths().rootless || !delegated.empty()) && fs().usable();

@@ -38,13 +38,18 @@ std::vector<std::string> texts(const std::vector<rootless::IdRange>& ranges) {
   return out;
 }
 
+// The user's maps (its own id, then its subordinate range), which --userns
+// `mode` needs the range of.
+rootless::IdMaps ranged_user_maps(Context& ctx, const char* mode) {
+  rootless::IdMaps maps = rootless::user_id_maps(launch::user_of(ctx.settings().env));
+  if (!maps.ranges) throw base::error("cannot set up --userns {}: the user has no ranges in /etc/subuid and /etc/subgid", mode);
+  return maps;
+}
+
 // keep-id: the user's ids and ranges as the launch will map them.
 void apply_keep_id(Context& ctx, store::ContainerConfig& c) {
   rootless::User user = launch::user_of(ctx.settings().env);
-  rootless::IdMaps maps = rootless::user_id_maps(user);
-  if (!maps.ranges) {
-    throw base::error("cannot set up --userns {}: the user has no ranges in /etc/subuid and /etc/subgid", c.userns);
-  }
+  rootless::IdMaps maps = ranged_user_maps(ctx, "keep-id");
   auto total = [](const std::vector<rootless::IdRange>& r) { return r.back().inside + r.back().count; };
   c.uid_map = texts(rootless::keep_id_ranges(user.uid, total(maps.uids)));
   c.gid_map = texts(rootless::keep_id_ranges(user.gid, total(maps.gids)));
@@ -55,8 +60,7 @@ void apply_keep_id(Context& ctx, store::ContainerConfig& c) {
 // nomap: the user's subordinate range alone, from 0 (1..N of the user's
 // namespace), as Podman maps it.
 void apply_nomap(Context& ctx, store::ContainerConfig& c) {
-  rootless::IdMaps maps = rootless::user_id_maps(launch::user_of(ctx.settings().env));
-  if (!maps.ranges) throw base::error("cannot set up --userns nomap: the user has no ranges in /etc/subuid and /etc/subgid");
+  rootless::IdMaps maps = ranged_user_maps(ctx, "nomap");
   c.uid_map = texts({{0, maps.uids.back().inside, maps.uids.back().count}});
   c.gid_map = texts({{0, maps.gids.back().inside, maps.gids.back().count}});
 }
@@ -72,15 +76,10 @@ uint32_t image_top_id(const std::string& root, const rootless::IdMaps* stored) {
   through = stored;
   if (root.empty()) return top;  // a pod's infra: no image
   auto visit = [](const char*, const struct stat* st, int, struct FTW*) {
-    auto image_id = [](uint32_t id, const std::vector<rootless::IdRange>& ranges) {
-      if (!through) return id;
-      for (const auto& r : ranges) {
-        if (id >= r.outside && id - r.outside < r.count) return r.inside + (id - r.outside);
-      }
-      return 0u;  // not the user's: not the image's either
-    };
-    top = std::max({top, image_id(st->st_uid, through ? through->uids : std::vector<rootless::IdRange>{}),
-                    image_id(st->st_gid, through ? through->gids : std::vector<rootless::IdRange>{})});
+    // An id that is not the user's is not the image's either.
+    uint32_t uid = through ? rootless::inside_id(through->uids, st->st_uid).value_or(0) : st->st_uid;
+    uint32_t gid = through ? rootless::inside_id(through->gids, st->st_gid).value_or(0) : st->st_gid;
+    top = std::max({top, uid, gid});
     return 0;
   };
   ::nftw(root.c_str(), visit, 16, FTW_PHYS | FTW_MOUNT);
@@ -109,10 +108,7 @@ uint32_t image_top_id(const std::string& root, const rootless::IdMaps* stored) {
 base::FileLock apply_auto_maps(Context& ctx, const std::string& mode, const std::string& image_root, store::ContainerConfig& c) {
   bool rootless = ctx.paths().rootless;
   rootless::IdMaps user_maps;
-  if (rootless) {
-    user_maps = rootless::user_id_maps(launch::user_of(ctx.settings().env));
-    if (!user_maps.ranges) throw base::error("cannot set up --userns auto: the user has no ranges in /etc/subuid and /etc/subgid");
-  }
+  if (rootless) user_maps = ranged_user_maps(ctx, "auto");
   uint32_t size = 0;
   std::vector<rootless::IdRange> uids, gids;
   std::string opts = mode.size() > 5 ? mode.substr(5) : "";

@@ -71,7 +71,7 @@ void plan_root_userns(Plan& p, const LaunchSpec& spec);
 // The host's namespaces root's container shares, joined by this thread
 // for its clone.
 void join_for_clone(Plan& p, JoinedForClone& joined, const LaunchSpec& spec);
-// Root's pod member in its pod's user namespace. The pid, or -1 with errno.
+// Root's pod member in its pod's user namespace. The pid; throws.
 pid_t clone_in_pod_userns(Plan& p, const LaunchSpec& spec, int (*child)(void*), char* stack_top, int flags);
 // A regular user's nested container (LaunchSpec.nested), through its
 // helper (launch/nested_clone.h). The pid; throws.

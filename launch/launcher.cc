@@ -351,7 +351,7 @@ Launched launch(const LaunchSpec& spec) {
     err = 0;
   } else if (pod_userns) {
     pid = clone_in_pod_userns(p, spec, child, stack.get() + kStack, flags);
-    err = errno;
+    err = 0;
   } else {
     JoinedForClone joined;  // this thread's own back before anything else is done
     if (spec.user_namespace && spec.id_maps.direct) join_for_clone(p, joined, spec);

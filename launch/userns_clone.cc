@@ -92,44 +92,27 @@ void join_for_clone(Plan& p, JoinedForClone& joined, const LaunchSpec& spec) {
   });
 }
 
-// Root's pod member in its pod's user namespace: a forked helper joins
-// the pod's namespaces (the host's root may join them all; from inside
-// the user namespace those the host's root made would be refused), then
-// the user namespace, and clones the container as this process's own
-// child (CLONE_PARENT), its new namespaces the user namespace's. Only
-// system calls in the helper. The pid, or -1 with errno.
+// Root's pod member in its pod's user namespace: a forked helper
+// (launch/nested_clone.h) joins the pod's namespaces (the host's root may
+// join them all; from inside the user namespace those the host's root
+// made would be refused), then the user namespace, and clones the
+// container as this process's own child (CLONE_PARENT), its new
+// namespaces the user namespace's. The pid; throws.
 pid_t clone_in_pod_userns(Plan& p, const LaunchSpec& spec, int (*child)(void*), char* stack_top, int flags) {
   base::UniqueFd userns = open_namespace(spec.userns_path, "user"), pid_ns = open_namespace(spec.pid_path, "PID");
-  int joins[3][2] = {{p.netns, CLONE_NEWNET}, {p.uts, CLONE_NEWUTS}, {p.ipc, CLONE_NEWIPC}};
+  NestedClone n;
+  for (auto [fd, type] : {std::pair{p.netns, CLONE_NEWNET}, {p.uts, CLONE_NEWUTS}, {p.ipc, CLONE_NEWIPC}}) {
+    if (fd >= 0) n.joins.emplace_back(fd, type);
+  }
   p.joined_userns = true;
   {
     JoinedForClone here;  // lo and /proc/sys/net written as the host's root; p's joins cleared
     join_for_clone(p, here, spec);
   }
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) < 0) throw base::LaunchError(125, errno, "create a pipe");
-  base::UniqueFd r{fds[0]}, w{fds[1]};
-  pid_t helper = ::fork();
-  if (helper < 0) throw base::LaunchError(125, errno, "fork");
-  if (helper == 0) {
-    int out[2] = {-1, 0};
-    bool ok = true;
-    for (const auto& [fd, type] : joins) ok = ok && (fd < 0 || ::setns(fd, type) == 0);
-    ok = ok && (!pid_ns || ::setns(pid_ns.get(), CLONE_NEWPID) == 0) && ::chdir(spec.dir.c_str()) == 0 &&
-         ::setns(userns.get(), CLONE_NEWUSER) == 0;
-    if (ok) out[0] = static_cast<int>(::clone(child, stack_top, flags | CLONE_PARENT, &p));
-    out[1] = errno;
-    ssize_t n = ::write(w.get(), out, sizeof out);
-    ::_exit(n == sizeof out ? 0 : 1);
-  }
-  w.reset();
-  int out[2] = {-1, EIO};
-  ssize_t n;
-  while ((n = ::read(r.get(), out, sizeof out)) < 0 && errno == EINTR) {
-  }
-  wait_exit(helper);
-  errno = out[1];
-  return n == sizeof out ? out[0] : -1;
+  n.userns = userns.get();
+  n.pid_ns = pid_ns ? pid_ns.get() : -1;
+  n.dir = spec.dir;
+  return clone_nested(n, child, stack_top, flags, &p);
 }
 
 // A regular user's nested container: its helper makes its trees (as

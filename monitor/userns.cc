@@ -46,6 +46,16 @@ std::string owned_root(const std::string& lower, const std::string& dir, const r
   return dir;
 }
 
+// A regular user's recorded maps (ids of the user's namespace) as the
+// launch writes them: in host ids through newuidmap, or, nested, as they
+// are, written by warren in that namespace (launch/launcher.h). Ids the
+// user does not have throw either way.
+rootless::IdMaps launch_maps(const std::vector<rootless::IdRange>& uids, const std::vector<rootless::IdRange>& gids,
+                             const rootless::IdMaps& defaults, bool nested) {
+  rootless::IdMaps host{rootless::to_host_ranges(uids, defaults.uids), rootless::to_host_ranges(gids, defaults.gids), true, false};
+  return nested ? rootless::IdMaps{uids, gids, false, true} : host;
+}
+
 }  // namespace
 
 void apply_container_userns(const store::ContainerStore& store, const store::ContainerConfig& cfg, const rootless::User& user,
@@ -59,9 +69,6 @@ void apply_container_userns(const store::ContainerStore& store, const store::Con
   rootless::IdMaps defaults = rootless::user_id_maps(user);
   try {
     auto uids = rootless::parse_id_map(cfg.uid_map, "UID"), gids = rootless::parse_id_map(cfg.gid_map, "GID");
-    spec.id_maps.uids = rootless::to_host_ranges(uids, defaults.uids);
-    spec.id_maps.gids = rootless::to_host_ranges(gids, defaults.gids);
-    spec.id_maps.ranges = true;
     std::string copy = store.dir(cfg.id) + "/idmapped-root";
     bool leaves_out = rootless::leaves_out_user(uids, gids);
     // Whose the image's files must be for the container's root to own them.
@@ -72,13 +79,13 @@ void apply_container_userns(const store::ContainerStore& store, const store::Con
     } else if (uid != 0 || gid != 0) {
       spec.lower = owned_root(spec.lower, copy, defaults, [&](int dir) { return launch::chown_tree(dir, uid, gid); });
     }
-    if (leaves_out || in_user_netns) {
-      // A nested user namespace (launch/launcher.h): made from the user's
-      // network namespace, whose maps are the user's, when joined.
-      spec.nested = true;
+    // A nested user namespace where the maps leave the user out, or in the
+    // user's network namespace (whose maps are the user's), when joined.
+    spec.nested = leaves_out || in_user_netns;
+    spec.id_maps = launch_maps(uids, gids, defaults, spec.nested);
+    if (spec.nested) {
       spec.nested_here = in_user_netns;
       spec.nest_maps = defaults;
-      spec.id_maps = {uids, gids, false, true};
       spec.process.set_groups = true;  // maps written as root there: setgroups allowed
     }
   } catch (const base::Error& e) {
@@ -90,15 +97,13 @@ void pod_userns(const config::Settings& settings, const store::ContainerConfig& 
   rootless::IdMaps defaults = rootless::user_id_maps(launch::user_of(settings.env));
   try {
     auto uids = rootless::parse_id_map(cfg.uid_map, "UID"), gids = rootless::parse_id_map(cfg.gid_map, "GID");
+    // Nested as a container's (apply_container_userns); from the user's
+    // network namespace, the monitor clones it itself.
+    bool nested = rootless::leaves_out_user(uids, gids) || in_user_netns;
     infra.user_namespace = true;
-    if (rootless::leaves_out_user(uids, gids) || in_user_netns) {
-      // Nested, as a container's (apply_container_userns).
-      infra.nested = !in_user_netns;
-      infra.nest_maps = defaults;
-      infra.id_maps = {uids, gids, false, true};
-    } else {
-      infra.id_maps = {rootless::to_host_ranges(uids, defaults.uids), rootless::to_host_ranges(gids, defaults.gids), true, false};
-    }
+    infra.id_maps = launch_maps(uids, gids, defaults, nested);
+    infra.nested = nested && !in_user_netns;
+    infra.nest_maps = defaults;
   } catch (const base::Error& e) {
     throw base::LaunchError(125, 0, fmt::format("user namespace of pod {}: {}", cfg.pod, e.what()));
   }

@@ -122,6 +122,13 @@ std::optional<uint32_t> mapped_id(const std::vector<IdRange>& ranges, uint32_t i
   return std::nullopt;
 }
 
+std::optional<uint32_t> inside_id(const std::vector<IdRange>& ranges, uint32_t id) {
+  for (const auto& r : ranges) {
+    if (id >= r.outside && id - r.outside < r.count) return r.inside + (id - r.outside);
+  }
+  return std::nullopt;
+}
+
 bool leaves_out_user(const std::vector<IdRange>& uids, const std::vector<IdRange>& gids) {
   auto holds = [](const std::vector<IdRange>& ranges) {
     return std::any_of(ranges.begin(), ranges.end(), [](const IdRange& r) { return r.outside == 0; });

@@ -48,7 +48,9 @@ IdMaps direct_maps(const std::vector<std::string>& uid_map, const std::vector<st
 // leave the user's own id (0 there) out of the uids or the gids.
 bool leaves_out_user(const std::vector<IdRange>& uids, const std::vector<IdRange>& gids);
 
-// What `id` inside maps to, if anything.
+// What `id` inside maps to, if anything; and the other way, what maps to
+// `id` outside.
 std::optional<uint32_t> mapped_id(const std::vector<IdRange>& ranges, uint32_t id);
+std::optional<uint32_t> inside_id(const std::vector<IdRange>& ranges, uint32_t id);
 
 }  // namespace rootless

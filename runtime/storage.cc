@@ -97,36 +97,20 @@ std::vector<image::TreeChange> vfs_changes(const config::Settings& settings, con
   return out;
 }
 
-namespace {
-
-image::TarOwners image_owners_of(const store::ContainerConfig& c) {
+image::TarOwners image_owners(const store::ContainerConfig& c) {
   if (c.uid_map.empty()) return {};
-  auto back = [](const std::vector<rootless::IdRange>& ranges, uint32_t& id) {
-    for (const auto& r : ranges) {
-      if (id >= r.outside && id - r.outside < r.count) {
-        id = r.inside + (id - r.outside);
-        return;
-      }
-    }
-  };
-  return [uids = rootless::parse_id_map(c.uid_map, "UID"), gids = rootless::parse_id_map(c.gid_map, "GID"), back](uint32_t& uid, uint32_t& gid) {
-    back(uids, uid);
-    back(gids, gid);
+  // Root's maps are in host ids; a regular user's in the ids of the
+  // user's namespace, which its copy sees (as_owner): the same way back.
+  return [uids = rootless::parse_id_map(c.uid_map, "UID"), gids = rootless::parse_id_map(c.gid_map, "GID")](uint32_t& uid, uint32_t& gid) {
+    uid = rootless::inside_id(uids, uid).value_or(uid);
+    gid = rootless::inside_id(gids, gid).value_or(gid);
   };
 }
-
-}  // namespace
 
 void write_vfs_layer(const image::ImageStore& images, const store::ContainerStore& store, const store::ContainerConfig& c, int out) {
   VfsTrees t = vfs_trees(images, store, c);
   auto changes = image::tree_changes(t.image.get(), t.copy.get(), "the changes of " + c.name);
-  image::write_changes_tar(t.copy.get(), changes, out, "the changes of " + c.name, image_owners_of(c));
-}
-
-image::TarOwners image_owners(const config::Settings&, const store::ContainerConfig& c) {
-  // A regular user's maps are in the ids of the user's namespace, which
-  // its copy sees (as_owner): the same way back.
-  return image_owners_of(c);
+  image::write_changes_tar(t.copy.get(), changes, out, "the changes of " + c.name, image_owners(c));
 }
 
 uint64_t rw_size(const image::ImageStore& images, const store::ContainerStore& store, const store::ContainerConfig& c) {

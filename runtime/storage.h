@@ -40,10 +40,12 @@ std::vector<image::TreeChange> vfs_changes(const config::Settings& settings, con
 // in as_owner for a regular user).
 void write_vfs_layer(const image::ImageStore& images, const store::ContainerStore& store, const store::ContainerConfig& c, int out);
 
-// Root's container in a user namespace of its own wrote its files as the
-// host ids its ids map to: this turns them back into its own, for a layer
-// or an export (ids outside its maps left as they are). Empty otherwise.
-image::TarOwners image_owners(const config::Settings& settings, const store::ContainerConfig& c);
+// A container in a user namespace of its own wrote its files as the ids
+// its ids map to (root's: host ids; a regular user's: the ids of the
+// user's namespace, as its copy sees them): this turns them back into its
+// own, for a layer or an export (ids outside its maps left as they are).
+// Empty for a container without maps.
+image::TarOwners image_owners(const store::ContainerConfig& c);
 
 // Runs `work` as who may read and write all of a container's files: this
 // process as root; for a regular user, a child that is root of a user
