@@ -75,6 +75,7 @@ std::optional<base::json::Document> ResultCache::capability_args(const Conflist&
 
 void ResultCache::remove(const Conflist& list, const RuntimeConf& rt) {
   base::remove_file(path(list.name, rt.container_id, rt.ifname));
+  base::sweep_temp_files(dir_ + "/results");  // what a command killed mid-write left
 }
 
 std::vector<ResultCache::Entry> ResultCache::entries(const std::string& network) const {
@@ -85,7 +86,7 @@ std::vector<ResultCache::Entry> ResultCache::entries(const std::string& network)
   auto close = base::defer([&] { ::closedir(d); });
   while (dirent* e = ::readdir(d)) {
     std::string name = e->d_name;
-    if (name.starts_with(".") || (!network.empty() && !name.starts_with(network + "-"))) continue;
+    if (name.starts_with(".") || name.find(".tmp-") != std::string::npos || (!network.empty() && !name.starts_with(network + "-"))) continue;
     auto text = base::read_file(dir + "/" + name);
     if (!text) continue;
     try {

@@ -54,6 +54,7 @@ int dns_responder_pid(const DnsPaths& paths) {
 void refresh_dns(const DnsPaths& paths, bool start) {
   base::ensure_dir(paths.dir(), 0700);
   auto lock = base::FileLock::acquire(paths.dir() + "/lock");
+  base::sweep_temp_files(paths.dir());  // a command killed mid-write left its generation
   long generation = read_number(paths.dir() + "/generation") + 1;
   base::write_file_atomic(paths.dir() + "/generation", std::to_string(generation) + "\n", 0600, false);
   auto running = responder(paths);

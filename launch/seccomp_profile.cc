@@ -271,6 +271,7 @@ void keep(const std::string& dir, const std::string& path, const SeccompFilter& 
   std::memcpy(bytes.data() + 4, f.program.data(), f.program.size() * sizeof(sock_filter));
   try {
     base::ensure_dir(dir, 0700);
+    base::sweep_temp_files(dir);  // a compiler killed mid-write left its copy
     base::write_file_atomic(path, bytes, 0600, false);
   } catch (const base::Error&) {
     // No cache: the next container compiles it again.

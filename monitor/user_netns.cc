@@ -100,6 +100,7 @@ UserNetns ensure_user_netns(const config::Paths& paths) {
     // One starter at a time; the users' lock apart, held shared by every
     // monitor for its container's life.
     base::FileLock starting = base::FileLock::acquire(f.dir + "/start.lock");
+    base::sweep_temp_files(f.dir);  // what a holder killed mid-write left
     auto rec = read_record(f);
     if (!rec || !rec->alive()) {
       // A holder without its infra is on its way out; an infra without

@@ -33,6 +33,19 @@ check "a dead writer's temp file of the driver record goes" test ! -e "$tmp/root
 
 run $R network create --subnet 10.134.0.0/24 knet
 check_status 0
+# A command killed mid-write in a directory shared by all containers (the
+# DNS responder's, the compiled seccomp profiles', the CNI results') leaves
+# its temp file there: the next writer there removes it.
+run $R run --rm --network knet alpine_nginx true
+results=$(find "$tmp" -type d -name results | head -n 1)
+for f in "$tmp/run/dns/generation" "$tmp/run/seccomp/abc" "$results/knet-abc-eth0"; do
+  : >"$f.tmp-$dead-abc"
+done
+run $R run --rm --cap-add NET_RAW,NET_ADMIN --network knet alpine_nginx true
+check_status 0
+for f in "$tmp/run/dns/generation" "$tmp/run/seccomp/abc" "$results/knet-abc-eth0"; do
+  check "a dead writer's temp file in ${f%/*} goes" test ! -e "$f.tmp-$dead-abc"
+done
 for d in 0 1 2 3 5 8 12 20 35 50 80 120 180 250; do
   # The CLI, killed d ms into run -d -p.
   $R run -d --name cli$d --network knet --ip 10.134.0.50 -p 8134:80 alpine_nginx >/dev/null 2>&1 &
