@@ -145,9 +145,6 @@ int volume_create_main(Context& ctx, const Args& args) {
     return kv.first == "o" && ("," + kv.second + ",").find("bind,") != std::string::npos;
   });
   if (bind_asked && !bind) throw base::error("a bind volume (-o o=bind) needs -o device=DIR");
-  if (!v.options.empty() && !bind && ctx.paths().rootless) {
-    throw base::error("volume options (-o): warren mounts a volume's own file system only as root, for now (o=bind works as a regular user)");
-  }
   auto volumes = volume_store(ctx);
   base::FileLock lock = volumes.lock();
   if (!v.name.empty() && r->count("ignore") && volumes.find(v.name)) {

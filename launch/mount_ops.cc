@@ -167,6 +167,7 @@ PlannedMount plan_mount(const MountSpec& m) {
   p.devpts = m.devpts;
   p.source = m.source;
   p.idmap = m.idmap;
+  p.tree = m.tree;
   std::string data;
   for (const auto& o : m.options) {
     bool known = false;

@@ -76,6 +76,9 @@ struct MountSpec {
   // O: an overlay over `source` with these dirs (warren's own, emptied
   // before each start), its changes thrown away with them.
   std::string overlay_upper, overlay_work;
+  // A mount made elsewhere (a regular user's volume with a file system of
+  // its own: monitor/user_volumes.h), attached instead of `source`.
+  int tree = -1;
 };
 
 // The same, ready for the child.

@@ -57,7 +57,7 @@ void plan_root_userns(Plan& p, const LaunchSpec& spec) {
   if (!p.shm_source.empty()) p.shm_tree = hold(detached_tree(p.shm_source, true));
   for (auto& m : p.mounts) {
     if (m.overlay) throw base::LaunchError(125, 0, "an overlay volume (:O) in a user namespace of root's is not supported by warren yet");
-    if (m.tmpfs || m.devpts || m.copy_up) continue;
+    if (m.tmpfs || m.devpts || m.copy_up || m.tree >= 0) continue;
     if (m.chown_uid >= 0) {
       // U: given to the container's user as the host sees it.
       uint32_t u = host_id(spec.id_maps.uids, static_cast<uint32_t>(m.chown_uid), "uid");

@@ -237,7 +237,7 @@ std::string join_path(const store::ContainerStore& store, const std::string& joi
 
 launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::Container& c, const std::string& lower,
                        const config::Settings& settings, netconf::ContainerNetwork& net, netconf::UserNet& user_net,
-                       const launch::Cgroup* cg) {
+                       const launch::Cgroup* cg, const UserVolumes& volumes) {
   const store::ContainerConfig& cfg = c.config;
   launch::LaunchSpec spec;
   spec.lower = lower;
@@ -280,7 +280,7 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   spec.loopback = cfg.network.is_bridge() || cfg.network.is_none() || cfg.network.is_slirp();
   bool in_pod = !cfg.pod.empty() && cfg.network.is_container();
   spec.bind_files = in_pod ? pod_etc_files(store, cfg, net) : own_etc_files(store, cfg, net);
-  spec.mounts = launch_mounts(settings, cfg, lower, spec.dir);
+  spec.mounts = launch_mounts(settings, cfg, lower, spec.dir, volumes);
   auto passwd_files = user_file_binds(store, cfg, files);
   if (!rootless || spec.nested) {
     // What warren made for this container (a pod member: for its pod, all

@@ -17,6 +17,8 @@
 
 namespace monitor {
 
+class UserVolumes;
+
 // Made anew at each start: on the run root (a tmpfs), as Podman keeps them.
 std::string userdata_dir(const store::ContainerStore& store, const std::string& id);
 
@@ -34,6 +36,6 @@ launch::InfraSpec infra_spec(const store::ContainerStore& store, const store::Co
 
 launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::Container& c, const std::string& lower,
                                const config::Settings& settings, netconf::ContainerNetwork& net, netconf::UserNet& user_net,
-                               const launch::Cgroup* cg);
+                               const launch::Cgroup* cg, const UserVolumes& volumes);
 
 }  // namespace monitor

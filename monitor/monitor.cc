@@ -47,6 +47,7 @@
 #include "monitor/restart.h"
 #include "monitor/root_mount.h"
 #include "monitor/user_netns.h"
+#include "monitor/user_volumes.h"
 #include "monitor/volumes.h"
 #include "store/events.h"
 #include "store/volume_store.h"
@@ -169,14 +170,14 @@ void tell_dns(const dns::DnsPaths& dns) {
 launch::Launched start_process(const store::ContainerStore& store, const store::Container& c, const MonitorOptions& opts,
                                const config::Settings& settings, netconf::ContainerNetwork& net, Pipes& pipes,
                                netconf::UserNet& user_net, const launch::Cgroup* cg, const std::function<void(pid_t)>& hold,
-                               const std::optional<Notify>& notify) {
+                               const std::optional<Notify>& notify, const UserVolumes& volumes) {
   const store::ContainerConfig& cfg = c.config;
   if (cfg.infra && cfg.image_id.empty()) {
     own_etc_files(store, cfg, net);  // for the members
     container_shm(store, cfg, settings.rootless());  // the members' /dev/shm
     return {launch::launch_infra(infra_spec(store, cfg, settings, net, user_net, cg)), {}};
   }
-  launch::LaunchSpec spec = launch_spec(store, c, opts.lower, settings, net, user_net, cg);
+  launch::LaunchSpec spec = launch_spec(store, c, opts.lower, settings, net, user_net, cg, volumes);
   spec.process.preserve_fds = opts.preserve_fds;
   if (notify) add_notify_socket(*notify, spec);
   if (hold) {
@@ -224,6 +225,8 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   std::optional<Restarter> restarter;   // its next run's monitor, started from outside them
   bool restarts = !cfg.restart_policy.empty() && cfg.restart_policy != "no";
   if (settings.rootless() && cfg.network.is_bridge() && restarts) restarter.emplace(Restarter::fork_outside(store, cfg.id, opts));
+  // A regular user's volumes with a file system of their own: from outside any user namespace but the user's.
+  UserVolumes user_volumes = UserVolumes::prepare(settings, cfg, opts.lower);
   netconf::ContainerNetwork net = netconf::setup_container_network(store, cfg, settings, opts.default_gateway, [&] {
     user_netns.emplace(ensure_user_netns(settings.paths));
     enter_user_netns(*user_netns);
@@ -257,7 +260,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   std::function<void(pid_t)> hold;
   if (opts.init_only) hold = [&](pid_t pid) { hold_initialized(store, c, net, pid, ready); };
   std::optional<Notify> notify = prepare_notify(settings, store, cfg);  // --sdnotify under systemd
-  launch::Launched l = start_process(store, c, opts, settings, net, pipes, user_net, cg ? &*cg : nullptr, hold, notify);
+  launch::Launched l = start_process(store, c, opts, settings, net, pipes, user_net, cg ? &*cg : nullptr, hold, notify, user_volumes);
   for (int fd = 3; fd < 3 + opts.preserve_fds; ++fd) ::close(fd);  // the container's now
   // Until the record says "running", a failure (a full or read-only run
   // dir) ends what was started: a container never runs on unrecorded.
@@ -404,6 +407,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   lock.reset();  // let go before the rest
   try {
     release_volume_mounts(settings, store, cfg);
+    user_volumes.release();  // a regular user's
     // A --rm container's anonymous volumes go with it, before the CLI
     // hears of the end (as Podman's --rm: gone when run returns).
     if (cfg.remove) store::remove_anonymous_volumes(volume_store(settings), store, cfg);

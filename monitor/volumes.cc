@@ -20,6 +20,7 @@
 #include "image/image_store.h"
 #include "launch/credentials.h"
 #include "launch/tree_ops.h"
+#include "monitor/user_volumes.h"
 #include "rootless/id_mapping.h"
 #include "rootless/mapped_root.h"
 #include "store/volume_store.h"
@@ -69,6 +70,10 @@ std::string option(const store::VolumeRecord& v, const char* key) {
   return "";
 }
 
+size_t depth(const std::string& path) { return static_cast<size_t>(std::count(path.begin(), path.end(), '/')); }
+
+}  // namespace
+
 bool has_file_system(const store::VolumeRecord& v) {
   return (!option(v, "type").empty() || !option(v, "device").empty()) && store::bind_device(v).empty();
 }
@@ -104,9 +109,20 @@ void mount_file_system(const store::VolumeStore& volumes, const store::VolumeRec
   }
 }
 
-size_t depth(const std::string& path) { return static_cast<size_t>(std::count(path.begin(), path.end(), '/')); }
-
-}  // namespace
+void fill_volume(const config::Settings& settings, const store::ContainerConfig& cfg, const store::Mount& m, const std::string& lower,
+                 const std::string& data, bool mapped_root) {
+  try {
+    if (m.copy_up) copy_up(lower, m.destination, data, !settings.rootless() || mapped_root);
+    if (!settings.rootless() && !cfg.uid_map.empty()) give_to_container(data, cfg);
+    if (settings.rootless() && nested(cfg)) {
+      if (mapped_root) give_to_container(data, cfg);
+      else rootless::as_mapped_root(rootless::user_id_maps(launch::user_of(settings.env)), [&] { give_to_container(data, cfg); });
+    }
+  } catch (base::Error& e) {
+    e.wrap("fill volume {} from the image", m.source);
+    throw base::LaunchError(125, e);
+  }
+}
 
 bool is_mount_root(const std::string& path) {
   struct statx st;
@@ -127,7 +143,7 @@ store::VolumeStore volume_store(const config::Settings& settings) {
 }
 
 std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, const store::ContainerConfig& cfg,
-                                             const std::string& lower, const std::string& dir) {
+                                             const std::string& lower, const std::string& dir, const UserVolumes& user_volumes) {
   std::vector<launch::MountSpec> out;
   store::VolumeStore volumes(settings.paths.root);
   for (const auto& m : cfg.mounts) {
@@ -146,22 +162,20 @@ std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, c
       spec.overlay_work = over + "/work";
     }
     if (m.type == "volume") {
-      spec.source = volumes.mountpoint(m.source);
       base::FileLock lock = volumes.lock();
       store::VolumeRecord v = volumes.get(m.source);
+      if (has_file_system(v) && settings.rootless()) {
+        // A regular user's: mounted in the volumes' namespace, a copy made there to attach.
+        spec.source = volumes.mountpoint(v.name);
+        spec.tree = user_volumes.tree(v.name);
+        if (spec.tree < 0) throw base::LaunchError(125, 0, fmt::format("volume {}: its file system was not mounted", v.name));
+        out.push_back(std::move(spec));
+        continue;
+      }
       if (has_file_system(v)) mount_file_system(volumes, v);
       spec.source = volumes.content(v);
       if (v.needs_copy_up) {
-        try {
-          if (m.copy_up) copy_up(lower, m.destination, spec.source, !settings.rootless());
-          if (!settings.rootless() && !cfg.uid_map.empty()) give_to_container(spec.source, cfg);
-          if (settings.rootless() && nested(cfg)) {
-            rootless::as_mapped_root(rootless::user_id_maps(launch::user_of(settings.env)), [&] { give_to_container(spec.source, cfg); });
-          }
-        } catch (base::Error& e) {
-          e.wrap("fill volume {} from the image", v.name);
-          throw base::LaunchError(125, e);
-        }
+        fill_volume(settings, cfg, m, lower, spec.source, false);
         v.needs_copy_up = false;
         volumes.save(v);
       }

@@ -15,6 +15,8 @@
 
 namespace monitor {
 
+class UserVolumes;
+
 // The container store of these settings; a regular user's removes what
 // a container's other users own as mapped root.
 store::ContainerStore container_store(const config::Settings& settings);
@@ -25,8 +27,26 @@ store::VolumeStore volume_store(const config::Settings& settings);
 
 // `lower` is the image's root file system, read inside itself; `dir` the
 // container's own, where an O mount's upper and work dirs are made anew.
+// A regular user's volumes with a file system of their own are attached
+// from `user_volumes` (monitor/user_volumes.h).
 std::vector<launch::MountSpec> launch_mounts(const config::Settings& settings, const store::ContainerConfig& cfg,
-                                             const std::string& lower, const std::string& dir);
+                                             const std::string& lower, const std::string& dir, const UserVolumes& user_volumes);
+
+// A volume created with -o type=,device= (not o=bind): a file system of its own.
+bool has_file_system(const store::VolumeRecord& v);
+
+// volume create -o type=T,device=D,o=OPTS: mounted on the volume's data
+// dir (nothing done when something is mounted there), with OPTS' flags as
+// flags and the rest as data. Throws a LaunchError.
+void mount_file_system(const store::VolumeStore& volumes, const store::VolumeRecord& v);
+
+// A volume's first use: the image's content at the mount point (`lower`,
+// the image's root file system) into its data dir, if that is empty, and
+// the whole given to the container's ids where it has maps of its own.
+// `mapped_root`: the caller is root in a user namespace with the user's
+// maps already. Throws a LaunchError.
+void fill_volume(const config::Settings& settings, const store::ContainerConfig& cfg, const store::Mount& m, const std::string& lower,
+                 const std::string& data, bool mapped_root);
 
 // After a container ended (its state saved): the file systems of its
 // volumes created with -o (volume create -o type=,device=,o=) that no

@@ -21,6 +21,7 @@
 #include "rootless/id_mapping.h"
 #include "runtime/cgroup_control.h"
 #include "runtime/pods.h"
+#include "monitor/user_volumes.h"
 #include "monitor/volumes.h"
 #include "store/events.h"
 #include "store/volume_store.h"
@@ -81,6 +82,7 @@ rootless::ChildWork start_in_root(const config::Settings& settings, const store:
   if (settings.paths.rootless) maps = rootless::user_id_maps(launch::user_of(settings.env));
   access.maps = maps ? &*maps : nullptr;
   rootless::IdMaps own;
+  monitor::UserVolumes volumes;  // let go of when the work is done
   if (!settings.paths.rootless && !c.config.uid_map.empty()) {
     own = rootless::direct_maps(c.config.uid_map, c.config.gid_map);
     access.own_maps = &own;
@@ -92,7 +94,8 @@ rootless::ChildWork start_in_root(const config::Settings& settings, const store:
     access.lower = lower;
     access.direct_root = store::root_in_place(c.config);
     access.dir = store.dir(c.config.id);
-    access.mounts = monitor::launch_mounts(settings, c.config, lower, access.dir);
+    volumes = monitor::UserVolumes::prepare(settings, c.config, lower);
+    access.mounts = monitor::launch_mounts(settings, c.config, lower, access.dir, volumes);
   }
   return launch::start_in_root(access, work);
 }

@@ -235,31 +235,51 @@ run $R volume import im "$tmp/evil.tar"
 check_status 125
 check "import refuses an entry out of the volume" test ! -e "$store/volumes/escaped" -a ! -e "$store/escaped"
 
-# volume create -o: a file system of its own, mounted while in use (root).
-if ! $rootless; then
-  run $R volume create -o type=tmpfs -o device=tmpfs -o o=size=2m,nosuid tv
-  check_status 0
-  run $R volume inspect --format '{{json .Options}}' tv
-  check "-o options, as Go prints a map" test "$out" = '{"device":"tmpfs","o":"size=2m,nosuid","type":"tmpfs"}'
-  run $R run --rm $N -v tv:/t plain sh -c 'echo x > /t/x; mount | grep " /t "'
-  check_out_has "tmpfs on /t type tmpfs (rw,nosuid,nodev,relatime,size=2048k)"
-  check "unmounted when no container runs with it" test "$(grep -c "$store/volumes/tv/" /proc/self/mountinfo)" = 0
-  mkdir -p "$tmp/bindsrc" && echo b >"$tmp/bindsrc/f"
-  run $R volume create -o type=none -o device="$tmp/bindsrc" -o o=bind bv
-  run $R run --rm $N -v bv:/b plain cat /b/f
-  check "-o o=bind: a host dir as a named volume" test "$out" = b
-  run $R volume rm tv bv
-  check_status 0
-else
-  run $R volume create -o type=tmpfs -o device=tmpfs tv
-  check_status 125
-  mkdir -p "$tmp/bindsrc" && echo b >"$tmp/bindsrc/f"
-  run $R volume create -o type=none -o device="$tmp/bindsrc" -o o=bind bv
-  run $R run --rm $N -v bv:/b plain sh -c 'cat /b/f; echo w > /b/w'
-  check "-o o=bind as a regular user: the host dir, both ways" test "$out" = b -a "$(cat "$tmp/bindsrc/w")" = w
-  run $R volume rm bv
-  check "removing it leaves the host dir" test -e "$tmp/bindsrc/f"
+# volume create -o: a file system of its own, mounted while a container
+# runs with it; a regular user's in one mount namespace all the user's
+# containers share (a holder's, as Podman's pause process'), not the host's.
+run $R volume create -o type=tmpfs -o device=tmpfs -o o=size=2m,nosuid tv
+check_status 0
+run $R volume inspect --format '{{json .Options}}' tv
+check "-o options, as Go prints a map" test "$out" = '{"device":"tmpfs","o":"size=2m,nosuid","type":"tmpfs"}'
+run $R run --rm $N -v tv:/t plain sh -c 'echo x > /t/x; ls -ln /t; mount | grep " /t "'
+check_out_has "tmpfs on /t type tmpfs (rw,nosuid,nodev,relatime,size=2048k"
+check_out_has " 0        0                2 "  # written by the container's root
+$rootless && check_out_has "size=2048k,uid=$(id -u),gid=$(id -g))"  # as Podman's: the namespace's root is the user
+run $R run --rm $N -v tv:/t plain ls /t
+check "a new file system once no container ran with it" test -z "$out"
+run $R network create tvnet
+run $R run -d --name tva --network tvnet -v tv:/t plain sh -c 'echo a > /t/a; sleep 1000'
+check_status 0
+for _ in $(seq 50); do [ "$($R exec tva cat /t/a 2>/dev/null)" = a ] && break; sleep 0.1; done
+run $R run --rm $N -v tv:/t plain sh -c 'cat /t/a; echo b > /t/b'
+check "one file system for every container running with it" test "$out" = a
+run $R exec tva cat /t/b
+check "both ways, across networks" test "$out" = b
+run $R volume inspect --format '{{.MountCount}}' tv
+check "MountCount" test "$out" = 1
+if $rootless; then
+  check "the host sees none of it" test -z "$(ls -A "$store/volumes/tv/_data")"
+  check "nothing mounted in the host's namespace" test "$(grep -c "$store/volumes/tv/" /proc/self/mountinfo)" = 0
+  run $R run --rm $N --userns nomap -v tv:/t plain cat /t/a
+  check "a container nested in the user's namespace sees it too" test "$out" = a
+  # The monitor killed: what it held is let go of all the same.
+  kill -9 "$(sed -n 's/.*"monitor":\([0-9]*\).*/\1/p' "$XDG_RUNTIME_DIR/warren/containers/$($R inspect --format '{{.Id}}' tva)/state.json")"
+  for _ in $(seq 50); do [ -e "$XDG_RUNTIME_DIR/warren/volumes-holder" ] || break; sleep 0.1; done
+  check "the holder ends with the last container using a volume of its own" test ! -e "$XDG_RUNTIME_DIR/warren/volumes-holder"
 fi
+run $R rm -f -t 0 tva
+run $R network rm tvnet
+check "unmounted when no container runs with it" test "$(grep -c "$store/volumes/tv/" /proc/self/mountinfo)" = 0
+run $R run --rm $N -v tv:/t plain ls /t
+check "gone with the last container" test -z "$out"
+mkdir -p "$tmp/bindsrc" && echo b >"$tmp/bindsrc/f"
+run $R volume create -o type=none -o device="$tmp/bindsrc" -o o=bind bv
+run $R run --rm $N -v bv:/b plain sh -c 'cat /b/f; echo w > /b/w'
+check "-o o=bind: a host dir as a named volume, both ways" test "$out" = b -a "$(cat "$tmp/bindsrc/w")" = w
+run $R volume rm tv bv
+check_status 0
+check "removing it leaves the host dir" test -e "$tmp/bindsrc/f"
 
 # pod create -v: every member gets it.
 run $R pod create --name vp $N -v podvol:/shared
