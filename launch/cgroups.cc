@@ -214,6 +214,36 @@ void Cgroup::add(pid_t pid) const {
   for (const auto& h : fs_.hierarchies) write_knob_or_throw(dir(h), "cgroup.procs", text);
 }
 
+std::vector<base::UniqueFd> Cgroup::open_tasks() const {
+  std::vector<base::UniqueFd> out;
+  if (fs_.v2) return out;
+  for (const auto& h : fs_.hierarchies) {
+    if (h == "unified") continue;  // cgroup2's: a clone goes there (open_v2)
+    std::string path = dir(h) + "/tasks";
+    base::UniqueFd fd{::open(path.c_str(), O_WRONLY | O_CLOEXEC)};
+    if (!fd) throw base::sys_error(errno, "open {}", path);
+    out.push_back(std::move(fd));
+  }
+  return out;
+}
+
+void Cgroup::add_at(int dir, pid_t pid) {
+  base::UniqueFd fd{::openat(dir, "cgroup.procs", O_WRONLY | O_CLOEXEC)};
+  std::string text = std::to_string(pid);
+  if (!fd || ::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+    throw base::sys_error(errno, "add process {} to its cgroup", pid);
+  }
+}
+
+base::UniqueFd Cgroup::open_v2() const {
+  bool hybrid = std::find(fs_.hierarchies.begin(), fs_.hierarchies.end(), "unified") != fs_.hierarchies.end();
+  if (!fs_.v2 && !hybrid) return {};
+  std::string path = fs_.v2 ? dir() : dir("unified");
+  base::UniqueFd fd{::open(path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)};
+  if (!fd) throw base::sys_error(errno, "open {}", path);
+  return fd;
+}
+
 void Cgroup::freeze(bool frozen) const {
   std::string d = fs_.v2 ? dir() : dir(fs_.hierarchy_of("freezer"));
   if (!fs_.v2 && fs_.hierarchy_of("freezer").empty()) throw base::error("this machine's cgroups have no freezer");

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "base/fd.h"
 #include "config/resources.h"
 
 namespace launch {
@@ -69,6 +70,18 @@ class Cgroup {
 
   bool exists() const;
   void add(pid_t pid) const;
+  // v1: the "tasks" file of each hierarchy's directory but hybrid's v2
+  // tree, open for writing (v2: none). A new process writes "0" to each to move itself in: a
+  // thread moving itself takes no process-wide lock, where add's move of a
+  // whole process takes the kernel's cgroup threadgroup lock, whose first
+  // writer after a quiet spell waits for an RCU grace period (5-20 ms on
+  // these machines, the largest single cost of a root container's start).
+  std::vector<base::UniqueFd> open_tasks() const;
+  // The v2 tree's directory (hybrid's "unified" one's on v1), for a clone
+  // into it (CLONE_INTO_CGROUP: no move at all); empty when there is none.
+  base::UniqueFd open_v2() const;
+  // `pid` moved into the cgroup whose directory `dir` is (cgroup.procs).
+  static void add_at(int dir, pid_t pid);
   void freeze(bool frozen) const;
   bool frozen() const;
   CgroupStats stats() const;

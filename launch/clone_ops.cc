@@ -8,8 +8,10 @@
 #include <signal.h>
 #include <net/if.h>
 #include <linux/nsfs.h>
+#include <linux/sched.h>  // clone_args, CLONE_INTO_CGROUP
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +21,7 @@
 #include <fmt/format.h>
 
 #include "base/file.h"
+#include "launch/cgroups.h"
 #include "launch/launcher.h"
 #include "rootless/probe.h"
 
@@ -125,8 +128,31 @@ base::UniqueFd pid_namespace_for_children(const std::string& path) {
   return own;
 }
 
-pid_t clone_in(const base::UniqueFd& own_pid, int (*child)(void*), char* stack_top, int flags, void* plan) {
-  pid_t pid = ::clone(child, stack_top, flags, plan);
+void add_cloned_to_cgroup(int cgroup, pid_t pid) {
+  try {
+    Cgroup::add_at(cgroup, pid);
+  } catch (const base::Error& e) {
+    ::kill(pid, SIGKILL);
+    wait_exit(pid);
+    throw base::LaunchError(125, e);
+  }
+}
+
+pid_t clone_in(const base::UniqueFd& own_pid, int (*child)(void*), char* stack_top, int flags, void* plan, int cgroup) {
+  pid_t pid;
+  if (cgroup >= 0) {
+    // Born in the v2 cgroup: no move, so no wait for the kernel's cgroup
+    // lock. Without CLONE_VM the child runs on a copy of this stack, as
+    // after a fork.
+    clone_args args{};
+    args.flags = static_cast<uint64_t>(flags & ~0xff) | CLONE_INTO_CGROUP;
+    args.exit_signal = static_cast<uint64_t>(flags & 0xff);
+    args.cgroup = static_cast<uint64_t>(cgroup);
+    pid = static_cast<pid_t>(::syscall(SYS_clone3, &args, sizeof args));
+    if (pid == 0) ::_exit(child(plan));
+  } else {
+    pid = ::clone(child, stack_top, flags, plan);
+  }
   int err = errno;
   if (own_pid) ::setns(own_pid.get(), CLONE_NEWPID);
   errno = err;

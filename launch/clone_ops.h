@@ -61,7 +61,15 @@ void join_owner_userns(const std::string& path);
 // --pid container:ID or ns:PATH: this process's children go into that
 // namespace for the clone; the fd returned takes its own back after.
 base::UniqueFd pid_namespace_for_children(const std::string& path);
-pid_t clone_in(const base::UniqueFd& own_pid, int (*child)(void*), char* stack_top, int flags, void* plan);
+
+// A child cloned by a helper, not into its v2 cgroup: moved there, or
+// killed and waited for (throws a LaunchError).
+void add_cloned_to_cgroup(int cgroup, pid_t pid);
+
+// `cgroup` (an fd of a v2 cgroup's directory, or -1): the child is
+// cloned into it (clone3's CLONE_INTO_CGROUP); `flags` must not hold
+// CLONE_VM then.
+pid_t clone_in(const base::UniqueFd& own_pid, int (*child)(void*), char* stack_top, int flags, void* plan, int cgroup = -1);
 
 // Root's container in a user namespace of its own: the host's namespaces
 // it shares (a network's, a pod's) are joined by this thread for the

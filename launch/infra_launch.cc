@@ -37,11 +37,15 @@ struct InfraPlan {
   int program = -1;  // warren-infra
   std::string resolv_conf;  // bound over /etc/resolv.conf (new_mount)
   bool ping_group = false;
+  std::vector<int> cgroup_tasks;  // as Plan's
 };
 
 // The infra's whole life: into its namespaces, then wait for the end.
 int infra_child(void* arg) {
   const InfraPlan& p = *static_cast<const InfraPlan*>(arg);
+  for (int fd : p.cgroup_tasks) {
+    if (::write(fd, "0", 1) != 1) ::_exit(125);
+  }
   close_words(p.words_w);
   await_word(p.maps_written);
   if (p.netns >= 0 && ::setns(p.netns, CLONE_NEWNET) < 0) ::_exit(125);
@@ -89,6 +93,7 @@ pid_t launch_infra(const InfraSpec& spec) {
   p.cgroup_namespace = spec.cgroup_namespace;
   p.seccomp = &spec.seccomp;
   p.no_new_privs = spec.no_new_privs;
+  for (const auto& fd : spec.cgroup_tasks) p.cgroup_tasks.push_back(fd.get());
   if (spec.new_mount) p.resolv_conf = spec.resolv_conf;
   p.ping_group = spec.ping_group && spec.new_network;
   base::UniqueFd program{::open(spec.program.c_str(), O_PATH | O_CLOEXEC)};
@@ -130,10 +135,11 @@ pid_t launch_infra(const InfraSpec& spec) {
     JoinedForClone joined;
     if (spec.user_namespace && spec.id_maps.direct) join_for_infra(p, joined);
     base::UniqueFd own_pid = pid_namespace_for_children(spec.pid_path);
-    pid = clone_in(own_pid, infra_child, stack.get() + kStack, flags, &p);
+    pid = clone_in(own_pid, infra_child, stack.get() + kStack, flags, &p, spec.cgroup_v2 ? spec.cgroup_v2.get() : -1);
     err = errno;
   }
   if (pid < 0) clone_failed(err, "the pod's namespaces", spec.user_namespace);
+  if ((spec.nested || !spec.userns_path.empty()) && spec.cgroup_v2) add_cloned_to_cgroup(spec.cgroup_v2.get(), pid);  // by a helper
   prepare_child(pid, spec.user_namespace && !spec.nested && spec.userns_path.empty() ? &spec.id_maps : nullptr, spec.on_namespaces, go);
   return pid;
 }

@@ -42,6 +42,7 @@ struct Plan {
   bool loopback = false;
   bool cgroup_namespace = false;
   int cgroupns = -1;  // or join this one
+  std::vector<int> cgroup_tasks;  // written "0" first: in its cgroup (v1) before anything is charged to another
   bool host_pid = false, host_ipc = false, host_uts = false, no_shm = false;
   bool host_mqueue = false;  // the host has a /dev/mqueue to bind
   std::string proc_options;  // --security-opt proc-opts=

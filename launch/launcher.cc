@@ -141,6 +141,9 @@ void hide_paths(const Plan& p, int root) {
 
 int child(void* arg) {
   const Plan& p = *static_cast<const Plan*>(arg);
+  for (int fd : p.cgroup_tasks) {
+    if (::write(fd, "0", 1) != 1) fail(p, kCgroup);
+  }
   close_words(p.words_w);
   await_word(p.maps_written);
   // In a new user namespace the child becomes its root first: with maps
@@ -279,6 +282,7 @@ void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
   p.hostname = spec.hostname;
   p.loopback = spec.loopback;
   p.cgroup_namespace = spec.cgroup_namespace;
+  for (const auto& fd : spec.cgroup_tasks) p.cgroup_tasks.push_back(fd.get());
   p.host_pid = spec.host_pid;
   p.host_ipc = spec.host_ipc;
   p.host_mqueue = spec.host_ipc && ::access("/dev/mqueue", F_OK) == 0;
@@ -356,10 +360,11 @@ Launched launch(const LaunchSpec& spec) {
     JoinedForClone joined;  // this thread's own back before anything else is done
     if (spec.user_namespace && spec.id_maps.direct) join_for_clone(p, joined, spec);
     base::UniqueFd own_pid = pid_namespace_for_children(spec.pid_path);
-    pid = clone_in(own_pid, child, stack.get() + kStack, flags, &p);
+    pid = clone_in(own_pid, child, stack.get() + kStack, flags, &p, spec.cgroup_v2 ? spec.cgroup_v2.get() : -1);
     err = errno;
   }
   if (pid < 0) clone_failed(err, "the container's namespaces", spec.user_namespace);
+  if ((helper || pod_userns) && spec.cgroup_v2) add_cloned_to_cgroup(spec.cgroup_v2.get(), pid);  // by a helper
   prepare_child(pid, spec.user_namespace && !helper ? &spec.id_maps : nullptr, spec.on_namespaces, go);
   try {
     return {pid, await_exec(handoff, pid, p.process)};

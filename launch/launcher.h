@@ -71,8 +71,14 @@ struct LaunchSpec {
   bool read_only = false;
   // --device: host nodes bound into /dev, as (host node, name under /dev).
   std::vector<std::pair<std::string, std::string>> devices;
+  // v1: its cgroup's "tasks" files (launch/cgroups.h's open_tasks), which
+  // the child writes first to move itself in; on_namespaces need not add
+  // it then.
+  std::vector<base::UniqueFd> cgroup_tasks;
+  // And the v2 tree's cgroup (launch/cgroups.h's open_v2): cloned into it.
+  base::UniqueFd cgroup_v2;
   // A cgroup namespace of its own, made once on_namespaces (which puts it
-  // in its cgroup) is done, so that its cgroup is its root; or
+  // in its cgroup, unless cgroup_tasks did) is done, so that its cgroup is its root; or
   // `cgroupns_path`'s joined then (a pod's that shares its infra's).
   bool cgroup_namespace = false;
   std::string cgroupns_path;
@@ -136,6 +142,9 @@ struct InfraSpec {
   // no-new-privileges, as Podman's infra gets them.
   SeccompFilter seccomp;
   bool no_new_privs = false;
+  // Its cgroup entered as a container's (LaunchSpec's cgroup_tasks, cgroup_v2).
+  std::vector<base::UniqueFd> cgroup_tasks;
+  base::UniqueFd cgroup_v2;
 };
 
 // Brings up `lo` in the caller's network namespace (a container's, after

@@ -41,8 +41,8 @@ const char* stage_text(int s) {
                                "join a new session keyring", "make a mount point in the container",
                                "bind a file into the container", "mount", "make the root filesystem read-only",
                                "load the seccomp filter", "set the ulimits", "set a sysctl", "exec",
-                               "set the personality"};
-  return s >= 0 && s <= kPersonality ? text[s] : "start";
+                               "set the personality", "join its cgroup"};
+  return s >= 0 && s <= kCgroup ? text[s] : "start";
 }
 
 struct Failure {

@@ -25,7 +25,7 @@ namespace launch {
 enum Stage : int {
   kPrivate, kOverlay, kProc, kSys, kDev, kDevNode, kDevPts, kShm, kMqueue, kMask, kPivot, kHostname, kJoin, kLoopback, kRoot,
   kWorkdir, kTerminal, kStdio, kUser, kCapabilities, kKeyring, kMountPoint, kBind, kVolume, kReadOnly, kSeccomp, kRlimit, kSysctl, kExec,
-  kPersonality,
+  kPersonality, kCgroup,
 };
 
 struct ProcessSpec {

@@ -266,7 +266,17 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
     // one of its own nested in it.
     if (net.user_netns && !spec.nested) spec.user_namespace = false;
   }
-  spec.on_namespaces = before_exec(cfg, cg, net, user_net);
+  // Root's: the child enters its cgroup as it is made (launch/cgroups.h).
+  bool entered = cg && !rootless;
+  spec.on_namespaces = before_exec(cfg, entered ? nullptr : cg, net, user_net);
+  try {
+    if (entered) {
+      spec.cgroup_tasks = cg->open_tasks();
+      spec.cgroup_v2 = cg->open_v2();
+    }
+  } catch (const base::Error& e) {
+    throw base::LaunchError(125, e);
+  }
   spec.shm_size = cfg.shm_size;
   spec.shm_source = container_shm(store, cfg, rootless);
   // containers.conf's default_sysctls as Podman ships them: ping (an
@@ -380,9 +390,19 @@ launch::InfraSpec infra_spec(const store::ContainerStore& store, const store::Co
     infra.user_namespace = true;
     infra.id_maps = rootless::direct_maps(cfg.uid_map, cfg.gid_map);
   }
+  // In its pod's cgroup: root's enters it as it is made (launch/cgroups.h).
+  try {
+    if (cg && !settings.rootless()) {
+      infra.cgroup_tasks = cg->open_tasks();
+      infra.cgroup_v2 = cg->open_v2();
+      cg = nullptr;
+    }
+  } catch (const base::Error& e) {
+    throw base::LaunchError(125, e);
+  }
   if (slirp || cg) {
     infra.on_namespaces = [&cfg, &net, &user_net, cg, slirp](pid_t pid) {
-      if (cg) cg->add(pid);  // in its pod's cgroup
+      if (cg) cg->add(pid);
       if (slirp) netconf::start_user_net(user_net, cfg, net, pid);
     };
   }

@@ -424,8 +424,12 @@ check_err "Error: stat /nope: no such file or directory"
 # cgroup namespaces, and no cgroup at all.
 run $R run --rm $N --cgroupns private ibox cat /proc/self/cgroup
 check_out_lacks libpod
+check "its own cgroup is the root of its cgroup namespace, in every hierarchy" test -z "$(echo "$out" | grep -v ':/$')"
 run $R run --rm $N ibox cat /proc/self/cgroup
 check_out_has "/libpod_parent/libpod-"
+# Born in it (clone3's CLONE_INTO_CGROUP for the v2 tree) or moved in by
+# itself (each v1 hierarchy's tasks): every line, the v2 tree's too.
+check "in its cgroup in every hierarchy" test -z "$(echo "$out" | grep -v ':/libpod_parent/libpod-[0-9a-f]*$')"
 run $R run --rm $N --cgroups disabled ibox cat /proc/self/cgroup
 check_out_lacks libpod
 
