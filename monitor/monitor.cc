@@ -30,6 +30,7 @@
 #include "base/fd.h"
 #include "base/file.h"
 #include "base/process_id.h"
+#include "base/resident.h"
 #include "base/scope.h"
 #include "base/signals.h"
 #include "config/host.h"
@@ -342,6 +343,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     relay.timeout = cfg.timeout;
     relay.timeout_pid = l.pid;
     if (notify) relay_notify(relay, *notify);
+    base::release_startup_memory();  // what the relay runs comes back on use
     run_relay(relay);
     timed_out = relay.timed_out;
   }
