@@ -111,6 +111,7 @@ int exec_main(Context& ctx, const Args& args) {
   spec.interactive = r->count("interactive") > 0;
   spec.detach = r->count("detach") > 0;
   if (auto cg = monitor::container_cgroup(ctx.paths(), c.config); cg && cg->exists()) spec.cgroup = cg->path();
+  spec.cgroup_enter = !ctx.paths().rootless;
   spec.oom_score_adj = c.config.resources.oom_score_adj;
   spec.has_oom_score_adj = c.config.resources.has_oom_score_adj;
   if (spec.process.terminal && spec.interactive) spec.detach_keys = (*r)["detach-keys"].as<std::string>();

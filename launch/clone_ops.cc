@@ -128,6 +128,16 @@ base::UniqueFd pid_namespace_for_children(const std::string& path) {
   return own;
 }
 
+pid_t fork_into_cgroup(int flags, int cgroup) {
+  // Born in the cgroup: no move, so no wait for the kernel's cgroup lock.
+  // Without CLONE_VM the child runs on a copy of this stack, as after a fork.
+  clone_args args{};
+  args.flags = static_cast<uint64_t>(flags & ~0xff) | CLONE_INTO_CGROUP;
+  args.exit_signal = static_cast<uint64_t>(flags & 0xff);
+  args.cgroup = static_cast<uint64_t>(cgroup);
+  return static_cast<pid_t>(::syscall(SYS_clone3, &args, sizeof args));
+}
+
 void add_cloned_to_cgroup(int cgroup, pid_t pid) {
   try {
     Cgroup::add_at(cgroup, pid);
@@ -141,14 +151,7 @@ void add_cloned_to_cgroup(int cgroup, pid_t pid) {
 pid_t clone_in(const base::UniqueFd& own_pid, int (*child)(void*), char* stack_top, int flags, void* plan, int cgroup) {
   pid_t pid;
   if (cgroup >= 0) {
-    // Born in the v2 cgroup: no move, so no wait for the kernel's cgroup
-    // lock. Without CLONE_VM the child runs on a copy of this stack, as
-    // after a fork.
-    clone_args args{};
-    args.flags = static_cast<uint64_t>(flags & ~0xff) | CLONE_INTO_CGROUP;
-    args.exit_signal = static_cast<uint64_t>(flags & 0xff);
-    args.cgroup = static_cast<uint64_t>(cgroup);
-    pid = static_cast<pid_t>(::syscall(SYS_clone3, &args, sizeof args));
+    pid = fork_into_cgroup(flags, cgroup);
     if (pid == 0) ::_exit(child(plan));
   } else {
     pid = ::clone(child, stack_top, flags, plan);

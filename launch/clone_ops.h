@@ -62,6 +62,11 @@ void join_owner_userns(const std::string& path);
 // namespace for the clone; the fd returned takes its own back after.
 base::UniqueFd pid_namespace_for_children(const std::string& path);
 
+// A fork (with `flags`' namespaces and exit signal, never CLONE_VM) whose
+// child is born in the v2 cgroup whose directory `cgroup` is (clone3's
+// CLONE_INTO_CGROUP); 0 in the child, -1 with errno.
+pid_t fork_into_cgroup(int flags, int cgroup);
+
 // A child cloned by a helper, not into its v2 cgroup: moved there, or
 // killed and waited for (throws a LaunchError).
 void add_cloned_to_cgroup(int cgroup, pid_t pid);

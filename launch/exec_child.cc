@@ -6,6 +6,7 @@
 #include <linux/capability.h>
 #include <linux/nsfs.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "base/error.h"
+#include "launch/clone_ops.h"
 #include "launch/process.h"
 #include "rootless/userns.h"
 
@@ -97,8 +99,8 @@ void join_user_and_pid(ContainerNamespaces& ns) {
   if (::setns(ns.pid.get(), CLONE_NEWPID) < 0) throw base::LaunchError(125, errno, "join the container's PID namespace");
 }
 
-pid_t spawn_in(const ContainerNamespaces& ns, const ProcessPlan& plan) {
-  pid_t pid = ::fork();
+pid_t spawn_in(const ContainerNamespaces& ns, const ProcessPlan& plan, int cgroup) {
+  pid_t pid = cgroup >= 0 ? fork_into_cgroup(SIGCHLD, cgroup) : ::fork();
   if (pid < 0) throw base::LaunchError(125, errno, "fork the exec process");
   if (pid == 0) enter_and_exec(ns, plan);
   return pid;

@@ -37,9 +37,10 @@ bool host_admin();
 // caller must have no other threads.
 void join_user_and_pid(ContainerNamespaces& ns);
 
-// Forks the process: the child joins the IPC, UTS, network and mount
-// namespaces, takes the container's root and goes on as `plan` says.
-// Returns its pid; throws LaunchError when it cannot fork.
-pid_t spawn_in(const ContainerNamespaces& ns, const ProcessPlan& plan);
+// Forks the process (into the v2 cgroup `cgroup`, an fd, unless -1): the
+// child joins the IPC, UTS, network and mount namespaces, takes the
+// container's root and goes on as `plan` says. Returns its pid; throws
+// LaunchError when it cannot fork.
+pid_t spawn_in(const ContainerNamespaces& ns, const ProcessPlan& plan, int cgroup = -1);
 
 }  // namespace launch

@@ -56,11 +56,20 @@ void forward_signals(pid_t pid) {
 [[noreturn]] void run_exec(const ExecSpec& spec, const std::function<void()>& ready) {
   launch::ContainerNamespaces ns = launch::ContainerNamespaces::of(spec.target);
   // Its process is the container's: in its cgroup, with its OOM score
-  // (this process joins both, and the process inherits them).
+  // (this process joins both, and the process inherits them; root's is
+  // cloned into the v2 tree's).
+  base::UniqueFd cgroup_v2;
   if (!spec.cgroup.empty()) {
-    launch::CgroupFs fs = launch::CgroupFs::detect();
+    launch::Cgroup cg(launch::CgroupFs::detect(), spec.cgroup);
     try {
-      launch::Cgroup(fs, spec.cgroup).add(::getpid());
+      if (spec.cgroup_enter) {
+        for (const auto& tasks : cg.open_tasks()) {
+          if (::write(tasks.get(), "0", 1) != 1) throw base::sys_error(errno, "join the container's cgroup");  // this thread, the only one
+        }
+        cgroup_v2 = cg.open_v2();
+      } else {
+        cg.add(::getpid());
+      }
     } catch (const base::Error& e) {
       throw base::LaunchError(125, 0, e.what());
     }
@@ -91,7 +100,7 @@ void forward_signals(pid_t pid) {
   }
   launch::Handoff handoff = launch::make_handoff(process.terminal);
   launch::ProcessPlan plan = launch::plan_process(process, handoff);
-  pid_t pid = launch::spawn_in(ns, plan);
+  pid_t pid = launch::spawn_in(ns, plan, cgroup_v2 ? cgroup_v2.get() : -1);
   base::UniqueFd master = launch::await_exec(handoff, pid, plan);
   in.r.reset();
   out.w.reset();

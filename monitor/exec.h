@@ -20,6 +20,10 @@ struct ExecSpec {
   pid_t target = 0;         // the container's first process
   launch::ProcessSpec process;
   std::string cgroup;       // the container's cgroup, which the process joins ("" none)
+  // Root's: entered as a container's first process enters it (launch/cgroups.h):
+  // this process moves itself into each v1 hierarchy's, the process is cloned
+  // into the v2 tree's; no wait for the kernel's cgroup lock.
+  bool cgroup_enter = false;
   int oom_score_adj = 0;    // and its --oom-score-adj (when has_oom_score_adj)
   bool has_oom_score_adj = false;
   int output = -1;          // both streams to this fd (health checks); -1: stdout and stderr

@@ -406,6 +406,7 @@ run $R exec lim cat /proc/self/oom_score_adj
 check "exec's process has the OOM score" test "$out" = 100
 run $R exec lim cat /proc/self/cgroup
 check_out_has "memory:/libpod_parent/libpod-"
+check "exec's process is in its cgroup in every hierarchy, the v2 tree's too" test -z "$(echo "$out" | grep -v ':/libpod_parent/libpod-[0-9a-f]*$')"
 run $R inspect -f '{{.HostConfig.Memory}} {{.HostConfig.MemoryReservation}} {{.HostConfig.CpuShares}} {{.HostConfig.PidsLimit}} {{.HostConfig.OomScoreAdj}} {{.HostConfig.CpusetCpus}}' lim
 check "inspect shows the limits" test "$out" = "67108864 33554432 512 2048 100 0"
 
