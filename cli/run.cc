@@ -423,7 +423,9 @@ std::optional<Created> create_container(Context& ctx, const std::string& name, c
     }
   }
   c.storage_driver = runtime::driver_for(paths, c);
-  Created out{store.create(c), runtime::root_lower(images, store, c), session};
+  // run's record goes to the disk once the container runs (its monitor's
+  // fsync, after the CLI has gone on); create's before it returns.
+  Created out{store.create(c, name != "run"), runtime::root_lower(images, store, c), session};
   try {
     runtime::make_root(ctx.settings(), images, store, out.ctr.config);
     write_cidfile(*r, out.ctr.config.id);

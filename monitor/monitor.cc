@@ -297,11 +297,20 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   // A pod member's names come with it (the infra's addresses).
   if (net.dns_responders.empty() && cfg.network.is_container()) tell_dns(dns);
   ready();
+  // The caller's output let go of at once: a shell reading it, as in
+  // $(warren run -d ...), goes on only when every writer has closed it.
+  if (!attached) detach_stdio();
   if (notify) notify_host(*notify, fmt::format("MAINPID={}\n{}", me.pid, notify->inner ? "" : "READY=1\n"));
+  if (!cfg.remove) {
+    try {
+      store.make_durable(cfg.id);  // run's record, written without waiting for the disk
+    } catch (const base::Error& e) {
+      LOG_DEBUG("container {}: {}", cfg.id, e.what());
+    }
+  }
   // What setting up took (the CNI plugins' JSON, netlink buffers) goes
   // back to the system: this process stays for the container's life.
   ::malloc_trim(0);
-  if (!attached) detach_stdio();
   int exit_fd = opts.exit_fd;  // closed by a detach
   bool timed_out = false;
   pid_t ticker = 0;

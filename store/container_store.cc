@@ -20,6 +20,7 @@
 
 #include "base/clock.h"
 #include "base/error.h"
+#include "base/fd.h"
 #include "base/file.h"
 #include "base/scope.h"
 #include "store/container_json.h"
@@ -105,7 +106,7 @@ void ContainerStore::rename(ContainerConfig c, const std::string& name) const {
   names().release(old, c.id);
 }
 
-Container ContainerStore::create(ContainerConfig c) {
+Container ContainerStore::create(ContainerConfig c, bool durable) {
   if (!c.name.empty() && !valid_name(c.name)) {
     throw base::error("running container create option: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument");
   }
@@ -137,12 +138,19 @@ Container ContainerStore::create(ContainerConfig c) {
   base::ensure_dir(dir(c.id), 0700);
   base::ensure_dir(run_dir(c.id), 0700);
   // A --rm container is gone after a crash anyway: its record need not
-  // wait for the disk (an fsync of the file and its directory, ~0.7 ms).
-  base::write_file_atomic(dir(c.id) + "/config.json", config_json(c), 0600, !c.remove);
+  // wait for the disk (an fsync of the file and its directory, 1-2 ms).
+  base::write_file_atomic(dir(c.id) + "/config.json", config_json(c), 0600, durable && !c.remove);
   ContainerState s;
   save_state(c.id, s);
   undo.dismiss();
   return {c, s};
+}
+
+void ContainerStore::make_durable(const std::string& id) const {
+  for (const std::string& path : {dir(id) + "/config.json", dir(id)}) {
+    base::UniqueFd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (!fd || ::fsync(fd.get()) < 0) throw base::sys_error(errno, "fsync {}", path);
+  }
 }
 
 std::optional<Container> ContainerStore::load(const std::string& id, const Prefilter& maybe) const {

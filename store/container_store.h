@@ -197,9 +197,12 @@ class ContainerStore {
   ContainerStore(const std::string& root, const std::string& runroot, TreeRemover remove_tree = {});
 
   // A new record with a fresh id (unless given), and a Podman-style name
-  // unless given.
-  // Throws if the name is taken.
-  Container create(ContainerConfig config);
+  // unless given; on the disk before it returns when `durable` (never a
+  // --rm container's). Throws if the name is taken.
+  Container create(ContainerConfig config, bool durable = true);
+  // The record on the disk (fsync of the file and of its directory): run's,
+  // by the monitor once the container runs and the CLI has gone on.
+  void make_durable(const std::string& id) const;
   // Oldest first; with a prefilter, those it keeps (it may keep too many,
   // never too few), by the recorded state (then the config is not even
   // read: ps without -a reads the running ones alone) and by the
