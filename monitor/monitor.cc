@@ -6,7 +6,6 @@
 
 #include <fcntl.h>
 #include <malloc.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
@@ -226,8 +225,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   std::optional<Restarter> restarter;   // its next run's monitor, started from outside them
   bool restarts = !cfg.restart_policy.empty() && cfg.restart_policy != "no";
   if (settings.rootless() && cfg.network.is_bridge() && restarts) restarter.emplace(Restarter::fork_outside(store, cfg.id, opts));
-  // A regular user's volumes with a file system of their own: from outside any user namespace but the user's.
-  UserVolumes user_volumes = UserVolumes::prepare(settings, cfg, opts.lower);
+  UserVolumes user_volumes = UserVolumes::prepare(settings, cfg, opts.lower);  // before any other user namespace
   netconf::ContainerNetwork net = netconf::setup_container_network(store, cfg, settings, opts.default_gateway, [&] {
     user_netns.emplace(ensure_user_netns(settings.paths));
     enter_user_netns(*user_netns);
@@ -297,20 +295,9 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   // A pod member's names come with it (the infra's addresses).
   if (net.dns_responders.empty() && cfg.network.is_container()) tell_dns(dns);
   ready();
-  // The caller's output let go of at once: a shell reading it, as in
-  // $(warren run -d ...), goes on only when every writer has closed it.
-  if (!attached) detach_stdio();
+  if (!attached) detach_stdio();  // at once: $(warren run -d ...) waits for every writer
   if (notify) notify_host(*notify, fmt::format("MAINPID={}\n{}", me.pid, notify->inner ? "" : "READY=1\n"));
-  if (!cfg.remove) {
-    try {
-      store.make_durable(cfg.id);  // run's record, written without waiting for the disk
-    } catch (const base::Error& e) {
-      LOG_DEBUG("container {}: {}", cfg.id, e.what());
-    }
-  }
-  // What setting up took (the CNI plugins' JSON, netlink buffers) goes
-  // back to the system: this process stays for the container's life.
-  ::malloc_trim(0);
+  if (!cfg.remove && !store.make_durable(cfg.id)) LOG_DEBUG("container {}: its record is not synced", cfg.id);  // run's
   int exit_fd = opts.exit_fd;  // closed by a detach
   bool timed_out = false;
   pid_t ticker = 0;
@@ -352,9 +339,11 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
     relay.timeout = cfg.timeout;
     relay.timeout_pid = l.pid;
     if (notify) relay_notify(relay, *notify);
-    base::release_startup_memory();  // what the relay runs comes back on use
+    base::release_startup_memory();  // what the relay runs comes back on use: this process stays
     run_relay(relay);
     timed_out = relay.timed_out;
+  } else {
+    base::release_startup_memory();
   }
   int code = launch::wait_exit(l.pid);
   release_shm(store, cfg, settings.rootless());

@@ -146,11 +146,12 @@ Container ContainerStore::create(ContainerConfig c, bool durable) {
   return {c, s};
 }
 
-void ContainerStore::make_durable(const std::string& id) const {
+bool ContainerStore::make_durable(const std::string& id) const {
   for (const std::string& path : {dir(id) + "/config.json", dir(id)}) {
     base::UniqueFd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-    if (!fd || ::fsync(fd.get()) < 0) throw base::sys_error(errno, "fsync {}", path);
+    if (!fd || ::fsync(fd.get()) < 0) return false;
   }
+  return true;
 }
 
 std::optional<Container> ContainerStore::load(const std::string& id, const Prefilter& maybe) const {

@@ -201,8 +201,9 @@ class ContainerStore {
   // --rm container's). Throws if the name is taken.
   Container create(ContainerConfig config, bool durable = true);
   // The record on the disk (fsync of the file and of its directory): run's,
-  // by the monitor once the container runs and the CLI has gone on.
-  void make_durable(const std::string& id) const;
+  // by the monitor once the container runs and the CLI has gone on. False
+  // when that failed (the record stays as written).
+  bool make_durable(const std::string& id) const;
   // Oldest first; with a prefilter, those it keeps (it may keep too many,
   // never too few), by the recorded state (then the config is not even
   // read: ps without -a reads the running ones alone) and by the
