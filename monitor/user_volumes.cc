@@ -24,6 +24,7 @@
 #include "base/fd_passing.h"
 #include "base/file.h"
 #include "base/process_id.h"
+#include "base/spawn.h"
 #include "config/host.h"
 #include "launch/credentials.h"
 #include "launch/idmap.h"
@@ -74,20 +75,13 @@ std::optional<base::ProcessId> holder_of(const config::Settings& s) {
 }
 
 // warren-infra in a user namespace with the user's maps and a mount
-// namespace of its own, started by a child in a session of its own that
-// ends at once: no descendant of this monitor's (it is a subreaper).
+// namespace of its own, started by a child that ends at once: no
+// descendant of this monitor's (base/spawn.h).
 base::ProcessId start_holder(const config::Settings& s) {
   base::Pipe p = base::make_pipe();
-  int subreaper = 0;
-  ::prctl(PR_GET_CHILD_SUBREAPER, &subreaper);
-  if (subreaper) ::prctl(PR_SET_CHILD_SUBREAPER, 0);
-  ::fflush(nullptr);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    p.r.reset();
+  base::run_detached([&] {
     std::string said;
     try {
-      ::setsid();
       launch::InfraSpec spec{"", false, "", false, config::helper_path("warren-infra")};
       spec.user_namespace = true;
       spec.id_maps = rootless::user_id_maps(launch::user_of(s.env));
@@ -97,14 +91,10 @@ base::ProcessId start_holder(const config::Settings& s) {
       said = std::string("error: ") + e.what();
     }
     (void)!::write(p.w.get(), said.data(), said.size());
-    ::_exit(0);
-  }
-  if (subreaper) ::prctl(PR_SET_CHILD_SUBREAPER, 1);
-  if (pid < 0) throw base::sys_error(errno, "fork");
+  });
   p.w.reset();
   std::string said;
   base::read_chunks(p.r.get(), "the volumes' holder", [&](std::string_view c) { said.append(c.substr(0, 4096 - std::min<size_t>(said.size(), 4096))); });
-  launch::wait_exit(pid);
   auto id = base::ProcessId::parse(said);
   if (!id || id->pid == 0) throw base::error("the volumes' mount namespace: {}", said.empty() ? "its holder did not start" : said.substr(said.find(' ') + 1));
   base::write_file_atomic(holder_file(s), id->text() + "\n", 0600, false);
