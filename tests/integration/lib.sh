@@ -178,6 +178,7 @@ state_of_own() {
 # ids left in it: a regular user removes those as the root of a namespace
 # with the user's maps (util-linux's unshare --map-auto, newuidmap).
 remove_tmp() {
+  umount "$tmp/run/netns" 2>/dev/null  # root's bridge networks: the shared mount of the netns dir
   rm -rf "$tmp" 2>/dev/null && return 0
   [ "$(id -u)" = 0 ] || unshare --map-auto --map-root-user rm -rf "$tmp" 2>/dev/null
   [ ! -e "$tmp" ]
@@ -185,7 +186,6 @@ remove_tmp() {
 
 container_test_cleanup() {
   $R rm -a -f -t 0 >/dev/null 2>&1
-  umount "$tmp/run/netns" 2>/dev/null
   remove_tmp
 }
 
