@@ -39,6 +39,12 @@ void write_all(int fd, std::string_view data, const std::string& path) {
   }
 }
 
+// The rename of `path` is durable only once its directory entry is.
+bool sync_dir(const std::string& path) {
+  UniqueFd dir{::open(dir_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+  return dir && ::fsync(dir.get()) == 0;
+}
+
 std::string temp_name(const std::string& path) {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
   return fmt::format("{}.tmp-{}-{:x}", path, ::getpid(), rng() & 0xffffff);
@@ -58,10 +64,12 @@ void write_file_atomic(const std::string& path, std::string_view content, mode_t
   fd.reset();
   if (::rename(tmp.c_str(), path.c_str()) < 0) throw sys_error(errno, "rename {} to {}", tmp, path);
   undo.dismiss();
-  if (!durable) return;
-  // The rename is durable only once the directory entry is.
-  UniqueFd dir{::open(dir_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-  if (dir) ::fsync(dir.get());
+  if (durable) sync_dir(path);
+}
+
+bool make_durable(const std::string& path) {
+  UniqueFd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  return fd && ::fsync(fd.get()) == 0 && sync_dir(path);
 }
 
 void overwrite_file(const std::string& path, std::string_view content, mode_t mode) {

@@ -25,6 +25,10 @@ namespace base {
 void write_file_atomic(const std::string& path, std::string_view content, mode_t mode = 0644,
                        bool durable = true);
 
+// What write_file_atomic(..., false) wrote made durable later: fsync of
+// the file and of its directory. False when either failed.
+bool make_durable(const std::string& path);
+
 // Rewrite `path` in place (made with `mode` if missing): for small files
 // whose readers take the same lock as the writer, so never see a part. No
 // fsync, and no temp file: on ext4 a rename over a file, or a truncation

@@ -11,6 +11,7 @@
 
 #include "base/error.h"
 #include "base/scope.h"
+#include "base/text.h"
 #include "cli/commands.h"
 #include "cli/pull.h"
 #include "cli/report.h"
@@ -178,11 +179,8 @@ void apply_infra_image(Context& ctx, const cxxopts::ParseResult& r, store::Conta
     // A string split on spaces, as Podman 4.3 splits it; the image's CMD dropped.
     infra.entrypoint.clear();
     infra.cmd.clear();
-    std::string text = r["infra-command"].as<std::string>();
-    for (size_t at = 0; at <= text.size();) {
-      size_t end = std::min(text.find(' ', at), text.size());
-      if (end > at) infra.entrypoint.push_back(text.substr(at, end - at));
-      at = end + 1;
+    for (auto& word : base::split(r["infra-command"].as<std::string>(), ' ')) {
+      if (!word.empty()) infra.entrypoint.push_back(std::move(word));
     }
   }
   infra.command = infra.entrypoint;

@@ -7,7 +7,6 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -25,11 +24,13 @@
 #include "base/file.h"
 #include "base/process_id.h"
 #include "base/spawn.h"
+#include "base/text.h"
 #include "config/host.h"
 #include "launch/credentials.h"
 #include "launch/idmap.h"
 #include "launch/launcher.h"
 #include "monitor/volumes.h"
+#include "rootless/mapped_root.h"
 #include "rootless/userns.h"
 #include "store/volume_store.h"
 
@@ -45,12 +46,7 @@ using Users = std::vector<std::pair<base::ProcessId, std::string>>;
 
 Users read_users(const config::Settings& s) {
   Users out;
-  std::string text = base::read_file(users_file(s)).value_or("");
-  size_t at = 0;
-  while (at < text.size()) {
-    size_t nl = text.find('\n', at);
-    std::string line = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
-    at = nl == std::string::npos ? text.size() : nl + 1;
+  for (const auto& line : base::split(base::read_file(users_file(s)).value_or(""), '\n')) {
     size_t sp = line.rfind(' ');
     auto id = sp == std::string::npos ? std::nullopt : base::ProcessId::parse(line.substr(0, sp));
     if (id) out.emplace_back(*id, line.substr(sp + 1));
@@ -94,56 +90,37 @@ base::ProcessId start_holder(const config::Settings& s) {
   });
   p.w.reset();
   std::string said;
-  base::read_chunks(p.r.get(), "the volumes' holder", [&](std::string_view c) { said.append(c.substr(0, 4096 - std::min<size_t>(said.size(), 4096))); });
+  base::read_chunks(p.r.get(), "the volumes' holder", [&](std::string_view c) { said.append(c); });
   auto id = base::ProcessId::parse(said);
   if (!id || id->pid == 0) throw base::error("the volumes' mount namespace: {}", said.empty() ? "its holder did not start" : said.substr(said.find(' ') + 1));
   base::write_file_atomic(holder_file(s), id->text() + "\n", 0600, false);
   return *id;
 }
 
-// `fn` run by a child in the holder's user and mount namespaces; the
-// descriptor it returns (if any) comes back here.
+// `fn` run by a child in the holder's user and mount namespaces
+// (rootless::ChildWork); the descriptor it returns (if any) comes back
+// here, queued on a socket until the child's end.
 base::UniqueFd in_holder(const base::ProcessId& holder, const std::function<int()>& fn) {
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) throw base::sys_error(errno, "socketpair");
   base::UniqueFd mine(sv[0]), theirs(sv[1]);
-  base::Pipe errors = base::make_pipe();
-  ::fflush(nullptr);
-  pid_t pid = ::fork();
-  if (pid < 0) throw base::sys_error(errno, "fork");
-  if (pid == 0) {
-    mine.reset();
-    errors.r.reset();
-    try {
-      std::vector<std::pair<base::UniqueFd, int>> ns;
-      for (auto [name, type] : {std::pair{"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS}}) {
-        std::string path = fmt::format("/proc/{}/ns/{}", holder.pid, name);
-        ns.emplace_back(base::UniqueFd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)}, type);
-        if (!ns.back().first) throw base::sys_error(errno, "open {}", path);
-      }
-      if (!holder.alive()) throw base::error("the volumes' holder ended");  // the namespaces opened are its
-      for (const auto& [fd, type] : ns) {
-        if (::setns(fd.get(), type) < 0) throw base::sys_error(errno, "join the volumes' mount namespace");
-      }
-      if (::chdir("/") < 0) throw base::sys_error(errno, "chdir /");
-      int fd = fn();
-      if (fd >= 0 && !base::send_fd(theirs.get(), fd)) throw base::sys_error(errno, "send a volume's mount");
-      ::_exit(0);
-    } catch (const std::exception& e) {
-      std::string what = e.what();
-      (void)!::write(errors.w.get(), what.data(), what.size());
-      ::_exit(1);
+  rootless::ChildWork::start(nullptr, [&] {
+    std::vector<std::pair<base::UniqueFd, int>> ns;
+    for (auto [name, type] : {std::pair{"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS}}) {
+      std::string path = fmt::format("/proc/{}/ns/{}", holder.pid, name);
+      ns.emplace_back(base::UniqueFd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)}, type);
+      if (!ns.back().first) throw base::sys_error(errno, "open {}", path);
     }
-  }
+    if (!holder.alive()) throw base::error("the volumes' holder ended");  // the namespaces opened are its
+    for (const auto& [fd, type] : ns) {
+      if (::setns(fd.get(), type) < 0) throw base::sys_error(errno, "join the volumes' mount namespace");
+    }
+    if (::chdir("/") < 0) throw base::sys_error(errno, "chdir /");
+    int fd = fn();
+    if (fd >= 0 && !base::send_fd(theirs.get(), fd)) throw base::sys_error(errno, "send a volume's mount");
+  }).finish();
   theirs.reset();
-  errors.w.reset();
-  base::UniqueFd got = base::receive_fd(mine.get());
-  std::string said;
-  base::read_chunks(errors.r.get(), "a volume's mount", [&](std::string_view c) { said.append(c.substr(0, 4096 - std::min<size_t>(said.size(), 4096))); });
-  int code = launch::wait_exit(pid);
-  if (!said.empty()) throw base::error("{}", said);
-  if (code != 0) throw base::error("in the volumes' mount namespace: exit {}", code);
-  return got;
+  return base::receive_fd(mine.get());
 }
 
 // Users gone (their waiters dead) forgotten, `gone` with them; what no

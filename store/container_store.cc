@@ -20,7 +20,6 @@
 
 #include "base/clock.h"
 #include "base/error.h"
-#include "base/fd.h"
 #include "base/file.h"
 #include "base/scope.h"
 #include "store/container_json.h"
@@ -146,13 +145,7 @@ Container ContainerStore::create(ContainerConfig c, bool durable) {
   return {c, s};
 }
 
-bool ContainerStore::make_durable(const std::string& id) const {
-  for (const std::string& path : {dir(id) + "/config.json", dir(id)}) {
-    base::UniqueFd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-    if (!fd || ::fsync(fd.get()) < 0) return false;
-  }
-  return true;
-}
+bool ContainerStore::make_durable(const std::string& id) const { return base::make_durable(dir(id) + "/config.json"); }
 
 std::optional<Container> ContainerStore::load(const std::string& id, const Prefilter& maybe) const {
   try {
