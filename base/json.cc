@@ -2,7 +2,9 @@
 // base/json.cc: parsing, checked field access, building, printing.
 #include "base/json.h"
 
+#include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -109,10 +111,63 @@ bool normalize(Value& v, size_t depth, std::vector<std::string_view>& scratch) {
   return true;
 }
 
-// Parsed without recursion, then checked and normalized: nullopt-like
-// (false) with the reason in `why`.
-bool parse_into(Document& d, std::string_view text, std::string& why) {
-  d.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+// The reader's events into a document, until a member of the outermost
+// object named `marker`: the parse stops there, and the object is closed
+// with the members before it.
+class UntilMember {
+ public:
+  UntilMember(Document& d, std::string_view marker) : d_(d), marker_(marker) {}
+  bool Null() { return d_.Null(); }
+  bool Bool(bool b) { return d_.Bool(b); }
+  bool Int(int i) { return d_.Int(i); }
+  bool Uint(unsigned i) { return d_.Uint(i); }
+  bool Int64(int64_t i) { return d_.Int64(i); }
+  bool Uint64(uint64_t i) { return d_.Uint64(i); }
+  bool Double(double x) { return d_.Double(x); }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return d_.RawNumber(s, n, copy); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) { return d_.String(s, n, copy); }
+  bool StartObject() { return ++depth_, d_.StartObject(); }
+  bool EndObject(rapidjson::SizeType n) { return --depth_, d_.EndObject(n); }
+  bool StartArray() { return ++depth_, d_.StartArray(); }
+  bool EndArray(rapidjson::SizeType n) { return --depth_, d_.EndArray(n); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    if (depth_ == 1 && std::string_view(s, n) == marker_) return !(stopped_ = true);
+    if (depth_ == 1) ++members_;
+    return d_.Key(s, n, copy);
+  }
+  bool stopped() const { return stopped_; }
+  rapidjson::SizeType members() const { return members_; }
+
+ private:
+  Document& d_;
+  std::string_view marker_;
+  size_t depth_ = 0;
+  rapidjson::SizeType members_ = 0;
+  bool stopped_ = false;
+};
+
+// Parsed without recursion (up to `marker`'s member, if given), then
+// checked and normalized: nullopt-like (false) with the reason in `why`.
+bool parse_into(Document& d, std::string_view text, std::string& why, std::string_view marker = {}) {
+  if (marker.empty()) {
+    d.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+  } else {
+    auto until = [&](Document& into) {
+      UntilMember h(into, marker);
+      rapidjson::MemoryStream in(text.data(), text.size());
+      rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> is(in);
+      rapidjson::Reader r;
+      rapidjson::ParseResult res = r.Parse<rapidjson::kParseIterativeFlag>(is, h);
+      if (h.stopped()) return into.EndObject(h.members());
+      if (res.IsError()) {
+        why = fmt::format("{} at offset {}", rapidjson::GetParseError_En(res.Code()), res.Offset());
+        return false;
+      }
+      return true;
+    };
+    d.Populate(until);
+    if (!why.empty()) return false;
+  }
   if (d.HasParseError()) {
     why = fmt::format("{} at offset {}", rapidjson::GetParseError_En(d.GetParseError()), d.GetErrorOffset());
     return false;
@@ -133,6 +188,13 @@ Document parse(std::string_view text, std::string_view what) {
   Document d;
   std::string why;
   if (!parse_into(d, text, why)) throw std::move(Error(0, fmt::format("{}: {}", what, why)).with_cni_code(kDecodeCode));
+  return d;
+}
+
+Document parse_until(std::string_view text, std::string_view marker, std::string_view what) {
+  Document d;
+  std::string why;
+  if (!parse_into(d, text, why, marker)) throw std::move(Error(0, fmt::format("{}: {}", what, why)).with_cni_code(kDecodeCode));
   return d;
 }
 

@@ -36,6 +36,11 @@ inline constexpr size_t kMaxDepth = 512;
 // 512 deep". An object's later members of a name seen before are dropped,
 // so that every lookup finds the first, as RapidJSON's FindMember does.
 Document parse(std::string_view text, std::string_view what);
+// An object read only up to its outermost member named `marker`: that
+// member and all after it are left unread (a record's first fields, for a
+// listing); the whole, as parse(), when it has none. The same checks, on
+// what is read.
+Document parse_until(std::string_view text, std::string_view marker, std::string_view what);
 // The same, nullopt for any fault (a flag's value that may be JSON).
 std::optional<Document> try_parse(std::string_view text);
 

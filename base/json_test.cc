@@ -118,3 +118,27 @@ TEST_CASE("a name given twice: the first, whatever the order of lookups", "[base
   CHECK(h.MemberCount() == 300);
   CHECK(h["k299"].GetInt() == 299);
 }
+
+TEST_CASE("parse_until reads an object up to its outermost member of that name", "[base]") {
+  auto d = json::parse_until(R"({"a":1,"n":{"stop":2,"s":"stop"},"b":[{"stop":3}],"stop":true,"c":)", "stop", "r");
+  CHECK(d.MemberCount() == 3);  // what follows the marker is never read, even cut short
+  CHECK(d["n"]["stop"].GetInt() == 2);
+  CHECK(d["b"][0]["stop"].GetInt() == 3);
+  CHECK(!d.HasMember("c"));
+  // Without the marker: the whole, as parse().
+  auto whole = json::parse_until(R"({"a":1,"c":2})", "stop", "r");
+  CHECK(whole.MemberCount() == 2);
+  CHECK(json::dump(whole) == R"({"a":1,"c":2})");
+  // The checks hold on what is read: a name given twice, the depth, bad JSON.
+  CHECK(json::parse_until(R"({"a":1,"a":2,"stop":0})", "stop", "r").MemberCount() == 1);
+  std::string objects;
+  for (int i = 0; i < 600; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(600, '}');
+  CHECK(thrown([&] { json::parse_until(objects, "stop", "c"); }).first == "c: nested more than 512 deep");
+  CHECK(thrown([&] { json::parse_until(std::string(1000000, '['), "stop", "c"); }).first.starts_with("c: "));
+  auto [message, code] = thrown([&] { json::parse_until(R"({"a":tru,"stop":1})", "stop", "c"); });
+  CHECK(message == thrown([] { json::parse(R"({"a":tru,"stop":1})", "c"); }).first);  // as parse() says it
+  CHECK(code == json::kDecodeCode);
+  CHECK(json::parse_until("[1,2]", "stop", "c").IsArray());
+  CHECK(json::parse_until("\"stop\"", "stop", "c").IsString());
+}

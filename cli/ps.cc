@@ -15,6 +15,7 @@
 
 #include "base/error.h"
 #include "base/file.h"
+#include "base/order.h"
 #include "cli/commands.h"
 #include "cli/ps_filter.h"
 #include "cli/report.h"
@@ -101,13 +102,12 @@ Value::Object namespaces_of(pid_t pid) {
 
 // --sort's keys, as Podman orders by them.
 void sort_listed(std::vector<Listed>& l, const std::string& key, const store::ContainerStore& store, const config::Paths& paths) {
-  auto by = [&](auto field) {
-    std::stable_sort(l.begin(), l.end(), [&](const Listed& a, const Listed& b) { return field(a) < field(b); });
-  };
-  if (key == "created") by([](const Listed& x) { return x.c.config.created; });
-  else if (key == "runningfor") {
+  auto in_order = [&](auto before) { base::sort_large(l, before); };
+  auto by = [&](auto field) { in_order([&](const Listed& a, const Listed& b) { return field(a) < field(b); }); };
+  if (key == "created") return;  // as the store lists them
+  if (key == "runningfor") {
     // The shortest running first: the newest.
-    std::stable_sort(l.begin(), l.end(), [](const Listed& a, const Listed& b) { return a.c.config.created > b.c.config.created; });
+    in_order([](const Listed& a, const Listed& b) { return a.c.config.created > b.c.config.created; });
   }
   else if (key == "id") by([](const Listed& x) { return x.c.config.id; });
   else if (key == "image") by([](const Listed& x) { return x.c.config.image_name; });
@@ -131,7 +131,10 @@ std::vector<Listed> select_listed(Context& ctx, const cxxopts::ParseResult& r, c
   std::vector<Listed> out;
   // Without -a only a record that says running can be listed: the others'
   // configs are not read.
+  // A listing's fields alone, unless --size needs the storage's.
   store::ContainerStore::Prefilter maybe;
+  std::string sort = r.count("sort") ? r["sort"].as<std::string>() : "";
+  maybe.listing = !r.count("size") && sort != "size";
   if (!all) maybe.state = [](const store::ContainerState& s) { return s.status == "running"; };
   for (auto& c : store.list(maybe)) {  // oldest first, as Podman lists them
     auto s = runtime::state_of(ctx.settings(), store, c);

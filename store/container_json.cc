@@ -35,22 +35,17 @@ void pairs(W& w, const char* key, const std::vector<std::pair<std::string, std::
   w.EndObject();
 }
 
-}  // namespace
-
-std::string config_json(const ContainerConfig& c) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  // The joined namespaces as the mode's text ("container:ID"), as records
-  // have always had them.
-  std::string network = c.network.str();
-  std::string uts = c.uts.empty() ? "" : "container:" + c.uts, ipc = c.ipc.empty() ? "" : "container:" + c.ipc;
+// What a listing (ps) reads, first in a record, and ended by kListed's
+// member: parse_listing stops there.
+template <typename W>
+void listing_fields(W& w, const ContainerConfig& c) {
   for (auto [k, v] : {std::pair{"id", &c.id}, {"name", &c.name}, {"image_id", &c.image_id}, {"image_name", &c.image_name},
-                      {"workdir", &c.workdir}, {"hostname", &c.hostname}, {"network", &network}, {"created", &c.created},
-                      {"user", &c.user}, {"pod", &c.pod}, {"uts", &uts}, {"ipc", &ipc}}) {
+                      {"created", &c.created}, {"pod", &c.pod}, {"restart_policy", &c.restart_policy}}) {
     w.Key(k);
     w.String(v->c_str());
   }
+  w.Key("infra");
+  w.Bool(c.infra);
   w.Key("networks");
   w.StartArray();
   for (const auto& n : c.networks) {
@@ -79,18 +74,7 @@ std::string config_json(const ContainerConfig& c) {
   }
   w.EndArray();
   strings(w, "command", c.command);
-  strings(w, "entrypoint", c.entrypoint);
-  strings(w, "cmd", c.cmd);
   pairs(w, "labels", c.labels);
-  strings(w, "env", c.env);
-  strings(w, "add_hosts", c.add_hosts);
-  strings(w, "exposed", c.exposed);
-  strings(w, "dns", c.dns);
-  strings(w, "dns_search", c.dns_search);
-  strings(w, "dns_options", c.dns_options);
-  strings(w, "cap_add", c.cap_add);
-  strings(w, "cap_drop", c.cap_drop);
-  strings(w, "create_command", c.create_command);
   w.Key("mounts");
   w.StartArray();
   for (const auto& m : c.mounts) {
@@ -107,6 +91,42 @@ std::string config_json(const ContainerConfig& c) {
     w.EndObject();
   }
   w.EndArray();
+  if (c.health.defined()) {
+    w.Key("health");
+    std::string health = health_config_json(c.health);
+    w.RawValue(health.c_str(), health.size(), rapidjson::kObjectType);
+  }
+  w.Key(kListed);
+  w.Bool(true);
+}
+
+}  // namespace
+
+std::string config_json(const ContainerConfig& c) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  listing_fields(w, c);
+  // The joined namespaces as the mode's text ("container:ID"), as records
+  // have always had them.
+  std::string network = c.network.str();
+  std::string uts = c.uts.empty() ? "" : "container:" + c.uts, ipc = c.ipc.empty() ? "" : "container:" + c.ipc;
+  for (auto [k, v] : {std::pair{"workdir", &c.workdir}, {"hostname", &c.hostname}, {"network", &network}, {"user", &c.user},
+                      {"uts", &uts}, {"ipc", &ipc}}) {
+    w.Key(k);
+    w.String(v->c_str());
+  }
+  strings(w, "entrypoint", c.entrypoint);
+  strings(w, "cmd", c.cmd);
+  strings(w, "env", c.env);
+  strings(w, "add_hosts", c.add_hosts);
+  strings(w, "exposed", c.exposed);
+  strings(w, "dns", c.dns);
+  strings(w, "dns_search", c.dns_search);
+  strings(w, "dns_options", c.dns_options);
+  strings(w, "cap_add", c.cap_add);
+  strings(w, "cap_drop", c.cap_drop);
+  strings(w, "create_command", c.create_command);
   w.Key("log_size_max");
   w.Int64(c.log_size_max);
   w.Key("log_path");
@@ -126,15 +146,8 @@ std::string config_json(const ContainerConfig& c) {
     w.String(v->c_str());
   }
   strings(w, "device_cgroup_rules", c.device_cgroup_rules);
-  w.Key("restart_policy");
-  w.String(c.restart_policy.c_str());
   w.Key("restart_retries");
   w.Int(c.restart_retries);
-  if (c.health.defined()) {
-    w.Key("health");
-    std::string health = health_config_json(c.health);
-    w.RawValue(health.c_str(), health.size(), rapidjson::kObjectType);
-  }
   strings(w, "devices", c.devices);
   strings(w, "ulimits", c.ulimits);
   strings(w, "masked_paths", c.masked_paths);
@@ -188,7 +201,7 @@ std::string config_json(const ContainerConfig& c) {
   w.Key("init");
   w.Bool(c.init);
   for (auto [k, v] : {std::pair{"remove", c.remove}, {"create_workdir", c.create_workdir}, {"privileged", c.privileged}, {"no_new_privs", c.no_new_privs},
-                      {"tty", c.tty}, {"interactive", c.interactive}, {"no_hosts", c.no_hosts}, {"infra", c.infra},
+                      {"tty", c.tty}, {"interactive", c.interactive}, {"no_hosts", c.no_hosts},
                       {"read_only", c.read_only}, {"read_only_tmpfs", c.read_only_tmpfs}, {"passwd", c.passwd},
                       {"systemd", c.systemd}, {"rootfs_overlay", c.rootfs_overlay}}) {
     w.Key(k);
@@ -198,22 +211,23 @@ std::string config_json(const ContainerConfig& c) {
   return buf.GetString();
 }
 
-ContainerConfig parse_config(const std::string& text) {
+namespace {
+
+constexpr const char* kWhat = "container config";
+
+// The fields a listing reads (listing_fields), from a record's object.
+void read_listing_fields(const base::json::Value& d, ContainerConfig& c) {
   namespace json = base::json;
-  const char* what = "container config";
-  json::Document d = json::parse(text, what);
-  json::object(d, what);
+  const char* what = kWhat;
   auto str = [&](const json::Value& o, const char* key) { return json::string_or(o, key, what); };
-  auto flag = [&](const char* key, bool fallback) { return json::boolean(d, key, fallback, what); };
-  ContainerConfig c;
   c.id = str(d, "id");
   c.name = str(d, "name");
   c.image_id = str(d, "image_id");
   c.image_name = str(d, "image_name");
-  c.workdir = str(d, "workdir");
-  c.hostname = str(d, "hostname");
-  c.network = NetworkMode::parse(str(d, "network"));
   c.created = str(d, "created");
+  c.pod = str(d, "pod");
+  c.restart_policy = str(d, "restart_policy");
+  c.infra = json::boolean(d, "infra", false, what);
   if (const json::Value* networks = json::opt_array(d, "networks", what)) {
     for (const auto& n : networks->GetArray()) {
       json::object(n, "a container config's network");
@@ -228,12 +242,8 @@ ContainerConfig parse_config(const std::string& text) {
       c.ports.push_back({str(p, "host_ip"), num("host_port"), num("container_port"), str(p, "protocol"), num("range")});
     }
   }
-  for (auto [key, field] : {std::pair{"command", &c.command}, {"entrypoint", &c.entrypoint}, {"cmd", &c.cmd}, {"env", &c.env},
-                            {"add_hosts", &c.add_hosts}, {"exposed", &c.exposed}, {"dns", &c.dns}, {"dns_search", &c.dns_search},
-                            {"dns_options", &c.dns_options}, {"cap_add", &c.cap_add}, {"cap_drop", &c.cap_drop},
-                            {"create_command", &c.create_command}}) {
-    *field = json::strings(d, key, what);
-  }
+  c.command = json::strings(d, "command", what);
+  c.labels = json::string_pairs(d, "labels", what);
   if (const json::Value* mounts = json::opt_array(d, "mounts", what)) {
     for (const auto& m : mounts->GetArray()) {
       const char* in = "a container config's mount";
@@ -247,9 +257,39 @@ ContainerConfig parse_config(const std::string& text) {
       c.mounts.push_back(std::move(mount));
     }
   }
+  if (d.HasMember("health")) c.health = parse_health_config(d["health"]);
+}
+
+}  // namespace
+
+ContainerConfig parse_listing(const std::string& text) {
+  base::json::Document d = base::json::parse_until(text, kListed, kWhat);
+  base::json::object(d, kWhat);
+  ContainerConfig c;
+  read_listing_fields(d, c);
+  return c;
+}
+
+ContainerConfig parse_config(const std::string& text) {
+  namespace json = base::json;
+  const char* what = kWhat;
+  json::Document d = json::parse(text, what);
+  json::object(d, what);
+  auto str = [&](const json::Value& o, const char* key) { return json::string_or(o, key, what); };
+  auto flag = [&](const char* key, bool fallback) { return json::boolean(d, key, fallback, what); };
+  ContainerConfig c;
+  read_listing_fields(d, c);
+  c.workdir = str(d, "workdir");
+  c.hostname = str(d, "hostname");
+  c.network = NetworkMode::parse(str(d, "network"));
+  for (auto [key, field] : {std::pair{"entrypoint", &c.entrypoint}, {"cmd", &c.cmd}, {"env", &c.env},
+                            {"add_hosts", &c.add_hosts}, {"exposed", &c.exposed}, {"dns", &c.dns}, {"dns_search", &c.dns_search},
+                            {"dns_options", &c.dns_options}, {"cap_add", &c.cap_add}, {"cap_drop", &c.cap_drop},
+                            {"create_command", &c.create_command}}) {
+    *field = json::strings(d, key, what);
+  }
   c.read_only = flag("read_only", false);
   c.read_only_tmpfs = flag("read_only_tmpfs", true);
-  c.labels = json::string_pairs(d, "labels", what);
   c.log_size_max = json::opt_int(d, "log_size_max", what).value_or(-1);
   c.log_path = str(d, "log_path");
   c.log_tag = str(d, "log_tag");
@@ -315,8 +355,6 @@ ContainerConfig parse_config(const std::string& text) {
   c.stop_timeout = static_cast<int>(json::opt_int_in(d, "stop_timeout", 0, INT32_MAX, what).value_or(10));
   c.shm_size = json::opt_int_in(d, "shm_size", 1, INT64_MAX, what).value_or(65536000);
   c.init = flag("init", false);
-  c.restart_policy = str(d, "restart_policy");
-  if (d.HasMember("health")) c.health = parse_health_config(d["health"]);
   c.restart_retries = static_cast<int>(json::opt_int_in(d, "restart_retries", 0, INT32_MAX, what).value_or(0));
   c.remove = flag("remove", false);
   c.create_workdir = flag("create_workdir", true);
@@ -326,12 +364,10 @@ ContainerConfig parse_config(const std::string& text) {
   c.interactive = flag("interactive", false);
   c.no_hosts = flag("no_hosts", false);
   c.user = str(d, "user");
-  c.pod = str(d, "pod");
   for (auto [key, field] : {std::pair{"uts", &c.uts}, {"ipc", &c.ipc}}) {
     std::string given = str(d, key);
     *field = given.empty() ? "" : NetworkMode::parse(given).arg;
   }
-  c.infra = flag("infra", false);
   return c;
 }
 

@@ -13,6 +13,11 @@ namespace store {
 
 std::string config_json(const ContainerConfig& c);
 ContainerConfig parse_config(const std::string& text);
+// Only what a listing reads (id, name, image, created, pod, infra,
+// restart policy, networks, ports, command, labels, mounts, health): the
+// record's first members, up to kListed's. The other fields are defaults.
+ContainerConfig parse_listing(const std::string& text);
+inline constexpr const char* kListed = "listed_above";
 std::string state_json(const ContainerState& s);
 ContainerState parse_state(const std::string& text);
 

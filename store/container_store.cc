@@ -21,6 +21,7 @@
 #include "base/clock.h"
 #include "base/error.h"
 #include "base/file.h"
+#include "base/order.h"
 #include "base/scope.h"
 #include "store/container_json.h"
 #include "store/names.h"
@@ -159,7 +160,7 @@ std::optional<Container> ContainerStore::load(const std::string& id, const Prefi
     if (!cfg && !st) sweep_unfinished(id);
     if (!cfg || (maybe.text && !maybe.text(*cfg))) return std::nullopt;
     if (!state) state = st ? parse_state(*st) : ContainerState{"exited"};
-    return Container{parse_config(*cfg), std::move(*state)};
+    return Container{maybe.listing ? parse_listing(*cfg) : parse_config(*cfg), std::move(*state)};
   } catch (base::Error& e) {
     e.wrap("read container {}", id);
     throw;
@@ -193,12 +194,14 @@ std::vector<std::string> ContainerStore::ids() const {
 }
 
 std::vector<Container> ContainerStore::list(const Prefilter& maybe) const {
-  std::vector<Container> out;
-  for (const auto& id : ids()) {
-    if (auto c = load(id, maybe)) out.push_back(std::move(*c));
+  auto all = ids();
+  std::vector<Container> loaded;
+  loaded.reserve(all.size());
+  for (const auto& id : all) {
+    if (auto c = load(id, maybe)) loaded.push_back(std::move(*c));
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.config.created < b.config.created; });
-  return out;
+  base::sort_large(loaded, [](const Container& a, const Container& b) { return a.config.created < b.config.created; });
+  return loaded;
 }
 
 std::optional<Container> ContainerStore::latest() const {

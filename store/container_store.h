@@ -188,6 +188,14 @@ inline bool root_in_place(const ContainerConfig& c) {
 inline base::ProcessId monitor_of(const ContainerState& s) { return {s.monitor, s.monitor_start}; }
 inline base::ProcessId process_of(const ContainerState& s) { return {s.pid, s.pid_start}; }
 
+// ContainerStore::list's prefilter (below). With `listing`, each config
+// holds only what a listing reads (parse_listing), as ps needs.
+struct ListPrefilter {
+  std::function<bool(const ContainerState&)> state;
+  std::function<bool(std::string_view config_text)> text;
+  bool listing = false;
+};
+
 class ContainerStore {
  public:
   // `remove_tree` takes a container's files away (a regular user's is
@@ -208,10 +216,7 @@ class ContainerStore {
   // never too few), by the recorded state (then the config is not even
   // read: ps without -a reads the running ones alone) and by the
   // config's text (then it is not parsed: pod ps parses its members').
-  struct Prefilter {
-    std::function<bool(const ContainerState&)> state;
-    std::function<bool(std::string_view config_text)> text;
-  };
+  using Prefilter = ListPrefilter;
   std::vector<Container> list(const Prefilter& maybe = {}) const;
   std::optional<Container> latest() const;  // the newest, for --latest
   // By name, full id, or unique id prefix.

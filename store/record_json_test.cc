@@ -34,6 +34,54 @@ TEST_CASE("a container record round-trips through its JSON", "[store]") {
   CHECK(store::state_json(parse_state(store::state_json(s))) == store::state_json(s));
 }
 
+TEST_CASE("a listing reads a record's first fields alone, an older record's wherever they are", "[store]") {
+  store::ContainerConfig c;
+  c.id = std::string(64, 'b');
+  c.name = "web";
+  c.image_name = "localhost/img:latest";
+  c.created = "2026-12-07T06:00:00.000000000Z";
+  c.pod = "p1";
+  c.restart_policy = "always";
+  c.infra = true;
+  c.command = {"sleep", "1"};
+  c.networks = {{"podman", "10.88.0.2", "", "0a:58:0a:58:00:02", {"w"}}};
+  c.ports = {{"", 8080, 80, "tcp", 1}};
+  c.labels = {{"k", "v"}};
+  c.mounts = {{"volume", "v1", "/data", {"rw"}, false, true, false, false}};
+  c.health.test = {"CMD", "true"};
+  c.env = {"A=1"};
+  c.hostname = "h";
+  std::string text = store::config_json(c);
+  store::ContainerConfig l = store::parse_listing(text);
+  CHECK(l.id == c.id);
+  CHECK(l.name == "web");
+  CHECK(l.image_name == c.image_name);
+  CHECK(l.created == c.created);
+  CHECK(l.pod == "p1");
+  CHECK(l.restart_policy == "always");
+  CHECK(l.infra);
+  CHECK(l.command == c.command);
+  CHECK(l.networks[0].aliases == std::vector<std::string>{"w"});
+  CHECK(l.ports[0].host_port == 8080);
+  CHECK(l.labels == c.labels);
+  CHECK(l.mounts[0].destination == "/data");
+  CHECK(l.health.defined());
+  CHECK(l.env.empty());  // past the marker: not read
+  CHECK(l.hostname.empty());
+  // What follows the marker is not even parsed.
+  std::string cut = text.substr(0, text.find(store::kListed) + 30);
+  CHECK(store::parse_listing(cut).name == "web");
+  CHECK_THROWS(parse_config(cut));
+  // An older record (no marker, another order): read whole.
+  store::ContainerConfig old = store::parse_listing(R"({"id":"x","workdir":"/","name":"old","labels":{"a":"b"},"ports":[{"host_port":1}]})");
+  CHECK(old.name == "old");
+  CHECK(old.labels.size() == 1);
+  CHECK(old.ports[0].host_port == 1);
+  // The marker only as the record's own member.
+  CHECK(store::parse_listing(R"({"labels":{"listed_above":"x"},"name":"n"})").name == "n");
+  CHECK_THROWS_WITH(store::parse_listing(R"({"name":5,"listed_above":true})"), "container config: \"name\" must be a string");
+}
+
 TEST_CASE("an older record with fields missing still loads with defaults", "[store]") {
   store::ContainerConfig c = parse_config(R"({"id":"x","name":"old"})");
   CHECK(c.name == "old");

@@ -475,11 +475,21 @@ $R wait swept >/dev/null
 # A record damaged on disk (a field of the wrong type, edited by hand) is
 # one line naming the container and the field, and exit 125; it used to
 # read as if the field were absent.
+# ps reads a record's first fields alone (what it lists): damage past
+# them is found by the commands that read them.
 cp "$tmp/root/containers/$sw/config.json" "$tmp/swept.json"
 sed -i 's/"tty":false/"tty":"no"/' "$tmp/root/containers/$sw/config.json"
-run $R ps -a
+run $R inspect swept
 check_status 125
 check_err "Error: read container $sw: container config: \"tty\" must be true or false"
+run $R ps -a --format '{{.Names}}'
+check_status 0
+check_out_has swept
+cp "$tmp/swept.json" "$tmp/root/containers/$sw/config.json"
+sed -i 's/"infra":false/"infra":"no"/' "$tmp/root/containers/$sw/config.json"
+run $R ps -a
+check_status 125
+check_err "Error: read container $sw: container config: \"infra\" must be true or false"
 cp "$tmp/swept.json" "$tmp/root/containers/$sw/config.json"
 run $R rm swept
 check_status 0
