@@ -130,8 +130,8 @@ std::vector<Listed> select_listed(Context& ctx, const cxxopts::ParseResult& r, c
   bool all = r.count("all") || r.count("latest") || last >= 0 || filter.implies_all();
   std::vector<Listed> out;
   // Without -a only a record that says running can be listed: the others'
-  // configs are not read.
-  // A listing's fields alone, unless --size needs the storage's.
+  // configs are not read. Of a config, a listing's fields alone, unless
+  // --size needs the storage's.
   store::ContainerStore::Prefilter maybe;
   std::string sort = r.count("sort") ? r["sort"].as<std::string>() : "";
   maybe.listing = !r.count("size") && sort != "size";
