@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # launch/embed_profile.py IN OUT: writes launch/seccomp_default.json into a
 # C++ file as default_seccomp_profile()'s text (a build step; the JSON is
-# data, containers-common's, and stays a file of its own).
+# data, containers-common's, and stays a file of its own), and its SHA-256
+# as default_seccomp_profile_digest(), which names its compiled program.
+import hashlib
 import sys
 
 text = open(sys.argv[1], encoding="utf-8").read()
@@ -12,4 +14,7 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
     out.write('#include "launch/seccomp_profile.h"\n\nnamespace launch {\n\n')
     out.write('std::string_view default_seccomp_profile() {\n')
     out.write('  static constexpr char kProfile[] = R"profile(' + text + ')profile";\n')
-    out.write('  return {kProfile, sizeof kProfile - 1};\n}\n\n}  // namespace launch\n')
+    out.write('  return {kProfile, sizeof kProfile - 1};\n}\n\n')
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    out.write('std::string_view default_seccomp_profile_digest() { return "' + digest + '"; }\n\n')
+    out.write('}  // namespace launch\n')

@@ -4,6 +4,7 @@
 
 #include <linux/seccomp.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -278,11 +279,39 @@ void keep(const std::string& dir, const std::string& path, const SeccompFilter& 
   }
 }
 
+// The cache's name for the profile at `path` (the built-in where no file
+// is, unless one was given) with `host`: "" when the file cannot be seen.
+std::string cache_name(const std::string& path, bool given, const SeccompHost& host) {
+  struct stat st;
+  std::string names;
+  if (::stat(path.c_str(), &st) == 0) {
+    names = fmt::format("file {}\n{}:{} {} {}.{} {}.{}", path, st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec,
+                        st.st_mtim.tv_nsec, st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+  } else if (errno == ENOENT && !given) {
+    names = fmt::format("built-in {}", default_seccomp_profile_digest());
+  } else {
+    return "";
+  }
+  base::Sha256 sha(base::Sha256::Engine::portable);
+  sha.update(names);
+  sha.update(fmt::format("\n{:x} {} {}.{}", host.caps, host.arch, host.kernel_major, host.kernel_minor));
+  return sha.hex();
+}
+
 }  // namespace
 
 SeccompFilter profile_filter(const std::string& given, const std::string& default_path, uint64_t caps, const std::string& cache_dir) {
   if (given == "unconfined") return {};
   const std::string& path = given.empty() ? default_path : given;
+  SeccompHost host = SeccompHost::of(caps);
+  std::string file;
+  if (!cache_dir.empty()) {
+    std::string name = cache_name(path, !given.empty(), host);
+    if (!name.empty()) file = cache_dir + "/" + name;
+    if (!file.empty()) {
+      if (auto f = cached(file)) return *f;
+    }
+  }
   std::optional<std::string> text;
   try {
     text = base::read_file(path);
@@ -292,15 +321,6 @@ SeccompFilter profile_filter(const std::string& given, const std::string& defaul
   if (!text && !given.empty()) throw base::error("opening seccomp profile failed: open {}: no such file or directory", path);
   std::string what = text ? fmt::format("loading seccomp profile ({}) failed", path) : "the built-in seccomp profile";
   std::string_view profile = text ? std::string_view(*text) : default_seccomp_profile();
-  SeccompHost host = SeccompHost::of(caps);
-  std::string file;
-  if (!cache_dir.empty()) {
-    base::Sha256 sha(base::Sha256::Engine::portable);
-    sha.update(profile);
-    sha.update(fmt::format("\n{:x} {} {}.{}", host.caps, host.arch, host.kernel_major, host.kernel_minor));
-    file = cache_dir + "/" + sha.hex();
-    if (auto f = cached(file)) return *f;
-  }
   SeccompFilter f = compile_seccomp(profile, host, what);
   if (!file.empty()) keep(cache_dir, file, f);
   return f;

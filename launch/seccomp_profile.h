@@ -46,15 +46,19 @@ SeccompFilter compile_seccomp(std::string_view profile, const SeccompHost& host,
 //
 // Compiling the default profile takes libseccomp ~15 ms; the program is
 // kept in `cache_dir` (the run root's seccomp/, a tmpfs), named by the
-// SHA-256 of the profile's text and of what its conditions read (the
-// capabilities, the architecture, the kernel), so that later containers
-// read ~3 KB instead. Empty `cache_dir`: no cache.
+// SHA-256 of what names the profile (its file's path and identity: device,
+// inode, size, modification and change times, so that an edited or new
+// file is another; the built-in's digest) and of what its conditions read
+// (the capabilities, the architecture, the kernel), so that later
+// containers read ~3 KB instead, the profile itself not even read. Empty
+// `cache_dir`: no cache.
 SeccompFilter profile_filter(const std::string& given, const std::string& default_path, uint64_t caps,
                              const std::string& cache_dir = "");
 
 // containers-common's seccomp.json (0.50, Debian 12; launch/seccomp_default.json, Apache-2.0), built in for a
 // machine where the file is missing.
 std::string_view default_seccomp_profile();
+std::string_view default_seccomp_profile_digest();  // its SHA-256, hex
 
 // In the child: installs the filter (nothing for an empty one); false
 // with errno set on failure. Async-signal-safe.

@@ -3,10 +3,15 @@
 // built-in default is containers-common's file.
 #include "launch/seccomp_profile.h"
 
+#include <dirent.h>
 #include <linux/capability.h>
+#include <stdlib.h>
+
+#include <cstring>
 
 #include <catch2/catch.hpp>
 
+#include "base/digest.h"
 #include "base/error.h"
 #include "base/file.h"
 #include "base/json.h"
@@ -79,6 +84,46 @@ TEST_CASE("profile_filter reads the given file, the default or none", "[seccomp]
   CHECK_FALSE(profile_filter("", "/nonexistent/seccomp.json", default_capabilities()).empty());
   CHECK_THROWS_WITH(profile_filter("/nonexistent/p.json", "/x", 0),
                     "opening seccomp profile failed: open /nonexistent/p.json: no such file or directory");
+}
+
+TEST_CASE("compiled profiles are kept by the name of their file's identity", "[seccomp]") {
+  char dir_template[] = "/tmp/warren-seccomp-XXXXXX";
+  REQUIRE(::mkdtemp(dir_template));
+  std::string dir = dir_template, cache = dir + "/cache", profile = dir + "/p.json";
+  auto same = [](const SeccompFilter& a, const SeccompFilter& b) {
+    return a.flags == b.flags && a.program.size() == b.program.size() &&
+           std::memcmp(a.program.data(), b.program.data(), a.program.size() * sizeof(sock_filter)) == 0;
+  };
+  auto entries = [&] {
+    std::vector<std::string> out;
+    if (DIR* d = ::opendir(cache.c_str())) {
+      while (dirent* e = ::readdir(d)) {
+        if (e->d_name[0] != '.') out.push_back(e->d_name);
+      }
+      ::closedir(d);
+    }
+    return out;
+  };
+  base::write_file_atomic(profile, R"({"defaultAction":"SCMP_ACT_ALLOW"})", 0644);
+  auto allow = profile_filter(profile, "/x", 0, cache);
+  REQUIRE(entries().size() == 1);
+  CHECK(same(profile_filter(profile, "/x", 0, cache), allow));  // from the cache
+  CHECK(entries().size() == 1);
+  // An edited file (a new one in its place) is another name, compiled again.
+  base::write_file_atomic(profile, R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["mkdir"],"action":"SCMP_ACT_ERRNO"}]})", 0644);
+  auto edited = profile_filter(profile, "/x", 0, cache);
+  CHECK(edited.program.size() > allow.program.size());
+  CHECK(entries().size() == 2);
+  // A damaged cache file is compiled again, never loaded.
+  for (const auto& e : entries()) base::write_file_atomic(cache + "/" + e, "bad", 0600);
+  CHECK(same(profile_filter(profile, "/x", 0, cache), edited));
+  // The built-in profile's name: its text's digest, taken at build time.
+  base::Sha256 sha(base::Sha256::Engine::portable);
+  sha.update(default_seccomp_profile());
+  CHECK(sha.hex() == default_seccomp_profile_digest());
+  CHECK_FALSE(profile_filter("", dir + "/none.json", default_capabilities(), cache).empty());
+  CHECK(entries().size() == 3);
+  base::remove_tree(dir);
 }
 
 }  // namespace
