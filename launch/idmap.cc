@@ -60,7 +60,7 @@ base::UniqueFd user_namespace_with(const rootless::IdMaps& maps) {
   if (::pipe2(fds, O_CLOEXEC) < 0) throw base::sys_error(errno, "create a pipe");
   base::UniqueFd r{fds[0]}, w{fds[1]};
   constexpr size_t kStack = 16 * 1024;
-  auto stack = std::make_unique<char[]>(kStack);
+  auto stack = std::make_unique_for_overwrite<char[]>(kStack);
   pid_t pid = ::clone(hold, stack.get() + kStack, CLONE_NEWUSER | SIGCHLD, fds);
   if (pid < 0) throw base::sys_error(errno, "clone a user namespace for the container's idmapped mounts");
   r.reset();

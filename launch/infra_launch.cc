@@ -102,7 +102,7 @@ pid_t launch_infra(const InfraSpec& spec) {
   base::UniqueFd netns = open_namespace(spec.netns_path, "network");
   p.netns = netns ? netns.get() : -1;
   constexpr size_t kStack = 64 * 1024;
-  auto stack = std::make_unique<char[]>(kStack);
+  auto stack = std::make_unique_for_overwrite<char[]>(kStack);
   int flags = CLONE_NEWIPC | SIGCHLD;
   if (!spec.host_pid && spec.pid_path.empty()) flags |= CLONE_NEWPID;
   if (p.new_uts) flags |= CLONE_NEWUTS;

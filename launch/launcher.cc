@@ -324,8 +324,10 @@ Launched launch(const LaunchSpec& spec) {
   p.uts = uts ? uts.get() : -1;
   p.ipc = ipc ? ipc.get() : -1;
   p.cgroupns = cgroupns ? cgroupns.get() : -1;
+  // Not zeroed: that alone faulted in all of it (~0.4 ms); the child
+  // touches the few pages it uses.
   constexpr size_t kStack = 256 * 1024;
-  auto stack = std::make_unique<char[]>(kStack);
+  auto stack = std::make_unique_for_overwrite<char[]>(kStack);
   bool pod_userns = spec.id_maps.direct && !spec.userns_path.empty();  // root's, through a helper
   if (!spec.userns_path.empty() && !pod_userns) {
     base::UniqueFd userns = open_namespace(spec.userns_path, "user");
