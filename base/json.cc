@@ -126,12 +126,27 @@ class UntilMember {
   bool Double(double x) { return d_.Double(x); }
   bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return d_.RawNumber(s, n, copy); }
   bool String(const char* s, rapidjson::SizeType n, bool copy) { return d_.String(s, n, copy); }
-  bool StartObject() { return ++depth_, d_.StartObject(); }
-  bool EndObject(rapidjson::SizeType n) { return --depth_, d_.EndObject(n); }
-  bool StartArray() { return ++depth_, d_.StartArray(); }
-  bool EndArray(rapidjson::SizeType n) { return --depth_, d_.EndArray(n); }
+  bool StartObject() {
+    ++depth_;
+    return d_.StartObject();
+  }
+  bool EndObject(rapidjson::SizeType n) {
+    --depth_;
+    return d_.EndObject(n);
+  }
+  bool StartArray() {
+    ++depth_;
+    return d_.StartArray();
+  }
+  bool EndArray(rapidjson::SizeType n) {
+    --depth_;
+    return d_.EndArray(n);
+  }
   bool Key(const char* s, rapidjson::SizeType n, bool copy) {
-    if (depth_ == 1 && std::string_view(s, n) == marker_) return !(stopped_ = true);
+    if (depth_ == 1 && std::string_view(s, n) == marker_) {
+      stopped_ = true;
+      return false;  // the reader ends here
+    }
     if (depth_ == 1) ++members_;
     return d_.Key(s, n, copy);
   }

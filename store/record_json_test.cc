@@ -2,6 +2,10 @@
 // store/record_json_test.cc: container and pod records round-trip; a
 // record damaged on disk is one error naming the field, never an assert
 // and never a record that silently reads as something else.
+#include <rapidjson/document.h>
+
+#include <set>
+
 #include <catch2/catch.hpp>
 
 #include "base/error.h"
@@ -68,6 +72,12 @@ TEST_CASE("a listing reads a record's first fields alone, an older record's wher
   CHECK(l.health.defined());
   CHECK(l.env.empty());  // past the marker: not read
   CHECK(l.hostname.empty());
+  // Each field once, the marker among them.
+  rapidjson::Document raw;
+  raw.Parse(text.c_str());
+  std::set<std::string> names;
+  for (const auto& m : raw.GetObject()) CHECK(names.insert(m.name.GetString()).second);
+  CHECK(names.count(store::kListed) == 1);
   // What follows the marker is not even parsed.
   std::string cut = text.substr(0, text.find(store::kListed) + 30);
   CHECK(store::parse_listing(cut).name == "web");
