@@ -136,10 +136,12 @@ std::vector<Listed> select_listed(Context& ctx, const cxxopts::ParseResult& r, c
   std::string sort = r.count("sort") ? r["sort"].as<std::string>() : "";
   maybe.listing = !r.count("size") && sort != "size";
   if (!all) maybe.state = [](const store::ContainerState& s) { return s.status == "running"; };
-  for (auto& c : store.list(maybe)) {  // oldest first, as Podman lists them
+  auto loaded = store.list(maybe);  // oldest first, as Podman lists them
+  out.reserve(loaded.size());          // each moved in once
+  for (auto& c : loaded) {
     auto s = runtime::state_of(ctx.settings(), store, c);
     if ((!all && s.status != "running") || !filter.matches(c, s)) continue;
-    out.push_back({std::move(c), std::move(s)});
+    out.emplace_back(std::move(c), std::move(s));
   }
   if (r.count("latest") && !out.empty()) out.erase(out.begin(), out.end() - 1);
   // --last N: the N made last (Podman's order: newest first among them).
