@@ -116,17 +116,11 @@ std::string config_json(const ContainerConfig& c) {
     w.Key(k);
     w.String(v->c_str());
   }
-  strings(w, "entrypoint", c.entrypoint);
-  strings(w, "cmd", c.cmd);
-  strings(w, "env", c.env);
-  strings(w, "add_hosts", c.add_hosts);
-  strings(w, "exposed", c.exposed);
-  strings(w, "dns", c.dns);
-  strings(w, "dns_search", c.dns_search);
-  strings(w, "dns_options", c.dns_options);
-  strings(w, "cap_add", c.cap_add);
-  strings(w, "cap_drop", c.cap_drop);
-  strings(w, "create_command", c.create_command);
+  for (auto [k, v] : {std::pair{"entrypoint", &c.entrypoint}, {"cmd", &c.cmd}, {"env", &c.env}, {"add_hosts", &c.add_hosts},
+                      {"exposed", &c.exposed}, {"dns", &c.dns}, {"dns_search", &c.dns_search}, {"dns_options", &c.dns_options},
+                      {"cap_add", &c.cap_add}, {"cap_drop", &c.cap_drop}, {"create_command", &c.create_command}}) {
+    strings(w, k, *v);
+  }
   w.Key("log_size_max");
   w.Int64(c.log_size_max);
   w.Key("log_path");
@@ -148,24 +142,20 @@ std::string config_json(const ContainerConfig& c) {
   strings(w, "device_cgroup_rules", c.device_cgroup_rules);
   w.Key("restart_retries");
   w.Int(c.restart_retries);
-  strings(w, "devices", c.devices);
-  strings(w, "ulimits", c.ulimits);
-  strings(w, "masked_paths", c.masked_paths);
-  strings(w, "unmasked_paths", c.unmasked_paths);
-  strings(w, "security_labels", c.security_labels);
+  for (auto [k, v] : {std::pair{"devices", &c.devices}, {"ulimits", &c.ulimits}, {"masked_paths", &c.masked_paths},
+                      {"unmasked_paths", &c.unmasked_paths}, {"security_labels", &c.security_labels}}) {
+    strings(w, k, *v);
+  }
   w.Key("proc_opts");
   w.String(c.proc_opts.c_str());
   for (auto [k, v] : {std::pair{"pid", &c.pid}, {"pid_mode", &c.pid_mode}, {"ipc_mode", &c.ipc_mode}, {"uts_mode", &c.uts_mode}}) {
     w.Key(k);
     w.String(v->c_str());
   }
-  strings(w, "sysctls", c.sysctls);
-  strings(w, "group_add", c.group_add);
-  strings(w, "host_users", c.host_users);
-  strings(w, "chroot_dirs", c.chroot_dirs);
-  strings(w, "requires", c.required);
-  strings(w, "uid_map", c.uid_map);
-  strings(w, "gid_map", c.gid_map);
+  for (auto [k, v] : {std::pair{"sysctls", &c.sysctls}, {"group_add", &c.group_add}, {"host_users", &c.host_users},
+                      {"chroot_dirs", &c.chroot_dirs}, {"requires", &c.required}, {"uid_map", &c.uid_map}, {"gid_map", &c.gid_map}}) {
+    strings(w, k, *v);
+  }
   w.Key("secrets");
   w.StartArray();
   for (const auto& u : c.secrets) {
