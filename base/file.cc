@@ -11,10 +11,10 @@
 
 #include <cerrno>
 #include <climits>
-#include <random>
 
 #include "base/error.h"
 #include "base/process_id.h"
+#include "base/random.h"
 #include "base/scope.h"
 
 namespace base {
@@ -46,8 +46,7 @@ bool sync_dir(const std::string& path) {
 }
 
 std::string temp_name(const std::string& path) {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  return fmt::format("{}.tmp-{}-{:x}", path, ::getpid(), rng() & 0xffffff);
+  return fmt::format("{}.tmp-{}-{:x}", path, ::getpid(), random_u64() & 0xffffff);
 }
 
 }  // namespace

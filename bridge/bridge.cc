@@ -7,10 +7,10 @@
 
 #include <cerrno>
 #include <optional>
-#include <random>
 
 #include "base/error.h"
 #include "base/log.h"
+#include "base/random.h"
 #include "base/scope.h"
 #include "netns/addr.h"
 #include "netns/route.h"
@@ -26,8 +26,7 @@ using netns::Netlink;
 namespace {
 
 std::string random_veth_name() {
-  static std::mt19937 rng{std::random_device{}()};
-  return fmt::format("veth{:08x}", rng());
+  return fmt::format("veth{:08x}", static_cast<uint32_t>(base::random_u64()));
 }
 
 std::string mac_of(const netns::Link& l) { return l.mac ? l.mac->str() : ""; }

@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <random>
 
 #include <fmt/format.h>
 
@@ -20,6 +19,7 @@
 #include "base/file.h"
 #include "base/go_number.h"
 #include "base/log.h"
+#include "base/random.h"
 #include "netns/addr.h"
 #include "netns/netlink.h"
 #include "netns/link.h"
@@ -79,10 +79,9 @@ netns::Cidr free_subnet(const std::vector<config::SubnetPool>& pools, const std:
 
 // A unique local /64: fd00::/8 with 56 random bits.
 netns::Cidr random_ula() {
-  std::random_device rd;
   std::vector<uint8_t> bytes(16, 0);
   bytes[0] = 0xfd;
-  for (int i = 1; i < 8; ++i) bytes[i] = static_cast<uint8_t>(rd());
+  base::random_bytes(bytes.data() + 1, 7);
   return netns::Cidr(netns::IpAddress::from_bytes(AF_INET6, bytes), 64);
 }
 

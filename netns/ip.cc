@@ -6,9 +6,10 @@
 
 #include <charconv>
 #include <cstring>
-#include <random>
 
 #include <fmt/format.h>
+
+#include "base/random.h"
 
 namespace netns {
 
@@ -89,8 +90,7 @@ std::optional<MacAddress> MacAddress::parse(std::string_view text) {
 }
 
 MacAddress MacAddress::random_local() {
-  static std::mt19937_64 rng{std::random_device{}()};
-  uint64_t r = rng();
+  uint64_t r = base::random_u64();
   MacAddress mac;
   for (size_t i = 0; i < 6; ++i) mac.bytes[i] = static_cast<uint8_t>(r >> (8 * i));
   mac.bytes[0] = static_cast<uint8_t>((mac.bytes[0] & 0xfe) | 0x02);

@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <random>
 
 #include <fmt/format.h>
 
@@ -22,6 +21,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/order.h"
+#include "base/random.h"
 #include "base/scope.h"
 #include "store/container_json.h"
 #include "store/names.h"
@@ -30,10 +30,7 @@ namespace store {
 
 namespace {
 
-std::mt19937_64& rng() {
-  static std::mt19937_64 r{std::random_device{}()};
-  return r;
-}
+uint64_t rng() { return base::random_u64(); }
 
 
 }  // namespace
@@ -43,7 +40,9 @@ bool is_full_id(const std::string& s) {
 }
 
 std::string random_id() {
-  return fmt::format("{:016x}{:016x}{:016x}{:016x}", rng()(), rng()(), rng()(), rng()());
+  uint64_t r[4];
+  base::random_bytes(r, sizeof r);
+  return fmt::format("{:016x}{:016x}{:016x}{:016x}", r[0], r[1], r[2], r[3]);
 }
 
 std::string random_name() {
@@ -84,7 +83,7 @@ std::string random_name() {
       "sutherland", "swanson", "swartz", "swirles", "taussig", "tesla", "tharp", "thompson", "torvalds", "tu", "turing",
       "varahamihira", "vaughan", "villani", "visvesvaraya", "volhard", "volta", "wescoff", "wilbur", "wiles",
       "williams", "williamson", "wilson", "wing", "wozniak", "wright", "wu", "yalow", "yonath", "zhukovsky"};
-  return fmt::format("{}_{}", left[rng()() % std::size(left)], right[rng()() % std::size(right)]);
+  return fmt::format("{}_{}", left[rng() % std::size(left)], right[rng() % std::size(right)]);
 }
 
 ContainerStore::ContainerStore(const std::string& root, const std::string& runroot, TreeRemover remove_tree)
@@ -120,7 +119,7 @@ Container ContainerStore::create(ContainerConfig c, bool durable) {
   bool random = c.name.empty();
   for (int tries = 0;; ++tries) {
     // After a few collisions, a digit on the end, as Podman's generator does.
-    if (random) c.name = random_name() + (tries >= 5 ? std::to_string(rng()() % 10) : "");
+    if (random) c.name = random_name() + (tries >= 5 ? std::to_string(rng() % 10) : "");
     if (names().claim(c.name, c.id)) break;
     if (!random || tries > 100) {
       auto holder = names().id_of(c.name).value_or("another container");
