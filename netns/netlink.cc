@@ -5,6 +5,7 @@
 
 #include <linux/netlink.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -70,6 +71,26 @@ Ack parse_ack(const nlmsghdr* nlh) {
     }
   });
   return ack;
+}
+
+Netlink::Buffer::Buffer(size_t size) {
+  void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw base::sys_error(errno, "map a netlink receive buffer");
+  data_ = static_cast<uint8_t*>(p);
+  size_ = size;
+}
+
+Netlink::Buffer& Netlink::Buffer::operator=(Buffer&& o) noexcept {
+  if (this != &o) {
+    if (data_) ::munmap(data_, size_);
+    data_ = std::exchange(o.data_, nullptr);
+    size_ = std::exchange(o.size_, 0);
+  }
+  return *this;
+}
+
+Netlink::Buffer::~Buffer() {
+  if (data_) ::munmap(data_, size_);
 }
 
 Netlink::Netlink(mnl_socket* sock) : sock_(sock), portid_(mnl_socket_get_portid(sock)),

@@ -11,6 +11,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "netns/message.h"
@@ -73,10 +74,27 @@ class Netlink {
   // Receive answers for `seq` until an ACK/error or NLMSG_DONE; returns the errno.
   int receive(uint32_t seq, const std::function<void(const nlmsghdr*)>& each, std::string* extack);
 
+  // The receive buffer: pages of its own, so that the ones no answer
+  // reached are never resident (a monitor keeps its sockets for its life).
+  class Buffer {
+   public:
+    Buffer() = default;
+    explicit Buffer(size_t size);
+    Buffer(Buffer&& o) noexcept : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)) {}
+    Buffer& operator=(Buffer&& o) noexcept;
+    ~Buffer();
+    uint8_t* data() const { return data_; }
+    size_t size() const { return size_; }
+
+   private:
+    uint8_t* data_ = nullptr;
+    size_t size_ = 0;
+  };
+
   mnl_socket* sock_ = nullptr;
   uint32_t portid_ = 0;
   uint32_t seq_ = 0;
-  std::vector<uint8_t> buf_;
+  Buffer buf_;
 };
 
 }  // namespace netns
