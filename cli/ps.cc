@@ -141,7 +141,7 @@ std::vector<Listed> select_listed(Context& ctx, const cxxopts::ParseResult& r, c
   for (auto& c : loaded) {
     auto s = runtime::state_of(ctx.settings(), store, c);
     if ((!all && s.status != "running") || !filter.matches(c, s)) continue;
-    out.emplace_back(std::move(c), std::move(s));
+    out.push_back({std::move(c), std::move(s)});
   }
   if (r.count("latest") && !out.empty()) out.erase(out.begin(), out.end() - 1);
   // --last N: the N made last (Podman's order: newest first among them).
