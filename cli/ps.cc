@@ -15,7 +15,6 @@
 
 #include "base/error.h"
 #include "base/file.h"
-#include "base/order.h"
 #include "cli/commands.h"
 #include "cli/ps_filter.h"
 #include "cli/report.h"
@@ -70,8 +69,10 @@ std::string command_text(const std::vector<std::string>& cmd, bool full) {
   return out;
 }
 
+// One row: a record, kilobytes long, where the store read it (never
+// moved), and its state as it really is.
 struct Listed {
-  store::Container c;
+  const store::Container* c;
   store::ContainerState s;
 };
 
@@ -102,30 +103,31 @@ Value::Object namespaces_of(pid_t pid) {
 
 // --sort's keys, as Podman orders by them.
 void sort_listed(std::vector<Listed>& l, const std::string& key, const store::ContainerStore& store, const config::Paths& paths) {
-  auto in_order = [&](auto before) { base::sort_large(l, before); };
+  auto in_order = [&](auto before) { std::stable_sort(l.begin(), l.end(), before); };
   auto by = [&](auto field) { in_order([&](const Listed& a, const Listed& b) { return field(a) < field(b); }); };
   if (key == "created") return;  // as the store lists them
   if (key == "runningfor") {
     // The shortest running first: the newest.
-    in_order([](const Listed& a, const Listed& b) { return a.c.config.created > b.c.config.created; });
+    in_order([](const Listed& a, const Listed& b) { return a.c->config.created > b.c->config.created; });
   }
-  else if (key == "id") by([](const Listed& x) { return x.c.config.id; });
-  else if (key == "image") by([](const Listed& x) { return x.c.config.image_name; });
-  else if (key == "names") by([](const Listed& x) { return x.c.config.name; });
+  else if (key == "id") by([](const Listed& x) { return x.c->config.id; });
+  else if (key == "image") by([](const Listed& x) { return x.c->config.image_name; });
+  else if (key == "names") by([](const Listed& x) { return x.c->config.name; });
   else if (key == "status") by([](const Listed& x) { return x.s.status; });
-  else if (key == "command") by([](const Listed& x) { return command_text(x.c.config.command, true); });
+  else if (key == "command") by([](const Listed& x) { return command_text(x.c->config.command, true); });
   else if (key == "size") {
     image::ImageStore images(paths.root, !paths.rootless);
     std::map<std::string, uint64_t> size;  // once each: a vfs container's is a walk of two trees
-    for (const auto& x : l) size[x.c.config.id] = runtime::rw_size(images, store, x.c.config);
-    by([&](const Listed& x) { return size[x.c.config.id]; });
+    for (const auto& x : l) size[x.c->config.id] = runtime::rw_size(images, store, x.c->config);
+    by([&](const Listed& x) { return size[x.c->config.id]; });
   }
   else throw base::error("invalid option for --sort, options are: command, created, id, image, names, runningfor, size, or status");
 }
 
 // The containers to list: filtered, sorted, and cut to --last.
+// The rows point into `loaded`.
 std::vector<Listed> select_listed(Context& ctx, const cxxopts::ParseResult& r, const store::ContainerStore& store,
-                                  const PsFilter& filter) {
+                                  const PsFilter& filter, std::vector<store::Container>& loaded) {
   int64_t last = r.count("last") ? int_flag(r, "last") : -1;
   bool all = r.count("all") || r.count("latest") || last >= 0 || filter.implies_all();
   std::vector<Listed> out;
@@ -136,12 +138,12 @@ std::vector<Listed> select_listed(Context& ctx, const cxxopts::ParseResult& r, c
   std::string sort = r.count("sort") ? r["sort"].as<std::string>() : "";
   maybe.listing = !r.count("size") && sort != "size";
   if (!all) maybe.state = [](const store::ContainerState& s) { return s.status == "running"; };
-  auto loaded = store.list(maybe);  // oldest first, as Podman lists them
-  out.reserve(loaded.size());          // each moved in once
-  for (auto& c : loaded) {
+  loaded = store.list(maybe);  // oldest first, as Podman lists them
+  out.reserve(loaded.size());
+  for (const auto& c : loaded) {
     auto s = runtime::state_of(ctx.settings(), store, c);
     if ((!all && s.status != "running") || !filter.matches(c, s)) continue;
-    out.push_back({std::move(c), std::move(s)});
+    out.push_back({&c, std::move(s)});
   }
   if (r.count("latest") && !out.empty()) out.erase(out.begin(), out.end() - 1);
   // --last N: the N made last (Podman's order: newest first among them).
@@ -155,7 +157,7 @@ int print_namespaces(const std::vector<Listed>& listed, bool full, bool noheadin
                      const std::function<Value::Object(const Listed&)>& ns_of) {
   std::vector<Row> rows;
   for (const auto& l : listed) {
-    Row row{full ? l.c.config.id : l.c.config.id.substr(0, 12), l.c.config.name,
+    Row row{full ? l.c->config.id : l.c->config.id.substr(0, 12), l.c->config.name,
             std::to_string(l.s.status == "running" ? l.s.pid : 0)};
     for (const auto& [k, v] : ns_of(l)) row.push_back(text_of(v));
     rows.push_back(std::move(row));
@@ -171,7 +173,7 @@ int print_namespaces(const std::vector<Listed>& listed, bool full, bool noheadin
 // One container as ps's templates and JSON see it; `size` and `ns` (the
 // namespaces), when --size and --ns ask for them.
 Value ps_value(const Listed& l, bool full, const std::string& pod_name, const std::string& size, const Value::Object& ns) {
-  const auto& c = l.c;
+  const auto& c = *l.c;
   Value v;
   v.set("ID", full ? c.config.id : c.config.id.substr(0, 12)).set("Id", c.config.id).set("Image", c.config.image_name)
       .set("Command", command_text(c.config.command, true)).set("CreatedAt", Value::time(c.config.created))
@@ -210,20 +212,21 @@ int print_ps(Context& ctx, const cxxopts::ParseResult& r) {
   std::optional<Report> report;
   if (!format.empty() && !is_json_format(format)) report.emplace(format, ps_headers());
   bool full = r.count("no-trunc") > 0, with_pod = r.count("pod") > 0;
-  auto listed = select_listed(ctx, r, store, filter);
+  std::vector<store::Container> loaded;
+  auto listed = select_listed(ctx, r, store, filter, loaded);
   if (r.count("quiet")) {
-    for (const auto& l : listed) fmt::print("{}\n", full ? l.c.config.id : l.c.config.id.substr(0, 12));
+    for (const auto& l : listed) fmt::print("{}\n", full ? l.c->config.id : l.c->config.id.substr(0, 12));
     return 0;
   }
   const bool with_size = r.count("size") > 0, with_ns = r.count("ns") > 0;
   std::optional<image::ImageStore> images;
   if (with_size) images.emplace(ctx.paths().root, !ctx.paths().rootless);
-  auto size_of = [&](const Listed& l) { return with_size ? size_text(store, *images, l.c) : ""; };
+  auto size_of = [&](const Listed& l) { return with_size ? size_text(store, *images, *l.c) : ""; };
   auto ns_of = [&](const Listed& l) { return with_ns ? namespaces_of(l.s.status == "running" ? l.s.pid : 0) : Value::Object{}; };
   if (!format.empty()) {
     Value::Array values;
     for (const auto& l : listed) {
-      Value v = ps_value(l, full, pod_name(l.c.config.pod), size_of(l), ns_of(l));
+      Value v = ps_value(l, full, pod_name(l.c->config.pod), size_of(l), ns_of(l));
       if (report) report->add(v);
       else values.push_back(std::move(v));
     }
@@ -233,7 +236,7 @@ int print_ps(Context& ctx, const cxxopts::ParseResult& r) {
   if (with_ns) return print_namespaces(listed, full, r.count("noheading") > 0, ns_of);
   std::vector<Row> rows;
   for (const auto& l : listed) {
-    const auto& c = l.c;
+    const auto& c = *l.c;
     rows.push_back({full ? c.config.id : c.config.id.substr(0, 12), c.config.image_name, command_text(c.config.command, full),
                     human_age(c.config.created), status_text(l.s), ports_text(c.config.ports), c.config.name});
     if (with_pod) {

@@ -252,22 +252,25 @@ void read_listing_fields(const base::json::Value& d, ContainerConfig& c) {
 
 }  // namespace
 
-ContainerConfig parse_listing(const std::string& text) {
+void parse_listing(const std::string& text, ContainerConfig& c) {
   base::json::Document d = base::json::parse_until(text, kListed, kWhat);
   base::json::object(d, kWhat);
-  ContainerConfig c;
   read_listing_fields(d, c);
+}
+
+ContainerConfig parse_listing(const std::string& text) {
+  ContainerConfig c;
+  parse_listing(text, c);
   return c;
 }
 
-ContainerConfig parse_config(const std::string& text) {
+void parse_config(const std::string& text, ContainerConfig& c) {
   namespace json = base::json;
   const char* what = kWhat;
   json::Document d = json::parse(text, what);
   json::object(d, what);
   auto str = [&](const json::Value& o, const char* key) { return json::string_or(o, key, what); };
   auto flag = [&](const char* key, bool fallback) { return json::boolean(d, key, fallback, what); };
-  ContainerConfig c;
   read_listing_fields(d, c);
   c.workdir = str(d, "workdir");
   c.hostname = str(d, "hostname");
@@ -358,6 +361,11 @@ ContainerConfig parse_config(const std::string& text) {
     std::string given = str(d, key);
     *field = given.empty() ? "" : NetworkMode::parse(given).arg;
   }
+}
+
+ContainerConfig parse_config(const std::string& text) {
+  ContainerConfig c;
+  parse_config(text, c);
   return c;
 }
 

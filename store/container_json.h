@@ -17,6 +17,10 @@ ContainerConfig parse_config(const std::string& text);
 // restart policy, networks, ports, command, labels, mounts, health): the
 // record's first members, up to kListed's. The other fields are defaults.
 ContainerConfig parse_listing(const std::string& text);
+// The same, into a config as default-constructed (a record kilobytes
+// long is read where it stays, never moved).
+void parse_config(const std::string& text, ContainerConfig& fresh);
+void parse_listing(const std::string& text, ContainerConfig& fresh);
 inline constexpr const char* kListed = "listed_above";
 std::string state_json(const ContainerState& s);
 ContainerState parse_state(const std::string& text);

@@ -148,18 +148,30 @@ Container ContainerStore::create(ContainerConfig c, bool durable) {
 bool ContainerStore::make_durable(const std::string& id) const { return base::make_durable(dir(id) + "/config.json"); }
 
 std::optional<Container> ContainerStore::load(const std::string& id, const Prefilter& maybe) const {
+  std::vector<Container> one;
+  if (!load_into(id, maybe, one)) return std::nullopt;
+  return std::move(one.front());
+}
+
+bool ContainerStore::load_into(const std::string& id, const Prefilter& maybe, std::vector<Container>& out) const {
   try {
     auto st = base::read_file(run_dir(id) + "/state.json");
     std::optional<ContainerState> state;
     if (maybe.state) {
       state = st ? parse_state(*st) : ContainerState{"exited"};
-      if (!maybe.state(*state)) return std::nullopt;
+      if (!maybe.state(*state)) return false;
     }
     auto cfg = base::read_file(dir(id) + "/config.json");
     if (!cfg && !st) sweep_unfinished(id);
-    if (!cfg || (maybe.text && !maybe.text(*cfg))) return std::nullopt;
+    if (!cfg || (maybe.text && !maybe.text(*cfg))) return false;
     if (!state) state = st ? parse_state(*st) : ContainerState{"exited"};
-    return Container{maybe.listing ? parse_listing(*cfg) : parse_config(*cfg), std::move(*state)};
+    Container& c = out.emplace_back();
+    auto drop = base::on_failure([&] { out.pop_back(); });
+    if (maybe.listing) parse_listing(*cfg, c.config);
+    else parse_config(*cfg, c.config);
+    c.state = std::move(*state);
+    drop.dismiss();
+    return true;
   } catch (base::Error& e) {
     e.wrap("read container {}", id);
     throw;
@@ -196,9 +208,7 @@ std::vector<Container> ContainerStore::list(const Prefilter& maybe) const {
   auto all = ids();
   std::vector<Container> loaded;
   loaded.reserve(all.size());
-  for (const auto& id : all) {
-    if (auto c = load(id, maybe)) loaded.push_back(std::move(*c));
-  }
+  for (const auto& id : all) load_into(id, maybe, loaded);
   base::sort_large(loaded, [](const Container& a, const Container& b) { return a.config.created < b.config.created; });
   return loaded;
 }

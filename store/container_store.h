@@ -263,6 +263,9 @@ class ContainerStore {
  private:
   NameTable names() const { return NameTable(root_ + "/names"); }
   std::optional<Container> load(const std::string& id, const Prefilter& maybe = {}) const;
+  // The same, read into a new last element of `out`; false (and `out` as
+  // it was) when the prefilter leaves it out or it is gone.
+  bool load_into(const std::string& id, const Prefilter& maybe, std::vector<Container>& out) const;
   std::vector<std::string> ids() const;
   // A record a create killed midway left (its dir, neither config nor
   // state) goes, with its name, once no create holds its lock.
