@@ -227,7 +227,7 @@ void host_devices(Plan& p, const std::string& dir, const std::string& rel) {
 void make_plan(Plan& p, const LaunchSpec& spec, const Handoff& handoff) {
   // Device nodes an image ships (or the container makes in its root) open
   // nothing: /dev is warren's own tmpfs. --privileged may use them.
-  p.overlay = RootOverlay::of(spec.lower, spec.dir, spec.privileged ? 0 : MS_NODEV, spec.direct_root);
+  p.overlay = RootOverlay::of(spec.lower, spec.dir, spec.privileged ? 0 : MS_NODEV, spec.direct_root, spec.volatile_root);
   p.proc = target("proc");
   p.sys = target("sys");
   p.sys_flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (spec.privileged ? 0 : MS_RDONLY);

@@ -27,6 +27,7 @@ struct LaunchSpec {
   std::string lower;    // the image's root filesystem (read-only below)
   std::string dir;      // the container's own: upper/, work/, merged/ are made here
   bool direct_root = false;  // run --rootfs DIR (no :O): `lower` is the root itself, written to
+  bool volatile_root = false;  // --rm: the overlay never syncs its upper dir (Podman's "volatile")
   std::string id;       // for errors
   ProcessSpec process;  // the command, its user, capabilities and terminal
   bool create_workdir = true;    // false: a missing workdir is an error (an explicit -w)

@@ -37,12 +37,18 @@ FdPath::FdPath(int fd) {
   text[14 + n] = '\0';
 }
 
-RootOverlay RootOverlay::of(const std::string& lower, const std::string& dir, unsigned long flags, bool direct) {
+RootOverlay RootOverlay::of(const std::string& lower, const std::string& dir, unsigned long flags, bool direct,
+                            bool volatile_upper) {
   for (const char* d : {"upper", "work", "merged"}) base::ensure_dir(dir + "/" + d, 0755);
+  // A volatile mount before leaves its mark in the work dir, and overlayfs
+  // mounts those dirs again only once it is gone (as containers/storage does).
+  ::unlink((dir + "/work/work/incompat/volatile/dirty").c_str());
+  ::rmdir((dir + "/work/work/incompat/volatile").c_str());
   RootOverlay o;
   if (direct) o.bind = lower;
   o.merged = dir + "/merged";
-  o.opts = fmt::format("lowerdir={},upperdir={}/upper,workdir={}/work", lower, dir, dir);
+  o.volatile_upper = volatile_upper && !direct;
+  o.opts = fmt::format("lowerdir={},upperdir={}/upper,workdir={}/work{}", lower, dir, dir, o.volatile_upper ? ",volatile" : "");
   o.opts_userns = o.opts + ",userxattr";
   o.flags = flags;
   return o;
@@ -69,7 +75,8 @@ void root_overlay_in_userns(RootOverlay& o, int tree, const std::string& dir, ui
   base::ensure_dir(dir + "/lower", 0755);
   if (::chmod(dir.c_str(), 0711) < 0) throw base::LaunchError(125, errno, fmt::format("chmod {}", dir));
   o.lower_tree = tree;
-  if (o.bind.empty()) o.opts = o.opts_userns = "lowerdir=lower,upperdir=upper,workdir=work,userxattr";
+  if (o.bind.empty()) o.opts = o.opts_userns = o.volatile_upper ? "lowerdir=lower,upperdir=upper,workdir=work,userxattr,volatile"
+                                                                  : "lowerdir=lower,upperdir=upper,workdir=work,userxattr";
   o.merged = "merged";
 }
 

@@ -51,8 +51,13 @@ struct RootOverlay {
   // `lower` (or merged) before the overlay; the paths are then relative to
   // the container's dir, the child's working directory.
   int lower_tree = -1;
+  bool volatile_upper = false;
   // `direct`: `lower` is the root itself (its writes land in it).
-  static RootOverlay of(const std::string& lower, const std::string& dir, unsigned long flags, bool direct = false);
+  // `volatile_upper`: overlayfs's "volatile": no sync of the upper dir,
+  // at the process's syncs or the unmount, for a container that is
+  // removed when it ends (a crash can leave its writes half there).
+  static RootOverlay of(const std::string& lower, const std::string& dir, unsigned long flags, bool direct = false,
+                        bool volatile_upper = false);
   // In a child, free of allocation; in a user namespace overlayfs keeps
   // its metadata in user.* xattrs. False with errno.
   bool mount() const;

@@ -242,6 +242,7 @@ launch::LaunchSpec launch_spec(const store::ContainerStore& store, const store::
   launch::LaunchSpec spec;
   spec.lower = lower;
   spec.direct_root = store::root_in_place(cfg);
+  spec.volatile_root = cfg.remove;  // as Podman's --rm containers
   spec.dir = store.dir(cfg.id);
   spec.id = cfg.id;
   // The passwd and group files, read once: for the process's user and to bind.

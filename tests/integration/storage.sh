@@ -120,6 +120,17 @@ run $O run --name o1 $N obox true
 run $O inspect -f '{{.GraphDriver.Name}}' o1
 check "overlay is the default driver" test "$out" = overlay
 check "the store records overlay" test "$(cat "$tmp/oroot/storage-driver")" = overlay
+# --rm: the overlay is volatile (no sync of its upper dir), as Podman's
+# --rm containers' are; a kept container's is not, and its root mounts
+# again where a volatile mount left its mark in the work dir.
+run $O run --rm $N obox sh -c 'grep " / " /proc/mounts; echo x >/f; sync; cat /f'
+check "a --rm container's root is volatile, and written" grep -q "volatile.*x$" <<<"$(echo $out)"
+id2=$($O create $N obox sh -c 'grep -c volatile /proc/mounts; true')
+mkdir -p "$tmp/oroot/containers/$id2/work/work/incompat/volatile"
+touch "$tmp/oroot/containers/$id2/work/work/incompat/volatile/dirty"
+run $O start -a "$id2"
+check "a kept container's root is not volatile, and mounts over a volatile mount's mark" test "$status" = 0 -a "$out" = 0
+$O rm "$id2" >/dev/null
 run env STORAGE_DRIVER=vfs $W --root "$tmp/eroot" --runroot "$tmp/erun" info --format '{{.Store.GraphDriverName}}'
 check "\$STORAGE_DRIVER picks a new store's driver" test "$out" = vfs
 rm -rf "$tmp/eroot" "$tmp/erun"
