@@ -9,11 +9,13 @@
 #include <signal.h>
 #include <net/if.h>
 #include <linux/nsfs.h>
+#include <linux/magic.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -119,17 +121,31 @@ void write_sysctls(const Plan& p, int root) {
   }
 }
 
+// A masked directory: an empty read-only tmpfs, the first one's bound on
+// the others (one superblock for all, where runc mounts one each: a
+// superblock costs its making and its teardown at the end).
+bool hide_dir(int root, const char* path, int at, int& empty) {
+  if (empty >= 0) return ::mount(FdPath(empty).text, FdPath(at).text, nullptr, MS_BIND, nullptr) == 0;
+  if (::mount("tmpfs", FdPath(at).text, "tmpfs", MS_RDONLY, nullptr) < 0) return false;
+  // Looked up again: `at` is the directory under the new mount.
+  empty = base::open_in_root(root, path, O_PATH | O_DIRECTORY);
+  struct statfs fs;
+  return empty >= 0 && ::fstatfs(empty, &fs) == 0 && fs.f_type == TMPFS_MAGIC;
+}
+
 void hide_paths(const Plan& p, int root) {
+  int empty = -1;
   for (const auto& path : p.masked) {
     int fd = base::open_in_root(root, path.c_str(), O_PATH);
     if (fd < 0) continue;  // not in this kernel
     struct stat st;
     bool ok = ::fstat(fd, &st) == 0 &&
-              (S_ISDIR(st.st_mode) ? ::mount("tmpfs", FdPath(fd).text, "tmpfs", MS_RDONLY, nullptr)
-                                   : ::mount("/dev/null", FdPath(fd).text, nullptr, MS_BIND, nullptr)) == 0;
+              (S_ISDIR(st.st_mode) ? hide_dir(root, path.c_str(), fd, empty)
+                                   : ::mount("/dev/null", FdPath(fd).text, nullptr, MS_BIND, nullptr) == 0);
     ::close(fd);
     if (!ok) fail(p, kMask);
   }
+  if (empty >= 0) ::close(empty);
   // Bound onto themselves, then read-only; the flags locked on /proc stay.
   for (const auto& path : p.readonly) {
     int fd = base::open_in_root(root, path.c_str(), O_PATH);

@@ -268,7 +268,10 @@ fi
 run $R run --rm $N --tz Bogus/Zone ibox true
 check_err "Error: running container create option: stat /usr/share/zoneinfo/Bogus/Zone: no such file or directory"
 
-# --security-opt mask, unmask, proc-opts, label; --replace; --log-driver.
+# Podman's masked paths: its directories empty and read-only (one
+# read-only tmpfs bound on each), its files /dev/null.
+run $R run --rm $N ibox sh -c 'for d in /proc/acpi /sys/firmware /sys/dev/block; do ls -A $d; echo x 2>/dev/null >$d/x || echo ro; done; stat -c %t:%T /proc/timer_list'
+check "masked directories are empty and read-only, masked files /dev/null" test "$(echo $out)" = "ro ro ro 1:3"
 run $R run --rm $N --security-opt mask=/etc/passwd ibox cat /etc/passwd
 check "mask= hides a file" test -z "$out"
 run $R run --rm $N --security-opt unmask=ALL ibox sh -c 'grep -c " /proc/" /proc/mounts'
