@@ -271,20 +271,22 @@ struct PodView {
   std::string status;
 };
 
-std::vector<PodView> pod_views(Context& ctx) {
+// `listing`: each member's listing fields alone (store::parse_listing), as
+// pod ps needs; else whole, as inspect's InfraConfig does.
+std::vector<PodView> pod_views(Context& ctx, bool listing = false) {
   auto store = containers(ctx);
   auto pod_list = pods(ctx).list();
   // A member's config names its pod's id: the others' are not parsed.
   auto all = store.list({{}, [&](std::string_view text) {
     return std::any_of(pod_list.begin(), pod_list.end(), [&](const store::PodConfig& p) { return text.find(p.id) != std::string_view::npos; });
-  }});
+  }, listing});
   std::vector<PodView> out;
   for (auto& p : pod_list) {
     PodView v{p, {}, {}, ""};
-    for (const auto& c : all) {
+    for (auto& c : all) {
       if (c.config.pod != p.id) continue;
-      v.ctrs.push_back(c);
       v.states.push_back(runtime::state_of(ctx.settings(), store, c).status);
+      v.ctrs.push_back(std::move(c));  // a member of this pod only
     }
     v.status = store::pod_status(v.states);
     out.push_back(std::move(v));
@@ -386,7 +388,7 @@ int pod_ps_main(Context& ctx, const Args& args) {
   bool full = r->count("no-trunc") > 0;
   auto trunc = [&](const std::string& id) { return full ? id : id.substr(0, 12); };
   bool ids = r->count("ctr-ids") > 0, names = r->count("ctr-names") > 0, statuses = r->count("ctr-status") > 0;
-  auto views = pod_views(ctx);
+  auto views = pod_views(ctx, true);
   std::reverse(views.begin(), views.end());  // newest first, as Podman
   std::vector<Row> rows;
   Value::Array listed;

@@ -155,16 +155,25 @@ std::optional<Container> ContainerStore::load(const std::string& id, const Prefi
 
 bool ContainerStore::load_into(const std::string& id, const Prefilter& maybe, std::vector<Container>& out) const {
   try {
-    auto st = base::read_file(run_dir(id) + "/state.json");
+    // The state is read first when it decides, else only once the
+    // config's text has (or to tell an unfinished record).
+    std::optional<std::string> st;
+    bool st_read = false;
+    auto state_text = [&]() -> const std::optional<std::string>& {
+      if (!st_read) st = base::read_file(run_dir(id) + "/state.json");
+      st_read = true;
+      return st;
+    };
+    auto read_state = [&] { return state_text() ? parse_state(*st) : ContainerState{"exited"}; };
     std::optional<ContainerState> state;
     if (maybe.state) {
-      state = st ? parse_state(*st) : ContainerState{"exited"};
+      state = read_state();
       if (!maybe.state(*state)) return false;
     }
     auto cfg = base::read_file(dir(id) + "/config.json");
-    if (!cfg && !st) sweep_unfinished(id);
+    if (!cfg && !state_text()) sweep_unfinished(id);
     if (!cfg || (maybe.text && !maybe.text(*cfg))) return false;
-    if (!state) state = st ? parse_state(*st) : ContainerState{"exited"};
+    if (!state) state = read_state();
     Container& c = out.emplace_back();
     auto drop = base::on_failure([&] { out.pop_back(); });
     if (maybe.listing) parse_listing(*cfg, c.config);
