@@ -5,7 +5,6 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -25,6 +24,7 @@
 #include "base/fd.h"
 #include "base/file.h"
 #include "base/process_id.h"
+#include "base/resident.h"
 #include "dns/control.h"
 #include "dns/message.h"
 #include "dns/records.h"
@@ -174,7 +174,9 @@ void Responder::reload() {
     error = e.what();
   }
   base::write_file_atomic(paths_.dir() + "/ack", fmt::format("{}\n{}\n", generation_, error), 0600, false);
-  ::malloc_trim(0);  // what reading the state took: this process stays
+  // What reading the state took, heap and code alike (it runs again only
+  // at the next reload): this process stays.
+  base::release_startup_memory();
 }
 
 void Responder::reply(int fd, bool tcp, const Address& client, const std::vector<uint8_t>& msg) {
