@@ -125,7 +125,7 @@ int port_main(Context& ctx, const Args& args) {
   std::vector<store::Container> which;
   if (all) {
     // Running ones alone have ports (the others' configs are not read).
-    auto list = store.list({[](const store::ContainerState& s) { return s.status == "running"; }, {}});
+    auto list = store.list({[](const store::ContainerState& s) { return s.status == "running"; }, {}, false, true});
     // Newest first, as Podman lists them here.
     for (auto it = list.rbegin(); it != list.rend(); ++it) which.push_back(*it);
   } else if (latest) {

@@ -137,7 +137,10 @@ std::vector<Listed> select_listed(Context& ctx, const cxxopts::ParseResult& r, c
   store::ContainerStore::Prefilter maybe;
   std::string sort = r.count("sort") ? r["sort"].as<std::string>() : "";
   maybe.listing = !r.count("size") && sort != "size";
-  if (!all) maybe.state = [](const store::ContainerState& s) { return s.status == "running"; };
+  if (!all) {
+    maybe.state = [](const store::ContainerState& s) { return s.status == "running"; };
+    maybe.running = true;  // the running index's records alone
+  }
   loaded = store.list(maybe);  // oldest first, as Podman lists them
   out.reserve(loaded.size());
   for (const auto& c : loaded) {

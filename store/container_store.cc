@@ -214,10 +214,13 @@ std::vector<std::string> ContainerStore::ids() const {
 }
 
 std::vector<Container> ContainerStore::list(const Prefilter& maybe) const {
-  auto all = ids();
+  auto indexed = maybe.running ? running_ids() : std::nullopt;
+  bool scanned = !indexed;
+  auto all = indexed ? std::move(*indexed) : ids();
   std::vector<Container> loaded;
   loaded.reserve(all.size());
   for (const auto& id : all) load_into(id, maybe, loaded);
+  if (maybe.running && scanned) complete_running_index(loaded);
   base::sort_large(loaded, [](const Container& a, const Container& b) { return a.config.created < b.config.created; });
   return loaded;
 }
@@ -260,11 +263,56 @@ void ContainerStore::save_config(const ContainerConfig& c) const {
 
 void ContainerStore::save_state(const std::string& id, const ContainerState& s) const {
   base::ensure_dir(run_dir(id), 0700);
+  bool running = s.status == "running" || s.status == "initialized";
+  if (running) index_running(id, true);  // first: the index names at least every running record
   base::write_file_atomic(run_dir(id) + "/state.json", state_json(s), 0600, false);
+  if (!running) index_running(id, false);
+}
+
+void ContainerStore::index_running(const std::string& id, bool running) const {
+  std::string entry = running_index() + "/" + id;
+  if (!running) {
+    ::unlink(entry.c_str());
+    return;
+  }
+  base::UniqueFd made{::open(entry.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)};
+  if (!made && errno == ENOENT) {
+    base::ensure_dir(running_index(), 0700);
+    made.reset(::open(entry.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+  }
+  if (!made) throw base::sys_error(errno, "create {}", entry);
+}
+
+std::optional<std::vector<std::string>> ContainerStore::running_ids() const {
+  DIR* d = ::opendir(running_index().c_str());
+  if (!d) return std::nullopt;
+  auto close = base::defer([&] { ::closedir(d); });
+  std::vector<std::string> out;
+  bool complete = false;
+  while (dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name == ".complete") complete = true;
+    if (name.size() == 64) out.push_back(std::move(name));
+  }
+  if (!complete) return std::nullopt;
+  return out;
+}
+
+// After a full scan for the running records: each indexed, then the
+// index said complete. (One that started meanwhile indexed itself; one
+// that ended meanwhile may stay named: the index may name more.)
+void ContainerStore::complete_running_index(const std::vector<Container>& running) const {
+  try {
+    for (const auto& c : running) index_running(c.config.id, true);
+    base::UniqueFd mark{::open((running_index() + "/.complete").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)};
+  } catch (const base::Error&) {
+    // Not writable here: the next listing scans again.
+  }
 }
 
 void ContainerStore::remove(const std::string& id) const {
   if (auto c = load(id)) names().release(c->config.name, id);
+  index_running(id, false);
   remove_tree_(dir(id));
   base::remove_tree(run_dir(id));
   // A command waiting on the lock finds no record once it has it.
@@ -275,6 +323,7 @@ void ContainerStore::retire(const ContainerConfig& c) const {
   const std::string& id = c.id;
   names().release(c.name, id);
   ::unlink(lock_path(id).c_str());
+  index_running(id, false);
   // Out of every view at once: one rename per root.
   for (const auto& [from, bin] : {std::pair{dir(id), root_ + "/.trash"}, {run_dir(id), runroot_ + "/.trash"}}) {
     base::ensure_dir(bin, 0700);

@@ -194,6 +194,10 @@ struct ListPrefilter {
   std::function<bool(const ContainerState&)> state;
   std::function<bool(std::string_view config_text)> text;
   bool listing = false;
+  // Only the records the running index names (every record whose state
+  // says running, and maybe some that ended since), for a `state` that
+  // keeps the running ones: ps without -a reads no other record.
+  bool running = false;
 };
 
 class ContainerStore {
@@ -262,6 +266,13 @@ class ContainerStore {
 
  private:
   NameTable names() const { return NameTable(root_ + "/names"); }
+  // The running index: an empty file per record whose state says running
+  // (made before that state is written, removed after another is), and
+  // `.complete` once a full scan has named those an older warren left.
+  std::string running_index() const { return runroot_ + "/.running"; }
+  void index_running(const std::string& id, bool running) const;
+  std::optional<std::vector<std::string>> running_ids() const;
+  void complete_running_index(const std::vector<Container>& running) const;
   std::optional<Container> load(const std::string& id, const Prefilter& maybe = {}) const;
   // The same, read into a new last element of `out`; false (and `out` as
   // it was) when the prefilter leaves it out or it is gone.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // store/container_store_test.cc: a record a create killed midway (its
 // dir, a temp file, its name; no config, no state) goes with the next
-// listing once no create holds its lock, and not while one does.
+// listing once no create holds its lock, and not while one does; the
+// running index (what ps without -a reads) names every running record.
 #include "store/container_store.h"
 
 #include <sys/stat.h>
@@ -12,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include "base/file.h"
+#include "store/container_json.h"
 #include "tests/temp_netns.h"
 
 namespace store {
@@ -45,6 +47,55 @@ TEST_CASE("container store: a half-made record is swept, unless its create still
   ContainerConfig again;
   again.name = "half";
   CHECK(store.create(again).config.name == "half");
+}
+
+std::vector<std::string> running_listed(const ContainerStore& store) {
+  ListPrefilter running;
+  running.state = [](const ContainerState& s) { return s.status == "running"; };
+  running.running = true;
+  std::vector<std::string> out;
+  for (const auto& c : store.list(running)) out.push_back(c.config.name);
+  return out;
+}
+
+TEST_CASE("container store: the running index names every running record", "[store]") {
+  testing::TempDir t;
+  ContainerStore store(t.path() + "/root", t.path() + "/run");
+  auto make = [&](const char* name) {
+    ContainerConfig c;
+    c.name = name;
+    return store.create(c).config.id;
+  };
+  std::string a = make("a"), b = make("b"), old = make("old");
+  make("never");
+  std::string index = t.path() + "/run/containers/.running";
+  ContainerState running{"running"};
+  // A state an older warren wrote: running, and in no index.
+  base::write_file_atomic(store.run_dir(old) + "/state.json", state_json(running), 0600, false);
+  store.save_state(a, running);
+  CHECK(::access((index + "/" + a).c_str(), F_OK) == 0);
+  // Not yet complete: the listing scans every record, and completes it.
+  CHECK(running_listed(store) == std::vector<std::string>{"a", "old"});
+  CHECK(::access((index + "/" + old).c_str(), F_OK) == 0);
+  CHECK(::access((index + "/.complete").c_str(), F_OK) == 0);
+  store.save_state(b, running);
+  store.save_state(a, ContainerState{"exited"});
+  CHECK(::access((index + "/" + a).c_str(), F_OK) != 0);
+  CHECK(running_listed(store) == std::vector<std::string>{"b", "old"});
+  // The index is what is read now: a running state it does not name is
+  // not listed (only an older warren writes one).
+  std::string d = make("unindexed");
+  base::write_file_atomic(store.run_dir(d) + "/state.json", state_json(running), 0600, false);
+  CHECK(running_listed(store) == std::vector<std::string>{"b", "old"});
+  // An entry whose record ended without a word (a monitor killed) is
+  // read and left out by its state; removing a record removes its entry.
+  base::write_file_atomic(store.run_dir(old) + "/state.json", state_json(ContainerState{"exited"}), 0600, false);
+  CHECK(running_listed(store) == std::vector<std::string>{"b"});
+  store.remove(old);
+  store.retire(store.get("b"));
+  CHECK(::access((index + "/" + old).c_str(), F_OK) != 0);
+  CHECK(::access((index + "/" + b).c_str(), F_OK) != 0);
+  CHECK(running_listed(store).empty());
 }
 
 }  // namespace
