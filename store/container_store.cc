@@ -304,6 +304,7 @@ std::optional<std::vector<std::string>> ContainerStore::running_ids() const {
 void ContainerStore::complete_running_index(const std::vector<Container>& running) const {
   try {
     for (const auto& c : running) index_running(c.config.id, true);
+    base::ensure_dir(running_index(), 0700);  // none running: the index is empty, and complete
     base::UniqueFd mark{::open((running_index() + "/.complete").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)};
   } catch (const base::Error&) {
     // Not writable here: the next listing scans again.
