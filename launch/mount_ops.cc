@@ -75,8 +75,9 @@ void root_overlay_in_userns(RootOverlay& o, int tree, const std::string& dir, ui
   base::ensure_dir(dir + "/lower", 0755);
   if (::chmod(dir.c_str(), 0711) < 0) throw base::LaunchError(125, errno, fmt::format("chmod {}", dir));
   o.lower_tree = tree;
-  if (o.bind.empty()) o.opts = o.opts_userns = o.volatile_upper ? "lowerdir=lower,upperdir=upper,workdir=work,userxattr,volatile"
-                                                                  : "lowerdir=lower,upperdir=upper,workdir=work,userxattr";
+  if (o.bind.empty()) {
+    o.opts = o.opts_userns = std::string("lowerdir=lower,upperdir=upper,workdir=work,userxattr") + (o.volatile_upper ? ",volatile" : "");
+  }
   o.merged = "merged";
 }
 

@@ -30,8 +30,10 @@ namespace store {
 
 namespace {
 
-uint64_t rng() { return base::random_u64(); }
-
+// An empty file at `path`, made if it is not there (invalid on failure, errno set).
+base::UniqueFd make_empty(const std::string& path) {
+  return base::UniqueFd{::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)};
+}
 
 }  // namespace
 
@@ -83,7 +85,7 @@ std::string random_name() {
       "sutherland", "swanson", "swartz", "swirles", "taussig", "tesla", "tharp", "thompson", "torvalds", "tu", "turing",
       "varahamihira", "vaughan", "villani", "visvesvaraya", "volhard", "volta", "wescoff", "wilbur", "wiles",
       "williams", "williamson", "wilson", "wing", "wozniak", "wright", "wu", "yalow", "yonath", "zhukovsky"};
-  return fmt::format("{}_{}", left[rng() % std::size(left)], right[rng() % std::size(right)]);
+  return fmt::format("{}_{}", left[base::random_u64() % std::size(left)], right[base::random_u64() % std::size(right)]);
 }
 
 ContainerStore::ContainerStore(const std::string& root, const std::string& runroot, TreeRemover remove_tree)
@@ -119,7 +121,7 @@ Container ContainerStore::create(ContainerConfig c, bool durable) {
   bool random = c.name.empty();
   for (int tries = 0;; ++tries) {
     // After a few collisions, a digit on the end, as Podman's generator does.
-    if (random) c.name = random_name() + (tries >= 5 ? std::to_string(rng() % 10) : "");
+    if (random) c.name = random_name() + (tries >= 5 ? std::to_string(base::random_u64() % 10) : "");
     if (names().claim(c.name, c.id)) break;
     if (!random || tries > 100) {
       auto holder = names().id_of(c.name).value_or("another container");
@@ -275,10 +277,10 @@ void ContainerStore::index_running(const std::string& id, bool running) const {
     ::unlink(entry.c_str());
     return;
   }
-  base::UniqueFd made{::open(entry.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)};
+  base::UniqueFd made = make_empty(entry);
   if (!made && errno == ENOENT) {
     base::ensure_dir(running_index(), 0700);
-    made.reset(::open(entry.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+    made = make_empty(entry);
   }
   if (!made) throw base::sys_error(errno, "create {}", entry);
 }
@@ -305,7 +307,7 @@ void ContainerStore::complete_running_index(const std::vector<Container>& runnin
   try {
     for (const auto& c : running) index_running(c.config.id, true);
     base::ensure_dir(running_index(), 0700);  // none running: the index is empty, and complete
-    base::UniqueFd mark{::open((running_index() + "/.complete").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)};
+    make_empty(running_index() + "/.complete");
   } catch (const base::Error&) {
     // Not writable here: the next listing scans again.
   }
