@@ -238,6 +238,12 @@ SeccompFilter compile_seccomp(std::string_view profile, const SeccompHost& host,
   if (!c.ctx) throw base::error("{}: libseccomp could not start a filter", what);
   // The child sets no_new_privs itself when asked; the filter does not.
   c.lib.attr_set(c.ctx, SCMP_FLTATR_CTL_NNP, 0);
+  // A binary tree by syscall number, not a list: the kernel, loading the
+  // filter, runs it for every syscall number of every arch to build its
+  // cache of syscalls always allowed; over a list that took 0.6 ms of
+  // each container's start (0.8 -> 0.2 ms per load, bench/README.md).
+  // Same decisions (the cache's name says which form it holds).
+  c.lib.attr_set(c.ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
   add_arches(c, doc, host, what);
   if (const json::Value* rules = json::opt_array(doc, "syscalls", what)) {
     for (const auto& rule : rules->GetArray()) add_rules(c, rule, default_action, host, what);
@@ -294,7 +300,7 @@ std::string cache_name(const std::string& path, bool given, const SeccompHost& h
   }
   base::Sha256 sha(base::Sha256::Engine::portable);
   sha.update(names);
-  sha.update(fmt::format("\n{:x} {} {}.{}", host.caps, host.arch, host.kernel_major, host.kernel_minor));
+  sha.update(fmt::format("\n{:x} {} {}.{}\nbinary tree", host.caps, host.arch, host.kernel_major, host.kernel_minor));
   return sha.hex();
 }
 
