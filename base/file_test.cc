@@ -4,7 +4,10 @@
 
 #include <dirent.h>
 #include <stdlib.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -111,4 +114,47 @@ TEST_CASE("FileLock excludes a second holder until released", "[base]") {
   auto shared2 = base::FileLock::try_acquire(d.path + "/s", base::FileLock::Mode::shared);
   CHECK(shared1.has_value());
   CHECK(shared2.has_value());
+}
+
+TEST_CASE("open_owned_dirs opens the caller's unreadable dirs to it, and no one else's", "[base]") {
+  Dir d;
+  bool root = ::geteuid() == 0;
+  if (root) {
+    // As a regular user: root may open anything, which is the point.
+    REQUIRE(::chown(d.path.c_str(), 65534, 65534) == 0);
+    REQUIRE(::mkdir((d.path + "/other").c_str(), 0) == 0);  // root's, mode 0
+  }
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    if (root && (::setgroups(0, nullptr) < 0 || ::setresgid(65534, 65534, 65534) < 0 || ::setresuid(65534, 65534, 65534) < 0)) ::_exit(10);
+    std::string a = d.path + "/a", b = a + "/b";
+    if (::mkdir(a.c_str(), 0755) < 0 || ::mkdir(b.c_str(), 0755) < 0) ::_exit(11);
+    base::write_file_atomic(b + "/f", "x", 0644);
+    if (::symlink(root ? "../other" : "/", (a + "/l").c_str()) < 0) ::_exit(12);
+    if (::chmod(b.c_str(), 0) < 0 || ::chmod(a.c_str(), 0) < 0) ::_exit(13);
+    try {
+      base::remove_tree(a);
+      ::_exit(14);  // it should have been refused
+    } catch (const base::Error&) {
+    }
+    base::open_owned_dirs(d.path);
+    struct stat st;
+    if (::stat(b.c_str(), &st) < 0 || (st.st_mode & 0700) != 0700) ::_exit(15);
+    try {
+      base::remove_tree(a);
+    } catch (const base::Error&) {
+      ::_exit(16);
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  if (root) {
+    struct stat st;
+    REQUIRE(::stat((d.path + "/other").c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) == 0);  // not the caller's: left
+  }
 }

@@ -61,6 +61,11 @@ check_status 1
 run "$W" run --rm --network none mine /bin/nothere
 check_status 127
 check "no container left" test -z "$(find "$home/data/warren/containers" -mindepth 1 ! -name names ! -name .trash 2>/dev/null)"
+# Their files go after run returns (the monitor's last work), overlayfs's
+# mode-0 work dir included.
+trash_empty() { test -z "$(find "$home/data/warren/containers/.trash" -mindepth 1 2>/dev/null)"; }
+for _ in $(seq 50); do trash_empty && break; sleep 0.1; done
+check "the removed containers' files are gone" trash_empty
 run "$W" rmi mine
 check_status 0
 
