@@ -201,12 +201,12 @@ void remove_tree(const std::string& path) {
 
 namespace {
 
-void open_owned_dirs_at(int parent, const char* name, int depth) {
+void open_owned_dirs_at(int parent, const char* name, uid_t owner, int depth) {
   if (depth > 256) return;
   UniqueFd dir{::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)};
   struct stat st;
   if (!dir && errno == EACCES && ::fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
-      st.st_uid == ::geteuid() && ::fchmodat(parent, name, (st.st_mode & 07777) | 0700, 0) == 0) {
+      st.st_uid == owner && ::fchmodat(parent, name, (st.st_mode & 07777) | 0700, 0) == 0) {
     dir.reset(::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   }
   if (!dir) return;
@@ -218,14 +218,14 @@ void open_owned_dirs_at(int parent, const char* name, int depth) {
     if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
     bool is_dir = e->d_type == DT_DIR ||
                   (e->d_type == DT_UNKNOWN && ::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode));
-    if (is_dir) open_owned_dirs_at(fd, e->d_name, depth + 1);
+    if (is_dir) open_owned_dirs_at(fd, e->d_name, owner, depth + 1);
   }
   ::closedir(d);
 }
 
 }  // namespace
 
-void open_owned_dirs(const std::string& path) { open_owned_dirs_at(AT_FDCWD, path.c_str(), 0); }
+void open_owned_dirs(const std::string& path, uid_t owner) { open_owned_dirs_at(AT_FDCWD, path.c_str(), owner, 0); }
 
 void sweep_temp_files(const std::string& dir) {
   for (const auto& name : list_dir(dir)) {

@@ -58,10 +58,10 @@ void remove_file(const std::string& path);
 // Removes a directory tree (or a file), never following symlinks; absent is fine.
 void remove_tree(const std::string& path);
 // Gives the caller read, write and search on the directories under `path`
-// (itself included) that it owns but may not open, so that remove_tree as
-// a regular user gets through them; never through a symlink, and others'
-// directories are left as they are.
-void open_owned_dirs(const std::string& path);
+// (itself included) that `owner`, the caller's uid, owns but the caller
+// may not open, so that remove_tree as a regular user gets through them;
+// never through a symlink, and others' directories are left as they are.
+void open_owned_dirs(const std::string& path, uid_t owner);
 // The bytes in the regular files under `path` (apparent sizes, as du -b;
 // symlinks not followed, unreadable parts counted as empty).
 uint64_t tree_size(const std::string& path);

@@ -138,7 +138,7 @@ TEST_CASE("open_owned_dirs opens the caller's unreadable dirs to it, and no one 
       ::_exit(14);  // it should have been refused
     } catch (const base::Error&) {
     }
-    base::open_owned_dirs(d.path);
+    base::open_owned_dirs(d.path, ::geteuid());
     struct stat st;
     if (::stat(b.c_str(), &st) < 0 || (st.st_mode & 0700) != 0700) ::_exit(15);
     try {

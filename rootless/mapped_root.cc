@@ -110,7 +110,7 @@ std::function<void(const std::string&)> tree_remover(const User* user) {
       // newgidmap: ~4 ms of CPU).
       if (e.err() != EACCES && e.err() != EPERM && e.err() != ENOTEMPTY) throw;
       try {
-        base::open_owned_dirs(path);
+        base::open_owned_dirs(path, who.uid);
         base::remove_tree(path);
         return;
       } catch (const base::Error&) {
