@@ -28,6 +28,7 @@
 #include "base/error.h"
 #include "base/fd.h"
 #include "base/file.h"
+#include "base/log.h"
 #include "base/process_id.h"
 #include "base/resident.h"
 #include "base/scope.h"
@@ -40,6 +41,7 @@
 #include "monitor/attach_socket.h"
 #include "monitor/cgroup.h"
 #include "monitor/shm.h"
+#include "monitor/container_stdio.h"
 #include "monitor/container_spec.h"
 #include "monitor/health_ticker.h"
 #include "monitor/journal.h"
@@ -70,87 +72,6 @@ void send_report(int fd, int code, int err, const char* msg) {
   std::strncpy(r.msg, msg, sizeof r.msg - 1);
   ssize_t ignored = ::write(fd, &r, sizeof r);
   (void)ignored;
-}
-
-// Where the container's standard I/O comes from and goes to, without a
-// terminal: pipes for the output; the attached CLI's stdin for -i, a pipe
-// held open for -i detached, /dev/null otherwise.
-struct Pipes {
-  base::UniqueFd out_r, out_w, err_r, err_w, in_r, in_w, null;
-};
-
-Pipes make_pipes(bool interactive, bool attached) {
-  Pipes p;
-  auto pipe = [](base::UniqueFd& r, base::UniqueFd& w) {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) < 0) throw base::LaunchError(125, errno, "create the container's pipes");
-    r.reset(fds[0]);
-    w.reset(fds[1]);
-  };
-  pipe(p.out_r, p.out_w);
-  pipe(p.err_r, p.err_w);
-  if (interactive && !attached) pipe(p.in_r, p.in_w);
-  p.null.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-  return p;
-}
-
-// run -a: whether the attached terminal gets `stream` ("stdout", "stderr").
-bool shown(const MonitorOptions& opts, const std::string& stream) {
-  return opts.attached && (opts.streams.empty() || ("," + opts.streams + ",").find("," + stream + ",") != std::string::npos);
-}
-
-Relay relay_for(launch::Launched& l, Pipes& pipes, const store::ContainerConfig& cfg, const MonitorOptions& opts) {
-  Relay r;
-  bool attached = opts.attached;
-  if (l.terminal) {
-    int master = l.terminal.get();
-    bool out = shown(opts, "stdout") || shown(opts, "stderr");  // one stream on a terminal
-    r.outputs.push_back({std::move(l.terminal), "stdout", out ? 1 : -1});
-    if (attached && cfg.interactive) {
-      r.input = 0;
-      r.input_to = master;
-    }
-    if (attached && ::isatty(0)) {
-      r.size_from = 0;
-      r.size_to = master;
-    }
-    return r;
-  }
-  r.outputs.push_back({std::move(pipes.out_r), "stdout", shown(opts, "stdout") ? 1 : -1});
-  r.outputs.push_back({std::move(pipes.err_r), "stderr", shown(opts, "stderr") ? 2 : -1});
-  return r;
-}
-
-// A detached container takes `attach` clients: its output goes to them,
-// and (made with -i) what they type to its stdin or terminal. Without the
-// socket it runs all the same; attach is then refused.
-void listen_for_attach(Relay& r, const store::ContainerStore& store, const store::ContainerConfig& cfg, const Pipes& pipes) {
-  try {
-    r.listener = listen_attach(store.run_dir(cfg.id));
-  } catch (const base::Error& e) {
-    LOG_DEBUG("container {}: no attach socket: {}", cfg.id, e.what());
-    return;
-  }
-  int master = cfg.tty && !r.outputs.empty() ? r.outputs.front().fd.get() : -1;
-  r.attach_pty = master;
-  if (cfg.interactive) r.attach_input = cfg.tty ? master : pipes.in_w.get();
-}
-
-// run -it's detach keys: once typed, the container goes on as if run -d
-// (its output to the log and `attach` clients), and the CLI, finding the
-// exit pipe closed with no code, returns.
-void arm_detach(Relay& relay, const MonitorOptions& opts, const store::ContainerStore& store, const store::ContainerConfig& cfg,
-                const Pipes& pipes, int& exit_fd) {
-  if (!cfg.tty || !cfg.interactive || opts.detach_keys.empty()) return;
-  relay.detach.emplace(parse_detach_keys(opts.detach_keys));
-  relay.on_detach = [&store, &cfg, &pipes, &exit_fd](Relay& r) {
-    for (auto& o : r.outputs) o.terminal = -1;
-    r.size_from = -1;
-    listen_for_attach(r, store, cfg, pipes);
-    detach_stdio();
-    if (exit_fd >= 0) ::close(exit_fd);
-    exit_fd = -1;
-  };
 }
 
 // The responder, if one runs, reads warren's state again; a failure is
@@ -486,7 +407,6 @@ pid_t start_monitor(const store::ContainerStore& store, const store::Container& 
   std::vector<std::string> args = monitor_args(store, c.config.id, opts);
   const std::string path = args.front();
   return fork_monitor([&](const std::function<void()>&, int report) {
-    // A fresh process: none of the CLI's memory stays for the container's life.
     ::fcntl(report, F_SETFD, 0);
     if (opts.exit_fd >= 0) ::fcntl(opts.exit_fd, F_SETFD, 0);
     if (opts.lock_fd >= 0) ::fcntl(opts.lock_fd, F_SETFD, 0);
@@ -495,6 +415,15 @@ pid_t start_monitor(const store::ContainerStore& store, const store::Container& 
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
+    if (opts.attached) {
+      // Attached: the CLI's copy runs it (monitor.h). Nothing of the
+      // CLI's state may serve it: its netlink sockets (the CLI's too) and
+      // its log level go; monitor_main closes the rest of its fds.
+      netconf::forget_inherited_sockets();
+      base::log::set_level(base::log::Level::warn);
+      ::prctl(PR_SET_NAME, "warren-monitor");
+      ::_exit(monitor_main(static_cast<int>(args.size()), argv.data()));
+    }
     ::execv(path.c_str(), argv.data());
     throw base::LaunchError(125, errno, fmt::format("exec the monitor {}", path));
   });

@@ -231,4 +231,6 @@ std::string teardown_container_network(const store::ContainerStore& store, const
   return errors;
 }
 
+void forget_inherited_sockets() { netns::Netlink::forget_shared(); }
+
 }  // namespace netconf

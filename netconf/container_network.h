@@ -53,6 +53,12 @@ ContainerNetwork setup_container_network(const store::ContainerStore& store, con
 // every port held goes through a forwarder. Called once the container runs.
 void start_loopback_forwarder(const store::ContainerConfig& cfg, ContainerNetwork& net);
 
+// In a process forked without exec (an attached container's monitor):
+// the netlink sockets the parent keeps (netns::Netlink::shared) are its
+// too, and a reply read here would be one it waits for. This process's
+// copies are closed; its own are opened on first use.
+void forget_inherited_sockets();
+
 // Detaches and releases; returns the failures, if any, for the log.
 std::string teardown_container_network(const store::ContainerStore& store, const store::ContainerConfig& cfg,
                                        const config::Paths& paths, ContainerNetwork& net);

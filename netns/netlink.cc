@@ -114,14 +114,33 @@ Netlink Netlink::open(int protocol) {
   return Netlink(s);
 }
 
+namespace {
+
+struct SharedSockets {
+  std::mutex mu;
+  std::map<std::pair<int, ino_t>, std::unique_ptr<Netlink>> sockets;
+};
+
+SharedSockets& shared_sockets() {
+  static SharedSockets s;
+  return s;
+}
+
+}  // namespace
+
 Netlink& Netlink::shared(int protocol) {
-  static std::mutex mu;
-  static std::map<std::pair<int, ino_t>, std::unique_ptr<Netlink>> sockets;
-  std::lock_guard<std::mutex> lock(mu);
+  SharedSockets& s = shared_sockets();
+  std::lock_guard<std::mutex> lock(s.mu);
   auto key = std::make_pair(protocol, Namespace::current().inode());
-  auto& slot = sockets[key];
+  auto& slot = s.sockets[key];
   if (!slot) slot = std::make_unique<Netlink>(open(protocol));
   return *slot;
+}
+
+void Netlink::forget_shared() {
+  SharedSockets& s = shared_sockets();
+  std::lock_guard<std::mutex> lock(s.mu);
+  s.sockets.clear();  // this process's descriptors closed; the sockets stay the parent's
 }
 
 Netlink Netlink::open_in(const Namespace& ns, int protocol) {

@@ -42,6 +42,10 @@ class Netlink {
   // RCU grace period, ~10 ms); keeping one open moves that wait off every
   // operation. Not for concurrent use from several threads.
   static Netlink& shared(int protocol = NETLINK_ROUTE);
+  // In a child forked without exec: shared()'s sockets are the parent's
+  // too (a reply read here would be one the parent waits for). Closes
+  // this process's copies; the next shared() opens its own.
+  static void forget_shared();
 
   Netlink(Netlink&& o) noexcept;
   Netlink& operator=(Netlink&& o) noexcept;

@@ -65,6 +65,40 @@ wait $cli
 status=$?
 check_status 9
 check "the trap ran" grep -q "got TERM" "$tmp/sig"
+# Attached, its monitor is the CLI's fork (no exec), a process of its
+# own: killed, the CLI leaves the container running under it, and the
+# monitor records its end as a detached one's does.
+$R run --name orphan bb sh -c 'echo ready; busybox sleep 60' >"$tmp/orphan" &
+cli=$!
+for i in $(seq 50); do grep -q ready "$tmp/orphan" && break; sleep 0.1; done
+mon=$($R inspect -f '{{.State.ConmonPid}}' orphan)
+check "the monitor is not the CLI" test -n "$mon" -a "$mon" != "$cli"
+check "the monitor is named so" test "$(cat "/proc/$mon/comm")" = warren-monitor
+# Nothing of the CLI's but its stdio and the pipes between them (no lock,
+# record or netlink socket of the CLI's stays open in it).
+shared_fds() {
+  local mine theirs t
+  theirs=$(for f in /proc/"$cli"/fd/*; do readlink "$f"; done)
+  for f in /proc/"$mon"/fd/*; do
+    case "${f##*/}" in 0|1|2) continue ;; esac
+    t=$(readlink "$f")
+    case "$t" in pipe:* | anon_inode:* | /dev/null) continue ;; esac  # the pipes between them; the same name, not one object
+    grep -qxF "$t" <<<"$theirs" && echo "$t"
+  done
+}
+check "the monitor holds none of the CLI's files or sockets" test -z "$(shared_fds)"
+kill -9 $cli
+wait $cli 2>/dev/null
+run $R inspect -f '{{.State.Status}}' orphan
+check "the CLI killed, the container runs on" test "$out" = running
+run $R stop -t 0 orphan
+check_status 0
+for i in $(seq 50); do [ -e "/proc/$mon" ] || break; sleep 0.1; done
+check "its monitor ends with it" test ! -e "/proc/$mon"
+run $R inspect -f '{{.State.Status}} {{.State.ExitCode}}' orphan
+check "its end recorded" test "$out" = "exited 137"
+run $R rm orphan
+check_status 0
 
 # --user against the image's own files.
 run $R run --rm bb sh -c 'busybox id; echo $HOME; busybox grep CapEff /proc/self/status'
