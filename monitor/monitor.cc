@@ -38,7 +38,6 @@
 #include "netconf/container_network.h"
 #include "dns/control.h"
 #include "launch/launcher.h"
-#include "monitor/attach_socket.h"
 #include "monitor/cgroup.h"
 #include "monitor/shm.h"
 #include "monitor/container_stdio.h"
