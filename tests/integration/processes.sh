@@ -77,7 +77,7 @@ check "the monitor is named so" test "$(cat "/proc/$mon/comm")" = warren-monitor
 # Nothing of the CLI's but its stdio and the pipes between them (no lock,
 # record or netlink socket of the CLI's stays open in it).
 shared_fds() {
-  local mine theirs t
+  local theirs t
   theirs=$(for f in /proc/"$cli"/fd/*; do readlink "$f"; done)
   for f in /proc/"$mon"/fd/*; do
     case "${f##*/}" in 0|1|2) continue ;; esac
