@@ -11,11 +11,11 @@
 
 #include <cerrno>
 #include <climits>
-#include <cstring>
 
 #include "base/error.h"
 #include "base/process_id.h"
 #include "base/random.h"
+#include "base/root_dir.h"
 #include "base/scope.h"
 
 namespace base {
@@ -210,17 +210,17 @@ void open_owned_dirs_at(int parent, const char* name, uid_t owner, int depth) {
     dir.reset(::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   }
   if (!dir) return;
-  int fd = dir.get();
-  DIR* d = ::fdopendir(fd);
-  if (!d) return;
-  (void)dir.release();  // the DIR's now
-  while (dirent* e = ::readdir(d)) {
-    if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
-    bool is_dir = e->d_type == DT_DIR ||
-                  (e->d_type == DT_UNKNOWN && ::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode));
-    if (is_dir) open_owned_dirs_at(fd, e->d_name, owner, depth + 1);
+  std::vector<std::string> names;
+  try {
+    names = names_at(dir.get(), "a directory to open it");
+  } catch (const Error&) {
+    return;
   }
-  ::closedir(d);
+  for (const auto& n : names) {
+    if (::fstatat(dir.get(), n.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
+      open_owned_dirs_at(dir.get(), n.c_str(), owner, depth + 1);
+    }
+  }
 }
 
 }  // namespace
