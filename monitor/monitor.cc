@@ -351,6 +351,7 @@ launch::Launched start_process(const store::ContainerStore& store, const store::
   if (cfg.remove) store.purge_trash();
   if (s.restarting && restarter) restarter->restart(code);
   if (s.restarting) restart_later(store, cfg.id, opts, code);
+  netconf::close_sockets_settled();
   ::_exit(code & 0xff);
 }
 

@@ -12,6 +12,7 @@
 #include "base/error.h"
 #include "config/paths.h"
 #include "netns/netlink.h"
+#include "netns/nft.h"
 #include "netns/addr.h"
 #include "netns/link.h"
 #include "portmap/table.h"
@@ -232,5 +233,6 @@ std::string teardown_container_network(const store::ContainerStore& store, const
 }
 
 void forget_inherited_sockets() { netns::Netlink::forget_shared(); }
+void close_sockets_settled() { netns::nft::close_shared_settled(); }
 
 }  // namespace netconf

@@ -143,6 +143,18 @@ void Netlink::forget_shared() {
   s.sockets.clear();  // this process's descriptors closed; the sockets stay the parent's
 }
 
+std::vector<Netlink> Netlink::take_shared(int protocol) {
+  SharedSockets& s = shared_sockets();
+  std::lock_guard<std::mutex> lock(s.mu);
+  std::vector<Netlink> out;
+  std::erase_if(s.sockets, [&](auto& entry) {
+    if (entry.first.first != protocol) return false;
+    out.push_back(std::move(*entry.second));
+    return true;
+  });
+  return out;
+}
+
 Netlink Netlink::open_in(const Namespace& ns, int protocol) {
   return run_in(ns, [protocol] { return Netlink::open(protocol); });
 }

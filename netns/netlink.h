@@ -46,6 +46,9 @@ class Netlink {
   // too (a reply read here would be one the parent waits for). Closes
   // this process's copies; the next shared() opens its own.
   static void forget_shared();
+  // shared()'s sockets of `protocol` (of every namespace), taken out of
+  // the cache: the caller decides when they close.
+  static std::vector<Netlink> take_shared(int protocol);
 
   Netlink(Netlink&& o) noexcept;
   Netlink& operator=(Netlink&& o) noexcept;

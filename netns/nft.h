@@ -96,4 +96,18 @@ Message get_message(uint16_t type, uint16_t family, std::string what);
 // All tables of every family in the socket's namespace.
 std::vector<TableRef> list_tables(Netlink& nl);
 
+// The ruleset's generation in the socket's namespace: one more after
+// every batch the kernel applies.
+uint32_t generation(Netlink& nl);
+
+// Closes Netlink::shared()'s netfilter sockets, the kernel most likely
+// done with their batches. Closing such a socket (at exit, too) waits,
+// with the namespace's nftables lock held, until the kernel has
+// destroyed what recent batches replaced (a work item that waits an RCU
+// grace period, 5-25 ms here): meanwhile no batch and no new network
+// device in that namespace can proceed. So a grace period passes first,
+// without the lock (membarrier), and again while other batches keep
+// coming (three at most); most closes then find the work done.
+void close_shared_settled();
+
 }  // namespace netns::nft

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // netns/nft_kernel_test.cc: nftables batches on the throwaway host: tables
-// created and deleted, per-message errors, and all-or-nothing application.
+// created and deleted, per-message errors, all-or-nothing application,
+// the generation, and the shared sockets' settled close.
 #include <catch2/catch.hpp>
 
 #include <linux/netfilter.h>
@@ -71,4 +72,29 @@ TEST_CASE("batches in another namespace stay there", "[netns]") {
   CHECK(has_table(inside, t));
   CHECK_FALSE(has_table(host, t));
   CHECK(sh(ns.enter() + "nft list tables").out.find("warren-inside") != std::string::npos);
+}
+
+TEST_CASE("the generation counts applied batches; shared sockets close settled", "[netns]") {
+  Netlink& nl = Netlink::shared(NETLINK_NETFILTER);
+  uint32_t before = nft::generation(nl);
+  nft::TableRef t{NFPROTO_INET, "warren-gen"};
+  nft::Batch add;
+  add.add_table(t);
+  nft::commit(nl, add);
+  CHECK(nft::generation(nl) == before + 1);
+  nft::Batch refused;
+  refused.delete_table({NFPROTO_IPV4, "warren-missing"});
+  CHECK_FALSE(nft::send(nl, refused).empty());
+  CHECK(nft::generation(nl) == before + 1);  // a refused batch changes nothing
+  nft::Batch del;
+  del.delete_table(t);
+  nft::commit(nl, del);
+
+  // Closed once the kernel is done with the deletion: out of the cache,
+  // and the next shared() is a socket of its own that works.
+  nft::close_shared_settled();
+  CHECK(Netlink::take_shared(NETLINK_NETFILTER).empty());
+  CHECK(nft::generation(Netlink::shared(NETLINK_NETFILTER)) == before + 2);
+  nft::close_shared_settled();
+  CHECK(Netlink::take_shared(NETLINK_NETFILTER).empty());
 }
