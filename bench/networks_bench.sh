@@ -51,6 +51,10 @@ round() {
   [ "$tool" = podman ] && cli=$P && ul="--ulimit host"
   timed "$tmp/$tool.bridge" $cli run --rm $ul web true
   timed "$tmp/$tool.none" $cli run --rm $ul --network none web true
+  # Back to back, as a script's loop runs them: the second and third of three.
+  $cli run --rm $ul web true >/dev/null 2>&1
+  timed "$tmp/$tool.b2b" $cli run --rm $ul web true
+  timed "$tmp/$tool.b2b" $cli run --rm $ul web true
   local t0 t1 id
   t0=${EPOCHREALTIME/./}000; id=$($cli run -d $ul -p 18080:80 web) && until_http 18080; t1=${EPOCHREALTIME/./}000
   ms "$t0" "$t1" >>"$tmp/$tool.http"
@@ -66,9 +70,10 @@ for i in $(seq "$ROUNDS"); do
   [ -n "$P" ] && round podman
 done
 printf '%-36s %10s %10s %8s\n' step warren podman ratio
-for step in bridge none http create ls rm; do
+for step in bridge none b2b http create ls rm; do
   case $step in
     bridge) label="run --rm IMAGE true (default net)" ;; none) label="run --rm --network none IMAGE true" ;;
+    b2b) label="run --rm, back to back (default net)" ;;
     http) label="run -d -p until HTTP answers" ;; create) label="network create" ;;
     ls) label="network ls" ;; rm) label="network rm" ;;
   esac
