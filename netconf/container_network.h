@@ -58,9 +58,9 @@ void start_loopback_forwarder(const store::ContainerConfig& cfg, ContainerNetwor
 // too, and a reply read here would be one it waits for. This process's
 // copies are closed; its own are opened on first use.
 void forget_inherited_sockets();
-// This process's nftables sockets closed once the kernel is done with
-// their batches (netns/nft.h): before a monitor ends, so that its end
-// holds up no other container's start.
+// This process's nftables sockets closed once the kernel is most likely
+// done with their batches (netns/nft.h): before a monitor ends, so that
+// its end holds up no other container's start.
 void close_sockets_settled();
 
 // Detaches and releases; returns the failures, if any, for the log.

@@ -39,8 +39,10 @@ class Netlink {
   // One socket per protocol and network namespace of the calling thread,
   // kept for the life of the process. Closing a netfilter socket waits
   // for the kernel to finish destroying what its last batch removed (an
-  // RCU grace period, ~10 ms); keeping one open moves that wait off every
-  // operation. Not for concurrent use from several threads.
+  // RCU grace period, ~10 ms) with the namespace's nftables lock held;
+  // keeping one open moves that wait off every operation, and
+  // nft::close_shared_settled() off the lock. Not for concurrent use from
+  // several threads.
   static Netlink& shared(int protocol = NETLINK_ROUTE);
   // In a child forked without exec: shared()'s sockets are the parent's
   // too (a reply read here would be one the parent waits for). Closes
