@@ -178,12 +178,8 @@ uint32_t generation(Netlink& nl) {
   std::optional<uint32_t> gen;
   nl.get(m, 0, [&](const nlmsghdr* h) {
     if ((h->nlmsg_type & 0xff) != NFT_MSG_NEWGEN) return;
-    size_t payload = mnl_nlmsg_get_payload_len(h);
-    if (payload < sizeof(nfgenmsg)) return;
-    const auto* attrs = static_cast<const uint8_t*>(mnl_nlmsg_get_payload(h)) + MNL_ALIGN(sizeof(nfgenmsg));
-    for_each_attr(attrs, payload - MNL_ALIGN(sizeof(nfgenmsg)), [&](const nlattr* a) {
-      if (mnl_attr_get_type(a) == NFTA_GEN_ID && mnl_attr_validate(a, MNL_TYPE_U32) == 0) gen = be32toh(mnl_attr_get_u32(a));
-    });
+    const nlattr* a = Attrs(h, sizeof(nfgenmsg)).get(NFTA_GEN_ID);
+    if (a && mnl_attr_validate(a, MNL_TYPE_U32) == 0) gen = be32toh(mnl_attr_get_u32(a));
   });
   if (!gen) throw base::error("nftables: no generation in the kernel's answer");
   return *gen;
@@ -192,11 +188,13 @@ uint32_t generation(Netlink& nl) {
 void close_shared_settled() {
   for (Netlink& nl : Netlink::take_shared(NETLINK_NETFILTER)) {
     try {
+      uint32_t last = generation(nl);
       for (int round = 0; round < 3; ++round) {
-        uint32_t before = generation(nl);
         // synchronize_rcu() from user space; refused only with nohz_full.
         if (::syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) < 0) break;
-        if (generation(nl) == before) break;
+        uint32_t now = generation(nl);
+        if (now == last) break;
+        last = now;
       }
     } catch (const base::Error& e) {
       LOG_DEBUG("nft: closing a netfilter socket unsettled: {}", e.what());

@@ -90,7 +90,7 @@ TEST_CASE("the generation counts applied batches; shared sockets close settled",
   del.delete_table(t);
   nft::commit(nl, del);
 
-  // Closed once the kernel is done with the deletion: out of the cache,
+  // Closed once the kernel is most likely done with the deletion: out of the cache,
   // and the next shared() is a socket of its own that works.
   nft::close_shared_settled();
   CHECK(Netlink::take_shared(NETLINK_NETFILTER).empty());
